@@ -1,0 +1,140 @@
+# wijkeval build. `make run` and `make test` are the two entry points; both
+# install missing Debian packages first (scripts/install-deps).
+#
+#   make            build build/wijkeval and build/plugins/<id>.so
+#   make run        build, then evaluate configs/demo.cfg
+#   make test       build and run every test (SAN=1: ASan + UBSan build)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+SAN ?= 0
+
+ifeq ($(SAN),1)
+BUILD := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD := build
+SANFLAGS :=
+endif
+
+PKGS := libconfig jansson gsl
+# Recursive (=) so pkg-config runs when a recipe needs it: after the
+# deps stamp has installed the packages on a fresh machine.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wformat=2 -Wvla
+OPT ?= -O2 -g
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
+               -Icore/include -Icore/src
+CFLAGS_ALL = $(WARN) $(OPT) $(SANFLAGS) $(PKG_CFLAGS) $(CPPFLAGS_ALL)
+PLUGIN_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -Icore/include
+LDLIBS_ALL = $(PKG_LIBS) -ldl -lm
+
+# ---- sources --------------------------------------------------------------
+CORE_SRC := $(filter-out core/src/main.c,$(shell find core/src -name '*.c' | sort))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+CORE_LIB := $(BUILD)/libwijkeval-core.a
+MOCK_SRC := $(wildcard core/mockhost/*.c) $(wildcard core/src/methods/*.c) core/src/util/error.c
+MOCK_OBJ := $(MOCK_SRC:%.c=$(BUILD)/obj-pic/%.o)
+MOCK_LIB := $(BUILD)/libwijkeval-mock.a
+BIN := $(BUILD)/wijkeval
+
+# A plugin is any directory under plugins/ with C sources; no edit here.
+PLUGIN_IDS := $(sort $(patsubst plugins/%/,%,$(dir $(wildcard plugins/*/*.c))))
+PLUGIN_SO := $(PLUGIN_IDS:%=$(BUILD)/plugins/%.so)
+plugin_src = $(filter-out plugins/$(1)/test_%.c,$(wildcard plugins/$(1)/*.c))
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+PLUGIN_TEST_SRC := $(wildcard plugins/*/test_*.c)
+PLUGIN_TEST_BIN := $(foreach f,$(PLUGIN_TEST_SRC),$(BUILD)/tests/plugins/$(basename $(notdir $(f))))
+FIXTURE_SRC := $(wildcard tests/fixtures/plugins/*.c)
+FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so)
+
+DEPS_STAMP := build/.deps-ok
+
+.PHONY: all run test install clean deps bench demo-data
+all: $(BIN) $(PLUGIN_SO)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps
+	@scripts/install-deps
+	@mkdir -p build && touch $@
+
+# ---- core ----------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj-pic/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -MMD -MP -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(MOCK_LIB): $(MOCK_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/core/src/main.o $(CORE_LIB)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# ---- plugins -------------------------------------------------------------
+define PLUGIN_RULE
+$(BUILD)/plugins/$(1).so: $(call plugin_src,$(1)) core/include/wijkeval/plugin.h | $(DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(PLUGIN_CFLAGS) -shared -o $$@ $$(call plugin_src,$(1)) -lm
+
+$(BUILD)/tests/plugins/test_$(1): plugins/$(1)/test_$(1).c $(call plugin_src,$(1)) $(MOCK_LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_ALL) $$(CMOCKA_CFLAGS) -Icore/mockhost -o $$@ $$^ $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
+endef
+$(foreach id,$(PLUGIN_IDS),$(eval $(call PLUGIN_RULE,$(id))))
+
+# ---- tests ---------------------------------------------------------------
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< -lm
+
+test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO)
+	@BUILD=$(BUILD) tests/run-tests.sh
+
+# ---- run -----------------------------------------------------------------
+run: all
+	$(BIN) run configs/demo.cfg
+
+# Regenerates the committed demo panel (deterministic).
+demo-data: $(BIN)
+	$(BIN) simulate --out data/demo
+
+bench: all
+	@BUILD=$(BUILD) bench/run.sh
+
+# ---- install -------------------------------------------------------------
+install: all $(MOCK_LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
+	    $(DESTDIR)$(PREFIX)/include/wijkeval $(DESTDIR)$(PREFIX)/share/wijkeval/demo
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkeval
+	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins/
+	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 core/mockhost/*.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 data/demo/*.csv $(DESTDIR)$(PREFIX)/share/wijkeval/demo/
+
+clean:
+	rm -rf build out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,266 @@
+/*
+ * wijkeval plugin SDK: the one header an experiment plugin needs.
+ *
+ * A plugin is a shared object that exports exactly one symbol,
+ * WE_PLUGIN_ENTRY_SYMBOL ("wijkeval_plugin_entry"). The host calls it once
+ * and receives a descriptor. The plugin links against nothing of the host:
+ * everything it needs (data access, the core methods, logging, emitting
+ * results) comes through the host-services table `we_host`.
+ *
+ * Lifecycle (as in collectd): init(settings) -> evaluate -> fini.
+ *
+ * Memory ownership:
+ *  - The host owns everything it lends: the panel matrices, strings such as
+ *    area codes and indicator names, the settings. They stay valid until the
+ *    callback that received them returns. Never free or write to them.
+ *  - The plugin owns its state (whatever init stores in *state) and frees it
+ *    in fini.
+ *  - Results and metrics are copied in by the host when emitted; the plugin
+ *    may reuse or free its buffers right after emit_* returns.
+ *
+ * Errors: every callback and host function returns 0 (WE_OK) or a negative
+ * we_status. On failure a plugin calls host->fail(ctx, fmt, ...) to leave a
+ * message, then returns the code it got (or WE_EPLUGIN).
+ *
+ * Versioning (as Varnish VMODs and GStreamer): the ABI major must equal the
+ * host's; the plugin's minor may not exceed the host's. Both the descriptor
+ * and the host table start with {abi_major, abi_minor, struct_size} and only
+ * ever grow at the end within one major. A plugin that wants a host function
+ * added in a later minor checks WE_HOST_HAS(host, member) first.
+ */
+#ifndef WIJKEVAL_PLUGIN_H
+#define WIJKEVAL_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WE_ABI_MAJOR 1
+#define WE_ABI_MINOR 0
+
+#define WE_PLUGIN_ENTRY_SYMBOL "wijkeval_plugin_entry"
+
+#if defined(__GNUC__)
+#define WE_EXPORT __attribute__((visibility("default")))
+#define WE_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define WE_EXPORT
+#define WE_PRINTF(fmt, args)
+#endif
+
+/* Status codes: 0 or negative. */
+typedef enum we_status {
+    WE_OK = 0,
+    WE_EINVAL = -1,    /* bad argument from the caller */
+    WE_ENOMEM = -2,    /* allocation failed */
+    WE_ENOTFOUND = -3, /* unknown indicator, area or setting */
+    WE_ENODATA = -4,   /* not enough non-missing data for the method */
+    WE_ESINGULAR = -5, /* the design matrix is singular */
+    WE_EPLUGIN = -6,   /* a plugin-specific failure; see the message */
+    WE_ETYPE = -7      /* a setting exists but has another type */
+} we_status;
+
+typedef enum we_role { WE_ROLE_PRIMARY = 0, WE_ROLE_SECONDARY = 1 } we_role;
+
+/* Which direction is an improvement. Matches the catalogue's `direction`. */
+typedef enum we_direction {
+    WE_LOWER_IS_BETTER = -1,
+    WE_DIRECTION_FROM_CATALOG = 0,
+    WE_HIGHER_IS_BETTER = 1
+} we_direction;
+
+typedef enum we_method {
+    WE_METHOD_PRE_POST = 0, /* treated areas: baseline vs latest follow-up */
+    WE_METHOD_GAP = 1,      /* gap (achterstand) to the reference, change */
+    WE_METHOD_DID_2X2 = 2,  /* 2x2 difference-in-differences on means */
+    WE_METHOD_TWFE = 3,     /* two-way fixed effects DiD, CR1 cluster SE */
+    WE_METHOD_COUNT_ = 4
+} we_method;
+
+typedef enum we_log_level {
+    WE_LOG_ERROR = 0,
+    WE_LOG_WARNING = 1,
+    WE_LOG_INFO = 2,
+    WE_LOG_DEBUG = 3
+} we_log_level;
+
+/* Opaque handle for one experiment's evaluation inside the host. */
+typedef struct we_ctx we_ctx;
+
+/*
+ * One estimate from a core method. Filled by host->estimate; handed back to
+ * host->emit_result (which copies it). Fields that a method does not
+ * produce are NaN (doubles) or -1 (counts).
+ */
+typedef struct we_estimate {
+    uint32_t struct_size; /* sizeof(we_estimate) of the caller's header */
+    we_method method;
+    double estimate; /* in the indicator's own unit */
+    double se;
+    double ci_low, ci_high; /* (1 - alpha) interval */
+    double p_value;         /* two-sided, H0: estimate = 0 */
+    double df;              /* degrees of freedom of the t reference */
+    long n_treated;         /* treated areas used */
+    long n_control;         /* comparison areas used (0 for pre_post, gap) */
+    long n_obs;             /* non-missing observations used */
+    double baseline;        /* pre_post: treated mean at baseline;
+                               gap: mean gap at baseline; did: treated
+                               minus comparison at baseline */
+    double latest;          /* the same quantity at the latest follow-up */
+    int closing;            /* gap only: 1 when a gap that was a deficit
+                               shrinks in the good direction, else 0 */
+} we_estimate;
+
+/* A plugin setting it accepts in its config `settings` group. The host
+ * rejects keys that are not declared, and values of the wrong type, with the
+ * config file and line. */
+typedef enum we_setting_type {
+    WE_SETTING_INT = 0,
+    WE_SETTING_DOUBLE = 1,
+    WE_SETTING_STRING = 2,
+    WE_SETTING_BOOL = 3
+} we_setting_type;
+
+typedef struct we_setting_spec {
+    const char *name;
+    we_setting_type type;
+    const char *description;
+} we_setting_spec;
+
+/* An indicator the plugin targets by default. The config may override the
+ * list; the plugin reads the effective list through host->target_*. */
+typedef struct we_indicator_spec {
+    const char *name;       /* catalogue id, e.g. "sociale_cohesie_score" */
+    we_role role;           /* exactly one target should be primary */
+    we_direction direction; /* expected direction; the host checks it
+                               against the catalogue, 0 = take catalogue's */
+} we_indicator_spec;
+
+typedef struct we_host we_host;
+
+/*
+ * Callbacks. `state` is the plugin's own; init may set *state to anything
+ * (or leave it NULL). All return WE_OK or a negative we_status.
+ */
+typedef int (*we_init_fn)(const we_host *host, we_ctx *ctx, void **state);
+typedef int (*we_evaluate_fn)(const we_host *host, we_ctx *ctx, void *state);
+typedef void (*we_fini_fn)(void *state);
+
+typedef struct we_plugin_descriptor {
+    uint16_t abi_major;   /* WE_ABI_MAJOR the plugin was built against */
+    uint16_t abi_minor;   /* WE_ABI_MINOR the plugin was built against */
+    uint32_t struct_size; /* sizeof(we_plugin_descriptor) */
+    const char *id;       /* [a-z0-9_]+, equals the file name without .so */
+    const char *title_nl;
+    const char *title_en;
+    const char *version;  /* the plugin's own version, e.g. "1.0.0" */
+    const char *summary;  /* one sentence: the question it answers */
+    const we_indicator_spec *indicators;
+    size_t n_indicators;
+    const we_setting_spec *settings; /* may be NULL when n_settings is 0 */
+    size_t n_settings;
+    we_init_fn init;         /* optional */
+    we_evaluate_fn evaluate; /* required */
+    we_fini_fn fini;         /* optional */
+} we_plugin_descriptor;
+
+/*
+ * Host services. Append-only within one major: new members go at the end
+ * and bump WE_ABI_MINOR. Check availability with WE_HOST_HAS.
+ */
+struct we_host {
+    uint16_t abi_major;
+    uint16_t abi_minor;
+    uint32_t struct_size;
+
+    /* -- messages ------------------------------------------------------ */
+    void (*log)(we_ctx *ctx, we_log_level level, const char *fmt, ...)
+        WE_PRINTF(3, 4);
+    /* Records why the current callback fails; returns WE_EPLUGIN so that a
+     * plugin can write `return host->fail(ctx, "...")`. */
+    int (*fail)(we_ctx *ctx, const char *fmt, ...) WE_PRINTF(2, 3);
+
+    /* -- settings (the experiment's `settings` group) -------------------
+     * Return WE_OK and set *out, WE_ENOTFOUND when absent (out untouched),
+     * or WE_ETYPE. Strings are owned by the host. */
+    int (*setting_int)(we_ctx *ctx, const char *name, long *out);
+    int (*setting_double)(we_ctx *ctx, const char *name, double *out);
+    int (*setting_string)(we_ctx *ctx, const char *name, const char **out);
+    int (*setting_bool)(we_ctx *ctx, const char *name, int *out);
+
+    /* -- the panel (read-only, owned by the host) -----------------------
+     * Areas are indexed 0..n_areas-1, periods 0..n_periods-1 in ascending
+     * order. A matrix is row-major by area: x[area * n_periods + period],
+     * NaN where missing. */
+    size_t (*n_areas)(we_ctx *ctx);
+    size_t (*n_periods)(we_ctx *ctx);
+    int (*period)(we_ctx *ctx, size_t t); /* the period's label, e.g. 2007 */
+    const char *(*area_code)(we_ctx *ctx, size_t area);
+    const char *(*area_name)(we_ctx *ctx, size_t area);
+    const char *(*area_municipality)(we_ctx *ctx, size_t area);
+    double (*area_population)(we_ctx *ctx, size_t area); /* NaN if unknown */
+    /* Returns the matrix of a catalogue indicator, or NULL if the panel has
+     * no such indicator. */
+    const double *(*indicator)(we_ctx *ctx, const char *name);
+    /* The catalogue direction of an indicator, 0 if unknown. */
+    we_direction (*direction)(we_ctx *ctx, const char *name);
+
+    /* -- the design of this run ------------------------------------------ */
+    /* Index of the first treated period of an area, or -1 if never treated
+     * within the data. */
+    long (*treated_from)(we_ctx *ctx, size_t area);
+    /* 1 when the area belongs to the comparison group. */
+    int (*is_comparison)(we_ctx *ctx, size_t area);
+    size_t (*baseline)(we_ctx *ctx);        /* period index of nulmeting */
+    size_t (*latest)(we_ctx *ctx);          /* last follow-up period index */
+    double (*alpha)(we_ctx *ctx);
+    uint64_t (*seed)(we_ctx *ctx);
+
+    /* -- the experiment's target indicators (after config overrides) ---- */
+    size_t (*n_targets)(we_ctx *ctx);
+    const char *(*target_name)(we_ctx *ctx, size_t k);
+    we_role (*target_role)(we_ctx *ctx, size_t k);
+
+    /* -- core methods ---------------------------------------------------- */
+    /* Runs `method` on indicator `name` with this run's design and fills
+     * *out (out->struct_size must be set by the caller). */
+    int (*estimate)(we_ctx *ctx, const char *name, we_method method,
+                    we_estimate *out);
+
+    /* -- results (copied by the host) ------------------------------------ */
+    int (*emit_result)(we_ctx *ctx, const char *indicator, we_role role,
+                       const we_estimate *est);
+    /* A domain metric: a number this experiment computes from the data.
+     * `unit` is free text ("share", "days", "alpha"); description says what
+     * it measures. */
+    int (*emit_metric)(we_ctx *ctx, const char *name, double value,
+                       const char *unit, const char *description);
+};
+
+/* True when the host table is new enough to hold `member`. */
+#define WE_HOST_HAS(host, member)                                           \
+    ((host)->struct_size >= offsetof(we_host, member) + sizeof((host)->member) \
+     && (host)->member != NULL)
+
+/* The one exported function. Define it with WE_PLUGIN_DEFINE(descriptor). */
+typedef const we_plugin_descriptor *(*we_plugin_entry_fn)(void);
+
+#define WE_PLUGIN_DEFINE(desc)                                              \
+    WE_EXPORT const we_plugin_descriptor *wijkeval_plugin_entry(void);      \
+    WE_EXPORT const we_plugin_descriptor *wijkeval_plugin_entry(void)       \
+    {                                                                       \
+        return &(desc);                                                     \
+    }
+
+/* Initialiser for the first three descriptor fields. */
+#define WE_DESCRIPTOR_HEADER                                                \
+    .abi_major = WE_ABI_MAJOR, .abi_minor = WE_ABI_MINOR,                   \
+    .struct_size = sizeof(we_plugin_descriptor)
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WIJKEVAL_PLUGIN_H */

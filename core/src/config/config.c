@@ -1,0 +1,1234 @@
+/* Run configuration loader. Every value is checked where it is read, so
+ * each message can name the file and line of the offending setting. */
+#include "config/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/csv.h"
+#include "util/sha256.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define PATH_TEXT 512  /* room for a setting path in messages */
+#define LIST_TEXT 1024 /* room for a list of allowed names */
+
+/* The config being filled and where errors go; passed to every step. */
+typedef struct loader {
+    we_config *c;
+    we_error *err;
+    size_t cap_treated;
+} loader;
+
+static const char *const TOP_KEYS[] = {
+    "name",       "title", "data",   "baseline",    "followup",
+    "treatment",  "comparison", "gap", "inference", "output",
+    "plugin_dirs", "experiments"};
+static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog"};
+static const char *const TREATMENT_KEYS[] = {"file", "waves"};
+static const char *const WAVE_KEYS[] = {"label", "from", "areas"};
+static const char *const COMPARISON_KEYS[] = {"type", "areas"};
+static const char *const GAP_KEYS[] = {"reference", "weighted"};
+static const char *const INFERENCE_KEYS[] = {"alpha", "seed", "cluster"};
+static const char *const OUTPUT_KEYS[] = {"dir", "formats"};
+static const char *const EXPERIMENT_KEYS[] = {"plugin", "indicators",
+                                              "settings"};
+static const char *const TARGET_KEYS[] = {"name", "role"};
+
+/* Enum spellings, in the order of the matching C enum values. */
+static const char *const COMPARISON_NAMES[] = {"untreated",
+                                               "same_municipality", "list"};
+static const char *const GAP_NAMES[] = {"municipality", "national"};
+static const char *const CLUSTER_NAMES[] = {"area", "municipality"};
+static const char *const ROLE_NAMES[] = {"primary", "secondary"};
+static const char *const FORMAT_NAMES[] = {"json", "csv", "md"};
+static const unsigned FORMAT_BITS[] = {WE_FORMAT_JSON, WE_FORMAT_CSV,
+                                       WE_FORMAT_MD};
+
+/* ---- messages ----------------------------------------------------------- */
+
+static const char *file_of(const we_config *c, const config_setting_t *s)
+{
+    const char *f = s != NULL ? config_setting_source_file(s) : NULL;
+    if (f == NULL)
+        f = (c != NULL && c->path != NULL) ? c->path : "config";
+    return f;
+}
+
+/* Prefixes the message with "file:line: " of setting s (no line for the
+ * root, which has none). */
+__attribute__((format(printf, 4, 5))) static int
+fail_at(const we_config *c, we_error *err, const config_setting_t *s,
+        const char *fmt, ...)
+{
+    char msg[WE_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    unsigned line = s != NULL ? config_setting_source_line(s) : 0;
+    if (line > 0)
+        return we_errorf(err, "%s:%u: %s", file_of(c, s), line, msg);
+    return we_errorf(err, "%s: %s", file_of(c, s), msg);
+}
+
+static int oom(const loader *L)
+{
+    return we_errorf(L->err, "%s: out of memory while reading the config",
+                     L->c->path != NULL ? L->c->path : "config");
+}
+
+/* The dotted path of a setting as a user would write it, with list
+ * entries counted from 1: "experiments[2].settings.items". */
+static void setting_path(const config_setting_t *s, char *buf, size_t cap)
+{
+    const config_setting_t *p = config_setting_parent(s);
+    buf[0] = '\0';
+    if (p == NULL)
+        return;
+    setting_path(p, buf, cap);
+    size_t len = strlen(buf);
+    if (config_setting_is_group(p))
+        snprintf(buf + len, cap - len, "%s%s", len > 0 ? "." : "",
+                 config_setting_name(s));
+    else
+        snprintf(buf + len, cap - len, "[%d]", config_setting_index(s) + 1);
+}
+
+static const char *type_name(int type)
+{
+    switch (type) {
+    case CONFIG_TYPE_GROUP: return "a group { ... }";
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a floating-point number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_ARRAY: return "an array [ ... ]";
+    case CONFIG_TYPE_LIST: return "a list ( ... )";
+    default: return "nothing";
+    }
+}
+
+static void append(char *buf, size_t cap, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len + 1 < cap)
+        snprintf(buf + len, cap - len, "%s", s);
+}
+
+/* "a, b, c" or, with quotes, "\"a\", \"b\"". */
+static void join_names(char *buf, size_t cap, const char *const *names,
+                       size_t n, int quoted)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            append(buf, cap, ", ");
+        if (quoted)
+            append(buf, cap, "\"");
+        append(buf, cap, names[i]);
+        if (quoted)
+            append(buf, cap, "\"");
+    }
+}
+
+static int type_error(const loader *L, const config_setting_t *s,
+                      const char *want)
+{
+    char p[PATH_TEXT];
+    setting_path(s, p, sizeof p);
+    return fail_at(L->c, L->err, s, "'%s' must be %s, not %s", p, want,
+                   type_name(config_setting_type(s)));
+}
+
+/* ---- generic getters ---------------------------------------------------- */
+
+static int check_keys(const loader *L, const config_setting_t *g,
+                      const char *const *known, size_t n)
+{
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(m);
+        size_t k = 0;
+        while (k < n && strcmp(known[k], name) != 0)
+            k++;
+        if (k < n)
+            continue;
+        char where[PATH_TEXT + 16], list[LIST_TEXT], p[PATH_TEXT];
+        setting_path(g, p, sizeof p);
+        if (p[0] == '\0')
+            snprintf(where, sizeof where, "at the top level");
+        else
+            snprintf(where, sizeof where, "in group '%s'", p);
+        join_names(list, sizeof list, known, n, 0);
+        return fail_at(L->c, L->err, m,
+                       "unknown key '%s' %s; known keys are: %s", name,
+                       where, list);
+    }
+    return 0;
+}
+
+/* Returns 1 with *out set, 0 when the key is absent and optional, -1 when
+ * it is absent and required. */
+static int member(const loader *L, const config_setting_t *g,
+                  const char *key, int required, config_setting_t **out)
+{
+    *out = config_setting_get_member(g, key);
+    if (*out != NULL)
+        return 1;
+    if (!required)
+        return 0;
+    char p[PATH_TEXT];
+    setting_path(g, p, sizeof p);
+    if (p[0] == '\0')
+        return fail_at(L->c, L->err, g,
+                       "missing required key '%s' at the top level; "
+                       "add it (see docs/config.md)", key);
+    return fail_at(L->c, L->err, g,
+                   "missing required key '%s' in group '%s'; add it "
+                   "(see docs/config.md)", key, p);
+}
+
+static int get_group(const loader *L, const config_setting_t *g,
+                     const char *key, int required, config_setting_t **out)
+{
+    int rc = member(L, g, key, required, out);
+    if (rc == 1 && !config_setting_is_group(*out))
+        return type_error(L, *out, "a group { ... }");
+    return rc;
+}
+
+/* A list or array; `empty_hint` says what to do instead of an empty one. */
+static int get_seq(const loader *L, const config_setting_t *g,
+                   const char *key, int required, const char *empty_hint,
+                   config_setting_t **out)
+{
+    int rc = member(L, g, key, required, out);
+    if (rc != 1)
+        return rc;
+    if (!config_setting_is_array(*out) && !config_setting_is_list(*out))
+        return type_error(L, *out, "an array [ ... ] or a list ( ... )");
+    if (empty_hint != NULL && config_setting_length(*out) == 0) {
+        char p[PATH_TEXT];
+        setting_path(*out, p, sizeof p);
+        return fail_at(L->c, L->err, *out, "'%s' is empty; %s", p,
+                       empty_hint);
+    }
+    return 1;
+}
+
+static int as_string(const loader *L, const config_setting_t *s,
+                     const char **out)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_STRING)
+        return type_error(L, s, "a string");
+    *out = config_setting_get_string(s);
+    if ((*out)[0] == '\0') {
+        char p[PATH_TEXT];
+        setting_path(s, p, sizeof p);
+        return fail_at(L->c, L->err, s, "'%s' is an empty string; give a "
+                       "value or leave the key out if it is optional", p);
+    }
+    return 0;
+}
+
+static int get_string(const loader *L, const config_setting_t *g,
+                      const char *key, int required, const char **out,
+                      config_setting_t **where)
+{
+    config_setting_t *s;
+    int rc = member(L, g, key, required, &s);
+    if (where != NULL)
+        *where = s;
+    if (rc != 1)
+        return rc;
+    return as_string(L, s, out) == 0 ? 1 : -1;
+}
+
+static int as_int(const loader *L, const config_setting_t *s, int *out)
+{
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+        return type_error(L, s, "an integer");
+    long long v = config_setting_get_int64(s);
+    if (v < INT_MIN || v > INT_MAX) {
+        char p[PATH_TEXT];
+        setting_path(s, p, sizeof p);
+        return fail_at(L->c, L->err, s, "'%s' = %lld is out of range; "
+                       "periods are years such as 2008", p, v);
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int get_int(const loader *L, const config_setting_t *g,
+                   const char *key, int required, int *out)
+{
+    config_setting_t *s;
+    int rc = member(L, g, key, required, &s);
+    if (rc != 1)
+        return rc;
+    return as_int(L, s, out) == 0 ? 1 : -1;
+}
+
+static int get_bool(const loader *L, const config_setting_t *g,
+                    const char *key, int *out)
+{
+    config_setting_t *s;
+    int rc = member(L, g, key, 0, &s);
+    if (rc != 1)
+        return rc;
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+        return type_error(L, s, "a boolean (true or false)");
+    *out = config_setting_get_bool(s);
+    return 1;
+}
+
+static int as_enum(const loader *L, const config_setting_t *s,
+                   const char *const *names, size_t n, int *out)
+{
+    const char *v = NULL;
+    if (as_string(L, s, &v) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            *out = (int)i;
+            return 0;
+        }
+    }
+    char p[PATH_TEXT], list[LIST_TEXT];
+    setting_path(s, p, sizeof p);
+    join_names(list, sizeof list, names, n, 1);
+    return fail_at(L->c, L->err, s,
+                   "bad value \"%s\" for '%s'; allowed values are: %s", v, p,
+                   list);
+}
+
+static int get_enum(const loader *L, const config_setting_t *g,
+                    const char *key, int required, const char *const *names,
+                    size_t n, int *out)
+{
+    config_setting_t *s;
+    int rc = member(L, g, key, required, &s);
+    if (rc != 1)
+        return rc;
+    return as_enum(L, s, names, n, out) == 0 ? 1 : -1;
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return we_strdup(".");
+    if (slash == path)
+        return we_strdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d != NULL) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Relative paths in the config are relative to the config file. */
+static char *resolve(const char *dir, const char *p)
+{
+    if (p[0] == '/' || strcmp(dir, ".") == 0)
+        return we_strdup(p);
+    size_t nd = strlen(dir);
+    const char *sep = dir[nd - 1] == '/' ? "" : "/";
+    size_t n = nd + strlen(sep) + strlen(p) + 1;
+    char *r = malloc(n);
+    if (r != NULL)
+        snprintf(r, n, "%s%s%s", dir, sep, p);
+    return r;
+}
+
+static int get_path(const loader *L, const config_setting_t *g,
+                    const char *key, int required, char **out)
+{
+    const char *v = NULL;
+    int rc = get_string(L, g, key, required, &v, NULL);
+    if (rc != 1)
+        return rc;
+    *out = resolve(L->c->dir, v);
+    return *out != NULL ? 1 : oom(L);
+}
+
+/* ---- duplicates --------------------------------------------------------- */
+
+typedef struct keyed {
+    const char *key;
+    size_t idx;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int d = strcmp(x->key, y->key);
+    if (d != 0)
+        return d;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Finds a string given twice, in O(n log n) because treated lists can hold
+ * every area in the country. Reports the pair whose second occurrence comes
+ * first. Returns 1 with *first < *second, 0 when all differ, -1 on OOM. */
+static int find_duplicate(const char *const *keys, size_t n, size_t *first,
+                          size_t *second)
+{
+    if (n < 2)
+        return 0;
+    keyed *k = malloc(n * sizeof *k);
+    if (k == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){keys[i], i};
+    qsort(k, n, sizeof *k, cmp_keyed);
+    int found = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (strcmp(k[i].key, k[i + 1].key) != 0)
+            continue;
+        if (!found || k[i + 1].idx < *second) {
+            *first = k[i].idx;
+            *second = k[i + 1].idx;
+            found = 1;
+        }
+    }
+    free(k);
+    return found;
+}
+
+/* ---- name, data, periods ------------------------------------------------ */
+
+static int is_run_name(const char *s)
+{
+    if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+        return 0;
+    for (const char *p = s; *p != '\0'; p++) {
+        char ch = *p;
+        int ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                 (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+                 ch == '-';
+        if (!ok)
+            return 0;
+    }
+    return s[0] != '\0';
+}
+
+static int load_names(loader *L, const config_setting_t *root)
+{
+    const char *name = NULL, *title = NULL;
+    config_setting_t *s;
+    if (get_string(L, root, "name", 1, &name, &s) != 1)
+        return -1;
+    if (!is_run_name(name))
+        return fail_at(L->c, L->err, s,
+                       "run name \"%s\" is not valid; use only letters, "
+                       "digits, '_', '.' and '-' (it names the output "
+                       "directory, so \".\" and \"..\" are refused)", name);
+    L->c->name = we_strdup(name);
+    int rc = get_string(L, root, "title", 0, &title, NULL);
+    if (rc < 0)
+        return -1;
+    L->c->title = we_strdup(rc == 1 ? title : name);
+    return L->c->name != NULL && L->c->title != NULL ? 0 : oom(L);
+}
+
+static int load_data(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    if (get_group(L, root, "data", 1, &g) != 1 ||
+        check_keys(L, g, DATA_KEYS, N_OF(DATA_KEYS)) != 0)
+        return -1;
+    if (get_path(L, g, "areas", 1, &L->c->areas_path) != 1 ||
+        get_path(L, g, "indicators", 1, &L->c->indicators_path) != 1 ||
+        get_path(L, g, "catalog", 1, &L->c->catalog_path) != 1)
+        return -1;
+    return 0;
+}
+
+static int check_period_order(const loader *L, const config_setting_t *seq,
+                              size_t i)
+{
+    const we_config *c = L->c;
+    const config_setting_t *s = config_setting_get_elem(seq, (unsigned)i);
+    if (i == 0 && c->followup[0] <= c->baseline)
+        return fail_at(c, L->err, s,
+                       "follow-up period %d is not after the baseline %d; "
+                       "every follow-up period must come after 'baseline'",
+                       c->followup[0], c->baseline);
+    if (i > 0 && c->followup[i] <= c->followup[i - 1])
+        return fail_at(c, L->err, s,
+                       "'followup[%zu]' = %d does not come after "
+                       "'followup[%zu]' = %d; list follow-up periods in "
+                       "ascending order, each once",
+                       i + 1, c->followup[i], i, c->followup[i - 1]);
+    return 0;
+}
+
+static int load_periods(loader *L, const config_setting_t *root)
+{
+    we_config *c = L->c;
+    config_setting_t *seq;
+    if (get_int(L, root, "baseline", 1, &c->baseline) != 1)
+        return -1;
+    if (get_seq(L, root, "followup", 1,
+                "give at least one follow-up period, e.g. [2008, 2009]",
+                &seq) != 1)
+        return -1;
+    size_t n = (size_t)config_setting_length(seq);
+    c->followup = we_calloc(n, sizeof *c->followup);
+    if (c->followup == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        if (as_int(L, config_setting_get_elem(seq, (unsigned)i),
+                   &c->followup[i]) != 0)
+            return -1;
+        c->n_followup = i + 1;
+        if (check_period_order(L, seq, i) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- treatment ---------------------------------------------------------- */
+
+static int add_treated(loader *L, const char *area, int from,
+                       const char *wave, int line, const char *source)
+{
+    we_config *c = L->c;
+    if (c->n_treated == L->cap_treated) {
+        size_t cap = L->cap_treated == 0 ? 64 : 2 * L->cap_treated;
+        we_treated_cfg *t = realloc(c->treated, cap * sizeof *t);
+        if (t == NULL)
+            return oom(L);
+        c->treated = t;
+        L->cap_treated = cap;
+    }
+    we_treated_cfg *t = &c->treated[c->n_treated];
+    *t = (we_treated_cfg){we_strdup(area), from, we_strdup(wave), line,
+                          source};
+    c->n_treated++;
+    return t->area != NULL && t->wave != NULL ? 0 : oom(L);
+}
+
+/* Column indices of the treatment file; wave is -1 when absent. */
+typedef struct treat_cols {
+    long area, from, wave;
+    size_t n;
+} treat_cols;
+
+/* Header names compare as we_csv_column does: surrounding blanks ignored. */
+static int header_is(const char *field, const char *name)
+{
+    size_t n = strlen(name);
+    while (*field == ' ' || *field == '\t')
+        field++;
+    if (strncmp(field, name, n) != 0)
+        return 0;
+    for (field += n; *field == ' ' || *field == '\t'; field++)
+        ;
+    return *field == '\0';
+}
+
+static int treatment_header(const loader *L, const we_csv *r,
+                            const we_csv_row *h, treat_cols *cols)
+{
+    static const char *const names[] = {"area", "from", "wave"};
+    const char *path = we_csv_path(r);
+    long *slot[] = {&cols->area, &cols->from, &cols->wave};
+    for (size_t i = 0; i < h->n_fields; i++) {
+        size_t k = 0;
+        while (k < N_OF(names) && !header_is(h->fields[i], names[k]))
+            k++;
+        if (k == N_OF(names))
+            return we_errorf(L->err, "%s:%zu:%zu: unknown column '%s'; the "
+                             "header must be area,from or area,from,wave",
+                             path, h->line, h->columns[i], h->fields[i]);
+        if (*slot[k] >= 0)
+            return we_errorf(L->err, "%s:%zu:%zu: column '%s' appears "
+                             "twice; keep one", path, h->line,
+                             h->columns[i], names[k]);
+        *slot[k] = (long)i;
+    }
+    cols->n = h->n_fields;
+    if (cols->area < 0 || cols->from < 0)
+        return we_errorf(L->err, "%s:%zu: missing column '%s'; the header "
+                         "must be area,from or area,from,wave", path,
+                         h->line, cols->area < 0 ? "area" : "from");
+    return 0;
+}
+
+static int treatment_from(const loader *L, const we_csv *r,
+                          const we_csv_row *row, long col, int *out)
+{
+    const char *cell = row->fields[col];
+    double v = 0.0;
+    int rc = we_csv_number(r, cell, &v);
+    const char *why = rc == 1   ? "is empty or a missing marker"
+                      : rc != 0 ? "is not a number"
+                      : (v != floor(v) || v < INT_MIN || v > INT_MAX)
+                          ? "is not an integer period"
+                          : NULL;
+    if (why != NULL)
+        return we_errorf(L->err, "%s:%zu:%zu: 'from' value \"%s\" %s; give "
+                         "the first treated period, e.g. 2008",
+                         we_csv_path(r), row->line, row->columns[col], cell,
+                         why);
+    *out = (int)v;
+    return 0;
+}
+
+static int treatment_row(loader *L, const we_csv *r, const we_csv_row *row,
+                         const treat_cols *cols)
+{
+    const char *path = we_csv_path(r);
+    if (row->n_fields != cols->n)
+        return we_errorf(L->err, "%s:%zu: expected %zu fields as in the "
+                         "header, found %zu", path, row->line, cols->n,
+                         row->n_fields);
+    const char *area = row->fields[cols->area];
+    if (area[0] == '\0')
+        return we_errorf(L->err, "%s:%zu:%zu: empty area code; give a code "
+                         "such as WK036301", path, row->line,
+                         row->columns[cols->area]);
+    int from = 0;
+    if (treatment_from(L, r, row, cols->from, &from) != 0)
+        return -1;
+    const char *wave = cols->wave >= 0 ? row->fields[cols->wave] : "";
+    return add_treated(L, area, from, wave, (int)row->line,
+                       L->c->treatment_path);
+}
+
+static int read_treatment_csv(loader *L, we_csv *r)
+{
+    we_csv_row row;
+    treat_cols cols = {-1, -1, -1, 0};
+    int rc = we_csv_next(r, &row, L->err);
+    if (rc == 0)
+        return we_errorf(L->err, "%s: the treatment file is empty; it needs "
+                         "a header line area,from[,wave] and one row per "
+                         "treated area", we_csv_path(r));
+    if (rc < 0 || treatment_header(L, r, &row, &cols) != 0)
+        return -1;
+    while ((rc = we_csv_next(r, &row, L->err)) == 1) {
+        if (treatment_row(L, r, &row, &cols) != 0)
+            return -1;
+    }
+    return rc;
+}
+
+static int load_treatment_file(loader *L, const config_setting_t *g)
+{
+    config_setting_t *fs;
+    const char *rel = NULL;
+    int rc = get_string(L, g, "file", 0, &rel, &fs);
+    if (rc != 1)
+        return rc;
+    L->c->treatment_path = resolve(L->c->dir, rel);
+    if (L->c->treatment_path == NULL)
+        return oom(L);
+    we_csv *r = NULL;
+    we_error open_err;
+    if (we_csv_open(&r, L->c->treatment_path, &open_err) != 0)
+        return fail_at(L->c, L->err, fs, "cannot read treatment.file: %s",
+                       open_err.msg);
+    rc = read_treatment_csv(L, r);
+    we_csv_close(r);
+    return rc;
+}
+
+static int load_wave(loader *L, const config_setting_t *w)
+{
+    if (!config_setting_is_group(w))
+        return type_error(L, w, "a group { label; from; areas; }");
+    if (check_keys(L, w, WAVE_KEYS, N_OF(WAVE_KEYS)) != 0)
+        return -1;
+    const char *label = "";
+    int from = 0;
+    config_setting_t *areas;
+    if (get_string(L, w, "label", 0, &label, NULL) < 0 ||
+        get_int(L, w, "from", 1, &from) != 1 ||
+        get_seq(L, w, "areas", 1, "list the area codes of this wave",
+                &areas) != 1)
+        return -1;
+    for (int i = 0; i < config_setting_length(areas); i++) {
+        const config_setting_t *a = config_setting_get_elem(areas,
+                                                            (unsigned)i);
+        const char *code = NULL;
+        if (as_string(L, a, &code) != 0 ||
+            add_treated(L, code, from, label,
+                        (int)config_setting_source_line(a),
+                        file_of(L->c, a)) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int check_treated_unique(const loader *L)
+{
+    const we_config *c = L->c;
+    const char **keys = we_calloc(c->n_treated, sizeof *keys);
+    if (keys == NULL)
+        return oom(L);
+    for (size_t i = 0; i < c->n_treated; i++)
+        keys[i] = c->treated[i].area;
+    size_t a = 0, b = 0;
+    int rc = find_duplicate(keys, c->n_treated, &a, &b);
+    free(keys);
+    if (rc < 0)
+        return oom(L);
+    if (rc == 0)
+        return 0;
+    const we_treated_cfg *x = &c->treated[a], *y = &c->treated[b];
+    return we_errorf(L->err, "%s:%d: area '%s' is treated twice (also at "
+                     "%s:%d); list each area once, in one wave", y->source,
+                     y->line, y->area, x->source, x->line);
+}
+
+static int load_treatment(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g, *waves;
+    if (get_group(L, root, "treatment", 1, &g) != 1 ||
+        check_keys(L, g, TREATMENT_KEYS, N_OF(TREATMENT_KEYS)) != 0 ||
+        load_treatment_file(L, g) != 0)
+        return -1;
+    int rc = get_seq(L, g, "waves", 0,
+                     "remove it or add a wave { label; from; areas; }",
+                     &waves);
+    if (rc < 0)
+        return -1;
+    for (int i = 0; rc == 1 && i < config_setting_length(waves); i++) {
+        if (load_wave(L, config_setting_get_elem(waves, (unsigned)i)) != 0)
+            return -1;
+    }
+    if (L->c->n_treated == 0)
+        return fail_at(L->c, L->err, g,
+                       "no treated areas; give treatment.file (a CSV with "
+                       "header area,from[,wave]) or treatment.waves");
+    return check_treated_unique(L);
+}
+
+/* ---- comparison, gap, inference, output --------------------------------- */
+
+/* Comparison areas must be distinct and never treated. */
+static int check_comparison_areas(const loader *L, const config_setting_t *seq)
+{
+    const we_config *c = L->c;
+    size_t n = c->n_treated + c->n_comparison_areas, a = 0, b = 0;
+    const char **keys = we_calloc(n, sizeof *keys);
+    if (keys == NULL)
+        return oom(L);
+    for (size_t i = 0; i < c->n_treated; i++)
+        keys[i] = c->treated[i].area;
+    for (size_t i = 0; i < c->n_comparison_areas; i++)
+        keys[c->n_treated + i] = c->comparison_areas[i];
+    int rc = find_duplicate(keys, n, &a, &b);
+    free(keys);
+    if (rc <= 0)
+        return rc < 0 ? oom(L) : 0;
+    const config_setting_t *s =
+        config_setting_get_elem(seq, (unsigned)(b - c->n_treated));
+    if (a >= c->n_treated)
+        return fail_at(c, L->err, s, "comparison area '%s' is listed twice; "
+                       "list each area once",
+                       c->comparison_areas[b - c->n_treated]);
+    return fail_at(c, L->err, s, "comparison area '%s' is also treated (at "
+                   "%s:%d); an area is either treated or a comparison area",
+                   c->treated[a].area, c->treated[a].source,
+                   c->treated[a].line);
+}
+
+static int load_comparison_list(loader *L, const config_setting_t *g)
+{
+    we_config *c = L->c;
+    config_setting_t *seq;
+    if (get_seq(L, g, "areas", 1, "list the comparison area codes", &seq) !=
+        1)
+        return -1;
+    size_t n = (size_t)config_setting_length(seq);
+    c->comparison_areas = we_calloc(n, sizeof *c->comparison_areas);
+    if (c->comparison_areas == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        const char *code = NULL;
+        if (as_string(L, config_setting_get_elem(seq, (unsigned)i), &code) !=
+            0)
+            return -1;
+        c->comparison_areas[i] = we_strdup(code);
+        c->n_comparison_areas = i + 1;
+        if (c->comparison_areas[i] == NULL)
+            return oom(L);
+    }
+    return check_comparison_areas(L, seq);
+}
+
+static int load_comparison(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g, *areas;
+    int mode = WE_COMPARISON_UNTREATED;
+    int rc = get_group(L, root, "comparison", 0, &g);
+    if (rc != 1)
+        return rc;
+    if (check_keys(L, g, COMPARISON_KEYS, N_OF(COMPARISON_KEYS)) != 0 ||
+        get_enum(L, g, "type", 0, COMPARISON_NAMES, N_OF(COMPARISON_NAMES),
+                 &mode) < 0)
+        return -1;
+    L->c->comparison = (we_comparison_mode)mode;
+    if (mode == WE_COMPARISON_LIST)
+        return load_comparison_list(L, g);
+    if (member(L, g, "areas", 0, &areas) == 1)
+        return fail_at(L->c, L->err, areas, "'comparison.areas' is only "
+                       "used with type = \"list\"; remove it or set the "
+                       "type to \"list\"");
+    return 0;
+}
+
+static int load_gap(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int ref = WE_GAP_MUNICIPALITY;
+    int rc = get_group(L, root, "gap", 0, &g);
+    if (rc != 1)
+        return rc;
+    if (check_keys(L, g, GAP_KEYS, N_OF(GAP_KEYS)) != 0 ||
+        get_enum(L, g, "reference", 0, GAP_NAMES, N_OF(GAP_NAMES), &ref) <
+            0 ||
+        get_bool(L, g, "weighted", &L->c->gap_weighted) < 0)
+        return -1;
+    L->c->gap_reference = (we_gap_ref_mode)ref;
+    return 0;
+}
+
+static int load_alpha(loader *L, const config_setting_t *g)
+{
+    config_setting_t *s;
+    if (member(L, g, "alpha", 0, &s) != 1)
+        return 0;
+    if (!config_setting_is_number(s))
+        return type_error(L, s, "a number");
+    double a = config_setting_type(s) == CONFIG_TYPE_FLOAT
+                   ? config_setting_get_float(s)
+                   : (double)config_setting_get_int64(s);
+    if (!(a > 0.0 && a <= 0.5))
+        return fail_at(L->c, L->err, s, "'inference.alpha' = %g is out of "
+                       "range; it must be in (0, 0.5], e.g. 0.05", a);
+    L->c->alpha = a;
+    return 0;
+}
+
+static int load_seed(loader *L, const config_setting_t *g)
+{
+    config_setting_t *s;
+    if (member(L, g, "seed", 0, &s) != 1)
+        return 0;
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+        return type_error(L, s, "an integer");
+    long long v = config_setting_get_int64(s);
+    if (v < 0)
+        return fail_at(L->c, L->err, s, "'inference.seed' = %lld is "
+                       "negative; give a seed >= 0 (large values need the "
+                       "L suffix, e.g. 12345678901L)", v);
+    L->c->seed = (uint64_t)v;
+    return 0;
+}
+
+static int load_inference(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int cluster = WE_CLUSTER_MUNICIPALITY;
+    int rc = get_group(L, root, "inference", 0, &g);
+    if (rc != 1)
+        return rc;
+    if (check_keys(L, g, INFERENCE_KEYS, N_OF(INFERENCE_KEYS)) != 0 ||
+        load_alpha(L, g) != 0 || load_seed(L, g) != 0 ||
+        get_enum(L, g, "cluster", 0, CLUSTER_NAMES, N_OF(CLUSTER_NAMES),
+                 &cluster) < 0)
+        return -1;
+    L->c->cluster = (we_cluster)cluster;
+    return 0;
+}
+
+static int load_formats(loader *L, const config_setting_t *g)
+{
+    config_setting_t *seq;
+    int rc = get_seq(L, g, "formats", 0,
+                     "give at least one of \"json\", \"csv\", \"md\"", &seq);
+    if (rc != 1)
+        return rc;
+    unsigned bits = 0;
+    for (int i = 0; i < config_setting_length(seq); i++) {
+        const config_setting_t *s = config_setting_get_elem(seq, (unsigned)i);
+        int k = 0;
+        if (as_enum(L, s, FORMAT_NAMES, N_OF(FORMAT_NAMES), &k) != 0)
+            return -1;
+        if (bits & FORMAT_BITS[k])
+            return fail_at(L->c, L->err, s, "format \"%s\" is listed twice "
+                           "in 'output.formats'; list it once",
+                           FORMAT_NAMES[k]);
+        bits |= FORMAT_BITS[k];
+    }
+    L->c->formats = bits;
+    return 0;
+}
+
+static int load_output(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int rc = get_group(L, root, "output", 0, &g);
+    if (rc < 0)
+        return -1;
+    if (rc == 1 && (check_keys(L, g, OUTPUT_KEYS, N_OF(OUTPUT_KEYS)) != 0 ||
+                    get_path(L, g, "dir", 0, &L->c->output_dir) < 0 ||
+                    load_formats(L, g) != 0))
+        return -1;
+    if (L->c->output_dir == NULL)
+        L->c->output_dir = resolve(L->c->dir, "out");
+    return L->c->output_dir != NULL ? 0 : oom(L);
+}
+
+static int load_plugin_dirs(loader *L, const config_setting_t *root)
+{
+    we_config *c = L->c;
+    config_setting_t *seq;
+    int rc = get_seq(L, root, "plugin_dirs", 0, NULL, &seq);
+    if (rc != 1)
+        return rc;
+    size_t n = (size_t)config_setting_length(seq);
+    c->plugin_dirs = we_calloc(n, sizeof *c->plugin_dirs);
+    if (c->plugin_dirs == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        const char *d = NULL;
+        if (as_string(L, config_setting_get_elem(seq, (unsigned)i), &d) != 0)
+            return -1;
+        c->plugin_dirs[i] = resolve(c->dir, d);
+        c->n_plugin_dirs = i + 1;
+        if (c->plugin_dirs[i] == NULL)
+            return oom(L);
+    }
+    return 0;
+}
+
+/* ---- experiments -------------------------------------------------------- */
+
+static int is_plugin_id(const char *s)
+{
+    for (const char *p = s; *p != '\0'; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return 0;
+    }
+    return s[0] != '\0';
+}
+
+static int load_target(loader *L, const config_setting_t *t,
+                       we_target_cfg *out)
+{
+    const char *name = NULL;
+    int role = 0;
+    if (!config_setting_is_group(t))
+        return type_error(L, t, "a group { name; role; }");
+    if (check_keys(L, t, TARGET_KEYS, N_OF(TARGET_KEYS)) != 0 ||
+        get_string(L, t, "name", 1, &name, NULL) != 1 ||
+        get_enum(L, t, "role", 1, ROLE_NAMES, N_OF(ROLE_NAMES), &role) != 1)
+        return -1;
+    out->role = (we_role)role;
+    out->name = we_strdup(name);
+    return out->name != NULL ? 0 : oom(L);
+}
+
+/* Indicator overrides: distinct names, exactly one primary. */
+static int check_targets(const loader *L, const we_experiment_cfg *e,
+                         const config_setting_t *seq)
+{
+    size_t n_primary = 0;
+    for (size_t i = 0; i < e->n_targets; i++) {
+        const config_setting_t *s = config_setting_get_elem(seq, (unsigned)i);
+        n_primary += e->targets[i].role == WE_ROLE_PRIMARY;
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(e->targets[j].name, e->targets[i].name) == 0)
+                return fail_at(L->c, L->err, s, "indicator '%s' is listed "
+                               "twice for plugin '%s'; list it once",
+                               e->targets[i].name, e->plugin);
+        }
+    }
+    if (n_primary != 1)
+        return fail_at(L->c, L->err, seq, "plugin '%s' has %zu primary "
+                       "indicators; mark exactly one with role = "
+                       "\"primary\" and the others \"secondary\"",
+                       e->plugin, n_primary);
+    return 0;
+}
+
+static int load_targets(loader *L, const config_setting_t *g,
+                        we_experiment_cfg *e)
+{
+    config_setting_t *seq;
+    int rc = get_seq(L, g, "indicators", 0, "leave it out to use the "
+                     "plugin's default indicators", &seq);
+    if (rc != 1)
+        return rc;
+    size_t n = (size_t)config_setting_length(seq);
+    e->targets = we_calloc(n, sizeof *e->targets);
+    if (e->targets == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        e->n_targets = i + 1;
+        if (load_target(L, config_setting_get_elem(seq, (unsigned)i),
+                        &e->targets[i]) != 0)
+            return -1;
+    }
+    return check_targets(L, e, seq);
+}
+
+static int load_experiment(loader *L, config_setting_t *g, size_t k)
+{
+    we_experiment_cfg *e = &L->c->experiments[k];
+    const char *id = NULL;
+    config_setting_t *s;
+    if (!config_setting_is_group(g))
+        return type_error(L, g, "a group { plugin = \"...\"; }");
+    e->line = (int)config_setting_source_line(g);
+    if (check_keys(L, g, EXPERIMENT_KEYS, N_OF(EXPERIMENT_KEYS)) != 0 ||
+        get_string(L, g, "plugin", 1, &id, &s) != 1)
+        return -1;
+    if (!is_plugin_id(id))
+        return fail_at(L->c, L->err, s, "plugin id \"%s\" is not valid; ids "
+                       "use only a-z, 0-9 and '_' and are not paths (add "
+                       "directories to plugin_dirs instead)", id);
+    for (size_t j = 0; j < k; j++) {
+        if (strcmp(L->c->experiments[j].plugin, id) == 0)
+            return fail_at(L->c, L->err, s, "plugin '%s' is listed twice in "
+                           "'experiments' (first at line %d); list each "
+                           "plugin once", id, L->c->experiments[j].line);
+    }
+    e->plugin = we_strdup(id);
+    if (e->plugin == NULL)
+        return oom(L);
+    if (load_targets(L, g, e) != 0 ||
+        get_group(L, g, "settings", 0, &e->settings) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_experiments(loader *L, const config_setting_t *root)
+{
+    we_config *c = L->c;
+    config_setting_t *seq;
+    if (get_seq(L, root, "experiments", 1,
+                "list at least one experiment, e.g. ( { plugin = "
+                "\"samenhang\"; } )", &seq) != 1)
+        return -1;
+    size_t n = (size_t)config_setting_length(seq);
+    c->experiments = we_calloc(n, sizeof *c->experiments);
+    if (c->experiments == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        c->n_experiments = i + 1;
+        if (load_experiment(L, config_setting_get_elem(seq, (unsigned)i),
+                            i) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- entry points ------------------------------------------------------- */
+
+static int read_error(const loader *L, int saved_errno)
+{
+    const config_t *lc = &L->c->lc;
+    if (config_error_type(lc) == CONFIG_ERR_FILE_IO)
+        return we_errorf(L->err, "%s: cannot read the config file: %s; "
+                         "check the path", L->c->path,
+                         saved_errno != 0 ? strerror(saved_errno)
+                                          : "I/O error");
+    const char *file = config_error_file(lc);
+    return we_errorf(L->err, "%s:%d: %s; fix the syntax (libconfig format, "
+                     "see docs/config.md)", file != NULL ? file : L->c->path,
+                     config_error_line(lc),
+                     config_error_text(lc) != NULL ? config_error_text(lc)
+                                                   : "parse error");
+}
+
+static void set_defaults(we_config *c)
+{
+    c->comparison = WE_COMPARISON_UNTREATED;
+    c->gap_reference = WE_GAP_MUNICIPALITY;
+    c->gap_weighted = 1;
+    c->alpha = 0.05;
+    c->seed = 1;
+    c->cluster = WE_CLUSTER_MUNICIPALITY;
+    c->formats = WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD;
+}
+
+static int load_all(loader *L, const char *path)
+{
+    we_config *c = L->c;
+    c->path = we_strdup(path);
+    c->dir = dir_of(path);
+    if (c->path == NULL || c->dir == NULL)
+        return oom(L);
+    set_defaults(c);
+    config_init(&c->lc);
+    /* Lets libconfig find an included file, so that the refusal below
+     * names it instead of failing to open it. */
+    config_set_include_dir(&c->lc, c->dir);
+    errno = 0;
+    if (config_read_file(&c->lc, path) != CONFIG_TRUE)
+        return read_error(L, errno);
+    if (c->lc.num_filenames > 1)
+        return we_errorf(L->err, "%s: @include \"%s\" is not supported; put "
+                         "all settings in this one file, so that the run's "
+                         "fingerprint (config_sha256) covers all of them",
+                         path, c->lc.filenames[1]);
+    if (we_sha256_file_hex(path, c->config_sha256, L->err) != 0)
+        return -1;
+    const config_setting_t *root = config_root_setting(&c->lc);
+    if (check_keys(L, root, TOP_KEYS, N_OF(TOP_KEYS)) != 0 ||
+        load_names(L, root) != 0 || load_data(L, root) != 0 ||
+        load_periods(L, root) != 0 || load_treatment(L, root) != 0 ||
+        load_comparison(L, root) != 0 || load_gap(L, root) != 0 ||
+        load_inference(L, root) != 0 || load_output(L, root) != 0 ||
+        load_plugin_dirs(L, root) != 0 || load_experiments(L, root) != 0)
+        return -1;
+    return 0;
+}
+
+int we_config_load(we_config *c, const char *path, we_error *err)
+{
+    if (c == NULL)
+        return we_errorf(err, "internal error: no config to fill");
+    memset(c, 0, sizeof *c);
+    if (path == NULL || path[0] == '\0')
+        return we_errorf(err, "no config file given; pass the path of a "
+                         ".cfg file (see docs/config.md)");
+    loader L = {c, err, 0};
+    if (load_all(&L, path) == 0)
+        return 0;
+    we_config_free(c);
+    return -1;
+}
+
+void we_config_free(we_config *c)
+{
+    if (c == NULL)
+        return;
+    free(c->path);
+    free(c->dir);
+    free(c->name);
+    free(c->title);
+    free(c->areas_path);
+    free(c->indicators_path);
+    free(c->catalog_path);
+    free(c->followup);
+    for (size_t i = 0; i < c->n_treated; i++) {
+        free(c->treated[i].area);
+        free(c->treated[i].wave);
+    }
+    free(c->treated);
+    for (size_t i = 0; i < c->n_comparison_areas; i++)
+        free(c->comparison_areas[i]);
+    free(c->comparison_areas);
+    free(c->output_dir);
+    for (size_t i = 0; i < c->n_plugin_dirs; i++)
+        free(c->plugin_dirs[i]);
+    free(c->plugin_dirs);
+    for (size_t i = 0; i < c->n_experiments; i++) {
+        we_experiment_cfg *e = &c->experiments[i];
+        for (size_t j = 0; j < e->n_targets; j++)
+            free(e->targets[j].name);
+        free(e->targets);
+        free(e->plugin);
+    }
+    free(c->experiments);
+    free(c->treatment_path);
+    /* config_init always creates a root, so a NULL root means lc was never
+     * initialised (zeroed struct, or a load that failed before parsing). */
+    if (c->lc.root != NULL)
+        config_destroy(&c->lc);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- plugin settings ---------------------------------------------------- */
+
+static int setting_type_ok(we_setting_type want, int have)
+{
+    switch (want) {
+    case WE_SETTING_INT:
+        return have == CONFIG_TYPE_INT || have == CONFIG_TYPE_INT64;
+    case WE_SETTING_DOUBLE:
+        return have == CONFIG_TYPE_FLOAT || have == CONFIG_TYPE_INT ||
+               have == CONFIG_TYPE_INT64;
+    case WE_SETTING_STRING: return have == CONFIG_TYPE_STRING;
+    case WE_SETTING_BOOL: return have == CONFIG_TYPE_BOOL;
+    }
+    return 0;
+}
+
+static const char *setting_type_name(we_setting_type t)
+{
+    switch (t) {
+    case WE_SETTING_INT: return "an integer";
+    case WE_SETTING_DOUBLE: return "a number";
+    case WE_SETTING_STRING: return "a string";
+    case WE_SETTING_BOOL: return "a boolean (true or false)";
+    }
+    return "of an unknown type";
+}
+
+static int unknown_setting(const we_config *c, const config_setting_t *m,
+                           const we_setting_spec *spec, size_t n_spec,
+                           const char *pid, we_error *err)
+{
+    if (n_spec == 0)
+        return fail_at(c, err, m, "plugin '%s' has no setting '%s'; it "
+                       "declares no settings, so remove its 'settings' "
+                       "group", pid, config_setting_name(m));
+    char list[LIST_TEXT] = "";
+    for (size_t i = 0; i < n_spec; i++) {
+        if (i > 0)
+            append(list, sizeof list, ", ");
+        append(list, sizeof list, spec[i].name);
+    }
+    return fail_at(c, err, m, "plugin '%s' has no setting '%s'; its "
+                   "settings are: %s", pid, config_setting_name(m), list);
+}
+
+int we_config_check_settings(const we_config *c, const config_setting_t *s,
+                             const we_setting_spec *spec, size_t n_spec,
+                             const char *plugin_id, we_error *err)
+{
+    const char *pid = plugin_id != NULL ? plugin_id : "(unnamed)";
+    if (s == NULL)
+        return 0;
+    if (!config_setting_is_group(s))
+        return fail_at(c, err, s, "the settings of plugin '%s' must be a "
+                       "group { ... }, not %s", pid,
+                       type_name(config_setting_type(s)));
+    for (int i = 0; i < config_setting_length(s); i++) {
+        const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
+        const char *name = config_setting_name(m);
+        size_t k = 0;
+        while (k < n_spec && strcmp(spec[k].name, name) != 0)
+            k++;
+        if (k == n_spec)
+            return unknown_setting(c, m, spec, n_spec, pid, err);
+        if (!setting_type_ok(spec[k].type, config_setting_type(m)))
+            return fail_at(c, err, m, "setting '%s' of plugin '%s' must be "
+                           "%s, not %s", name, pid,
+                           setting_type_name(spec[k].type),
+                           type_name(config_setting_type(m)));
+    }
+    return 0;
+}

@@ -1,0 +1,93 @@
+/* A run configuration, read from one libconfig file. Every key is
+ * documented in docs/config.md. Unknown keys are errors. */
+#ifndef WE_CONFIG_CONFIG_H
+#define WE_CONFIG_CONFIG_H
+
+#include <libconfig.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+#include "wijkeval/plugin.h"
+
+typedef enum we_comparison_mode {
+    WE_COMPARISON_UNTREATED = 0,         /* all areas never treated */
+    WE_COMPARISON_SAME_MUNICIPALITY = 1, /* untreated, in a municipality
+                                            that has a treated area */
+    WE_COMPARISON_LIST = 2               /* an explicit list */
+} we_comparison_mode;
+
+typedef enum we_gap_ref_mode {
+    WE_GAP_MUNICIPALITY = 0, /* mean of the other areas of the municipality */
+    WE_GAP_NATIONAL = 1      /* mean of all areas */
+} we_gap_ref_mode;
+
+typedef enum we_cluster {
+    WE_CLUSTER_AREA = 0,
+    WE_CLUSTER_MUNICIPALITY = 1
+} we_cluster;
+
+enum { WE_FORMAT_JSON = 1, WE_FORMAT_CSV = 2, WE_FORMAT_MD = 4 };
+
+typedef struct we_treated_cfg {
+    char *area;  /* area code */
+    int from;    /* first treated period, e.g. 2008 */
+    char *wave;  /* wave label, "" when none */
+    int line;    /* config or treatment-file line, for messages */
+    const char *source; /* the file `line` refers to; owned by the config */
+} we_treated_cfg;
+
+typedef struct we_target_cfg {
+    char *name;
+    we_role role;
+} we_target_cfg;
+
+typedef struct we_experiment_cfg {
+    char *plugin;              /* plugin id */
+    we_target_cfg *targets;    /* overrides; NULL/0 = plugin defaults */
+    size_t n_targets;
+    config_setting_t *settings; /* the `settings` group, NULL if absent;
+                                   owned by cfg->lc */
+    int line;
+} we_experiment_cfg;
+
+typedef struct we_config {
+    char *path;  /* as given */
+    char *dir;   /* directory of the config file */
+    char *name;  /* run name: [A-Za-z0-9_.-]+ */
+    char *title; /* free text, defaults to name */
+    char *areas_path, *indicators_path, *catalog_path; /* resolved */
+    int baseline;           /* nulmeting period, e.g. 2007 */
+    int *followup;          /* ascending follow-up periods */
+    size_t n_followup;
+    we_treated_cfg *treated; /* all waves merged, one entry per area */
+    size_t n_treated;
+    we_comparison_mode comparison;
+    char **comparison_areas; /* for WE_COMPARISON_LIST */
+    size_t n_comparison_areas;
+    we_gap_ref_mode gap_reference;
+    int gap_weighted;        /* population-weighted when population given */
+    double alpha;
+    uint64_t seed;
+    we_cluster cluster;
+    char *output_dir;        /* resolved; reports go to output_dir/name/ */
+    unsigned formats;        /* WE_FORMAT_* bits */
+    char **plugin_dirs;      /* resolved */
+    size_t n_plugin_dirs;
+    we_experiment_cfg *experiments;
+    size_t n_experiments;
+    char config_sha256[65];
+    config_t lc;             /* keeps the settings groups alive */
+    char *treatment_path;    /* resolved treatment.file, NULL when absent */
+} we_config;
+
+int we_config_load(we_config *c, const char *path, we_error *err);
+void we_config_free(we_config *c);
+
+/* Checks a plugin's `settings` group against its declared settings:
+ * unknown keys and wrong types are errors naming file and line. */
+int we_config_check_settings(const we_config *c, const config_setting_t *s,
+                             const we_setting_spec *spec, size_t n_spec,
+                             const char *plugin_id, we_error *err);
+
+#endif

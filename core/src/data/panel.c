@@ -1,0 +1,759 @@
+#include "data/panel.h"
+
+#include <math.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/csv.h"
+#include "util/sha256.h"
+#include "util/strmap.h"
+
+#define AREAS_HEADER "area,name,municipality[,level,population]"
+#define CATALOG_HEADER "indicator,label_nl,label_en,unit,direction,theme,source"
+#define DATA_HEADER "area,period,indicator,value"
+#define MARKERS "(. x - ? or an empty cell)"
+
+/* One open CSV file and its header row. */
+typedef struct table {
+    we_csv *r;
+    we_csv_row row;
+    size_t width; /* fields in the header */
+} table;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return s[n] == '\0';
+}
+
+/* GM + 4, WK + 6 or BU + 8 digits. */
+static int is_cbs_code(const char *s)
+{
+    if (strncmp(s, "GM", 2) == 0)
+        return all_digits(s + 2, 4);
+    if (strncmp(s, "WK", 2) == 0)
+        return all_digits(s + 2, 6);
+    if (strncmp(s, "BU", 2) == 0)
+        return all_digits(s + 2, 8);
+    return 0;
+}
+
+static int is_indicator_id(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s != '\0'; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* Grows *arr (of elements of size `size`) to hold at least n + 1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap == 0 ? 64 : *cap * 2;
+    void *a = realloc(*arr, c * size);
+    if (a == NULL)
+        return -1;
+    *arr = a;
+    *cap = c;
+    return 0;
+}
+
+/* ---- tables ------------------------------------------------------------- */
+
+static int table_open(table *t, const char *path, const char *header,
+                      we_sha256 *h, we_error *err)
+{
+    if (we_csv_open(&t->r, path, err) != 0)
+        return -1;
+    size_t n;
+    const char *bytes = we_csv_bytes(t->r, &n);
+    we_sha256_update(h, bytes, n);
+    int rc = we_csv_next(t->r, &t->row, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return we_errorf(err, "%s: the file is empty; it needs a header "
+                              "line with the columns %s", path, header);
+    t->width = t->row.n_fields;
+    return 0;
+}
+
+static const char *path_of(const table *t)
+{
+    return we_csv_path(t->r);
+}
+
+static void header_list(const table *t, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->row.n_fields && used < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i > 0 ? "," : "",
+                         t->row.fields[i]);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* Index of header column `name` in *idx (-1 when absent and optional).
+ * `header` describes the expected header for the message; NULL makes the
+ * column optional. A name given twice is an error either way. */
+static int find_column(const table *t, const char *name, const char *header,
+                       long *idx, we_error *err)
+{
+    long i = we_csv_column(&t->row, name);
+    *idx = i;
+    if (i < 0) {
+        if (header == NULL)
+            return 0;
+        char found[512];
+        header_list(t, found, sizeof found);
+        return we_errorf(err, "%s:%zu: missing column '%s'; the header must "
+                              "name the columns %s (found: %s)",
+                         path_of(t), t->row.line, name, header, found);
+    }
+    we_csv_row rest = t->row;
+    rest.n_fields -= (size_t)i + 1;
+    rest.fields += i + 1;
+    rest.columns += i + 1;
+    long j = we_csv_column(&rest, name);
+    if (j >= 0)
+        return we_errorf(err, "%s:%zu:%zu: column '%s' appears twice (also "
+                              "at column %zu); rename or remove one",
+                         path_of(t), t->row.line, rest.columns[j], name,
+                         t->row.columns[i]);
+    return 0;
+}
+
+static int find_columns(const table *t, const char *const *names, size_t n,
+                        const char *header, long *idx, we_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (find_column(t, names[i], header, &idx[i], err) != 0)
+            return -1;
+    return 0;
+}
+
+/* Reads the next data row into t->row and checks its width. Returns 1, 0
+ * at the end, -1 on error. */
+static int table_next(table *t, we_error *err)
+{
+    int rc = we_csv_next(t->r, &t->row, err);
+    if (rc <= 0)
+        return rc;
+    size_t n = t->row.n_fields;
+    if (n > t->width)
+        return we_errorf(err, "%s:%zu:%zu: expected %zu fields (as in the "
+                              "header), found %zu; quote fields that "
+                              "contain '%c'",
+                         path_of(t), t->row.line, t->row.columns[t->width],
+                         t->width, n, we_csv_delimiter(t->r));
+    if (n < t->width)
+        return we_errorf(err, "%s:%zu: expected %zu fields (as in the "
+                              "header), found %zu; add the missing fields",
+                         path_of(t), t->row.line, t->width, n);
+    return 1;
+}
+
+/* Field i of the current row, with surrounding spaces removed. */
+static char *field(table *t, long i)
+{
+    return trim(t->row.fields[i]);
+}
+
+static size_t col(const table *t, long i)
+{
+    return t->row.columns[i];
+}
+
+static int oom(const table *t, we_error *err)
+{
+    return we_errorf(err, "%s:%zu: out of memory", path_of(t), t->row.line);
+}
+
+/* ---- areas -------------------------------------------------------------- */
+
+enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_N };
+
+static int area_codes(table *t, const long *c, we_error *err)
+{
+    const char *code = field(t, c[A_AREA]);
+    if (!is_cbs_code(code))
+        return we_errorf(err, "%s:%zu:%zu: area code '%.100s' is not a CBS "
+                              "code; expected GM + 4 digits (gemeente, e.g. "
+                              "GM0363), WK + 6 digits (wijk, e.g. WK036301) "
+                              "or BU + 8 digits (buurt, e.g. BU03630101)",
+                         path_of(t), t->row.line, col(t, c[A_AREA]), code);
+    const char *muni = field(t, c[A_MUNI]);
+    if (strncmp(muni, "GM", 2) != 0 || !all_digits(muni + 2, 4))
+        return we_errorf(err, "%s:%zu:%zu: municipality '%.100s' is not a "
+                              "CBS municipality code; expected GM + 4 "
+                              "digits, e.g. GM0363",
+                         path_of(t), t->row.line, col(t, c[A_MUNI]), muni);
+    return 0;
+}
+
+static int area_population(table *t, const long *c, double *pop,
+                           we_error *err)
+{
+    *pop = NAN;
+    if (c[A_POP] < 0)
+        return 0;
+    const char *s = field(t, c[A_POP]);
+    int rc = we_csv_number(t->r, s, pop);
+    if (rc < 0 || (rc == 0 && *pop < 0))
+        return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
+                              "number >= 0; write a count such as 12500, "
+                              "or leave it empty when unknown",
+                         path_of(t), t->row.line, col(t, c[A_POP]), s);
+    return 0;
+}
+
+static int area_add(we_panel *p, table *t, const long *c, size_t *cap,
+                    size_t **lines, we_error *err)
+{
+    const char *code = field(t, c[A_AREA]);
+    long have = we_strmap_put(p->area_index, code, p->n_areas);
+    if (have < 0)
+        return oom(t, err);
+    if ((size_t)have != p->n_areas)
+        return we_errorf(err, "%s:%zu:%zu: area '%s' appears twice (first "
+                              "on line %zu); keep one row per area",
+                         path_of(t), t->row.line, col(t, c[A_AREA]), code,
+                         (*lines)[have]);
+    size_t lcap = *cap;
+    if (grow((void **)&p->areas, cap, p->n_areas, sizeof *p->areas) != 0 ||
+        grow((void **)lines, &lcap, p->n_areas, sizeof **lines) != 0)
+        return oom(t, err);
+    we_area_rec *a = &p->areas[p->n_areas++];
+    memset(a, 0, sizeof *a);
+    (*lines)[p->n_areas - 1] = t->row.line;
+    a->code = we_strdup(code);
+    a->name = we_strdup(field(t, c[A_NAME]));
+    a->municipality = we_strdup(field(t, c[A_MUNI]));
+    a->level = we_strdup(c[A_LEVEL] >= 0 ? field(t, c[A_LEVEL]) : "");
+    if (!a->code || !a->name || !a->municipality || !a->level)
+        return oom(t, err);
+    return area_population(t, c, &a->population, err);
+}
+
+static int read_areas(we_panel *p, table *t, we_error *err)
+{
+    static const char *const names[A_N] = { "area", "name", "municipality",
+                                            "level", "population" };
+    long c[A_N];
+    if (find_columns(t, names, 3, AREAS_HEADER, c, err) != 0 ||
+        find_columns(t, names + 3, 2, NULL, c + 3, err) != 0)
+        return -1;
+    p->area_index = we_strmap_new(1024);
+    if (p->area_index == NULL)
+        return oom(t, err);
+    size_t cap = 0, *lines = NULL;
+    int rc;
+    while ((rc = table_next(t, err)) == 1)
+        if (area_codes(t, c, err) != 0 ||
+            area_add(p, t, c, &cap, &lines, err) != 0) {
+            rc = -1;
+            break;
+        }
+    free(lines);
+    if (rc == 0 && p->n_areas == 0)
+        return we_errorf(err, "%s: no areas after the header; add one row "
+                              "per area", path_of(t));
+    return rc;
+}
+
+/* ---- catalogue ---------------------------------------------------------- */
+
+enum { C_ID, C_NL, C_EN, C_UNIT, C_DIR, C_THEME, C_SOURCE, C_N };
+
+static const char *const themes[] = { "wonen", "werken", "leren_opgroeien",
+                                      "integreren", "veiligheid",
+                                      "gezondheid", "participatie",
+                                      "bestuur", "welzijn" };
+
+static const char *theme_of(const char *s)
+{
+    if (strcmp(s, "leren en opgroeien") == 0)
+        return "leren_opgroeien";
+    for (size_t i = 0; i < sizeof themes / sizeof *themes; i++)
+        if (strcmp(s, themes[i]) == 0)
+            return themes[i];
+    return NULL;
+}
+
+static int catalog_check(table *t, const long *c, we_direction *dir,
+                         const char **theme, we_error *err)
+{
+    const char *id = field(t, c[C_ID]);
+    if (!is_indicator_id(id))
+        return we_errorf(err, "%s:%zu:%zu: indicator id '%.100s' may only "
+                              "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
+                              "rename it",
+                         path_of(t), t->row.line, col(t, c[C_ID]), id);
+    const char *d = field(t, c[C_DIR]);
+    if (strcmp(d, "higher_is_better") == 0)
+        *dir = WE_HIGHER_IS_BETTER;
+    else if (strcmp(d, "lower_is_better") == 0)
+        *dir = WE_LOWER_IS_BETTER;
+    else
+        return we_errorf(err, "%s:%zu:%zu: direction '%.100s' is not valid; "
+                              "use higher_is_better or lower_is_better",
+                         path_of(t), t->row.line, col(t, c[C_DIR]), d);
+    const char *th = field(t, c[C_THEME]);
+    *theme = theme_of(th);
+    if (*theme == NULL)
+        return we_errorf(err, "%s:%zu:%zu: theme '%.100s' is not known; use "
+                              "one of wonen, werken, leren_opgroeien, "
+                              "integreren, veiligheid, gezondheid, "
+                              "participatie, bestuur, welzijn",
+                         path_of(t), t->row.line, col(t, c[C_THEME]), th);
+    return 0;
+}
+
+static int catalog_add(we_panel *p, table *t, const long *c, size_t *cap,
+                       size_t **lines, we_error *err)
+{
+    we_direction dir = WE_DIRECTION_FROM_CATALOG;
+    const char *theme = NULL;
+    if (catalog_check(t, c, &dir, &theme, err) != 0)
+        return -1;
+    const char *id = field(t, c[C_ID]);
+    long have = we_strmap_put(p->indicator_index, id, p->n_indicators);
+    if (have < 0)
+        return oom(t, err);
+    if ((size_t)have != p->n_indicators)
+        return we_errorf(err, "%s:%zu:%zu: indicator '%s' appears twice "
+                              "(first on line %zu); keep one row per "
+                              "indicator",
+                         path_of(t), t->row.line, col(t, c[C_ID]), id,
+                         (*lines)[have]);
+    size_t lcap = *cap;
+    if (grow((void **)&p->catalog, cap, p->n_indicators,
+             sizeof *p->catalog) != 0 ||
+        grow((void **)lines, &lcap, p->n_indicators, sizeof **lines) != 0)
+        return oom(t, err);
+    we_catalog_rec *k = &p->catalog[p->n_indicators++];
+    memset(k, 0, sizeof *k);
+    (*lines)[p->n_indicators - 1] = t->row.line;
+    k->direction = dir;
+    k->indicator = we_strdup(id);
+    k->label_nl = we_strdup(field(t, c[C_NL]));
+    k->label_en = we_strdup(field(t, c[C_EN]));
+    k->unit = we_strdup(field(t, c[C_UNIT]));
+    k->theme = we_strdup(theme);
+    k->source = we_strdup(field(t, c[C_SOURCE]));
+    if (!k->indicator || !k->label_nl || !k->label_en || !k->unit ||
+        !k->theme || !k->source)
+        return oom(t, err);
+    return 0;
+}
+
+static int read_catalog(we_panel *p, table *t, we_error *err)
+{
+    static const char *const names[C_N] = { "indicator", "label_nl",
+                                            "label_en", "unit", "direction",
+                                            "theme", "source" };
+    long c[C_N];
+    if (find_columns(t, names, C_N, CATALOG_HEADER, c, err) != 0)
+        return -1;
+    p->indicator_index = we_strmap_new(64);
+    if (p->indicator_index == NULL)
+        return oom(t, err);
+    size_t cap = 0, *lines = NULL;
+    int rc;
+    while ((rc = table_next(t, err)) == 1)
+        if (catalog_add(p, t, c, &cap, &lines, err) != 0) {
+            rc = -1;
+            break;
+        }
+    free(lines);
+    if (rc != 0)
+        return rc;
+    if (p->n_indicators == 0)
+        return we_errorf(err, "%s: no indicators after the header; add one "
+                              "row per indicator", path_of(t));
+    p->values = we_calloc(p->n_indicators, sizeof *p->values);
+    p->n_marked_missing = we_calloc(p->n_indicators,
+                                    sizeof *p->n_marked_missing);
+    if (p->values == NULL || p->n_marked_missing == NULL)
+        return we_errorf(err, "%s: out of memory", path_of(t));
+    return 0;
+}
+
+/* ---- indicator values --------------------------------------------------- */
+
+/* While reading, cells are kept per (period in order of appearance,
+ * indicator) as one vector over areas, so the distinct periods need not be
+ * known in advance and the file is read once. line[a] is the line that set
+ * the cell (0: not set), to name both lines of a duplicate. */
+typedef struct cellblock {
+    double *v;
+    uint32_t *line;
+} cellblock;
+
+typedef struct reading {
+    table t;
+    long c[4];
+    const char *areas_path;
+    const char *catalog_path;
+    int *periods; /* order of first appearance */
+    size_t n_periods, cap_periods;
+    size_t last_period; /* index of the previous row's period */
+    cellblock *blocks;  /* [t * n_indicators + k] */
+} reading;
+
+enum { D_AREA, D_PERIOD, D_IND, D_VALUE };
+
+static void reading_free(reading *rd, size_t n_indicators)
+{
+    for (size_t i = 0; i < rd->n_periods * n_indicators; i++) {
+        free(rd->blocks[i].v);
+        free(rd->blocks[i].line);
+    }
+    free(rd->blocks);
+    free(rd->periods);
+    we_csv_close(rd->t.r);
+}
+
+static int parse_period(reading *rd, int *out, we_error *err)
+{
+    table *t = &rd->t;
+    const char *s = field(t, rd->c[D_PERIOD]);
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < INT_MIN || v > INT_MAX ||
+        (*s != '-' && *s != '+' && (*s < '0' || *s > '9')))
+        return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an integer "
+                              "year; write the year as a whole number, e.g. "
+                              "2007",
+                         path_of(t), t->row.line, col(t, rd->c[D_PERIOD]), s);
+    *out = (int)v;
+    return 0;
+}
+
+/* Index of `period` in order of appearance, adding it when new. Rows are
+ * usually grouped, so the previous row's period is tried first. */
+static long period_slot(reading *rd, size_t n_ind, int period)
+{
+    if (rd->n_periods > 0 && rd->periods[rd->last_period] == period)
+        return (long)rd->last_period;
+    for (size_t i = 0; i < rd->n_periods; i++)
+        if (rd->periods[i] == period) {
+            rd->last_period = i;
+            return (long)i;
+        }
+    size_t cap = rd->cap_periods;
+    if (grow((void **)&rd->periods, &rd->cap_periods, rd->n_periods,
+             sizeof *rd->periods) != 0)
+        return -1;
+    if (cap != rd->cap_periods) {
+        cellblock *b = realloc(rd->blocks,
+                               rd->cap_periods * n_ind * sizeof *b);
+        if (b == NULL)
+            return -1;
+        rd->blocks = b;
+    }
+    memset(rd->blocks + rd->n_periods * n_ind, 0, n_ind * sizeof *rd->blocks);
+    rd->periods[rd->n_periods] = period;
+    rd->last_period = rd->n_periods++;
+    return (long)rd->last_period;
+}
+
+static cellblock *block_for(reading *rd, size_t n_areas, size_t n_ind,
+                            size_t t, size_t k)
+{
+    cellblock *b = &rd->blocks[t * n_ind + k];
+    if (b->v != NULL)
+        return b;
+    b->v = malloc(n_areas * sizeof *b->v);
+    b->line = calloc(n_areas, sizeof *b->line);
+    if (b->v == NULL || b->line == NULL)
+        return NULL;
+    for (size_t a = 0; a < n_areas; a++)
+        b->v[a] = NAN;
+    return b;
+}
+
+/* Looks up area and indicator of the current row. */
+static int row_keys(const we_panel *p, reading *rd, long *a, long *k,
+                    we_error *err)
+{
+    table *t = &rd->t;
+    const char *code = field(t, rd->c[D_AREA]);
+    *a = we_strmap_get(p->area_index, code);
+    if (*a < 0)
+        return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; add it to "
+                              "the areas file %s, or fix the code",
+                         path_of(t), t->row.line, col(t, rd->c[D_AREA]), code,
+                         rd->areas_path);
+    const char *name = field(t, rd->c[D_IND]);
+    *k = we_strmap_get(p->indicator_index, name);
+    if (*k < 0)
+        return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; add "
+                              "it to the catalogue %s, or fix the name",
+                         path_of(t), t->row.line, col(t, rd->c[D_IND]), name,
+                         rd->catalog_path);
+    return 0;
+}
+
+static int row_value(reading *rd, double *v, int *marked, we_error *err)
+{
+    table *t = &rd->t;
+    const char *s = field(t, rd->c[D_VALUE]);
+    int rc = we_csv_number(t->r, s, v);
+    if (rc < 0)
+        return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
+                              "write a decimal number such as 12.5%s, or a "
+                              "CBS missing marker " MARKERS,
+                         path_of(t), t->row.line, col(t, rd->c[D_VALUE]), s,
+                         we_csv_delimiter(t->r) == ';' ? " or 12,5" : "");
+    *marked = rc == 1;
+    return 0;
+}
+
+static int store(we_panel *p, reading *rd, long a, long k, int period,
+                 double v, we_error *err)
+{
+    table *t = &rd->t;
+    long ti = period_slot(rd, p->n_indicators, period);
+    cellblock *b = ti < 0 ? NULL
+                          : block_for(rd, p->n_areas, p->n_indicators,
+                                      (size_t)ti, (size_t)k);
+    if (b == NULL)
+        return oom(t, err);
+    if (t->row.line > UINT32_MAX)
+        return we_errorf(err, "%s:%zu: more than %u lines; split the file",
+                         path_of(t), t->row.line, (unsigned)UINT32_MAX);
+    if (b->line[a] != 0)
+        return we_errorf(err, "%s:%zu:%zu: duplicate row for area '%s', "
+                              "period %d, indicator '%s' (first on line "
+                              "%u); keep one of the two rows",
+                         path_of(t), t->row.line, col(t, rd->c[D_AREA]),
+                         p->areas[a].code, period, p->catalog[k].indicator,
+                         (unsigned)b->line[a]);
+    b->line[a] = (uint32_t)t->row.line;
+    b->v[a] = v;
+    return 0;
+}
+
+static int read_row(we_panel *p, reading *rd, we_error *err)
+{
+    long a = -1, k = -1;
+    int period = 0, marked = 0;
+    double v = NAN;
+    if (row_keys(p, rd, &a, &k, err) != 0 ||
+        parse_period(rd, &period, err) != 0 ||
+        row_value(rd, &v, &marked, err) != 0 ||
+        store(p, rd, a, k, period, v, err) != 0)
+        return -1;
+    p->n_marked_missing[k] += (size_t)marked;
+    p->n_rows++;
+    return 0;
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+static long find_sorted(const int *v, size_t n, int key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == key ? (long)lo : -1;
+}
+
+/* values[k] for indicator k from its blocks, NULL when it has none. Each
+ * block is freed once copied, so the peak stays near one panel. */
+static int build_matrix(we_panel *p, reading *rd, const size_t *rank,
+                        size_t k, we_error *err)
+{
+    size_t np = p->n_periods, n_ind = p->n_indicators;
+    size_t cells = p->n_areas * np;
+    double *m = NULL;
+    for (size_t t = 0; t < np; t++) {
+        cellblock *b = &rd->blocks[t * n_ind + k];
+        if (b->v == NULL)
+            continue;
+        if (m == NULL) {
+            if (cells > SIZE_MAX / sizeof *m ||
+                (m = malloc(cells * sizeof *m)) == NULL)
+                return oom(&rd->t, err);
+            for (size_t i = 0; i < cells; i++)
+                m[i] = NAN;
+            p->values[k] = m;
+        }
+        for (size_t a = 0; a < p->n_areas; a++)
+            m[a * np + rank[t]] = b->v[a];
+        free(b->v);
+        free(b->line);
+        b->v = NULL;
+        b->line = NULL;
+    }
+    return 0;
+}
+
+static int build_matrices(we_panel *p, reading *rd, we_error *err)
+{
+    size_t np = rd->n_periods;
+    size_t *rank = malloc(np * sizeof *rank);
+    p->periods = malloc(np * sizeof *p->periods);
+    if (rank == NULL || p->periods == NULL) {
+        free(rank);
+        return oom(&rd->t, err);
+    }
+    memcpy(p->periods, rd->periods, np * sizeof *p->periods);
+    qsort(p->periods, np, sizeof *p->periods, cmp_int);
+    p->n_periods = np;
+    for (size_t t = 0; t < np; t++)
+        rank[t] = (size_t)find_sorted(p->periods, np, rd->periods[t]);
+    int rc = 0;
+    for (size_t k = 0; k < p->n_indicators && rc == 0; k++)
+        rc = build_matrix(p, rd, rank, k, err);
+    free(rank);
+    return rc;
+}
+
+static int read_values(we_panel *p, reading *rd, we_error *err)
+{
+    static const char *const names[4] = { "area", "period", "indicator",
+                                          "value" };
+    if (find_columns(&rd->t, names, 4, DATA_HEADER, rd->c, err) != 0)
+        return -1;
+    int rc;
+    while ((rc = table_next(&rd->t, err)) == 1)
+        if (read_row(p, rd, err) != 0)
+            return -1;
+    if (rc != 0)
+        return -1;
+    if (p->n_rows == 0)
+        return we_errorf(err, "%s: no data rows after the header; add one "
+                              "row per area, period and indicator",
+                         path_of(&rd->t));
+    return build_matrices(p, rd, err);
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+static int load(we_panel *p, const char *areas_path,
+                const char *indicators_path, const char *catalog_path,
+                we_error *err)
+{
+    we_sha256 h;
+    we_sha256_init(&h);
+    table t = { 0 };
+    int rc = table_open(&t, areas_path, AREAS_HEADER, &h, err);
+    if (rc == 0)
+        rc = read_areas(p, &t, err);
+    we_csv_close(t.r);
+    if (rc != 0)
+        return -1;
+    t = (table){ 0 };
+    rc = table_open(&t, catalog_path, CATALOG_HEADER, &h, err);
+    if (rc == 0)
+        rc = read_catalog(p, &t, err);
+    we_csv_close(t.r);
+    if (rc != 0)
+        return -1;
+    reading rd = { .areas_path = areas_path, .catalog_path = catalog_path };
+    rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
+    if (rc == 0)
+        rc = read_values(p, &rd, err);
+    reading_free(&rd, p->n_indicators);
+    if (rc != 0)
+        return -1;
+    unsigned char digest[32];
+    we_sha256_final(&h, digest);
+    we_sha256_hex(digest, p->data_sha256);
+    return 0;
+}
+
+int we_panel_load(we_panel *p, const char *areas_path,
+                  const char *indicators_path, const char *catalog_path,
+                  we_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (load(p, areas_path, indicators_path, catalog_path, err) != 0) {
+        we_panel_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+void we_panel_free(we_panel *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < p->n_areas; i++) {
+        free(p->areas[i].code);
+        free(p->areas[i].name);
+        free(p->areas[i].municipality);
+        free(p->areas[i].level);
+    }
+    for (size_t k = 0; k < p->n_indicators; k++) {
+        we_catalog_rec *c = &p->catalog[k];
+        free(c->indicator);
+        free(c->label_nl);
+        free(c->label_en);
+        free(c->unit);
+        free(c->theme);
+        free(c->source);
+        if (p->values != NULL)
+            free(p->values[k]);
+    }
+    free(p->areas);
+    free(p->catalog);
+    free(p->values);
+    free(p->periods);
+    free(p->n_marked_missing);
+    we_strmap_free(p->area_index);
+    we_strmap_free(p->indicator_index);
+    memset(p, 0, sizeof *p);
+}
+
+long we_panel_area(const we_panel *p, const char *code)
+{
+    return p->area_index != NULL ? we_strmap_get(p->area_index, code) : -1;
+}
+
+long we_panel_indicator(const we_panel *p, const char *name)
+{
+    return p->indicator_index != NULL ? we_strmap_get(p->indicator_index, name)
+                                      : -1;
+}
+
+long we_panel_period(const we_panel *p, int period)
+{
+    return find_sorted(p->periods, p->n_periods, period);
+}

@@ -1,0 +1,62 @@
+/* The standardised indicator panel: areas x periods x indicators, dense and
+ * column-oriented (one areas x periods matrix of doubles per indicator, NaN
+ * for missing). See docs/data.md for the file contract. */
+#ifndef WE_DATA_PANEL_H
+#define WE_DATA_PANEL_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+#include "wijkeval/plugin.h"
+
+typedef struct we_area_rec {
+    char *code;         /* CBS-style: GM0363, WK036301, BU03630101 */
+    char *name;
+    char *municipality; /* municipality code, e.g. GM0363 */
+    char *level;        /* optional, "" when absent */
+    double population;  /* NaN when absent */
+} we_area_rec;
+
+typedef struct we_catalog_rec {
+    char *indicator;
+    char *label_nl;
+    char *label_en;
+    char *unit;
+    we_direction direction; /* WE_HIGHER_IS_BETTER or WE_LOWER_IS_BETTER */
+    char *theme;
+    char *source;
+} we_catalog_rec;
+
+typedef struct we_strmap we_strmap; /* string -> index, see util/strmap.h */
+
+typedef struct we_panel {
+    size_t n_areas;
+    we_area_rec *areas;
+    size_t n_periods;
+    int *periods; /* ascending, distinct */
+    size_t n_indicators; /* = catalogue entries */
+    we_catalog_rec *catalog;
+    /* values[k]: n_areas * n_periods doubles, row-major by area
+     * (values[k][area * n_periods + t]); NULL when the data file has no row
+     * for catalogue indicator k. */
+    double **values;
+    size_t *n_marked_missing; /* per indicator: cells given as a CBS
+                                 missing marker (. x - ? or empty) */
+    size_t n_rows;            /* data rows read */
+    we_strmap *area_index;
+    we_strmap *indicator_index;
+    char data_sha256[65];     /* over areas, catalog and indicators files */
+} we_panel;
+
+/* Loads the three CSV files. On error fills err with
+ * "file:line:column: what is wrong; what to do" and leaves *p empty. */
+int we_panel_load(we_panel *p, const char *areas_path,
+                  const char *indicators_path, const char *catalog_path,
+                  we_error *err);
+void we_panel_free(we_panel *p);
+
+long we_panel_area(const we_panel *p, const char *code);        /* -1 */
+long we_panel_indicator(const we_panel *p, const char *name);   /* -1 */
+long we_panel_period(const we_panel *p, int period);            /* -1 */
+
+#endif

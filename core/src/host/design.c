@@ -1,0 +1,211 @@
+#include "host/design.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const we_panel *sort_panel; /* qsort has no context argument */
+
+static int by_municipality(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    return strcmp(sort_panel->areas[i].municipality,
+                  sort_panel->areas[j].municipality);
+}
+
+static int group_municipalities(we_run_design *rd, const we_panel *p,
+                                we_error *err)
+{
+    size_t A = p->n_areas;
+    size_t *order = malloc(A * sizeof *order);
+    if (order == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t i = 0; i < A; i++)
+        order[i] = i;
+    sort_panel = p;
+    qsort(order, A, sizeof *order, by_municipality);
+    int g = -1;
+    for (size_t k = 0; k < A; k++) {
+        if (k == 0 || by_municipality(&order[k - 1], &order[k]) != 0)
+            g++;
+        rd->municipality[order[k]] = g;
+    }
+    free(order);
+    return 0;
+}
+
+static int find_period(const we_panel *p, int period, const char *what,
+                       const we_config *c, we_error *err, size_t *out)
+{
+    long t = we_panel_period(p, period);
+    if (t < 0)
+        return we_errorf(err, "%s: %s period %d is not in the data "
+                              "(periods %d-%d in %s)",
+                         c->path, what, period, p->periods[0],
+                         p->periods[p->n_periods - 1], c->indicators_path);
+    *out = (size_t)t;
+    return 0;
+}
+
+static int set_periods(we_run_design *rd, const we_config *c,
+                       const we_panel *p, we_error *err)
+{
+    if (find_period(p, c->baseline, "baseline", c, err, &rd->baseline))
+        return -1;
+    rd->n_followup = c->n_followup;
+    for (size_t f = 0; f < c->n_followup; f++)
+        if (find_period(p, c->followup[f], "follow-up", c, err,
+                        &rd->followup[f]))
+            return -1;
+    return 0;
+}
+
+/* The first data period at or after `from`, or -1 when it lies beyond. */
+static long first_period_from(const we_panel *p, int from)
+{
+    for (size_t t = 0; t < p->n_periods; t++)
+        if (p->periods[t] >= from)
+            return (long)t;
+    return -1;
+}
+
+static int set_treated(we_run_design *rd, const we_config *c,
+                       const we_panel *p, we_error *err)
+{
+    for (size_t k = 0; k < c->n_treated; k++) {
+        const we_treated_cfg *tc = &c->treated[k];
+        long a = we_panel_area(p, tc->area);
+        if (a < 0)
+            return we_errorf(err, "%s: treated area '%s' (treatment entry "
+                                  "at line %d) is not in the areas file %s;"
+                                  " add it there or correct the code",
+                             c->path, tc->area, tc->line, c->areas_path);
+        long t = first_period_from(p, tc->from);
+        if (t < 0 || tc->from <= c->baseline)
+            return we_errorf(err, "%s: treated area '%s' starts in %d, "
+                                  "outside the data window after the "
+                                  "baseline %d (data %d-%d); treatment must "
+                                  "start after the baseline and within "
+                                  "the data",
+                             c->path, tc->area, tc->from, c->baseline,
+                             p->periods[0], p->periods[p->n_periods - 1]);
+        rd->treated_from[a] = t;
+        rd->n_treated++;
+    }
+    return 0;
+}
+
+static int set_comparison(we_run_design *rd, const we_config *c,
+                          const we_panel *p, we_error *err)
+{
+    size_t A = p->n_areas;
+    if (c->comparison == WE_COMPARISON_LIST) {
+        for (size_t k = 0; k < c->n_comparison_areas; k++) {
+            long a = we_panel_area(p, c->comparison_areas[k]);
+            if (a < 0)
+                return we_errorf(err, "%s: comparison area '%s' is not in "
+                                      "the areas file %s", c->path,
+                                 c->comparison_areas[k], c->areas_path);
+            if (rd->treated_from[a] >= 0)
+                return we_errorf(err, "%s: comparison area '%s' is also "
+                                      "treated; remove it from one list",
+                                 c->path, c->comparison_areas[k]);
+            rd->comparison[a] = 1;
+        }
+    } else {
+        unsigned char *has_treated = calloc(A, 1);
+        if (has_treated == NULL)
+            return we_errorf(err, "out of memory");
+        for (size_t i = 0; i < A; i++)
+            if (rd->treated_from[i] >= 0)
+                has_treated[rd->municipality[i]] = 1;
+        for (size_t i = 0; i < A; i++)
+            rd->comparison[i] =
+                rd->treated_from[i] < 0 &&
+                (c->comparison == WE_COMPARISON_UNTREATED ||
+                 has_treated[rd->municipality[i]]);
+        free(has_treated);
+    }
+    for (size_t i = 0; i < A; i++) {
+        rd->in_sample[i] = rd->comparison[i] || rd->treated_from[i] >= 0;
+        rd->n_comparison += rd->comparison[i];
+    }
+    if (rd->n_comparison == 0)
+        return we_errorf(err, "%s: the comparison group is empty; choose "
+                              "another comparison type or list areas",
+                         c->path);
+    return 0;
+}
+
+static void set_weights(we_run_design *rd, const we_config *c,
+                        const we_panel *p)
+{
+    rd->weight = NULL;
+    if (!c->gap_weighted)
+        return;
+    for (size_t i = 0; i < p->n_areas; i++)
+        if (!(p->areas[i].population > 0))
+            return; /* unweighted when any population is unknown */
+    rd->weight = malloc(p->n_areas * sizeof *rd->weight);
+    for (size_t i = 0; rd->weight != NULL && i < p->n_areas; i++)
+        rd->weight[i] = p->areas[i].population;
+}
+
+static void fill_design(we_run_design *rd, const we_config *c,
+                        const we_panel *p)
+{
+    for (size_t i = 0; i < p->n_areas; i++)
+        rd->cluster[i] = c->cluster == WE_CLUSTER_AREA ? (int)i
+                                                        : rd->municipality[i];
+    rd->d = (we_design){
+        .n_areas = p->n_areas,
+        .n_periods = p->n_periods,
+        .treated_from = rd->treated_from,
+        .in_sample = rd->in_sample,
+        .cluster = rd->cluster,
+        .baseline = rd->baseline,
+        .followup = rd->followup,
+        .n_followup = rd->n_followup,
+        .alpha = c->alpha,
+    };
+}
+
+int we_run_design_build(we_run_design *rd, const we_config *c,
+                        const we_panel *p, we_error *err)
+{
+    size_t A = p->n_areas;
+    memset(rd, 0, sizeof *rd);
+    rd->treated_from = malloc(A * sizeof *rd->treated_from);
+    rd->comparison = calloc(A, 1);
+    rd->in_sample = calloc(A, 1);
+    rd->municipality = calloc(A, sizeof *rd->municipality);
+    rd->cluster = calloc(A, sizeof *rd->cluster);
+    rd->followup = calloc(c->n_followup + 1, sizeof *rd->followup);
+    if (!rd->treated_from || !rd->comparison || !rd->in_sample ||
+        !rd->municipality || !rd->cluster || !rd->followup) {
+        we_run_design_free(rd);
+        return we_errorf(err, "out of memory");
+    }
+    for (size_t i = 0; i < A; i++)
+        rd->treated_from[i] = -1;
+    if (group_municipalities(rd, p, err) || set_periods(rd, c, p, err) ||
+        set_treated(rd, c, p, err) || set_comparison(rd, c, p, err)) {
+        we_run_design_free(rd);
+        return -1;
+    }
+    set_weights(rd, c, p);
+    fill_design(rd, c, p);
+    return 0;
+}
+
+void we_run_design_free(we_run_design *rd)
+{
+    free(rd->treated_from);
+    free(rd->comparison);
+    free(rd->in_sample);
+    free(rd->municipality);
+    free(rd->cluster);
+    free(rd->weight);
+    free(rd->followup);
+    memset(rd, 0, sizeof *rd);
+}

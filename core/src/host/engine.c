@@ -1,0 +1,272 @@
+/* A whole run: config -> panel -> design -> every experiment -> report. */
+#include "host/engine.h"
+
+#include <gsl/gsl_errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/host.h"
+#include "report/report.h"
+
+/* Directory of the running executable, for the default plugin dir
+ * (build/plugins next to build/wijkeval). */
+static char *exe_dir(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = '\0';
+    return we_strdup(buf);
+}
+
+static int push_dir(we_plugin_dirs *pd, const char *dir)
+{
+    if (pd->n == sizeof pd->dirs / sizeof pd->dirs[0] || dir == NULL ||
+        *dir == '\0')
+        return 0;
+    pd->dirs[pd->n] = we_strdup(dir);
+    return pd->dirs[pd->n] ? (pd->n++, 0) : -1;
+}
+
+static void push_path_list(we_plugin_dirs *pd, const char *list)
+{
+    char *copy = we_strdup(list), *save = NULL;
+    for (char *tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
+         tok = strtok_r(NULL, ":", &save))
+        push_dir(pd, tok);
+    free(copy);
+}
+
+void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
+                            size_t n_cli, const we_config *cfg)
+{
+    memset(pd, 0, sizeof *pd);
+    for (size_t k = 0; k < n_cli; k++)
+        push_dir(pd, cli[k]);
+    for (size_t k = 0; cfg != NULL && k < cfg->n_plugin_dirs; k++)
+        push_dir(pd, cfg->plugin_dirs[k]);
+    const char *env = getenv("WIJKEVAL_PLUGIN_PATH");
+    if (env != NULL)
+        push_path_list(pd, env);
+    if (pd->n > 0)
+        return;
+    char *dir = exe_dir();
+    if (dir != NULL) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/plugins", dir);
+        push_dir(pd, path);
+        snprintf(path, sizeof path, "%s/../lib/wijkeval/plugins", dir);
+        push_dir(pd, path);
+        free(dir);
+    }
+}
+
+void we_plugin_dirs_free(we_plugin_dirs *pd)
+{
+    for (size_t k = 0; k < pd->n; k++)
+        free(pd->dirs[k]);
+    memset(pd, 0, sizeof *pd);
+}
+
+typedef struct engine {
+    const we_run_options *opt;
+    we_config cfg;
+    we_panel panel;
+    we_run_design rd;
+    we_plugin_dirs dirs;
+    we_plugin *plugins;     /* one per experiment; handle NULL = failed */
+    char **load_errors;     /* per experiment */
+    we_run run;
+} engine;
+
+static int load_plugins(engine *e, we_error *err)
+{
+    size_t n = e->cfg.n_experiments;
+    e->plugins = calloc(n, sizeof *e->plugins);
+    e->load_errors = calloc(n, sizeof *e->load_errors);
+    if (e->plugins == NULL || e->load_errors == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        const we_experiment_cfg *ec = &e->cfg.experiments[k];
+        we_error lerr = {{0}};
+        char *path = we_plugin_find(ec->plugin, e->dirs.dirs, e->dirs.n,
+                                    &lerr);
+        if (path == NULL || we_plugin_load(&e->plugins[k], path, &lerr)) {
+            e->load_errors[k] = we_strdup(lerr.msg);
+            free(path);
+            continue;
+        }
+        free(path);
+        const we_plugin_descriptor *d = &e->plugins[k].desc;
+        /* A settings mistake is a config error: stop before any work. */
+        if (we_config_check_settings(&e->cfg, ec->settings, d->settings,
+                                     d->n_settings, ec->plugin, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void set_identity(we_experiment_run *x, const we_plugin *p,
+                         const char *id)
+{
+    const we_plugin_descriptor *d = &p->desc;
+    x->id = we_strdup(id);
+    x->title_nl = we_strdup(d->title_nl ? d->title_nl : id);
+    x->title_en = we_strdup(d->title_en ? d->title_en : id);
+    x->version = we_strdup(d->version ? d->version : "");
+    x->summary = we_strdup(d->summary ? d->summary : "");
+}
+
+static void run_experiment(engine *e, size_t k)
+{
+    we_experiment_run *x = &e->run.experiments[k];
+    const we_experiment_cfg *ec = &e->cfg.experiments[k];
+    set_identity(x, &e->plugins[k], ec->plugin);
+    if (e->load_errors[k] != NULL) {
+        x->status = WE_EXP_FAILED;
+        x->error = we_strdup(e->load_errors[k]);
+        return;
+    }
+    we_ctx ctx = {
+        .cfg = &e->cfg,
+        .panel = &e->panel,
+        .rd = &e->rd,
+        .plugin = &e->plugins[k],
+        .settings = ec->settings,
+        .out = x,
+        .verbosity = e->opt->verbosity,
+    };
+    we_error err = {{0}};
+    if (we_host_resolve_targets(&ctx, ec, &err) != 0) {
+        x->status = WE_EXP_FAILED;
+        x->error = we_strdup(err.msg);
+    } else {
+        we_host_execute(&ctx);
+    }
+    free(ctx.targets);
+}
+
+static void apply_overrides(engine *e)
+{
+    const we_run_options *o = e->opt;
+    if (o->has_seed)
+        e->cfg.seed = o->seed;
+    if (o->formats != 0)
+        e->cfg.formats = o->formats;
+}
+
+static char *report_dir(const engine *e)
+{
+    const char *base = e->opt->output_dir ? e->opt->output_dir
+                                          : e->cfg.output_dir;
+    size_t n = strlen(base) + strlen(e->cfg.name) + 2;
+    char *dir = malloc(n);
+    if (dir != NULL)
+        snprintf(dir, n, "%s/%s", base, e->cfg.name);
+    return dir;
+}
+
+static int prepare(engine *e, we_error *err)
+{
+    if (we_config_load(&e->cfg, e->opt->config_path, err) != 0)
+        return -1;
+    apply_overrides(e);
+    if (we_panel_load(&e->panel, e->cfg.areas_path, e->cfg.indicators_path,
+                      e->cfg.catalog_path, err) != 0)
+        return -1;
+    if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0)
+        return -1;
+    we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
+                           e->opt->n_plugin_dirs, &e->cfg);
+    return load_plugins(e, err);
+}
+
+static int execute(engine *e, we_error *err)
+{
+    size_t n = e->cfg.n_experiments;
+    e->run = (we_run){.cfg = &e->cfg, .panel = &e->panel,
+                      .version = WE_VERSION, .started = time(NULL)};
+    e->run.experiments = calloc(n, sizeof *e->run.experiments);
+    if (e->run.experiments == NULL)
+        return we_errorf(err, "out of memory");
+    e->run.n_experiments = n;
+    int failed = 0;
+    for (size_t k = 0; k < n; k++) {
+        run_experiment(e, k);
+        failed += e->run.experiments[k].status != WE_EXP_OK;
+    }
+    e->run.finished = time(NULL);
+    return failed;
+}
+
+static void print_summary(const engine *e, const char *dir)
+{
+    if (e->opt->verbosity < WE_LOG_WARNING)
+        return;
+    for (size_t k = 0; k < e->run.n_experiments; k++) {
+        const we_experiment_run *x = &e->run.experiments[k];
+        if (x->status == WE_EXP_OK)
+            printf("  %-22s ok      %zu results, %zu metrics\n", x->id,
+                   x->n_results, x->n_metrics);
+        else
+            printf("  %-22s FAILED  %s\n", x->id, x->error);
+    }
+    printf("report written to %s/\n", dir);
+}
+
+static void engine_free(engine *e)
+{
+    for (size_t k = 0; k < e->run.n_experiments; k++)
+        we_experiment_run_free(&e->run.experiments[k]);
+    free(e->run.experiments);
+    for (size_t k = 0; e->plugins && k < e->cfg.n_experiments; k++) {
+        we_plugin_unload(&e->plugins[k]);
+        free(e->load_errors[k]);
+    }
+    free(e->plugins);
+    free(e->load_errors);
+    we_plugin_dirs_free(&e->dirs);
+    we_run_design_free(&e->rd);
+    we_panel_free(&e->panel);
+    we_config_free(&e->cfg);
+}
+
+int we_engine_run(const we_run_options *opt)
+{
+    gsl_set_error_handler_off();
+    engine e;
+    memset(&e, 0, sizeof e);
+    e.opt = opt;
+    we_error err = {{0}};
+    if (prepare(&e, &err) != 0) {
+        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        engine_free(&e);
+        return 2;
+    }
+    int failed = execute(&e, &err);
+    if (failed < 0) {
+        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        engine_free(&e);
+        return 2;
+    }
+    char *dir = report_dir(&e);
+    int rc = failed > 0 ? 1 : 0;
+    if (dir == NULL || we_report_write(&e.run, dir, e.cfg.formats, &err)) {
+        fprintf(stderr, "wijkeval: cannot write the report: %s\n",
+                dir ? err.msg : "out of memory");
+        rc = 2;
+    } else {
+        print_summary(&e, dir);
+    }
+    free(dir);
+    engine_free(&e);
+    return rc;
+}

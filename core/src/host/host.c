@@ -1,0 +1,348 @@
+#include "host/host.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/methods.h"
+
+static const char *const level_names[] = {"error", "warning", "info",
+                                          "debug"};
+
+static void host_log(we_ctx *ctx, we_log_level level, const char *fmt, ...)
+{
+    if ((int)level > ctx->verbosity || (int)level < 0 || level > WE_LOG_DEBUG)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "wijkeval: [%s] %s: ", ctx->plugin->desc.id,
+            level_names[level]);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int host_fail(we_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->error, sizeof ctx->error, fmt, ap);
+    va_end(ap);
+    return WE_EPLUGIN;
+}
+
+/* ---- settings ------------------------------------------------------- */
+
+static const config_setting_t *setting(we_ctx *ctx, const char *name)
+{
+    if (ctx->settings == NULL || name == NULL)
+        return NULL;
+    return config_setting_get_member(ctx->settings, name);
+}
+
+static int setting_int(we_ctx *ctx, const char *name, long *out)
+{
+    const config_setting_t *s = setting(ctx, name);
+    if (s == NULL)
+        return WE_ENOTFOUND;
+    int type = config_setting_type(s);
+    if (type == CONFIG_TYPE_INT)
+        *out = config_setting_get_int(s);
+    else if (type == CONFIG_TYPE_INT64)
+        *out = (long)config_setting_get_int64(s);
+    else
+        return WE_ETYPE;
+    return WE_OK;
+}
+
+static int setting_double(we_ctx *ctx, const char *name, double *out)
+{
+    const config_setting_t *s = setting(ctx, name);
+    if (s == NULL)
+        return WE_ENOTFOUND;
+    int type = config_setting_type(s);
+    if (type == CONFIG_TYPE_FLOAT)
+        *out = config_setting_get_float(s);
+    else if (type == CONFIG_TYPE_INT)
+        *out = config_setting_get_int(s);
+    else if (type == CONFIG_TYPE_INT64)
+        *out = (double)config_setting_get_int64(s);
+    else
+        return WE_ETYPE;
+    return WE_OK;
+}
+
+static int setting_string(we_ctx *ctx, const char *name, const char **out)
+{
+    const config_setting_t *s = setting(ctx, name);
+    if (s == NULL)
+        return WE_ENOTFOUND;
+    if (config_setting_type(s) != CONFIG_TYPE_STRING)
+        return WE_ETYPE;
+    *out = config_setting_get_string(s);
+    return WE_OK;
+}
+
+static int setting_bool(we_ctx *ctx, const char *name, int *out)
+{
+    const config_setting_t *s = setting(ctx, name);
+    if (s == NULL)
+        return WE_ENOTFOUND;
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+        return WE_ETYPE;
+    *out = config_setting_get_bool(s);
+    return WE_OK;
+}
+
+/* ---- panel ---------------------------------------------------------- */
+
+static size_t n_areas(we_ctx *ctx) { return ctx->panel->n_areas; }
+static size_t n_periods(we_ctx *ctx) { return ctx->panel->n_periods; }
+
+static int period(we_ctx *ctx, size_t t)
+{
+    return t < ctx->panel->n_periods ? ctx->panel->periods[t] : 0;
+}
+
+static const we_area_rec *area(we_ctx *ctx, size_t i)
+{
+    return i < ctx->panel->n_areas ? &ctx->panel->areas[i] : NULL;
+}
+
+static const char *area_code(we_ctx *ctx, size_t i)
+{
+    return area(ctx, i) ? area(ctx, i)->code : NULL;
+}
+
+static const char *area_name(we_ctx *ctx, size_t i)
+{
+    return area(ctx, i) ? area(ctx, i)->name : NULL;
+}
+
+static const char *area_municipality(we_ctx *ctx, size_t i)
+{
+    return area(ctx, i) ? area(ctx, i)->municipality : NULL;
+}
+
+static double area_population(we_ctx *ctx, size_t i)
+{
+    return area(ctx, i) ? area(ctx, i)->population : NAN;
+}
+
+static const double *indicator(we_ctx *ctx, const char *name)
+{
+    long k = name ? we_panel_indicator(ctx->panel, name) : -1;
+    return k < 0 ? NULL : ctx->panel->values[k];
+}
+
+static we_direction direction(we_ctx *ctx, const char *name)
+{
+    long k = name ? we_panel_indicator(ctx->panel, name) : -1;
+    return k < 0 ? WE_DIRECTION_FROM_CATALOG
+                 : ctx->panel->catalog[k].direction;
+}
+
+/* ---- design --------------------------------------------------------- */
+
+static long treated_from(we_ctx *ctx, size_t i)
+{
+    return i < ctx->panel->n_areas ? ctx->rd->treated_from[i] : -1;
+}
+
+static int is_comparison(we_ctx *ctx, size_t i)
+{
+    return i < ctx->panel->n_areas && ctx->rd->comparison[i];
+}
+
+static size_t baseline(we_ctx *ctx) { return ctx->rd->baseline; }
+
+static size_t latest(we_ctx *ctx)
+{
+    return ctx->rd->followup[ctx->rd->n_followup - 1];
+}
+
+static double alpha(we_ctx *ctx) { return ctx->cfg->alpha; }
+static uint64_t seed(we_ctx *ctx) { return ctx->cfg->seed; }
+static size_t n_targets(we_ctx *ctx) { return ctx->n_targets; }
+
+static const char *target_name(we_ctx *ctx, size_t k)
+{
+    return k < ctx->n_targets ? ctx->targets[k].name : NULL;
+}
+
+static we_role target_role(we_ctx *ctx, size_t k)
+{
+    return k < ctx->n_targets ? ctx->targets[k].role : WE_ROLE_SECONDARY;
+}
+
+/* ---- methods -------------------------------------------------------- */
+
+static double *gap_reference(we_ctx *ctx, const double *y, we_error *err)
+{
+    const we_panel *p = ctx->panel;
+    double *ref = malloc(p->n_areas * p->n_periods * sizeof *ref);
+    if (ref == NULL) {
+        we_errorf(err, "out of memory");
+        return NULL;
+    }
+    const int *group = ctx->cfg->gap_reference == WE_GAP_MUNICIPALITY
+                           ? ctx->rd->municipality
+                           : NULL;
+    if (we_gap_reference(y, p->n_areas, p->n_periods, group, ctx->rd->weight,
+                         ref, err) != WE_OK) {
+        free(ref);
+        return NULL;
+    }
+    return ref;
+}
+
+/* Copies at most the caller's struct_size: a plugin built against an older
+ * header has a shorter we_estimate. */
+static void copy_estimate(we_estimate *dst, const we_estimate *src)
+{
+    uint32_t size = dst->struct_size;
+    size_t n = size < sizeof *src ? size : sizeof *src;
+    memcpy(dst, src, n);
+    dst->struct_size = size;
+}
+
+static int estimate(we_ctx *ctx, const char *name, we_method m,
+                    we_estimate *out)
+{
+    if (out == NULL || out->struct_size < offsetof(we_estimate, closing))
+        return host_fail(ctx, "estimate: out is NULL or its struct_size "
+                              "is too small"),
+               WE_EINVAL;
+    const double *y = indicator(ctx, name);
+    if (y == NULL)
+        return host_fail(ctx, "estimate: indicator '%s' has no data in "
+                              "this panel", name ? name : "(null)"),
+               WE_ENOTFOUND;
+    we_error err = {{0}};
+    we_estimate full = {.struct_size = sizeof full};
+    double *ref = NULL;
+    if (m == WE_METHOD_GAP && (ref = gap_reference(ctx, y, &err)) == NULL)
+        return WE_ENOMEM;
+    int rc = we_method_run(m, y, ref, &ctx->rd->d, direction(ctx, name),
+                           &full, &err);
+    free(ref);
+    snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
+    copy_estimate(out, &full);
+    return rc;
+}
+
+/* ---- results -------------------------------------------------------- */
+
+static long target_index(we_ctx *ctx, const char *name)
+{
+    for (size_t k = 0; name != NULL && k < ctx->n_targets; k++)
+        if (strcmp(ctx->targets[k].name, name) == 0)
+            return (long)k;
+    return -1;
+}
+
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *p = realloc(*items, c * size);
+    if (p == NULL)
+        return -1;
+    *items = p;
+    *cap = c;
+    return 0;
+}
+
+static int emit_result(we_ctx *ctx, const char *name, we_role role,
+                       const we_estimate *est)
+{
+    if (est == NULL || est->struct_size < offsetof(we_estimate, closing))
+        return host_fail(ctx, "emit_result: estimate is NULL or too small"),
+               WE_EINVAL;
+    if (target_index(ctx, name) < 0)
+        return host_fail(ctx, "emit_result: '%s' is not one of this "
+                              "experiment's indicators",
+                         name ? name : "(null)"),
+               WE_EINVAL;
+    if (!isfinite(est->estimate) || (int)est->method < 0 ||
+        est->method >= WE_METHOD_COUNT_)
+        return host_fail(ctx, "emit_result: %s: the estimate is not finite "
+                              "or the method is unknown", name),
+               WE_EINVAL;
+    we_experiment_run *o = ctx->out;
+    if (grow((void **)&o->results, &o->cap_results, o->n_results,
+             sizeof *o->results) != 0)
+        return WE_ENOMEM;
+    we_result_rec *r = &o->results[o->n_results];
+    memset(r, 0, sizeof *r);
+    r->est.struct_size = sizeof r->est;
+    copy_estimate(&r->est, est);
+    r->est.struct_size = sizeof r->est;
+    r->role = role == WE_ROLE_PRIMARY ? WE_ROLE_PRIMARY : WE_ROLE_SECONDARY;
+    if ((r->indicator = we_strdup(name)) == NULL)
+        return WE_ENOMEM;
+    o->n_results++;
+    return WE_OK;
+}
+
+static int emit_metric(we_ctx *ctx, const char *name, double value,
+                       const char *unit, const char *description)
+{
+    if (name == NULL || *name == '\0')
+        return host_fail(ctx, "emit_metric: the metric has no name"),
+               WE_EINVAL;
+    if (!isfinite(value))
+        return host_fail(ctx, "emit_metric: %s is not finite", name),
+               WE_EINVAL;
+    we_experiment_run *o = ctx->out;
+    if (grow((void **)&o->metrics, &o->cap_metrics, o->n_metrics,
+             sizeof *o->metrics) != 0)
+        return WE_ENOMEM;
+    we_metric_rec *m = &o->metrics[o->n_metrics];
+    m->name = we_strdup(name);
+    m->value = value;
+    m->unit = we_strdup(unit ? unit : "");
+    m->description = we_strdup(description ? description : "");
+    o->n_metrics++;
+    if (m->name == NULL || m->unit == NULL || m->description == NULL)
+        return WE_ENOMEM;
+    return WE_OK;
+}
+
+static const we_host host_table = {
+    .abi_major = WE_ABI_MAJOR,
+    .abi_minor = WE_ABI_MINOR,
+    .struct_size = sizeof(we_host),
+    .log = host_log,
+    .fail = host_fail,
+    .setting_int = setting_int,
+    .setting_double = setting_double,
+    .setting_string = setting_string,
+    .setting_bool = setting_bool,
+    .n_areas = n_areas,
+    .n_periods = n_periods,
+    .period = period,
+    .area_code = area_code,
+    .area_name = area_name,
+    .area_municipality = area_municipality,
+    .area_population = area_population,
+    .indicator = indicator,
+    .direction = direction,
+    .treated_from = treated_from,
+    .is_comparison = is_comparison,
+    .baseline = baseline,
+    .latest = latest,
+    .alpha = alpha,
+    .seed = seed,
+    .n_targets = n_targets,
+    .target_name = target_name,
+    .target_role = target_role,
+    .estimate = estimate,
+    .emit_result = emit_result,
+    .emit_metric = emit_metric,
+};
+
+const we_host *we_host_table(void) { return &host_table; }

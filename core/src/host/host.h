@@ -1,0 +1,43 @@
+/* The host side of one experiment: the context a plugin's callbacks get,
+ * the host-services table, and the init/evaluate/fini sequence. */
+#ifndef WE_HOST_HOST_H
+#define WE_HOST_HOST_H
+
+#include <libconfig.h>
+
+#include "config/config.h"
+#include "data/panel.h"
+#include "host/design.h"
+#include "host/loader.h"
+#include "host/run.h"
+#include "wijkeval/plugin.h"
+
+struct we_ctx {
+    const we_config *cfg;
+    const we_panel *panel;
+    const we_run_design *rd;
+    const we_plugin *plugin;
+    const config_setting_t *settings; /* may be NULL */
+    we_target_cfg *targets;           /* effective targets (names borrowed) */
+    size_t n_targets;
+    we_experiment_run *out;
+    int verbosity; /* messages up to this we_log_level are printed */
+    char error[WE_ERROR_MAX];
+    char method_error[WE_ERROR_MAX]; /* why the last host->estimate failed */
+};
+
+const we_host *we_host_table(void);
+
+/* Runs init, evaluate and fini of ctx->plugin and records the outcome in
+ * ctx->out (status, error, results, metrics). Returns 0 when ok. */
+int we_host_execute(we_ctx *ctx);
+
+/* Resolves the effective targets: the config's overrides or the plugin's
+ * defaults; each must be in the catalogue with data, in the direction the
+ * plugin expects. */
+int we_host_resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
+                            we_error *err);
+
+void we_experiment_run_free(we_experiment_run *e);
+
+#endif

@@ -1,0 +1,183 @@
+#include "host/loader.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/error.h"
+
+int we_plugin_id_valid(const char *id)
+{
+    size_t n = 0;
+    for (const char *c = id; *c; c++, n++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '_'))
+            return 0;
+    return n > 0 && n <= 64;
+}
+
+char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
+                     we_error *err)
+{
+    if (!we_plugin_id_valid(id)) {
+        we_errorf(err, "plugin id '%s' is not valid: use lower-case letters, "
+                       "digits and '_' only (no paths)", id);
+        return NULL;
+    }
+    for (size_t k = 0; k < n_dirs; k++) {
+        size_t n = strlen(dirs[k]) + strlen(id) + 5;
+        char *path = malloc(n);
+        if (path == NULL) {
+            we_errorf(err, "out of memory");
+            return NULL;
+        }
+        snprintf(path, n, "%s/%s.so", dirs[k], id);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            return path;
+        free(path);
+    }
+    char list[1024] = "";
+    for (size_t k = 0; k < n_dirs; k++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "",
+                 dirs[k]);
+    }
+    we_errorf(err, "plugin '%s' not found: no %s.so in the plugin "
+                   "directories (%s); build it with `make` or set "
+                   "plugin_dirs / --plugin-dir", id, id,
+              n_dirs ? list : "none configured");
+    return NULL;
+}
+
+/* The smallest descriptor the host can use: up to and including fini. */
+#define WE_DESCRIPTOR_MIN_SIZE                                               \
+    (offsetof(we_plugin_descriptor, fini) + sizeof(we_fini_fn))
+
+static int check_abi(const we_plugin_descriptor *d, const char *path,
+                     we_error *err)
+{
+    if (d->abi_major != WE_ABI_MAJOR)
+        return we_errorf(err, "%s: plugin ABI %u.%u is incompatible with "
+                              "host ABI %d.%d (the major version must be "
+                              "equal); rebuild the plugin against this "
+                              "wijkeval's plugin.h",
+                         path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
+                         WE_ABI_MINOR);
+    if (d->abi_minor > WE_ABI_MINOR)
+        return we_errorf(err, "%s: plugin ABI %u.%u is newer than host ABI "
+                              "%d.%d (the plugin's minor may not exceed "
+                              "the host's); upgrade wijkeval",
+                         path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
+                         WE_ABI_MINOR);
+    if (d->struct_size < WE_DESCRIPTOR_MIN_SIZE)
+        return we_errorf(err, "%s: descriptor struct_size %u is smaller "
+                              "than the %zu bytes of ABI %d.0 (plugin ABI "
+                              "%u.%u, host ABI %d.%d)",
+                         path, d->struct_size, WE_DESCRIPTOR_MIN_SIZE,
+                         WE_ABI_MAJOR, d->abi_major, d->abi_minor,
+                         WE_ABI_MAJOR, WE_ABI_MINOR);
+    return 0;
+}
+
+static int check_indicators(const we_plugin_descriptor *d, const char *path,
+                            we_error *err)
+{
+    if (d->indicators == NULL || d->n_indicators == 0)
+        return we_errorf(err, "%s: descriptor field 'indicators' is NULL "
+                              "or empty; a plugin targets at least one "
+                              "indicator", path);
+    size_t primaries = 0;
+    for (size_t k = 0; k < d->n_indicators; k++) {
+        if (d->indicators[k].name == NULL)
+            return we_errorf(err, "%s: indicator %zu has a NULL name",
+                             path, k);
+        primaries += d->indicators[k].role == WE_ROLE_PRIMARY;
+    }
+    if (primaries != 1)
+        return we_errorf(err, "%s: %zu primary indicators declared; "
+                              "exactly one must be primary", path,
+                         primaries);
+    if (d->n_settings > 0 && d->settings == NULL)
+        return we_errorf(err, "%s: descriptor field 'settings' is NULL but "
+                              "n_settings is %zu", path, d->n_settings);
+    return 0;
+}
+
+static int check_required(const we_plugin_descriptor *d, const char *path,
+                          we_error *err)
+{
+    const char *missing = d->id == NULL         ? "id"
+                          : d->title_nl == NULL ? "title_nl"
+                          : d->title_en == NULL ? "title_en"
+                          : d->version == NULL  ? "version"
+                          : d->summary == NULL  ? "summary"
+                          : d->evaluate == NULL ? "evaluate"
+                                                : NULL;
+    if (missing != NULL)
+        return we_errorf(err, "%s: required descriptor field '%s' is NULL "
+                              "(plugin ABI %u.%u, host ABI %d.%d)",
+                         path, missing, d->abi_major, d->abi_minor,
+                         WE_ABI_MAJOR, WE_ABI_MINOR);
+    if (!we_plugin_id_valid(d->id))
+        return we_errorf(err, "%s: plugin id '%s' is not [a-z0-9_]+", path,
+                         d->id);
+    return check_indicators(d, path, err);
+}
+
+static int validate(we_plugin *p, const we_plugin_descriptor *d,
+                    we_error *err)
+{
+    if (d == NULL)
+        return we_errorf(err, "%s: %s() returned NULL instead of a "
+                              "descriptor", p->path, WE_PLUGIN_ENTRY_SYMBOL);
+    if (check_abi(d, p->path, err) != 0)
+        return -1;
+    /* Copy no more than both sides know: an older plugin's shorter struct
+     * leaves the newer fields zero. */
+    size_t n = d->struct_size < sizeof p->desc ? d->struct_size
+                                               : sizeof p->desc;
+    memset(&p->desc, 0, sizeof p->desc);
+    memcpy(&p->desc, d, n);
+    return check_required(&p->desc, p->path, err);
+}
+
+int we_plugin_load(we_plugin *p, const char *path, we_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->path = we_strdup(path);
+    if (p->path == NULL)
+        return we_errorf(err, "out of memory");
+    p->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (p->handle == NULL) {
+        we_errorf(err, "%s: cannot load plugin: %s", path, dlerror());
+        we_plugin_unload(p);
+        return -1;
+    }
+    void *sym = dlsym(p->handle, WE_PLUGIN_ENTRY_SYMBOL);
+    if (sym == NULL) {
+        we_errorf(err, "%s: missing entry symbol '%s'; a plugin defines it "
+                       "with WE_PLUGIN_DEFINE(descriptor)", path,
+                  WE_PLUGIN_ENTRY_SYMBOL);
+        we_plugin_unload(p);
+        return -1;
+    }
+    we_plugin_entry_fn entry;
+    /* POSIX guarantees object/function pointer conversion for dlsym. */
+    memcpy(&entry, &sym, sizeof entry);
+    if (validate(p, entry(), err) != 0) {
+        we_plugin_unload(p);
+        return -1;
+    }
+    return 0;
+}
+
+void we_plugin_unload(we_plugin *p)
+{
+    if (p->handle != NULL)
+        dlclose(p->handle);
+    free(p->path);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,32 @@
+/* Loading and validating plugin shared objects. */
+#ifndef WE_HOST_LOADER_H
+#define WE_HOST_LOADER_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+#include "wijkeval/plugin.h"
+
+typedef struct we_plugin {
+    void *handle;                /* from dlopen */
+    char *path;
+    /* A host-owned copy of the plugin's descriptor: the plugin's struct may
+     * be shorter (older minor), so only struct_size bytes are copied and the
+     * rest is zero. */
+    we_plugin_descriptor desc;
+} we_plugin;
+
+/* dlopen(RTLD_NOW | RTLD_LOCAL), find the one entry symbol, validate the
+ * descriptor. Messages name the file and both ABI versions. */
+int we_plugin_load(we_plugin *p, const char *path, we_error *err);
+void we_plugin_unload(we_plugin *p);
+
+/* Finds `<id>.so` in the directories, in order. Refuses ids that are not
+ * [a-z0-9_]+ (no path traversal). Returns a malloc'd path. */
+char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
+                     we_error *err);
+
+/* 1 when the id is [a-z0-9_]+ and at most 64 characters. */
+int we_plugin_id_valid(const char *id);
+
+#endif

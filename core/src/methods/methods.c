@@ -1,0 +1,476 @@
+/* Core evaluation methods. The formulas, and the reference each one is
+ * checked against, are in docs/methods.md. */
+#include "methods/methods.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/ols.h"
+
+void we_estimate_clear(we_estimate *e, we_method m)
+{
+    uint32_t size = e->struct_size;
+    e->method = m;
+    e->estimate = e->se = e->ci_low = e->ci_high = NAN;
+    e->p_value = e->df = NAN;
+    e->n_treated = e->n_control = e->n_obs = -1;
+    e->baseline = e->latest = NAN;
+    e->closing = 0;
+    e->struct_size = size;
+}
+
+/* Fills se-derived fields from a t reference with df degrees of freedom. */
+static void set_t_inference(we_estimate *e, double se, double df,
+                            double alpha)
+{
+    e->se = se;
+    e->df = df;
+    if (!(se > 0.0) || !isfinite(se) || !(df > 0.0)) {
+        /* A zero SE (constant outcome) has no t reference: the interval
+         * collapses and the p-value stays undefined. */
+        e->ci_low = e->ci_high = e->estimate;
+        return;
+    }
+    double q = gsl_cdf_tdist_Pinv(1.0 - alpha / 2.0, df);
+    e->ci_low = e->estimate - q * se;
+    e->ci_high = e->estimate + q * se;
+    e->p_value = 2.0 * gsl_cdf_tdist_Q(fabs(e->estimate / se), df);
+}
+
+static size_t latest_index(const we_design *d)
+{
+    return d->followup[d->n_followup - 1];
+}
+
+static int check_design(const we_design *d, we_error *err)
+{
+    if (d->n_areas == 0 || d->n_periods == 0)
+        return we_errorf(err, "the panel is empty");
+    if (d->n_followup == 0)
+        return we_errorf(err, "no follow-up period is set");
+    if (d->baseline >= d->n_periods || latest_index(d) >= d->n_periods)
+        return we_errorf(err, "baseline or follow-up outside the panel");
+    if (!(d->alpha > 0.0 && d->alpha < 1.0))
+        return we_errorf(err, "alpha must lie in (0, 1), got %g", d->alpha);
+    return 0;
+}
+
+static int is_treated(const we_design *d, size_t i)
+{
+    return d->in_sample[i] && d->treated_from[i] >= 0;
+}
+
+/* Paired comparison of x at baseline and latest over treated areas:
+ * the shared core of pre_post and gap. */
+static int paired_change(const double *x, const we_design *d,
+                         we_estimate *out, we_error *err)
+{
+    size_t T = d->n_periods, b = d->baseline, L = latest_index(d);
+    double sum_b = 0, sum_l = 0, sum_d = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        double xb = x[i * T + b], xl = x[i * T + L];
+        if (!is_treated(d, i) || !isfinite(xb) || !isfinite(xl))
+            continue;
+        sum_b += xb;
+        sum_l += xl;
+        sum_d += xl - xb;
+        n++;
+    }
+    if (n < 2)
+        return we_errorf(err, "%zu treated area(s) with values at both "
+                              "baseline and latest follow-up; need 2", n),
+               WE_ENODATA;
+    double mean_d = sum_d / (double)n, ss = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        double xb = x[i * T + b], xl = x[i * T + L];
+        if (is_treated(d, i) && isfinite(xb) && isfinite(xl))
+            ss += (xl - xb - mean_d) * (xl - xb - mean_d);
+    }
+    out->estimate = mean_d;
+    out->baseline = sum_b / (double)n;
+    out->latest = sum_l / (double)n;
+    out->n_treated = (long)n;
+    out->n_control = 0;
+    out->n_obs = (long)(2 * n);
+    double sd = sqrt(ss / (double)(n - 1));
+    set_t_inference(out, sd / sqrt((double)n), (double)(n - 1), d->alpha);
+    return WE_OK;
+}
+
+int we_pre_post(const double *y, const we_design *d, we_estimate *out,
+                we_error *err)
+{
+    we_estimate_clear(out, WE_METHOD_PRE_POST);
+    if (check_design(d, err) != 0)
+        return WE_EINVAL;
+    return paired_change(y, d, out, err);
+}
+
+int we_gap_reference(const double *y, size_t n_areas, size_t n_periods,
+                     const int *group, const double *weight, double *ref,
+                     we_error *err)
+{
+    size_t G = 1;
+    for (size_t i = 0; group != NULL && i < n_areas; i++) {
+        if (group[i] < 0)
+            return we_errorf(err, "negative group id"), WE_EINVAL;
+        if ((size_t)group[i] + 1 > G)
+            G = (size_t)group[i] + 1;
+    }
+    double *sw = calloc(G, sizeof *sw), *swy = calloc(G, sizeof *swy);
+    if (sw == NULL || swy == NULL) {
+        free(sw);
+        free(swy);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    for (size_t t = 0; t < n_periods; t++) {
+        memset(sw, 0, G * sizeof *sw);
+        memset(swy, 0, G * sizeof *swy);
+        for (size_t i = 0; i < n_areas; i++) {
+            double v = y[i * n_periods + t], w = weight ? weight[i] : 1.0;
+            size_t g = group ? (size_t)group[i] : 0;
+            if (isfinite(v) && isfinite(w)) {
+                sw[g] += w;
+                swy[g] += w * v;
+            }
+        }
+        for (size_t i = 0; i < n_areas; i++) {
+            double v = y[i * n_periods + t], w = weight ? weight[i] : 1.0;
+            size_t g = group ? (size_t)group[i] : 0;
+            double s = sw[g], sy = swy[g];
+            /* The municipality reference excludes the area itself: a wijk
+             * is compared with the rest of its city. */
+            if (group != NULL && isfinite(v) && isfinite(w)) {
+                s -= w;
+                sy -= w * v;
+            }
+            ref[i * n_periods + t] = s > 0 ? sy / s : NAN;
+        }
+    }
+    free(sw);
+    free(swy);
+    return WE_OK;
+}
+
+int we_gap(const double *y, const double *ref, const we_design *d,
+           we_direction direction, we_estimate *out, we_error *err)
+{
+    we_estimate_clear(out, WE_METHOD_GAP);
+    if (check_design(d, err) != 0)
+        return WE_EINVAL;
+    size_t n = d->n_areas * d->n_periods;
+    double *gap = malloc(n * sizeof *gap);
+    if (gap == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (size_t k = 0; k < n; k++)
+        gap[k] = y[k] - ref[k];
+    int rc = paired_change(gap, d, out, err);
+    free(gap);
+    if (rc == WE_OK) {
+        double dir = (double)direction;
+        out->closing = out->baseline * dir < 0 && out->estimate * dir > 0;
+    }
+    return rc;
+}
+
+/* Maps the cluster ids of the areas flagged in `used` to 0..G-1. */
+static int compact_clusters(const we_design *d, const unsigned char *used,
+                            int *out, size_t *G, we_error *err)
+{
+    int max = -1;
+    for (size_t i = 0; i < d->n_areas; i++)
+        if (used[i] && d->cluster[i] > max)
+            max = d->cluster[i];
+    int *map = malloc(((size_t)max + 2) * sizeof *map);
+    if (map == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (int c = 0; c <= max; c++)
+        map[c] = -1;
+    *G = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        out[i] = -1;
+        if (!used[i])
+            continue;
+        if (d->cluster[i] < 0) {
+            free(map);
+            return we_errorf(err, "negative cluster id"), WE_EINVAL;
+        }
+        if (map[d->cluster[i]] < 0)
+            map[d->cluster[i]] = (int)(*G)++;
+        out[i] = map[d->cluster[i]];
+    }
+    free(map);
+    return WE_OK;
+}
+
+/* Runs the clustered regression and fills estimate and inference from
+ * coefficient 0, with the CR1 factor G/(G-1) (N-1)/(N-K). */
+static int cr1_coefficient(we_ols *ols, size_t K, size_t G, double alpha,
+                           we_estimate *out, we_error *err)
+{
+    if (G < 2)
+        return we_errorf(err, "%zu cluster(s) in the sample; cluster-"
+                              "robust inference needs at least 2", G),
+               WE_ENODATA;
+    if (ols->n <= K)
+        return we_errorf(err, "%zu observations for %zu parameters",
+                         ols->n, K),
+               WE_ENODATA;
+    double beta, v0;
+    int rc = we_ols_cluster(ols, G, &beta, &v0, err);
+    if (rc != WE_OK)
+        return rc;
+    double N = (double)ols->n, g = (double)G;
+    double factor = g / (g - 1.0) * (N - 1.0) / (N - (double)K);
+    out->estimate = beta;
+    out->n_obs = (long)ols->n;
+    set_t_inference(out, sqrt(v0 * factor), g - 1.0, alpha);
+    return WE_OK;
+}
+
+/* Mean of the finite follow-up values of area i, or NaN; counts cells. */
+static double followup_mean(const double *y, const we_design *d, size_t i,
+                            size_t *cells)
+{
+    double s = 0;
+    size_t n = 0;
+    for (size_t f = 0; f < d->n_followup; f++) {
+        double v = y[i * d->n_periods + d->followup[f]];
+        if (isfinite(v)) {
+            s += v;
+            n++;
+        }
+    }
+    *cells = n;
+    return n > 0 ? s / (double)n : NAN;
+}
+
+int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
+               we_error *err)
+{
+    we_estimate_clear(out, WE_METHOD_DID_2X2);
+    if (check_design(d, err) != 0)
+        return WE_EINVAL;
+    size_t A = d->n_areas, T = d->n_periods;
+    unsigned char *used = calloc(A, 1);
+    int *cl = malloc(A * sizeof *cl);
+    we_ols ols;
+    int rc = we_ols_init(&ols, A, 2, err);
+    if (used == NULL || cl == NULL || rc != WE_OK) {
+        free(used);
+        free(cl);
+        if (rc == WE_OK)
+            we_ols_free(&ols);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    double m[2][2] = {{0, 0}, {0, 0}}; /* [treated][pre/post] sums */
+    size_t cnt[2] = {0, 0}, cells = 0;
+    for (size_t i = 0; i < A; i++) {
+        size_t c;
+        double pre = y[i * T + d->baseline];
+        double post = followup_mean(y, d, i, &c);
+        if (!d->in_sample[i] || !isfinite(pre) || !isfinite(post))
+            continue;
+        int tr = d->treated_from[i] >= 0;
+        used[i] = 1;
+        m[tr][0] += pre;
+        m[tr][1] += post;
+        cnt[tr]++;
+        cells += 1 + c;
+    }
+    size_t G = 0;
+    rc = compact_clusters(d, used, cl, &G, err);
+    if (rc == WE_OK && (cnt[0] == 0 || cnt[1] == 0))
+        rc = (we_errorf(err, "%zu treated and %zu comparison areas with "
+                             "baseline and follow-up data; need both",
+                        cnt[1], cnt[0]),
+              WE_ENODATA);
+    for (size_t i = 0; rc == WE_OK && i < A; i++) {
+        size_t c;
+        if (!used[i])
+            continue;
+        double row[2] = {(double)(d->treated_from[i] >= 0), 1.0};
+        double dy = followup_mean(y, d, i, &c) - y[i * T + d->baseline];
+        we_ols_add(&ols, row, dy, cl[i]);
+    }
+    if (rc == WE_OK)
+        rc = cr1_coefficient(&ols, 2, G, d->alpha, out, err);
+    if (rc == WE_OK) {
+        double n1 = (double)cnt[1], n0 = (double)cnt[0];
+        out->baseline = m[1][0] / n1 - m[0][0] / n0;
+        out->latest = m[1][1] / n1 - m[0][1] / n0;
+        out->n_treated = (long)cnt[1];
+        out->n_control = (long)cnt[0];
+        out->n_obs = (long)cells;
+    }
+    we_ols_free(&ols);
+    free(used);
+    free(cl);
+    return rc;
+}
+
+/* The TWFE sample: in-sample areas, periods up to the latest follow-up,
+ * finite y. Fills per-area counts and the periods present. */
+typedef struct twfe_sample {
+    size_t T_max;          /* periods 0..T_max-1 enter */
+    size_t *area_n;        /* observations per area */
+    long *period_col;      /* dummy column of a period, -1 = reference */
+    size_t n_period_cols;  /* periods present minus one */
+    size_t N;
+} twfe_sample;
+
+static void twfe_scan(const double *y, const we_design *d, twfe_sample *s)
+{
+    size_t T = d->n_periods;
+    s->N = 0;
+    s->n_period_cols = 0;
+    long first = -1;
+    for (size_t t = 0; t < s->T_max; t++)
+        s->period_col[t] = -2; /* absent */
+    for (size_t i = 0; i < d->n_areas; i++) {
+        s->area_n[i] = 0;
+        for (size_t t = 0; d->in_sample[i] && t < s->T_max; t++) {
+            if (!isfinite(y[i * T + t]))
+                continue;
+            s->area_n[i]++;
+            s->period_col[t] = -1;
+        }
+        s->N += s->area_n[i];
+    }
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (s->period_col[t] == -2)
+            continue;
+        if (first < 0) {
+            first = (long)t; /* the reference period: no dummy */
+            continue;
+        }
+        s->period_col[t] = (long)(1 + s->n_period_cols++);
+    }
+}
+
+/* Adds area i's rows, demeaned within the area (this absorbs the area
+ * effects exactly, by Frisch-Waugh-Lovell, also in unbalanced panels). */
+static void twfe_add_area(we_ols *ols, const double *y, const we_design *d,
+                          const twfe_sample *s, size_t i, int cluster,
+                          double *row, double *mean)
+{
+    size_t T = d->n_periods, k = ols->k;
+    double n = (double)s->area_n[i], ybar = 0;
+    memset(mean, 0, k * sizeof *mean);
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!isfinite(y[i * T + t]))
+            continue;
+        ybar += y[i * T + t] / n;
+        mean[0] += (d->treated_from[i] >= 0 &&
+                    (long)t >= d->treated_from[i]) / n;
+        if (s->period_col[t] > 0)
+            mean[s->period_col[t]] += 1.0 / n;
+    }
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!isfinite(y[i * T + t]))
+            continue;
+        for (size_t c = 0; c < k; c++)
+            row[c] = -mean[c];
+        row[0] += d->treated_from[i] >= 0 && (long)t >= d->treated_from[i];
+        if (s->period_col[t] > 0)
+            row[s->period_col[t]] += 1.0;
+        we_ols_add(ols, row, y[i * T + t] - ybar, cluster);
+    }
+}
+
+static int twfe_fit(const double *y, const we_design *d, twfe_sample *s,
+                    const int *cl, size_t G, we_estimate *out,
+                    we_error *err)
+{
+    size_t k = 1 + s->n_period_cols;
+    we_ols ols;
+    if (we_ols_init(&ols, s->N, k, err) != WE_OK)
+        return WE_ENOMEM;
+    double *row = malloc(2 * k * sizeof *row);
+    if (row == NULL) {
+        we_ols_free(&ols);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    for (size_t i = 0; i < d->n_areas; i++)
+        if (s->area_n[i] > 0)
+            twfe_add_area(&ols, y, d, s, i, cl[i], row, row + k);
+    /* K: treatment, intercept and period effects; the area effects are
+     * nested in the clusters and not counted (fixest/reghdfe). */
+    int rc = cr1_coefficient(&ols, 2 + s->n_period_cols, G, d->alpha, out,
+                             err);
+    free(row);
+    we_ols_free(&ols);
+    return rc;
+}
+
+static void twfe_counts(const we_design *d, const twfe_sample *s,
+                        we_estimate *out)
+{
+    out->n_treated = out->n_control = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (s->area_n[i] == 0)
+            continue;
+        if (d->treated_from[i] >= 0)
+            out->n_treated++;
+        else
+            out->n_control++;
+    }
+}
+
+int we_twfe(const double *y, const we_design *d, we_estimate *out,
+            we_error *err)
+{
+    we_estimate_clear(out, WE_METHOD_TWFE);
+    if (check_design(d, err) != 0)
+        return WE_EINVAL;
+    size_t A = d->n_areas;
+    twfe_sample s = {.T_max = latest_index(d) + 1};
+    s.area_n = malloc(A * sizeof *s.area_n);
+    s.period_col = malloc(s.T_max * sizeof *s.period_col);
+    unsigned char *used = malloc(A);
+    int *cl = malloc(A * sizeof *cl);
+    int rc = WE_OK;
+    if (s.area_n == NULL || s.period_col == NULL || used == NULL ||
+        cl == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    size_t G = 0;
+    if (rc == WE_OK) {
+        twfe_scan(y, d, &s);
+        for (size_t i = 0; i < A; i++)
+            used[i] = s.area_n[i] > 0;
+        rc = compact_clusters(d, used, cl, &G, err);
+    }
+    if (rc == WE_OK)
+        rc = twfe_fit(y, d, &s, cl, G, out, err);
+    if (rc == WE_OK)
+        twfe_counts(d, &s, out);
+    free(s.area_n);
+    free(s.period_col);
+    free(used);
+    free(cl);
+    return rc;
+}
+
+int we_method_run(we_method m, const double *y, const double *ref,
+                  const we_design *d, we_direction direction,
+                  we_estimate *out, we_error *err)
+{
+    switch (m) {
+    case WE_METHOD_PRE_POST:
+        return we_pre_post(y, d, out, err);
+    case WE_METHOD_GAP:
+        if (ref == NULL)
+            return we_errorf(err, "the gap needs a reference series"),
+                   WE_EINVAL;
+        return we_gap(y, ref, d, direction, out, err);
+    case WE_METHOD_DID_2X2:
+        return we_did_2x2(y, d, out, err);
+    case WE_METHOD_TWFE:
+        return we_twfe(y, d, out, err);
+    default:
+        return we_errorf(err, "unknown method %d", (int)m), WE_EINVAL;
+    }
+}

@@ -1,0 +1,149 @@
+#include "methods/ols.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wijkeval/plugin.h"
+
+int we_ols_init(we_ols *o, size_t cap, size_t k, we_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->cap = cap;
+    o->k = k;
+    o->X = malloc((cap ? cap : 1) * k * sizeof *o->X);
+    o->y = malloc((cap ? cap : 1) * sizeof *o->y);
+    o->cluster = malloc((cap ? cap : 1) * sizeof *o->cluster);
+    if (o->X == NULL || o->y == NULL || o->cluster == NULL) {
+        we_ols_free(o);
+        return we_errorf(err, "out of memory for %zu x %zu rows", cap, k),
+               WE_ENOMEM;
+    }
+    return WE_OK;
+}
+
+void we_ols_free(we_ols *o)
+{
+    free(o->X);
+    free(o->y);
+    free(o->cluster);
+    memset(o, 0, sizeof *o);
+}
+
+void we_ols_add(we_ols *o, const double *row, double y, int cluster)
+{
+    memcpy(o->X + o->n * o->k, row, o->k * sizeof *row);
+    o->y[o->n] = y;
+    o->cluster[o->n] = cluster;
+    o->n++;
+}
+
+/* X'X and X'y, accumulated row by row. */
+static void cross_products(const we_ols *o, gsl_matrix *xtx, gsl_vector *xty)
+{
+    size_t k = o->k;
+    gsl_matrix_set_zero(xtx);
+    gsl_vector_set_zero(xty);
+    for (size_t r = 0; r < o->n; r++) {
+        const double *x = o->X + r * k;
+        for (size_t a = 0; a < k; a++) {
+            double xa = x[a];
+            if (xa == 0.0)
+                continue;
+            double *dst = gsl_matrix_ptr(xtx, a, 0);
+            for (size_t b = 0; b <= a; b++)
+                dst[b] += xa * x[b];
+            *gsl_vector_ptr(xty, a) += xa * o->y[r];
+        }
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = a + 1; b < k; b++)
+            gsl_matrix_set(xtx, a, b, gsl_matrix_get(xtx, b, a));
+}
+
+/* Cholesky of X'X; a matrix that is not numerically positive definite
+ * means collinear regressors. */
+static int factor(gsl_matrix *xtx, we_error *err)
+{
+    size_t k = xtx->size1;
+    double maxdiag = 0;
+    for (size_t a = 0; a < k; a++)
+        maxdiag = fmax(maxdiag, gsl_matrix_get(xtx, a, a));
+    int rc = gsl_linalg_cholesky_decomp1(xtx);
+    /* A pivot far below the scale of X'X is rank deficiency in floating
+     * point: report it rather than return a meaningless coefficient. */
+    for (size_t a = 0; rc == 0 && a < k; a++) {
+        double l = gsl_matrix_get(xtx, a, a);
+        if (!(l * l > 1e-12 * maxdiag))
+            rc = GSL_EDOM;
+    }
+    if (rc != 0)
+        return we_errorf(err, "the regressors are collinear (for example, "
+                              "no treated observation after treatment "
+                              "starts, or a period effect that equals the "
+                              "treatment)"),
+               WE_ESINGULAR;
+    return WE_OK;
+}
+
+static double cluster_variance(const we_ols *o, size_t G,
+                               const gsl_vector *beta, const gsl_vector *a0)
+{
+    double *w = calloc(G, sizeof *w);
+    if (w == NULL)
+        return NAN;
+    size_t k = o->k;
+    for (size_t r = 0; r < o->n; r++) {
+        const double *x = o->X + r * k;
+        double fit = 0, ax = 0;
+        for (size_t c = 0; c < k; c++) {
+            fit += x[c] * gsl_vector_get(beta, c);
+            ax += x[c] * gsl_vector_get(a0, c);
+        }
+        w[o->cluster[r]] += ax * (o->y[r] - fit);
+    }
+    double v = 0;
+    for (size_t g = 0; g < G; g++)
+        v += w[g] * w[g];
+    free(w);
+    return v;
+}
+
+int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
+                   we_error *err)
+{
+    size_t k = o->k;
+    gsl_matrix *xtx = gsl_matrix_alloc(k, k);
+    gsl_vector *xty = gsl_vector_alloc(k), *beta = gsl_vector_alloc(k);
+    gsl_vector *a0 = gsl_vector_calloc(k);
+    int rc = WE_OK;
+    if (xtx == NULL || xty == NULL || beta == NULL || a0 == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    if (rc == WE_OK) {
+        cross_products(o, xtx, xty);
+        rc = factor(xtx, err);
+    }
+    if (rc == WE_OK) {
+        gsl_vector *e0 = gsl_vector_calloc(k);
+        if (e0 == NULL)
+            rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        else {
+            gsl_vector_set(e0, 0, 1.0);
+            /* a0 = (X'X)^-1 e0: the row of the bread for coefficient 0. */
+            gsl_linalg_cholesky_solve(xtx, e0, a0);
+            gsl_linalg_cholesky_solve(xtx, xty, beta);
+            gsl_vector_free(e0);
+            *beta0 = gsl_vector_get(beta, 0);
+            *var0 = cluster_variance(o, G, beta, a0);
+            if (isnan(*var0))
+                rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        }
+    }
+    gsl_matrix_free(xtx);
+    gsl_vector_free(xty);
+    gsl_vector_free(beta);
+    gsl_vector_free(a0);
+    return rc;
+}

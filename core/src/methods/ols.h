@@ -1,0 +1,28 @@
+/* Least squares with cluster-robust variance for one coefficient. Rows are
+ * stored, because the cluster scores need the residuals after the fit. */
+#ifndef WE_METHODS_OLS_H
+#define WE_METHODS_OLS_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+
+typedef struct we_ols {
+    size_t n, cap, k;
+    double *X; /* n x k, row-major */
+    double *y;
+    int *cluster; /* 0..G-1 */
+} we_ols;
+
+int we_ols_init(we_ols *o, size_t cap, size_t k, we_error *err);
+void we_ols_free(we_ols *o);
+/* Appends a row; the caller sized cap for every row it adds. */
+void we_ols_add(we_ols *o, const double *row, double y, int cluster);
+
+/* Fits y on X (no intercept is added) and returns coefficient 0 and the
+ * unscaled (CR0) cluster-robust variance of it:
+ * e0' (X'X)^-1 [sum_g X_g' u_g u_g' X_g] (X'X)^-1 e0. */
+int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
+                   we_error *err);
+
+#endif

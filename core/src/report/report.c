@@ -1,0 +1,143 @@
+#include "report/report.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/report_internal.h"
+
+typedef struct format_spec {
+    unsigned bit;
+    const char *name;
+    we_report_writer writer;
+} format_spec;
+
+/* The order matters only for the renames: the machine-readable files go
+ * first so that a reader polling report.json sees the newest data soonest. */
+static const format_spec formats_all[] = {
+    {WE_FORMAT_JSON, "report.json", we_report_json},
+    {WE_FORMAT_CSV, "results.csv", we_report_csv},
+    {WE_FORMAT_MD, "report.md", we_report_md},
+};
+#define N_FORMATS (sizeof formats_all / sizeof formats_all[0])
+
+static int check_args(const we_run *run, const char *dir, unsigned formats,
+                      we_error *err)
+{
+    const unsigned known = WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD;
+    if (run == NULL || run->cfg == NULL || run->panel == NULL)
+        return we_errorf(err, "report: the run has no configuration or "
+                              "panel; load both before writing a report");
+    if (dir == NULL || dir[0] == '\0')
+        return we_errorf(err, "report: no output directory given; set "
+                              "output_dir in the configuration");
+    if (formats == 0 || (formats & ~known) != 0)
+        return we_errorf(err, "report: format set 0x%x is not a non-empty "
+                              "combination of json, csv and md", formats);
+    return 0;
+}
+
+int we_report_write(const we_run *run, const char *dir, unsigned formats,
+                    we_error *err)
+{
+    we_report_file files[N_FORMATS];
+    size_t n = 0;
+
+    if (check_args(run, dir, formats, err) != 0 ||
+        we_report_mkdirs(dir, err) != 0)
+        return -1;
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        if (!(formats & formats_all[i].bit))
+            continue;
+        if (we_report_stage(&files[n], dir, formats_all[i].name,
+                            formats_all[i].writer, run, err) != 0) {
+            we_report_discard(files, n);
+            return -1;
+        }
+        n++;
+    }
+    int rc = we_report_commit(files, n, dir, err);
+    we_report_discard(files, n);
+    return rc;
+}
+
+const we_catalog_rec *we_report_catalog(const we_panel *p,
+                                        const char *indicator)
+{
+    /* A linear scan: the catalogue has tens of entries, and the report
+     * must not depend on the panel's index having been built. */
+    if (p == NULL || indicator == NULL || p->catalog == NULL)
+        return NULL;
+    for (size_t k = 0; k < p->n_indicators; k++)
+        if (p->catalog[k].indicator != NULL &&
+            strcmp(p->catalog[k].indicator, indicator) == 0)
+            return &p->catalog[k];
+    return NULL;
+}
+
+const char *we_report_method_name(we_method m)
+{
+    switch (m) {
+    case WE_METHOD_PRE_POST: return "pre_post";
+    case WE_METHOD_GAP: return "gap";
+    case WE_METHOD_DID_2X2: return "did_2x2";
+    case WE_METHOD_TWFE: return "twfe";
+    default: return "unknown";
+    }
+}
+
+const char *we_report_role_name(we_role r)
+{
+    return r == WE_ROLE_PRIMARY ? "primary" : "secondary";
+}
+
+const char *we_report_direction_name(we_direction d)
+{
+    switch (d) {
+    case WE_HIGHER_IS_BETTER: return "higher_is_better";
+    case WE_LOWER_IS_BETTER: return "lower_is_better";
+    default: return NULL;
+    }
+}
+
+const char *we_report_inference(we_method m, const we_config *c)
+{
+    int by_muni = c != NULL && c->cluster == WE_CLUSTER_MUNICIPALITY;
+    switch (m) {
+    case WE_METHOD_PRE_POST:
+        return "t (n-1 df), paired change of treated areas";
+    case WE_METHOD_GAP:
+        return "t (n-1 df), paired change of the gap";
+    case WE_METHOD_DID_2X2:
+    case WE_METHOD_TWFE:
+        return by_muni ? "CR1 cluster-robust by municipality, t(G-1)"
+                       : "CR1 cluster-robust by area, t(G-1)";
+    default:
+        return "unknown";
+    }
+}
+
+int we_report_iso_time(char *buf, size_t n, time_t t)
+{
+    struct tm tm;
+    if (t == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
+        strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return -1;
+    return 0;
+}
+
+void we_report_c_decimal(char *buf)
+{
+    /* printf follows LC_NUMERIC; the files must not, whatever the
+     * embedding program set. %g never groups digits, so a comma can only
+     * be the decimal point. */
+    for (char *s = buf; *s != '\0'; s++)
+        if (*s == ',')
+            *s = '.';
+}
+
+void we_report_g17(char *buf, size_t n, double x)
+{
+    snprintf(buf, n, "%.17g", x);
+    we_report_c_decimal(buf);
+}

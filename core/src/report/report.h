@@ -1,0 +1,17 @@
+/* The common report: report.json (schema wijkeval-report/1), results.csv
+ * and report.md, written atomically into one directory. */
+#ifndef WE_REPORT_REPORT_H
+#define WE_REPORT_REPORT_H
+
+#include "host/run.h"
+#include "util/error.h"
+
+#define WE_REPORT_SCHEMA "wijkeval-report/1"
+
+/* Writes the formats in `formats` (WE_FORMAT_* bits) into dir, creating it.
+ * Each file is written to a temporary name and renamed; on failure no
+ * partial file is left. */
+int we_report_write(const we_run *run, const char *dir, unsigned formats,
+                    we_error *err);
+
+#endif

@@ -1,0 +1,100 @@
+#include <math.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+
+static const char csv_header[] =
+    "experiment,status,indicator,role,method,estimate,se,ci_low,ci_high,"
+    "p_value,df,n_treated,n_control,n_obs,baseline,latest,closing,error\n";
+
+/* RFC 4180: a field with a comma, quote or line break is quoted, and a
+ * quote inside it doubled. */
+static void csv_text(FILE *f, const char *s, int force_quote)
+{
+    if (s == NULL)
+        return;
+    if (!force_quote && strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* A missing number is an empty cell, which R, pandas and spreadsheets all
+ * read as NA. */
+static void csv_num(FILE *f, double x)
+{
+    char buf[40];
+    fputc(',', f);
+    if (isfinite(x)) {
+        we_report_g17(buf, sizeof buf, x);
+        fputs(buf, f);
+    }
+}
+
+static void csv_count(FILE *f, long n)
+{
+    fputc(',', f);
+    if (n >= 0)
+        fprintf(f, "%ld", n);
+}
+
+static void csv_result(FILE *f, const char *id, const we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    csv_text(f, id, 0);
+    fputs(",ok,", f);
+    csv_text(f, r->indicator, 0);
+    fprintf(f, ",%s,%s", we_report_role_name(r->role),
+            we_report_method_name(e->method));
+    csv_num(f, e->estimate);
+    csv_num(f, e->se);
+    csv_num(f, e->ci_low);
+    csv_num(f, e->ci_high);
+    csv_num(f, e->p_value);
+    csv_num(f, e->df);
+    csv_count(f, e->n_treated);
+    csv_count(f, e->n_control);
+    csv_count(f, e->n_obs);
+    csv_num(f, e->baseline);
+    csv_num(f, e->latest);
+    fputc(',', f);
+    if (e->method == WE_METHOD_GAP)
+        fputs(e->closing ? "true" : "false", f);
+    fputs(",\n", f);
+}
+
+/* An experiment without result rows still gets one row, so that every
+ * experiment of the run is visible in the file. */
+static void csv_bare(FILE *f, const we_experiment_run *x)
+{
+    int ok = x->status == WE_EXP_OK;
+    csv_text(f, x->id, 0);
+    fputs(ok ? ",ok" : ",failed", f);
+    fputs(",,,,,,,,,,,,,,,,", f); /* 15 empty cells, then error */
+    if (!ok)
+        csv_text(f, x->error != NULL ? x->error : "failed", 1);
+    fputc('\n', f);
+}
+
+int we_report_csv(const we_run *run, FILE *f, we_error *err)
+{
+    (void)err;
+    fputs(csv_header, f);
+    for (size_t i = 0; i < run->n_experiments; i++) {
+        const we_experiment_run *x = &run->experiments[i];
+        if (x->status != WE_EXP_OK || x->n_results == 0) {
+            csv_bare(f, x);
+            continue;
+        }
+        for (size_t j = 0; j < x->n_results; j++)
+            csv_result(f, x->id, &x->results[j]);
+    }
+    return 0;
+}

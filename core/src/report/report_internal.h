@@ -1,0 +1,56 @@
+/* Shared by the report writers (report*.c); not part of the core API. */
+#ifndef WE_REPORT_REPORT_INTERNAL_H
+#define WE_REPORT_REPORT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "host/run.h"
+#include "util/error.h"
+
+/* One format: writes the whole document to f. Write errors are left to the
+ * stream's error flag, which the caller checks; a writer returns -1 only
+ * for what the stream cannot report (e.g. no memory to build a tree). */
+typedef int (*we_report_writer)(const we_run *run, FILE *f, we_error *err);
+
+int we_report_json(const we_run *run, FILE *f, we_error *err);
+int we_report_csv(const we_run *run, FILE *f, we_error *err);
+int we_report_md(const we_run *run, FILE *f, we_error *err);
+
+/* The catalogue entry of an indicator, NULL when it is not catalogued. */
+const we_catalog_rec *we_report_catalog(const we_panel *p,
+                                        const char *indicator);
+const char *we_report_method_name(we_method m);
+const char *we_report_role_name(we_role r);
+const char *we_report_direction_name(we_direction d);
+/* How the p-value and interval of method m were obtained, in a few words. */
+const char *we_report_inference(we_method m, const we_config *c);
+/* "2007-01-01T00:00:00Z" into buf (>= 21 bytes); 0, or -1 when t cannot
+ * be converted. */
+int we_report_iso_time(char *buf, size_t n, time_t t);
+/* "%.17g" with a '.' decimal point whatever the locale. */
+void we_report_g17(char *buf, size_t n, double x);
+/* Replaces a locale decimal comma by '.', in place. */
+void we_report_c_decimal(char *buf);
+
+/* -- atomic output (report_io.c) ----------------------------------------- */
+typedef struct we_report_file {
+    char *final_path; /* <dir>/<name> */
+    char *tmp_path;   /* <dir>/.<name>.tmp.<pid>, NULL once renamed */
+} we_report_file;
+
+/* mkdir -p dir (mode 0755 before umask). */
+int we_report_mkdirs(const char *dir, we_error *err);
+/* Writes <dir>/.<name>.tmp.<pid> with `writer`, fsyncs and closes it.
+ * On failure no temporary file is left and *out holds no paths. */
+int we_report_stage(we_report_file *out, const char *dir, const char *name,
+                    we_report_writer writer, const we_run *run,
+                    we_error *err);
+/* Renames every staged file into place. A target that is a directory is
+ * found before the first rename, so such a failure changes nothing. */
+int we_report_commit(we_report_file *files, size_t n, const char *dir,
+                     we_error *err);
+/* Removes the temporary files that are still there and frees the paths. */
+void we_report_discard(we_report_file *files, size_t n);
+
+#endif

@@ -1,0 +1,190 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report/report_internal.h"
+
+/* dir + "/" + pre + name + post, without doubling a trailing slash. */
+static char *join_path(const char *dir, const char *pre, const char *name,
+                       const char *post)
+{
+    size_t d = strlen(dir);
+    while (d > 1 && dir[d - 1] == '/')
+        d--;
+    size_t n = d + 1 + strlen(pre) + strlen(name) + strlen(post) + 1;
+    char *p = malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%.*s%s%s%s%s", (int)d, dir,
+                 dir[d - 1] == '/' ? "" : "/", pre, name, post);
+    return p;
+}
+
+static int mkdir_one(const char *path, we_error *err)
+{
+    struct stat st;
+    if (mkdir(path, 0755) == 0)
+        return 0;
+    int e = errno;
+    if (e == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    if (e == EEXIST)
+        e = ENOTDIR;
+    return we_errorf(err, "%s: cannot create the output directory: %s; "
+                          "choose another output_dir or fix the path",
+                     path, strerror(e));
+}
+
+int we_report_mkdirs(const char *dir, we_error *err)
+{
+    char *p = we_strdup(dir);
+    if (p == NULL)
+        return we_errorf(err, "%s: out of memory", dir);
+    int rc = 0;
+    /* Every prefix ending before a '/', then the whole path. */
+    for (char *s = p + 1; rc == 0 && *s != '\0'; s++) {
+        if (*s != '/' || s[-1] == '/')
+            continue;
+        *s = '\0';
+        rc = mkdir_one(p, err);
+        *s = '/';
+    }
+    if (rc == 0)
+        rc = mkdir_one(p, err);
+    free(p);
+    return rc;
+}
+
+static int io_error(const char *path, const char *what, int e, we_error *err)
+{
+    return we_errorf(err, "%s: %s: %s; check free space and permissions "
+                          "of the output directory", path, what, strerror(e));
+}
+
+/* Runs the writer on an open stream and makes the bytes durable. Closes
+ * f in every case. */
+static int fill_file(FILE *f, const char *path, we_report_writer writer,
+                     const we_run *run, we_error *err)
+{
+    we_error inner;
+    inner.msg[0] = '\0';
+    if (writer(run, f, &inner) != 0) {
+        fclose(f);
+        return we_errorf(err, "%s: %s", path, inner.msg);
+    }
+    errno = EIO; /* what a sticky stream error most likely was */
+    if (fflush(f) != 0 || ferror(f)) {
+        int e = errno;
+        fclose(f);
+        return io_error(path, "cannot write", e, err);
+    }
+    if (fsync(fileno(f)) != 0) {
+        int e = errno;
+        fclose(f);
+        return io_error(path, "cannot sync to disk", e, err);
+    }
+    if (fclose(f) != 0)
+        return io_error(path, "cannot close", errno, err);
+    return 0;
+}
+
+static FILE *open_new(const char *path, we_error *err)
+{
+    /* O_EXCL: a leftover temporary of a crashed run with the same pid is
+     * removed rather than written through (it may be a symlink). */
+    unlink(path);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) {
+        io_error(path, "cannot create", errno, err);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL) {
+        io_error(path, "cannot open", errno, err);
+        close(fd);
+        unlink(path);
+    }
+    return f;
+}
+
+int we_report_stage(we_report_file *out, const char *dir, const char *name,
+                    we_report_writer writer, const we_run *run,
+                    we_error *err)
+{
+    char pid[32];
+    snprintf(pid, sizeof pid, ".tmp.%ld", (long)getpid());
+    out->final_path = join_path(dir, "", name, "");
+    out->tmp_path = join_path(dir, ".", name, pid);
+    if (out->final_path == NULL || out->tmp_path == NULL) {
+        we_errorf(err, "%s: out of memory", dir);
+        goto fail;
+    }
+    FILE *f = open_new(out->tmp_path, err);
+    if (f == NULL)
+        goto fail;
+    if (fill_file(f, out->tmp_path, writer, run, err) != 0) {
+        unlink(out->tmp_path);
+        goto fail;
+    }
+    return 0;
+fail:
+    free(out->final_path);
+    free(out->tmp_path);
+    out->final_path = out->tmp_path = NULL;
+    return -1;
+}
+
+static int check_targets(const we_report_file *files, size_t n,
+                         we_error *err)
+{
+    struct stat st;
+    for (size_t i = 0; i < n; i++)
+        if (lstat(files[i].final_path, &st) == 0 && S_ISDIR(st.st_mode))
+            return we_errorf(err, "%s: cannot replace: %s; remove or "
+                                  "rename it so the report can be written",
+                             files[i].final_path, strerror(EISDIR));
+    return 0;
+}
+
+static void sync_dir(const char *dir)
+{
+    /* Makes the renames durable. Some file systems refuse fsync on a
+     * directory; the files themselves are already synced, so ignore. */
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+int we_report_commit(we_report_file *files, size_t n, const char *dir,
+                     we_error *err)
+{
+    if (check_targets(files, n, err) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (rename(files[i].tmp_path, files[i].final_path) != 0)
+            return we_errorf(err, "%s: cannot rename into place: %s; "
+                                  "check permissions of the output "
+                                  "directory", files[i].final_path,
+                             strerror(errno));
+        free(files[i].tmp_path);
+        files[i].tmp_path = NULL;
+    }
+    sync_dir(dir);
+    return 0;
+}
+
+void we_report_discard(we_report_file *files, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (files[i].tmp_path != NULL)
+            unlink(files[i].tmp_path);
+        free(files[i].tmp_path);
+        free(files[i].final_path);
+        files[i].tmp_path = files[i].final_path = NULL;
+    }
+}

@@ -1,0 +1,280 @@
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "report/report_internal.h"
+
+/* jansson accepts only UTF-8; a name or message from a Latin-1 file must
+ * not cost the whole report, so its non-ASCII bytes become '?'. */
+static json_t *jstr(const char *s)
+{
+    if (s == NULL)
+        return json_null();
+    json_t *v = json_string(s);
+    if (v != NULL)
+        return v;
+    char *copy = we_strdup(s);
+    if (copy == NULL)
+        return NULL;
+    for (unsigned char *p = (unsigned char *)copy; *p != '\0'; p++)
+        if (*p >= 0x80)
+            *p = '?';
+    v = json_string(copy);
+    free(copy);
+    return v;
+}
+
+/* JSON has no NaN or infinity: a number a method did not produce is null. */
+static json_t *jnum(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *jcount(long n)
+{
+    return n < 0 ? json_null() : json_integer((json_int_t)n);
+}
+
+static json_t *jtime(time_t t)
+{
+    char buf[32];
+    return we_report_iso_time(buf, sizeof buf, t) == 0 ? json_string(buf)
+                                                        : json_null();
+}
+
+static json_t *jseed(uint64_t seed)
+{
+    char buf[32];
+    if (seed <= (uint64_t)INT64_MAX)
+        return json_integer((json_int_t)seed);
+    /* Beyond json_int_t: a string keeps every digit. */
+    snprintf(buf, sizeof buf, "%" PRIu64, seed);
+    return json_string(buf);
+}
+
+/* Builds an object from the key/value pairs; NULL when any value is NULL
+ * (out of memory). json_object_set_new consumes its value even when it
+ * fails, so nothing leaks on the way out. */
+static json_t *jobject(size_t n, const char *const *keys, json_t **vals)
+{
+    json_t *o = json_object();
+    int bad = o == NULL;
+    for (size_t i = 0; i < n; i++)
+        bad |= json_object_set_new(o, keys[i], vals[i]) != 0;
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *jpair(const char *nl, const char *en)
+{
+    static const char *const k[] = {"nl", "en"};
+    json_t *v[] = {jstr(nl), jstr(en)};
+    return jobject(2, k, v);
+}
+
+static json_t *json_followup(const we_config *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < c->n_followup; i++)
+        if (json_array_append_new(a, json_integer(c->followup[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static const char *comparison_name(we_comparison_mode m)
+{
+    switch (m) {
+    case WE_COMPARISON_SAME_MUNICIPALITY: return "same_municipality";
+    case WE_COMPARISON_LIST: return "list";
+    default: return "untreated";
+    }
+}
+
+static json_t *json_run(const we_run *run)
+{
+    const we_config *c = run->cfg;
+    static const char *const k[] = {
+        "name", "title", "version", "config", "config_sha256",
+        "data_sha256", "seed", "alpha", "cluster", "baseline", "followup",
+        "comparison", "gap_reference", "started", "finished"};
+    json_t *v[] = {
+        jstr(c->name), jstr(c->title != NULL ? c->title : c->name),
+        jstr(run->version), jstr(c->path), jstr(c->config_sha256),
+        jstr(run->panel->data_sha256), jseed(c->seed), jnum(c->alpha),
+        json_string(c->cluster == WE_CLUSTER_MUNICIPALITY ? "municipality"
+                                                          : "area"),
+        json_integer(c->baseline), json_followup(c),
+        json_string(comparison_name(c->comparison)),
+        json_string(c->gap_reference == WE_GAP_NATIONAL ? "national"
+                                                        : "municipality"),
+        jtime(run->started), jtime(run->finished)};
+    return jobject(sizeof k / sizeof k[0], k, v);
+}
+
+static json_t *json_periods(const we_panel *p)
+{
+    if (p->n_periods == 0 || p->periods == NULL)
+        return json_null();
+    return json_pack("[i,i]", p->periods[0], p->periods[p->n_periods - 1]);
+}
+
+static json_t *json_missing(const we_panel *p, size_t *total)
+{
+    json_t *o = json_object();
+    *total = 0;
+    for (size_t k = 0; o != NULL && p->n_marked_missing != NULL &&
+                       k < p->n_indicators; k++) {
+        size_t m = p->n_marked_missing[k];
+        *total += m;
+        if (m > 0 && json_object_set_new(o, p->catalog[k].indicator,
+                                         json_integer((json_int_t)m)) != 0) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+static json_t *json_data(const we_panel *p)
+{
+    size_t with_data = 0, missing = 0;
+    for (size_t k = 0; p->values != NULL && k < p->n_indicators; k++)
+        with_data += p->values[k] != NULL;
+    json_t *by_ind = json_missing(p, &missing);
+    static const char *const k[] = {"areas", "periods", "n_periods",
+                                    "indicators", "rows", "missing_marked",
+                                    "missing_by_indicator"};
+    json_t *v[] = {json_integer((json_int_t)p->n_areas), json_periods(p),
+                   json_integer((json_int_t)p->n_periods),
+                   json_integer((json_int_t)with_data),
+                   json_integer((json_int_t)p->n_rows),
+                   json_integer((json_int_t)missing), by_ind};
+    return jobject(sizeof k / sizeof k[0], k, v);
+}
+
+static json_t *json_result(const we_run *run, const we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    const we_catalog_rec *cat = we_report_catalog(run->panel, r->indicator);
+    static const char *const k[] = {
+        "indicator", "label", "direction", "unit", "role", "method",
+        "estimate", "se", "ci_low", "ci_high", "p_value", "df", "n_treated",
+        "n_control", "n_obs", "baseline", "latest"};
+    json_t *v[] = {
+        jstr(r->indicator),
+        cat ? jpair(cat->label_nl, cat->label_en) : json_null(),
+        jstr(cat ? we_report_direction_name(cat->direction) : NULL),
+        jstr(cat ? cat->unit : NULL), json_string(we_report_role_name(r->role)),
+        json_string(we_report_method_name(e->method)), jnum(e->estimate),
+        jnum(e->se), jnum(e->ci_low), jnum(e->ci_high), jnum(e->p_value),
+        jnum(e->df), jcount(e->n_treated), jcount(e->n_control),
+        jcount(e->n_obs), jnum(e->baseline), jnum(e->latest)};
+    json_t *o = jobject(sizeof k / sizeof k[0], k, v);
+    int bad = o == NULL;
+    if (!bad && e->method == WE_METHOD_GAP)
+        bad = json_object_set_new(o, "closing", json_boolean(e->closing));
+    if (!bad)
+        bad = json_object_set_new(
+            o, "inference",
+            json_string(we_report_inference(e->method, run->cfg)));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *json_metric(const we_metric_rec *m)
+{
+    static const char *const k[] = {"name", "value", "unit", "description"};
+    json_t *v[] = {jstr(m->name), jnum(m->value), jstr(m->unit),
+                   jstr(m->description)};
+    return jobject(sizeof k / sizeof k[0], k, v);
+}
+
+/* Results of a failed evaluation are not reported: a plugin that failed
+ * halfway may have emitted numbers it would have corrected. */
+static json_t *json_lists(const we_run *run, const we_experiment_run *x,
+                          json_t **metrics)
+{
+    json_t *res = json_array();
+    *metrics = json_array();
+    int ok = x->status == WE_EXP_OK, bad = res == NULL || *metrics == NULL;
+    for (size_t i = 0; ok && !bad && i < x->n_results; i++)
+        bad = json_array_append_new(res, json_result(run, &x->results[i]));
+    for (size_t i = 0; ok && !bad && i < x->n_metrics; i++)
+        bad = json_array_append_new(*metrics, json_metric(&x->metrics[i]));
+    if (bad) {
+        json_decref(res);
+        json_decref(*metrics);
+        *metrics = NULL;
+        return NULL;
+    }
+    return res;
+}
+
+static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
+{
+    json_t *metrics;
+    json_t *results = json_lists(run, x, &metrics);
+    int ok = x->status == WE_EXP_OK;
+    static const char *const k[] = {"id", "title", "version", "summary",
+                                    "status", "error", "results", "metrics"};
+    json_t *v[] = {jstr(x->id), jpair(x->title_nl, x->title_en),
+                   jstr(x->version), jstr(x->summary),
+                   json_string(ok ? "ok" : "failed"),
+                   ok ? json_null() : jstr(x->error ? x->error : "failed"),
+                   results, metrics};
+    return jobject(sizeof k / sizeof k[0], k, v);
+}
+
+static json_t *json_experiments(const we_run *run, size_t *n_ok)
+{
+    json_t *a = json_array();
+    *n_ok = 0;
+    for (size_t i = 0; a != NULL && i < run->n_experiments; i++) {
+        *n_ok += run->experiments[i].status == WE_EXP_OK;
+        if (json_array_append_new(
+                a, json_experiment(run, &run->experiments[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *json_report(const we_run *run)
+{
+    size_t n_ok;
+    json_t *exps = json_experiments(run, &n_ok);
+    json_t *summary = json_pack("{s:I,s:I,s:I}", "experiments",
+                                (json_int_t)run->n_experiments, "ok",
+                                (json_int_t)n_ok, "failed",
+                                (json_int_t)(run->n_experiments - n_ok));
+    static const char *const k[] = {"schema", "run", "data", "experiments",
+                                    "summary"};
+    json_t *v[] = {json_string(WE_REPORT_SCHEMA), json_run(run),
+                   json_data(run->panel), exps, summary};
+    return jobject(sizeof k / sizeof k[0], k, v);
+}
+
+int we_report_json(const we_run *run, FILE *f, we_error *err)
+{
+    json_t *root = json_report(run);
+    if (root == NULL)
+        return we_errorf(err, "cannot build the JSON report: out of memory "
+                              "or an indicator id that is not UTF-8");
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', f) == EOF)
+        return we_errorf(err, "cannot write the JSON report");
+    return 0;
+}

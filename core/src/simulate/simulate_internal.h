@@ -1,0 +1,153 @@
+/* Shared state of the demo generator, split over simulate*.c: the design
+ * tables (simulate_design.c), the areas (simulate_areas.c), the values
+ * (simulate_values.c) and the output files (simulate_write.c). */
+#ifndef WE_SIMULATE_INTERNAL_H
+#define WE_SIMULATE_INTERNAL_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/error.h"
+
+enum {
+    WE_SIM_FIRST_PERIOD = 2003,
+    WE_SIM_N_PERIODS = 10,          /* 2003..2012 */
+    WE_SIM_FROM_KRACHT = 2008,      /* the 40 aandachtswijken */
+    WE_SIM_FROM_PREVENTIE = 2009    /* the second wave */
+};
+
+/* Model constants, shared with README.md (in units of sd_between_wijken
+ * unless stated otherwise). */
+#define WE_SIM_NOISE_SD 0.25
+#define WE_SIM_SHOCK_SD 0.15
+#define WE_SIM_SHOCK_RHO 0.5
+#define WE_SIM_MISSING_RATE 0.015
+/* The process metric as a share of the unit's range: treated wijken spend
+ * most of the resident budget in their first treated year, nearly all
+ * later. */
+#define WE_SIM_PROCESS_FIRST 0.80
+#define WE_SIM_PROCESS_LATER 0.95
+
+typedef enum we_sim_group {
+    WE_SIM_KRACHT = 0,
+    WE_SIM_PREVENTIE = 1,
+    WE_SIM_COMPARISON = 2
+} we_sim_group;
+
+typedef enum we_sim_pattern {
+    WE_SIM_NULL = 0,
+    WE_SIM_POSITIVE = 1,
+    WE_SIM_PRETREND = 2,
+    WE_SIM_PROCESS = 3 /* a process metric: a level, not a constant effect */
+} we_sim_pattern;
+
+/* What a cell of indicators.csv holds. */
+enum {
+    WE_SIM_CELL_VALUE = 0,
+    WE_SIM_CELL_DOT = 1,    /* "." : not available */
+    WE_SIM_CELL_SECRET = 2, /* "x" : suppressed */
+    WE_SIM_CELL_EMPTY = 3,  /* ""  */
+    WE_SIM_CELL_ABSENT = 4  /* no row: the survey did not run that year */
+};
+
+typedef struct we_sim_unit {
+    const char *name;
+    double lo, hi;   /* hi = HUGE_VAL when open */
+    int decimals;    /* in indicators.csv */
+} we_sim_unit;
+
+typedef struct we_sim_target {
+    const char *experiment;
+    const char *indicator;
+    const char *role;        /* "primary", "secondary" or "process" */
+    we_sim_pattern pattern;
+    double size_sd;          /* positive: effect in sd_between_wijken */
+    double pre_slope;        /* pretrend: per year, in the good direction */
+} we_sim_target;
+
+typedef struct we_sim_muni {
+    char code[8];            /* GM0363 */
+    char *name;
+    int n_kracht, n_preventie, n_comparison;
+} we_sim_muni;
+
+typedef struct we_sim_kracht {
+    char *wijk;
+    char muni[8];
+} we_sim_kracht;
+
+typedef struct we_sim_area {
+    char code[24];           /* WK + 4-digit municipality + 2-digit wijk */
+    char *name;
+    size_t muni;             /* index into we_sim.muni */
+    we_sim_group group;
+    int from;                /* first treated period, 0 when never */
+    double population;
+    double deprivation;      /* 0 = krachtwijk level, 1 = national mean */
+} we_sim_area;
+
+typedef struct we_sim_indicator {
+    char *name, *label_nl, *label_en, *unit_name, *direction, *theme, *source;
+    double nl_mean, kw_mean, sd;
+    int good;                     /* +1 higher is better, -1 lower */
+    const we_sim_unit *unit;
+    const we_sim_target *effect_target; /* NULL: nothing injected */
+    double effect;                /* injected, indicator units, signed */
+    double pre_slope;             /* per year, indicator units, signed */
+} we_sim_indicator;
+
+typedef struct we_sim {
+    uint64_t seed;
+    we_sim_indicator *ind;
+    size_t n_ind;
+    we_sim_kracht *kracht;
+    size_t n_kracht;
+    we_sim_muni *muni;
+    size_t n_muni;
+    we_sim_area *area;
+    size_t n_area;
+    double *value;               /* [ind][area][period] */
+    unsigned char *cell;         /* WE_SIM_CELL_*, same layout */
+    size_t n_clipped;
+} we_sim;
+
+static inline size_t we_sim_cell_index(const we_sim *s, size_t k, size_t a,
+                                       size_t t)
+{
+    return (k * s->n_area + a) * WE_SIM_N_PERIODS + t;
+}
+
+/* simulate_design.c */
+const we_sim_unit *we_sim_unit_find(const char *name);
+const char *we_sim_unit_names(void);
+const we_sim_target *we_sim_targets(size_t *n);
+const char *we_sim_pattern_name(we_sim_pattern p);
+int we_sim_observed(const we_sim_indicator *ind, int period);
+long we_sim_find_muni(const we_sim *s, const char *code);
+int we_sim_add_other_munis(we_sim *s, we_error *err);
+gsl_rng *we_sim_rng(uint64_t seed, uint64_t stream);
+
+/* simulate_areas.c */
+int we_sim_build_areas(we_sim *s, we_error *err);
+
+/* simulate_values.c */
+int we_sim_generate(we_sim *s, we_error *err);
+
+/* simulate_write.c */
+int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err);
+void we_sim_format_fixed(char *buf, size_t size, double v, int decimals);
+void we_sim_format_short(char *buf, size_t size, double v);
+void we_sim_put_field(FILE *f, const char *s);
+const we_sim_indicator *we_sim_find_indicator(const we_sim *s,
+                                              const char *name);
+
+/* simulate_readme.c: the true_effect and note cells of truth.csv, and
+ * README.md, which restates the design for readers of the data. */
+void we_sim_truth_cells(const we_sim_indicator *ind, const we_sim_target *t,
+                        char *effect, size_t effect_size, char *note,
+                        size_t note_size);
+void we_sim_print_readme(FILE *f, const we_sim *s);
+
+#endif
