@@ -452,35 +452,36 @@ int we_mock_set_targets(we_mock *m, const we_indicator_spec *targets,
 
 /* ---- settings --------------------------------------------------------- */
 
-static mock_setting *setting_slot(we_mock *m, const char *name)
+/* The setting called `name`, new or emptied for a new value. */
+static int setting_slot(we_mock *m, const char *name, mock_setting **out)
 {
-    if (!is_identifier(name)) {
-        setf(m, WE_EINVAL, "setting name '%s' is not [a-z0-9_]+",
-             name ? name : "");
-        return NULL;
-    }
+    if (!is_identifier(name))
+        return setf(m, WE_EINVAL, "setting name '%s' is not [a-z0-9_]+",
+                    name ? name : "");
     mock_setting *s = find_setting(m, name);
     if (s != NULL) {
         free(s->s);
         s->s = NULL;
-        return s;
+        *out = s;
+        return WE_OK;
     }
     char *nm = we_strdup(name);
     s = nm ? vec_push(&m->settings, sizeof *s) : NULL;
     if (s == NULL) {
         free(nm);
-        setf(m, WE_ENOMEM, "out of memory");
-        return NULL;
+        return setf(m, WE_ENOMEM, "out of memory");
     }
     s->name = nm;
-    return s;
+    *out = s;
+    return WE_OK;
 }
 
 int we_mock_set_setting_int(we_mock *m, const char *name, long value)
 {
-    mock_setting *s = setting_slot(m, name);
-    if (s == NULL)
-        return WE_EINVAL;
+    mock_setting *s = NULL;
+    int rc = setting_slot(m, name, &s);
+    if (rc != WE_OK)
+        return rc;
     s->type = WE_SETTING_INT;
     s->i = value;
     return WE_OK;
@@ -488,9 +489,10 @@ int we_mock_set_setting_int(we_mock *m, const char *name, long value)
 
 int we_mock_set_setting_double(we_mock *m, const char *name, double value)
 {
-    mock_setting *s = setting_slot(m, name);
-    if (s == NULL)
-        return WE_EINVAL;
+    mock_setting *s = NULL;
+    int rc = setting_slot(m, name, &s);
+    if (rc != WE_OK)
+        return rc;
     s->type = WE_SETTING_DOUBLE;
     s->d = value;
     return WE_OK;
@@ -499,18 +501,20 @@ int we_mock_set_setting_double(we_mock *m, const char *name, double value)
 int we_mock_set_setting_string(we_mock *m, const char *name,
                                const char *value)
 {
-    mock_setting *s = setting_slot(m, name);
-    if (s == NULL)
-        return WE_EINVAL;
+    mock_setting *s = NULL;
+    int rc = setting_slot(m, name, &s);
+    if (rc != WE_OK)
+        return rc;
     s->type = WE_SETTING_STRING;
     return replace_string(&s->s, value);
 }
 
 int we_mock_set_setting_bool(we_mock *m, const char *name, int value)
 {
-    mock_setting *s = setting_slot(m, name);
-    if (s == NULL)
-        return WE_EINVAL;
+    mock_setting *s = NULL;
+    int rc = setting_slot(m, name, &s);
+    if (rc != WE_OK)
+        return rc;
     s->type = WE_SETTING_BOOL;
     s->i = value ? 1 : 0;
     return WE_OK;
@@ -876,15 +880,18 @@ static int host_emit_metric(we_ctx *ctx, const char *name, double value,
                     name ? name : "(null)");
     if (!isfinite(value))
         return setf(m, WE_EINVAL, "emit_metric: %s is not finite", name);
-    we_mock_metric *mt = vec_push(&m->metrics, sizeof *mt);
-    if (mt == NULL)
+    we_mock_metric copy = {we_strdup(name), value, we_strdup(unit),
+                           we_strdup(description)};
+    we_mock_metric *mt = copy.name && copy.unit && copy.description
+                             ? vec_push(&m->metrics, sizeof *mt)
+                             : NULL;
+    if (mt == NULL) {
+        free((char *)copy.name);
+        free((char *)copy.unit);
+        free((char *)copy.description);
         return WE_ENOMEM;
-    mt->name = we_strdup(name);
-    mt->unit = we_strdup(unit);
-    mt->description = we_strdup(description);
-    mt->value = value;
-    if (!mt->name || !mt->unit || !mt->description)
-        return WE_ENOMEM; /* clear_outputs frees what was copied */
+    }
+    *mt = copy;
     return WE_OK;
 }
 

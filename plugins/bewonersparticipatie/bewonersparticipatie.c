@@ -21,14 +21,9 @@ static const we_setting_spec settings[] = {
      "period by which the resident-initiative budgets should be spent "
      "(default 2009)"},
     {"spent_threshold_pct", WE_SETTING_DOUBLE,
-     "percentage of its budget a wijk must have spent to count as spent "
-     "(default 90)"},
+     "percentage of its budget a wijk must have spent to count as having "
+     "spent it (default 90)"},
 };
-
-typedef struct config {
-    long deadline;
-    double spent_threshold_pct;
-} config;
 
 /* ---- shared by every experiment plugin (each carries its own copy) --- */
 
@@ -104,26 +99,45 @@ static int emit(const we_host *h, we_ctx *ctx, const char *name, double v,
                                  name, rc);
 }
 
+static int read_long(const we_host *h, we_ctx *ctx, const char *name,
+                     long lo, long hi, long *v)
+{
+    int rc = h->setting_int(ctx, name, v);
+    if ((rc != WE_OK && rc != WE_ENOTFOUND) || *v < lo || *v > hi)
+        return h->fail(ctx, "setting '%s' must be an integer from %ld to %ld",
+                       name, lo, hi);
+    return WE_OK;
+}
+
+static int read_double(const we_host *h, we_ctx *ctx, const char *name,
+                       double lo, double hi, double *v)
+{
+    int rc = h->setting_double(ctx, name, v);
+    if ((rc != WE_OK && rc != WE_ENOTFOUND) || !(*v >= lo && *v <= hi))
+        return h->fail(ctx, "setting '%s' must be a number from %g to %g",
+                       name, lo, hi);
+    return WE_OK;
+}
+
 /* ---- this experiment ----------------------------------------------- */
 
+typedef struct config {
+    long deadline;
+    double spent_threshold_pct;
+} config;
+
+/* Reads and checks the settings once; evaluate uses the result. */
 static int init(const we_host *h, we_ctx *ctx, void **state)
 {
     config *c = malloc(sizeof *c);
     if (c == NULL)
         return h->fail(ctx, "out of memory");
     *c = (config){.deadline = 2009, .spent_threshold_pct = 90.0};
-    int rc = h->setting_int(ctx, "deadline", &c->deadline);
-    if (rc != WE_OK && rc != WE_ENOTFOUND) {
+    if (read_long(h, ctx, "deadline", 0, 9999, &c->deadline) != WE_OK ||
+        read_double(h, ctx, "spent_threshold_pct", 0, 100,
+                    &c->spent_threshold_pct) != WE_OK) {
         free(c);
-        return h->fail(ctx, "setting 'deadline' must be an integer period");
-    }
-    rc = h->setting_double(ctx, "spent_threshold_pct",
-                           &c->spent_threshold_pct);
-    if ((rc != WE_OK && rc != WE_ENOTFOUND) ||
-        !(c->spent_threshold_pct >= 0 && c->spent_threshold_pct <= 100)) {
-        free(c);
-        return h->fail(ctx, "setting 'spent_threshold_pct' must be a "
-                       "number from 0 to 100");
+        return WE_EPLUGIN;
     }
     *state = c;
     return WE_OK;

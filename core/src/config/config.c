@@ -638,7 +638,7 @@ static int load_treatment_file(loader *L, const config_setting_t *g)
     if (L->c->treatment_path == NULL)
         return oom(L);
     we_csv *r = NULL;
-    we_error open_err;
+    we_error open_err = {{0}};
     if (we_csv_open(&r, L->c->treatment_path, &open_err) != 0)
         return fail_at(L->c, L->err, fs, "cannot read treatment.file: %s",
                        open_err.msg);

@@ -66,18 +66,34 @@ static int is_indicator_id(const char *s)
     return 1;
 }
 
-/* Grows *arr (of elements of size `size`) to hold at least n + 1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
+/* realloc to n elements, refusing sizes that overflow. */
+static void *resize(void *arr, size_t n, size_t size)
 {
-    if (n < *cap)
-        return 0;
-    size_t c = *cap == 0 ? 64 : *cap * 2;
-    void *a = realloc(*arr, c * size);
-    if (a == NULL)
-        return -1;
-    *arr = a;
-    *cap = c;
-    return 0;
+    return n > SIZE_MAX / size ? NULL : realloc(arr, n * size);
+}
+
+/* The line of each accepted area or indicator row, to name the first of
+ * two duplicates. */
+typedef struct seen {
+    size_t *line;
+    size_t cap;
+} seen;
+
+/* Makes room for row n in recs (rec_size bytes each) and in s. Returns
+ * recs, possibly moved, or NULL when out of memory (recs still valid). */
+static void *room_for_row(void *recs, size_t rec_size, seen *s, size_t n)
+{
+    if (n < s->cap)
+        return recs;
+    size_t c = s->cap == 0 ? 64 : s->cap * 2;
+    size_t *l = resize(s->line, c, sizeof *l);
+    if (l == NULL)
+        return NULL;
+    s->line = l;
+    void *r = resize(recs, c, rec_size);
+    if (r != NULL)
+        s->cap = c;
+    return r;
 }
 
 /* ---- tables ------------------------------------------------------------- */
@@ -232,8 +248,8 @@ static int area_population(table *t, const long *c, double *pop,
     return 0;
 }
 
-static int area_add(we_panel *p, table *t, const long *c, size_t *cap,
-                    size_t **lines, we_error *err)
+static int area_add(we_panel *p, table *t, const long *c, seen *s,
+                    we_error *err)
 {
     const char *code = field(t, c[A_AREA]);
     long have = we_strmap_put(p->area_index, code, p->n_areas);
@@ -243,14 +259,14 @@ static int area_add(we_panel *p, table *t, const long *c, size_t *cap,
         return we_errorf(err, "%s:%zu:%zu: area '%s' appears twice (first "
                               "on line %zu); keep one row per area",
                          path_of(t), t->row.line, col(t, c[A_AREA]), code,
-                         (*lines)[have]);
-    size_t lcap = *cap;
-    if (grow((void **)&p->areas, cap, p->n_areas, sizeof *p->areas) != 0 ||
-        grow((void **)lines, &lcap, p->n_areas, sizeof **lines) != 0)
+                         s->line[have]);
+    we_area_rec *recs = room_for_row(p->areas, sizeof *recs, s, p->n_areas);
+    if (recs == NULL)
         return oom(t, err);
+    p->areas = recs;
+    s->line[p->n_areas] = t->row.line;
     we_area_rec *a = &p->areas[p->n_areas++];
     memset(a, 0, sizeof *a);
-    (*lines)[p->n_areas - 1] = t->row.line;
     a->code = we_strdup(code);
     a->name = we_strdup(field(t, c[A_NAME]));
     a->municipality = we_strdup(field(t, c[A_MUNI]));
@@ -271,15 +287,14 @@ static int read_areas(we_panel *p, table *t, we_error *err)
     p->area_index = we_strmap_new(1024);
     if (p->area_index == NULL)
         return oom(t, err);
-    size_t cap = 0, *lines = NULL;
+    seen s = { 0 };
     int rc;
     while ((rc = table_next(t, err)) == 1)
-        if (area_codes(t, c, err) != 0 ||
-            area_add(p, t, c, &cap, &lines, err) != 0) {
+        if (area_codes(t, c, err) != 0 || area_add(p, t, c, &s, err) != 0) {
             rc = -1;
             break;
         }
-    free(lines);
+    free(s.line);
     if (rc == 0 && p->n_areas == 0)
         return we_errorf(err, "%s: no areas after the header; add one row "
                               "per area", path_of(t));
@@ -334,8 +349,8 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
     return 0;
 }
 
-static int catalog_add(we_panel *p, table *t, const long *c, size_t *cap,
-                       size_t **lines, we_error *err)
+static int catalog_add(we_panel *p, table *t, const long *c, seen *s,
+                       we_error *err)
 {
     we_direction dir = WE_DIRECTION_FROM_CATALOG;
     const char *theme = NULL;
@@ -350,15 +365,15 @@ static int catalog_add(we_panel *p, table *t, const long *c, size_t *cap,
                               "(first on line %zu); keep one row per "
                               "indicator",
                          path_of(t), t->row.line, col(t, c[C_ID]), id,
-                         (*lines)[have]);
-    size_t lcap = *cap;
-    if (grow((void **)&p->catalog, cap, p->n_indicators,
-             sizeof *p->catalog) != 0 ||
-        grow((void **)lines, &lcap, p->n_indicators, sizeof **lines) != 0)
+                         s->line[have]);
+    we_catalog_rec *recs = room_for_row(p->catalog, sizeof *recs, s,
+                                        p->n_indicators);
+    if (recs == NULL)
         return oom(t, err);
+    p->catalog = recs;
+    s->line[p->n_indicators] = t->row.line;
     we_catalog_rec *k = &p->catalog[p->n_indicators++];
     memset(k, 0, sizeof *k);
-    (*lines)[p->n_indicators - 1] = t->row.line;
     k->direction = dir;
     k->indicator = we_strdup(id);
     k->label_nl = we_strdup(field(t, c[C_NL]));
@@ -383,14 +398,14 @@ static int read_catalog(we_panel *p, table *t, we_error *err)
     p->indicator_index = we_strmap_new(64);
     if (p->indicator_index == NULL)
         return oom(t, err);
-    size_t cap = 0, *lines = NULL;
+    seen s = { 0 };
     int rc;
     while ((rc = table_next(t, err)) == 1)
-        if (catalog_add(p, t, c, &cap, &lines, err) != 0) {
+        if (catalog_add(p, t, c, &s, err) != 0) {
             rc = -1;
             break;
         }
-    free(lines);
+    free(s.line);
     if (rc != 0)
         return rc;
     if (p->n_indicators == 0)
@@ -445,6 +460,7 @@ static int parse_period(reading *rd, int *out, we_error *err)
     const char *s = field(t, rd->c[D_PERIOD]);
     char *end;
     long v = strtol(s, &end, 10);
+    /* The first-character test stops strtol skipping other white space. */
     if (*s == '\0' || *end != '\0' || v < INT_MIN || v > INT_MAX ||
         (*s != '-' && *s != '+' && (*s < '0' || *s > '9')))
         return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an integer "
@@ -466,16 +482,17 @@ static long period_slot(reading *rd, size_t n_ind, int period)
             rd->last_period = i;
             return (long)i;
         }
-    size_t cap = rd->cap_periods;
-    if (grow((void **)&rd->periods, &rd->cap_periods, rd->n_periods,
-             sizeof *rd->periods) != 0)
-        return -1;
-    if (cap != rd->cap_periods) {
-        cellblock *b = realloc(rd->blocks,
-                               rd->cap_periods * n_ind * sizeof *b);
+    if (rd->n_periods == rd->cap_periods) {
+        size_t cap = rd->cap_periods == 0 ? 16 : rd->cap_periods * 2;
+        int *pv = resize(rd->periods, cap, sizeof *pv);
+        if (pv == NULL)
+            return -1;
+        rd->periods = pv;
+        cellblock *b = resize(rd->blocks, cap * n_ind, sizeof *b);
         if (b == NULL)
             return -1;
         rd->blocks = b;
+        rd->cap_periods = cap;
     }
     memset(rd->blocks + rd->n_periods * n_ind, 0, n_ind * sizeof *rd->blocks);
     rd->periods[rd->n_periods] = period;

@@ -76,18 +76,20 @@ static int set_treated(we_run_design *rd, const we_config *c,
         const we_treated_cfg *tc = &c->treated[k];
         long a = we_panel_area(p, tc->area);
         if (a < 0)
-            return we_errorf(err, "%s: treated area '%s' (treatment entry "
-                                  "at line %d) is not in the areas file %s;"
-                                  " add it there or correct the code",
-                             c->path, tc->area, tc->line, c->areas_path);
+            return we_errorf(err, "%s:%d: treated area '%s' is not in the "
+                                  "areas file %s; add it there or correct "
+                                  "the code",
+                             tc->source ? tc->source : c->path, tc->line,
+                             tc->area, c->areas_path);
         long t = first_period_from(p, tc->from);
         if (t < 0 || tc->from <= c->baseline)
-            return we_errorf(err, "%s: treated area '%s' starts in %d, "
+            return we_errorf(err, "%s:%d: treated area '%s' starts in %d, "
                                   "outside the data window after the "
                                   "baseline %d (data %d-%d); treatment must "
                                   "start after the baseline and within "
                                   "the data",
-                             c->path, tc->area, tc->from, c->baseline,
+                             tc->source ? tc->source : c->path, tc->line,
+                             tc->area, tc->from, c->baseline,
                              p->periods[0], p->periods[p->n_periods - 1]);
         rd->treated_from[a] = t;
         rd->n_treated++;

@@ -3,6 +3,8 @@
 #ifndef WE_REPORT_REPORT_H
 #define WE_REPORT_REPORT_H
 
+#include <stdio.h>
+
 #include "host/run.h"
 #include "util/error.h"
 
@@ -13,5 +15,9 @@
  * partial file is left. */
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err);
+
+/* Writes one result as the JSON object the report uses for it. */
+int we_report_result_json(const we_run *run, const we_result_rec *r,
+                          FILE *f, we_error *err);
 
 #endif

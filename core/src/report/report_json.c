@@ -278,3 +278,15 @@ int we_report_json(const we_run *run, FILE *f, we_error *err)
         return we_errorf(err, "cannot write the JSON report");
     return 0;
 }
+
+int we_report_result_json(const we_run *run, const we_result_rec *r,
+                          FILE *f, we_error *err)
+{
+    json_t *o = json_result(run, r);
+    if (o == NULL)
+        return we_errorf(err, "out of memory building the JSON result");
+    int rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    fputc('\n', f);
+    return rc == 0 ? 0 : we_errorf(err, "cannot write the JSON result");
+}

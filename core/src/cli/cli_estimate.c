@@ -1,0 +1,328 @@
+/* `wijkeval estimate`: one ad-hoc estimate without a config. The data go
+ * through the same loader and design code as a full run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli/cli.h"
+#include "config/config.h"
+#include "data/csv.h"
+#include "host/design.h"
+#include "host/run.h"
+#include "report/report.h"
+#include "util/strmap.h"
+#include "cli/cli_estimate.h"
+
+static const char est_usage[] =
+    "usage: wijkeval estimate --data FILE [--areas FILE] [--catalog FILE]\n"
+    "         --indicator NAME\n"
+    "         (--treated CODE[,CODE...] --from PERIOD | --treatment FILE)\n"
+    "         [--baseline PERIOD] [--method pre_post|gap|did_2x2|twfe]\n"
+    "         [--cluster area|municipality] [--alpha A] [--json]\n"
+    "  --data       long CSV area,period,indicator,value\n"
+    "  --areas      area,name,municipality[,level][,population]; without it\n"
+    "               the municipality is read from CBS codes (WK036301 ->\n"
+    "               GM0363)\n"
+    "  --treatment  CSV area,from: one row per treated area (waves)\n"
+    "  --baseline   default: the last period before the first treatment\n"
+    "  --method     default twfe; --cluster default municipality\n"
+    "  --json       print one result object with the report's fields\n";
+
+typedef struct est_env {
+    char tmpdir[64];
+    char areas_path[128], catalog_path[128];
+    we_config cfg;
+    we_panel panel;
+    we_run_design rd;
+} est_env;
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < -100000 || v > 100000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_method(const char *s, we_method *m)
+{
+    static const char *const names[] = {"pre_post", "gap", "did_2x2",
+                                        "twfe"};
+    for (int k = 0; k < WE_METHOD_COUNT_; k++)
+        if (strcmp(s, names[k]) == 0) {
+            *m = (we_method)k;
+            return 0;
+        }
+    return -1;
+}
+
+static int parse_value(est_args *a, const char *opt, const char *v)
+{
+    if (strcmp(opt, "--data") == 0) a->data = v;
+    else if (strcmp(opt, "--areas") == 0) a->areas = v;
+    else if (strcmp(opt, "--catalog") == 0) a->catalog = v;
+    else if (strcmp(opt, "--indicator") == 0) a->indicator = v;
+    else if (strcmp(opt, "--treated") == 0) a->treated = v;
+    else if (strcmp(opt, "--treatment") == 0) a->treatment = v;
+    else if (strcmp(opt, "--from") == 0) return parse_int(v, &a->from);
+    else if (strcmp(opt, "--baseline") == 0)
+        return parse_int(v, &a->baseline);
+    else if (strcmp(opt, "--method") == 0) return parse_method(v, &a->method);
+    else if (strcmp(opt, "--alpha") == 0) {
+        char *end;
+        a->alpha = strtod(v, &end);
+        return *end == '\0' && a->alpha > 0 && a->alpha <= 0.5 ? 0 : -1;
+    } else if (strcmp(opt, "--cluster") == 0) {
+        if (strcmp(v, "area") == 0) a->cluster = WE_CLUSTER_AREA;
+        else if (strcmp(v, "municipality") == 0)
+            a->cluster = WE_CLUSTER_MUNICIPALITY;
+        else return -1;
+    } else return -2;
+    return 0;
+}
+
+/* Returns 0 to go on, 1 after --help, or 2 on a usage error. */
+static int parse_args(int argc, char **argv, est_args *a)
+{
+    *a = (est_args){.method = WE_METHOD_TWFE, .alpha = 0.05,
+                    .cluster = WE_CLUSTER_MUNICIPALITY, .from = -1,
+                    .baseline = -1};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(est_usage, stdout);
+            return 1;
+        }
+        if (strcmp(argv[i], "--json") == 0) {
+            a->json = 1;
+            continue;
+        }
+        int rc = i + 1 < argc ? parse_value(a, argv[i], argv[i + 1]) : -2;
+        if (rc != 0) {
+            fprintf(stderr, "wijkeval estimate: %s '%s'\n\n%s",
+                    rc == -2 ? "unknown option or missing value"
+                             : "bad value for",
+                    argv[i], est_usage);
+            return 2;
+        }
+        i++;
+    }
+    const char *missing = !a->data ? "--data" : !a->indicator ? "--indicator"
+                          : !a->treated && !a->treatment
+                              ? "--treated or --treatment"
+                          : a->treated && a->from < 0 ? "--from"
+                                                      : NULL;
+    if (missing != NULL) {
+        fprintf(stderr, "wijkeval estimate: %s is required\n\n%s", missing,
+                est_usage);
+        return 2;
+    }
+    return 0;
+}
+
+/* The municipality code of a CBS area code, or NULL. */
+static int municipality_of(const char *code, char out[7])
+{
+    size_t n = strlen(code);
+    if ((strncmp(code, "GM", 2) == 0 && n == 6) ||
+        (strncmp(code, "WK", 2) == 0 && n == 8) ||
+        (strncmp(code, "BU", 2) == 0 && n == 10)) {
+        snprintf(out, 7, "GM%.4s", code + 2);
+        return 0;
+    }
+    return -1;
+}
+
+/* Distinct strings in order of first appearance. */
+typedef struct key_set {
+    we_strmap *map;
+    char **keys;
+    size_t n, cap;
+} key_set;
+
+static int key_add(key_set *s, const char *key)
+{
+    long v = we_strmap_put(s->map, key, s->n);
+    if (v < 0)
+        return -1;
+    if ((size_t)v != s->n)
+        return 0; /* seen before */
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        char **k = realloc(s->keys, cap * sizeof *k);
+        if (k == NULL)
+            return -1;
+        s->keys = k;
+        s->cap = cap;
+    }
+    return (s->keys[s->n] = we_strdup(key)) ? (s->n++, 0) : -1;
+}
+
+static void key_free(key_set *s)
+{
+    for (size_t k = 0; k < s->n; k++)
+        free(s->keys[k]);
+    free(s->keys);
+    we_strmap_free(s->map);
+}
+
+/* Collects the distinct areas and indicators of the data file. */
+static int scan_data(const char *path, key_set *areas, key_set *inds,
+                     we_error *err)
+{
+    we_csv *r;
+    if (we_csv_open(&r, path, err) != 0)
+        return -1;
+    we_csv_row row;
+    int rc = we_csv_next(r, &row, err);
+    long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
+    long ci = rc == 1 ? we_csv_column(&row, "indicator") : -1;
+    if (rc == 1 && (ca < 0 || ci < 0))
+        rc = we_errorf(err, "%s:1: the header needs columns area and "
+                            "indicator", path);
+    while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1) {
+        if ((size_t)ca >= row.n_fields || (size_t)ci >= row.n_fields)
+            continue; /* the panel loader reports ragged rows */
+        if (key_add(areas, row.fields[ca]) != 0 ||
+            key_add(inds, row.fields[ci]) != 0)
+            rc = we_errorf(err, "out of memory");
+    }
+    we_csv_close(r);
+    return rc == 0 ? 0 : -1;
+}
+
+static int write_areas(const char *path, const key_set *areas,
+                       we_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return we_errorf(err, "cannot write %s", path);
+    fputs("area,name,municipality\n", f);
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < areas->n; k++) {
+        const char *code = areas->keys[k];
+        char gm[7];
+        if (municipality_of(code, gm) != 0)
+            rc = we_errorf(err, "cannot derive the municipality of area "
+                                "'%s' from its code; pass --areas", code);
+        else
+            fprintf(f, "%s,%s,%s\n", code, code, gm);
+    }
+    return fclose(f) != 0 && rc == 0 ? we_errorf(err, "cannot write %s",
+                                                 path)
+                                     : rc;
+}
+
+/* Without a catalogue the direction is unknown; did_2x2 and twfe do not
+ * need it, so every indicator is entered as higher_is_better. */
+static int write_catalog(const char *path, const key_set *inds,
+                         we_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return we_errorf(err, "cannot write %s", path);
+    fputs("indicator,label_nl,label_en,unit,direction,theme,source\n", f);
+    for (size_t k = 0; k < inds->n; k++) {
+        const char *n = inds->keys[k];
+        fprintf(f, "%s,%s,%s,,higher_is_better,welzijn,\n", n, n, n);
+    }
+    return fclose(f) == 0 ? 0 : we_errorf(err, "cannot write %s", path);
+}
+
+static int make_inputs(est_env *env, const est_args *a, we_error *err)
+{
+    key_set areas = {.map = we_strmap_new(1024)};
+    key_set inds = {.map = we_strmap_new(64)};
+    int rc = areas.map && inds.map ? scan_data(a->data, &areas, &inds, err)
+                                   : we_errorf(err, "out of memory");
+    snprintf(env->tmpdir, sizeof env->tmpdir, "/tmp/wijkeval-est-XXXXXX");
+    if (rc == 0 && mkdtemp(env->tmpdir) == NULL)
+        rc = we_errorf(err, "cannot create a temporary directory in /tmp");
+    snprintf(env->areas_path, sizeof env->areas_path, "%s/areas.csv",
+             env->tmpdir);
+    snprintf(env->catalog_path, sizeof env->catalog_path, "%s/catalog.csv",
+             env->tmpdir);
+    if (rc == 0 && a->areas == NULL)
+        rc = write_areas(env->areas_path, &areas, err);
+    if (rc == 0 && a->catalog == NULL)
+        rc = write_catalog(env->catalog_path, &inds, err);
+    key_free(&areas);
+    key_free(&inds);
+    return rc;
+}
+
+static int run_estimate(est_env *env, const est_args *a, we_error *err)
+{
+    long k = we_panel_indicator(&env->panel, a->indicator);
+    if (k < 0 || env->panel.values[k] == NULL)
+        return we_errorf(err, "%s: no rows for indicator '%s'", a->data,
+                         a->indicator);
+    double *ref = NULL;
+    if (a->method == WE_METHOD_GAP) {
+        ref = malloc(env->panel.n_areas * env->panel.n_periods * sizeof *ref);
+        if (ref == NULL ||
+            we_gap_reference(env->panel.values[k], env->panel.n_areas,
+                             env->panel.n_periods, env->rd.municipality,
+                             env->rd.weight, ref, err) != WE_OK) {
+            free(ref);
+            return we_errorf(err, "cannot compute the gap reference");
+        }
+    }
+    we_result_rec r = {.indicator = (char *)a->indicator,
+                       .role = WE_ROLE_PRIMARY,
+                       .est = {.struct_size = sizeof r.est}};
+    int rc = we_method_run(a->method, env->panel.values[k], ref, &env->rd.d,
+                           env->panel.catalog[k].direction, &r.est, err);
+    free(ref);
+    if (rc != WE_OK)
+        return -1;
+    we_run run = {.cfg = &env->cfg, .panel = &env->panel,
+                  .version = WE_VERSION};
+    if (a->json)
+        return we_report_result_json(&run, &r, stdout, err);
+    print_estimate(&r.est, a->indicator);
+    return 0;
+}
+
+static void cleanup(est_env *env)
+{
+    we_run_design_free(&env->rd);
+    we_panel_free(&env->panel);
+    free_estimate_config(&env->cfg);
+    if (env->tmpdir[0] != '\0' && strstr(env->tmpdir, "XXXXXX") == NULL) {
+        unlink(env->areas_path);
+        unlink(env->catalog_path);
+        rmdir(env->tmpdir);
+    }
+}
+
+int we_cli_estimate(int argc, char **argv)
+{
+    est_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0)
+        return rc == 1 ? 0 : 2;
+    gsl_set_error_handler_off();
+    est_env env;
+    memset(&env, 0, sizeof env);
+    we_error err = {{0}};
+    rc = make_inputs(&env, &a, &err);
+    if (rc == 0)
+        rc = we_panel_load(&env.panel, a.areas ? a.areas : env.areas_path,
+                           a.data, a.catalog ? a.catalog : env.catalog_path,
+                           &err);
+    if (rc == 0)
+        rc = build_estimate_config(&env.cfg, &a, &env.panel, &err);
+    if (rc == 0)
+        rc = we_run_design_build(&env.rd, &env.cfg, &env.panel, &err);
+    if (rc == 0)
+        rc = run_estimate(&env, &a, &err);
+    if (rc != 0)
+        fprintf(stderr, "wijkeval estimate: %s\n", err.msg);
+    cleanup(&env);
+    return rc == 0 ? 0 : 2;
+}

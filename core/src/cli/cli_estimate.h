@@ -1,0 +1,24 @@
+/* Parts of `wijkeval estimate` shared by its two source files. */
+#ifndef WE_CLI_CLI_ESTIMATE_H
+#define WE_CLI_CLI_ESTIMATE_H
+
+#include "config/config.h"
+#include "data/panel.h"
+#include "util/error.h"
+
+typedef struct est_args {
+    const char *data, *areas, *catalog, *indicator, *treated, *treatment;
+    int from, baseline, json;
+    we_method method;
+    we_cluster cluster;
+    double alpha;
+} est_args;
+
+/* Fills the few config fields the design needs from the options: the
+ * treated areas (--treated/--from or --treatment), baseline, follow-up. */
+int build_estimate_config(we_config *c, const est_args *a,
+                          const we_panel *p, we_error *err);
+void free_estimate_config(we_config *c);
+void print_estimate(const we_estimate *e, const char *indicator);
+
+#endif

@@ -1,0 +1,154 @@
+/* The design of an ad-hoc estimate, from command-line options. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_estimate.h"
+#include "data/csv.h"
+
+static int add_treated(we_config *c, const char *area, int from, int line,
+                       const char *source)
+{
+    we_treated_cfg *t = realloc(c->treated, (c->n_treated + 1) * sizeof *t);
+    if (t == NULL)
+        return -1;
+    c->treated = t;
+    t = &c->treated[c->n_treated];
+    memset(t, 0, sizeof *t);
+    t->area = we_strdup(area);
+    t->wave = we_strdup("");
+    t->from = from;
+    t->line = line;
+    t->source = source;
+    if (t->area == NULL || t->wave == NULL)
+        return -1;
+    c->n_treated++;
+    return 0;
+}
+
+static int treated_from_list(we_config *c, const est_args *a, we_error *err)
+{
+    char *copy = we_strdup(a->treated), *save = NULL;
+    int rc = copy ? 0 : we_errorf(err, "out of memory");
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL;
+         rc == 0 && tok; tok = strtok_r(NULL, ",", &save))
+        if (add_treated(c, tok, a->from, 0, "--treated") != 0)
+            rc = we_errorf(err, "out of memory");
+    free(copy);
+    return rc;
+}
+
+static int treated_row(we_config *c, const we_csv *r, const we_csv_row *row,
+                       long ca, long cf, we_error *err)
+{
+    const char *path = we_csv_path(r);
+    if ((size_t)ca >= row->n_fields || (size_t)cf >= row->n_fields)
+        return we_errorf(err, "%s:%zu: expected the columns area and from",
+                         path, row->line);
+    double v;
+    if (we_csv_number(r, row->fields[cf], &v) != 0 || v != (int)v)
+        return we_errorf(err, "%s:%zu:%zu: 'from' must be an integer "
+                              "period, found '%s'", path, row->line,
+                         row->columns[cf], row->fields[cf]);
+    if (add_treated(c, row->fields[ca], (int)v, (int)row->line, path) != 0)
+        return we_errorf(err, "out of memory");
+    return 0;
+}
+
+static int treated_from_file(we_config *c, const char *path, we_error *err)
+{
+    we_csv *r;
+    if (we_csv_open(&r, path, err) != 0)
+        return -1;
+    we_csv_row row;
+    int rc = we_csv_next(r, &row, err);
+    long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
+    long cf = rc == 1 ? we_csv_column(&row, "from") : -1;
+    if (rc == 1 && (ca < 0 || cf < 0))
+        rc = we_errorf(err, "%s:1: the header needs columns area and from",
+                       path);
+    else if (rc == 0)
+        rc = we_errorf(err, "%s: the file is empty", path);
+    while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1)
+        if (treated_row(c, r, &row, ca, cf, err) != 0)
+            rc = -1;
+    we_csv_close(r);
+    return rc;
+}
+
+static int set_periods(we_config *c, const est_args *a, const we_panel *p,
+                       we_error *err)
+{
+    int first = INT_MAX;
+    for (size_t k = 0; k < c->n_treated; k++)
+        if (c->treated[k].from < first)
+            first = c->treated[k].from;
+    c->baseline = a->baseline;
+    for (size_t t = 0; a->baseline < 0 && t < p->n_periods; t++)
+        if (p->periods[t] < first)
+            c->baseline = p->periods[t];
+    if (c->baseline < 0)
+        return we_errorf(err, "no period before the first treatment (%d) "
+                              "in %s to serve as baseline", first, a->data);
+    c->followup = calloc(p->n_periods, sizeof *c->followup);
+    if (c->followup == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t t = 0; t < p->n_periods; t++)
+        if (p->periods[t] >= first && p->periods[t] > c->baseline)
+            c->followup[c->n_followup++] = p->periods[t];
+    if (c->n_followup == 0)
+        return we_errorf(err, "no period at or after the first treatment "
+                              "(%d) in %s", first, a->data);
+    return 0;
+}
+
+int build_estimate_config(we_config *c, const est_args *a,
+                          const we_panel *p, we_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->path = we_strdup("(command line)");
+    c->name = we_strdup("estimate");
+    c->indicators_path = we_strdup(a->data);
+    c->areas_path = we_strdup(a->areas ? a->areas : "(derived from codes)");
+    c->catalog_path = we_strdup(a->catalog ? a->catalog : "(none)");
+    c->comparison = WE_COMPARISON_UNTREATED;
+    c->gap_reference = WE_GAP_MUNICIPALITY;
+    c->gap_weighted = 1;
+    c->alpha = a->alpha;
+    c->cluster = a->cluster;
+    if (!c->path || !c->name || !c->indicators_path || !c->areas_path ||
+        !c->catalog_path)
+        return we_errorf(err, "out of memory");
+    int rc = a->treatment ? treated_from_file(c, a->treatment, err)
+                          : treated_from_list(c, a, err);
+    return rc == 0 ? set_periods(c, a, p, err) : -1;
+}
+
+void free_estimate_config(we_config *c)
+{
+    for (size_t k = 0; k < c->n_treated; k++) {
+        free(c->treated[k].area);
+        free(c->treated[k].wave);
+    }
+    free(c->treated);
+    free(c->followup);
+    free(c->path);
+    free(c->name);
+    free(c->indicators_path);
+    free(c->areas_path);
+    free(c->catalog_path);
+    memset(c, 0, sizeof *c);
+}
+
+void print_estimate(const we_estimate *e, const char *indicator)
+{
+    static const char *const names[] = {"pre_post", "gap", "did_2x2",
+                                        "twfe"};
+    printf("%s, %s\n", indicator, names[e->method]);
+    printf("  estimate   %.6g\n  se         %.6g\n", e->estimate, e->se);
+    printf("  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
+    printf("  p-value    %.4g (t, %g df)\n", e->p_value, e->df);
+    printf("  areas      %ld treated, %ld comparison; %ld observations\n",
+           e->n_treated, e->n_control, e->n_obs);
+}
