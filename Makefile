@@ -41,7 +41,12 @@ LDLIBS_ALL = $(PKG_LIBS) -ldl -lm
 CORE_SRC := $(filter-out core/src/main.c,$(shell find core/src -name '*.c' | sort))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 CORE_LIB := $(BUILD)/libwijkeval-core.a
-MOCK_SRC := $(wildcard core/mockhost/*.c) $(wildcard core/src/methods/*.c) core/src/util/error.c
+# The mock host runs plugins through the real host, so its library holds the
+# core too (not the CLI, nor main.c). The test kit needs cmocka and a
+# plugin: it is compiled into each plugin test instead.
+TEST_KIT_SRC := core/mockhost/we_plugin_test_kit.c
+MOCK_SRC := $(filter-out $(TEST_KIT_SRC),$(wildcard core/mockhost/*.c)) \
+            $(filter-out core/src/cli/%,$(CORE_SRC))
 MOCK_OBJ := $(MOCK_SRC:%.c=$(BUILD)/obj-pic/%.o)
 MOCK_LIB := $(BUILD)/libwijkeval-mock.a
 BIN := $(BUILD)/wijkeval
@@ -94,9 +99,9 @@ $(BUILD)/plugins/$(1).so: $(call plugin_src,$(1)) core/include/wijkeval/plugin.h
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(PLUGIN_CFLAGS) -shared -o $$@ $$(call plugin_src,$(1)) -lm
 
-$(BUILD)/tests/plugins/test_$(1): plugins/$(1)/test_$(1).c $(call plugin_src,$(1)) $(MOCK_LIB)
+$(BUILD)/tests/plugins/test_$(1): plugins/$(1)/test_$(1).c $(call plugin_src,$(1)) $(TEST_KIT_SRC) $(MOCK_LIB) $(wildcard core/mockhost/*.h) core/include/wijkeval/plugin.h
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS_ALL) $$(CMOCKA_CFLAGS) -Icore/mockhost -o $$@ $$^ $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
+	$$(CC) $$(CFLAGS_ALL) $$(CMOCKA_CFLAGS) -Icore/mockhost -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
 endef
 $(foreach id,$(PLUGIN_IDS),$(eval $(call PLUGIN_RULE,$(id))))
 
@@ -131,7 +136,7 @@ install: all $(MOCK_LIB)
 	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins/
 	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 core/mockhost/*.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 core/mockhost/mock_host.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 data/demo/*.csv $(DESTDIR)$(PREFIX)/share/wijkeval/demo/
 
 clean:

@@ -1,13 +1,15 @@
 /*
- * wijkeval mock host: run a plugin in a unit test without the real host.
+ * wijkeval mock host: run a plugin in a unit test without a config file,
+ * data files or dlopen.
  *
  * The test builds a small in-memory panel (areas x periods x indicators)
  * and a design (treated areas, comparison group, baseline, follow-up), then
- * calls we_mock_run() with the plugin's descriptor. The mock fills a
- * complete `we_host` table and calls init -> evaluate -> fini the way the
- * real host does. host->estimate runs the real core methods on the mock's
- * data, so estimates are the numbers the real host would produce for the
- * same panel and design. Afterwards the test reads what the plugin emitted.
+ * calls we_mock_run() with the plugin's descriptor. The mock turns these
+ * into the real host's panel, config and run design and runs the plugin
+ * through the real host: the same host table, target checks, init ->
+ * evaluate -> fini sequence and result recording as `wijkeval run`, so
+ * estimates, metrics and failures are what the real host would give for
+ * the same panel and design. Afterwards the test reads what was recorded.
  *
  *     int periods[] = {2006, 2007, 2008};
  *     we_mock *m = we_mock_new(4, periods, 3);
@@ -19,6 +21,11 @@
  *     const we_mock_result *r =
  *         we_mock_find_result(m, "sociale_cohesie_score", WE_METHOD_TWFE);
  *     we_mock_free(m);
+ *
+ * Build a test with the plugin's sources and link it with
+ * -lwijkeval-mock -lconfig -lgsl -lgslcblas -ldl -lm (the library holds
+ * the core, which reads settings with libconfig, computes with GSL and
+ * loads plugins with dlopen).
  *
  * Ownership:
  *  - Everything passed to a we_mock_set_* function is copied; the caller
@@ -36,10 +43,14 @@
  * period or name out of range, WE_ENOMEM); the reason is then in
  * we_mock_error().
  *
- * Defaults: no area treated; the comparison group is every never-treated
- * area; baseline is period index 0; the follow-up periods are all periods
- * after the baseline; alpha 0.05; seed 1; clusters are municipalities;
- * the targets are the descriptor's indicators; no settings.
+ * Defaults: area codes area0, area1, ... (the design names areas by
+ * code, so codes stay distinct); names and municipalities ""; no area
+ * treated; the comparison group is every never-treated area; baseline is
+ * period index 0; the follow-up periods are all periods after the
+ * baseline; alpha 0.05; seed 1; clusters are municipalities; the gap
+ * reference is the rest of the municipality, population-weighted when
+ * every population is known; the targets are the descriptor's indicators;
+ * no settings.
  */
 #ifndef WIJKEVAL_MOCK_HOST_H
 #define WIJKEVAL_MOCK_HOST_H
@@ -87,7 +98,8 @@ typedef struct we_mock_log {
 we_mock *we_mock_new(size_t n_areas, const int *periods, size_t n_periods);
 void we_mock_free(we_mock *m);
 
-/* -- areas (codes and names default to "", population to NaN) ------------ */
+/* -- areas (population defaults to NaN) ----------------------------------
+ * A code another area has is refused. */
 int we_mock_set_area_code(we_mock *m, size_t area, const char *code);
 int we_mock_set_area_name(we_mock *m, size_t area, const char *name);
 int we_mock_set_area_municipality(we_mock *m, size_t area,
@@ -98,10 +110,13 @@ int we_mock_set_area_population(we_mock *m, size_t area, double population);
  * `values` holds n_areas * n_periods doubles, row-major by area
  * (values[area * n_periods + t]), NaN where missing; it is copied. Setting
  * an existing name replaces it. `direction` is what host->direction
- * reports: the catalogue direction. */
+ * reports: the catalogue direction, WE_HIGHER_IS_BETTER or
+ * WE_LOWER_IS_BETTER. */
 int we_mock_set_indicator(we_mock *m, const char *name,
                           we_direction direction, const double *values);
-/* Removes an indicator, so that host->indicator returns NULL for it. */
+/* Removes an indicator's data, so that host->indicator returns NULL for
+ * it, as for a catalogued indicator without rows in the data file (a
+ * target without data then fails the run). */
 int we_mock_remove_indicator(we_mock *m, const char *name);
 
 /* -- design ------------------------------------------------------------- */
@@ -125,9 +140,11 @@ int we_mock_set_targets(we_mock *m, const we_indicator_spec *targets,
                         size_t n);
 
 /* -- settings (the experiment's `settings` group) ----------------------
+ * The values form a libconfig `settings` group, as in a config file.
  * Setting an existing name replaces it. we_mock_run() rejects settings the
- * descriptor does not declare, or declares with another type (an int
- * value is accepted for a double setting), as the real host does. */
+ * descriptor does not declare (WE_EINVAL), or declares with another type
+ * (WE_ETYPE; an int value is accepted for a double setting), with the
+ * real host's message. */
 int we_mock_set_setting_int(we_mock *m, const char *name, long value);
 int we_mock_set_setting_double(we_mock *m, const char *name, double value);
 int we_mock_set_setting_string(we_mock *m, const char *name,
@@ -135,20 +152,30 @@ int we_mock_set_setting_string(we_mock *m, const char *name,
 int we_mock_set_setting_bool(we_mock *m, const char *name, int value);
 
 /* -- running ------------------------------------------------------------ */
+/* The real host's table, and the mock's context. The panel functions work
+ * on the context at any time; the design, targets and results only during
+ * we_mock_run(). */
 const we_host *we_mock_host(we_mock *m);
 we_ctx *we_mock_ctx(we_mock *m);
 
-/* Checks the descriptor (ABI version and size, id, callbacks, indicators,
- * settings), then calls init, evaluate and fini. Returns WE_OK or the
- * failing status; the message is in we_mock_error(). */
+/* Checks the descriptor as we_mock_check_descriptor() does, its
+ * directions against the panel's, the settings and the design (a
+ * follow-up after the baseline, treatment after the baseline, a non-empty
+ * comparison group); each failure returns WE_EINVAL (WE_ETYPE for a
+ * setting of the wrong type) before the plugin runs. Then the real host
+ * checks the targets and calls init, evaluate and fini; when it records
+ * the experiment as failed (a target without data, a failing callback,
+ * a refused emit, no results) we_mock_run() returns WE_EPLUGIN. The
+ * message is in we_mock_error(). */
 int we_mock_run(we_mock *m, const we_plugin_descriptor *d);
 
 /* Checks a descriptor the way a plugin author wants it checked before
- * release: ABI fields, id syntax, a non-empty indicator list with exactly
- * one primary, unique names, and, when catalog_path is not NULL, that every
- * indicator is in that catalogue CSV (columns `indicator` and `direction`)
- * with the same direction. Returns WE_OK, or a negative status with the
- * reason in msg. */
+ * release: the real loader's checks (ABI fields, required fields, id
+ * syntax, exactly one primary indicator), text in every title, distinct
+ * valid indicator and setting names, and, when catalog_path is not NULL,
+ * that every indicator is in that catalogue file with the same direction
+ * (WE_ENOTFOUND when one is missing). Returns WE_OK, or a negative status
+ * with the reason in msg. */
 int we_mock_check_descriptor(const we_plugin_descriptor *d,
                              const char *catalog_path, char *msg,
                              size_t msg_size);

@@ -1,6 +1,6 @@
-/* Tests for the achter_de_voordeur plugin, run through the mock host.
- * The panel is noiseless: y = base + area effect + scale * time effect
- * + effect after treatment, so the TWFE estimate must equal `effect`.
+/* Tests for the achter_de_voordeur plugin, run through the mock host
+ * on the standard panel of we_plugin_test_kit.h (noiseless, so the TWFE
+ * estimate equals `effect`).
  * Expected metric values are written out from the same numbers by hand
  * (see the comments), never computed by the plugin's own code. */
 #include <math.h>
@@ -8,31 +8,13 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
-#include "mock_host.h"
-
-const we_plugin_descriptor *wijkeval_plugin_entry(void);
-
-enum { A = 12, T = 6, FROM = 3, BASELINE = 2 };
-static const int periods[T] = {2005, 2006, 2007, 2008, 2009, 2010};
-static const double time_eff[T] = {0.0, 0.4, 0.7, 1.5, 1.9, 2.6};
-/* Treated from 2008: two wijken of the first municipality, one of each
- * other. Areas 4k..4k+3 form municipality k; area a has 1000 + 250 a
- * inhabitants. */
-static const size_t treated[] = {0, 1, 4, 8};
-
-typedef struct series {
-    const char *name;
-    we_direction dir;
-    double base, area[A], time_scale, effect;
-} series;
+#include "we_plugin_test_kit.h"
 
 /* The descriptor's targets first, in its order, then other inputs. */
-static const series data[] = {
+static const we_kit_series data[] = {
     {"huishoudens_bereikt_per_1000", WE_HIGHER_IS_BETTER, 20,
      {10, -5, 3, 0, 25, -8, 2, 4, -2, 6, -4, 1},
      4, 15},
@@ -46,189 +28,45 @@ static const series data[] = {
      {5, 8, -4, 0, 10, -6, 2, -2, 7, -3, 1, -5},
      -3, -12},
 };
-enum { N_TARGETS = 4, N_SERIES = sizeof data / sizeof data[0] };
+enum { N_TARGETS = 4 };
 
-static int is_treated(size_t a)
-{
-    for (size_t k = 0; k < sizeof treated / sizeof treated[0]; k++)
-        if (treated[k] == a)
-            return 1;
-    return 0;
-}
+static const char *const inputs[] = {
+    "huishoudens_bereikt_per_1000",
+    "mpg_met_plan_pct",
+};
 
-static void fill(const series *s, double *y)
-{
-    for (size_t a = 0; a < A; a++)
-        for (size_t t = 0; t < T; t++)
-            y[a * T + t] = s->base + s->area[a] +
-                           s->time_scale * time_eff[t] +
-                           (is_treated(a) && t >= FROM ? s->effect : 0.0);
-}
-
-static we_mock *make_mock(void)
-{
-    we_mock *m = we_mock_new(A, periods, T);
-    assert_non_null(m);
-    char buf[32];
-    for (size_t a = 0; a < A; a++) {
-        snprintf(buf, sizeof buf, "WK%04zu", a);
-        assert_int_equal(we_mock_set_area_code(m, a, buf), WE_OK);
-        snprintf(buf, sizeof buf, "GM%04zu", a / 4);
-        assert_int_equal(we_mock_set_area_municipality(m, a, buf), WE_OK);
-        assert_int_equal(we_mock_set_area_population(m, a, 1000.0 + 250 * a),
-                         WE_OK);
-    }
-    double y[A * T];
-    for (size_t k = 0; k < N_SERIES; k++) {
-        fill(&data[k], y);
-        assert_int_equal(we_mock_set_indicator(m, data[k].name, data[k].dir,
-                                               y), WE_OK);
-    }
-    for (size_t k = 0; k < sizeof treated / sizeof treated[0]; k++)
-        assert_int_equal(we_mock_set_treated(m, treated[k], FROM), WE_OK);
-    assert_int_equal(we_mock_set_baseline(m, BASELINE), WE_OK);
-    return m;
-}
-
-static const char *catalog_path(void)
-{
-    const char *p = getenv("WE_CATALOG");
-    return p ? p : "data/catalog.csv";
-}
-
-static double metric(const we_mock *m, const char *name)
-{
-    const we_mock_metric *mt = we_mock_find_metric(m, name);
-    if (mt == NULL)
-        fail_msg("metric %s was not emitted (error: %s)", name,
-                 we_mock_error(m));
-    return mt->value;
-}
-
-static void test_descriptor(void **st)
-{
-    (void)st;
-    const we_plugin_descriptor *d = wijkeval_plugin_entry();
-    char msg[512] = "";
-    int rc = we_mock_check_descriptor(d, catalog_path(), msg, sizeof msg);
-    if (rc != WE_OK)
-        fail_msg("%s", msg);
-    assert_string_equal(d->id, "achter_de_voordeur");
-    assert_int_equal(d->abi_major, WE_ABI_MAJOR);
-    assert_int_equal(d->n_indicators, N_TARGETS);
-    for (size_t k = 0; k < N_TARGETS; k++) {
-        assert_string_equal(d->indicators[k].name, data[k].name);
-        assert_int_equal(d->indicators[k].role,
-                         k == 0 ? WE_ROLE_PRIMARY : WE_ROLE_SECONDARY);
-        assert_int_equal(d->indicators[k].direction, data[k].dir);
-    }
-}
-
-static void test_methods_for_every_target(void **st)
-{
-    (void)st;
-    we_mock *m = make_mock();
-    assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
-    assert_int_equal(we_mock_n_results(m), 4 * N_TARGETS);
-    for (size_t k = 0; k < N_TARGETS; k++) {
-        for (int meth = 0; meth < WE_METHOD_COUNT_; meth++) {
-            const we_mock_result *r =
-                we_mock_find_result(m, data[k].name, (we_method)meth);
-            assert_non_null(r);
-            assert_int_equal(r->role, k == 0 ? WE_ROLE_PRIMARY
-                                             : WE_ROLE_SECONDARY);
-        }
-        const we_mock_result *tw =
-            we_mock_find_result(m, data[k].name, WE_METHOD_TWFE);
-        assert_float_equal(tw->est.estimate, data[k].effect, 1e-9);
-        assert_int_equal(tw->est.n_treated, 4);
-        assert_int_equal(tw->est.n_control, 8);
-    }
-    we_mock_free(m);
-}
-
-/* A target without any data: its four methods are skipped with a warning,
- * the rest of the evaluation goes on. */
-static void test_no_data_is_skipped(void **st)
-{
-    (void)st;
-    we_mock *m = make_mock();
-    double y[A * T];
-    for (size_t i = 0; i < A * T; i++)
-        y[i] = NAN;
-    assert_int_equal(we_mock_set_indicator(m, data[2].name, data[2].dir, y),
-                     WE_OK);
-    assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
-    assert_int_equal(we_mock_n_results(m), 4 * (N_TARGETS - 1));
-    assert_null(we_mock_find_result(m, data[2].name, WE_METHOD_TWFE));
-    size_t warnings = 0;
-    for (size_t k = 0; k < we_mock_n_logs(m); k++) {
-        const we_mock_log *lg = we_mock_log_at(m, k);
-        warnings += lg->level == WE_LOG_WARNING &&
-                    strstr(lg->message, data[2].name) != NULL;
-    }
-    assert_int_equal(warnings, 4);
-    we_mock_free(m);
-}
-
-/* A target the panel does not have is an error, not a skipped method. */
-static void test_unknown_target_fails(void **st)
-{
-    (void)st;
-    we_mock *m = make_mock();
-    const we_indicator_spec targets[] = {
-        {data[0].name, WE_ROLE_PRIMARY, 0},
-        {"woz_gemiddeld", WE_ROLE_SECONDARY, 0}};
-    assert_int_equal(we_mock_set_targets(m, targets, 2), WE_OK);
-    assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_EPLUGIN);
-    assert_non_null(strstr(we_mock_error(m), "woz_gemiddeld"));
-    we_mock_free(m);
-}
-
-/* The inputs of the metrics: without one, the evaluation fails and says
- * which indicator is missing. */
-static void test_missing_input_fails(void **st)
-{
-    (void)st;
-    static const char *const inputs[] = {
-        "huishoudens_bereikt_per_1000",
-        "mpg_met_plan_pct"
-    };
-    for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
-        we_mock *m = make_mock();
-        assert_int_equal(we_mock_remove_indicator(m, inputs[k]), WE_OK);
-        assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_EPLUGIN);
-        if (strstr(we_mock_error(m), inputs[k]) == NULL)
-            fail_msg("error does not name %s: %s", inputs[k],
-                     we_mock_error(m));
-        assert_int_equal(we_mock_n_metrics(m), 0);
-        we_mock_free(m);
-    }
-}
+static const we_kit_plugin kit = {
+    .id = "achter_de_voordeur",
+    .series = data,
+    .n_series = sizeof data / sizeof data[0],
+    .n_targets = N_TARGETS,
+    .inputs = inputs,
+    .n_inputs = sizeof inputs / sizeof inputs[0],
+};
 
 static void test_outreach_metrics(void **st)
 {
     (void)st;
-    we_mock *m = make_mock();
+    we_mock *m = we_kit_mock(&kit);
     assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
     /* reached in 2010: 20 + 4 * 2.6 + 15 + area = 45.4 + {10, -5, 25, -2}
      * = 55.4, 40.4, 70.4, 43.4 per 1000; over 50: 1 (capped), 0.808,
      * 1 (capped), 0.868; mean 0.919 */
-    assert_float_equal(metric(m, "outreach_reach_share"), 0.919, 1e-12);
+    assert_float_equal(we_kit_metric(m, "outreach_reach_share"), 0.919, 1e-12);
     /* plan in 2010: 30 + 5 * 2.6 + 10 + {5, -5, 8, -4} = 58, 48, 61, 49 */
-    assert_float_equal(metric(m, "mpg_plan_share_latest"), 0.54, 1e-12);
+    assert_float_equal(we_kit_metric(m, "mpg_plan_share_latest"), 0.54, 1e-12);
     we_mock_free(m);
 }
 
 static void test_settings_change_metrics(void **st)
 {
     (void)st;
-    we_mock *m = make_mock();
+    we_mock *m = we_kit_mock(&kit);
     we_mock_set_setting_double(m, "mpg_per_1000", 80.0);
     assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
     /* 55.4 / 80 = 0.6925, 0.505, 0.88, 0.5425: none capped, mean 0.655 */
-    assert_float_equal(metric(m, "outreach_reach_share"), 0.655, 1e-12);
-    assert_float_equal(metric(m, "mpg_plan_share_latest"), 0.54, 1e-12);
+    assert_float_equal(we_kit_metric(m, "outreach_reach_share"), 0.655, 1e-12);
+    assert_float_equal(we_kit_metric(m, "mpg_plan_share_latest"), 0.54, 1e-12);
     assert_non_null(strstr(
         we_mock_find_metric(m, "outreach_reach_share")->description, "80"));
     we_mock_free(m);
@@ -237,7 +75,7 @@ static void test_settings_change_metrics(void **st)
 static void test_bad_settings_fail(void **st)
 {
     (void)st;
-    we_mock *m = make_mock();
+    we_mock *m = we_kit_mock(&kit);
     we_mock_set_setting_double(m, "mpg_per_1000", 0.0);
     assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_EPLUGIN);
     assert_non_null(strstr(we_mock_error(m), "mpg_per_1000"));
@@ -248,11 +86,7 @@ static void test_bad_settings_fail(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_descriptor),
-        cmocka_unit_test(test_methods_for_every_target),
-        cmocka_unit_test(test_no_data_is_skipped),
-        cmocka_unit_test(test_unknown_target_fails),
-        cmocka_unit_test(test_missing_input_fails),
+        WE_KIT_TESTS(&kit),
         cmocka_unit_test(test_outreach_metrics),
         cmocka_unit_test(test_settings_change_metrics),
         cmocka_unit_test(test_bad_settings_fail),

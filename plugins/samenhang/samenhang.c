@@ -3,7 +3,7 @@
  * form one scale (Cronbach's alpha) and measures how far the treated wijken
  * moved on that scale. */
 #include <math.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include <wijkeval/plugin.h>
 
@@ -13,70 +13,6 @@ static const we_indicator_spec indicators[] = {
     {"vrijwilligerswerk_pct", WE_ROLE_SECONDARY, WE_HIGHER_IS_BETTER},
     {"rapportcijfer_woonomgeving", WE_ROLE_SECONDARY, WE_HIGHER_IS_BETTER},
 };
-
-/* ---- shared by every experiment plugin (each carries its own copy) --- */
-
-static const char *const method_names[] = {"pre_post", "gap", "did_2x2",
-                                           "twfe"};
-
-/* Runs the four core methods on every target. Too little data for one
- * method is a warning; any other failure ends the evaluation. */
-static int estimate_targets(const we_host *h, we_ctx *ctx)
-{
-    for (size_t k = 0; k < h->n_targets(ctx); k++) {
-        const char *name = h->target_name(ctx, k);
-        for (int m = WE_METHOD_PRE_POST; m <= WE_METHOD_TWFE; m++) {
-            we_estimate est = {.struct_size = sizeof est};
-            int rc = h->estimate(ctx, name, (we_method)m, &est);
-            if (rc == WE_ENODATA) {
-                h->log(ctx, WE_LOG_WARNING, "%s: %s skipped: not enough "
-                       "data", name, method_names[m]);
-                continue;
-            }
-            if (rc == WE_ENOTFOUND)
-                return h->fail(ctx, "indicator '%s' is not in the panel; "
-                               "add it to the data or drop it from the "
-                               "targets", name);
-            if (rc == WE_OK)
-                rc = h->emit_result(ctx, name, h->target_role(ctx, k), &est);
-            if (rc != WE_OK)
-                return h->fail(ctx, "%s: %s failed (status %d)", name,
-                               method_names[m], rc);
-        }
-    }
-    return WE_OK;
-}
-
-static const double *require(const we_host *h, we_ctx *ctx, const char *name)
-{
-    const double *x = h->indicator(ctx, name);
-    if (x == NULL)
-        h->fail(ctx, "indicator '%s' is not in the panel; this experiment's "
-                "metrics need it; add it to the indicators file", name);
-    return x;
-}
-
-static double mean_of(double sum, size_t n)
-{
-    return n > 0 ? sum / (double)n : NAN;
-}
-
-/* Emits a metric over n wijken; with none there is nothing to report. */
-static int emit(const we_host *h, we_ctx *ctx, const char *name, double v,
-                size_t n, const char *unit, const char *description)
-{
-    if (n == 0) {
-        h->log(ctx, WE_LOG_WARNING, "%s: not enough wijken with data; "
-               "metric not computed", name);
-        return WE_OK;
-    }
-    int rc = h->emit_metric(ctx, name, v, unit, description);
-    return rc == WE_OK ? WE_OK
-                       : h->fail(ctx, "metric %s: emit failed (status %d)",
-                                 name, rc);
-}
-
-/* ---- this experiment ----------------------------------------------- */
 
 /* The cohesion scale: items whose good direction is up after reversing
  * loneliness. */
@@ -95,6 +31,7 @@ typedef struct scale {
     const double *x[K];
     double sign[K], mean[K], sd[K];
     size_t T, n;
+    double *col; /* room for one value per area */
 } scale;
 
 static int complete(const scale *s, size_t a, size_t t)
@@ -110,35 +47,22 @@ static double z(const scale *s, size_t j, size_t a, size_t t)
     return s->sign[j] * (s->x[j][a * s->T + t] - s->mean[j]) / s->sd[j];
 }
 
-/* Fits means and sample SDs at period t; 0 when there are too few areas
- * or an item does not vary (no standardisation possible). */
-static int fit(scale *s, size_t n_areas, size_t t)
+/* Fits means and sample SDs at period t: 1, or 0 when there are too few
+ * complete areas or an item does not vary (no standardisation possible),
+ * or WE_ENOMEM. */
+static int fit(const we_host *h, we_ctx *ctx, scale *s, size_t t)
 {
-    memset(s->mean, 0, sizeof s->mean);
-    memset(s->sd, 0, sizeof s->sd);
-    s->n = 0;
-    for (size_t a = 0; a < n_areas; a++) {
-        if (!complete(s, a, t))
-            continue;
-        for (size_t j = 0; j < K; j++)
-            s->mean[j] += s->x[j][a * s->T + t];
-        s->n++;
-    }
-    if (s->n < 3)
-        return 0;
-    for (size_t j = 0; j < K; j++)
-        s->mean[j] /= (double)s->n;
-    for (size_t a = 0; a < n_areas; a++) {
-        if (!complete(s, a, t))
-            continue;
-        for (size_t j = 0; j < K; j++) {
-            double d = s->x[j][a * s->T + t] - s->mean[j];
-            s->sd[j] += d * d;
-        }
-    }
     for (size_t j = 0; j < K; j++) {
-        s->sd[j] = sqrt(s->sd[j] / (double)(s->n - 1));
-        if (!(s->sd[j] > 0))
+        s->n = 0;
+        for (size_t a = 0; a < h->n_areas(ctx); a++)
+            if (complete(s, a, t))
+                s->col[s->n++] = s->x[j][a * s->T + t];
+        we_summary sum = {.struct_size = sizeof sum};
+        if (h->summarise(ctx, s->col, s->n, &sum) == WE_ENOMEM)
+            return WE_ENOMEM;
+        s->mean[j] = sum.mean;
+        s->sd[j] = sum.sd;
+        if (s->n < 3 || !(s->sd[j] > 0))
             return 0;
     }
     return 1;
@@ -180,42 +104,56 @@ static double treated_change(const we_host *h, we_ctx *ctx, const scale *s,
             sum += (z(s, j, a, l) - z(s, j, a, b)) / K;
         (*n)++;
     }
-    return mean_of(sum, *n);
+    return *n ? sum / (double)*n : NAN;
 }
 
-static int cohesion_metrics(const we_host *h, we_ctx *ctx)
+/* Alpha at the latest period, then the change in baseline units: each
+ * needs the scale fitted at its own period. */
+static int cohesion_metrics(const we_host *h, we_ctx *ctx, scale *s)
 {
-    scale s = {.T = h->n_periods(ctx)};
-    for (size_t j = 0; j < K; j++) {
-        if ((s.x[j] = require(h, ctx, items[j])) == NULL)
-            return WE_EPLUGIN;
-        we_direction d = h->direction(ctx, items[j]);
-        s.sign[j] = (d != WE_DIRECTION_FROM_CATALOG ? d : item_direction[j]);
-    }
     size_t A = h->n_areas(ctx), b = h->baseline(ctx), l = h->latest(ctx);
-    double alpha = fit(&s, A, l) ? cronbach_alpha(&s, A, l) : NAN;
-    size_t n = isnan(alpha) ? 0 : s.n;
-    int rc = emit(h, ctx, "cohesion_scale_alpha", alpha, n, "alpha",
-                  "Cronbach's alpha of the cohesion scale (cohesion, "
-                  "activity for the neighbourhood, volunteering, reversed "
-                  "loneliness) across all wijken at the latest period.");
-    double change = NAN;
-    n = 0;
-    if (fit(&s, A, b))
-        change = treated_change(h, ctx, &s, b, l, &n);
+    size_t n_alpha = 0, n_change = 0;
+    double alpha = NAN, change = NAN;
+    int fit_l = fit(h, ctx, s, l);
+    if (fit_l == 1 && !isnan(alpha = cronbach_alpha(s, A, l)))
+        n_alpha = s->n;
+    int fit_b = fit_l < 0 ? fit_l : fit(h, ctx, s, b);
+    if (fit_b == 1)
+        change = treated_change(h, ctx, s, b, l, &n_change);
+    if (fit_b < 0)
+        return h->fail(ctx, "out of memory");
+    int rc = we_emit_metric_over(h, ctx, "cohesion_scale_alpha", alpha,
+                                 n_alpha, "alpha", "Cronbach's alpha of the "
+                                 "cohesion scale (cohesion, activity for the "
+                                 "neighbourhood, volunteering, reversed "
+                                 "loneliness) across all wijken at the "
+                                 "latest period.");
     if (rc == WE_OK)
-        rc = emit(h, ctx, "cohesion_scale_treated_change", change, n, "sd",
-                  "Mean change of the standardised cohesion scale in treated "
-                  "wijken from baseline to the latest period, in baseline "
-                  "standard deviations.");
+        rc = we_emit_metric_over(h, ctx, "cohesion_scale_treated_change",
+                                 change, n_change, "sd", "Mean change of "
+                                 "the standardised cohesion scale in treated "
+                                 "wijken from baseline to the latest period, "
+                                 "in baseline standard deviations.");
     return rc;
 }
 
 static int evaluate(const we_host *h, we_ctx *ctx, void *state)
 {
     (void)state;
-    int rc = cohesion_metrics(h, ctx);
-    return rc != WE_OK ? rc : estimate_targets(h, ctx);
+    scale s = {.T = h->n_periods(ctx)};
+    for (size_t j = 0; j < K; j++) {
+        if ((s.x[j] = h->indicator(ctx, items[j])) == NULL)
+            return h->fail(ctx, "indicator '%s' is not in the panel; the "
+                           "cohesion scale needs it; add it to the "
+                           "indicators file", items[j]);
+        we_direction d = h->direction(ctx, items[j]);
+        s.sign[j] = (d != WE_DIRECTION_FROM_CATALOG ? d : item_direction[j]);
+    }
+    if ((s.col = malloc(h->n_areas(ctx) * sizeof *s.col)) == NULL)
+        return h->fail(ctx, "out of memory");
+    int rc = cohesion_metrics(h, ctx, &s);
+    free(s.col);
+    return rc != WE_OK ? rc : h->evaluate_targets(ctx, WE_METHODS_ALL);
 }
 
 static const we_plugin_descriptor descriptor = {

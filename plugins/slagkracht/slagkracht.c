@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <wijkeval/plugin.h>
 
@@ -26,179 +27,77 @@ static const we_setting_spec settings[] = {
      "deadline (default 3)"},
 };
 
-/* ---- shared by every experiment plugin (each carries its own copy) --- */
-
-static const char *const method_names[] = {"pre_post", "gap", "did_2x2",
-                                           "twfe"};
-
-/* Runs the four core methods on every target. Too little data for one
- * method is a warning; any other failure ends the evaluation. */
-static int estimate_targets(const we_host *h, we_ctx *ctx)
-{
-    for (size_t k = 0; k < h->n_targets(ctx); k++) {
-        const char *name = h->target_name(ctx, k);
-        for (int m = WE_METHOD_PRE_POST; m <= WE_METHOD_TWFE; m++) {
-            we_estimate est = {.struct_size = sizeof est};
-            int rc = h->estimate(ctx, name, (we_method)m, &est);
-            if (rc == WE_ENODATA) {
-                h->log(ctx, WE_LOG_WARNING, "%s: %s skipped: not enough "
-                       "data", name, method_names[m]);
-                continue;
-            }
-            if (rc == WE_ENOTFOUND)
-                return h->fail(ctx, "indicator '%s' is not in the panel; "
-                               "add it to the data or drop it from the "
-                               "targets", name);
-            if (rc == WE_OK)
-                rc = h->emit_result(ctx, name, h->target_role(ctx, k), &est);
-            if (rc != WE_OK)
-                return h->fail(ctx, "%s: %s failed (status %d)", name,
-                               method_names[m], rc);
-        }
-    }
-    return WE_OK;
-}
-
-static const double *require(const we_host *h, we_ctx *ctx, const char *name)
-{
-    const double *x = h->indicator(ctx, name);
-    if (x == NULL)
-        h->fail(ctx, "indicator '%s' is not in the panel; this experiment's "
-                "metrics need it; add it to the indicators file", name);
-    return x;
-}
-
-static int period_index(const we_host *h, we_ctx *ctx, const char *setting,
-                        long label, size_t *t)
-{
-    size_t T = h->n_periods(ctx);
-    for (*t = 0; *t < T; (*t)++)
-        if (h->period(ctx, *t) == label)
-            return WE_OK;
-    return h->fail(ctx, "setting '%s' = %ld is not a period of the panel "
-                   "(%d-%d); choose one of the data's periods", setting,
-                   label, h->period(ctx, 0), h->period(ctx, T - 1));
-}
-
-static double mean_of(double sum, size_t n)
-{
-    return n > 0 ? sum / (double)n : NAN;
-}
-
-/* Emits a metric over n wijken; with none there is nothing to report. */
-static int emit(const we_host *h, we_ctx *ctx, const char *name, double v,
-                size_t n, const char *unit, const char *description)
-{
-    if (n == 0) {
-        h->log(ctx, WE_LOG_WARNING, "%s: not enough wijken with data; "
-               "metric not computed", name);
-        return WE_OK;
-    }
-    int rc = h->emit_metric(ctx, name, v, unit, description);
-    return rc == WE_OK ? WE_OK
-                       : h->fail(ctx, "metric %s: emit failed (status %d)",
-                                 name, rc);
-}
-
-static int read_long(const we_host *h, we_ctx *ctx, const char *name,
-                     long lo, long hi, long *v)
-{
-    int rc = h->setting_int(ctx, name, v);
-    if ((rc != WE_OK && rc != WE_ENOTFOUND) || *v < lo || *v > hi)
-        return h->fail(ctx, "setting '%s' must be an integer from %ld to %ld",
-                       name, lo, hi);
-    return WE_OK;
-}
-
-static int cmp_double(const void *pa, const void *pb)
-{
-    double x = *(const double *)pa, y = *(const double *)pb;
-    return (x > y) - (x < y);
-}
-
-/* Median of x at period t over the treated areas with a value there. */
-static int treated_median(const we_host *h, we_ctx *ctx, const double *x,
-                          size_t t, double *median, size_t *n)
-{
-    size_t A = h->n_areas(ctx), T = h->n_periods(ctx);
-    double *v = malloc(A * sizeof *v);
-    *n = 0;
-    *median = NAN;
-    if (v == NULL)
-        return h->fail(ctx, "out of memory");
-    for (size_t a = 0; a < A; a++)
-        if (h->treated_from(ctx, a) >= 0 && !isnan(x[a * T + t]))
-            v[(*n)++] = x[a * T + t];
-    qsort(v, *n, sizeof *v, cmp_double);
-    *median = *n == 0       ? NAN
-              : *n % 2 == 1 ? v[*n / 2]
-                            : (v[*n / 2 - 1] + v[*n / 2]) / 2.0;
-    free(v);
-    return WE_OK;
-}
-
-/* ---- this experiment ----------------------------------------------- */
-
 typedef struct config {
     long deadline;
     long improvements_target;
 } config;
 
-/* Reads and checks the settings once; evaluate uses the result. */
+/* Reads and checks the settings once; evaluate gets a copy. */
 static int init(const we_host *h, we_ctx *ctx, void **state)
 {
-    config *c = malloc(sizeof *c);
-    if (c == NULL)
-        return h->fail(ctx, "out of memory");
-    *c = (config){.deadline = 2009, .improvements_target = 3};
-    if (read_long(h, ctx, "deadline", 0, 9999, &c->deadline) != WE_OK ||
-        read_long(h, ctx, "improvements_target", 0, 100000,
-                  &c->improvements_target) != WE_OK) {
-        free(c);
+    config c = {.deadline = 2009, .improvements_target = 3};
+    if (we_setting_int_in(h, ctx, "deadline", 0, 9999, &c.deadline) ||
+        we_setting_int_in(h, ctx, "improvements_target", 0, 100000,
+                          &c.improvements_target))
         return WE_EPLUGIN;
-    }
-    *state = c;
+    if ((*state = malloc(sizeof c)) == NULL)
+        return h->fail(ctx, "out of memory");
+    memcpy(*state, &c, sizeof c);
     return WE_OK;
 }
 
 static void fini(void *state) { free(state); }
 
-static int slagkracht_metrics(const we_host *h, we_ctx *ctx, const config *c)
+/* days: signal-to-action times of the n_days treated wijken with data at
+ * the latest period; done: improvements realised by the n_done with data
+ * at the deadline. */
+static int slagkracht_metrics(const we_host *h, we_ctx *ctx, const config *c,
+                              const double *days, size_t n_days,
+                              const double *done, size_t n_done)
 {
-    const double *days = require(h, ctx, DAYS);
-    const double *done = days ? require(h, ctx, IMPROVEMENTS) : NULL;
-    size_t t, n;
-    if (done == NULL || period_index(h, ctx, "deadline", c->deadline, &t))
-        return WE_EPLUGIN;
-    double median;
-    int rc = treated_median(h, ctx, days, h->latest(ctx), &median, &n);
-    if (rc == WE_OK)
-        rc = emit(h, ctx, "median_days_signal_to_action", median, n, "days",
-                  "Median number of days from a signal to action in the "
-                  "treated wijken at the latest period.");
-    size_t T = h->n_periods(ctx), reached = 0;
-    n = 0;
-    for (size_t a = 0; a < h->n_areas(ctx); a++) {
-        double v = done[a * T + t];
-        if (h->treated_from(ctx, a) < 0 || isnan(v))
-            continue;
-        n++;
-        reached += v >= (double)c->improvements_target;
-    }
+    we_summary s = {.struct_size = sizeof s};
+    if (h->summarise(ctx, days, n_days, &s) == WE_ENOMEM)
+        return h->fail(ctx, "out of memory");
+    int rc = we_emit_metric_over(h, ctx, "median_days_signal_to_action",
+                                 s.median, n_days, "days", "Median number "
+                                 "of days from a signal to action in the "
+                                 "treated wijken at the latest period.");
+    size_t reached = 0;
+    for (size_t i = 0; i < n_done; i++)
+        reached += done[i] >= (double)c->improvements_target;
     char desc[200];
     snprintf(desc, sizeof desc, "Share of treated wijken that had realised "
              "at least %ld concrete improvements by %ld.",
              c->improvements_target, c->deadline);
     if (rc == WE_OK)
-        rc = emit(h, ctx, "share_wijken_improvements_realised",
-                  mean_of((double)reached, n), n, "share", desc);
+        rc = we_emit_metric_over(h, ctx, "share_wijken_improvements_realised",
+                                 n_done ? (double)reached / (double)n_done
+                                        : NAN,
+                                 n_done, "share", desc);
     return rc;
 }
 
 static int evaluate(const we_host *h, we_ctx *ctx, void *state)
 {
-    int rc = slagkracht_metrics(h, ctx, state);
-    return rc != WE_OK ? rc : estimate_targets(h, ctx);
+    const config *c = state;
+    long t = h->period_index(ctx, (int)c->deadline);
+    if (t < 0)
+        return h->fail(ctx, "setting 'deadline' = %ld is not a period of "
+                       "the panel (%d-%d); choose one of the data's periods",
+                       c->deadline, h->period(ctx, 0),
+                       h->period(ctx, h->n_periods(ctx) - 1));
+    size_t A = h->n_areas(ctx), n_days = 0, n_done = 0;
+    double *days = malloc(2 * A * sizeof *days);
+    if (days == NULL)
+        return h->fail(ctx, "out of memory");
+    double *done = days + A;
+    int rc = h->treated_values(ctx, DAYS, h->latest(ctx), days, &n_days);
+    if (rc == WE_OK)
+        rc = h->treated_values(ctx, IMPROVEMENTS, (size_t)t, done, &n_done);
+    if (rc == WE_OK)
+        rc = slagkracht_metrics(h, ctx, c, days, n_days, done, n_done);
+    free(days);
+    return rc != WE_OK ? rc : h->evaluate_targets(ctx, WE_METHODS_ALL);
 }
 
 static const we_plugin_descriptor descriptor = {

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <wijkeval/plugin.h>
 
@@ -21,148 +22,73 @@ static const we_setting_spec settings[] = {
      "self-reliant (default 3.5)"},
 };
 
-/* ---- shared by every experiment plugin (each carries its own copy) --- */
-
-static const char *const method_names[] = {"pre_post", "gap", "did_2x2",
-                                           "twfe"};
-
-/* Runs the four core methods on every target. Too little data for one
- * method is a warning; any other failure ends the evaluation. */
-static int estimate_targets(const we_host *h, we_ctx *ctx)
-{
-    for (size_t k = 0; k < h->n_targets(ctx); k++) {
-        const char *name = h->target_name(ctx, k);
-        for (int m = WE_METHOD_PRE_POST; m <= WE_METHOD_TWFE; m++) {
-            we_estimate est = {.struct_size = sizeof est};
-            int rc = h->estimate(ctx, name, (we_method)m, &est);
-            if (rc == WE_ENODATA) {
-                h->log(ctx, WE_LOG_WARNING, "%s: %s skipped: not enough "
-                       "data", name, method_names[m]);
-                continue;
-            }
-            if (rc == WE_ENOTFOUND)
-                return h->fail(ctx, "indicator '%s' is not in the panel; "
-                               "add it to the data or drop it from the "
-                               "targets", name);
-            if (rc == WE_OK)
-                rc = h->emit_result(ctx, name, h->target_role(ctx, k), &est);
-            if (rc != WE_OK)
-                return h->fail(ctx, "%s: %s failed (status %d)", name,
-                               method_names[m], rc);
-        }
-    }
-    return WE_OK;
-}
-
-static const double *require(const we_host *h, we_ctx *ctx, const char *name)
-{
-    const double *x = h->indicator(ctx, name);
-    if (x == NULL)
-        h->fail(ctx, "indicator '%s' is not in the panel; this experiment's "
-                "metrics need it; add it to the indicators file", name);
-    return x;
-}
-
-static double mean_of(double sum, size_t n)
-{
-    return n > 0 ? sum / (double)n : NAN;
-}
-
-/* Emits a metric over n wijken; with none there is nothing to report. */
-static int emit(const we_host *h, we_ctx *ctx, const char *name, double v,
-                size_t n, const char *unit, const char *description)
-{
-    if (n == 0) {
-        h->log(ctx, WE_LOG_WARNING, "%s: not enough wijken with data; "
-               "metric not computed", name);
-        return WE_OK;
-    }
-    int rc = h->emit_metric(ctx, name, v, unit, description);
-    return rc == WE_OK ? WE_OK
-                       : h->fail(ctx, "metric %s: emit failed (status %d)",
-                                 name, rc);
-}
-
-static int read_double(const we_host *h, we_ctx *ctx, const char *name,
-                       double lo, double hi, double *v)
-{
-    int rc = h->setting_double(ctx, name, v);
-    if ((rc != WE_OK && rc != WE_ENOTFOUND) || !(*v >= lo && *v <= hi))
-        return h->fail(ctx, "setting '%s' must be a number from %g to %g",
-                       name, lo, hi);
-    return WE_OK;
-}
-
-/* ---- this experiment ----------------------------------------------- */
-
 typedef struct config {
     double threshold;
 } config;
 
-/* Reads and checks the settings once; evaluate uses the result. */
+/* Reads and checks the settings once; evaluate gets a copy. */
 static int init(const we_host *h, we_ctx *ctx, void **state)
 {
-    config *c = malloc(sizeof *c);
-    if (c == NULL)
-        return h->fail(ctx, "out of memory");
-    *c = (config){.threshold = 3.5};
-    if (read_double(h, ctx, "self_reliance_threshold", 1, 5,
-                    &c->threshold) != WE_OK) {
-        free(c);
+    config c = {.threshold = 3.5};
+    if (we_setting_double_in(h, ctx, "self_reliance_threshold", 1, 5,
+                             &c.threshold))
         return WE_EPLUGIN;
-    }
-    *state = c;
+    if ((*state = malloc(sizeof c)) == NULL)
+        return h->fail(ctx, "out of memory");
+    memcpy(*state, &c, sizeof c);
     return WE_OK;
 }
 
 static void fini(void *state) { free(state); }
 
-/* Share of treated wijken with a value at t that reach the threshold. */
-static double self_reliant_share(const we_host *h, we_ctx *ctx,
-                                 const double *x, size_t t, double threshold,
-                                 size_t *n)
+/* Share of the n wijken whose score v reaches the threshold. */
+static double self_reliant_share(const double *v, size_t n, double threshold)
 {
-    size_t T = h->n_periods(ctx), reached = 0;
-    *n = 0;
-    for (size_t a = 0; a < h->n_areas(ctx); a++) {
-        double v = x[a * T + t];
-        if (h->treated_from(ctx, a) < 0 || isnan(v))
-            continue;
-        (*n)++;
-        reached += v >= threshold;
-    }
-    return mean_of((double)reached, *n);
+    size_t reached = 0;
+    for (size_t i = 0; i < n; i++)
+        reached += v[i] >= threshold;
+    return n ? (double)reached / (double)n : NAN;
 }
 
-static int welfare_metrics(const we_host *h, we_ctx *ctx, const config *c)
+/* base, latest: the treated wijken's scores at baseline and latest. */
+static int welfare_metrics(const we_host *h, we_ctx *ctx, const config *c,
+                           const double *base, size_t n_b,
+                           const double *latest, size_t n_l)
 {
-    const double *x = require(h, ctx, SELF_RELIANCE);
-    if (x == NULL)
-        return WE_EPLUGIN;
-    size_t n_b, n_l;
-    double base = self_reliant_share(h, ctx, x, h->baseline(ctx),
-                                     c->threshold, &n_b);
-    double latest = self_reliant_share(h, ctx, x, h->latest(ctx),
-                                       c->threshold, &n_l);
+    double share_b = self_reliant_share(base, n_b, c->threshold);
+    double share_l = self_reliant_share(latest, n_l, c->threshold);
     char desc[200];
     snprintf(desc, sizeof desc, "Change from baseline to the latest period "
              "in the share of treated wijken with a mean self-reliance score "
              "of at least %g.", c->threshold);
-    int rc = emit(h, ctx, "self_reliant_share_change", latest - base,
-                  n_b < n_l ? n_b : n_l, "share", desc);
+    int rc = we_emit_metric_over(h, ctx, "self_reliant_share_change",
+                                 share_l - share_b, n_b < n_l ? n_b : n_l,
+                                 "share", desc);
     snprintf(desc, sizeof desc, "Share of treated wijken with a mean "
              "self-reliance score of at least %g at the latest period.",
              c->threshold);
     if (rc == WE_OK)
-        rc = emit(h, ctx, "self_reliant_share_latest", latest, n_l, "share",
-                  desc);
+        rc = we_emit_metric_over(h, ctx, "self_reliant_share_latest",
+                                 share_l, n_l, "share", desc);
     return rc;
 }
 
 static int evaluate(const we_host *h, we_ctx *ctx, void *state)
 {
-    int rc = welfare_metrics(h, ctx, state);
-    return rc != WE_OK ? rc : estimate_targets(h, ctx);
+    size_t A = h->n_areas(ctx), n_b = 0, n_l = 0;
+    double *base = malloc(2 * A * sizeof *base);
+    if (base == NULL)
+        return h->fail(ctx, "out of memory");
+    double *latest = base + A;
+    int rc = h->treated_values(ctx, SELF_RELIANCE, h->baseline(ctx), base,
+                               &n_b);
+    if (rc == WE_OK)
+        rc = h->treated_values(ctx, SELF_RELIANCE, h->latest(ctx), latest,
+                               &n_l);
+    if (rc == WE_OK)
+        rc = welfare_metrics(h, ctx, state, base, n_b, latest, n_l);
+    free(base);
+    return rc != WE_OK ? rc : h->evaluate_targets(ctx, WE_METHODS_ALL);
 }
 
 static const we_plugin_descriptor descriptor = {

@@ -80,6 +80,12 @@ typedef enum we_method {
     WE_METHOD_COUNT_ = 4
 } we_method;
 
+/* A set of methods for host->evaluate_targets. */
+#define WE_METHOD_BIT(m) (1u << (unsigned)(m))
+#define WE_METHODS_ALL                                                      \
+    (WE_METHOD_BIT(WE_METHOD_PRE_POST) | WE_METHOD_BIT(WE_METHOD_GAP) |     \
+     WE_METHOD_BIT(WE_METHOD_DID_2X2) | WE_METHOD_BIT(WE_METHOD_TWFE))
+
 typedef enum we_log_level {
     WE_LOG_ERROR = 0,
     WE_LOG_WARNING = 1,
@@ -113,6 +119,14 @@ typedef struct we_estimate {
     int closing;            /* gap only: 1 when a gap that was a deficit
                                shrinks in the good direction, else 0 */
 } we_estimate;
+
+/* Descriptive statistics of a set of values (host->summarise). */
+typedef struct we_summary {
+    uint32_t struct_size; /* sizeof(we_summary) of the caller's header */
+    size_t n;             /* finite values used */
+    double mean, sd;      /* sd with n - 1 in the denominator */
+    double median, min, max;
+} we_summary;
 
 /* A plugin setting it accepts in its config `settings` group. The host
  * rejects keys that are not declared, and values of the wrong type, with the
@@ -238,12 +252,74 @@ struct we_host {
      * it measures. */
     int (*emit_metric)(we_ctx *ctx, const char *name, double value,
                        const char *unit, const char *description);
+
+    /* -- conveniences, so that every plugin does these the same way ----- */
+    /* Runs the methods in the bit set `methods` (WE_METHODS_ALL, or
+     * WE_METHOD_BIT(m) | ...) on every target and emits each result. A
+     * method without enough data is skipped with a warning; an indicator
+     * missing from the panel or any other failure fails the evaluation with
+     * a message (the return value is then negative). */
+    int (*evaluate_targets)(we_ctx *ctx, unsigned methods);
+    /* Index of the period labelled `label` (e.g. 2009), or -1. */
+    long (*period_index)(we_ctx *ctx, int label);
+    /* Copies the non-missing values of indicator `name` in period t of the
+     * treated areas into out (room for n_areas values) and sets *n. Fails
+     * with WE_ENOTFOUND and a message when the panel lacks the indicator. */
+    int (*treated_values)(we_ctx *ctx, const char *name, size_t t,
+                          double *out, size_t *n);
+    /* Summary of the finite values among x[0..n-1]; out->struct_size must
+     * be set. WE_ENODATA when none is finite. */
+    int (*summarise)(we_ctx *ctx, const double *x, size_t n,
+                     we_summary *out);
 };
 
 /* True when the host table is new enough to hold `member`. */
 #define WE_HOST_HAS(host, member)                                           \
     ((host)->struct_size >= offsetof(we_host, member) + sizeof((host)->member) \
      && (host)->member != NULL)
+
+/* -- helpers on top of the host table (header-only, nothing to link) --
+ * (host->fail) is parenthesised so that a test framework's fail() macro
+ * cannot capture it. */
+
+/* Emits a metric computed over n wijken. With none there is nothing to
+ * report: it logs a warning instead and returns WE_OK. */
+static inline int we_emit_metric_over(const we_host *host, we_ctx *ctx,
+                                      const char *name, double value,
+                                      size_t n, const char *unit,
+                                      const char *description)
+{
+    if (n > 0)
+        return host->emit_metric(ctx, name, value, unit, description);
+    host->log(ctx, WE_LOG_WARNING, "%s: not enough wijken with data; "
+              "metric not computed", name);
+    return WE_OK;
+}
+
+/* Reads an optional number setting into *v (left alone when absent) and
+ * fails with a message when it is not a number from lo to hi. */
+static inline int we_setting_double_in(const we_host *host, we_ctx *ctx,
+                                       const char *name, double lo,
+                                       double hi, double *v)
+{
+    int rc = host->setting_double(ctx, name, v);
+    if ((rc != WE_OK && rc != WE_ENOTFOUND) || !(*v >= lo && *v <= hi))
+        return (host->fail)(ctx, "setting '%s' must be a number from %g "
+                            "to %g", name, lo, hi);
+    return WE_OK;
+}
+
+/* The same for an integer setting. */
+static inline int we_setting_int_in(const we_host *host, we_ctx *ctx,
+                                    const char *name, long lo, long hi,
+                                    long *v)
+{
+    int rc = host->setting_int(ctx, name, v);
+    if ((rc != WE_OK && rc != WE_ENOTFOUND) || *v < lo || *v > hi)
+        return (host->fail)(ctx, "setting '%s' must be an integer from "
+                            "%ld to %ld", name, lo, hi);
+    return WE_OK;
+}
 
 /* The one exported function. Define it with WE_PLUGIN_DEFINE(descriptor). */
 typedef const we_plugin_descriptor *(*we_plugin_entry_fn)(void);

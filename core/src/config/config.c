@@ -1061,7 +1061,7 @@ static int read_error(const loader *L, int saved_errno)
                                                    : "parse error");
 }
 
-static void set_defaults(we_config *c)
+void we_config_set_defaults(we_config *c)
 {
     c->comparison = WE_COMPARISON_UNTREATED;
     c->gap_reference = WE_GAP_MUNICIPALITY;
@@ -1079,7 +1079,7 @@ static int load_all(loader *L, const char *path)
     c->dir = dir_of(path);
     if (c->path == NULL || c->dir == NULL)
         return oom(L);
-    set_defaults(c);
+    we_config_set_defaults(c);
     config_init(&c->lc);
     /* Lets libconfig find an included file, so that the refusal below
      * names it instead of failing to open it. */
@@ -1120,6 +1120,21 @@ int we_config_load(we_config *c, const char *path, we_error *err)
     return -1;
 }
 
+void we_config_clear_areas(we_config *c)
+{
+    for (size_t i = 0; i < c->n_treated; i++) {
+        free(c->treated[i].area);
+        free(c->treated[i].wave);
+    }
+    free(c->treated);
+    for (size_t i = 0; i < c->n_comparison_areas; i++)
+        free(c->comparison_areas[i]);
+    free(c->comparison_areas);
+    c->treated = NULL;
+    c->comparison_areas = NULL;
+    c->n_treated = c->n_comparison_areas = 0;
+}
+
 void we_config_free(we_config *c)
 {
     if (c == NULL)
@@ -1132,14 +1147,7 @@ void we_config_free(we_config *c)
     free(c->indicators_path);
     free(c->catalog_path);
     free(c->followup);
-    for (size_t i = 0; i < c->n_treated; i++) {
-        free(c->treated[i].area);
-        free(c->treated[i].wave);
-    }
-    free(c->treated);
-    for (size_t i = 0; i < c->n_comparison_areas; i++)
-        free(c->comparison_areas[i]);
-    free(c->comparison_areas);
+    we_config_clear_areas(c);
     free(c->output_dir);
     for (size_t i = 0; i < c->n_plugin_dirs; i++)
         free(c->plugin_dirs[i]);

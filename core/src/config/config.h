@@ -83,6 +83,12 @@ typedef struct we_config {
 
 int we_config_load(we_config *c, const char *path, we_error *err);
 void we_config_free(we_config *c);
+/* The defaults of the optional keys (comparison, gap, inference, output
+ * formats), as a config file that omits them gets. */
+void we_config_set_defaults(we_config *c);
+/* Frees and empties the treated and comparison-area lists (the mock host
+ * rebuilds them before every run). */
+void we_config_clear_areas(we_config *c);
 
 /* Checks a plugin's `settings` group against its declared settings:
  * unknown keys and wrong types are errors naming file and line. */

@@ -683,28 +683,31 @@ static int read_values(we_panel *p, reading *rd, we_error *err)
 
 /* ---- public ------------------------------------------------------------- */
 
+/* Opens one of the three files and reads it with `read`. */
+static int read_file(we_panel *p, const char *path, const char *header,
+                     int (*read)(we_panel *, table *, we_error *),
+                     we_sha256 *h, we_error *err)
+{
+    table t = { 0 };
+    int rc = table_open(&t, path, header, h, err);
+    if (rc == 0)
+        rc = read(p, &t, err);
+    we_csv_close(t.r);
+    return rc;
+}
+
 static int load(we_panel *p, const char *areas_path,
                 const char *indicators_path, const char *catalog_path,
                 we_error *err)
 {
     we_sha256 h;
     we_sha256_init(&h);
-    table t = { 0 };
-    int rc = table_open(&t, areas_path, AREAS_HEADER, &h, err);
-    if (rc == 0)
-        rc = read_areas(p, &t, err);
-    we_csv_close(t.r);
-    if (rc != 0)
-        return -1;
-    t = (table){ 0 };
-    rc = table_open(&t, catalog_path, CATALOG_HEADER, &h, err);
-    if (rc == 0)
-        rc = read_catalog(p, &t, err);
-    we_csv_close(t.r);
-    if (rc != 0)
+    if (read_file(p, areas_path, AREAS_HEADER, read_areas, &h, err) != 0 ||
+        read_file(p, catalog_path, CATALOG_HEADER, read_catalog, &h,
+                  err) != 0)
         return -1;
     reading rd = { .areas_path = areas_path, .catalog_path = catalog_path };
-    rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
+    int rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
     if (rc == 0)
         rc = read_values(p, &rd, err);
     reading_free(&rd, p->n_indicators);
@@ -725,6 +728,175 @@ int we_panel_load(we_panel *p, const char *areas_path,
         we_panel_free(p);
         return -1;
     }
+    return 0;
+}
+
+int we_panel_load_catalog(we_panel *p, const char *catalog_path,
+                          we_error *err)
+{
+    we_sha256 h;
+    we_sha256_init(&h);
+    memset(p, 0, sizeof *p);
+    if (read_file(p, catalog_path, CATALOG_HEADER, read_catalog, &h,
+                  err) != 0) {
+        we_panel_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- building in memory ------------------------------------------------ */
+
+/* A fresh area_index over the current codes. */
+static int index_areas(we_panel *p, we_error *err)
+{
+    we_strmap *idx = we_strmap_new(p->n_areas);
+    if (idx == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t i = 0; i < p->n_areas; i++) {
+        long have = we_strmap_put(idx, p->areas[i].code, i);
+        if (have < 0 || (size_t)have != i) {
+            we_strmap_free(idx);
+            return have < 0 ? we_errorf(err, "out of memory")
+                            : we_errorf(err, "areas %ld and %zu both have "
+                                             "the code '%s'; give each area "
+                                             "its own code",
+                                        have, i, p->areas[i].code);
+        }
+    }
+    we_strmap_free(p->area_index);
+    p->area_index = idx;
+    return 0;
+}
+
+static int new_areas(we_panel *p, const char *const *codes, size_t n,
+                     we_error *err)
+{
+    p->areas = we_calloc(n, sizeof *p->areas);
+    if (p->areas == NULL)
+        return we_errorf(err, "out of memory");
+    for (p->n_areas = 0; p->n_areas < n; p->n_areas++) {
+        we_area_rec *a = &p->areas[p->n_areas];
+        a->code = we_strdup(codes[p->n_areas]);
+        a->name = we_strdup("");
+        a->municipality = we_strdup("");
+        a->level = we_strdup("");
+        a->population = NAN;
+        if (!a->code || !a->name || !a->municipality || !a->level) {
+            p->n_areas++; /* so that we_panel_free frees this one too */
+            return we_errorf(err, "out of memory");
+        }
+    }
+    return index_areas(p, err);
+}
+
+int we_panel_new_empty(we_panel *p, const char *const *codes, size_t n_areas,
+                       const int *periods, size_t n_periods, we_error *err)
+{
+    memset(p, 0, sizeof *p);
+    for (size_t t = 1; t < n_periods; t++)
+        if (periods[t] <= periods[t - 1])
+            return we_errorf(err, "periods must ascend: %d follows %d",
+                             periods[t], periods[t - 1]);
+    p->periods = malloc((n_periods ? n_periods : 1) * sizeof *p->periods);
+    p->indicator_index = we_strmap_new(16);
+    if (p->periods == NULL || p->indicator_index == NULL) {
+        we_panel_free(p);
+        return we_errorf(err, "out of memory");
+    }
+    memcpy(p->periods, periods, n_periods * sizeof *periods);
+    p->n_periods = n_periods;
+    if (new_areas(p, codes, n_areas, err) != 0) {
+        we_panel_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+int we_panel_set_area_code(we_panel *p, size_t i, const char *code,
+                           we_error *err)
+{
+    if (i >= p->n_areas)
+        return we_errorf(err, "there is no area %zu; the panel has %zu",
+                         i, p->n_areas);
+    char *copy = we_strdup(code);
+    if (copy == NULL)
+        return we_errorf(err, "out of memory");
+    char *old = p->areas[i].code;
+    p->areas[i].code = copy;
+    if (index_areas(p, err) != 0) {
+        p->areas[i].code = old;
+        free(copy);
+        return -1;
+    }
+    free(old);
+    return 0;
+}
+
+/* Room for catalogue entry k = n_indicators, zeroed. */
+static int grow_catalog(we_panel *p, we_error *err)
+{
+    size_t n = p->n_indicators + 1;
+    we_catalog_rec *c = resize(p->catalog, n, sizeof *c);
+    if (c != NULL)
+        p->catalog = c;
+    double **v = resize(p->values, n, sizeof *v);
+    if (v != NULL)
+        p->values = v;
+    size_t *m = resize(p->n_marked_missing, n, sizeof *m);
+    if (m != NULL)
+        p->n_marked_missing = m;
+    if (c == NULL || v == NULL || m == NULL)
+        return we_errorf(err, "out of memory");
+    memset(&c[n - 1], 0, sizeof *c);
+    v[n - 1] = NULL;
+    m[n - 1] = 0;
+    return 0;
+}
+
+static int catalog_new(we_panel *p, const char *name, we_error *err)
+{
+    if (grow_catalog(p, err) != 0)
+        return -1;
+    we_catalog_rec *k = &p->catalog[p->n_indicators];
+    k->indicator = we_strdup(name);
+    k->label_nl = we_strdup(name);
+    k->label_en = we_strdup(name);
+    k->unit = we_strdup("");
+    k->theme = we_strdup("");
+    k->source = we_strdup("");
+    p->n_indicators++; /* counted now, so that we_panel_free frees it */
+    if (!k->indicator || !k->label_nl || !k->label_en || !k->unit ||
+        !k->theme || !k->source ||
+        we_strmap_put(p->indicator_index, name, p->n_indicators - 1) < 0)
+        return we_errorf(err, "out of memory");
+    return 0;
+}
+
+int we_panel_add_indicator(we_panel *p, const char *name,
+                           we_direction direction, const double *values,
+                           we_error *err)
+{
+    if (name == NULL || !is_indicator_id(name))
+        return we_errorf(err, "indicator id '%.100s' may only hold a-z, 0-9 "
+                              "and '_'", name ? name : "");
+    size_t cells = p->n_areas * p->n_periods;
+    double *copy = NULL;
+    if (values != NULL) {
+        if ((copy = malloc((cells ? cells : 1) * sizeof *copy)) == NULL)
+            return we_errorf(err, "out of memory");
+        memcpy(copy, values, cells * sizeof *copy);
+    }
+    long k = we_panel_indicator(p, name);
+    if (k < 0 && catalog_new(p, name, err) != 0) {
+        free(copy);
+        return -1;
+    }
+    if (k < 0)
+        k = (long)p->n_indicators - 1;
+    p->catalog[k].direction = direction;
+    free(p->values[k]);
+    p->values[k] = copy;
     return 0;
 }
 

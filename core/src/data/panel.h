@@ -55,6 +55,26 @@ int we_panel_load(we_panel *p, const char *areas_path,
                   we_error *err);
 void we_panel_free(we_panel *p);
 
+/* Loads only a catalogue file (no areas, no data): enough to check a
+ * plugin's indicators and directions against it. */
+int we_panel_load_catalog(we_panel *p, const char *catalog_path,
+                          we_error *err);
+
+/* ---- building a panel in memory (the mock host) ---------------------------
+ * An empty catalogue over n_areas areas with the given distinct codes (name
+ * and municipality "", population NaN) and n_periods ascending periods. */
+int we_panel_new_empty(we_panel *p, const char *const *codes, size_t n_areas,
+                       const int *periods, size_t n_periods, we_error *err);
+/* Gives area i another code; refuses a code another area has. */
+int we_panel_set_area_code(we_panel *p, size_t i, const char *code,
+                           we_error *err);
+/* Adds indicator `name` to the catalogue with a copy of `values`
+ * (n_areas * n_periods, row-major by area), or replaces the direction and
+ * values of the one there. values NULL: catalogued, but without data. */
+int we_panel_add_indicator(we_panel *p, const char *name,
+                           we_direction direction, const double *values,
+                           we_error *err);
+
 long we_panel_area(const we_panel *p, const char *code);        /* -1 */
 long we_panel_indicator(const we_panel *p, const char *name);   /* -1 */
 long we_panel_period(const we_panel *p, int period);            /* -1 */

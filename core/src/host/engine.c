@@ -1,4 +1,6 @@
 /* A whole run: config -> panel -> design -> every experiment -> report. */
+/* realpath() is an X/Open extension of POSIX. */
+#define _XOPEN_SOURCE 700
 #include "host/engine.h"
 
 #include <gsl/gsl_errno.h>
@@ -87,6 +89,21 @@ typedef struct engine {
     we_run run;
 } engine;
 
+/* The file is found by the configured id, so a descriptor with another id
+ * is another plugin under a borrowed name: its results would be reported
+ * as the configured experiment's. */
+static int check_id(we_plugin *p, const char *id, we_error *err)
+{
+    if (strcmp(p->desc.id, id) == 0)
+        return 0;
+    we_errorf(err, "%s: the plugin's descriptor has id '%s', not '%s'; "
+                   "a plugin's file must be named after its id (%s.so), "
+                   "or configure plugin = \"%s\"",
+              p->path, p->desc.id, id, p->desc.id, p->desc.id);
+    we_plugin_unload(p);
+    return -1;
+}
+
 static int load_plugins(engine *e, we_error *err)
 {
     size_t n = e->cfg.n_experiments;
@@ -99,7 +116,8 @@ static int load_plugins(engine *e, we_error *err)
         we_error lerr = {{0}};
         char *path = we_plugin_find(ec->plugin, e->dirs.dirs, e->dirs.n,
                                     &lerr);
-        if (path == NULL || we_plugin_load(&e->plugins[k], path, &lerr)) {
+        if (path == NULL || we_plugin_load(&e->plugins[k], path, &lerr) ||
+            check_id(&e->plugins[k], ec->plugin, &lerr)) {
             e->load_errors[k] = we_strdup(lerr.msg);
             free(path);
             continue;
@@ -207,6 +225,19 @@ static int execute(engine *e, we_error *err)
     return failed;
 }
 
+/* The report directory as the user would type it: relative to the
+ * working directory when it lies below it. */
+static void print_dir(const char *dir)
+{
+    char *abs = realpath(dir, NULL), cwd[PATH_MAX];
+    const char *shown = abs ? abs : dir;
+    size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    if (abs && n > 0 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
+        shown = abs + n + 1;
+    printf("report written to %s/\n", shown);
+    free(abs);
+}
+
 static void print_summary(const engine *e, const char *dir)
 {
     if (e->opt->verbosity < WE_LOG_WARNING)
@@ -219,7 +250,7 @@ static void print_summary(const engine *e, const char *dir)
         else
             printf("  %-22s FAILED  %s\n", x->id, x->error);
     }
-    printf("report written to %s/\n", dir);
+    print_dir(dir);
 }
 
 static void engine_free(engine *e)

@@ -17,10 +17,16 @@ static void host_log(we_ctx *ctx, we_log_level level, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "wijkeval: [%s] %s: ", ctx->plugin->desc.id,
-            level_names[level]);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    if (ctx->log_sink != NULL) {
+        char msg[WE_ERROR_MAX];
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        ctx->log_sink(ctx->log_user, level, msg);
+    } else {
+        fprintf(stderr, "wijkeval: [%s] %s: ", ctx->plugin->desc.id,
+                level_names[level]);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
     va_end(ap);
 }
 
@@ -312,6 +318,106 @@ static int emit_metric(we_ctx *ctx, const char *name, double value,
     return WE_OK;
 }
 
+/* ---- conveniences -------------------------------------------------- */
+
+static const char *const method_names[] = {"pre_post", "gap", "did_2x2",
+                                           "twfe"};
+
+static int evaluate_one(we_ctx *ctx, size_t k, we_method m)
+{
+    const char *name = ctx->targets[k].name;
+    we_estimate est = {.struct_size = sizeof est};
+    int rc = estimate(ctx, name, m, &est);
+    if (rc == WE_ENODATA) {
+        host_log(ctx, WE_LOG_WARNING, "%s: %s skipped: %s", name,
+                 method_names[m], ctx->method_error);
+        return WE_OK;
+    }
+    if (rc == WE_OK)
+        rc = emit_result(ctx, name, ctx->targets[k].role, &est);
+    if (rc != WE_OK && ctx->error[0] == '\0')
+        host_fail(ctx, "%s: %s failed: %s", name, method_names[m],
+                  ctx->method_error[0] ? ctx->method_error : "no message");
+    return rc;
+}
+
+static int evaluate_targets(we_ctx *ctx, unsigned methods)
+{
+    for (size_t k = 0; k < ctx->n_targets; k++)
+        for (int m = 0; m < WE_METHOD_COUNT_; m++) {
+            if (!(methods & WE_METHOD_BIT(m)))
+                continue;
+            int rc = evaluate_one(ctx, k, (we_method)m);
+            if (rc != WE_OK)
+                return rc;
+        }
+    return WE_OK;
+}
+
+static long period_index(we_ctx *ctx, int label)
+{
+    return we_panel_period(ctx->panel, label);
+}
+
+static int treated_values(we_ctx *ctx, const char *name, size_t t,
+                          double *out, size_t *n)
+{
+    const double *y = indicator(ctx, name);
+    if (y == NULL)
+        return host_fail(ctx, "indicator '%s' is not in the panel; this "
+                              "experiment needs it; add it to the "
+                              "indicators file", name ? name : "(null)"),
+               WE_ENOTFOUND;
+    if (t >= ctx->panel->n_periods || out == NULL || n == NULL)
+        return host_fail(ctx, "treated_values: bad period or buffer"),
+               WE_EINVAL;
+    size_t T = ctx->panel->n_periods;
+    *n = 0;
+    for (size_t i = 0; i < ctx->panel->n_areas; i++)
+        if (ctx->rd->treated_from[i] >= 0 && isfinite(y[i * T + t]))
+            out[(*n)++] = y[i * T + t];
+    return WE_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int summarise(we_ctx *ctx, const double *x, size_t n, we_summary *out)
+{
+    if (out == NULL || out->struct_size < sizeof *out || (x == NULL && n))
+        return host_fail(ctx, "summarise: bad arguments"), WE_EINVAL;
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (v == NULL)
+        return WE_ENOMEM;
+    size_t m = 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            sum += v[m++] = x[i];
+    we_summary s = {.struct_size = out->struct_size, .n = m,
+                    .mean = NAN, .sd = NAN, .median = NAN,
+                    .min = NAN, .max = NAN};
+    if (m > 0) {
+        s.mean = sum / (double)m;
+        /* Summed in the caller's order, before sorting: the same rounding
+         * as a plain loop over x, so a plugin gets the same numbers. */
+        double ss = 0;
+        for (size_t i = 0; i < m; i++)
+            ss += (v[i] - s.mean) * (v[i] - s.mean);
+        s.sd = m > 1 ? sqrt(ss / (double)(m - 1)) : NAN;
+        qsort(v, m, sizeof *v, cmp_double);
+        s.median = m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2.0;
+        s.min = v[0];
+        s.max = v[m - 1];
+    }
+    free(v);
+    *out = s;
+    return m > 0 ? WE_OK : WE_ENODATA;
+}
+
 static const we_host host_table = {
     .abi_major = WE_ABI_MAJOR,
     .abi_minor = WE_ABI_MINOR,
@@ -343,6 +449,10 @@ static const we_host host_table = {
     .estimate = estimate,
     .emit_result = emit_result,
     .emit_metric = emit_metric,
+    .evaluate_targets = evaluate_targets,
+    .period_index = period_index,
+    .treated_values = treated_values,
+    .summarise = summarise,
 };
 
 const we_host *we_host_table(void) { return &host_table; }

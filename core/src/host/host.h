@@ -22,6 +22,10 @@ struct we_ctx {
     size_t n_targets;
     we_experiment_run *out;
     int verbosity; /* messages up to this we_log_level are printed */
+    /* When set, host->log hands each message (up to verbosity) to this
+     * instead of printing it: the mock host collects them for tests. */
+    void (*log_sink)(void *user, we_log_level level, const char *message);
+    void *log_user;
     char error[WE_ERROR_MAX];
     char method_error[WE_ERROR_MAX]; /* why the last host->estimate failed */
 };

@@ -127,8 +127,8 @@ static int check_required(const we_plugin_descriptor *d, const char *path,
     return check_indicators(d, path, err);
 }
 
-static int validate(we_plugin *p, const we_plugin_descriptor *d,
-                    we_error *err)
+int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,
+                       we_error *err)
 {
     if (d == NULL)
         return we_errorf(err, "%s: %s() returned NULL instead of a "
@@ -167,7 +167,7 @@ int we_plugin_load(we_plugin *p, const char *path, we_error *err)
     we_plugin_entry_fn entry;
     /* POSIX guarantees object/function pointer conversion for dlsym. */
     memcpy(&entry, &sym, sizeof entry);
-    if (validate(p, entry(), err) != 0) {
+    if (we_plugin_validate(p, entry(), err) != 0) {
         we_plugin_unload(p);
         return -1;
     }

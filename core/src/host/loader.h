@@ -21,6 +21,13 @@ typedef struct we_plugin {
 int we_plugin_load(we_plugin *p, const char *path, we_error *err);
 void we_plugin_unload(we_plugin *p);
 
+/* Checks a descriptor (ABI, required fields, id, indicators) and copies
+ * it into p->desc; p->path names the plugin in messages. we_plugin_load
+ * calls it on what the entry symbol returns; the mock host on the
+ * descriptor a test links in. */
+int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,
+                       we_error *err);
+
 /* Finds `<id>.so` in the directories, in order. Refuses ids that are not
  * [a-z0-9_]+ (no path traversal). Returns a malloc'd path. */
 char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,

@@ -381,49 +381,43 @@ static void twfe_add_area(we_ols *ols, const double *y, const we_design *d,
     }
 }
 
-static int twfe_fit(const double *y, const we_design *d, twfe_sample *s,
-                    const int *cl, size_t G, we_estimate *out,
-                    we_error *err)
+/* Builds the within-transformed rows of the sample areas. */
+static int twfe_rows_fill(const double *y, const we_design *d,
+                          const twfe_sample *s, const int *cl,
+                          we_twfe_rows *r, we_error *err)
 {
     size_t k = 1 + s->n_period_cols;
-    we_ols ols;
-    if (we_ols_init(&ols, s->N, k, err) != WE_OK)
+    if (we_ols_init(&r->ols, s->N, k, err) != WE_OK)
         return WE_ENOMEM;
     double *row = malloc(2 * k * sizeof *row);
-    if (row == NULL) {
-        we_ols_free(&ols);
+    if (row == NULL)
         return we_errorf(err, "out of memory"), WE_ENOMEM;
-    }
-    for (size_t i = 0; i < d->n_areas; i++)
-        if (s->area_n[i] > 0)
-            twfe_add_area(&ols, y, d, s, i, cl[i], row, row + k);
-    /* K: treatment, intercept and period effects; the area effects are
-     * nested in the clusters and not counted (fixest/reghdfe). */
-    int rc = cr1_coefficient(&ols, 2 + s->n_period_cols, G, d->alpha, out,
-                             err);
-    free(row);
-    we_ols_free(&ols);
-    return rc;
-}
-
-static void twfe_counts(const we_design *d, const twfe_sample *s,
-                        we_estimate *out)
-{
-    out->n_treated = out->n_control = 0;
     for (size_t i = 0; i < d->n_areas; i++) {
         if (s->area_n[i] == 0)
             continue;
+        twfe_add_area(&r->ols, y, d, s, i, cl[i], row, row + k);
         if (d->treated_from[i] >= 0)
-            out->n_treated++;
+            r->n_treated++;
         else
-            out->n_control++;
+            r->n_control++;
     }
+    /* K: treatment, intercept and period effects; the area effects are
+     * nested in the clusters and not counted (fixest/reghdfe). */
+    r->K = 2 + s->n_period_cols;
+    free(row);
+    return WE_OK;
 }
 
-int we_twfe(const double *y, const we_design *d, we_estimate *out,
-            we_error *err)
+void we_twfe_rows_free(we_twfe_rows *r)
 {
-    we_estimate_clear(out, WE_METHOD_TWFE);
+    we_ols_free(&r->ols);
+    memset(r, 0, sizeof *r);
+}
+
+int we_twfe_rows_build(const double *y, const we_design *d,
+                       we_twfe_rows *r, we_error *err)
+{
+    memset(r, 0, sizeof *r);
     if (check_design(d, err) != 0)
         return WE_EINVAL;
     size_t A = d->n_areas;
@@ -436,21 +430,37 @@ int we_twfe(const double *y, const we_design *d, we_estimate *out,
     if (s.area_n == NULL || s.period_col == NULL || used == NULL ||
         cl == NULL)
         rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
-    size_t G = 0;
     if (rc == WE_OK) {
         twfe_scan(y, d, &s);
         for (size_t i = 0; i < A; i++)
             used[i] = s.area_n[i] > 0;
-        rc = compact_clusters(d, used, cl, &G, err);
+        rc = compact_clusters(d, used, cl, &r->G, err);
     }
     if (rc == WE_OK)
-        rc = twfe_fit(y, d, &s, cl, G, out, err);
-    if (rc == WE_OK)
-        twfe_counts(d, &s, out);
+        rc = twfe_rows_fill(y, d, &s, cl, r, err);
+    if (rc != WE_OK)
+        we_twfe_rows_free(r);
     free(s.area_n);
     free(s.period_col);
     free(used);
     free(cl);
+    return rc;
+}
+
+int we_twfe(const double *y, const we_design *d, we_estimate *out,
+            we_error *err)
+{
+    we_estimate_clear(out, WE_METHOD_TWFE);
+    we_twfe_rows r;
+    int rc = we_twfe_rows_build(y, d, &r, err);
+    if (rc != WE_OK)
+        return rc;
+    rc = cr1_coefficient(&r.ols, r.K, r.G, d->alpha, out, err);
+    if (rc == WE_OK) {
+        out->n_treated = r.n_treated;
+        out->n_control = r.n_control;
+    }
+    we_twfe_rows_free(&r);
     return rc;
 }
 

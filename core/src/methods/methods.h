@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "methods/ols.h"
 #include "util/error.h"
 #include "wijkeval/plugin.h"
 
@@ -55,6 +56,20 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
  * G/(G-1) (N-1)/(N-K), K = 2 + (T - 1); t with G - 1 df. */
 int we_twfe(const double *y, const we_design *d, we_estimate *out,
             we_error *err);
+
+/* The regression of we_twfe with the area effects absorbed: rows
+ * [D, period dummies] and y demeaned within area, clusters 0..G-1, in
+ * we_twfe's sample and order. K is the parameter count of its CR1 factor.
+ * Methods that build on the TWFE fit (the wild bootstrap) start here. */
+typedef struct we_twfe_rows {
+    we_ols ols;
+    size_t G, K;
+    long n_treated, n_control; /* areas with at least one observation */
+} we_twfe_rows;
+
+int we_twfe_rows_build(const double *y, const we_design *d,
+                       we_twfe_rows *rows, we_error *err);
+void we_twfe_rows_free(we_twfe_rows *rows);
 
 /* One entry point for hosts: runs `m` with the design. `ref` is needed only
  * by WE_METHOD_GAP; `direction` only by the gap's `closing` flag. */

@@ -147,3 +147,89 @@ int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
     gsl_vector_free(a0);
     return rc;
 }
+
+/* Per-cluster scores S[g] = X_g' u_g (G x k, zeroed here). */
+static void cluster_scores(const we_ols *o, const double *beta, double *S,
+                           size_t G)
+{
+    size_t k = o->k;
+    memset(S, 0, G * k * sizeof *S);
+    for (size_t r = 0; r < o->n; r++) {
+        const double *x = o->X + r * k;
+        double u = o->y[r];
+        for (size_t c = 0; c < k; c++)
+            u -= x[c] * beta[c];
+        double *s = S + (size_t)o->cluster[r] * k;
+        for (size_t c = 0; c < k; c++)
+            s[c] += x[c] * u;
+    }
+}
+
+/* V = sum_g (B s_g)(B s_g)': the sandwich from the scores; B symmetric. */
+static void sandwich(const double *S, size_t G, const double *B, size_t k,
+                     double *w, double *V)
+{
+    memset(V, 0, k * k * sizeof *V);
+    for (size_t g = 0; g < G; g++) {
+        const double *s = S + g * k;
+        for (size_t a = 0; a < k; a++) {
+            double acc = 0;
+            for (size_t c = 0; c < k; c++)
+                acc += B[a * k + c] * s[c];
+            w[a] = acc;
+        }
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = 0; b < k; b++)
+                V[a * k + b] += w[a] * w[b];
+    }
+}
+
+/* beta and B = (X'X)^-1 from the normal equations (row-major B). */
+static int solve_full(const we_ols *o, double *beta, double *B,
+                      we_error *err)
+{
+    size_t k = o->k;
+    gsl_matrix *xtx = gsl_matrix_alloc(k, k);
+    gsl_vector *xty = gsl_vector_alloc(k);
+    int rc = WE_OK;
+    if (xtx == NULL || xty == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    if (rc == WE_OK) {
+        cross_products(o, xtx, xty);
+        rc = factor(xtx, err);
+    }
+    if (rc == WE_OK) {
+        gsl_vector_view b = gsl_vector_view_array(beta, k);
+        gsl_linalg_cholesky_solve(xtx, xty, &b.vector);
+        gsl_linalg_cholesky_invert(xtx);
+        for (size_t a = 0; a < k; a++)
+            for (size_t c = 0; c < k; c++)
+                B[a * k + c] = gsl_matrix_get(xtx, a, c);
+    }
+    gsl_matrix_free(xtx);
+    gsl_vector_free(xty);
+    return rc;
+}
+
+int we_ols_cluster_full(const we_ols *o, size_t G, double *beta, double *V,
+                        double *bread, we_error *err)
+{
+    size_t k = o->k;
+    double *B = bread != NULL ? bread : malloc(k * k * sizeof *B);
+    double *S = malloc((G ? G : 1) * k * sizeof *S);
+    double *w = malloc(k * sizeof *w);
+    int rc = WE_OK;
+    if (B == NULL || S == NULL || w == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    if (rc == WE_OK)
+        rc = solve_full(o, beta, B, err);
+    if (rc == WE_OK) {
+        cluster_scores(o, beta, S, G);
+        sandwich(S, G, B, k, w, V);
+    }
+    if (bread == NULL)
+        free(B);
+    free(S);
+    free(w);
+    return rc;
+}

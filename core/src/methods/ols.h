@@ -25,4 +25,11 @@ void we_ols_add(we_ols *o, const double *row, double y, int cluster);
 int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
                    we_error *err);
 
+/* Fits y on X and returns every coefficient: beta (k), the unscaled (CR0)
+ * cluster-robust covariance V = B [sum_g X_g' u_g u_g' X_g] B (k x k,
+ * row-major) and, when `bread` is not NULL, B = (X'X)^-1 (k x k,
+ * row-major). Callers apply their own small-sample factor to V. */
+int we_ols_cluster_full(const we_ols *o, size_t G, double *beta, double *V,
+                        double *bread, we_error *err);
+
 #endif

@@ -1,0 +1,1125 @@
+/* Event study (dynamic TWFE) with a pre-trend test, and randomisation
+ * inference for the TWFE coefficient. Formulas: docs/methods.md. */
+#include "methods/event.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/ols.h"
+
+/* A Cholesky pivot below this share of its diagonal is rank deficiency in
+ * floating point. */
+#define PIVOT_TOL 1e-12
+/* A bootstrap or permutation statistic this close (relative) to the
+ * observed one counts as at least as large: the draw that reproduces the
+ * data must count however it rounds. */
+#define TIE_TOL 1e-9
+/* 2^G sign vectors are enumerated only below this many clusters. */
+#define MAX_ENUM_CLUSTERS 30
+
+/* mt19937 takes 32 bits: the two halves of the seed are folded (as in
+ * the wild bootstrap of the TWFE coefficient). */
+static unsigned long fold_seed(uint64_t seed)
+{
+    return (unsigned long)((seed ^ (seed >> 32)) & 0xffffffffu);
+}
+
+/* ---- small dense algebra (row-major, n x n) ---------------------------- */
+
+/* Lower Cholesky factor in place; -1 when a is not positive definite. */
+static int chol(double *a, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        double d = a[j * n + j], scale = d;
+        for (size_t k = 0; k < j; k++)
+            d -= a[j * n + k] * a[j * n + k];
+        if (!(d > PIVOT_TOL * scale))
+            return -1;
+        double l = sqrt(d);
+        a[j * n + j] = l;
+        for (size_t i = j + 1; i < n; i++) {
+            double s = a[i * n + j];
+            for (size_t k = 0; k < j; k++)
+                s -= a[i * n + k] * a[j * n + k];
+            a[i * n + j] = s / l;
+        }
+    }
+    return 0;
+}
+
+/* b := L^-1 b. */
+static void forward(const double *l, size_t n, double *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        double s = b[i];
+        for (size_t k = 0; k < i; k++)
+            s -= l[i * n + k] * b[k];
+        b[i] = s / l[i * n + i];
+    }
+}
+
+/* b := L'^-1 b. */
+static void backward(const double *l, size_t n, double *b)
+{
+    for (size_t i = n; i-- > 0;) {
+        double s = b[i];
+        for (size_t k = i + 1; k < n; k++)
+            s -= l[k * n + i] * b[k];
+        b[i] = s / l[i * n + i];
+    }
+}
+
+/* b' V^-1 b; NaN when V is singular. work holds n * n + n doubles. */
+static double quad_inverse(const double *V, const double *b, size_t n,
+                           double *work)
+{
+    double *l = work, *z = work + n * n;
+    memcpy(l, V, n * n * sizeof *l);
+    memcpy(z, b, n * sizeof *z);
+    if (chol(l, n) != 0)
+        return NAN;
+    forward(l, n, z);
+    double w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += z[i] * z[i];
+    return w;
+}
+
+/* ---- the sample: as we_twfe ------------------------------------------- */
+
+static int check_design(const we_design *d, we_error *err)
+{
+    if (d->n_areas == 0 || d->n_periods == 0)
+        return we_errorf(err, "the panel is empty; give at least one area "
+                              "and one period"), WE_EINVAL;
+    if (d->n_followup == 0)
+        return we_errorf(err, "no follow-up period is set; set the "
+                              "follow-up periods of the design"), WE_EINVAL;
+    if (d->baseline >= d->n_periods ||
+        d->followup[d->n_followup - 1] >= d->n_periods)
+        return we_errorf(err, "baseline or follow-up outside the panel's "
+                              "%zu periods; use period indices of the panel",
+                         d->n_periods), WE_EINVAL;
+    if (!(d->alpha > 0.0 && d->alpha < 1.0))
+        return we_errorf(err, "alpha must lie in (0, 1), got %g", d->alpha),
+               WE_EINVAL;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        long g = d->treated_from[i];
+        if (d->in_sample[i] && (g < -1 || g >= (long)d->n_periods))
+            return we_errorf(err, "area %zu: first treated period %ld is "
+                                  "outside the panel (0..%zu); use -1 for "
+                                  "an area that is never treated",
+                             i, g, d->n_periods - 1), WE_EINVAL;
+    }
+    return WE_OK;
+}
+
+typedef struct ev_panel {
+    size_t T_max;      /* periods 0..T_max-1 enter */
+    size_t *area_n;    /* observations per area; 0 = not in the sample */
+    long *period_col;  /* period dummy (0-based); -1 reference or absent */
+    size_t n_pc;       /* period dummies: periods present minus one */
+    size_t N;
+} ev_panel;
+
+static void panel_free(ev_panel *p)
+{
+    free(p->area_n);
+    free(p->period_col);
+    memset(p, 0, sizeof *p);
+}
+
+static int finite_at(const double *y, const we_design *d, size_t i, size_t t)
+{
+    return isfinite(y[i * d->n_periods + t]);
+}
+
+static int panel_scan(const double *y, const we_design *d, ev_panel *p,
+                      we_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->T_max = d->followup[d->n_followup - 1] + 1;
+    p->area_n = calloc(d->n_areas, sizeof *p->area_n);
+    p->period_col = malloc(p->T_max * sizeof *p->period_col);
+    if (p->area_n == NULL || p->period_col == NULL) {
+        panel_free(p);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    for (size_t t = 0; t < p->T_max; t++)
+        p->period_col[t] = -2; /* absent until seen */
+    for (size_t i = 0; i < d->n_areas; i++) {
+        for (size_t t = 0; d->in_sample[i] && t < p->T_max; t++) {
+            if (finite_at(y, d, i, t)) {
+                p->area_n[i]++;
+                p->period_col[t] = -1;
+            }
+        }
+        p->N += p->area_n[i];
+    }
+    int first = 1;
+    for (size_t t = 0; t < p->T_max; t++) {
+        if (p->period_col[t] == -2)
+            p->period_col[t] = -1;
+        else if (first)
+            first = 0; /* the first period present is the reference */
+        else
+            p->period_col[t] = (long)p->n_pc++;
+    }
+    return WE_OK;
+}
+
+/* Counts treated and comparison areas in the sample. */
+static void sample_counts(const we_design *d, const ev_panel *p,
+                          size_t *n_treated, size_t *n_control)
+{
+    *n_treated = *n_control = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (p->area_n[i] == 0)
+            continue;
+        if (d->treated_from[i] >= 0)
+            (*n_treated)++;
+        else
+            (*n_control)++;
+    }
+}
+
+/* Maps the cluster ids of the sample areas to 0..G-1. */
+static int compact_clusters(const we_design *d, const ev_panel *p, int *cl,
+                            size_t *G, we_error *err)
+{
+    int max = -1;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (p->area_n[i] > 0 && d->cluster[i] < 0)
+            return we_errorf(err, "area %zu has negative cluster id %d; "
+                                  "cluster ids must be >= 0",
+                             i, d->cluster[i]), WE_EINVAL;
+        if (p->area_n[i] > 0 && d->cluster[i] > max)
+            max = d->cluster[i];
+    }
+    int *map = malloc(((size_t)max + 2) * sizeof *map);
+    if (map == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (int c = 0; c <= max; c++)
+        map[c] = -1;
+    *G = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        cl[i] = -1;
+        if (p->area_n[i] == 0)
+            continue;
+        if (map[d->cluster[i]] < 0)
+            map[d->cluster[i]] = (int)(*G)++;
+        cl[i] = map[d->cluster[i]];
+    }
+    free(map);
+    return WE_OK;
+}
+
+/* ---- event-time columns ----------------------------------------------- */
+
+typedef struct ev_window {
+    long min_rel, max_rel; /* the binning bounds */
+    long lo, hi;           /* binned event times that can occur */
+    long *col;             /* column of event time lo + j; -1 none */
+    long *n_treated;       /* treated areas observed at lo + j */
+    size_t *n_obs;         /* observations at lo + j */
+    size_t n_ev;           /* event-time columns */
+} ev_window;
+
+static void window_free(ev_window *w)
+{
+    free(w->col);
+    free(w->n_treated);
+    free(w->n_obs);
+    memset(w, 0, sizeof *w);
+}
+
+/* Event column of observation (i, t); -1 for comparison areas and for the
+ * reference event time -1. */
+static long event_col(const we_design *d, const ev_window *w, size_t i,
+                      size_t t)
+{
+    if (d->treated_from[i] < 0)
+        return -1;
+    long rel = (long)t - d->treated_from[i];
+    rel = rel < w->min_rel ? w->min_rel : rel > w->max_rel ? w->max_rel : rel;
+    return rel == -1 ? -1 : w->col[rel - w->lo];
+}
+
+static int window_alloc(ev_window *w, const we_design *d, const ev_panel *p,
+                        const we_event_options *o, we_error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->min_rel = o->min_rel;
+    w->max_rel = o->max_rel;
+    /* t - g_i lies in [-(T - 1), T_max - 1]: the table needs no more. */
+    long lo_raw = -((long)d->n_periods - 1), hi_raw = (long)p->T_max - 1;
+    w->lo = w->min_rel > lo_raw ? w->min_rel : lo_raw;
+    w->hi = w->max_rel < hi_raw ? w->max_rel : hi_raw;
+    size_t n = (size_t)(w->hi - w->lo + 1);
+    w->col = malloc(n * sizeof *w->col);
+    w->n_treated = calloc(n, sizeof *w->n_treated);
+    w->n_obs = calloc(n, sizeof *w->n_obs);
+    if (w->col == NULL || w->n_treated == NULL || w->n_obs == NULL) {
+        window_free(w);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    for (size_t j = 0; j < n; j++)
+        w->col[j] = (long)j; /* provisional identity: counting uses it */
+    return WE_OK;
+}
+
+/* Counts observations and treated areas per binned event time, then
+ * numbers the event times that have observations (ascending, without -1). */
+static int window_build(const double *y, const we_design *d,
+                        const ev_panel *p, const we_event_options *o,
+                        ev_window *w, we_error *err)
+{
+    if (window_alloc(w, d, p, o, err) != WE_OK)
+        return WE_ENOMEM;
+    size_t n = (size_t)(w->hi - w->lo + 1);
+    size_t *last = calloc(n, sizeof *last); /* last area seen, + 1 */
+    if (last == NULL) {
+        window_free(w);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (p->area_n[i] == 0 || d->treated_from[i] < 0)
+            continue;
+        for (size_t t = 0; t < p->T_max; t++) {
+            long j = event_col(d, w, i, t);
+            if (j < 0 || !finite_at(y, d, i, t))
+                continue;
+            w->n_obs[j]++;
+            if (last[j] != i + 1)
+                w->n_treated[j]++;
+            last[j] = i + 1;
+        }
+    }
+    free(last);
+    for (size_t j = 0; j < n; j++) {
+        int used = w->lo + (long)j != -1 && w->n_obs[j] > 0;
+        w->col[j] = used ? (long)w->n_ev++ : -1;
+    }
+    return WE_OK;
+}
+
+/* ---- the note on event times without observations --------------------- */
+
+typedef struct run_note {
+    char *buf;
+    size_t cap;
+    long a, b; /* the pending run, a > b when none */
+    int any;
+} run_note;
+
+static void note_append(char *buf, size_t cap, int comma, long a, long b)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= cap)
+        return;
+    const char *sep = comma ? ", " : "";
+    if (a == b)
+        snprintf(buf + len, cap - len, "%s%ld", sep, a);
+    else
+        snprintf(buf + len, cap - len, "%s%ld..%ld", sep, a, b);
+}
+
+/* Adds a sentence to the result's note, separated by "; ". */
+static void note_add(we_event_result *out, const char *msg)
+{
+    size_t len = strlen(out->note);
+    snprintf(out->note + len, sizeof out->note - len, "%s%s",
+             len > 0 ? "; " : "", msg);
+}
+
+static void run_flush(run_note *r)
+{
+    if (r->a > r->b)
+        return;
+    note_append(r->buf, r->cap, r->any, r->a, r->b);
+    r->any = 1;
+    r->a = 1;
+    r->b = 0;
+}
+
+/* Adds the event times a..b without observations; -1 is never one. */
+static void run_add(run_note *r, long a, long b)
+{
+    if (a > b)
+        return;
+    if (r->a <= r->b && a == r->b + 1) {
+        r->b = b;
+        return;
+    }
+    run_flush(r);
+    r->a = a;
+    r->b = b;
+}
+
+/* Names the event times of [min_rel, max_rel] that have no column. */
+static void note_dropped(const ev_window *w, we_event_result *out)
+{
+    long span = w->max_rel - w->min_rel; /* event times without -1 */
+    out->n_dropped = (size_t)(span - (long)w->n_ev);
+    if (out->n_dropped == 0)
+        return;
+    snprintf(out->note, sizeof out->note,
+             "no observations at event time(s) ");
+    run_note r = {out->note, sizeof out->note, 1, 0, 0};
+    run_add(&r, w->min_rel, w->lo - 1);
+    for (long rel = w->lo; rel <= w->hi; rel++)
+        if (rel != -1 && w->col[rel - w->lo] < 0)
+            run_add(&r, rel, rel);
+    run_add(&r, w->hi + 1, w->max_rel);
+    run_flush(&r);
+    note_add(out, "their coefficients are left out");
+}
+
+/* ---- the regression ---------------------------------------------------- */
+
+typedef struct ev_fit {
+    we_ols ols;      /* demeaned rows: event columns, then period columns */
+    size_t k, G, q;  /* columns, clusters, leads (the first q columns) */
+    double c;        /* CR1 factor G/(G-1) (N-1)/(N-K) */
+    double *beta, *V, *B; /* V scaled by c; B = (X'X)^-1 */
+} ev_fit;
+
+static void fit_free(ev_fit *f)
+{
+    we_ols_free(&f->ols);
+    free(f->beta);
+    free(f->V);
+    free(f->B);
+    memset(f, 0, sizeof *f);
+}
+
+/* Adds area i's rows, demeaned within the area: this absorbs the area
+ * effects exactly (Frisch-Waugh-Lovell), also in unbalanced panels. */
+static void add_area(ev_fit *f, const double *y, const we_design *d,
+                     const ev_panel *p, const ev_window *w, size_t i,
+                     int cluster, double *row, double *mean)
+{
+    size_t k = f->k, T = d->n_periods;
+    double n = (double)p->area_n[i], ybar = 0;
+    memset(mean, 0, k * sizeof *mean);
+    for (size_t t = 0; t < p->T_max; t++) {
+        if (!finite_at(y, d, i, t))
+            continue;
+        long c = event_col(d, w, i, t), pc = p->period_col[t];
+        ybar += y[i * T + t] / n;
+        if (c >= 0)
+            mean[c] += 1.0 / n;
+        if (pc >= 0)
+            mean[w->n_ev + (size_t)pc] += 1.0 / n;
+    }
+    for (size_t t = 0; t < p->T_max; t++) {
+        if (!finite_at(y, d, i, t))
+            continue;
+        long c = event_col(d, w, i, t), pc = p->period_col[t];
+        for (size_t a = 0; a < k; a++)
+            row[a] = -mean[a];
+        if (c >= 0)
+            row[c] += 1.0;
+        if (pc >= 0)
+            row[w->n_ev + (size_t)pc] += 1.0;
+        we_ols_add(&f->ols, row, y[i * T + t] - ybar, cluster);
+    }
+}
+
+static int fit_alloc(ev_fit *f, size_t N, we_error *err)
+{
+    size_t k = f->k;
+    if (we_ols_init(&f->ols, N, k, err) != WE_OK)
+        return WE_ENOMEM;
+    f->beta = malloc(k * sizeof *f->beta);
+    f->V = malloc(k * k * sizeof *f->V);
+    f->B = malloc(k * k * sizeof *f->B);
+    if (f->beta == NULL || f->V == NULL || f->B == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    return WE_OK;
+}
+
+/* Builds the demeaned regression and fits it with the CR1 covariance. */
+static int fit_event(const double *y, const we_design *d, const ev_panel *p,
+                     const ev_window *w, const int *cl, ev_fit *f,
+                     we_error *err)
+{
+    f->k = w->n_ev + p->n_pc;
+    /* K: event dummies, intercept and period effects; the area effects
+     * are nested in the clusters and not counted (fixest/reghdfe). */
+    size_t K = w->n_ev + 1 + p->n_pc;
+    if (f->G < 2)
+        return we_errorf(err, "%zu cluster(s) in the sample; cluster-robust "
+                              "inference needs at least 2", f->G),
+               WE_ENODATA;
+    if (p->N <= K)
+        return we_errorf(err, "%zu observations for %zu parameters; widen "
+                              "the sample or narrow the event window",
+                         p->N, K), WE_ENODATA;
+    int rc = fit_alloc(f, p->N, err);
+    double *row = rc == WE_OK ? malloc(2 * f->k * sizeof *row) : NULL;
+    if (rc == WE_OK && row == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    for (size_t i = 0; rc == WE_OK && i < d->n_areas; i++)
+        if (p->area_n[i] > 0)
+            add_area(f, y, d, p, w, i, cl[i], row, row + f->k);
+    free(row);
+    if (rc == WE_OK)
+        rc = we_ols_cluster_full(&f->ols, f->G, f->beta, f->V, f->B, err);
+    if (rc != WE_OK)
+        return rc;
+    double N = (double)p->N, G = (double)f->G;
+    f->c = G / (G - 1.0) * (N - 1.0) / (N - (double)K);
+    for (size_t a = 0; a < f->k * f->k; a++)
+        f->V[a] *= f->c;
+    return WE_OK;
+}
+
+/* Estimate, CR1 standard error and t(df) interval and p-value. */
+static void fill_coef(we_event_coef *e, double b, double var, double df,
+                      double alpha)
+{
+    e->estimate = b;
+    e->se = sqrt(var);
+    e->ci_low = e->ci_high = b;
+    e->p_value = NAN;
+    if (!(e->se > 0.0) || !isfinite(e->se))
+        return; /* a constant outcome: no t reference */
+    double q = gsl_cdf_tdist_Pinv(1.0 - alpha / 2.0, df);
+    e->ci_low = b - q * e->se;
+    e->ci_high = b + q * e->se;
+    e->p_value = 2.0 * gsl_cdf_tdist_Q(fabs(b / e->se), df);
+}
+
+static int fill_coefs(const ev_fit *f, const ev_window *w, double alpha,
+                      we_event_result *out, we_error *err)
+{
+    out->coef = calloc(w->n_ev, sizeof *out->coef);
+    if (out->coef == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    out->n_coef = w->n_ev;
+    for (long rel = w->lo; rel <= w->hi; rel++) {
+        long c = w->col[rel - w->lo];
+        if (c < 0)
+            continue;
+        we_event_coef *e = &out->coef[c];
+        e->rel_time = (int)rel;
+        e->n_treated = w->n_treated[rel - w->lo];
+        fill_coef(e, f->beta[c], f->V[(size_t)c * f->k + (size_t)c],
+                  (double)out->df, alpha);
+    }
+    return WE_OK;
+}
+
+/* W = b_L' V_LL^-1 b_L over the leads (the first q columns); F = W / q
+ * with p from F(q, G - 1). */
+static int pretrend_test(const ev_fit *f, we_event_result *out,
+                         we_error *err)
+{
+    size_t q = f->q, k = f->k;
+    out->pretrend_q = q;
+    if (q == 0) {
+        note_add(out, "no lead coefficient (event time <= -2) in the "
+                      "window: no pre-trend test");
+        return WE_OK;
+    }
+    double *work = malloc((2 * q * q + q) * sizeof *work);
+    if (work == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    double *VL = work + q * q + q;
+    for (size_t a = 0; a < q; a++)
+        for (size_t b = 0; b < q; b++)
+            VL[a * q + b] = f->V[a * k + b];
+    out->pretrend_wald = quad_inverse(VL, f->beta, q, work);
+    free(work);
+    if (isnan(out->pretrend_wald)) {
+        note_add(out, "the covariance of the leads is singular (more "
+                      "leads than clusters?): no pre-trend test");
+        return WE_OK;
+    }
+    out->pretrend_f = out->pretrend_wald / (double)q;
+    out->pretrend_p = gsl_cdf_fdist_Q(out->pretrend_f, (double)q,
+                                      (double)out->df);
+    return WE_OK;
+}
+
+/* ---- wild cluster bootstrap of the pre-trend Wald statistic ------------ */
+
+/* The restricted wild cluster bootstrap with the leads set to zero. With
+ * B = (X'X)^-1, restricted coefficients bt and residuals u, cluster scores
+ * s_g = X_g'u and weights v_g, a draw y* = X bt + v u has
+ *   b* = bt + B t,  t = sum_g v_g s_g,   u* = v u - X B t,
+ * so its leads are (B t)_L and its CR1 covariance of the leads is
+ * c sum_g w_g w_g' with w_g = sum_{r in g} (B_L x_r) u*_r. */
+typedef struct ev_boot {
+    const ev_fit *f;
+    size_t N;
+    double *u;     /* restricted residuals, N */
+    double *S;     /* restricted scores, G x k */
+    double *Z;     /* B_L x_r, N x q */
+    double *v;     /* weights, G */
+    double *t, *delta; /* k each */
+    double *w;     /* G x q */
+    double *Vq;    /* q x q */
+    double *work;  /* q x q + q */
+} ev_boot;
+
+static void boot_free(ev_boot *b)
+{
+    free(b->u);
+    free(b->S);
+    free(b->Z);
+    free(b->v);
+    free(b->t);
+    free(b->delta);
+    free(b->w);
+    free(b->Vq);
+    free(b->work);
+}
+
+static int boot_alloc(ev_boot *b, const ev_fit *f, we_error *err)
+{
+    size_t N = f->ols.n, k = f->k, q = f->q, G = f->G;
+    memset(b, 0, sizeof *b);
+    b->f = f;
+    b->N = N;
+    b->u = malloc(N * sizeof *b->u);
+    b->S = malloc(G * k * sizeof *b->S);
+    b->Z = malloc(N * q * sizeof *b->Z);
+    b->v = malloc(G * sizeof *b->v);
+    b->t = malloc(k * sizeof *b->t);
+    b->delta = malloc(k * sizeof *b->delta);
+    b->w = malloc(G * q * sizeof *b->w);
+    b->Vq = malloc(q * q * sizeof *b->Vq);
+    b->work = malloc((q * q + q) * sizeof *b->work);
+    if (!b->u || !b->S || !b->Z || !b->v || !b->t || !b->delta || !b->w ||
+        !b->Vq || !b->work) {
+        boot_free(b);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    return WE_OK;
+}
+
+/* Restricted least squares, b_L = 0: bt = b - B_.L (B_LL)^-1 b_L. The
+ * factor of B_LL exists because B is positive definite. */
+static int restricted_beta(const ev_fit *f, double *bt, double *work)
+{
+    size_t k = f->k, q = f->q;
+    double *l = work, *x = work + q * q;
+    for (size_t a = 0; a < q; a++) {
+        x[a] = f->beta[a];
+        for (size_t c = 0; c < q; c++)
+            l[a * q + c] = f->B[a * k + c];
+    }
+    memcpy(bt, f->beta, k * sizeof *bt);
+    if (chol(l, q) != 0)
+        return -1;
+    forward(l, q, x);
+    backward(l, q, x);
+    for (size_t a = 0; a < k; a++)
+        for (size_t c = 0; c < q; c++)
+            bt[a] -= f->B[a * k + c] * x[c];
+    for (size_t a = 0; a < q; a++)
+        bt[a] = 0.0; /* exactly, not up to rounding */
+    return 0;
+}
+
+static int boot_prepare(ev_boot *b)
+{
+    const ev_fit *f = b->f;
+    const we_ols *o = &f->ols;
+    size_t k = f->k, q = f->q;
+    if (restricted_beta(f, b->delta, b->work) != 0)
+        return -1;
+    memset(b->S, 0, f->G * k * sizeof *b->S);
+    for (size_t r = 0; r < b->N; r++) {
+        const double *x = o->X + r * k;
+        double u = o->y[r];
+        for (size_t c = 0; c < k; c++)
+            u -= x[c] * b->delta[c];
+        b->u[r] = u;
+        double *s = b->S + (size_t)o->cluster[r] * k;
+        for (size_t c = 0; c < k; c++)
+            s[c] += x[c] * u;
+        for (size_t a = 0; a < q; a++) {
+            double z = 0;
+            for (size_t c = 0; c < k; c++)
+                z += f->B[a * k + c] * x[c];
+            b->Z[r * q + a] = z;
+        }
+    }
+    return 0;
+}
+
+/* The Wald statistic of one draw with weights b->v. */
+static double boot_stat(ev_boot *b)
+{
+    const ev_fit *f = b->f;
+    const we_ols *o = &f->ols;
+    size_t k = f->k, q = f->q, G = f->G;
+    memset(b->t, 0, k * sizeof *b->t);
+    for (size_t g = 0; g < G; g++)
+        for (size_t c = 0; c < k; c++)
+            b->t[c] += b->v[g] * b->S[g * k + c];
+    for (size_t a = 0; a < k; a++) {
+        double s = 0;
+        for (size_t c = 0; c < k; c++)
+            s += f->B[a * k + c] * b->t[c];
+        b->delta[a] = s;
+    }
+    memset(b->w, 0, G * q * sizeof *b->w);
+    for (size_t r = 0; r < b->N; r++) {
+        const double *x = o->X + r * k;
+        double us = b->v[o->cluster[r]] * b->u[r];
+        for (size_t c = 0; c < k; c++)
+            us -= x[c] * b->delta[c];
+        double *w = b->w + (size_t)o->cluster[r] * q;
+        for (size_t a = 0; a < q; a++)
+            w[a] += b->Z[r * q + a] * us;
+    }
+    memset(b->Vq, 0, q * q * sizeof *b->Vq);
+    for (size_t g = 0; g < G; g++)
+        for (size_t a = 0; a < q; a++)
+            for (size_t c = 0; c < q; c++)
+                b->Vq[a * q + c] += f->c * b->w[g * q + a] * b->w[g * q + c];
+    return quad_inverse(b->Vq, b->delta, q, b->work);
+}
+
+/* A draw whose lead covariance is singular has an unbounded statistic: it
+ * counts as exceeding (conservative). */
+static int boot_exceeds(double wstar, double W)
+{
+    return isnan(wstar) || wstar >= W * (1.0 - TIE_TOL);
+}
+
+static size_t boot_enumerate(ev_boot *b, double W, size_t *reps)
+{
+    size_t G = b->f->G, hits = 0, n = (size_t)1 << G;
+    for (size_t m = 0; m < n; m++) {
+        for (size_t g = 0; g < G; g++)
+            b->v[g] = (m >> g) & 1u ? -1.0 : 1.0;
+        hits += (size_t)boot_exceeds(boot_stat(b), W);
+    }
+    *reps = n;
+    return hits;
+}
+
+static size_t boot_draw(ev_boot *b, double W, size_t reps, gsl_rng *rng)
+{
+    size_t hits = 0;
+    for (size_t r = 0; r < reps; r++) {
+        for (size_t g = 0; g < b->f->G; g++)
+            b->v[g] = gsl_rng_uniform_int(rng, 2) ? 1.0 : -1.0;
+        hits += (size_t)boot_exceeds(boot_stat(b), W);
+    }
+    return hits;
+}
+
+static int pretrend_bootstrap(const ev_fit *f, size_t reps, uint64_t seed,
+                              we_event_result *out, we_error *err)
+{
+    if (reps == 0 || isnan(out->pretrend_wald))
+        return WE_OK;
+    ev_boot b;
+    if (boot_alloc(&b, f, err) != WE_OK)
+        return WE_ENOMEM;
+    if (boot_prepare(&b) != 0) {
+        boot_free(&b);
+        note_add(out, "the restricted fit of the bootstrap is singular: "
+                      "no bootstrap p-value");
+        return WE_OK;
+    }
+    size_t hits, used = reps;
+    if (f->G <= MAX_ENUM_CLUSTERS && ((size_t)1 << f->G) <= reps) {
+        hits = boot_enumerate(&b, out->pretrend_wald, &used);
+        out->pretrend_boot_enumerated = 1;
+    } else {
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (rng == NULL) {
+            boot_free(&b);
+            return we_errorf(err, "out of memory"), WE_ENOMEM;
+        }
+        gsl_rng_set(rng, fold_seed(seed));
+        hits = boot_draw(&b, out->pretrend_wald, reps, rng);
+        gsl_rng_free(rng);
+    }
+    boot_free(&b);
+    out->pretrend_boot_reps = used;
+    out->pretrend_boot_p = (double)hits / (double)used;
+    return WE_OK;
+}
+
+/* ---- the event study --------------------------------------------------- */
+
+static void result_clear(we_event_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->pretrend_wald = r->pretrend_f = r->pretrend_p = NAN;
+    r->pretrend_boot_p = NAN;
+}
+
+void we_event_result_free(we_event_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->coef);
+    result_clear(r);
+}
+
+static int check_window(const we_event_options *o, we_error *err)
+{
+    if (o->min_rel > -1 || o->max_rel < 0)
+        return we_errorf(err, "event window [%d, %d] must contain the "
+                              "reference event time -1 and event time 0; "
+                              "set min_rel <= -1 and max_rel >= 0",
+                         o->min_rel, o->max_rel), WE_EINVAL;
+    return WE_OK;
+}
+
+static int need_groups(const we_design *d, const ev_panel *p, we_error *err)
+{
+    size_t n_t, n_c;
+    sample_counts(d, p, &n_t, &n_c);
+    if (n_t == 0)
+        return we_errorf(err, "no treated area with data in the sample; "
+                              "the event study needs treated areas"),
+               WE_ENODATA;
+    if (n_c == 0)
+        return we_errorf(err, "no comparison area with data in the sample; "
+                              "add comparison areas"), WE_ENODATA;
+    return WE_OK;
+}
+
+/* Fits the event-time regression and its inference into out. */
+static int event_estimate(const double *y, const we_design *d,
+                          const ev_panel *p, const ev_window *w,
+                          const int *cl, size_t G, size_t boot_reps,
+                          uint64_t seed, we_event_result *out,
+                          we_error *err)
+{
+    ev_fit f;
+    memset(&f, 0, sizeof f);
+    f.G = G;
+    for (long rel = w->lo; rel <= -2 && rel <= w->hi; rel++)
+        f.q += w->col[rel - w->lo] >= 0;
+    out->df = G > 0 ? G - 1 : 0;
+    out->n_obs = p->N;
+    int rc = fit_event(y, d, p, w, cl, &f, err);
+    if (rc == WE_OK)
+        rc = fill_coefs(&f, w, d->alpha, out, err);
+    if (rc == WE_OK)
+        rc = pretrend_test(&f, out, err);
+    if (rc == WE_OK)
+        rc = pretrend_bootstrap(&f, boot_reps, seed, out, err);
+    fit_free(&f);
+    return rc;
+}
+
+int we_event_study(const double *y, const we_design *d,
+                   const we_event_options *o, size_t boot_reps,
+                   uint64_t seed, we_event_result *out, we_error *err)
+{
+    result_clear(out);
+    int rc = check_design(d, err);
+    if (rc == WE_OK)
+        rc = check_window(o, err);
+    if (rc != WE_OK)
+        return rc;
+    ev_panel p;
+    ev_window w;
+    memset(&w, 0, sizeof w);
+    if (panel_scan(y, d, &p, err) != WE_OK)
+        return WE_ENOMEM;
+    int *cl = malloc(d->n_areas * sizeof *cl);
+    size_t G = 0;
+    rc = cl == NULL ? (we_errorf(err, "out of memory"), WE_ENOMEM)
+                    : need_groups(d, &p, err);
+    if (rc == WE_OK)
+        rc = compact_clusters(d, &p, cl, &G, err);
+    if (rc == WE_OK)
+        rc = window_build(y, d, &p, o, &w, err);
+    if (rc == WE_OK && w.n_ev == 0)
+        rc = (we_errorf(err, "no treated observation at any event time of "
+                             "[%d, %d] other than -1; widen the window",
+                        o->min_rel, o->max_rel), WE_ENODATA);
+    if (rc == WE_OK) {
+        note_dropped(&w, out);
+        rc = event_estimate(y, d, &p, &w, cl, G, boot_reps, seed, out, err);
+    }
+    if (rc != WE_OK)
+        we_event_result_free(out);
+    window_free(&w);
+    panel_free(&p);
+    free(cl);
+    return rc;
+}
+
+/* ---- randomisation inference ------------------------------------------- */
+
+/* The TWFE coefficient by Frisch-Waugh-Lovell, for many treatment paths
+ * on one sample: with y and the period dummies Z demeaned within area
+ * once, a path's demeaned D gives b = (D'y - D'Z (Z'Z)^-1 Z'y) /
+ * (D'D - D'Z (Z'Z)^-1 Z'D). */
+typedef struct ri_fit {
+    ev_panel p;
+    size_t m;       /* period dummies */
+    size_t *start;  /* rows of area i: start[i] .. start[i + 1] - 1 */
+    size_t *row_t;  /* period of each row */
+    double *yd;     /* demeaned y, N */
+    double *Z;      /* demeaned period dummies, N x m */
+    double *L;      /* Cholesky factor of Z'Z */
+    double *zy;     /* L^-1 Z'y */
+    double *dd, *zd; /* work: demeaned D (N), L^-1 Z'D (m) */
+} ri_fit;
+
+static void ri_free(ri_fit *r)
+{
+    panel_free(&r->p);
+    free(r->start);
+    free(r->row_t);
+    free(r->yd);
+    free(r->Z);
+    free(r->L);
+    free(r->zy);
+    free(r->dd);
+    free(r->zd);
+}
+
+static int ri_alloc(ri_fit *r, size_t A, we_error *err)
+{
+    size_t N = r->p.N, m = r->p.n_pc;
+    r->m = m;
+    r->start = malloc((A + 1) * sizeof *r->start);
+    r->row_t = malloc((N ? N : 1) * sizeof *r->row_t);
+    r->yd = malloc((N ? N : 1) * sizeof *r->yd);
+    r->Z = calloc(N * m + 1, sizeof *r->Z);
+    r->L = calloc(m * m + 1, sizeof *r->L);
+    r->zy = calloc(m + 1, sizeof *r->zy);
+    r->dd = malloc((N ? N : 1) * sizeof *r->dd);
+    r->zd = malloc((m + 1) * sizeof *r->zd);
+    if (!r->start || !r->row_t || !r->yd || !r->Z || !r->L || !r->zy ||
+        !r->dd || !r->zd)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    return WE_OK;
+}
+
+/* Rows of area i, demeaned within the area. */
+static void ri_add_area(ri_fit *r, const double *y, const we_design *d,
+                        size_t i, size_t *row)
+{
+    size_t m = r->m, r0 = *row, T = d->n_periods;
+    double ybar = 0, n = (double)r->p.area_n[i];
+    for (size_t t = 0; t < r->p.T_max; t++) {
+        if (!finite_at(y, d, i, t))
+            continue;
+        size_t k = (*row)++;
+        r->row_t[k] = t;
+        r->yd[k] = y[i * T + t];
+        ybar += y[i * T + t] / n;
+        if (r->p.period_col[t] >= 0)
+            r->Z[k * m + (size_t)r->p.period_col[t]] = 1.0;
+    }
+    for (size_t c = 0; c < m; c++) {
+        double mean = 0;
+        for (size_t k = r0; k < *row; k++)
+            mean += r->Z[k * m + c] / n;
+        for (size_t k = r0; k < *row; k++)
+            r->Z[k * m + c] -= mean;
+    }
+    for (size_t k = r0; k < *row; k++)
+        r->yd[k] -= ybar;
+}
+
+static int ri_prepare(ri_fit *r, const double *y, const we_design *d,
+                      we_error *err)
+{
+    size_t m = r->m, row = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        r->start[i] = row;
+        if (r->p.area_n[i] > 0)
+            ri_add_area(r, y, d, i, &row);
+    }
+    r->start[d->n_areas] = row;
+    for (size_t k = 0; k < r->p.N; k++) {
+        const double *z = r->Z + k * m;
+        for (size_t a = 0; a < m; a++) {
+            r->zy[a] += z[a] * r->yd[k];
+            for (size_t c = 0; c <= a; c++)
+                r->L[a * m + c] += z[a] * z[c];
+        }
+    }
+    if (chol(r->L, m) != 0)
+        return we_errorf(err, "the period effects are collinear in the "
+                              "sample (a period observed only in areas with "
+                              "one observation?)"), WE_ESINGULAR;
+    forward(r->L, m, r->zy);
+    return WE_OK;
+}
+
+/* The coefficient for the treatment path tf; NaN when the path is
+ * collinear with the period effects. */
+static double ri_coef(ri_fit *r, const we_design *d, const long *tf)
+{
+    size_t m = r->m;
+    double dy = 0, dtd = 0;
+    memset(r->zd, 0, m * sizeof *r->zd);
+    for (size_t i = 0; i < d->n_areas; i++) {
+        size_t r0 = r->start[i], r1 = r->start[i + 1];
+        double mean = 0;
+        for (size_t k = r0; k < r1; k++)
+            r->dd[k] = tf[i] >= 0 && (long)r->row_t[k] >= tf[i];
+        for (size_t k = r0; k < r1; k++)
+            mean += r->dd[k] / (double)(r1 - r0);
+        for (size_t k = r0; k < r1; k++) {
+            double dk = r->dd[k] - mean;
+            dy += dk * r->yd[k];
+            dtd += dk * dk;
+            for (size_t c = 0; c < m; c++)
+                r->zd[c] += dk * r->Z[k * m + c];
+        }
+    }
+    forward(r->L, m, r->zd);
+    double num = dy, den = dtd;
+    for (size_t c = 0; c < m; c++) {
+        num -= r->zd[c] * r->zy[c];
+        den -= r->zd[c] * r->zd[c];
+    }
+    return den > PIVOT_TOL * dtd ? num / den : NAN;
+}
+
+/* The sample areas ordered by stratum (then by index): the blocks within
+ * which the treatment paths are permuted. */
+typedef struct ri_unit {
+    int stratum;
+    size_t area;
+} ri_unit;
+
+static int cmp_unit(const void *a, const void *b)
+{
+    const ri_unit *x = a, *z = b;
+    if (x->stratum != z->stratum)
+        return (x->stratum > z->stratum) - (x->stratum < z->stratum);
+    return (x->area > z->area) - (x->area < z->area);
+}
+
+/* One permutation: Fisher-Yates within each block of equal strata, on the
+ * running order (a shuffle of a shuffle is still uniform). */
+static void ri_shuffle(ri_unit *u, size_t n, long *vals, long *tf,
+                       gsl_rng *rng)
+{
+    for (size_t b0 = 0, b1; b0 < n; b0 = b1) {
+        for (b1 = b0 + 1; b1 < n && u[b1].stratum == u[b0].stratum; b1++)
+            ;
+        for (size_t j = b1 - b0; j-- > 1;) {
+            size_t k = (size_t)gsl_rng_uniform_int(rng, j + 1);
+            long tmp = vals[b0 + j];
+            vals[b0 + j] = vals[b0 + k];
+            vals[b0 + k] = tmp;
+        }
+    }
+    for (size_t j = 0; j < n; j++)
+        tf[u[j].area] = vals[j];
+}
+
+typedef struct ri_perm {
+    ri_unit *unit;
+    size_t n;
+    long *vals; /* treated_from in unit order, permuted */
+    long *tf;   /* per area */
+} ri_perm;
+
+static void perm_free(ri_perm *q)
+{
+    free(q->unit);
+    free(q->vals);
+    free(q->tf);
+}
+
+static int perm_init(ri_perm *q, const we_design *d, const ev_panel *p,
+                     const int *strata, we_error *err)
+{
+    size_t A = d->n_areas;
+    memset(q, 0, sizeof *q);
+    q->unit = malloc(A * sizeof *q->unit);
+    q->vals = malloc(A * sizeof *q->vals);
+    q->tf = malloc(A * sizeof *q->tf);
+    if (q->unit == NULL || q->vals == NULL || q->tf == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    memcpy(q->tf, d->treated_from, A * sizeof *q->tf);
+    for (size_t i = 0; i < A; i++) {
+        if (p->area_n[i] == 0)
+            continue;
+        q->unit[q->n].stratum = strata != NULL ? strata[i] : 0;
+        q->unit[q->n++].area = i;
+    }
+    qsort(q->unit, q->n, sizeof *q->unit, cmp_unit);
+    for (size_t j = 0; j < q->n; j++)
+        q->vals[j] = d->treated_from[q->unit[j].area];
+    return WE_OK;
+}
+
+static int ri_permute(ri_fit *r, const we_design *d, const int *strata,
+                      size_t reps, uint64_t seed, we_ri_result *out,
+                      we_error *err)
+{
+    ri_perm q;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = perm_init(&q, d, &r->p, strata, err);
+    if (rc == WE_OK && rng == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    size_t hits = 0, used = 0;
+    if (rc == WE_OK)
+        gsl_rng_set(rng, fold_seed(seed));
+    for (size_t k = 0; rc == WE_OK && k < reps; k++) {
+        ri_shuffle(q.unit, q.n, q.vals, q.tf, rng);
+        double b = ri_coef(r, d, q.tf);
+        if (isnan(b))
+            continue; /* not identified under this path: no information */
+        used++;
+        hits += fabs(b) >= fabs(out->estimate) * (1.0 - TIE_TOL);
+    }
+    if (rc == WE_OK && used > 0) {
+        out->reps = used;
+        out->p_value = (1.0 + (double)hits) / (1.0 + (double)used);
+    }
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    perm_free(&q);
+    return rc;
+}
+
+int we_randomization_inference(const double *y, const we_design *d,
+                               const int *strata, size_t reps,
+                               uint64_t seed, we_ri_result *out,
+                               we_error *err)
+{
+    out->estimate = out->p_value = NAN;
+    out->reps = 0;
+    int rc = check_design(d, err);
+    if (rc != WE_OK)
+        return rc;
+    ri_fit r;
+    memset(&r, 0, sizeof r);
+    if (panel_scan(y, d, &r.p, err) != WE_OK)
+        return WE_ENOMEM;
+    rc = need_groups(d, &r.p, err);
+    if (rc == WE_OK)
+        rc = ri_alloc(&r, d->n_areas, err);
+    if (rc == WE_OK)
+        rc = ri_prepare(&r, y, d, err);
+    if (rc == WE_OK) {
+        out->estimate = ri_coef(&r, d, d->treated_from);
+        if (isnan(out->estimate))
+            rc = (we_errorf(err, "the treatment is collinear with the period "
+                                 "effects (no treated observation after "
+                                 "treatment starts?)"), WE_ESINGULAR);
+    }
+    if (rc == WE_OK)
+        rc = ri_permute(&r, d, strata, reps, seed, out, err);
+    ri_free(&r);
+    return rc;
+}

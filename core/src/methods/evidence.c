@@ -1,0 +1,179 @@
+/* Evidence levels: the Maryland Scientific Methods Scale and the
+ * Erkenningscommissie Interventies labels. The rules are the contract in
+ * docs/evidence.md; keep the two in step. */
+#include "methods/inference.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *we_erkenning_name(we_erkenning e)
+{
+    switch (e) {
+    case WE_ERKENNING_NONE:
+        return "geen aanwijzingen";
+    case WE_ERKENNING_EERSTE:
+        return "eerste aanwijzingen";
+    case WE_ERKENNING_GOEDE:
+        return "goede aanwijzingen";
+    case WE_ERKENNING_STERKE:
+        return "sterke aanwijzingen";
+    }
+    return "onbekend";
+}
+
+/* The shortest form (at least two significant digits) that stays on the
+ * same side of alpha as p, so that the text never reads "0.05 < 0.05". */
+static void format_p(double p, double alpha, char *buf, size_t size)
+{
+    for (int digits = 2; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, p);
+        if ((strtod(buf, NULL) < alpha) == (p < alpha))
+            return;
+    }
+}
+
+/* Appends to the reasons; a full buffer truncates the text, never
+ * overflows it. */
+static void say(we_evidence *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void say(we_evidence *out, const char *fmt, ...)
+{
+    size_t used = strlen(out->reasons);
+    if (used + 1 >= sizeof out->reasons)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->reasons + used, sizeof out->reasons - used, fmt, ap);
+    va_end(ap);
+}
+
+static const char *design_text(we_design_kind k)
+{
+    switch (k) {
+    case WE_DESIGN_PRE_POST:
+        return "before/after for the treated wijken, no comparison group";
+    case WE_DESIGN_GAP:
+        return "gap to the reference average (catching up), no comparison "
+               "group";
+    case WE_DESIGN_DID:
+        return "DiD with comparison wijken";
+    case WE_DESIGN_SYNTHETIC:
+        return "synthetic control from comparison wijken";
+    case WE_DESIGN_QUASI_RANDOM:
+        return "quasi-random variation (instrument or discontinuity)";
+    case WE_DESIGN_RANDOMISED:
+        return "randomised assignment";
+    }
+    return NULL;
+}
+
+static int sms_level(const we_evidence_input *in, we_evidence *out)
+{
+    char p[32];
+    switch (in->design) {
+    case WE_DESIGN_PRE_POST:
+    case WE_DESIGN_GAP:
+        say(out, "Level 1: %s.", design_text(in->design));
+        return 1;
+    case WE_DESIGN_DID:
+    case WE_DESIGN_SYNTHETIC:
+        if (isnan(in->pretrend_p)) {
+            say(out, "Level 2: %s; pre-trends not tested.",
+                design_text(in->design));
+            return 2;
+        }
+        format_p(in->pretrend_p, in->alpha, p, sizeof p);
+        if (in->pretrend_p < in->alpha) {
+            say(out, "Level 2: %s; pre-trends rejected (p = %s < %g), so "
+                     "the groups were not comparable before treatment.",
+                design_text(in->design), p, in->alpha);
+            return 2;
+        }
+        say(out, "Level 3: %s; pre-trends not rejected (p = %s).",
+            design_text(in->design), p);
+        return 3;
+    case WE_DESIGN_QUASI_RANDOM:
+        say(out, "Level 4: %s.", design_text(in->design));
+        return 4;
+    case WE_DESIGN_RANDOMISED:
+        say(out, "Level 5: %s.", design_text(in->design));
+        return 5;
+    }
+    return 0;
+}
+
+/* Rules 1-3 of docs/evidence.md: no label without a significant effect in
+ * the good direction. Returns 1 when one of them applied. */
+static int no_effect(const we_evidence_input *in, we_evidence *out)
+{
+    char p[32];
+    if (isnan(in->p_adjusted)) {
+        say(out, " No aanwijzingen: the effect has no p-value.");
+        return 1;
+    }
+    format_p(in->p_adjusted, in->alpha, p, sizeof p);
+    if (!(in->p_adjusted < in->alpha)) {
+        say(out, " No aanwijzingen: not significant after adjustment "
+                 "(p = %s >= %g).", p, in->alpha);
+        return 1;
+    }
+    if (!in->good_direction) {
+        say(out, " No aanwijzingen: significant after adjustment (p = %s) "
+                 "but in the bad direction.", p);
+        return 1;
+    }
+    return 0;
+}
+
+static we_erkenning erkenning(const we_evidence_input *in, int level,
+                              we_evidence *out)
+{
+    if (no_effect(in, out))
+        return WE_ERKENNING_NONE;
+    char p[32];
+    format_p(in->p_adjusted, in->alpha, p, sizeof p);
+    if (level <= 2) {
+        say(out, " Eerste aanwijzingen: good-direction effect, significant "
+                 "after adjustment (p = %s < %g), from a design without a "
+                 "(comparable) comparison group.", p, in->alpha);
+        return WE_ERKENNING_EERSTE;
+    }
+    if (in->n_studies >= 2 && in->n_followup >= 2) {
+        say(out, " Sterke aanwijzingen: good-direction effect, significant "
+                 "after adjustment (p = %s < %g), in %zu controlled studies "
+                 "with %zu follow-up periods.", p, in->alpha, in->n_studies,
+            in->n_followup);
+        return WE_ERKENNING_STERKE;
+    }
+    say(out, " Goede aanwijzingen: good-direction effect, significant after "
+             "adjustment (p = %s < %g), from a controlled design; sterke "
+             "aanwijzingen need at least 2 controlled studies with at least "
+             "2 follow-up periods (this is %zu %s with %zu follow-up "
+             "period%s).", p, in->alpha, in->n_studies,
+        in->n_studies == 1 ? "study" : "studies", in->n_followup,
+        in->n_followup == 1 ? "" : "s");
+    return WE_ERKENNING_GOEDE;
+}
+
+void we_evidence_assess(const we_evidence_input *in, we_evidence *out)
+{
+    out->sms_level = 0;
+    out->erkenning = WE_ERKENNING_NONE;
+    out->reasons[0] = '\0';
+    if (design_text(in->design) == NULL) {
+        say(out, "Invalid input: unknown design kind %d; use one of "
+                 "we_design_kind.", (int)in->design);
+        return;
+    }
+    if (!(in->alpha > 0.0 && in->alpha < 1.0)) {
+        say(out, "Invalid input: alpha must lie in (0, 1), got %g.",
+            in->alpha);
+        return;
+    }
+    out->sms_level = sms_level(in, out);
+    out->erkenning = erkenning(in, out->sms_level, out);
+}

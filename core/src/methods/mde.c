@@ -1,0 +1,293 @@
+/* Minimum detectable effect of the TWFE difference-in-differences for
+ * this design, from pre-period variance components, with an optional
+ * simulation of the power at the MDE. Formula, derivation and
+ * assumptions: docs/methods.md, "Minimum detectable effect". */
+#include "methods/inference.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/mde_internal.h"
+
+/* The areas and periods of the TWFE regression and what the formula
+ * needs of them. */
+typedef struct mde_sample {
+    size_t L;             /* latest follow-up */
+    unsigned char *used;  /* in sample with a value in some t <= L */
+    int *cl;              /* compact cluster per area, -1 if unused */
+    size_t G, n_t, n_c;
+    double sum_w2;        /* sum_g (n_Tg / n_T - n_Cg / n_C)^2 */
+    size_t *pre, m;       /* periods <= baseline with data */
+    size_t *post, r;      /* periods in (baseline, L] with data */
+} mde_sample;
+
+static void sample_free(mde_sample *s)
+{
+    free(s->used);
+    free(s->cl);
+    free(s->pre);
+    free(s->post);
+}
+
+static int check_args(const we_design *d, double power, we_error *err)
+{
+    if (!(power > 0.0 && power < 1.0))
+        return we_errorf(err, "MDE: power must lie in (0, 1), got %g; "
+                              "0.8 is usual", power),
+               WE_EINVAL;
+    if (d->n_areas == 0 || d->n_periods == 0 || d->n_followup == 0)
+        return we_errorf(err, "MDE: the panel or the follow-up is empty"),
+               WE_EINVAL;
+    size_t L = d->followup[d->n_followup - 1];
+    if (L >= d->n_periods || d->baseline >= L)
+        return we_errorf(err, "MDE: the baseline (%zu) must precede the "
+                              "latest follow-up (%zu) inside the panel "
+                              "(%zu periods)", d->baseline, L,
+                         d->n_periods),
+               WE_EINVAL;
+    if (!(d->alpha > 0.0 && d->alpha < 1.0))
+        return we_errorf(err, "MDE: alpha must lie in (0, 1), got %g",
+                         d->alpha),
+               WE_EINVAL;
+    return WE_OK;
+}
+
+/* Areas and periods with data, as we_twfe selects them. */
+static void scan_sample(const double *y, const we_design *d, mde_sample *s)
+{
+    size_t T = d->n_periods;
+    s->m = s->r = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        s->used[i] = 0;
+        for (size_t t = 0; d->in_sample[i] && t <= s->L; t++)
+            s->used[i] |= isfinite(y[i * T + t]);
+    }
+    for (size_t t = 0; t <= s->L; t++) {
+        int seen = 0;
+        for (size_t i = 0; i < d->n_areas && !seen; i++)
+            seen = s->used[i] && isfinite(y[i * T + t]);
+        if (seen && t <= d->baseline)
+            s->pre[s->m++] = t;
+        else if (seen)
+            s->post[s->r++] = t;
+    }
+}
+
+/* Group sizes and the cluster weights of the DiD contrast. */
+static int count_groups(const we_design *d, mde_sample *s, we_error *err)
+{
+    s->n_t = s->n_c = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (s->used[i] && d->treated_from[i] >= 0)
+            s->n_t++;
+        else if (s->used[i])
+            s->n_c++;
+    }
+    double *w = calloc(s->G ? s->G : 1, sizeof *w);
+    if (w == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (!s->used[i])
+            continue;
+        w[s->cl[i]] += d->treated_from[i] >= 0 ? 1.0 / (double)s->n_t
+                                               : -1.0 / (double)s->n_c;
+    }
+    s->sum_w2 = 0;
+    for (size_t g = 0; g < s->G; g++)
+        s->sum_w2 += w[g] * w[g];
+    free(w);
+    return WE_OK;
+}
+
+static int check_sample(const mde_sample *s, we_error *err)
+{
+    if (s->n_t == 0 || s->n_c == 0)
+        return we_errorf(err, "MDE: %zu treated and %zu comparison areas "
+                              "with data; need both", s->n_t, s->n_c),
+               WE_ENODATA;
+    if (s->G < 2)
+        return we_errorf(err, "MDE: %zu cluster(s) in the sample; the t "
+                              "reference needs at least 2", s->G),
+               WE_ENODATA;
+    if (s->r == 0)
+        return we_errorf(err, "MDE: no period after the baseline has "
+                              "data"),
+               WE_ENODATA;
+    return WE_OK;
+}
+
+static int build_sample(const double *y, const we_design *d, mde_sample *s,
+                        we_error *err)
+{
+    size_t A = d->n_areas;
+    memset(s, 0, sizeof *s);
+    s->L = d->followup[d->n_followup - 1];
+    s->used = malloc(A);
+    s->cl = malloc(A * sizeof *s->cl);
+    s->pre = malloc((s->L + 1) * sizeof *s->pre);
+    s->post = malloc((s->L + 1) * sizeof *s->post);
+    if (s->used == NULL || s->cl == NULL || s->pre == NULL ||
+        s->post == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    scan_sample(y, d, s);
+    long G = we_mde_compact_clusters(d, s->used, s->cl, err);
+    if (G < 0)
+        return WE_EINVAL;
+    s->G = (size_t)G;
+    int rc = count_groups(d, s, err);
+    return rc == WE_OK ? check_sample(s, err) : rc;
+}
+
+/* sum over t in a, s in b of rho^|t - s|. */
+static double corr_sum(const size_t *a, size_t na, const size_t *b,
+                       size_t nb, double rho)
+{
+    double sum = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            sum += pow(rho, fabs((double)a[i] - (double)b[j]));
+    return sum;
+}
+
+/* Var(b) = s2u S (1/n_T + 1/n_C) + s2c (1/m + 1/r) sum_g W_g^2 with
+ * S = Var(post mean - pre mean of one area's AR(1) error) / s2u. */
+static double did_variance(const mde_sample *s, const we_mde_components *c)
+{
+    double m = (double)s->m, r = (double)s->r;
+    double serial = corr_sum(s->pre, s->m, s->pre, s->m, c->rho) / (m * m) +
+                    corr_sum(s->post, s->r, s->post, s->r, c->rho) /
+                        (r * r) -
+                    2.0 * corr_sum(s->pre, s->m, s->post, s->r, c->rho) /
+                        (m * r);
+    double groups = 1.0 / (double)s->n_t + 1.0 / (double)s->n_c;
+    return c->s2u * serial * groups + c->s2c * (1.0 / m + 1.0 / r) *
+                                          s->sum_w2;
+}
+
+/* ---- simulation check ------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* mt19937 takes 32 seed bits; mixing first makes all 64 count. */
+static gsl_rng *seeded_rng(uint64_t seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (r != NULL)
+        gsl_rng_set(r, (unsigned long)(splitmix64(&seed) & 0xffffffffu));
+    return r;
+}
+
+/* One panel from the model plus `effect` D_it, on the cells of the real
+ * panel that have data (so that gaps in the data are reproduced); the
+ * area and period effects are left out because the TWFE removes them
+ * exactly. */
+static void draw_panel(const double *y, const we_design *d,
+                       const mde_sample *s, const we_mde_components *c,
+                       double effect, gsl_rng *rng, double *shock,
+                       double *ys)
+{
+    size_t T = d->n_periods, P = s->L + 1;
+    double su = sqrt(c->s2u), sc = sqrt(c->s2c);
+    double innov = su * sqrt(1.0 - c->rho * c->rho);
+    for (size_t k = 0; k < s->G * P; k++)
+        shock[k] = gsl_ran_gaussian(rng, sc);
+    for (size_t i = 0; i < d->n_areas; i++) {
+        for (size_t t = 0; t < T; t++)
+            ys[i * T + t] = NAN;
+        if (!s->used[i])
+            continue;
+        double u = gsl_ran_gaussian(rng, su); /* stationary start */
+        for (size_t t = 0; t < P; t++) {
+            if (t > 0)
+                u = c->rho * u + gsl_ran_gaussian(rng, innov);
+            int D = d->treated_from[i] >= 0 && (long)t >= d->treated_from[i];
+            if (isfinite(y[i * T + t]))
+                ys[i * T + t] = shock[(size_t)s->cl[i] * P + t] + u +
+                                effect * (double)D;
+        }
+    }
+}
+
+static int simulate_power(const double *y, const we_design *d,
+                          const mde_sample *s, const we_mde_components *c,
+                          double effect, size_t reps, uint64_t seed,
+                          double *power, we_error *err)
+{
+    gsl_rng *rng = seeded_rng(seed);
+    double *shock = malloc(s->G * (s->L + 1) * sizeof *shock);
+    double *ys = malloc(d->n_areas * d->n_periods * sizeof *ys);
+    int rc = WE_OK;
+    size_t rejected = 0;
+    if (rng == NULL || shock == NULL || ys == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    size_t k = 0;
+    for (; rc == WE_OK && k < reps; k++) {
+        we_estimate est = {.struct_size = sizeof est};
+        draw_panel(y, d, s, c, effect, rng, shock, ys);
+        rc = we_twfe(ys, d, &est, err);
+        rejected += rc == WE_OK && est.p_value < d->alpha;
+    }
+    *power = rc == WE_OK ? (double)rejected / (double)reps : NAN;
+    if (rc != WE_OK && err != NULL && k > 0) {
+        char why[WE_ERROR_MAX];
+        memcpy(why, err->msg, sizeof why);
+        we_errorf(err, "MDE simulation, replication %zu: %s", k, why);
+    }
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    free(shock);
+    free(ys);
+    return rc;
+}
+
+/* ---- entry point ------------------------------------------------------ */
+
+static void fill(we_mde *out, const we_mde_components *c, double power,
+                 double alpha, size_t reps)
+{
+    out->power = power;
+    out->alpha = alpha;
+    out->sigma2 = c->s2u + c->s2c;
+    out->icc = out->sigma2 > 0 ? c->s2c / out->sigma2 : NAN;
+    out->rho = c->rho;
+    out->sim_reps = reps;
+}
+
+int we_mde_compute(const double *y, const we_design *d, double power,
+                   size_t sim_reps, uint64_t seed, we_mde *out,
+                   we_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->mde = out->icc = out->sigma2 = out->rho = NAN;
+    out->power = out->alpha = out->sim_power = NAN;
+    int rc = check_args(d, power, err);
+    if (rc != WE_OK)
+        return rc;
+    mde_sample s;
+    we_mde_components c;
+    rc = build_sample(y, d, &s, err);
+    if (rc == WE_OK)
+        rc = we_mde_components_estimate(y, d, s.used, &c, err);
+    if (rc == WE_OK) {
+        fill(out, &c, power, d->alpha, sim_reps);
+        double df = (double)(s.G - 1);
+        double q = gsl_cdf_tdist_Pinv(1.0 - d->alpha / 2.0, df) +
+                   gsl_cdf_tdist_Pinv(power, df);
+        out->mde = q * sqrt(did_variance(&s, &c));
+    }
+    if (rc == WE_OK && sim_reps > 0)
+        rc = simulate_power(y, d, &s, &c, out->mde, sim_reps, seed,
+                            &out->sim_power, err);
+    sample_free(&s);
+    return rc;
+}

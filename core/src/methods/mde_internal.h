@@ -1,0 +1,36 @@
+/* Shared between the two halves of the minimum detectable effect: the
+ * variance components (mde_components.c) and the design, formula and
+ * simulation (mde.c). Model and estimator: docs/methods.md, "Minimum
+ * detectable effect". */
+#ifndef WE_METHODS_MDE_INTERNAL_H
+#define WE_METHODS_MDE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "methods/methods.h"
+#include "util/error.h"
+
+/* The error of the two-way model, y_it = a_i + l_t + w_it, as
+ * w_it = c_{g(i)t} + u_it: a cluster-by-period shock c (variance s2c,
+ * independent over clusters and periods) plus an area error u that is
+ * AR(1) over periods (variance s2u, lag-one correlation rho). */
+typedef struct we_mde_components {
+    double s2u, s2c, rho;
+    size_t n_areas;   /* areas with a complete pre-period record */
+    size_t n_periods; /* pre-periods used */
+} we_mde_components;
+
+/* Estimates the components by the method of moments from the two-way
+ * demeaned pre-period (t <= baseline) values of the areas flagged in
+ * `used` whose treatment, if any, starts after the baseline. */
+int we_mde_components_estimate(const double *y, const we_design *d,
+                               const unsigned char *used,
+                               we_mde_components *c, we_error *err);
+
+/* Maps the cluster ids of the areas flagged in `used` to 0..G-1 in
+ * ascending order of id (-1 for the other areas) and returns G, or -1
+ * with a message for a negative id or no memory. */
+long we_mde_compact_clusters(const we_design *d, const unsigned char *used,
+                             int *out, we_error *err);
+
+#endif

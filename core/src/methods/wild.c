@@ -1,0 +1,456 @@
+/* Restricted wild cluster bootstrap-t (WCR) for the TWFE coefficient, with
+ * the "fast and wild" algebra of Roodman, MacKinnon, Nielsen and Webb
+ * (2019). docs/methods.md, "Wild cluster bootstrap", states the same.
+ *
+ * The algebra. we_twfe_rows_build gives the rows with the area effects
+ * already absorbed (within-area demeaning): d the treatment column, Z the
+ * m = P - 1 period dummies, y the outcome, all demeaned. Partial Z out too
+ * (Frisch-Waugh-Lovell):
+ *
+ *     x = M_Z d,  yz = M_Z y,  xx = x'x,  b = x'yz / xx.
+ *
+ * Restricted fit at the null b0: residuals ur = yz - b0 x. A draw gives
+ * y* = fitted_r + b0 d + w_g ur (one weight per cluster g). Because x is
+ * orthogonal to Z and to the area dummies, and every area lies inside one
+ * cluster:
+ *
+ *     b* - b0 = sum_g w_g s_g / xx,            s_g = x_g' ur_g
+ *     u*      = M_Z v - x (x'v) / xx,          v = w o ur
+ *     score_h = x_h' u*_h
+ *             = w_h s_h - E_h' (Z'Z)^-1 sum_g w_g Z_g' ur_g
+ *               - (x_h'x_h / xx) sum_g w_g s_g,  E_h = Z_h' x_h.
+ *
+ * So with per-cluster F_g = (Z'Z)^-1 Z_g' ur_g (m-vectors) a draw costs
+ * O(G m): e = sum_g w_g F_g, then score_h for every h. The CR1 variance
+ * is c1 sum_h score_h^2 / xx^2, c1 = G/(G-1) (N-1)/(N-K) as in we_twfe,
+ * and
+ *
+ *     t* = (b* - b0) / se* = sum_g w_g s_g / sqrt(c1 sum_h score_h^2).
+ *
+ * Everything above is affine in b0: ur = yz - b0 x, so s_g = s1_g - b0
+ * s2_g (s1_g = x_g'yz_g, s2_g = x_g'x_g), F_g = F1_g - b0 F2_g, and
+ * score_h = p_h - b0 q_h. One pass over the draws stores five numbers per
+ * draw, a = sum w s1, c = sum w s2, pp = p'p, pq = p'q, qq = q'q, and then
+ * for any b0
+ *
+ *     t*(b0) = (a - b0 c) / sqrt(c1 (pp - 2 b0 pq + b0^2 qq)),
+ *
+ * which makes the p-value function O(B) and the test inversion cheap with
+ * the same draws at every b0. The actual statistic t(b0) is the same
+ * formula for w = 1 (then y* = y): it equals (b - b0) / se of we_twfe up to
+ * rounding, and makes the draws w = +-1, which reproduce the sample, tie
+ * with it exactly rather than by chance of rounding. */
+#include "methods/wild.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Cluster-level quantities of the block comment. */
+typedef struct wild_setup {
+    size_t G, m;
+    double xx, c1;   /* x'x; the CR1 factor */
+    double *s1, *s2; /* G */
+    double *ratio;   /* G: s2_h / xx */
+    double *E;       /* G x m: Z_g' x_g */
+    double *F1, *F2; /* G x m: (Z'Z)^-1 Z_g' yz_g, (Z'Z)^-1 Z_g' x_g */
+} wild_setup;
+
+typedef struct wild_draw {
+    double a, c, pp, pq, qq;
+} wild_draw;
+
+typedef struct wild_draws {
+    size_t B;
+    wild_draw *draw;
+    wild_draw actual; /* w = 1 */
+} wild_draws;
+
+static void setup_free(wild_setup *s)
+{
+    free(s->s1);
+    free(s->s2);
+    free(s->ratio);
+    free(s->E);
+    free(s->F1);
+    free(s->F2);
+    memset(s, 0, sizeof *s);
+}
+
+static int setup_alloc(wild_setup *s, size_t G, size_t m, we_error *err)
+{
+    size_t gm = G * (m ? m : 1);
+    memset(s, 0, sizeof *s);
+    s->G = G;
+    s->m = m;
+    s->s1 = calloc(G, sizeof *s->s1);
+    s->s2 = calloc(G, sizeof *s->s2);
+    s->ratio = calloc(G, sizeof *s->ratio);
+    s->E = calloc(gm, sizeof *s->E);
+    s->F1 = calloc(gm, sizeof *s->F1);
+    s->F2 = calloc(gm, sizeof *s->F2);
+    if (!s->s1 || !s->s2 || !s->ratio || !s->E || !s->F1 || !s->F2) {
+        setup_free(s);
+        return we_errorf(err, "out of memory for %zu clusters", G),
+               WE_ENOMEM;
+    }
+    return WE_OK;
+}
+
+/* Z'Z, Z'd and Z'y over the rows; Z is columns 1..k-1 of X. */
+static void period_cross(const we_ols *o, gsl_matrix *zz, gsl_vector *zd,
+                         gsl_vector *zy)
+{
+    size_t k = o->k, m = k - 1;
+    gsl_matrix_set_zero(zz);
+    gsl_vector_set_zero(zd);
+    gsl_vector_set_zero(zy);
+    for (size_t r = 0; r < o->n; r++) {
+        const double *z = o->X + r * k + 1;
+        for (size_t a = 0; a < m; a++) {
+            if (z[a] == 0.0)
+                continue;
+            for (size_t b = 0; b < m; b++)
+                *gsl_matrix_ptr(zz, a, b) += z[a] * z[b];
+            *gsl_vector_ptr(zd, a) += z[a] * o->X[r * k];
+            *gsl_vector_ptr(zy, a) += z[a] * o->y[r];
+        }
+    }
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+/* Partials Z out of d and y row by row and sums the per-cluster
+ * quantities; F1 holds Z_g' yz_g until solve_f turns it into F1. */
+static void accumulate(const we_ols *o, const double *gz, const double *gy,
+                       wild_setup *s)
+{
+    size_t k = o->k, m = s->m;
+    for (size_t r = 0; r < o->n; r++) {
+        const double *z = o->X + r * k + 1;
+        size_t g = (size_t)o->cluster[r];
+        double x = o->X[r * k] - dot(z, gz, m);
+        double yz = o->y[r] - dot(z, gy, m);
+        s->s1[g] += x * yz;
+        s->s2[g] += x * x;
+        s->xx += x * x;
+        for (size_t a = 0; a < m; a++) {
+            s->E[g * m + a] += z[a] * x;
+            s->F1[g * m + a] += z[a] * yz;
+        }
+    }
+}
+
+/* F1_g = (Z'Z)^-1 Z_g' yz_g and F2_g = (Z'Z)^-1 E_g with the factor. */
+static void solve_f(const gsl_matrix *chol, wild_setup *s)
+{
+    size_t m = s->m;
+    for (size_t g = 0; g < s->G && m > 0; g++) {
+        gsl_vector_view f1 = gsl_vector_view_array(s->F1 + g * m, m);
+        gsl_vector_view f2 = gsl_vector_view_array(s->F2 + g * m, m);
+        gsl_vector_const_view e = gsl_vector_const_view_array(s->E + g * m,
+                                                              m);
+        gsl_linalg_cholesky_svx(chol, &f1.vector);
+        gsl_linalg_cholesky_solve(chol, &e.vector, &f2.vector);
+    }
+}
+
+static int singular(we_error *err)
+{
+    return we_errorf(err, "the treatment is collinear with the period "
+                          "effects (no variation left after the fixed "
+                          "effects); the bootstrap needs treated and "
+                          "comparison areas observed before and after "
+                          "treatment starts"),
+           WE_ESINGULAR;
+}
+
+/* Solves the period normal equations and fills the setup. */
+static int setup_solve(const we_ols *o, gsl_matrix *zz, gsl_vector *zd,
+                       gsl_vector *zy, wild_setup *s, we_error *err)
+{
+    size_t m = s->m;
+    if (m > 0) {
+        period_cross(o, zz, zd, zy);
+        if (gsl_linalg_cholesky_decomp1(zz) != 0)
+            return singular(err);
+        gsl_linalg_cholesky_svx(zz, zd);
+        gsl_linalg_cholesky_svx(zz, zy);
+    }
+    accumulate(o, zd->data, zy->data, s);
+    double dd = 0;
+    for (size_t r = 0; r < o->n; r++)
+        dd += o->X[r * o->k] * o->X[r * o->k];
+    /* Same scale rule as the OLS factorisation: a residual variation of
+     * the treatment far below its raw variation is rank deficiency. */
+    if (!(s->xx > 1e-12 * dd))
+        return singular(err);
+    for (size_t g = 0; g < s->G; g++)
+        s->ratio[g] = s->s2[g] / s->xx;
+    if (m > 0)
+        solve_f(zz, s);
+    return WE_OK;
+}
+
+static int setup_build(const we_twfe_rows *rows, wild_setup *s,
+                       we_error *err)
+{
+    const we_ols *o = &rows->ols;
+    size_t m = o->k - 1, mm = m ? m : 1;
+    if (setup_alloc(s, rows->G, m, err) != WE_OK)
+        return WE_ENOMEM;
+    double N = (double)o->n, G = (double)rows->G;
+    s->c1 = G / (G - 1.0) * (N - 1.0) / (N - (double)rows->K);
+    gsl_matrix *zz = gsl_matrix_calloc(mm, mm);
+    gsl_vector *zd = gsl_vector_calloc(mm), *zy = gsl_vector_calloc(mm);
+    int rc = WE_OK;
+    if (zz == NULL || zd == NULL || zy == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    if (rc == WE_OK)
+        rc = setup_solve(o, zz, zd, zy, s, err);
+    gsl_matrix_free(zz);
+    gsl_vector_free(zd);
+    gsl_vector_free(zy);
+    if (rc != WE_OK)
+        setup_free(s);
+    return rc;
+}
+
+/* The five numbers of one weight vector; `e` is scratch of 2m. */
+static wild_draw draw_stats(const wild_setup *s, const double *w, double *e)
+{
+    size_t G = s->G, m = s->m;
+    double *e1 = e, *e2 = e + m;
+    wild_draw d = {0, 0, 0, 0, 0};
+    memset(e, 0, 2 * m * sizeof *e);
+    for (size_t g = 0; g < G; g++) {
+        d.a += w[g] * s->s1[g];
+        d.c += w[g] * s->s2[g];
+        for (size_t j = 0; j < m; j++) {
+            e1[j] += w[g] * s->F1[g * m + j];
+            e2[j] += w[g] * s->F2[g * m + j];
+        }
+    }
+    for (size_t h = 0; h < G; h++) {
+        const double *E = s->E + h * m;
+        double p = w[h] * s->s1[h] - dot(E, e1, m) - s->ratio[h] * d.a;
+        double q = w[h] * s->s2[h] - dot(E, e2, m) - s->ratio[h] * d.c;
+        d.pp += p * p;
+        d.pq += p * q;
+        d.qq += q * q;
+    }
+    return d;
+}
+
+static double t_at(const wild_draw *d, double b0, double c1)
+{
+    double v = d->pp - 2.0 * b0 * d->pq + b0 * b0 * d->qq;
+    /* Rounding can push a vanishing variance below zero. */
+    return (d->a - b0 * d->c) / sqrt(c1 * fmax(v, 0.0));
+}
+
+/* Share of draws with |t*(b0)| >= |t(b0)|: ties count, the actual sample
+ * is not added (fwildclusterboot and boottest). */
+static double p_at(const wild_draws *D, double b0, double c1)
+{
+    double t = fabs(t_at(&D->actual, b0, c1));
+    size_t n = 0;
+    for (size_t b = 0; b < D->B; b++)
+        n += fabs(t_at(&D->draw[b], b0, c1)) >= t;
+    return (double)n / (double)D->B;
+}
+
+static const double WEBB[6] = {-1.2247448713915890491, -1.0,
+                               -0.70710678118654752440,
+                               0.70710678118654752440, 1.0,
+                               1.2247448713915890491};
+
+/* Fills w for draw b: bits of b when enumerating, else the generator. */
+static void weights(const we_wild_options *o, int enumerate, size_t b,
+                    gsl_rng *rng, double *w, size_t G)
+{
+    for (size_t g = 0; g < G; g++) {
+        if (enumerate)
+            w[g] = (b >> g) & 1u ? -1.0 : 1.0;
+        else if (o->weights == WE_WEIGHTS_RADEMACHER)
+            w[g] = gsl_rng_uniform_int(rng, 2) ? 1.0 : -1.0;
+        else
+            w[g] = WEBB[gsl_rng_uniform_int(rng, 6)];
+    }
+}
+
+/* mt19937 takes 32 bits: the two halves of the seed are folded. */
+static unsigned long fold_seed(uint64_t seed)
+{
+    return (unsigned long)((seed ^ (seed >> 32)) & 0xffffffffu);
+}
+
+static int run_draws(const wild_setup *s, const we_wild_options *o,
+                     int enumerate, wild_draws *D, we_error *err)
+{
+    size_t G = s->G;
+    double *w = malloc(G * sizeof *w);
+    double *e = malloc(2 * (s->m ? s->m : 1) * sizeof *e);
+    D->draw = malloc(D->B * sizeof *D->draw);
+    gsl_rng *rng = enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = WE_OK;
+    if (w == NULL || e == NULL || D->draw == NULL ||
+        (!enumerate && rng == NULL))
+        rc = (we_errorf(err, "out of memory for %zu bootstrap draws", D->B),
+              WE_ENOMEM);
+    if (rc == WE_OK) {
+        if (rng != NULL)
+            gsl_rng_set(rng, fold_seed(o->seed));
+        for (size_t g = 0; g < G; g++)
+            w[g] = 1.0;
+        D->actual = draw_stats(s, w, e);
+        for (size_t b = 0; b < D->B; b++) {
+            weights(o, enumerate, b, rng, w, G);
+            D->draw[b] = draw_stats(s, w, e);
+        }
+    }
+    gsl_rng_free(rng);
+    free(w);
+    free(e);
+    return rc;
+}
+
+/* The bound on one side (side = -1 or +1): doubles the distance from the
+ * estimate, starting at the CR1 half-width, until the test rejects, then
+ * bisects on "p(b0) > alpha" with the same draws. Infinite when no
+ * rejection is found, NaN when the estimate itself is rejected. */
+static double ci_bound(const wild_draws *D, const wild_setup *s, double est,
+                       double half, double se, double alpha, double side)
+{
+    double inner = est, outer = est + side * half;
+    if (!(p_at(D, inner, s->c1) > alpha))
+        return NAN;
+    int found = 0;
+    for (int j = 0; j < 64 && !found; j++) {
+        if (p_at(D, outer, s->c1) > alpha) {
+            inner = outer;
+            half *= 2.0;
+            outer = est + side * half;
+        } else {
+            found = 1;
+        }
+    }
+    if (!found)
+        return side * INFINITY;
+    double tol = 1e-10 * se;
+    for (int j = 0; j < 200 && fabs(outer - inner) > tol; j++) {
+        double mid = inner + (outer - inner) / 2.0;
+        if (mid == inner || mid == outer)
+            break;
+        if (p_at(D, mid, s->c1) > alpha)
+            inner = mid;
+        else
+            outer = mid;
+    }
+    return inner + (outer - inner) / 2.0;
+}
+
+static int check_options(const we_wild_options *o, we_error *err)
+{
+    if (o->reps == 0)
+        return we_errorf(err, "the wild bootstrap needs at least one "
+                              "replication (reps = 0); set reps, e.g. "
+                              "9999"),
+               WE_EINVAL;
+    if (o->reps > ((size_t)-1) / sizeof(wild_draw))
+        return we_errorf(err, "%zu bootstrap replications do not fit in "
+                              "memory; use fewer, e.g. 9999", o->reps),
+               WE_EINVAL;
+    if (o->weights != WE_WEIGHTS_RADEMACHER && o->weights != WE_WEIGHTS_WEBB)
+        return we_errorf(err, "unknown bootstrap weights %d; use "
+                              "Rademacher or Webb", (int)o->weights),
+               WE_EINVAL;
+    if (o->want_ci && !(o->alpha > 0.0 && o->alpha < 1.0))
+        return we_errorf(err, "alpha must lie in (0, 1) for the bootstrap "
+                              "interval, got %g", o->alpha),
+               WE_EINVAL;
+    return WE_OK;
+}
+
+static void result_clear(we_wild_result *r)
+{
+    r->estimate = r->t_stat = r->p_value = NAN;
+    r->ci_low = r->ci_high = NAN;
+    r->reps = 0;
+    r->enumerated = 0;
+    r->n_clusters = 0;
+}
+
+/* The bootstrap proper, once the CR1 fit has succeeded. */
+static int bootstrap(const we_twfe_rows *rows, const we_estimate *est,
+                     const we_wild_options *o, we_wild_result *out,
+                     we_error *err)
+{
+    wild_setup s;
+    int rc = setup_build(rows, &s, err);
+    if (rc != WE_OK)
+        return rc;
+    size_t G = rows->G;
+    int enumerate = o->weights == WE_WEIGHTS_RADEMACHER &&
+                    G < 8 * sizeof(size_t) - 1 &&
+                    ((size_t)1 << G) <= o->reps;
+    wild_draws D = {.B = enumerate ? (size_t)1 << G : o->reps};
+    rc = run_draws(&s, o, enumerate, &D, err);
+    if (rc == WE_OK) {
+        out->p_value = p_at(&D, 0.0, s.c1);
+        out->reps = D.B;
+        out->enumerated = enumerate;
+    }
+    if (rc == WE_OK && o->want_ci) {
+        double q = gsl_cdf_tdist_Pinv(1.0 - o->alpha / 2.0, (double)G - 1.0);
+        double half = q * est->se;
+        out->ci_low = ci_bound(&D, &s, est->estimate, half, est->se,
+                               o->alpha, -1.0);
+        out->ci_high = ci_bound(&D, &s, est->estimate, half, est->se,
+                                o->alpha, 1.0);
+    }
+    free(D.draw);
+    setup_free(&s);
+    return rc;
+}
+
+int we_twfe_wild(const double *y, const we_design *d,
+                 const we_wild_options *o, we_wild_result *out,
+                 we_error *err)
+{
+    result_clear(out);
+    if (check_options(o, err) != WE_OK)
+        return WE_EINVAL;
+    we_estimate est = {.struct_size = (uint32_t)sizeof est};
+    int rc = we_twfe(y, d, &est, err);
+    if (rc != WE_OK)
+        return rc;
+    if (!(est.se > 0.0) || !isfinite(est.se))
+        return we_errorf(err, "the CR1 standard error is zero, so the "
+                              "bootstrap t statistic is undefined; check "
+                              "that the indicator varies within areas "
+                              "over time"),
+               WE_ENODATA;
+    we_twfe_rows rows;
+    rc = we_twfe_rows_build(y, d, &rows, err);
+    if (rc != WE_OK)
+        return rc;
+    out->estimate = est.estimate;
+    out->t_stat = est.estimate / est.se;
+    out->n_clusters = rows.G;
+    rc = bootstrap(&rows, &est, o, out, err);
+    we_twfe_rows_free(&rows);
+    if (rc != WE_OK)
+        result_clear(out);
+    return rc;
+}

@@ -1,0 +1,112 @@
+#!/bin/sh
+# Experiments whose plugin fails: one that fails in evaluate, one built for
+# another ABI major, one that does not exist and one whose file name is not
+# its id. Each must be reported as failed with a precise error while the
+# good experiments run; the report is written and the exit code is 1.
+. "$(dirname "$0")/lib.sh"
+
+FX=$WE_BUILD/tests/fixtures
+P=$TMP/plugins
+mkdir "$P"
+cp "$WE_BUILD/plugins/samenhang.so" "$WE_BUILD/plugins/slagkracht.so" \
+    "$FX/fx_fails.so" "$FX/fx_wrong_major.so" "$P/"
+# Another plugin under a real plugin's name: the host finds it as
+# bureaucratie.so, but its descriptor says fx_good.
+cp "$FX/fx_good.so" "$P/bureaucratie.so"
+
+# The host ABI, from --version ("... (plugin ABI 1.0)"); the fixture is
+# built for the next major.
+ABI=$("$W" --version | sed -n 's/.*plugin ABI \([0-9]*\)\.\([0-9]*\)).*/\1.\2/p')
+[ -n "$ABI" ] || fail "wijkeval --version does not give the plugin ABI"
+NEXT=$((${ABI%.*} + 1)).0
+
+CFG=$TMP/run.cfg
+cat >"$CFG" <<EOF
+name = "pf";
+data = {
+  areas = "$DEMO/areas.csv";
+  indicators = "$DEMO/indicators.csv";
+  catalog = "$DEMO/catalog.csv";
+};
+baseline = 2007;
+followup = [2008, 2009, 2010, 2011, 2012];
+treatment = { file = "$DEMO/treatment.csv"; };
+experiments = (
+  { plugin = "samenhang"; },
+  # fx_fails targets an indicator "y"; a demo indicator lets it reach
+  # evaluate, which fails on purpose.
+  { plugin = "fx_fails";
+    indicators = ( { name = "sociale_cohesie_score"; role = "primary"; } ); },
+  { plugin = "fx_wrong_major"; },
+  { plugin = "bestaat_niet"; },
+  { plugin = "bureaucratie"; },
+  { plugin = "slagkracht"; }
+);
+EOF
+
+# Only the temporary plugin directory: none of the configured defaults.
+expect_exit 1 "$W" run "$CFG" -o "$TMP/out" --plugin-dir "$P"
+expect_contains "$STDOUT" "report written to" "pf/" \
+    "fx_fails               FAILED" "samenhang              ok"
+R=$TMP/out/pf
+for f in report.json results.csv report.md; do
+    [ -s "$R/$f" ] || fail "$f was not written although the run ended"
+done
+ok "report.json, results.csv and report.md written"
+
+pycheck "experiment statuses in report.json" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+p, abi, nxt = sys.argv[2:5]
+want = {
+    "samenhang": None,
+    "slagkracht": None,
+    "fx_fails": ["evaluate: the fixture fails on purpose"],
+    "fx_wrong_major": [p + "/fx_wrong_major.so",
+                       "plugin ABI %s is incompatible with host ABI %s"
+                       % (nxt, abi)],
+    "bestaat_niet": ["plugin \u0027bestaat_niet\u0027 not found",
+                     "no bestaat_niet.so", p],
+    "bureaucratie": [p + "/bureaucratie.so", "descriptor has id "
+                     "\u0027fx_good\u0027, not \u0027bureaucratie\u0027"],
+}
+exps = {e["id"]: e for e in r["experiments"]}
+if sorted(exps) != sorted(want):
+    sys.exit("experiments %r, expected %r" % (sorted(exps), sorted(want)))
+for i, texts in want.items():
+    e = exps[i]
+    if texts is None:
+        if e["status"] != "ok" or e["error"] is not None or not e["results"]:
+            sys.exit("%s: expected ok with results, got %s: %s"
+                     % (i, e["status"], e["error"]))
+        print("ok   %s: ok, %d results" % (i, len(e["results"])))
+        continue
+    if e["status"] != "failed" or e["results"] or e["metrics"]:
+        sys.exit("%s: expected failed without results, got %s with %d "
+                 "results" % (i, e["status"], len(e["results"])))
+    for t in texts:
+        if t not in (e["error"] or ""):
+            sys.exit("%s: error %r does not contain %r" % (i, e["error"], t))
+    print("ok   %s: failed: %s" % (i, e["error"]))
+if r["summary"] != {"experiments": 6, "ok": 2, "failed": 4}:
+    sys.exit("summary %r" % r["summary"])
+print("ok   summary: 6 experiments, 2 ok, 4 failed")
+' "$R/report.json" "$P" "$ABI" "$NEXT"
+
+pycheck "failed experiments in results.csv" '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for i in ("fx_fails", "fx_wrong_major", "bestaat_niet", "bureaucratie"):
+    mine = [x for x in rows if x["experiment"] == i]
+    if len(mine) != 1 or mine[0]["status"] != "failed" or \
+            not mine[0]["error"] or mine[0]["estimate"] != "":
+        sys.exit("results.csv: %s should be one failed row with its error, "
+                 "got %r" % (i, mine))
+    print("ok   results.csv: %s: one failed row with its error" % i)
+if not any(x["experiment"] == "samenhang" and x["status"] == "ok"
+           and x["estimate"] for x in rows):
+    sys.exit("results.csv: no results of samenhang")
+print("ok   results.csv: samenhang rows ok")
+' "$R/results.csv"
+expect_contains "$R/report.md" "the fixture fails on purpose" \
+    "plugin ABI $NEXT is incompatible with host ABI $ABI"

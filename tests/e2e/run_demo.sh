@@ -1,0 +1,163 @@
+#!/bin/sh
+# The demo run end to end: configs/demo.cfg on the simulated panel. Checks
+# the report's shape, its provenance, that the three files agree, that the
+# effects injected into the panel (data/demo/truth.csv) are recovered, and
+# that two runs with the same seed give the same report.
+. "$(dirname "$0")/lib.sh"
+
+IDS="bewonersparticipatie samenhang slagkracht achter_de_voordeur bureaucratie gezonde_wijk vernieuwend_welzijn"
+
+expect_exit 0 "$W" run configs/demo.cfg -o "$TMP/a" --plugin-dir "$WE_BUILD/plugins"
+expect_contains "$STDOUT" "report written to" "demo/"
+R=$TMP/a/demo
+for f in report.json results.csv report.md; do
+    [ -s "$R/$f" ] || fail "$f was not written to $R"
+done
+ok "report.json, results.csv and report.md written"
+
+CONFIG_SHA=$(sha256sum configs/demo.cfg | cut -d' ' -f1)
+
+pycheck "report.json content" '
+import json, math, sys
+path, config_sha, ids = sys.argv[1], sys.argv[2], sys.argv[3].split()
+r = json.load(open(path))
+def check(cond, msg):
+    if not cond:
+        sys.exit("report.json: " + msg)
+    print("ok   report.json: " + msg)
+check(r.get("schema") == "wijkeval-report/1", "schema is wijkeval-report/1")
+run = r["run"]
+check(run.get("seed") == 20081107, "run.seed is the config seed 20081107")
+check(run.get("config_sha256") == config_sha,
+      "run.config_sha256 equals sha256sum configs/demo.cfg")
+d = run.get("data_sha256")
+check(isinstance(d, str) and len(d) == 64 and
+      all(c in "0123456789abcdef" for c in d), "run.data_sha256 is a SHA-256")
+check(run.get("baseline") == 2007 and
+      run.get("followup") == [2008, 2009, 2010, 2011, 2012],
+      "baseline 2007, follow-up 2008-2012 as configured")
+got = [e["id"] for e in r["experiments"]]
+check(got == ids, "the seven experiments, in config order: " + " ".join(got))
+methods = {"pre_post", "gap", "did_2x2", "twfe"}
+for e in r["experiments"]:
+    i = e["id"]
+    check(e["status"] == "ok" and e["error"] is None,
+          i + ": status ok (error: %s)" % e["error"])
+    res = e["results"]
+    check(len(res) > 0, i + ": has results")
+    for x in res:
+        for k in ("estimate", "se"):
+            v = x.get(k)
+            if not (isinstance(v, (int, float)) and math.isfinite(v)):
+                sys.exit("report.json: %s %s %s: %s is %r, not finite"
+                         % (i, x["indicator"], x["method"], k, v))
+    print("ok   report.json: %s: %d results, every estimate and se finite"
+          % (i, len(res)))
+    seen = {x["method"] for x in res}
+    check(seen == methods, i + ": results for every method: "
+          + ", ".join(sorted(seen)))
+    prim = {x["indicator"] for x in res if x["role"] == "primary"}
+    check(len(prim) == 1, i + ": one primary indicator " + str(sorted(prim)))
+    check(len(e["metrics"]) >= 1, i + ": %d metric(s)" % len(e["metrics"]))
+s = r["summary"]
+check(s == {"experiments": 7, "ok": 7, "failed": 0},
+      "summary: 7 experiments, 7 ok, 0 failed")
+' "$R/report.json" "$CONFIG_SHA" "$IDS"
+
+pycheck "results.csv agrees with report.json" '
+import csv, json, sys
+r = json.load(open(sys.argv[1]))
+rows = list(csv.reader(open(sys.argv[2], newline="")))
+header = ("experiment,status,indicator,role,method,estimate,se,ci_low,"
+          "ci_high,p_value,df,n_treated,n_control,n_obs,baseline,latest,"
+          "closing,error").split(",")
+if rows[0] != header:
+    sys.exit("results.csv: header is %r" % rows[0])
+print("ok   results.csv: header as in docs/report.md")
+res = [(e, x) for e in r["experiments"] for x in e["results"]]
+if len(rows) - 1 != len(res):
+    sys.exit("results.csv: %d rows, report.json has %d results"
+             % (len(rows) - 1, len(res)))
+print("ok   results.csv: %d rows = the results in report.json" % len(res))
+for row, (e, x) in zip(rows[1:], res):
+    want = [e["id"], "ok", x["indicator"], x["role"], x["method"]]
+    if row[:5] != want or float(row[5]) != x["estimate"] \
+            or float(row[6]) != x["se"]:
+        sys.exit("results.csv: row %r does not match report.json %r, "
+                 "estimate %r, se %r" % (row[:7], want, x["estimate"],
+                                         x["se"]))
+print("ok   results.csv: every row has the experiment, indicator, method, "
+      "estimate and se of report.json (17 digits, exact)")
+' "$R/report.json" "$R/results.csv"
+
+pycheck "report.md has every experiment" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+md = open(sys.argv[2], encoding="utf-8").read()
+titles = [e["title"]["en"] for e in r["experiments"]]
+if len(set(titles)) != 7:
+    sys.exit("report.json: the seven titles are not distinct: %r" % titles)
+for e in r["experiments"]:
+    head = "## %s (%s, version %s)" % (e["title"]["en"], e["id"], e["version"])
+    if head not in md:
+        sys.exit("report.md: no section %r" % head)
+    print("ok   report.md: section " + head)
+' "$R/report.json" "$R/report.md"
+expect_contains "$R/report.md" "Wijkenaanpak: seven experiments (simulated demo data)" \
+    "Experiments at a glance" "Provenance" "$CONFIG_SHA"
+
+# Recovery of the injected effects: the TWFE 95% interval must contain the
+# true effect.
+# - primary rows with pattern positive or null: always checked;
+# - the pretrend primary (gezonde_wijk) is biased on purpose: its treated
+#   wijken drift away before treatment, so TWFE finds an "effect" there;
+# - positive secondaries are clear cases and are checked;
+# - null secondaries are not: there are 14, and at 95% one interval may
+#   miss 0 by chance; in this panel one does (achter_de_voordeur
+#   langdurige_bijstand_pct), a chance false positive, not a defect;
+# - the process row has no constant effect to recover.
+pycheck "recovery of the injected effects" '
+import csv, json, sys
+r = json.load(open(sys.argv[1]))
+twfe = {(e["id"], x["indicator"]): x for e in r["experiments"]
+        for x in e["results"] if x["method"] == "twfe"}
+checked = {"primary": 0, "secondary": 0}
+for t in csv.DictReader(open(sys.argv[2], newline="")):
+    role, pattern = t["role"], t["pattern"]
+    wanted = (role == "primary" and pattern in ("positive", "null")) or \
+             (role == "secondary" and pattern == "positive")
+    if not wanted:
+        continue
+    key = (t["experiment"], t["indicator"])
+    x = twfe.get(key)
+    if x is None:
+        sys.exit("no TWFE result for %s %s in report.json" % key)
+    true = float(t["true_effect"])
+    line = "%s %s (%s, %s): true %g, TWFE %.4g [%.4g, %.4g]" % (
+        key[0], key[1], role, pattern, true, x["estimate"], x["ci_low"],
+        x["ci_high"])
+    if not x["ci_low"] <= true <= x["ci_high"]:
+        sys.exit("the interval misses the true effect: " + line)
+    print("ok   covers: " + line)
+    checked[role] += 1
+# truth.csv has seven primaries (one pretrend) and six positive
+# secondaries: a smaller count means rows were skipped.
+if checked != {"primary": 6, "secondary": 6}:
+    sys.exit("checked %r, expected 6 primary and 6 secondary rows" % checked)
+print("ok   6 primary and 6 positive secondary effects recovered")
+' "$R/report.json" "$DEMO/truth.csv"
+
+# Determinism: the same config and seed, a second time, elsewhere.
+expect_exit 0 "$W" run configs/demo.cfg -o "$TMP/b" --plugin-dir "$WE_BUILD/plugins"
+pycheck "two runs with the same seed differ" '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for r in (a, b):
+    for k in ("started", "finished"):
+        if r["run"].pop(k, None) is None:
+            sys.exit("report.json: run.%s missing" % k)
+if a != b:
+    sys.exit("report.json differs between two runs with the same seed")
+print("ok   report.json identical apart from started/finished")
+' "$R/report.json" "$TMP/b/demo/report.json"
+expect_same "$R/results.csv" "$TMP/b/demo/results.csv"
