@@ -4,6 +4,8 @@
 #   make            build build/wijkeval and build/plugins/<id>.so
 #   make run        build, then evaluate configs/demo.cfg
 #   make test       build and run every test (SAN=1: ASan + UBSan build)
+#   make validate   simulate coverage and size of the estimators, write
+#                   docs/validation.md (about 10 minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION := $(shell cat VERSION)
@@ -62,10 +64,11 @@ PLUGIN_TEST_SRC := $(wildcard plugins/*/test_*.c)
 PLUGIN_TEST_BIN := $(foreach f,$(PLUGIN_TEST_SRC),$(BUILD)/tests/plugins/$(basename $(notdir $(f))))
 FIXTURE_SRC := $(wildcard tests/fixtures/plugins/*.c)
 FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so)
+VALIDATE_BIN := $(BUILD)/tests/validate/validate
 
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all run test install clean deps bench demo-data
+.PHONY: all run test install clean deps bench demo-data validate
 all: $(BIN) $(PLUGIN_SO)
 
 deps: $(DEPS_STAMP)
@@ -114,8 +117,18 @@ $(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/p
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< -lm
 
-test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO)
+# The simulation study of the estimators; --quick runs in the test suite
+# (tests/e2e/validate_quick.sh).
+$(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN)
 	@BUILD=$(BUILD) tests/run-tests.sh
+
+validate: $(VALIDATE_BIN)
+	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 \
+	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
 
 # ---- run -----------------------------------------------------------------
 run: all
@@ -131,13 +144,18 @@ bench: all
 # ---- install -------------------------------------------------------------
 install: all $(MOCK_LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
-	    $(DESTDIR)$(PREFIX)/include/wijkeval $(DESTDIR)$(PREFIX)/share/wijkeval/demo
+	    $(DESTDIR)$(PREFIX)/include/wijkeval \
+	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo \
+	    $(DESTDIR)$(PREFIX)/share/wijkeval/configs
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkeval
 	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins/
 	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 core/mockhost/mock_host.h $(DESTDIR)$(PREFIX)/include/wijkeval/
-	install -m 644 data/demo/*.csv $(DESTDIR)$(PREFIX)/share/wijkeval/demo/
+	install -m 644 data/catalog.csv data/krachtwijken_40.csv \
+	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/
+	install -m 644 data/demo/* $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo/
+	install -m 644 configs/demo.cfg $(DESTDIR)$(PREFIX)/share/wijkeval/configs/
 
 clean:
 	rm -rf build out

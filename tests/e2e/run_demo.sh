@@ -70,7 +70,10 @@ r = json.load(open(sys.argv[1]))
 rows = list(csv.reader(open(sys.argv[2], newline="")))
 header = ("experiment,status,indicator,role,method,estimate,se,ci_low,"
           "ci_high,p_value,df,n_treated,n_control,n_obs,baseline,latest,"
-          "closing,error").split(",")
+          "closing,error,inference,inference_reps,p_cr1,p_holm,p_bh,"
+          "p_holm_report,p_bh_report,p_adjusted,effect_size,effect_size_low,"
+          "effect_size_high,pretrend_p,ri_p,mde,sms_level,"
+          "erkenning").split(",")
 if rows[0] != header:
     sys.exit("results.csv: header is %r" % rows[0])
 print("ok   results.csv: header as in docs/report.md")
@@ -79,6 +82,10 @@ if len(rows) - 1 != len(res):
     sys.exit("results.csv: %d rows, report.json has %d results"
              % (len(rows) - 1, len(res)))
 print("ok   results.csv: %d rows = the results in report.json" % len(res))
+col = {name: i for i, name in enumerate(header)}
+def cell(row, name):
+    v = row[col[name]]
+    return None if v == "" else float(v)
 for row, (e, x) in zip(rows[1:], res):
     want = [e["id"], "ok", x["indicator"], x["role"], x["method"]]
     if row[:5] != want or float(row[5]) != x["estimate"] \
@@ -86,8 +93,20 @@ for row, (e, x) in zip(rows[1:], res):
         sys.exit("results.csv: row %r does not match report.json %r, "
                  "estimate %r, se %r" % (row[:7], want, x["estimate"],
                                          x["se"]))
+    es = x["effect_size"]
+    extra = [(row[col["inference"]], x["inference"]["method"]),
+             (cell(row, "p_adjusted"), x["p_adjusted"]["value"]),
+             (cell(row, "p_bh_report"), x["p_adjusted"]["bh"]["report"]),
+             (cell(row, "effect_size"), es and es["glass_delta"]),
+             (cell(row, "pretrend_p"), x["pretrend_p"]),
+             (cell(row, "sms_level"), x["evidence"]["sms_level"]),
+             (row[col["erkenning"]] or None, x["evidence"]["erkenning"])]
+    if any(a != b for a, b in extra):
+        sys.exit("results.csv: extras of %s %s %s differ from report.json: "
+                 "%r" % (e["id"], x["indicator"], x["method"], extra))
 print("ok   results.csv: every row has the experiment, indicator, method, "
-      "estimate and se of report.json (17 digits, exact)")
+      "estimate, se, inference, adjusted p, effect size, pre-trend p and "
+      "evidence of report.json (17 digits, exact)")
 ' "$R/report.json" "$R/results.csv"
 
 pycheck "report.md has every experiment" '
@@ -146,6 +165,75 @@ if checked != {"primary": 6, "secondary": 6}:
     sys.exit("checked %r, expected 6 primary and 6 secondary rows" % checked)
 print("ok   6 primary and 6 positive secondary effects recovered")
 ' "$R/report.json" "$DEMO/truth.csv"
+
+# Inference and evidence: the injected pre-trend of gezonde_wijk is found
+# and costs it level 3; the primaries with a real effect reach level 3.
+pycheck "inference and evidence" '
+import csv, json, sys
+r = json.load(open(sys.argv[1]))
+truth = {(t["experiment"], t["indicator"]): t["pattern"]
+         for t in csv.DictReader(open(sys.argv[2], newline=""))
+         if t["role"] == "primary"}
+def check(cond, msg):
+    if not cond:
+        sys.exit("report.json: " + msg)
+    print("ok   report.json: " + msg)
+methods = {"t_paired", "cr1", "wild_rademacher", "wild_webb"}
+for e in r["experiments"]:
+    i, res = e["id"], e["results"]
+    check(all(x["inference"]["method"] in methods and
+              ("event_study" in x) == (x["method"] == "twfe") for x in res),
+          i + ": every result names its inference; twfe has an event study")
+    h = e["headline"]
+    check(isinstance(h, int) and res[h]["method"] == "twfe" and
+          res[h]["role"] == "primary", i + ": headline %r is the primary "
+          "TWFE result" % h)
+    x = res[h]
+    check(e["evidence"] == x["evidence"],
+          i + ": the experiment evidence is its headline evidence")
+    es = x["event_study"]
+    check(es is not None and any(c["rel_time"] < -1 for c in
+                                  es["coefficients"]) and
+          isinstance(x["pretrend_p"], float) and
+          (x["mde"] is not None or i == "samenhang"),
+          i + ": headline has an event study with leads, a pre-trend p and "
+          "an MDE (samenhang: biennial data, no MDE)")
+    pattern = truth[(i, x["indicator"])]
+    lvl, p = e["evidence"]["sms_level"], x["pretrend_p"]
+    if pattern == "pretrend":
+        check(p < 0.05 and lvl < 3, i + ": injected pre-trend found "
+              "(pretrend_p %.3g < 0.05), evidence level %d < 3" % (p, lvl))
+    elif pattern == "positive":
+        check(lvl == 3 and e["evidence"]["erkenning"] == "goede aanwijzingen",
+              i + ": real effect, pre-trend p %.3g: level %d, %s"
+              % (p, lvl, e["evidence"]["erkenning"]))
+' "$R/report.json" "$DEMO/truth.csv"
+
+pycheck "report.md ranks and warns" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+md = open(sys.argv[2], encoding="utf-8").read()
+table = md[md.index("## Experiments at a glance"):md.index("How to read")]
+def delta(e):
+    es = e["results"][e["headline"]]["effect_size"]
+    return es["glass_delta"]
+exps = sorted(r["experiments"], key=delta, reverse=True)
+pos = [table.find("| %s |" % e["title"]["en"]) for e in exps]
+if -1 in pos or pos != sorted(pos):
+    sys.exit("report.md: summary not ordered by Glass delta: %r"
+             % [(e["id"], delta(e)) for e in exps])
+print("ok   report.md: summary ordered by Glass delta, best first: "
+      + ", ".join("%s %.2f" % (e["id"], delta(e)) for e in exps))
+warn = "> **Warning:** pre-trends rejected"
+for e in r["experiments"]:
+    start = md.index("## %s (%s," % (e["title"]["en"], e["id"]))
+    end = md.find("\n## ", start + 1)
+    has = warn in md[start:end]
+    if has != (e["id"] == "gezonde_wijk"):
+        sys.exit("report.md: %s section %s the pre-trend warning"
+                 % (e["id"], "has" if has else "lacks"))
+print("ok   report.md: the pre-trend warning is in gezonde_wijk only")
+' "$R/report.json" "$R/report.md"
 
 # Determinism: the same config and seed, a second time, elsewhere.
 expect_exit 0 "$W" run configs/demo.cfg -o "$TMP/b" --plugin-dir "$WE_BUILD/plugins"

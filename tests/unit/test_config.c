@@ -166,6 +166,41 @@ static void test_defaults(void **state)
     assert_string_equal(c.treated[0].source, FIX "minimal.cfg");
     assert_int_equal(c.experiments[0].n_targets, 0);
     assert_null(c.experiments[0].settings);
+    assert_int_equal(c.inference.method, WE_INFER_AUTO);
+    assert_int_equal(c.inference.boot_reps, 9999);
+    assert_int_equal(c.inference.boot_weights, 0);
+    assert_int_equal(c.inference.perm_reps, 999);
+    assert_int_equal(c.inference.perm_strata, 1);
+    assert_int_equal(c.inference.event_min, -4);
+    assert_int_equal(c.inference.event_max, 3);
+    assert_int_equal(c.inference.event_boot_reps, 999);
+    assert_int_equal(c.inference.adjust, WE_ADJUST_HOLM);
+    assert_true(c.inference.power == 0.8);
+    assert_int_equal(c.inference.mde_sims, 200);
+    assert_int_equal(c.baseline_line, 4);
+    assert_int_equal(c.followup_line, 5);
+    we_config_free(&c);
+}
+
+static void test_inference_settings(void **state)
+{
+    (void)state;
+    we_config c;
+    load_ok(&c, FIX "inference_full.cfg");
+    assert_true(c.alpha == 0.1);
+    assert_true(c.seed == 7);
+    assert_int_equal(c.cluster, WE_CLUSTER_AREA);
+    assert_int_equal(c.inference.method, WE_INFER_WILD);
+    assert_int_equal(c.inference.boot_reps, 1999);
+    assert_int_equal(c.inference.boot_weights, 1);
+    assert_int_equal(c.inference.perm_reps, 0);
+    assert_int_equal(c.inference.perm_strata, 0);
+    assert_int_equal(c.inference.event_min, -3);
+    assert_int_equal(c.inference.event_max, 2);
+    assert_int_equal(c.inference.event_boot_reps, 99);
+    assert_int_equal(c.inference.adjust, WE_ADJUST_BH);
+    assert_true(c.inference.power == 0.9);
+    assert_int_equal(c.inference.mde_sims, 50);
     we_config_free(&c);
 }
 
@@ -351,6 +386,16 @@ static const error_case ERRORS[] = {
      {"'experiments[1].settings' must be a group { ... }, not an integer"}},
     {"err_comparison_dup.cfg", FIX "err_comparison_dup.cfg:9: ",
      {"comparison area 'WK036399' is listed twice"}},
+    {"err_infer_method.cfg", FIX "err_infer_method.cfg:7: ",
+     {"bad value \"bayes\"", "\"auto\", \"cr1\", \"wild\""}},
+    {"err_boot_reps.cfg", FIX "err_boot_reps.cfg:7: ",
+     {"'inference.bootstrap.reps' = 10 is out of range", "99 and"}},
+    {"err_boot_key.cfg", FIX "err_boot_key.cfg:7: ",
+     {"unknown key 'draws'", "reps, weights"}},
+    {"err_event_min.cfg", FIX "err_event_min.cfg:7: ",
+     {"'inference.event_study.min' = -1 is out of range", "lead"}},
+    {"err_power.cfg", FIX "err_power.cfg:7: ",
+     {"'inference.power' = 1.5 is out of range"}},
     {"no_such_config.cfg", FIX "no_such_config.cfg: ",
      {"cannot read the config file", "No such file"}},
 };
@@ -497,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_full_experiments),
         cmocka_unit_test(test_full_sha256),
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_inference_settings),
         cmocka_unit_test(test_list_comparison_and_int64_seed),
         cmocka_unit_test(test_config_in_cwd),
         cmocka_unit_test(test_tmp_dir_and_digest),

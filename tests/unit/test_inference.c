@@ -649,7 +649,7 @@ static void test_evidence_levels(void **state)
            WE_ERKENNING_EERSTE, "Level 2: DiD with comparison wijken; "
                                 "pre-trends not tested", NULL);
     expect(assess(ev_input(WE_DESIGN_DID, 0.003, 0.01)), 2,
-           WE_ERKENNING_EERSTE, "pre-trends rejected (p = 0.003 < 0.05)",
+           WE_ERKENNING_EERSTE, "pre-trends rejected (p = 0.003; alpha 0.05)",
            NULL);
     expect(assess(ev_input(WE_DESIGN_DID, 0.41, 0.003)), 3,
            WE_ERKENNING_GOEDE,
@@ -675,7 +675,7 @@ static void test_evidence_no_effect(void **state)
     expect(assess(ev_input(WE_DESIGN_DID, 0.5, NAN)), 3, WE_ERKENNING_NONE,
            "No aanwijzingen: the effect has no p-value", NULL);
     expect(assess(ev_input(WE_DESIGN_DID, 0.5, 0.12)), 3, WE_ERKENNING_NONE,
-           "not significant after adjustment (p = 0.12 >= 0.05)", NULL);
+           "not significant after adjustment (p = 0.12; alpha 0.05)", NULL);
     expect(assess(ev_input(WE_DESIGN_PRE_POST, NAN, 0.05)), 1,
            WE_ERKENNING_NONE, "not significant", NULL);
     we_evidence_input bad = ev_input(WE_DESIGN_DID, 0.5, 0.001);
@@ -721,9 +721,13 @@ static void test_evidence_invalid_and_format(void **state)
 
     /* Never "0.05 < 0.05": enough digits to stay below alpha. */
     expect(assess(ev_input(WE_DESIGN_DID, 0.5, 0.04996)), 3,
-           WE_ERKENNING_GOEDE, "(p = 0.04996 < 0.05)", NULL);
+           WE_ERKENNING_GOEDE, "(p = 0.04996; alpha 0.05)", NULL);
     expect(assess(ev_input(WE_DESIGN_DID, 0.050004, 0.2)), 3,
            WE_ERKENNING_NONE, "not rejected (p = 0.05)", NULL);
+    /* A bootstrap p of 0 only says p is below the resolution. */
+    expect(assess(ev_input(WE_DESIGN_DID, 0.0, 0.0)), 2,
+           WE_ERKENNING_EERSTE, "pre-trends rejected (p < 0.001; alpha 0.05)",
+           "adjustment (p < 0.001; alpha 0.05)");
 
     assert_string_equal(we_erkenning_name(WE_ERKENNING_NONE),
                         "geen aanwijzingen");

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "report/report_internal.h"
 
 #define ERROR_MSG "data: \"ervaren_gezondheid_pct\" not found, add it | or drop it"
 #define SHA_CFG "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -35,8 +36,10 @@ typedef struct fx {
     double v0[12], v1[12];
     size_t marked[3];
     int followup[2];
-    we_experiment_run exps[2];
+    we_experiment_run exps[4];
     we_result_rec res[3];
+    we_result_rec res2[1], res3[1]; /* of exps[2] and exps[3] */
+    we_event_coef coef[4];
     we_metric_rec met[1];
 } fx;
 
@@ -142,6 +145,10 @@ static void fill_panel(fx *f)
 
 static void fill_config(fx *f)
 {
+    we_config_set_defaults(&f->cfg);
+    f->cfg.inference.boot_weights = 1; /* not the defaults: they must show */
+    f->cfg.inference.perm_strata = 0;
+    f->cfg.inference.event_min = -3;
     f->followup[0] = 2008;
     f->followup[1] = 2009;
     f->cfg.path = "configs/unit.cfg";
@@ -158,6 +165,72 @@ static void fill_config(fx *f)
     strcpy(f->cfg.config_sha256, SHA_CFG);
 }
 
+/* Extras as the host's pass leaves a result that has none of the
+ * optional parts: enriched, every p-value NaN. */
+static we_result_extra extras_none(void)
+{
+    we_result_extra x;
+    memset(&x, 0, sizeof x);
+    x.enriched = 1;
+    x.p_holm = x.p_bh = x.p_holm_all = x.p_bh_all = NAN;
+    x.p_adjusted = x.pretrend_p = NAN;
+    return x;
+}
+
+static we_evidence evidence(int level, we_erkenning e, const char *why)
+{
+    we_evidence ev = {.sms_level = level, .erkenning = e};
+    snprintf(ev.reasons, sizeof ev.reasons, "%s", why);
+    return ev;
+}
+
+/* Two leads and two lags around the reference -1. */
+static void fill_event(fx *f, we_result_extra *x)
+{
+    static const int rel[4] = {-3, -2, 0, 1};
+    for (int i = 0; i < 4; i++)
+        f->coef[i] = (we_event_coef){
+            .rel_time = rel[i], .estimate = 0.125 * (i - 1), .se = 0.0625,
+            .ci_low = 0.125 * (i - 1) - 0.125,
+            .ci_high = 0.125 * (i - 1) + 0.125, .p_value = 0.5 - 0.125 * i,
+            .n_treated = 4 - (i == 0)};
+    x->has_event = 1;
+    x->event = (we_event_result){
+        .n_coef = 4, .coef = f->coef, .pretrend_q = 2, .pretrend_wald = 1.75,
+        .pretrend_f = 0.875, .pretrend_p = 0.4375, .pretrend_boot_p = 0.5,
+        .df = 11, .n_obs = 48, .pretrend_boot_reps = 999,
+        .pretrend_boot_enumerated = 0};
+}
+
+/* The primary TWFE of samenhang: bootstrapped, with every extra. */
+static void fill_twfe_extras(fx *f, we_result_extra *x)
+{
+    *x = extras_none();
+    x->has_cr1 = 1;
+    x->p_cr1 = 0.00390625;
+    x->ci_low_cr1 = 0.21875;
+    x->ci_high_cr1 = 0.78125;
+    x->has_effect_size = 1;
+    x->effect_size = (we_effect_size){0.25, 0.125, 0.375, 0.1875,
+                                      0.09375, 0.28125, 2.0, 2.5};
+    x->p_holm = 0.00390625;
+    x->p_bh = 0.0029296875;
+    x->p_holm_all = 0.015625;
+    x->p_bh_all = 0.0078125;
+    x->p_adjusted = x->p_holm;
+    fill_event(f, x);
+    x->pretrend_p = 0.5; /* the bootstrap p: the estimate was bootstrapped */
+    x->has_ri = 1;
+    x->ri = (we_ri_result){.estimate = 0.5, .p_value = 0.012, .reps = 999};
+    x->has_mde = 1;
+    x->mde = (we_mde){.mde = 0.3, .power = 0.8, .alpha = 0.05, .icc = 0.125,
+                      .sigma2 = 1.5, .rho = 0.375, .sim_power = 0.795,
+                      .sim_reps = 200};
+    x->evidence = evidence(3, WE_ERKENNING_GOEDE,
+                           "Level 3: DiD with comparison wijken; pre-trends "
+                           "not rejected (p = 0.5).");
+}
+
 static void fill_results(fx *f)
 {
     const uint32_t sz = sizeof(we_estimate);
@@ -165,20 +238,60 @@ static void fill_results(fx *f)
         {.struct_size = sz, .method = WE_METHOD_TWFE, .estimate = 0.5,
          .se = 0.125, .ci_low = 0.25, .ci_high = 0.75,
          .p_value = 0.001953125, .df = 11, .n_treated = 4, .n_control = 8,
-         .n_obs = 48, .baseline = NAN, .latest = NAN}};
+         .n_obs = 48, .baseline = NAN, .latest = NAN,
+         .inference = WE_INFERENCE_WILD_RADEMACHER,
+         .inference_reps = 9999}, extras_none()};
+    fill_twfe_extras(f, &f->res[0].x);
     f->res[1] = (we_result_rec){"tevreden_woonomgeving_pct", WE_ROLE_PRIMARY,
         {.struct_size = sz, .method = WE_METHOD_PRE_POST, .estimate = 0.1,
          .se = 0.0625, .ci_low = -0.25, .ci_high = 0.5, .p_value = NAN,
          .df = 3, .n_treated = 4, .n_control = 0, .n_obs = 8,
-         .baseline = 60.5, .latest = 60.75}};
+         .baseline = 60.5, .latest = 60.75,
+         .inference = WE_INFERENCE_T_PAIRED}, extras_none()};
+    f->res[1].x.evidence = evidence(1, WE_ERKENNING_NONE,
+                                    "Level 1: before/after.");
     f->res[2] = (we_result_rec){"werkloosheid_pct", WE_ROLE_SECONDARY,
         {.struct_size = sz, .method = WE_METHOD_GAP, .estimate = -1.25,
          .se = 0.5, .ci_low = -2.5, .ci_high = 0, .p_value = 0.0625,
          .df = 3, .n_treated = 4, .n_control = -1, .n_obs = 8,
-         .baseline = 5.5, .latest = 4.25, .closing = 1}};
+         .baseline = 5.5, .latest = 4.25, .closing = 1,
+         .inference = WE_INFERENCE_T_PAIRED}, extras_none()};
+    f->res[2].x.p_holm = f->res[2].x.p_bh = 0.0625;
+    f->res[2].x.p_holm_all = f->res[2].x.p_bh_all = 0.125;
+    f->res[2].x.p_adjusted = 0.0625;
+    f->res[2].x.evidence = evidence(1, WE_ERKENNING_EERSTE, "Level 1: gap.");
     f->met[0] = (we_metric_rec){"initiatives_per_1000", 2.5,
                                 "per 1000 residents",
                                 "Resident initiatives, per 1000 residents"};
+}
+
+/* Two more experiments for the order of the summary (left out unless a
+ * test sets run.n_experiments = 4): slagkracht has the larger effect but
+ * rejected pre-trends; bureaucratie has no headline. */
+static void fill_more_results(fx *f)
+{
+    const uint32_t sz = sizeof(we_estimate);
+    f->res2[0] = (we_result_rec){"werkloosheid_pct", WE_ROLE_PRIMARY,
+        {.struct_size = sz, .method = WE_METHOD_TWFE, .estimate = -1.5,
+         .se = 0.25, .ci_low = -2, .ci_high = -1, .p_value = 0.0001,
+         .df = 11, .n_treated = 4, .n_control = 8, .n_obs = 48,
+         .baseline = NAN, .latest = NAN, .inference = WE_INFERENCE_CR1},
+        extras_none()};
+    we_result_extra *x = &f->res2[0].x;
+    x->has_effect_size = 1;
+    x->effect_size = (we_effect_size){0.75, 0.5, 1.0, 0.7, 0.45, 0.95,
+                                      2.0, 2.1};
+    x->p_holm = x->p_bh = x->p_holm_all = x->p_bh_all = 0.0001;
+    x->p_adjusted = 0.0001;
+    x->pretrend_p = 0.003;
+    x->evidence = evidence(2, WE_ERKENNING_EERSTE,
+                           "Level 2: pre-trends rejected (p = 0.003).");
+    f->res3[0] = (we_result_rec){"ervaren_gezondheid_pct", WE_ROLE_PRIMARY,
+        {.struct_size = sz, .method = WE_METHOD_PRE_POST, .estimate = 1,
+         .se = 0.5, .ci_low = 0, .ci_high = 2, .p_value = 0.05, .df = 3,
+         .n_treated = 4, .n_control = 0, .n_obs = 8, .baseline = 50,
+         .latest = 51, .inference = WE_INFERENCE_T_PAIRED}, extras_none()};
+    f->res3[0].x.evidence = evidence(1, WE_ERKENNING_NONE, "Level 1.");
 }
 
 static void fill_experiments(fx *f)
@@ -188,12 +301,30 @@ static void fill_experiments(fx *f)
         .title_en = "Social cohesion", .version = "1.0.0",
         .summary = "Did social cohesion improve in treated areas?",
         .status = WE_EXP_OK, .results = f->res, .n_results = 3,
-        .metrics = f->met, .n_metrics = 1};
+        .metrics = f->met, .n_metrics = 1, .headline = 0,
+        .evidence = f->res[0].x.evidence};
+    /* headline 0, as the host's zeroed record leaves it: the headline of
+     * a failed experiment must not be read. */
     f->exps[1] = (we_experiment_run){
         .id = "gezonde_wijk", .title_nl = "Gezonde wijk",
         .title_en = "Healthy neighbourhood", .version = "1.0.0",
         .summary = "Did perceived health improve?",
         .status = WE_EXP_FAILED, .error = ERROR_MSG};
+    f->exps[2] = (we_experiment_run){
+        .id = "slagkracht", .title_nl = "Slagkracht in de wijk",
+        .title_en = "Capacity to act", .version = "1.0.0",
+        .summary = "Faster action?", .status = WE_EXP_OK,
+        .results = f->res2, .n_results = 1, .headline = 0,
+        .evidence = f->res2[0].x.evidence};
+    f->exps[3] = (we_experiment_run){
+        .id = "bureaucratie", .title_nl = "Terugdringen bureaucratie",
+        .title_en = "Reducing bureaucracy", .version = "1.0.0",
+        .summary = "Shorter procedures?", .status = WE_EXP_OK,
+        .results = f->res3, .n_results = 1, .headline = -1,
+        .evidence = evidence(0, WE_ERKENNING_NONE,
+                             "No TWFE estimate of the primary indicator: "
+                             "no evidence level.")};
+
     f->run = (we_run){.cfg = &f->cfg, .panel = &f->panel,
                       .version = "0.1.0", .started = 1199145600,
                       .finished = 1199145661, .experiments = f->exps,
@@ -213,6 +344,7 @@ static int setup(void **state)
     fill_panel(f);
     fill_config(f);
     fill_results(f);
+    fill_more_results(f);
     fill_experiments(f);
     *state = f;
     return 0;
@@ -246,6 +378,40 @@ static json_t *load_json(fx *f)
     return root;
 }
 
+static const char *str(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    if (v == NULL)
+        fail_msg("\"%s\" is not a string", key);
+    return v;
+}
+
+static json_int_t integer(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v))
+        fail_msg("\"%s\" is not an integer", key);
+    return json_integer_value(v);
+}
+
+static void check_json_run_inference(json_t *inf)
+{
+    json_t *boot = json_object_get(inf, "bootstrap");
+    json_t *perm = json_object_get(inf, "permutation");
+    json_t *ev = json_object_get(inf, "event_study");
+    assert_string_equal(str(inf, "method"), "auto");
+    assert_int_equal(integer(boot, "reps"), 9999);
+    assert_string_equal(str(boot, "weights"), "webb");
+    assert_int_equal(integer(perm, "reps"), 999);
+    assert_string_equal(str(perm, "strata"), "none");
+    assert_int_equal(integer(ev, "min"), -3);
+    assert_int_equal(integer(ev, "max"), 3);
+    assert_int_equal(integer(ev, "bootstrap_reps"), 999);
+    assert_string_equal(str(inf, "adjust"), "holm");
+    assert_true(json_real_value(json_object_get(inf, "power")) == 0.8);
+    assert_int_equal(integer(inf, "mde_simulations"), 200);
+}
+
 static void check_json_run(json_t *root)
 {
     json_t *run = json_object_get(root, "run");
@@ -275,6 +441,7 @@ static void check_json_run(json_t *root)
                         "2008-01-01T00:00:00Z");
     assert_string_equal(json_string_value(json_object_get(run, "finished")),
                         "2008-01-01T00:01:01Z");
+    check_json_run_inference(json_object_get(run, "inference"));
 }
 
 static void check_json_data(json_t *root)
@@ -303,6 +470,125 @@ static double num(json_t *o, const char *key)
     return json_number_value(v);
 }
 
+static double item(json_t *o, const char *key, size_t i)
+{
+    json_t *v = json_array_get(json_object_get(o, key), i);
+    if (!json_is_number(v))
+        fail_msg("\"%s\"[%zu] is not a number", key, i);
+    return json_number_value(v);
+}
+
+static void check_json_event(json_t *es)
+{
+    json_t *coefs = json_object_get(es, "coefficients");
+    json_t *pt = json_object_get(es, "pretrend");
+    json_t *c0 = json_array_get(coefs, 0), *c3 = json_array_get(coefs, 3);
+    assert_int_equal(json_array_size(coefs), 4);
+    assert_int_equal(integer(c0, "rel_time"), -3);
+    assert_true(num(c0, "estimate") == -0.125);
+    assert_true(num(c0, "se") == 0.0625);
+    assert_true(num(c0, "ci_low") == -0.25);
+    assert_true(num(c0, "ci_high") == 0);
+    assert_true(num(c0, "p_value") == 0.5);
+    assert_int_equal(integer(c0, "n_treated"), 3);
+    assert_int_equal(integer(c3, "rel_time"), 1);
+    assert_true(num(c3, "estimate") == 0.25);
+    assert_int_equal(integer(pt, "q"), 2);
+    assert_true(num(pt, "wald") == 1.75);
+    assert_true(num(pt, "f") == 0.875);
+    assert_true(num(pt, "p") == 0.4375);
+    assert_true(num(pt, "boot_p") == 0.5);
+    assert_int_equal(integer(pt, "boot_reps"), 999);
+    assert_true(json_is_false(json_object_get(pt, "boot_enumerated")));
+    assert_int_equal(integer(pt, "df"), 11);
+    assert_true(json_is_null(json_object_get(es, "note")));
+}
+
+static void check_json_effect(json_t *es)
+{
+    assert_true(num(es, "glass_delta") == 0.25);
+    assert_true(item(es, "glass_ci", 0) == 0.125);
+    assert_true(item(es, "glass_ci", 1) == 0.375);
+    assert_true(num(es, "hedges_g") == 0.1875);
+    assert_true(item(es, "hedges_ci", 0) == 0.09375);
+    assert_true(item(es, "hedges_ci", 1) == 0.28125);
+    assert_true(num(es, "sd_comparison") == 2.0);
+    assert_true(num(es, "sd_pooled") == 2.5);
+}
+
+static void check_json_adjusted(json_t *pa)
+{
+    assert_string_equal(str(pa, "method"), "holm");
+    assert_true(num(pa, "value") == 0.00390625);
+    assert_true(num(json_object_get(pa, "holm"), "experiment") == 0.00390625);
+    assert_true(num(json_object_get(pa, "holm"), "report") == 0.015625);
+    assert_true(num(json_object_get(pa, "bh"), "experiment") ==
+                0.0029296875);
+    assert_true(num(json_object_get(pa, "bh"), "report") == 0.0078125);
+}
+
+static void check_json_twfe_extras(json_t *twfe)
+{
+    json_t *inf = json_object_get(twfe, "inference");
+    json_t *cr1 = json_object_get(twfe, "cr1");
+    json_t *mde = json_object_get(twfe, "mde");
+    json_t *ri = json_object_get(twfe, "randomization");
+    json_t *ev = json_object_get(twfe, "evidence");
+    assert_string_equal(str(inf, "method"), "wild_rademacher");
+    assert_int_equal(integer(inf, "reps"), 9999);
+    assert_string_equal(str(inf, "description"),
+                        "wild cluster bootstrap by municipality (WCR, "
+                        "Rademacher, 9,999 replications); se: CR1 with "
+                        "t(G-1)");
+    assert_true(num(cr1, "p_value") == 0.00390625);
+    assert_true(num(cr1, "ci_low") == 0.21875);
+    assert_true(num(cr1, "ci_high") == 0.78125);
+    check_json_adjusted(json_object_get(twfe, "p_adjusted"));
+    check_json_effect(json_object_get(twfe, "effect_size"));
+    assert_true(num(twfe, "pretrend_p") == 0.5);
+    check_json_event(json_object_get(twfe, "event_study"));
+    assert_true(num(ri, "p_value") == 0.012);
+    assert_int_equal(integer(ri, "reps"), 999);
+    assert_true(num(mde, "value") == 0.3);
+    assert_true(num(mde, "power") == 0.8);
+    assert_true(num(mde, "alpha") == 0.05);
+    assert_true(num(mde, "icc") == 0.125);
+    assert_true(num(mde, "sigma2") == 1.5);
+    assert_true(num(mde, "rho") == 0.375);
+    assert_true(num(mde, "simulated_power") == 0.795);
+    assert_int_equal(integer(mde, "simulations"), 200);
+    assert_int_equal(integer(ev, "sms_level"), 3);
+    assert_string_equal(str(ev, "erkenning"), "goede aanwijzingen");
+}
+
+/* Methods without the TWFE extras: nulls, and no event_study key. */
+static void check_json_plain_extras(json_t *pp, json_t *gap)
+{
+    json_t *inf = json_object_get(pp, "inference");
+    assert_string_equal(str(inf, "method"), "t_paired");
+    assert_true(json_is_null(json_object_get(inf, "reps")));
+    assert_non_null(strstr(str(inf, "description"), "paired"));
+    static const char *const nulls[] = {"cr1", "effect_size", "pretrend_p",
+                                        "randomization", "mde"};
+    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++) {
+        if (!json_is_null(json_object_get(pp, nulls[i])))
+            fail_msg("pre_post: %s is not null", nulls[i]);
+    }
+    assert_null(json_object_get(pp, "event_study"));
+    json_t *pa = json_object_get(pp, "p_adjusted");
+    assert_true(json_is_null(json_object_get(pa, "value")));
+    assert_true(json_is_null(json_object_get(json_object_get(pa, "bh"),
+                                             "report")));
+    json_t *ev = json_object_get(pp, "evidence");
+    assert_int_equal(integer(ev, "sms_level"), 1);
+    assert_true(json_is_null(json_object_get(ev, "erkenning")));
+    assert_string_equal(str(ev, "reasons"), "Level 1: before/after.");
+    assert_true(num(json_object_get(json_object_get(gap, "p_adjusted"),
+                                    "bh"), "report") == 0.125);
+    assert_string_equal(str(json_object_get(gap, "evidence"), "erkenning"),
+                        "eerste aanwijzingen");
+}
+
 static void check_json_results(json_t *res)
 {
     json_t *twfe = json_array_get(res, 0), *pp = json_array_get(res, 1);
@@ -320,8 +606,8 @@ static void check_json_results(json_t *res)
     assert_true(num(twfe, "p_value") == 0.001953125);
     assert_true(json_is_null(json_object_get(twfe, "baseline")));
     assert_null(json_object_get(twfe, "closing"));
-    assert_non_null(strstr(json_string_value(json_object_get(
-                               twfe, "inference")), "CR1"));
+    check_json_twfe_extras(twfe);
+    check_json_plain_extras(pp, gap);
     /* 17 significant digits: 0.1 comes back as the same double. */
     assert_true(num(pp, "estimate") == 0.1);
     assert_true(json_is_null(json_object_get(pp, "p_value")));
@@ -352,6 +638,13 @@ static void check_json_experiments(json_t *root)
     assert_string_equal(json_string_value(json_object_get(m, "name")),
                         "initiatives_per_1000");
     assert_true(num(m, "value") == 2.5);
+    assert_int_equal(integer(ok, "headline"), 0);
+    json_t *ev = json_object_get(ok, "evidence");
+    assert_int_equal(integer(ev, "sms_level"), 3);
+    assert_string_equal(str(ev, "erkenning"), "goede aanwijzingen");
+    assert_non_null(strstr(str(ev, "reasons"), "pre-trends not rejected"));
+    assert_true(json_is_null(json_object_get(bad, "headline")));
+    assert_true(json_is_null(json_object_get(bad, "evidence")));
     assert_string_equal(json_string_value(json_object_get(bad, "status")),
                         "failed");
     assert_string_equal(json_string_value(json_object_get(bad, "error")),
@@ -393,6 +686,100 @@ static void test_json_edge_values(void **state)
                                                           "error")),
                         "bad byte ? here");
     json_decref(root);
+}
+
+/* Non-finite extras are null like every other number; an infinite bound
+ * of a bootstrap interval too. */
+static void test_json_nonfinite_extras(void **state)
+{
+    fx *f = *state;
+    we_result_extra *x = &f->res[0].x;
+    x->effect_size.glass_high = INFINITY;
+    x->p_cr1 = NAN;
+    x->mde.sim_power = NAN;
+    x->event.pretrend_boot_p = NAN;
+    x->pretrend_p = NAN;
+    f->res[0].est.ci_low = -INFINITY;
+    snprintf(x->event.note, sizeof x->event.note, "no observations at "
+             "event time(s) 2");
+    write_ok(f, WE_FORMAT_JSON);
+    json_t *root = load_json(f);
+    json_t *twfe = json_array_get(json_object_get(json_array_get(
+        json_object_get(root, "experiments"), 0), "results"), 0);
+    json_t *es = json_object_get(twfe, "event_study");
+    assert_true(json_is_null(json_array_get(json_object_get(
+        json_object_get(twfe, "effect_size"), "glass_ci"), 1)));
+    assert_true(json_is_null(json_object_get(json_object_get(twfe, "cr1"),
+                                             "p_value")));
+    assert_true(json_is_null(json_object_get(json_object_get(twfe, "mde"),
+                                             "simulated_power")));
+    assert_true(json_is_null(json_object_get(
+        json_object_get(es, "pretrend"), "boot_p")));
+    assert_true(json_is_null(json_object_get(twfe, "pretrend_p")));
+    assert_true(json_is_null(json_object_get(twfe, "ci_low")));
+    assert_string_equal(str(es, "note"), "no observations at event time(s) 2");
+    json_decref(root);
+}
+
+/* A result built outside a run (wijkeval estimate): zeroed extras and no
+ * recorded inference. Its adjusted p, pre-trend p and evidence are null,
+ * not 0, and the inference is the method's analytic one. */
+static void test_json_result_without_extras(void **state)
+{
+    fx *f = *state;
+    we_result_rec r = f->res[0];
+    memset(&r.x, 0, sizeof r.x);
+    r.est.inference = WE_INFERENCE_NONE;
+    r.est.inference_reps = 0;
+    char *path = path_in(f, "one.json");
+    FILE *o = fopen(path, "w");
+    assert_non_null(o);
+    we_error err = {{0}};
+    assert_int_equal(we_report_result_json(&f->run, &r, o, &err), 0);
+    fclose(o);
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    assert_non_null(j);
+    json_t *inf = json_object_get(j, "inference");
+    assert_string_equal(str(inf, "method"), "cr1");
+    assert_true(json_is_null(json_object_get(inf, "reps")));
+    assert_string_equal(str(inf, "description"),
+                        "CR1 cluster-robust by municipality, t(G-1)");
+    static const char *const nulls[] = {"p_adjusted", "pretrend_p",
+                                        "evidence", "cr1", "effect_size",
+                                        "event_study", "randomization",
+                                        "mde"};
+    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+        if (!json_is_null(json_object_get(j, nulls[i])))
+            fail_msg("%s is not null", nulls[i]);
+    json_decref(j);
+}
+
+/* Webb weights, and Rademacher with every sign vector (2^12 = 4096). */
+static void test_json_inference_text(void **state)
+{
+    fx *f = *state;
+    char buf[200];
+    we_estimate e = f->res[0].est;
+    e.inference = WE_INFERENCE_WILD_WEBB;
+    we_report_inference_text(buf, sizeof buf, &e, &f->cfg);
+    assert_string_equal(buf, "wild cluster bootstrap by municipality (WCR, "
+                             "Webb, 9,999 replications); se: CR1 with "
+                             "t(G-1)");
+    e.inference = WE_INFERENCE_WILD_RADEMACHER;
+    e.inference_reps = 4096;
+    f->cfg.cluster = WE_CLUSTER_AREA;
+    we_report_inference_text(buf, sizeof buf, &e, &f->cfg);
+    assert_string_equal(buf, "wild cluster bootstrap by area (WCR, "
+                             "Rademacher, all 4,096 sign vectors, exact); "
+                             "se: CR1 with t(G-1)");
+    e.inference_reps = 4095; /* 2^12 draws were not all used */
+    we_report_inference_text(buf, sizeof buf, &e, &f->cfg);
+    assert_non_null(strstr(buf, "4,095 replications"));
+    we_report_grouped(buf, sizeof buf, 1234567ULL);
+    assert_string_equal(buf, "1,234,567");
+    we_report_grouped(buf, sizeof buf, 999ULL);
+    assert_string_equal(buf, "999");
 }
 
 /* ---- results.csv -------------------------------------------------------- */
@@ -446,15 +833,24 @@ static void test_csv_rows(void **state)
     char *csv = slurp(path_in(f, "results.csv"));
     const char *expect =
         "experiment,status,indicator,role,method,estimate,se,ci_low,ci_high,"
-        "p_value,df,n_treated,n_control,n_obs,baseline,latest,closing,error\n"
+        "p_value,df,n_treated,n_control,n_obs,baseline,latest,closing,error,"
+        "inference,inference_reps,p_cr1,p_holm,p_bh,p_holm_report,"
+        "p_bh_report,p_adjusted,effect_size,effect_size_low,"
+        "effect_size_high,pretrend_p,ri_p,mde,sms_level,erkenning\n"
         "samenhang,ok,tevreden_woonomgeving_pct,primary,twfe,0.5,0.125,0.25,"
-        "0.75,0.001953125,11,4,8,48,,,,\n"
+        "0.75,0.001953125,11,4,8,48,,,,"
+        ",wild_rademacher,9999,0.00390625,0.00390625,0.0029296875,0.015625,"
+        "0.0078125,0.00390625,0.25,0.125,0.375,0.5,0.012,"
+        "0.29999999999999999,3,goede aanwijzingen\n"
         "samenhang,ok,tevreden_woonomgeving_pct,primary,pre_post,"
-        "0.10000000000000001,0.0625,-0.25,0.5,,3,4,0,8,60.5,60.75,,\n"
+        "0.10000000000000001,0.0625,-0.25,0.5,,3,4,0,8,60.5,60.75,,"
+        ",t_paired,,,,,,,,,,,,,,1,\n"
         "samenhang,ok,werkloosheid_pct,secondary,gap,-1.25,0.5,-2.5,0,0.0625,"
-        "3,4,,8,5.5,4.25,true,\n"
+        "3,4,,8,5.5,4.25,true,"
+        ",t_paired,,,0.0625,0.0625,0.125,0.125,0.0625,,,,,,,1,"
+        "eerste aanwijzingen\n"
         "gezonde_wijk,failed,,,,,,,,,,,,,,,,\"data: \"\"ervaren_gezondheid_pct"
-        "\"\" not found, add it | or drop it\"\n";
+        "\"\" not found, add it | or drop it\",,,,,,,,,,,,,,,,\n";
     assert_string_equal(csv, expect);
     free(csv);
 }
@@ -466,12 +862,14 @@ static void test_csv_parses_back(void **state)
     write_ok(f, WE_FORMAT_CSV);
     char *csv = slurp(path_in(f, "results.csv"));
     const char *s = csv;
-    char *fields[32];
+    char *fields[40];
     size_t n, rows = 0;
-    while ((n = csv_record(&s, fields, 32)) > 0) {
-        assert_int_equal(n, 18);
+    while ((n = csv_record(&s, fields, 40)) > 0) {
+        assert_int_equal(n, 34);
         if (rows >= 1 && rows <= 3)
             assert_string_equal(fields[0], f->exps[0].id);
+        if (rows == 1)
+            assert_string_equal(fields[18], "wild_rademacher");
         if (rows == 4)
             assert_string_equal(fields[17], ERROR_MSG);
         free_fields(fields, n);
@@ -489,6 +887,16 @@ static char *write_md(fx *f)
     return slurp(path_in(f, "report.md"));
 }
 
+static void expect_all(const char *md, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(md, want[i]) == NULL)
+            fail_msg("report.md lacks: %s\n--- report.md ---\n%s", want[i],
+                     md);
+}
+
+#define EM "\xe2\x80\x94"
+
 static void test_md_content(void **state)
 {
     fx *f = *state;
@@ -497,16 +905,23 @@ static void test_md_content(void **state)
         "# Simulated demo data, unit test\n",
         "Data: 3 areas, periods 2006\xe2\x80\x93" "2009, baseline (nulmeting) "
         "2007; follow-up 2008, 2009.",
+        "| Experiment | Primary indicator | Effect (95% CI) | Standardised "
+        "effect | Adjusted p (Holm) | Evidence | Verdict |\n",
         "| Social cohesion | Satisfied with residential environment (pct) | "
-        "0.5 [0.25, 0.75] | better | ok |\n",
-        "| Healthy neighbourhood | \xe2\x80\x94 | \xe2\x80\x94 | \xe2\x80\x94 "
-        "| failed: data: \"ervaren_gezondheid_pct\" not found, add it \\| or "
+        "0.5 [0.25, 0.75] | 0.25 | 0.004 | SMS 3 \xc2\xb7 goede aanwijzingen "
+        "| better |\n",
+        "| Healthy neighbourhood | " EM " | " EM " | " EM " | " EM " | " EM
+        " | failed: data: \"ervaren_gezondheid_pct\" not found, add it \\| or "
         "drop it |\n",
-        "TWFE effect (95% CI)",
+        "How to read this table: the experiments are ordered by the "
+        "standardised effect, best first",
         "| Unemployment (pct) | secondary | gap (closing) | -1.25 | "
-        "[-2.5, 0] | 0.062 | 4 / \xe2\x80\x94 |\n",
+        "[-2.5, 0] | 0.062 | 0.062 | SMS 1 | 4 / " EM " |\n",
         "| Satisfied with residential environment (pct) | primary | "
-        "before/after | 0.1 | [-0.25, 0.5] | \xe2\x80\x94 | 4 / 0 |\n",
+        "before/after | 0.1 | [-0.25, 0.5] | " EM " | " EM " | SMS 1 | "
+        "4 / 0 |\n",
+        "| Satisfied with residential environment (pct) | primary | TWFE | "
+        "0.5 | [0.25, 0.75] | 0.002 | 0.004 | SMS 3 | 4 / 8 |\n",
         "| initiatives_per_1000 | 2.5 | per 1000 residents | Resident "
         "initiatives, per 1000 residents |\n",
         "**Failed:** data: \"ervaren_gezondheid_pct\"",
@@ -514,10 +929,148 @@ static void test_md_content(void **state)
         "- Data SHA-256: " SHA_DATA "\n",
         "- Seed: 12345\n",
         "- Started: 2008-01-01T00:00:00Z\n"};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-        if (strstr(md, want[i]) == NULL)
-            fail_msg("report.md lacks: %s\n--- report.md ---\n%s", want[i],
-                     md);
+    expect_all(md, want, sizeof want / sizeof want[0]);
+    free(md);
+}
+
+/* The section of the headline: evidence, its details, the event study
+ * and the inference named in the Methods. */
+static void test_md_headline(void **state)
+{
+    fx *f = *state;
+    char *md = write_md(f);
+    static const char *const want[] = {
+        "**Evidence:** SMS 3 \xc2\xb7 goede aanwijzingen. Level 3: DiD with "
+        "comparison wijken; pre-trends not rejected (p = 0.5).\n",
+        "Headline: TWFE on Satisfied with residential environment (pct).\n",
+        "- Standardised effect: Glass's \xce\x94 0.25 [0.125, 0.375], "
+        "Hedges' g 0.188 [0.0938, 0.281] (positive is an improvement).\n",
+        "- Analytic CR1 instead of the bootstrap: p = 0.004, 95% CI "
+        "[0.219, 0.781].\n",
+        "- Randomisation inference: p = 0.012 (999 permutations of the "
+        "treatment paths).\n",
+        "- This design could only detect effects larger than 0.3 pct (in "
+        "the indicator's unit) with 80% power.\n",
+        "| Event time | Estimate | 95% CI | Treated |\n",
+        "| -3 | -0.125 | [-0.25, 0] | 3 |\n| -2 | 0 | [-0.125, 0.125] | 4 |\n"
+        "| 0 | 0.125 | [0, 0.25] | 4 |\n| 1 | 0.25 | [0.125, 0.375] | 4 |\n",
+        "Pre-trend test (all leads zero): F(2, 11) = 0.875, p = 0.438; wild "
+        "cluster bootstrap p = 0.500 (999 draws).\n",
+        "- Inference of the TWFE effect: wild cluster bootstrap by "
+        "municipality (WCR, Rademacher, 9,999 replications); se: CR1 with "
+        "t(G-1) (inference.method = auto",
+        "- Adjusted p: Holm within each experiment and method",
+        "- Event study: event times -3 to 3"};
+    expect_all(md, want, sizeof want / sizeof want[0]);
+    assert_null(strstr(md, "Warning"));
+    /* The event table comes after the results table. */
+    assert_true(strstr(md, "| Event time |") >
+                strstr(md, "| Indicator | Role |"));
+    free(md);
+}
+
+/* The experiments' order in the summary table, from report.md. */
+static void summary_order(fx *f, const char *const *rows, size_t n)
+{
+    char *md = write_md(f);
+    char *end = strstr(md, "How to read this table");
+    const char *prev = md;
+    assert_non_null(end);
+    for (size_t i = 0; i < n; i++) {
+        const char *at = strstr(md, rows[i]);
+        if (at == NULL || at < prev || at > end)
+            fail_msg("summary row %zu should be %s:\n%s", i, rows[i], md);
+        prev = at;
+    }
+    free(md);
+}
+
+static void test_md_order(void **state)
+{
+    fx *f = *state;
+    f->run.n_experiments = 4;
+    static const char *const by_delta[] = {
+        "| Capacity to act | Unemployment (pct) | -1.5 [-2, -1] | 0.75 | "
+        "<0.001 | SMS 2 \xc2\xb7 eerste aanwijzingen | better (pre-trends "
+        "rejected) |\n",
+        "| Social cohesion |", "| Healthy neighbourhood |",
+        "| Reducing bureaucracy | Perceived health (pct) | " EM " | " EM
+        " | " EM " | " EM " | unclear |\n"};
+    summary_order(f, by_delta, 4);
+    /* A negative effect (worse) ranks below a positive one. */
+    f->res2[0].x.effect_size.glass_delta = -0.5;
+    static const char *const flipped[] = {
+        "| Social cohesion |", "| Capacity to act |",
+        "| Healthy neighbourhood |", "| Reducing bureaucracy |"};
+    summary_order(f, flipped, 4);
+    /* Without an effect size an experiment joins those at the end, in
+     * config order. */
+    f->res[0].x.has_effect_size = 0;
+    static const char *const none[] = {
+        "| Capacity to act |", "| Social cohesion |",
+        "| Healthy neighbourhood |", "| Reducing bureaucracy |"};
+    summary_order(f, none, 4);
+}
+
+#define PRETREND_WARNING                                                    \
+    "> **Warning:** pre-trends rejected (p = 0.003): the treated wijken "   \
+    "already diverged before the start; the effect is not credible.\n"
+
+static void test_md_pretrend_warning(void **state)
+{
+    fx *f = *state;
+    f->run.n_experiments = 4;
+    char *md = write_md(f);
+    const char *w = strstr(md, PRETREND_WARNING);
+    if (w == NULL)
+        fail_msg("no pre-trend warning:\n%s", md);
+    /* Only in slagkracht's section. */
+    assert_true(w > strstr(md, "## Capacity to act (slagkracht"));
+    assert_null(strstr(w + strlen(PRETREND_WARNING), "> **Warning:**"));
+    assert_null(strstr(md, "pre-trends rejected (p = 0.5"));
+    free(md);
+    /* At alpha exactly the test does not reject. */
+    f->res2[0].x.pretrend_p = 0.05;
+    md = write_md(f);
+    assert_null(strstr(md, "> **Warning:** pre-trends rejected"));
+    assert_null(strstr(md, "(pre-trends rejected)"));
+    free(md);
+}
+
+static int has_underpowered(fx *f)
+{
+    char *md = write_md(f);
+    int found = strstr(md, "> **Warning:** underpowered: the estimate") !=
+                NULL;
+    free(md);
+    return found;
+}
+
+static void test_md_underpowered(void **state)
+{
+    fx *f = *state;
+    assert_false(has_underpowered(f)); /* 0.5 > MDE 0.3 */
+    f->res[0].x.mde.mde = 0.8;
+    assert_false(has_underpowered(f)); /* below, but significant */
+    f->res[0].est.p_value = 0.2;
+    char *md = write_md(f);
+    const char *want = "> **Warning:** underpowered: the estimate (0.5) is "
+                       "smaller than the minimum detectable effect (0.8) and "
+                       "not significant (p = 0.200)";
+    if (strstr(md, want) == NULL)
+        fail_msg("report.md lacks: %s\n%s", want, md);
+    free(md);
+    f->res[0].est.estimate = -0.5; /* the absolute estimate counts */
+    assert_true(has_underpowered(f));
+    f->res[0].est.estimate = 0.9;
+    assert_false(has_underpowered(f));
+    f->res[0].est.estimate = 0.5;
+    f->res[0].x.has_mde = 0;
+    assert_false(has_underpowered(f));
+    md = write_md(f);
+    assert_non_null(strstr(md, "- Minimum detectable effect: not available "
+                               "for this indicator.\n"));
+    assert_null(strstr(md, "could only detect"));
     free(md);
 }
 
@@ -527,7 +1080,8 @@ static void expect_verdict(fx *f, double lo, double hi, const char *verdict)
     f->res[0].est.ci_low = lo;
     f->res[0].est.ci_high = hi;
     char *md = write_md(f);
-    snprintf(row, sizeof row, " | %s | ok |", verdict);
+    snprintf(row, sizeof row, " | SMS 3 \xc2\xb7 goede aanwijzingen | %s |\n",
+             verdict);
     if (strstr(md, row) == NULL)
         fail_msg("expected %s for [%g, %g]:\n%s", verdict, lo, hi, md);
     free(md);
@@ -540,14 +1094,22 @@ static void test_md_direction(void **state)
     expect_verdict(f, -0.75, -0.25, "worse");
     expect_verdict(f, -0.25, 0.75, "unclear");
     expect_verdict(f, NAN, NAN, "unclear");
+    /* A bootstrap interval may be open on one side. */
+    expect_verdict(f, 0.25, INFINITY, "better");
+    expect_verdict(f, -INFINITY, -0.25, "worse");
+    char *md = write_md(f);
+    assert_non_null(strstr(md, "| 0.5 [\xe2\x88\x92\xe2\x88\x9e, -0.25] |"));
+    free(md);
     f->res[0].indicator = "werkloosheid_pct"; /* lower is better */
     expect_verdict(f, -0.75, -0.25, "better");
     expect_verdict(f, 0.25, 0.75, "worse");
     f->res[0].indicator = "not_in_catalogue";
     expect_verdict(f, 0.25, 0.75, "unclear");
     f->cfg.alpha = 0.1;
-    char *md = write_md(f);
-    assert_non_null(strstr(md, "TWFE effect (90% CI)"));
+    f->cfg.inference.adjust = WE_ADJUST_BH;
+    md = write_md(f);
+    assert_non_null(strstr(md, "Effect (90% CI)"));
+    assert_non_null(strstr(md, "Adjusted p (Benjamini-Hochberg)"));
     free(md);
 }
 
@@ -668,10 +1230,22 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_edge_values, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_json_nonfinite_extras, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_json_result_without_extras,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_inference_text, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_csv_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_parses_back, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_md_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_md_headline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_md_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_md_pretrend_warning, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_md_underpowered, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_md_direction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parent_is_file, setup,
                                         teardown),

@@ -93,6 +93,15 @@ typedef enum we_log_level {
     WE_LOG_DEBUG = 3
 } we_log_level;
 
+/* How the p-value and interval of an estimate were obtained. */
+typedef enum we_inference {
+    WE_INFERENCE_NONE = 0,
+    WE_INFERENCE_T_PAIRED = 1,       /* paired t, n - 1 df */
+    WE_INFERENCE_CR1 = 2,            /* CR1 cluster-robust, t(G - 1) */
+    WE_INFERENCE_WILD_RADEMACHER = 3, /* wild cluster bootstrap (WCR) */
+    WE_INFERENCE_WILD_WEBB = 4
+} we_inference;
+
 /* Opaque handle for one experiment's evaluation inside the host. */
 typedef struct we_ctx we_ctx;
 
@@ -118,6 +127,9 @@ typedef struct we_estimate {
     double latest;          /* the same quantity at the latest follow-up */
     int closing;            /* gap only: 1 when a gap that was a deficit
                                shrinks in the good direction, else 0 */
+    we_inference inference; /* what produced p_value, ci_low, ci_high;
+                               se stays the analytic (CR1) one */
+    long inference_reps;    /* bootstrap replications, 0 for analytic */
 } we_estimate;
 
 /* Descriptive statistics of a set of values (host->summarise). */
@@ -127,6 +139,12 @@ typedef struct we_summary {
     double mean, sd;      /* sd with n - 1 in the denominator */
     double median, min, max;
 } we_summary;
+
+/* One coefficient of an event study (host->event_study). */
+typedef struct we_event_point {
+    int rel_time; /* periods since the treatment start; -1 = reference */
+    double estimate, se, ci_low, ci_high, p_value; /* CR1, t(G - 1) */
+} we_event_point;
 
 /* A plugin setting it accepts in its config `settings` group. The host
  * rejects keys that are not declared, and values of the wrong type, with the
@@ -271,6 +289,19 @@ struct we_host {
      * be set. WE_ENODATA when none is finite. */
     int (*summarise)(we_ctx *ctx, const double *x, size_t n,
                      we_summary *out);
+
+    /* -- further core methods -------------------------------------------- */
+    /* Event study of `name` over the run's window (config
+     * inference.event_study): writes up to `cap` coefficients (ascending
+     * event time, without the reference -1) and sets *n; *pretrend_p is
+     * the joint test that all leads are zero (the wild-bootstrap version
+     * when the run bootstraps, else the F test), NaN when untestable. */
+    int (*event_study)(we_ctx *ctx, const char *name, we_event_point *out,
+                       size_t cap, size_t *n, double *pretrend_p);
+    /* Randomisation-inference p-value of the TWFE effect of `name` with
+     * the run's permutation settings; *reps = permutations used. */
+    int (*randomization_p)(we_ctx *ctx, const char *name, double *p,
+                           long *reps);
 };
 
 /* True when the host table is new enough to hold `member`. */

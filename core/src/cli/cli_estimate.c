@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "data/csv.h"
 #include "host/design.h"
+#include "host/enrich.h"
 #include "host/run.h"
 #include "report/report.h"
 #include "util/strmap.h"
@@ -22,6 +23,7 @@ static const char est_usage[] =
     "         (--treated CODE[,CODE...] --from PERIOD | --treatment FILE)\n"
     "         [--baseline PERIOD] [--method pre_post|gap|did_2x2|twfe]\n"
     "         [--cluster area|municipality] [--alpha A] [--json]\n"
+    "         [--inference auto|cr1|wild] [--reps N] [--weights W] [--seed N]\n"
     "  --data       long CSV area,period,indicator,value\n"
     "  --areas      area,name,municipality[,level][,population]; without it\n"
     "               the municipality is read from CBS codes (WK036301 ->\n"
@@ -29,7 +31,10 @@ static const char est_usage[] =
     "  --treatment  CSV area,from: one row per treated area (waves)\n"
     "  --baseline   default: the last period before the first treatment\n"
     "  --method     default twfe; --cluster default municipality\n"
-    "  --json       print one result object with the report's fields\n";
+    "  --json       print one result object with the report's fields\n"
+    "  --inference  twfe p-value and interval: auto (default; the wild\n"
+    "               cluster bootstrap below 42 clusters), cr1 or wild;\n"
+    "               --reps (9999), --weights rademacher|webb, --seed (1)\n";
 
 typedef struct est_env {
     char tmpdir[64];
@@ -73,6 +78,22 @@ static int parse_value(est_args *a, const char *opt, const char *v)
     else if (strcmp(opt, "--baseline") == 0)
         return parse_int(v, &a->baseline);
     else if (strcmp(opt, "--method") == 0) return parse_method(v, &a->method);
+    else if (strcmp(opt, "--inference") == 0) {
+        if (strcmp(v, "auto") == 0) a->inference = WE_INFER_AUTO;
+        else if (strcmp(v, "cr1") == 0) a->inference = WE_INFER_CR1;
+        else if (strcmp(v, "wild") == 0) a->inference = WE_INFER_WILD;
+        else return -1;
+    } else if (strcmp(opt, "--weights") == 0) {
+        if (strcmp(v, "rademacher") == 0) a->webb = 0;
+        else if (strcmp(v, "webb") == 0) a->webb = 1;
+        else return -1;
+    } else if (strcmp(opt, "--reps") == 0) {
+        uint64_t r;
+        if (we_cli_parse_u64(v, &r) != 0 || r < 99 || r > 999999)
+            return -1;
+        a->reps = (size_t)r;
+    } else if (strcmp(opt, "--seed") == 0)
+        return we_cli_parse_u64(v, &a->seed);
     else if (strcmp(opt, "--alpha") == 0) {
         char *end;
         a->alpha = strtod(v, &end);
@@ -91,7 +112,8 @@ static int parse_args(int argc, char **argv, est_args *a)
 {
     *a = (est_args){.method = WE_METHOD_TWFE, .alpha = 0.05,
                     .cluster = WE_CLUSTER_MUNICIPALITY, .from = -1,
-                    .baseline = -1};
+                    .baseline = -1, .inference = WE_INFER_AUTO,
+                    .reps = 9999, .seed = 1};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             fputs(est_usage, stdout);
@@ -278,8 +300,12 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
     int rc = we_method_run(a->method, env->panel.values[k], ref, &env->rd.d,
                            env->panel.catalog[k].direction, &r.est, err);
     free(ref);
+    if (rc == WE_OK && a->method == WE_METHOD_TWFE)
+        rc = we_twfe_bootstrap(&env->cfg, env->panel.values[k], &env->rd.d,
+                               a->seed, &r.est, err);
     if (rc != WE_OK)
         return -1;
+    we_result_keep_cr1(&env->cfg, &r);
     we_run run = {.cfg = &env->cfg, .panel = &env->panel,
                   .version = WE_VERSION};
     if (a->json)

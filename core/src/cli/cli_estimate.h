@@ -12,6 +12,10 @@ typedef struct est_args {
     we_method method;
     we_cluster cluster;
     double alpha;
+    we_infer_method inference; /* for twfe: auto, cr1 or wild */
+    size_t reps;               /* wild bootstrap replications */
+    int webb;                  /* Webb instead of Rademacher weights */
+    uint64_t seed;
 } est_args;
 
 /* Fills the few config fields the design needs from the options: the

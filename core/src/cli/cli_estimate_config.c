@@ -117,6 +117,10 @@ int build_estimate_config(we_config *c, const est_args *a,
     c->gap_weighted = 1;
     c->alpha = a->alpha;
     c->cluster = a->cluster;
+    c->seed = a->seed;
+    c->inference.method = a->inference;
+    c->inference.boot_reps = a->reps;
+    c->inference.boot_weights = a->webb;
     if (!c->path || !c->name || !c->indicators_path || !c->areas_path ||
         !c->catalog_path)
         return we_errorf(err, "out of memory");
@@ -148,7 +152,14 @@ void print_estimate(const we_estimate *e, const char *indicator)
     printf("%s, %s\n", indicator, names[e->method]);
     printf("  estimate   %.6g\n  se         %.6g\n", e->estimate, e->se);
     printf("  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
-    printf("  p-value    %.4g (t, %g df)\n", e->p_value, e->df);
+    if (e->inference == WE_INFERENCE_WILD_RADEMACHER ||
+        e->inference == WE_INFERENCE_WILD_WEBB)
+        printf("  p-value    %.4g (wild cluster bootstrap, %s weights, %ld "
+               "replications; CR1 SE with %g df)\n", e->p_value,
+               e->inference == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
+               e->inference_reps, e->df);
+    else
+        printf("  p-value    %.4g (t, %g df)\n", e->p_value, e->df);
     printf("  areas      %ld treated, %ld comparison; %ld observations\n",
            e->n_treated, e->n_control, e->n_obs);
 }

@@ -33,7 +33,16 @@ static const char *const TREATMENT_KEYS[] = {"file", "waves"};
 static const char *const WAVE_KEYS[] = {"label", "from", "areas"};
 static const char *const COMPARISON_KEYS[] = {"type", "areas"};
 static const char *const GAP_KEYS[] = {"reference", "weighted"};
-static const char *const INFERENCE_KEYS[] = {"alpha", "seed", "cluster"};
+static const char *const INFERENCE_KEYS[] = {
+    "alpha", "seed", "cluster", "method", "bootstrap", "permutation",
+    "event_study", "adjust", "power", "mde_simulations"};
+static const char *const BOOTSTRAP_KEYS[] = {"reps", "weights"};
+static const char *const PERMUTATION_KEYS[] = {"reps", "strata"};
+static const char *const EVENT_KEYS[] = {"min", "max", "bootstrap_reps"};
+static const char *const INFER_METHOD_NAMES[] = {"auto", "cr1", "wild"};
+static const char *const WEIGHT_NAMES[] = {"rademacher", "webb"};
+static const char *const STRATA_NAMES[] = {"none", "municipality"};
+static const char *const ADJUST_NAMES[] = {"holm", "bh"};
 static const char *const OUTPUT_KEYS[] = {"dir", "formats"};
 static const char *const EXPERIMENT_KEYS[] = {"plugin", "indicators",
                                               "settings"};
@@ -481,10 +490,13 @@ static int load_periods(loader *L, const config_setting_t *root)
     config_setting_t *seq;
     if (get_int(L, root, "baseline", 1, &c->baseline) != 1)
         return -1;
+    c->baseline_line = config_setting_source_line(
+        config_setting_get_member(root, "baseline"));
     if (get_seq(L, root, "followup", 1,
                 "give at least one follow-up period, e.g. [2008, 2009]",
                 &seq) != 1)
         return -1;
+    c->followup_line = config_setting_source_line(seq);
     size_t n = (size_t)config_setting_length(seq);
     c->followup = we_calloc(n, sizeof *c->followup);
     if (c->followup == NULL)
@@ -843,19 +855,134 @@ static int load_seed(loader *L, const config_setting_t *g)
     return 0;
 }
 
+/* An optional count in [lo, hi]; absent leaves *out as it is. */
+static int get_count(const loader *L, const config_setting_t *g,
+                     const char *key, long lo, long hi, size_t *out)
+{
+    config_setting_t *s;
+    int rc = member(L, g, key, 0, &s);
+    if (rc != 1)
+        return rc;
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+        return type_error(L, s, "an integer");
+    long long v = config_setting_get_int64(s);
+    if (v < lo || v > hi) {
+        char p[PATH_TEXT];
+        setting_path(s, p, sizeof p);
+        return fail_at(L->c, L->err, s, "'%s' = %lld is out of range; it "
+                       "must be between %ld and %ld", p, v, lo, hi);
+    }
+    *out = (size_t)v;
+    return 1;
+}
+
+static int load_bootstrap(loader *L, const config_setting_t *g)
+{
+    config_setting_t *b;
+    int rc = get_group(L, g, "bootstrap", 0, &b);
+    if (rc != 1)
+        return rc;
+    we_inference_cfg *ic = &L->c->inference;
+    if (check_keys(L, b, BOOTSTRAP_KEYS, N_OF(BOOTSTRAP_KEYS)) != 0 ||
+        get_count(L, b, "reps", 99, 999999, &ic->boot_reps) < 0 ||
+        get_enum(L, b, "weights", 0, WEIGHT_NAMES, N_OF(WEIGHT_NAMES),
+                 &ic->boot_weights) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_permutation(loader *L, const config_setting_t *g)
+{
+    config_setting_t *p;
+    int rc = get_group(L, g, "permutation", 0, &p);
+    if (rc != 1)
+        return rc;
+    we_inference_cfg *ic = &L->c->inference;
+    if (check_keys(L, p, PERMUTATION_KEYS, N_OF(PERMUTATION_KEYS)) != 0 ||
+        get_count(L, p, "reps", 0, 999999, &ic->perm_reps) < 0 ||
+        get_enum(L, p, "strata", 0, STRATA_NAMES, N_OF(STRATA_NAMES),
+                 &ic->perm_strata) < 0)
+        return -1;
+    return 0;
+}
+
+/* An optional event-time bound within [lo, hi]; absent keeps *out. */
+static int get_event_bound(const loader *L, const config_setting_t *e,
+                           const char *key, int lo, int hi, int *out)
+{
+    config_setting_t *s;
+    if (member(L, e, key, 0, &s) != 1)
+        return 0;
+    int v;
+    if (as_int(L, s, &v) != 0)
+        return -1;
+    if (v < lo || v > hi)
+        return fail_at(L->c, L->err, s, "'inference.event_study.%s' = %d "
+                       "is out of range; it must be between %d and %d "
+                       "(min is a lead to test, max a lag)", key, v, lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int load_event_study(loader *L, const config_setting_t *g)
+{
+    config_setting_t *e;
+    int rc = get_group(L, g, "event_study", 0, &e);
+    if (rc != 1)
+        return rc;
+    we_inference_cfg *ic = &L->c->inference;
+    if (check_keys(L, e, EVENT_KEYS, N_OF(EVENT_KEYS)) != 0 ||
+        get_count(L, e, "bootstrap_reps", 0, 99999, &ic->event_boot_reps) <
+            0 ||
+        get_event_bound(L, e, "min", -50, -2, &ic->event_min) != 0 ||
+        get_event_bound(L, e, "max", 0, 50, &ic->event_max) != 0)
+        return -1;
+    return 0;
+}
+
+static int load_power(loader *L, const config_setting_t *g)
+{
+    config_setting_t *s;
+    if (member(L, g, "power", 0, &s) != 1)
+        return 0;
+    if (!config_setting_is_number(s))
+        return type_error(L, s, "a number");
+    double v = config_setting_type(s) == CONFIG_TYPE_FLOAT
+                   ? config_setting_get_float(s)
+                   : (double)config_setting_get_int64(s);
+    if (!(v >= 0.5 && v < 1.0))
+        return fail_at(L->c, L->err, s, "'inference.power' = %g is out of "
+                       "range; it must be in [0.5, 1), e.g. 0.8", v);
+    L->c->inference.power = v;
+    return 0;
+}
+
 static int load_inference(loader *L, const config_setting_t *root)
 {
     config_setting_t *g;
     int cluster = WE_CLUSTER_MUNICIPALITY;
+    int method = (int)L->c->inference.method;
+    int adjust = (int)L->c->inference.adjust;
     int rc = get_group(L, root, "inference", 0, &g);
     if (rc != 1)
         return rc;
     if (check_keys(L, g, INFERENCE_KEYS, N_OF(INFERENCE_KEYS)) != 0 ||
         load_alpha(L, g) != 0 || load_seed(L, g) != 0 ||
         get_enum(L, g, "cluster", 0, CLUSTER_NAMES, N_OF(CLUSTER_NAMES),
-                 &cluster) < 0)
+                 &cluster) < 0 ||
+        get_enum(L, g, "method", 0, INFER_METHOD_NAMES,
+                 N_OF(INFER_METHOD_NAMES), &method) < 0 ||
+        get_enum(L, g, "adjust", 0, ADJUST_NAMES, N_OF(ADJUST_NAMES),
+                 &adjust) < 0 ||
+        load_bootstrap(L, g) != 0 || load_permutation(L, g) != 0 ||
+        load_event_study(L, g) != 0 || load_power(L, g) != 0 ||
+        get_count(L, g, "mde_simulations", 0, 100000,
+                  &L->c->inference.mde_sims) < 0)
         return -1;
     L->c->cluster = (we_cluster)cluster;
+    L->c->inference.method = (we_infer_method)method;
+    L->c->inference.adjust = (we_adjust_method)adjust;
     return 0;
 }
 
@@ -1070,6 +1197,19 @@ void we_config_set_defaults(we_config *c)
     c->seed = 1;
     c->cluster = WE_CLUSTER_MUNICIPALITY;
     c->formats = WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD;
+    c->inference = (we_inference_cfg){
+        .method = WE_INFER_AUTO,
+        .boot_reps = 9999,
+        .boot_weights = 0,
+        .perm_reps = 999,
+        .perm_strata = 1,
+        .event_min = -4,
+        .event_max = 3,
+        .event_boot_reps = 999,
+        .adjust = WE_ADJUST_HOLM,
+        .power = 0.8,
+        .mde_sims = 200,
+    };
 }
 
 static int load_all(loader *L, const char *path)

@@ -29,6 +29,32 @@ typedef enum we_cluster {
 
 enum { WE_FORMAT_JSON = 1, WE_FORMAT_CSV = 2, WE_FORMAT_MD = 4 };
 
+/* How the p-value and interval of the TWFE effect are obtained. */
+typedef enum we_infer_method {
+    WE_INFER_AUTO = 0, /* wild cluster bootstrap when clusters < 42 */
+    WE_INFER_CR1 = 1,  /* CR1 with t(G - 1) */
+    WE_INFER_WILD = 2  /* always the wild cluster bootstrap */
+} we_infer_method;
+
+typedef enum we_adjust_method {
+    WE_ADJUST_HOLM = 0,
+    WE_ADJUST_BH = 1
+} we_adjust_method;
+
+/* The `inference` group beyond alpha, seed and cluster. */
+typedef struct we_inference_cfg {
+    we_infer_method method;
+    size_t boot_reps;     /* wild bootstrap replications */
+    int boot_weights;     /* we_boot_weights: 0 rademacher, 1 webb */
+    size_t perm_reps;     /* randomisation inference; 0 = off */
+    int perm_strata;      /* 1 = permute within municipalities */
+    int event_min, event_max; /* event-study window around the start */
+    size_t event_boot_reps;   /* wild bootstrap of the pre-trend test */
+    we_adjust_method adjust;  /* which adjustment the summary uses */
+    double power;             /* for the minimum detectable effect */
+    size_t mde_sims;          /* simulations checking the MDE's power */
+} we_inference_cfg;
+
 typedef struct we_treated_cfg {
     char *area;  /* area code */
     int from;    /* first treated period, e.g. 2008 */
@@ -70,6 +96,7 @@ typedef struct we_config {
     double alpha;
     uint64_t seed;
     we_cluster cluster;
+    we_inference_cfg inference;
     char *output_dir;        /* resolved; reports go to output_dir/name/ */
     unsigned formats;        /* WE_FORMAT_* bits */
     char **plugin_dirs;      /* resolved */
@@ -78,6 +105,8 @@ typedef struct we_config {
     size_t n_experiments;
     char config_sha256[65];
     config_t lc;             /* keeps the settings groups alive */
+    int baseline_line;       /* config lines of baseline and followup */
+    int followup_line;
     char *treatment_path;    /* resolved treatment.file, NULL when absent */
 } we_config;
 

@@ -35,13 +35,15 @@ static int group_municipalities(we_run_design *rd, const we_panel *p,
 }
 
 static int find_period(const we_panel *p, int period, const char *what,
-                       const we_config *c, we_error *err, size_t *out)
+                       int line, const we_config *c, we_error *err,
+                       size_t *out)
 {
     long t = we_panel_period(p, period);
     if (t < 0)
-        return we_errorf(err, "%s: %s period %d is not in the data "
-                              "(periods %d-%d in %s)",
-                         c->path, what, period, p->periods[0],
+        return we_errorf(err, "%s:%d: %s period %d is not in the data "
+                              "(periods %d-%d in %s); choose a period "
+                              "the data has",
+                         c->path, line, what, period, p->periods[0],
                          p->periods[p->n_periods - 1], c->indicators_path);
     *out = (size_t)t;
     return 0;
@@ -50,12 +52,13 @@ static int find_period(const we_panel *p, int period, const char *what,
 static int set_periods(we_run_design *rd, const we_config *c,
                        const we_panel *p, we_error *err)
 {
-    if (find_period(p, c->baseline, "baseline", c, err, &rd->baseline))
+    if (find_period(p, c->baseline, "baseline", c->baseline_line, c, err,
+                    &rd->baseline))
         return -1;
     rd->n_followup = c->n_followup;
     for (size_t f = 0; f < c->n_followup; f++)
-        if (find_period(p, c->followup[f], "follow-up", c, err,
-                        &rd->followup[f]))
+        if (find_period(p, c->followup[f], "follow-up", c->followup_line, c,
+                        err, &rd->followup[f]))
             return -1;
     return 0;
 }

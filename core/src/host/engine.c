@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host/enrich.h"
 #include "host/host.h"
 #include "report/report.h"
 
@@ -29,13 +30,24 @@ static char *exe_dir(void)
     return we_strdup(buf);
 }
 
+/* Adds a directory once: the same directory reached by two routes (the
+ * command line and the built-in default, say) is searched once. */
 static int push_dir(we_plugin_dirs *pd, const char *dir)
 {
     if (pd->n == sizeof pd->dirs / sizeof pd->dirs[0] || dir == NULL ||
         *dir == '\0')
         return 0;
-    pd->dirs[pd->n] = we_strdup(dir);
-    return pd->dirs[pd->n] ? (pd->n++, 0) : -1;
+    char *canon = realpath(dir, NULL);
+    char *entry = canon ? canon : we_strdup(dir);
+    if (entry == NULL)
+        return -1;
+    for (size_t k = 0; k < pd->n; k++)
+        if (strcmp(pd->dirs[k], entry) == 0) {
+            free(entry);
+            return 0;
+        }
+    pd->dirs[pd->n++] = entry;
+    return 0;
 }
 
 static void push_path_list(we_plugin_dirs *pd, const char *list)
@@ -58,8 +70,6 @@ void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
     const char *env = getenv("WIJKEVAL_PLUGIN_PATH");
     if (env != NULL)
         push_path_list(pd, env);
-    if (pd->n > 0)
-        return;
     char *dir = exe_dir();
     if (dir != NULL) {
         char path[PATH_MAX];
@@ -221,6 +231,9 @@ static int execute(engine *e, we_error *err)
         run_experiment(e, k);
         failed += e->run.experiments[k].status != WE_EXP_OK;
     }
+    we_enrich_env env = {.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd};
+    if (we_enrich_run(&env, &e->run) != 0)
+        return we_errorf(err, "out of memory adding inference to results");
     e->run.finished = time(NULL);
     return failed;
 }

@@ -19,8 +19,8 @@ typedef struct we_run_options {
 } we_run_options;
 
 /* Where plugins are looked for, in order: the command line, the config,
- * WIJKEVAL_PLUGIN_PATH (':'-separated), and, only when none of those is
- * given, the plugins/ directory next to the executable and the installed
+ * WIJKEVAL_PLUGIN_PATH (':'-separated), then the plugins/ directory next
+ * to the executable (the build tree) and the installed
  * ../lib/wijkeval/plugins. Never the current directory. */
 typedef struct we_plugin_dirs {
     char *dirs[32];

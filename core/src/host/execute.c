@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/enrich.h"
 #include "host/host.h"
 
 static int check_target(we_ctx *ctx, const char *name, we_direction expect,
@@ -98,8 +99,10 @@ void we_experiment_run_free(we_experiment_run *e)
     free(e->version);
     free(e->summary);
     free(e->error);
-    for (size_t k = 0; k < e->n_results; k++)
+    for (size_t k = 0; k < e->n_results; k++) {
         free(e->results[k].indicator);
+        we_result_extra_free(&e->results[k].x);
+    }
     free(e->results);
     for (size_t k = 0; k < e->n_metrics; k++) {
         free(e->metrics[k].name);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/enrich.h"
+#include "methods/event.h"
 #include "methods/methods.h"
 
 static const char *const level_names[] = {"error", "warning", "info",
@@ -234,6 +236,12 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
     int rc = we_method_run(m, y, ref, &ctx->rd->d, direction(ctx, name),
                            &full, &err);
     free(ref);
+    if (rc == WE_OK && m == WE_METHOD_TWFE)
+        rc = we_twfe_bootstrap(ctx->cfg, y, &ctx->rd->d,
+                               we_derive_seed(ctx->cfg->seed,
+                                              ctx->plugin->desc.id, name,
+                                              "wild"),
+                               &full, &err);
     snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
     copy_estimate(out, &full);
     return rc;
@@ -418,6 +426,63 @@ static int summarise(we_ctx *ctx, const double *x, size_t n, we_summary *out)
     return m > 0 ? WE_OK : WE_ENODATA;
 }
 
+static int event_study(we_ctx *ctx, const char *name, we_event_point *out,
+                       size_t cap, size_t *n, double *pretrend_p)
+{
+    const double *y = indicator(ctx, name);
+    if (y == NULL || n == NULL || pretrend_p == NULL || (cap && !out))
+        return host_fail(ctx, "event_study: unknown indicator '%s' or a "
+                              "NULL argument", name ? name : "(null)"),
+               WE_EINVAL;
+    const we_inference_cfg *ic = &ctx->cfg->inference;
+    we_event_options o = {.min_rel = ic->event_min, .max_rel = ic->event_max};
+    we_event_result r;
+    we_error err = {{0}};
+    int rc = we_event_study(y, &ctx->rd->d, &o, ic->event_boot_reps,
+                            we_derive_seed(ctx->cfg->seed,
+                                           ctx->plugin->desc.id, name,
+                                           "pretrend"),
+                            &r, &err);
+    snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
+    if (rc == WE_OK) {
+        *n = r.n_coef < cap ? r.n_coef : cap;
+        for (size_t k = 0; k < *n; k++)
+            out[k] = (we_event_point){r.coef[k].rel_time, r.coef[k].estimate,
+                                      r.coef[k].se, r.coef[k].ci_low,
+                                      r.coef[k].ci_high, r.coef[k].p_value};
+        int wild = we_use_wild(ctx->cfg, r.df + 1);
+        *pretrend_p = wild && isfinite(r.pretrend_boot_p) ? r.pretrend_boot_p
+                                                           : r.pretrend_p;
+    }
+    we_event_result_free(&r);
+    return rc;
+}
+
+static int randomization_p(we_ctx *ctx, const char *name, double *p,
+                           long *reps)
+{
+    const double *y = indicator(ctx, name);
+    if (y == NULL || p == NULL || reps == NULL)
+        return host_fail(ctx, "randomization_p: unknown indicator '%s' or "
+                              "a NULL argument", name ? name : "(null)"),
+               WE_EINVAL;
+    const we_inference_cfg *ic = &ctx->cfg->inference;
+    we_ri_result r;
+    we_error err = {{0}};
+    int rc = we_randomization_inference(
+        y, &ctx->rd->d, ic->perm_strata ? ctx->rd->municipality : NULL,
+        ic->perm_reps,
+        we_derive_seed(ctx->cfg->seed, ctx->plugin->desc.id, name,
+                       "permutation"),
+        &r, &err);
+    snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
+    if (rc == WE_OK) {
+        *p = r.p_value;
+        *reps = (long)r.reps;
+    }
+    return rc;
+}
+
 static const we_host host_table = {
     .abi_major = WE_ABI_MAJOR,
     .abi_minor = WE_ABI_MINOR,
@@ -453,6 +518,8 @@ static const we_host host_table = {
     .period_index = period_index,
     .treated_values = treated_values,
     .summarise = summarise,
+    .event_study = event_study,
+    .randomization_p = randomization_p,
 };
 
 const we_host *we_host_table(void) { return &host_table; }

@@ -8,12 +8,40 @@
 
 #include "config/config.h"
 #include "data/panel.h"
+#include "methods/event.h"
+#include "methods/inference.h"
 #include "wijkeval/plugin.h"
+
+/* What the host adds to a result a plugin emitted, so that every
+ * experiment's numbers get the same inference and evidence rules. */
+typedef struct we_result_extra {
+    int enriched; /* 1 once the host's pass over the run filled the rest */
+    /* The analytic CR1 p-value and interval when a bootstrap replaced
+     * them in `est` (has_cr1), so that both can be shown. */
+    int has_cr1;
+    double p_cr1, ci_low_cr1, ci_high_cr1;
+    int has_effect_size; /* did_2x2 and twfe */
+    we_effect_size effect_size;
+    /* Holm and Benjamini-Hochberg adjusted p-values. The family is one
+     * method's results within the experiment, or across the report. */
+    double p_holm, p_bh, p_holm_all, p_bh_all;
+    double p_adjusted;   /* the one the config's `adjust` chooses, within
+                            the experiment */
+    int has_event;       /* twfe: the event study and pre-trend test */
+    we_event_result event;
+    double pretrend_p;   /* the pre-trend p the evidence rules use */
+    int has_ri;          /* twfe of the primary indicator */
+    we_ri_result ri;
+    int has_mde;         /* twfe of the primary indicator */
+    we_mde mde;
+    we_evidence evidence;
+} we_result_extra;
 
 typedef struct we_result_rec {
     char *indicator;
     we_role role;
     we_estimate est;
+    we_result_extra x;
 } we_result_rec;
 
 typedef struct we_metric_rec {
@@ -34,6 +62,10 @@ typedef struct we_experiment_run {
     size_t n_results, cap_results;
     we_metric_rec *metrics;
     size_t n_metrics, cap_metrics;
+    /* The experiment's headline: its primary indicator's TWFE result
+     * (index into results, -1 when there is none) and its evidence. */
+    long headline;
+    we_evidence evidence;
 } we_experiment_run;
 
 typedef struct we_run {

@@ -24,13 +24,19 @@ const char *we_erkenning_name(we_erkenning e)
     return "onbekend";
 }
 
-/* The shortest form (at least two significant digits) that stays on the
- * same side of alpha as p, so that the text never reads "0.05 < 0.05". */
+/* "= 0.41" or "< 0.001": the relation and the shortest form (at least
+ * two significant digits) that stays on the same side of alpha as p, so
+ * that the text never reads "0.05 < 0.05". Below 0.001 (a bootstrap or
+ * permutation p of 0 among them) only the bound is meaningful. */
 static void format_p(double p, double alpha, char *buf, size_t size)
 {
+    if (p < 0.001 && alpha > 0.001) {
+        snprintf(buf, size, "< 0.001");
+        return;
+    }
     for (int digits = 2; digits <= 17; digits++) {
-        snprintf(buf, size, "%.*g", digits, p);
-        if ((strtod(buf, NULL) < alpha) == (p < alpha))
+        snprintf(buf, size, "= %.*g", digits, p);
+        if ((strtod(buf + 2, NULL) < alpha) == (p < alpha))
             return;
     }
 }
@@ -88,12 +94,12 @@ static int sms_level(const we_evidence_input *in, we_evidence *out)
         }
         format_p(in->pretrend_p, in->alpha, p, sizeof p);
         if (in->pretrend_p < in->alpha) {
-            say(out, "Level 2: %s; pre-trends rejected (p = %s < %g), so "
+            say(out, "Level 2: %s; pre-trends rejected (p %s; alpha %g), so "
                      "the groups were not comparable before treatment.",
                 design_text(in->design), p, in->alpha);
             return 2;
         }
-        say(out, "Level 3: %s; pre-trends not rejected (p = %s).",
+        say(out, "Level 3: %s; pre-trends not rejected (p %s).",
             design_text(in->design), p);
         return 3;
     case WE_DESIGN_QUASI_RANDOM:
@@ -118,11 +124,11 @@ static int no_effect(const we_evidence_input *in, we_evidence *out)
     format_p(in->p_adjusted, in->alpha, p, sizeof p);
     if (!(in->p_adjusted < in->alpha)) {
         say(out, " No aanwijzingen: not significant after adjustment "
-                 "(p = %s >= %g).", p, in->alpha);
+                 "(p %s; alpha %g).", p, in->alpha);
         return 1;
     }
     if (!in->good_direction) {
-        say(out, " No aanwijzingen: significant after adjustment (p = %s) "
+        say(out, " No aanwijzingen: significant after adjustment (p %s) "
                  "but in the bad direction.", p);
         return 1;
     }
@@ -138,19 +144,19 @@ static we_erkenning erkenning(const we_evidence_input *in, int level,
     format_p(in->p_adjusted, in->alpha, p, sizeof p);
     if (level <= 2) {
         say(out, " Eerste aanwijzingen: good-direction effect, significant "
-                 "after adjustment (p = %s < %g), from a design without a "
+                 "after adjustment (p %s; alpha %g), from a design without a "
                  "(comparable) comparison group.", p, in->alpha);
         return WE_ERKENNING_EERSTE;
     }
     if (in->n_studies >= 2 && in->n_followup >= 2) {
         say(out, " Sterke aanwijzingen: good-direction effect, significant "
-                 "after adjustment (p = %s < %g), in %zu controlled studies "
+                 "after adjustment (p %s; alpha %g), in %zu controlled studies "
                  "with %zu follow-up periods.", p, in->alpha, in->n_studies,
             in->n_followup);
         return WE_ERKENNING_STERKE;
     }
     say(out, " Goede aanwijzingen: good-direction effect, significant after "
-             "adjustment (p = %s < %g), from a controlled design; sterke "
+             "adjustment (p %s; alpha %g), from a controlled design; sterke "
              "aanwijzingen need at least 2 controlled studies with at least "
              "2 follow-up periods (this is %zu %s with %zu follow-up "
              "period%s).", p, in->alpha, in->n_studies,

@@ -18,6 +18,8 @@ void we_estimate_clear(we_estimate *e, we_method m)
     e->n_treated = e->n_control = e->n_obs = -1;
     e->baseline = e->latest = NAN;
     e->closing = 0;
+    e->inference = WE_INFERENCE_NONE;
+    e->inference_reps = 0;
     e->struct_size = size;
 }
 
@@ -97,6 +99,7 @@ static int paired_change(const double *x, const we_design *d,
     out->n_obs = (long)(2 * n);
     double sd = sqrt(ss / (double)(n - 1));
     set_t_inference(out, sd / sqrt((double)n), (double)(n - 1), d->alpha);
+    out->inference = WE_INFERENCE_T_PAIRED;
     return WE_OK;
 }
 
@@ -228,6 +231,7 @@ static int cr1_coefficient(we_ols *ols, size_t K, size_t G, double alpha,
     out->estimate = beta;
     out->n_obs = (long)ols->n;
     set_t_inference(out, sqrt(v0 * factor), g - 1.0, alpha);
+    out->inference = WE_INFERENCE_CR1;
     return WE_OK;
 }
 

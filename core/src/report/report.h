@@ -16,7 +16,8 @@
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err);
 
-/* Writes one result as the JSON object the report uses for it. */
+/* Writes one result as the JSON object the report uses for it. A result
+ * the host did not enrich (its extras zeroed) gets null extras. */
 int we_report_result_json(const we_run *run, const we_result_rec *r,
                           FILE *f, we_error *err);
 

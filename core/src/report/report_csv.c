@@ -5,7 +5,13 @@
 
 static const char csv_header[] =
     "experiment,status,indicator,role,method,estimate,se,ci_low,ci_high,"
-    "p_value,df,n_treated,n_control,n_obs,baseline,latest,closing,error\n";
+    "p_value,df,n_treated,n_control,n_obs,baseline,latest,closing,error,"
+    "inference,inference_reps,p_cr1,p_holm,p_bh,p_holm_report,p_bh_report,"
+    "p_adjusted,effect_size,effect_size_low,effect_size_high,pretrend_p,"
+    "ri_p,mde,sms_level,erkenning\n";
+
+/* The cells after `error` of a row without a result. */
+#define EXTRA_EMPTY ",,,,,,,,,,,,,,,,"
 
 /* RFC 4180: a field with a comma, quote or line break is quoted, and a
  * quote inside it doubled. */
@@ -45,6 +51,39 @@ static void csv_count(FILE *f, long n)
         fprintf(f, "%ld", n);
 }
 
+/* The host's additions; a result built outside a run (no extras) gets
+ * empty cells rather than zeros. */
+static void csv_extras(FILE *f, const we_result_rec *r)
+{
+    const we_result_extra *x = &r->x;
+    int enriched = we_report_enriched(r);
+    we_inference inf = we_report_inference_of(&r->est);
+    int boot = inf == WE_INFERENCE_WILD_RADEMACHER ||
+               inf == WE_INFERENCE_WILD_WEBB;
+    fputc(',', f);
+    fputs(we_report_inference_name(inf), f);
+    csv_count(f, boot && r->est.inference_reps > 0 ? r->est.inference_reps
+                                                   : -1);
+    csv_num(f, x->has_cr1 ? x->p_cr1 : NAN);
+    csv_num(f, enriched ? x->p_holm : NAN);
+    csv_num(f, enriched ? x->p_bh : NAN);
+    csv_num(f, enriched ? x->p_holm_all : NAN);
+    csv_num(f, enriched ? x->p_bh_all : NAN);
+    csv_num(f, enriched ? x->p_adjusted : NAN);
+    csv_num(f, x->has_effect_size ? x->effect_size.glass_delta : NAN);
+    csv_num(f, x->has_effect_size ? x->effect_size.glass_low : NAN);
+    csv_num(f, x->has_effect_size ? x->effect_size.glass_high : NAN);
+    csv_num(f, enriched ? x->pretrend_p : NAN);
+    csv_num(f, x->has_ri ? x->ri.p_value : NAN);
+    csv_num(f, x->has_mde ? x->mde.mde : NAN);
+    csv_count(f, enriched && x->evidence.sms_level >= 1
+                     ? x->evidence.sms_level
+                     : -1);
+    fputc(',', f);
+    if (enriched && x->evidence.erkenning != WE_ERKENNING_NONE)
+        fputs(we_erkenning_name(x->evidence.erkenning), f);
+}
+
 static void csv_result(FILE *f, const char *id, const we_result_rec *r)
 {
     const we_estimate *e = &r->est;
@@ -67,7 +106,9 @@ static void csv_result(FILE *f, const char *id, const we_result_rec *r)
     fputc(',', f);
     if (e->method == WE_METHOD_GAP)
         fputs(e->closing ? "true" : "false", f);
-    fputs(",\n", f);
+    fputc(',', f); /* error: empty for a result */
+    csv_extras(f, r);
+    fputc('\n', f);
 }
 
 /* An experiment without result rows still gets one row, so that every
@@ -80,7 +121,7 @@ static void csv_bare(FILE *f, const we_experiment_run *x)
     fputs(",,,,,,,,,,,,,,,,", f); /* 15 empty cells, then error */
     if (!ok)
         csv_text(f, x->error != NULL ? x->error : "failed", 1);
-    fputc('\n', f);
+    fputs(EXTRA_EMPTY "\n", f);
 }
 
 int we_report_csv(const we_run *run, FILE *f, we_error *err)

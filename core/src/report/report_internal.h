@@ -23,8 +23,34 @@ const we_catalog_rec *we_report_catalog(const we_panel *p,
 const char *we_report_method_name(we_method m);
 const char *we_report_role_name(we_role r);
 const char *we_report_direction_name(we_direction d);
-/* How the p-value and interval of method m were obtained, in a few words. */
+/* How the p-value and interval of method m were obtained analytically, in
+ * a few words (the text before the host recorded the inference). */
 const char *we_report_inference(we_method m, const we_config *c);
+/* The inference that produced e's p-value and interval; an estimate that
+ * did not record it (WE_INFERENCE_NONE) gets its method's analytic one. */
+we_inference we_report_inference_of(const we_estimate *e);
+/* "t_paired", "cr1", "wild_rademacher", "wild_webb". */
+const char *we_report_inference_name(we_inference i);
+/* 1 when e's Rademacher bootstrap used every sign vector (2^G == reps). */
+int we_report_boot_enumerated(const we_estimate *e);
+/* A short description of e's inference into buf, e.g. "wild cluster
+ * bootstrap by municipality (WCR, Rademacher, 9,999 replications); se:
+ * CR1 with t(G-1)". */
+void we_report_inference_text(char *buf, size_t n, const we_estimate *e,
+                              const we_config *c);
+/* n with a comma between groups of three digits: "9,999". */
+void we_report_grouped(char *buf, size_t n, unsigned long long v);
+/* 1 when the host added the extras to r (x.evidence has its reasons): a
+ * result built outside a run, e.g. by `wijkeval estimate`, has none, and
+ * its zeroed extras must not be read as p-values of 0. */
+int we_report_enriched(const we_result_rec *r);
+/* The experiment's headline result (its primary TWFE), or NULL when the
+ * experiment failed or has none. */
+const we_result_rec *we_report_headline(const we_experiment_run *x);
+/* Glass's delta of the headline, NaN when there is none: the key the
+ * Markdown summary sorts by. */
+double we_report_headline_delta(const we_experiment_run *x);
+const char *we_report_adjust_name(we_adjust_method a); /* "holm", "bh" */
 /* "2007-01-01T00:00:00Z" into buf (>= 21 bytes); 0, or -1 when t cannot
  * be converted. */
 int we_report_iso_time(char *buf, size_t n, time_t t);

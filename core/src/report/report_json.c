@@ -1,42 +1,9 @@
 #include <inttypes.h>
 #include <jansson.h>
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "report/report.h"
 #include "report/report_internal.h"
-
-/* jansson accepts only UTF-8; a name or message from a Latin-1 file must
- * not cost the whole report, so its non-ASCII bytes become '?'. */
-static json_t *jstr(const char *s)
-{
-    if (s == NULL)
-        return json_null();
-    json_t *v = json_string(s);
-    if (v != NULL)
-        return v;
-    char *copy = we_strdup(s);
-    if (copy == NULL)
-        return NULL;
-    for (unsigned char *p = (unsigned char *)copy; *p != '\0'; p++)
-        if (*p >= 0x80)
-            *p = '?';
-    v = json_string(copy);
-    free(copy);
-    return v;
-}
-
-/* JSON has no NaN or infinity: a number a method did not produce is null. */
-static json_t *jnum(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static json_t *jcount(long n)
-{
-    return n < 0 ? json_null() : json_integer((json_int_t)n);
-}
+#include "report/report_json_internal.h"
 
 static json_t *jtime(time_t t)
 {
@@ -55,27 +22,11 @@ static json_t *jseed(uint64_t seed)
     return json_string(buf);
 }
 
-/* Builds an object from the key/value pairs; NULL when any value is NULL
- * (out of memory). json_object_set_new consumes its value even when it
- * fails, so nothing leaks on the way out. */
-static json_t *jobject(size_t n, const char *const *keys, json_t **vals)
-{
-    json_t *o = json_object();
-    int bad = o == NULL;
-    for (size_t i = 0; i < n; i++)
-        bad |= json_object_set_new(o, keys[i], vals[i]) != 0;
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
 static json_t *jpair(const char *nl, const char *en)
 {
     static const char *const k[] = {"nl", "en"};
-    json_t *v[] = {jstr(nl), jstr(en)};
-    return jobject(2, k, v);
+    json_t *v[] = {we_rj_str(nl), we_rj_str(en)};
+    return we_rj_object(2, k, v);
 }
 
 static json_t *json_followup(const we_config *c)
@@ -104,19 +55,19 @@ static json_t *json_run(const we_run *run)
     static const char *const k[] = {
         "name", "title", "version", "config", "config_sha256",
         "data_sha256", "seed", "alpha", "cluster", "baseline", "followup",
-        "comparison", "gap_reference", "started", "finished"};
+        "comparison", "gap_reference", "inference", "started", "finished"};
     json_t *v[] = {
-        jstr(c->name), jstr(c->title != NULL ? c->title : c->name),
-        jstr(run->version), jstr(c->path), jstr(c->config_sha256),
-        jstr(run->panel->data_sha256), jseed(c->seed), jnum(c->alpha),
+        we_rj_str(c->name), we_rj_str(c->title != NULL ? c->title : c->name),
+        we_rj_str(run->version), we_rj_str(c->path), we_rj_str(c->config_sha256),
+        we_rj_str(run->panel->data_sha256), jseed(c->seed), we_rj_num(c->alpha),
         json_string(c->cluster == WE_CLUSTER_MUNICIPALITY ? "municipality"
                                                           : "area"),
         json_integer(c->baseline), json_followup(c),
         json_string(comparison_name(c->comparison)),
         json_string(c->gap_reference == WE_GAP_NATIONAL ? "national"
                                                         : "municipality"),
-        jtime(run->started), jtime(run->finished)};
-    return jobject(sizeof k / sizeof k[0], k, v);
+        we_rj_run_inference(c), jtime(run->started), jtime(run->finished)};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
 static json_t *json_periods(const we_panel *p)
@@ -157,7 +108,7 @@ static json_t *json_data(const we_panel *p)
                    json_integer((json_int_t)with_data),
                    json_integer((json_int_t)p->n_rows),
                    json_integer((json_int_t)missing), by_ind};
-    return jobject(sizeof k / sizeof k[0], k, v);
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
 static json_t *json_result(const we_run *run, const we_result_rec *r)
@@ -169,22 +120,20 @@ static json_t *json_result(const we_run *run, const we_result_rec *r)
         "estimate", "se", "ci_low", "ci_high", "p_value", "df", "n_treated",
         "n_control", "n_obs", "baseline", "latest"};
     json_t *v[] = {
-        jstr(r->indicator),
+        we_rj_str(r->indicator),
         cat ? jpair(cat->label_nl, cat->label_en) : json_null(),
-        jstr(cat ? we_report_direction_name(cat->direction) : NULL),
-        jstr(cat ? cat->unit : NULL), json_string(we_report_role_name(r->role)),
-        json_string(we_report_method_name(e->method)), jnum(e->estimate),
-        jnum(e->se), jnum(e->ci_low), jnum(e->ci_high), jnum(e->p_value),
-        jnum(e->df), jcount(e->n_treated), jcount(e->n_control),
-        jcount(e->n_obs), jnum(e->baseline), jnum(e->latest)};
-    json_t *o = jobject(sizeof k / sizeof k[0], k, v);
+        we_rj_str(cat ? we_report_direction_name(cat->direction) : NULL),
+        we_rj_str(cat ? cat->unit : NULL), json_string(we_report_role_name(r->role)),
+        json_string(we_report_method_name(e->method)), we_rj_num(e->estimate),
+        we_rj_num(e->se), we_rj_num(e->ci_low), we_rj_num(e->ci_high), we_rj_num(e->p_value),
+        we_rj_num(e->df), we_rj_count(e->n_treated), we_rj_count(e->n_control),
+        we_rj_count(e->n_obs), we_rj_num(e->baseline), we_rj_num(e->latest)};
+    json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
     int bad = o == NULL;
     if (!bad && e->method == WE_METHOD_GAP)
         bad = json_object_set_new(o, "closing", json_boolean(e->closing));
     if (!bad)
-        bad = json_object_set_new(
-            o, "inference",
-            json_string(we_report_inference(e->method, run->cfg)));
+        bad = we_rj_result_extras(run, r, o) != 0;
     if (bad) {
         json_decref(o);
         return NULL;
@@ -195,9 +144,9 @@ static json_t *json_result(const we_run *run, const we_result_rec *r)
 static json_t *json_metric(const we_metric_rec *m)
 {
     static const char *const k[] = {"name", "value", "unit", "description"};
-    json_t *v[] = {jstr(m->name), jnum(m->value), jstr(m->unit),
-                   jstr(m->description)};
-    return jobject(sizeof k / sizeof k[0], k, v);
+    json_t *v[] = {we_rj_str(m->name), we_rj_num(m->value), we_rj_str(m->unit),
+                   we_rj_str(m->description)};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
 /* Results of a failed evaluation are not reported: a plugin that failed
@@ -221,19 +170,32 @@ static json_t *json_lists(const we_run *run, const we_experiment_run *x,
     return res;
 }
 
+/* A failed experiment has no evidence; an ok one without a headline
+ * says why in its reasons. */
+static json_t *json_exp_evidence(const we_experiment_run *x)
+{
+    if (x->status != WE_EXP_OK || x->evidence.reasons[0] == '\0')
+        return json_null();
+    return we_rj_evidence(&x->evidence);
+}
+
 static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
 {
     json_t *metrics;
     json_t *results = json_lists(run, x, &metrics);
     int ok = x->status == WE_EXP_OK;
+    const we_result_rec *h = we_report_headline(x);
     static const char *const k[] = {"id", "title", "version", "summary",
-                                    "status", "error", "results", "metrics"};
-    json_t *v[] = {jstr(x->id), jpair(x->title_nl, x->title_en),
-                   jstr(x->version), jstr(x->summary),
+                                    "status", "error", "headline",
+                                    "evidence", "results", "metrics"};
+    json_t *v[] = {we_rj_str(x->id), jpair(x->title_nl, x->title_en),
+                   we_rj_str(x->version), we_rj_str(x->summary),
                    json_string(ok ? "ok" : "failed"),
-                   ok ? json_null() : jstr(x->error ? x->error : "failed"),
-                   results, metrics};
-    return jobject(sizeof k / sizeof k[0], k, v);
+                   ok ? json_null() : we_rj_str(x->error ? x->error : "failed"),
+                   h != NULL ? json_integer((json_int_t)x->headline)
+                             : json_null(),
+                   json_exp_evidence(x), results, metrics};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
 static json_t *json_experiments(const we_run *run, size_t *n_ok)
@@ -263,7 +225,7 @@ static json_t *json_report(const we_run *run)
                                     "summary"};
     json_t *v[] = {json_string(WE_REPORT_SCHEMA), json_run(run),
                    json_data(run->panel), exps, summary};
-    return jobject(sizeof k / sizeof k[0], k, v);
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
 int we_report_json(const we_run *run, FILE *f, we_error *err)

@@ -1,143 +1,20 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_internal.h"
-
-#define DASH "\xe2\x80\x94" /* em dash: a number that does not exist */
-
-/* Three significant digits read well in a table; large amounts (euros,
- * counts) are shown whole rather than as 2.16e+05. */
-static const char *md_num(char *buf, size_t n, double x)
-{
-    if (!isfinite(x))
-        return DASH;
-    double a = fabs(x);
-    if (a >= 1000 && a < 1e15)
-        snprintf(buf, n, "%.0f", x);
-    else
-        snprintf(buf, n, "%.3g", x);
-    we_report_c_decimal(buf);
-    return buf;
-}
-
-static const char *md_p(char *buf, size_t n, double p)
-{
-    if (!isfinite(p))
-        return DASH;
-    if (p < 0.001)
-        return "<0.001";
-    snprintf(buf, n, "%.3f", p);
-    we_report_c_decimal(buf);
-    return buf;
-}
-
-/* Text inside a table cell: a '|' would split the cell and a line break
- * would end the table. */
-static void md_cell(FILE *f, const char *s)
-{
-    if (s == NULL || s[0] == '\0') {
-        fputs(DASH, f);
-        return;
-    }
-    for (; *s != '\0'; s++) {
-        if (*s == '|')
-            fputs("\\|", f);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', f);
-        else
-            fputc(*s, f);
-    }
-}
-
-static void md_ci(FILE *f, double lo, double hi)
-{
-    char a[40], b[40];
-    if (!isfinite(lo) || !isfinite(hi)) {
-        fputs(DASH, f);
-        return;
-    }
-    fprintf(f, "[%s, %s]", md_num(a, sizeof a, lo), md_num(b, sizeof b, hi));
-}
-
-static const char *method_label(we_method m)
-{
-    switch (m) {
-    case WE_METHOD_PRE_POST: return "before/after";
-    case WE_METHOD_GAP: return "gap";
-    case WE_METHOD_DID_2X2: return "DiD 2\xc3\x97" "2";
-    case WE_METHOD_TWFE: return "TWFE";
-    default: return "unknown";
-    }
-}
-
-static const char *exp_title(const we_experiment_run *x)
-{
-    if (x->title_en != NULL && x->title_en[0] != '\0')
-        return x->title_en;
-    if (x->title_nl != NULL && x->title_nl[0] != '\0')
-        return x->title_nl;
-    return x->id;
-}
-
-/* The (1 - alpha) level as "95". */
-static const char *ci_level(char *buf, size_t n, double alpha)
-{
-    return md_num(buf, n, 100.0 * (1.0 - alpha));
-}
-
-static void md_indicator(FILE *f, const we_panel *p, const char *indicator)
-{
-    const we_catalog_rec *cat = we_report_catalog(p, indicator);
-    if (cat == NULL || cat->label_en == NULL || cat->label_en[0] == '\0') {
-        md_cell(f, indicator);
-        return;
-    }
-    md_cell(f, cat->label_en);
-    if (cat->unit != NULL && cat->unit[0] != '\0') {
-        fputs(" (", f);
-        md_cell(f, cat->unit);
-        fputc(')', f);
-    }
-}
-
-/* better / worse only when the interval excludes 0; the sign of the
- * interval, not of the point estimate, decides. */
-static const char *verdict(const we_estimate *e, const we_catalog_rec *cat)
-{
-    int up = isfinite(e->ci_low) && e->ci_low > 0;
-    int down = isfinite(e->ci_high) && e->ci_high < 0;
-    if (cat == NULL || !(up || down) ||
-        !isfinite(e->ci_low) || !isfinite(e->ci_high))
-        return "unclear";
-    if (cat->direction == WE_HIGHER_IS_BETTER)
-        return up ? "better" : "worse";
-    if (cat->direction == WE_LOWER_IS_BETTER)
-        return down ? "better" : "worse";
-    return "unclear";
-}
-
-static const we_result_rec *find_primary(const we_experiment_run *x,
-                                         int want_twfe)
-{
-    for (size_t i = 0; i < x->n_results; i++) {
-        const we_result_rec *r = &x->results[i];
-        if (r->role == WE_ROLE_PRIMARY &&
-            (!want_twfe || r->est.method == WE_METHOD_TWFE))
-            return r;
-    }
-    return NULL;
-}
+#include "report/report_md_internal.h"
 
 static void md_header(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
     const we_panel *p = run->panel;
     fputs("# ", f);
-    md_cell(f, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
+    we_md_cell(f, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
     fputs("\n\nRun: ", f);
-    md_cell(f, c->name);
+    we_md_cell(f, c->name);
     fprintf(f, " (wijkeval %s)\n\nData: %zu areas",
             run->version != NULL ? run->version : "unknown", p->n_areas);
     if (p->n_periods > 0 && p->periods != NULL)
@@ -170,142 +47,216 @@ static void md_design(const we_run *run, FILE *f)
             comparison_text(c->comparison),
             c->gap_reference == WE_GAP_NATIONAL ? "national" : "municipality",
             c->cluster == WE_CLUSTER_MUNICIPALITY ? "municipality" : "area",
-            ci_level(lv, sizeof lv, c->alpha));
+            we_md_ci_level(lv, sizeof lv, c->alpha));
 }
 
+static const char *adjust_label(const we_config *c)
+{
+    return c->inference.adjust == WE_ADJUST_BH ? "Benjamini-Hochberg"
+                                               : "Holm";
+}
+
+/* The row's effect columns: indicator, effect with interval, standardised
+ * effect, adjusted p, evidence, verdict. */
 static void md_summary_effect(const we_run *run, FILE *f,
                               const we_experiment_run *x)
 {
-    const we_result_rec *r = find_primary(x, 1);
-    const we_result_rec *any = r != NULL ? r : find_primary(x, 0);
+    const we_result_rec *h = we_report_headline(x);
     char b[40];
+    const we_result_rec *any = h;
+    for (size_t i = 0; any == NULL && i < x->n_results; i++)
+        if (x->results[i].role == WE_ROLE_PRIMARY)
+            any = &x->results[i];
     if (any != NULL)
-        md_indicator(f, run->panel, any->indicator);
+        we_md_indicator(f, run->panel, any->indicator);
     else
-        fputs(DASH, f);
-    if (r == NULL) {
-        fputs(" | " DASH " | unclear | ", f);
+        fputs(WE_MD_DASH, f);
+    if (h == NULL) {
+        fputs(" | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | "
+              WE_MD_DASH " | unclear |\n", f);
         return;
     }
-    fprintf(f, " | %s ", md_num(b, sizeof b, r->est.estimate));
-    md_ci(f, r->est.ci_low, r->est.ci_high);
-    fprintf(f, " | %s | ",
-            verdict(&r->est, we_report_catalog(run->panel, r->indicator)));
+    fprintf(f, " | %s ", we_md_num(b, sizeof b, h->est.estimate));
+    we_md_ci(f, h->est.ci_low, h->est.ci_high);
+    fprintf(f, " | %s | ", we_md_num(b, sizeof b,
+                                     we_report_headline_delta(x)));
+    fprintf(f, "%s | ", we_md_p(b, sizeof b, we_report_enriched(h)
+                                                  ? h->x.p_adjusted
+                                                  : NAN));
+    we_md_evidence(f, &x->evidence);
+    fprintf(f, " | %s%s |\n",
+            we_md_verdict(&h->est,
+                          we_report_catalog(run->panel, h->indicator)),
+            we_md_pretrend_rejected(run, h) ? " (pre-trends rejected)"
+                                            : "");
 }
 
 static void md_summary_row(const we_run *run, FILE *f,
                            const we_experiment_run *x)
 {
     fputs("| ", f);
-    md_cell(f, exp_title(x));
+    we_md_cell(f, we_md_exp_title(x));
     fputs(" | ", f);
     if (x->status == WE_EXP_OK) {
         md_summary_effect(run, f, x);
-        fputs("ok |\n", f);
         return;
     }
-    fputs(DASH " | " DASH " | " DASH " | failed: ", f);
-    md_cell(f, x->error != NULL ? x->error : "no message");
+    fputs(WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
+          " | " WE_MD_DASH " | failed: ", f);
+    we_md_cell(f, x->error != NULL ? x->error : "no message");
     fputs(" |\n", f);
 }
 
-static void md_summary(const we_run *run, FILE *f)
+/* Experiments by Glass's delta of the headline, best first; those without
+ * one keep their config order at the end. Insertion sort: stable, and
+ * there are a handful of experiments. */
+static size_t *summary_order(const we_run *run)
+{
+    size_t n = run->n_experiments;
+    size_t *ix = malloc((n > 0 ? n : 1) * sizeof *ix);
+    if (ix == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        double d = we_report_headline_delta(&run->experiments[i]);
+        size_t j = i;
+        while (j > 0 && isfinite(d)) {
+            double e = we_report_headline_delta(&run->experiments[ix[j - 1]]);
+            if (isfinite(e) && e >= d)
+                break;
+            ix[j] = ix[j - 1];
+            j--;
+        }
+        ix[j] = i;
+    }
+    return ix;
+}
+
+static void md_summary_text(const we_run *run, FILE *f, const char *lv)
+{
+    fprintf(f, "\nHow to read this table: the experiments are ordered by "
+               "the standardised effect, best first; those without one "
+               "(failed, or no TWFE estimate of the primary indicator) come "
+               "last. *Effect* is the TWFE estimate on the primary "
+               "indicator in the indicator's own unit, with its %s%% "
+               "interval (from the wild cluster bootstrap when the run used "
+               "it, see Methods). *Standardised effect* is Glass's \xce\x94: "
+               "the effect divided by the spread of the indicator between "
+               "comparison wijken at the baseline, signed so that a positive "
+               "value is an improvement; it puts the experiments on one "
+               "scale. *Adjusted p* is the p-value after the %s adjustment "
+               "over the experiment's TWFE results. *Evidence* is the "
+               "Maryland Scientific Methods Scale level (1 to 5; level 3 "
+               "needs a comparison group whose pre-trends were not "
+               "rejected) and the Erkenningscommissie label (eerste, goede "
+               "or sterke aanwijzingen). *Verdict* is *better* when the "
+               "interval lies on the indicator's good side of 0, *worse* "
+               "when it lies on the bad side, and *unclear* otherwise; "
+               "*pre-trends rejected* marks an effect whose treated wijken "
+               "already diverged before the start, which is not "
+               "credible.\n\n",
+            lv, adjust_label(run->cfg));
+}
+
+static int md_summary(const we_run *run, FILE *f, we_error *err)
 {
     char lv[40];
-    ci_level(lv, sizeof lv, run->cfg->alpha);
+    size_t *ix = summary_order(run);
+    if (ix == NULL)
+        return we_errorf(err, "out of memory ordering the experiments");
+    we_md_ci_level(lv, sizeof lv, run->cfg->alpha);
     fprintf(f, "## Experiments at a glance\n\n"
-               "| Experiment | Primary indicator | TWFE effect (%s%% CI) "
-               "| Direction | Status |\n|---|---|---|---|---|\n", lv);
+               "| Experiment | Primary indicator | Effect (%s%% CI) "
+               "| Standardised effect | Adjusted p (%s) | Evidence "
+               "| Verdict |\n|---|---|---|---:|---:|---|---|\n",
+            lv, adjust_label(run->cfg));
     for (size_t i = 0; i < run->n_experiments; i++)
-        md_summary_row(run, f, &run->experiments[i]);
-    fprintf(f, "\nEffects are in the indicator's own unit. Direction is "
-               "*better* when the effect lies in the indicator's good "
-               "direction and its %s%% interval excludes 0, *worse* when it "
-               "lies in the bad direction and the interval excludes 0, "
-               "and *unclear* otherwise.\n\n", lv);
+        md_summary_row(run, f, &run->experiments[ix[i]]);
+    free(ix);
+    md_summary_text(run, f, lv);
+    return 0;
 }
 
-static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
+static const char *method_note(we_infer_method m)
 {
-    const we_estimate *e = &r->est;
-    char b[40], n1[24], n2[24];
-    fputs("| ", f);
-    md_indicator(f, run->panel, r->indicator);
-    fprintf(f, " | %s | %s%s | %s | ", we_report_role_name(r->role),
-            method_label(e->method),
-            e->method != WE_METHOD_GAP ? ""
-            : e->closing               ? " (closing)"
-                                       : " (not closing)",
-            md_num(b, sizeof b, e->estimate));
-    md_ci(f, e->ci_low, e->ci_high);
-    snprintf(n1, sizeof n1, "%ld", e->n_treated);
-    snprintf(n2, sizeof n2, "%ld", e->n_control);
-    fprintf(f, " | %s | %s / %s |\n", md_p(b, sizeof b, e->p_value),
-            e->n_treated >= 0 ? n1 : DASH, e->n_control >= 0 ? n2 : DASH);
+    switch (m) {
+    case WE_INFER_CR1: return "inference.method = cr1";
+    case WE_INFER_WILD: return "inference.method = wild";
+    default:
+        return "inference.method = auto: the bootstrap with fewer than 42 "
+               "clusters, else CR1";
+    }
 }
 
-static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
+/* The inference the TWFE results actually used: one description per
+ * distinct kind (in practice one, or two when some indicators fell back
+ * to CR1). */
+static void md_twfe_inference(const we_run *run, FILE *f)
 {
-    char lv[40];
-    if (x->n_results == 0) {
-        fputs("No results were reported.\n\n", f);
-        return;
+    char seen[4][200], text[200];
+    size_t n_seen = 0;
+    fputs("- Inference of the TWFE effect: ", f);
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        const we_experiment_run *x = &run->experiments[e];
+        for (size_t k = 0; x->status == WE_EXP_OK && k < x->n_results; k++) {
+            if (x->results[k].est.method != WE_METHOD_TWFE)
+                continue;
+            we_report_inference_text(text, sizeof text, &x->results[k].est,
+                                     run->cfg);
+            size_t j = 0;
+            while (j < n_seen && strcmp(seen[j], text) != 0)
+                j++;
+            if (j < n_seen || n_seen == 4)
+                continue;
+            snprintf(seen[n_seen], sizeof seen[0], "%s", text);
+            fprintf(f, "%s%s", n_seen++ > 0 ? "; " : "", text);
+        }
     }
-    fprintf(f, "| Indicator | Role | Method | Estimate | %s%% CI | p "
-               "| Treated / control |\n|---|---|---|---:|---|---:|---:|\n",
-            ci_level(lv, sizeof lv, run->cfg->alpha));
-    for (size_t i = 0; i < x->n_results; i++)
-        md_result_row(run, f, &x->results[i]);
-    fputc('\n', f);
+    fprintf(f, "%s (%s).\n", n_seen == 0 ? "no TWFE result in this run" : "",
+            method_note(run->cfg->inference.method));
 }
 
-static void md_metrics(FILE *f, const we_experiment_run *x)
+static void md_inference_lines(const we_run *run, FILE *f)
 {
-    char b[40];
-    if (x->n_metrics == 0)
-        return;
-    fputs("Domain metrics:\n\n| Metric | Value | Unit | Description |\n"
-          "|---|---:|---|---|\n", f);
-    for (size_t i = 0; i < x->n_metrics; i++) {
-        const we_metric_rec *m = &x->metrics[i];
-        fputs("| ", f);
-        md_cell(f, m->name);
-        fprintf(f, " | %s | ", md_num(b, sizeof b, m->value));
-        md_cell(f, m->unit);
-        fputs(" | ", f);
-        md_cell(f, m->description);
-        fputs(" |\n", f);
-    }
-    fputc('\n', f);
+    const we_config *c = run->cfg;
+    const we_inference_cfg *ic = &c->inference;
+    char a[48], b[40], al[40];
+    fprintf(f, "- Inference of the other methods: DiD 2\xc3\x97" "2 CR1 "
+               "cluster-robust by %s, t(G-1); before/after and gap paired "
+               "t with n-1 df.\n",
+            c->cluster == WE_CLUSTER_AREA ? "area" : "municipality");
+    fprintf(f, "- Adjusted p: %s within each experiment and method; "
+               "report.json and results.csv also give the other adjustment "
+               "and both across the whole report.\n",
+            adjust_label(c));
+    fputs("- Standardised effects: Glass's \xce\x94 (the comparison "
+          "wijken's baseline spread) and Hedges' g (the pooled spread); "
+          "their intervals treat the spread as fixed.\n", f);
+    we_report_grouped(a, sizeof a, ic->event_boot_reps);
+    fprintf(f, "- Event study: event times %d to %d (the ends bin the "
+               "times beyond), reference -1; pre-trend test: F test of the "
+               "leads and a wild cluster bootstrap with %s draws, whose p "
+               "the evidence level uses when the TWFE effect was "
+               "bootstrapped.\n",
+            ic->event_min, ic->event_max, a);
+    we_report_grouped(a, sizeof a, ic->perm_reps);
+    if (ic->perm_reps > 0)
+        fprintf(f, "- Randomisation inference (primary TWFE): %s "
+                   "permutations of the treatment paths%s.\n",
+                a, ic->perm_strata ? " within municipalities" : "");
+    we_report_grouped(a, sizeof a, ic->mde_sims);
+    fprintf(f, "- Minimum detectable effect (primary TWFE): %s%% power at "
+               "alpha %s, from pre-period variance components",
+            we_md_num(b, sizeof b, 100.0 * ic->power),
+            we_md_num(al, sizeof al, c->alpha));
+    if (ic->mde_sims > 0)
+        fprintf(f, ", its power checked with %s simulations", a);
+    fputs(".\n", f);
+    fputs("- Evidence levels: Maryland Scientific Methods Scale and "
+          "Erkenningscommissie label, by the rules of docs/evidence.md.\n\n",
+          f);
 }
 
-static void md_experiment(const we_run *run, FILE *f,
-                          const we_experiment_run *x)
-{
-    fputs("## ", f);
-    md_cell(f, exp_title(x));
-    fputs(" (", f);
-    md_cell(f, x->id);
-    if (x->version != NULL && x->version[0] != '\0') {
-        fputs(", version ", f);
-        md_cell(f, x->version);
-    }
-    fputs(")\n\n", f);
-    if (x->summary != NULL && x->summary[0] != '\0') {
-        md_cell(f, x->summary);
-        fputs("\n\n", f);
-    }
-    if (x->status != WE_EXP_OK) {
-        fputs("**Failed:** ", f);
-        md_cell(f, x->error != NULL ? x->error : "no message");
-        fputs("\n\n", f);
-        return;
-    }
-    md_results(run, f, x);
-    md_metrics(f, x);
-}
-
-static void md_methods(FILE *f)
+static void md_methods(const we_run *run, FILE *f)
 {
     fputs("## Methods\n\n"
           "- *before/after* (pre_post): change of the treated areas' mean "
@@ -319,7 +270,9 @@ static void md_methods(FILE *f)
           "the follow-up periods.\n"
           "- *TWFE* (twfe): two-way fixed-effects difference-in-differences "
           "over all periods up to the latest follow-up, with cluster-robust "
-          "standard errors.\n\n", f);
+          "standard errors.\n", f);
+    md_twfe_inference(run, f);
+    md_inference_lines(run, f);
 }
 
 static void md_provenance(const we_run *run, FILE *f)
@@ -332,7 +285,7 @@ static void md_provenance(const we_run *run, FILE *f)
         strcpy(t1, "unknown");
     fprintf(f, "## Provenance\n\n- wijkeval version: %s\n- Configuration: ",
             run->version != NULL ? run->version : "unknown");
-    md_cell(f, c->path);
+    we_md_cell(f, c->path);
     fprintf(f, "\n- Configuration SHA-256: %s\n- Data SHA-256: %s\n"
                "- Seed: %" PRIu64 "\n- Started: %s\n- Finished: %s\n",
             c->config_sha256, run->panel->data_sha256, c->seed, t0, t1);
@@ -340,13 +293,13 @@ static void md_provenance(const we_run *run, FILE *f)
 
 int we_report_md(const we_run *run, FILE *f, we_error *err)
 {
-    (void)err;
     md_header(run, f);
     md_design(run, f);
-    md_summary(run, f);
+    if (md_summary(run, f, err) != 0)
+        return -1;
     for (size_t i = 0; i < run->n_experiments; i++)
-        md_experiment(run, f, &run->experiments[i]);
-    md_methods(f);
+        we_md_experiment(run, f, &run->experiments[i]);
+    md_methods(run, f);
     md_provenance(run, f);
     return 0;
 }

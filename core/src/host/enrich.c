@@ -1,0 +1,295 @@
+/* After the plugins: the host adds the same inference and evidence to
+ * every experiment's results, so that they are comparable. Rules:
+ * docs/methods.md and docs/evidence.md. */
+#include "host/enrich.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/wild.h"
+
+/* One random stream per (experiment, indicator, procedure): results do
+ * not depend on the order in which experiments run. FNV-1a folded into
+ * the seed, then splitmix64 to spread the bits. */
+uint64_t we_derive_seed(uint64_t seed, const char *a, const char *b,
+                        const char *procedure)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *parts[3] = {a, b, procedure};
+    for (size_t k = 0; k < 3; k++) {
+        for (const char *c = parts[k] ? parts[k] : ""; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL; /* separator */
+    }
+    uint64_t z = seed ^ h;
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+int we_use_wild(const we_config *c, size_t n_clusters)
+{
+    switch (c->inference.method) {
+    case WE_INFER_CR1:
+        return 0;
+    case WE_INFER_WILD:
+        return 1;
+    default:
+        return n_clusters < 42; /* CR1 over-rejects with few clusters */
+    }
+}
+
+int we_twfe_bootstrap(const we_config *c, const double *y,
+                      const we_design *d, uint64_t seed, we_estimate *est,
+                      we_error *err)
+{
+    if (!we_use_wild(c, (size_t)est->df + 1))
+        return WE_OK;
+    we_wild_options o = {
+        .weights = c->inference.boot_weights ? WE_WEIGHTS_WEBB
+                                             : WE_WEIGHTS_RADEMACHER,
+        .reps = c->inference.boot_reps,
+        .seed = seed,
+        .alpha = c->alpha,
+        .want_ci = 1,
+    };
+    we_wild_result w;
+    int rc = we_twfe_wild(y, d, &o, &w, err);
+    if (rc != WE_OK)
+        return rc;
+    est->p_value = w.p_value;
+    est->ci_low = w.ci_low;
+    est->ci_high = w.ci_high;
+    est->inference = o.weights == WE_WEIGHTS_WEBB
+                         ? WE_INFERENCE_WILD_WEBB
+                         : WE_INFERENCE_WILD_RADEMACHER;
+    est->inference_reps = (long)w.reps;
+    return WE_OK;
+}
+
+/* ---- per result ------------------------------------------------------ */
+
+/* The analytic CR1 p-value and interval, recomputed from se and df when a
+ * bootstrap replaced them, so that the report can show both. */
+void we_result_keep_cr1(const we_config *c, we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    if (e->inference != WE_INFERENCE_WILD_RADEMACHER &&
+        e->inference != WE_INFERENCE_WILD_WEBB)
+        return;
+    if (!(e->se > 0) || !(e->df > 0))
+        return;
+    double q = gsl_cdf_tdist_Pinv(1.0 - c->alpha / 2.0, e->df);
+    r->x.has_cr1 = 1;
+    r->x.p_cr1 = 2.0 * gsl_cdf_tdist_Q(fabs(e->estimate / e->se), e->df);
+    r->x.ci_low_cr1 = e->estimate - q * e->se;
+    r->x.ci_high_cr1 = e->estimate + q * e->se;
+}
+
+static void add_event_study(const we_enrich_env *env, const char *exp_id,
+                            const double *y, we_result_rec *r)
+{
+    const we_inference_cfg *ic = &env->cfg->inference;
+    we_event_options o = {.min_rel = ic->event_min, .max_rel = ic->event_max};
+    we_error err = {{0}};
+    uint64_t seed = we_derive_seed(env->cfg->seed, exp_id, r->indicator,
+                                   "pretrend");
+    if (we_event_study(y, &env->rd->d, &o, ic->event_boot_reps, seed,
+                       &r->x.event, &err) != WE_OK) {
+        we_event_result_free(&r->x.event);
+        return;
+    }
+    r->x.has_event = 1;
+    /* With few clusters the F test over-rejects like CR1 does; the
+     * evidence rules then use the bootstrap p when there is one. */
+    int wild = r->est.inference == WE_INFERENCE_WILD_RADEMACHER ||
+               r->est.inference == WE_INFERENCE_WILD_WEBB;
+    r->x.pretrend_p = wild && isfinite(r->x.event.pretrend_boot_p)
+                          ? r->x.event.pretrend_boot_p
+                          : r->x.event.pretrend_p;
+}
+
+static void add_primary_extras(const we_enrich_env *env, const char *exp_id,
+                               const double *y, we_result_rec *r)
+{
+    const we_inference_cfg *ic = &env->cfg->inference;
+    we_error err = {{0}};
+    if (ic->perm_reps > 0) {
+        uint64_t seed = we_derive_seed(env->cfg->seed, exp_id, r->indicator,
+                                       "permutation");
+        const int *strata = ic->perm_strata ? env->rd->municipality : NULL;
+        r->x.has_ri = we_randomization_inference(y, &env->rd->d, strata,
+                                                 ic->perm_reps, seed,
+                                                 &r->x.ri, &err) == WE_OK;
+    }
+    uint64_t seed = we_derive_seed(env->cfg->seed, exp_id, r->indicator,
+                                   "mde");
+    r->x.has_mde = we_mde_compute(y, &env->rd->d, ic->power, ic->mde_sims,
+                                  seed, &r->x.mde, &err) == WE_OK;
+}
+
+static void enrich_result(const we_enrich_env *env, const char *exp_id,
+                          we_result_rec *r)
+{
+    long k = we_panel_indicator(env->panel, r->indicator);
+    r->x.enriched = 1;
+    r->x.p_holm = r->x.p_bh = r->x.p_holm_all = r->x.p_bh_all = NAN;
+    r->x.p_adjusted = r->x.pretrend_p = NAN;
+    if (k < 0 || env->panel->values[k] == NULL)
+        return;
+    const double *y = env->panel->values[k];
+    we_direction dir = env->panel->catalog[k].direction;
+    we_method m = r->est.method;
+    we_error err = {{0}};
+    if (m == WE_METHOD_DID_2X2 || m == WE_METHOD_TWFE)
+        r->x.has_effect_size =
+            we_effect_size_compute(y, &env->rd->d, &r->est, dir,
+                                   &r->x.effect_size, &err) == WE_OK;
+    if (m != WE_METHOD_TWFE)
+        return;
+    we_result_keep_cr1(env->cfg, r);
+    add_event_study(env, exp_id, y, r);
+    if (r->role == WE_ROLE_PRIMARY)
+        add_primary_extras(env, exp_id, y, r);
+}
+
+/* ---- multiple testing ------------------------------------------------ */
+
+/* Adjusts the p-values of one method: within each experiment (store in
+ * p_holm/p_bh) or across all experiments (p_holm_all/p_bh_all). */
+static void adjust_family(we_run *run, we_method m, long only_exp,
+                          double *p, double *holm, double *bh)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        if ((only_exp >= 0 && (long)e != only_exp) ||
+            x->status != WE_EXP_OK)
+            continue;
+        for (size_t k = 0; k < x->n_results; k++)
+            if (x->results[k].est.method == m)
+                p[n++] = x->results[k].est.p_value;
+    }
+    we_p_adjust_holm(p, n, holm);
+    we_p_adjust_bh(p, n, bh);
+    n = 0;
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        if ((only_exp >= 0 && (long)e != only_exp) ||
+            x->status != WE_EXP_OK)
+            continue;
+        for (size_t k = 0; k < x->n_results; k++) {
+            we_result_extra *rx = &x->results[k].x;
+            if (x->results[k].est.method != m)
+                continue;
+            if (only_exp >= 0) {
+                rx->p_holm = holm[n];
+                rx->p_bh = bh[n];
+            } else {
+                rx->p_holm_all = holm[n];
+                rx->p_bh_all = bh[n];
+            }
+            n++;
+        }
+    }
+}
+
+static int adjust_all(we_run *run)
+{
+    size_t total = 0;
+    for (size_t e = 0; e < run->n_experiments; e++)
+        total += run->experiments[e].n_results;
+    double *buf = malloc(3 * (total ? total : 1) * sizeof *buf);
+    if (buf == NULL)
+        return -1;
+    for (int m = 0; m < WE_METHOD_COUNT_; m++) {
+        for (size_t e = 0; e < run->n_experiments; e++)
+            adjust_family(run, (we_method)m, (long)e, buf, buf + total,
+                          buf + 2 * total);
+        adjust_family(run, (we_method)m, -1, buf, buf + total,
+                      buf + 2 * total);
+    }
+    free(buf);
+    return 0;
+}
+
+/* ---- evidence -------------------------------------------------------- */
+
+static we_design_kind design_of(we_method m)
+{
+    switch (m) {
+    case WE_METHOD_PRE_POST:
+        return WE_DESIGN_PRE_POST;
+    case WE_METHOD_GAP:
+        return WE_DESIGN_GAP;
+    default:
+        return WE_DESIGN_DID;
+    }
+}
+
+static void assess(const we_enrich_env *env, we_result_rec *r)
+{
+    long k = we_panel_indicator(env->panel, r->indicator);
+    double dir = k >= 0 ? (double)env->panel->catalog[k].direction : 0.0;
+    r->x.p_adjusted = env->cfg->inference.adjust == WE_ADJUST_BH
+                          ? r->x.p_bh
+                          : r->x.p_holm;
+    we_evidence_input in = {
+        .design = design_of(r->est.method),
+        .pretrend_p = r->x.pretrend_p,
+        .p_adjusted = r->x.p_adjusted,
+        .alpha = env->cfg->alpha,
+        .good_direction = r->est.estimate * dir > 0,
+        .n_followup = env->rd->n_followup,
+        .n_studies = 1,
+    };
+    we_evidence_assess(&in, &r->x.evidence);
+}
+
+static void set_headline(we_experiment_run *x)
+{
+    x->headline = -1;
+    for (size_t k = 0; k < x->n_results; k++)
+        if (x->results[k].role == WE_ROLE_PRIMARY &&
+            x->results[k].est.method == WE_METHOD_TWFE) {
+            x->headline = (long)k;
+            x->evidence = x->results[k].x.evidence;
+            return;
+        }
+    memset(&x->evidence, 0, sizeof x->evidence);
+    snprintf(x->evidence.reasons, sizeof x->evidence.reasons,
+             "No TWFE estimate of the primary indicator: no evidence "
+             "level.");
+}
+
+int we_enrich_run(const we_enrich_env *env, we_run *run)
+{
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        if (x->status != WE_EXP_OK)
+            continue;
+        for (size_t k = 0; k < x->n_results; k++)
+            enrich_result(env, x->id, &x->results[k]);
+    }
+    if (adjust_all(run) != 0)
+        return -1;
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        if (x->status != WE_EXP_OK)
+            continue;
+        for (size_t k = 0; k < x->n_results; k++)
+            assess(env, &x->results[k]);
+        set_headline(x);
+    }
+    return 0;
+}
+
+void we_result_extra_free(we_result_extra *x)
+{
+    if (x->has_event)
+        we_event_result_free(&x->event);
+    x->has_event = 0;
+}

@@ -1,0 +1,231 @@
+/* The host's inference and evidence in report.json: the run's inference
+ * settings and each result's extras. Field list: docs/report.md. */
+#include <math.h>
+
+#include "report/report_internal.h"
+#include "report/report_json_internal.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static json_t *jsize(size_t n)
+{
+    return json_integer((json_int_t)n);
+}
+
+static json_t *jpair_num(double lo, double hi)
+{
+    json_t *a = json_array();
+    if (a == NULL)
+        return NULL;
+    /* append_new consumes its value even on failure. */
+    int bad = json_array_append_new(a, we_rj_num(lo)) != 0;
+    bad |= json_array_append_new(a, we_rj_num(hi)) != 0;
+    if (bad) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+static const char *infer_method_name(we_infer_method m)
+{
+    switch (m) {
+    case WE_INFER_CR1: return "cr1";
+    case WE_INFER_WILD: return "wild";
+    default: return "auto";
+    }
+}
+
+json_t *we_rj_run_inference(const we_config *c)
+{
+    const we_inference_cfg *ic = &c->inference;
+    static const char *const kb[] = {"reps", "weights"};
+    json_t *vb[] = {jsize(ic->boot_reps),
+                    json_string(ic->boot_weights ? "webb" : "rademacher")};
+    static const char *const kp[] = {"reps", "strata"};
+    json_t *vp[] = {jsize(ic->perm_reps),
+                    json_string(ic->perm_strata ? "municipality" : "none")};
+    static const char *const ke[] = {"min", "max", "bootstrap_reps"};
+    json_t *ve[] = {json_integer(ic->event_min), json_integer(ic->event_max),
+                    jsize(ic->event_boot_reps)};
+    static const char *const k[] = {"method", "bootstrap", "permutation",
+                                    "event_study", "adjust", "power",
+                                    "mde_simulations"};
+    json_t *v[] = {json_string(infer_method_name(ic->method)),
+                   we_rj_object(N_OF(kb), kb, vb),
+                   we_rj_object(N_OF(kp), kp, vp),
+                   we_rj_object(N_OF(ke), ke, ve),
+                   json_string(we_report_adjust_name(ic->adjust)),
+                   we_rj_num(ic->power), jsize(ic->mde_sims)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+json_t *we_rj_evidence(const we_evidence *e)
+{
+    static const char *const k[] = {"sms_level", "erkenning", "reasons"};
+    /* Level 0 and label "none" are the absence of a level or label. */
+    json_t *v[] = {e->sms_level >= 1 ? json_integer(e->sms_level)
+                                     : json_null(),
+                   e->erkenning != WE_ERKENNING_NONE
+                       ? json_string(we_erkenning_name(e->erkenning))
+                       : json_null(),
+                   we_rj_str(e->reasons)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_inference(const we_run *run, const we_estimate *e)
+{
+    char text[200];
+    we_inference i = we_report_inference_of(e);
+    int boot = i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB;
+    we_report_inference_text(text, sizeof text, e, run->cfg);
+    static const char *const k[] = {"method", "reps", "description"};
+    json_t *v[] = {json_string(we_report_inference_name(i)),
+                   boot && e->inference_reps > 0
+                       ? json_integer((json_int_t)e->inference_reps)
+                       : json_null(),
+                   json_string(text)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_cr1(const we_result_extra *x)
+{
+    if (!x->has_cr1)
+        return json_null();
+    static const char *const k[] = {"p_value", "ci_low", "ci_high"};
+    json_t *v[] = {we_rj_num(x->p_cr1), we_rj_num(x->ci_low_cr1),
+                   we_rj_num(x->ci_high_cr1)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_family(double experiment, double report)
+{
+    static const char *const k[] = {"experiment", "report"};
+    json_t *v[] = {we_rj_num(experiment), we_rj_num(report)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_p_adjusted(const we_run *run, const we_result_rec *r)
+{
+    const we_result_extra *x = &r->x;
+    if (!we_report_enriched(r))
+        return json_null();
+    static const char *const k[] = {"method", "value", "holm", "bh"};
+    json_t *v[] = {
+        json_string(we_report_adjust_name(run->cfg->inference.adjust)),
+        we_rj_num(x->p_adjusted), json_family(x->p_holm, x->p_holm_all),
+        json_family(x->p_bh, x->p_bh_all)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_effect_size(const we_result_extra *x)
+{
+    const we_effect_size *s = &x->effect_size;
+    if (!x->has_effect_size)
+        return json_null();
+    static const char *const k[] = {"glass_delta", "glass_ci", "hedges_g",
+                                    "hedges_ci", "sd_comparison",
+                                    "sd_pooled"};
+    json_t *v[] = {we_rj_num(s->glass_delta),
+                   jpair_num(s->glass_low, s->glass_high),
+                   we_rj_num(s->hedges_g),
+                   jpair_num(s->hedges_low, s->hedges_high),
+                   we_rj_num(s->sd_comparison), we_rj_num(s->sd_pooled)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_event_coef(const we_event_coef *c)
+{
+    static const char *const k[] = {"rel_time", "estimate", "se", "ci_low",
+                                    "ci_high", "p_value", "n_treated"};
+    json_t *v[] = {json_integer(c->rel_time), we_rj_num(c->estimate),
+                   we_rj_num(c->se), we_rj_num(c->ci_low),
+                   we_rj_num(c->ci_high), we_rj_num(c->p_value),
+                   we_rj_count(c->n_treated)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_pretrend(const we_event_result *ev)
+{
+    static const char *const k[] = {"q", "wald", "f", "p", "boot_p",
+                                    "boot_reps", "boot_enumerated", "df"};
+    json_t *v[] = {jsize(ev->pretrend_q), we_rj_num(ev->pretrend_wald),
+                   we_rj_num(ev->pretrend_f), we_rj_num(ev->pretrend_p),
+                   we_rj_num(ev->pretrend_boot_p),
+                   jsize(ev->pretrend_boot_reps),
+                   json_boolean(ev->pretrend_boot_enumerated),
+                   jsize(ev->df)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_event(const we_result_extra *x)
+{
+    const we_event_result *ev = &x->event;
+    if (!x->has_event)
+        return json_null();
+    json_t *coefs = json_array();
+    for (size_t i = 0; coefs != NULL && i < ev->n_coef; i++)
+        if (json_array_append_new(coefs, json_event_coef(&ev->coef[i])) !=
+            0) {
+            json_decref(coefs);
+            coefs = NULL;
+        }
+    static const char *const k[] = {"coefficients", "pretrend", "note"};
+    json_t *v[] = {coefs, json_pretrend(ev),
+                   ev->note[0] != '\0' ? we_rj_str(ev->note) : json_null()};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_ri(const we_result_extra *x)
+{
+    if (!x->has_ri)
+        return json_null();
+    static const char *const k[] = {"p_value", "reps"};
+    json_t *v[] = {we_rj_num(x->ri.p_value), jsize(x->ri.reps)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_mde(const we_result_extra *x)
+{
+    const we_mde *m = &x->mde;
+    if (!x->has_mde)
+        return json_null();
+    static const char *const k[] = {"value", "power", "alpha", "icc",
+                                    "sigma2", "rho", "simulated_power",
+                                    "simulations"};
+    json_t *v[] = {we_rj_num(m->mde), we_rj_num(m->power),
+                   we_rj_num(m->alpha), we_rj_num(m->icc),
+                   we_rj_num(m->sigma2), we_rj_num(m->rho),
+                   we_rj_num(m->sim_power), jsize(m->sim_reps)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+/* Sets every pair; the values are consumed even after a failure. */
+static int set_all(json_t *o, size_t n, const char *const *keys,
+                   json_t **vals)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad |= json_object_set_new(o, keys[i], vals[i]) != 0;
+    return bad ? -1 : 0;
+}
+
+int we_rj_result_extras(const we_run *run, const we_result_rec *r,
+                        json_t *o)
+{
+    const we_result_extra *x = &r->x;
+    int enriched = we_report_enriched(r);
+    static const char *const k[] = {"inference", "cr1", "p_adjusted",
+                                    "effect_size", "pretrend_p"};
+    json_t *v[] = {json_inference(run, &r->est), json_cr1(x),
+                   json_p_adjusted(run, r), json_effect_size(x),
+                   enriched ? we_rj_num(x->pretrend_p) : json_null()};
+    int rc = set_all(o, N_OF(k), k, v);
+    if (r->est.method == WE_METHOD_TWFE &&
+        json_object_set_new(o, "event_study", json_event(x)) != 0)
+        rc = -1;
+    static const char *const k2[] = {"randomization", "mde", "evidence"};
+    json_t *v2[] = {json_ri(x), json_mde(x),
+                    enriched ? we_rj_evidence(&x->evidence) : json_null()};
+    return set_all(o, N_OF(k2), k2, v2) != 0 ? -1 : rc;
+}

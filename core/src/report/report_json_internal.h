@@ -1,0 +1,28 @@
+/* Shared by the JSON writer's files (report_json*.c). */
+#ifndef WE_REPORT_REPORT_JSON_INTERNAL_H
+#define WE_REPORT_REPORT_JSON_INTERNAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "host/run.h"
+
+/* Values; each returns NULL only when out of memory. */
+json_t *we_rj_str(const char *s);   /* NULL s gives null */
+json_t *we_rj_num(double x);        /* non-finite gives null */
+json_t *we_rj_count(long n);        /* negative gives null */
+/* An object of the key/value pairs; NULL when any value is NULL. The
+ * values are consumed in every case. */
+json_t *we_rj_object(size_t n, const char *const *keys, json_t **vals);
+
+/* run.inference: the configured inference settings. */
+json_t *we_rj_run_inference(const we_config *c);
+/* Adds the host's extras of r (inference, cr1, p_adjusted, effect size,
+ * pre-trend, event study, randomisation, MDE, evidence) to the result
+ * object o; 0, or -1 when out of memory. */
+int we_rj_result_extras(const we_run *run, const we_result_rec *r,
+                        json_t *o);
+/* {sms_level, erkenning, reasons} */
+json_t *we_rj_evidence(const we_evidence *e);
+
+#endif

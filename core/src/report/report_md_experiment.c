@@ -1,0 +1,288 @@
+/* One experiment's section of report.md: its evidence and warnings, the
+ * headline's details, the results, the event study and the metrics. */
+#include <math.h>
+#include <stdio.h>
+
+#include "report/report_internal.h"
+#include "report/report_md_internal.h"
+
+static const char *method_label(we_method m)
+{
+    switch (m) {
+    case WE_METHOD_PRE_POST: return "before/after";
+    case WE_METHOD_GAP: return "gap";
+    case WE_METHOD_DID_2X2: return "DiD 2\xc3\x97" "2";
+    case WE_METHOD_TWFE: return "TWFE";
+    default: return "unknown";
+    }
+}
+
+static const char *unit_of(const we_run *run, const char *indicator)
+{
+    const we_catalog_rec *cat = we_report_catalog(run->panel, indicator);
+    return cat != NULL && cat->unit != NULL && cat->unit[0] != '\0'
+               ? cat->unit
+               : NULL;
+}
+
+static void md_evidence(FILE *f, const we_experiment_run *x)
+{
+    if (x->evidence.reasons[0] == '\0')
+        return;
+    fputs("**Evidence:** ", f);
+    we_md_evidence(f, &x->evidence);
+    fputs(". ", f);
+    we_md_cell(f, x->evidence.reasons);
+    fputs("\n\n", f);
+}
+
+static void md_pretrend_warning(const we_run *run, FILE *f,
+                                const we_result_rec *h)
+{
+    if (!we_md_pretrend_rejected(run, h))
+        return;
+    fputs("> **Warning:** pre-trends rejected (", f);
+    we_md_p_eq(f, h->x.pretrend_p);
+    fputs("): the treated wijken already diverged before the start; the "
+          "effect is not credible.\n\n", f);
+}
+
+static void md_effect_size(FILE *f, const we_result_rec *h)
+{
+    const we_effect_size *s = &h->x.effect_size;
+    char b[40];
+    if (!h->x.has_effect_size)
+        return;
+    fprintf(f, "- Standardised effect: Glass's \xce\x94 %s ",
+            we_md_num(b, sizeof b, s->glass_delta));
+    we_md_ci(f, s->glass_low, s->glass_high);
+    fprintf(f, ", Hedges' g %s ", we_md_num(b, sizeof b, s->hedges_g));
+    we_md_ci(f, s->hedges_low, s->hedges_high);
+    fputs(" (positive is an improvement).\n", f);
+}
+
+static void md_cr1_ri(const we_run *run, FILE *f, const we_result_rec *h)
+{
+    char lv[40];
+    if (h->x.has_cr1) {
+        fputs("- Analytic CR1 instead of the bootstrap: ", f);
+        we_md_p_eq(f, h->x.p_cr1);
+        fprintf(f, ", %s%% CI ", we_md_ci_level(lv, sizeof lv,
+                                                run->cfg->alpha));
+        we_md_ci(f, h->x.ci_low_cr1, h->x.ci_high_cr1);
+        fputs(".\n", f);
+    }
+    if (h->x.has_ri) {
+        char reps[48];
+        we_report_grouped(reps, sizeof reps, h->x.ri.reps);
+        fputs("- Randomisation inference: ", f);
+        we_md_p_eq(f, h->x.ri.p_value);
+        fprintf(f, " (%s permutations of the treatment paths%s).\n", reps,
+                run->cfg->inference.perm_strata ? " within municipalities"
+                                                : "");
+    }
+}
+
+static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
+{
+    const we_mde *m = &h->x.mde;
+    const char *unit = unit_of(run, h->indicator);
+    char b[40], pw[40];
+    if (!h->x.has_mde || !isfinite(m->mde)) {
+        fputs("- Minimum detectable effect: not available for this "
+              "indicator.\n", f);
+        return;
+    }
+    fprintf(f, "- This design could only detect effects larger than %s",
+            we_md_num(b, sizeof b, m->mde));
+    if (unit != NULL) {
+        fputc(' ', f);
+        we_md_cell(f, unit);
+    }
+    fprintf(f, " (in the indicator's unit) with %s%% power.\n",
+            we_md_num(pw, sizeof pw, 100.0 * m->power));
+}
+
+/* A non-significant estimate below the MDE says little: the design would
+ * usually have missed a true effect of that size. */
+static void md_power_warning(const we_run *run, FILE *f,
+                             const we_result_rec *h)
+{
+    const we_estimate *e = &h->est;
+    char a[40], b[40];
+    if (!h->x.has_mde || !isfinite(h->x.mde.mde) ||
+        !(fabs(e->estimate) < h->x.mde.mde) ||
+        (isfinite(e->p_value) && e->p_value < run->cfg->alpha))
+        return;
+    fprintf(f, "> **Warning:** underpowered: the estimate (%s) is smaller "
+               "than the minimum detectable effect (%s) and not "
+               "significant (",
+            we_md_num(a, sizeof a, e->estimate),
+            we_md_num(b, sizeof b, h->x.mde.mde));
+    we_md_p_eq(f, e->p_value);
+    fputs("): this design would usually miss a true effect of that size, "
+          "so the result does not rule out a small effect.\n\n", f);
+}
+
+static void md_headline(const we_run *run, FILE *f, const we_result_rec *h)
+{
+    if (h == NULL)
+        return;
+    md_pretrend_warning(run, f, h);
+    fputs("Headline: TWFE on ", f);
+    we_md_indicator(f, run->panel, h->indicator);
+    fputs(".\n\n", f);
+    md_effect_size(f, h);
+    md_cr1_ri(run, f, h);
+    md_mde_line(run, f, h);
+    fputc('\n', f);
+    md_power_warning(run, f, h);
+}
+
+static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    char b[40], n1[24], n2[24];
+    fputs("| ", f);
+    we_md_indicator(f, run->panel, r->indicator);
+    fprintf(f, " | %s | %s%s | %s | ", we_report_role_name(r->role),
+            method_label(e->method),
+            e->method != WE_METHOD_GAP ? ""
+            : e->closing               ? " (closing)"
+                                       : " (not closing)",
+            we_md_num(b, sizeof b, e->estimate));
+    we_md_ci(f, e->ci_low, e->ci_high);
+    fprintf(f, " | %s", we_md_p(b, sizeof b, e->p_value));
+    fprintf(f, " | %s | ",
+            we_md_p(b, sizeof b,
+                    we_report_enriched(r) ? r->x.p_adjusted : NAN));
+    if (we_report_enriched(r) && r->x.evidence.sms_level >= 1)
+        fprintf(f, "SMS %d", r->x.evidence.sms_level);
+    else
+        fputs(WE_MD_DASH, f);
+    snprintf(n1, sizeof n1, "%ld", e->n_treated);
+    snprintf(n2, sizeof n2, "%ld", e->n_control);
+    fprintf(f, " | %s / %s |\n", e->n_treated >= 0 ? n1 : WE_MD_DASH,
+            e->n_control >= 0 ? n2 : WE_MD_DASH);
+}
+
+static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
+{
+    char lv[40];
+    if (x->n_results == 0) {
+        fputs("No results were reported.\n\n", f);
+        return;
+    }
+    fprintf(f, "| Indicator | Role | Method | Estimate | %s%% CI | p "
+               "| Adjusted p | Evidence | Treated / control |\n"
+               "|---|---|---|---:|---|---:|---:|---|---:|\n",
+            we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
+    for (size_t i = 0; i < x->n_results; i++)
+        md_result_row(run, f, &x->results[i]);
+    fputc('\n', f);
+}
+
+static void md_pretrend_line(FILE *f, const we_event_result *ev)
+{
+    char a[40], b[48];
+    if (ev->pretrend_q == 0 || !isfinite(ev->pretrend_f)) {
+        fputs("Pre-trend test: not available.", f);
+    } else {
+        fprintf(f, "Pre-trend test (all leads zero): F(%zu, %zu) = %s, ",
+                ev->pretrend_q, ev->df, we_md_num(a, sizeof a,
+                                                  ev->pretrend_f));
+        we_md_p_eq(f, ev->pretrend_p);
+        if (isfinite(ev->pretrend_boot_p)) {
+            we_report_grouped(b, sizeof b, ev->pretrend_boot_reps);
+            fputs("; wild cluster bootstrap ", f);
+            we_md_p_eq(f, ev->pretrend_boot_p);
+            fprintf(f, " (%s %s)", ev->pretrend_boot_enumerated ? "all" : b,
+                    ev->pretrend_boot_enumerated ? "sign vectors" : "draws");
+        }
+        fputc('.', f);
+    }
+    if (ev->note[0] != '\0') {
+        fputs(" Note: ", f);
+        we_md_cell(f, ev->note);
+        fputc('.', f);
+    }
+    fputs("\n\n", f);
+}
+
+static void md_event_study(const we_run *run, FILE *f,
+                           const we_result_rec *h)
+{
+    char lv[40], b[40];
+    if (h == NULL || !h->x.has_event)
+        return;
+    const we_event_result *ev = &h->x.event;
+    fprintf(f, "Event study of the headline (event time 0 is the first "
+               "treated period; -1, the period before, is the reference):"
+               "\n\n| Event time | Estimate | %s%% CI | Treated |\n"
+               "|---:|---:|---|---:|\n",
+            we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
+    for (size_t i = 0; i < ev->n_coef; i++) {
+        const we_event_coef *c = &ev->coef[i];
+        fprintf(f, "| %d | %s | ", c->rel_time,
+                we_md_num(b, sizeof b, c->estimate));
+        we_md_ci(f, c->ci_low, c->ci_high);
+        fprintf(f, " | %ld |\n", c->n_treated);
+    }
+    fputc('\n', f);
+    md_pretrend_line(f, ev);
+}
+
+static void md_metrics(FILE *f, const we_experiment_run *x)
+{
+    char b[40];
+    if (x->n_metrics == 0)
+        return;
+    fputs("Domain metrics:\n\n| Metric | Value | Unit | Description |\n"
+          "|---|---:|---|---|\n", f);
+    for (size_t i = 0; i < x->n_metrics; i++) {
+        const we_metric_rec *m = &x->metrics[i];
+        fputs("| ", f);
+        we_md_cell(f, m->name);
+        fprintf(f, " | %s | ", we_md_num(b, sizeof b, m->value));
+        we_md_cell(f, m->unit);
+        fputs(" | ", f);
+        we_md_cell(f, m->description);
+        fputs(" |\n", f);
+    }
+    fputc('\n', f);
+}
+
+static void md_title(FILE *f, const we_experiment_run *x)
+{
+    fputs("## ", f);
+    we_md_cell(f, we_md_exp_title(x));
+    fputs(" (", f);
+    we_md_cell(f, x->id);
+    if (x->version != NULL && x->version[0] != '\0') {
+        fputs(", version ", f);
+        we_md_cell(f, x->version);
+    }
+    fputs(")\n\n", f);
+    if (x->summary != NULL && x->summary[0] != '\0') {
+        we_md_cell(f, x->summary);
+        fputs("\n\n", f);
+    }
+}
+
+void we_md_experiment(const we_run *run, FILE *f,
+                      const we_experiment_run *x)
+{
+    md_title(f, x);
+    if (x->status != WE_EXP_OK) {
+        fputs("**Failed:** ", f);
+        we_md_cell(f, x->error != NULL ? x->error : "no message");
+        fputs("\n\n", f);
+        return;
+    }
+    const we_result_rec *h = we_report_headline(x);
+    md_evidence(f, x);
+    md_headline(run, f, h);
+    md_results(run, f, x);
+    md_event_study(run, f, h);
+    md_metrics(f, x);
+}

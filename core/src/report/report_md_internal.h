@@ -1,0 +1,41 @@
+/* Shared by the Markdown writer's files (report_md*.c). */
+#ifndef WE_REPORT_REPORT_MD_INTERNAL_H
+#define WE_REPORT_REPORT_MD_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "host/run.h"
+
+#define WE_MD_DASH "\xe2\x80\x94" /* em dash: a number that does not exist */
+
+/* Three significant digits; amounts of 1000 or more whole. Returns buf, or
+ * the dash for a non-finite x. */
+const char *we_md_num(char *buf, size_t n, double x);
+/* Three decimals, "<0.001" below that, the dash when not finite. */
+const char *we_md_p(char *buf, size_t n, double p);
+/* "p = 0.003" or "p < 0.001" (or "p = —"). */
+void we_md_p_eq(FILE *f, double p);
+/* Text for a table cell or a line: '|' escaped, line breaks as spaces, the
+ * dash for NULL or "". */
+void we_md_cell(FILE *f, const char *s);
+/* "[lo, hi]"; an infinite bound (a bootstrap side that never rejects) as
+ * −∞ or ∞; the dash when a bound is NaN. */
+void we_md_ci(FILE *f, double lo, double hi);
+/* The catalogue's English label and unit, else the id. */
+void we_md_indicator(FILE *f, const we_panel *p, const char *indicator);
+const char *we_md_exp_title(const we_experiment_run *x);
+/* The (1 - alpha) level as "95". */
+const char *we_md_ci_level(char *buf, size_t n, double alpha);
+/* better / worse when the interval excludes 0, else unclear. */
+const char *we_md_verdict(const we_estimate *e, const we_catalog_rec *cat);
+/* "SMS 3 · goede aanwijzingen", or the dash when there is no level. */
+void we_md_evidence(FILE *f, const we_evidence *e);
+/* 1 when r's pre-trend test rejected parallel trends at the run's alpha. */
+int we_md_pretrend_rejected(const we_run *run, const we_result_rec *r);
+
+/* One experiment's section (report_md_experiment.c). */
+void we_md_experiment(const we_run *run, FILE *f,
+                      const we_experiment_run *x);
+
+#endif
