@@ -25,7 +25,7 @@ expect_stderr "--boot-reps >= 19"
 expect_exit 0 "$V" --help
 expect_contains "$STDOUT" "usage: validate"
 
-# ---- the quick study ---------------------------------------------------------
+# ---- the quick study -------------------------------------------------------
 CSV=$TMP/validate.csv
 expect_exit 0 "$V" --quick --csv "$CSV"
 expect_contains "$STDOUT" "| TWFE, wild bootstrap, Rademacher |" \
@@ -61,7 +61,8 @@ bias_near() {
     b=$(value "$1" "$2" bias)
     se=$(value "$1" "$2" bias_se)
     awk -v b="$b" -v se="$se" -v e="$3" \
-        'BEGIN { d = b - e; if (d < 0) d = -d; exit !(se > 0 && d <= 3 * se) }' ||
+        'BEGIN { d = b - e; if (d < 0) d = -d
+                 exit !(se > 0 && d <= 3 * se) }' ||
         fail "$1 $2: bias $b is more than 3 x $se from $3"
     ok "$1 $2: bias $b within 3 x $se of $3"
 }
@@ -79,9 +80,11 @@ POWER_HI=$(bound 0.80 -3)
 
 # Every method gives a result on every panel of every scenario.
 rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    { n++; if ($(col["failures"]) != 0) print $(col["scenario"]), $(col["method"]) }
+    { n++ }
+    $(col["failures"]) != 0 { print $(col["scenario"]), $(col["method"]) }
     END { if (n != 33) print "rows:", n }' "$CSV")
-[ -z "$rows" ] || fail "failures on simulated panels, or not 3 x 11 rows: $rows"
+[ -z "$rows" ] ||
+    fail "failures on simulated panels, or not 3 x 11 rows: $rows"
 ok "33 rows (3 scenarios x 11 methods), no failures"
 
 for s in wave1_g30 wave2_g30 wave1_g18; do
@@ -97,7 +100,7 @@ for s in wave1_g30 wave2_g30 wave1_g18; do
     # permutation test is exact.
     within "$s" ri_municipality size "$SIZE_LO" "$SIZE_HI" "exact RI"
     # No pre-trend is simulated.
-    within "$s" pretrend_wild size "$SIZE_LO" "$SIZE_HI" "bootstrap pre-trend test"
+    within "$s" pretrend_wild size "$SIZE_LO" "$SIZE_HI" "bootstrap pre-trend"
     # The MDE is defined for the CR1 test: at the MDE it has power 0.8.
     within "$s" mde_power_cr1 power "$POWER_LO" "$POWER_HI" "power at the MDE"
     # CR1 is liberal with few clusters, never conservative: an upper bound

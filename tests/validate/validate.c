@@ -25,7 +25,7 @@
 #include "methods/methods.h"
 #include "methods/wild.h"
 
-/* ---- the simulated design ---------------------------------------------- */
+/* ---- the simulated design ----------------------------------------------- */
 
 #define N_PERIODS 10
 #define FIRST_YEAR 2003
@@ -146,7 +146,7 @@ static int treated_at(const layout *l, size_t i, size_t t)
     return l->treated_from[i] >= 0 && (long)t >= l->treated_from[i];
 }
 
-/* ---- drawing panels ------------------------------------------------------ */
+/* ---- drawing panels ----------------------------------------------------- */
 
 static void draw_panel(gsl_rng *r, const layout *l, double *y)
 {
@@ -190,7 +190,7 @@ static uint64_t splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/* ---- tallies --------------------------------------------------------------- */
+/* ---- tallies ------------------------------------------------------------ */
 
 enum row_id {
     ROW_TWFE,
@@ -234,6 +234,7 @@ typedef struct tally {
     size_t n_null, n_rej_null; /* tests on the null panels */
     size_t n_alt, n_rej_alt;   /* tests on the effect (or MDE) panels */
     double sum_mde;
+    size_t n_mde;            /* panels with an MDE */
     size_t n_fail;
     char first_error[WE_ERROR_MAX + 64];
 } tally;
@@ -306,12 +307,12 @@ static stats tally_stats(tally *t)
     }
     s.size = ratio(t->n_rej_null, t->n_null);
     s.power = ratio(t->n_rej_alt, t->n_alt);
-    if (t->n_alt > 0 && t->sum_mde != 0.0)
-        s.mde_mean = t->sum_mde / (double)t->n_alt;
+    if (t->n_mde > 0)
+        s.mde_mean = t->sum_mde / (double)t->n_mde;
     return s;
 }
 
-/* ---- one replication ------------------------------------------------------ */
+/* ---- one replication ---------------------------------------------------- */
 
 typedef struct settings {
     size_t reps, boot_reps, ri_reps;
@@ -329,26 +330,16 @@ typedef struct run {
     double *y0, *y1, *ymde; /* null panel, effect panel, MDE panel */
 } run;
 
-static void twfe_effect(run *r)
-{
-    we_estimate e;
-    we_error err;
-    tally *t = &r->tally[ROW_TWFE];
-    we_estimate_clear(&e, WE_METHOD_TWFE);
-    if (we_twfe(r->y1, &r->l->d, &e, &err) != WE_OK)
-        return tally_fail(t, "twfe", &err);
-    tally_interval(t, e.estimate, e.ci_low, e.ci_high, DGP.tau);
-    tally_alt(t, e.p_value);
-}
-
 static void wild_effect(run *r, enum row_id row, we_boot_weights w)
 {
     we_wild_options o = {w, r->set->boot_reps, splitmix64(&r->seed_state),
                          ALPHA, 1};
     we_wild_result res;
     we_error err;
-    if (we_twfe_wild(r->y1, &r->l->d, &o, &res, &err) != WE_OK)
-        return tally_fail(&r->tally[row], "twfe_wild", &err);
+    if (we_twfe_wild(r->y1, &r->l->d, &o, &res, &err) != WE_OK) {
+        tally_fail(&r->tally[row], "twfe_wild", &err);
+        return;
+    }
     tally_interval(&r->tally[row], res.estimate, res.ci_low, res.ci_high,
                    DGP.tau);
     tally_alt(&r->tally[row], res.p_value);
@@ -363,8 +354,10 @@ static void simple_effect(run *r, enum row_id row, simple_method m,
     we_estimate e;
     we_error err;
     we_estimate_clear(&e, id);
-    if (m(r->y1, &r->l->d, &e, &err) != WE_OK)
-        return tally_fail(&r->tally[row], ROW_KEY[row], &err);
+    if (m(r->y1, &r->l->d, &e, &err) != WE_OK) {
+        tally_fail(&r->tally[row], ROW_KEY[row], &err);
+        return;
+    }
     tally_interval(&r->tally[row], e.estimate, e.ci_low, e.ci_high,
                    DGP.tau);
     tally_alt(&r->tally[row], e.p_value);
@@ -376,8 +369,10 @@ static void simple_null(run *r, enum row_id row, simple_method m,
     we_estimate e;
     we_error err;
     we_estimate_clear(&e, id);
-    if (m(r->y0, &r->l->d, &e, &err) != WE_OK)
-        return tally_fail(&r->tally[row], ROW_KEY[row], &err);
+    if (m(r->y0, &r->l->d, &e, &err) != WE_OK) {
+        tally_fail(&r->tally[row], ROW_KEY[row], &err);
+        return;
+    }
     tally_null(&r->tally[row], e.p_value);
 }
 
@@ -410,8 +405,10 @@ static void ri_null(run *r, enum row_id row, const int *strata)
     if (we_randomization_inference(r->y0, &r->l->d, strata,
                                    r->set->ri_reps,
                                    splitmix64(&r->seed_state), &res,
-                                   &err) != WE_OK)
-        return tally_fail(&r->tally[row], "randomization_inference", &err);
+                                   &err) != WE_OK) {
+        tally_fail(&r->tally[row], "randomization_inference", &err);
+        return;
+    }
     tally_null(&r->tally[row], res.p_value);
 }
 
@@ -446,7 +443,8 @@ static void mde_check(run *r)
     if (we_mde_compute(r->y0, &r->l->d, MDE_POWER, 0,
                        splitmix64(&r->seed_state), &m, &err) != WE_OK) {
         tally_fail(&r->tally[ROW_MDE_CR1], "mde", &err);
-        return tally_fail(&r->tally[ROW_MDE_WILD], "mde", &err);
+        tally_fail(&r->tally[ROW_MDE_WILD], "mde", &err);
+        return;
     }
     add_effect(r->l, m.mde, r->y0, r->ymde);
     we_estimate e;
@@ -456,11 +454,13 @@ static void mde_check(run *r)
     else {
         tally_alt(&r->tally[ROW_MDE_CR1], e.p_value);
         r->tally[ROW_MDE_CR1].sum_mde += m.mde;
+        r->tally[ROW_MDE_CR1].n_mde++;
     }
     double p = wild_p(r, r->ymde, ROW_MDE_WILD, WE_WEIGHTS_RADEMACHER);
     if (!isnan(p)) {
         tally_alt(&r->tally[ROW_MDE_WILD], p);
         r->tally[ROW_MDE_WILD].sum_mde += m.mde;
+        r->tally[ROW_MDE_WILD].n_mde++;
     }
 }
 
@@ -470,7 +470,7 @@ static void replicate(run *r, gsl_rng *rng)
     draw_panel(rng, r->l, r->ymde);
     add_effect(r->l, DGP.tau, r->ymde, r->y1);
 
-    twfe_effect(r);
+    simple_effect(r, ROW_TWFE, we_twfe, WE_METHOD_TWFE);
     wild_effect(r, ROW_WILD_RAD, WE_WEIGHTS_RADEMACHER);
     wild_effect(r, ROW_WILD_WEBB, WE_WEIGHTS_WEBB);
     simple_effect(r, ROW_DID, we_did_2x2, WE_METHOD_DID_2X2);
@@ -487,7 +487,7 @@ static void replicate(run *r, gsl_rng *rng)
     mde_check(r);
 }
 
-/* ---- one scenario --------------------------------------------------------- */
+/* ---- one scenario ------------------------------------------------------- */
 
 typedef struct result {
     const scenario *sc;
@@ -569,7 +569,7 @@ static int run_scenario(const settings *set, uint64_t seed, size_t index,
     return rc;
 }
 
-/* ---- targets --------------------------------------------------------------- */
+/* ---- targets ------------------------------------------------------------ */
 
 /* The issue's targets: 95% intervals cover the true effect in 94-96% of
  * the panels; under a null effect a 5% test rejects in at most 6%. */
@@ -604,7 +604,7 @@ static const char *verdict(enum row_id k, const stats *s, char *buf,
     return buf;
 }
 
-/* ---- output ---------------------------------------------------------------- */
+/* ---- output ------------------------------------------------------------- */
 
 /* A number with `digits` decimals (signed when `sign`), or a dash. */
 static void put_num(FILE *f, double x, int digits, int sign)
@@ -694,7 +694,7 @@ static int write_csv(const char *path, const settings *set,
     return 0;
 }
 
-/* ---- the document ----------------------------------------------------------- */
+/* ---- the document: design and tables ------------------------------------ */
 
 static void doc_design(FILE *f, const settings *set)
 {
@@ -778,7 +778,7 @@ static void doc_scenario(FILE *f, const result *res)
 {
     fprintf(f, "### %s\n\n", res->sc->title);
     fprintf(f, "%zu wijken: %ld treated from %d, %ld from %d, %ld "
-               "comparison; %zu clusters. Run time %.0f s.\n\n",
+               "comparison; %zu clusters. CPU time %.0f s.\n\n",
             res->n_areas, res->n_wave1, FIRST_YEAR + WAVE1, res->n_wave2,
             FIRST_YEAR + WAVE2, res->n_comparison, res->n_clusters,
             res->seconds);
@@ -790,7 +790,7 @@ static void doc_scenario(FILE *f, const result *res)
     fputs("\n", f);
 }
 
-/* ---- reading the results ------------------------------------------------------ */
+/* ---- reading the results ------------------------------------------------ */
 
 /* Every run: res[k * N_SCENARIOS + j] for seed k and scenario j. */
 typedef struct study {
@@ -1036,7 +1036,7 @@ static void doc_reading(FILE *f, const study *st)
     fputs("\n", f);
 }
 
-/* ---- the document ------------------------------------------------------------- */
+/* ---- the document: findings and assembly -------------------------------- */
 
 static void put_other_seeds(FILE *f, const study *st, size_t j,
                             enum row_id row)
@@ -1167,7 +1167,7 @@ static int write_markdown(const char *path, const study *st)
     return 0;
 }
 
-/* ---- command line ------------------------------------------------------------ */
+/* ---- command line ------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
