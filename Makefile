@@ -127,7 +127,7 @@ test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN)
 	@BUILD=$(BUILD) tests/run-tests.sh
 
 validate: $(VALIDATE_BIN)
-	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 \
+	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
 
 # ---- run -----------------------------------------------------------------

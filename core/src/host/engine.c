@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,18 +252,41 @@ static void print_dir(const char *dir)
     free(abs);
 }
 
+/* One line per experiment: the headline effect, standardised, and the
+ * evidence level, so the terminal already answers "which moved". */
+static void print_experiment_line(const we_experiment_run *x, double alpha)
+{
+    if (x->status != WE_EXP_OK) {
+        printf("  %-22s FAILED %s\n", x->id, x->error);
+        return;
+    }
+    const we_result_rec *h = x->headline >= 0 ? &x->results[x->headline]
+                                              : NULL;
+    if (h == NULL) {
+        printf("  %-22s ok     (no TWFE estimate of the primary "
+               "indicator)\n", x->id);
+        return;
+    }
+    char delta[32] = "";
+    if (h->x.has_effect_size)
+        snprintf(delta, sizeof delta, "(%+.2f)",
+                 h->x.effect_size.glass_delta);
+    printf("  %-22s ok     %9.3g  %-8s SMS %d, %s%s\n", x->id,
+           h->est.estimate, delta, x->evidence.sms_level,
+           we_erkenning_name(x->evidence.erkenning),
+           isfinite(h->x.pretrend_p) && h->x.pretrend_p < alpha
+               ? "; pre-trends rejected"
+               : "");
+}
+
 static void print_summary(const engine *e, const char *dir)
 {
     if (e->opt->verbosity < WE_LOG_WARNING)
         return;
-    for (size_t k = 0; k < e->run.n_experiments; k++) {
-        const we_experiment_run *x = &e->run.experiments[k];
-        if (x->status == WE_EXP_OK)
-            printf("  %-22s ok      %zu results, %zu metrics\n", x->id,
-                   x->n_results, x->n_metrics);
-        else
-            printf("  %-22s FAILED  %s\n", x->id, x->error);
-    }
+    printf("  %-22s %-6s %9s  %-8s %s\n", "experiment", "status",
+           "effect", "(std.)", "evidence");
+    for (size_t k = 0; k < e->run.n_experiments; k++)
+        print_experiment_line(&e->run.experiments[k], e->cfg.alpha);
     print_dir(dir);
 }
 
