@@ -22,6 +22,9 @@ expect_exit 2 "$V" --bogus
 expect_stderr "unknown option '--bogus'"
 expect_exit 2 "$V" --boot-reps 5
 expect_stderr "--boot-reps >= 19"
+expect_exit 1 "$V" --csv "$TMP/no/such/dir/v.csv"
+expect_stderr "cannot write" "give a writable path to --csv"
+expect_absent "$TMP/no"
 expect_exit 0 "$V" --help
 expect_contains "$STDOUT" "usage: validate"
 

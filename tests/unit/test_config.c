@@ -204,6 +204,32 @@ static void test_inference_settings(void **state)
     we_config_free(&c);
 }
 
+static void test_designs_and_language(void **state)
+{
+    (void)state;
+    we_config c;
+    load_ok(&c, FIX "design.cfg");
+    assert_string_equal(c.language, "nl");
+    const we_experiment_cfg *a = &c.experiments[0], *b = &c.experiments[1];
+    assert_int_equal(a->design, WE_DESIGN_CHOICE_SDID);
+    assert_true(a->matching.enabled);
+    assert_true(a->matching.propensity);
+    assert_int_equal(a->matching.k, 2);
+    assert_false(a->matching.replace);
+    assert_true(a->matching.same_municipality);
+    assert_int_equal(a->matching.n_covariates, 2);
+    assert_string_equal(a->matching.covariates[1], "corporatiewoningen_pct");
+    assert_int_equal(b->design, WE_DESIGN_CHOICE_CS);
+    assert_false(b->matching.enabled);
+    we_config_free(&c);
+    load_ok(&c, FIX "minimal.cfg");
+    assert_string_equal(c.language, "en");
+    assert_int_equal(c.experiments[0].design, WE_DESIGN_CHOICE_AUTO);
+    assert_int_equal(c.experiments[0].matching.k, 3);
+    assert_true(c.experiments[0].matching.replace);
+    we_config_free(&c);
+}
+
 static void test_list_comparison_and_int64_seed(void **state)
 {
     (void)state;
@@ -396,6 +422,12 @@ static const error_case ERRORS[] = {
      {"'inference.event_study.min' = -1 is out of range", "lead"}},
     {"err_power.cfg", FIX "err_power.cfg:7: ",
      {"'inference.power' = 1.5 is out of range"}},
+    {"err_design.cfg", FIX "err_design.cfg:7: ",
+     {"bad value \"rdd\"", "\"twfe\", \"cs\", \"sc\", \"sdid\""}},
+    {"err_matching_unused.cfg", FIX "err_matching_unused.cfg:7: ",
+     {"'matching' is only used with comparison = \"matched\""}},
+    {"err_language.cfg", FIX "err_language.cfg:7: ",
+     {"bad value \"fr\"", "\"en\", \"nl\""}},
     {"no_such_config.cfg", FIX "no_such_config.cfg: ",
      {"cannot read the config file", "No such file"}},
 };
@@ -543,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_full_sha256),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_inference_settings),
+        cmocka_unit_test(test_designs_and_language),
         cmocka_unit_test(test_list_comparison_and_int64_seed),
         cmocka_unit_test(test_config_in_cwd),
         cmocka_unit_test(test_tmp_dir_and_digest),

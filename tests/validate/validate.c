@@ -4,8 +4,8 @@
  * and what the committed figures show: docs/validation.md (written by
  * `make validate`).
  *
- *   validate [--reps N] [--boot-reps B] [--seed S] [--quick]
- *            [--csv FILE] [--markdown FILE]
+ *   validate [--reps N] [--boot-reps B] [--seed S] [--seeds K]
+ *            [--quick] [--csv FILE] [--markdown FILE]
  *
  * Single-threaded and deterministic: the same options give the same
  * figures. */
@@ -117,8 +117,8 @@ static void layout_add(layout *l, int cluster, long from)
 static int layout_build(const scenario *s, layout *l)
 {
     memset(l, 0, sizeof *l);
-    size_t cap = (size_t)(N_TREATED_MUNIS + s->other_munis) * COMP_PER_MUNI
-                 + 40;
+    size_t cap = 40 /* krachtwijken */ +
+                 (size_t)(N_TREATED_MUNIS + s->other_munis) * COMP_PER_MUNI;
     l->treated_from = calloc(cap, sizeof *l->treated_from);
     l->cluster = calloc(cap, sizeof *l->cluster);
     l->in_sample = calloc(cap, sizeof *l->in_sample);
@@ -713,11 +713,14 @@ static void doc_design(FILE *f, const settings *set)
         "of 12 other municipalities where the scenario says so;\n"
         "- baseline (nulmeting) %d, follow-ups %d-%d; clusters are "
         "municipalities;\n"
-        "- `a_i ~ N(0, %.1f)`, shifted by %.1f for treated wijken "
-        "(deprived wijken start lower); `l_t = %.2f t + N(0, %.2f)`, drawn "
-        "per panel;\n"
-        "- `c_gt ~ N(0, %.2f)`: a municipality-by-year shock, independent "
-        "over years (intra-cluster correlation %.2f);\n"
+        "- area effects `a_i`: normal, sd %.1f, mean 0 for comparison and "
+        "%.1f for treated wijken (deprived wijken start lower);\n"
+        "- period effects `l_t = %.2f t + e_t` (t = 0 in %d), `e_t` normal "
+        "with sd %.2f, "
+        "drawn per panel (a common trend);\n"
+        "- `c_gt`: a municipality-by-year shock, normal with sd %.2f, "
+        "independent over municipalities and years (intra-cluster "
+        "correlation %.2f);\n"
         "- `u_it`: a stationary Gaussian AR(1), sd %.1f, rho %.1f;\n"
         "- the true effect is constant: `tau = %.1f` (effect panels) or 0 "
         "(null panels). Each replication draws one null panel and an "
@@ -726,7 +729,7 @@ static void doc_design(FILE *f, const settings *set)
         FIRST_YEAR + WAVE1, FIRST_YEAR + WAVE2, COMP_PER_MUNI,
         COMP_PER_MUNI, FIRST_YEAR + BASELINE, FIRST_YEAR + WAVE1,
         FIRST_YEAR + N_PERIODS - 1, DGP.sd_area, DGP.treated_level,
-        DGP.trend, DGP.sd_period, DGP.sd_cluster,
+        DGP.trend, FIRST_YEAR, DGP.sd_period, DGP.sd_cluster,
         DGP.sd_cluster * DGP.sd_cluster /
             (DGP.sd_cluster * DGP.sd_cluster + DGP.sd_u * DGP.sd_u),
         DGP.sd_u, DGP.rho, DGP.tau);
@@ -741,36 +744,50 @@ static void doc_design(FILE *f, const settings *set)
         "`docs/methods.md`;\n"
         "- randomisation inference (`we_randomization_inference`): %zu "
         "permutations of the treatment paths, within municipalities and "
-        "unstratified; size only;\n"
+        "unstratified, p = (1 + #{|b*| >= |b|}) / (1 + permutations); size "
+        "only;\n"
         "- pre-trend test (`we_event_study`, window [%d, %d], %d leads): "
         "the Wald F and its wild bootstrap (%zu draws); size only, no "
         "pre-trend is simulated;\n"
         "- MDE check (`we_mde_compute`, power %.1f): the MDE is computed "
-        "from each null panel's pre-period, that effect is added to the "
+        "from each null panel's pre-period (%d-%d), that effect is added "
+        "to the "
         "same panel, and the rows give the share of panels where TWFE then "
         "rejects (the MDE's nominal power is %.2f).\n\n",
         set->boot_reps, set->ri_reps, EVENT_MIN_REL, EVENT_MAX_REL,
-        -2 - EVENT_MIN_REL + 1, set->boot_reps, MDE_POWER, MDE_POWER);
+        -2 - EVENT_MIN_REL + 1, set->boot_reps, MDE_POWER, FIRST_YEAR,
+        FIRST_YEAR + BASELINE, MDE_POWER);
+}
+
+static void put_seeds(FILE *f, const settings *set)
+{
+    unsigned long long s0 = set->seed, n = set->n_seeds;
+    if (n == 2)
+        fprintf(f, ", and the whole study again with seed %llu to tell a "
+                   "real miss from a Monte Carlo fluke", s0 + 1);
+    else if (n > 2)
+        fprintf(f, ", and the whole study again with seeds %llu to %llu to "
+                   "tell a real miss from a Monte Carlo fluke", s0 + 1,
+                s0 + n - 1);
 }
 
 static void doc_precision(FILE *f, const settings *set)
 {
     double R = (double)set->reps, se = sqrt(0.95 * 0.05 / R);
+    fprintf(f, "## Run\n\n`validate --reps %zu --boot-reps %zu --seed %llu "
+               "--seeds %zu`: %zu replications per scenario with seed %llu "
+               "(the tables below)", set->reps, set->boot_reps,
+            (unsigned long long)set->seed, set->n_seeds, set->reps,
+            (unsigned long long)set->seed);
+    put_seeds(f, set);
     fprintf(f,
-        "## Run\n\n"
-        "`validate --reps %zu --boot-reps %zu --seed %llu --seeds %zu`: "
-        "%zu replications per scenario with seed %llu (the tables below), "
-        "and the whole study again with each of the next %zu seed(s), to "
-        "tell a real miss from a Monte Carlo fluke. The figures are "
-        "deterministic for the seed.\n\n"
+        ". The figures are deterministic for the seed.\n\n"
         "Monte Carlo standard errors at R = %zu: a coverage near 0.95 has "
         "sqrt(0.95 x 0.05 / R) = %.4f, a rejection rate near 0.05 the same, "
         "a power near 0.80 has sqrt(0.8 x 0.2 / R) = %.4f. The target band "
         "0.94-0.96 is +-%.1f standard errors around 0.95: a method with "
         "exactly 95%% coverage lands outside it in %.0f%% of runs.\n\n",
-        set->reps, set->boot_reps, (unsigned long long)set->seed,
-        set->n_seeds, set->reps, (unsigned long long)set->seed,
-        set->n_seeds - 1, set->reps, se, sqrt(0.8 * 0.2 / R), 0.01 / se,
+        set->reps, se, sqrt(0.8 * 0.2 / R), 0.01 / se,
         200.0 * gsl_cdf_ugaussian_Q(0.01 / se));
 }
 
@@ -874,7 +891,9 @@ static void put_rates(FILE *f, const study *st, enum row_id row)
 {
     fputs("rejects a true null in ", f);
     put_list(f, st, row, FIG_SIZE);
-    fputs(" of the null panels and covers tau in ", f);
+    fputs(" of the null panels", f);
+    put_over(f, st, row);
+    fputs(" and covers tau in ", f);
     put_list(f, st, row, FIG_COVERAGE);
 }
 
@@ -882,12 +901,11 @@ static void reading_twfe(FILE *f, const study *st)
 {
     fputs("- **TWFE with CR1** ", f);
     put_rates(f, st, ROW_TWFE);
-    put_over(f, st, ROW_TWFE);
     fputs(any_over(st, ROW_TWFE)
-              ? ". It over-rejects: with few, "
-                "unequal clusters (Rotterdam holds 7 of the 40 "
-                "krachtwijken) the CR1 variance is biased down, and t(G-1) "
-                "corrects only part of that."
+              ? ". Where it over-rejects, the cause is few, unequal "
+                "clusters (Rotterdam holds 7 of the 40 krachtwijken): the "
+                "CR1 variance is biased down, and t(G-1) corrects only "
+                "part of that."
               : ". It stays within the 6% target in this design; t(G-1) "
                 "absorbs the few-cluster bias here.", f);
     if (pooled(st, 0, ROW_TWFE, FIG_SIZE) > pooled(st, 2, ROW_TWFE, FIG_SIZE))
@@ -899,7 +917,6 @@ static void reading_twfe(FILE *f, const study *st)
     fputs("\n", f);
     fputs("- **The wild cluster bootstrap** (Rademacher) ", f);
     put_rates(f, st, ROW_WILD_RAD);
-    put_over(f, st, ROW_WILD_RAD);
     fputs("; with Webb weights it rejects in ", f);
     put_list(f, st, ROW_WILD_WEBB, FIG_SIZE);
     put_over(f, st, ROW_WILD_WEBB);
@@ -938,7 +955,6 @@ static void reading_did(FILE *f, const study *st)
     put_list(f, st, ROW_TWFE, FIG_RMSE);
     fputs("). Its CR1 test ", f);
     put_rates(f, st, ROW_DID);
-    put_over(f, st, ROW_DID);
     fputs(any_over(st, ROW_DID) || !meets_all(st, ROW_DID)
               ? ": the few-cluster bias of CR1. "
                 "There is no wild bootstrap for the 2x2 DiD; for "
@@ -968,8 +984,13 @@ static void reading_ri(FILE *f, const study *st)
     put_list(f, st, ROW_RI_MUNI, FIG_SIZE);
     put_over(f, st, ROW_RI_MUNI);
     fputs(": wijken of one municipality are exchangeable here (they share "
-          "the municipality's shocks), so the permutation test is exact. "
-          "Unstratified permutation rejects in ", f);
+          "the municipality's shocks), so the permutation test is exact",
+          f);
+    fputs(any_over(st, ROW_RI_MUNI)
+              ? "; a rate above 0.06 beyond Monte Carlo error would point to "
+                "a defect. "
+              : ". ", f);
+    fputs("Unstratified permutation rejects in ", f);
     put_list(f, st, ROW_RI_ALL, FIG_SIZE);
     put_over(f, st, ROW_RI_ALL);
     fputs(any_over(st, ROW_RI_ALL)
@@ -1019,11 +1040,14 @@ static void reading_mde(FILE *f, const study *st)
                "estimates its variance components from the pre-period of "
                "one panel; averaged over the scenarios its power is %.3f "
                "with CR1 and %.3f with the wild bootstrap (standard error "
-               "of one scenario's figure %.3f)%s\n", cr1, wild, se,
-            wild < MDE_POWER - 2.0 * se
-                ? ". With the wild bootstrap, the default inference for "
-                  "G < 42, the reported MDE is thus somewhat optimistic."
-                : ".");
+               "of one scenario's figure %.3f).", cr1, wild, se);
+    if (cr1 > MDE_POWER + 2.0 * se)
+        fputs(" CR1's power above nominal mirrors its over-rejection.", f);
+    if (wild < MDE_POWER - 2.0 * se)
+        fputs(" With the wild bootstrap, the default inference for "
+              "G < 42, the reported MDE is somewhat optimistic: the power "
+              "at it is a few points below 0.80.", f);
+    fputs("\n", f);
 }
 
 /* For TWFE the error b - tau, its CR1 SE and the bootstrap-t draws do not
@@ -1345,6 +1369,21 @@ static int run_study(const settings *set, result *res)
     return 0;
 }
 
+/* An unwritable output path is reported before the study runs, not after
+ * ten minutes of it. Append mode leaves an existing file as it is. */
+static int check_output(const char *path, const char *opt)
+{
+    FILE *f = path ? fopen(path, "a") : NULL;
+    if (path != NULL && f == NULL) {
+        fprintf(stderr, "validate: %s: cannot write (%s); give a writable "
+                        "path to %s\n", path, strerror(errno), opt);
+        return -1;
+    }
+    if (f != NULL)
+        fclose(f);
+    return 0;
+}
+
 static int report(const settings *set, const study *st)
 {
     printf("Validation: seed %llu, %zu replications, %zu bootstrap draws "
@@ -1366,6 +1405,9 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &set);
     if (rc != 0)
         return rc > 0 ? 0 : 2;
+    if (check_output(set.csv_path, "--csv") != 0 ||
+        check_output(set.markdown_path, "--markdown") != 0)
+        return 1;
     gsl_set_error_handler_off();
     result *res = calloc(set.n_seeds * N_SCENARIOS, sizeof *res);
     if (res == NULL) {

@@ -27,7 +27,7 @@ typedef struct loader {
 static const char *const TOP_KEYS[] = {
     "name",       "title", "data",   "baseline",    "followup",
     "treatment",  "comparison", "gap", "inference", "output",
-    "plugin_dirs", "experiments"};
+    "plugin_dirs", "experiments", "report"};
 static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog"};
 static const char *const TREATMENT_KEYS[] = {"file", "waves"};
 static const char *const WAVE_KEYS[] = {"label", "from", "areas"};
@@ -40,12 +40,22 @@ static const char *const BOOTSTRAP_KEYS[] = {"reps", "weights"};
 static const char *const PERMUTATION_KEYS[] = {"reps", "strata"};
 static const char *const EVENT_KEYS[] = {"min", "max", "bootstrap_reps"};
 static const char *const INFER_METHOD_NAMES[] = {"auto", "cr1", "wild"};
+static const char *const DESIGN_NAMES[] = {"auto", "twfe", "cs", "sc",
+                                           "sdid"};
+static const char *const EXP_COMPARISON_NAMES[] = {"run", "matched"};
+static const char *const MATCHING_KEYS[] = {"method", "k", "replace",
+                                            "same_municipality",
+                                            "covariates"};
+static const char *const MATCHING_METHOD_NAMES[] = {"mahalanobis",
+                                                    "propensity"};
+static const char *const REPORT_KEYS[] = {"language"};
+static const char *const LANGUAGE_NAMES[] = {"en", "nl"};
 static const char *const WEIGHT_NAMES[] = {"rademacher", "webb"};
 static const char *const STRATA_NAMES[] = {"none", "municipality"};
 static const char *const ADJUST_NAMES[] = {"holm", "bh"};
 static const char *const OUTPUT_KEYS[] = {"dir", "formats"};
-static const char *const EXPERIMENT_KEYS[] = {"plugin", "indicators",
-                                              "settings"};
+static const char *const EXPERIMENT_KEYS[] = {
+    "plugin", "indicators", "settings", "design", "comparison", "matching"};
 static const char *const TARGET_KEYS[] = {"name", "role"};
 
 /* Enum spellings, in the order of the matching C enum values. */
@@ -1024,6 +1034,20 @@ static int load_output(loader *L, const config_setting_t *root)
     return L->c->output_dir != NULL ? 0 : oom(L);
 }
 
+static int load_report(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int lang = 0;
+    int rc = get_group(L, root, "report", 0, &g);
+    if (rc < 0 || (rc == 1 && (check_keys(L, g, REPORT_KEYS,
+                                          N_OF(REPORT_KEYS)) != 0 ||
+                               get_enum(L, g, "language", 0, LANGUAGE_NAMES,
+                                        N_OF(LANGUAGE_NAMES), &lang) < 0)))
+        return -1;
+    L->c->language = we_strdup(LANGUAGE_NAMES[lang]);
+    return L->c->language != NULL ? 0 : oom(L);
+}
+
 static int load_plugin_dirs(loader *L, const config_setting_t *root)
 {
     we_config *c = L->c;
@@ -1119,6 +1143,60 @@ static int load_targets(loader *L, const config_setting_t *g,
     return check_targets(L, e, seq);
 }
 
+static int load_covariates(loader *L, const config_setting_t *g,
+                           we_matching_cfg *m)
+{
+    config_setting_t *seq;
+    int rc = get_seq(L, g, "covariates", 0,
+                     "list catalogue indicators, e.g. [\"woz_gemiddeld\"]",
+                     &seq);
+    if (rc != 1)
+        return rc;
+    size_t n = (size_t)config_setting_length(seq);
+    m->covariates = we_calloc(n, sizeof *m->covariates);
+    if (m->covariates == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = NULL;
+        if (as_string(L, config_setting_get_elem(seq, (unsigned)i), &v) != 0)
+            return -1;
+        if ((m->covariates[i] = we_strdup(v)) == NULL)
+            return oom(L);
+        m->n_covariates = i + 1;
+    }
+    return 1;
+}
+
+/* `comparison = "matched"` with its optional `matching` group. */
+static int load_matching(loader *L, const config_setting_t *g,
+                         we_experiment_cfg *e)
+{
+    int cmp = 0, method = 0;
+    config_setting_t *mg;
+    if (get_enum(L, g, "comparison", 0, EXP_COMPARISON_NAMES,
+                 N_OF(EXP_COMPARISON_NAMES), &cmp) < 0)
+        return -1;
+    int rc = get_group(L, g, "matching", 0, &mg);
+    if (rc < 0)
+        return -1;
+    we_matching_cfg *m = &e->matching;
+    *m = (we_matching_cfg){.enabled = cmp == 1, .k = 3, .replace = 1};
+    if (rc == 1 && cmp != 1)
+        return fail_at(L->c, L->err, mg, "'matching' is only used with "
+                       "comparison = \"matched\" in the same experiment");
+    if (rc == 1 &&
+        (check_keys(L, mg, MATCHING_KEYS, N_OF(MATCHING_KEYS)) != 0 ||
+         get_enum(L, mg, "method", 0, MATCHING_METHOD_NAMES,
+                  N_OF(MATCHING_METHOD_NAMES), &method) < 0 ||
+         get_count(L, mg, "k", 1, 50, &m->k) < 0 ||
+         get_bool(L, mg, "replace", &m->replace) < 0 ||
+         get_bool(L, mg, "same_municipality", &m->same_municipality) < 0 ||
+         load_covariates(L, mg, m) < 0))
+        return -1;
+    m->propensity = method == 1;
+    return 0;
+}
+
 static int load_experiment(loader *L, config_setting_t *g, size_t k)
 {
     we_experiment_cfg *e = &L->c->experiments[k];
@@ -1143,9 +1221,14 @@ static int load_experiment(loader *L, config_setting_t *g, size_t k)
     e->plugin = we_strdup(id);
     if (e->plugin == NULL)
         return oom(L);
+    int design = 0;
     if (load_targets(L, g, e) != 0 ||
-        get_group(L, g, "settings", 0, &e->settings) < 0)
+        get_group(L, g, "settings", 0, &e->settings) < 0 ||
+        get_enum(L, g, "design", 0, DESIGN_NAMES, N_OF(DESIGN_NAMES),
+                 &design) < 0 ||
+        load_matching(L, g, e) != 0)
         return -1;
+    e->design = (we_design_choice)design;
     return 0;
 }
 
@@ -1240,7 +1323,8 @@ static int load_all(loader *L, const char *path)
         load_periods(L, root) != 0 || load_treatment(L, root) != 0 ||
         load_comparison(L, root) != 0 || load_gap(L, root) != 0 ||
         load_inference(L, root) != 0 || load_output(L, root) != 0 ||
-        load_plugin_dirs(L, root) != 0 || load_experiments(L, root) != 0)
+        load_plugin_dirs(L, root) != 0 || load_report(L, root) != 0 ||
+        load_experiments(L, root) != 0)
         return -1;
     return 0;
 }
@@ -1298,7 +1382,11 @@ void we_config_free(we_config *c)
             free(e->targets[j].name);
         free(e->targets);
         free(e->plugin);
+        for (size_t j = 0; j < e->matching.n_covariates; j++)
+            free(e->matching.covariates[j]);
+        free(e->matching.covariates);
     }
+    free(c->language);
     free(c->experiments);
     free(c->treatment_path);
     /* config_init always creates a root, so a NULL root means lc was never

@@ -68,8 +68,32 @@ typedef struct we_target_cfg {
     we_role role;
 } we_target_cfg;
 
+/* The comparison design of an experiment's headline estimate. */
+typedef enum we_design_choice {
+    WE_DESIGN_CHOICE_AUTO = 0, /* cs with several waves, sdid with fewer
+                                  than 5 treated areas, twfe otherwise */
+    WE_DESIGN_CHOICE_TWFE = 1,
+    WE_DESIGN_CHOICE_CS = 2,   /* Callaway-Sant'Anna group-time effects */
+    WE_DESIGN_CHOICE_SC = 3,   /* synthetic control */
+    WE_DESIGN_CHOICE_SDID = 4  /* synthetic difference-in-differences */
+} we_design_choice;
+
+/* Matched comparison wijken (experiment `comparison = "matched"`). */
+typedef struct we_matching_cfg {
+    int enabled;
+    int propensity;        /* 0 Mahalanobis, 1 propensity score (logit) */
+    size_t k;              /* neighbours per treated area */
+    int replace;           /* with replacement */
+    int same_municipality; /* only within the treated area's municipality */
+    char **covariates;     /* catalogue indicators at baseline, besides the
+                              pre-period outcome path */
+    size_t n_covariates;
+} we_matching_cfg;
+
 typedef struct we_experiment_cfg {
     char *plugin;              /* plugin id */
+    we_design_choice design;
+    we_matching_cfg matching;
     we_target_cfg *targets;    /* overrides; NULL/0 = plugin defaults */
     size_t n_targets;
     config_setting_t *settings; /* the `settings` group, NULL if absent;
@@ -105,6 +129,7 @@ typedef struct we_config {
     size_t n_experiments;
     char config_sha256[65];
     config_t lc;             /* keeps the settings groups alive */
+    char *language;          /* report language: "en" or "nl" */
     int baseline_line;       /* config lines of baseline and followup */
     int followup_line;
     char *treatment_path;    /* resolved treatment.file, NULL when absent */

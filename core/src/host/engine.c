@@ -221,7 +221,7 @@ static int prepare(engine *e, we_error *err)
 static int execute(engine *e, we_error *err)
 {
     size_t n = e->cfg.n_experiments;
-    e->run = (we_run){.cfg = &e->cfg, .panel = &e->panel,
+    e->run = (we_run){.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd,
                       .version = WE_VERSION, .started = time(NULL)};
     e->run.experiments = calloc(n, sizeof *e->run.experiments);
     if (e->run.experiments == NULL)

@@ -68,9 +68,14 @@ typedef struct we_experiment_run {
     we_evidence evidence;
 } we_experiment_run;
 
+typedef struct we_run_design we_run_design; /* host/design.h */
+
 typedef struct we_run {
     const we_config *cfg;
     const we_panel *panel;
+    const we_run_design *rd; /* treated timing, comparison group, clusters,
+                                baseline and follow-up indices; NULL in
+                                reports built without a run */
     const char *version;
     time_t started, finished;
     we_experiment_run *experiments;
