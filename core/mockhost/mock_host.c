@@ -88,6 +88,9 @@ static int init_config(we_config *c, size_t n_periods)
     c->followup = we_calloc(n_periods, sizeof *c->followup);
     config_init(&c->lc);
     we_config_set_defaults(c);
+    /* A plugin test runs the plugin in its own process, where a debugger
+     * and the sanitizers see it, and the test kit reads its logs. */
+    c->isolation.enabled = 0;
     return c->path && c->areas_path && c->indicators_path &&
                    c->catalog_path && c->followup
                ? WE_OK

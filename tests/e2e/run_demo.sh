@@ -54,8 +54,12 @@ for e in r["experiments"]:
     print("ok   report.json: %s: %d results, every estimate and se finite"
           % (i, len(res)))
     seen = {x["method"] for x in res}
-    check(seen == methods, i + ": results for every method: "
-          + ", ".join(sorted(seen)))
+    # The four standard methods, plus the headline design of the experiment
+    # (cs: the demo treats in two waves) on its primary indicator.
+    check(seen == methods | {e["design"]}, i + ": results for every method"
+          " and the design " + e["design"] + ": " + ", ".join(sorted(seen)))
+    check(e["design"] == "cs" and res[e["headline"]]["method"] == "cs",
+          i + ": the headline design is cs (two treatment waves)")
     prim = {x["indicator"] for x in res if x["role"] == "primary"}
     check(len(prim) == 1, i + ": one primary indicator " + str(sorted(prim)))
     check(len(e["metrics"]) >= 1, i + ": %d metric(s)" % len(e["metrics"]))

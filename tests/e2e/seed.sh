@@ -37,6 +37,17 @@ def strip(r):
         ev = dict(ev); pt = dict(ev["pretrend"]); pt.pop("boot_p")
         ev["pretrend"] = pt; r["event_study"] = ev
         r.pop("pretrend_p", None)  # the bootstrap version under wild
+    r.pop("pretrend_p", None)  # a bootstrap p when the run bootstraps
+    cs = r.get("callaway_santanna")
+    if cs:  # the multiplier bootstrap bands and SEs are Monte Carlo
+        def nob(v):
+            if isinstance(v, dict):
+                return {k: nob(x) for k, x in v.items()
+                        if k not in ("band_low", "band_high", "band_crit")}
+            if isinstance(v, list):
+                return [nob(x) for x in v]
+            return v
+        r["callaway_santanna"] = nob(cs)
     if r.get("mde"):
         m = dict(r["mde"]); m.pop("simulated_power"); r["mde"] = m
     return r

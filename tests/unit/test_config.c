@@ -155,8 +155,8 @@ static void test_defaults(void **state)
     assert_true(c.seed == 1);
     assert_int_equal(c.cluster, WE_CLUSTER_MUNICIPALITY);
     assert_string_equal(c.output_dir, FIX "out");
-    assert_int_equal(c.formats,
-                     WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD);
+    assert_int_equal(c.formats, WE_FORMAT_JSON | WE_FORMAT_CSV |
+                                    WE_FORMAT_MD | WE_FORMAT_HTML);
     assert_int_equal(c.n_plugin_dirs, 0);
     assert_null(c.treatment_path);
     assert_int_equal(c.n_treated, 1);
@@ -354,8 +354,8 @@ static const error_case ERRORS[] = {
       "allowed values are: \"untreated\", \"same_municipality\", "
       "\"list\""}},
     {"err_format.cfg", FIX "err_format.cfg:8: ",
-     {"bad value \"html\" for 'output.formats[2]'",
-      "\"json\", \"csv\", \"md\""}},
+     {"bad value \"pdf\" for 'output.formats[2]'",
+      "\"json\", \"csv\", \"md\", \"html\""}},
     {"err_missing_key.cfg", FIX "err_missing_key.cfg:3: ",
      {"missing required key 'catalog' in group 'data'"}},
     {"err_missing_top.cfg", FIX "err_missing_top.cfg: ",

@@ -1153,7 +1153,7 @@ static void test_bad_formats(void **state)
     we_error err = {{0}};
     assert_int_equal(we_report_write(&f->run, f->dir, 0, &err), -1);
     assert_non_null(strstr(err.msg, "format"));
-    assert_int_equal(we_report_write(&f->run, f->dir, 8, &err), -1);
+    assert_int_equal(we_report_write(&f->run, f->dir, 16, &err), -1);
     assert_int_equal(we_report_write(NULL, f->dir, 1, &err), -1);
     assert_false(exists(path_in(f, "report.json")));
 }

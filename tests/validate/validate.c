@@ -6,6 +6,7 @@
  *
  *   validate [--reps N] [--boot-reps B] [--seed S] [--seeds K]
  *            [--quick] [--csv FILE] [--markdown FILE]
+ *   validate --staggered [--reps N] [--seed S] [--markdown FILE]
  *
  * Single-threaded and deterministic: the same options give the same
  * figures. */
@@ -25,6 +26,7 @@
 #include "methods/inference.h"
 #include "methods/methods.h"
 #include "methods/wild.h"
+#include "staggered_sim.h"
 
 /* ---- the simulated design ----------------------------------------------- */
 
@@ -321,6 +323,7 @@ typedef struct settings {
     size_t n_seeds;     /* independent runs of the whole study */
     int quick;
     const char *csv_path, *markdown_path;
+    int staggered_only; /* --staggered: only the staggered-adoption study */
 } settings;
 
 typedef struct run {
@@ -810,9 +813,12 @@ static void doc_scenario(FILE *f, const result *res)
 /* ---- reading the results ------------------------------------------------ */
 
 /* Every run: res[k * N_SCENARIOS + j] for seed k and scenario j. */
+struct stag_result;
+
 typedef struct study {
     const settings *set;
     result *res;
+    const struct stag_result *stag; /* NULL when not run (--quick) */
 } study;
 
 static const stats *stat_at(const study *st, size_t k, size_t j,
@@ -1147,6 +1153,9 @@ static void doc_findings(FILE *f, const study *st)
     fputs("\n", f);
 }
 
+static void doc_staggered(FILE *f, const settings *set,
+                          const struct stag_result *res);
+
 static void doc_mde(FILE *f, const study *st)
 {
     fputs("## MDE check\n\nShare of panels in which TWFE rejects when the "
@@ -1222,11 +1231,182 @@ static int write_markdown(const char *path, const study *st)
     doc_findings(f, st);
     doc_seeds(f, st);
     doc_mde(f, st);
+    if (st->stag != NULL)
+        doc_staggered(f, st->set, st->stag);
     if (fclose(f) != 0) {
         fprintf(stderr, "validate: %s: write failed (%s)\n", path,
                 strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+/* ---- staggered adoption: TWFE vs Callaway-Sant'Anna -------------------- */
+
+/* Three designs (tests/validate/staggered_sim.h): the wijk waves (2008,
+ * 2009 of 2003-2012) with effects growing with time since treatment and
+ * with a constant effect, and waves three years apart with strongly
+ * growing effects. 60 areas per cohort (waves and never treated),
+ * municipalities of three areas, one of each cohort. */
+#define N_STAG 3
+static const struct {
+    const char *id, *label;
+    stag_design d;
+} STAG[N_STAG] = {
+    {"waves_growing", "Waves 2008 and 2009, effect 0.3 + 0.15 per year since "
+                      "treatment",
+     {180, 10, 3, 5, 6, 0.3, 0.15, 1.0, 0.2, 0.5, 1.0}},
+    {"waves_constant", "Waves 2008 and 2009, constant effect 0.3",
+     {180, 10, 3, 5, 6, 0.3, 0.0, 1.0, 0.2, 0.5, 1.0}},
+    {"apart_growing", "Waves 2006 and 2009, effect 0.3 + 0.3 per year since "
+                      "treatment",
+     {180, 10, 3, 3, 6, 0.3, 0.3, 1.0, 0.2, 0.5, 1.0}},
+};
+
+typedef struct stag_result {
+    double truth, seconds;
+    size_t reps;
+    stag_tally twfe, cs;
+} stag_result;
+
+static int stag_study(const settings *set, stag_result *res)
+{
+    for (size_t j = 0; j < N_STAG; j++) {
+        stag_panel p;
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+        if (r == NULL || stag_init(&p, &STAG[j].d) != 0) {
+            fprintf(stderr, "validate: out of memory\n");
+            gsl_rng_free(r);
+            return -1;
+        }
+        gsl_rng_set(r, (unsigned long)((set->seed ^ (set->seed >> 32)) &
+                                       0xffffffffu) + j);
+        clock_t c0 = clock();
+        res[j] = (stag_result){.truth = stag_truth(&p), .reps = set->reps};
+        for (size_t k = 0; k < set->reps; k++)
+            stag_replicate(r, &p, &res[j].twfe, &res[j].cs);
+        res[j].seconds = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        fprintf(stderr, "validate: staggered %s: %zu replications in %.0f s\n",
+                STAG[j].id, set->reps, res[j].seconds);
+        gsl_rng_free(r);
+        stag_free(&p);
+    }
+    return 0;
+}
+
+static void stag_row(FILE *f, const char *method, const stag_tally *t)
+{
+    double n = (double)t->n;
+    fprintf(f, "| %s | %+.4f | %.4f | %.4f | %.3f | %zu |\n", method,
+            stag_bias(t), stag_bias_se(t), stag_rmse(t),
+            n > 0 ? (double)t->covered / n : NAN, t->failures);
+}
+
+static void stag_verdict(FILE *f, const char *name, const stag_tally *t)
+{
+    double b = stag_bias(t), se = stag_bias_se(t);
+    fprintf(f, "%s %s (bias %+.4f, %.1f MC SE), coverage %.3f", name,
+            fabs(b) > 3.0 * se ? "biased" : "unbiased", b, fabs(b) / se,
+            (double)t->covered / (double)t->n);
+}
+
+static void stag_reading(FILE *f, const stag_result *r, const char *id)
+{
+    fprintf(f, "- %s: ", id);
+    stag_verdict(f, "TWFE", &r->twfe);
+    fputs("; ", f);
+    stag_verdict(f, "CS", &r->cs);
+    fprintf(f, "; RMSE %.4f vs %.4f.\n", stag_rmse(&r->twfe),
+            stag_rmse(&r->cs));
+}
+
+static const char STAG_HEADING[] =
+    "## Staggered adoption: TWFE vs Callaway\xe2\x80\x93Sant'Anna";
+
+static void doc_staggered(FILE *f, const settings *set,
+                          const stag_result *res)
+{
+    fprintf(f, "%s\n\n"
+               "Generated by `validate --staggered` (and by `make validate`); "
+               "simulation code in `tests/validate/staggered_sim.h`, a "
+               "100-panel version asserts the bias in "
+               "`tests/unit/test_cs.c`. Panels of 180 wijken over 10 periods "
+               "(2003-2012) in 60 municipalities of three: in each, one wijk "
+               "of the first wave, one of the second, one never treated. "
+               "`y_it = a_i + l_t + c_mt + u_it + tau(t - g_i) 1{t >= g_i}` "
+               "with `a_i ~ N(0, 1)`, `l_t = 0.1 t + N(0, 0.2^2)`, "
+               "`c_mt ~ N(0, 0.5^2)`, `u_it ~ N(0, 1)`. The target is the "
+               "average effect over the treated wijk-years from treatment on "
+               "(the estimand of the simple aggregation). TWFE: `we_twfe`, "
+               "CR1, t(G-1). CS: `we_cs_estimate`, never-treated comparison, "
+               "simple aggregation, analytic influence-function SE clustered "
+               "by municipality, normal reference. %zu panels per design, "
+               "seed %llu; the Monte Carlo SE of a coverage near 0.95 is "
+               "%.4f.\n\n",
+            STAG_HEADING, res[0].reps, (unsigned long long)set->seed,
+            sqrt(0.95 * 0.05 / (double)res[0].reps));
+    for (size_t j = 0; j < N_STAG; j++) {
+        fprintf(f, "### %s\n\nTrue average effect %.4f.\n\n"
+                   "| estimator | bias | MC SE of bias | RMSE | coverage "
+                   "(95%%) | failures |\n|---|---:|---:|---:|---:|---:|\n",
+                STAG[j].label, res[j].truth);
+        stag_row(f, "TWFE, CR1, t(G-1)", &res[j].twfe);
+        stag_row(f, "Callaway-Sant'Anna, simple", &res[j].cs);
+        fputs("\n", f);
+    }
+    fputs("Reading, design by design (bias beyond three Monte Carlo "
+          "standard errors counts as bias):\n\n", f);
+    for (size_t j = 0; j < N_STAG; j++)
+        stag_reading(f, &res[j], STAG[j].id);
+    fputs("\nWhen effects grow after treatment, TWFE also uses already-"
+          "treated wijken as comparisons for later ones, so their growing "
+          "effect is subtracted; the group-time estimator compares each "
+          "wave only with never-treated wijken.\n\n", f);
+}
+
+/* Replaces the staggered section of `path` (from its heading to the end
+ * of the file, where it is always written) or appends it. */
+static int staggered_markdown(const char *path, const settings *set,
+                              const stag_result *res)
+{
+    FILE *f = fopen(path, "r");
+    char *old = NULL;
+    size_t len = 0;
+    if (f != NULL) {
+        fseek(f, 0, SEEK_END);
+        long sz = ftell(f);
+        rewind(f);
+        old = calloc((size_t)(sz > 0 ? sz : 0) + 1, 1);
+        len = old ? fread(old, 1, (size_t)(sz > 0 ? sz : 0), f) : 0;
+        fclose(f);
+        char *at = old ? strstr(old, STAG_HEADING) : NULL;
+        if (at != NULL)
+            len = (size_t)(at - old);
+    }
+    f = fopen(path, "w");
+    if (f == NULL) {
+        free(old);
+        fprintf(stderr, "validate: %s: cannot write (%s); give a writable "
+                        "path to --markdown\n", path, strerror(errno));
+        return -1;
+    }
+    if (len > 0)
+        fwrite(old, 1, len, f);
+    if (len > 0 && old[len - 1] != '\n')
+        fputs("\n", f);
+    doc_staggered(f, set, res);
+    free(old);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static int staggered_main(const settings *set)
+{
+    stag_result res[N_STAG];
+    if (stag_study(set, res) != 0)
+        return 1;
+    doc_staggered(stdout, set, res);
+    if (set->markdown_path && staggered_markdown(set->markdown_path, set, res))
+        return 1;
     return 0;
 }
 
@@ -1243,6 +1423,9 @@ static void usage(FILE *f)
           "  --seeds K      run the study K times, with seeds S .. S+K-1\n"
           "                 (default 1, at most 8)\n"
           "  --quick        200 replications, 199 draws (for the test suite)\n"
+          "  --staggered    run only the staggered-adoption study (TWFE vs\n"
+          "                 Callaway-Sant'Anna) and replace its section of\n"
+          "                 the --markdown file\n"
           "  --csv FILE     also write the figures as CSV\n"
           "  --markdown FILE  write the validation document\n"
           "The Markdown tables of the first seed go to stdout.\n", f);
@@ -1302,6 +1485,10 @@ static int parse_one(int argc, char **argv, int *i, settings *set,
         set->quick = 1;
         return 0;
     }
+    if (strcmp(a, "--staggered") == 0) {
+        set->staggered_only = 1;
+        return 0;
+    }
     int known = !strcmp(a, "--reps") || !strcmp(a, "--boot-reps") ||
                 !strcmp(a, "--seed") || !strcmp(a, "--seeds") ||
                 !strcmp(a, "--csv") || !strcmp(a, "--markdown");
@@ -1335,7 +1522,7 @@ static int check_settings(const settings *set)
 static int parse_args(int argc, char **argv, settings *set)
 {
     parsed p = {0, 0, 1, 0, 0};
-    *set = (settings){2000, 999, 999, 20081107, 1, 0, NULL, NULL};
+    *set = (settings){2000, 999, 999, 20081107, 1, 0, NULL, NULL, 0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
             return usage(stdout), 1;
@@ -1414,8 +1601,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "validate: out of memory\n");
         return 1;
     }
-    study st = {&set, res};
-    rc = run_study(&set, res) == 0 && report(&set, &st) == 0 ? 0 : 1;
+    if (set.staggered_only) {
+        free(res);
+        return staggered_main(&set);
+    }
+    struct stag_result stag[N_STAG];
+    study st = {&set, res, set.quick ? NULL : stag};
+    rc = run_study(&set, res) == 0 &&
+                 (set.quick || stag_study(&set, stag) == 0) &&
+                 report(&set, &st) == 0
+             ? 0
+             : 1;
     free(res);
     return rc;
 }

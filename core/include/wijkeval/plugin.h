@@ -77,7 +77,10 @@ typedef enum we_method {
     WE_METHOD_GAP = 1,      /* gap (achterstand) to the reference, change */
     WE_METHOD_DID_2X2 = 2,  /* 2x2 difference-in-differences on means */
     WE_METHOD_TWFE = 3,     /* two-way fixed effects DiD, CR1 cluster SE */
-    WE_METHOD_COUNT_ = 4
+    WE_METHOD_CS = 4,       /* Callaway-Sant'Anna, simple aggregation */
+    WE_METHOD_SC = 5,       /* synthetic control, treated average */
+    WE_METHOD_SDID = 6,     /* synthetic difference-in-differences */
+    WE_METHOD_COUNT_ = 7
 } we_method;
 
 /* A set of methods for host->evaluate_targets. */
@@ -99,7 +102,11 @@ typedef enum we_inference {
     WE_INFERENCE_T_PAIRED = 1,       /* paired t, n - 1 df */
     WE_INFERENCE_CR1 = 2,            /* CR1 cluster-robust, t(G - 1) */
     WE_INFERENCE_WILD_RADEMACHER = 3, /* wild cluster bootstrap (WCR) */
-    WE_INFERENCE_WILD_WEBB = 4
+    WE_INFERENCE_WILD_WEBB = 4,
+    WE_INFERENCE_INFLUENCE = 5, /* influence function, normal reference */
+    WE_INFERENCE_PLACEBO = 6,   /* placebo (in-space) distribution */
+    WE_INFERENCE_JACKKNIFE = 7, /* jackknife over units, normal reference */
+    WE_INFERENCE_BOOTSTRAP = 8  /* unit bootstrap, normal reference */
 } we_inference;
 
 /* Opaque handle for one experiment's evaluation inside the host. */

@@ -16,7 +16,7 @@ int we_cli_simulate(int argc, char **argv);
 
 /* Shared option helpers. */
 int we_cli_parse_u64(const char *s, uint64_t *out);
-/* Parses "json,csv,md" into WE_FORMAT_* bits; 0 on a bad list. */
+/* Parses "json,csv,md,html" into WE_FORMAT_* bits; 0 on a bad list. */
 unsigned we_cli_parse_formats(const char *s);
 /* Path of a file shipped with wijkeval (e.g. "data/catalog.csv"): looked up
  * next to the executable's tree (../), then in the installed share dir.

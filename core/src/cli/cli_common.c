@@ -35,6 +35,8 @@ unsigned we_cli_parse_formats(const char *s)
             bits |= WE_FORMAT_CSV;
         else if (strcmp(tok, "md") == 0)
             bits |= WE_FORMAT_MD;
+        else if (strcmp(tok, "html") == 0)
+            bits |= WE_FORMAT_HTML;
         else {
             bits = 0;
             break;

@@ -56,14 +56,11 @@ static int parse_int(const char *s, int *out)
 
 static int parse_method(const char *s, we_method *m)
 {
-    static const char *const names[] = {"pre_post", "gap", "did_2x2",
-                                        "twfe"};
-    for (int k = 0; k < WE_METHOD_COUNT_; k++)
-        if (strcmp(s, names[k]) == 0) {
-            *m = (we_method)k;
-            return 0;
-        }
-    return -1;
+    int k = we_method_from_name(s);
+    if (k < 0)
+        return -1;
+    *m = (we_method)k;
+    return 0;
 }
 
 static int parse_value(est_args *a, const char *opt, const char *v)

@@ -6,6 +6,7 @@
 
 #include "cli/cli_estimate.h"
 #include "data/csv.h"
+#include "methods/methods.h"
 
 static int add_treated(we_config *c, const char *area, int from, int line,
                        const char *source)
@@ -147,9 +148,7 @@ void free_estimate_config(we_config *c)
 
 void print_estimate(const we_estimate *e, const char *indicator)
 {
-    static const char *const names[] = {"pre_post", "gap", "did_2x2",
-                                        "twfe"};
-    printf("%s, %s\n", indicator, names[e->method]);
+    printf("%s, %s\n", indicator, we_method_name(e->method));
     printf("  estimate   %.6g\n  se         %.6g\n", e->estimate, e->se);
     printf("  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
     if (e->inference == WE_INFERENCE_WILD_RADEMACHER ||

@@ -11,8 +11,8 @@
 #include "simulate/simulate.h"
 
 static const char run_usage[] =
-    "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md] [--seed N]\n"
-    "                    [--plugin-dir DIR]... [-q|-v]\n"
+    "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
+    "                    [--seed N] [--plugin-dir DIR]... [-q|-v]\n"
     "  -o DIR            write the report to DIR/<run name>/ (default:\n"
     "                    output.dir of the config)\n"
     "  --format LIST     report formats, comma-separated (default: config)\n"
@@ -46,7 +46,7 @@ static int parse_run_option(int argc, char **argv, int *i,
             return -1;
         if ((o->formats = we_cli_parse_formats(v)) == 0) {
             fprintf(stderr, "wijkeval: --format '%s': use a comma-separated "
-                            "list of json, csv, md\n", v);
+                            "list of json, csv, md, html\n", v);
             return -1;
         }
     } else if (strcmp(a, "--seed") == 0) {

@@ -27,7 +27,7 @@ typedef struct loader {
 static const char *const TOP_KEYS[] = {
     "name",       "title", "data",   "baseline",    "followup",
     "treatment",  "comparison", "gap", "inference", "output",
-    "plugin_dirs", "experiments", "report"};
+    "plugin_dirs", "experiments", "report", "designs", "isolation"};
 static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog"};
 static const char *const TREATMENT_KEYS[] = {"file", "waves"};
 static const char *const WAVE_KEYS[] = {"label", "from", "areas"};
@@ -49,13 +49,20 @@ static const char *const MATCHING_KEYS[] = {"method", "k", "replace",
 static const char *const MATCHING_METHOD_NAMES[] = {"mahalanobis",
                                                     "propensity"};
 static const char *const REPORT_KEYS[] = {"language"};
+static const char *const DESIGNS_KEYS[] = {"cs_control", "cs_bootstrap_reps",
+                                           "sdid_reps"};
+static const char *const CS_CONTROL_NAMES[] = {"never_treated",
+                                               "not_yet_treated"};
 static const char *const LANGUAGE_NAMES[] = {"en", "nl"};
 static const char *const WEIGHT_NAMES[] = {"rademacher", "webb"};
 static const char *const STRATA_NAMES[] = {"none", "municipality"};
 static const char *const ADJUST_NAMES[] = {"holm", "bh"};
 static const char *const OUTPUT_KEYS[] = {"dir", "formats"};
 static const char *const EXPERIMENT_KEYS[] = {
-    "plugin", "indicators", "settings", "design", "comparison", "matching"};
+    "plugin", "indicators", "settings", "design", "comparison", "matching",
+    "time_limit", "memory_limit_mb"};
+static const char *const ISOLATION_KEYS[] = {"enabled", "time_limit",
+                                             "memory_limit_mb"};
 static const char *const TARGET_KEYS[] = {"name", "role"};
 
 /* Enum spellings, in the order of the matching C enum values. */
@@ -64,9 +71,9 @@ static const char *const COMPARISON_NAMES[] = {"untreated",
 static const char *const GAP_NAMES[] = {"municipality", "national"};
 static const char *const CLUSTER_NAMES[] = {"area", "municipality"};
 static const char *const ROLE_NAMES[] = {"primary", "secondary"};
-static const char *const FORMAT_NAMES[] = {"json", "csv", "md"};
+static const char *const FORMAT_NAMES[] = {"json", "csv", "md", "html"};
 static const unsigned FORMAT_BITS[] = {WE_FORMAT_JSON, WE_FORMAT_CSV,
-                                       WE_FORMAT_MD};
+                                       WE_FORMAT_MD, WE_FORMAT_HTML};
 
 /* ---- messages ----------------------------------------------------------- */
 
@@ -1000,7 +1007,8 @@ static int load_formats(loader *L, const config_setting_t *g)
 {
     config_setting_t *seq;
     int rc = get_seq(L, g, "formats", 0,
-                     "give at least one of \"json\", \"csv\", \"md\"", &seq);
+                     "give at least one of \"json\", \"csv\", \"md\", "
+                     "\"html\"", &seq);
     if (rc != 1)
         return rc;
     unsigned bits = 0;
@@ -1048,6 +1056,23 @@ static int load_report(loader *L, const config_setting_t *root)
     return L->c->language != NULL ? 0 : oom(L);
 }
 
+static int load_designs(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int rc = get_group(L, root, "designs", 0, &g);
+    if (rc != 1)
+        return rc;
+    we_designs_cfg *dc = &L->c->designs;
+    if (check_keys(L, g, DESIGNS_KEYS, N_OF(DESIGNS_KEYS)) != 0 ||
+        get_enum(L, g, "cs_control", 0, CS_CONTROL_NAMES,
+                 N_OF(CS_CONTROL_NAMES), &dc->cs_not_yet) < 0 ||
+        get_count(L, g, "cs_bootstrap_reps", 0, 99999, &dc->cs_boot_reps) <
+            0 ||
+        get_count(L, g, "sdid_reps", 2, 99999, &dc->sdid_reps) < 0)
+        return -1;
+    return 0;
+}
+
 static int load_plugin_dirs(loader *L, const config_setting_t *root)
 {
     we_config *c = L->c;
@@ -1068,6 +1093,72 @@ static int load_plugin_dirs(loader *L, const config_setting_t *root)
         if (c->plugin_dirs[i] == NULL)
             return oom(L);
     }
+    return 0;
+}
+
+/* ---- isolation ---------------------------------------------------------- */
+
+#define MAX_TIME_LIMIT 604800.0  /* a week, in seconds */
+#define MIN_MEMORY_MB 64L        /* the child holds the host's data too */
+#define MAX_MEMORY_MB 16777216L  /* 16 TiB */
+
+/* Seconds of wall-clock time: a number from 0 (no limit) up to a week;
+ * absent leaves *out as it is. */
+static int get_time_limit(const loader *L, const config_setting_t *g,
+                          double *out)
+{
+    config_setting_t *s;
+    if (member(L, g, "time_limit", 0, &s) != 1)
+        return 0;
+    if (!config_setting_is_number(s))
+        return type_error(L, s, "a number of seconds");
+    double v = config_setting_type(s) == CONFIG_TYPE_FLOAT
+                   ? config_setting_get_float(s)
+                   : (double)config_setting_get_int64(s);
+    if (!(v >= 0.0 && v <= MAX_TIME_LIMIT)) {
+        char p[PATH_TEXT];
+        setting_path(s, p, sizeof p);
+        return fail_at(L->c, L->err, s, "'%s' = %g is out of range; give "
+                       "a number of seconds up to %.0f, or 0 for no limit",
+                       p, v, MAX_TIME_LIMIT);
+    }
+    *out = v;
+    return 0;
+}
+
+static int get_memory_limit(const loader *L, const config_setting_t *g,
+                            long *out)
+{
+    config_setting_t *s;
+    if (member(L, g, "memory_limit_mb", 0, &s) != 1)
+        return 0;
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+        return type_error(L, s, "an integer number of megabytes");
+    long long v = config_setting_get_int64(s);
+    if (v != 0 && (v < MIN_MEMORY_MB || v > MAX_MEMORY_MB)) {
+        char p[PATH_TEXT];
+        setting_path(s, p, sizeof p);
+        return fail_at(L->c, L->err, s, "'%s' = %lld is out of range; give "
+                       "megabytes from %ld to %ld, or 0 for no limit", p, v,
+                       MIN_MEMORY_MB, MAX_MEMORY_MB);
+    }
+    *out = (long)v;
+    return 0;
+}
+
+static int load_isolation(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int rc = get_group(L, root, "isolation", 0, &g);
+    if (rc != 1)
+        return rc;
+    we_isolation_cfg *ic = &L->c->isolation;
+    if (check_keys(L, g, ISOLATION_KEYS, N_OF(ISOLATION_KEYS)) != 0 ||
+        get_bool(L, g, "enabled", &ic->enabled) < 0 ||
+        get_time_limit(L, g, &ic->time_limit) != 0 ||
+        get_memory_limit(L, g, &ic->memory_limit_mb) != 0)
+        return -1;
     return 0;
 }
 
@@ -1229,6 +1320,11 @@ static int load_experiment(loader *L, config_setting_t *g, size_t k)
         load_matching(L, g, e) != 0)
         return -1;
     e->design = (we_design_choice)design;
+    e->time_limit = L->c->isolation.time_limit;
+    e->memory_limit_mb = L->c->isolation.memory_limit_mb;
+    if (get_time_limit(L, g, &e->time_limit) != 0 ||
+        get_memory_limit(L, g, &e->memory_limit_mb) != 0)
+        return -1;
     return 0;
 }
 
@@ -1279,7 +1375,12 @@ void we_config_set_defaults(we_config *c)
     c->alpha = 0.05;
     c->seed = 1;
     c->cluster = WE_CLUSTER_MUNICIPALITY;
-    c->formats = WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD;
+    c->formats = WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD |
+                 WE_FORMAT_HTML;
+    c->designs = (we_designs_cfg){.cs_not_yet = 0, .cs_boot_reps = 999,
+                                  .sdid_reps = 200};
+    c->isolation = (we_isolation_cfg){.enabled = 1, .time_limit = 300,
+                                      .memory_limit_mb = 4096};
     c->inference = (we_inference_cfg){
         .method = WE_INFER_AUTO,
         .boot_reps = 9999,
@@ -1324,7 +1425,8 @@ static int load_all(loader *L, const char *path)
         load_comparison(L, root) != 0 || load_gap(L, root) != 0 ||
         load_inference(L, root) != 0 || load_output(L, root) != 0 ||
         load_plugin_dirs(L, root) != 0 || load_report(L, root) != 0 ||
-        load_experiments(L, root) != 0)
+        load_designs(L, root) != 0 ||
+        load_isolation(L, root) != 0 || load_experiments(L, root) != 0)
         return -1;
     return 0;
 }

@@ -27,7 +27,12 @@ typedef enum we_cluster {
     WE_CLUSTER_MUNICIPALITY = 1
 } we_cluster;
 
-enum { WE_FORMAT_JSON = 1, WE_FORMAT_CSV = 2, WE_FORMAT_MD = 4 };
+enum {
+    WE_FORMAT_JSON = 1,
+    WE_FORMAT_CSV = 2,
+    WE_FORMAT_MD = 4,
+    WE_FORMAT_HTML = 8
+};
 
 /* How the p-value and interval of the TWFE effect are obtained. */
 typedef enum we_infer_method {
@@ -40,6 +45,14 @@ typedef enum we_adjust_method {
     WE_ADJUST_HOLM = 0,
     WE_ADJUST_BH = 1
 } we_adjust_method;
+
+/* The `designs` group: settings of the designs beyond TWFE. */
+typedef struct we_designs_cfg {
+    int cs_not_yet;       /* Callaway-Sant'Anna comparison: 0 never
+                             treated, 1 not yet treated */
+    size_t cs_boot_reps;  /* multiplier bootstrap draws (bands) */
+    size_t sdid_reps;     /* SDID placebo / bootstrap replications */
+} we_designs_cfg;
 
 /* The `inference` group beyond alpha, seed and cluster. */
 typedef struct we_inference_cfg {
@@ -90,6 +103,14 @@ typedef struct we_matching_cfg {
     size_t n_covariates;
 } we_matching_cfg;
 
+/* The `isolation` group: each experiment's plugin runs in a child
+ * process with these limits (docs/config.md). */
+typedef struct we_isolation_cfg {
+    int enabled;          /* 0: run plugins in the host process (debugging) */
+    double time_limit;    /* wall-clock seconds per experiment, 0 = none */
+    long memory_limit_mb; /* address space of the child, 0 = none */
+} we_isolation_cfg;
+
 typedef struct we_experiment_cfg {
     char *plugin;              /* plugin id */
     we_design_choice design;
@@ -99,6 +120,10 @@ typedef struct we_experiment_cfg {
     config_setting_t *settings; /* the `settings` group, NULL if absent;
                                    owned by cfg->lc */
     int line;
+    /* This experiment's limits: its own time_limit and memory_limit_mb
+     * keys, else the `isolation` group's. */
+    double time_limit;
+    long memory_limit_mb;
 } we_experiment_cfg;
 
 typedef struct we_config {
@@ -121,6 +146,7 @@ typedef struct we_config {
     uint64_t seed;
     we_cluster cluster;
     we_inference_cfg inference;
+    we_designs_cfg designs;
     char *output_dir;        /* resolved; reports go to output_dir/name/ */
     unsigned formats;        /* WE_FORMAT_* bits */
     char **plugin_dirs;      /* resolved */
@@ -133,6 +159,7 @@ typedef struct we_config {
     int baseline_line;       /* config lines of baseline and followup */
     int followup_line;
     char *treatment_path;    /* resolved treatment.file, NULL when absent */
+    we_isolation_cfg isolation;
 } we_config;
 
 int we_config_load(we_config *c, const char *path, we_error *err);

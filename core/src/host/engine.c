@@ -14,6 +14,8 @@
 #include "host/enrich.h"
 #include "host/host.h"
 #include "report/report.h"
+#include "report/terminal.h"
+#include "util/progress.h"
 
 /* Directory of the running executable, for the default plugin dir
  * (build/plugins next to build/wijkeval). */
@@ -218,6 +220,15 @@ static int prepare(engine *e, we_error *err)
     return load_plugins(e, err);
 }
 
+/* Progress goes to stderr, and only to a terminal and without -q. */
+static FILE *progress_stream(const engine *e)
+{
+    return we_progress_wanted(isatty(fileno(stderr)),
+                              e->opt->verbosity < WE_LOG_WARNING)
+               ? stderr
+               : NULL;
+}
+
 static int execute(engine *e, we_error *err)
 {
     size_t n = e->cfg.n_experiments;
@@ -228,12 +239,19 @@ static int execute(engine *e, we_error *err)
         return we_errorf(err, "out of memory");
     e->run.n_experiments = n;
     int failed = 0;
+    we_progress pg;
+    we_progress_begin(&pg, progress_stream(e), "experiments", n);
     for (size_t k = 0; k < n; k++) {
+        we_progress_update(&pg, k, e->cfg.experiments[k].plugin);
         run_experiment(e, k);
         failed += e->run.experiments[k].status != WE_EXP_OK;
     }
-    we_enrich_env env = {.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd};
-    if (we_enrich_run(&env, &e->run) != 0)
+    we_progress_begin(&pg, progress_stream(e), "inference", 0);
+    we_enrich_env env = {.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd,
+                         .progress = &pg};
+    int rc = we_enrich_run(&env, &e->run);
+    we_progress_end(&pg);
+    if (rc != 0)
         return we_errorf(err, "out of memory adding inference to results");
     e->run.finished = time(NULL);
     return failed;
@@ -241,53 +259,28 @@ static int execute(engine *e, we_error *err)
 
 /* The report directory as the user would type it: relative to the
  * working directory when it lies below it. */
-static void print_dir(const char *dir)
+static char *shown_dir(const char *dir)
 {
     char *abs = realpath(dir, NULL), cwd[PATH_MAX];
-    const char *shown = abs ? abs : dir;
     size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
     if (abs && n > 0 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
-        shown = abs + n + 1;
-    printf("report written to %s/\n", shown);
-    free(abs);
+        memmove(abs, abs + n + 1, strlen(abs + n + 1) + 1);
+    return abs;
 }
 
-/* One line per experiment: the headline effect, standardised, and the
- * evidence level, so the terminal already answers "which moved". */
-static void print_experiment_line(const we_experiment_run *x, double alpha)
-{
-    if (x->status != WE_EXP_OK) {
-        printf("  %-22s FAILED %s\n", x->id, x->error);
-        return;
-    }
-    const we_result_rec *h = x->headline >= 0 ? &x->results[x->headline]
-                                              : NULL;
-    if (h == NULL) {
-        printf("  %-22s ok     (no TWFE estimate of the primary "
-               "indicator)\n", x->id);
-        return;
-    }
-    char delta[32] = "";
-    if (h->x.has_effect_size)
-        snprintf(delta, sizeof delta, "(%+.2f)",
-                 h->x.effect_size.glass_delta);
-    printf("  %-22s ok     %9.3g  %-8s SMS %d, %s%s\n", x->id,
-           h->est.estimate, delta, x->evidence.sms_level,
-           we_erkenning_name(x->evidence.erkenning),
-           isfinite(h->x.pretrend_p) && h->x.pretrend_p < alpha
-               ? "; pre-trends rejected"
-               : "");
-}
-
+/* The table of experiments, so the terminal already answers "which
+ * moved, how sure, how strong", then where the report files are. */
 static void print_summary(const engine *e, const char *dir)
 {
     if (e->opt->verbosity < WE_LOG_WARNING)
         return;
-    printf("  %-22s %-6s %9s  %-8s %s\n", "experiment", "status",
-           "effect", "(std.)", "evidence");
-    for (size_t k = 0; k < e->run.n_experiments; k++)
-        print_experiment_line(&e->run.experiments[k], e->cfg.alpha);
-    print_dir(dir);
+    int colour = we_terminal_colour(isatty(fileno(stdout)),
+                                    getenv("NO_COLOR"));
+    char *shown = shown_dir(dir);
+    we_terminal_summary(stdout, &e->run, colour);
+    we_terminal_files(stdout, shown != NULL ? shown : dir, e->cfg.formats,
+                      colour);
+    free(shown);
 }
 
 static void engine_free(engine *e)

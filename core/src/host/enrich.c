@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/designs.h"
 #include "methods/wild.h"
 
 /* One random stream per (experiment, indicator, procedure): results do
@@ -144,7 +145,8 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
     we_direction dir = env->panel->catalog[k].direction;
     we_method m = r->est.method;
     we_error err = {{0}};
-    if (m == WE_METHOD_DID_2X2 || m == WE_METHOD_TWFE)
+    if (m == WE_METHOD_DID_2X2 || m == WE_METHOD_TWFE ||
+        we_is_design_method(m))
         r->x.has_effect_size =
             we_effect_size_compute(y, &env->rd->d, &r->est, dir,
                                    &r->x.effect_size, &err) == WE_OK;
@@ -225,6 +227,9 @@ static we_design_kind design_of(we_method m)
         return WE_DESIGN_PRE_POST;
     case WE_METHOD_GAP:
         return WE_DESIGN_GAP;
+    case WE_METHOD_SC:
+    case WE_METHOD_SDID:
+        return WE_DESIGN_SYNTHETIC;
     default:
         return WE_DESIGN_DID;
     }
@@ -254,25 +259,119 @@ static void set_headline(we_experiment_run *x)
     x->headline = -1;
     for (size_t k = 0; k < x->n_results; k++)
         if (x->results[k].role == WE_ROLE_PRIMARY &&
-            x->results[k].est.method == WE_METHOD_TWFE) {
+            x->results[k].est.method == x->design) {
             x->headline = (long)k;
             x->evidence = x->results[k].x.evidence;
             return;
         }
     memset(&x->evidence, 0, sizeof x->evidence);
     snprintf(x->evidence.reasons, sizeof x->evidence.reasons,
-             "No TWFE estimate of the primary indicator: no evidence "
-             "level.");
+             "No %s estimate of the primary indicator: no evidence "
+             "level.", we_method_name(x->design));
+}
+
+/* The result of the same indicator by `m`, or NULL. */
+static we_result_rec *find_result(we_experiment_run *x, const char *name,
+                                  we_method m)
+{
+    for (size_t k = 0; k < x->n_results; k++)
+        if (x->results[k].est.method == m &&
+            strcmp(x->results[k].indicator, name) == 0)
+            return &x->results[k];
+    return NULL;
+}
+
+static we_result_rec *append_result(we_experiment_run *x)
+{
+    if (x->n_results == x->cap_results) {
+        size_t cap = x->cap_results ? 2 * x->cap_results : 16;
+        we_result_rec *r = realloc(x->results, cap * sizeof *r);
+        if (r == NULL)
+            return NULL;
+        x->results = r;
+        x->cap_results = cap;
+    }
+    we_result_rec *r = &x->results[x->n_results];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* Adds the experiment's headline by its design when that is not TWFE:
+ * the design's estimate of the primary indicator, with the TWFE event
+ * study's pre-trend test as its evidence of comparability. A design that
+ * cannot run leaves TWFE as the headline and says why. */
+static int add_design_headline(const we_enrich_env *env, size_t e,
+                               we_experiment_run *x)
+{
+    we_design_choice choice = env->cfg->experiments[e].design;
+    x->design = we_design_choose(choice, &env->rd->d, x->design_reason,
+                                 sizeof x->design_reason);
+    const char *name = NULL;
+    for (size_t k = 0; k < x->n_results && name == NULL; k++)
+        if (x->results[k].role == WE_ROLE_PRIMARY)
+            name = x->results[k].indicator;
+    long col = name ? we_panel_indicator(env->panel, name) : -1;
+    if (x->design == WE_METHOD_TWFE || col < 0 ||
+        find_result(x, name, x->design) != NULL)
+        return 0; /* nothing to add, or the plugin estimated it itself */
+    we_estimate est = {.struct_size = sizeof est};
+    we_design_detail detail;
+    we_error err = {{0}};
+    uint64_t seed = we_derive_seed(env->cfg->seed, x->id, name,
+                                   we_method_name(x->design));
+    if (we_design_estimate(env->cfg, &env->rd->d, env->panel->values[col],
+                           x->design, seed, &est, &detail, &err) != WE_OK) {
+        size_t used = strlen(x->design_reason);
+        snprintf(x->design_reason + used, sizeof x->design_reason - used,
+                 "; it could not run (%s), so the headline is twfe",
+                 err.msg);
+        x->design = WE_METHOD_TWFE;
+        return 0;
+    }
+    char *copy = we_strdup(name);
+    we_result_rec *r = copy ? append_result(x) : NULL;
+    if (r == NULL) {
+        free(copy);
+        we_design_detail_free(&detail);
+        return -1;
+    }
+    r->indicator = copy;
+    r->role = WE_ROLE_PRIMARY;
+    r->est = est;
+    r->x.detail = detail;
+    x->n_results++;
+    enrich_result(env, x->id, r);
+    we_result_rec *twfe = find_result(x, name, WE_METHOD_TWFE);
+    if (twfe != NULL)
+        r->x.pretrend_p = twfe->x.pretrend_p;
+    return 0;
+}
+
+/* The results the first pass enriches, for the progress line. */
+static size_t count_results(const we_run *run)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < run->n_experiments; e++)
+        if (run->experiments[e].status == WE_EXP_OK)
+            n += run->experiments[e].n_results;
+    return n;
 }
 
 int we_enrich_run(const we_enrich_env *env, we_run *run)
 {
+    size_t done = 0;
+    if (env->progress != NULL)
+        env->progress->total = count_results(run);
     for (size_t e = 0; e < run->n_experiments; e++) {
         we_experiment_run *x = &run->experiments[e];
         if (x->status != WE_EXP_OK)
             continue;
-        for (size_t k = 0; k < x->n_results; k++)
+        for (size_t k = 0; k < x->n_results; k++) {
+            we_progress_update(env->progress, done++, x->id);
             enrich_result(env, x->id, &x->results[k]);
+        }
+        if (add_design_headline(env, e, x) != 0)
+            return -1;
     }
     if (adjust_all(run) != 0)
         return -1;
@@ -289,6 +388,7 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
 
 void we_result_extra_free(we_result_extra *x)
 {
+    we_design_detail_free(&x->detail);
     if (x->has_event)
         we_event_result_free(&x->event);
     x->has_event = 0;

@@ -11,11 +11,14 @@
 #include "host/design.h"
 #include "host/run.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 typedef struct we_enrich_env {
     const we_config *cfg;
     const we_panel *panel;
     const we_run_design *rd;
+    we_progress *progress; /* NULL, or a line advanced per result (its
+                              total is set to the number of results) */
 } we_enrich_env;
 
 /* A seed for one random procedure on one indicator of one experiment. */

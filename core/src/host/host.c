@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/designs.h"
 #include "host/enrich.h"
 #include "methods/event.h"
 #include "methods/methods.h"
@@ -39,6 +40,26 @@ static int host_fail(we_ctx *ctx, const char *fmt, ...)
     vsnprintf(ctx->error, sizeof ctx->error, fmt, ap);
     va_end(ap);
     return WE_EPLUGIN;
+}
+
+/* A result or metric the host refuses. It also fails the evaluation when
+ * the plugin ignores the return value: a dropped result must not leave
+ * the experiment looking complete. */
+static int host_reject(we_ctx *ctx, const char *fmt, ...) WE_PRINTF(2, 3);
+static int host_reject(we_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->error, sizeof ctx->error, fmt, ap);
+    va_end(ap);
+    if (ctx->emit_error[0] == '\0')
+        snprintf(ctx->emit_error, sizeof ctx->emit_error, "%s", ctx->error);
+    return WE_EINVAL;
+}
+
+static const char *non_finite(double v)
+{
+    return isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
 }
 
 /* ---- settings ------------------------------------------------------- */
@@ -233,8 +254,13 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
     double *ref = NULL;
     if (m == WE_METHOD_GAP && (ref = gap_reference(ctx, y, &err)) == NULL)
         return WE_ENOMEM;
-    int rc = we_method_run(m, y, ref, &ctx->rd->d, direction(ctx, name),
-                           &full, &err);
+    uint64_t seed = we_derive_seed(ctx->cfg->seed, ctx->plugin->desc.id,
+                                   name, we_method_name(m));
+    int rc = we_is_design_method(m)
+                 ? we_design_estimate(ctx->cfg, &ctx->rd->d, y, m, seed,
+                                      &full, NULL, &err)
+                 : we_method_run(m, y, ref, &ctx->rd->d,
+                                 direction(ctx, name), &full, &err);
     free(ref);
     if (rc == WE_OK && m == WE_METHOD_TWFE)
         rc = we_twfe_bootstrap(ctx->cfg, y, &ctx->rd->d,
@@ -274,18 +300,21 @@ static int emit_result(we_ctx *ctx, const char *name, we_role role,
                        const we_estimate *est)
 {
     if (est == NULL || est->struct_size < offsetof(we_estimate, closing))
-        return host_fail(ctx, "emit_result: estimate is NULL or too small"),
-               WE_EINVAL;
+        return host_reject(ctx, "emit_result: estimate is NULL or too "
+                                "small");
     if (target_index(ctx, name) < 0)
-        return host_fail(ctx, "emit_result: '%s' is not one of this "
-                              "experiment's indicators",
-                         name ? name : "(null)"),
-               WE_EINVAL;
-    if (!isfinite(est->estimate) || (int)est->method < 0 ||
-        est->method >= WE_METHOD_COUNT_)
-        return host_fail(ctx, "emit_result: %s: the estimate is not finite "
-                              "or the method is unknown", name),
-               WE_EINVAL;
+        return host_reject(ctx, "emit_result: '%s' is not one of this "
+                                "experiment's indicators; a plugin emits "
+                                "results only for its own targets",
+                           name ? name : "(null)");
+    if ((int)est->method < 0 || est->method >= WE_METHOD_COUNT_)
+        return host_reject(ctx, "emit_result: '%s': method %d is unknown",
+                           name, (int)est->method);
+    if (!isfinite(est->estimate))
+        return host_reject(ctx, "emit_result: '%s' (%s): the estimate is "
+                                "%s; a plugin must emit finite estimates",
+                           name, we_method_name(est->method),
+                           non_finite(est->estimate));
     we_experiment_run *o = ctx->out;
     if (grow((void **)&o->results, &o->cap_results, o->n_results,
              sizeof *o->results) != 0)
@@ -306,11 +335,11 @@ static int emit_metric(we_ctx *ctx, const char *name, double value,
                        const char *unit, const char *description)
 {
     if (name == NULL || *name == '\0')
-        return host_fail(ctx, "emit_metric: the metric has no name"),
-               WE_EINVAL;
+        return host_reject(ctx, "emit_metric: the metric has no name");
     if (!isfinite(value))
-        return host_fail(ctx, "emit_metric: %s is not finite", name),
-               WE_EINVAL;
+        return host_reject(ctx, "emit_metric: '%s' is %s; a plugin must "
+                                "emit finite metrics",
+                           name, non_finite(value));
     we_experiment_run *o = ctx->out;
     if (grow((void **)&o->metrics, &o->cap_metrics, o->n_metrics,
              sizeof *o->metrics) != 0)
@@ -328,8 +357,6 @@ static int emit_metric(we_ctx *ctx, const char *name, double value,
 
 /* ---- conveniences -------------------------------------------------- */
 
-static const char *const method_names[] = {"pre_post", "gap", "did_2x2",
-                                           "twfe"};
 
 static int evaluate_one(we_ctx *ctx, size_t k, we_method m)
 {
@@ -338,13 +365,13 @@ static int evaluate_one(we_ctx *ctx, size_t k, we_method m)
     int rc = estimate(ctx, name, m, &est);
     if (rc == WE_ENODATA) {
         host_log(ctx, WE_LOG_WARNING, "%s: %s skipped: %s", name,
-                 method_names[m], ctx->method_error);
+                 we_method_name(m), ctx->method_error);
         return WE_OK;
     }
     if (rc == WE_OK)
         rc = emit_result(ctx, name, ctx->targets[k].role, &est);
     if (rc != WE_OK && ctx->error[0] == '\0')
-        host_fail(ctx, "%s: %s failed: %s", name, method_names[m],
+        host_fail(ctx, "%s: %s failed: %s", name, we_method_name(m),
                   ctx->method_error[0] ? ctx->method_error : "no message");
     return rc;
 }

@@ -28,17 +28,29 @@ struct we_ctx {
     void *log_user;
     char error[WE_ERROR_MAX];
     char method_error[WE_ERROR_MAX]; /* why the last host->estimate failed */
+    /* The first result or metric the host refused; it fails the
+     * evaluation even when the plugin ignores emit_*'s return value. */
+    char emit_error[WE_ERROR_MAX];
+    /* The experiment's config entry, for its isolation limits; set by
+     * we_host_resolve_targets (NULL: the run-level limits). */
+    const we_experiment_cfg *exp;
+    /* In an isolated child, its memory limit (0 none): an out-of-memory
+     * failure names it. */
+    long memory_limit_mb;
 };
 
 const we_host *we_host_table(void);
 
 /* Runs init, evaluate and fini of ctx->plugin and records the outcome in
- * ctx->out (status, error, results, metrics). Returns 0 when ok. */
+ * ctx->out (status, error, results, metrics). Returns 0 when ok. With
+ * cfg->isolation.enabled (the default) this happens in a child process
+ * under the experiment's time and memory limits (host/isolate.h), so a
+ * crashing or hanging plugin fails only its own experiment. */
 int we_host_execute(we_ctx *ctx);
 
 /* Resolves the effective targets: the config's overrides or the plugin's
  * defaults; each must be in the catalogue with data, in the direction the
- * plugin expects. */
+ * plugin expects. Also keeps ec in ctx->exp for its isolation limits. */
 int we_host_resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
                             we_error *err);
 

@@ -1,10 +1,13 @@
 #include "host/loader.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/error.h"
 
@@ -144,9 +147,50 @@ int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,
     return check_required(&p->desc, p->path, err);
 }
 
+static const char *user_name(uid_t uid)
+{
+    const struct passwd *pw = getpwuid(uid);
+    return pw != NULL && pw->pw_name != NULL ? pw->pw_name : "unknown";
+}
+
+/* A plugin runs with the user's rights, so a file that another user can
+ * change would let them run code as this user. */
+int we_plugin_check_file(const char *path, we_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return we_errorf(err, "%s: cannot load plugin: %s", path,
+                         strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return we_errorf(err, "%s: cannot load plugin: not a regular file",
+                         path);
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return we_errorf(err, "%s: refusing to load a plugin that is %s "
+                              "(mode %04o): others could replace its code; "
+                              "run chmod go-w on it",
+                         path,
+                         (st.st_mode & S_IWOTH) ? "world-writable"
+                                                : "group-writable",
+                         (unsigned)(st.st_mode & 07777));
+    uid_t me = geteuid();
+    if (st.st_uid != me && st.st_uid != 0) {
+        /* user_name may reuse a static buffer: one name per message. */
+        char owner[64];
+        snprintf(owner, sizeof owner, "%s", user_name(st.st_uid));
+        return we_errorf(err, "%s: refusing to load a plugin owned by %s "
+                              "(uid %u): only plugins owned by you (%s) or "
+                              "root are loaded; install it as yourself or "
+                              "as root",
+                         path, owner, (unsigned)st.st_uid, user_name(me));
+    }
+    return 0;
+}
+
 int we_plugin_load(we_plugin *p, const char *path, we_error *err)
 {
     memset(p, 0, sizeof *p);
+    if (we_plugin_check_file(path, err) != 0)
+        return -1;
     p->path = we_strdup(path);
     if (p->path == NULL)
         return we_errorf(err, "out of memory");

@@ -17,9 +17,15 @@ typedef struct we_plugin {
 } we_plugin;
 
 /* dlopen(RTLD_NOW | RTLD_LOCAL), find the one entry symbol, validate the
- * descriptor. Messages name the file and both ABI versions. */
+ * descriptor. Messages name the file and both ABI versions. The file must
+ * pass we_plugin_check_file first. */
 int we_plugin_load(we_plugin *p, const char *path, we_error *err);
 void we_plugin_unload(we_plugin *p);
+
+/* Refuses, with a message saying what to do, a plugin file that is not a
+ * regular file, is group- or world-writable, or is owned by neither this
+ * user nor root. */
+int we_plugin_check_file(const char *path, we_error *err);
 
 /* Checks a descriptor (ABI, required fields, id, indicators) and copies
  * it into p->desc; p->path names the plugin in messages. we_plugin_load

@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "data/panel.h"
+#include "host/designs.h"
 #include "methods/event.h"
 #include "methods/inference.h"
 #include "wijkeval/plugin.h"
@@ -35,6 +36,9 @@ typedef struct we_result_extra {
     int has_mde;         /* twfe of the primary indicator */
     we_mde mde;
     we_evidence evidence;
+    /* For a design result (cs, sc, sdid): the full result (group-time
+     * cells, donor weights, ...). */
+    we_design_detail detail;
 } we_result_extra;
 
 typedef struct we_result_rec {
@@ -66,6 +70,9 @@ typedef struct we_experiment_run {
      * (index into results, -1 when there is none) and its evidence. */
     long headline;
     we_evidence evidence;
+    /* The design of the headline and why it was chosen (one line). */
+    we_method design;
+    char design_reason[256];
 } we_experiment_run;
 
 typedef struct we_run_design we_run_design; /* host/design.h */

@@ -468,6 +468,22 @@ int we_twfe(const double *y, const we_design *d, we_estimate *out,
     return rc;
 }
 
+static const char *const method_names[WE_METHOD_COUNT_] = {
+    "pre_post", "gap", "did_2x2", "twfe", "cs", "sc", "sdid"};
+
+const char *we_method_name(we_method m)
+{
+    return (int)m >= 0 && m < WE_METHOD_COUNT_ ? method_names[m] : "unknown";
+}
+
+int we_method_from_name(const char *name)
+{
+    for (int k = 0; name != NULL && k < WE_METHOD_COUNT_; k++)
+        if (strcmp(name, method_names[k]) == 0)
+            return k;
+    return -1;
+}
+
 int we_method_run(we_method m, const double *y, const double *ref,
                   const we_design *d, we_direction direction,
                   we_estimate *out, we_error *err)

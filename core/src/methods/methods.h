@@ -71,6 +71,11 @@ int we_twfe_rows_build(const double *y, const we_design *d,
                        we_twfe_rows *rows, we_error *err);
 void we_twfe_rows_free(we_twfe_rows *rows);
 
+/* The method's name as in reports and configs ("twfe", "cs", ...), or
+ * "unknown"; and the reverse (-1 when no method has that name). */
+const char *we_method_name(we_method m);
+int we_method_from_name(const char *name);
+
 /* One entry point for hosts: runs `m` with the design. `ref` is needed only
  * by WE_METHOD_GAP; `direction` only by the gap's `closing` flag. */
 int we_method_run(we_method m, const double *y, const double *ref,

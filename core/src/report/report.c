@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "methods/methods.h"
 #include "report/report_internal.h"
 
 typedef struct format_spec {
@@ -18,13 +19,15 @@ static const format_spec formats_all[] = {
     {WE_FORMAT_JSON, "report.json", we_report_json},
     {WE_FORMAT_CSV, "results.csv", we_report_csv},
     {WE_FORMAT_MD, "report.md", we_report_md},
+    {WE_FORMAT_HTML, "report.html", we_report_html},
 };
 #define N_FORMATS (sizeof formats_all / sizeof formats_all[0])
 
 static int check_args(const we_run *run, const char *dir, unsigned formats,
                       we_error *err)
 {
-    const unsigned known = WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD;
+    const unsigned known =
+        WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD | WE_FORMAT_HTML;
     if (run == NULL || run->cfg == NULL || run->panel == NULL)
         return we_errorf(err, "report: the run has no configuration or "
                               "panel; load both before writing a report");
@@ -33,7 +36,8 @@ static int check_args(const we_run *run, const char *dir, unsigned formats,
                               "output_dir in the configuration");
     if (formats == 0 || (formats & ~known) != 0)
         return we_errorf(err, "report: format set 0x%x is not a non-empty "
-                              "combination of json, csv and md", formats);
+                              "combination of json, csv, md and html",
+                         formats);
     return 0;
 }
 
@@ -77,13 +81,7 @@ const we_catalog_rec *we_report_catalog(const we_panel *p,
 
 const char *we_report_method_name(we_method m)
 {
-    switch (m) {
-    case WE_METHOD_PRE_POST: return "pre_post";
-    case WE_METHOD_GAP: return "gap";
-    case WE_METHOD_DID_2X2: return "did_2x2";
-    case WE_METHOD_TWFE: return "twfe";
-    default: return "unknown";
-    }
+    return we_method_name(m);
 }
 
 const char *we_report_role_name(we_role r)

@@ -24,6 +24,10 @@ const char *we_report_inference_name(we_inference i)
     case WE_INFERENCE_CR1: return "cr1";
     case WE_INFERENCE_WILD_RADEMACHER: return "wild_rademacher";
     case WE_INFERENCE_WILD_WEBB: return "wild_webb";
+    case WE_INFERENCE_INFLUENCE: return "influence_function";
+    case WE_INFERENCE_PLACEBO: return "placebo";
+    case WE_INFERENCE_JACKKNIFE: return "jackknife";
+    case WE_INFERENCE_BOOTSTRAP: return "unit_bootstrap";
     default: return "unknown";
     }
 }
@@ -87,6 +91,25 @@ void we_report_inference_text(char *buf, size_t n, const we_estimate *e,
     case WE_INFERENCE_CR1:
         snprintf(buf, n, "CR1 cluster-robust by %s, t(G-1)", by);
         return;
+    case WE_INFERENCE_INFLUENCE:
+        snprintf(buf, n, "influence function clustered by %s, normal "
+                         "reference (Callaway-Sant'Anna)", by);
+        return;
+    case WE_INFERENCE_PLACEBO:
+        snprintf(buf, n, e->method == WE_METHOD_SC
+                             ? "placebo-in-space rank of the post/pre RMSPE "
+                               "ratio over %ld donors"
+                             : "placebo variance over %ld placebo "
+                               "treatments, normal reference",
+                 e->inference_reps);
+        return;
+    case WE_INFERENCE_JACKKNIFE:
+        snprintf(buf, n, "jackknife over units, normal reference");
+        return;
+    case WE_INFERENCE_BOOTSTRAP:
+        snprintf(buf, n, "unit bootstrap (%ld draws), normal reference",
+                 e->inference_reps);
+        return;
     default:
         snprintf(buf, n, "%s", we_report_inference(e->method, c));
         return;
@@ -105,8 +128,7 @@ const we_result_rec *we_report_headline(const we_experiment_run *x)
     if (x->status != WE_EXP_OK || x->headline < 0 ||
         (size_t)x->headline >= x->n_results)
         return NULL;
-    const we_result_rec *r = &x->results[x->headline];
-    return r->est.method == WE_METHOD_TWFE ? r : NULL;
+    return &x->results[x->headline];
 }
 
 double we_report_headline_delta(const we_experiment_run *x)

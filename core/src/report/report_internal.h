@@ -16,6 +16,7 @@ typedef int (*we_report_writer)(const we_run *run, FILE *f, we_error *err);
 int we_report_json(const we_run *run, FILE *f, we_error *err);
 int we_report_csv(const we_run *run, FILE *f, we_error *err);
 int we_report_md(const we_run *run, FILE *f, we_error *err);
+int we_report_html(const we_run *run, FILE *f, we_error *err);
 
 /* The catalogue entry of an indicator, NULL when it is not catalogued. */
 const we_catalog_rec *we_report_catalog(const we_panel *p,
@@ -58,6 +59,29 @@ int we_report_iso_time(char *buf, size_t n, time_t t);
 void we_report_g17(char *buf, size_t n, double x);
 /* Replaces a locale decimal comma by '.', in place. */
 void we_report_c_decimal(char *buf);
+
+/* -- judgements shared by report.md and report.html (report_common.c) -- */
+typedef enum we_verdict {
+    WE_VERDICT_UNCLEAR = 0,
+    WE_VERDICT_BETTER = 1,
+    WE_VERDICT_WORSE = 2
+} we_verdict;
+
+/* Better / worse when e's interval excludes 0 on the indicator's good /
+ * bad side, else unclear (also without a catalogue entry). */
+we_verdict we_report_verdict(const we_estimate *e, const we_catalog_rec *cat);
+/* 1 when r's pre-trend test rejected parallel trends at the run's alpha. */
+int we_report_pretrend_rejected(const we_run *run, const we_result_rec *r);
+/* 1 when r has an MDE larger than its absolute estimate and r is not
+ * significant at alpha: the design would usually miss such an effect. */
+int we_report_underpowered(const we_run *run, const we_result_rec *r);
+/* The headline, else the experiment's first primary result; NULL for a
+ * failed experiment or one without a primary result. */
+const we_result_rec *we_report_primary(const we_experiment_run *x);
+/* Indices of the experiments by the headline's Glass's delta, best first;
+ * those without one keep their config order at the end. malloc'd, NULL
+ * when out of memory. */
+size_t *we_report_order_by_effect(const we_run *run);
 
 /* -- atomic output (report_io.c) ----------------------------------------- */
 typedef struct we_report_file {

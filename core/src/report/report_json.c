@@ -187,6 +187,7 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
     const we_result_rec *h = we_report_headline(x);
     static const char *const k[] = {"id", "title", "version", "summary",
                                     "status", "error", "headline",
+                                    "design", "design_reason",
                                     "evidence", "results", "metrics"};
     json_t *v[] = {we_rj_str(x->id), jpair(x->title_nl, x->title_en),
                    we_rj_str(x->version), we_rj_str(x->summary),
@@ -194,6 +195,9 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                    ok ? json_null() : we_rj_str(x->error ? x->error : "failed"),
                    h != NULL ? json_integer((json_int_t)x->headline)
                              : json_null(),
+                   ok ? json_string(we_report_method_name(x->design))
+                      : json_null(),
+                   ok ? we_rj_str(x->design_reason) : json_null(),
                    json_exp_evidence(x), results, metrics};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }

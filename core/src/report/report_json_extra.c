@@ -210,6 +210,141 @@ static int set_all(json_t *o, size_t n, const char *const *keys,
     return bad ? -1 : 0;
 }
 
+static json_t *json_cs_stat(const we_cs_stat *s)
+{
+    static const char *const k[] = {"estimate", "se", "ci_low", "ci_high",
+                                    "p_value", "band_low", "band_high"};
+    json_t *v[] = {we_rj_num(s->estimate), we_rj_num(s->se),
+                   we_rj_num(s->ci_low), we_rj_num(s->ci_high),
+                   we_rj_num(s->p_value), we_rj_num(s->band_low),
+                   we_rj_num(s->band_high)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+/* Period labels instead of indices, so that readers need no lookup. */
+static json_t *json_period(const we_run *run, long t)
+{
+    if (t < 0 || run->panel == NULL || (size_t)t >= run->panel->n_periods)
+        return json_null();
+    return json_integer(run->panel->periods[t]);
+}
+
+static json_t *json_cs_cells(const we_run *run, const we_cs_result *cs)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < cs->n_cells; i++) {
+        const we_cs_cell *c = &cs->cell[i];
+        json_t *o = json_cs_stat(&c->s);
+        if (o == NULL ||
+            json_object_set_new(o, "group", json_period(run, c->group)) ||
+            json_object_set_new(o, "period",
+                                json_period(run, (long)c->period)) ||
+            json_object_set_new(o, "event_time", json_integer(c->event)) ||
+            json_object_set_new(o, "n_treated", json_integer(c->n_treated)) ||
+            json_object_set_new(o, "n_control", json_integer(c->n_control)) ||
+            json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* An aggregation: its elements keyed by event time (dynamic) or by the
+ * period label (group, calendar), and the overall value. */
+static json_t *json_cs_agg(const we_run *run, const we_cs_aggregation *g,
+                           int keys_are_periods)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < g->n; i++) {
+        json_t *o = json_cs_stat(&g->elem[i].s);
+        json_t *key = keys_are_periods ? json_period(run, g->elem[i].key)
+                                       : json_integer(g->elem[i].key);
+        if (o == NULL || json_object_set_new(o, "key", key) ||
+            json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    static const char *const k[] = {"elements", "overall", "band_crit"};
+    json_t *v[] = {a, json_cs_stat(&g->overall), we_rj_num(g->crit)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_cs(const we_run *run, const we_cs_result *cs)
+{
+    static const char *const k[] = {"att_gt", "simple", "dynamic", "group",
+                                    "calendar", "bootstrap_reps", "note"};
+    json_t *v[] = {json_cs_cells(run, cs), json_cs_stat(&cs->simple),
+                   json_cs_agg(run, &cs->dynamic, 0),
+                   json_cs_agg(run, &cs->group, 1),
+                   json_cs_agg(run, &cs->calendar, 1),
+                   json_integer((json_int_t)cs->boot_reps),
+                   we_rj_str(cs->note)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+/* The donors with the largest weights, largest first (at most 10), with
+ * their codes and names: what a reader needs to judge a synthetic twin. */
+static json_t *json_top_weights(const we_run *run, const double *w)
+{
+    enum { TOP = 10 };
+    size_t idx[TOP], n = 0;
+    size_t A = run->panel ? run->panel->n_areas : 0;
+    for (size_t i = 0; i < A; i++) {
+        if (!(w[i] > 1e-12))
+            continue;
+        size_t pos = n < TOP ? n++ : TOP;
+        while (pos > 0 && w[idx[pos - 1]] < w[i]) {
+            if (pos < TOP)
+                idx[pos] = idx[pos - 1];
+            pos--;
+        }
+        if (pos < TOP)
+            idx[pos] = i;
+    }
+    json_t *a = json_array();
+    for (size_t k = 0; a != NULL && k < n; k++) {
+        const we_area_rec *ar = &run->panel->areas[idx[k]];
+        static const char *const key[] = {"area", "name", "weight"};
+        json_t *v[] = {we_rj_str(ar->code), we_rj_str(ar->name),
+                       we_rj_num(w[idx[k]])};
+        if (json_array_append_new(a, we_rj_object(N_OF(key), key, v))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *json_synthetic(const we_run *run, const we_design_detail *d)
+{
+    if (d->has_sc) {
+        static const char *const k[] = {"weights", "pre_rmspe",
+                                        "post_rmspe", "placebos", "note"};
+        json_t *v[] = {json_top_weights(run, d->sc.average.weight),
+                       we_rj_num(d->sc.average.pre_rmspe),
+                       we_rj_num(d->sc.average.post_rmspe),
+                       json_integer((json_int_t)d->sc.n_placebos),
+                       we_rj_str(d->sc.note)};
+        return we_rj_object(N_OF(k), k, v);
+    }
+    json_t *lam = json_array();
+    size_t T = run->panel ? run->panel->n_periods : 0;
+    for (size_t t = 0; lam != NULL && t < T; t++)
+        if (d->sdid.lambda[t] > 1e-12) {
+            static const char *const key[] = {"period", "weight"};
+            json_t *v[] = {json_integer(run->panel->periods[t]),
+                           we_rj_num(d->sdid.lambda[t])};
+            json_array_append_new(lam, we_rj_object(N_OF(key), key, v));
+        }
+    static const char *const k[] = {"weights", "time_weights", "zeta_omega",
+                                    "note"};
+    json_t *v[] = {json_top_weights(run, d->sdid.omega), lam,
+                   we_rj_num(d->sdid.zeta_omega), we_rj_str(d->sdid.note)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
 int we_rj_result_extras(const we_run *run, const we_result_rec *r,
                         json_t *o)
 {
@@ -223,6 +358,14 @@ int we_rj_result_extras(const we_run *run, const we_result_rec *r,
     int rc = set_all(o, N_OF(k), k, v);
     if (r->est.method == WE_METHOD_TWFE &&
         json_object_set_new(o, "event_study", json_event(x)) != 0)
+        rc = -1;
+    if (x->detail.has_cs &&
+        json_object_set_new(o, "callaway_santanna",
+                            json_cs(run, &x->detail.cs)) != 0)
+        rc = -1;
+    if ((x->detail.has_sc || x->detail.has_sdid) &&
+        json_object_set_new(o, "synthetic",
+                            json_synthetic(run, &x->detail)) != 0)
         rc = -1;
     static const char *const k2[] = {"randomization", "mde", "evidence"};
     json_t *v2[] = {json_ri(x), json_mde(x),

@@ -63,10 +63,7 @@ static void md_summary_effect(const we_run *run, FILE *f,
 {
     const we_result_rec *h = we_report_headline(x);
     char b[40];
-    const we_result_rec *any = h;
-    for (size_t i = 0; any == NULL && i < x->n_results; i++)
-        if (x->results[i].role == WE_ROLE_PRIMARY)
-            any = &x->results[i];
+    const we_result_rec *any = we_report_primary(x);
     if (any != NULL)
         we_md_indicator(f, run->panel, any->indicator);
     else
@@ -87,7 +84,7 @@ static void md_summary_effect(const we_run *run, FILE *f,
     fprintf(f, " | %s%s |\n",
             we_md_verdict(&h->est,
                           we_report_catalog(run->panel, h->indicator)),
-            we_md_pretrend_rejected(run, h) ? " (pre-trends rejected)"
+            we_report_pretrend_rejected(run, h) ? " (pre-trends rejected)"
                                             : "");
 }
 
@@ -105,30 +102,6 @@ static void md_summary_row(const we_run *run, FILE *f,
           " | " WE_MD_DASH " | failed: ", f);
     we_md_cell(f, x->error != NULL ? x->error : "no message");
     fputs(" |\n", f);
-}
-
-/* Experiments by Glass's delta of the headline, best first; those without
- * one keep their config order at the end. Insertion sort: stable, and
- * there are a handful of experiments. */
-static size_t *summary_order(const we_run *run)
-{
-    size_t n = run->n_experiments;
-    size_t *ix = malloc((n > 0 ? n : 1) * sizeof *ix);
-    if (ix == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        double d = we_report_headline_delta(&run->experiments[i]);
-        size_t j = i;
-        while (j > 0 && isfinite(d)) {
-            double e = we_report_headline_delta(&run->experiments[ix[j - 1]]);
-            if (isfinite(e) && e >= d)
-                break;
-            ix[j] = ix[j - 1];
-            j--;
-        }
-        ix[j] = i;
-    }
-    return ix;
 }
 
 static void md_summary_text(const we_run *run, FILE *f, const char *lv)
@@ -160,7 +133,7 @@ static void md_summary_text(const we_run *run, FILE *f, const char *lv)
 static int md_summary(const we_run *run, FILE *f, we_error *err)
 {
     char lv[40];
-    size_t *ix = summary_order(run);
+    size_t *ix = we_report_order_by_effect(run);
     if (ix == NULL)
         return we_errorf(err, "out of memory ordering the experiments");
     we_md_ci_level(lv, sizeof lv, run->cfg->alpha);

@@ -39,7 +39,7 @@ static void md_evidence(FILE *f, const we_experiment_run *x)
 static void md_pretrend_warning(const we_run *run, FILE *f,
                                 const we_result_rec *h)
 {
-    if (!we_md_pretrend_rejected(run, h))
+    if (!we_report_pretrend_rejected(run, h))
         return;
     fputs("> **Warning:** pre-trends rejected (", f);
     we_md_p_eq(f, h->x.pretrend_p);
@@ -103,16 +103,12 @@ static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
             we_md_num(pw, sizeof pw, 100.0 * m->power));
 }
 
-/* A non-significant estimate below the MDE says little: the design would
- * usually have missed a true effect of that size. */
 static void md_power_warning(const we_run *run, FILE *f,
                              const we_result_rec *h)
 {
     const we_estimate *e = &h->est;
     char a[40], b[40];
-    if (!h->x.has_mde || !isfinite(h->x.mde.mde) ||
-        !(fabs(e->estimate) < h->x.mde.mde) ||
-        (isfinite(e->p_value) && e->p_value < run->cfg->alpha))
+    if (!we_report_underpowered(run, h))
         return;
     fprintf(f, "> **Warning:** underpowered: the estimate (%s) is smaller "
                "than the minimum detectable effect (%s) and not "

@@ -31,8 +31,6 @@ const char *we_md_ci_level(char *buf, size_t n, double alpha);
 const char *we_md_verdict(const we_estimate *e, const we_catalog_rec *cat);
 /* "SMS 3 · goede aanwijzingen", or the dash when there is no level. */
 void we_md_evidence(FILE *f, const we_evidence *e);
-/* 1 when r's pre-trend test rejected parallel trends at the run's alpha. */
-int we_md_pretrend_rejected(const we_run *run, const we_result_rec *r);
 
 /* One experiment's section (report_md_experiment.c). */
 void we_md_experiment(const we_run *run, FILE *f,

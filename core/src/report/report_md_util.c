@@ -103,21 +103,13 @@ const char *we_md_ci_level(char *buf, size_t n, double alpha)
     return we_md_num(buf, n, 100.0 * (1.0 - alpha));
 }
 
-/* The sign of the interval, not of the point estimate, decides; an
- * interval with an infinite side still excludes 0 when the other side
- * does. */
 const char *we_md_verdict(const we_estimate *e, const we_catalog_rec *cat)
 {
-    if (cat == NULL || isnan(e->ci_low) || isnan(e->ci_high))
-        return "unclear";
-    int up = e->ci_low > 0, down = e->ci_high < 0;
-    if (!(up || down))
-        return "unclear";
-    if (cat->direction == WE_HIGHER_IS_BETTER)
-        return up ? "better" : "worse";
-    if (cat->direction == WE_LOWER_IS_BETTER)
-        return down ? "better" : "worse";
-    return "unclear";
+    switch (we_report_verdict(e, cat)) {
+    case WE_VERDICT_BETTER: return "better";
+    case WE_VERDICT_WORSE: return "worse";
+    default: return "unclear";
+    }
 }
 
 void we_md_evidence(FILE *f, const we_evidence *e)
@@ -128,10 +120,4 @@ void we_md_evidence(FILE *f, const we_evidence *e)
     }
     fprintf(f, "SMS %d \xc2\xb7 %s", e->sms_level,
             we_erkenning_name(e->erkenning));
-}
-
-int we_md_pretrend_rejected(const we_run *run, const we_result_rec *r)
-{
-    return r != NULL && we_report_enriched(r) && isfinite(r->x.pretrend_p) &&
-           r->x.pretrend_p < run->cfg->alpha;
 }

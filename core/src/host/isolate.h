@@ -1,0 +1,36 @@
+/* Running one experiment's plugin in a child process, so that a crash,
+ * a hang, a runaway allocation or an exit() costs only that experiment.
+ *
+ * The child runs init -> evaluate -> fini with the real host table, then
+ * sends what the plugin emitted over a pipe (host/wire.h). The host reads
+ * it against the time limit, validates it, and classifies how the child
+ * ended. The host's enrichment of the results runs later, in the host. */
+#ifndef WE_HOST_ISOLATE_H
+#define WE_HOST_ISOLATE_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "host/host.h"
+#include "host/wire.h"
+
+/* Told when the plugin is about to enter each stage. */
+typedef void (*we_stage_fn)(void *user, we_wire_stage stage);
+
+/* Runs init, evaluate and fini in this process and records the outcome in
+ * ctx->out (execute.c). on_stage may be NULL. Returns 0 when ok. */
+int we_host_run_plugin(we_ctx *ctx, we_stage_fn on_stage, void *user);
+
+/* The same in a child process under lim's time_limit and memory_limit_mb
+ * (lim->enabled is not consulted). Every way the child can end becomes a
+ * failed experiment with a precise error; returns 0 when ok. */
+int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim);
+
+/* "SIGSEGV (segmentation fault)", or "signal 42". */
+void we_signal_describe(int sig, char *buf, size_t n);
+
+/* 1 when the memory limit is applied: not under AddressSanitizer, whose
+ * shadow memory reserves terabytes of address space. */
+int we_isolate_memory_limit_supported(void);
+
+#endif

@@ -1,0 +1,582 @@
+/* Encoding and decoding of the child-to-host message (see wire.h). The
+ * decoder trusts nothing: a plugin runs in the child and may have
+ * scribbled over anything there. */
+#include "host/wire.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host.h"
+#include "methods/methods.h"
+
+/* The RESULT layout below lists every we_estimate field; a new field
+ * must be added there and WE_WIRE_VERSION raised. */
+#if defined(__LP64__)
+_Static_assert(sizeof(we_estimate) == 112,
+               "we_estimate changed: update the RESULT record in wire.c");
+#endif
+
+static const unsigned char MAGIC[4] = {'W', 'E', 'I', 'S'};
+
+enum {
+    REC_STAGE = 1,
+    REC_RESULT = 2,
+    REC_METRIC = 3,
+    REC_OUTCOME = 4,
+    REC_END = 5
+};
+
+#define REC_HEADER 5 /* type u8 + length u32 */
+/* The largest payload: a METRIC with three strings of the maximum. */
+#define MAX_PAYLOAD (3 * (4 + (size_t)WE_WIRE_MAX_STRING) + 64)
+
+static const char *const STAGE_NAMES[] = {"before init", "init",
+                                          "evaluate", "fini", "after fini"};
+
+const char *we_wire_stage_name(we_wire_stage s)
+{
+    return (unsigned)s < WE_STAGE_COUNT_ ? STAGE_NAMES[s] : "unknown stage";
+}
+
+/* ---- encoding --------------------------------------------------------- */
+
+void we_wire_buf_free(we_wire_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+static void buf_fail(we_wire_buf *b, const char *why)
+{
+    if (!b->failed)
+        snprintf(b->why, sizeof b->why, "%s", why);
+    b->failed = 1;
+}
+
+static void put_bytes(we_wire_buf *b, const void *p, size_t n)
+{
+    if (b->failed)
+        return;
+    if (n > WE_WIRE_MAX_BYTES - b->len) {
+        buf_fail(b, "the results are larger than the 64 MiB a child may "
+                    "send");
+        return;
+    }
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (d == NULL) {
+            buf_fail(b, "out of memory while encoding the results");
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void put_uint(we_wire_buf *b, uint64_t v, size_t n)
+{
+    unsigned char le[8];
+    for (size_t k = 0; k < n; k++)
+        le[k] = (unsigned char)(v >> (8 * k));
+    put_bytes(b, le, n);
+}
+
+static void put_u8(we_wire_buf *b, unsigned v) { put_uint(b, v, 1); }
+static void put_i32(we_wire_buf *b, long v)
+{
+    put_uint(b, (uint32_t)(int32_t)v, 4);
+}
+static void put_i64(we_wire_buf *b, long v)
+{
+    put_uint(b, (uint64_t)(int64_t)v, 8);
+}
+
+static void put_f64(we_wire_buf *b, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    put_uint(b, bits, 8);
+}
+
+static void put_str(we_wire_buf *b, const char *what, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n > WE_WIRE_MAX_STRING) {
+        char why[200];
+        snprintf(why, sizeof why, "%s is %zu bytes long, more than the "
+                 "%d a result may carry", what, n, WE_WIRE_MAX_STRING);
+        buf_fail(b, why);
+        return;
+    }
+    put_uint(b, n, 4);
+    put_bytes(b, s, n);
+}
+
+/* Starts a record; returns where its length goes, patched by rec_end. */
+static size_t rec_begin(we_wire_buf *b, unsigned type)
+{
+    put_u8(b, type);
+    size_t at = b->len;
+    put_uint(b, 0, 4);
+    return at;
+}
+
+static void rec_end(we_wire_buf *b, size_t at)
+{
+    if (b->failed)
+        return;
+    uint64_t n = b->len - at - 4;
+    for (size_t k = 0; k < 4; k++)
+        b->data[at + k] = (unsigned char)(n >> (8 * k));
+}
+
+void we_wire_put_header(we_wire_buf *b)
+{
+    put_bytes(b, MAGIC, sizeof MAGIC);
+    put_uint(b, WE_WIRE_VERSION, 2);
+    put_uint(b, 0, 2);
+}
+
+void we_wire_put_stage(we_wire_buf *b, we_wire_stage s)
+{
+    size_t at = rec_begin(b, REC_STAGE);
+    put_u8(b, (unsigned)s);
+    rec_end(b, at);
+}
+
+void we_wire_put_result(we_wire_buf *b, const we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    size_t at = rec_begin(b, REC_RESULT);
+    put_str(b, "an indicator name", r->indicator);
+    put_u8(b, (unsigned)r->role);
+    put_i32(b, (long)e->method);
+    put_f64(b, e->estimate);
+    put_f64(b, e->se);
+    put_f64(b, e->ci_low);
+    put_f64(b, e->ci_high);
+    put_f64(b, e->p_value);
+    put_f64(b, e->df);
+    put_i64(b, e->n_treated);
+    put_i64(b, e->n_control);
+    put_i64(b, e->n_obs);
+    put_f64(b, e->baseline);
+    put_f64(b, e->latest);
+    put_i32(b, e->closing);
+    put_i32(b, (long)e->inference);
+    put_i64(b, e->inference_reps);
+    rec_end(b, at);
+}
+
+void we_wire_put_metric(we_wire_buf *b, const we_metric_rec *m)
+{
+    size_t at = rec_begin(b, REC_METRIC);
+    put_str(b, "a metric name", m->name);
+    put_f64(b, m->value);
+    put_str(b, "a metric unit", m->unit);
+    put_str(b, "a metric description", m->description);
+    rec_end(b, at);
+}
+
+void we_wire_put_outcome(we_wire_buf *b, we_exp_status status,
+                         const char *error)
+{
+    size_t at = rec_begin(b, REC_OUTCOME);
+    put_u8(b, status == WE_EXP_OK ? 0 : 1);
+    put_str(b, "the error message", status == WE_EXP_OK ? "" : error);
+    rec_end(b, at);
+}
+
+void we_wire_put_end(we_wire_buf *b)
+{
+    size_t at = rec_begin(b, REC_END);
+    rec_end(b, at);
+}
+
+void we_wire_put_run(we_wire_buf *b, const we_experiment_run *x)
+{
+    for (size_t k = 0; k < x->n_results; k++)
+        we_wire_put_result(b, &x->results[k]);
+    for (size_t k = 0; k < x->n_metrics; k++)
+        we_wire_put_metric(b, &x->metrics[k]);
+    we_wire_put_outcome(b, x->status,
+                        x->error ? x->error : "failed without a message");
+    we_wire_put_end(b);
+}
+
+/* ---- decoding --------------------------------------------------------- */
+
+/* A bounded view of one record's payload. */
+typedef struct reader {
+    const unsigned char *p;
+    size_t len, off;
+    size_t at; /* offset of the record in the message, for messages */
+    int short_read;
+} reader;
+
+static uint64_t get_uint(reader *r, size_t n)
+{
+    if (r->short_read || n > r->len - r->off) {
+        r->short_read = 1;
+        return 0;
+    }
+    uint64_t v = 0;
+    for (size_t k = 0; k < n; k++)
+        v |= (uint64_t)r->p[r->off + k] << (8 * k);
+    r->off += n;
+    return v;
+}
+
+static long get_i32(reader *r) { return (int32_t)(uint32_t)get_uint(r, 4); }
+static long get_i64(reader *r) { return (long)(int64_t)get_uint(r, 8); }
+
+static double get_f64(reader *r)
+{
+    uint64_t bits = get_uint(r, 8);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* A string of at most WE_WIRE_MAX_STRING bytes without NUL; -1 with a
+ * message otherwise. */
+static int get_str(reader *r, const char *what, char **out, we_error *err)
+{
+    uint64_t n = get_uint(r, 4);
+    if (r->short_read || n > r->len - r->off)
+        return we_errorf(err, "record at byte %zu: %s runs past the end of "
+                              "its record", r->at, what);
+    if (n > WE_WIRE_MAX_STRING)
+        return we_errorf(err, "record at byte %zu: %s is %llu bytes long, "
+                              "more than %d", r->at, what,
+                         (unsigned long long)n, WE_WIRE_MAX_STRING);
+    if (memchr(r->p + r->off, '\0', (size_t)n) != NULL)
+        return we_errorf(err, "record at byte %zu: %s contains a NUL byte",
+                         r->at, what);
+    if ((*out = malloc((size_t)n + 1)) == NULL)
+        return we_errorf(err, "out of memory decoding the results");
+    memcpy(*out, r->p + r->off, (size_t)n);
+    (*out)[n] = '\0';
+    r->off += (size_t)n;
+    return 0;
+}
+
+/* The payload must be used up exactly: a record of the wrong length is
+ * as corrupt as a wrong value. */
+static int end_of_record(const reader *r, const char *kind, we_error *err)
+{
+    if (r->short_read)
+        return we_errorf(err, "record at byte %zu: %s record of %zu bytes "
+                              "is too short", r->at, kind, r->len);
+    if (r->off != r->len)
+        return we_errorf(err, "record at byte %zu: %s record has %zu "
+                              "unexpected bytes at its end", r->at, kind,
+                         r->len - r->off);
+    return 0;
+}
+
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *p = realloc(*items, c * size);
+    if (p == NULL)
+        return -1;
+    *items = p;
+    *cap = c;
+    return 0;
+}
+
+/* No default: the compiler names a kind added to we_inference later. */
+static int inference_known(we_inference i)
+{
+    switch (i) {
+    case WE_INFERENCE_NONE:
+    case WE_INFERENCE_T_PAIRED:
+    case WE_INFERENCE_CR1:
+    case WE_INFERENCE_WILD_RADEMACHER:
+    case WE_INFERENCE_WILD_WEBB:
+    case WE_INFERENCE_INFLUENCE:
+    case WE_INFERENCE_PLACEBO:
+    case WE_INFERENCE_JACKKNIFE:
+    case WE_INFERENCE_BOOTSTRAP:
+        return 1;
+    }
+    return 0;
+}
+
+static int read_estimate(reader *r, we_estimate *e, we_error *err)
+{
+    long method = get_i32(r);
+    e->struct_size = sizeof *e;
+    e->estimate = get_f64(r);
+    e->se = get_f64(r);
+    e->ci_low = get_f64(r);
+    e->ci_high = get_f64(r);
+    e->p_value = get_f64(r);
+    e->df = get_f64(r);
+    e->n_treated = get_i64(r);
+    e->n_control = get_i64(r);
+    e->n_obs = get_i64(r);
+    e->baseline = get_f64(r);
+    e->latest = get_f64(r);
+    e->closing = (int)get_i32(r);
+    long inference = get_i32(r);
+    e->inference_reps = get_i64(r);
+    if (end_of_record(r, "RESULT", err) != 0)
+        return -1;
+    if (method < 0 || method >= WE_METHOD_COUNT_)
+        return we_errorf(err, "record at byte %zu: method %ld is not a "
+                              "known method (0 to %d)", r->at, method,
+                         WE_METHOD_COUNT_ - 1);
+    if (inference < 0 || inference > 255 ||
+        !inference_known((we_inference)inference))
+        return we_errorf(err, "record at byte %zu: inference %ld is not a "
+                              "known kind", r->at, inference);
+    e->method = (we_method)method;
+    e->inference = (we_inference)inference;
+    return 0;
+}
+
+static int read_result(reader *r, we_wire_msg *m, we_error *err)
+{
+    we_experiment_run *x = &m->run;
+    if (x->n_results == WE_WIRE_MAX_RESULTS)
+        return we_errorf(err, "record at byte %zu: more than %d results",
+                         r->at, WE_WIRE_MAX_RESULTS);
+    if (grow((void **)&x->results, &x->cap_results, x->n_results,
+             sizeof *x->results) != 0)
+        return we_errorf(err, "out of memory decoding the results");
+    we_result_rec *rec = &x->results[x->n_results];
+    memset(rec, 0, sizeof *rec);
+    if (get_str(r, "the indicator name", &rec->indicator, err) != 0)
+        return -1;
+    x->n_results++; /* owns the name from here, for we_wire_msg_free */
+    unsigned role = (unsigned)get_uint(r, 1);
+    if (read_estimate(r, &rec->est, err) != 0)
+        return -1;
+    if (role > WE_ROLE_SECONDARY)
+        return we_errorf(err, "record at byte %zu: role %u is neither "
+                              "primary (0) nor secondary (1)", r->at, role);
+    rec->role = (we_role)role;
+    return 0;
+}
+
+static int read_metric(reader *r, we_wire_msg *m, we_error *err)
+{
+    we_experiment_run *x = &m->run;
+    if (x->n_metrics == WE_WIRE_MAX_METRICS)
+        return we_errorf(err, "record at byte %zu: more than %d metrics",
+                         r->at, WE_WIRE_MAX_METRICS);
+    if (grow((void **)&x->metrics, &x->cap_metrics, x->n_metrics,
+             sizeof *x->metrics) != 0)
+        return we_errorf(err, "out of memory decoding the results");
+    we_metric_rec *rec = &x->metrics[x->n_metrics++];
+    memset(rec, 0, sizeof *rec);
+    if (get_str(r, "the metric name", &rec->name, err) != 0)
+        return -1;
+    rec->value = get_f64(r);
+    if (get_str(r, "the metric unit", &rec->unit, err) != 0 ||
+        get_str(r, "the metric description", &rec->description, err) != 0)
+        return -1;
+    return end_of_record(r, "METRIC", err);
+}
+
+static int read_outcome(reader *r, we_wire_msg *m, we_error *err)
+{
+    unsigned status = (unsigned)get_uint(r, 1);
+    char *error = NULL;
+    if (get_str(r, "the error message", &error, err) != 0)
+        return -1;
+    m->run.error = error;
+    if (end_of_record(r, "OUTCOME", err) != 0)
+        return -1;
+    if (status > WE_EXP_FAILED)
+        return we_errorf(err, "record at byte %zu: status %u is neither ok "
+                              "(0) nor failed (1)", r->at, status);
+    m->run.status = (we_exp_status)status;
+    m->has_outcome = 1;
+    return 0;
+}
+
+static int read_stage(reader *r, we_wire_msg *m, we_error *err)
+{
+    unsigned s = (unsigned)get_uint(r, 1);
+    if (end_of_record(r, "STAGE", err) != 0)
+        return -1;
+    if (s <= (unsigned)m->stage || s >= WE_STAGE_COUNT_)
+        return we_errorf(err, "record at byte %zu: stage %u does not follow "
+                              "stage %d", r->at, s, (int)m->stage);
+    m->stage = (we_wire_stage)s;
+    return 0;
+}
+
+/* Which records may come where: stages first, the rest while sending,
+ * the outcome once, END last. */
+static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
+                       we_error *err)
+{
+    static const char *const names[] = {"", "STAGE", "RESULT", "METRIC",
+                                        "OUTCOME", "END"};
+    if (type < REC_STAGE || type > REC_END)
+        return we_errorf(err, "record at byte %zu: unknown record type %u",
+                         r->at, type);
+    int sending = m->stage == WE_STAGE_SEND;
+    int ok = type == REC_STAGE     ? !sending
+             : type == REC_END     ? m->has_outcome
+             : type == REC_OUTCOME ? sending && !m->has_outcome
+                                   : sending && !m->has_outcome;
+    if (!ok)
+        return we_errorf(err, "record at byte %zu: a %s record is out of "
+                              "order", r->at, names[type]);
+    return 0;
+}
+
+static int read_record(reader *r, unsigned type, we_wire_msg *m,
+                       we_error *err)
+{
+    if (check_order(r, type, m, err) != 0)
+        return -1;
+    switch (type) {
+    case REC_STAGE: return read_stage(r, m, err);
+    case REC_RESULT: return read_result(r, m, err);
+    case REC_METRIC: return read_metric(r, m, err);
+    case REC_OUTCOME: return read_outcome(r, m, err);
+    default:
+        m->complete = 1;
+        return end_of_record(r, "END", err);
+    }
+}
+
+static int read_header(const unsigned char *buf, size_t len, we_wire_msg *m,
+                       we_error *err)
+{
+    size_t n = len < sizeof MAGIC ? len : sizeof MAGIC;
+    if (memcmp(buf, MAGIC, n) != 0)
+        return we_errorf(err, "the message does not start with the "
+                              "wijkeval result header");
+    if (len < WE_WIRE_HEADER_SIZE) {
+        m->trailing = len;
+        return 0;
+    }
+    unsigned version = buf[4] | (unsigned)buf[5] << 8;
+    unsigned flags = buf[6] | (unsigned)buf[7] << 8;
+    if (version != WE_WIRE_VERSION)
+        return we_errorf(err, "result message version %u, expected %d",
+                         version, WE_WIRE_VERSION);
+    if (flags != 0)
+        return we_errorf(err, "result message flags %#x, expected 0",
+                         flags);
+    return 0;
+}
+
+int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
+                   we_error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->run.headline = -1;
+    if (len > WE_WIRE_MAX_BYTES)
+        return we_errorf(err, "the message is %zu bytes, more than %zu",
+                         len, WE_WIRE_MAX_BYTES);
+    if (read_header(buf, len, m, err) != 0 || m->trailing > 0)
+        return m->trailing > 0 ? 0 : -1;
+    size_t off = WE_WIRE_HEADER_SIZE;
+    while (off < len) {
+        if (m->complete)
+            return we_errorf(err, "%zu bytes follow the END record",
+                             len - off);
+        if (len - off < REC_HEADER)
+            break;
+        unsigned type = buf[off];
+        reader r = {.p = buf + off + 1, .len = 4, .at = off};
+        size_t n = (size_t)get_uint(&r, 4);
+        if (n > MAX_PAYLOAD)
+            return we_errorf(err, "record at byte %zu claims %zu bytes, "
+                                  "more than any record holds", off, n);
+        if (n > len - off - REC_HEADER)
+            break;
+        r = (reader){.p = buf + off + REC_HEADER, .len = n, .at = off};
+        if (read_record(&r, type, m, err) != 0)
+            return -1;
+        off += REC_HEADER + n;
+    }
+    m->trailing = len - off;
+    return 0;
+}
+
+void we_wire_msg_free(we_wire_msg *m)
+{
+    we_experiment_run_free(&m->run);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+static int is_target(const char *name, const we_target_cfg *t, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (t[k].name != NULL && strcmp(t[k].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *non_finite(double v)
+{
+    return isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
+}
+
+static int check_result(const we_result_rec *r, size_t k,
+                        const we_target_cfg *targets, size_t n_targets,
+                        we_error *err)
+{
+    if (!is_target(r->indicator, targets, n_targets))
+        return we_errorf(err, "result %zu is for indicator '%s', which is "
+                              "not one of this experiment's indicators",
+                         k + 1, r->indicator);
+    if (!isfinite(r->est.estimate))
+        return we_errorf(err, "result %zu ('%s', %s): the estimate is %s; "
+                              "a plugin must emit finite estimates",
+                         k + 1, r->indicator, we_method_name(r->est.method),
+                         non_finite(r->est.estimate));
+    return 0;
+}
+
+static int check_metric(const we_metric_rec *m, size_t k, we_error *err)
+{
+    if (m->name[0] == '\0')
+        return we_errorf(err, "metric %zu has no name", k + 1);
+    if (!isfinite(m->value))
+        return we_errorf(err, "metric %zu ('%s'): the value is %s; a "
+                              "plugin must emit finite metrics",
+                         k + 1, m->name, non_finite(m->value));
+    return 0;
+}
+
+int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
+                     size_t n_targets, we_error *err)
+{
+    const we_experiment_run *x = &m->run;
+    if (!m->complete || !m->has_outcome)
+        return we_errorf(err, "the result message is incomplete");
+    for (size_t k = 0; k < x->n_results; k++)
+        if (check_result(&x->results[k], k, targets, n_targets, err) != 0)
+            return -1;
+    for (size_t k = 0; k < x->n_metrics; k++)
+        if (check_metric(&x->metrics[k], k, err) != 0)
+            return -1;
+    int has_error = x->error != NULL && x->error[0] != '\0';
+    if (x->status == WE_EXP_FAILED && !has_error)
+        return we_errorf(err, "the experiment failed without a message");
+    if (x->status == WE_EXP_OK && has_error)
+        return we_errorf(err, "the experiment is ok but carries an error");
+    return 0;
+}

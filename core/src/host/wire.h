@@ -1,0 +1,98 @@
+/* The message an experiment's child process sends to the host over a
+ * pipe: what the plugin emitted and how its run ended.
+ *
+ * Layout (all integers little-endian, doubles as IEEE-754 bit patterns):
+ *
+ *   header   "WEIS" (4 bytes), version u16, flags u16 (0)
+ *   record   type u8, payload length u32, payload
+ *   string   length u32, bytes (no NUL inside, no terminator)
+ *
+ *   STAGE    u8 stage            the child is about to enter it
+ *   RESULT   string indicator, u8 role, the we_estimate fields in order
+ *   METRIC   string name, f64 value, string unit, string description
+ *   OUTCOME  u8 status (0 ok, 1 failed), string error ("" when ok)
+ *   END      (empty)             the message is complete
+ *
+ * STAGE records come first and in order, then RESULT and METRIC records,
+ * then exactly one OUTCOME, then END and nothing after it. A message that
+ * stops early (the child died) decodes to what arrived, with complete = 0;
+ * anything malformed is refused. The version changes whenever the layout
+ * or we_estimate does. */
+#ifndef WE_HOST_WIRE_H
+#define WE_HOST_WIRE_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "host/run.h"
+#include "util/error.h"
+
+#define WE_WIRE_VERSION 1
+#define WE_WIRE_HEADER_SIZE 8
+
+/* What the host accepts from a child; more is an error, not a truncation. */
+#define WE_WIRE_MAX_BYTES ((size_t)64 << 20)
+#define WE_WIRE_MAX_RESULTS 100000
+#define WE_WIRE_MAX_METRICS 10000
+#define WE_WIRE_MAX_STRING 65536
+
+typedef enum we_wire_stage {
+    WE_STAGE_NONE = 0, /* the child has not started the plugin */
+    WE_STAGE_INIT = 1,
+    WE_STAGE_EVALUATE = 2,
+    WE_STAGE_FINI = 3,
+    WE_STAGE_SEND = 4, /* the plugin is done; the child sends results */
+    WE_STAGE_COUNT_ = 5
+} we_wire_stage;
+
+/* "init", "evaluate", ...: the prefix of a failed experiment's error. */
+const char *we_wire_stage_name(we_wire_stage s);
+
+/* A growing output buffer. On an allocation failure or an oversized
+ * string it stops growing and remembers why (failed, why). */
+typedef struct we_wire_buf {
+    unsigned char *data;
+    size_t len, cap;
+    int failed;
+    char why[256];
+} we_wire_buf;
+
+void we_wire_buf_free(we_wire_buf *b);
+
+void we_wire_put_header(we_wire_buf *b);
+void we_wire_put_stage(we_wire_buf *b, we_wire_stage s);
+void we_wire_put_result(we_wire_buf *b, const we_result_rec *r);
+void we_wire_put_metric(we_wire_buf *b, const we_metric_rec *m);
+void we_wire_put_outcome(we_wire_buf *b, we_exp_status status,
+                         const char *error);
+void we_wire_put_end(we_wire_buf *b);
+
+/* RESULT and METRIC records of an experiment's results and metrics, then
+ * its OUTCOME and END. */
+void we_wire_put_run(we_wire_buf *b, const we_experiment_run *x);
+
+/* What a message held. `run` owns its results, metrics and error. */
+typedef struct we_wire_msg {
+    we_wire_stage stage; /* the last STAGE record */
+    int has_outcome;
+    int complete;        /* END arrived */
+    size_t trailing;     /* bytes of a record cut off at the end */
+    we_experiment_run run; /* results, metrics, status, error */
+} we_wire_msg;
+
+/* Decodes buf[0..len). Returns 0 when everything there is well formed
+ * (the message may still be incomplete: see complete and trailing), -1
+ * with a message naming the offset when it is not. *m is filled in both
+ * cases and freed with we_wire_msg_free. */
+int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
+                   we_error *err);
+void we_wire_msg_free(we_wire_msg *m);
+
+/* Checks what a complete message says against the experiment: every
+ * result for one of its targets, a known method, role and inference, a
+ * finite estimate; every metric named, with a finite value; an error
+ * exactly when failed. Returns -1 with a message naming the record. */
+int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
+                     size_t n_targets, we_error *err);
+
+#endif

@@ -1,0 +1,398 @@
+/* Callaway-Sant'Anna group-time effects: the window, the cohorts, the
+ * ATT(g, t) cells and their influence functions. Aggregations are in
+ * cs_aggregate.c, inference in cs_inference.c; formulas in
+ * docs/methods.md. */
+#include "methods/cs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/cs_internal.h"
+
+static int check_inputs(const we_design *d, const we_cs_options *o,
+                        we_error *err)
+{
+    if (d->n_areas == 0 || d->n_periods == 0)
+        return we_errorf(err, "the panel is empty");
+    if (d->n_followup == 0)
+        return we_errorf(err, "no follow-up period is set");
+    if (d->followup[d->n_followup - 1] >= d->n_periods)
+        return we_errorf(err, "follow-up outside the panel");
+    if (!(d->alpha > 0.0 && d->alpha < 1.0))
+        return we_errorf(err, "alpha must lie in (0, 1), got %g", d->alpha);
+    if (o->control != WE_CS_NEVER_TREATED &&
+        o->control != WE_CS_NOT_YET_TREATED)
+        return we_errorf(err, "unknown comparison group %d", (int)o->control);
+    if (o->weights != WE_CS_RADEMACHER && o->weights != WE_CS_MAMMEN)
+        return we_errorf(err, "unknown bootstrap weights %d", (int)o->weights);
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (!d->in_sample[i])
+            continue;
+        if (d->treated_from[i] < -1)
+            return we_errorf(err, "area %zu: treated_from %ld; use a period "
+                                  "index, or -1 for never treated",
+                             i, d->treated_from[i]);
+        if (d->treated_from[i] == 0)
+            return we_errorf(err, "area %zu is treated from the first period "
+                                  "of the panel: its cohort has no "
+                                  "pre-treatment period to compare with; "
+                                  "drop the area or add earlier periods", i);
+        if (d->cluster[i] < 0)
+            return we_errorf(err, "area %zu: negative cluster id", i);
+    }
+    return 0;
+}
+
+/* Cohorts in the window 0..last; later starts count as never treated
+ * (did's rule). */
+static void assign_cohorts(cs_work *w, size_t last)
+{
+    const we_design *d = w->d;
+    w->last = last;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        long g = d->treated_from[i];
+        w->g[i] = !d->in_sample[i] ? -2 : (g < 0 || g > (long)last) ? -1 : g;
+    }
+}
+
+static int has_never_treated(const cs_work *w)
+{
+    for (size_t i = 0; i < w->d->n_areas; i++)
+        if (w->g[i] == -1)
+            return 1;
+    return 0;
+}
+
+static long max_cohort(const cs_work *w)
+{
+    long m = -1;
+    for (size_t i = 0; i < w->d->n_areas; i++)
+        if (w->g[i] > m)
+            m = w->g[i];
+    return m;
+}
+
+/* The window, and did's fallback without never-treated areas: with the
+ * not-yet-treated comparison the periods from the last cohort's start on
+ * are dropped, so that cohort becomes the comparison group. */
+static int set_window(cs_work *w, we_error *err, char *note, size_t cap)
+{
+    const we_design *d = w->d;
+    size_t last = d->followup[d->n_followup - 1];
+    assign_cohorts(w, last);
+    if (max_cohort(w) < 0)
+        return we_errorf(err, "no in-sample area is treated within periods "
+                              "0..%zu; nothing to estimate", last),
+               WE_ENODATA;
+    if (has_never_treated(w))
+        return WE_OK;
+    if (w->control == WE_CS_NEVER_TREATED)
+        return we_errorf(err, "no never-treated area in the sample, so the "
+                              "never-treated comparison group is empty; use "
+                              "the not-yet-treated comparison or add "
+                              "never-treated areas"),
+               WE_ENODATA;
+    long gmax = max_cohort(w);
+    assign_cohorts(w, (size_t)gmax - 1);
+    if (max_cohort(w) < 0)
+        return we_errorf(err, "no never-treated area and a single cohort: "
+                              "no comparison group for it"),
+               WE_ENODATA;
+    snprintf(note, cap, "no never-treated area: periods from %ld on dropped, "
+                        "the cohort of period %ld is the comparison group. ",
+             gmax, gmax);
+    return WE_OK;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static int collect_cohorts(cs_work *w)
+{
+    size_t A = w->d->n_areas, k = 0;
+    w->cohort = malloc(A * sizeof *w->cohort);
+    if (w->cohort == NULL)
+        return WE_ENOMEM;
+    for (size_t i = 0; i < A; i++)
+        if (w->g[i] >= 0)
+            w->cohort[k++] = w->g[i];
+    qsort(w->cohort, k, sizeof *w->cohort, cmp_long);
+    w->n_cohorts = 0;
+    for (size_t i = 0; i < k; i++)
+        if (i == 0 || w->cohort[i] != w->cohort[i - 1])
+            w->cohort[w->n_cohorts++] = w->cohort[i];
+    return WE_OK;
+}
+
+int we_cs_member(const cs_work *w, const we_cs_cell *c, size_t a)
+{
+    size_t T = w->d->n_periods;
+    long g = w->g[a];
+    if (g == -2 || !isfinite(w->y[a * T + c->period]) ||
+        !isfinite(w->y[a * T + c->base]))
+        return 0;
+    if (g == c->group)
+        return 1;
+    if (g == -1)
+        return -1;
+    /* did: not yet treated by the later of the two periods. */
+    size_t later = c->period > c->base ? c->period : c->base;
+    if (w->control == WE_CS_NOT_YET_TREATED && g > (long)later)
+        return -1;
+    return 0;
+}
+
+static void count_members(const cs_work *w, we_cs_cell *c)
+{
+    c->n_treated = c->n_control = 0;
+    for (size_t i = 0; i < w->d->n_areas; i++) {
+        int m = we_cs_member(w, c, i);
+        c->n_treated += m == 1;
+        c->n_control += m == -1;
+    }
+}
+
+static void note_skipped(char *note, size_t cap, const we_cs_cell *c)
+{
+    size_t len = strlen(note);
+    if (len + 1 >= cap)
+        return;
+    snprintf(note + len, cap - len, "ATT(%ld,%zu) skipped: %s. ",
+             c->group, c->period,
+             c->n_treated == 0 ? "no treated area with both values"
+                               : "no comparison area with both values");
+}
+
+/* Every (cohort, period 1..last) cell with treated and comparison data. */
+static int build_cells(cs_work *w, we_cs_result *out)
+{
+    size_t max = w->n_cohorts * w->last;
+    out->cell = calloc(max > 0 ? max : 1, sizeof *out->cell);
+    if (out->cell == NULL)
+        return WE_ENOMEM;
+    for (size_t k = 0; k < w->n_cohorts; k++) {
+        long g = w->cohort[k];
+        for (size_t t = 1; t <= w->last; t++) {
+            we_cs_cell *c = &out->cell[out->n_cells];
+            c->group = g;
+            c->period = t;
+            c->base = (long)t < g ? t - 1 : (size_t)g - 1;
+            c->event = (long)t - g;
+            count_members(w, c);
+            if (c->n_treated > 0 && c->n_control > 0) {
+                out->n_cells++;
+                continue;
+            }
+            out->n_skipped++;
+            note_skipped(out->note, sizeof out->note, c);
+        }
+    }
+    return WE_OK;
+}
+
+/* Areas that enter some cell get a used index; clusters are compacted in
+ * order of first appearance. Counts the areas and observations used. */
+static int index_areas(cs_work *w, we_cs_result *out, we_error *err)
+{
+    const we_design *d = w->d;
+    size_t A = d->n_areas, T = d->n_periods;
+    unsigned char *obs = calloc(A * T, 1);
+    if (obs == NULL)
+        return WE_ENOMEM;
+    for (size_t k = 0; k < out->n_cells; k++) {
+        const we_cs_cell *c = &out->cell[k];
+        for (size_t i = 0; i < A; i++)
+            if (we_cs_member(w, c, i) != 0)
+                obs[i * T + c->period] = obs[i * T + c->base] = 1;
+    }
+    int maxc = 0;
+    for (size_t i = 0; i < A; i++)
+        if (d->in_sample[i] && d->cluster[i] > maxc)
+            maxc = d->cluster[i];
+    int *map = malloc(((size_t)maxc + 1) * sizeof *map);
+    if (map == NULL) {
+        free(obs);
+        return WE_ENOMEM;
+    }
+    for (int c = 0; c <= maxc; c++)
+        map[c] = -1;
+    w->n = 0;
+    w->G = 0;
+    out->n_obs = out->n_treated = out->n_control = 0;
+    for (size_t i = 0; i < A; i++) {
+        size_t cells = 0;
+        for (size_t t = 0; t < T; t++)
+            cells += obs[i * T + t];
+        w->pos[i] = -1;
+        if (cells == 0)
+            continue;
+        out->n_obs += (long)cells;
+        out->n_treated += w->g[i] >= 0;
+        out->n_control += w->g[i] == -1;
+        if (map[d->cluster[i]] < 0)
+            map[d->cluster[i]] = (int)w->G++;
+        w->cl[w->n] = map[d->cluster[i]];
+        w->pos[i] = (long)w->n++;
+    }
+    free(map);
+    free(obs);
+    if (w->G < 2)
+        return we_errorf(err, "%zu cluster(s) among the areas used; the "
+                              "clustered standard errors need at least 2",
+                         w->G),
+               WE_ENODATA;
+    return WE_OK;
+}
+
+/* psi_i = n [ D_i (dy_i - m1) / n1 - C_i (dy_i - m0) / n0 ]: the 2x2 DiD of
+ * means and its influence function (did with est_method "dr" or "reg" and
+ * no covariates reduces to this). */
+static void cell_statistic(cs_work *w, const we_cs_cell *c, size_t k)
+{
+    const we_design *d = w->d;
+    size_t T = d->n_periods;
+    double s[2] = {0, 0}, m[2];
+    double n[2] = {(double)c->n_control, (double)c->n_treated};
+    for (size_t i = 0; i < d->n_areas; i++) {
+        int mem = we_cs_member(w, c, i);
+        if (mem != 0)
+            s[mem > 0] += w->y[i * T + c->period] - w->y[i * T + c->base];
+    }
+    m[0] = s[0] / n[0];
+    m[1] = s[1] / n[1];
+    w->est[k] = m[1] - m[0];
+    double *psi = w->psi + k * w->n, scale = (double)w->n;
+    memset(psi, 0, w->n * sizeof *psi);
+    for (size_t i = 0; i < d->n_areas; i++) {
+        int mem = we_cs_member(w, c, i);
+        if (mem == 0)
+            continue;
+        int tr = mem > 0;
+        double dy = w->y[i * T + c->period] - w->y[i * T + c->base];
+        psi[w->pos[i]] = (tr ? 1.0 : -1.0) * scale * (dy - m[tr]) / n[tr];
+    }
+}
+
+static int alloc_work(cs_work *w, size_t n_cells)
+{
+    size_t T = w->last + 1;
+    /* cells, simple, event times (< 2T), cohorts and periods (< T each),
+     * and the three overall summaries */
+    w->cap = n_cells + 1 + 2 * T + T + T + 3;
+    w->est = calloc(w->cap, sizeof *w->est);
+    w->se = calloc(w->cap, sizeof *w->se);
+    w->boot_se = calloc(w->cap, sizeof *w->boot_se);
+    w->psi = calloc(w->cap * (w->n > 0 ? w->n : 1), sizeof *w->psi);
+    if (w->est == NULL || w->se == NULL || w->boot_se == NULL ||
+        w->psi == NULL)
+        return WE_ENOMEM;
+    return WE_OK;
+}
+
+static void work_free(cs_work *w)
+{
+    free(w->g);
+    free(w->cohort);
+    free(w->pos);
+    free(w->cl);
+    free(w->ug);
+    free(w->est);
+    free(w->psi);
+    free(w->se);
+    free(w->boot_se);
+}
+
+static int no_post_cell(const we_cs_result *out)
+{
+    for (size_t k = 0; k < out->n_cells; k++)
+        if (out->cell[k].event >= 0)
+            return 0;
+    return 1;
+}
+
+static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
+{
+    char note[256] = "";
+    int rc = set_window(w, err, note, sizeof note);
+    if (rc != WE_OK)
+        return rc;
+    snprintf(out->note, sizeof out->note, "%s", note);
+    out->last_period = w->last;
+    if (collect_cohorts(w) != WE_OK || build_cells(w, out) != WE_OK)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    if (out->n_cells == 0 || no_post_cell(out))
+        return we_errorf(err, "no post-treatment ATT(g,t) has both treated "
+                              "and comparison areas with data at its two "
+                              "periods"),
+               WE_ENODATA;
+    rc = index_areas(w, out, err);
+    if (rc == WE_ENOMEM)
+        we_errorf(err, "out of memory");
+    if (rc != WE_OK)
+        return rc;
+    if (alloc_work(w, out->n_cells) != WE_OK)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (size_t k = 0; k < out->n_cells; k++)
+        cell_statistic(w, &out->cell[k], k);
+    w->n_stats = out->n_cells;
+    return WE_OK;
+}
+
+int we_cs_estimate(const double *y, const we_design *d,
+                   const we_cs_options *o, we_cs_result *out,
+                   we_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->alpha = d->alpha;
+    out->cell_crit = NAN;
+    if (check_inputs(d, o, err) != 0)
+        return WE_EINVAL;
+    cs_work w = {.y = y, .d = d, .control = o->control};
+    size_t A = d->n_areas;
+    w.g = malloc(A * sizeof *w.g);
+    w.pos = malloc(A * sizeof *w.pos);
+    w.cl = malloc(A * sizeof *w.cl);
+    int rc = WE_OK;
+    if (w.g == NULL || w.pos == NULL || w.cl == NULL)
+        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    if (rc == WE_OK)
+        rc = estimate_cells(&w, out, err);
+    cs_layout lay;
+    if (rc == WE_OK)
+        rc = we_cs_aggregate(&w, out, &lay, err);
+    if (rc == WE_OK)
+        rc = we_cs_inference(&w, &lay, o, out, err);
+    work_free(&w);
+    return rc;
+}
+
+void we_cs_result_free(we_cs_result *r)
+{
+    free(r->cell);
+    free(r->dynamic.elem);
+    free(r->group.elem);
+    free(r->calendar.elem);
+    memset(r, 0, sizeof *r);
+}
+
+void we_cs_headline(const we_cs_result *r, we_estimate *e)
+{
+    e->estimate = r->simple.estimate;
+    e->se = r->simple.se;
+    e->ci_low = r->simple.ci_low;
+    e->ci_high = r->simple.ci_high;
+    e->p_value = r->simple.p_value;
+    e->df = NAN;
+    e->n_treated = r->n_treated;
+    e->n_control = r->n_control;
+    e->n_obs = r->n_obs;
+    e->baseline = e->latest = NAN;
+    e->closing = 0;
+    e->inference = WE_INFERENCE_NONE;
+    e->inference_reps = 0;
+}

@@ -1,0 +1,112 @@
+/* Staggered adoption: the group-time average treatment effects of
+ * Callaway and Sant'Anna (2021), "Difference-in-Differences with multiple
+ * time periods", Journal of Econometrics 225(2), unconditional parallel
+ * trends (no covariates), and the four aggregations of R's did::aggte.
+ * TWFE with staggered timing and effects that change over time is biased
+ * (Goodman-Bacon 2021); these estimates are not. Formulas, conventions and
+ * the differences from the did package: docs/methods.md. */
+#ifndef WE_METHODS_CS_H
+#define WE_METHODS_CS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "methods/methods.h"
+#include "util/error.h"
+
+typedef enum we_cs_control {
+    WE_CS_NEVER_TREATED = 0,  /* areas never treated in the window */
+    WE_CS_NOT_YET_TREATED = 1 /* plus areas whose treatment starts after
+                                 both periods of the comparison */
+} we_cs_control;
+
+typedef enum we_cs_multiplier {
+    WE_CS_RADEMACHER = 0, /* +-1, each 1/2 (did's weights) */
+    WE_CS_MAMMEN = 1      /* 1 - k w.p. k/sqrt5, k otherwise; k = golden */
+} we_cs_multiplier;
+
+typedef struct we_cs_options {
+    we_cs_control control;
+    size_t boot_reps;          /* multiplier bootstrap draws; 0 = none */
+    we_cs_multiplier weights;
+    uint64_t seed;
+} we_cs_options;
+
+/* One estimated quantity. estimate, se, interval and p are analytic: the
+ * influence-function standard error clustered by the design's clusters,
+ * with a standard normal reference (as did). boot_se and the band come
+ * from the multiplier bootstrap and are NaN without it; the band is
+ * simultaneous over the family the quantity belongs to (all cells, or the
+ * elements of one aggregation) and NaN for the overall summaries. */
+typedef struct we_cs_stat {
+    double estimate, se, ci_low, ci_high, p_value;
+    double boot_se;
+    double band_low, band_high;
+} we_cs_stat;
+
+/* ATT(g, t): cohort g (first treated period index), period t, compared
+ * with base period b: t - 1 before treatment (t < g), g - 1 from it on. */
+typedef struct we_cs_cell {
+    long group;
+    size_t period, base;
+    long event;           /* period - group */
+    long n_treated;       /* cohort areas with y at t and b */
+    long n_control;       /* comparison areas with y at t and b */
+    we_cs_stat s;
+} we_cs_cell;
+
+typedef struct we_cs_element {
+    long key; /* event time, cohort (period index) or period index */
+    we_cs_stat s;
+} we_cs_element;
+
+typedef struct we_cs_aggregation {
+    size_t n;
+    we_cs_element *elem; /* ascending key */
+    we_cs_stat overall;  /* dynamic: mean over event times >= 0; group:
+                            cohort-size weighted; calendar: mean */
+    double crit;         /* critical value of the band; NaN without
+                            bootstrap */
+} we_cs_aggregation;
+
+typedef struct we_cs_result {
+    size_t n_cells;
+    we_cs_cell *cell;    /* by cohort, then period */
+    double cell_crit;    /* critical value of the cells' band */
+    we_cs_stat simple;   /* post cells weighted by cohort size */
+    we_cs_aggregation dynamic, group, calendar;
+    size_t last_period;  /* periods 0..last_period enter */
+    long n_treated;      /* areas of a cohort that enter some cell */
+    long n_control;      /* never-treated areas that enter some cell */
+    long n_obs;          /* (area, period) values that enter some cell */
+    size_t n_clusters;
+    size_t boot_reps;    /* draws used; 0 without bootstrap */
+    double alpha;
+    size_t n_skipped;    /* cells without treated or comparison data */
+    char note[256];      /* which cells were skipped, and why the window
+                            was shortened; empty when neither */
+} we_cs_result;
+
+/* Estimates every ATT(g, t) for the in-sample areas over periods
+ * 0..latest follow-up (the design's baseline is not used: each cell has
+ * its own base period), then the aggregations and, with boot_reps > 0,
+ * the multiplier bootstrap, clustered by the design's clusters, drawn from
+ * GSL's mt19937 seeded with the two 32-bit halves of `seed` xor-ed.
+ * Cohorts starting after the window count as never treated. Errors: bad
+ * design or options (WE_EINVAL), a treated area without a pre-treatment
+ * period, no cohort, no comparison area, no computable post-treatment
+ * cell, fewer than two clusters (WE_ENODATA), out of memory (WE_ENOMEM).
+ * Free the result with we_cs_result_free either way. */
+int we_cs_estimate(const double *y, const we_design *d,
+                   const we_cs_options *o, we_cs_result *out,
+                   we_error *err);
+void we_cs_result_free(we_cs_result *r);
+
+/* The simple aggregation as a headline: estimate, se, interval, p (all
+ * analytic, normal reference: df is NaN), n_treated, n_control, n_obs.
+ * baseline and latest are NaN, closing 0, inference WE_INFERENCE_NONE and
+ * inference_reps 0; `method` and `struct_size` are left as they are, for
+ * the host to label the result. */
+void we_cs_headline(const we_cs_result *r, we_estimate *e);
+
+#endif

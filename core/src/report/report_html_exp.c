@@ -1,0 +1,504 @@
+/* One experiment's section of report.html: question, verdict, evidence
+ * and warnings, indicators, headline, charts, results, metrics and the
+ * per-wijk view. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_html_internal.h"
+#include "report/report_internal.h"
+
+static void exp_title(const we_html *h, const we_experiment_run *x)
+{
+    fputs("<h2>", h->f);
+    we_h_esc(h, we_lang_title(x, h->lang));
+    fputs(" <span class=\"id\">", h->f);
+    we_h_esc(h, x->id);
+    if (x->version != NULL && x->version[0] != '\0') {
+        fputs(" \xc2\xb7 v", h->f);
+        we_h_esc(h, x->version);
+    }
+    fputs("</span></h2>\n", h->f);
+    if (x->summary != NULL && x->summary[0] != '\0') {
+        fputs("<p class=\"question\"><span class=\"label\">", h->f);
+        we_h_tr(h, T_QUESTION);
+        fputs(":</span> ", h->f);
+        we_h_esc(h, x->summary);
+        fputs("</p>\n", h->f);
+    }
+}
+
+static void exp_evidence(const we_html *h, const we_experiment_run *x,
+                         const we_result_rec *r)
+{
+    fputs("<div class=\"evidence\"><p>", h->f);
+    we_h_verdict(h, r);
+    fputs(" <strong>", h->f);
+    we_h_tr(h, T_EVIDENCE);
+    fputs(": ", h->f);
+    we_h_evidence(h, &x->evidence);
+    fputs("</strong></p>\n", h->f);
+    if (x->evidence.reasons[0] != '\0') {
+        fputs("<p class=\"reasons\">", h->f);
+        we_h_esc(h, x->evidence.reasons);
+        fputs("</p>", h->f);
+    }
+    fputs("</div>\n", h->f);
+}
+
+static void warning_open(const we_html *h)
+{
+    fputs("<div class=\"warning\" role=\"note\"><strong>\xe2\x9a\xa0 ", h->f);
+    we_h_tr(h, T_WARNING);
+    fputs(":</strong> ", h->f);
+}
+
+static void exp_warnings(const we_html *h, const we_result_rec *r)
+{
+    if (we_report_pretrend_rejected(h->run, r)) {
+        warning_open(h);
+        we_h_tr(h, T_PRETREND_REJECTED);
+        fputs(" (", h->f);
+        we_h_p_eq(h, r->x.pretrend_p);
+        fputs("): ", h->f);
+        we_h_tr(h, T_WARN_PRETREND);
+        fputs("</div>\n", h->f);
+    }
+    if (we_report_underpowered(h->run, r)) {
+        warning_open(h);
+        we_h_tr(h, T_WARN_POWER1);
+        fputs(" (", h->f);
+        we_h_num(h, r->est.estimate);
+        fputs(") ", h->f);
+        we_h_tr(h, T_WARN_POWER2);
+        fputs(" (", h->f);
+        we_h_num(h, r->x.mde.mde);
+        fputs(", ", h->f);
+        we_h_p_eq(h, r->est.p_value);
+        fputs(") ", h->f);
+        we_h_tr(h, T_WARN_POWER3);
+        fputs("</div>\n", h->f);
+    }
+}
+
+static void indicator_row(const we_html *h, const we_result_rec *r)
+{
+    const we_catalog_rec *cat = we_report_catalog(h->run->panel,
+                                                  r->indicator);
+    fputs("<tr><td>", h->f);
+    we_h_indicator(h, r->indicator);
+    fputs("</td><td><code>", h->f);
+    we_h_esc(h, r->indicator);
+    fputs("</code></td><td>", h->f);
+    we_h_tr(h, r->role == WE_ROLE_PRIMARY ? T_PRIMARY : T_SECONDARY);
+    fputs("</td><td>", h->f);
+    if (cat != NULL && cat->direction != WE_DIRECTION_FROM_CATALOG)
+        we_h_tr(h, cat->direction == WE_HIGHER_IS_BETTER ? T_HIGHER_BETTER
+                                                          : T_LOWER_BETTER);
+    else
+        fputs("\xe2\x80\x94", h->f);
+    fputs("</td></tr>\n", h->f);
+}
+
+/* Each indicator once, in the order the plugin reported them. */
+static void exp_indicators(const we_html *h, const we_experiment_run *x)
+{
+    fputs("<h3>", h->f);
+    we_h_tr(h, T_INDICATORS);
+    fputs("</h3>\n<table class=\"indicators\"><thead><tr><th>", h->f);
+    we_h_tr(h, T_INDICATOR);
+    fputs("</th><th>id</th><th>", h->f);
+    we_h_tr(h, T_ROLE);
+    fputs("</th><th>", h->f);
+    we_h_tr(h, T_DIRECTION);
+    fputs("</th></tr></thead><tbody>\n", h->f);
+    for (size_t i = 0; i < x->n_results; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(x->results[j].indicator,
+                               x->results[i].indicator) != 0)
+            j++;
+        if (j == i)
+            indicator_row(h, &x->results[i]);
+    }
+    fputs("</tbody></table>\n", h->f);
+}
+
+static void fact(const we_html *h, we_text label)
+{
+    fputs("<div><dt>", h->f);
+    we_h_tr(h, label);
+    fputs("</dt><dd>", h->f);
+}
+
+static void headline_effect(const we_html *h, const we_result_rec *r)
+{
+    fact(h, T_EFFECT);
+    fputs("<strong>", h->f);
+    we_h_num(h, r->est.estimate);
+    fputs("</strong>", h->f);
+    we_h_unit(h, r->indicator);
+    fputs(", ", h->f);
+    we_h_level(h);
+    fputs("% ", h->f);
+    we_h_tr(h, T_CI);
+    fputc(' ', h->f);
+    we_h_ci(h, r->est.ci_low, r->est.ci_high);
+    fputs(", ", h->f);
+    we_h_p_eq(h, r->est.p_value);
+    fputs(" <span class=\"small\">(", h->f);
+    we_h_inference(h, &r->est);
+    fputs(")</span></dd></div>\n", h->f);
+    if (r->x.has_effect_size) {
+        const we_effect_size *s = &r->x.effect_size;
+        fact(h, T_STD_EFFECT);
+        fputs("Glass's \xce\x94 <strong>", h->f);
+        we_h_num(h, s->glass_delta);
+        fputs("</strong> ", h->f);
+        we_h_ci(h, s->glass_low, s->glass_high);
+        fputs(", Hedges' g ", h->f);
+        we_h_num(h, s->hedges_g);
+        fputc(' ', h->f);
+        we_h_ci(h, s->hedges_low, s->hedges_high);
+        fputs(" (", h->f);
+        we_h_tr(h, T_POSITIVE_BETTER);
+        fputs(")</dd></div>\n", h->f);
+    }
+}
+
+/* A fact the host computed on the TWFE result when the headline is
+ * another design says so in its label. */
+static void fact_of(const we_html *h, we_text label, const we_result_rec *src,
+                    const we_result_rec *r)
+{
+    fputs("<div><dt>", h->f);
+    we_h_tr(h, label);
+    if (src != r) {
+        fputs(" (", h->f);
+        we_h_esc(h, we_h_method(h, src->est.method));
+        fputc(')', h->f);
+    }
+    fputs("</dt><dd>", h->f);
+}
+
+static void headline_ri(const we_html *h, const we_result_rec *src,
+                        const we_result_rec *r)
+{
+    char reps[48];
+    we_lang_count(reps, sizeof reps, src->x.ri.reps, h->lang);
+    fact_of(h, T_RI, src, r);
+    we_h_p_eq(h, src->x.ri.p_value);
+    fprintf(h->f, " (%s ", reps);
+    we_h_tr(h, T_PERMUTATIONS);
+    if (h->run->cfg->inference.perm_strata) {
+        fputc(' ', h->f);
+        we_h_tr(h, T_WITHIN_MUNI);
+    }
+    fputs(")</dd></div>\n", h->f);
+}
+
+/* t: the TWFE result of the headline's indicator (r itself when the
+ * headline is TWFE), which carries the randomisation inference and the
+ * MDE. */
+static void headline_checks(const we_html *h, const we_result_rec *r,
+                            const we_result_rec *t)
+{
+    if (r->x.has_cr1) {
+        fact(h, T_CR1);
+        we_h_p_eq(h, r->x.p_cr1);
+        fputs(", ", h->f);
+        we_h_ci(h, r->x.ci_low_cr1, r->x.ci_high_cr1);
+        fputs("</dd></div>\n", h->f);
+    }
+    const we_result_rec *src = r->x.has_ri || t == NULL ? r : t;
+    if (src->x.has_ri)
+        headline_ri(h, src, r);
+    src = r->x.has_mde || t == NULL ? r : t;
+    fact_of(h, T_MDE, src, r);
+    if (!src->x.has_mde || !isfinite(src->x.mde.mde)) {
+        we_h_tr(h, T_MDE_NA);
+    } else {
+        we_h_num(h, src->x.mde.mde);
+        we_h_unit(h, src->indicator);
+        fputs(" (", h->f);
+        we_h_num(h, 100.0 * src->x.mde.power);
+        fputs("% ", h->f);
+        we_h_tr(h, T_POWER);
+        fputc(')', h->f);
+    }
+    fputs("</dd></div>\n", h->f);
+}
+
+/* The TWFE result of r's indicator: r itself, another result, or NULL. */
+static const we_result_rec *twfe_of(const we_experiment_run *x,
+                                    const we_result_rec *r)
+{
+    if (r == NULL || r->est.method == WE_METHOD_TWFE)
+        return r;
+    for (size_t i = 0; i < x->n_results; i++)
+        if (x->results[i].est.method == WE_METHOD_TWFE &&
+            strcmp(x->results[i].indicator, r->indicator) == 0)
+            return &x->results[i];
+    return NULL;
+}
+
+static void exp_headline(const we_html *h, const we_experiment_run *x,
+                         const we_result_rec *r)
+{
+    if (r == NULL)
+        return;
+    fputs("<h3>", h->f);
+    we_h_tr(h, T_HEADLINE);
+    fputs("</h3>\n<p class=\"small\">", h->f);
+    we_h_esc(h, we_h_method(h, r->est.method));
+    fputc(' ', h->f);
+    we_h_tr(h, T_HEADLINE_NOTE);
+    fputs(": ", h->f);
+    we_h_indicator(h, r->indicator);
+    if (x->design_reason[0] != '\0') {
+        fputs(". ", h->f);
+        we_h_tr(h, T_DESIGN_USED);
+        fputs(": ", h->f);
+        we_h_esc(h, x->design_reason);
+    }
+    fputs("</p>\n<dl class=\"facts\">\n", h->f);
+    headline_effect(h, r);
+    headline_checks(h, r, twfe_of(x, r));
+    fputs("</dl>\n", h->f);
+}
+
+/* The event study behind the headline: its own, or (for a design whose
+ * evidence borrows the TWFE pre-trend test) that of the TWFE result of
+ * the same indicator. */
+static const we_result_rec *event_source(const we_experiment_run *x,
+                                         const we_result_rec *r)
+{
+    if (r != NULL && !r->x.has_event)
+        r = twfe_of(x, r);
+    return r != NULL && r->x.has_event ? r : NULL;
+}
+
+static void pretrend_line(const we_html *h, const we_event_result *ev)
+{
+    char reps[48];
+    we_h_tr(h, T_PRETREND_TEST);
+    fputs(": ", h->f);
+    if (ev->pretrend_q == 0 || !isfinite(ev->pretrend_f)) {
+        we_h_tr(h, T_NOT_AVAILABLE);
+    } else {
+        fprintf(h->f, "F(%zu, %zu) = ", ev->pretrend_q, ev->df);
+        we_h_num(h, ev->pretrend_f);
+        fputs(", ", h->f);
+        we_h_p_eq(h, ev->pretrend_p);
+        if (isfinite(ev->pretrend_boot_p)) {
+            fputs("; ", h->f);
+            we_h_tr(h, T_WILD);
+            fputc(' ', h->f);
+            we_h_p_eq(h, ev->pretrend_boot_p);
+            we_lang_count(reps, sizeof reps, ev->pretrend_boot_reps, h->lang);
+            fputs(" (", h->f);
+            if (ev->pretrend_boot_enumerated)
+                we_h_tr(h, T_ALL_SIGNS);
+            else {
+                fprintf(h->f, "%s ", reps);
+                we_h_tr(h, T_DRAWS);
+            }
+            fputc(')', h->f);
+        }
+    }
+    fputc('.', h->f);
+    if (ev->note[0] != '\0') {
+        fputc(' ', h->f);
+        we_h_tr(h, T_NOTE);
+        fputs(": ", h->f);
+        we_h_esc(h, ev->note);
+        fputc('.', h->f);
+    }
+}
+
+static void exp_event(const we_html *h, const we_result_rec *r)
+{
+    if (!r->x.has_event)
+        return;
+    const we_event_result *ev = &r->x.event;
+    we_event_point_svg *pts = calloc(ev->n_coef + 1, sizeof *pts);
+    const we_catalog_rec *cat = we_report_catalog(h->run->panel,
+                                                  r->indicator);
+    char y_label[128];
+    if (pts == NULL)
+        return;
+    snprintf(y_label, sizeof y_label, "%s%s%s%s", we_tr(h->lang, T_EFFECT),
+             cat != NULL && cat->unit != NULL ? " (" : "",
+             cat != NULL && cat->unit != NULL ? cat->unit : "",
+             cat != NULL && cat->unit != NULL ? ")" : "");
+    for (size_t i = 0; i < ev->n_coef; i++)
+        pts[i] = (we_event_point_svg){ev->coef[i].rel_time,
+                                      ev->coef[i].estimate,
+                                      ev->coef[i].ci_low, ev->coef[i].ci_high};
+    we_event_spec s = {
+        .pts = pts, .n = ev->n_coef, .ref = -1, .fmt = h->fmt,
+        .title = we_tr(h->lang, T_EVENT_TITLE),
+        .x_label = we_tr(h->lang, T_EVENT_X),
+        .y_label = y_label,
+        .ref_label = we_tr(h->lang, T_REFERENCE),
+        .start_label = we_tr(h->lang, T_START),
+        .pre_label = we_tr(h->lang, T_BEFORE_START),
+        .post_label = we_tr(h->lang, T_AFTER_START)};
+    fputs("<figure class=\"event\"><div class=\"fig-title\">", h->f);
+    we_h_tr(h, T_EVENT_TITLE);
+    fputs(" (", h->f);
+    we_h_esc(h, we_h_method(h, r->est.method));
+    fputs("): ", h->f);
+    we_h_indicator(h, r->indicator);
+    fputs("</div>", h->f);
+    we_svg_event(h->f, &s);
+    fputs("<figcaption>", h->f);
+    we_h_tr(h, T_EVENT_CAPTION);
+    fputc(' ', h->f);
+    pretrend_line(h, ev);
+    fputs("</figcaption></figure>\n", h->f);
+    free(pts);
+}
+
+/* A row that starts the results of another indicator: its label, id
+ * and role, across the table. */
+static void result_group(const we_html *h, const we_result_rec *r)
+{
+    fputs("<tr class=\"group\"><th colspan=\"7\">", h->f);
+    we_h_indicator(h, r->indicator);
+    fputs(" <span class=\"id\">", h->f);
+    we_h_tr(h, r->role == WE_ROLE_PRIMARY ? T_PRIMARY : T_SECONDARY);
+    fputs("</span></th></tr>\n", h->f);
+}
+
+static void result_row(const we_html *h, const we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    int enriched = we_report_enriched(r);
+    fputs("<tr><td>", h->f);
+    we_h_esc(h, we_h_method(h, e->method));
+    if (e->method == WE_METHOD_GAP) {
+        fputs(" (", h->f);
+        we_h_tr(h, e->closing ? T_CLOSING : T_NOT_CLOSING);
+        fputc(')', h->f);
+    }
+    fputs("</td><td class=\"num\">", h->f);
+    we_h_num(h, e->estimate);
+    fputs("</td><td class=\"num\">", h->f);
+    we_h_ci(h, e->ci_low, e->ci_high);
+    fputs("</td><td class=\"num\">", h->f);
+    we_h_p(h, e->p_value);
+    fputs("</td><td class=\"num\">", h->f);
+    we_h_p(h, enriched ? r->x.p_adjusted : NAN);
+    fputs("</td><td>", h->f);
+    if (enriched && r->x.evidence.sms_level >= 1)
+        fprintf(h->f, "SMS %d", r->x.evidence.sms_level);
+    else
+        fputs("\xe2\x80\x94", h->f);
+    fputs("</td><td class=\"num\">", h->f);
+    if (e->n_treated >= 0 && e->n_control >= 0)
+        fprintf(h->f, "%ld / %ld", e->n_treated, e->n_control);
+    else
+        fputs("\xe2\x80\x94", h->f);
+    fputs("</td></tr>\n", h->f);
+}
+
+static void exp_results(const we_html *h, const we_experiment_run *x)
+{
+    fputs("<h3>", h->f);
+    we_h_tr(h, T_RESULTS);
+    fputs("</h3>\n", h->f);
+    if (x->n_results == 0) {
+        fputs("<p>", h->f);
+        we_h_tr(h, T_NO_RESULTS);
+        fputs("</p>\n", h->f);
+        return;
+    }
+    fputs("<div class=\"scroll\"><table class=\"results\"><thead><tr>"
+          "<th>", h->f);
+    we_h_tr(h, T_METHOD);
+    fputs("</th><th class=\"num\">", h->f);
+    we_h_tr(h, T_ESTIMATE);
+    fputs("</th><th class=\"num\">", h->f);
+    we_h_level(h);
+    fputs("% ", h->f);
+    we_h_tr(h, T_CI);
+    fputs("</th><th class=\"num\">p</th><th class=\"num\">", h->f);
+    we_h_tr(h, T_ADJ_P);
+    fprintf(h->f, " (%s)</th><th>",
+            h->run->cfg->inference.adjust == WE_ADJUST_BH ? "BH" : "Holm");
+    we_h_tr(h, T_EVIDENCE);
+    fputs("</th><th class=\"num\">", h->f);
+    we_h_tr(h, T_N);
+    fputs("</th>", h->f);
+    fputs("</tr></thead><tbody>\n", h->f);
+    for (size_t i = 0; i < x->n_results; i++) {
+        const we_result_rec *r = &x->results[i];
+        if (i == 0 || strcmp(r->indicator, x->results[i - 1].indicator) != 0 ||
+            r->role != x->results[i - 1].role)
+            result_group(h, r);
+        result_row(h, r);
+    }
+    fputs("</tbody></table></div>\n", h->f);
+}
+
+static void exp_metrics(const we_html *h, const we_experiment_run *x)
+{
+    if (x->n_metrics == 0)
+        return;
+    fputs("<h3>", h->f);
+    we_h_tr(h, T_METRICS);
+    fputs("</h3>\n<table class=\"metrics\"><thead><tr><th>", h->f);
+    we_h_tr(h, T_METRIC);
+    fputs("</th><th class=\"num\">", h->f);
+    we_h_tr(h, T_VALUE);
+    fputs("</th><th>", h->f);
+    we_h_tr(h, T_UNIT);
+    fputs("</th><th>", h->f);
+    we_h_tr(h, T_DESCRIPTION);
+    fputs("</th></tr></thead><tbody>\n", h->f);
+    for (size_t i = 0; i < x->n_metrics; i++) {
+        const we_metric_rec *m = &x->metrics[i];
+        fputs("<tr><td><code>", h->f);
+        we_h_esc(h, m->name);
+        fputs("</code></td><td class=\"num\">", h->f);
+        we_h_num(h, m->value);
+        fputs("</td><td>", h->f);
+        we_h_esc(h, m->unit);
+        fputs("</td><td>", h->f);
+        we_h_esc(h, m->description);
+        fputs("</td></tr>\n", h->f);
+    }
+    fputs("</tbody></table>\n", h->f);
+}
+
+void we_html_experiment(const we_html *h, const we_experiment_run *x)
+{
+    fputs("<section class=\"experiment\" id=\"exp-", h->f);
+    we_h_esc(h, x->id);
+    fputs("\">\n", h->f);
+    exp_title(h, x);
+    if (x->status != WE_EXP_OK) {
+        fputs("<div class=\"warning failed\" role=\"note\"><strong>", h->f);
+        we_h_tr(h, T_FAILED_LONG);
+        fputs(":</strong> ", h->f);
+        we_h_esc(h, x->error != NULL ? x->error : "");
+        fputs("</div>\n</section>\n", h->f);
+        return;
+    }
+    const we_result_rec *r = we_report_headline(x);
+    const we_result_rec *prim = we_report_primary(x);
+    exp_evidence(h, x, r);
+    exp_warnings(h, r);
+    exp_indicators(h, x);
+    exp_headline(h, x, r);
+    if (prim != NULL)
+        we_html_trend(h, prim->indicator);
+    if (event_source(x, r) != NULL)
+        exp_event(h, event_source(x, r));
+    exp_results(h, x);
+    exp_metrics(h, x);
+    if (prim != NULL)
+        we_html_wijken(h, prim->indicator);
+    fputs("</section>\n", h->f);
+}

@@ -1,0 +1,66 @@
+/* Shared by the HTML writer's files (report_html*.c). */
+#ifndef WE_REPORT_REPORT_HTML_INTERNAL_H
+#define WE_REPORT_REPORT_HTML_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "host/run.h"
+#include "report/report_lang.h"
+#include "report/svg.h"
+
+/* One document being written. */
+typedef struct we_html {
+    const we_run *run;
+    FILE *f;
+    we_lang lang;
+    we_svg_fmt fmt; /* numbers in the charts, as in the text */
+} we_html;
+
+void we_html_init(we_html *h, const we_run *run, FILE *f);
+
+/* Text into the document, always escaped: every string from data, config
+ * or a plugin goes through one of these (or we_html_escape). */
+void we_h_esc(const we_html *h, const char *s);
+void we_h_tr(const we_html *h, we_text t);
+void we_h_num(const we_html *h, double x);
+void we_h_p(const we_html *h, double p);
+void we_h_p_eq(const we_html *h, double p); /* "p = 0.04", "p < 0.001" */
+/* " pct": a space and the indicator's unit, nothing without one. */
+void we_h_unit(const we_html *h, const char *indicator);
+void we_h_ci(const we_html *h, double lo, double hi);
+/* "95" for alpha 0.05. */
+void we_h_level(const we_html *h);
+/* The indicator's label in the language, with its unit in a <span>. */
+void we_h_indicator(const we_html *h, const char *indicator);
+/* "SMS 3 · goede aanwijzingen", or the dash. */
+void we_h_evidence(const we_html *h, const we_evidence *e);
+/* The verdict badge of a result (better / worse / unclear, with the
+ * pre-trend flag). */
+void we_h_verdict(const we_html *h, const we_result_rec *r);
+/* How r's p-value and interval were obtained, in the language. */
+void we_h_inference(const we_html *h, const we_estimate *e);
+const char *we_h_method(const we_html *h, we_method m);
+
+/* One experiment's section (report_html_exp.c). */
+void we_html_experiment(const we_html *h, const we_experiment_run *x);
+
+/* The trend chart and the per-wijk view of an indicator
+ * (report_html_wijk.c); both need the run's design. */
+void we_html_trend(const we_html *h, const char *indicator);
+void we_html_wijken(const we_html *h, const char *indicator);
+
+/* The mean of y over the areas with member[i] set, per period, and the
+ * band mean ± t(n-1, 1 - alpha/2) · sd / sqrt(n) across those areas; NaN
+ * where fewer than one (mean) or two (band) areas have a value. */
+void we_html_group_band(const double *y, size_t n_areas, size_t n_periods,
+                        const unsigned char *member, double alpha,
+                        double *mean, double *lo, double *hi);
+
+/* The method appendix and provenance (report_html_appendix.c). */
+void we_html_appendix(const we_html *h);
+
+/* The document's style sheet (report_html_style.c). */
+extern const char we_html_css[];
+
+#endif

@@ -1,0 +1,186 @@
+/* Writing text, numbers and small judgements into the HTML report. */
+#include <math.h>
+#include <stdio.h>
+
+#include "report/report_html_internal.h"
+#include "report/report_internal.h"
+
+static void svg_num(char *buf, size_t n, double x, const void *ud)
+{
+    we_lang_num(buf, n, x, *(const we_lang *)ud);
+}
+
+void we_html_init(we_html *h, const we_run *run, FILE *f)
+{
+    static const we_lang langs[2] = {WE_LANG_EN, WE_LANG_NL};
+    h->run = run;
+    h->f = f;
+    h->lang = we_lang_of(run->cfg);
+    h->fmt = (we_svg_fmt){svg_num, &langs[h->lang == WE_LANG_NL]};
+}
+
+void we_h_esc(const we_html *h, const char *s)
+{
+    we_html_escape(h->f, s);
+}
+
+void we_h_tr(const we_html *h, we_text t)
+{
+    we_html_escape(h->f, we_tr(h->lang, t));
+}
+
+void we_h_num(const we_html *h, double x)
+{
+    char b[64];
+    we_lang_num(b, sizeof b, x, h->lang);
+    we_html_escape(h->f, b);
+}
+
+void we_h_p(const we_html *h, double p)
+{
+    char b[64];
+    we_lang_p(b, sizeof b, p, h->lang);
+    we_html_escape(h->f, b);
+}
+
+void we_h_p_eq(const we_html *h, double p)
+{
+    char b[64];
+    we_lang_p_eq(b, sizeof b, p, h->lang);
+    we_html_escape(h->f, b);
+}
+
+void we_h_unit(const we_html *h, const char *indicator)
+{
+    const we_catalog_rec *cat = we_report_catalog(h->run->panel, indicator);
+    if (cat != NULL && cat->unit != NULL && cat->unit[0] != '\0') {
+        fputs(" <span class=\"unit\">", h->f);
+        we_h_esc(h, cat->unit);
+        fputs("</span>", h->f);
+    }
+}
+
+void we_h_ci(const we_html *h, double lo, double hi)
+{
+    char b[160];
+    we_lang_ci(b, sizeof b, lo, hi, h->lang);
+    we_html_escape(h->f, b);
+}
+
+void we_h_level(const we_html *h)
+{
+    we_h_num(h, 100.0 * (1.0 - h->run->cfg->alpha));
+}
+
+void we_h_indicator(const we_html *h, const char *indicator)
+{
+    const we_catalog_rec *cat = we_report_catalog(h->run->panel, indicator);
+    we_h_esc(h, we_lang_indicator(h->run->panel, indicator, h->lang));
+    if (cat != NULL && cat->unit != NULL && cat->unit[0] != '\0') {
+        fputs(" <span class=\"unit\">(", h->f);
+        we_h_esc(h, cat->unit);
+        fputs(")</span>", h->f);
+    }
+}
+
+void we_h_evidence(const we_html *h, const we_evidence *e)
+{
+    if (e->sms_level < 1) {
+        fputs("\xe2\x80\x94", h->f);
+        return;
+    }
+    fprintf(h->f, "SMS %d \xc2\xb7 ", e->sms_level);
+    we_h_esc(h, we_erkenning_name(e->erkenning));
+}
+
+void we_h_verdict(const we_html *h, const we_result_rec *r)
+{
+    static const char *const cls[3] = {"unclear", "better", "worse"};
+    static const we_text txt[3] = {T_UNCLEAR, T_BETTER, T_WORSE};
+    we_verdict v = WE_VERDICT_UNCLEAR;
+    if (r != NULL)
+        v = we_report_verdict(&r->est,
+                              we_report_catalog(h->run->panel, r->indicator));
+    fprintf(h->f, "<span class=\"badge v-%s\">", cls[v]);
+    we_h_tr(h, txt[v]);
+    fputs("</span>", h->f);
+    if (we_report_pretrend_rejected(h->run, r)) {
+        fputs(" <span class=\"badge v-warn\">\xe2\x9a\xa0 ", h->f);
+        we_h_tr(h, T_PRETREND_REJECTED);
+        fputs("</span>", h->f);
+    }
+}
+
+const char *we_h_method(const we_html *h, we_method m)
+{
+    switch (m) {
+    case WE_METHOD_PRE_POST: return we_tr(h->lang, T_M_PRE_POST);
+    case WE_METHOD_GAP: return we_tr(h->lang, T_M_GAP);
+    case WE_METHOD_DID_2X2: return we_tr(h->lang, T_M_DID);
+    case WE_METHOD_TWFE: return we_tr(h->lang, T_M_TWFE);
+    case WE_METHOD_CS: return we_tr(h->lang, T_M_CS);
+    case WE_METHOD_SC: return we_tr(h->lang, T_M_SC);
+    case WE_METHOD_SDID: return we_tr(h->lang, T_M_SDID);
+    default: return we_report_method_name(m);
+    }
+}
+
+/* The Dutch counterpart of we_report_inference_text, for the kinds the
+ * core methods produce; 0 when it has none for e. */
+static int inference_nl(const we_html *h, const we_estimate *e)
+{
+    const we_config *c = h->run->cfg;
+    const char *by = c->cluster == WE_CLUSTER_AREA ? "gebied" : "gemeente";
+    char reps[48];
+    we_inference i = we_report_inference_of(e);
+    we_lang_count(reps, sizeof reps,
+                  e->inference_reps > 0 ? (unsigned long long)e->inference_reps
+                                        : 0ULL,
+                  WE_LANG_NL);
+    if (i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB)
+        fprintf(h->f, "wild cluster bootstrap per %s (WCR, %s, %s%s %s); "
+                      "se: CR1 met t(G-1)",
+                by, i == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
+                we_report_boot_enumerated(e) ? "alle " : "", reps,
+                we_report_boot_enumerated(e) ? "tekenvectoren, exact"
+                                             : "replicaties");
+    else if (i == WE_INFERENCE_CR1)
+        fprintf(h->f, "CR1 clusterrobuust per %s, t(G-1)", by);
+    else if (i == WE_INFERENCE_T_PAIRED)
+        fputs("gepaarde t met n-1 vrijheidsgraden", h->f);
+    else
+        return 0;
+    return 1;
+}
+
+/* The inference of the comparison designs, which the shared text does
+ * not describe. */
+static int inference_design(const we_html *h, const we_estimate *e)
+{
+    static const struct {
+        we_inference i;
+        const char *en, *nl;
+    } t[] = {
+        {WE_INFERENCE_INFLUENCE, "influence function, normal reference",
+         "invloedsfunctie, normale verdeling"},
+        {WE_INFERENCE_PLACEBO, "placebo distribution over comparison wijken",
+         "placeboverdeling over vergelijkingswijken"},
+        {WE_INFERENCE_JACKKNIFE, "jackknife over wijken, normal reference",
+         "jackknife over wijken, normale verdeling"}};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
+        if (e->inference == t[k].i) {
+            we_h_esc(h, h->lang == WE_LANG_NL ? t[k].nl : t[k].en);
+            return 1;
+        }
+    return 0;
+}
+
+void we_h_inference(const we_html *h, const we_estimate *e)
+{
+    char buf[256];
+    if (inference_design(h, e) ||
+        (h->lang == WE_LANG_NL && inference_nl(h, e)))
+        return;
+    we_report_inference_text(buf, sizeof buf, e, h->run->cfg);
+    we_h_esc(h, buf);
+}

@@ -1,0 +1,91 @@
+/* The report's language: Dutch or English texts of the HTML report, and
+ * numbers written the language's way (a decimal comma in Dutch). Only the
+ * words and the number format change with the language, never a number. */
+#ifndef WE_REPORT_REPORT_LANG_H
+#define WE_REPORT_REPORT_LANG_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "data/panel.h"
+#include "host/run.h"
+
+typedef enum we_lang { WE_LANG_EN = 0, WE_LANG_NL = 1 } we_lang;
+
+/* The configured report.language; English when unset (a run built by
+ * hand) or unknown. */
+we_lang we_lang_of(const we_config *c);
+const char *we_lang_code(we_lang l); /* "en", "nl" */
+
+/* The texts of the report, one table for both languages
+ * (report_lang_text.c). */
+#define WE_TEXT_ENUM(id) id,
+#define WE_TEXT_IDS(X)                                                      \
+    X(T_REPORT) X(T_CONTENTS) X(T_DATA) X(T_AREAS) X(T_PERIODS)             \
+    X(T_BASELINE) X(T_BASELINE_SHORT) X(T_FOLLOWUP) X(T_DESIGN)             \
+    X(T_TREATED_WIJKEN) X(T_COMPARISON_WIJKEN) X(T_WAVES) X(T_CLUSTERED)    \
+    X(T_BY_MUNICIPALITY) X(T_BY_AREA) X(T_VERDICTS) X(T_BETTER) X(T_WORSE)  \
+    X(T_UNCLEAR) X(T_FAILED) X(T_PRETREND_REJECTED) X(T_NO_ESTIMATE)        \
+    X(T_FOREST_TITLE) X(T_FOREST_AXIS) X(T_FOREST_CAPTION) X(T_NO_LEVEL)    \
+    X(T_CI) X(T_EVIDENCE) X(T_INDICATORS) X(T_INDICATOR) X(T_UNIT)          \
+    X(T_DIRECTION) X(T_ROLE) X(T_PRIMARY) X(T_SECONDARY)                    \
+    X(T_HIGHER_BETTER) X(T_LOWER_BETTER) X(T_HEADLINE) X(T_HEADLINE_NOTE)   \
+    X(T_EFFECT) X(T_STD_EFFECT) X(T_POSITIVE_BETTER) X(T_CR1) X(T_RI)       \
+    X(T_PERMUTATIONS) X(T_WITHIN_MUNI) X(T_MDE) X(T_MDE_NA) X(T_POWER)      \
+    X(T_WARNING) X(T_WARN_PRETREND) X(T_WARN_POWER1) X(T_WARN_POWER2)       \
+    X(T_WARN_POWER3) X(T_TREND_TITLE) X(T_TREATED_MEAN)                     \
+    X(T_COMPARISON_MEAN) X(T_START) X(T_TREND_CAPTION) X(T_TREND_CAPTION2)   \
+    X(T_EVENT_TITLE)                                                        \
+    X(T_EVENT_X) X(T_REFERENCE) X(T_BEFORE_START) X(T_AFTER_START)          \
+    X(T_EVENT_CAPTION) X(T_PRETREND_TEST) X(T_WILD) X(T_NOT_AVAILABLE)      \
+    X(T_NOTE) X(T_DRAWS) X(T_ALL_SIGNS) X(T_RESULTS) X(T_METHOD)            \
+    X(T_ESTIMATE) X(T_ADJ_P) X(T_N) X(T_M_PRE_POST) X(T_M_GAP) X(T_M_DID)   \
+    X(T_M_TWFE) X(T_M_CS) X(T_M_SC) X(T_M_SDID) X(T_D_CS) X(T_D_SC)  \
+    X(T_D_SDID) X(T_DESIGN_USED) X(T_CLOSING) X(T_NOT_CLOSING) X(T_METRICS) X(T_METRIC)      \
+    X(T_VALUE) X(T_DESCRIPTION) X(T_NO_RESULTS) X(T_FAILED_LONG)            \
+    X(T_PER_WIJK) X(T_GAP_MUNI) X(T_GAP_NATIONAL) X(T_WIJK)                 \
+    X(T_MUNICIPALITY) X(T_TREATED_FROM) X(T_GAP) X(T_CHANGE) X(T_COURSE)    \
+    X(T_STATUS) X(T_NO_DEFICIT) X(T_WIJK_NOTE) X(T_NO_DESIGN)               \
+    X(T_NO_PRIMARY) X(T_APPENDIX) X(T_DESIGNS) X(T_D_PRE_POST) X(T_D_GAP)   \
+    X(T_D_DID) X(T_D_TWFE) X(T_INFERENCE) X(T_TWFE_INF) X(T_OTHER_INF)      \
+    X(T_ADJUSTMENT) X(T_ADJ_TEXT) X(T_EFFECT_SIZES) X(T_ES_TEXT)            \
+    X(T_EVENT_STUDY) X(T_WINDOW) X(T_MDE_TEXT) X(T_SIMULATIONS)             \
+    X(T_LEVELS) X(T_LEVELS_TEXT) X(T_PROVENANCE) X(T_VERSION) X(T_CONFIG)   \
+    X(T_CONFIG_SHA) X(T_DATA_SHA) X(T_SEED) X(T_STARTED) X(T_FINISHED)      \
+    X(T_UNKNOWN) X(T_LANGUAGE) X(T_ALPHA) X(T_OFF) X(T_INF_AUTO)            \
+    X(T_INF_CR1) X(T_INF_WILD) X(T_NO_TWFE) X(T_REPLICATIONS)               \
+    X(T_EXACT) X(T_OTHER_INF_TEXT) X(T_QUESTION) X(T_PRINT_NOTE)            \
+    X(T_OF) X(T_EXPERIMENTS) X(T_VERDICT_NOTE) X(T_BEHIND)
+
+typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
+
+const char *we_tr(we_lang l, we_text t);
+
+/* Numbers as the reader expects them: three significant digits, amounts
+ * of 1000 or more whole and grouped (12,345 / 12.345), a decimal comma
+ * in Dutch, a true minus sign; an em dash for a number that does not
+ * exist (NaN). */
+void we_lang_num(char *buf, size_t n, double x, we_lang l);
+/* x with a fixed number of decimals, otherwise as we_lang_num. */
+void we_lang_fixed(char *buf, size_t n, double x, int decimals, we_lang l);
+/* A p-value: three decimals, "<0.001" below that. */
+void we_lang_p(char *buf, size_t n, double p, we_lang l);
+/* "p = 0.043" or "p < 0.001" (decimal comma in Dutch). */
+void we_lang_p_eq(char *buf, size_t n, double p, we_lang l);
+/* A count, grouped. */
+void we_lang_count(char *buf, size_t n, unsigned long long v, we_lang l);
+/* An interval "[lo, hi]" (Dutch "[lo; hi]", since the comma is the
+ * decimal sign); an infinite bound as −∞ or ∞. */
+void we_lang_ci(char *buf, size_t n, double lo, double hi, we_lang l);
+/* The same with a fixed number of decimals. */
+void we_lang_ci_fixed(char *buf, size_t n, double lo, double hi,
+                      int decimals, we_lang l);
+
+/* The catalogue label of an indicator in the language (the other
+ * language's, then the id, when missing). */
+const char *we_lang_indicator(const we_panel *p, const char *indicator,
+                              we_lang l);
+/* The experiment's title in the language, then the other, then its id. */
+const char *we_lang_title(const we_experiment_run *x, we_lang l);
+
+#endif

@@ -1,0 +1,304 @@
+/* The words of the HTML report, English and Dutch side by side. The
+ * Erkenningscommissie labels (goede aanwijzingen, ...) and "nulmeting"
+ * are Dutch terms of art and stay Dutch in the English report. */
+#include "report/report_lang.h"
+
+#define E(id, en, nl) [id] = {en, nl},
+
+static const char *const texts[WE_TEXT_COUNT_][2] = {
+E(T_REPORT, "Evaluation report", "Evaluatierapport")
+E(T_CONTENTS, "Contents", "Inhoud")
+E(T_DATA, "Data", "Gegevens")
+E(T_AREAS, "areas", "gebieden")
+E(T_PERIODS, "periods", "perioden")
+E(T_BASELINE, "Baseline (nulmeting)", "Nulmeting")
+E(T_BASELINE_SHORT, "baseline", "nulmeting")
+E(T_FOLLOWUP, "follow-up", "vervolgmetingen")
+E(T_DESIGN, "Design", "Opzet")
+E(T_TREATED_WIJKEN, "treated wijken", "aangepakte wijken")
+E(T_COMPARISON_WIJKEN, "comparison wijken", "vergelijkingswijken")
+E(T_WAVES, "treatment starts", "start van de aanpak")
+E(T_CLUSTERED, "standard errors clustered by", "standaardfouten geclusterd per")
+E(T_BY_MUNICIPALITY, "municipality", "gemeente")
+E(T_BY_AREA, "area", "gebied")
+E(T_VERDICTS, "Verdict per experiment", "Oordeel per experiment")
+E(T_BETTER, "better", "beter")
+E(T_WORSE, "worse", "slechter")
+E(T_UNCLEAR, "unclear", "onduidelijk")
+E(T_FAILED, "failed", "mislukt")
+E(T_PRETREND_REJECTED, "pre-trends rejected", "pre-trends verworpen")
+E(T_NO_ESTIMATE, "no estimate", "geen schatting")
+E(T_FOREST_TITLE, "Standardised effect on each experiment's primary indicator",
+  "Gestandaardiseerd effect op de primaire indicator van elk experiment")
+E(T_FOREST_AXIS, "Standardised effect (Glass's \xce\x94)",
+  "Gestandaardiseerd effect (Glass' \xce\x94)")
+E(T_FOREST_CAPTION,
+  "Each row is one experiment. The point is the effect on its primary "
+  "indicator divided by the spread of that indicator between comparison "
+  "wijken at the baseline (Glass's \xce\x94); the line is its confidence "
+  "interval. Positive is an improvement, whatever the indicator's "
+  "direction, so better is to the right. Ordered by effect; colour and "
+  "marker shape show the evidence level (Maryland Scientific Methods "
+  "Scale).",
+  "Elke rij is een experiment. De stip is het effect op de primaire "
+  "indicator, gedeeld door de spreiding van die indicator tussen de "
+  "vergelijkingswijken bij de nulmeting (Glass' \xce\x94); de lijn is het "
+  "betrouwbaarheidsinterval. Positief is een verbetering, welke kant de "
+  "indicator ook op moet, dus beter is naar rechts. Geordend naar effect; "
+  "kleur en vorm geven het bewijsniveau (Maryland Scientific Methods "
+  "Scale).")
+E(T_NO_LEVEL, "no level", "geen niveau")
+E(T_CI, "CI", "BI")
+E(T_EVIDENCE, "Evidence", "Bewijskracht")
+E(T_INDICATORS, "Indicators", "Indicatoren")
+E(T_INDICATOR, "Indicator", "Indicator")
+E(T_UNIT, "Unit", "Eenheid")
+E(T_DIRECTION, "Good direction", "Gewenste richting")
+E(T_ROLE, "Role", "Rol")
+E(T_PRIMARY, "primary", "primair")
+E(T_SECONDARY, "secondary", "secundair")
+E(T_HIGHER_BETTER, "higher is better", "hoger is beter")
+E(T_LOWER_BETTER, "lower is better", "lager is beter")
+E(T_HEADLINE, "Headline", "Kernresultaat")
+E(T_HEADLINE_NOTE, "on the primary indicator", "op de primaire indicator")
+E(T_EFFECT, "Effect", "Effect")
+E(T_STD_EFFECT, "Standardised effect", "Gestandaardiseerd effect")
+E(T_POSITIVE_BETTER, "positive is an improvement", "positief is een verbetering")
+E(T_CR1, "Analytic CR1 instead of the bootstrap",
+  "Analytisch CR1 in plaats van de bootstrap")
+E(T_RI, "Randomisation inference", "Randomisatie-inferentie")
+E(T_PERMUTATIONS, "permutations of the treatment paths",
+  "permutaties van de behandelpaden")
+E(T_WITHIN_MUNI, "within municipalities", "binnen gemeenten")
+E(T_MDE, "Minimum detectable effect", "Minimaal detecteerbaar effect")
+E(T_MDE_NA, "not available for this indicator",
+  "niet beschikbaar voor deze indicator")
+E(T_POWER, "power", "onderscheidend vermogen")
+E(T_WARNING, "Warning", "Waarschuwing")
+E(T_WARN_PRETREND,
+  "the treated wijken already diverged from the comparison wijken before "
+  "the start; the effect is not credible.",
+  "de aangepakte wijken liepen al v\xc3\xb3\xc3\xb3r de start uiteen met "
+  "de vergelijkingswijken; het effect is niet geloofwaardig.")
+E(T_WARN_POWER1, "underpowered: the estimate",
+  "te weinig onderscheidend vermogen: de schatting")
+E(T_WARN_POWER2, "is smaller than the minimum detectable effect",
+  "is kleiner dan het minimaal detecteerbare effect")
+E(T_WARN_POWER3,
+  "and not significant: this design would usually miss a true effect of "
+  "that size, so the result does not rule out a small effect.",
+  "en niet significant: deze opzet zou een echt effect van die omvang "
+  "meestal missen, dus de uitkomst sluit een klein effect niet uit.")
+E(T_TREND_TITLE, "Trend of the primary indicator",
+  "Verloop van de primaire indicator")
+E(T_TREATED_MEAN, "Treated wijken", "Aangepakte wijken")
+E(T_COMPARISON_MEAN, "Comparison wijken", "Vergelijkingswijken")
+E(T_START, "start", "start")
+E(T_TREND_CAPTION,
+  "Mean of the treated and of the comparison wijken per period, with the",
+  "Gemiddelde van de aangepakte en van de vergelijkingswijken per periode, "
+  "met de")
+E(T_TREND_CAPTION2,
+  "band of each mean (mean \xc2\xb1 t \xc2\xb7 SE across wijken). Dashed "
+  "line: the baseline; solid lines: the start of the treatment (per "
+  "wave).",
+  "band van elk gemiddelde (gemiddelde \xc2\xb1 t \xc2\xb7 SE over de "
+  "wijken). Gestreepte lijn: de nulmeting; doorgetrokken lijnen: de start "
+  "van de aanpak (per golf).")
+E(T_EVENT_TITLE, "Event study", "Event study")
+E(T_EVENT_X, "Periods since the start (event time)",
+  "Perioden sinds de start (event time)")
+E(T_REFERENCE, "reference", "referentie")
+E(T_BEFORE_START, "before the start", "v\xc3\xb3\xc3\xb3r de start")
+E(T_AFTER_START, "from the start", "vanaf de start")
+E(T_EVENT_CAPTION,
+  "Effect per period relative to the start, against the period just "
+  "before it (the reference). The points before the start test parallel "
+  "trends: they should lie around zero.",
+  "Effect per periode ten opzichte van de start, vergeleken met de periode "
+  "ervoor (de referentie). De punten v\xc3\xb3\xc3\xb3r de start toetsen "
+  "parallelle trends: ze horen rond nul te liggen.")
+E(T_PRETREND_TEST, "Pre-trend test (all leads zero)",
+  "Pre-trendtoets (alle leads nul)")
+E(T_WILD, "wild cluster bootstrap", "wild cluster bootstrap")
+E(T_NOT_AVAILABLE, "not available", "niet beschikbaar")
+E(T_NOTE, "Note", "Opmerking")
+E(T_DRAWS, "draws", "trekkingen")
+E(T_ALL_SIGNS, "all sign vectors", "alle tekenvectoren")
+E(T_RESULTS, "Results", "Resultaten")
+E(T_METHOD, "Method", "Methode")
+E(T_ESTIMATE, "Estimate", "Schatting")
+E(T_ADJ_P, "Adjusted p", "Gecorrigeerde p")
+E(T_N, "Treated / comparison", "Aangepakt / vergelijking")
+E(T_M_PRE_POST, "before/after", "voor/na")
+E(T_M_GAP, "gap", "achterstand")
+E(T_M_DID, "DiD 2\xc3\x97" "2", "DiD 2\xc3\x97" "2")
+E(T_M_TWFE, "TWFE", "TWFE")
+E(T_M_CS, "Callaway\xe2\x80\x93Sant'Anna", "Callaway\xe2\x80\x93Sant'Anna")
+E(T_M_SC, "synthetic control", "synthetische controle")
+E(T_M_SDID, "synthetic DiD", "synthetische DiD")
+E(T_CLOSING, "closing", "loopt in")
+E(T_NOT_CLOSING, "not closing", "loopt niet in")
+E(T_METRICS, "Domain metrics", "Domeinmaten")
+E(T_METRIC, "Metric", "Maat")
+E(T_VALUE, "Value", "Waarde")
+E(T_DESCRIPTION, "Description", "Omschrijving")
+E(T_NO_RESULTS, "No results were reported.",
+  "Er zijn geen resultaten gerapporteerd.")
+E(T_FAILED_LONG, "This experiment failed", "Dit experiment is mislukt")
+E(T_PER_WIJK, "Per wijk", "Per wijk")
+E(T_GAP_MUNI, "gap to the rest of its municipality",
+  "achterstand tot de rest van de gemeente")
+E(T_GAP_NATIONAL, "gap to the mean of all areas",
+  "achterstand tot het gemiddelde van alle gebieden")
+E(T_WIJK, "Wijk", "Wijk")
+E(T_MUNICIPALITY, "Municipality", "Gemeente")
+E(T_TREATED_FROM, "Treated from", "Aanpak vanaf")
+E(T_GAP, "Gap", "Achterstand")
+E(T_CHANGE, "Change", "Verandering")
+E(T_COURSE, "Course", "Verloop")
+E(T_STATUS, "Status", "Status")
+E(T_NO_DEFICIT, "no deficit", "geen achterstand")
+E(T_WIJK_NOTE,
+  "The gap is the wijk's value minus the reference, signed so that a "
+  "negative gap means the wijk is behind. The bar runs from the gap at "
+  "the baseline (open circle) to the latest (arrow); the vertical line is "
+  "no gap. Closing: a deficit at the baseline that has become smaller.",
+  "De achterstand is de waarde van de wijk min de referentie, met het "
+  "teken zo dat een negatieve waarde betekent dat de wijk achterloopt. De "
+  "balk loopt van de achterstand bij de nulmeting (open cirkel) naar de "
+  "laatste (pijl); de verticale lijn is geen achterstand. Loopt in: een "
+  "achterstand bij de nulmeting die kleiner is geworden.")
+E(T_NO_DESIGN, "Not available: this report was built without the run's "
+  "design.", "Niet beschikbaar: dit rapport is gemaakt zonder de opzet van "
+  "de run.")
+E(T_NO_PRIMARY, "No primary indicator with data.",
+  "Geen primaire indicator met gegevens.")
+E(T_APPENDIX, "Method appendix", "Methodologische bijlage")
+E(T_DESIGNS, "Designs", "Ontwerpen")
+E(T_D_PRE_POST,
+  "change of the treated wijken's mean from the baseline to the latest "
+  "follow-up; no comparison group, so it shows change, not effect.",
+  "verandering van het gemiddelde van de aangepakte wijken van de "
+  "nulmeting tot de laatste vervolgmeting; zonder vergelijkingsgroep, dus "
+  "verandering en geen effect.")
+E(T_D_GAP,
+  "change of the treated wijken's gap to the reference mean from the "
+  "baseline to the latest follow-up; catching up, not a causal effect.",
+  "verandering van de achterstand van de aangepakte wijken tot het "
+  "referentiegemiddelde van de nulmeting tot de laatste vervolgmeting; "
+  "inlopen, geen causaal effect.")
+E(T_D_DID,
+  "change of the treated wijken minus the change of the comparison "
+  "wijken, baseline against the mean of the follow-up periods.",
+  "verandering van de aangepakte wijken min die van de "
+  "vergelijkingswijken, nulmeting tegen het gemiddelde van de "
+  "vervolgmetingen.")
+E(T_D_TWFE,
+  "two-way fixed-effects difference-in-differences over all periods up to "
+  "the latest follow-up, with cluster-robust standard errors; its event "
+  "study tests the pre-trends behind every headline.",
+  "verschil-in-verschillen met vaste effecten voor wijk en periode over "
+  "alle perioden tot de laatste vervolgmeting, met clusterrobuuste "
+  "standaardfouten; de event study ervan toetst de pre-trends achter elk "
+  "kernresultaat.")
+E(T_D_CS,
+  "Callaway and Sant'Anna: the effect of each treatment wave in each "
+  "period against wijken not yet treated, averaged over waves and "
+  "periods; made for treatment that starts in waves.",
+  "Callaway en Sant'Anna: het effect van elke golf in elke periode tegen "
+  "wijken die nog niet zijn aangepakt, gemiddeld over golven en perioden; "
+  "bedoeld voor een aanpak die in golven start.")
+E(T_D_SC,
+  "synthetic control: a weighted mix of comparison wijken that follows "
+  "the treated wijken before the start; the effect is the difference "
+  "after it.",
+  "synthetische controle: een gewogen mix van vergelijkingswijken die de "
+  "aangepakte wijken v\xc3\xb3\xc3\xb3r de start volgt; het effect is "
+  "het verschil daarna.")
+E(T_D_SDID,
+  "synthetic difference-in-differences: weights for comparison wijken and "
+  "for pre-periods, then difference-in-differences.",
+  "synthetische verschil-in-verschillen: gewichten voor "
+  "vergelijkingswijken en voorperioden, dan verschil-in-verschillen.")
+E(T_DESIGN_USED, "Design of the headline", "Ontwerp van het kernresultaat")
+E(T_INFERENCE, "Inference", "Inferentie")
+E(T_TWFE_INF, "Inference of the TWFE effect", "Inferentie van het TWFE-effect")
+E(T_OTHER_INF, "Other methods", "Overige methoden")
+E(T_ADJUSTMENT, "Adjusted p-values", "Gecorrigeerde p-waarden")
+E(T_ADJ_TEXT,
+  "within each experiment and method; report.json and results.csv also "
+  "give the other adjustment and both across the whole report.",
+  "binnen elk experiment en elke methode; report.json en results.csv "
+  "geven ook de andere correctie en beide over het hele rapport.")
+E(T_EFFECT_SIZES, "Standardised effects", "Gestandaardiseerde effecten")
+E(T_ES_TEXT,
+  "Glass's \xce\x94 (the comparison wijken's spread at the baseline) and "
+  "Hedges' g (the pooled spread); their intervals treat the spread as "
+  "fixed.",
+  "Glass' \xce\x94 (de spreiding van de vergelijkingswijken bij de "
+  "nulmeting) en Hedges' g (de gepoolde spreiding); de intervallen nemen "
+  "de spreiding als vast.")
+E(T_EVENT_STUDY, "Event study", "Event study")
+E(T_WINDOW, "event times", "event times")
+E(T_MDE_TEXT, "from pre-period variance components, at alpha",
+  "uit variantiecomponenten van de voorperiode, bij alfa")
+E(T_SIMULATIONS, "simulations check its power",
+  "simulaties controleren het vermogen")
+E(T_LEVELS, "Evidence levels", "Bewijsniveaus")
+E(T_LEVELS_TEXT,
+  "Maryland Scientific Methods Scale (1 to 5; level 3 needs a comparison "
+  "group whose pre-trends were not rejected) and the Erkenningscommissie "
+  "label (eerste, goede or sterke aanwijzingen), by the rules of "
+  "docs/evidence.md.",
+  "Maryland Scientific Methods Scale (1 tot 5; niveau 3 vraagt een "
+  "vergelijkingsgroep waarvan de pre-trends niet zijn verworpen) en het "
+  "label van de Erkenningscommissie (eerste, goede of sterke "
+  "aanwijzingen), volgens de regels in docs/evidence.md.")
+E(T_PROVENANCE, "Provenance", "Herkomst")
+E(T_VERSION, "wijkeval version", "wijkeval-versie")
+E(T_CONFIG, "Configuration", "Configuratie")
+E(T_CONFIG_SHA, "Configuration SHA-256", "SHA-256 van de configuratie")
+E(T_DATA_SHA, "Data SHA-256", "SHA-256 van de gegevens")
+E(T_SEED, "Seed", "Seed")
+E(T_STARTED, "Started", "Gestart")
+E(T_FINISHED, "Finished", "Klaar")
+E(T_UNKNOWN, "unknown", "onbekend")
+E(T_LANGUAGE, "Language", "Taal")
+E(T_ALPHA, "alpha", "alfa")
+E(T_OFF, "off", "uit")
+E(T_INF_AUTO, "the wild cluster bootstrap with fewer than 42 clusters, "
+  "else CR1", "de wild cluster bootstrap bij minder dan 42 clusters, "
+  "anders CR1")
+E(T_INF_CR1, "CR1 cluster-robust, t(G-1)", "CR1 clusterrobuust, t(G-1)")
+E(T_INF_WILD, "wild cluster bootstrap (WCR)", "wild cluster bootstrap (WCR)")
+E(T_NO_TWFE, "no TWFE result in this run", "geen TWFE-resultaat in deze run")
+E(T_REPLICATIONS, "replications", "replicaties")
+E(T_EXACT, "exact", "exact")
+E(T_OTHER_INF_TEXT,
+  "DiD 2\xc3\x97" "2: CR1 cluster-robust, t(G-1); before/after and gap: "
+  "paired t with n-1 degrees of freedom.",
+  "DiD 2\xc3\x97" "2: CR1 clusterrobuust, t(G-1); voor/na en achterstand: "
+  "gepaarde t met n-1 vrijheidsgraden.")
+E(T_QUESTION, "Question", "Vraag")
+E(T_PRINT_NOTE, "The per-wijk tables are folded; open them before printing "
+  "to include them.", "De tabellen per wijk zijn ingeklapt; klap ze open "
+  "voor het afdrukken om ze mee te nemen.")
+E(T_OF, "of", "van")
+E(T_BEHIND, "wijken behind at the baseline",
+  "wijken met een achterstand bij de nulmeting")
+E(T_EXPERIMENTS, "Experiments", "Experimenten")
+E(T_VERDICT_NOTE,
+  "Better or worse: the interval of the headline effect lies entirely on "
+  "the good or the bad side of zero; unclear otherwise.",
+  "Beter of slechter: het interval van het kerneffect ligt helemaal aan de "
+  "goede of de slechte kant van nul; anders onduidelijk.")
+};
+
+const char *we_tr(we_lang l, we_text t)
+{
+    if ((unsigned)t >= WE_TEXT_COUNT_)
+        return "";
+    const char *s = texts[t][l == WE_LANG_NL ? 1 : 0];
+    return s != NULL ? s : "";
+}
