@@ -230,6 +230,32 @@ static void test_designs_and_language(void **state)
     we_config_free(&c);
 }
 
+static void test_isolation(void **state)
+{
+    (void)state;
+    we_config c;
+    load_ok(&c, FIX "minimal.cfg");
+    assert_true(c.isolation.enabled);
+    assert_true(c.isolation.time_limit == 300);
+    assert_int_equal(c.isolation.memory_limit_mb, 4096);
+    assert_true(c.experiments[0].time_limit == 300);
+    assert_int_equal(c.experiments[0].memory_limit_mb, 4096);
+    we_config_free(&c);
+    load_ok(&c, FIX "isolation.cfg");
+    assert_false(c.isolation.enabled);
+    assert_true(c.isolation.time_limit == 2.5);
+    assert_int_equal(c.isolation.memory_limit_mb, 256);
+    /* An experiment inherits the group's limits unless it sets its own;
+     * 0 turns a limit off. */
+    assert_true(c.experiments[0].time_limit == 2.5);
+    assert_int_equal(c.experiments[0].memory_limit_mb, 256);
+    assert_true(c.experiments[1].time_limit == 0);
+    assert_int_equal(c.experiments[1].memory_limit_mb, 1024);
+    assert_true(c.experiments[2].time_limit == 600);
+    assert_int_equal(c.experiments[2].memory_limit_mb, 0);
+    we_config_free(&c);
+}
+
 static void test_list_comparison_and_int64_seed(void **state)
 {
     (void)state;
@@ -428,6 +454,20 @@ static const error_case ERRORS[] = {
      {"'matching' is only used with comparison = \"matched\""}},
     {"err_language.cfg", FIX "err_language.cfg:7: ",
      {"bad value \"fr\"", "\"en\", \"nl\""}},
+    {"err_isolation_key.cfg", FIX "err_isolation_key.cfg:7: ",
+     {"unknown key 'enable' in group 'isolation'",
+      "known keys are: enabled, time_limit, memory_limit_mb"}},
+    {"err_isolation_enabled.cfg", FIX "err_isolation_enabled.cfg:7: ",
+     {"'isolation.enabled' must be a boolean (true or false), not an "
+      "integer"}},
+    {"err_time_limit.cfg", FIX "err_time_limit.cfg:7: ",
+     {"'isolation.time_limit' = -1 is out of range",
+      "seconds up to 604800, or 0 for no limit"}},
+    {"err_time_limit_type.cfg", FIX "err_time_limit_type.cfg:7: ",
+     {"'isolation.time_limit' must be a number of seconds, not a string"}},
+    {"err_memory_limit.cfg", FIX "err_memory_limit.cfg:8: ",
+     {"'experiments[2].memory_limit_mb' = 10 is out of range",
+      "megabytes from 64 to 16777216, or 0 for no limit"}},
     {"no_such_config.cfg", FIX "no_such_config.cfg: ",
      {"cannot read the config file", "No such file"}},
 };
@@ -576,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_inference_settings),
         cmocka_unit_test(test_designs_and_language),
+        cmocka_unit_test(test_isolation),
         cmocka_unit_test(test_list_comparison_and_int64_seed),
         cmocka_unit_test(test_config_in_cwd),
         cmocka_unit_test(test_tmp_dir_and_digest),

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "data/csv.h"
 #include "host/design.h"
+#include "host/designs.h"
 #include "host/enrich.h"
 #include "host/run.h"
 #include "report/report.h"
@@ -21,7 +22,8 @@ static const char est_usage[] =
     "usage: wijkeval estimate --data FILE [--areas FILE] [--catalog FILE]\n"
     "         --indicator NAME\n"
     "         (--treated CODE[,CODE...] --from PERIOD | --treatment FILE)\n"
-    "         [--baseline PERIOD] [--method pre_post|gap|did_2x2|twfe]\n"
+    "         [--baseline PERIOD]\n"
+    "         [--method pre_post|gap|did_2x2|twfe|cs|sc|sdid]\n"
     "         [--cluster area|municipality] [--alpha A] [--json]\n"
     "         [--inference auto|cr1|wild] [--reps N] [--weights W] [--seed N]\n"
     "  --data       long CSV area,period,indicator,value\n"
@@ -294,8 +296,13 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
     we_result_rec r = {.indicator = (char *)a->indicator,
                        .role = WE_ROLE_PRIMARY,
                        .est = {.struct_size = sizeof r.est}};
-    int rc = we_method_run(a->method, env->panel.values[k], ref, &env->rd.d,
-                           env->panel.catalog[k].direction, &r.est, err);
+    int rc = we_is_design_method(a->method)
+                 ? we_design_estimate(&env->cfg, &env->rd.d,
+                                      env->panel.values[k], a->method,
+                                      a->seed, &r.est, NULL, err)
+                 : we_method_run(a->method, env->panel.values[k], ref,
+                                 &env->rd.d, env->panel.catalog[k].direction,
+                                 &r.est, err);
     free(ref);
     if (rc == WE_OK && a->method == WE_METHOD_TWFE)
         rc = we_twfe_bootstrap(&env->cfg, env->panel.values[k], &env->rd.d,

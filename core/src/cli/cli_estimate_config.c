@@ -122,6 +122,8 @@ int build_estimate_config(we_config *c, const est_args *a,
     c->inference.method = a->inference;
     c->inference.boot_reps = a->reps;
     c->inference.boot_weights = a->webb;
+    c->designs.cs_boot_reps = 999;
+    c->designs.sdid_reps = 200;
     if (!c->path || !c->name || !c->indicators_path || !c->areas_path ||
         !c->catalog_path)
         return we_errorf(err, "out of memory");

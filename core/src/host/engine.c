@@ -98,6 +98,8 @@ typedef struct engine {
     we_run_design rd;
     we_plugin_dirs dirs;
     we_plugin *plugins;     /* one per experiment; handle NULL = failed */
+    we_experiment_matching *matchings; /* per experiment; used when its
+                                          config asks for matching */
     char **load_errors;     /* per experiment */
     we_run run;
 } engine;
@@ -145,6 +147,45 @@ static int load_plugins(engine *e, we_error *err)
     return 0;
 }
 
+/* The experiment's primary indicator: the config's override, else the
+ * plugin's. */
+static const char *primary_of(const we_experiment_cfg *ec,
+                              const we_plugin_descriptor *d)
+{
+    for (size_t k = 0; k < ec->n_targets; k++)
+        if (ec->targets[k].role == WE_ROLE_PRIMARY)
+            return ec->targets[k].name;
+    for (size_t k = 0; k < d->n_indicators; k++)
+        if (d->indicators[k].role == WE_ROLE_PRIMARY)
+            return d->indicators[k].name;
+    return NULL;
+}
+
+/* Builds the matched comparison groups. A matching that fails fails its
+ * experiment, not the run. */
+static int build_matchings(engine *e, we_error *err)
+{
+    size_t n = e->cfg.n_experiments;
+    e->matchings = calloc(n, sizeof *e->matchings);
+    if (e->matchings == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        const we_experiment_cfg *ec = &e->cfg.experiments[k];
+        if (!ec->matching.enabled || e->load_errors[k] != NULL)
+            continue;
+        const char *name = primary_of(ec, &e->plugins[k].desc);
+        we_error merr = {{0}};
+        if (name == NULL ||
+            we_matching_build(&e->matchings[k], &e->cfg, &e->panel, &e->rd,
+                              ec, name, &merr) != 0)
+            e->load_errors[k] = we_strdup(merr.msg[0] ? merr.msg
+                                                      : "no primary "
+                                                        "indicator to "
+                                                        "match on");
+    }
+    return 0;
+}
+
 static void set_identity(we_experiment_run *x, const we_plugin *p,
                          const char *id)
 {
@@ -166,10 +207,13 @@ static void run_experiment(engine *e, size_t k)
         x->error = we_strdup(e->load_errors[k]);
         return;
     }
+    const we_experiment_matching *m = &e->matchings[k];
+    x->matching = m->indicator != NULL ? m : NULL;
+    x->rd = x->matching ? &m->rd : &e->rd;
     we_ctx ctx = {
         .cfg = &e->cfg,
         .panel = &e->panel,
-        .rd = &e->rd,
+        .rd = x->rd,
         .plugin = &e->plugins[k],
         .settings = ec->settings,
         .out = x,
@@ -217,7 +261,7 @@ static int prepare(engine *e, we_error *err)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, &e->cfg);
-    return load_plugins(e, err);
+    return load_plugins(e, err) != 0 ? -1 : build_matchings(e, err);
 }
 
 /* Progress goes to stderr, and only to a terminal and without -q. */
@@ -292,6 +336,9 @@ static void engine_free(engine *e)
         we_plugin_unload(&e->plugins[k]);
         free(e->load_errors[k]);
     }
+    for (size_t k = 0; e->matchings && k < e->cfg.n_experiments; k++)
+        we_matching_free(&e->matchings[k]);
+    free(e->matchings);
     free(e->plugins);
     free(e->load_errors);
     we_plugin_dirs_free(&e->dirs);

@@ -366,11 +366,15 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
         we_experiment_run *x = &run->experiments[e];
         if (x->status != WE_EXP_OK)
             continue;
+        /* A matched experiment's estimates used its own design. */
+        we_enrich_env ex = *env;
+        if (x->rd != NULL)
+            ex.rd = x->rd;
         for (size_t k = 0; k < x->n_results; k++) {
             we_progress_update(env->progress, done++, x->id);
-            enrich_result(env, x->id, &x->results[k]);
+            enrich_result(&ex, x->id, &x->results[k]);
         }
-        if (add_design_headline(env, e, x) != 0)
+        if (add_design_headline(&ex, e, x) != 0)
             return -1;
     }
     if (adjust_all(run) != 0)

@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "data/panel.h"
 #include "host/designs.h"
+#include "host/matching.h"
 #include "methods/event.h"
 #include "methods/inference.h"
 #include "wijkeval/plugin.h"
@@ -70,6 +71,11 @@ typedef struct we_experiment_run {
      * (index into results, -1 when there is none) and its evidence. */
     long headline;
     we_evidence evidence;
+    /* The design this experiment's estimates used: the run's, or the
+     * matched comparison group's (then `matching` holds the matches and
+     * the balance table). */
+    const we_run_design *rd;
+    const we_experiment_matching *matching;
     /* The design of the headline and why it was chosen (one line). */
     we_method design;
     char design_reason[256];

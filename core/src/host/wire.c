@@ -436,7 +436,7 @@ static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
              : type == REC_OUTCOME ? sending && !m->has_outcome
                                    : sending && !m->has_outcome;
     if (!ok)
-        return we_errorf(err, "record at byte %zu: a %s record is out of "
+        return we_errorf(err, "record at byte %zu: the %s record is out of "
                               "order", r->at, names[type]);
     return 0;
 }

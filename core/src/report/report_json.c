@@ -179,6 +179,53 @@ static json_t *json_exp_evidence(const we_experiment_run *x)
     return we_rj_evidence(&x->evidence);
 }
 
+/* The balance of one feature before and after matching. */
+static json_t *json_balance_row(const we_run *run,
+                                const we_experiment_matching *m, size_t f)
+{
+    const we_match_feature *ft = &m->match.features[f];
+    const we_balance_row *b = &m->match.balance[f];
+    char label[160];
+    if (ft->covariate)
+        snprintf(label, sizeof label, "%s (baseline)",
+                 m->cfg->covariates[ft->index]);
+    else
+        snprintf(label, sizeof label, "%s %d", m->indicator,
+                 run->panel->periods[ft->index]);
+    static const char *const k[] = {"feature", "smd_before", "smd_after",
+                                    "var_ratio_before", "var_ratio_after"};
+    json_t *v[] = {we_rj_str(label), we_rj_num(b->before.smd),
+                   we_rj_num(b->after.smd), we_rj_num(b->before.var_ratio),
+                   we_rj_num(b->after.var_ratio)};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
+}
+
+static json_t *json_matching(const we_run *run, const we_experiment_run *x)
+{
+    const we_experiment_matching *m = x->matching;
+    if (m == NULL || x->status != WE_EXP_OK)
+        return json_null();
+    json_t *bal = json_array();
+    for (size_t f = 0; bal != NULL && f < m->match.n_features; f++)
+        if (json_array_append_new(bal, json_balance_row(run, m, f))) {
+            json_decref(bal);
+            bal = NULL;
+        }
+    static const char *const k[] = {
+        "method", "k", "replace", "same_municipality", "matched_on",
+        "n_treated_matched", "n_control_matched", "n_excluded", "note",
+        "balance"};
+    json_t *v[] = {
+        json_string(m->cfg->propensity ? "propensity" : "mahalanobis"),
+        json_integer((json_int_t)m->cfg->k), json_boolean(m->cfg->replace),
+        json_boolean(m->cfg->same_municipality), we_rj_str(m->indicator),
+        json_integer((json_int_t)m->match.m.n_treated_matched),
+        json_integer((json_int_t)m->match.m.n_control_matched),
+        json_integer((json_int_t)m->match.m.n_excluded),
+        m->match.m.note ? we_rj_str(m->match.m.note) : json_null(), bal};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
+}
+
 static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
 {
     json_t *metrics;
@@ -187,7 +234,7 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
     const we_result_rec *h = we_report_headline(x);
     static const char *const k[] = {"id", "title", "version", "summary",
                                     "status", "error", "headline",
-                                    "design", "design_reason",
+                                    "design", "design_reason", "matching",
                                     "evidence", "results", "metrics"};
     json_t *v[] = {we_rj_str(x->id), jpair(x->title_nl, x->title_en),
                    we_rj_str(x->version), we_rj_str(x->summary),
@@ -198,6 +245,7 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                    ok ? json_string(we_report_method_name(x->design))
                       : json_null(),
                    ok ? we_rj_str(x->design_reason) : json_null(),
+                   json_matching(run, x),
                    json_exp_evidence(x), results, metrics};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
