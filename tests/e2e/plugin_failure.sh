@@ -47,7 +47,15 @@ EOF
 # Only the temporary plugin directory: none of the configured defaults.
 expect_exit 1 "$W" run "$CFG" -o "$TMP/out" --plugin-dir "$P"
 expect_contains "$STDOUT" "report written to" "pf/" \
-    "fx_fails               FAILED" "samenhang              ok"
+    "  fx_fails failed: evaluate: the fixture fails on purpose"
+# The summary table: the row of each experiment has its status.
+for row in "fx_fails FAILED" "samenhang ok" "bestaat_niet FAILED"; do
+    awk -v id="${row% *}" -v st="${row#* }" \
+        '$1 == id { for (i = 2; i <= NF; i++) if ($i == st) found = 1 }
+         END { exit !found }' "$STDOUT" ||
+        fail "the summary has no row '$row'"
+    ok "summary row: $row"
+done
 R=$TMP/out/pf
 for f in report.json results.csv report.md; do
     [ -s "$R/$f" ] || fail "$f was not written although the run ended"

@@ -44,7 +44,6 @@ FACTS_JS = r"""
     trend_charts: document.querySelectorAll('svg.chart.line').length,
     event_charts: document.querySelectorAll('svg.chart.event').length,
     scripts: document.querySelectorAll('script').length,
-    elements_named_script: document.getElementsByTagName('script').length,
     hostile_cells: cells.filter(td => td.textContent === hostile).length,
     hostile_cell_children: cells.filter(td => td.textContent === hostile)
                                 .map(td => td.children.length),
@@ -112,6 +111,14 @@ class Browser:
         raw, self.buf = self.buf.split(b"\0", 1)
         return json.loads(raw)
 
+    def _event(self, msg):
+        self.events.append(msg)
+        # A dialog (alert) blocks the page until answered; it is recorded,
+        # then dismissed so the page can finish loading.
+        if msg["method"] == "Page.javascriptDialogOpening":
+            self.send("Page.handleJavaScriptDialog", {"accept": True},
+                      msg.get("sessionId"))
+
     def call(self, method, params=None, session=None):
         want = self.send(method, params, session)
         deadline = time.time() + TIMEOUT
@@ -122,7 +129,7 @@ class Browser:
                     raise RuntimeError("%s: %s" % (method, msg["error"]))
                 return msg.get("result", {})
             if "method" in msg:
-                self.events.append(msg)
+                self._event(msg)
 
     def wait_event(self, method, session, seconds=TIMEOUT):
         deadline = time.time() + seconds
@@ -132,7 +139,7 @@ class Browser:
         while True:
             msg = self._read_one(deadline)
             if "method" in msg:
-                self.events.append(msg)
+                self._event(msg)
                 if msg["method"] == method and msg.get("sessionId") == session:
                     return msg
 
@@ -142,7 +149,7 @@ class Browser:
             while True:
                 msg = self._read_one(deadline)
                 if "method" in msg:
-                    self.events.append(msg)
+                    self._event(msg)
         except TimeoutError:
             pass
 

@@ -130,6 +130,15 @@ static int close_and_sleep(const we_host *h, we_ctx *ctx, void *state)
     return WE_OK;
 }
 
+/* Closes every descriptor and returns: the results cannot be sent. */
+static int close_and_return(const we_host *h, we_ctx *ctx, void *state)
+{
+    (void)state;
+    for (int fd = 3; fd < 1024; fd++)
+        close(fd);
+    return emit_one(h, ctx, 1);
+}
+
 /* Writes to the result pipe: the one close-on-exec pipe, since a pipe
  * inherited from the test's own parent cannot have that flag. */
 static void write_to_pipes(const void *junk, size_t n, size_t times)
@@ -294,6 +303,19 @@ static void test_time_limit(void **state)
     we_experiment_run_free(&f.out);
 }
 
+static void test_closed_pipe(void **state)
+{
+    (void)state;
+    fixture f;
+    we_plugin_descriptor d = descriptor(close_and_return);
+    setup_fixture(&f, &d);
+    double t = run_isolated(&f, 30, 0);
+    expect_failed(&f, "evaluate: the plugin's process could not send its "
+                      "results: its pipe to wijkeval was closed");
+    assert_true(t < 5);
+    we_experiment_run_free(&f.out);
+}
+
 static void test_corrupt_pipe(void **state)
 {
     (void)state;
@@ -406,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_abort),
         cmocka_unit_test(test_exit),
         cmocka_unit_test(test_time_limit),
+        cmocka_unit_test(test_closed_pipe),
         cmocka_unit_test(test_corrupt_pipe),
         cmocka_unit_test(test_grandchild),
         cmocka_unit_test(test_memory_limit),

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -136,6 +138,69 @@ static void test_find_locates_plugin(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent"));
 }
 
+/* A copy of fx_good in a fresh directory: dir and path are filled. */
+static void copy_fixture(char *dir, char *path, size_t n)
+{
+    char src[512];
+    fixture_path(src, sizeof src, "fx_good");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, n, "%s/fx_good.so", dir);
+    FILE *in = fopen(src, "rb"), *out = fopen(path, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, got, out), got);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+static void expect_mode_refused(const char *path, mode_t mode,
+                                const char *part)
+{
+    assert_int_equal(chmod(path, mode), 0);
+    we_plugin p;
+    we_error err = {{0}};
+    assert_int_equal(we_plugin_load(&p, path, &err), -1);
+    assert_null(p.handle);
+    if (strncmp(err.msg, path, strlen(path)) != 0 ||
+        strstr(err.msg, part) == NULL)
+        fail_msg("message '%s' lacks '%s: ... %s'", err.msg, path, part);
+}
+
+/* Anyone who can change a plugin file can run code as this user: such a
+ * file is refused before dlopen. */
+static void test_unsafe_file_refused(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/wijkeval-loader-XXXXXX", path[512];
+    copy_fixture(dir, path, sizeof path);
+    expect_mode_refused(path, 0664, "refusing to load a plugin that is "
+                                    "group-writable (mode 0664): others "
+                                    "could replace its code; run chmod "
+                                    "go-w on it");
+    expect_mode_refused(path, 0646, "world-writable (mode 0646)");
+    expect_mode_refused(path, 0622, "world-writable (mode 0622)");
+    assert_int_equal(chmod(path, 0644), 0);
+    we_plugin p;
+    we_error err = {{0}};
+    assert_int_equal(we_plugin_load(&p, path, &err), 0);
+    we_plugin_unload(&p);
+    /* Another owner than this user or root: only root can arrange it. */
+    if (geteuid() == 0) {
+        assert_int_equal(chown(path, 65534, 65534), 0);
+        assert_int_equal(we_plugin_load(&p, path, &err), -1);
+        if (strstr(err.msg, "refusing to load a plugin owned by") == NULL ||
+            strstr(err.msg, "(uid 65534)") == NULL)
+            fail_msg("message '%s'", err.msg);
+    }
+    assert_int_equal(we_plugin_check_file(dir, &err), -1);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_missing_file_refused),
         cmocka_unit_test(test_find_refuses_traversal),
         cmocka_unit_test(test_find_locates_plugin),
+        cmocka_unit_test(test_unsafe_file_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,10 @@
  * everything it needs (data access, the core methods, logging, emitting
  * results) comes through the host-services table `we_host`.
  *
- * Lifecycle (as in collectd): init(settings) -> evaluate -> fini.
+ * Lifecycle (as in collectd): init(settings) -> evaluate -> fini. By
+ * default the three run in a child process of the host, under a time and
+ * a memory limit (docs/plugins.md): a plugin never calls exit(), and what
+ * it prints on stdout goes to stderr.
  *
  * Memory ownership:
  *  - The host owns everything it lends: the panel matrices, strings such as
@@ -203,7 +206,7 @@ typedef struct we_plugin_descriptor {
     size_t n_settings;
     we_init_fn init;         /* optional */
     we_evaluate_fn evaluate; /* required */
-    we_fini_fn fini;         /* optional */
+    we_fini_fn fini;         /* optional; required when init sets *state */
 } we_plugin_descriptor;
 
 /*

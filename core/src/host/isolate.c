@@ -241,14 +241,15 @@ static void read_available(watch *w)
 }
 
 /* Whether the child has ended, leaving it unreaped: its pid, and so its
- * process group, cannot be reused before the host kills the group. */
+ * process group, cannot be reused before the host kills the group. With
+ * SIGCHLD ignored the system reaps it at once (ECHILD): it has ended. */
 static int child_ended(pid_t pid)
 {
     siginfo_t info;
     memset(&info, 0, sizeof info);
-    return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) ==
-               0 &&
-           info.si_pid == pid;
+    if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return errno == ECHILD;
+    return info.si_pid == pid;
 }
 
 static void nap(int ms)
@@ -327,6 +328,11 @@ static void describe_end(const watch *w, const we_isolation_cfg *lim,
                                 "the system ran out of memory (lower "
                                 "memory_limit_mb)"
                               : "");
+    } else if (WIFEXITED(w->status) &&
+               WEXITSTATUS(w->status) == EXIT_NO_PIPE) {
+        snprintf(msg, n, "%s: the plugin's process could not send its "
+                         "results: its pipe to wijkeval was closed",
+                 stage);
     } else {
         snprintf(msg, n, "%s: the plugin's process exited with status %d "
                          "before it returned its results; a plugin must "

@@ -157,7 +157,7 @@ static void forest_value(char *buf, size_t n, const we_effect_size *es,
     }
 }
 
-static void forest(const we_html *h, const size_t *order)
+static int forest(const we_html *h, const size_t *order)
 {
     const we_run *run = h->run;
     size_t n = run->n_experiments;
@@ -170,6 +170,7 @@ static void forest(const we_html *h, const size_t *order)
                         .no_estimate = we_tr(h->lang, T_NO_ESTIMATE)};
     static const char *const levels[WE_SVG_LEVELS] = {
         NULL, "SMS 1", "SMS 2", "SMS 3", "SMS 4", "SMS 5"};
+    int rc = -1;
     if (rows == NULL || values == NULL)
         goto out;
     for (int l = 0; l < WE_SVG_LEVELS; l++)
@@ -198,12 +199,14 @@ static void forest(const we_html *h, const size_t *order)
     fputs("<figcaption>", h->f);
     we_h_tr(h, T_FOREST_CAPTION);
     fputs("</figcaption></figure>\n", h->f);
+    rc = 0;
 out:
     free(rows);
     free(values);
+    return rc;
 }
 
-static void front(const we_html *h, const size_t *order)
+static int front(const we_html *h, const size_t *order)
 {
     const we_config *c = h->run->cfg;
     fputs("<header class=\"front\" id=\"top\">\n<p class=\"kicker\">"
@@ -222,8 +225,10 @@ static void front(const we_html *h, const size_t *order)
     fputs("</ul>\n<p class=\"note\">", h->f);
     we_h_tr(h, T_VERDICT_NOTE);
     fputs("</p>\n", h->f);
-    forest(h, order);
+    if (forest(h, order) != 0)
+        return -1;
     fputs("</header>\n", h->f);
+    return 0;
 }
 
 int we_report_html(const we_run *run, FILE *f, we_error *err)
@@ -235,8 +240,10 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
         return we_errorf(err, "out of memory ordering the experiments");
     html_head(&h);
     fputs("<body>\n", f);
-    front(&h, order);
+    int rc = front(&h, order);
     free(order);
+    if (rc != 0)
+        return we_errorf(err, "out of memory drawing the forest plot");
     fputs("<main>\n", f);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_html_experiment(&h, &run->experiments[i]);

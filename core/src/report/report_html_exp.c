@@ -152,7 +152,11 @@ static void headline_effect(const we_html *h, const we_result_rec *r)
     if (r->x.has_effect_size) {
         const we_effect_size *s = &r->x.effect_size;
         fact(h, T_STD_EFFECT);
-        fputs("Glass's \xce\x94 <strong>", h->f);
+        /* The possessive is English; Dutch writes Glass' (as in the
+         * texts). */
+        fputs(h->lang == WE_LANG_NL ? "Glass' \xce\x94 <strong>"
+                                    : "Glass's \xce\x94 <strong>",
+              h->f);
         we_h_num(h, s->glass_delta);
         fputs("</strong> ", h->f);
         we_h_ci(h, s->glass_low, s->glass_high);

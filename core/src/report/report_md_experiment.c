@@ -13,6 +13,9 @@ static const char *method_label(we_method m)
     case WE_METHOD_GAP: return "gap";
     case WE_METHOD_DID_2X2: return "DiD 2\xc3\x97" "2";
     case WE_METHOD_TWFE: return "TWFE";
+    case WE_METHOD_CS: return "Callaway-Sant'Anna";
+    case WE_METHOD_SC: return "synthetic control";
+    case WE_METHOD_SDID: return "synthetic DiD";
     default: return "unknown";
     }
 }
@@ -125,7 +128,7 @@ static void md_headline(const we_run *run, FILE *f, const we_result_rec *h)
     if (h == NULL)
         return;
     md_pretrend_warning(run, f, h);
-    fputs("Headline: TWFE on ", f);
+    fprintf(f, "Headline: %s on ", method_label(h->est.method));
     we_md_indicator(f, run->panel, h->indicator);
     fputs(".\n\n", f);
     md_effect_size(f, h);
@@ -277,6 +280,11 @@ void we_md_experiment(const we_run *run, FILE *f,
     }
     const we_result_rec *h = we_report_headline(x);
     md_evidence(f, x);
+    if (x->design_reason[0] != '\0') {
+        fputs("**Design of the headline:** ", f);
+        we_md_cell(f, x->design_reason);
+        fputs(".\n\n", f);
+    }
     md_headline(run, f, h);
     md_results(run, f, x);
     md_event_study(run, f, h);
