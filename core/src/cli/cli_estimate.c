@@ -13,6 +13,7 @@
 #include "host/design.h"
 #include "host/designs.h"
 #include "host/enrich.h"
+#include "host/matching.h"
 #include "host/run.h"
 #include "report/report.h"
 #include "util/strmap.h"
@@ -36,7 +37,11 @@ static const char est_usage[] =
     "  --json       print one result object with the report's fields\n"
     "  --inference  twfe p-value and interval: auto (default; the wild\n"
     "               cluster bootstrap below 42 clusters), cr1 or wild;\n"
-    "               --reps (9999), --weights rademacher|webb, --seed (1)\n";
+    "               --reps (9999), --weights rademacher|webb, --seed (1)\n"
+    "  --comparison matched: the k nearest untreated areas of each treated\n"
+    "               area on the indicator's pre-period path form the\n"
+    "               comparison group (--match-k 3, --match-method\n"
+    "               mahalanobis|propensity)\n";
 
 typedef struct est_env {
     char tmpdir[64];
@@ -91,6 +96,19 @@ static int parse_value(est_args *a, const char *opt, const char *v)
         if (we_cli_parse_u64(v, &r) != 0 || r < 99 || r > 999999)
             return -1;
         a->reps = (size_t)r;
+    } else if (strcmp(opt, "--comparison") == 0) {
+        if (strcmp(v, "run") == 0) a->matched = 0;
+        else if (strcmp(v, "matched") == 0) a->matched = 1;
+        else return -1;
+    } else if (strcmp(opt, "--match-method") == 0) {
+        if (strcmp(v, "mahalanobis") == 0) a->match_propensity = 0;
+        else if (strcmp(v, "propensity") == 0) a->match_propensity = 1;
+        else return -1;
+    } else if (strcmp(opt, "--match-k") == 0) {
+        uint64_t k;
+        if (we_cli_parse_u64(v, &k) != 0 || k < 1 || k > 50)
+            return -1;
+        a->match_k = (size_t)k;
     } else if (strcmp(opt, "--seed") == 0)
         return we_cli_parse_u64(v, &a->seed);
     else if (strcmp(opt, "--alpha") == 0) {
@@ -112,7 +130,7 @@ static int parse_args(int argc, char **argv, est_args *a)
     *a = (est_args){.method = WE_METHOD_TWFE, .alpha = 0.05,
                     .cluster = WE_CLUSTER_MUNICIPALITY, .from = -1,
                     .baseline = -1, .inference = WE_INFER_AUTO,
-                    .reps = 9999, .seed = 1};
+                    .reps = 9999, .seed = 1, .match_k = 3};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             fputs(est_usage, stdout);
@@ -318,6 +336,28 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
     return 0;
 }
 
+/* Replaces the comparison group by the matched one. */
+static int use_matching(est_env *env, const est_args *a, we_error *err)
+{
+    we_experiment_cfg ec = {
+        .plugin = (char *)"estimate",
+        .matching = {.enabled = 1, .propensity = a->match_propensity,
+                     .k = a->match_k, .replace = 1},
+    };
+    we_experiment_matching em;
+    if (we_matching_build(&em, &env->cfg, &env->panel, &env->rd, &ec,
+                          a->indicator, err) != 0)
+        return -1;
+    if (em.match.m.note != NULL)
+        fprintf(stderr, "wijkeval estimate: matching: %s\n",
+                em.match.m.note);
+    we_run_design_free(&env->rd);
+    env->rd = em.rd;
+    memset(&em.rd, 0, sizeof em.rd);
+    we_matching_free(&em);
+    return 0;
+}
+
 static void cleanup(est_env *env)
 {
     we_run_design_free(&env->rd);
@@ -349,6 +389,8 @@ int we_cli_estimate(int argc, char **argv)
         rc = build_estimate_config(&env.cfg, &a, &env.panel, &err);
     if (rc == 0)
         rc = we_run_design_build(&env.rd, &env.cfg, &env.panel, &err);
+    if (rc == 0 && a.matched)
+        rc = use_matching(&env, &a, &err);
     if (rc == 0)
         rc = run_estimate(&env, &a, &err);
     if (rc != 0)

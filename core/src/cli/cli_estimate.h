@@ -16,6 +16,9 @@ typedef struct est_args {
     size_t reps;               /* wild bootstrap replications */
     int webb;                  /* Webb instead of Rademacher weights */
     uint64_t seed;
+    int matched;          /* --comparison matched */
+    size_t match_k;       /* --match-k */
+    int match_propensity; /* --match-method propensity */
 } est_args;
 
 /* Fills the few config fields the design needs from the options: the

@@ -1,0 +1,94 @@
+# The comparison designs end to end: the headline design an experiment
+# gets (cs with two waves, sdid with few treated areas, sc on request),
+# the fields the report gives each, and `wijkeval estimate` with
+# --method cs|sc|sdid and --comparison matched.
+. "$(dirname "$0")/lib.sh"
+
+# Three treated wijken in one wave: auto picks sdid; sc on request;
+# matched comparison for a third experiment.
+cat > "$TMP/few.cfg" <<CFG
+name = "few";
+data = { areas = "$DEMO/areas.csv"; indicators = "$DEMO/indicators.csv";
+         catalog = "$DEMO/catalog.csv"; };
+baseline = 2007;
+followup = [2008, 2009, 2010, 2011, 2012];
+treatment = { waves = ( { from = 2008;
+              areas = ["WK059901", "WK059902", "WK059903"]; } ); };
+inference = { bootstrap = { reps = 999; }; permutation = { reps = 99; }; };
+designs = { sdid_reps = 50; };
+experiments = (
+  { plugin = "bewonersparticipatie"; },
+  { plugin = "samenhang"; design = "sc"; },
+  { plugin = "slagkracht"; design = "twfe"; comparison = "matched";
+    matching = { k = 2; covariates = ["woz_gemiddeld"]; }; } );
+CFG
+expect_exit 0 "$W" run "$TMP/few.cfg" -q -o "$TMP/out"
+
+pycheck "designs in report.json" '
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+e = {x["id"]: x for x in r["experiments"]}
+def head(i):
+    x = e[i]
+    return x["results"][x["headline"]]
+def check(cond, msg):
+    if not cond:
+        sys.exit("report.json: " + msg)
+    print("ok   " + msg)
+b = e["bewonersparticipatie"]
+check(b["design"] == "sdid" and "3 treated" in b["design_reason"],
+      "auto picks sdid for 3 treated areas: " + b["design_reason"])
+h = head("bewonersparticipatie")
+check(h["method"] == "sdid" and math.isfinite(h["se"]) and
+      h["synthetic"]["weights"] and h["synthetic"]["time_weights"],
+      "sdid headline with SE, unit and time weights")
+s = head("samenhang")
+check(e["samenhang"]["design"] == "sc" and s["method"] == "sc" and
+      s["inference"]["method"] == "placebo" and 0 < s["p_value"] <= 1 and
+      abs(sum(w["weight"] for w in s["synthetic"]["weights"]) - 1) < 0.05,
+      "sc headline: placebo p %.3g, top donor weights sum near 1"
+      % s["p_value"])
+check(s["evidence"]["sms_level"] >= 1, "sc headline has an evidence level")
+m = e["slagkracht"]["matching"]
+check(m is not None and m["k"] == 2 and m["balance"] and
+      all("smd_after" in row for row in m["balance"]),
+      "matched experiment reports its balance table (%d features)"
+      % len(m["balance"]))
+tw = head("slagkracht")
+check(tw["method"] == "twfe" and 0 < tw["n_control"] <= 6,
+      "matched TWFE uses the %d matched comparison wijken" % tw["n_control"])
+' "$TMP/out/few/report.json"
+
+# estimate: cs equals the demo run's cs headline; sdid refuses two waves;
+# the matched comparison group is smaller than all untreated wijken.
+EST="estimate --data $DEMO/indicators.csv --areas $DEMO/areas.csv --indicator actief_voor_buurt_pct --treatment $DEMO/treatment.csv"
+expect_exit 0 "$W" $EST --method cs --json
+cp "$STDOUT" "$TMP/cs.json"
+expect_exit 0 "$W" run configs/demo.cfg -q -o "$TMP/demo"
+pycheck "estimate --method cs equals the report" '
+import json, sys
+est = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))
+b = [x for x in r["experiments"] if x["id"] == "bewonersparticipatie"][0]
+h = b["results"][b["headline"]]
+if h["method"] != "cs" or est["method"] != "cs":
+    sys.exit("methods: %s / %s" % (est["method"], h["method"]))
+for k in ("estimate", "se", "n_treated", "n_control"):
+    if est[k] != h[k]:
+        sys.exit("%s: estimate %r, report %r" % (k, est[k], h[k]))
+print("ok   estimate --method cs = report cs headline (%.4g, se %.3g)"
+      % (est["estimate"], est["se"]))
+' "$TMP/cs.json" "$TMP/demo/demo/report.json"
+expect_exit 2 "$W" $EST --method sdid
+expect_contains "$STDERR" "one common start"
+expect_exit 0 "$W" $EST --comparison matched --match-k 2 --inference cr1 --json
+pycheck "estimate --comparison matched" '
+import json, sys
+t = open(sys.argv[1]).read()
+d = json.loads(t[t.index("{"):])
+if not (0 < d["n_control"] < 152):
+    sys.exit("matched n_control %r not below the 152 untreated" % d["n_control"])
+print("ok   estimate --comparison matched: %d matched comparison wijken"
+      % d["n_control"])
+' "$STDOUT"
+expect_exit 2 "$W" $EST --comparison nearest
