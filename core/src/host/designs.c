@@ -58,8 +58,10 @@ static int run_sc(const we_design *d, const double *y, we_estimate *est,
     we_sc_options o = {.x = NULL, .v_mode = WE_SC_V_INVVAR, .placebo = 1};
     we_sc_result r;
     int rc = we_synth(y, d, &o, &r, err);
-    if (rc != WE_OK)
+    if (rc != WE_OK) {
+        we_sc_result_free(&r);
         return rc;
+    }
     /* Synthetic control has no standard error: its inference is the rank
      * of the treated fit among the placebo fits. */
     est->estimate = r.average.estimate;
@@ -85,9 +87,12 @@ static int run_sdid(const we_config *c, const we_design *d, const double *y,
     we_sdid_options o = {.variance = WE_SDID_VAR_AUTO,
                          .reps = c->designs.sdid_reps, .seed = seed};
     we_sdid_result r;
+    memset(&r, 0, sizeof r); /* early refusals leave it untouched */
     int rc = we_sdid(y, d, &o, &r, err);
-    if (rc != WE_OK)
+    if (rc != WE_OK) {
+        we_sdid_result_free(&r);
         return rc;
+    }
     est->estimate = r.estimate;
     est->se = r.se;
     est->ci_low = r.ci_low;
