@@ -721,7 +721,14 @@ static void test_errors(void **state)
         flat[k] = 5.0;
     d = design_of(p, "municipality");
     assert_int_equal(run_err(flat, &d, &o, &err), WE_ENODATA);
-    assert_non_null(strstr(err.msg, "standard error"));
+    assert_non_null(strstr(err.msg, "standard error is zero"));
+
+    /* +-1e308 overflow the sums: named as such, not as a zero SE. */
+    for (size_t k = 0; k < n; k++)
+        flat[k] = k % 2 ? 1e308 : -1e308;
+    assert_int_equal(run_err(flat, &d, &o, &err), WE_ENODATA);
+    assert_non_null(strstr(err.msg, "not finite"));
+    assert_null(strstr(err.msg, "is zero"));
     free(flat);
 }
 

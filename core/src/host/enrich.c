@@ -319,8 +319,15 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
     we_error err = {{0}};
     uint64_t seed = we_derive_seed(env->cfg->seed, x->id, name,
                                    we_method_name(x->design));
-    if (we_design_estimate(env->cfg, &env->rd->d, env->panel->values[col],
-                           x->design, seed, &est, &detail, &err) != WE_OK) {
+    int rc = we_design_estimate(env->cfg, &env->rd->d,
+                                env->panel->values[col], x->design, seed,
+                                &est, &detail, &err);
+    if (rc == WE_OK && !isfinite(est.estimate)) {
+        we_design_detail_free(&detail);
+        we_errorf(&err, "its estimate is not a number");
+        rc = WE_ENODATA;
+    }
+    if (rc != WE_OK) {
         size_t used = strlen(x->design_reason);
         snprintf(x->design_reason + used, sizeof x->design_reason - used,
                  "; it could not run (%s), so the headline is twfe",

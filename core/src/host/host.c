@@ -237,6 +237,32 @@ static void copy_estimate(we_estimate *dst, const we_estimate *src)
     dst->struct_size = size;
 }
 
+/* Beyond this magnitude the squares and cross-products the estimators sum
+ * overflow a double: a value of 1e308 would turn a standard error into
+ * Inf or NaN and look like "no variation" or a garbage number. No
+ * indicator of a wijk is near it, so such a value is a data error. */
+#define VALUE_LIMIT 1e150
+
+/* WE_OK, or WE_EINVAL with err naming the first value beyond the limit. */
+static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
+                           we_error *err)
+{
+    size_t T = n_periods(ctx);
+    for (size_t i = 0; i < n_areas(ctx); i++)
+        for (size_t t = 0; t < T; t++)
+            if (fabs(y[i * T + t]) > VALUE_LIMIT)
+                return we_errorf(err, "indicator '%s' has the value %g "
+                                      "(area %s, period %d), beyond "
+                                      "+-%g where the estimators' sums "
+                                      "overflow; correct the value or "
+                                      "rescale the indicator in the "
+                                      "indicators file",
+                                 name, y[i * T + t], area_code(ctx, i),
+                                 period(ctx, t), VALUE_LIMIT),
+                       WE_EINVAL;
+    return WE_OK;
+}
+
 static int estimate(we_ctx *ctx, const char *name, we_method m,
                     we_estimate *out)
 {
@@ -250,6 +276,10 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
                               "this panel", name ? name : "(null)"),
                WE_ENOTFOUND;
     we_error err = {{0}};
+    if (check_magnitude(ctx, name, y, &err) != WE_OK) {
+        snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
+        return WE_EINVAL;
+    }
     we_estimate full = {.struct_size = sizeof full};
     double *ref = NULL;
     if (m == WE_METHOD_GAP && (ref = gap_reference(ctx, y, &err)) == NULL)

@@ -93,7 +93,7 @@ static double cluster_variance(const we_ols *o, size_t G,
 {
     double *w = calloc(G, sizeof *w);
     if (w == NULL)
-        return NAN;
+        return -1.0; /* never a sum of squares, unlike NaN from overflow */
     size_t k = o->k;
     for (size_t r = 0; r < o->n; r++) {
         const double *x = o->X + r * k;
@@ -137,8 +137,13 @@ int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
             gsl_vector_free(e0);
             *beta0 = gsl_vector_get(beta, 0);
             *var0 = cluster_variance(o, G, beta, a0);
-            if (isnan(*var0))
+            if (*var0 < 0)
                 rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+            else if (!isfinite(*var0) || !isfinite(*beta0))
+                rc = (we_errorf(err, "the estimate or its variance is not "
+                                     "finite (the sums overflow); check "
+                                     "the indicator for extreme values"),
+                      WE_ENODATA);
         }
     }
     gsl_matrix_free(xtx);
