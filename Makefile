@@ -4,9 +4,11 @@
 #   make            build build/wijkeval and build/plugins/<id>.so
 #   make run        build, then evaluate configs/demo.cfg
 #   make test       build and run every test (SAN=1: ASan + UBSan build)
+#   make lint       cppcheck and clang-tidy, zero findings (docs/reliability.md)
 #   make validate   simulate coverage and size of the estimators, write
 #                   docs/validation.md (about 10 minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       FUZZ_SECONDS=600: run each libFuzzer target that long
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
@@ -68,7 +70,23 @@ VALIDATE_BIN := $(BUILD)/tests/validate/validate
 
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all run test install clean deps bench demo-data validate
+# The libFuzzer targets; see the fuzzing section below.
+FUZZ_TARGETS := csv panel config wire
+FUZZ_BUILD := build/fuzz
+FUZZ_CC := clang
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 5
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+# gcc checks the format strings of the normal build; clang also flags the
+# va_list forwarders, which is noise here.
+FUZZ_CFLAGS = $(WARN) -Wno-format-nonliteral -O1 -g $(FUZZ_SAN) $(PKG_CFLAGS) $(CPPFLAGS_ALL)
+FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_LIB := $(FUZZ_BUILD)/libwijkeval-core.a
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_STAMP := build/.fuzz-deps-ok
+
+.PHONY: all run test install clean deps bench demo-data validate lint fuzz fuzz-build
 all: $(BIN) $(PLUGIN_SO)
 
 deps: $(DEPS_STAMP)
@@ -123,12 +141,60 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN)
+test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN)
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh --smoke $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 	@BUILD=$(BUILD) tests/run-tests.sh
 
 validate: $(VALIDATE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
+
+# ---- fuzzing -------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang apart from the
+# normal build: the core is compiled again with the fuzzer's coverage and
+# ASan + UBSan into build/fuzz/. `make test` runs each target for
+# FUZZ_TEST_SECONDS; `make fuzz` for FUZZ_SECONDS.
+
+$(FUZZ_STAMP): scripts/install-fuzz-deps
+	@scripts/install-fuzz-deps
+	@mkdir -p build && touch $@
+
+$(FUZZ_BUILD)/obj/%.o: %.c | $(DEPS_STAMP) $(FUZZ_STAMP)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+	    $(FUZZ_LIB) $(LDLIBS_ALL)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# ---- lint ----------------------------------------------------------------
+# cppcheck and clang-tidy 14 over core/ and plugins/ with the checked-in
+# configurations (.cppcheck-suppressions, .clang-tidy); any finding fails.
+# Not part of `make test`: clang-tidy's analyzer takes minutes.
+LINT_SRC = $(shell find core plugins -name '*.c' | sort)
+LINT_DEFS := -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
+             -Icore/include -Icore/src -Icore/mockhost
+CLANG_TIDY ?= clang-tidy-14
+LINT_JOBS ?= $(shell nproc)
+
+lint: | $(DEPS_STAMP)
+	cppcheck -q --error-exitcode=1 --std=c11 \
+	    --enable=warning,portability,performance --inline-suppr \
+	    --suppressions-list=.cppcheck-suppressions $(LINT_DEFS) \
+	    -j $(LINT_JOBS) core plugins
+	printf '%s\n' $(LINT_SRC) | xargs -P $(LINT_JOBS) -I{} \
+	    $(CLANG_TIDY) --quiet {} -- -std=c11 $(LINT_DEFS) $(PKG_CFLAGS) \
+	    $(CMOCKA_CFLAGS)
 
 # ---- run -----------------------------------------------------------------
 run: all

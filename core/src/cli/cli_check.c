@@ -110,6 +110,9 @@ static int same_results(const we_experiment_run *a,
     if (a->n_results != b->n_results || a->n_metrics != b->n_metrics)
         return 0;
     for (size_t k = 0; k < a->n_results; k++)
+        /* Bitwise on purpose: a determinism check must tell NaN payloads
+         * and -0 apart; we_estimate has no padding on LP64 and ILP32. */
+        /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison) */
         if (memcmp(&a->results[k].est, &b->results[k].est,
                    sizeof a->results[k].est) != 0)
             return 0;

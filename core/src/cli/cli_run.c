@@ -12,12 +12,15 @@
 
 static const char run_usage[] =
     "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
-    "                    [--seed N] [--plugin-dir DIR]... [-q|-v]\n"
+    "                    [--seed N] [--plugin-dir DIR]... [--force]\n"
+    "                    [-q|-v]\n"
     "  -o DIR            write the report to DIR/<run name>/ (default:\n"
     "                    output.dir of the config)\n"
     "  --format LIST     report formats, comma-separated (default: config)\n"
     "  --seed N          override inference.seed\n"
     "  --plugin-dir DIR  search DIR for plugins first (repeatable)\n"
+    "  --force           replace a report that another config wrote to\n"
+    "                    the same directory (refused without it)\n"
     "  -q                only errors; -v more detail\n";
 
 /* Fetches the value of an option that takes one, or reports. */
@@ -38,6 +41,8 @@ static int parse_run_option(int argc, char **argv, int *i,
         o->verbosity = WE_LOG_ERROR;
     else if (strcmp(a, "-v") == 0)
         o->verbosity = WE_LOG_DEBUG;
+    else if (strcmp(a, "--force") == 0)
+        o->force = 1;
     else if (strcmp(a, "-o") == 0) {
         if ((o->output_dir = option_value(argc, argv, i)) == NULL)
             return -1;

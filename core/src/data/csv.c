@@ -230,7 +230,7 @@ static int unquoted_field(we_csv *r, size_t *out, we_error *err)
                               "put the whole field in quotes and write the "
                               "quote as \"\"",
                          r->path, r->line, column_of(r, p));
-    if (d[p] == '\0' && p < r->len)
+    if (p < r->len && d[p] == '\0')
         return nul_byte(r, p, err);
     size_t n = p - r->pos;
     if (reserve_scratch(r, *out + n + 1, err) != 0)

@@ -359,13 +359,21 @@ int we_engine_run(const we_run_options *opt)
         engine_free(&e);
         return 2;
     }
+    char *dir = report_dir(&e);
+    if (dir != NULL && !opt->force &&
+        we_report_check_owner(dir, &e.cfg, &err) != 0) {
+        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        free(dir);
+        engine_free(&e);
+        return 2;
+    }
     int failed = execute(&e, &err);
     if (failed < 0) {
+        free(dir);
         fprintf(stderr, "wijkeval: %s\n", err.msg);
         engine_free(&e);
         return 2;
     }
-    char *dir = report_dir(&e);
     int rc = failed > 0 ? 1 : 0;
     if (dir == NULL || we_report_write(&e.run, dir, e.cfg.formats, &err)) {
         fprintf(stderr, "wijkeval: cannot write the report: %s\n",

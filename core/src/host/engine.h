@@ -16,6 +16,7 @@ typedef struct we_run_options {
     int verbosity;            /* a we_log_level: print up to this level */
     char *const *plugin_dirs; /* searched before the config's */
     size_t n_plugin_dirs;
+    int force;                /* replace a report of another config */
 } we_run_options;
 
 /* Where plugins are looked for, in order: the command line, the config,

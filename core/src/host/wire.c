@@ -431,10 +431,11 @@ static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
         return we_errorf(err, "record at byte %zu: unknown record type %u",
                          r->at, type);
     int sending = m->stage == WE_STAGE_SEND;
-    int ok = type == REC_STAGE     ? !sending
-             : type == REC_END     ? m->has_outcome
-             : type == REC_OUTCOME ? sending && !m->has_outcome
-                                   : sending && !m->has_outcome;
+    /* The outcome and every data record: only while sending, before the
+     * outcome. */
+    int ok = type == REC_STAGE ? !sending
+             : type == REC_END ? m->has_outcome
+                               : sending && !m->has_outcome;
     if (!ok)
         return we_errorf(err, "record at byte %zu: the %s record is out of "
                               "order", r->at, names[type]);

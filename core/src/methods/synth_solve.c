@@ -136,6 +136,9 @@ static double nested_mspe(const gsl_vector *theta, void *params)
 static double nelder_mead(nested *n, gsl_vector *theta)
 {
     size_t k = n->p->n_pred;
+    /* The member .f shares the variable's name; cppcheck 2.10 then takes
+     * the initialiser for a read of f itself. */
+    /* cppcheck-suppress legacyUninitvar */
     gsl_multimin_function f = {.f = nested_mspe, .n = k, .params = n};
     gsl_multimin_fminimizer *s =
         gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, k);

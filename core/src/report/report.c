@@ -41,6 +41,14 @@ static int check_args(const we_run *run, const char *dir, unsigned formats,
     return 0;
 }
 
+static void sweep_stale(const char *dir)
+{
+    const char *names[N_FORMATS];
+    for (size_t i = 0; i < N_FORMATS; i++)
+        names[i] = formats_all[i].name;
+    we_report_sweep(dir, names, N_FORMATS);
+}
+
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err)
 {
@@ -50,6 +58,7 @@ int we_report_write(const we_run *run, const char *dir, unsigned formats,
     if (check_args(run, dir, formats, err) != 0 ||
         we_report_mkdirs(dir, err) != 0)
         return -1;
+    sweep_stale(dir);
     for (size_t i = 0; i < N_FORMATS; i++) {
         if (!(formats & formats_all[i].bit))
             continue;

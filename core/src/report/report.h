@@ -16,6 +16,12 @@
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err);
 
+/* 0 when dir may receive the report of cfg: it holds no report.json, or
+ * one written from the same config (same SHA-256 or same file). Otherwise
+ * -1 with a message naming dir and the other config. */
+int we_report_check_owner(const char *dir, const we_config *cfg,
+                          we_error *err);
+
 /* Writes one result as the JSON object the report uses for it. A result
  * the host did not enrich (its extras zeroed) gets null extras. */
 int we_report_result_json(const we_run *run, const we_result_rec *r,

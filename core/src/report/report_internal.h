@@ -102,5 +102,8 @@ int we_report_commit(we_report_file *files, size_t n, const char *dir,
                      we_error *err);
 /* Removes the temporary files that are still there and frees the paths. */
 void we_report_discard(we_report_file *files, size_t n);
+/* Removes the temporaries ".<name>.tmp.<pid>" in dir, for each of the n
+ * names, that a killed run left: only those whose process is gone. */
+void we_report_sweep(const char *dir, const char *const *names, size_t n);
 
 #endif

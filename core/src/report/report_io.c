@@ -1,5 +1,7 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,14 @@ static FILE *open_new(const char *path, we_error *err)
         io_error(path, "cannot create", errno, err);
         return NULL;
     }
+    /* The mode of open() is masked by the umask; a report is meant to be
+     * readable by everyone who may read the directory. */
+    if (fchmod(fd, 0644) != 0) {
+        io_error(path, "cannot set mode 0644", errno, err);
+        close(fd);
+        unlink(path);
+        return NULL;
+    }
     FILE *f = fdopen(fd, "w");
     if (f == NULL) {
         io_error(path, "cannot open", errno, err);
@@ -108,6 +118,53 @@ static FILE *open_new(const char *path, we_error *err)
         unlink(path);
     }
     return f;
+}
+
+/* The pid of a temporary name ".<name>.tmp.<pid>", or 0 when ent is not
+ * one for name. */
+static long temp_pid(const char *ent, const char *name)
+{
+    size_t n = strlen(name);
+    if (ent[0] != '.' || strncmp(ent + 1, name, n) != 0 ||
+        strncmp(ent + 1 + n, ".tmp.", 5) != 0)
+        return 0;
+    const char *digits = ent + 1 + n + 5;
+    char *end;
+    errno = 0;
+    long pid = strtol(digits, &end, 10);
+    if (digits[0] < '1' || digits[0] > '9' || *end != '\0' || errno != 0)
+        return 0;
+    return pid;
+}
+
+/* Only a process that no longer exists (or this one) cannot be writing
+ * the file: a concurrent run into the same directory keeps its own. */
+static int pid_gone(long pid)
+{
+    if (pid == (long)getpid())
+        return 1;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+void we_report_sweep(const char *dir, const char *const *names, size_t n)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            long pid = temp_pid(ent->d_name, names[i]);
+            if (pid == 0 || !pid_gone(pid))
+                continue;
+            char *path = join_path(dir, "", ent->d_name, "");
+            if (path != NULL)
+                unlink(path);
+            free(path);
+            break;
+        }
+    }
+    closedir(d);
 }
 
 int we_report_stage(we_report_file *out, const char *dir, const char *name,

@@ -37,7 +37,10 @@ static void localise(char *out, size_t n, const char *digits, int negative,
     for (size_t i = 0; digits[i] != '\0' && k + 2 < sizeof tmp; i++) {
         if (group && i > 0 && i < int_len && (int_len - i) % 3 == 0)
             tmp[k++] = sep;
-        tmp[k++] = digits[i] == '.' ? dec : digits[i];
+        if (digits[i] == '.')
+            tmp[k++] = dec;
+        else
+            tmp[k++] = digits[i];
     }
     tmp[k] = '\0';
     snprintf(out, n, "%s", tmp);

@@ -279,6 +279,7 @@ void we_svg_marker(FILE *f, we_svg_shape shape, double x, double y,
     case WE_SHAPE_STAR:
         for (int i = 0; i < 10; i++) {
             double a = -PI / 2 + i * PI / 5, q = i % 2 ? 0.55 : 1.35;
+            /* NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): i < 10 */
             p[2 * i] = x + q * r * cos(a);
             p[2 * i + 1] = y + q * r * sin(a);
         }
@@ -316,7 +317,7 @@ void we_svg_sparkline(FILE *f, const double *v, size_t n, double lo,
         hi += 1;
     }
     we_svg_open(f, "spark", w, h, title);
-    we_svg_scale ys = {lo, hi, h - 3, 3}, xs = {0, n > 1 ? n - 1 : 1, 3,
+    we_svg_scale ys = {lo, hi, h - 3, 3}, xs = {0, (double)(n > 1 ? n - 1 : 1), 3,
                                                  w - 5};
     if (isfinite(lo) && isfinite(hi) && hi > lo) {
         if (lo < 0 && hi > 0)

@@ -26,7 +26,7 @@ static uint32_t ror(uint32_t x, unsigned n)
 static void compress(uint32_t st[8], const unsigned char *p)
 {
     uint32_t w[64];
-    for (int i = 0; i < 16; i++)
+    for (size_t i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
     for (int i = 16; i < 64; i++) {
@@ -106,7 +106,7 @@ void we_sha256_final(we_sha256 *c, unsigned char digest[32])
 void we_sha256_hex(const unsigned char digest[32], char out[65])
 {
     static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
+    for (size_t i = 0; i < 32; i++) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 0xf];
     }
