@@ -2,7 +2,8 @@
 # Runs every test program and end-to-end script, then prints one closing
 # line "tests: N passed, N failed". Exit status 1 when anything failed.
 #   BUILD      build directory (build or build/san)
-#   VALGRIND=1 run the unit and plugin tests under valgrind
+#   VALGRIND=1 run the unit and plugin tests under valgrind, and one full
+#              demo run (host and plugin children) under valgrind
 set -u
 BUILD=${BUILD:-build}
 export WE_BUILD="$BUILD"
@@ -30,6 +31,16 @@ for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/plugins/test_*; do
     echo "== $t"
     run_one "$t" $wrap "$t"
 done
+if [ -n "$wrap" ]; then
+    # The end-to-end path under valgrind: the host, the seven plugins in
+    # their child processes, the inference and every report writer.
+    vgout=$(mktemp -d "${TMPDIR:-/tmp}/wijkeval-vg.XXXXXX")
+    echo "== valgrind: $BUILD/wijkeval run configs/demo.cfg"
+    run_one "valgrind demo run" $wrap --error-exitcode=1 \
+        "$BUILD/wijkeval" run configs/demo.cfg -q -o "$vgout"
+    rm -rf "$vgout"
+fi
+
 for t in tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     echo "== $t"
