@@ -37,9 +37,9 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 OPT ?= -O2 -g
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
                -Icore/include -Icore/src
-CFLAGS_ALL = $(WARN) $(OPT) $(SANFLAGS) $(PKG_CFLAGS) $(CPPFLAGS_ALL)
+CFLAGS_ALL = $(WARN) $(OPT) $(SANFLAGS) -pthread $(PKG_CFLAGS) $(CPPFLAGS_ALL)
 PLUGIN_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -Icore/include
-LDLIBS_ALL = $(PKG_LIBS) -ldl -lm
+LDLIBS_ALL = $(PKG_LIBS) -pthread -ldl -lm
 
 # ---- sources --------------------------------------------------------------
 CORE_SRC := $(filter-out core/src/main.c,$(shell find core/src -name '*.c' | sort))

@@ -13,6 +13,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run CONFIG            evaluate the experiments of a config file\n"
+    "  merge CONFIG PART...  the report from the parts of run --shard I/N\n"
     "  plugins               list the plugins that can be loaded\n"
     "  check-plugin FILE.so  validate a plugin and run it on the demo panel\n"
     "  estimate              an ad-hoc estimate without a config\n"
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {
         {"run", we_cli_run},
+        {"merge", we_cli_merge},
         {"plugins", we_cli_plugins},
         {"check-plugin", we_cli_check_plugin},
         {"estimate", we_cli_estimate},

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "methods/event.h"
+#include "util/reference.h"
 #include "methods/methods.h"
 #include "methods/ols.h"
 
@@ -806,6 +807,71 @@ static void test_pretrend_clean(void **state)
     sim_free(&s);
 }
 
+/* The fast paths (per-cluster sums of the bootstrap, per-area summaries of
+ * randomisation inference) against their references, on a staggered
+ * panel with strata: the same draws give the same p-values, and the same
+ * statistics up to the order of the sums. */
+static void test_fast_paths_match_reference(void **state)
+{
+    (void)state;
+    sim s;
+    sim_staggered(&s, 0.03, 5);
+    for (size_t i = 0; i < s.A; i++)
+        s.strata[i] = (int)(i % 3);
+    for (size_t i = 0; i < 12; i++) /* unbalanced: areas lose a period */
+        s.y[(i * 13) * s.T + i % s.T] = NAN;
+    we_design d = sim_design(&s);
+    we_event_options o = {-4, 2};
+    we_event_result fast_ev, ref_ev;
+    we_ri_result fast_ri, ref_ri, fast_plain, ref_plain;
+    we_error err = {{0}};
+    for (int ref = 0; ref <= 1; ref++) {
+        we_use_reference_paths(ref);
+        assert_int_equal(we_event_study(s.y, &d, &o, 999, 5,
+                                        ref ? &ref_ev : &fast_ev, &err),
+                         WE_OK);
+        assert_int_equal(we_randomization_inference(
+                             s.y, &d, s.strata, 999, 6,
+                             ref ? &ref_ri : &fast_ri, &err),
+                         WE_OK);
+        assert_int_equal(we_randomization_inference(
+                             s.y, &d, NULL, 999, 6,
+                             ref ? &ref_plain : &fast_plain, &err),
+                         WE_OK);
+    }
+    we_use_reference_paths(0);
+    print_message("boot p %.4f / %.4f; RI p %.4f / %.4f, %.4f / %.4f\n",
+                  fast_ev.pretrend_boot_p, ref_ev.pretrend_boot_p,
+                  fast_ri.p_value, ref_ri.p_value, fast_plain.p_value,
+                  ref_plain.p_value);
+    assert_true(fast_ev.pretrend_boot_p == ref_ev.pretrend_boot_p);
+    assert_true(fast_ev.pretrend_boot_reps == ref_ev.pretrend_boot_reps);
+    assert_true(fast_ri.p_value == ref_ri.p_value);
+    assert_true(fast_ri.reps == ref_ri.reps);
+    assert_true(fast_plain.p_value == ref_plain.p_value);
+    assert_true(fast_ri.estimate == ref_ri.estimate);
+    /* With a small effect the permuted coefficients straddle the observed
+     * one, so a wrong summary would move p. */
+    for (size_t i = 0; i < s.A; i++)
+        for (size_t t = 0; s.tf[i] >= 0 && t < s.T; t++)
+            s.y[i * s.T + t] -= (long)t >= s.tf[i] ? 0.85 : 0.0;
+    for (int ref = 0; ref <= 1; ref++) {
+        we_use_reference_paths(ref);
+        assert_int_equal(we_randomization_inference(
+                             s.y, &d, s.strata, 999, 6,
+                             ref ? &ref_ri : &fast_ri, &err),
+                         WE_OK);
+    }
+    we_use_reference_paths(0);
+    print_message("null effect: RI p %.4f / %.4f\n", fast_ri.p_value,
+                  ref_ri.p_value);
+    assert_true(fast_ri.p_value > 0.05 && fast_ri.p_value < 0.95);
+    assert_true(fast_ri.p_value == ref_ri.p_value);
+    we_event_result_free(&fast_ev);
+    we_event_result_free(&ref_ev);
+    sim_free(&s);
+}
+
 static void test_bootstrap_seed(void **state)
 {
     (void)state;
@@ -1099,6 +1165,7 @@ int main(void)
         cmocka_unit_test(test_pretrend_injected),
         cmocka_unit_test(test_pretrend_clean),
         cmocka_unit_test(test_bootstrap_seed),
+        cmocka_unit_test(test_fast_paths_match_reference),
         cmocka_unit_test(test_binned_end_points),
         cmocka_unit_test(test_pretrend_singular),
         cmocka_unit_test(test_ri_strata_matter),

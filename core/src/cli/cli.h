@@ -9,6 +9,7 @@
 #include "wijkeval/plugin.h"
 
 int we_cli_run(int argc, char **argv);
+int we_cli_merge(int argc, char **argv);
 int we_cli_plugins(int argc, char **argv);
 int we_cli_check_plugin(int argc, char **argv);
 int we_cli_estimate(int argc, char **argv);

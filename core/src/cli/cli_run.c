@@ -8,11 +8,13 @@
 #include "config/config.h"
 #include "host/engine.h"
 #include "host/loader.h"
+#include "host/shard.h"
 #include "simulate/simulate.h"
 
 static const char run_usage[] =
     "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
     "                    [--seed N] [--plugin-dir DIR]... [--force]\n"
+    "                    [--jobs N] [--timings FILE] [--shard I/N]\n"
     "                    [-q|-v]\n"
     "  -o DIR            write the report to DIR/<run name>/ (default:\n"
     "                    output.dir of the config)\n"
@@ -21,6 +23,14 @@ static const char run_usage[] =
     "  --plugin-dir DIR  search DIR for plugins first (repeatable)\n"
     "  --force           replace a report that another config wrote to\n"
     "                    the same directory (refused without it)\n"
+    "  --jobs N          experiments and inference tasks run N at a time\n"
+    "                    (default: the number of processors); the\n"
+    "                    results are the same for every N\n"
+    "  --timings FILE    write the wall and CPU time and peak memory of\n"
+    "                    each stage to FILE (tab-separated)\n"
+    "  --shard I/N       run only experiments I, I+N, I+2N, ... (counted\n"
+    "                    from 1) and write part-I-of-N.wes to the report\n"
+    "                    directory; `wijkeval merge` makes the report\n"
     "  -q                only errors; -v more detail\n";
 
 /* Fetches the value of an option that takes one, or reports. */
@@ -63,6 +73,27 @@ static int parse_run_option(int argc, char **argv, int *i,
             return -1;
         }
         o->has_seed = 1;
+    } else if (strcmp(a, "--jobs") == 0) {
+        uint64_t n;
+        if ((v = option_value(argc, argv, i)) == NULL)
+            return -1;
+        if (we_cli_parse_u64(v, &n) != 0 || n < 1 || n > 256) {
+            fprintf(stderr, "wijkeval: --jobs '%s': give a number from 1 "
+                            "to 256\n", v);
+            return -1;
+        }
+        o->jobs = (size_t)n;
+    } else if (strcmp(a, "--shard") == 0 && o->n_merge_parts == 0) {
+        if ((v = option_value(argc, argv, i)) == NULL)
+            return -1;
+        if (we_shard_parse(v, &o->shard_index, &o->shard_count) != 0) {
+            fprintf(stderr, "wijkeval: --shard '%s': write I/N with 1 <= "
+                            "I <= N <= 10000, e.g. 2/8\n", v);
+            return -1;
+        }
+    } else if (strcmp(a, "--timings") == 0) {
+        if ((o->timings_path = option_value(argc, argv, i)) == NULL)
+            return -1;
     } else if (strcmp(a, "--plugin-dir") == 0) {
         if ((v = option_value(argc, argv, i)) == NULL)
             return -1;
@@ -79,26 +110,62 @@ static int parse_run_option(int argc, char **argv, int *i,
     return 0;
 }
 
-int we_cli_run(int argc, char **argv)
+static const char merge_usage[] =
+    "usage: wijkeval merge CONFIG PART... [-o DIR] [--format LIST]\n"
+    "                      [--seed N] [--plugin-dir DIR]... [--force]\n"
+    "                      [--jobs N] [--timings FILE] [-q|-v]\n"
+    "Makes the common report from the part files of `wijkeval run CONFIG\n"
+    "--shard I/N` (all N of them, any order): the plugins' results come\n"
+    "from the parts, the inference runs here. Same config, data and seed\n"
+    "as the parts, or it refuses; the options are those of run.\n";
+
+/* run and merge: CONFIG, then for merge the part files. */
+static int run_or_merge(int argc, char **argv, int merge)
 {
     we_run_options o = {.verbosity = WE_LOG_WARNING};
     char *dirs[16];
+    char **parts = calloc((size_t)argc, sizeof *parts);
+    if (parts == NULL)
+        return 2;
+    o.merge_parts = parts;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(run_usage, stdout);
+            fputs(merge ? merge_usage : run_usage, stdout);
+            free(parts);
             return 0;
         }
         if (argv[i][0] != '-' && o.config_path == NULL)
             o.config_path = argv[i];
-        else if (parse_run_option(argc, argv, &i, &o, dirs) != 0)
+        else if (argv[i][0] != '-' && merge)
+            parts[o.n_merge_parts++] = argv[i];
+        else if (parse_run_option(argc, argv, &i, &o, dirs) != 0) {
+            free(parts);
             return 2;
+        }
     }
-    if (o.config_path == NULL) {
-        fprintf(stderr, "wijkeval run: no CONFIG given\n\n%s", run_usage);
+    const char *what = o.config_path == NULL ? "no CONFIG given"
+                       : merge && o.n_merge_parts == 0 ? "no PART given"
+                                                       : NULL;
+    if (what != NULL) {
+        fprintf(stderr, "wijkeval %s: %s\n\n%s", merge ? "merge" : "run",
+                what, merge ? merge_usage : run_usage);
+        free(parts);
         return 2;
     }
     o.plugin_dirs = dirs;
-    return we_engine_run(&o);
+    int rc = we_engine_run(&o);
+    free(parts);
+    return rc;
+}
+
+int we_cli_run(int argc, char **argv)
+{
+    return run_or_merge(argc, argv, 0);
+}
+
+int we_cli_merge(int argc, char **argv)
+{
+    return run_or_merge(argc, argv, 1);
 }
 
 /* ---- plugins ------------------------------------------------------- */
@@ -165,15 +232,63 @@ int we_cli_plugins(int argc, char **argv)
 static const char sim_usage[] =
     "usage: wijkeval simulate --out DIR [--seed N] [--catalog FILE]\n"
     "                         [--krachtwijken FILE]\n"
+    "       wijkeval simulate --national --out DIR [--areas N]\n"
+    "                         [--municipalities N] [--indicators N]\n"
+    "                         [--periods N] [--seed N]\n"
     "Writes the simulated demo panel (areas, catalog, indicators,\n"
     "treatment, truth.csv with the injected effects). Deterministic for a\n"
-    "seed (default 20081107).\n";
+    "seed (default 20081107).\n"
+    "With --national: the national-scale panel of `make bench`, every\n"
+    "buurt of a simulated country (default 13000 buurten in 350\n"
+    "municipalities, 20 periods from 2000, 40 indicators; about 470 MB).\n";
+
+/* A size option: a whole number within [lo, hi]. */
+static int size_option(const char *v, size_t lo, size_t hi, size_t *out)
+{
+    uint64_t x;
+    if (we_cli_parse_u64(v, &x) != 0 || x < lo || x > hi)
+        return -1;
+    *out = (size_t)x;
+    return 0;
+}
+
+/* Parses one option with its value; returns -1 on a bad one. */
+static int sim_option(const char *a, const char *v, we_sim_options *o,
+                      we_national_options *n)
+{
+    size_t periods = (size_t)n->n_periods;
+    if (strcmp(a, "--out") == 0)
+        o->out_dir = n->out_dir = v;
+    else if (strcmp(a, "--catalog") == 0)
+        o->catalog_path = n->catalog_path = v;
+    else if (strcmp(a, "--krachtwijken") == 0)
+        o->krachtwijken_path = n->krachtwijken_path = v;
+    else if (strcmp(a, "--seed") == 0)
+        return we_cli_parse_u64(v, &o->seed) != 0 ? -1
+               : (n->seed = o->seed, 0);
+    else if (strcmp(a, "--areas") == 0)
+        return size_option(v, 100, 1000000, &n->n_areas);
+    else if (strcmp(a, "--municipalities") == 0)
+        return size_option(v, 1, 9999, &n->n_munis);
+    else if (strcmp(a, "--indicators") == 0)
+        return size_option(v, 1, 10000, &n->n_indicators);
+    else if (strcmp(a, "--periods") == 0) {
+        if (size_option(v, 12, 200, &periods) != 0)
+            return -1;
+        n->n_periods = (int)periods;
+    } else
+        return -1;
+    return 0;
+}
 
 int we_cli_simulate(int argc, char **argv)
 {
     we_sim_options o = {.seed = 20081107};
+    we_national_options n = {.seed = 20081107, .n_areas = 13000,
+                             .n_munis = 350, .n_indicators = 40,
+                             .first_period = 2000, .n_periods = 20};
     char *catalog = NULL, *kw = NULL;
-    int rc = 2;
+    int rc = 2, national = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0) {
@@ -181,17 +296,14 @@ int we_cli_simulate(int argc, char **argv)
             rc = 0;
             goto out;
         }
+        if (strcmp(a, "--national") == 0) {
+            national = 1;
+            continue;
+        }
         const char *v = option_value(argc, argv, &i);
         if (v == NULL)
             goto out;
-        if (strcmp(a, "--out") == 0)
-            o.out_dir = v;
-        else if (strcmp(a, "--catalog") == 0)
-            o.catalog_path = v;
-        else if (strcmp(a, "--krachtwijken") == 0)
-            o.krachtwijken_path = v;
-        else if (strcmp(a, "--seed") != 0 ||
-                 we_cli_parse_u64(v, &o.seed) != 0) {
+        if (sim_option(a, v, &o, &n) != 0) {
             fprintf(stderr, "wijkeval simulate: bad option '%s %s'\n\n%s", a,
                     v, sim_usage);
             goto out;
@@ -202,9 +314,11 @@ int we_cli_simulate(int argc, char **argv)
         goto out;
     }
     if (o.catalog_path == NULL)
-        o.catalog_path = catalog = we_cli_data_file("data/catalog.csv");
+        o.catalog_path = n.catalog_path = catalog =
+            we_cli_data_file("data/catalog.csv");
     if (o.krachtwijken_path == NULL)
-        o.krachtwijken_path = kw = we_cli_data_file("data/krachtwijken_40.csv");
+        o.krachtwijken_path = n.krachtwijken_path = kw =
+            we_cli_data_file("data/krachtwijken_40.csv");
     if (o.catalog_path == NULL || o.krachtwijken_path == NULL) {
         fprintf(stderr, "wijkeval simulate: cannot find data/catalog.csv or "
                         "data/krachtwijken_40.csv; pass --catalog and "
@@ -212,11 +326,13 @@ int we_cli_simulate(int argc, char **argv)
         goto out;
     }
     we_error err = {{0}};
-    if (we_simulate_demo(&o, &err) != 0) {
+    if ((national ? we_simulate_national(&n, &err)
+                  : we_simulate_demo(&o, &err)) != 0) {
         fprintf(stderr, "wijkeval simulate: %s\n", err.msg);
         goto out;
     }
-    printf("simulated demo panel written to %s/\n", o.out_dir);
+    printf("simulated %s panel written to %s/\n",
+           national ? "national" : "demo", o.out_dir);
     rc = 0;
 out:
     free(catalog);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "data/panel_internal.h"
+#include "util/reference.h"
 #include "util/sha256.h"
 #include "util/strmap.h"
 
@@ -421,36 +423,19 @@ static int read_catalog(we_panel *p, table *t, we_error *err)
 
 /* ---- indicator values --------------------------------------------------- */
 
-/* While reading, cells are kept per (period in order of appearance,
- * indicator) as one vector over areas, so the distinct periods need not be
- * known in advance and the file is read once. line[a] is the line that set
- * the cell (0: not set), to name both lines of a duplicate. */
-typedef struct cellblock {
-    double *v;
-    uint32_t *line;
-} cellblock;
-
 typedef struct reading {
     table t;
     long c[4];
     const char *areas_path;
     const char *catalog_path;
-    int *periods; /* order of first appearance */
-    size_t n_periods, cap_periods;
-    size_t last_period; /* index of the previous row's period */
-    cellblock *blocks;  /* [t * n_indicators + k] */
+    we_cells cells;
 } reading;
 
 enum { D_AREA, D_PERIOD, D_IND, D_VALUE };
 
 static void reading_free(reading *rd, size_t n_indicators)
 {
-    for (size_t i = 0; i < rd->n_periods * n_indicators; i++) {
-        free(rd->blocks[i].v);
-        free(rd->blocks[i].line);
-    }
-    free(rd->blocks);
-    free(rd->periods);
+    we_cells_free(&rd->cells, n_indicators);
     we_csv_close(rd->t.r);
 }
 
@@ -469,50 +454,6 @@ static int parse_period(reading *rd, int *out, we_error *err)
                          path_of(t), t->row.line, col(t, rd->c[D_PERIOD]), s);
     *out = (int)v;
     return 0;
-}
-
-/* Index of `period` in order of appearance, adding it when new. Rows are
- * usually grouped, so the previous row's period is tried first. */
-static long period_slot(reading *rd, size_t n_ind, int period)
-{
-    if (rd->n_periods > 0 && rd->periods[rd->last_period] == period)
-        return (long)rd->last_period;
-    for (size_t i = 0; i < rd->n_periods; i++)
-        if (rd->periods[i] == period) {
-            rd->last_period = i;
-            return (long)i;
-        }
-    if (rd->n_periods == rd->cap_periods) {
-        size_t cap = rd->cap_periods == 0 ? 16 : rd->cap_periods * 2;
-        int *pv = resize(rd->periods, cap, sizeof *pv);
-        if (pv == NULL)
-            return -1;
-        rd->periods = pv;
-        cellblock *b = resize(rd->blocks, cap * n_ind, sizeof *b);
-        if (b == NULL)
-            return -1;
-        rd->blocks = b;
-        rd->cap_periods = cap;
-    }
-    memset(rd->blocks + rd->n_periods * n_ind, 0, n_ind * sizeof *rd->blocks);
-    rd->periods[rd->n_periods] = period;
-    rd->last_period = rd->n_periods++;
-    return (long)rd->last_period;
-}
-
-static cellblock *block_for(reading *rd, size_t n_areas, size_t n_ind,
-                            size_t t, size_t k)
-{
-    cellblock *b = &rd->blocks[t * n_ind + k];
-    if (b->v != NULL)
-        return b;
-    b->v = malloc(n_areas * sizeof *b->v);
-    b->line = calloc(n_areas, sizeof *b->line);
-    if (b->v == NULL || b->line == NULL)
-        return NULL;
-    for (size_t a = 0; a < n_areas; a++)
-        b->v[a] = NAN;
-    return b;
 }
 
 /* Looks up area and indicator of the current row. */
@@ -556,10 +497,11 @@ static int store(we_panel *p, reading *rd, long a, long k, int period,
                  double v, we_error *err)
 {
     table *t = &rd->t;
-    long ti = period_slot(rd, p->n_indicators, period);
-    cellblock *b = ti < 0 ? NULL
-                          : block_for(rd, p->n_areas, p->n_indicators,
-                                      (size_t)ti, (size_t)k);
+    long ti = we_cells_slot(&rd->cells, p->n_indicators, period);
+    we_cellblock *b = ti < 0 ? NULL
+                             : we_cells_block(&rd->cells, p->n_areas,
+                                              p->n_indicators, (size_t)ti,
+                                              (size_t)k, 1);
     if (b == NULL)
         return oom(t, err);
     if (t->row.line > UINT32_MAX)
@@ -592,76 +534,6 @@ static int read_row(we_panel *p, reading *rd, we_error *err)
     return 0;
 }
 
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
-
-static long find_sorted(const int *v, size_t n, int key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == key ? (long)lo : -1;
-}
-
-/* values[k] for indicator k from its blocks, NULL when it has none. Each
- * block is freed once copied, so the peak stays near one panel. */
-static int build_matrix(we_panel *p, reading *rd, const size_t *rank,
-                        size_t k, we_error *err)
-{
-    size_t np = p->n_periods, n_ind = p->n_indicators;
-    size_t cells = p->n_areas * np;
-    double *m = NULL;
-    for (size_t t = 0; t < np; t++) {
-        cellblock *b = &rd->blocks[t * n_ind + k];
-        if (b->v == NULL)
-            continue;
-        if (m == NULL) {
-            if (cells > SIZE_MAX / sizeof *m ||
-                (m = malloc(cells * sizeof *m)) == NULL)
-                return oom(&rd->t, err);
-            for (size_t i = 0; i < cells; i++)
-                m[i] = NAN;
-            p->values[k] = m;
-        }
-        for (size_t a = 0; a < p->n_areas; a++)
-            m[a * np + rank[t]] = b->v[a];
-        free(b->v);
-        free(b->line);
-        b->v = NULL;
-        b->line = NULL;
-    }
-    return 0;
-}
-
-static int build_matrices(we_panel *p, reading *rd, we_error *err)
-{
-    size_t np = rd->n_periods;
-    size_t *rank = malloc(np * sizeof *rank);
-    p->periods = malloc(np * sizeof *p->periods);
-    if (rank == NULL || p->periods == NULL) {
-        free(rank);
-        return oom(&rd->t, err);
-    }
-    memcpy(p->periods, rd->periods, np * sizeof *p->periods);
-    qsort(p->periods, np, sizeof *p->periods, cmp_int);
-    p->n_periods = np;
-    for (size_t t = 0; t < np; t++)
-        rank[t] = (size_t)find_sorted(p->periods, np, rd->periods[t]);
-    int rc = 0;
-    for (size_t k = 0; k < p->n_indicators && rc == 0; k++)
-        rc = build_matrix(p, rd, rank, k, err);
-    free(rank);
-    return rc;
-}
-
 static int read_values(we_panel *p, reading *rd, we_error *err)
 {
     static const char *const names[4] = { "area", "period", "indicator",
@@ -678,7 +550,7 @@ static int read_values(we_panel *p, reading *rd, we_error *err)
         return we_errorf(err, "%s: no data rows after the header; add one "
                               "row per area, period and indicator",
                          path_of(&rd->t));
-    return build_matrices(p, rd, err);
+    return we_cells_build(p, &rd->cells, path_of(&rd->t), err);
 }
 
 /* ---- public ------------------------------------------------------------- */
@@ -706,13 +578,23 @@ static int load(we_panel *p, const char *areas_path,
         read_file(p, catalog_path, CATALOG_HEADER, read_catalog, &h,
                   err) != 0)
         return -1;
-    reading rd = { .areas_path = areas_path, .catalog_path = catalog_path };
-    int rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
-    if (rc == 0)
-        rc = read_values(p, &rd, err);
-    reading_free(&rd, p->n_indicators);
-    if (rc != 0)
+    /* The fast reader takes the common case; anything it does not handle,
+     * errors included, goes to the general reader, which names it. */
+    int rc = we_reference_paths()
+                 ? 0
+                 : we_panel_read_values_fast(p, indicators_path, &h, err);
+    if (rc < 0)
         return -1;
+    if (rc == 0) {
+        reading rd = {.areas_path = areas_path,
+                      .catalog_path = catalog_path};
+        rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
+        if (rc == 0)
+            rc = read_values(p, &rd, err);
+        reading_free(&rd, p->n_indicators);
+        if (rc != 0)
+            return -1;
+    }
     unsigned char digest[32];
     we_sha256_final(&h, digest);
     we_sha256_hex(digest, p->data_sha256);
@@ -944,5 +826,5 @@ long we_panel_indicator(const we_panel *p, const char *name)
 
 long we_panel_period(const we_panel *p, int period)
 {
-    return find_sorted(p->periods, p->n_periods, period);
+    return we_find_sorted(p->periods, p->n_periods, period);
 }

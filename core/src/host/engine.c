@@ -13,9 +13,14 @@
 
 #include "host/enrich.h"
 #include "host/host.h"
+#include "host/isolate.h"
+#include "host/shard.h"
+#include "host/wire.h"
 #include "report/report.h"
 #include "report/terminal.h"
+#include "util/parallel.h"
 #include "util/progress.h"
+#include "util/stageclock.h"
 
 /* Directory of the running executable, for the default plugin dir
  * (build/plugins next to build/wijkeval). */
@@ -102,6 +107,9 @@ typedef struct engine {
                                           config asks for matching */
     char **load_errors;     /* per experiment */
     we_run run;
+    size_t jobs;            /* children and threads at once */
+    we_shard_set parts;     /* wijkeval merge: the experiments' messages */
+    we_stage_clock clock;   /* --timings */
 } engine;
 
 /* The file is found by the configured id, so a descriptor with another id
@@ -197,7 +205,9 @@ static void set_identity(we_experiment_run *x, const we_plugin *p,
     x->summary = we_strdup(d->summary ? d->summary : "");
 }
 
-static void run_experiment(engine *e, size_t k)
+/* Sets up experiment k for its run: ctx, or 0 when it has already
+ * failed (loading, matching, targets). */
+static int prepare_experiment(engine *e, size_t k, we_ctx *ctx)
 {
     we_experiment_run *x = &e->run.experiments[k];
     const we_experiment_cfg *ec = &e->cfg.experiments[k];
@@ -205,12 +215,12 @@ static void run_experiment(engine *e, size_t k)
     if (e->load_errors[k] != NULL) {
         x->status = WE_EXP_FAILED;
         x->error = we_strdup(e->load_errors[k]);
-        return;
+        return 0;
     }
     const we_experiment_matching *m = &e->matchings[k];
     x->matching = m->indicator != NULL ? m : NULL;
     x->rd = x->matching ? &m->rd : &e->rd;
-    we_ctx ctx = {
+    *ctx = (we_ctx){
         .cfg = &e->cfg,
         .panel = &e->panel,
         .rd = x->rd,
@@ -220,13 +230,69 @@ static void run_experiment(engine *e, size_t k)
         .verbosity = e->opt->verbosity,
     };
     we_error err = {{0}};
-    if (we_host_resolve_targets(&ctx, ec, &err) != 0) {
+    if (we_host_resolve_targets(ctx, ec, &err) != 0) {
         x->status = WE_EXP_FAILED;
         x->error = we_strdup(err.msg);
-    } else {
-        we_host_execute(&ctx);
+        return 0;
     }
-    free(ctx.targets);
+    return 1;
+}
+
+/* wijkeval merge: what experiment k's plugin returned in its shard, as
+ * if its child had just sent it. */
+static void adopt_part(engine *e, size_t k, we_ctx *ctx)
+{
+    we_wire_msg m;
+    we_error err = {{0}};
+    char msg[2 * WE_ERROR_MAX];
+    int bad = we_wire_decode(e->parts.msg[k], e->parts.len[k], &m, &err);
+    if (!bad && (!m.complete || !m.has_outcome))
+        bad = (we_errorf(&err, "the message is incomplete"), 1);
+    if (!bad)
+        bad = we_wire_validate(&m, ctx->targets, ctx->n_targets, &err);
+    if (bad) {
+        snprintf(msg, sizeof msg, "its results in the part file are "
+                 "invalid: %s", err.msg);
+        ctx->out->status = WE_EXP_FAILED;
+        ctx->out->error = we_strdup(msg);
+    } else {
+        we_wire_adopt(ctx->out, &m);
+    }
+    we_wire_msg_free(&m);
+}
+
+/* Isolated experiments run side by side, one child process each, up to
+ * --jobs at a time; without isolation they run here one after another.
+ * A shard runs only its own experiments; a merge runs none. */
+static void run_experiments(engine *e, we_ctx *ctx, we_ctx **ready,
+                            we_isolation_cfg *lim, we_progress *pg)
+{
+    size_t n = e->cfg.n_experiments, n_ready = 0;
+    for (size_t k = 0; k < n; k++) {
+        we_progress_update(pg, k, e->cfg.experiments[k].plugin);
+        if (!we_shard_mine(k, e->run.shard_index, e->run.shard_count))
+            continue;
+        if (!prepare_experiment(e, k, &ctx[k]))
+            continue;
+        if (e->opt->n_merge_parts > 0) {
+            adopt_part(e, k, &ctx[k]);
+            continue;
+        }
+        if (!e->cfg.isolation.enabled) {
+            we_host_execute(&ctx[k]);
+            continue;
+        }
+        lim[n_ready] = e->cfg.isolation;
+        lim[n_ready].time_limit = ctx[k].exp ? ctx[k].exp->time_limit
+                                             : lim[n_ready].time_limit;
+        lim[n_ready].memory_limit_mb = ctx[k].exp
+                                           ? ctx[k].exp->memory_limit_mb
+                                           : lim[n_ready].memory_limit_mb;
+        ready[n_ready++] = &ctx[k];
+    }
+    we_isolate_execute_many(ready, lim, n_ready, e->jobs);
+    for (size_t k = 0; k < n; k++)
+        free(ctx[k].targets);
 }
 
 static void apply_overrides(engine *e)
@@ -249,6 +315,11 @@ static char *report_dir(const engine *e)
     return dir;
 }
 
+static void stage_done(engine *e, const char *stage)
+{
+    we_stage_clock_lap(&e->clock, stage);
+}
+
 static int prepare(engine *e, we_error *err)
 {
     if (we_config_load(&e->cfg, e->opt->config_path, err) != 0)
@@ -257,11 +328,14 @@ static int prepare(engine *e, we_error *err)
     if (we_panel_load(&e->panel, e->cfg.areas_path, e->cfg.indicators_path,
                       e->cfg.catalog_path, err) != 0)
         return -1;
+    stage_done(e, "load");
     if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, &e->cfg);
-    return load_plugins(e, err) != 0 ? -1 : build_matchings(e, err);
+    int rc = load_plugins(e, err) != 0 ? -1 : build_matchings(e, err);
+    stage_done(e, "design");
+    return rc;
 }
 
 /* Progress goes to stderr, and only to a terminal and without -q. */
@@ -279,26 +353,71 @@ static int execute(engine *e, we_error *err)
     e->run = (we_run){.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd,
                       .version = WE_VERSION, .started = time(NULL)};
     e->run.experiments = calloc(n, sizeof *e->run.experiments);
-    if (e->run.experiments == NULL)
+    we_ctx *ctx = calloc(n, sizeof *ctx);
+    we_ctx **ready = calloc(n, sizeof *ready);
+    we_isolation_cfg *lim = calloc(n, sizeof *lim);
+    if (e->run.experiments == NULL || ctx == NULL || ready == NULL ||
+        lim == NULL) {
+        free(ctx);
+        free(ready);
+        free(lim);
         return we_errorf(err, "out of memory");
+    }
     e->run.n_experiments = n;
-    int failed = 0;
+    e->run.shard_index = e->opt->shard_index;
+    e->run.shard_count = e->opt->shard_count;
+    if (e->opt->n_merge_parts > 0 &&
+        we_shard_read(&e->parts, e->opt->merge_parts, e->opt->n_merge_parts,
+                      &e->run, err) != 0) {
+        free(ctx);
+        free(ready);
+        free(lim);
+        return -1;
+    }
     we_progress pg;
     we_progress_begin(&pg, progress_stream(e), "experiments", n);
-    for (size_t k = 0; k < n; k++) {
-        we_progress_update(&pg, k, e->cfg.experiments[k].plugin);
-        run_experiment(e, k);
-        failed += e->run.experiments[k].status != WE_EXP_OK;
+    run_experiments(e, ctx, ready, lim, &pg);
+    free(ctx);
+    free(ready);
+    free(lim);
+    stage_done(e, "plugins");
+    int failed = 0;
+    for (size_t k = 0; k < n; k++)
+        failed += we_shard_mine(k, e->run.shard_index, e->run.shard_count) &&
+                  e->run.experiments[k].status != WE_EXP_OK;
+    if (e->run.shard_count > 0) { /* the merge does the rest */
+        we_progress_end(&pg);
+        return failed;
     }
     we_progress_begin(&pg, progress_stream(e), "inference", 0);
     we_enrich_env env = {.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd,
-                         .progress = &pg};
+                         .progress = &pg, .jobs = e->jobs};
     int rc = we_enrich_run(&env, &e->run);
     we_progress_end(&pg);
     if (rc != 0)
         return we_errorf(err, "out of memory adding inference to results");
+    stage_done(e, "inference");
     e->run.finished = time(NULL);
     return failed;
+}
+
+/* --shard: the part file instead of the report. */
+static int write_part(engine *e, const char *dir)
+{
+    we_error err = {{0}};
+    char *path = NULL;
+    if (dir == NULL || we_shard_write(&e->run, dir, &path, &err) != 0) {
+        fprintf(stderr, "wijkeval: cannot write the part file: %s\n",
+                dir ? err.msg : "out of memory");
+        return 2;
+    }
+    stage_done(e, "report");
+    if (e->opt->verbosity >= WE_LOG_WARNING)
+        printf("part %zu of %zu written to %s\nmerge all %zu parts with: "
+               "wijkeval merge CONFIG PART...\n", e->run.shard_index,
+               e->run.shard_count, path, e->run.shard_count);
+    free(path);
+    return 0;
 }
 
 /* The report directory as the user would type it: relative to the
@@ -342,6 +461,7 @@ static void engine_free(engine *e)
     free(e->plugins);
     free(e->load_errors);
     we_plugin_dirs_free(&e->dirs);
+    we_shard_set_free(&e->parts);
     we_run_design_free(&e->rd);
     we_panel_free(&e->panel);
     we_config_free(&e->cfg);
@@ -353,6 +473,8 @@ int we_engine_run(const we_run_options *opt)
     engine e;
     memset(&e, 0, sizeof e);
     e.opt = opt;
+    e.jobs = opt->jobs > 0 ? opt->jobs : we_default_jobs();
+    we_stage_clock_start(&e.clock);
     we_error err = {{0}};
     if (prepare(&e, &err) != 0) {
         fprintf(stderr, "wijkeval: %s\n", err.msg);
@@ -375,12 +497,21 @@ int we_engine_run(const we_run_options *opt)
         return 2;
     }
     int rc = failed > 0 ? 1 : 0;
-    if (dir == NULL || we_report_write(&e.run, dir, e.cfg.formats, &err)) {
+    if (opt->shard_count > 0) {
+        rc = write_part(&e, dir) != 0 ? 2 : rc;
+    } else if (dir == NULL ||
+               we_report_write(&e.run, dir, e.cfg.formats, &err)) {
         fprintf(stderr, "wijkeval: cannot write the report: %s\n",
                 dir ? err.msg : "out of memory");
         rc = 2;
     } else {
+        stage_done(&e, "report");
         print_summary(&e, dir);
+    }
+    if (opt->timings_path != NULL &&
+        we_stage_clock_write(&e.clock, opt->timings_path, &err) != 0) {
+        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        rc = 2;
     }
     free(dir);
     engine_free(&e);

@@ -17,6 +17,12 @@ typedef struct we_run_options {
     char *const *plugin_dirs; /* searched before the config's */
     size_t n_plugin_dirs;
     int force;                /* replace a report of another config */
+    size_t jobs;              /* parallel tasks; 0 = the processors */
+    size_t shard_index;       /* --shard i/n (host/shard.h); 0: whole */
+    size_t shard_count;
+    char *const *merge_parts; /* wijkeval merge: the part files */
+    size_t n_merge_parts;
+    const char *timings_path; /* stage timings (TSV), or NULL */
 } we_run_options;
 
 /* Where plugins are looked for, in order: the command line, the config,

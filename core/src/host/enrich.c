@@ -5,11 +5,13 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/designs.h"
 #include "methods/wild.h"
+#include "util/parallel.h"
 
 /* One random stream per (experiment, indicator, procedure): results do
  * not depend on the order in which experiments run. FNV-1a folded into
@@ -364,27 +366,83 @@ static size_t count_results(const we_run *run)
     return n;
 }
 
+/* The parallel passes: every (experiment, result) of the plugins first,
+ * then each experiment's design headline, which reads its TWFE results.
+ * Tasks touch only their own result or experiment. */
+typedef struct enrich_pass {
+    const we_enrich_env *env;
+    we_run *run;
+    size_t *task_exp, *task_res; /* pass 1: the results */
+    size_t done;
+    int failed;                  /* pass 2: out of memory */
+    pthread_mutex_t lock;        /* done, failed and the progress line */
+} enrich_pass;
+
+static we_enrich_env experiment_env(const enrich_pass *p,
+                                    const we_experiment_run *x)
+{
+    we_enrich_env ex = *p->env;
+    if (x->rd != NULL) /* a matched experiment used its own design */
+        ex.rd = x->rd;
+    return ex;
+}
+
+static void result_task(void *user, size_t i)
+{
+    enrich_pass *p = user;
+    we_experiment_run *x = &p->run->experiments[p->task_exp[i]];
+    we_enrich_env ex = experiment_env(p, x);
+    enrich_result(&ex, x->id, &x->results[p->task_res[i]]);
+    pthread_mutex_lock(&p->lock);
+    we_progress_update(p->env->progress, p->done++, x->id);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void headline_task(void *user, size_t e)
+{
+    enrich_pass *p = user;
+    we_experiment_run *x = &p->run->experiments[e];
+    if (x->status != WE_EXP_OK)
+        return;
+    we_enrich_env ex = experiment_env(p, x);
+    if (add_design_headline(&ex, e, x) != 0) {
+        pthread_mutex_lock(&p->lock);
+        p->failed = 1;
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
+static int parallel_passes(const we_enrich_env *env, we_run *run)
+{
+    size_t n = count_results(run), t = 0;
+    enrich_pass p = {.env = env, .run = run};
+    p.task_exp = malloc((n ? n : 1) * sizeof *p.task_exp);
+    p.task_res = malloc((n ? n : 1) * sizeof *p.task_res);
+    if (p.task_exp == NULL || p.task_res == NULL ||
+        pthread_mutex_init(&p.lock, NULL) != 0) {
+        free(p.task_exp);
+        free(p.task_res);
+        return -1;
+    }
+    for (size_t e = 0; e < run->n_experiments; e++)
+        for (size_t k = 0; run->experiments[e].status == WE_EXP_OK &&
+                           k < run->experiments[e].n_results; k++) {
+            p.task_exp[t] = e;
+            p.task_res[t++] = k;
+        }
+    we_parallel_for(n, env->jobs, result_task, &p);
+    we_parallel_for(run->n_experiments, env->jobs, headline_task, &p);
+    pthread_mutex_destroy(&p.lock);
+    free(p.task_exp);
+    free(p.task_res);
+    return p.failed ? -1 : 0;
+}
+
 int we_enrich_run(const we_enrich_env *env, we_run *run)
 {
-    size_t done = 0;
     if (env->progress != NULL)
         env->progress->total = count_results(run);
-    for (size_t e = 0; e < run->n_experiments; e++) {
-        we_experiment_run *x = &run->experiments[e];
-        if (x->status != WE_EXP_OK)
-            continue;
-        /* A matched experiment's estimates used its own design. */
-        we_enrich_env ex = *env;
-        if (x->rd != NULL)
-            ex.rd = x->rd;
-        for (size_t k = 0; k < x->n_results; k++) {
-            we_progress_update(env->progress, done++, x->id);
-            enrich_result(&ex, x->id, &x->results[k]);
-        }
-        if (add_design_headline(&ex, e, x) != 0)
-            return -1;
-    }
-    if (adjust_all(run) != 0)
+    if (parallel_passes(env, run) != 0 || adjust_all(run) != 0)
         return -1;
     for (size_t e = 0; e < run->n_experiments; e++) {
         we_experiment_run *x = &run->experiments[e];

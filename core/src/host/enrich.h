@@ -19,6 +19,7 @@ typedef struct we_enrich_env {
     const we_run_design *rd;
     we_progress *progress; /* NULL, or a line advanced per result (its
                               total is set to the number of results) */
+    size_t jobs;           /* threads; 0 or 1: this thread only */
 } we_enrich_env;
 
 /* A seed for one random procedure on one indicator of one experiment. */

@@ -191,7 +191,10 @@ typedef struct watch {
     unsigned char *buf;
     size_t len, cap;
     int eof, timed_out, overflow, no_memory;
-    int status; /* from waitpid */
+    int status;      /* from waitpid */
+    double deadline; /* 0: no time limit */
+    int backoff;     /* ms between exit checks once the pipe is closed */
+    int done;
 } watch;
 
 static double now(void)
@@ -252,55 +255,68 @@ static int child_ended(pid_t pid)
     return info.si_pid == pid;
 }
 
-static void nap(int ms)
+/* Milliseconds until w needs a look: at most POLL_SLICE_MS and no later
+ * than its deadline; -1 when the deadline has passed. */
+static int next_wait(const watch *w)
 {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Milliseconds to wait for the next event: at most POLL_SLICE_MS and no
- * later than the deadline; -1 when the deadline has passed. */
-static int next_wait(double deadline)
-{
-    if (deadline <= 0)
-        return POLL_SLICE_MS;
-    double left = deadline - now();
+    int slice = w->eof ? w->backoff : POLL_SLICE_MS;
+    if (w->deadline <= 0)
+        return slice;
+    double left = w->deadline - now();
     if (left <= 0)
         return -1;
     double ms = ceil(left * 1000.0);
-    return ms < POLL_SLICE_MS ? (int)ms : POLL_SLICE_MS;
+    return ms < slice ? (int)ms : slice;
 }
 
-static void watch_child(watch *w, double time_limit)
+/* Ends w's child if it still runs, and anything it started, and reaps
+ * it. */
+static void reap(watch *w)
 {
-    double deadline = time_limit > 0 ? now() + time_limit : 0;
-    int backoff = 1;
-    while (!w->overflow && !w->no_memory) {
-        if (child_ended(w->pid)) {
-            read_available(w);
-            break;
-        }
-        int ms = next_wait(deadline);
-        if (ms < 0) {
-            w->timed_out = 1;
-            break;
-        }
-        if (w->eof) { /* closed its end but still running: poll its exit */
-            nap(backoff < ms ? backoff : ms);
-            backoff = backoff < 50 ? 2 * backoff : 50;
-            continue;
-        }
-        struct pollfd p = {.fd = w->fd, .events = POLLIN};
-        if (poll(&p, 1, ms) > 0)
-            read_available(w);
-    }
-    /* The child if it still runs, and anything it started. */
     kill(-w->pid, SIGKILL);
     kill(w->pid, SIGKILL);
     while (waitpid(w->pid, &w->status, 0) < 0 && errno == EINTR)
         ;
+    w->done = 1;
 }
 
+/* One look at w: 1 when it is finished (ended, timed out or unreadable). */
+static int check(watch *w)
+{
+    if (w->overflow || w->no_memory)
+        return 1;
+    if (child_ended(w->pid)) {
+        read_available(w);
+        return 1;
+    }
+    if (next_wait(w) < 0) {
+        w->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Waits for the next event of any running child: data on a pipe, or the
+ * next time one needs a look. */
+static void wait_any(watch *const *run, size_t n)
+{
+    struct pollfd p[WE_MAX_JOBS];
+    size_t np = 0;
+    int ms = POLL_SLICE_MS;
+    for (size_t k = 0; k < n; k++) {
+        int w = next_wait(run[k]);
+        ms = w >= 0 && w < ms ? w : ms;
+        if (!run[k]->eof)
+            p[np++] = (struct pollfd){.fd = run[k]->fd, .events = POLLIN};
+        else if (run[k]->backoff < 50) /* closed its end but still runs */
+            run[k]->backoff *= 2;
+    }
+    if (poll(p, np, ms) <= 0)
+        return;
+    for (size_t k = 0, j = 0; k < n; k++)
+        if (!run[k]->eof && p[j++].revents != 0)
+            read_available(run[k]);
+}
 /* ---- classification ----------------------------------------------------- */
 
 static void fail(we_ctx *ctx, const char *msg)
@@ -341,28 +357,6 @@ static void describe_end(const watch *w, const we_isolation_cfg *lim,
     }
 }
 
-/* Takes the decoded results, metrics and outcome as the experiment's. */
-static void adopt(we_ctx *ctx, we_wire_msg *m)
-{
-    we_experiment_run *o = ctx->out, *x = &m->run;
-    o->results = x->results;
-    o->n_results = x->n_results;
-    o->cap_results = x->cap_results;
-    o->metrics = x->metrics;
-    o->n_metrics = x->n_metrics;
-    o->cap_metrics = x->cap_metrics;
-    x->results = NULL;
-    x->metrics = NULL;
-    x->n_results = x->n_metrics = x->cap_results = x->cap_metrics = 0;
-    o->status = x->status;
-    free(o->error);
-    o->error = NULL;
-    if (x->status != WE_EXP_OK) {
-        o->error = x->error;
-        x->error = NULL;
-    }
-}
-
 static void classify(we_ctx *ctx, const watch *w,
                      const we_isolation_cfg *lim)
 {
@@ -389,7 +383,7 @@ static void classify(we_ctx *ctx, const watch *w,
         snprintf(msg, sizeof msg, "the results from the plugin's process "
                  "are invalid: %s", derr.msg);
     else {
-        adopt(ctx, &m);
+        we_wire_adopt(ctx->out, &m);
         we_wire_msg_free(&m);
         return;
     }
@@ -419,7 +413,9 @@ static int cannot_start(we_ctx *ctx, const char *what)
     return -1;
 }
 
-int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim)
+/* Forks the child of one experiment; -1 (and the experiment failed) when
+ * it cannot. */
+static int start(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
 {
     int fds[2];
     if (open_pipe(fds) != 0)
@@ -440,11 +436,57 @@ int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim)
     }
     setpgid(pid, pid); /* also here: the child may not have run yet */
     close(fds[1]);
-    watch w = {.pid = pid, .fd = fds[0]};
-    watch_child(&w, lim->time_limit);
-    close(fds[0]);
+    *w = (watch){.pid = pid, .fd = fds[0], .backoff = 1,
+                 .deadline = lim->time_limit > 0 ? now() + lim->time_limit
+                                                 : 0};
+    return 0;
+}
+
+static void finish(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
+{
+    reap(w);
+    close(w->fd);
     ctx->out->status = WE_EXP_OK;
-    classify(ctx, &w, lim);
-    free(w.buf);
+    classify(ctx, w, lim);
+    free(w->buf);
+    w->buf = NULL;
+}
+
+void we_isolate_execute_many(we_ctx *const *ctx,
+                             const we_isolation_cfg *lim, size_t n,
+                             size_t jobs)
+{
+    watch *w = calloc(n ? n : 1, sizeof *w);
+    watch **run = calloc(n ? n : 1, sizeof *run);
+    size_t next = 0, n_run = 0;
+    jobs = jobs == 0 ? 1 : jobs > WE_MAX_JOBS ? WE_MAX_JOBS : jobs;
+    if (w == NULL || run == NULL) {
+        for (size_t k = 0; k < n; k++)
+            fail(ctx[k], "out of memory starting the experiment");
+        n = 0;
+    }
+    while (next < n || n_run > 0) {
+        for (; next < n && n_run < jobs; next++)
+            if (start(ctx[next], &lim[next], &w[next]) == 0)
+                run[n_run++] = &w[next];
+        for (size_t k = 0; k < n_run;) {
+            if (!check(run[k])) {
+                k++;
+                continue;
+            }
+            size_t i = (size_t)(run[k] - w);
+            finish(ctx[i], &lim[i], run[k]);
+            run[k] = run[--n_run];
+        }
+        if (n_run > 0)
+            wait_any(run, n_run);
+    }
+    free(run);
+    free(w);
+}
+
+int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim)
+{
+    we_isolate_execute_many(&ctx, lim, 1, 1);
     return ctx->out->status == WE_EXP_OK ? 0 : -1;
 }

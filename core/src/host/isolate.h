@@ -26,6 +26,17 @@ int we_host_run_plugin(we_ctx *ctx, we_stage_fn on_stage, void *user);
  * failed experiment with a precise error; returns 0 when ok. */
 int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim);
 
+/* The most children (and threads) a run uses at once. */
+#define WE_MAX_JOBS 256
+
+/* The same for n experiments, ctx[k] under lim[k], with at most `jobs`
+ * children running at once. Each experiment's outcome is in its ctx->out,
+ * as if it had run alone. The host must not have threads running: a fork
+ * copies only the calling thread, and locks the others held. */
+void we_isolate_execute_many(we_ctx *const *ctx,
+                             const we_isolation_cfg *lim, size_t n,
+                             size_t jobs);
+
 /* "SIGSEGV (segmentation fault)", or "signal 42". */
 void we_signal_describe(int sig, char *buf, size_t n);
 

@@ -93,6 +93,9 @@ typedef struct we_run {
     time_t started, finished;
     we_experiment_run *experiments;
     size_t n_experiments;
+    /* --shard i/n: only experiments k with k mod n = i - 1 ran (index i,
+     * count n); 0 when the run is whole. */
+    size_t shard_index, shard_count;
 } we_run;
 
 #endif

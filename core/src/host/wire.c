@@ -581,3 +581,24 @@ int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
         return we_errorf(err, "the experiment is ok but carries an error");
     return 0;
 }
+
+void we_wire_adopt(we_experiment_run *o, we_wire_msg *m)
+{
+    we_experiment_run *x = &m->run;
+    o->results = x->results;
+    o->n_results = x->n_results;
+    o->cap_results = x->cap_results;
+    o->metrics = x->metrics;
+    o->n_metrics = x->n_metrics;
+    o->cap_metrics = x->cap_metrics;
+    x->results = NULL;
+    x->metrics = NULL;
+    x->n_results = x->n_metrics = x->cap_results = x->cap_metrics = 0;
+    o->status = x->status;
+    free(o->error);
+    o->error = NULL;
+    if (x->status != WE_EXP_OK) {
+        o->error = x->error;
+        x->error = NULL;
+    }
+}

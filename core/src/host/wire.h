@@ -95,4 +95,8 @@ void we_wire_msg_free(we_wire_msg *m);
 int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
                      size_t n_targets, we_error *err);
 
+/* Moves the decoded results, metrics, status and error into o (which
+ * holds none yet); m keeps nothing to free but its shell. */
+void we_wire_adopt(we_experiment_run *o, we_wire_msg *m);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "methods/ols.h"
+#include "util/reference.h"
 
 /* A Cholesky pivot below this share of its diagonal is rank deficiency in
  * floating point. */
@@ -560,7 +561,9 @@ typedef struct ev_boot {
     size_t N;
     double *u;     /* restricted residuals, N */
     double *S;     /* restricted scores, G x k */
-    double *Z;     /* B_L x_r, N x q */
+    double *Z;     /* B_L x_r, N x q (the reference path only) */
+    double *A;     /* per cluster: sum of Z_r u_r, G x q */
+    double *M;     /* per cluster: sum of Z_r x_r', G x q x k */
     double *v;     /* weights, G */
     double *t, *delta; /* k each */
     double *w;     /* G x q */
@@ -573,6 +576,8 @@ static void boot_free(ev_boot *b)
     free(b->u);
     free(b->S);
     free(b->Z);
+    free(b->A);
+    free(b->M);
     free(b->v);
     free(b->t);
     free(b->delta);
@@ -589,15 +594,17 @@ static int boot_alloc(ev_boot *b, const ev_fit *f, we_error *err)
     b->N = N;
     b->u = malloc(N * sizeof *b->u);
     b->S = malloc(G * k * sizeof *b->S);
-    b->Z = malloc(N * q * sizeof *b->Z);
+    b->Z = malloc((N * q + 1) * sizeof *b->Z);
+    b->A = calloc(G * q + 1, sizeof *b->A);
+    b->M = calloc(G * q * k + 1, sizeof *b->M);
     b->v = malloc(G * sizeof *b->v);
     b->t = malloc(k * sizeof *b->t);
     b->delta = malloc(k * sizeof *b->delta);
     b->w = malloc(G * q * sizeof *b->w);
     b->Vq = malloc(q * q * sizeof *b->Vq);
     b->work = malloc((q * q + q) * sizeof *b->work);
-    if (!b->u || !b->S || !b->Z || !b->v || !b->t || !b->delta || !b->w ||
-        !b->Vq || !b->work) {
+    if (!b->u || !b->S || !b->Z || !b->A || !b->M || !b->v || !b->t ||
+        !b->delta || !b->w || !b->Vq || !b->work) {
         boot_free(b);
         return we_errorf(err, "out of memory"), WE_ENOMEM;
     }
@@ -645,21 +652,59 @@ static int boot_prepare(ev_boot *b)
         double *s = b->S + (size_t)o->cluster[r] * k;
         for (size_t c = 0; c < k; c++)
             s[c] += x[c] * u;
+        size_t g = (size_t)o->cluster[r];
         for (size_t a = 0; a < q; a++) {
             double z = 0;
             for (size_t c = 0; c < k; c++)
                 z += f->B[a * k + c] * x[c];
             b->Z[r * q + a] = z;
+            b->A[g * q + a] += z * u;
+            double *mrow = b->M + (g * q + a) * k;
+            for (size_t c = 0; c < k; c++)
+                mrow[c] += z * x[c];
         }
     }
     return 0;
+}
+
+/* w_g = sum over the rows r of cluster g of Z_r (v_g u_r - x_r'delta),
+ * row by row: O(N q k) per draw. The reference of cluster_w. */
+static void rows_w(ev_boot *b)
+{
+    const ev_fit *f = b->f;
+    const we_ols *o = &f->ols;
+    size_t k = f->k, q = f->q;
+    memset(b->w, 0, f->G * q * sizeof *b->w);
+    for (size_t r = 0; r < b->N; r++) {
+        const double *x = o->X + r * k;
+        double us = b->v[o->cluster[r]] * b->u[r];
+        for (size_t c = 0; c < k; c++)
+            us -= x[c] * b->delta[c];
+        double *w = b->w + (size_t)o->cluster[r] * q;
+        for (size_t a = 0; a < q; a++)
+            w[a] += b->Z[r * q + a] * us;
+    }
+}
+
+/* The same w_g from the per-cluster sums: v_g A_g - M_g delta, O(G q k)
+ * per draw whatever the number of observations. */
+static void cluster_w(ev_boot *b)
+{
+    size_t k = b->f->k, q = b->f->q;
+    for (size_t g = 0; g < b->f->G; g++)
+        for (size_t a = 0; a < q; a++) {
+            const double *mrow = b->M + (g * q + a) * k;
+            double s = b->v[g] * b->A[g * q + a];
+            for (size_t c = 0; c < k; c++)
+                s -= mrow[c] * b->delta[c];
+            b->w[g * q + a] = s;
+        }
 }
 
 /* The Wald statistic of one draw with weights b->v. */
 static double boot_stat(ev_boot *b)
 {
     const ev_fit *f = b->f;
-    const we_ols *o = &f->ols;
     size_t k = f->k, q = f->q, G = f->G;
     memset(b->t, 0, k * sizeof *b->t);
     for (size_t g = 0; g < G; g++)
@@ -671,16 +716,10 @@ static double boot_stat(ev_boot *b)
             s += f->B[a * k + c] * b->t[c];
         b->delta[a] = s;
     }
-    memset(b->w, 0, G * q * sizeof *b->w);
-    for (size_t r = 0; r < b->N; r++) {
-        const double *x = o->X + r * k;
-        double us = b->v[o->cluster[r]] * b->u[r];
-        for (size_t c = 0; c < k; c++)
-            us -= x[c] * b->delta[c];
-        double *w = b->w + (size_t)o->cluster[r] * q;
-        for (size_t a = 0; a < q; a++)
-            w[a] += b->Z[r * q + a] * us;
-    }
+    if (we_reference_paths())
+        rows_w(b);
+    else
+        cluster_w(b);
     memset(b->Vq, 0, q * q * sizeof *b->Vq);
     for (size_t g = 0; g < G; g++)
         for (size_t a = 0; a < q; a++)
@@ -899,7 +938,7 @@ static int ri_alloc(ri_fit *r, size_t A, we_error *err)
     r->Z = calloc(N * m + 1, sizeof *r->Z);
     r->L = calloc(m * m + 1, sizeof *r->L);
     r->zy = calloc(m + 1, sizeof *r->zy);
-    r->dd = malloc((N ? N : 1) * sizeof *r->dd);
+    r->dd = malloc((N > m ? N : m + 1) * sizeof *r->dd);
     r->zd = malloc((m + 1) * sizeof *r->zd);
     if (!r->start || !r->row_t || !r->yd || !r->Z || !r->L || !r->zy ||
         !r->dd || !r->zd)
@@ -960,35 +999,73 @@ static int ri_prepare(ri_fit *r, const double *y, const we_design *d,
     return WE_OK;
 }
 
-/* The coefficient for the treatment path tf; NaN when the path is
- * collinear with the period effects. */
+/* Area i's terms of the coefficient for the path "treated from s": D'y,
+ * D'D and Z'D over its rows, with D = 1[t >= s] demeaned within the area.
+ * A never-treated area (s < 0) has none. Both the permutation loop and
+ * the reference path sum these; only the order of the sums differs. */
+static void area_terms(const ri_fit *r, size_t i, long s, double *dy,
+                       double *dtd, double *zd)
+{
+    size_t m = r->m, r0 = r->start[i], r1 = r->start[i + 1];
+    *dy = *dtd = 0;
+    memset(zd, 0, m * sizeof *zd);
+    if (s < 0 || r1 == r0)
+        return;
+    double mean = 0;
+    for (size_t k = r0; k < r1; k++)
+        mean += (double)((long)r->row_t[k] >= s) / (double)(r1 - r0);
+    for (size_t k = r0; k < r1; k++) {
+        double dk = (double)((long)r->row_t[k] >= s) - mean;
+        *dy += dk * r->yd[k];
+        *dtd += dk * dk;
+        for (size_t c = 0; c < m; c++)
+            zd[c] += dk * r->Z[k * m + c];
+    }
+}
+
+/* The running sums of a path's terms, and the coefficient they give. */
+typedef struct ri_sums {
+    double dy, dtd;
+    double *zd; /* m */
+} ri_sums;
+
+static void sums_add(ri_sums *t, size_t m, double dy, double dtd,
+                     const double *zd)
+{
+    t->dy += dy;
+    t->dtd += dtd;
+    for (size_t c = 0; c < m; c++)
+        t->zd[c] += zd[c];
+}
+
+/* NaN when the path is collinear with the period effects. */
+static double sums_coef(const ri_fit *r, ri_sums *t)
+{
+    size_t m = r->m;
+    forward(r->L, m, t->zd);
+    double num = t->dy, den = t->dtd;
+    for (size_t c = 0; c < m; c++) {
+        num -= t->zd[c] * r->zy[c];
+        den -= t->zd[c] * t->zd[c];
+    }
+    return den > PIVOT_TOL * t->dtd ? num / den : NAN;
+}
+
+/* The coefficient for the treatment path tf, area by area: O(N m). The
+ * reference for the permutation loop's per-area summaries. */
 static double ri_coef(ri_fit *r, const we_design *d, const long *tf)
 {
     size_t m = r->m;
-    double dy = 0, dtd = 0;
-    memset(r->zd, 0, m * sizeof *r->zd);
+    double dy, dtd, *zd = r->dd; /* dd has room for m: see ri_alloc */
+    ri_sums t = {0, 0, r->zd};
+    memset(t.zd, 0, m * sizeof *t.zd);
     for (size_t i = 0; i < d->n_areas; i++) {
-        size_t r0 = r->start[i], r1 = r->start[i + 1];
-        double mean = 0;
-        for (size_t k = r0; k < r1; k++)
-            r->dd[k] = tf[i] >= 0 && (long)r->row_t[k] >= tf[i];
-        for (size_t k = r0; k < r1; k++)
-            mean += r->dd[k] / (double)(r1 - r0);
-        for (size_t k = r0; k < r1; k++) {
-            double dk = r->dd[k] - mean;
-            dy += dk * r->yd[k];
-            dtd += dk * dk;
-            for (size_t c = 0; c < m; c++)
-                r->zd[c] += dk * r->Z[k * m + c];
-        }
+        if (tf[i] < 0 || r->start[i + 1] == r->start[i])
+            continue;
+        area_terms(r, i, tf[i], &dy, &dtd, zd);
+        sums_add(&t, m, dy, dtd, zd);
     }
-    forward(r->L, m, r->zd);
-    double num = dy, den = dtd;
-    for (size_t c = 0; c < m; c++) {
-        num -= r->zd[c] * r->zy[c];
-        den -= r->zd[c] * r->zd[c];
-    }
-    return den > PIVOT_TOL * dtd ? num / den : NAN;
+    return sums_coef(r, &t);
 }
 
 /* The sample areas ordered by stratum (then by index): the blocks within
@@ -1006,48 +1083,94 @@ static int cmp_unit(const void *a, const void *b)
     return (x->area > z->area) - (x->area < z->area);
 }
 
-/* One permutation: Fisher-Yates within each block of equal strata, on the
- * running order (a shuffle of a shuffle is still uniform). */
-static void ri_shuffle(ri_unit *u, size_t n, long *vals, long *tf,
-                       gsl_rng *rng)
-{
-    for (size_t b0 = 0, b1; b0 < n; b0 = b1) {
-        for (b1 = b0 + 1; b1 < n && u[b1].stratum == u[b0].stratum; b1++)
-            ;
-        for (size_t j = b1 - b0; j-- > 1;) {
-            size_t k = (size_t)gsl_rng_uniform_int(rng, j + 1);
-            long tmp = vals[b0 + j];
-            vals[b0 + j] = vals[b0 + k];
-            vals[b0 + k] = tmp;
-        }
-    }
-    for (size_t j = 0; j < n; j++)
-        tf[u[j].area] = vals[j];
-}
-
+/* A permutation moves only the treated starts: within each block of equal
+ * strata, a partial Fisher-Yates draws an ordered sample of as many units
+ * as the block has treated areas, and the k-th drawn unit gets the block's
+ * k-th treated start; every other unit is never treated. That is a uniform
+ * permutation of the block's starts at a cost of one draw per treated
+ * area. pos[] carries over between permutations (a partial shuffle of any
+ * order is uniform). */
 typedef struct ri_perm {
     ri_unit *unit;
     size_t n;
-    long *vals; /* treated_from in unit order, permuted */
-    long *tf;   /* per area */
+    size_t *pos;      /* units of each block, reordered by the draws */
+    size_t *block;    /* block starts, n_blocks + 1 */
+    size_t n_blocks;
+    size_t *n_tv;     /* treated starts per block */
+    long *tv;         /* the treated starts, block by block */
+    size_t n_assigned;
+    size_t *assigned; /* units drawn in this permutation, by area index */
+    size_t *value;    /* their start: index into the distinct starts */
+    long *distinct;   /* the distinct treated starts */
+    size_t n_distinct;
+    long *tf;         /* per area: the path of this permutation */
 } ri_perm;
 
 static void perm_free(ri_perm *q)
 {
     free(q->unit);
-    free(q->vals);
+    free(q->pos);
+    free(q->block);
+    free(q->n_tv);
+    free(q->tv);
+    free(q->assigned);
+    free(q->value);
+    free(q->distinct);
     free(q->tf);
+}
+
+static size_t distinct_index(const ri_perm *q, long s)
+{
+    size_t j = 0;
+    while (q->distinct[j] != s)
+        j++;
+    return j;
+}
+
+/* Blocks, their treated starts and the distinct starts. */
+static void perm_blocks(ri_perm *q, const we_design *d)
+{
+    size_t n_tv = 0;
+    for (size_t b0 = 0, b1; b0 < q->n; b0 = b1) {
+        for (b1 = b0 + 1;
+             b1 < q->n && q->unit[b1].stratum == q->unit[b0].stratum; b1++)
+            ;
+        q->block[q->n_blocks] = b0;
+        q->n_tv[q->n_blocks] = 0;
+        for (size_t j = b0; j < b1; j++) {
+            long s = d->treated_from[q->unit[j].area];
+            q->pos[j] = j;
+            if (s < 0)
+                continue;
+            q->tv[n_tv++] = s;
+            q->n_tv[q->n_blocks]++;
+            size_t k = 0;
+            while (k < q->n_distinct && q->distinct[k] != s)
+                k++;
+            if (k == q->n_distinct)
+                q->distinct[q->n_distinct++] = s;
+        }
+        q->n_blocks++;
+    }
+    q->block[q->n_blocks] = q->n;
 }
 
 static int perm_init(ri_perm *q, const we_design *d, const ev_panel *p,
                      const int *strata, we_error *err)
 {
-    size_t A = d->n_areas;
+    size_t A = d->n_areas, n1 = A + 1;
     memset(q, 0, sizeof *q);
-    q->unit = malloc(A * sizeof *q->unit);
-    q->vals = malloc(A * sizeof *q->vals);
-    q->tf = malloc(A * sizeof *q->tf);
-    if (q->unit == NULL || q->vals == NULL || q->tf == NULL)
+    q->unit = malloc(n1 * sizeof *q->unit);
+    q->pos = malloc(n1 * sizeof *q->pos);
+    q->block = malloc((n1 + 1) * sizeof *q->block);
+    q->n_tv = malloc(n1 * sizeof *q->n_tv);
+    q->tv = malloc(n1 * sizeof *q->tv);
+    q->assigned = malloc(n1 * sizeof *q->assigned);
+    q->value = malloc(n1 * sizeof *q->value);
+    q->distinct = malloc(n1 * sizeof *q->distinct);
+    q->tf = malloc(n1 * sizeof *q->tf);
+    if (!q->unit || !q->pos || !q->block || !q->n_tv || !q->tv ||
+        !q->assigned || !q->value || !q->distinct || !q->tf)
         return we_errorf(err, "out of memory"), WE_ENOMEM;
     memcpy(q->tf, d->treated_from, A * sizeof *q->tf);
     for (size_t i = 0; i < A; i++) {
@@ -1057,9 +1180,86 @@ static int perm_init(ri_perm *q, const we_design *d, const ev_panel *p,
         q->unit[q->n++].area = i;
     }
     qsort(q->unit, q->n, sizeof *q->unit, cmp_unit);
+    perm_blocks(q, d);
+    /* Every draw assigns the treated starts anew. */
     for (size_t j = 0; j < q->n; j++)
-        q->vals[j] = d->treated_from[q->unit[j].area];
+        q->tf[q->unit[j].area] = -1;
     return WE_OK;
+}
+
+/* Draws the next permutation: the areas drawn (assigned[]) with their
+ * start (value[]), and the path tf for the reference. */
+static void perm_next(ri_perm *q, gsl_rng *rng)
+{
+    for (size_t k = 0; k < q->n_assigned; k++)
+        q->tf[q->assigned[k]] = -1;
+    q->n_assigned = 0;
+    const long *tv = q->tv;
+    for (size_t b = 0; b < q->n_blocks; tv += q->n_tv[b++]) {
+        size_t b0 = q->block[b], nb = q->block[b + 1] - b0;
+        size_t *pos = q->pos + b0;
+        for (size_t j = 0; j < q->n_tv[b]; j++) {
+            size_t k = j + (size_t)gsl_rng_uniform_int(rng, nb - j);
+            size_t tmp = pos[j];
+            pos[j] = pos[k];
+            pos[k] = tmp;
+            size_t area = q->unit[pos[j]].area;
+            q->tf[area] = tv[j];
+            q->assigned[q->n_assigned++] = area;
+        }
+    }
+    for (size_t k = 0; k < q->n_assigned; k++)
+        q->value[k] = distinct_index(q, q->tf[q->assigned[k]]);
+}
+
+/* Every sample area's terms for every distinct treated start, computed
+ * once: a permutation then sums the terms of its treated areas,
+ * O(treated areas x m) instead of O(N x m). */
+typedef struct ri_summary {
+    size_t S, m;
+    double *dy, *dtd; /* [area * S + j] */
+    double *zd;       /* [(area * S + j) * m + c] */
+} ri_summary;
+
+static void summary_free(ri_summary *u)
+{
+    free(u->dy);
+    free(u->dtd);
+    free(u->zd);
+}
+
+static int summary_build(ri_summary *u, const ri_fit *r, const ri_perm *q,
+                         size_t A, we_error *err)
+{
+    size_t S = q->n_distinct, m = r->m;
+    *u = (ri_summary){.S = S, .m = m};
+    u->dy = calloc(A * S + 1, sizeof *u->dy);
+    u->dtd = calloc(A * S + 1, sizeof *u->dtd);
+    u->zd = calloc(A * S * m + 1, sizeof *u->zd);
+    if (!u->dy || !u->dtd || !u->zd)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (size_t j = 0; j < q->n; j++) {
+        size_t i = q->unit[j].area;
+        for (size_t v = 0; v < S; v++) {
+            size_t c = i * S + v;
+            area_terms(r, i, q->distinct[v], &u->dy[c], &u->dtd[c],
+                       u->zd + c * m);
+        }
+    }
+    return WE_OK;
+}
+
+static double summary_coef(const ri_fit *r, const ri_summary *u,
+                           const ri_perm *q)
+{
+    size_t m = r->m;
+    ri_sums t = {0, 0, r->zd};
+    memset(t.zd, 0, m * sizeof *t.zd);
+    for (size_t k = 0; k < q->n_assigned; k++) {
+        size_t c = q->assigned[k] * u->S + q->value[k];
+        sums_add(&t, m, u->dy[c], u->dtd[c], u->zd + c * m);
+    }
+    return sums_coef(r, &t);
 }
 
 static int ri_permute(ri_fit *r, const we_design *d, const int *strata,
@@ -1067,16 +1267,20 @@ static int ri_permute(ri_fit *r, const we_design *d, const int *strata,
                       we_error *err)
 {
     ri_perm q;
+    ri_summary u = {0};
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = perm_init(&q, d, &r->p, strata, err);
     if (rc == WE_OK && rng == NULL)
         rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    int reference = we_reference_paths();
+    if (rc == WE_OK && !reference)
+        rc = summary_build(&u, r, &q, d->n_areas, err);
     size_t hits = 0, used = 0;
     if (rc == WE_OK)
         gsl_rng_set(rng, fold_seed(seed));
     for (size_t k = 0; rc == WE_OK && k < reps; k++) {
-        ri_shuffle(q.unit, q.n, q.vals, q.tf, rng);
-        double b = ri_coef(r, d, q.tf);
+        perm_next(&q, rng);
+        double b = reference ? ri_coef(r, d, q.tf) : summary_coef(r, &u, &q);
         if (isnan(b))
             continue; /* not identified under this path: no information */
         used++;
@@ -1088,6 +1292,7 @@ static int ri_permute(ri_fit *r, const we_design *d, const int *strata,
     }
     if (rng != NULL)
         gsl_rng_free(rng);
+    summary_free(&u);
     perm_free(&q);
     return rc;
 }

@@ -211,7 +211,7 @@ static int compact_clusters(const we_design *d, const unsigned char *used,
 
 /* Runs the clustered regression and fills estimate and inference from
  * coefficient 0, with the CR1 factor G/(G-1) (N-1)/(N-K). */
-static int cr1_coefficient(we_ols *ols, size_t K, size_t G, double alpha,
+static int cr1_coefficient(const we_ols *ols, size_t K, size_t G, double alpha,
                            we_estimate *out, we_error *err)
 {
     if (G < 2)
@@ -451,6 +451,18 @@ int we_twfe_rows_build(const double *y, const we_design *d,
     return rc;
 }
 
+int we_twfe_from_rows(const we_twfe_rows *r, double alpha, we_estimate *out,
+                      we_error *err)
+{
+    we_estimate_clear(out, WE_METHOD_TWFE);
+    int rc = cr1_coefficient(&r->ols, r->K, r->G, alpha, out, err);
+    if (rc == WE_OK) {
+        out->n_treated = r->n_treated;
+        out->n_control = r->n_control;
+    }
+    return rc;
+}
+
 int we_twfe(const double *y, const we_design *d, we_estimate *out,
             we_error *err)
 {
@@ -459,11 +471,7 @@ int we_twfe(const double *y, const we_design *d, we_estimate *out,
     int rc = we_twfe_rows_build(y, d, &r, err);
     if (rc != WE_OK)
         return rc;
-    rc = cr1_coefficient(&r.ols, r.K, r.G, d->alpha, out, err);
-    if (rc == WE_OK) {
-        out->n_treated = r.n_treated;
-        out->n_control = r.n_control;
-    }
+    rc = we_twfe_from_rows(&r, d->alpha, out, err);
     we_twfe_rows_free(&r);
     return rc;
 }

@@ -70,6 +70,9 @@ typedef struct we_twfe_rows {
 int we_twfe_rows_build(const double *y, const we_design *d,
                        we_twfe_rows *rows, we_error *err);
 void we_twfe_rows_free(we_twfe_rows *rows);
+/* we_twfe on rows already built (the wild bootstrap reuses them). */
+int we_twfe_from_rows(const we_twfe_rows *rows, double alpha,
+                      we_estimate *out, we_error *err);
 
 /* The method's name as in reports and configs ("twfe", "cs", ...), or
  * "unknown"; and the reverse (-1 when no method has that name). */

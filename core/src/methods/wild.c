@@ -432,19 +432,21 @@ int we_twfe_wild(const double *y, const we_design *d,
     if (check_options(o, err) != WE_OK)
         return WE_EINVAL;
     we_estimate est = {.struct_size = (uint32_t)sizeof est};
-    int rc = we_twfe(y, d, &est, err);
-    if (rc != WE_OK)
-        return rc;
-    if (!(est.se > 0.0) || !isfinite(est.se))
-        return we_errorf(err, "the CR1 standard error is zero, so the "
-                              "bootstrap t statistic is undefined; check "
-                              "that the indicator varies within areas "
-                              "over time"),
-               WE_ENODATA;
     we_twfe_rows rows;
-    rc = we_twfe_rows_build(y, d, &rows, err);
+    int rc = we_twfe_rows_build(y, d, &rows, err);
     if (rc != WE_OK)
         return rc;
+    rc = we_twfe_from_rows(&rows, d->alpha, &est, err);
+    if (rc == WE_OK && (!(est.se > 0.0) || !isfinite(est.se)))
+        rc = (we_errorf(err, "the CR1 standard error is zero, so the "
+                             "bootstrap t statistic is undefined; check "
+                             "that the indicator varies within areas "
+                             "over time"),
+              WE_ENODATA);
+    if (rc != WE_OK) {
+        we_twfe_rows_free(&rows);
+        return rc;
+    }
     out->estimate = est.estimate;
     out->t_stat = est.estimate / est.se;
     out->n_clusters = rows.G;

@@ -157,7 +157,7 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-static int read_catalog(we_sim *s, const char *path, we_error *err)
+int we_sim_read_catalog(we_sim *s, const char *path, we_error *err)
 {
     we_csv *r = NULL;
     long c[N_CATALOG_COLS];
@@ -247,7 +247,7 @@ static int kracht_row(we_sim *s, const we_csv *r, const we_csv_row *row,
     return add_muni(s, k->muni, row->fields[c[1]], muni_cap, err);
 }
 
-static int read_krachtwijken(we_sim *s, const char *path, we_error *err)
+int we_sim_read_krachtwijken(we_sim *s, const char *path, we_error *err)
 {
     we_csv *r = NULL;
     long c[N_KRACHT_COLS];
@@ -270,7 +270,7 @@ static int read_krachtwijken(we_sim *s, const char *path, we_error *err)
 }
 
 /* Attaches the design's effects to the catalogue, in indicator units. */
-static int link_targets(we_sim *s, const char *catalog_path, we_error *err)
+int we_sim_link_targets(we_sim *s, const char *catalog_path, we_error *err)
 {
     size_t n;
     const we_sim_target *t = we_sim_targets(&n);
@@ -291,7 +291,7 @@ static int link_targets(we_sim *s, const char *catalog_path, we_error *err)
     return 0;
 }
 
-static void sim_free(we_sim *s)
+void we_sim_free(we_sim *s)
 {
     for (size_t i = 0; i < s->n_ind; i++) {
         we_sim_indicator *x = &s->ind[i];
@@ -318,11 +318,11 @@ int we_simulate_demo(const we_sim_options *opt, we_error *err)
     we_sim s;
     memset(&s, 0, sizeof s);
     s.seed = opt->seed;
-    int rc = read_catalog(&s, opt->catalog_path, err);
+    int rc = we_sim_read_catalog(&s, opt->catalog_path, err);
     if (rc == 0)
-        rc = link_targets(&s, opt->catalog_path, err);
+        rc = we_sim_link_targets(&s, opt->catalog_path, err);
     if (rc == 0)
-        rc = read_krachtwijken(&s, opt->krachtwijken_path, err);
+        rc = we_sim_read_krachtwijken(&s, opt->krachtwijken_path, err);
     if (rc == 0)
         rc = we_sim_add_other_munis(&s, err);
     if (rc == 0)
@@ -331,6 +331,6 @@ int we_simulate_demo(const we_sim_options *opt, we_error *err)
         rc = we_sim_generate(&s, err);
     if (rc == 0)
         rc = we_sim_write_all(&s, opt->out_dir, err);
-    sim_free(&s);
+    we_sim_free(&s);
     return rc;
 }

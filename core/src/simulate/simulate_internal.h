@@ -111,6 +111,10 @@ typedef struct we_sim {
     double *value;               /* [ind][area][period] */
     unsigned char *cell;         /* WE_SIM_CELL_*, same layout */
     size_t n_clipped;
+    /* When the design is not the demo's: the first period and the
+     * treatment timing that truth.csv's notes name. */
+    int first_period;        /* 0: WE_SIM_FIRST_PERIOD */
+    const char *timing;      /* NULL: the demo's two waves */
 } we_sim;
 
 static inline size_t we_sim_cell_index(const we_sim *s, size_t k, size_t a,
@@ -118,6 +122,12 @@ static inline size_t we_sim_cell_index(const we_sim *s, size_t k, size_t a,
 {
     return (k * s->n_area + a) * WE_SIM_N_PERIODS + t;
 }
+
+/* simulate.c: the inputs both generators read */
+int we_sim_read_catalog(we_sim *s, const char *path, we_error *err);
+int we_sim_link_targets(we_sim *s, const char *catalog_path, we_error *err);
+int we_sim_read_krachtwijken(we_sim *s, const char *path, we_error *err);
+void we_sim_free(we_sim *s);
 
 /* simulate_design.c */
 const we_sim_unit *we_sim_unit_find(const char *name);
@@ -133,9 +143,25 @@ gsl_rng *we_sim_rng(uint64_t seed, uint64_t stream);
 int we_sim_build_areas(we_sim *s, we_error *err);
 
 /* simulate_values.c */
+typedef struct we_sim_level {
+    double mu, scale;
+} we_sim_level;
+we_sim_level we_sim_draw_level(gsl_rng *r, const we_sim_indicator *ind,
+                               double deprivation);
+double we_sim_treatment_part(const we_sim_indicator *ind, int from,
+                             int first_period, int period);
+int we_sim_is_process(const we_sim_indicator *ind);
+double we_sim_process_value(gsl_rng *r, const we_sim_indicator *ind,
+                            int years_treated);
 int we_sim_generate(we_sim *s, we_error *err);
 
 /* simulate_write.c */
+typedef void (*we_sim_printer)(FILE *f, const we_sim *s);
+int we_sim_write_file(const char *dir, const char *name,
+                      we_sim_printer print, const we_sim *s, we_error *err);
+int we_sim_make_dirs(const char *path, we_error *err);
+void we_sim_print_catalog(FILE *f, const we_sim *s);
+void we_sim_print_truth(FILE *f, const we_sim *s);
 int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err);
 void we_sim_format_fixed(char *buf, size_t size, double v, int decimals);
 void we_sim_format_short(char *buf, size_t size, double v);
@@ -145,9 +171,9 @@ const we_sim_indicator *we_sim_find_indicator(const we_sim *s,
 
 /* simulate_readme.c: the true_effect and note cells of truth.csv, and
  * README.md, which restates the design for readers of the data. */
-void we_sim_truth_cells(const we_sim_indicator *ind, const we_sim_target *t,
-                        char *effect, size_t effect_size, char *note,
-                        size_t note_size);
+void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
+                        const we_sim_target *t, char *effect,
+                        size_t effect_size, char *note, size_t note_size);
 void we_sim_print_readme(FILE *f, const we_sim *s);
 
 #endif

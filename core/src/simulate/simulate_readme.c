@@ -10,26 +10,29 @@ static double process_level(const we_sim_indicator *ind, double share)
     return ind->unit->lo + share * (ind->unit->hi - ind->unit->lo);
 }
 
-void we_sim_truth_cells(const we_sim_indicator *ind, const we_sim_target *t,
-                        char *effect, size_t effect_size, char *note,
-                        size_t note_size)
+void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
+                        const we_sim_target *t, char *effect,
+                        size_t effect_size, char *note, size_t note_size)
 {
+    const char *timing = s->timing ? s->timing
+                                   : "2008 aandachtswijken, 2009 preventie";
+    int first = s->first_period ? s->first_period : WE_SIM_FIRST_PERIOD;
     char a[32], b[32];
     switch (t->pattern) {
     case WE_SIM_POSITIVE:
         we_sim_format_short(effect, effect_size, ind->effect);
         we_sim_format_short(a, sizeof a, t->size_sd);
         snprintf(note, note_size, "constant from the first treated year "
-                 "(2008 aandachtswijken, 2009 preventie): %s x "
-                 "sd_between_wijken in the good direction", a);
+                 "(%s): %s x sd_between_wijken in the good direction",
+                 timing, a);
         return;
     case WE_SIM_PRETREND:
         snprintf(effect, effect_size, "0");
         we_sim_format_short(a, sizeof a, ind->pre_slope);
         snprintf(note, note_size, "pre_slope=%s%s per year: treated wijken "
-                 "drift away from the others linearly from 2004 on, before "
+                 "drift away from the others linearly from %d on, before "
                  "and after treatment; the effect net of that trend is 0",
-                 ind->pre_slope > 0 ? "+" : "", a);
+                 ind->pre_slope > 0 ? "+" : "", a, first + 1);
         return;
     case WE_SIM_PROCESS:
         effect[0] = '\0';
@@ -153,7 +156,7 @@ static void print_effects(FILE *f, const we_sim *s)
     for (size_t i = 0; i < n; i++) {
         const we_sim_indicator *ind = we_sim_find_indicator(s,
                                                             t[i].indicator);
-        we_sim_truth_cells(ind, &t[i], effect, sizeof effect, note,
+        we_sim_truth_cells(s, ind, &t[i], effect, sizeof effect, note,
                            sizeof note);
         fprintf(f, "| %s | `%s` | %s | %s | %s | %s |\n", t[i].experiment,
                 t[i].indicator, t[i].role, we_sim_pattern_name(t[i].pattern),

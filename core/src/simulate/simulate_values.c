@@ -32,9 +32,6 @@ static const double PROCESS_LATER = WE_SIM_PROCESS_LATER;
 static const double PROCESS_SD = 0.025; /* of the unit's range */
 static const double MISSING_RATE = WE_SIM_MISSING_RATE;
 
-typedef struct level {
-    double mu, scale;
-} level;
 
 static void draw_trend(gsl_rng *r, double sd, double *trend)
 {
@@ -64,13 +61,13 @@ static double gamma_draw(gsl_rng *r, double d, double sd)
     return gsl_ran_gamma(r, (d / sd) * (d / sd), sd * sd / d);
 }
 
-static level draw_level(gsl_rng *r, const we_sim_indicator *ind,
-                        double deprivation)
+we_sim_level we_sim_draw_level(gsl_rng *r, const we_sim_indicator *ind,
+                               double deprivation)
 {
     double m = ind->kw_mean + deprivation * (ind->nl_mean - ind->kw_mean);
     double sd = ind->sd;
     double d_lo = m - ind->unit->lo, d_hi = ind->unit->hi - m;
-    level l = {m, 1.0};
+    we_sim_level l = {m, 1.0};
     if (d_lo > 0 && d_lo <= d_hi && d_lo < BOUND_SDS * sd) {
         double g = gamma_draw(r, d_lo, sd);
         l.mu = ind->unit->lo + g;
@@ -85,23 +82,23 @@ static level draw_level(gsl_rng *r, const we_sim_indicator *ind,
     return l;
 }
 
-static double treatment_part(const we_sim_indicator *ind,
-                             const we_sim_area *a, int period)
+double we_sim_treatment_part(const we_sim_indicator *ind, int from,
+                             int first_period, int period)
 {
-    if (a->from == 0)
+    if (from == 0)
         return 0;
     if (ind->pre_slope != 0)
-        return ind->pre_slope * (period - WE_SIM_FIRST_PERIOD);
-    return period >= a->from ? ind->effect : 0;
+        return ind->pre_slope * (period - first_period);
+    return period >= from ? ind->effect : 0;
 }
 
-static int is_process(const we_sim_indicator *ind)
+int we_sim_is_process(const we_sim_indicator *ind)
 {
     return ind->effect_target != NULL &&
            ind->effect_target->pattern == WE_SIM_PROCESS;
 }
 
-static double process_value(gsl_rng *r, const we_sim_indicator *ind,
+double we_sim_process_value(gsl_rng *r, const we_sim_indicator *ind,
                             int years_treated)
 {
     double share = years_treated == 0 ? PROCESS_FIRST : PROCESS_LATER;
@@ -126,14 +123,15 @@ static void area_series(we_sim *s, size_t k, size_t a, const double *trend,
     const we_sim_indicator *ind = &s->ind[k];
     const we_sim_area *ar = &s->area[a];
     const double *sh = shock + ar->muni * WE_SIM_N_PERIODS;
-    level l = draw_level(r, ind, ar->deprivation);
+    we_sim_level l = we_sim_draw_level(r, ind, ar->deprivation);
     for (int t = 0; t < WE_SIM_N_PERIODS; t++) {
         int period = WE_SIM_FIRST_PERIOD + t;
         double noise = gsl_ran_gaussian(r, NOISE_SD * ind->sd);
         double v = l.mu + l.scale * (trend[t] + sh[t] + noise) +
-                   treatment_part(ind, ar, period);
-        if (is_process(ind) && ar->from != 0 && period >= ar->from)
-            v = process_value(r, ind, period - ar->from);
+                   we_sim_treatment_part(ind, ar->from,
+                                         WE_SIM_FIRST_PERIOD, period);
+        if (we_sim_is_process(ind) && ar->from != 0 && period >= ar->from)
+            v = we_sim_process_value(r, ind, period - ar->from);
         s->value[we_sim_cell_index(s, k, a, (size_t)t)] = clip_round(s, ind,
                                                                      v);
     }

@@ -10,7 +10,6 @@
 
 #include "simulate/simulate_internal.h"
 
-typedef void (*printer)(FILE *f, const we_sim *s);
 
 void we_sim_format_fixed(char *buf, size_t size, double v, int decimals)
 {
@@ -72,7 +71,7 @@ static void print_areas(FILE *f, const we_sim *s)
     }
 }
 
-static void print_catalog(FILE *f, const we_sim *s)
+void we_sim_print_catalog(FILE *f, const we_sim *s)
 {
     fputs("indicator,label_nl,label_en,unit,direction,theme,source\n", f);
     for (size_t k = 0; k < s->n_ind; k++) {
@@ -142,7 +141,7 @@ const we_sim_indicator *we_sim_find_indicator(const we_sim *s,
     return NULL;
 }
 
-static void print_truth(FILE *f, const we_sim *s)
+void we_sim_print_truth(FILE *f, const we_sim *s)
 {
     size_t n;
     const we_sim_target *t = we_sim_targets(&n);
@@ -150,7 +149,9 @@ static void print_truth(FILE *f, const we_sim *s)
     fputs("experiment,indicator,role,pattern,true_effect,unit,note\n", f);
     for (size_t i = 0; i < n; i++) {
         const we_sim_indicator *ind = we_sim_find_indicator(s, t[i].indicator);
-        we_sim_truth_cells(ind, &t[i], effect, sizeof effect, note,
+        if (ind == NULL)
+            continue;
+        we_sim_truth_cells(s, ind, &t[i], effect, sizeof effect, note,
                            sizeof note);
         fprintf(f, "%s,%s,%s,%s,%s,%s,", t[i].experiment, t[i].indicator,
                 t[i].role, we_sim_pattern_name(t[i].pattern), effect,
@@ -160,7 +161,7 @@ static void print_truth(FILE *f, const we_sim *s)
     }
 }
 
-static int write_file(const char *dir, const char *name, printer print,
+int we_sim_write_file(const char *dir, const char *name, we_sim_printer print,
                       const we_sim *s, we_error *err)
 {
     size_t n = strlen(dir) + strlen(name) + 16;
@@ -205,7 +206,7 @@ static int make_dir(const char *path, we_error *err)
 }
 
 /* mkdir -p: the output directory may be new, e.g. out/demo. */
-static int make_dirs(const char *path, we_error *err)
+int we_sim_make_dirs(const char *path, we_error *err)
 {
     char *p = we_strdup(path);
     struct stat st;
@@ -230,20 +231,20 @@ int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err)
 {
     static const struct {
         const char *name;
-        printer print;
+        we_sim_printer print;
     } files[] = {
-        {"areas.csv", print_areas},         {"catalog.csv", print_catalog},
+        {"areas.csv", print_areas},         {"catalog.csv", we_sim_print_catalog},
         {"indicators.csv", print_indicators},
-        {"treatment.csv", print_treatment}, {"truth.csv", print_truth},
+        {"treatment.csv", print_treatment}, {"truth.csv", we_sim_print_truth},
         {"README.md", we_sim_print_readme},
     };
     if (out_dir[0] == '\0')
         return we_errorf(err, "simulate: the output directory is empty; "
                          "give one with --out");
-    if (make_dirs(out_dir, err) < 0)
+    if (we_sim_make_dirs(out_dir, err) < 0)
         return -1;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        if (write_file(out_dir, files[i].name, files[i].print, s, err) < 0)
+        if (we_sim_write_file(out_dir, files[i].name, files[i].print, s, err) < 0)
             return -1;
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "util/sha256.h"
 
+#include "util/reference.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +56,85 @@ static void compress(uint32_t st[8], const unsigned char *p)
     st[4] += e; st[5] += f; st[6] += g; st[7] += h;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define WE_SHA_NI 1
+
+/* The SHA extensions of x86 (Goldmont, Zen, Ice Lake and later): the same
+ * compression, about five times faster, chosen at run time. Rounds come
+ * four at a time; the message schedule runs in the four registers w[]. */
+__attribute__((target("sha,sse4.1"))) static void
+compress_ni(uint32_t st[8], const unsigned char *p, size_t n_blocks)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
+                                        0x0405060700010203ULL);
+    __m128i tmp = _mm_loadu_si128((const __m128i *)&st[0]);
+    __m128i s1 = _mm_loadu_si128((const __m128i *)&st[4]);
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);          /* CDAB */
+    s1 = _mm_shuffle_epi32(s1, 0x1B);            /* EFGH */
+    __m128i s0 = _mm_alignr_epi8(tmp, s1, 8);    /* ABEF */
+    s1 = _mm_blend_epi16(s1, tmp, 0xF0);         /* CDGH */
+    for (; n_blocks > 0; n_blocks--, p += 64) {
+        __m128i abef = s0, cdgh = s1, w[4];
+        for (int i = 0; i < 16; i++) {
+            __m128i *cur = &w[i & 3], *prev = &w[(i + 3) & 3],
+                    *next = &w[(i + 1) & 3];
+            if (i < 4)
+                *cur = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(p + 16 * i)), mask);
+            __m128i m = _mm_add_epi32(
+                *cur, _mm_loadu_si128((const __m128i *)&K[4 * i]));
+            s1 = _mm_sha256rnds2_epu32(s1, s0, m);
+            if (i >= 3 && i < 15) {
+                tmp = _mm_alignr_epi8(*cur, *prev, 4);
+                *next = _mm_sha256msg2_epu32(_mm_add_epi32(*next, tmp), *cur);
+            }
+            s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m, 0x0E));
+            if (i >= 1 && i < 13)
+                *prev = _mm_sha256msg1_epu32(*prev, *cur);
+        }
+        s0 = _mm_add_epi32(s0, abef);
+        s1 = _mm_add_epi32(s1, cdgh);
+    }
+    tmp = _mm_shuffle_epi32(s0, 0x1B);           /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1);            /* DCHG */
+    s0 = _mm_blend_epi16(tmp, s1, 0xF0);         /* DCBA */
+    s1 = _mm_alignr_epi8(s1, tmp, 8);            /* ABEF */
+    _mm_storeu_si128((__m128i *)&st[0], s0);
+    _mm_storeu_si128((__m128i *)&st[4], s1);
+}
+
+/* CPUID: SHA is leaf 7 EBX bit 29, SSE4.1 leaf 1 ECX bit 19. */
+static int have_sha_ni(void)
+{
+    static int known = -1; /* a benign race: every thread finds the same */
+    if (known < 0) {
+        unsigned a, b, c, d;
+        int sse41 = __get_cpuid(1, &a, &b, &c, &d) && (c >> 19 & 1u);
+        int sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 29 & 1u);
+        known = sse41 && sha;
+    }
+    return known;
+}
+#endif
+
+/* n_blocks consecutive 64-byte blocks. */
+static void compress_blocks(uint32_t st[8], const unsigned char *p,
+                            size_t n_blocks)
+{
+#ifdef WE_SHA_NI
+    if (have_sha_ni() && !we_reference_paths()) {
+        compress_ni(st, p, n_blocks);
+        return;
+    }
+#endif
+    for (; n_blocks > 0; n_blocks--, p += 64)
+        compress(st, p);
+}
+
+
+
 void we_sha256_init(we_sha256 *c)
 {
     static const uint32_t iv[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -76,11 +157,12 @@ void we_sha256_update(we_sha256 *c, const void *data, size_t n)
         n -= take;
         if (c->n_block < 64)
             return;
-        compress(c->state, c->block);
+        compress_blocks(c->state, c->block, 1);
         c->n_block = 0;
     }
-    for (; n >= 64; p += 64, n -= 64)
-        compress(c->state, p);
+    compress_blocks(c->state, p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
     memcpy(c->block, p, n);
     c->n_block = n;
 }
@@ -91,13 +173,13 @@ void we_sha256_final(we_sha256 *c, unsigned char digest[32])
     c->block[c->n_block++] = 0x80;
     if (c->n_block > 56) {
         memset(c->block + c->n_block, 0, 64 - c->n_block);
-        compress(c->state, c->block);
+        compress_blocks(c->state, c->block, 1);
         c->n_block = 0;
     }
     memset(c->block + c->n_block, 0, 56 - c->n_block);
     for (int i = 0; i < 8; i++)
         c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-    compress(c->state, c->block);
+    compress_blocks(c->state, c->block, 1);
     for (int i = 0; i < 8; i++)
         for (int j = 0; j < 4; j++)
             digest[4 * i + j] = (unsigned char)(c->state[i] >> (24 - 8 * j));

@@ -1,0 +1,261 @@
+/* The fast paths against their references (util/reference.h): the exact
+ * decimal parser against strtod on every value of the test corpus, the
+ * streaming panel reader against the general one, SHA-256 with the SHA
+ * instructions against the portable code, and the thread pool. Run from
+ * the repo root. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "data/csv.h"
+#include "data/number.h"
+#include "data/panel.h"
+#include "simulate/simulate.h"
+#include "util/parallel.h"
+#include "util/reference.h"
+#include "util/sha256.h"
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Checks one text: when the fast path takes it, strtod agrees to the
+ * bit. Returns 1 when the fast path took it. */
+static int check_decimal(const char *text)
+{
+    double fast, slow;
+    size_t n = strlen(text);
+    if (!we_fast_decimal(text, text + n, &fast))
+        return 0;
+    char *end;
+    slow = strtod(text, &end);
+    if (end != text + n || !same_bits(fast, slow)) {
+        print_error("'%s': fast %.17g, strtod %.17g\n", text, fast, slow);
+        fail();
+    }
+    return 1;
+}
+
+/* Every value cell of the demo panel. */
+static void test_decimal_corpus(void **state)
+{
+    (void)state;
+    we_csv *r;
+    we_csv_row row;
+    we_error err = {{0}};
+    assert_int_equal(we_csv_open(&r, "data/demo/indicators.csv", &err), 0);
+    assert_int_equal(we_csv_next(r, &row, &err), 1); /* header */
+    size_t n = 0, taken = 0;
+    while (we_csv_next(r, &row, &err) == 1) {
+        n++;
+        taken += (size_t)check_decimal(row.fields[3]);
+    }
+    we_csv_close(r);
+    print_message("%zu of %zu demo values on the fast path\n", taken, n);
+    assert_true(n > 90000);
+    assert_true(taken > n * 95 / 100); /* the rest are missing markers */
+}
+
+/* Random decimals of every length the fast path takes, and the edges
+ * where it must hand over. */
+static void test_decimal_random_and_edges(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(rng);
+    gsl_rng_set(rng, 42);
+    char buf[64];
+    size_t taken = 0;
+    for (int i = 0; i < 200000; i++) {
+        int digits = 1 + (int)gsl_rng_uniform_int(rng, 19);
+        int point = (int)gsl_rng_uniform_int(rng, (unsigned long)digits + 1);
+        char *p = buf;
+        if (gsl_rng_uniform(rng) < 0.3)
+            *p++ = '-';
+        for (int d = 0; d < digits; d++) {
+            if (d == point && point > 0)
+                *p++ = '.';
+            *p++ = (char)('0' + gsl_rng_uniform_int(rng, 10));
+        }
+        *p = '\0';
+        taken += (size_t)check_decimal(buf);
+    }
+    gsl_rng_free(rng);
+    assert_true(taken > 150000);
+    static const char *const taken_edges[] = {
+        "0", "-0", "+7", ".5", "0.1", "0.3", "9007199254740992",
+        "900719925474099.2", "123.456",
+        "0.0000000000000000000001"};
+    for (size_t i = 0; i < sizeof taken_edges / sizeof *taken_edges; i++)
+        check_decimal(taken_edges[i]);
+    static const char *const handed_over[] = {
+        "9007199254740993", "12345678901234567890", "1e5", "5.", ".", "",
+        "-", "1.2.3", "1,5", " 1", "inf", "nan", "0x10",
+        "0.00000000000000000000001"};
+    double v;
+    for (size_t i = 0; i < sizeof handed_over / sizeof *handed_over; i++) {
+        const char *t = handed_over[i];
+        if (we_fast_decimal(t, t + strlen(t), &v)) {
+            print_error("'%s' should go to the general parser\n", t);
+            fail();
+        }
+    }
+}
+
+static void load(we_panel *p, const char *dir, int reference)
+{
+    char a[512], i[512], c[512];
+    snprintf(a, sizeof a, "%s/areas.csv", dir);
+    snprintf(i, sizeof i, "%s/indicators.csv", dir);
+    snprintf(c, sizeof c, "%s/catalog.csv", dir);
+    we_error err = {{0}};
+    we_use_reference_paths(reference);
+    int rc = we_panel_load(p, a, i, c, &err);
+    we_use_reference_paths(0);
+    if (rc != 0) {
+        print_error("%s: %s\n", dir, err.msg);
+        fail();
+    }
+}
+
+static void assert_same_panel(const we_panel *x, const we_panel *y)
+{
+    assert_int_equal(x->n_areas, y->n_areas);
+    assert_int_equal(x->n_periods, y->n_periods);
+    assert_int_equal(x->n_indicators, y->n_indicators);
+    assert_int_equal(x->n_rows, y->n_rows);
+    assert_string_equal(x->data_sha256, y->data_sha256);
+    assert_memory_equal(x->periods, y->periods,
+                        x->n_periods * sizeof *x->periods);
+    assert_memory_equal(x->n_marked_missing, y->n_marked_missing,
+                        x->n_indicators * sizeof *x->n_marked_missing);
+    for (size_t k = 0; k < x->n_indicators; k++) {
+        assert_true((x->values[k] == NULL) == (y->values[k] == NULL));
+        if (x->values[k] != NULL)
+            assert_memory_equal(x->values[k], y->values[k],
+                                x->n_areas * x->n_periods *
+                                    sizeof *x->values[k]);
+    }
+}
+
+static void compare_readers(const char *dir)
+{
+    we_panel fast, ref;
+    load(&fast, dir, 0);
+    load(&ref, dir, 1);
+    assert_same_panel(&fast, &ref);
+    we_panel_free(&fast);
+    we_panel_free(&ref);
+}
+
+static void test_panel_demo(void **state)
+{
+    (void)state;
+    compare_readers("data/demo");
+    compare_readers("tests/fixtures/data/good_comma");
+    compare_readers("tests/fixtures/data/good_semicolon");
+}
+
+/* A national-style panel of some 14 MB: more than one read chunk, so
+ * lines cut at a chunk's end are covered. */
+static void test_panel_national_chunks(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/wijkeval-fast-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    we_national_options o = {.out_dir = dir,
+                             .catalog_path = "data/catalog.csv",
+                             .krachtwijken_path = "data/krachtwijken_40.csv",
+                             .seed = 7, .n_areas = 1200, .n_munis = 60,
+                             .n_indicators = 40, .first_period = 2000,
+                             .n_periods = 14};
+    we_error err = {{0}};
+    if (we_simulate_national(&o, &err) != 0) {
+        print_error("%s\n", err.msg);
+        fail();
+    }
+    compare_readers(dir);
+    const char *files[] = {"areas.csv", "catalog.csv", "indicators.csv",
+                           "treatment.csv", "truth.csv", "README.md"};
+    char path[600];
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+/* Digests of random buffers of every length up to a few blocks, fed in
+ * random pieces. */
+static void test_sha256_paths(void **state)
+{
+    (void)state;
+    unsigned char buf[1000];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(rng);
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (unsigned char)gsl_rng_uniform_int(rng, 256);
+    for (size_t n = 0; n <= sizeof buf; n += 7) {
+        unsigned char d[2][32];
+        for (int ref = 0; ref <= 1; ref++) {
+            we_use_reference_paths(ref);
+            we_sha256 c;
+            we_sha256_init(&c);
+            size_t done = 0;
+            while (done < n) {
+                size_t take = 1 + gsl_rng_uniform_int(rng, 200);
+                take = take > n - done ? n - done : take;
+                we_sha256_update(&c, buf + done, take);
+                done += take;
+            }
+            we_sha256_final(&c, d[ref]);
+        }
+        assert_memory_equal(d[0], d[1], 32);
+    }
+    we_use_reference_paths(0);
+    gsl_rng_free(rng);
+}
+
+static void square(void *user, size_t i)
+{
+    double *out = user;
+    out[i] = (double)i * (double)i;
+}
+
+static void test_parallel_for(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    double out[N];
+    for (size_t jobs = 1; jobs <= 4; jobs++) {
+        memset(out, 0, sizeof out);
+        we_parallel_for(N, jobs, square, out);
+        for (size_t i = 0; i < N; i++)
+            assert_true(out[i] == (double)i * (double)i);
+    }
+    we_parallel_for(0, 2, square, out); /* nothing to do */
+    assert_true(we_default_jobs() >= 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decimal_corpus),
+        cmocka_unit_test(test_decimal_random_and_edges),
+        cmocka_unit_test(test_panel_demo),
+        cmocka_unit_test(test_panel_national_chunks),
+        cmocka_unit_test(test_sha256_paths),
+        cmocka_unit_test(test_parallel_for),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
