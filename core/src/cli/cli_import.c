@@ -134,29 +134,37 @@ static int parse_args(int argc, char **argv, import_args *a)
     return 0;
 }
 
+static const char *s_if(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void summary(const import_args *a, const we_cbs_data *d)
 {
     if (a->quiet)
         return;
-    printf("%s: %zu rows x %zu indicators: %zu values, %zu missing -> %s\n",
-           a->in.input, d->n_rows, d->n_ind, d->n_rows * d->n_ind,
-           we_cbs_missing(d), a->out.path);
+    size_t n_values = d->n_rows * d->n_ind, missing = we_cbs_missing(d);
+    printf("%s: %zu area%s x %zu indicator%s = %zu value%s (%zu missing) "
+           "-> %s\n", a->in.input, d->n_rows, s_if(d->n_rows), d->n_ind,
+           s_if(d->n_ind), n_values, s_if(n_values), missing, a->out.path);
     if (a->out.areas_path != NULL)
         printf("areas -> %s\n", a->out.areas_path);
     if (d->n_recoded > 0)
-        printf("recoded %zu rows with %s\n", d->n_recoded, a->recode);
+        printf("%zu area%s of the download recoded with %s\n",
+               d->n_recoded, s_if(d->n_recoded), a->recode);
     if (d->n_other_level > 0)
-        printf("left out %zu rows of other levels (--level)\n",
-               d->n_other_level);
+        printf("%zu row%s of other levels left out (--level)\n",
+               d->n_other_level, s_if(d->n_other_level));
 }
 
 static void skipped(const we_cbs_data *d, const char *input)
 {
     if (d->n_skipped > 0)
-        fprintf(stderr, "wijkeval import: warning: skipped %zu rows whose "
-                        "region is not a gemeente, wijk or buurt (the first: "
-                        "%s on %s:%zu)\n",
-                d->n_skipped, d->skipped_code, input, d->skipped_line);
+        fprintf(stderr, "wijkeval import: warning: skipped %zu row%s whose "
+                        "region is not a gemeente, wijk or buurt (the "
+                        "first: %s on %s:%zu)\n",
+                d->n_skipped, s_if(d->n_skipped), d->skipped_code, input,
+                d->skipped_line);
 }
 
 static int run_import(import_args *a)
@@ -196,9 +204,11 @@ int we_cli_import(int argc, char **argv)
         fputs(import_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    if (strcmp(argv[1], "cbs") != 0)
-        return usage_error("unknown source (only 'cbs' is known):",
-                           argv[1]);
+    if (strcmp(argv[1], "cbs") != 0) {
+        fprintf(stderr, "wijkeval import: unknown source '%s'; the one "
+                        "source is cbs\n\n%s", argv[1], import_usage);
+        return 2;
+    }
     import_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);
