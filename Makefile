@@ -212,6 +212,7 @@ install: all $(MOCK_LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
 	    $(DESTDIR)$(PREFIX)/include/wijkeval \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo \
+	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/cbs \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/configs
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkeval
 	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins/
@@ -221,6 +222,7 @@ install: all $(MOCK_LIB)
 	install -m 644 data/catalog.csv data/krachtwijken_40.csv \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/
 	install -m 644 data/demo/* $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo/
+	install -m 644 data/cbs/* $(DESTDIR)$(PREFIX)/share/wijkeval/data/cbs/
 	install -m 644 configs/demo.cfg $(DESTDIR)$(PREFIX)/share/wijkeval/configs/
 
 clean:
