@@ -204,8 +204,15 @@ run: all
 demo-data: $(BIN)
 	$(BIN) simulate --out data/demo
 
-bench: all
-	@BUILD=$(BUILD) bench/run.sh
+# make bench: the national workload stage by stage (docs/performance.md);
+# measurements, never pass/fail. BENCH_ARGS=--quick: 1,000 buurten only.
+BENCH_LOAD := $(BUILD)/bench/bench_load
+$(BENCH_LOAD): bench/bench_load.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+bench: all $(BENCH_LOAD)
+	python3 bench/run.py --build $(BUILD) $(BENCH_ARGS)
 
 # ---- install -------------------------------------------------------------
 install: all $(MOCK_LIB)

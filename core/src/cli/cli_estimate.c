@@ -314,7 +314,10 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
     we_result_rec r = {.indicator = (char *)a->indicator,
                        .role = WE_ROLE_PRIMARY,
                        .est = {.struct_size = sizeof r.est}};
-    int rc = we_is_design_method(a->method)
+    int rc = a->method == WE_METHOD_TWFE
+                 ? we_twfe_inferred(&env->cfg, env->panel.values[k],
+                                    &env->rd.d, a->seed, &r.est, err)
+             : we_is_design_method(a->method)
                  ? we_design_estimate(&env->cfg, &env->rd.d,
                                       env->panel.values[k], a->method,
                                       a->seed, &r.est, NULL, err)
@@ -322,9 +325,6 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
                                  &env->rd.d, env->panel.catalog[k].direction,
                                  &r.est, err);
     free(ref);
-    if (rc == WE_OK && a->method == WE_METHOD_TWFE)
-        rc = we_twfe_bootstrap(&env->cfg, env->panel.values[k], &env->rd.d,
-                               a->seed, &r.est, err);
     if (rc != WE_OK)
         return -1;
     we_result_keep_cr1(&env->cfg, &r);

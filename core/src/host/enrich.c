@@ -45,12 +45,21 @@ int we_use_wild(const we_config *c, size_t n_clusters)
     }
 }
 
-int we_twfe_bootstrap(const we_config *c, const double *y,
-                      const we_design *d, uint64_t seed, we_estimate *est,
-                      we_error *err)
+int we_twfe_inferred(const we_config *c, const double *y,
+                     const we_design *d, uint64_t seed, we_estimate *est,
+                     we_error *err)
 {
-    if (!we_use_wild(c, (size_t)est->df + 1))
-        return WE_OK;
+    we_twfe_rows rows;
+    int rc = we_twfe_rows_build(y, d, &rows, err);
+    if (rc != WE_OK) {
+        we_estimate_clear(est, WE_METHOD_TWFE);
+        return rc;
+    }
+    rc = we_twfe_from_rows(&rows, d->alpha, est, err);
+    if (rc != WE_OK || !we_use_wild(c, (size_t)est->df + 1)) {
+        we_twfe_rows_free(&rows);
+        return rc;
+    }
     we_wild_options o = {
         .weights = c->inference.boot_weights ? WE_WEIGHTS_WEBB
                                              : WE_WEIGHTS_RADEMACHER,
@@ -60,7 +69,8 @@ int we_twfe_bootstrap(const we_config *c, const double *y,
         .want_ci = 1,
     };
     we_wild_result w;
-    int rc = we_twfe_wild(y, d, &o, &w, err);
+    rc = we_twfe_wild_rows(&rows, est, &o, &w, err);
+    we_twfe_rows_free(&rows);
     if (rc != WE_OK)
         return rc;
     est->p_value = w.p_value;

@@ -30,11 +30,12 @@ uint64_t we_derive_seed(uint64_t seed, const char *experiment,
  * method "wild", or "auto" with fewer than 42 clusters. */
 int we_use_wild(const we_config *c, size_t n_clusters);
 
-/* Replaces est's p-value and interval by the wild cluster bootstrap's
- * when we_use_wild says so (est->se stays CR1). */
-int we_twfe_bootstrap(const we_config *c, const double *y,
-                      const we_design *d, uint64_t seed, we_estimate *est,
-                      we_error *err);
+/* TWFE with the run's inference: the CR1 estimate, and the wild cluster
+ * bootstrap's p-value and interval when we_use_wild says so (est->se
+ * stays CR1). The rows are built once for both. */
+int we_twfe_inferred(const we_config *c, const double *y,
+                     const we_design *d, uint64_t seed, we_estimate *est,
+                     we_error *err);
 
 /* Keeps the analytic CR1 p-value and interval of a TWFE result whose
  * p-value and interval came from the bootstrap (x.has_cr1). */

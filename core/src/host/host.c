@@ -286,18 +286,18 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
         return WE_ENOMEM;
     uint64_t seed = we_derive_seed(ctx->cfg->seed, ctx->plugin->desc.id,
                                    name, we_method_name(m));
-    int rc = we_is_design_method(m)
+    int rc = m == WE_METHOD_TWFE
+                 ? we_twfe_inferred(ctx->cfg, y, &ctx->rd->d,
+                                    we_derive_seed(ctx->cfg->seed,
+                                                   ctx->plugin->desc.id,
+                                                   name, "wild"),
+                                    &full, &err)
+             : we_is_design_method(m)
                  ? we_design_estimate(ctx->cfg, &ctx->rd->d, y, m, seed,
                                       &full, NULL, &err)
                  : we_method_run(m, y, ref, &ctx->rd->d,
                                  direction(ctx, name), &full, &err);
     free(ref);
-    if (rc == WE_OK && m == WE_METHOD_TWFE)
-        rc = we_twfe_bootstrap(ctx->cfg, y, &ctx->rd->d,
-                               we_derive_seed(ctx->cfg->seed,
-                                              ctx->plugin->desc.id, name,
-                                              "wild"),
-                               &full, &err);
     snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
     copy_estimate(out, &full);
     return rc;

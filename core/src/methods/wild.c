@@ -101,25 +101,35 @@ static int setup_alloc(wild_setup *s, size_t G, size_t m, we_error *err)
     return WE_OK;
 }
 
-/* Z'Z, Z'd and Z'y over the rows; Z is columns 1..k-1 of X. */
+/* Z'Z, Z'd and Z'y over the rows; Z is columns 1..k-1 of X. Raw
+ * pointers: a gsl accessor per element would cost a call in the inner
+ * loop. */
 static void period_cross(const we_ols *o, gsl_matrix *zz, gsl_vector *zd,
                          gsl_vector *zy)
 {
-    size_t k = o->k, m = k - 1;
+    size_t k = o->k, m = k - 1, tda = zz->tda;
     gsl_matrix_set_zero(zz);
     gsl_vector_set_zero(zd);
     gsl_vector_set_zero(zy);
+    double *ZZ = zz->data, *ZD = zd->data, *ZY = zy->data;
+    size_t sd = zd->stride, sy = zy->stride;
     for (size_t r = 0; r < o->n; r++) {
         const double *z = o->X + r * k + 1;
+        double d = o->X[r * k], y = o->y[r];
         for (size_t a = 0; a < m; a++) {
-            if (z[a] == 0.0)
+            double za = z[a];
+            if (za == 0.0)
                 continue;
-            for (size_t b = 0; b < m; b++)
-                *gsl_matrix_ptr(zz, a, b) += z[a] * z[b];
-            *gsl_vector_ptr(zd, a) += z[a] * o->X[r * k];
-            *gsl_vector_ptr(zy, a) += z[a] * o->y[r];
+            double *row = ZZ + a * tda;
+            for (size_t b = 0; b <= a; b++)
+                row[b] += za * z[b];
+            ZD[a * sd] += za * d;
+            ZY[a * sy] += za * y;
         }
     }
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = a + 1; b < m; b++)
+            ZZ[a * tda + b] = ZZ[b * tda + a];
 }
 
 static double dot(const double *a, const double *b, size_t n)
@@ -424,6 +434,28 @@ static int bootstrap(const we_twfe_rows *rows, const we_estimate *est,
     return rc;
 }
 
+int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
+                      const we_wild_options *o, we_wild_result *out,
+                      we_error *err)
+{
+    result_clear(out);
+    if (check_options(o, err) != WE_OK)
+        return WE_EINVAL;
+    if (!(est->se > 0.0) || !isfinite(est->se))
+        return we_errorf(err, "the CR1 standard error is zero, so the "
+                              "bootstrap t statistic is undefined; check "
+                              "that the indicator varies within areas "
+                              "over time"),
+               WE_ENODATA;
+    out->estimate = est->estimate;
+    out->t_stat = est->estimate / est->se;
+    out->n_clusters = rows->G;
+    int rc = bootstrap(rows, est, o, out, err);
+    if (rc != WE_OK)
+        result_clear(out);
+    return rc;
+}
+
 int we_twfe_wild(const double *y, const we_design *d,
                  const we_wild_options *o, we_wild_result *out,
                  we_error *err)
@@ -437,22 +469,8 @@ int we_twfe_wild(const double *y, const we_design *d,
     if (rc != WE_OK)
         return rc;
     rc = we_twfe_from_rows(&rows, d->alpha, &est, err);
-    if (rc == WE_OK && (!(est.se > 0.0) || !isfinite(est.se)))
-        rc = (we_errorf(err, "the CR1 standard error is zero, so the "
-                             "bootstrap t statistic is undefined; check "
-                             "that the indicator varies within areas "
-                             "over time"),
-              WE_ENODATA);
-    if (rc != WE_OK) {
-        we_twfe_rows_free(&rows);
-        return rc;
-    }
-    out->estimate = est.estimate;
-    out->t_stat = est.estimate / est.se;
-    out->n_clusters = rows.G;
-    rc = bootstrap(&rows, &est, o, out, err);
+    if (rc == WE_OK)
+        rc = we_twfe_wild_rows(&rows, &est, o, out, err);
     we_twfe_rows_free(&rows);
-    if (rc != WE_OK)
-        result_clear(out);
     return rc;
 }

@@ -44,6 +44,12 @@ typedef struct we_wild_result {
  * weights, alpha outside (0, 1) with want_ci (WE_EINVAL); fewer than two
  * clusters or a zero CR1 standard error (WE_ENODATA); collinear regressors
  * (WE_ESINGULAR). */
+/* The same on TWFE rows and their estimate (we_twfe_from_rows), so a
+ * caller that has them does not build them again. */
+int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
+                      const we_wild_options *o, we_wild_result *out,
+                      we_error *err);
+
 int we_twfe_wild(const double *y, const we_design *d,
                  const we_wild_options *o, we_wild_result *out,
                  we_error *err);
