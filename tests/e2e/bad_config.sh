@@ -119,3 +119,12 @@ refused slagkracht_setting "$C/slagkracht_setting.cfg:10:" "plugin 'slagkracht'"
 derive setting_type 's/plugin = "samenhang";/plugin = "slagkracht"; settings = { deadline = "soon"; };/'
 refused setting_type "$C/setting_type.cfg:10:" "setting 'deadline'" \
     "plugin 'slagkracht'" "must be an integer"
+
+# An experiment's municipalities: GM codes of municipalities with treated
+# areas.
+derive municipality_code 's/plugin = "samenhang";/plugin = "samenhang"; municipalities = ["Amsterdam"];/'
+refused municipality_code "$C/municipality_code.cfg:10:" "'Amsterdam' is not a municipality code"
+
+derive municipality_untreated 's/plugin = "samenhang";/plugin = "samenhang"; municipalities = ["GM9999"];/'
+refused municipality_untreated "$C/municipality_untreated.cfg:10:" \
+    "experiment 'samenhang': municipality GM9999 has no treated area"

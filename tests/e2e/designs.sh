@@ -92,3 +92,29 @@ print("ok   estimate --comparison matched: %d matched comparison wijken"
       % d["n_control"])
 ' "$STDOUT"
 expect_exit 2 "$W" $EST --comparison nearest
+
+# An experiment that names its municipalities: only their treated areas
+# (Arnhem: four wijken from 2008, one from 2009) are treated; the other
+# treated wijken leave the sample instead of joining the comparison group;
+# the other experiments keep the whole design.
+sed -e 's/{ plugin = "samenhang"; },/{ plugin = "samenhang"; municipalities = ["GM0202"]; design = "twfe"; },/' \
+    configs/demo.cfg >"$TMP/muni.cfg"
+cmp -s configs/demo.cfg "$TMP/muni.cfg" && fail "the municipalities edit changed nothing"
+sed -i -e "s|\.\./data/demo/|$DEMO/|g" "$TMP/muni.cfg"
+expect_exit 0 "$W" run "$TMP/muni.cfg" -q -o "$TMP/muni"
+pycheck "municipalities = [GM0202]" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+n_untreated = 152
+for x in r["experiments"]:
+    twfe = [t for t in x["results"] if t["method"] == "twfe"]
+    for t in twfe:
+        if x["id"] == "samenhang":
+            if t["n_treated"] != 5 or t["n_control"] != n_untreated:
+                sys.exit("samenhang: %d treated, %d control; expected 5 and %d"
+                         % (t["n_treated"], t["n_control"], n_untreated))
+        elif t["n_treated"] <= 5:
+            sys.exit("%s lost its treated areas" % x["id"])
+print("ok   samenhang in GM0202 only: 5 treated, %d comparison wijken"
+      % n_untreated)
+' "$TMP/muni/demo/report.json"

@@ -60,7 +60,7 @@ static const char *const ADJUST_NAMES[] = {"holm", "bh"};
 static const char *const OUTPUT_KEYS[] = {"dir", "formats"};
 static const char *const EXPERIMENT_KEYS[] = {
     "plugin", "indicators", "settings", "design", "comparison", "matching",
-    "time_limit", "memory_limit_mb"};
+    "municipalities", "time_limit", "memory_limit_mb"};
 static const char *const ISOLATION_KEYS[] = {"enabled", "time_limit",
                                              "memory_limit_mb"};
 static const char *const TARGET_KEYS[] = {"name", "role"};
@@ -1258,6 +1258,49 @@ static int load_covariates(loader *L, const config_setting_t *g,
     return 1;
 }
 
+static int is_gm_code(const char *s)
+{
+    if (strncmp(s, "GM", 2) != 0 || strlen(s) != 6)
+        return 0;
+    for (int i = 2; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* `municipalities = ["GM0599"]`: the experiment runs in these only. */
+static int load_municipalities(loader *L, const config_setting_t *g,
+                               we_experiment_cfg *e)
+{
+    config_setting_t *seq;
+    int rc = get_seq(L, g, "municipalities", 0,
+                     "list municipality codes, e.g. [\"GM0599\"]", &seq);
+    if (rc != 1)
+        return rc;
+    size_t n = (size_t)config_setting_length(seq);
+    if (n == 0)
+        return fail_at(L->c, L->err, seq, "'municipalities' is empty; list "
+                       "at least one code, or leave the key out to run in "
+                       "all municipalities");
+    e->municipalities = we_calloc(n, sizeof *e->municipalities);
+    if (e->municipalities == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        config_setting_t *el = config_setting_get_elem(seq, (unsigned)i);
+        const char *v = NULL;
+        if (as_string(L, el, &v) != 0)
+            return -1;
+        if (!is_gm_code(v))
+            return fail_at(L->c, L->err, el, "'%s' is not a municipality "
+                           "code; write GM and four digits, e.g. \"GM0599\"",
+                           v);
+        if ((e->municipalities[i] = we_strdup(v)) == NULL)
+            return oom(L);
+        e->n_municipalities = i + 1;
+    }
+    return 1;
+}
+
 /* `comparison = "matched"` with its optional `matching` group. */
 static int load_matching(loader *L, const config_setting_t *g,
                          we_experiment_cfg *e)
@@ -1317,7 +1360,7 @@ static int load_experiment(loader *L, config_setting_t *g, size_t k)
         get_group(L, g, "settings", 0, &e->settings) < 0 ||
         get_enum(L, g, "design", 0, DESIGN_NAMES, N_OF(DESIGN_NAMES),
                  &design) < 0 ||
-        load_matching(L, g, e) != 0)
+        load_matching(L, g, e) != 0 || load_municipalities(L, g, e) < 0)
         return -1;
     e->design = (we_design_choice)design;
     e->time_limit = L->c->isolation.time_limit;
@@ -1487,6 +1530,9 @@ void we_config_free(we_config *c)
         for (size_t j = 0; j < e->matching.n_covariates; j++)
             free(e->matching.covariates[j]);
         free(e->matching.covariates);
+        for (size_t j = 0; j < e->n_municipalities; j++)
+            free(e->municipalities[j]);
+        free(e->municipalities);
     }
     free(c->language);
     free(c->experiments);

@@ -120,6 +120,10 @@ typedef struct we_experiment_cfg {
     config_setting_t *settings; /* the `settings` group, NULL if absent;
                                    owned by cfg->lc */
     int line;
+    /* municipalities = [...]: the treated areas of these municipalities
+     * only (the others leave the sample); NULL/0 = all. */
+    char **municipalities;
+    size_t n_municipalities;
     /* This experiment's limits: its own time_limit and memory_limit_mb
      * keys, else the `isolation` group's. */
     double time_limit;

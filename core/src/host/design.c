@@ -214,3 +214,49 @@ void we_run_design_free(we_run_design *rd)
     free(rd->followup);
     memset(rd, 0, sizeof *rd);
 }
+
+int we_run_design_subset(we_run_design *dst, const we_run_design *src,
+                         size_t A, const unsigned char *keep_treated,
+                         const unsigned char *keep_comparison, we_error *err)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->treated_from = malloc(A * sizeof *dst->treated_from);
+    dst->comparison = calloc(A, 1);
+    dst->in_sample = calloc(A, 1);
+    dst->municipality = malloc(A * sizeof *dst->municipality);
+    dst->cluster = malloc(A * sizeof *dst->cluster);
+    dst->followup = malloc((src->n_followup + 1) * sizeof *dst->followup);
+    if (src->weight != NULL)
+        dst->weight = malloc(A * sizeof *dst->weight);
+    if (!dst->treated_from || !dst->comparison || !dst->in_sample ||
+        !dst->municipality || !dst->cluster || !dst->followup ||
+        (src->weight && !dst->weight)) {
+        we_run_design_free(dst);
+        return we_errorf(err, "out of memory");
+    }
+    memcpy(dst->municipality, src->municipality, A * sizeof *src->municipality);
+    memcpy(dst->cluster, src->cluster, A * sizeof *src->cluster);
+    memcpy(dst->followup, src->followup, src->n_followup * sizeof *src->followup);
+    if (src->weight)
+        memcpy(dst->weight, src->weight, A * sizeof *src->weight);
+    dst->n_followup = src->n_followup;
+    dst->baseline = src->baseline;
+    for (size_t i = 0; i < A; i++) {
+        int treated = src->treated_from[i] >= 0 && src->in_sample[i] &&
+                      (keep_treated == NULL || keep_treated[i]);
+        int compared = src->comparison[i] &&
+                       (keep_comparison == NULL || keep_comparison[i]);
+        /* A treated area left out is out of the sample, not a control. */
+        dst->treated_from[i] = treated ? src->treated_from[i] : -1;
+        dst->in_sample[i] = treated || compared;
+        dst->comparison[i] = compared;
+        dst->n_treated += (size_t)treated;
+        dst->n_comparison += (size_t)compared;
+    }
+    dst->d = src->d;
+    dst->d.treated_from = dst->treated_from;
+    dst->d.in_sample = dst->in_sample;
+    dst->d.cluster = dst->cluster;
+    dst->d.followup = dst->followup;
+    return 0;
+}

@@ -105,6 +105,8 @@ typedef struct engine {
     we_plugin *plugins;     /* one per experiment; handle NULL = failed */
     we_experiment_matching *matchings; /* per experiment; used when its
                                           config asks for matching */
+    we_run_design *restricted; /* per experiment with `municipalities`:
+                                  the run's design within them */
     char **load_errors;     /* per experiment */
     we_run run;
     size_t jobs;            /* children and threads at once */
@@ -169,6 +171,61 @@ static const char *primary_of(const we_experiment_cfg *ec,
     return NULL;
 }
 
+/* The design of experiments that name their municipalities: treated
+ * areas elsewhere leave the sample. A code without treated areas is a
+ * config error. */
+static int restrict_experiment(engine *e, size_t k, we_error *err)
+{
+    const we_experiment_cfg *ec = &e->cfg.experiments[k];
+    size_t A = e->panel.n_areas;
+    unsigned char *keep = calloc(A ? A : 1, 1);
+    if (keep == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t m = 0; m < ec->n_municipalities; m++) {
+        size_t here = 0;
+        for (size_t i = 0; i < A; i++)
+            if (strcmp(e->panel.areas[i].municipality,
+                       ec->municipalities[m]) == 0 &&
+                e->rd.treated_from[i] >= 0) {
+                keep[i] = 1;
+                here++;
+            }
+        if (here == 0) {
+            free(keep);
+            return we_errorf(err, "%s:%d: experiment '%s': municipality %s "
+                             "has no treated area; list municipalities "
+                             "with treated areas, or fix the code",
+                             e->cfg.path, ec->line, ec->plugin,
+                             ec->municipalities[m]);
+        }
+    }
+    int rc = we_run_design_subset(&e->restricted[k], &e->rd, A, keep, NULL,
+                                  err);
+    free(keep);
+    return rc;
+}
+
+static int build_restrictions(engine *e, we_error *err)
+{
+    size_t n = e->cfg.n_experiments;
+    e->restricted = calloc(n ? n : 1, sizeof *e->restricted);
+    if (e->restricted == NULL)
+        return we_errorf(err, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        if (e->cfg.experiments[k].n_municipalities > 0 &&
+            restrict_experiment(e, k, err) != 0)
+            return -1;
+    return 0;
+}
+
+/* The design experiment k starts from: its municipalities', or the
+ * run's. */
+static const we_run_design *base_design(const engine *e, size_t k)
+{
+    return e->cfg.experiments[k].n_municipalities > 0 ? &e->restricted[k]
+                                                      : &e->rd;
+}
+
 /* Builds the matched comparison groups. A matching that fails fails its
  * experiment, not the run. */
 static int build_matchings(engine *e, we_error *err)
@@ -184,8 +241,8 @@ static int build_matchings(engine *e, we_error *err)
         const char *name = primary_of(ec, &e->plugins[k].desc);
         we_error merr = {{0}};
         if (name == NULL ||
-            we_matching_build(&e->matchings[k], &e->cfg, &e->panel, &e->rd,
-                              ec, name, &merr) != 0)
+            we_matching_build(&e->matchings[k], &e->cfg, &e->panel,
+                              base_design(e, k), ec, name, &merr) != 0)
             e->load_errors[k] = we_strdup(merr.msg[0] ? merr.msg
                                                       : "no primary "
                                                         "indicator to "
@@ -219,7 +276,7 @@ static int prepare_experiment(engine *e, size_t k, we_ctx *ctx)
     }
     const we_experiment_matching *m = &e->matchings[k];
     x->matching = m->indicator != NULL ? m : NULL;
-    x->rd = x->matching ? &m->rd : &e->rd;
+    x->rd = x->matching ? &m->rd : base_design(e, k);
     *ctx = (we_ctx){
         .cfg = &e->cfg,
         .panel = &e->panel,
@@ -333,7 +390,9 @@ static int prepare(engine *e, we_error *err)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, &e->cfg);
-    int rc = load_plugins(e, err) != 0 ? -1 : build_matchings(e, err);
+    int rc = load_plugins(e, err) != 0 || build_restrictions(e, err) != 0
+                 ? -1
+                 : build_matchings(e, err);
     stage_done(e, "design");
     return rc;
 }
@@ -458,6 +517,9 @@ static void engine_free(engine *e)
     for (size_t k = 0; e->matchings && k < e->cfg.n_experiments; k++)
         we_matching_free(&e->matchings[k]);
     free(e->matchings);
+    for (size_t k = 0; e->restricted && k < e->cfg.n_experiments; k++)
+        we_run_design_free(&e->restricted[k]);
+    free(e->restricted);
     free(e->plugins);
     free(e->load_errors);
     we_plugin_dirs_free(&e->dirs);

@@ -29,50 +29,6 @@ static double *covariate_matrix(const we_panel *p, const we_run_design *rd,
     return x;
 }
 
-/* The run's design with the matched sample as in_sample and comparison. */
-static int copy_design(we_run_design *dst, const we_run_design *src,
-                       const we_panel *p, const unsigned char *matched,
-                       we_error *err)
-{
-    size_t A = p->n_areas;
-    memset(dst, 0, sizeof *dst);
-    dst->treated_from = malloc(A * sizeof *dst->treated_from);
-    dst->comparison = calloc(A, 1);
-    dst->in_sample = calloc(A, 1);
-    dst->municipality = malloc(A * sizeof *dst->municipality);
-    dst->cluster = malloc(A * sizeof *dst->cluster);
-    dst->followup = malloc((src->n_followup + 1) * sizeof *dst->followup);
-    if (src->weight != NULL)
-        dst->weight = malloc(A * sizeof *dst->weight);
-    if (!dst->treated_from || !dst->comparison || !dst->in_sample ||
-        !dst->municipality || !dst->cluster || !dst->followup ||
-        (src->weight && !dst->weight)) {
-        we_run_design_free(dst);
-        return we_errorf(err, "out of memory");
-    }
-    memcpy(dst->treated_from, src->treated_from, A * sizeof *src->treated_from);
-    memcpy(dst->municipality, src->municipality, A * sizeof *src->municipality);
-    memcpy(dst->cluster, src->cluster, A * sizeof *src->cluster);
-    memcpy(dst->followup, src->followup, src->n_followup * sizeof *src->followup);
-    if (src->weight)
-        memcpy(dst->weight, src->weight, A * sizeof *src->weight);
-    dst->n_followup = src->n_followup;
-    dst->baseline = src->baseline;
-    for (size_t i = 0; i < A; i++) {
-        int treated = src->treated_from[i] >= 0 && src->in_sample[i];
-        dst->in_sample[i] = treated || (matched[i] && src->comparison[i]);
-        dst->comparison[i] = !treated && dst->in_sample[i];
-        dst->n_treated += (size_t)treated;
-        dst->n_comparison += dst->comparison[i];
-    }
-    dst->d = src->d;
-    dst->d.treated_from = dst->treated_from;
-    dst->d.in_sample = dst->in_sample;
-    dst->d.cluster = dst->cluster;
-    dst->d.followup = dst->followup;
-    return 0;
-}
-
 int we_matching_build(we_experiment_matching *em, const we_config *c,
                       const we_panel *p, const we_run_design *rd,
                       const we_experiment_cfg *ec, const char *indicator,
@@ -114,7 +70,8 @@ int we_matching_build(we_experiment_matching *em, const we_config *c,
                          ec->plugin, indicator, merr.msg);
     em->indicator = we_strdup(indicator);
     if (em->indicator == NULL ||
-        copy_design(&em->rd, rd, p, em->match.m.matched, err) != 0) {
+        we_run_design_subset(&em->rd, rd, p->n_areas, NULL,
+                             em->match.m.matched, err) != 0) {
         we_matching_free(em);
         return -1;
     }

@@ -139,7 +139,7 @@ static int get_u32(reader *r, uint32_t *v, we_error *err)
 /* A string into buf (size bytes with its NUL). */
 static int get_str(reader *r, char *buf, size_t size, we_error *err)
 {
-    uint32_t n;
+    uint32_t n = 0;
     if (get_u32(r, &n, err) != 0)
         return -1;
     if (n >= size || r->len - r->pos < n)
@@ -198,7 +198,7 @@ static int check_header(reader *r, const we_run *run, uint32_t *i,
                          "reads %d; write the parts with this version",
                          r->path, version, WE_SHARD_VERSION);
     r->pos = 8;
-    uint32_t total;
+    uint32_t total = 0;
     if (get_str(r, cfg, sizeof cfg, err) || get_str(r, data, sizeof data, err) ||
         get_str(r, seed, sizeof seed, err) || get_u32(r, i, err) ||
         get_u32(r, n, err) || get_u32(r, &total, err) || get_u32(r, m, err))
@@ -229,7 +229,7 @@ static int read_entries(reader *r, we_shard_set *set, uint32_t m,
                         const we_run *run, we_error *err)
 {
     for (uint32_t e = 0; e < m; e++) {
-        uint32_t k, len;
+        uint32_t k = 0, len = 0;
         char id[128];
         if (get_u32(r, &k, err) || get_str(r, id, sizeof id, err) ||
             get_u32(r, &len, err))
@@ -269,7 +269,7 @@ static int read_one(we_shard_set *set, const char *path, const we_run *run,
                     unsigned char *seen, uint32_t *count, we_error *err)
 {
     reader r = {.path = path};
-    uint32_t i, n, m;
+    uint32_t i = 0, n = 0, m = 0;
     int rc = slurp(&r, err);
     if (rc == 0)
         rc = check_header(&r, run, &i, &n, &m, err);

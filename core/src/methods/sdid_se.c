@@ -13,6 +13,7 @@
 
 #include "methods/synth.h"
 #include "methods/synth_internal.h"
+#include "util/reference.h"
 
 /* A resampled block with its initial weights. */
 typedef struct resample {
@@ -163,7 +164,18 @@ static int jackknife(const we_sdid_block *B, const double *omega,
         free(u);
         return we_errorf(err, "out of memory"), WE_ENOMEM;
     }
+    /* Leaving out a control of weight zero leaves every other weight and
+     * every term of the estimate as it was (a term 0 * y added to a sum
+     * changes nothing), so all such controls share one value: O(N T) for
+     * them together instead of O(N^2 T). */
+    int reference = we_reference_paths(), have_zero = 0;
+    double u_zero = 0;
     for (size_t out = 0; out < N; out++) {
+        int zero = out < B->N0 && omega[out] == 0.0;
+        if (zero && have_zero && !reference) {
+            u[out] = u_zero;
+            continue;
+        }
         size_t k = 0;
         for (size_t i = 0; i < N; i++)
             if (i != out)
@@ -171,6 +183,10 @@ static int jackknife(const we_sdid_block *B, const double *omega,
         size_t n0 = out < B->N0 ? B->N0 - 1 : B->N0;
         take_rows(B, omega, &r, n0, N - 1 - n0);
         u[out] = we_sdid_tau(&r.B, r.omega_init, lambda);
+        if (zero && !have_zero) {
+            u_zero = u[out];
+            have_zero = 1;
+        }
     }
     /* sqrt((n - 1) / n * sum (u - mean)^2) */
     double s = replicate_se(u, N);
