@@ -207,6 +207,12 @@ demo-data: $(BIN)
 bench: all
 	@BUILD=$(BUILD) bench/run.sh
 
+# wijkeval beside R (estimatr, a plain R bootstrap loop) on a tenth of the
+# national panel: same numbers, and the time ratio (bench/compare.sh).
+.PHONY: bench-compare
+bench-compare: all
+	@BUILD=$(BUILD) bench/compare.sh
+
 # ---- install -------------------------------------------------------------
 install: all $(MOCK_LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
