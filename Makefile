@@ -219,6 +219,12 @@ $(BENCH_LOAD): bench/bench_load.c $(CORE_LIB)
 bench: all $(BENCH_LOAD)
 	python3 bench/run.py --build $(BUILD) $(BENCH_ARGS)
 
+# wijkeval beside R (estimatr, a plain R bootstrap loop) on a tenth of the
+# national panel: same numbers, and the time ratio (bench/compare.sh).
+.PHONY: bench-compare
+bench-compare: all
+	@BUILD=$(BUILD) bench/compare.sh
+
 # ---- install -------------------------------------------------------------
 install: all $(MOCK_LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
