@@ -21,13 +21,15 @@
 
 static const char est_usage[] =
     "usage: wijkeval estimate --data FILE [--areas FILE] [--catalog FILE]\n"
-    "         --indicator NAME\n"
+    "         --indicator NAME[,NAME...]\n"
     "         (--treated CODE[,CODE...] --from PERIOD | --treatment FILE)\n"
     "         [--baseline PERIOD]\n"
     "         [--method pre_post|gap|did_2x2|twfe|cs|sc|sdid]\n"
     "         [--cluster area|municipality] [--alpha A] [--json]\n"
     "         [--inference auto|cr1|wild] [--reps N] [--weights W] [--seed N]\n"
     "  --data       long CSV area,period,indicator,value\n"
+    "  --indicator  one or more, comma-separated: each is estimated on the\n"
+    "               same design and seed, as if alone (--json: an array)\n"
     "  --areas      area,name,municipality[,level][,population]; without it\n"
     "               the municipality is read from CBS codes (WK036301 ->\n"
     "               GM0363)\n"
@@ -155,6 +157,11 @@ static int parse_args(int argc, char **argv, est_args *a)
                               ? "--treated or --treatment"
                           : a->treated && a->from < 0 ? "--from"
                                                       : NULL;
+    if (missing == NULL && a->matched && strchr(a->indicator, ',')) {
+        fprintf(stderr, "wijkeval estimate: --comparison matched matches on "
+                        "one indicator's path; give one --indicator\n");
+        return 2;
+    }
     if (missing != NULL) {
         fprintf(stderr, "wijkeval estimate: %s is required\n\n%s", missing,
                 est_usage);
@@ -294,12 +301,13 @@ static int make_inputs(est_env *env, const est_args *a, we_error *err)
     return rc;
 }
 
-static int run_estimate(est_env *env, const est_args *a, we_error *err)
+static int estimate_one(est_env *env, const est_args *a, const char *name,
+                        we_error *err)
 {
-    long k = we_panel_indicator(&env->panel, a->indicator);
+    long k = we_panel_indicator(&env->panel, name);
     if (k < 0 || env->panel.values[k] == NULL)
         return we_errorf(err, "%s: no rows for indicator '%s'", a->data,
-                         a->indicator);
+                         name);
     double *ref = NULL;
     if (a->method == WE_METHOD_GAP) {
         ref = malloc(env->panel.n_areas * env->panel.n_periods * sizeof *ref);
@@ -311,7 +319,7 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
             return we_errorf(err, "cannot compute the gap reference");
         }
     }
-    we_result_rec r = {.indicator = (char *)a->indicator,
+    we_result_rec r = {.indicator = (char *)name,
                        .role = WE_ROLE_PRIMARY,
                        .est = {.struct_size = sizeof r.est}};
     int rc = a->method == WE_METHOD_TWFE
@@ -332,8 +340,29 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
                   .version = WE_VERSION};
     if (a->json)
         return we_report_result_json(&run, &r, stdout, err);
-    print_estimate(&r.est, a->indicator);
+    print_estimate(&r.est, name);
     return 0;
+}
+
+/* Each indicator of the comma-separated list, on the one loaded panel. */
+static int run_estimate(est_env *env, const est_args *a, we_error *err)
+{
+    char *list = we_strdup(a->indicator), *save = NULL;
+    if (list == NULL)
+        return we_errorf(err, "out of memory");
+    int several = strchr(list, ',') != NULL, rc = 0, n = 0;
+    if (several && a->json)
+        fputs("[\n", stdout);
+    for (char *name = strtok_r(list, ",", &save); rc == 0 && name != NULL;
+         name = strtok_r(NULL, ",", &save)) {
+        if (several && a->json && n++ > 0)
+            fputs(",\n", stdout);
+        rc = estimate_one(env, a, name, err);
+    }
+    if (several && a->json && rc == 0)
+        fputs("]\n", stdout);
+    free(list);
+    return rc;
 }
 
 /* Replaces the comparison group by the matched one. */
