@@ -594,7 +594,7 @@ static int boot_alloc(ev_boot *b, const ev_fit *f, we_error *err)
     b->N = N;
     b->u = malloc(N * sizeof *b->u);
     b->S = malloc(G * k * sizeof *b->S);
-    b->Z = malloc((N * q + 1) * sizeof *b->Z);
+    b->Z = malloc(((we_reference_paths() ? N * q : 0) + 1) * sizeof *b->Z);
     b->A = calloc(G * q + 1, sizeof *b->A);
     b->M = calloc(G * q * k + 1, sizeof *b->M);
     b->v = malloc(G * sizeof *b->v);
@@ -657,7 +657,8 @@ static int boot_prepare(ev_boot *b)
             double z = 0;
             for (size_t c = 0; c < k; c++)
                 z += f->B[a * k + c] * x[c];
-            b->Z[r * q + a] = z;
+            if (we_reference_paths())
+                b->Z[r * q + a] = z;
             b->A[g * q + a] += z * u;
             double *mrow = b->M + (g * q + a) * k;
             for (size_t c = 0; c < k; c++)

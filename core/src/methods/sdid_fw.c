@@ -17,7 +17,8 @@
 #include <string.h>
 
 #define REFRESH 64
-#define CACHE_BYTES ((size_t)256 << 20) /* cap on the kept A'A columns */
+#define CACHE_BYTES ((size_t)48 << 20) /* cap on the kept A'A columns: the
+                                         run's peak memory budget */
 
 typedef struct fw_state {
     const we_fw_problem *p;
