@@ -293,16 +293,26 @@ static we_result_rec *find_result(we_experiment_run *x, const char *name,
     return NULL;
 }
 
+/* Room for one more result. Reserved before the parallel pass, so that
+ * the headline task's append never moves the results other tasks are
+ * enriching. */
+static int reserve_result(we_experiment_run *x)
+{
+    if (x->n_results < x->cap_results)
+        return 0;
+    size_t cap = x->cap_results ? 2 * x->cap_results : 16;
+    we_result_rec *r = realloc(x->results, cap * sizeof *r);
+    if (r == NULL)
+        return -1;
+    x->results = r;
+    x->cap_results = cap;
+    return 0;
+}
+
 static we_result_rec *append_result(we_experiment_run *x)
 {
-    if (x->n_results == x->cap_results) {
-        size_t cap = x->cap_results ? 2 * x->cap_results : 16;
-        we_result_rec *r = realloc(x->results, cap * sizeof *r);
-        if (r == NULL)
-            return NULL;
-        x->results = r;
-        x->cap_results = cap;
-    }
+    if (reserve_result(x) != 0)
+        return NULL;
     we_result_rec *r = &x->results[x->n_results];
     memset(r, 0, sizeof *r);
     return r;
@@ -360,10 +370,24 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
     r->x.detail = detail;
     x->n_results++;
     enrich_result(env, x->id, r);
-    we_result_rec *twfe = find_result(x, name, WE_METHOD_TWFE);
-    if (twfe != NULL)
-        r->x.pretrend_p = twfe->x.pretrend_p;
     return 0;
+}
+
+/* The design headline's evidence of comparability is the TWFE event
+ * study's pre-trend test of the same indicator; both exist once the
+ * parallel pass is over. */
+static void design_pretrend(we_experiment_run *x)
+{
+    if (x->status != WE_EXP_OK || x->design == WE_METHOD_TWFE)
+        return;
+    for (size_t k = 0; k < x->n_results; k++) {
+        we_result_rec *r = &x->results[k];
+        if (r->est.method != x->design || r->role != WE_ROLE_PRIMARY)
+            continue;
+        we_result_rec *twfe = find_result(x, r->indicator, WE_METHOD_TWFE);
+        if (twfe != NULL)
+            r->x.pretrend_p = twfe->x.pretrend_p;
+    }
 }
 
 /* The results the first pass enriches, for the progress line. */
@@ -376,15 +400,16 @@ static size_t count_results(const we_run *run)
     return n;
 }
 
-/* The parallel passes: every (experiment, result) of the plugins first,
- * then each experiment's design headline, which reads its TWFE results.
- * Tasks touch only their own result or experiment. */
+/* One parallel pass over every experiment's design headline and every
+ * (experiment, result) the plugins returned. The headlines (synthetic
+ * control, SDID, Callaway-Sant'Anna) are the longest tasks, so they are
+ * handed out first. Tasks touch only their own result or experiment. */
 typedef struct enrich_pass {
     const we_enrich_env *env;
     we_run *run;
-    size_t *task_exp, *task_res; /* pass 1: the results */
+    size_t *task_exp, *task_res; /* after the headlines: the results */
     size_t done;
-    int failed;                  /* pass 2: out of memory */
+    int failed;                  /* a headline ran out of memory */
     pthread_mutex_t lock;        /* done, failed and the progress line */
 } enrich_pass;
 
@@ -397,9 +422,8 @@ static we_enrich_env experiment_env(const enrich_pass *p,
     return ex;
 }
 
-static void result_task(void *user, size_t i)
+static void result_task(enrich_pass *p, size_t i)
 {
-    enrich_pass *p = user;
     we_experiment_run *x = &p->run->experiments[p->task_exp[i]];
     we_enrich_env ex = experiment_env(p, x);
     enrich_result(&ex, x->id, &x->results[p->task_res[i]]);
@@ -408,9 +432,8 @@ static void result_task(void *user, size_t i)
     pthread_mutex_unlock(&p->lock);
 }
 
-static void headline_task(void *user, size_t e)
+static void headline_task(enrich_pass *p, size_t e)
 {
-    enrich_pass *p = user;
     we_experiment_run *x = &p->run->experiments[e];
     if (x->status != WE_EXP_OK)
         return;
@@ -422,37 +445,52 @@ static void headline_task(void *user, size_t e)
     }
 }
 
-static int parallel_passes(const we_enrich_env *env, we_run *run)
+static void task(void *user, size_t i)
+{
+    enrich_pass *p = user;
+    size_t n_exp = p->run->n_experiments;
+    if (i < n_exp)
+        headline_task(p, i);
+    else
+        result_task(p, i - n_exp);
+}
+
+static int parallel_pass(const we_enrich_env *env, we_run *run)
 {
     size_t n = count_results(run), t = 0;
     enrich_pass p = {.env = env, .run = run};
     p.task_exp = malloc((n ? n : 1) * sizeof *p.task_exp);
     p.task_res = malloc((n ? n : 1) * sizeof *p.task_res);
-    if (p.task_exp == NULL || p.task_res == NULL ||
-        pthread_mutex_init(&p.lock, NULL) != 0) {
-        free(p.task_exp);
-        free(p.task_res);
-        return -1;
-    }
-    for (size_t e = 0; e < run->n_experiments; e++)
-        for (size_t k = 0; run->experiments[e].status == WE_EXP_OK &&
-                           k < run->experiments[e].n_results; k++) {
+    int rc = p.task_exp && p.task_res ? 0 : -1;
+    for (size_t e = 0; rc == 0 && e < run->n_experiments; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        if (x->status != WE_EXP_OK)
+            continue;
+        rc = reserve_result(x);
+        for (size_t k = 0; k < x->n_results; k++) {
             p.task_exp[t] = e;
             p.task_res[t++] = k;
         }
-    we_parallel_for(n, env->jobs, result_task, &p);
-    we_parallel_for(run->n_experiments, env->jobs, headline_task, &p);
-    pthread_mutex_destroy(&p.lock);
+    }
+    if (rc == 0 && pthread_mutex_init(&p.lock, NULL) == 0) {
+        we_parallel_for(run->n_experiments + n, env->jobs, task, &p);
+        pthread_mutex_destroy(&p.lock);
+        rc = p.failed ? -1 : 0;
+    } else {
+        rc = -1;
+    }
     free(p.task_exp);
     free(p.task_res);
-    return p.failed ? -1 : 0;
+    for (size_t e = 0; rc == 0 && e < run->n_experiments; e++)
+        design_pretrend(&run->experiments[e]);
+    return rc;
 }
 
 int we_enrich_run(const we_enrich_env *env, we_run *run)
 {
     if (env->progress != NULL)
         env->progress->total = count_results(run);
-    if (parallel_passes(env, run) != 0 || adjust_all(run) != 0)
+    if (parallel_pass(env, run) != 0 || adjust_all(run) != 0)
         return -1;
     for (size_t e = 0; e < run->n_experiments; e++) {
         we_experiment_run *x = &run->experiments[e];
