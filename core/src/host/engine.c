@@ -413,7 +413,8 @@ static int execute(engine *e, we_error *err)
                       .version = WE_VERSION, .started = time(NULL)};
     e->run.experiments = calloc(n, sizeof *e->run.experiments);
     we_ctx *ctx = calloc(n, sizeof *ctx);
-    we_ctx **ready = calloc(n, sizeof *ready);
+    /* An array of pointers. */
+    we_ctx **ready = calloc(n, sizeof *ready); // NOLINT(bugprone-sizeof-expression)
     we_isolation_cfg *lim = calloc(n, sizeof *lim);
     if (e->run.experiments == NULL || ctx == NULL || ready == NULL ||
         lim == NULL) {

@@ -457,7 +457,8 @@ void we_isolate_execute_many(we_ctx *const *ctx,
                              size_t jobs)
 {
     watch *w = calloc(n ? n : 1, sizeof *w);
-    watch **run = calloc(n ? n : 1, sizeof *run);
+    /* An array of pointers. */
+    watch **run = calloc(n ? n : 1, sizeof *run); // NOLINT(bugprone-sizeof-expression)
     size_t next = 0, n_run = 0;
     jobs = jobs == 0 ? 1 : jobs > WE_MAX_JOBS ? WE_MAX_JOBS : jobs;
     if (w == NULL || run == NULL) {

@@ -77,7 +77,7 @@ compress_ni(uint32_t st[8], const unsigned char *p, size_t n_blocks)
     s1 = _mm_blend_epi16(s1, tmp, 0xF0);         /* CDGH */
     for (; n_blocks > 0; n_blocks--, p += 64) {
         __m128i abef = s0, cdgh = s1, w[4];
-        for (int i = 0; i < 16; i++) {
+        for (size_t i = 0; i < 16; i++) {
             __m128i *cur = &w[i & 3], *prev = &w[(i + 3) & 3],
                     *next = &w[(i + 1) & 3];
             if (i < 4)
