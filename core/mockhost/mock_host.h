@@ -158,6 +158,13 @@ int we_mock_set_setting_bool(we_mock *m, const char *name, int value);
 const we_host *we_mock_host(we_mock *m);
 we_ctx *we_mock_ctx(we_mock *m);
 
+/* Gives the plugin the host table of an older minor of this ABI major
+ * (0 for ABI 1.0): its struct_size and abi_minor, and only the members
+ * that minor has, so that a plugin which declares an older minor can test
+ * its WE_HOST_HAS fallbacks. The current minor restores the full table.
+ * WE_EINVAL for a minor newer than this host's. */
+int we_mock_set_host_abi(we_mock *m, unsigned minor);
+
 /* Checks the descriptor as we_mock_check_descriptor() does, its
  * directions against the panel's, the settings and the design (a
  * follow-up after the baseline, treatment after the baseline, a non-empty

@@ -307,6 +307,7 @@ static void fail(we_ctx *ctx, const char *msg)
 {
     we_experiment_run *o = ctx->out;
     o->status = WE_EXP_FAILED;
+    o->process_fault = 1;
     free(o->error);
     o->error = we_strdup(msg);
 }
@@ -444,6 +445,7 @@ int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim)
     watch_child(&w, lim->time_limit);
     close(fds[0]);
     ctx->out->status = WE_EXP_OK;
+    ctx->out->process_fault = 0;
     classify(ctx, &w, lim);
     free(w.buf);
     return ctx->out->status == WE_EXP_OK ? 0 : -1;
