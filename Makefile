@@ -65,7 +65,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 PLUGIN_TEST_SRC := $(wildcard plugins/*/test_*.c)
 PLUGIN_TEST_BIN := $(foreach f,$(PLUGIN_TEST_SRC),$(BUILD)/tests/plugins/$(basename $(notdir $(f))))
 FIXTURE_SRC := $(wildcard tests/fixtures/plugins/*.c)
-FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so)
+FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so) \
+              $(BUILD)/tests/fixtures/fx_abi_1_0.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
 
 DEPS_STAMP := build/.deps-ok
@@ -134,6 +135,12 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
 $(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< -lm
+
+# A plugin of ABI 1.0: built against the frozen 1.0 header alone, without
+# core/include (docs/plugins.md, ABI stability).
+$(BUILD)/tests/fixtures/fx_abi_1_0.so: tests/fixtures/abi/fx_abi_1_0.c tests/fixtures/abi/plugin_1_0.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -shared -o $@ $< -lm
 
 # The simulation study of the estimators; --quick runs in the test suite
 # (tests/e2e/validate_quick.sh).
