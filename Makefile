@@ -215,9 +215,21 @@ bench: all
 	@BUILD=$(BUILD) bench/run.sh
 
 # ---- install -------------------------------------------------------------
-install: all $(MOCK_LIB)
+# The SDK for plugins built elsewhere (docs/plugins.md): the header, the
+# mock host's library and header, pkg-config files relative to their own
+# place (so a DESTDIR install works too), the man page.
+PC_FILES := $(BUILD)/pkgconfig/wijkeval-plugin.pc \
+            $(BUILD)/pkgconfig/wijkeval-plugin-test.pc
+
+$(BUILD)/pkgconfig/%.pc: core/pkgconfig/%.pc.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@
+
+install: all $(MOCK_LIB) $(PC_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
 	    $(DESTDIR)$(PREFIX)/include/wijkeval \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/configs
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkeval
@@ -225,6 +237,8 @@ install: all $(MOCK_LIB)
 	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 core/mockhost/mock_host.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 $(PC_FILES) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 core/man/wijkeval.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 data/catalog.csv data/krachtwijken_40.csv \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/
 	install -m 644 data/demo/* $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo/

@@ -17,6 +17,7 @@ static const char usage[] =
     "  check-plugin FILE.so  validate a plugin and run it on the demo panel\n"
     "  estimate              an ad-hoc estimate without a config\n"
     "  simulate              write the simulated demo panel\n"
+    "  new-plugin ID         write the skeleton of a new experiment plugin\n"
     "\n"
     "  wijkeval COMMAND --help   options of a command\n"
     "  wijkeval --version        print the version\n"
@@ -50,6 +51,7 @@ int main(int argc, char **argv)
         {"check-plugin", we_cli_check_plugin},
         {"estimate", we_cli_estimate},
         {"simulate", we_cli_simulate},
+        {"new-plugin", we_cli_new_plugin},
     };
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(cmd, commands[k].name) == 0)
