@@ -1,6 +1,8 @@
 /* `wijkeval new-plugin ID [--dir DIR]`: writes a plugin skeleton that
  * builds against the installed SDK, passes its unit test and runs in an
  * evaluation as it is (the templates: core/templates/new-plugin/). */
+/* realpath() is an X/Open extension of POSIX. */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -278,7 +280,10 @@ static char *demo_dir(void)
         return we_strdup("share/wijkeval/data/demo");
     }
     *strrchr(areas, '/') = '\0';
-    char *e = escaped(areas);
+    /* bin/../share/...: the config is easier to read without the detour. */
+    char *canon = realpath(areas, NULL);
+    char *e = escaped(canon ? canon : areas);
+    free(canon);
     free(areas);
     return e;
 }
