@@ -53,6 +53,9 @@ MOCK_SRC := $(filter-out $(TEST_KIT_SRC),$(wildcard core/mockhost/*.c)) \
             $(filter-out core/src/cli/%,$(CORE_SRC))
 MOCK_OBJ := $(MOCK_SRC:%.c=$(BUILD)/obj-pic/%.o)
 MOCK_LIB := $(BUILD)/libwijkeval-mock.a
+# pkg-config files of the installed SDK (see install).
+PC_FILES := $(BUILD)/pkgconfig/wijkeval-plugin.pc \
+            $(BUILD)/pkgconfig/wijkeval-plugin-test.pc
 BIN := $(BUILD)/wijkeval
 
 # A plugin is any directory under plugins/ with C sources; no edit here.
@@ -148,7 +151,8 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN)
+test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN) \
+      $(MOCK_LIB) $(PC_FILES)
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh --smoke $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 	@BUILD=$(BUILD) tests/run-tests.sh
 
@@ -218,9 +222,6 @@ bench: all
 # The SDK for plugins built elsewhere (docs/plugins.md): the header, the
 # mock host's library and header, pkg-config files relative to their own
 # place (so a DESTDIR install works too), the man page.
-PC_FILES := $(BUILD)/pkgconfig/wijkeval-plugin.pc \
-            $(BUILD)/pkgconfig/wijkeval-plugin-test.pc
-
 $(BUILD)/pkgconfig/%.pc: core/pkgconfig/%.pc.in VERSION
 	@mkdir -p $(dir $@)
 	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@

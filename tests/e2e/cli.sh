@@ -16,7 +16,7 @@ for h in --help -h help; do
     expect_exit 0 "$W" $h
     expect_contains "$STDOUT" "usage: wijkeval <command>" "exit codes"
 done
-for cmd in run plugins check-plugin estimate simulate; do
+for cmd in run plugins check-plugin estimate simulate new-plugin; do
     expect_exit 0 "$W" $cmd --help
     expect_contains "$STDOUT" "usage: wijkeval $cmd"
 done
