@@ -22,10 +22,11 @@
  *         we_mock_find_result(m, "sociale_cohesie_score", WE_METHOD_TWFE);
  *     we_mock_free(m);
  *
- * Build a test with the plugin's sources and link it with
- * -lwijkeval-mock -lconfig -lgsl -lgslcblas -ldl -lm (the library holds
- * the core, which reads settings with libconfig, computes with GSL and
- * loads plugins with dlopen).
+ * Build a test with the plugin's sources and link it with the flags of
+ * `pkg-config --cflags --libs wijkeval-plugin-test` (an installed
+ * wijkeval): -lwijkeval-mock, then cmocka, libconfig, jansson, GSL, -ldl
+ * and -lm (the library holds the core, which reads settings with
+ * libconfig, computes with GSL and loads plugins with dlopen).
  *
  * Ownership:
  *  - Everything passed to a we_mock_set_* function is copied; the caller

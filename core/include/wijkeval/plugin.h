@@ -198,7 +198,8 @@ typedef void (*we_fini_fn)(void *state);
 
 typedef struct we_plugin_descriptor {
     uint16_t abi_major;   /* WE_ABI_MAJOR the plugin was built against */
-    uint16_t abi_minor;   /* WE_ABI_MINOR the plugin was built against */
+    uint16_t abi_minor;   /* the minor it needs: its header's WE_ABI_MINOR,
+                             or older (WE_DESCRIPTOR_HEADER_FOR) */
     uint32_t struct_size; /* sizeof(we_plugin_descriptor) */
     const char *id;       /* [a-z0-9_]+, equals the file name without .so */
     const char *title_nl;
