@@ -6,13 +6,15 @@
 
 FX=$WE_BUILD/tests/fixtures
 
-# check FIXTURE FAILURES TEXT...: check-plugin exits 1 with FAILURES failed
-# checks, and its output contains every TEXT.
+# check FIXTURE FAILURES TEXT...: check-plugin (with the options in
+# CHECK_ARGS) exits 1 with FAILURES failed checks, and its output contains
+# every TEXT.
+CHECK_ARGS=
 check() {
     so=$1
     n=$2
     shift 2
-    expect_exit 1 "$W" check-plugin "$so"
+    expect_exit 1 "$W" check-plugin "$so" $CHECK_ARGS
     expect_contains "$STDOUT" "FAIL: $n of " "$@"
     got=$(grep -c '\[FAIL\]' "$STDOUT")
     [ "$got" -eq "$n" ] || fail "$(show "$so"): $got [FAIL] lines, expected $n"
@@ -47,6 +49,13 @@ check "$FX/fx_check_crash.so" 1 \
     "no follow-up data: every value" \
     "[FAIL] ends normally: succeeds, or fails with a message: evaluate: the plugin's process"
 
+# A plugin that never returns is stopped at the time limit (long enough
+# for the other panels on a busy machine).
+CHECK_ARGS="--time-limit 5"
+check "$FX/fx_check_loop.so" 1 \
+    "[FAIL] ends normally: succeeds, or fails with a message: evaluate: still running after the time limit of 5 s"
+CHECK_ARGS=
+
 # A metric divided by zero wijken: NaN, refused by the host.
 check "$FX/fx_check_nan_metric.so" 1 \
     "[FAIL] the host refused no result or metric: emit_metric: 'treated_mean' is NaN"
@@ -77,3 +86,7 @@ expect_exit 2 "$W" check-plugin
 expect_stderr "usage: wijkeval check-plugin"
 expect_exit 2 "$W" check-plugin a.so b.so
 expect_stderr "unexpected 'b.so'"
+for bad in 0 -1 x 1e9; do
+    expect_exit 2 "$W" check-plugin "$WE_BUILD/plugins/samenhang.so" --time-limit $bad
+    expect_stderr "--time-limit '$bad'"
+done

@@ -13,7 +13,8 @@
 #include "cli/cli_check.h"
 
 static const char check_usage[] =
-    "usage: wijkeval check-plugin FILE.so [--demo DIR] [-v]\n"
+    "usage: wijkeval check-plugin FILE.so [--demo DIR] [--time-limit S]\n"
+    "                             [-v]\n"
     "Validates the plugin's descriptor and ABI, then runs it on the\n"
     "simulated demo panel and on edge-case panels (missing values, a\n"
     "single treated area, no follow-up data), each twice: once in a child\n"
@@ -22,8 +23,10 @@ static const char check_usage[] =
     "unavailable (NaN) and belongs to an indicator it declared, and that\n"
     "both runs agree. Prints one line per check; exit 0 when all pass,\n"
     "1 when one fails.\n"
-    "  --demo DIR  the demo panel (default: the one shipped with wijkeval)\n"
-    "  -v          also print the plugin's warnings\n";
+    "  --demo DIR        the demo panel (default: the one shipped with\n"
+    "                    wijkeval)\n"
+    "  --time-limit S    seconds a run in the child may take (default 60)\n"
+    "  -v                also print the plugin's warnings\n";
 
 int we_check_report(we_check_env *env, int ok, const char *what,
                     const char *why)
@@ -99,6 +102,16 @@ static int parse_args(int argc, char **argv, we_check_env *env,
             return 0;
         } else if (strcmp(argv[i], "--demo") == 0 && i + 1 < argc) {
             *demo = argv[++i];
+        } else if (strcmp(argv[i], "--time-limit") == 0 && i + 1 < argc) {
+            char *end;
+            const char *v = argv[++i];
+            env->time_limit = strtod(v, &end);
+            if (*v == '\0' || *end != '\0' || !(env->time_limit > 0) ||
+                env->time_limit > 86400) {
+                fprintf(stderr, "wijkeval check-plugin: --time-limit '%s' "
+                        "is not a number of seconds from 0 to 86400\n", v);
+                return 2;
+            }
         } else if (strcmp(argv[i], "-v") == 0) {
             env->verbose = 1;
         } else if (env->file == NULL && argv[i][0] != '-') {
@@ -120,6 +133,7 @@ int we_cli_check_plugin(int argc, char **argv)
 {
     we_check_env env;
     memset(&env, 0, sizeof env);
+    env.time_limit = 60;
     const char *demo_arg = NULL;
     int rc = parse_args(argc, argv, &env, &demo_arg);
     if (rc >= 0)

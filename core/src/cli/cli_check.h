@@ -9,6 +9,7 @@ typedef struct we_check_env {
     we_plugin plugin;  /* loaded and validated */
     int verbose;       /* -v: print the plugin's warnings */
     int depth;         /* 1 inside a case: its checks are indented */
+    double time_limit; /* seconds per run in the child process */
     int n_checks, failures;
 } we_check_env;
 

@@ -224,10 +224,12 @@ static void run_free(run_out *r)
     free(r->warnings);
 }
 
-static void run_plugin(check_data *d, const we_plugin *p, int isolated,
+static void run_plugin(check_data *d, const we_check_env *env, int isolated,
                        run_out *r)
 {
+    const we_plugin *p = &env->plugin;
     d->cfg.isolation.enabled = isolated;
+    d->cfg.isolation.time_limit = env->time_limit;
     /* The child's messages would repeat the second run's: it says
      * nothing, the second run's warnings are collected. */
     we_ctx ctx = {.cfg = &d->cfg, .panel = &d->panel, .rd = &d->rd,
@@ -331,9 +333,11 @@ static int metrics_valid(const we_experiment_run *x, char *why, size_t n)
 
 /* ---- determinism -------------------------------------------------------- */
 
-/* Bitwise: a determinism check must tell NaN payloads and -0 apart. */
+/* Bitwise: a determinism check must tell NaN payloads and -0 apart; a
+ * double has no padding bits. */
 static int same_double(double a, double b)
 {
+    /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison) */
     return memcmp(&a, &b, sizeof a) == 0;
 }
 
@@ -437,10 +441,10 @@ static void check_runs(we_check_env *env, const check_case *cc,
     run_out a, b;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
-    run_plugin(d, &env->plugin, 1, &a);
+    run_plugin(d, env, 1, &a);
     if (check_ended(env, cc, &a.x)) {
         print_outcome(&a.x);
-        run_plugin(d, &env->plugin, 0, &b);
+        run_plugin(d, env, 0, &b);
         we_check_report(env, b.refused[0] == '\0', "the host refused no "
                         "result or metric", b.refused);
         we_check_report(env, results_valid(desc, &a.x, why, sizeof why),
