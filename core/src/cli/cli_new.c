@@ -205,14 +205,17 @@ static int write_file(const char *path, const char *text)
     if (fclose(f) != 0 || bad) {
         fprintf(stderr, "wijkeval new-plugin: cannot write %s: %s\n", path,
                 strerror(errno));
+        remove(path); /* created above: ours to remove */
         return -1;
     }
     return 0;
 }
 
+enum { MAX_FILES = 8 };
+
 typedef struct skeleton {
-    char *path[8]; /* one per template */
-    char *text[8];
+    char *path[MAX_FILES]; /* one per template */
+    char *text[MAX_FILES];
     size_t n;
 } skeleton;
 
@@ -227,7 +230,12 @@ static void skeleton_free(skeleton *s)
 /* Expands every template; refuses when one of the files exists. */
 static int prepare(skeleton *s, const char *dir, const char *const vars[][2])
 {
-    for (size_t k = 0; k < we_n_new_plugin_templates && k < 8; k++) {
+    if (we_n_new_plugin_templates > MAX_FILES) {
+        fprintf(stderr, "wijkeval new-plugin: %zu templates, room for %d\n",
+                we_n_new_plugin_templates, MAX_FILES);
+        return -1;
+    }
+    for (size_t k = 0; k < we_n_new_plugin_templates; k++) {
         const we_template *t = &we_new_plugin_templates[k];
         char *name = expand(t->name, vars);
         size_t n = name ? strlen(dir) + strlen(name) + 2 : 0;
@@ -260,7 +268,7 @@ static int write_all(const skeleton *s, const char *dir)
         return -1;
     for (size_t k = 0; k < s->n; k++)
         if (write_file(s->path[k], s->text[k]) != 0) {
-            for (size_t j = 0; j <= k; j++)
+            for (size_t j = 0; j < k; j++)
                 remove(s->path[j]);
             if (made)
                 remove(dir);
