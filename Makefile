@@ -58,6 +58,9 @@ MOCK_SRC := $(filter-out $(TEST_KIT_SRC),$(wildcard core/mockhost/*.c)) \
             $(filter-out core/src/cli/%,$(CORE_SRC))
 MOCK_OBJ := $(MOCK_SRC:%.c=$(BUILD)/obj-pic/%.o)
 MOCK_LIB := $(BUILD)/libwijkeval-mock.a
+# pkg-config files of the installed SDK (see install).
+PC_FILES := $(BUILD)/pkgconfig/wijkeval-plugin.pc \
+            $(BUILD)/pkgconfig/wijkeval-plugin-test.pc
 BIN := $(BUILD)/wijkeval
 
 # A plugin is any directory under plugins/ with C sources; no edit here.
@@ -70,7 +73,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 PLUGIN_TEST_SRC := $(wildcard plugins/*/test_*.c)
 PLUGIN_TEST_BIN := $(foreach f,$(PLUGIN_TEST_SRC),$(BUILD)/tests/plugins/$(basename $(notdir $(f))))
 FIXTURE_SRC := $(wildcard tests/fixtures/plugins/*.c)
-FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so)
+FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so) \
+              $(BUILD)/tests/fixtures/fx_abi_1_0.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
 
 DEPS_STAMP := build/.deps-ok
@@ -140,13 +144,20 @@ $(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/p
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< -lm
 
+# A plugin of ABI 1.0: built against the frozen 1.0 header alone, without
+# core/include (docs/plugins.md, ABI stability).
+$(BUILD)/tests/fixtures/fx_abi_1_0.so: tests/fixtures/abi/fx_abi_1_0.c tests/fixtures/abi/plugin_1_0.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -shared -o $@ $< -lm
+
 # The simulation study of the estimators; --quick runs in the test suite
 # (tests/e2e/validate_quick.sh).
 $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN)
+test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN) \
+      $(MOCK_LIB) $(PC_FILES)
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh --smoke $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 	@BUILD=$(BUILD) tests/run-tests.sh
 
@@ -226,9 +237,18 @@ bench-compare: all
 	@BUILD=$(BUILD) bench/compare.sh
 
 # ---- install -------------------------------------------------------------
-install: all $(MOCK_LIB)
+# The SDK for plugins built elsewhere (docs/plugins.md): the header, the
+# mock host's library and header, pkg-config files relative to their own
+# place (so a DESTDIR install works too), the man page.
+$(BUILD)/pkgconfig/%.pc: core/pkgconfig/%.pc.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@
+
+install: all $(MOCK_LIB) $(PC_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
 	    $(DESTDIR)$(PREFIX)/include/wijkeval \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/cbs \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/configs
@@ -237,6 +257,8 @@ install: all $(MOCK_LIB)
 	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 core/mockhost/mock_host.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 $(PC_FILES) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 core/man/wijkeval.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 data/catalog.csv data/krachtwijken_40.csv \
 	    $(DESTDIR)$(PREFIX)/share/wijkeval/data/
 	install -m 644 data/demo/* $(DESTDIR)$(PREFIX)/share/wijkeval/data/demo/

@@ -28,6 +28,7 @@ struct we_mock {
     we_mock_metric *metrics; /* views of out.metrics */
     we_mock_log *logs;
     size_t n_logs, cap_logs;
+    we_host older_host;     /* we_mock_set_host_abi's table */
     char error[WE_ERROR_MAX];
 };
 
@@ -427,48 +428,33 @@ int we_mock_set_setting_bool(we_mock *m, const char *name, int value)
 
 const we_host *we_mock_host(we_mock *m)
 {
-    (void)m;
-    return we_host_table();
+    return m != NULL && m->ctx.host != NULL ? m->ctx.host : we_host_table();
+}
+
+int we_mock_set_host_abi(we_mock *m, unsigned minor)
+{
+    size_t size = we_host_size_for_minor(minor);
+    if (size == 0)
+        return setf(m, WE_EINVAL, "we_mock_set_host_abi: this host has ABI "
+                    "%d.%d; it cannot offer the table of ABI %d.%u",
+                    WE_ABI_MAJOR, WE_ABI_MINOR, WE_ABI_MAJOR, minor);
+    if (minor == WE_ABI_MINOR) {
+        m->ctx.host = NULL;
+        return WE_OK;
+    }
+    /* The members up to `size`, as that host has them; the rest zero, so
+     * a plugin that reads past struct_size finds NULL, not a function. */
+    memset(&m->older_host, 0, sizeof m->older_host);
+    memcpy(&m->older_host, we_host_table(), size);
+    m->older_host.abi_minor = (uint16_t)minor;
+    m->older_host.struct_size = (uint32_t)size;
+    m->ctx.host = &m->older_host;
+    return WE_OK;
 }
 
 we_ctx *we_mock_ctx(we_mock *m) { return m ? &m->ctx : NULL; }
 
 /* ---- descriptor checks ------------------------------------------------ */
-
-/* What the loader does not insist on but a plugin author should: text in
- * every title, valid and distinct indicator and setting names. */
-static int check_author(const we_plugin_descriptor *d, char *msg, size_t n)
-{
-    if (!*d->title_nl || !*d->title_en || !*d->version || !*d->summary)
-        return msgf(msg, n, WE_EINVAL, "plugin '%s': title_nl, title_en, "
-                    "version and summary must all be set", d->id);
-    for (size_t k = 0; k < d->n_indicators; k++) {
-        const we_indicator_spec *s = &d->indicators[k];
-        int dup = 0;
-        for (size_t j = 0; j < k; j++)
-            dup |= strcmp(d->indicators[j].name, s->name) == 0;
-        if (!we_plugin_id_valid(s->name) || dup ||
-            (s->role != WE_ROLE_PRIMARY && s->role != WE_ROLE_SECONDARY) ||
-            s->direction < WE_LOWER_IS_BETTER ||
-            s->direction > WE_HIGHER_IS_BETTER)
-            return msgf(msg, n, WE_EINVAL, "plugin '%s': indicator %zu "
-                        "('%s') needs a distinct [a-z0-9_]+ name, a role "
-                        "and a direction", d->id, k, s->name);
-    }
-    for (size_t k = 0; k < d->n_settings; k++) {
-        const we_setting_spec *s = &d->settings[k];
-        int dup = 0;
-        for (size_t j = 0; s->name && j < k; j++)
-            dup |= strcmp(d->settings[j].name, s->name) == 0;
-        if (!s->name || !we_plugin_id_valid(s->name) || dup ||
-            (int)s->type < (int)WE_SETTING_INT ||
-            s->type > WE_SETTING_BOOL || !s->description || !*s->description)
-            return msgf(msg, n, WE_EINVAL, "plugin '%s': setting %zu needs "
-                        "a distinct [a-z0-9_]+ name, a valid type and a "
-                        "description", d->id, k);
-    }
-    return WE_OK;
-}
 
 /* Every declared direction must be the catalogue's; `cat` is a catalogue
  * file's or, in a run, the mock panel's (where a missing indicator is left
@@ -497,9 +483,10 @@ static int validate(we_plugin *p, const we_plugin_descriptor *d, char *msg,
                     size_t n)
 {
     we_error err;
-    if (we_plugin_validate(p, d, &err) != 0)
+    if (we_plugin_validate(p, d, &err) != 0 ||
+        we_plugin_check_author(&p->desc, &err) != 0)
         return msgf(msg, n, WE_EINVAL, "%s", err.msg);
-    return check_author(&p->desc, msg, n);
+    return WE_OK;
 }
 
 int we_mock_check_descriptor(const we_plugin_descriptor *d,
@@ -641,12 +628,33 @@ static int collect_outputs(we_mock *m)
     return WE_OK;
 }
 
+/* What a host of the older minor set by we_mock_set_host_abi does: it
+ * refuses a plugin of a newer minor, and knows only the descriptor fields
+ * of its own minor. */
+static int as_older_host(we_mock *m)
+{
+    const we_host *h = m->ctx.host;
+    we_plugin_descriptor *d = &m->plugin.desc;
+    if (h == NULL)
+        return WE_OK;
+    if (d->abi_minor > h->abi_minor)
+        return setf(m, WE_EINVAL, "%s: plugin ABI %u.%u is newer than host "
+                    "ABI %u.%u (the plugin's minor may not exceed the "
+                    "host's)", m->plugin.path, d->abi_major, d->abi_minor,
+                    h->abi_major, h->abi_minor);
+    size_t known = we_descriptor_size_for_minor(h->abi_minor);
+    memset((unsigned char *)d + known, 0, sizeof *d - known);
+    return WE_OK;
+}
+
 int we_mock_run(we_mock *m, const we_plugin_descriptor *d)
 {
     if (m == NULL)
         return WE_EINVAL;
     clear_outputs(m);
     int rc = validate(&m->plugin, d, m->error, sizeof m->error);
+    if (rc == WE_OK)
+        rc = as_older_host(m);
     if (rc == WE_OK)
         rc = check_directions(&m->plugin.desc, &m->panel, "the panel", 1,
                               m->error, sizeof m->error);

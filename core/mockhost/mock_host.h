@@ -22,10 +22,11 @@
  *         we_mock_find_result(m, "sociale_cohesie_score", WE_METHOD_TWFE);
  *     we_mock_free(m);
  *
- * Build a test with the plugin's sources and link it with
- * -lwijkeval-mock -lconfig -lgsl -lgslcblas -ldl -lm (the library holds
- * the core, which reads settings with libconfig, computes with GSL and
- * loads plugins with dlopen).
+ * Build a test with the plugin's sources and link it with the flags of
+ * `pkg-config --cflags --libs wijkeval-plugin-test` (an installed
+ * wijkeval): -lwijkeval-mock, then cmocka, libconfig, jansson, GSL, -ldl
+ * and -lm (the library holds the core, which reads settings with
+ * libconfig, computes with GSL and loads plugins with dlopen).
  *
  * Ownership:
  *  - Everything passed to a we_mock_set_* function is copied; the caller
@@ -157,6 +158,13 @@ int we_mock_set_setting_bool(we_mock *m, const char *name, int value);
  * we_mock_run(). */
 const we_host *we_mock_host(we_mock *m);
 we_ctx *we_mock_ctx(we_mock *m);
+
+/* Gives the plugin the host table of an older minor of this ABI major
+ * (0 for ABI 1.0): its struct_size and abi_minor, and only the members
+ * that minor has, so that a plugin which declares an older minor can test
+ * its WE_HOST_HAS fallbacks. The current minor restores the full table.
+ * WE_EINVAL for a minor newer than this host's. */
+int we_mock_set_host_abi(we_mock *m, unsigned minor);
 
 /* Checks the descriptor as we_mock_check_descriptor() does, its
  * directions against the panel's, the settings and the design (a

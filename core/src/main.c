@@ -19,6 +19,7 @@ static const char usage[] =
     "  estimate              an ad-hoc estimate without a config\n"
     "  simulate              write the simulated demo panel\n"
     "  import cbs FILE       convert a CBS download to the long format\n"
+    "  new-plugin ID         write the skeleton of a new experiment plugin\n"
     "\n"
     "  wijkeval COMMAND --help   options of a command\n"
     "  wijkeval --version        print the version\n"
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
         {"estimate", we_cli_estimate},
         {"simulate", we_cli_simulate},
         {"import", we_cli_import},
+        {"new-plugin", we_cli_new_plugin},
     };
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(cmd, commands[k].name) == 0)

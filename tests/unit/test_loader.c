@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <dlfcn.h>
 
+#include "host/host.h"
 #include "host/loader.h"
 
 static const char *build_dir(void)
@@ -83,6 +85,70 @@ static void test_small_struct_refused(void **state)
     (void)state;
     const char *needles[] = {"struct_size 16", "host ABI", NULL};
     expect_refused("fx_small_struct", needles);
+}
+
+/* A descriptor shorter than the minor it declares would make the host
+ * read the missing fields from whatever follows it. */
+static void test_short_for_minor_refused(void **state)
+{
+    (void)state;
+    char want[96];
+    snprintf(want, sizeof want, "smaller than the %zu bytes of ABI %d.%d",
+             we_descriptor_size_for_minor(WE_ABI_MINOR), WE_ABI_MAJOR,
+             WE_ABI_MINOR);
+    const char *needles[] = {want, "WE_DESCRIPTOR_HEADER", NULL};
+    expect_refused("fx_short_for_minor", needles);
+}
+
+/* A plugin built against the frozen ABI 1.0 header (tests/fixtures/abi/):
+ * loaded, with the fields of 1.1 zero although its memory goes on right
+ * after the 1.0 struct with a pointer where 1.1 has `maintainer`. */
+static void test_older_minor_loads(void **state)
+{
+    (void)state;
+    char path[512];
+    fixture_path(path, sizeof path, "fx_abi_1_0");
+    we_plugin p;
+    we_error err = {{0}};
+    if (we_plugin_load(&p, path, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(p.desc.abi_major, 1);
+    assert_int_equal(p.desc.abi_minor, 0);
+    assert_int_equal(p.desc.struct_size, we_descriptor_size_for_minor(0));
+    assert_true(p.desc.struct_size < sizeof(we_plugin_descriptor));
+    assert_string_equal(p.desc.id, "fx_abi_1_0");
+    assert_null(p.desc.maintainer);
+    /* What lies beyond the plugin's struct_size: the host left it. */
+    void *sym = dlsym(p.handle, WE_PLUGIN_ENTRY_SYMBOL);
+    assert_non_null(sym);
+    we_plugin_entry_fn entry;
+    memcpy(&entry, &sym, sizeof entry);
+    const unsigned char *raw = (const unsigned char *)entry();
+    const char *after;
+    memcpy(&after, raw + p.desc.struct_size, sizeof after);
+    assert_string_equal(after, "not a 1.0 field");
+    we_plugin_unload(&p);
+}
+
+/* The host table of a 1.0 host, as a plugin that declares minor 0 may get
+ * it: WE_HOST_HAS tells the members it lacks. */
+static void test_host_has(void **state)
+{
+    (void)state;
+    we_host h = *we_host_table();
+    assert_int_equal(h.abi_minor, WE_ABI_MINOR);
+    assert_int_equal(h.struct_size, sizeof h);
+    assert_int_equal(we_host_size_for_minor(WE_ABI_MINOR), sizeof h);
+    assert_true(WE_HOST_HAS(&h, comparison_values));
+    h.struct_size = (uint32_t)we_host_size_for_minor(0);
+    assert_false(WE_HOST_HAS(&h, comparison_values));
+    assert_true(WE_HOST_HAS(&h, randomization_p));
+    assert_true(WE_HOST_HAS(&h, log));
+    h.struct_size = sizeof h;
+    h.comparison_values = NULL;
+    assert_false(WE_HOST_HAS(&h, comparison_values));
+    assert_int_equal(we_host_size_for_minor(WE_ABI_MINOR + 1), 0);
+    assert_int_equal(we_descriptor_size_for_minor(WE_ABI_MINOR + 1), 0);
 }
 
 static void test_null_required_field_refused(void **state)
@@ -208,6 +274,9 @@ int main(void)
         cmocka_unit_test(test_wrong_major_refused),
         cmocka_unit_test(test_newer_minor_refused),
         cmocka_unit_test(test_small_struct_refused),
+        cmocka_unit_test(test_short_for_minor_refused),
+        cmocka_unit_test(test_older_minor_loads),
+        cmocka_unit_test(test_host_has),
         cmocka_unit_test(test_null_required_field_refused),
         cmocka_unit_test(test_missing_entry_refused),
         cmocka_unit_test(test_missing_file_refused),

@@ -28,8 +28,13 @@
  * Versioning (as Varnish VMODs and GStreamer): the ABI major must equal the
  * host's; the plugin's minor may not exceed the host's. Both the descriptor
  * and the host table start with {abi_major, abi_minor, struct_size} and only
- * ever grow at the end within one major. A plugin that wants a host function
- * added in a later minor checks WE_HOST_HAS(host, member) first.
+ * ever grow at the end within one major; struct_size says which members a
+ * side has. A plugin that declares an older minor than its header's (to
+ * run on older hosts) checks WE_HOST_HAS(host, member) before it calls a
+ * host function added later. The full policy is in docs/plugins.md.
+ *
+ *   ABI 1.0  the first release
+ *   ABI 1.1  descriptor: maintainer; host: comparison_values
  */
 #ifndef WIJKEVAL_PLUGIN_H
 #define WIJKEVAL_PLUGIN_H
@@ -42,7 +47,7 @@ extern "C" {
 #endif
 
 #define WE_ABI_MAJOR 1
-#define WE_ABI_MINOR 0
+#define WE_ABI_MINOR 1
 
 #define WE_PLUGIN_ENTRY_SYMBOL "wijkeval_plugin_entry"
 
@@ -193,7 +198,8 @@ typedef void (*we_fini_fn)(void *state);
 
 typedef struct we_plugin_descriptor {
     uint16_t abi_major;   /* WE_ABI_MAJOR the plugin was built against */
-    uint16_t abi_minor;   /* WE_ABI_MINOR the plugin was built against */
+    uint16_t abi_minor;   /* the minor it needs: its header's WE_ABI_MINOR,
+                             or older (WE_DESCRIPTOR_HEADER_FOR) */
     uint32_t struct_size; /* sizeof(we_plugin_descriptor) */
     const char *id;       /* [a-z0-9_]+, equals the file name without .so */
     const char *title_nl;
@@ -207,6 +213,11 @@ typedef struct we_plugin_descriptor {
     we_init_fn init;         /* optional */
     we_evaluate_fn evaluate; /* required */
     we_fini_fn fini;         /* optional; required when init sets *state */
+    /* -- ABI 1.1 -- */
+    /* Who maintains the plugin, for the people who run it: organisation
+     * and a contact, e.g. "Gemeente Utrecht, wijkaanpak@utrecht.nl".
+     * Optional (NULL); `wijkeval plugins` and check-plugin show it. */
+    const char *maintainer;
 } we_plugin_descriptor;
 
 /*
@@ -312,6 +323,11 @@ struct we_host {
      * the run's permutation settings; *reps = permutations used. */
     int (*randomization_p)(we_ctx *ctx, const char *name, double *p,
                            long *reps);
+
+    /* -- ABI 1.1 --------------------------------------------------------- */
+    /* As treated_values, for the areas of the comparison group. */
+    int (*comparison_values)(we_ctx *ctx, const char *name, size_t t,
+                             double *out, size_t *n);
 };
 
 /* True when the host table is new enough to hold `member`. */
@@ -373,8 +389,13 @@ typedef const we_plugin_descriptor *(*we_plugin_entry_fn)(void);
     }
 
 /* Initialiser for the first three descriptor fields. */
-#define WE_DESCRIPTOR_HEADER                                                \
-    .abi_major = WE_ABI_MAJOR, .abi_minor = WE_ABI_MINOR,                   \
+#define WE_DESCRIPTOR_HEADER WE_DESCRIPTOR_HEADER_FOR(WE_ABI_MINOR)
+
+/* The same for a plugin that also runs on hosts of an older minor: it
+ * declares that minor and checks WE_HOST_HAS before using anything
+ * newer. */
+#define WE_DESCRIPTOR_HEADER_FOR(minor)                                     \
+    .abi_major = WE_ABI_MAJOR, .abi_minor = (minor),                        \
     .struct_size = sizeof(we_plugin_descriptor)
 
 #ifdef __cplusplus

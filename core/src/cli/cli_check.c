@@ -1,195 +1,157 @@
-/* `wijkeval check-plugin FILE.so`: loads a plugin, validates it and runs
- * it on the demo panel, twice, printing a pass/fail list. */
-#include <math.h>
+/* `wijkeval check-plugin FILE.so`, the plugin author's test harness: it
+ * validates the descriptor and the ABI, then runs the plugin on the demo
+ * panel and on edge-case panels derived from it (cli_check_cases.c), each
+ * twice, and prints a pass/fail list. docs/plugins.md describes every
+ * check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
-#include "config/config.h"
-#include "host/design.h"
-#include "host/host.h"
-#include "host/loader.h"
+#include "cli/cli_check.h"
 
 static const char check_usage[] =
-    "usage: wijkeval check-plugin FILE.so [--demo DIR]\n"
-    "Validates the descriptor and ABI, runs the plugin on the simulated\n"
-    "demo panel twice and checks that every result is finite, belongs to a\n"
-    "declared indicator and is the same both times.\n";
+    "usage: wijkeval check-plugin FILE.so [--demo DIR] [--time-limit S]\n"
+    "                             [-v]\n"
+    "Validates the plugin's descriptor and ABI, then runs it on the\n"
+    "simulated demo panel and on edge-case panels (missing values, a\n"
+    "single treated area, no follow-up data), each twice: once in a child\n"
+    "process, once in this process. Checks that it ends normally, that the\n"
+    "host refused nothing, that every result is finite or marked\n"
+    "unavailable (NaN) and belongs to an indicator it declared, and that\n"
+    "both runs agree. Prints one line per check; exit 0 when all pass,\n"
+    "1 when one fails.\n"
+    "  --demo DIR        the demo panel (default: the one shipped with\n"
+    "                    wijkeval)\n"
+    "  --time-limit S    seconds a run in the child may take (default 60)\n"
+    "  -v                also print the plugin's warnings\n";
 
-typedef struct check_env {
-    we_config cfg;
-    we_panel panel;
-    we_run_design rd;
-    we_plugin plugin;
-    int failures;
-} check_env;
-
-static void report(check_env *env, int ok, const char *what, const char *why)
+int we_check_report(we_check_env *env, int ok, const char *what,
+                    const char *why)
 {
-    printf("  [%s] %s%s%s\n", ok ? "pass" : "FAIL", what, ok ? "" : ": ",
-           ok ? "" : why);
+    env->n_checks++;
     env->failures += !ok;
+    printf("%*s[%s] %s%s%s\n", 2 + 2 * env->depth, "",
+           ok ? "pass" : "FAIL", what, ok ? "" : ": ",
+           ok ? "" : (why != NULL && *why ? why : "(no detail)"));
+    return ok;
 }
 
-/* A throw-away config for the demo panel with this one plugin. */
-static int write_config(char *path, const char *demo, const char *id,
-                        const char *plugin_dir)
+/* The id must be the file name: the host finds a plugin by its id. */
+static void check_file_name(we_check_env *env)
 {
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    FILE *f = fdopen(fd, "w");
-    if (f == NULL) {
-        close(fd);
-        return -1;
-    }
-    fprintf(f,
-            "name = \"check\";\n"
-            "data = { areas = \"%s/areas.csv\"; indicators = "
-            "\"%s/indicators.csv\"; catalog = \"%s/catalog.csv\"; };\n"
-            "baseline = 2007;\nfollowup = [2008, 2009, 2010, 2011, 2012];\n"
-            "treatment = { file = \"%s/treatment.csv\"; };\n"
-            "plugin_dirs = [\"%s\"];\n"
-            "experiments = ( { plugin = \"%s\"; } );\n",
-            demo, demo, demo, demo, plugin_dir, id);
-    return fclose(f);
+    const char *base = strrchr(env->file, '/');
+    base = base ? base + 1 : env->file;
+    size_t n = strlen(base), id = strlen(env->plugin.desc.id);
+    char why[512];
+    snprintf(why, sizeof why, "the file is '%s' but the id is '%s'; name "
+             "it %s.so, since the host looks a plugin up by its id", base,
+             env->plugin.desc.id, env->plugin.desc.id);
+    we_check_report(env, n == id + 3 && strcmp(base + id, ".so") == 0 &&
+                             strncmp(base, env->plugin.desc.id, id) == 0,
+                    "file name is the id + .so", why);
 }
 
-static int load_demo(check_env *env, const char *demo, we_error *err)
+static void describe_plugin(const we_plugin_descriptor *d)
 {
-    char path[] = "/tmp/wijkeval-check-XXXXXX";
-    if (write_config(path, demo, env->plugin.desc.id, "/nonexistent") != 0)
-        return we_errorf(err, "cannot write a temporary config in /tmp");
-    int rc = we_config_load(&env->cfg, path, err);
-    unlink(path);
-    if (rc == 0)
-        rc = we_panel_load(&env->panel, env->cfg.areas_path,
-                           env->cfg.indicators_path, env->cfg.catalog_path,
-                           err);
-    if (rc == 0)
-        rc = we_run_design_build(&env->rd, &env->cfg, &env->panel, err);
-    return rc;
+    printf("         %s %s, plugin ABI %u.%u (host ABI %d.%d): %s\n", d->id,
+           d->version, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
+           WE_ABI_MINOR, d->title_en);
+    if (d->maintainer != NULL)
+        printf("         maintainer: %s\n", d->maintainer);
 }
 
-static int run_once(check_env *env, we_experiment_run *out, char *why,
-                    size_t n_why)
+/* Loading and the descriptor: 1 when the plugin can be run. */
+static int check_descriptor(we_check_env *env)
 {
-    we_ctx ctx = {.cfg = &env->cfg, .panel = &env->panel, .rd = &env->rd,
-                  .plugin = &env->plugin, .out = out,
-                  .verbosity = WE_LOG_WARNING};
     we_error err = {{0}};
-    int rc = we_host_resolve_targets(&ctx, NULL, &err);
-    if (rc != 0)
-        snprintf(why, n_why, "%s", err.msg);
-    else if ((rc = we_host_execute(&ctx)) != 0)
-        snprintf(why, n_why, "%s", out->error ? out->error : "failed");
-    free(ctx.targets);
-    return rc;
-}
-
-static int results_valid(const we_experiment_run *x, char *why, size_t n)
-{
-    for (size_t k = 0; k < x->n_results; k++) {
-        const we_estimate *e = &x->results[k].est;
-        if (!isfinite(e->estimate) || !(isfinite(e->se) || isnan(e->se))) {
-            snprintf(why, n, "%s: estimate or SE not finite",
-                     x->results[k].indicator);
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int same_results(const we_experiment_run *a,
-                        const we_experiment_run *b)
-{
-    if (a->n_results != b->n_results || a->n_metrics != b->n_metrics)
+    int ok = we_plugin_load(&env->plugin, env->file, &err) == 0;
+    we_check_report(env, ok, "loads; ABI and required descriptor fields "
+                             "valid", err.msg);
+    if (!ok)
         return 0;
-    for (size_t k = 0; k < a->n_results; k++)
-        /* Bitwise on purpose: a determinism check must tell NaN payloads
-         * and -0 apart; we_estimate has no padding on LP64 and ILP32. */
-        /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison) */
-        if (memcmp(&a->results[k].est, &b->results[k].est,
-                   sizeof a->results[k].est) != 0)
-            return 0;
-    for (size_t k = 0; k < a->n_metrics; k++)
-        if (a->metrics[k].value != b->metrics[k].value)
-            return 0;
+    describe_plugin(&env->plugin.desc);
+    ok = we_plugin_check_author(&env->plugin.desc, &err) == 0;
+    we_check_report(env, ok, "descriptor complete: titles, version, "
+                             "summary, distinct indicators and settings",
+                    err.msg);
+    check_file_name(env);
     return 1;
 }
 
-static void run_checks(check_env *env)
+/* The demo panel's directory: --demo, else the one shipped with wijkeval
+ * (data/demo in the source tree, share/wijkeval/data/demo installed). */
+static char *demo_dir(const char *arg)
 {
-    we_experiment_run first = {0}, second = {0};
-    char why[WE_ERROR_MAX + 64] = "";
-    int ok = run_once(env, &first, why, sizeof why) == 0;
-    report(env, ok, "evaluate on the demo panel", why);
-    if (ok) {
-        printf("         %zu results, %zu domain metrics\n",
-               first.n_results, first.n_metrics);
-        report(env, first.n_metrics > 0, "emits at least one domain metric",
-               "no metric emitted");
-        report(env, results_valid(&first, why, sizeof why),
-               "every estimate finite", why);
-        ok = run_once(env, &second, why, sizeof why) == 0;
-        report(env, ok && same_results(&first, &second),
-               "deterministic (two runs give identical results)",
-               ok ? "the two runs differ" : why);
-    }
-    we_experiment_run_free(&first);
-    we_experiment_run_free(&second);
+    if (arg != NULL)
+        return we_strdup(arg);
+    char *areas = we_cli_data_file("data/demo/areas.csv");
+    if (areas != NULL)
+        *strrchr(areas, '/') = '\0';
+    return areas;
 }
 
-int we_cli_check_plugin(int argc, char **argv)
+static int parse_args(int argc, char **argv, we_check_env *env,
+                      const char **demo)
 {
-    const char *file = NULL, *demo_arg = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(check_usage, stdout);
             return 0;
-        } else if (strcmp(argv[i], "--demo") == 0 && i + 1 < argc)
-            demo_arg = argv[++i];
-        else if (file == NULL && argv[i][0] != '-')
-            file = argv[i];
-        else {
+        } else if (strcmp(argv[i], "--demo") == 0 && i + 1 < argc) {
+            *demo = argv[++i];
+        } else if (strcmp(argv[i], "--time-limit") == 0 && i + 1 < argc) {
+            char *end;
+            const char *v = argv[++i];
+            env->time_limit = strtod(v, &end);
+            if (*v == '\0' || *end != '\0' || !(env->time_limit > 0) ||
+                env->time_limit > 86400) {
+                fprintf(stderr, "wijkeval check-plugin: --time-limit '%s' "
+                        "is not a number of seconds from 0 to 86400\n", v);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "-v") == 0) {
+            env->verbose = 1;
+        } else if (env->file == NULL && argv[i][0] != '-') {
+            env->file = argv[i];
+        } else {
             fprintf(stderr, "wijkeval check-plugin: unexpected '%s'\n\n%s",
                     argv[i], check_usage);
             return 2;
         }
     }
-    if (file == NULL) {
+    if (env->file == NULL) {
         fputs(check_usage, stderr);
         return 2;
     }
-    gsl_set_error_handler_off();
-    check_env env;
+    return -1;
+}
+
+int we_cli_check_plugin(int argc, char **argv)
+{
+    we_check_env env;
     memset(&env, 0, sizeof env);
-    we_error err = {{0}};
-    printf("checking %s\n", file);
-    int loaded = we_plugin_load(&env.plugin, file, &err) == 0;
-    report(&env, loaded, "loads; descriptor and ABI valid", err.msg);
-    char *areas = demo_arg ? NULL : we_cli_data_file("data/demo/areas.csv");
-    char *demo = demo_arg ? we_strdup(demo_arg) : areas;
-    if (demo != NULL && demo_arg == NULL)
-        *strrchr(demo, '/') = '\0';
-    if (loaded && demo == NULL)
-        report(&env, 0, "find the demo panel", "pass --demo DIR");
-    else if (loaded) {
-        int ok = load_demo(&env, demo, &err) == 0;
-        report(&env, ok, "demo panel loads", err.msg);
-        if (ok)
-            run_checks(&env);
+    env.time_limit = 60;
+    const char *demo_arg = NULL;
+    int rc = parse_args(argc, argv, &env, &demo_arg);
+    if (rc >= 0)
+        return rc;
+    gsl_set_error_handler_off();
+    printf("checking %s\n", env.file);
+    if (check_descriptor(&env)) {
+        char *demo = demo_dir(demo_arg);
+        if (demo == NULL)
+            we_check_report(&env, 0, "find the demo panel",
+                            "no data/demo next to wijkeval; pass --demo "
+                            "DIR");
+        else
+            we_check_cases(&env, demo);
+        free(demo);
     }
-    free(demo);
-    we_run_design_free(&env.rd);
-    we_panel_free(&env.panel);
-    we_config_free(&env.cfg);
     we_plugin_unload(&env.plugin);
-    printf("%s: %d check(s) failed\n", env.failures ? "FAIL" : "PASS",
-           env.failures);
+    printf("%s: %d of %d checks failed\n", env.failures ? "FAIL" : "PASS",
+           env.failures, env.n_checks);
     return env.failures ? 1 : 0;
 }

@@ -188,8 +188,10 @@ static void list_dir(const char *dir, int *count)
             printf("%-22s (refused) %s\n", ent->d_name, err.msg);
             continue;
         }
-        printf("%-22s %-8s ABI %u.%u  %s\n", p.desc.id, p.desc.version,
-               p.desc.abi_major, p.desc.abi_minor, p.desc.title_en);
+        printf("%-22s %-8s ABI %u.%u  %s%s%s\n", p.desc.id,
+               p.desc.version, p.desc.abi_major, p.desc.abi_minor,
+               p.desc.title_en, p.desc.maintainer ? "; maintainer: " : "",
+               p.desc.maintainer ? p.desc.maintainer : "");
         (*count)++;
         we_plugin_unload(&p);
     }
@@ -203,7 +205,8 @@ int we_cli_plugins(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             puts("usage: wijkeval plugins [--plugin-dir DIR]...\n"
-                 "Lists id, version, ABI and title of every plugin found.");
+                 "Lists id, version, ABI, title and maintainer of every "
+                 "plugin found.");
             return 0;
         }
         if (strcmp(argv[i], "--plugin-dir") == 0 && i + 1 < argc && n < 16)

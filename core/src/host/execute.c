@@ -125,7 +125,7 @@ static void evaluated(we_ctx *ctx, int rc)
 int we_host_run_plugin(we_ctx *ctx, we_stage_fn on_stage, void *user)
 {
     const we_plugin_descriptor *d = &ctx->plugin->desc;
-    const we_host *host = we_host_table();
+    const we_host *host = ctx->host ? ctx->host : we_host_table();
     void *state = NULL;
     ctx->error[0] = ctx->method_error[0] = ctx->emit_error[0] = '\0';
     ctx->out->status = WE_EXP_OK;

@@ -424,8 +424,10 @@ static long period_index(we_ctx *ctx, int label)
     return we_panel_period(ctx->panel, label);
 }
 
-static int treated_values(we_ctx *ctx, const char *name, size_t t,
-                          double *out, size_t *n)
+/* The finite values of indicator `name` in period t of the treated
+ * (comparison = 0) or comparison (1) areas. */
+static int group_values(we_ctx *ctx, const char *what, int comparison,
+                        const char *name, size_t t, double *out, size_t *n)
 {
     const double *y = indicator(ctx, name);
     if (y == NULL)
@@ -434,14 +436,28 @@ static int treated_values(we_ctx *ctx, const char *name, size_t t,
                               "indicators file", name ? name : "(null)"),
                WE_ENOTFOUND;
     if (t >= ctx->panel->n_periods || out == NULL || n == NULL)
-        return host_fail(ctx, "treated_values: bad period or buffer"),
-               WE_EINVAL;
+        return host_fail(ctx, "%s: bad period or buffer", what), WE_EINVAL;
     size_t T = ctx->panel->n_periods;
     *n = 0;
-    for (size_t i = 0; i < ctx->panel->n_areas; i++)
-        if (ctx->rd->treated_from[i] >= 0 && isfinite(y[i * T + t]))
+    for (size_t i = 0; i < ctx->panel->n_areas; i++) {
+        int in = comparison ? ctx->rd->comparison[i] != 0
+                            : ctx->rd->treated_from[i] >= 0;
+        if (in && isfinite(y[i * T + t]))
             out[(*n)++] = y[i * T + t];
+    }
     return WE_OK;
+}
+
+static int treated_values(we_ctx *ctx, const char *name, size_t t,
+                          double *out, size_t *n)
+{
+    return group_values(ctx, "treated_values", 0, name, t, out, n);
+}
+
+static int comparison_values(we_ctx *ctx, const char *name, size_t t,
+                             double *out, size_t *n)
+{
+    return group_values(ctx, "comparison_values", 1, name, t, out, n);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -577,6 +593,7 @@ static const we_host host_table = {
     .summarise = summarise,
     .event_study = event_study,
     .randomization_p = randomization_p,
+    .comparison_values = comparison_values,
 };
 
 const we_host *we_host_table(void) { return &host_table; }

@@ -37,6 +37,9 @@ struct we_ctx {
     /* In an isolated child, its memory limit (0 none): an out-of-memory
      * failure names it. */
     long memory_limit_mb;
+    /* The host table the plugin is given; NULL for we_host_table(). The
+     * mock host passes an older minor's, to test a plugin's fallbacks. */
+    const we_host *host;
 };
 
 const we_host *we_host_table(void);

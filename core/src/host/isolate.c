@@ -323,6 +323,7 @@ static void fail(we_ctx *ctx, const char *msg)
 {
     we_experiment_run *o = ctx->out;
     o->status = WE_EXP_FAILED;
+    o->process_fault = 1;
     free(o->error);
     o->error = we_strdup(msg);
 }
@@ -447,6 +448,7 @@ static void finish(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
     reap(w);
     close(w->fd);
     ctx->out->status = WE_EXP_OK;
+    ctx->out->process_fault = 0;
     classify(ctx, w, lim);
     free(w->buf);
     w->buf = NULL;

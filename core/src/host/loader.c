@@ -55,9 +55,26 @@ char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
     return NULL;
 }
 
-/* The smallest descriptor the host can use: up to and including fini. */
-#define WE_DESCRIPTOR_MIN_SIZE                                               \
-    (offsetof(we_plugin_descriptor, fini) + sizeof(we_fini_fn))
+/* The size of the descriptor and of the host table at each minor of
+ * this major: what a plugin built against that minor's header has. */
+static const size_t descriptor_size[WE_ABI_MINOR + 1] = {
+    offsetof(we_plugin_descriptor, fini) + sizeof(we_fini_fn),
+    offsetof(we_plugin_descriptor, maintainer) + sizeof(const char *),
+};
+static const size_t host_size[WE_ABI_MINOR + 1] = {
+    offsetof(we_host, comparison_values),
+    sizeof(we_host),
+};
+
+size_t we_descriptor_size_for_minor(unsigned minor)
+{
+    return minor <= WE_ABI_MINOR ? descriptor_size[minor] : 0;
+}
+
+size_t we_host_size_for_minor(unsigned minor)
+{
+    return minor <= WE_ABI_MINOR ? host_size[minor] : 0;
+}
 
 static int check_abi(const we_plugin_descriptor *d, const char *path,
                      we_error *err)
@@ -75,12 +92,15 @@ static int check_abi(const we_plugin_descriptor *d, const char *path,
                               "the host's); upgrade wijkeval",
                          path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
                          WE_ABI_MINOR);
-    if (d->struct_size < WE_DESCRIPTOR_MIN_SIZE)
+    /* A descriptor has at least the fields of the minor it declares. */
+    size_t need = descriptor_size[d->abi_minor];
+    if (d->struct_size < need)
         return we_errorf(err, "%s: descriptor struct_size %u is smaller "
-                              "than the %zu bytes of ABI %d.0 (plugin ABI "
-                              "%u.%u, host ABI %d.%d)",
-                         path, d->struct_size, WE_DESCRIPTOR_MIN_SIZE,
-                         WE_ABI_MAJOR, d->abi_major, d->abi_minor,
+                              "than the %zu bytes of ABI %d.%u (plugin ABI "
+                              "%u.%u, host ABI %d.%d); initialise it with "
+                              "WE_DESCRIPTOR_HEADER",
+                         path, d->struct_size, need, WE_ABI_MAJOR,
+                         d->abi_minor, d->abi_major, d->abi_minor,
                          WE_ABI_MAJOR, WE_ABI_MINOR);
     return 0;
 }
@@ -128,6 +148,54 @@ static int check_required(const we_plugin_descriptor *d, const char *path,
         return we_errorf(err, "%s: plugin id '%s' is not [a-z0-9_]+", path,
                          d->id);
     return check_indicators(d, path, err);
+}
+
+/* 1 when an earlier indicator (setting) of d has the k-th one's name. */
+static int indicator_repeated(const we_plugin_descriptor *d, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (strcmp(d->indicators[j].name, d->indicators[k].name) == 0)
+            return 1;
+    return 0;
+}
+
+static int setting_repeated(const we_plugin_descriptor *d, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (d->settings[j].name != NULL &&
+            strcmp(d->settings[j].name, d->settings[k].name) == 0)
+            return 1;
+    return 0;
+}
+
+int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err)
+{
+    if (!*d->title_nl || !*d->title_en || !*d->version || !*d->summary)
+        return we_errorf(err, "plugin '%s': title_nl, title_en, version "
+                              "and summary must all be set", d->id);
+    for (size_t k = 0; k < d->n_indicators; k++) {
+        const we_indicator_spec *s = &d->indicators[k];
+        if (!we_plugin_id_valid(s->name) ||
+            indicator_repeated(d, k) ||
+            (s->role != WE_ROLE_PRIMARY && s->role != WE_ROLE_SECONDARY) ||
+            s->direction < WE_LOWER_IS_BETTER ||
+            s->direction > WE_HIGHER_IS_BETTER)
+            return we_errorf(err, "plugin '%s': indicator %zu ('%s') needs "
+                                  "a distinct [a-z0-9_]+ name, a role and a "
+                                  "direction", d->id, k, s->name);
+    }
+    for (size_t k = 0; k < d->n_settings; k++) {
+        const we_setting_spec *s = &d->settings[k];
+        if (!s->name || !we_plugin_id_valid(s->name) ||
+            setting_repeated(d, k) ||
+            (int)s->type < (int)WE_SETTING_INT ||
+            s->type > WE_SETTING_BOOL || !s->description ||
+            !*s->description)
+            return we_errorf(err, "plugin '%s': setting %zu needs a "
+                                  "distinct [a-z0-9_]+ name, a valid type "
+                                  "and a description", d->id, k);
+    }
+    return 0;
 }
 
 int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,

@@ -34,6 +34,18 @@ int we_plugin_check_file(const char *path, we_error *err);
 int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,
                        we_error *err);
 
+/* What the loader does not insist on but a plugin author should: text in
+ * every title, distinct valid indicator and setting names, a role and a
+ * direction for every indicator, a description for every setting. For a
+ * descriptor that passed we_plugin_validate. */
+int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err);
+
+/* The sizes of the descriptor and of the host table as a plugin or host
+ * built against minor `minor` of this major has them; 0 for a minor newer
+ * than this host's. */
+size_t we_descriptor_size_for_minor(unsigned minor);
+size_t we_host_size_for_minor(unsigned minor);
+
 /* Finds `<id>.so` in the directories, in order. Refuses ids that are not
  * [a-z0-9_]+ (no path traversal). Returns a malloc'd path. */
 char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,

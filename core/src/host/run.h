@@ -63,6 +63,10 @@ typedef struct we_experiment_run {
     char *title_nl, *title_en, *version, *summary;
     we_exp_status status;
     char *error;            /* NULL when ok */
+    /* 1 when the plugin's process ended abnormally or sent results the
+     * host could not use (a crash, a hang, an exit(), a corrupt or invalid
+     * message: host/isolate.c), rather than failing with a message. */
+    int process_fault;
     we_result_rec *results;
     size_t n_results, cap_results;
     we_metric_rec *metrics;

@@ -1,0 +1,156 @@
+#!/bin/sh
+# The plugin SDK as a new plugin author meets it, against a DESTDIR
+# install and from a directory outside the source tree: new-plugin writes
+# a skeleton; it builds out of tree with pkg-config, passes its unit test
+# and check-plugin, and runs in an evaluation next to the seven
+# experiments, found through --plugin-dir and WIJKEVAL_PLUGIN_PATH, with
+# its own section in the report. Also the installed files and the man page.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sdk_env"
+
+ID=nieuw_experiment
+SEVEN="achter_de_voordeur bewonersparticipatie bureaucratie gezonde_wijk samenhang slagkracht vernieuwend_welzijn"
+
+# ---- what make install put there -----------------------------------------
+for f in bin/wijkeval include/wijkeval/plugin.h include/wijkeval/mock_host.h \
+    lib/libwijkeval-mock.a lib/pkgconfig/wijkeval-plugin.pc \
+    lib/pkgconfig/wijkeval-plugin-test.pc share/man/man1/wijkeval.1 \
+    share/wijkeval/data/catalog.csv share/wijkeval/data/demo/indicators.csv \
+    share/wijkeval/configs/demo.cfg; do
+    [ -f "$P/$f" ] || fail "make install did not install $f"
+done
+for id in $SEVEN; do
+    [ -f "$P/lib/wijkeval/plugins/$id.so" ] || fail "no installed plugin $id.so"
+done
+ok "installed: the binary, the seven plugins, the SDK, the man page, the demo data"
+expect_same "$ROOT/core/include/wijkeval/plugin.h" "$P/include/wijkeval/plugin.h"
+
+expect_exit 0 pkg-config --modversion wijkeval-plugin wijkeval-plugin-test
+[ "$(sed -n 1p "$STDOUT")" = "$(cat VERSION)" ] ||
+    fail "wijkeval-plugin has version $(sed -n 1p "$STDOUT"), not $(cat VERSION)"
+expect_exit 0 pkg-config --cflags wijkeval-plugin
+expect_contains "$STDOUT" "-I$P/lib/pkgconfig/../../include"
+expect_exit 0 pkg-config --libs wijkeval-plugin-test
+expect_contains "$STDOUT" "-lwijkeval-mock" "-lcmocka" "-lconfig" "-lgsl"
+CATALOG=$(pkg-config --variable=catalog wijkeval-plugin)
+expect_same "$ROOT/data/catalog.csv" "$CATALOG"
+
+# ---- the man page: renders cleanly and covers every command ---------------
+if command -v groff >/dev/null 2>&1; then
+    groff -man -Tutf8 -ww -z "$P/share/man/man1/wijkeval.1" 2>"$TMP/groff.err"
+    [ ! -s "$TMP/groff.err" ] || { cat "$TMP/groff.err" >&2; fail "groff warns about wijkeval.1"; }
+    MANWIDTH=200 groff -man -Tascii -P-cbou -rLL=200n "$P/share/man/man1/wijkeval.1" \
+        >"$TMP/man.txt" 2>/dev/null
+    ok "wijkeval.1 renders without a warning"
+else
+    cp "$P/share/man/man1/wijkeval.1" "$TMP/man.txt"
+    ok "no groff: the man page's source is checked instead"
+fi
+expect_exit 0 wijkeval --help
+cmds=$(sed -n '/^commands:/,/^$/p' "$STDOUT" | awk 'NR > 1 && NF { print $1 }')
+[ "$(echo "$cmds" | wc -w)" -ge 6 ] || fail "wijkeval --help lists too few commands: $cmds"
+for c in $cmds; do
+    grep -q "wijkeval $c" "$TMP/man.txt" || fail "the man page has no 'wijkeval $c'"
+done
+ok "the man page covers every command of wijkeval --help: $(echo $cmds)"
+
+# ---- new-plugin --------------------------------------------------------------
+# The binary carries the templates of core/templates/new-plugin/.
+expect_exit 0 python3 "$ROOT/scripts/embed-templates" --check
+mkdir "$TMP/work"
+cd "$TMP/work"
+expect_exit 0 wijkeval new-plugin $ID --maintainer 'Gemeente Voorbeeld, "wijken"'
+expect_contains "$STDOUT" "$ID/$ID.c" "$ID/test_$ID.c" "$ID/Makefile" \
+    "$ID/$ID.cfg" "make && make test"
+[ "$(ls "$ID" | wc -l)" -eq 4 ] || fail "new-plugin wrote $(ls "$ID"), not 4 files"
+(cd "$ID" && cksum *) >"$TMP/sums"
+
+# Refusals: exit 2, a message, nothing written or changed.
+expect_exit 2 wijkeval new-plugin $ID
+expect_stderr "$ID/$ID.c exists" "never overwrites"
+(cd "$ID" && cksum *) | cmp -s - "$TMP/sums" || fail "a refused new-plugin changed files"
+ok "the existing skeleton is unchanged"
+touch "$TMP/work/partial.cfg"
+expect_exit 2 wijkeval new-plugin partial --dir "$TMP/work"
+expect_stderr "partial.cfg exists"
+expect_absent "$TMP/work/partial.c"
+for bad in Nieuw "../evil" "a-b" "" \
+    x1234567890123456789012345678901234567890123456789012345678901234; do
+    expect_exit 2 wijkeval new-plugin "$bad"
+    expect_stderr "is not a plugin id"
+done
+[ "$(ls "$TMP/work")" = "$(printf '%s\n' $ID partial.cfg)" ] ||
+    fail "a refused new-plugin wrote: $(ls "$TMP/work")"
+ok "refused ids wrote nothing"
+expect_exit 2 wijkeval new-plugin other --dir "$TMP/work/partial.cfg"
+expect_stderr "not a directory"
+expect_exit 2 wijkeval new-plugin
+expect_stderr "no ID given"
+expect_exit 0 wijkeval new-plugin --help
+expect_contains "$STDOUT" "usage: wijkeval new-plugin ID"
+
+# ---- build out of tree with pkg-config -------------------------------------
+cd "$ID"
+expect_exit 0 make CFLAGS="-O2 -g -Werror"
+[ -f $ID.so ] || fail "make did not build $ID.so"
+# The command of the documentation, by hand.
+mkdir "$TMP/byhand"
+expect_exit 0 sh -c "cc \$(pkg-config --cflags wijkeval-plugin) -shared -fPIC -o '$TMP/byhand/$ID.so' $ID.c"
+expect_exit 0 wijkeval check-plugin "$TMP/byhand/$ID.so"
+
+# ---- its unit test, then the harness ---------------------------------------
+expect_exit 0 make test CFLAGS="-O2 -g -Werror"
+expect_contains "$STDOUT" "WE_CATALOG=" "5 test(s) run."
+expect_stderr "[  PASSED  ] 5 test(s)."
+expect_exit 0 make check
+expect_contains "$STDOUT" "maintainer: Gemeente Voorbeeld, \"wijken\"" \
+    "missing values" "single treated area" "no follow-up data" "PASS: 0 of 25 checks failed"
+
+# ---- an evaluation with it next to the seven --------------------------------
+expect_exit 0 make run
+expect_contains "$STDOUT" "report written to out/$ID/"
+# check_report DIR: the report in DIR has the eight experiments, all ok,
+# and the new one's section with its results and domain metric.
+check_report() {
+    pycheck "the report of $(show "$1")" '
+import csv, json, sys
+d, new, seven = sys.argv[1], sys.argv[2], sys.argv[3].split()
+r = json.load(open(d + "/report.json"))
+ids = [e["id"] for e in r["experiments"]]
+if sorted(ids) != sorted(seven + [new]):
+    sys.exit("experiments %s" % ids)
+bad = [(e["id"], e.get("error")) for e in r["experiments"] if e["status"] != "ok"]
+if bad:
+    sys.exit("not ok: %s" % bad)
+e = [x for x in r["experiments"] if x["id"] == new][0]
+methods = {x["method"] for x in e["results"]
+           if x["indicator"] == "tevreden_woonomgeving_pct"}
+if not {"pre_post", "gap", "did_2x2", "twfe"} <= methods:
+    sys.exit("%s results: %s" % (new, sorted(methods)))
+m = {x["name"]: x["value"] for x in e["metrics"]}
+if not 0 <= m.get("improved_share", -1) <= 1:
+    sys.exit("%s metrics: %s" % (new, m))
+rows = [x for x in csv.DictReader(open(d + "/results.csv"))
+        if new in x.values()]
+if len(rows) < 4:
+    sys.exit("results.csv has %d rows of %s" % (len(rows), new))
+print("ok   %s: 8 experiments ok; %s: %s, improved_share %.3f"
+      % (d.split("/")[-1], new, ", ".join(sorted(methods)), m["improved_share"]))
+' "$1" "$ID" "$SEVEN"
+    expect_contains "$1/report.md" "## Nieuw experiment ($ID, version 0.1.0)" \
+        "improved_share"
+    expect_contains "$1/report.html" "Nieuw experiment"
+}
+check_report "$PWD/out/$ID"
+
+# Found through WIJKEVAL_PLUGIN_PATH instead of --plugin-dir ...
+expect_exit 0 env WIJKEVAL_PLUGIN_PATH="/nonexistent:$PWD" wijkeval plugins
+got=$(awk '{ print $1 }' "$STDOUT" | sort | tr '\n' ' ' | sed 's/ $//')
+want=$(printf '%s\n' $SEVEN $ID | sort | tr '\n' ' ' | sed 's/ $//')
+[ "$got" = "$want" ] || fail "plugins lists '$got', expected '$want'"
+ok "plugins lists the seven and $ID through WIJKEVAL_PLUGIN_PATH"
+expect_exit 0 env WIJKEVAL_PLUGIN_PATH="$PWD" wijkeval run $ID.cfg -q -o "$TMP/env"
+check_report "$TMP/env/$ID"
+# ... and without either it is not found: that experiment fails, by name.
+expect_exit 1 wijkeval run $ID.cfg -q -o "$TMP/none"
+expect_contains "$TMP/none/$ID/report.json" "plugin '$ID' not found"
