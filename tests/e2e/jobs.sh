@@ -28,3 +28,22 @@ expect_exit 2 "$W" run configs/demo.cfg --jobs 0 -o "$TMP/bad"
 grep -q -- "--jobs '0': give a number from 1 to 256" "$STDERR" ||
     fail "--jobs 0 is not refused with a clear message"
 ok "--jobs 0 refused"
+
+# --timings: one line per stage, numbers in every field.
+expect_exit 0 "$W" run configs/demo.cfg -q --jobs 2 -o "$TMP/t" \
+    --timings "$TMP/timings.tsv"
+pycheck "--timings does not list the stages" '
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+if lines[0].split("\t") != ["stage", "wall_s", "cpu_s", "peak_rss_kb",
+                            "child_peak_rss_kb"]:
+    sys.exit("header: %r" % lines[0])
+stages = [l.split("\t")[0] for l in lines[1:]]
+if stages != ["load", "design", "plugins", "inference", "report"]:
+    sys.exit("stages: %r" % stages)
+for l in lines[1:]:
+    f = l.split("\t")
+    if not (float(f[1]) >= 0 and float(f[2]) >= 0 and int(f[3]) > 0):
+        sys.exit("bad line %r" % l)
+' "$TMP/timings.tsv"
+ok "--timings lists the five stages"

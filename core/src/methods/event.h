@@ -65,9 +65,11 @@ void we_event_result_free(we_event_result *r);
  * recomputes the coefficient. p = (1 + #{|b*| >= |b|}) / (1 + reps).
  * Sample areas are the in-sample areas with data (as we_twfe); a
  * permutation whose coefficient does not exist (the path is collinear
- * with the period effects) is skipped and not counted in reps. Fisher-
- * Yates with gsl_rng_uniform_int on mt19937, seeded as the event study:
- * the same seed gives the same p. reps == 0 gives the estimate only
+ * with the period effects) is skipped and not counted in reps. A draw
+ * reassigns the treated starts within each stratum by a partial
+ * Fisher-Yates shuffle (gsl_rng_uniform_int on mt19937, seeded as the
+ * event study: the same seed gives the same p) and sums per-area terms
+ * computed once (docs/methods.md). reps == 0 gives the estimate only
  * (p NaN). */
 typedef struct we_ri_result {
     double estimate;
