@@ -844,6 +844,16 @@ static void test_fast_paths_match_reference(void **state)
                   fast_ev.pretrend_boot_p, ref_ev.pretrend_boot_p,
                   fast_ri.p_value, ref_ri.p_value, fast_plain.p_value,
                   ref_plain.p_value);
+    /* The event study from area sums and from materialised rows. */
+    assert_int_equal(fast_ev.n_coef, ref_ev.n_coef);
+    for (size_t j = 0; j < fast_ev.n_coef; j++) {
+        const we_event_coef *a = &fast_ev.coef[j], *b = &ref_ev.coef[j];
+        assert_true(fabs(a->estimate - b->estimate) <=
+                    1e-10 * (1.0 + fabs(b->estimate)));
+        assert_true(fabs(a->se - b->se) <= 1e-10 * b->se);
+    }
+    assert_true(fabs(fast_ev.pretrend_wald - ref_ev.pretrend_wald) <=
+                1e-9 * ref_ev.pretrend_wald);
     assert_true(fast_ev.pretrend_boot_p == ref_ev.pretrend_boot_p);
     assert_true(fast_ev.pretrend_boot_reps == ref_ev.pretrend_boot_reps);
     assert_true(fast_ri.p_value == ref_ri.p_value);

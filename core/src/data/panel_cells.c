@@ -1,6 +1,9 @@
 #include "data/panel_internal.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +65,17 @@ we_cellblock *we_cells_block(we_cells *c, size_t n_areas, size_t n_ind,
     for (size_t a = 0; a < n_areas; a++)
         b->v[a] = NAN;
     return b;
+}
+
+/* The blocks just freed are as large as the panel, in pieces below the
+ * allocator's mmap threshold: glibc keeps such pages, so the process would
+ * carry a second panel's worth of memory through the whole run. Hand the
+ * free pages back. */
+static void release_freed(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 static int cmp_int(const void *x, const void *y)
@@ -131,5 +145,6 @@ int we_cells_build(we_panel *p, we_cells *c, const char *path,
     for (size_t k = 0; k < p->n_indicators && rc == 0; k++)
         rc = build_matrix(p, c, rank, k, path, err);
     free(rank);
+    release_freed();
     return rc;
 }

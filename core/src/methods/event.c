@@ -383,15 +383,30 @@ static void note_dropped(const ev_window *w, we_event_result *out)
 /* ---- the regression ---------------------------------------------------- */
 
 typedef struct ev_fit {
-    we_ols ols;      /* demeaned rows: event columns, then period columns */
+    we_ols ols;      /* demeaned rows: event columns, then period columns
+                        (the reference path only) */
     size_t k, G, q;  /* columns, clusters, leads (the first q columns) */
+    size_t N;        /* observations */
     double c;        /* CR1 factor G/(G-1) (N-1)/(N-K) */
     double *beta, *V, *B; /* V scaled by c; B = (X'X)^-1 */
+    /* Off the reference path the rows are never built: a row is two
+     * dummies minus its area's means, so X'X, the scores and the
+     * bootstrap's sums are summed area by area from these. */
+    int sparse;
+    const double *y;
+    const we_design *d;
+    const ev_panel *p;
+    const ev_window *w;
+    const int *cl;
+    double *ubar;    /* A x k: the within-area means of the dummies */
+    double *ybar;    /* A: the within-area means of y */
 } ev_fit;
 
 static void fit_free(ev_fit *f)
 {
     we_ols_free(&f->ols);
+    free(f->ubar);
+    free(f->ybar);
     free(f->beta);
     free(f->V);
     free(f->B);
@@ -444,6 +459,137 @@ static int fit_alloc(ev_fit *f, size_t N, we_error *err)
     return WE_OK;
 }
 
+/* ---- the regression from area sums (off the reference path) ---------- */
+
+/* The two dummies of area i's row in period t (-1: none). */
+static void row_cols(const ev_fit *f, size_t i, size_t t, long *ce,
+                     long *cp)
+{
+    long pc = f->p->period_col[t];
+    *ce = event_col(f->d, f->w, i, t);
+    *cp = pc >= 0 ? (long)f->w->n_ev + pc : -1;
+}
+
+/* ubar and ybar of area i, summed in the order add_area sums them. */
+static void area_means(ev_fit *f, size_t i)
+{
+    size_t T = f->d->n_periods, k = f->k;
+    double n = (double)f->p->area_n[i], *ub = f->ubar + i * k;
+    for (size_t t = 0; t < f->p->T_max; t++) {
+        if (!finite_at(f->y, f->d, i, t))
+            continue;
+        long ce, cp;
+        row_cols(f, i, t, &ce, &cp);
+        f->ybar[i] += f->y[i * T + t] / n;
+        if (ce >= 0)
+            ub[ce] += 1.0 / n;
+        if (cp >= 0)
+            ub[cp] += 1.0 / n;
+    }
+}
+
+/* Adds area i to X'X = sum u u' - n ubar ubar' and X'y = sum u (y - ybar)
+ * (u: a row's two dummies). */
+static void area_normal(const ev_fit *f, size_t i, double *xtx, double *xty)
+{
+    size_t T = f->d->n_periods, k = f->k;
+    const double *ub = f->ubar + i * k;
+    double n = (double)f->p->area_n[i];
+    for (size_t t = 0; t < f->p->T_max; t++) {
+        if (!finite_at(f->y, f->d, i, t))
+            continue;
+        long c[2];
+        row_cols(f, i, t, &c[0], &c[1]);
+        double yt = f->y[i * T + t] - f->ybar[i];
+        for (int a = 0; a < 2; a++) {
+            if (c[a] < 0)
+                continue;
+            xty[c[a]] += yt;
+            for (int b = 0; b < 2; b++)
+                if (c[b] >= 0)
+                    xtx[(size_t)c[a] * k + (size_t)c[b]] += 1.0;
+        }
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; ub[a] != 0.0 && b < k; b++)
+            xtx[a * k + b] -= n * ub[a] * ub[b];
+}
+
+/* Adds area i's score X_i'(y_i - X_i coef) to s (k). */
+static void area_score(const ev_fit *f, size_t i, const double *coef,
+                       double *s)
+{
+    size_t T = f->d->n_periods, k = f->k;
+    const double *ub = f->ubar + i * k;
+    double fit_bar = 0, sum_e = 0;
+    for (size_t a = 0; a < k; a++)
+        fit_bar += ub[a] * coef[a];
+    for (size_t t = 0; t < f->p->T_max; t++) {
+        if (!finite_at(f->y, f->d, i, t))
+            continue;
+        long ce, cp;
+        row_cols(f, i, t, &ce, &cp);
+        double e = f->y[i * T + t] - f->ybar[i] + fit_bar -
+                   (ce >= 0 ? coef[ce] : 0.0) - (cp >= 0 ? coef[cp] : 0.0);
+        if (ce >= 0)
+            s[ce] += e;
+        if (cp >= 0)
+            s[cp] += e;
+        sum_e += e;
+    }
+    for (size_t a = 0; a < k; a++)
+        s[a] -= ub[a] * sum_e;
+}
+
+/* The per-cluster scores at coef, G x k. */
+static void sparse_scores(const ev_fit *f, const double *coef, double *S)
+{
+    memset(S, 0, f->G * f->k * sizeof *S);
+    for (size_t i = 0; i < f->d->n_areas; i++)
+        if (f->p->area_n[i] > 0)
+            area_score(f, i, coef, S + (size_t)f->cl[i] * f->k);
+}
+
+static int fit_sparse(const double *y, const we_design *d,
+                      const ev_panel *p, const ev_window *w, const int *cl,
+                      ev_fit *f, size_t K, we_error *err)
+{
+    size_t k = f->k, A = d->n_areas;
+    *f = (ev_fit){.k = k, .G = f->G, .q = f->q, .N = p->N, .sparse = 1,
+                  .y = y, .d = d, .p = p, .w = w, .cl = cl};
+    f->ubar = calloc(A * k + 1, sizeof *f->ubar);
+    f->ybar = calloc(A + 1, sizeof *f->ybar);
+    f->beta = malloc(k * sizeof *f->beta);
+    f->V = malloc(k * k * sizeof *f->V);
+    f->B = malloc(k * k * sizeof *f->B);
+    double *xtx = calloc(k * k, sizeof *xtx), *xty = calloc(k, sizeof *xty);
+    double *S = malloc((f->G * k + 1) * sizeof *S);
+    int rc = f->ubar && f->ybar && f->beta && f->V && f->B && xtx && xty && S
+                 ? WE_OK
+                 : (we_errorf(err, "out of memory"), WE_ENOMEM);
+    for (size_t i = 0; rc == WE_OK && i < A; i++)
+        if (p->area_n[i] > 0) {
+            area_means(f, i);
+            area_normal(f, i, xtx, xty);
+        }
+    if (rc == WE_OK)
+        rc = we_ols_normal_solve(xtx, xty, k, f->beta, f->B, err);
+    if (rc == WE_OK) {
+        sparse_scores(f, f->beta, S);
+        rc = we_ols_sandwich(S, f->G, f->B, k, f->V, err);
+    }
+    free(xtx);
+    free(xty);
+    free(S);
+    if (rc != WE_OK)
+        return rc;
+    double N = (double)p->N, G = (double)f->G;
+    f->c = G / (G - 1.0) * (N - 1.0) / (N - (double)K);
+    for (size_t a = 0; a < k * k; a++)
+        f->V[a] *= f->c;
+    return WE_OK;
+}
+
 /* Builds the demeaned regression and fits it with the CR1 covariance. */
 static int fit_event(const double *y, const we_design *d, const ev_panel *p,
                      const ev_window *w, const int *cl, ev_fit *f,
@@ -461,6 +607,9 @@ static int fit_event(const double *y, const we_design *d, const ev_panel *p,
         return we_errorf(err, "%zu observations for %zu parameters; widen "
                               "the sample or narrow the event window",
                          p->N, K), WE_ENODATA;
+    f->N = p->N;
+    if (!we_reference_paths())
+        return fit_sparse(y, d, p, w, cl, f, K, err);
     int rc = fit_alloc(f, p->N, err);
     double *row = rc == WE_OK ? malloc(2 * f->k * sizeof *row) : NULL;
     if (rc == WE_OK && row == NULL)
@@ -588,11 +737,11 @@ static void boot_free(ev_boot *b)
 
 static int boot_alloc(ev_boot *b, const ev_fit *f, we_error *err)
 {
-    size_t N = f->ols.n, k = f->k, q = f->q, G = f->G;
+    size_t N = f->N, k = f->k, q = f->q, G = f->G;
     memset(b, 0, sizeof *b);
     b->f = f;
     b->N = N;
-    b->u = malloc(N * sizeof *b->u);
+    b->u = malloc((N + 1) * sizeof *b->u);
     b->S = malloc(G * k * sizeof *b->S);
     b->Z = malloc(((we_reference_paths() ? N * q : 0) + 1) * sizeof *b->Z);
     b->A = calloc(G * q + 1, sizeof *b->A);
@@ -635,9 +784,65 @@ static int restricted_beta(const ev_fit *f, double *bt, double *work)
     return 0;
 }
 
+/* Adds area i's B_L X_i'X_i = sum (B_L u) u' - n (B_L ubar) ubar' to the
+ * q x k block M (u: a row's two dummies). */
+static void area_lead_gram(const ev_fit *f, size_t i, double *M, double *zb)
+{
+    size_t k = f->k, q = f->q;
+    const double *ub = f->ubar + i * k, *B = f->B;
+    double n = (double)f->p->area_n[i];
+    for (size_t t = 0; t < f->p->T_max; t++) {
+        if (!finite_at(f->y, f->d, i, t))
+            continue;
+        long ce, cp;
+        row_cols(f, i, t, &ce, &cp);
+        for (size_t a = 0; a < q; a++) {
+            double z = (ce >= 0 ? B[a * k + (size_t)ce] : 0.0) +
+                       (cp >= 0 ? B[a * k + (size_t)cp] : 0.0);
+            if (ce >= 0)
+                M[a * k + (size_t)ce] += z;
+            if (cp >= 0)
+                M[a * k + (size_t)cp] += z;
+        }
+    }
+    for (size_t a = 0; a < q; a++) {
+        zb[a] = 0;
+        for (size_t c = 0; c < k; c++)
+            zb[a] += B[a * k + c] * ub[c];
+    }
+    for (size_t a = 0; a < q; a++)
+        for (size_t c = 0; c < k; c++)
+            if (ub[c] != 0.0)
+                M[a * k + c] -= n * zb[a] * ub[c];
+}
+
+/* The bootstrap's sums from the areas: S (scores at the restricted fit),
+ * A_g = B_L S_g and M_g = B_L X_g'X_g. */
+static int boot_prepare_sparse(ev_boot *b)
+{
+    const ev_fit *f = b->f;
+    size_t k = f->k, q = f->q;
+    if (restricted_beta(f, b->delta, b->work) != 0)
+        return -1;
+    sparse_scores(f, b->delta, b->S);
+    for (size_t g = 0; g < f->G; g++)
+        for (size_t a = 0; a < q; a++) {
+            double acc = 0;
+            for (size_t c = 0; c < k; c++)
+                acc += f->B[a * k + c] * b->S[g * k + c];
+            b->A[g * q + a] = acc;
+        }
+    for (size_t i = 0; i < f->d->n_areas; i++)
+        if (f->p->area_n[i] > 0)
+            area_lead_gram(f, i, b->M + (size_t)f->cl[i] * q * k, b->work);
+    return 0;
+}
+
 static int boot_prepare(ev_boot *b)
 {
     const ev_fit *f = b->f;
+    if (f->sparse)
+        return boot_prepare_sparse(b);
     const we_ols *o = &f->ols;
     size_t k = f->k, q = f->q;
     if (restricted_beta(f, b->delta, b->work) != 0)

@@ -238,3 +238,40 @@ int we_ols_cluster_full(const we_ols *o, size_t G, double *beta, double *V,
     free(w);
     return rc;
 }
+
+int we_ols_normal_solve(const double *xtx, const double *xty, size_t k,
+                        double *beta, double *B, we_error *err)
+{
+    gsl_matrix *m = gsl_matrix_alloc(k, k);
+    gsl_vector *v = gsl_vector_alloc(k);
+    int rc = m && v ? WE_OK : (we_errorf(err, "out of memory"), WE_ENOMEM);
+    for (size_t a = 0; rc == WE_OK && a < k; a++) {
+        gsl_vector_set(v, a, xty[a]);
+        for (size_t c = 0; c < k; c++)
+            gsl_matrix_set(m, a, c, xtx[a * k + c]);
+    }
+    if (rc == WE_OK)
+        rc = factor(m, err);
+    if (rc == WE_OK) {
+        gsl_vector_view b = gsl_vector_view_array(beta, k);
+        gsl_linalg_cholesky_solve(m, v, &b.vector);
+        gsl_linalg_cholesky_invert(m);
+        for (size_t a = 0; a < k; a++)
+            for (size_t c = 0; c < k; c++)
+                B[a * k + c] = gsl_matrix_get(m, a, c);
+    }
+    gsl_matrix_free(m);
+    gsl_vector_free(v);
+    return rc;
+}
+
+int we_ols_sandwich(const double *S, size_t G, const double *B, size_t k,
+                    double *V, we_error *err)
+{
+    double *w = malloc((k ? k : 1) * sizeof *w);
+    if (w == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    sandwich(S, G, B, k, w, V);
+    free(w);
+    return WE_OK;
+}

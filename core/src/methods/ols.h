@@ -32,4 +32,14 @@ int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
 int we_ols_cluster_full(const we_ols *o, size_t G, double *beta, double *V,
                         double *bread, we_error *err);
 
+/* The same pieces from normal equations already summed (X'X k x k and
+ * X'y, row-major): beta and B = (X'X)^-1; and the CR0 sandwich
+ * V = B [sum_g s_g s_g'] B from per-cluster scores S (G x k). For
+ * regressions whose X'X is cheaper to sum than to materialise (the event
+ * study's within-area dummies). */
+int we_ols_normal_solve(const double *xtx, const double *xty, size_t k,
+                        double *beta, double *B, we_error *err);
+int we_ols_sandwich(const double *S, size_t G, const double *B, size_t k,
+                    double *V, we_error *err);
+
 #endif
