@@ -151,48 +151,87 @@ static int bootstrap_draws(const we_sdid_block *B, const we_sdid_tuning *tu,
     return rc;
 }
 
+/* Each unit's contrast r_i = mean of its post periods - lambda'(its pre
+ * periods): tau = mean of r over the treated - sum omega_i r_i / sum
+ * omega over the controls (the weights as take_rows normalises them). */
+static void contrasts(const we_sdid_block *B, const double *lambda,
+                      double *r)
+{
+    size_t T = B->T0 + B->T1, N = B->N0 + B->N1;
+    for (size_t i = 0; i < N; i++) {
+        const double *row = B->Y + i * T;
+        double x = 0;
+        for (size_t t = 0; t < T; t++)
+            x += row[t] * (t < B->T0 ? -lambda[t] : 1.0 / (double)B->T1);
+        r[i] = x;
+    }
+}
+
+/* The leave-one-out estimates from the contrasts: O(N T) for all of them
+ * instead of O(N^2 T). Control j out: its weight leaves the sums (or, when
+ * no positive weight is left, the others weigh alike, as in take_rows);
+ * treated j out: it leaves the treated mean. */
+static void jackknife_contrasts(const we_sdid_block *B, const double *omega,
+                                const double *r, double *u)
+{
+    size_t N0 = B->N0, N1 = B->N1;
+    double sw = 0, swr = 0, sr0 = 0, sr1 = 0;
+    for (size_t i = 0; i < N0; i++) {
+        sw += omega[i];
+        swr += omega[i] * r[i];
+        sr0 += r[i];
+    }
+    for (size_t i = N0; i < N0 + N1; i++)
+        sr1 += r[i];
+    for (size_t j = 0; j < N0; j++) {
+        double w = sw - omega[j];
+        double ctrl = w != 0.0 ? (swr - omega[j] * r[j]) / w
+                               : (sr0 - r[j]) / (double)(N0 - 1);
+        u[j] = sr1 / (double)N1 - ctrl;
+    }
+    double ctrl = sw != 0.0 ? swr / sw : sr0 / (double)N0;
+    for (size_t j = N0; j < N0 + N1; j++)
+        u[j] = (sr1 - r[j]) / (double)(N1 - 1) - ctrl;
+}
+
 /* Algorithm 3: leave one unit out, omega renormalised, lambda fixed. */
 static int jackknife(const we_sdid_block *B, const double *omega,
                      const double *lambda, double *se, we_error *err)
 {
     size_t N = B->N0 + B->N1;
-    double *u = calloc(N, sizeof *u);
-    resample r;
-    if (u == NULL || resample_alloc(&r, B) != 0) {
-        if (u != NULL)
-            resample_free(&r);
+    double *u = calloc(N, sizeof *u), *r = calloc(N, sizeof *r);
+    resample res;
+    int have_res = 0;
+    if (u != NULL && r != NULL && we_reference_paths())
+        have_res = resample_alloc(&res, B) == 0 ? 1 : -1;
+    if (u == NULL || r == NULL || have_res < 0) {
+        if (have_res < 0)
+            resample_free(&res);
         free(u);
+        free(r);
         return we_errorf(err, "out of memory"), WE_ENOMEM;
     }
-    /* Leaving out a control of weight zero leaves every other weight and
-     * every term of the estimate as it was (a term 0 * y added to a sum
-     * changes nothing), so all such controls share one value: O(N T) for
-     * them together instead of O(N^2 T). */
-    int reference = we_reference_paths(), have_zero = 0;
-    double u_zero = 0;
-    for (size_t out = 0; out < N; out++) {
-        int zero = out < B->N0 && omega[out] == 0.0;
-        if (zero && have_zero && !reference) {
-            u[out] = u_zero;
-            continue;
-        }
+    if (!have_res) {
+        contrasts(B, lambda, r);
+        jackknife_contrasts(B, omega, r, u);
+    }
+    /* The reference: every unit left out of a copy of the block. */
+    for (size_t out = 0; have_res && out < N; out++) {
         size_t k = 0;
         for (size_t i = 0; i < N; i++)
             if (i != out)
-                r.rows[k++] = i;
+                res.rows[k++] = i;
         size_t n0 = out < B->N0 ? B->N0 - 1 : B->N0;
-        take_rows(B, omega, &r, n0, N - 1 - n0);
-        u[out] = we_sdid_tau(&r.B, r.omega_init, lambda);
-        if (zero && !have_zero) {
-            u_zero = u[out];
-            have_zero = 1;
-        }
+        take_rows(B, omega, &res, n0, N - 1 - n0);
+        u[out] = we_sdid_tau(&res.B, res.omega_init, lambda);
     }
     /* sqrt((n - 1) / n * sum (u - mean)^2) */
     double s = replicate_se(u, N);
     *se = s * sqrt((double)(N - 1));
-    resample_free(&r);
+    if (have_res)
+        resample_free(&res);
     free(u);
+    free(r);
     return WE_OK;
 }
 
