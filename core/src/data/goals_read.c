@@ -137,7 +137,7 @@ static int parse_year(const char *s, int *out)
     for (size_t i = 0; i < n; i++)
         if (!isdigit((unsigned char)s[i]))
             return -1;
-    *out = atoi(s);
+    *out = (int)strtol(s, NULL, 10); /* four digits: cannot overflow */
     return *out >= 1000 ? 0 : -1;
 }
 
