@@ -219,6 +219,7 @@ run: all
 # Regenerates the committed demo panel (deterministic).
 demo-data: $(BIN)
 	$(BIN) simulate --out data/demo
+	python3 scripts/demo_goals.py data/demo data/krachtwijken_40.csv configs/demo.cfg
 
 # make bench: the national workload stage by stage (docs/performance.md);
 # measurements, never pass/fail. BENCH_ARGS=--quick: 1,000 buurten only.

@@ -139,7 +139,10 @@ expect_exit 2 "$W" estimate --data "$DEMO/indicators.csv" --indicator geen_indic
 expect_stderr "geen_indicator"
 
 # ---- simulate: the committed demo panel, byte for byte --------------------
+# (as `make demo-data` makes it: simulate, then scripts/demo_goals.py)
 expect_exit 0 "$W" simulate --out "$TMP/sim"
+python3 scripts/demo_goals.py "$TMP/sim" data/krachtwijken_40.csv configs/demo.cfg ||
+    fail "scripts/demo_goals.py failed"
 for f in "$DEMO"/*; do
     expect_same "$f" "$TMP/sim/$(basename "$f")"
 done

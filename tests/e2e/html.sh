@@ -2,7 +2,8 @@
 # report.html in a real browser: the demo, with one wijk renamed to
 # <script>alert(1)</script>, rendered in headless Chromium (driven over
 # the DevTools pipe by render_html.py). Checks: no console errors, no
-# network requests, seven experiment sections, the forest plot, the
+# network requests, seven experiment sections, the policy return and
+# targets sections, the forest plot, the
 # hostile name shown as text; a screenshot of the first page. Then the
 # Dutch report: it renders too, and report.json is the same number for
 # number.
@@ -30,7 +31,8 @@ ok "browser: $($CHROMIUM --version 2>/dev/null | tail -n 1)"
 
 # The demo data with the first treated wijk renamed.
 mkdir "$TMP/data"
-cp "$DEMO"/catalog.csv "$DEMO"/indicators.csv "$DEMO"/treatment.csv "$TMP/data/"
+cp "$DEMO"/catalog.csv "$DEMO"/indicators.csv "$DEMO"/treatment.csv \
+    "$DEMO"/targets.csv "$DEMO"/costs.csv "$TMP/data/"
 FIRST=$(sed -n 2p "$DEMO/treatment.csv" | cut -d, -f1)
 awk -F, -v OFS=, -v code="$FIRST" -v name="$HOSTILE" \
     '$1 == code { $2 = name } { print }' "$DEMO/areas.csv" >"$TMP/data/areas.csv"
@@ -77,6 +79,11 @@ for lang in ("en", "nl"):
     check(f["lang"] == lang, "%s: <html lang=%r>" % (lang, f["lang"]))
     check(f["sections"] == 7, "%s: seven experiment sections (%d)"
           % (lang, f["sections"]))
+    check(f["goal_sections"] == ["policy-return", "targets"],
+          "%s: the policy return and targets sections %r"
+          % (lang, f["goal_sections"]))
+    check(f["policy_rows"] == 7, "%s: one policy return row per experiment (%d)"
+          % (lang, f["policy_rows"]))
     check(f["forest"] and f["forest_rows"] == 7,
           "%s: the forest plot, one row per experiment (%d)"
           % (lang, f["forest_rows"]))

@@ -39,6 +39,9 @@ FACTS_JS = r"""
     sections: document.querySelectorAll('section.experiment').length,
     section_ids: [...document.querySelectorAll('section.experiment')]
                    .map(s => s.id),
+    goal_sections: [...document.querySelectorAll('section.goals')]
+                     .map(s => s.id),
+    policy_rows: document.querySelectorAll('#policy-return table.policy tbody tr').length,
     forest: forest !== null,
     forest_rows: forest ? forest.querySelectorAll('text.label').length : 0,
     trend_charts: document.querySelectorAll('svg.chart.line').length,

@@ -28,7 +28,8 @@ static const char *const TOP_KEYS[] = {
     "name",       "title", "data",   "baseline",    "followup",
     "treatment",  "comparison", "gap", "inference", "output",
     "plugin_dirs", "experiments", "report", "designs", "isolation"};
-static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog"};
+static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog",
+                                        "targets", "costs"};
 static const char *const TREATMENT_KEYS[] = {"file", "waves"};
 static const char *const WAVE_KEYS[] = {"label", "from", "areas"};
 static const char *const COMPARISON_KEYS[] = {"type", "areas"};
@@ -477,7 +478,9 @@ static int load_data(loader *L, const config_setting_t *root)
         return -1;
     if (get_path(L, g, "areas", 1, &L->c->areas_path) != 1 ||
         get_path(L, g, "indicators", 1, &L->c->indicators_path) != 1 ||
-        get_path(L, g, "catalog", 1, &L->c->catalog_path) != 1)
+        get_path(L, g, "catalog", 1, &L->c->catalog_path) != 1 ||
+        get_path(L, g, "targets", 0, &L->c->targets_path) < 0 ||
+        get_path(L, g, "costs", 0, &L->c->costs_path) < 0)
         return -1;
     return 0;
 }
@@ -1515,6 +1518,8 @@ void we_config_free(we_config *c)
     free(c->areas_path);
     free(c->indicators_path);
     free(c->catalog_path);
+    free(c->targets_path);
+    free(c->costs_path);
     free(c->followup);
     we_config_clear_areas(c);
     free(c->output_dir);

@@ -136,6 +136,7 @@ typedef struct we_config {
     char *name;  /* run name: [A-Za-z0-9_.-]+ */
     char *title; /* free text, defaults to name */
     char *areas_path, *indicators_path, *catalog_path; /* resolved */
+    char *targets_path, *costs_path; /* resolved; NULL when not given */
     int baseline;           /* nulmeting period, e.g. 2007 */
     int *followup;          /* ascending follow-up periods */
     size_t n_followup;

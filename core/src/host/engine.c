@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "host/enrich.h"
+#include "host/goals_eval.h"
 #include "host/host.h"
 #include "host/isolate.h"
 #include "host/shard.h"
@@ -112,6 +113,10 @@ typedef struct engine {
     size_t jobs;            /* children and threads at once */
     we_shard_set parts;     /* wijkeval merge: the experiments' messages */
     we_stage_clock clock;   /* --timings */
+    we_wijk_targets targets; /* data.targets, empty when not given */
+    we_costs costs;          /* data.costs, empty when not given */
+    we_targets_eval targets_eval;
+    we_policy_eval policy_eval;
 } engine;
 
 /* The file is found by the configured id, so a descriptor with another id
@@ -377,6 +382,56 @@ static void stage_done(engine *e, const char *stage)
     we_stage_clock_lap(&e->clock, stage);
 }
 
+/* The optional targets and costs files: read after the design, since
+ * costs must belong to treated wijken, and before any plugin runs, so
+ * that a mistake in them costs nothing. */
+static int load_goals(engine *e, we_error *err)
+{
+    const we_config *c = &e->cfg;
+    if (c->targets_path != NULL &&
+        we_targets_load(&e->targets, c->targets_path, &e->panel, err) != 0)
+        return -1;
+    if (c->costs_path == NULL)
+        return 0;
+    size_t n = c->n_experiments, na = e->panel.n_areas;
+    const char **ids = malloc((n ? n : 1) * sizeof *ids);
+    unsigned char *treated = malloc(na ? na : 1);
+    int rc = -1;
+    if (ids == NULL || treated == NULL)
+        we_errorf(err, "out of memory reading %s", c->costs_path);
+    else {
+        for (size_t k = 0; k < n; k++)
+            ids[k] = c->experiments[k].plugin;
+        for (size_t a = 0; a < na; a++)
+            treated[a] = e->rd.treated_from[a] >= 0;
+        rc = we_costs_load(&e->costs, c->costs_path, &e->panel, ids, n,
+                           treated, err);
+    }
+    free(ids);
+    free(treated);
+    return rc;
+}
+
+/* After the inference: the policy return reads the headline estimates. */
+static int evaluate_goals(engine *e, we_error *err)
+{
+    if (e->cfg.targets_path != NULL) {
+        e->targets_eval.in = &e->targets;
+        if (we_targets_evaluate(&e->targets_eval, &e->panel,
+                                e->cfg.baseline) != 0)
+            return we_errorf(err, "out of memory judging the targets");
+        e->run.targets = &e->targets_eval;
+    }
+    if (e->cfg.costs_path != NULL) {
+        e->policy_eval.in = &e->costs;
+        if (we_policy_evaluate(&e->policy_eval, &e->run) != 0)
+            return we_errorf(err, "out of memory computing the policy "
+                                  "return");
+        e->run.policy = &e->policy_eval;
+    }
+    return 0;
+}
+
 static int prepare(engine *e, we_error *err)
 {
     if (we_config_load(&e->cfg, e->opt->config_path, err) != 0)
@@ -386,7 +441,8 @@ static int prepare(engine *e, we_error *err)
                       e->cfg.catalog_path, err) != 0)
         return -1;
     stage_done(e, "load");
-    if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0)
+    if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
+        load_goals(e, err) != 0)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, &e->cfg);
@@ -457,6 +513,8 @@ static int execute(engine *e, we_error *err)
     if (rc != 0)
         return we_errorf(err, "out of memory adding inference to results");
     stage_done(e, "inference");
+    if (evaluate_goals(e, err) != 0)
+        return -1;
     e->run.finished = time(NULL);
     return failed;
 }
@@ -525,6 +583,10 @@ static void engine_free(engine *e)
     free(e->load_errors);
     we_plugin_dirs_free(&e->dirs);
     we_shard_set_free(&e->parts);
+    we_targets_eval_free(&e->targets_eval);
+    we_policy_eval_free(&e->policy_eval);
+    we_targets_free(&e->targets);
+    we_costs_free(&e->costs);
     we_run_design_free(&e->rd);
     we_panel_free(&e->panel);
     we_config_free(&e->cfg);

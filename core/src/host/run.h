@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "data/goals.h"
 #include "data/panel.h"
 #include "host/designs.h"
 #include "host/matching.h"
@@ -100,6 +101,10 @@ typedef struct we_run {
     /* --shard i/n: only experiments k with k mod n = i - 1 ran (index i,
      * count n); 0 when the run is whole. */
     size_t shard_index, shard_count;
+    /* The self-named targets and the policy return: NULL when the config
+     * has no data.targets / data.costs (or the run is a shard). */
+    const we_targets_eval *targets;
+    const we_policy_eval *policy;
 } we_run;
 
 #endif

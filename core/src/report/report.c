@@ -11,15 +11,28 @@ typedef struct format_spec {
     unsigned bit;
     const char *name;
     we_report_writer writer;
+    int (*wanted)(const we_run *run); /* NULL: always */
 } format_spec;
+
+static int has_targets(const we_run *run)
+{
+    return run->targets != NULL;
+}
+
+static int has_policy(const we_run *run)
+{
+    return run->policy != NULL;
+}
 
 /* The order matters only for the renames: the machine-readable files go
  * first so that a reader polling report.json sees the newest data soonest. */
 static const format_spec formats_all[] = {
-    {WE_FORMAT_JSON, "report.json", we_report_json},
-    {WE_FORMAT_CSV, "results.csv", we_report_csv},
-    {WE_FORMAT_MD, "report.md", we_report_md},
-    {WE_FORMAT_HTML, "report.html", we_report_html},
+    {WE_FORMAT_JSON, "report.json", we_report_json, NULL},
+    {WE_FORMAT_CSV, "results.csv", we_report_csv, NULL},
+    {WE_FORMAT_CSV, "targets.csv", we_report_targets_csv, has_targets},
+    {WE_FORMAT_CSV, "policy_return.csv", we_report_policy_csv, has_policy},
+    {WE_FORMAT_MD, "report.md", we_report_md, NULL},
+    {WE_FORMAT_HTML, "report.html", we_report_html, NULL},
 };
 #define N_FORMATS (sizeof formats_all / sizeof formats_all[0])
 
@@ -60,7 +73,8 @@ int we_report_write(const we_run *run, const char *dir, unsigned formats,
         return -1;
     sweep_stale(dir);
     for (size_t i = 0; i < N_FORMATS; i++) {
-        if (!(formats & formats_all[i].bit))
+        if (!(formats & formats_all[i].bit) ||
+            (formats_all[i].wanted != NULL && !formats_all[i].wanted(run)))
             continue;
         if (we_report_stage(&files[n], dir, formats_all[i].name,
                             formats_all[i].writer, run, err) != 0) {

@@ -15,7 +15,7 @@ static const char csv_header[] =
 
 /* RFC 4180: a field with a comma, quote or line break is quoted, and a
  * quote inside it doubled. */
-static void csv_text(FILE *f, const char *s, int force_quote)
+void we_report_csv_text(FILE *f, const char *s, int force_quote)
 {
     if (s == NULL)
         return;
@@ -34,7 +34,7 @@ static void csv_text(FILE *f, const char *s, int force_quote)
 
 /* A missing number is an empty cell, which R, pandas and spreadsheets all
  * read as NA. */
-static void csv_num(FILE *f, double x)
+void we_report_csv_num(FILE *f, double x)
 {
     char buf[40];
     fputc(',', f);
@@ -64,18 +64,18 @@ static void csv_extras(FILE *f, const we_result_rec *r)
     fputs(we_report_inference_name(inf), f);
     csv_count(f, boot && r->est.inference_reps > 0 ? r->est.inference_reps
                                                    : -1);
-    csv_num(f, x->has_cr1 ? x->p_cr1 : NAN);
-    csv_num(f, enriched ? x->p_holm : NAN);
-    csv_num(f, enriched ? x->p_bh : NAN);
-    csv_num(f, enriched ? x->p_holm_all : NAN);
-    csv_num(f, enriched ? x->p_bh_all : NAN);
-    csv_num(f, enriched ? x->p_adjusted : NAN);
-    csv_num(f, x->has_effect_size ? x->effect_size.glass_delta : NAN);
-    csv_num(f, x->has_effect_size ? x->effect_size.glass_low : NAN);
-    csv_num(f, x->has_effect_size ? x->effect_size.glass_high : NAN);
-    csv_num(f, enriched ? x->pretrend_p : NAN);
-    csv_num(f, x->has_ri ? x->ri.p_value : NAN);
-    csv_num(f, x->has_mde ? x->mde.mde : NAN);
+    we_report_csv_num(f, x->has_cr1 ? x->p_cr1 : NAN);
+    we_report_csv_num(f, enriched ? x->p_holm : NAN);
+    we_report_csv_num(f, enriched ? x->p_bh : NAN);
+    we_report_csv_num(f, enriched ? x->p_holm_all : NAN);
+    we_report_csv_num(f, enriched ? x->p_bh_all : NAN);
+    we_report_csv_num(f, enriched ? x->p_adjusted : NAN);
+    we_report_csv_num(f, x->has_effect_size ? x->effect_size.glass_delta : NAN);
+    we_report_csv_num(f, x->has_effect_size ? x->effect_size.glass_low : NAN);
+    we_report_csv_num(f, x->has_effect_size ? x->effect_size.glass_high : NAN);
+    we_report_csv_num(f, enriched ? x->pretrend_p : NAN);
+    we_report_csv_num(f, x->has_ri ? x->ri.p_value : NAN);
+    we_report_csv_num(f, x->has_mde ? x->mde.mde : NAN);
     csv_count(f, enriched && x->evidence.sms_level >= 1
                      ? x->evidence.sms_level
                      : -1);
@@ -87,22 +87,22 @@ static void csv_extras(FILE *f, const we_result_rec *r)
 static void csv_result(FILE *f, const char *id, const we_result_rec *r)
 {
     const we_estimate *e = &r->est;
-    csv_text(f, id, 0);
+    we_report_csv_text(f, id, 0);
     fputs(",ok,", f);
-    csv_text(f, r->indicator, 0);
+    we_report_csv_text(f, r->indicator, 0);
     fprintf(f, ",%s,%s", we_report_role_name(r->role),
             we_report_method_name(e->method));
-    csv_num(f, e->estimate);
-    csv_num(f, e->se);
-    csv_num(f, e->ci_low);
-    csv_num(f, e->ci_high);
-    csv_num(f, e->p_value);
-    csv_num(f, e->df);
+    we_report_csv_num(f, e->estimate);
+    we_report_csv_num(f, e->se);
+    we_report_csv_num(f, e->ci_low);
+    we_report_csv_num(f, e->ci_high);
+    we_report_csv_num(f, e->p_value);
+    we_report_csv_num(f, e->df);
     csv_count(f, e->n_treated);
     csv_count(f, e->n_control);
     csv_count(f, e->n_obs);
-    csv_num(f, e->baseline);
-    csv_num(f, e->latest);
+    we_report_csv_num(f, e->baseline);
+    we_report_csv_num(f, e->latest);
     fputc(',', f);
     if (e->method == WE_METHOD_GAP)
         fputs(e->closing ? "true" : "false", f);
@@ -116,11 +116,11 @@ static void csv_result(FILE *f, const char *id, const we_result_rec *r)
 static void csv_bare(FILE *f, const we_experiment_run *x)
 {
     int ok = x->status == WE_EXP_OK;
-    csv_text(f, x->id, 0);
+    we_report_csv_text(f, x->id, 0);
     fputs(ok ? ",ok" : ",failed", f);
     fputs(",,,,,,,,,,,,,,,,", f); /* 15 empty cells, then error */
     if (!ok)
-        csv_text(f, x->error != NULL ? x->error : "failed", 1);
+        we_report_csv_text(f, x->error != NULL ? x->error : "failed", 1);
     fputs(EXTRA_EMPTY "\n", f);
 }
 

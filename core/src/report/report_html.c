@@ -245,8 +245,10 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
     if (rc != 0)
         return we_errorf(err, "out of memory drawing the forest plot");
     fputs("<main>\n", f);
+    we_html_policy(&h);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_html_experiment(&h, &run->experiments[i]);
+    we_html_targets(&h);
     fputs("</main>\n", f);
     we_html_appendix(&h);
     fputs("</body>\n</html>\n", f);

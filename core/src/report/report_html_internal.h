@@ -57,6 +57,11 @@ void we_html_group_band(const double *y, size_t n_areas, size_t n_periods,
                         const unsigned char *member, double alpha,
                         double *mean, double *lo, double *hi);
 
+/* The policy return and targets sections; nothing when the run has none
+ * (report_html_goals.c). */
+void we_html_policy(const we_html *h);
+void we_html_targets(const we_html *h);
+
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);
 

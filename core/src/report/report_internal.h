@@ -60,6 +60,15 @@ void we_report_g17(char *buf, size_t n, double x);
 /* Replaces a locale decimal comma by '.', in place. */
 void we_report_c_decimal(char *buf);
 
+/* A CSV text field (quoted when needed, or always with force_quote) and
+ * ",number" (an empty cell for NaN) (report_csv.c). */
+void we_report_csv_text(FILE *f, const char *s, int force_quote);
+void we_report_csv_num(FILE *f, double x);
+/* targets.csv and policy_return.csv (report_csv_goals.c); written only
+ * when the run has them. */
+int we_report_targets_csv(const we_run *run, FILE *f, we_error *err);
+int we_report_policy_csv(const we_run *run, FILE *f, we_error *err);
+
 /* -- judgements shared by report.md and report.html (report_common.c) -- */
 typedef enum we_verdict {
     WE_VERDICT_UNCLEAR = 0,

@@ -293,6 +293,87 @@ E(T_VERDICT_NOTE,
   "the good or the bad side of zero; unclear otherwise.",
   "Beter of slechter: het interval van het kerneffect ligt helemaal aan de "
   "goede of de slechte kant van nul; anders onduidelijk.")
+E(T_POLICY_TITLE, "Policy return (beleidsrendement)", "Beleidsrendement")
+E(T_POLICY_NOTE,
+  "Cost per resident: the experiment's total cost over the residents of "
+  "all its treated wijken (wijken without cost rows count as costing "
+  "nothing). Cost per unit: cost per resident divided by the headline "
+  "effect on the primary indicator, in its unit and good direction; per "
+  "SD: divided by the standardised effect (Glass's \xce\x94), the scale on "
+  "which experiments compare. The intervals come from the effect's "
+  "interval; the costs are taken as known. When the effect's interval "
+  "includes zero, the cost per unit of effect is undefined.",
+  "Kosten per bewoner: de totale kosten van het experiment gedeeld door "
+  "de bewoners van al zijn aangepakte wijken (wijken zonder kostenregels "
+  "tellen als kosteloos). Kosten per eenheid: kosten per bewoner gedeeld "
+  "door het kerneffect op de primaire indicator, in haar eenheid en goede "
+  "richting; per SD: gedeeld door het gestandaardiseerde effect (Glass' "
+  "\xce\x94), de schaal waarop experimenten vergelijkbaar zijn. De "
+  "intervallen volgen uit het interval van het effect; de kosten gelden "
+  "als bekend. Als het interval van het effect nul bevat, zijn de kosten "
+  "per eenheid effect niet gedefinieerd.")
+E(T_EXPERIMENT, "Experiment", "Experiment")
+E(T_TOTAL_COST, "Total cost (EUR)", "Totale kosten (EUR)")
+E(T_COSTED_WIJKEN, "Treated wijken with costs",
+  "Aangepakte wijken met kosten")
+E(T_RESIDENTS, "Residents", "Bewoners")
+E(T_PER_RESIDENT, "Cost per resident (EUR)", "Kosten per bewoner (EUR)")
+E(T_PER_UNIT, "Cost per unit of effect (EUR per resident)",
+  "Kosten per eenheid effect (EUR per bewoner)")
+E(T_PER_SD, "Cost per SD (EUR per resident)",
+  "Kosten per SD (EUR per bewoner)")
+E(T_RANK, "Rank", "Rang")
+E(T_RANKING, "Ranking by cost per SD, cheapest first; only experiments "
+  "whose effect interval lies entirely on the good side of zero",
+  "Rangorde naar kosten per SD, goedkoopste eerst; alleen experimenten "
+  "waarvan het interval van het effect helemaal aan de goede kant van nul "
+  "ligt")
+E(T_NOT_DISTINCT, "not distinguishable from", "niet te onderscheiden van")
+E(T_DISTINCT_ALL, "distinguishable from every other ranked experiment",
+  "te onderscheiden van elk ander gerangschikt experiment")
+E(T_NO_RANKING, "No experiment has a cost per unit of effect, so none can "
+  "be ranked by cost.", "Geen experiment heeft kosten per eenheid effect; "
+  "er is dus geen rangorde naar kosten.")
+E(T_CPE_ZERO, "undefined: the effect's interval includes zero",
+  "niet gedefinieerd: het interval van het effect bevat nul")
+E(T_CPE_HARMFUL, "undefined: the effect is harmful",
+  "niet gedefinieerd: het effect is schadelijk")
+E(T_CPE_NO_ESTIMATE, "undefined: no headline estimate",
+  "niet gedefinieerd: geen kernschatting")
+E(T_CPE_NO_COSTS, "no costs given", "geen kosten opgegeven")
+E(T_CPE_NO_RESIDENTS, "undefined: a treated wijk has no population",
+  "niet gedefinieerd: een aangepakte wijk heeft geen inwonertal")
+E(T_TARGETS_TITLE, "Self-named targets per wijk",
+  "Zelfgekozen doelen per wijk")
+E(T_TARGETS_NOTE,
+  "Met: the latest value at or before the deadline reaches the target (an "
+  "item: realised). For a deadline after the data: on track when the "
+  "yearly change since the baseline, continued, reaches the target in "
+  "time; off track when it does not; open when there is no such trend. "
+  "Missed: the deadline has passed.",
+  "Gehaald: de laatste waarde op of voor de termijn haalt het doel (een "
+  "punt: gerealiseerd). Bij een termijn na de gegevens: op koers als de "
+  "jaarlijkse verandering sinds de nulmeting, doorgetrokken, het doel op "
+  "tijd haalt; uit koers als dat niet zo is; open als er geen trend is. "
+  "Gemist: de termijn is verstreken.")
+E(T_TARGET, "Target", "Doel")
+E(T_DEADLINE, "Deadline", "Termijn")
+E(T_CURRENT, "Current value", "Huidige waarde")
+E(T_NEEDED, "Needed per year", "Nodig per jaar")
+E(T_OBSERVED, "Observed per year", "Waargenomen per jaar")
+E(T_TARGETS_N, "Targets", "Doelen")
+E(T_ALL, "All", "Alle")
+E(T_G_MET, "met", "gehaald")
+E(T_G_ON_TRACK, "on track", "op koers")
+E(T_G_OFF_TRACK, "off track", "uit koers")
+E(T_G_OPEN, "open", "open")
+E(T_G_MISSED, "missed", "gemist")
+E(T_G_NO_DATA, "no data", "geen gegevens")
+E(T_REALISED, "realised", "gerealiseerd")
+E(T_NOT_REALISED, "not realised", "niet gerealiseerd")
+E(T_ITEM, "item", "punt")
+E(T_PER_MUNI, "Per municipality", "Per gemeente")
+E(T_AS_OF, "judged on the data up to", "beoordeeld op de gegevens tot en met")
 };
 
 const char *we_tr(we_lang l, we_text t)

@@ -270,8 +270,10 @@ int we_report_md(const we_run *run, FILE *f, we_error *err)
     md_design(run, f);
     if (md_summary(run, f, err) != 0)
         return -1;
+    we_md_policy(run, f);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_md_experiment(run, f, &run->experiments[i]);
+    we_md_targets(run, f);
     md_methods(run, f);
     md_provenance(run, f);
     return 0;

@@ -103,6 +103,19 @@ static void print_files(FILE *f, const we_sim *s)
         "`aandachtswijken`), %zu preventie wijken from %d (wave "
         "`preventie`) |\n"
         "| `truth.csv` | the injected effect per experiment and indicator |\n"
+        "\n"
+        "`make demo-data` then runs `scripts/demo_goals.py`, which adds the "
+        "two optional\ninputs of `configs/demo.cfg` (its docstring gives "
+        "every rule):\n\n"
+        "| file | content |\n"
+        "|---|---|\n"
+        "| `costs.csv` | the real additional investment per krachtwijk "
+        "(`data/krachtwijken_40.csv`, EUR per year)\nfor 2008-2012, split "
+        "equally over the seven experiments; none for the preventie wijken "
+        "|\n"
+        "| `targets.csv` | five invented self-named targets per krachtwijk, "
+        "set from its simulated\n2007 values (three numeric, two yes/no "
+        "items) |\n"
         "\n",
         s->n_area, s->n_muni, nk, np, count_group(s, WE_SIM_COMPARISON),
         count_treated_munis(s), s->n_muni - count_treated_munis(s), s->n_ind,

@@ -1,0 +1,224 @@
+/* report.md: the policy return and the self-named targets sections. */
+#include <math.h>
+#include <stdio.h>
+
+#include "host/goals_eval.h"
+#include "report/report_internal.h"
+#include "report/report_md_internal.h"
+
+static const char *cpe_reason(we_cpe_status s)
+{
+    switch (s) {
+    case WE_CPE_INCLUDES_ZERO:
+        return "undefined: the effect's interval includes zero";
+    case WE_CPE_HARMFUL:
+        return "undefined: the effect is harmful (interval on the bad side)";
+    case WE_CPE_NO_ESTIMATE:
+        return "undefined: no headline estimate";
+    case WE_CPE_NO_COSTS:
+        return "no costs given";
+    case WE_CPE_NO_RESIDENTS:
+        return "undefined: a treated wijk has no population";
+    default:
+        return "";
+    }
+}
+
+static void md_cpe(FILE *f, const we_cpe *c)
+{
+    char b[64];
+    if (c->status != WE_CPE_DEFINED) {
+        fputs(cpe_reason(c->status), f);
+        return;
+    }
+    fprintf(f, "%s ", we_md_num(b, sizeof b, c->value));
+    we_md_ci(f, c->low, c->high);
+}
+
+static void md_policy_row(const we_run *run, FILE *f, size_t e)
+{
+    const we_policy_return *r = &run->policy->per_exp[e];
+    const we_experiment_run *x = &run->experiments[e];
+    char b[4][64];
+    fputs("| ", f);
+    we_md_cell(f, we_md_exp_title(x));
+    fprintf(f, " | %s | %zu of %zu | %s | %s | ",
+            we_md_num(b[0], sizeof b[0], r->total_eur), r->n_treated_costed,
+            r->n_treated, we_md_num(b[1], sizeof b[1], r->residents),
+            we_md_num(b[2], sizeof b[2], r->per_resident));
+    if (r->headline >= 0) {
+        const we_result_rec *h = &x->results[r->headline];
+        we_md_indicator(f, run->panel, h->indicator);
+        fprintf(f, " %s ", we_md_num(b[3], sizeof b[3], h->est.estimate));
+        we_md_ci(f, h->est.ci_low, h->est.ci_high);
+        if (we_report_pretrend_rejected(run, h))
+            fputs(" (pre-trends rejected)", f);
+    } else {
+        fputs(WE_MD_DASH, f);
+    }
+    fputs(" | ", f);
+    md_cpe(f, &r->per_unit);
+    fputs(" | ", f);
+    md_cpe(f, &r->per_sd);
+    if (r->rank > 0)
+        fprintf(f, " | %ld |\n", r->rank);
+    else
+        fputs(" | " WE_MD_DASH " |\n", f);
+}
+
+static void md_ranking(const we_run *run, FILE *f)
+{
+    const we_policy_eval *ev = run->policy;
+    if (ev->n_ranked == 0) {
+        fputs("No experiment has a cost per unit of effect: no effect "
+              "interval lies entirely on the good side of zero, so the "
+              "experiments cannot be ranked by cost.\n\n", f);
+        return;
+    }
+    fputs("Ranking by cost per standard deviation (cheapest first; only "
+          "experiments whose effect interval excludes zero on the good "
+          "side):\n\n", f);
+    for (long k = 1; k <= (long)ev->n; k++)
+        for (size_t e = 0; e < ev->n; e++) {
+            const we_policy_return *r = &ev->per_exp[e];
+            if (r->rank != k)
+                continue;
+            fprintf(f, "%ld. ", k);
+            we_md_cell(f, we_md_exp_title(&run->experiments[e]));
+            if (r->n_overlaps == 0)
+                fputs(": distinguishable from every other ranked "
+                      "experiment", f);
+            for (size_t i = 0; i < r->n_overlaps; i++) {
+                fputs(i == 0 ? ": not distinguishable from " : ", ", f);
+                we_md_cell(f, we_md_exp_title(
+                                  &run->experiments[r->overlaps[i]]));
+            }
+            fputs("\n", f);
+        }
+    fputs("\n", f);
+}
+
+void we_md_policy(const we_run *run, FILE *f)
+{
+    const we_policy_eval *ev = run->policy;
+    if (ev == NULL)
+        return;
+    fputs("## Policy return (beleidsrendement)\n\n"
+          "Costs in euros from `", f);
+    we_md_cell(f, ev->in->path);
+    fputs("`. Cost per resident: the experiment's total cost over the "
+          "residents of all its treated wijken (those without cost rows "
+          "count as costing nothing). Cost per unit: cost per resident "
+          "divided by the headline effect on the primary indicator, in "
+          "the indicator's unit and good direction; per SD: divided by "
+          "the standardised effect (Glass's \xce\x94), the scale on which "
+          "experiments compare. Intervals come from the effect's interval; "
+          "the costs are taken as known.\n\n"
+          "| Experiment | Total cost (EUR) | Treated wijken with costs | "
+          "Residents | Cost per resident | Headline effect | Cost per unit "
+          "| Cost per SD | Rank |\n"
+          "|---|---|---|---|---|---|---|---|---|\n", f);
+    for (size_t e = 0; e < ev->n; e++)
+        md_policy_row(run, f, e);
+    fputs("\n", f);
+    md_ranking(run, f);
+}
+
+/* ---- targets -------------------------------------------------------------- */
+
+static const char *const STATUS_LABELS[WE_GOAL_COUNT_] = {
+    "met", "on track", "off track", "open", "missed", "no data"};
+
+static void md_tally_cells(FILE *f, const we_goal_tally *g)
+{
+    fprintf(f, " | %zu", g->n);
+    for (int s = 0; s < WE_GOAL_COUNT_; s++)
+        fprintf(f, " | %zu", g->count[s]);
+    fputs(" |\n", f);
+}
+
+static void md_tally_header(FILE *f, const char *first)
+{
+    fprintf(f, "| %s | Targets | Met | On track | Off track | Open | "
+               "Missed | No data |\n|---|---|---|---|---|---|---|---|\n",
+            first);
+}
+
+static void md_target_row(const we_run *run, FILE *f, size_t i)
+{
+    const we_wijk_target *t = &run->targets->in->t[i];
+    const we_target_result *r = &run->targets->res[i];
+    const we_area_rec *a = &run->panel->areas[t->area];
+    char b[3][64];
+    fputs("| ", f);
+    we_md_cell(f, a->name);
+    fputs(" | ", f);
+    if (t->indicator >= 0) {
+        we_md_indicator(f, run->panel, run->panel->catalog[t->indicator]
+                                           .indicator);
+        fprintf(f, " %s %s", run->panel->catalog[t->indicator].direction ==
+                                     WE_LOWER_IS_BETTER ? "\xe2\x89\xa4"
+                                                        : "\xe2\x89\xa5",
+                we_md_num(b[0], sizeof b[0], t->target));
+    } else {
+        fputs("item", f);
+    }
+    if (t->description[0] != '\0') {
+        fputs(": ", f);
+        we_md_cell(f, t->description);
+    }
+    fprintf(f, " | %d | %s | ", t->deadline, STATUS_LABELS[r->status]);
+    if (t->indicator < 0)
+        fputs(t->realised ? "realised" : "not realised", f);
+    else if (r->current_period != 0)
+        fprintf(f, "%s (%d)", we_md_num(b[0], sizeof b[0], r->current_value),
+                r->current_period);
+    else
+        fputs(WE_MD_DASH, f);
+    fprintf(f, " | %s | %s |\n",
+            we_md_num(b[1], sizeof b[1], r->required_per_year),
+            we_md_num(b[2], sizeof b[2], r->observed_per_year));
+}
+
+void we_md_targets(const we_run *run, FILE *f)
+{
+    const we_targets_eval *ev = run->targets;
+    if (ev == NULL)
+        return;
+    fprintf(f, "## Self-named targets per wijk\n\n"
+               "%zu targets from `", ev->total.n);
+    we_md_cell(f, ev->in->path);
+    fprintf(f, "`, judged on the data up to %d. Met: the latest value at or "
+               "before the deadline reaches the target (an item: "
+               "realised). For a deadline after %d: on track when the "
+               "yearly change since the baseline %d, continued, reaches the "
+               "target in time; off track when it does not; open when there "
+               "is no such trend. Missed: the deadline has passed.\n\n",
+            ev->as_of, ev->as_of, run->cfg->baseline);
+    md_tally_header(f, "All");
+    fputs("| all", f);
+    md_tally_cells(f, &ev->total);
+    fputs("\n### Per municipality\n\n", f);
+    md_tally_header(f, "Municipality");
+    for (size_t m = 0; m < ev->n_munis; m++) {
+        fputs("| ", f);
+        we_md_cell(f, ev->munis[m].code);
+        md_tally_cells(f, &ev->munis[m]);
+    }
+    fputs("\n### Per wijk\n\n", f);
+    md_tally_header(f, "Wijk");
+    for (size_t w = 0; w < ev->n_wijken; w++) {
+        fputs("| ", f);
+        we_md_cell(f, ev->wijken[w].name);
+        fputs(" (", f);
+        we_md_cell(f, ev->wijken[w].code);
+        fputc(')', f);
+        md_tally_cells(f, &ev->wijken[w]);
+    }
+    fputs("\n### Targets\n\n| Wijk | Target | Deadline | Status | Current "
+          "value | Needed per year | Observed per year |\n"
+          "|---|---|---|---|---|---|---|\n", f);
+    for (size_t i = 0; i < ev->in->n; i++)
+        md_target_row(run, f, i);
+    fputs("\n", f);
+}
