@@ -174,9 +174,13 @@ static int write_config(char *path, const char *demo, const char *id)
 static int load_data(check_data *d, const char *demo, const char *id,
                      const check_case *cc, we_error *err)
 {
-    char path[] = "/tmp/wijkeval-check-XXXXXX";
-    if (write_config(path, demo, id) != 0)
-        return we_errorf(err, "cannot write a temporary config in /tmp");
+    const char *tmp = getenv("TMPDIR");
+    tmp = tmp != NULL && tmp[0] == '/' ? tmp : "/tmp";
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/wijkeval-check-XXXXXX", tmp);
+    if (n < 0 || (size_t)n >= sizeof path || write_config(path, demo, id))
+        return we_errorf(err, "cannot write a temporary config in %s; set "
+                         "TMPDIR to a writable directory", tmp);
     int rc = we_config_load(&d->cfg, path, err);
     unlink(path);
     if (rc == 0)

@@ -46,8 +46,8 @@ static const char est_usage[] =
     "               mahalanobis|propensity)\n";
 
 typedef struct est_env {
-    char tmpdir[64];
-    char areas_path[128], catalog_path[128];
+    char tmpdir[4096];
+    char areas_path[4200], catalog_path[4200];
     we_config cfg;
     we_panel panel;
     we_run_design rd;
@@ -279,15 +279,26 @@ static int write_catalog(const char *path, const key_set *inds,
     return fclose(f) == 0 ? 0 : we_errorf(err, "cannot write %s", path);
 }
 
+/* The areas and catalogue files that were not given, derived from the
+ * data file in a temporary directory; nothing when both were given. */
 static int make_inputs(est_env *env, const est_args *a, we_error *err)
 {
+    if (a->areas != NULL && a->catalog != NULL)
+        return 0;
     key_set areas = {.map = we_strmap_new(1024)};
     key_set inds = {.map = we_strmap_new(64)};
     int rc = areas.map && inds.map ? scan_data(a->data, &areas, &inds, err)
                                    : we_errorf(err, "out of memory");
-    snprintf(env->tmpdir, sizeof env->tmpdir, "/tmp/wijkeval-est-XXXXXX");
-    if (rc == 0 && mkdtemp(env->tmpdir) == NULL)
-        rc = we_errorf(err, "cannot create a temporary directory in /tmp");
+    const char *tmp = getenv("TMPDIR");
+    tmp = tmp != NULL && tmp[0] == '/' ? tmp : "/tmp";
+    int n = snprintf(env->tmpdir, sizeof env->tmpdir, "%s/wijkeval-est-XXXXXX",
+                     tmp);
+    if (rc == 0 && (n < 0 || (size_t)n >= sizeof env->tmpdir ||
+                    mkdtemp(env->tmpdir) == NULL)) {
+        env->tmpdir[0] = '\0';
+        rc = we_errorf(err, "cannot create a temporary directory in %s; "
+                       "set TMPDIR to a writable directory", tmp);
+    }
     snprintf(env->areas_path, sizeof env->areas_path, "%s/areas.csv",
              env->tmpdir);
     snprintf(env->catalog_path, sizeof env->catalog_path, "%s/catalog.csv",
