@@ -66,7 +66,11 @@ static const char *const EXPERIMENT_KEYS[] = {
 static const char *const ISOLATION_KEYS[] = {"enabled", "time_limit",
                                              "memory_limit_mb"};
 static const char *const TARGET_KEYS[] = {"name", "role"};
-static const char *const EW_KEYS[] = {"indicators", "window", "alpha"};
+static const char *const EW_KEYS[] = {"indicators", "window", "alpha",
+                                      "test"};
+/* In the order of we_ew_test (methods/early_warning.h). */
+static const char *const EW_TEST_NAMES[] = {"empirical_null",
+                                            "mann_kendall"};
 static const char *const EW_INDICATOR_KEYS[] = {"name", "weight"};
 
 /* Enum spellings, in the order of the matching C enum values. */
@@ -1234,7 +1238,9 @@ static int load_early_warning(loader *L, const config_setting_t *root)
     ew->line = (int)config_setting_source_line(g);
     if (check_keys(L, g, EW_KEYS, N_OF(EW_KEYS)) != 0 ||
         load_ew_indicators(L, g, ew) != 0 ||
-        get_count(L, g, "window", 4, 1000, &ew->window) < 0)
+        get_count(L, g, "window", 4, 1000, &ew->window) < 0 ||
+        get_enum(L, g, "test", 0, EW_TEST_NAMES, N_OF(EW_TEST_NAMES),
+                 &ew->test) < 0)
         return -1;
     if (member(L, g, "alpha", 0, &a) != 1)
         return 0;

@@ -125,6 +125,7 @@ typedef struct we_early_warning_cfg {
     size_t n_indicators;
     size_t window; /* the last `window` periods */
     double alpha;  /* false discovery rate */
+    int test;      /* we_ew_test: 0 empirical null, 1 Mann-Kendall */
     int line;
 } we_early_warning_cfg;
 

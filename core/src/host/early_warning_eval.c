@@ -51,7 +51,8 @@ int we_early_warning_evaluate(const we_config *c, const we_panel *p,
                            .n_periods = p->n_periods, .values = values,
                            .weight = weight, .sign = sign,
                            .periods = p->periods, .window = ew->window,
-                           .alpha = ew->alpha};
+                           .alpha = ew->alpha,
+                           .test = (we_ew_test)ew->test};
         rc = we_ew_run(&spec, r);
     }
     free(values);

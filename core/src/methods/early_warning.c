@@ -77,6 +77,39 @@ void we_mann_kendall_test(const double *y, size_t n, we_mann_kendall *out)
     out->p_decline = var > 0 ? gsl_cdf_ugaussian_P(z) : NAN;
 }
 
+static double median_of(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+void we_empirical_null(const double *b, size_t n, double *z, double *p,
+                       double *center, double *scale)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    size_t m = 0;
+    for (size_t i = 0; v != NULL && i < n; i++)
+        if (isfinite(b[i]))
+            v[m++] = b[i];
+    double med = NAN, mad = NAN;
+    if (v != NULL && m >= 3) {
+        med = median_of(v, m);
+        for (size_t i = 0; i < m; i++)
+            v[i] = fabs(v[i] - med);
+        /* 1.4826: the MAD of a normal sample estimates 0.6745 sigma, as
+         * R's mad() scales it. */
+        mad = 1.4826 * median_of(v, m);
+    }
+    free(v);
+    *center = med;
+    *scale = mad;
+    for (size_t i = 0; i < n; i++) {
+        int ok = isfinite(b[i]) && mad > 0;
+        z[i] = ok ? (b[i] - med) / mad : NAN;
+        p[i] = ok ? gsl_cdf_ugaussian_P(z[i]) : NAN;
+    }
+}
+
 /* ---- the composite ------------------------------------------------------ */
 
 static void indicator_moments(const we_ew_spec *sp, size_t k, double *mean,
@@ -177,7 +210,21 @@ static void test_area(const we_ew_spec *sp, we_ew_result *r, size_t a,
     r->var_s[a] = mk.var_s;
     r->z[a] = mk.z;
     r->p[a] = mk.p_decline;
-    r->n_tested += isfinite(mk.p_decline);
+    if (m < WE_EW_MIN_OBS)
+        r->slope[a] = NAN; /* too short to test, so not in the null */
+}
+
+/* The empirical null replaces the Mann-Kendall z and p. */
+static void test_all(const we_ew_spec *sp, we_ew_result *r)
+{
+    r->null_center = r->null_scale = NAN;
+    if (sp->test == WE_EW_EMPIRICAL_NULL)
+        we_empirical_null(r->slope, sp->n_areas, r->z, r->p,
+                          &r->null_center, &r->null_scale);
+    r->n_tested = 0;
+    for (size_t a = 0; a < sp->n_areas; a++)
+        r->n_tested += isfinite(r->p[a]);
+    we_p_adjust_bh(r->p, sp->n_areas, r->q);
 }
 
 /* contrib[a][k]: the share of indicator k's weight times the slope of its
@@ -259,6 +306,7 @@ int we_ew_run(const we_ew_spec *sp, we_ew_result *r)
     memset(r, 0, sizeof *r);
     *r = (we_ew_result){.n_ind = sp->n_ind, .n_areas = sp->n_areas,
                         .n_periods = sp->n_periods, .alpha = sp->alpha,
+                        .test = sp->test,
                         .window = sp->window < sp->n_periods
                                       ? sp->window : sp->n_periods};
     r->first = sp->n_periods - r->window;
@@ -273,7 +321,7 @@ int we_ew_run(const we_ew_spec *sp, we_ew_result *r)
     relative(r->rel, sp->n_areas, sp->n_periods, r->national);
     for (size_t a = 0; a < sp->n_areas; a++)
         test_area(sp, r, a, px, py);
-    we_p_adjust_bh(r->p, sp->n_areas, r->q);
+    test_all(sp, r);
     if (contributions(sp, r, px, py) != 0 || watch_list(r) != 0)
         goto oom;
     free(px);

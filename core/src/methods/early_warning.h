@@ -26,6 +26,20 @@ typedef struct we_mann_kendall {
 
 void we_mann_kendall_test(const double *y, size_t n, we_mann_kendall *out);
 
+/* The empirical null of slopes (Efron 2004): each slope's robust z
+ * against the cross-section, z_i = (b_i - median b) / (1.4826 MAD b),
+ * and the one-sided p-value of a decline, P(Z <= z_i). NaN b_i are left
+ * out and get NaN; fewer than 3 finite slopes, or a MAD of 0, give NaN
+ * throughout. *center and *scale receive the median and 1.4826 MAD. */
+void we_empirical_null(const double *b, size_t n, double *z, double *p,
+                       double *center, double *scale);
+
+/* The test of each area's slope. */
+typedef enum we_ew_test {
+    WE_EW_EMPIRICAL_NULL = 0, /* robust z against all areas' slopes */
+    WE_EW_MANN_KENDALL = 1    /* per area, rank-based, no cross-section */
+} we_ew_test;
+
 /* The panel the early warning reads: indicator k's values are
  * values[k][area * n_periods + t] (NaN missing), with weight w[k] > 0 and
  * sign[k] = +1 when higher is better, -1 when lower is better. */
@@ -36,6 +50,7 @@ typedef struct we_ew_spec {
     const int *sign;
     const int *periods; /* the x of the slopes, e.g. years */
     size_t window;      /* the last `window` periods; >= 4 */
+    we_ew_test test;
     double alpha;       /* the false discovery rate */
 } we_ew_spec;
 
@@ -46,12 +61,16 @@ typedef struct we_ew_result {
     size_t n_ind, n_areas, n_periods, window, first; /* first: the window's
                                                         first period index */
     double alpha;
+    we_ew_test test;
+    double null_center, null_scale; /* the empirical null; NaN for MK */
     double *mean, *sd;   /* per indicator, over all areas and periods */
     double *national;    /* per period: mean composite over areas */
     double *rel;         /* n_areas * n_periods: composite - national */
     double *slope;       /* per area: Theil-Sen slope of rel in the window,
                             SD units per period unit (year) */
-    double *s, *var_s, *z, *p, *q; /* Mann-Kendall and BH; NaN untested */
+    double *s, *var_s;   /* Mann-Kendall S and its variance */
+    double *z, *p, *q;   /* the chosen test's z and one-sided p, and the
+                            BH q; NaN untested */
     size_t *n_obs;       /* observed periods of rel in the window */
     double *contrib;     /* n_areas * n_ind: weight share x Theil-Sen slope
                             of the indicator's signed relative z-score */

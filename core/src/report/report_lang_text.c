@@ -374,6 +374,49 @@ E(T_NOT_REALISED, "not realised", "niet gerealiseerd")
 E(T_ITEM, "item", "punt")
 E(T_PER_MUNI, "Per municipality", "Per gemeente")
 E(T_AS_OF, "judged on the data up to", "beoordeeld op de gegevens tot en met")
+E(T_EW_TITLE, "Early warning: wijken sliding against the national trend",
+  "Vroegsignalering: wijken die afglijden ten opzichte van het land")
+E(T_EW_NOTE,
+  "Every area in the data, treated or not. The composite is the weighted "
+  "mean of the indicators' z-scores, signed so that higher is better, "
+  "minus the national mean of the same period, so that shocks common to "
+  "all areas cancel. An area is on the watch list when its composite "
+  "falls over the window (Theil-Sen slope below zero, one-sided "
+  "Mann-Kendall test) with a Benjamini-Hochberg q-value at or below the "
+  "false discovery rate. A signal to look closer, not a cause: the "
+  "drivers are the indicators whose own relative slope adds most to the "
+  "decline.",
+  "Alle gebieden in de gegevens, aangepakt of niet. De samengestelde "
+  "score is het gewogen gemiddelde van de z-scores van de indicatoren, "
+  "zo gericht dat hoger beter is, min het landelijke gemiddelde van "
+  "dezelfde periode, zodat schokken die alle gebieden treffen wegvallen. "
+  "Een gebied staat op de lijst als zijn score over het venster daalt "
+  "(Theil-Sen-helling onder nul, eenzijdige Mann-Kendall-toets) met een "
+  "Benjamini-Hochberg q-waarde op of onder de false discovery rate. Een "
+  "signaal om beter te kijken, geen oorzaak: de drijvers zijn de "
+  "indicatoren waarvan de eigen relatieve helling het meest bijdraagt "
+  "aan de daling.")
+E(T_EW_TESTED, "areas tested", "gebieden getoetst")
+E(T_EW_FLAGGED, "on the watch list", "op de signaleringslijst")
+E(T_EW_NONE,
+  "No area slides significantly against the national trend at this false "
+  "discovery rate.",
+  "Geen gebied glijdt significant af ten opzichte van het land bij deze "
+  "false discovery rate.")
+E(T_EW_SLOPE, "Slope (SD per year)", "Helling (SD per jaar)")
+E(T_EW_DRIVERS, "Driven by", "Vooral door")
+E(T_EW_TREATED, "treated", "aangepakt")
+E(T_EW_CHARTS,
+  "Composite relative to the national mean (0, dashed), in standard "
+  "deviations; the shaded periods are the window tested. All panels "
+  "share one scale.",
+  "Samengestelde score ten opzichte van het landelijke gemiddelde (0, "
+  "gestreept), in standaarddeviaties; de gearceerde perioden zijn het "
+  "getoetste venster. Alle panelen hebben dezelfde schaal.")
+E(T_EW_MORE, "Charts for the first", "Grafieken voor de eerste")
+E(T_EW_WINDOW, "window", "venster")
+E(T_EW_COMPOSITE, "Composite of", "Samengesteld uit")
+E(T_EW_FDR, "false discovery rate", "false discovery rate")
 };
 
 const char *we_tr(we_lang l, we_text t)
