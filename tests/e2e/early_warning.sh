@@ -45,7 +45,7 @@ path, sliders = sys.argv[1], sys.argv[2].split()
 rows = list(csv.reader(open(path)))
 hit = 0
 for r in rows[1:]:
-    if r[0] in sliders and r[3] != "" and int(r[1]) >= 2005:
+    if r[0] in sliders and r[3] not in ("", ".", "x", "-", "?") and int(r[1]) >= 2005:
         k = int(r[1]) - 2004
         if r[2] == "rapportcijfer_woonomgeving":
             r[3] = "%.4f" % (float(r[3]) - 0.25 * k); hit += 1

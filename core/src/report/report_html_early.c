@@ -81,7 +81,8 @@ static void watch_table(const we_html *h)
     fputs("</tbody></table></div>\n", h->f);
 }
 
-/* The shared y range of the panels drawn. */
+/* The shared y range of the panels drawn, with 0 (the national mean)
+ * inside and a margin. */
 static void panel_range(const we_ew_result *r, size_t n, double *lo,
                         double *hi)
 {
@@ -95,6 +96,9 @@ static void panel_range(const we_ew_result *r, size_t n, double *lo,
                 *hi = fmax(*hi, v);
             }
         }
+    double pad = 0.08 * (*hi - *lo);
+    *lo -= pad;
+    *hi += pad;
 }
 
 static void multiples(const we_html *h)
@@ -165,6 +169,9 @@ void we_html_early_warning(const we_html *h)
     summary(h);
     fputs("<p class=\"note\">", h->f);
     we_h_tr(h, T_EW_NOTE);
+    fputc(' ', h->f);
+    we_h_tr(h, r->test == WE_EW_MANN_KENDALL ? T_EW_TEST_MK
+                                              : T_EW_TEST_NULL);
     fputs("</p>\n", h->f);
     if (r->n_watch == 0) {
         fputs("<p>", h->f);

@@ -58,12 +58,16 @@ void we_md_early_warning(const we_run *run, FILE *f)
                "false discovery rate %s). The composite is the weighted "
                "mean of the indicators' z-scores, signed so that higher is "
                "better, minus the national mean of each period; flagged: a "
-               "falling Theil-Sen slope with a one-sided Mann-Kendall "
+               "falling Theil-Sen slope whose one-sided p-value (%s) has a "
                "Benjamini-Hochberg q at or below the rate. Slope in "
                "standard deviations per year; drivers with their "
                "contribution to it.\n\n",
             r->n_tested, r->n_watch, per[r->first], per[r->n_periods - 1],
-            we_md_num(b, sizeof b, r->alpha));
+            we_md_num(b, sizeof b, r->alpha),
+            r->test == WE_EW_MANN_KENDALL
+                ? "Mann-Kendall trend test per area"
+                : "empirical null: the slope against those of all areas, "
+                  "robust z from their median and MAD");
     if (r->n_watch == 0) {
         fputs("No area slides significantly against the national trend at "
               "this false discovery rate.\n\n", f);

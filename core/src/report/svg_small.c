@@ -65,7 +65,7 @@ void we_svg_small(FILE *f, const we_small_spec *s)
     we_svg_scale ys = {t.lo, t.hi, BOTTOM, TOP};
     shade(f, s, &xs);
     we_svg_y_axis(f, &t, &ys, LEFT, RIGHT, &s->fmt);
-    if (t.lo < 0 && t.hi > 0)
+    if (t.lo <= 0 && t.hi >= 0)
         we_svg_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                          "y2=\"%.1f\" stroke=\"" WE_SVG_MUTED "\" "
                          "stroke-dasharray=\"4 3\"/>",
