@@ -2,8 +2,9 @@
 # report.html in a real browser: the demo, with one wijk renamed to
 # <script>alert(1)</script>, rendered in headless Chromium (driven over
 # the DevTools pipe by render_html.py). Checks: no console errors, no
-# network requests, seven experiment sections, the policy return and
-# targets sections, the forest plot, the
+# network requests, seven experiment sections, the policy return,
+# targets and early warning sections (three wijken of the copy made to
+# slide: the watch list and its small multiples), the forest plot, the
 # hostile name shown as text; a screenshot of the first page. Then the
 # Dutch report: it renders too, and report.json is the same number for
 # number.
@@ -39,6 +40,21 @@ awk -F, -v OFS=, -v code="$FIRST" -v name="$HOSTILE" \
 grep -F -q "$FIRST,$HOSTILE," "$TMP/data/areas.csv" ||
     fail "could not rename $FIRST in a copy of areas.csv"
 ok "wijk $FIRST renamed to $HOSTILE in a copy of the demo data"
+# Three untreated wijken made to slide, so that the early warning has a
+# watch list and its small multiples to draw.
+python3 - "$TMP/data/indicators.csv" <<'PY' || fail "could not inject the slide"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+for r in rows[1:]:
+    if r[0] in ("WK003402", "WK015304", "WK020003") and r[3] not in ("", ".", "x", "-", "?") and int(r[1]) >= 2005:
+        k = int(r[1]) - 2004
+        if r[2] == "rapportcijfer_woonomgeving":
+            r[3] = "%.4f" % (float(r[3]) - 0.25 * k)
+        elif r[2] == "verloedering_score":
+            r[3] = "%.4f" % (float(r[3]) + 0.35 * k)
+csv.writer(open(sys.argv[1], "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+ok "three untreated wijken made to slide in the copy"
 
 # The demo config, pointed at the copy; a Dutch variant.
 sed -e "s|\.\./data/demo/|$TMP/data/|g" configs/demo.cfg >"$TMP/en.cfg"
@@ -79,9 +95,12 @@ for lang in ("en", "nl"):
     check(f["lang"] == lang, "%s: <html lang=%r>" % (lang, f["lang"]))
     check(f["sections"] == 7, "%s: seven experiment sections (%d)"
           % (lang, f["sections"]))
-    check(f["goal_sections"] == ["policy-return", "targets"],
-          "%s: the policy return and targets sections %r"
+    check(f["goal_sections"] == ["policy-return", "targets", "early-warning"],
+          "%s: the policy return, targets and early warning sections %r"
           % (lang, f["goal_sections"]))
+    check(f["watch_rows"] >= 3 and f["small_charts"] == f["watch_rows"],
+          "%s: the watch list (%d wijken) and one small chart each (%d)"
+          % (lang, f["watch_rows"], f["small_charts"]))
     check(f["policy_rows"] == 7, "%s: one policy return row per experiment (%d)"
           % (lang, f["policy_rows"]))
     check(f["forest"] and f["forest_rows"] == 7,

@@ -42,6 +42,8 @@ FACTS_JS = r"""
     goal_sections: [...document.querySelectorAll('section.goals')]
                      .map(s => s.id),
     policy_rows: document.querySelectorAll('#policy-return table.policy tbody tr').length,
+    watch_rows: document.querySelectorAll('#early-warning table.watch tbody tr').length,
+    small_charts: document.querySelectorAll('#early-warning svg.small').length,
     forest: forest !== null,
     forest_rows: forest ? forest.querySelectorAll('text.label').length : 0,
     trend_charts: document.querySelectorAll('svg.chart.line').length,

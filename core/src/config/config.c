@@ -27,7 +27,8 @@ typedef struct loader {
 static const char *const TOP_KEYS[] = {
     "name",       "title", "data",   "baseline",    "followup",
     "treatment",  "comparison", "gap", "inference", "output",
-    "plugin_dirs", "experiments", "report", "designs", "isolation"};
+    "plugin_dirs", "experiments", "report", "designs", "isolation",
+    "early_warning"};
 static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog",
                                         "targets", "costs"};
 static const char *const TREATMENT_KEYS[] = {"file", "waves"};
@@ -65,6 +66,12 @@ static const char *const EXPERIMENT_KEYS[] = {
 static const char *const ISOLATION_KEYS[] = {"enabled", "time_limit",
                                              "memory_limit_mb"};
 static const char *const TARGET_KEYS[] = {"name", "role"};
+static const char *const EW_KEYS[] = {"indicators", "window", "alpha",
+                                      "test"};
+/* In the order of we_ew_test (methods/early_warning.h). */
+static const char *const EW_TEST_NAMES[] = {"empirical_null",
+                                            "mann_kendall"};
+static const char *const EW_INDICATOR_KEYS[] = {"name", "weight"};
 
 /* Enum spellings, in the order of the matching C enum values. */
 static const char *const COMPARISON_NAMES[] = {"untreated",
@@ -1165,6 +1172,90 @@ static int load_isolation(loader *L, const config_setting_t *root)
     return 0;
 }
 
+/* ---- early warning ------------------------------------------------------ */
+
+static int load_ew_indicator(loader *L, const config_setting_t *t,
+                             we_ew_indicator_cfg *out)
+{
+    const char *name = NULL;
+    config_setting_t *w;
+    if (!config_setting_is_group(t))
+        return type_error(L, t, "a group { name; weight; }");
+    out->line = (int)config_setting_source_line(t);
+    out->weight = 1.0;
+    if (check_keys(L, t, EW_INDICATOR_KEYS, N_OF(EW_INDICATOR_KEYS)) != 0 ||
+        get_string(L, t, "name", 1, &name, NULL) != 1)
+        return -1;
+    if ((out->name = we_strdup(name)) == NULL)
+        return oom(L);
+    if (member(L, t, "weight", 0, &w) != 1)
+        return 0;
+    if (!config_setting_is_number(w))
+        return type_error(L, w, "a number");
+    out->weight = config_setting_type(w) == CONFIG_TYPE_FLOAT
+                      ? config_setting_get_float(w)
+                      : (double)config_setting_get_int64(w);
+    if (!(out->weight > 0 && out->weight <= 1e6))
+        return fail_at(L->c, L->err, w, "'early_warning' weight %g of '%s' "
+                       "is out of range; give a positive weight, e.g. 1.0",
+                       out->weight, out->name);
+    return 0;
+}
+
+static int load_ew_indicators(loader *L, const config_setting_t *g,
+                              we_early_warning_cfg *ew)
+{
+    config_setting_t *seq;
+    if (get_seq(L, g, "indicators", 1, "list the composite's catalogue "
+                "indicators, e.g. ( { name = \"verloedering_score\"; } )",
+                &seq) != 1)
+        return -1;
+    size_t n = (size_t)config_setting_length(seq);
+    if ((ew->indicators = we_calloc(n, sizeof *ew->indicators)) == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *t = config_setting_get_elem(seq, (unsigned)i);
+        ew->n_indicators = i + 1;
+        if (load_ew_indicator(L, t, &ew->indicators[i]) != 0)
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(ew->indicators[j].name, ew->indicators[i].name) == 0)
+                return fail_at(L->c, L->err, t, "early_warning: indicator "
+                               "'%s' is listed twice; list it once",
+                               ew->indicators[i].name);
+    }
+    return 0;
+}
+
+static int load_early_warning(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g, *a;
+    int rc = get_group(L, root, "early_warning", 0, &g);
+    if (rc != 1)
+        return rc;
+    we_early_warning_cfg *ew = &L->c->early_warning;
+    ew->enabled = 1;
+    ew->line = (int)config_setting_source_line(g);
+    if (check_keys(L, g, EW_KEYS, N_OF(EW_KEYS)) != 0 ||
+        load_ew_indicators(L, g, ew) != 0 ||
+        get_count(L, g, "window", 4, 1000, &ew->window) < 0 ||
+        get_enum(L, g, "test", 0, EW_TEST_NAMES, N_OF(EW_TEST_NAMES),
+                 &ew->test) < 0)
+        return -1;
+    if (member(L, g, "alpha", 0, &a) != 1)
+        return 0;
+    if (!config_setting_is_number(a))
+        return type_error(L, a, "a number");
+    ew->alpha = config_setting_type(a) == CONFIG_TYPE_FLOAT
+                    ? config_setting_get_float(a)
+                    : (double)config_setting_get_int64(a);
+    if (!(ew->alpha > 0.0 && ew->alpha <= 0.5))
+        return fail_at(L->c, L->err, a, "'early_warning.alpha' = %g is out "
+                       "of range; it must be in (0, 0.5], e.g. 0.05",
+                       ew->alpha);
+    return 0;
+}
+
 /* ---- experiments -------------------------------------------------------- */
 
 static int is_plugin_id(const char *s)
@@ -1427,6 +1518,7 @@ void we_config_set_defaults(we_config *c)
                                   .sdid_reps = 200};
     c->isolation = (we_isolation_cfg){.enabled = 1, .time_limit = 300,
                                       .memory_limit_mb = 4096};
+    c->early_warning = (we_early_warning_cfg){.window = 8, .alpha = 0.05};
     c->inference = (we_inference_cfg){
         .method = WE_INFER_AUTO,
         .boot_reps = 9999,
@@ -1472,7 +1564,8 @@ static int load_all(loader *L, const char *path)
         load_inference(L, root) != 0 || load_output(L, root) != 0 ||
         load_plugin_dirs(L, root) != 0 || load_report(L, root) != 0 ||
         load_designs(L, root) != 0 ||
-        load_isolation(L, root) != 0 || load_experiments(L, root) != 0)
+        load_isolation(L, root) != 0 || load_early_warning(L, root) != 0 ||
+        load_experiments(L, root) != 0)
         return -1;
     return 0;
 }
@@ -1539,6 +1632,9 @@ void we_config_free(we_config *c)
             free(e->municipalities[j]);
         free(e->municipalities);
     }
+    for (size_t i = 0; i < c->early_warning.n_indicators; i++)
+        free(c->early_warning.indicators[i].name);
+    free(c->early_warning.indicators);
     free(c->language);
     free(c->experiments);
     free(c->treatment_path);

@@ -111,6 +111,24 @@ typedef struct we_isolation_cfg {
     long memory_limit_mb; /* address space of the child, 0 = none */
 } we_isolation_cfg;
 
+/* The `early_warning` group: the composite's indicators and weights, the
+ * window of the slope test and its false discovery rate. */
+typedef struct we_ew_indicator_cfg {
+    char *name;
+    double weight; /* > 0 */
+    int line;      /* in the config, for messages */
+} we_ew_indicator_cfg;
+
+typedef struct we_early_warning_cfg {
+    int enabled; /* 0: the group is absent */
+    we_ew_indicator_cfg *indicators;
+    size_t n_indicators;
+    size_t window; /* the last `window` periods */
+    double alpha;  /* false discovery rate */
+    int test;      /* we_ew_test: 0 empirical null, 1 Mann-Kendall */
+    int line;
+} we_early_warning_cfg;
+
 typedef struct we_experiment_cfg {
     char *plugin;              /* plugin id */
     we_design_choice design;
@@ -165,6 +183,7 @@ typedef struct we_config {
     int followup_line;
     char *treatment_path;    /* resolved treatment.file, NULL when absent */
     we_isolation_cfg isolation;
+    we_early_warning_cfg early_warning;
 } we_config;
 
 int we_config_load(we_config *c, const char *path, we_error *err);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host/early_warning_eval.h"
 #include "host/enrich.h"
 #include "host/goals_eval.h"
 #include "host/host.h"
@@ -117,6 +118,7 @@ typedef struct engine {
     we_costs costs;          /* data.costs, empty when not given */
     we_targets_eval targets_eval;
     we_policy_eval policy_eval;
+    we_ew_result early_warning; /* the early_warning group's watch list */
 } engine;
 
 /* The file is found by the configured id, so a descriptor with another id
@@ -429,6 +431,12 @@ static int evaluate_goals(engine *e, we_error *err)
                                   "return");
         e->run.policy = &e->policy_eval;
     }
+    if (e->cfg.early_warning.enabled) {
+        if (we_early_warning_evaluate(&e->cfg, &e->panel,
+                                      &e->early_warning) != 0)
+            return we_errorf(err, "out of memory in the early warning");
+        e->run.early_warning = &e->early_warning;
+    }
     return 0;
 }
 
@@ -442,7 +450,8 @@ static int prepare(engine *e, we_error *err)
         return -1;
     stage_done(e, "load");
     if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
-        load_goals(e, err) != 0)
+        load_goals(e, err) != 0 ||
+        we_early_warning_check(&e->cfg, &e->panel, err) != 0)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, &e->cfg);
@@ -585,6 +594,7 @@ static void engine_free(engine *e)
     we_shard_set_free(&e->parts);
     we_targets_eval_free(&e->targets_eval);
     we_policy_eval_free(&e->policy_eval);
+    we_ew_free(&e->early_warning);
     we_targets_free(&e->targets);
     we_costs_free(&e->costs);
     we_run_design_free(&e->rd);

@@ -11,6 +11,7 @@
 #include "data/panel.h"
 #include "host/designs.h"
 #include "host/matching.h"
+#include "methods/early_warning.h"
 #include "methods/event.h"
 #include "methods/inference.h"
 #include "wijkeval/plugin.h"
@@ -105,6 +106,9 @@ typedef struct we_run {
      * has no data.targets / data.costs (or the run is a shard). */
     const we_targets_eval *targets;
     const we_policy_eval *policy;
+    /* The watch list of sliding areas: NULL when the config has no
+     * early_warning group (or the run is a shard). */
+    const we_ew_result *early_warning;
 } we_run;
 
 #endif

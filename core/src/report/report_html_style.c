@@ -50,6 +50,8 @@ const char we_html_css[] =
     "svg .better{font-size:12px;font-weight:700}\n"
     "svg .muted{font-size:12px;font-style:italic;fill:var(--muted)}\n"
     "svg.spark,svg.bar{vertical-align:middle}\n"
+    ".multiples{display:grid;grid-template-columns:repeat(auto-fill,"
+    "minmax(210px,1fr));gap:.4rem}svg.small{width:100%;height:auto}\n"
     ".scroll{overflow-x:auto}\n"
     "table{border-collapse:collapse;width:100%;font-size:.88rem;"
     "margin:.3rem 0}\n"

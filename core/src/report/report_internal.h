@@ -68,6 +68,9 @@ void we_report_csv_num(FILE *f, double x);
  * when the run has them. */
 int we_report_targets_csv(const we_run *run, FILE *f, we_error *err);
 int we_report_policy_csv(const we_run *run, FILE *f, we_error *err);
+/* watch_list.csv (report_csv_early.c); written only when the run has an
+ * early warning. */
+int we_report_watch_csv(const we_run *run, FILE *f, we_error *err);
 
 /* -- judgements shared by report.md and report.html (report_common.c) -- */
 typedef enum we_verdict {

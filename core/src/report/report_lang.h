@@ -64,7 +64,11 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_TARGETS_NOTE) X(T_TARGET) X(T_DEADLINE) X(T_CURRENT) X(T_NEEDED)   \
     X(T_OBSERVED) X(T_TARGETS_N) X(T_ALL) X(T_G_MET) X(T_G_ON_TRACK)       \
     X(T_G_OFF_TRACK) X(T_G_OPEN) X(T_G_MISSED) X(T_G_NO_DATA)              \
-    X(T_REALISED) X(T_NOT_REALISED) X(T_ITEM) X(T_PER_MUNI) X(T_AS_OF)
+    X(T_REALISED) X(T_NOT_REALISED) X(T_ITEM) X(T_PER_MUNI) X(T_AS_OF)     \
+    X(T_EW_TITLE) X(T_EW_NOTE) X(T_EW_TESTED) X(T_EW_FLAGGED)              \
+    X(T_EW_NONE) X(T_EW_SLOPE) X(T_EW_DRIVERS) X(T_EW_TREATED)             \
+    X(T_EW_CHARTS) X(T_EW_MORE) X(T_EW_WINDOW) X(T_EW_COMPOSITE)           \
+    X(T_EW_FDR) X(T_EW_TEST_NULL) X(T_EW_TEST_MK)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

@@ -374,6 +374,61 @@ E(T_NOT_REALISED, "not realised", "niet gerealiseerd")
 E(T_ITEM, "item", "punt")
 E(T_PER_MUNI, "Per municipality", "Per gemeente")
 E(T_AS_OF, "judged on the data up to", "beoordeeld op de gegevens tot en met")
+E(T_EW_TITLE, "Early warning: wijken sliding against the national trend",
+  "Vroegsignalering: wijken die afglijden ten opzichte van het land")
+E(T_EW_NOTE,
+  "Every area in the data, treated or not. The composite is the weighted "
+  "mean of the indicators' z-scores, signed so that higher is better, "
+  "minus the national mean of the same period, so that shocks common to "
+  "all areas cancel. Its slope over the window is the Theil-Sen slope "
+  "(the median of the slopes between any two periods). An area is on the "
+  "watch list when that slope falls significantly, with a "
+  "Benjamini-Hochberg q-value at or below the false discovery rate. A "
+  "signal to look closer, not a cause: the drivers are the indicators "
+  "whose own relative slope adds most to the decline.",
+  "Alle gebieden in de gegevens, aangepakt of niet. De samengestelde "
+  "score is het gewogen gemiddelde van de z-scores van de indicatoren, "
+  "zo gericht dat hoger beter is, min het landelijke gemiddelde van "
+  "dezelfde periode, zodat schokken die alle gebieden treffen wegvallen. "
+  "De helling over het venster is de Theil-Sen-helling (de mediaan van "
+  "de hellingen tussen elk paar perioden). Een gebied staat op de lijst "
+  "als die helling significant daalt, met een Benjamini-Hochberg "
+  "q-waarde op of onder de false discovery rate. Een signaal om beter te "
+  "kijken, geen oorzaak: de drijvers zijn de indicatoren waarvan de "
+  "eigen relatieve helling het meest bijdraagt aan de daling.")
+E(T_EW_TEST_NULL,
+  "Test: the slope against those of all areas (empirical null): its "
+  "distance from their median in units of 1.4826 times their median "
+  "absolute deviation, one-sided normal p-value.",
+  "Toets: de helling tegen die van alle gebieden (empirische nulverdeling): "
+  "de afstand tot hun mediaan in eenheden van 1,4826 maal hun mediane "
+  "absolute afwijking, eenzijdige normale p-waarde.")
+E(T_EW_TEST_MK,
+  "Test: one-sided Mann-Kendall trend test per area (normal "
+  "approximation with ties and continuity correction).",
+  "Toets: eenzijdige Mann-Kendall-trendtoets per gebied (normale "
+  "benadering met knopen en continuiteitscorrectie).")
+E(T_EW_TESTED, "areas tested", "gebieden getoetst")
+E(T_EW_FLAGGED, "on the watch list", "op de signaleringslijst")
+E(T_EW_NONE,
+  "No area slides significantly against the national trend at this false "
+  "discovery rate.",
+  "Geen gebied glijdt significant af ten opzichte van het land bij deze "
+  "false discovery rate.")
+E(T_EW_SLOPE, "Slope (SD per year)", "Helling (SD per jaar)")
+E(T_EW_DRIVERS, "Driven by", "Vooral door")
+E(T_EW_TREATED, "treated", "aangepakt")
+E(T_EW_CHARTS,
+  "Composite relative to the national mean (0, dashed), in standard "
+  "deviations; the shaded periods are the window tested. All panels "
+  "share one scale.",
+  "Samengestelde score ten opzichte van het landelijke gemiddelde (0, "
+  "gestreept), in standaarddeviaties; de gearceerde perioden zijn het "
+  "getoetste venster. Alle panelen hebben dezelfde schaal.")
+E(T_EW_MORE, "Charts for the first", "Grafieken voor de eerste")
+E(T_EW_WINDOW, "window", "venster")
+E(T_EW_COMPOSITE, "Composite of", "Samengesteld uit")
+E(T_EW_FDR, "false discovery rate", "false discovery rate")
 };
 
 const char *we_tr(we_lang l, we_text t)

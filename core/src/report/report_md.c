@@ -274,6 +274,7 @@ int we_report_md(const we_run *run, FILE *f, we_error *err)
     for (size_t i = 0; i < run->n_experiments; i++)
         we_md_experiment(run, f, &run->experiments[i]);
     we_md_targets(run, f);
+    we_md_early_warning(run, f);
     md_methods(run, f);
     md_provenance(run, f);
     return 0;

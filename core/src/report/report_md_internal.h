@@ -36,6 +36,9 @@ void we_md_evidence(FILE *f, const we_evidence *e);
  * (report_md_goals.c). */
 void we_md_policy(const we_run *run, FILE *f);
 void we_md_targets(const we_run *run, FILE *f);
+/* The early warning's watch list; nothing when the run has none
+ * (report_md_early.c). */
+void we_md_early_warning(const we_run *run, FILE *f);
 
 /* One experiment's section (report_md_experiment.c). */
 void we_md_experiment(const we_run *run, FILE *f,

@@ -112,6 +112,23 @@ typedef struct we_event_spec {
 
 void we_svg_event(FILE *f, const we_event_spec *s);
 
+/* ---- small multiples ---------------------------------------------------- */
+/* One panel of a grid of small charts that share a y scale: a line of
+ * y over x, the zero line (the reference, e.g. the national mean), the
+ * periods from x[shade_from] on shaded (the window a test looked at). */
+typedef struct we_small_spec {
+    const int *x;        /* ascending periods */
+    const double *y;     /* per x; NaN = no value */
+    size_t n;
+    size_t shade_from;   /* n: no shading */
+    double lo, hi;       /* the shared y scale */
+    const char *label;   /* shown above the plot */
+    const char *title;   /* accessible name */
+    we_svg_fmt fmt;
+} we_small_spec;
+
+void we_svg_small(FILE *f, const we_small_spec *s);
+
 /* ---- table row charts ---------------------------------------------------- */
 /* A small line of v[0..n) on the scale [lo, hi] with a dotted zero line
  * when 0 lies in it; the last finite value is marked. */

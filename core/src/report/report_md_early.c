@@ -1,0 +1,81 @@
+/* report.md: the early warning section (the watch list). */
+#include <math.h>
+#include <stdio.h>
+
+#include "host/design.h"
+#include "report/report_internal.h"
+#include "report/report_md_internal.h"
+
+static void md_drivers(const we_run *run, FILE *f, size_t a)
+{
+    const we_ew_result *r = run->early_warning;
+    size_t d[3];
+    size_t nd = we_ew_drivers(r, a, d, 3);
+    char b[64];
+    if (nd == 0)
+        fputs(WE_MD_DASH, f);
+    for (size_t i = 0; i < nd; i++) {
+        fputs(i > 0 ? "; " : "", f);
+        we_md_cell(f, run->cfg->early_warning.indicators[d[i]].name);
+        fprintf(f, " (%s)",
+                we_md_num(b, sizeof b, r->contrib[a * r->n_ind + d[i]]));
+    }
+}
+
+static void md_watch_row(const we_run *run, FILE *f, size_t rank)
+{
+    const we_ew_result *r = run->early_warning;
+    size_t a = r->watch[rank];
+    const we_area_rec *ar = &run->panel->areas[a];
+    char b[3][64];
+    fprintf(f, "| %zu | ", rank + 1);
+    we_md_cell(f, ar->name);
+    fputs(" (", f);
+    we_md_cell(f, ar->code);
+    fputs(")", f);
+    if (run->rd != NULL && run->rd->treated_from[a] >= 0)
+        fputs(" (treated)", f);
+    fputs(" | ", f);
+    we_md_cell(f, ar->municipality);
+    fprintf(f, " | %s | %s | %s | ", we_md_num(b[0], sizeof b[0],
+                                               r->slope[a]),
+            we_md_p(b[1], sizeof b[1], r->p[a]),
+            we_md_p(b[2], sizeof b[2], r->q[a]));
+    md_drivers(run, f, a);
+    fputs(" |\n", f);
+}
+
+void we_md_early_warning(const we_run *run, FILE *f)
+{
+    const we_ew_result *r = run->early_warning;
+    if (r == NULL)
+        return;
+    const int *per = run->panel->periods;
+    char b[64];
+    fputs("## Early warning: wijken sliding against the national trend\n\n",
+          f);
+    fprintf(f, "%zu areas tested, %zu on the watch list (window %d-%d, "
+               "false discovery rate %s). The composite is the weighted "
+               "mean of the indicators' z-scores, signed so that higher is "
+               "better, minus the national mean of each period; flagged: a "
+               "falling Theil-Sen slope whose one-sided p-value (%s) has a "
+               "Benjamini-Hochberg q at or below the rate. Slope in "
+               "standard deviations per year; drivers with their "
+               "contribution to it.\n\n",
+            r->n_tested, r->n_watch, per[r->first], per[r->n_periods - 1],
+            we_md_num(b, sizeof b, r->alpha),
+            r->test == WE_EW_MANN_KENDALL
+                ? "Mann-Kendall trend test per area"
+                : "empirical null: the slope against those of all areas, "
+                  "robust z from their median and MAD");
+    if (r->n_watch == 0) {
+        fputs("No area slides significantly against the national trend at "
+              "this false discovery rate.\n\n", f);
+        return;
+    }
+    fputs("| Rank | Wijk | Municipality | Slope | p | q | Drivers |\n"
+          "|---:|---|---|---:|---:|---:|---|\n", f);
+    for (size_t i = 0; i < r->n_watch; i++)
+        md_watch_row(run, f, i);
+    fputc('\n', f);
+}
