@@ -115,11 +115,12 @@ estimate() {
     shift
     expect_exit 0 "$W" estimate --data "$DEMO/indicators.csv" \
         --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" \
-        --json --inference cr1 "$@"
+        --adjacency "$DEMO/adjacency.csv" --json --inference cr1 "$@"
     cp "$STDOUT" "$TMP/$name.json"
 }
 
-# The demo design: baseline 2007 (the last period before the first
+# The demo design (its adjacency leaves the ring of untreated neighbours
+# out of the comparison group): baseline 2007 (the last period before the first
 # treatment, estimate's default), follow-up 2008-2012.
 estimate twfe --areas "$DEMO/areas.csv"
 same_estimate twfe twfe

@@ -3,7 +3,7 @@
 # <script>alert(1)</script>, rendered in headless Chromium (driven over
 # the DevTools pipe by render_html.py). Checks: no console errors, no
 # network requests, seven experiment sections, the policy return,
-# targets and early warning sections (three wijken of the copy made to
+# targets, early warning and displacement sections (three wijken of the copy made to
 # slide: the watch list and its small multiples), the forest plot, the
 # hostile name shown as text; a screenshot of the first page. Then the
 # Dutch report: it renders too, and report.json is the same number for
@@ -33,7 +33,7 @@ ok "browser: $($CHROMIUM --version 2>/dev/null | tail -n 1)"
 # The demo data with the first treated wijk renamed.
 mkdir "$TMP/data"
 cp "$DEMO"/catalog.csv "$DEMO"/indicators.csv "$DEMO"/treatment.csv \
-    "$DEMO"/targets.csv "$DEMO"/costs.csv "$TMP/data/"
+    "$DEMO"/targets.csv "$DEMO"/costs.csv "$DEMO"/adjacency.csv "$TMP/data/"
 FIRST=$(sed -n 2p "$DEMO/treatment.csv" | cut -d, -f1)
 awk -F, -v OFS=, -v code="$FIRST" -v name="$HOSTILE" \
     '$1 == code { $2 = name } { print }' "$DEMO/areas.csv" >"$TMP/data/areas.csv"
@@ -95,8 +95,10 @@ for lang in ("en", "nl"):
     check(f["lang"] == lang, "%s: <html lang=%r>" % (lang, f["lang"]))
     check(f["sections"] == 7, "%s: seven experiment sections (%d)"
           % (lang, f["sections"]))
-    check(f["goal_sections"] == ["policy-return", "targets", "early-warning"],
-          "%s: the policy return, targets and early warning sections %r"
+    check(f["goal_sections"] == ["policy-return", "targets", "early-warning",
+                                 "displacement"],
+          "%s: the policy return, targets, early warning and displacement "
+          "sections %r"
           % (lang, f["goal_sections"]))
     check(f["watch_rows"] >= 3 and f["small_charts"] == f["watch_rows"],
           "%s: the watch list (%d wijken) and one small chart each (%d)"

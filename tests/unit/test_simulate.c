@@ -22,7 +22,8 @@
 
 static const char *const FILES[] = {"areas.csv", "catalog.csv",
                                     "indicators.csv", "treatment.csv",
-                                    "truth.csv", "README.md"};
+                                    "truth.csv", "adjacency.csv",
+                                    "README.md"};
 enum { N_FILES = sizeof FILES / sizeof FILES[0] };
 
 static const char *const EXPERIMENTS[] = {
@@ -240,7 +241,7 @@ static void test_catalog_copied(void **state)
                           "direction", "theme", "source"};
     assert_int_equal(out.n_cols, 7);
     assert_int_equal(out.n_rows, in.n_rows);
-    assert_int_equal(out.n_rows, 50);
+    assert_int_equal(out.n_rows, 51);
     for (size_t c = 0; c < 7; c++) {
         assert_string_equal(out.head[c], cols[c]);
         for (size_t r = 0; r < out.n_rows; r++)
@@ -418,12 +419,18 @@ static void test_truth_manifest(void **state)
                             cell(&cat, (size_t)k, "unit"));
         const char *p = cell(&truth, r, "pattern");
         double eff = atof(cell(&truth, r, "true_effect"));
-        if (strcmp(p, "null") == 0 || strcmp(p, "pretrend") == 0) {
+        int higher = strcmp(cell(&cat, (size_t)k, "direction"),
+                            "higher_is_better") == 0;
+        if (strcmp(p, "displacement") == 0) {
+            /* the ring worsens: the bad direction */
+            assert_string_equal(cell(&truth, r, "experiment"),
+                                "displacement");
+            assert_string_equal(cell(&truth, r, "role"), "ring");
+            assert_true(higher ? eff < 0 : eff > 0);
+        } else if (strcmp(p, "null") == 0 || strcmp(p, "pretrend") == 0) {
             assert_true(eff == 0.0);
         } else if (strcmp(cell(&truth, r, "role"), "process") != 0) {
             assert_string_equal(p, "positive");
-            int higher = strcmp(cell(&cat, (size_t)k, "direction"),
-                                "higher_is_better") == 0;
             assert_true(higher ? eff > 0 : eff < 0);
         }
     }
@@ -505,6 +512,76 @@ static void test_effects_recovered(void **state)
     table_free(&ind);
     table_free(&tr);
     table_free(&truth);
+}
+
+/* Neighbours are consecutive wijken of one municipality; the ring is
+ * every untreated wijk with a treated neighbour. */
+static void ring_of(const table *areas, const table *tr, unsigned char *ring)
+{
+    table adj;
+    table_load(&adj, g_demo, "adjacency.csv");
+    assert_true(adj.n_rows > 100);
+    memset(ring, 0, areas->n_rows);
+    for (size_t r = 0; r < adj.n_rows; r++) {
+        long a = find_row(areas, "area", cell(&adj, r, "area"));
+        long b = find_row(areas, "area", cell(&adj, r, "neighbour"));
+        assert_true(a >= 0 && b == a + 1);
+        assert_string_equal(cell(areas, (size_t)a, "municipality"),
+                            cell(areas, (size_t)b, "municipality"));
+        int ta = find_row(tr, "area", cell(areas, (size_t)a, "area")) >= 0;
+        int tb = find_row(tr, "area", cell(areas, (size_t)b, "area")) >= 0;
+        ring[a] |= !ta && tb;
+        ring[b] |= ta && !tb;
+    }
+    table_free(&adj);
+}
+
+/* The ring against the untreated wijken further away, 2007 to
+ * 2010-2012: the injected worsening, not zero. */
+static void test_displacement_injected(void **state)
+{
+    (void)state;
+    table ind, tr, truth, areas;
+    table_load(&ind, g_demo, "indicators.csv");
+    table_load(&tr, g_demo, "treatment.csv");
+    table_load(&truth, g_demo, "truth.csv");
+    table_load(&areas, g_demo, "areas.csv");
+    unsigned char *ring = malloc(areas.n_rows);
+    assert_non_null(ring);
+    ring_of(&areas, &tr, ring);
+    size_t n_ring = 0;
+    for (size_t a = 0; a < areas.n_rows; a++)
+        n_ring += ring[a];
+    char note[64];
+    snprintf(note, sizeof note, "in the %zu untreated wijken", n_ring);
+    long t = find_row(&truth, "pattern", "displacement");
+    assert_true(t >= 0 && n_ring >= 10);
+    assert_non_null(strstr(cell(&truth, (size_t)t, "note"), note));
+    double truth_ring = atof(cell(&truth, (size_t)t, "true_effect"));
+    cell_sum s[2][2] = {{{0, 0}, {0, 0}}, {{0, 0}, {0, 0}}};
+    for (size_t r = 0; r < ind.n_rows; r++) {
+        const char *v = cell(&ind, r, "value");
+        char *end;
+        double x = strtod(v, &end);
+        int p = atoi(cell(&ind, r, "period"));
+        if (strcmp(cell(&ind, r, "indicator"), "woninginbraken_per_1000") ||
+            v[0] == '\0' || *end != '\0' || (p != 2007 && p < 2010))
+            continue;
+        long a = find_row(&areas, "area", cell(&ind, r, "area"));
+        if (find_row(&tr, "area", cell(&ind, r, "area")) >= 0)
+            continue;
+        s[ring[a]][p >= 2010].sum += x;
+        s[ring[a]][p >= 2010].n++;
+    }
+    double d = (mean_of(&s[1][1]) - mean_of(&s[1][0])) -
+               (mean_of(&s[0][1]) - mean_of(&s[0][0]));
+    assert_true(truth_ring > 3.0);
+    assert_true(fabs(d - truth_ring) < 1.8);
+    free(ring);
+    table_free(&ind);
+    table_free(&tr);
+    table_free(&truth);
+    table_free(&areas);
 }
 
 static void test_process_metric(void **state)
@@ -604,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_values_and_markers),
         cmocka_unit_test(test_truth_manifest),
         cmocka_unit_test(test_effects_recovered),
+        cmocka_unit_test(test_displacement_injected),
         cmocka_unit_test(test_process_metric),
         cmocka_unit_test(test_bad_input),
     };

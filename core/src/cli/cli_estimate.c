@@ -27,6 +27,7 @@ static const char est_usage[] =
     "         [--method pre_post|gap|did_2x2|twfe|cs|sc|sdid]\n"
     "         [--cluster area|municipality] [--alpha A] [--json]\n"
     "         [--inference auto|cr1|wild] [--reps N] [--weights W] [--seed N]\n"
+    "         [--adjacency FILE]\n"
     "  --data       long CSV area,period,indicator,value\n"
     "  --indicator  one or more, comma-separated: each is estimated on the\n"
     "               same design and seed, as if alone (--json: an array)\n"
@@ -40,6 +41,9 @@ static const char est_usage[] =
     "  --inference  twfe p-value and interval: auto (default; the wild\n"
     "               cluster bootstrap below 42 clusters), cr1 or wild;\n"
     "               --reps (9999), --weights rademacher|webb, --seed (1)\n"
+    "  --adjacency  CSV area,neighbour: the untreated neighbours of treated\n"
+    "               areas leave the comparison group, as with\n"
+    "               data.adjacency in a run\n"
     "  --comparison matched: the k nearest untreated areas of each treated\n"
     "               area on the indicator's pre-period path form the\n"
     "               comparison group (--match-k 3, --match-method\n"
@@ -80,6 +84,7 @@ static int parse_value(est_args *a, const char *opt, const char *v)
     else if (strcmp(opt, "--indicator") == 0) a->indicator = v;
     else if (strcmp(opt, "--treated") == 0) a->treated = v;
     else if (strcmp(opt, "--treatment") == 0) a->treatment = v;
+    else if (strcmp(opt, "--adjacency") == 0) a->adjacency = v;
     else if (strcmp(opt, "--from") == 0) return parse_int(v, &a->from);
     else if (strcmp(opt, "--baseline") == 0)
         return parse_int(v, &a->baseline);

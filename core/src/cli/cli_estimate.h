@@ -8,6 +8,8 @@
 
 typedef struct est_args {
     const char *data, *areas, *catalog, *indicator, *treated, *treatment;
+    const char *adjacency; /* NULL, or area,neighbour: the ring leaves the
+                              comparison group, as in a run */
     int from, baseline, json;
     we_method method;
     we_cluster cluster;

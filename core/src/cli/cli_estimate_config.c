@@ -124,6 +124,9 @@ int build_estimate_config(we_config *c, const est_args *a,
     c->inference.boot_weights = a->webb;
     c->designs.cs_boot_reps = 999;
     c->designs.sdid_reps = 200;
+    if (a->adjacency != NULL &&
+        (c->adjacency_path = we_strdup(a->adjacency)) == NULL)
+        return we_errorf(err, "out of memory");
     if (!c->path || !c->name || !c->indicators_path || !c->areas_path ||
         !c->catalog_path)
         return we_errorf(err, "out of memory");
@@ -145,6 +148,7 @@ void free_estimate_config(we_config *c)
     free(c->indicators_path);
     free(c->areas_path);
     free(c->catalog_path);
+    free(c->adjacency_path);
     memset(c, 0, sizeof *c);
 }
 

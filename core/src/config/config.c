@@ -28,9 +28,11 @@ static const char *const TOP_KEYS[] = {
     "name",       "title", "data",   "baseline",    "followup",
     "treatment",  "comparison", "gap", "inference", "output",
     "plugin_dirs", "experiments", "report", "designs", "isolation",
-    "early_warning"};
-static const char *const DATA_KEYS[] = {"areas", "indicators", "catalog",
-                                        "targets", "costs"};
+    "early_warning", "displacement"};
+static const char *const DATA_KEYS[] = {"areas",   "indicators", "catalog",
+                                        "targets", "costs",      "adjacency",
+                                        "centroids"};
+static const char *const DISPLACEMENT_KEYS[] = {"indicators", "band_m"};
 static const char *const TREATMENT_KEYS[] = {"file", "waves"};
 static const char *const WAVE_KEYS[] = {"label", "from", "areas"};
 static const char *const COMPARISON_KEYS[] = {"type", "areas"};
@@ -487,8 +489,14 @@ static int load_data(loader *L, const config_setting_t *root)
         get_path(L, g, "indicators", 1, &L->c->indicators_path) != 1 ||
         get_path(L, g, "catalog", 1, &L->c->catalog_path) != 1 ||
         get_path(L, g, "targets", 0, &L->c->targets_path) < 0 ||
-        get_path(L, g, "costs", 0, &L->c->costs_path) < 0)
+        get_path(L, g, "costs", 0, &L->c->costs_path) < 0 ||
+        get_path(L, g, "adjacency", 0, &L->c->adjacency_path) < 0 ||
+        get_path(L, g, "centroids", 0, &L->c->centroids_path) < 0)
         return -1;
+    if (L->c->adjacency_path != NULL && L->c->centroids_path != NULL)
+        return fail_at(L->c, L->err, config_setting_get_member(g, "centroids"),
+                       "give either 'data.adjacency' or 'data.centroids', "
+                       "not both");
     return 0;
 }
 
@@ -1256,6 +1264,94 @@ static int load_early_warning(loader *L, const config_setting_t *root)
     return 0;
 }
 
+/* ---- displacement ------------------------------------------------------- */
+
+static int load_displacement_indicators(loader *L, const config_setting_t *g,
+                                        we_displacement_cfg *d)
+{
+    config_setting_t *seq;
+    if (get_seq(L, g, "indicators", 1, "list the catalogue indicators to "
+                "test, e.g. [\"misdrijven_per_1000\"]", &seq) != 1)
+        return -1;
+    size_t n = (size_t)config_setting_length(seq);
+    d->indicators = we_calloc(n, sizeof *d->indicators);
+    d->indicator_line = we_calloc(n, sizeof *d->indicator_line);
+    if (d->indicators == NULL || d->indicator_line == NULL)
+        return oom(L);
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *t = config_setting_get_elem(seq, (unsigned)i);
+        const char *name = NULL;
+        if (as_string(L, t, &name) != 0)
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(d->indicators[j], name) == 0)
+                return fail_at(L->c, L->err, t, "displacement: indicator "
+                               "'%s' is listed twice; list it once", name);
+        d->n_indicators = i + 1;
+        d->indicator_line[i] = (int)config_setting_source_line(t);
+        if ((d->indicators[i] = we_strdup(name)) == NULL)
+            return oom(L);
+    }
+    return 0;
+}
+
+static int load_band(loader *L, const config_setting_t *g,
+                     we_displacement_cfg *d)
+{
+    config_setting_t *b;
+    int rc = member(L, g, "band_m", 0, &b);
+    if (rc != 1 && L->c->centroids_path != NULL)
+        return fail_at(L->c, L->err, g, "data.centroids needs "
+                       "'displacement.band_m', the distance in metres "
+                       "within which two centroids are neighbours, e.g. "
+                       "band_m = 1500;");
+    if (rc != 1)
+        return 0;
+    if (L->c->centroids_path == NULL)
+        return fail_at(L->c, L->err, b, "'displacement.band_m' needs "
+                       "data.centroids; with data.adjacency the file says "
+                       "who neighbours whom, so remove band_m");
+    if (!config_setting_is_number(b))
+        return type_error(L, b, "a number");
+    d->band_m = config_setting_type(b) == CONFIG_TYPE_FLOAT
+                    ? config_setting_get_float(b)
+                    : (double)config_setting_get_int64(b);
+    if (!(d->band_m > 0 && d->band_m <= 100000))
+        return fail_at(L->c, L->err, b, "'displacement.band_m' = %g is out "
+                       "of range; give a distance in metres in (0, 100000], "
+                       "e.g. 1500", d->band_m);
+    return 0;
+}
+
+static int load_displacement(loader *L, const config_setting_t *root)
+{
+    config_setting_t *g;
+    int rc = get_group(L, root, "displacement", 0, &g);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        if (L->c->centroids_path == NULL)
+            return 0;
+        return fail_at(L->c, L->err, root, "data.centroids needs a "
+                       "'displacement' group with band_m (see "
+                       "docs/config.md)");
+    }
+    we_displacement_cfg *d = &L->c->displacement;
+    d->enabled = 1;
+    d->line = (int)config_setting_source_line(g);
+    if (check_keys(L, g, DISPLACEMENT_KEYS, N_OF(DISPLACEMENT_KEYS)) != 0)
+        return -1;
+    if (L->c->adjacency_path == NULL && L->c->centroids_path == NULL)
+        return fail_at(L->c, L->err, g, "the 'displacement' group needs "
+                       "neighbours: give data.adjacency (rows "
+                       "area,neighbour) or data.centroids (rows area,x,y) "
+                       "with band_m");
+    return load_band(L, g, d) != 0 ||
+                   load_displacement_indicators(L, g, d) != 0
+               ? -1
+               : 0;
+}
+
 /* ---- experiments -------------------------------------------------------- */
 
 static int is_plugin_id(const char *s)
@@ -1565,6 +1661,7 @@ static int load_all(loader *L, const char *path)
         load_plugin_dirs(L, root) != 0 || load_report(L, root) != 0 ||
         load_designs(L, root) != 0 ||
         load_isolation(L, root) != 0 || load_early_warning(L, root) != 0 ||
+        load_displacement(L, root) != 0 ||
         load_experiments(L, root) != 0)
         return -1;
     return 0;
@@ -1613,6 +1710,12 @@ void we_config_free(we_config *c)
     free(c->catalog_path);
     free(c->targets_path);
     free(c->costs_path);
+    free(c->adjacency_path);
+    free(c->centroids_path);
+    for (size_t i = 0; i < c->displacement.n_indicators; i++)
+        free(c->displacement.indicators[i]);
+    free(c->displacement.indicators);
+    free(c->displacement.indicator_line);
     free(c->followup);
     we_config_clear_areas(c);
     free(c->output_dir);

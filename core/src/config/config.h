@@ -129,6 +129,18 @@ typedef struct we_early_warning_cfg {
     int line;
 } we_early_warning_cfg;
 
+/* The `displacement` group: the indicators whose ring of untreated
+ * neighbours is compared with the areas further away, and for
+ * data.centroids the distance band that makes two areas neighbours. */
+typedef struct we_displacement_cfg {
+    int enabled;       /* 0: the group is absent */
+    char **indicators;
+    size_t n_indicators;
+    int *indicator_line; /* per indicator, for messages */
+    double band_m;     /* > 0 with data.centroids; 0 otherwise */
+    int line;
+} we_displacement_cfg;
+
 typedef struct we_experiment_cfg {
     char *plugin;              /* plugin id */
     we_design_choice design;
@@ -155,6 +167,8 @@ typedef struct we_config {
     char *title; /* free text, defaults to name */
     char *areas_path, *indicators_path, *catalog_path; /* resolved */
     char *targets_path, *costs_path; /* resolved; NULL when not given */
+    /* resolved; at most one given: who neighbours whom */
+    char *adjacency_path, *centroids_path;
     int baseline;           /* nulmeting period, e.g. 2007 */
     int *followup;          /* ascending follow-up periods */
     size_t n_followup;
@@ -184,6 +198,7 @@ typedef struct we_config {
     char *treatment_path;    /* resolved treatment.file, NULL when absent */
     we_isolation_cfg isolation;
     we_early_warning_cfg early_warning;
+    we_displacement_cfg displacement;
 } we_config;
 
 int we_config_load(we_config *c, const char *path, we_error *err);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/adjacency.h"
+
 static const we_panel *sort_panel; /* qsort has no context argument */
 
 static int by_municipality(const void *a, const void *b)
@@ -100,6 +102,29 @@ static int set_treated(we_run_design *rd, const we_config *c,
     return 0;
 }
 
+/* The ring from the configured neighbours: read before the comparison
+ * group, which leaves it out so that spill-overs do not bias it. */
+static int set_ring(we_run_design *rd, const we_config *c, const we_panel *p,
+                    we_error *err)
+{
+    if (c->adjacency_path == NULL && c->centroids_path == NULL)
+        return 0;
+    we_adjacency adj;
+    int rc = c->adjacency_path != NULL
+                 ? we_adjacency_read(&adj, c->adjacency_path, p, err)
+                 : we_adjacency_from_centroids(&adj, c->centroids_path,
+                                               c->displacement.band_m, p,
+                                               err);
+    if (rc != 0)
+        return -1;
+    rd->ring_from = malloc((p->n_areas ? p->n_areas : 1) *
+                           sizeof *rd->ring_from);
+    if (rd->ring_from != NULL)
+        rd->n_ring = we_ring_build(&adj, rd->treated_from, rd->ring_from);
+    we_adjacency_free(&adj);
+    return rd->ring_from != NULL ? 0 : we_errorf(err, "out of memory");
+}
+
 static int set_comparison(we_run_design *rd, const we_config *c,
                           const we_panel *p, we_error *err)
 {
@@ -131,6 +156,8 @@ static int set_comparison(we_run_design *rd, const we_config *c,
                  has_treated[rd->municipality[i]]);
         free(has_treated);
     }
+    for (size_t i = 0; rd->ring_from != NULL && i < A; i++)
+        rd->comparison[i] &= rd->ring_from[i] < 0;
     for (size_t i = 0; i < A; i++) {
         rd->in_sample[i] = rd->comparison[i] || rd->treated_from[i] >= 0;
         rd->n_comparison += rd->comparison[i];
@@ -194,7 +221,8 @@ int we_run_design_build(we_run_design *rd, const we_config *c,
     for (size_t i = 0; i < A; i++)
         rd->treated_from[i] = -1;
     if (group_municipalities(rd, p, err) || set_periods(rd, c, p, err) ||
-        set_treated(rd, c, p, err) || set_comparison(rd, c, p, err)) {
+        set_treated(rd, c, p, err) || set_ring(rd, c, p, err) ||
+        set_comparison(rd, c, p, err)) {
         we_run_design_free(rd);
         return -1;
     }
@@ -212,6 +240,7 @@ void we_run_design_free(we_run_design *rd)
     free(rd->cluster);
     free(rd->weight);
     free(rd->followup);
+    free(rd->ring_from);
     memset(rd, 0, sizeof *rd);
 }
 

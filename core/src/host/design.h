@@ -21,6 +21,12 @@ typedef struct we_run_design {
     size_t n_followup;
     size_t baseline;
     size_t n_treated, n_comparison;
+    /* With data.adjacency or data.centroids: the untreated neighbours of
+     * treated areas (the ring), each from the earliest start among its
+     * treated neighbours, else -1. They are left out of the comparison
+     * group. NULL without neighbours. */
+    long *ring_from;
+    size_t n_ring;
     we_design d;                /* points into the arrays above */
 } we_run_design;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host/displacement_eval.h"
 #include "host/early_warning_eval.h"
 #include "host/enrich.h"
 #include "host/goals_eval.h"
@@ -119,6 +120,7 @@ typedef struct engine {
     we_targets_eval targets_eval;
     we_policy_eval policy_eval;
     we_ew_result early_warning; /* the early_warning group's watch list */
+    we_disp_result displacement; /* the displacement group's estimates */
 } engine;
 
 /* The file is found by the configured id, so a descriptor with another id
@@ -437,6 +439,12 @@ static int evaluate_goals(engine *e, we_error *err)
             return we_errorf(err, "out of memory in the early warning");
         e->run.early_warning = &e->early_warning;
     }
+    if (e->cfg.displacement.enabled) {
+        if (we_displacement_evaluate(&e->cfg, &e->panel, &e->rd,
+                                     &e->displacement) != 0)
+            return we_errorf(err, "out of memory in the displacement");
+        e->run.displacement = &e->displacement;
+    }
     return 0;
 }
 
@@ -451,7 +459,8 @@ static int prepare(engine *e, we_error *err)
     stage_done(e, "load");
     if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
         load_goals(e, err) != 0 ||
-        we_early_warning_check(&e->cfg, &e->panel, err) != 0)
+        we_early_warning_check(&e->cfg, &e->panel, err) != 0 ||
+        we_displacement_check(&e->cfg, &e->panel, &e->rd, err) != 0)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, &e->cfg);
@@ -595,6 +604,7 @@ static void engine_free(engine *e)
     we_targets_eval_free(&e->targets_eval);
     we_policy_eval_free(&e->policy_eval);
     we_ew_free(&e->early_warning);
+    we_disp_free(&e->displacement);
     we_targets_free(&e->targets);
     we_costs_free(&e->costs);
     we_run_design_free(&e->rd);

@@ -10,6 +10,7 @@
 #include "data/goals.h"
 #include "data/panel.h"
 #include "host/designs.h"
+#include "host/displacement_eval.h"
 #include "host/matching.h"
 #include "methods/early_warning.h"
 #include "methods/event.h"
@@ -109,6 +110,9 @@ typedef struct we_run {
     /* The watch list of sliding areas: NULL when the config has no
      * early_warning group (or the run is a shard). */
     const we_ew_result *early_warning;
+    /* The ring of untreated neighbours against the areas further away:
+     * NULL when the config has no displacement group (or a shard). */
+    const we_disp_result *displacement;
 } we_run;
 
 #endif

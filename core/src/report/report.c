@@ -29,6 +29,11 @@ static int has_early_warning(const we_run *run)
     return run->early_warning != NULL;
 }
 
+static int has_displacement(const we_run *run)
+{
+    return run->displacement != NULL;
+}
+
 /* The order matters only for the renames: the machine-readable files go
  * first so that a reader polling report.json sees the newest data soonest. */
 static const format_spec formats_all[] = {
@@ -37,6 +42,8 @@ static const format_spec formats_all[] = {
     {WE_FORMAT_CSV, "targets.csv", we_report_targets_csv, has_targets},
     {WE_FORMAT_CSV, "policy_return.csv", we_report_policy_csv, has_policy},
     {WE_FORMAT_CSV, "watch_list.csv", we_report_watch_csv, has_early_warning},
+    {WE_FORMAT_CSV, "displacement.csv", we_report_displacement_csv,
+     has_displacement},
     {WE_FORMAT_MD, "report.md", we_report_md, NULL},
     {WE_FORMAT_HTML, "report.html", we_report_html, NULL},
 };

@@ -250,6 +250,7 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
         we_html_experiment(&h, &run->experiments[i]);
     we_html_targets(&h);
     we_html_early_warning(&h);
+    we_html_displacement(&h);
     fputs("</main>\n", f);
     we_html_appendix(&h);
     fputs("</body>\n</html>\n", f);

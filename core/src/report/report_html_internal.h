@@ -64,6 +64,9 @@ void we_html_targets(const we_html *h);
 /* The early warning's watch list and small multiples; nothing when the
  * run has none (report_html_early.c). */
 void we_html_early_warning(const we_html *h);
+/* The displacement analysis (#displacement); nothing when the run has
+ * none (report_html_disp.c). */
+void we_html_displacement(const we_html *h);
 
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);

@@ -71,6 +71,9 @@ int we_report_policy_csv(const we_run *run, FILE *f, we_error *err);
 /* watch_list.csv (report_csv_early.c); written only when the run has an
  * early warning. */
 int we_report_watch_csv(const we_run *run, FILE *f, we_error *err);
+/* displacement.csv (report_csv_disp.c); written only when the run has a
+ * displacement analysis. */
+int we_report_displacement_csv(const we_run *run, FILE *f, we_error *err);
 
 /* -- judgements shared by report.md and report.html (report_common.c) -- */
 typedef enum we_verdict {

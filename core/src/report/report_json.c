@@ -275,11 +275,11 @@ static json_t *json_report(const we_run *run)
                                 (json_int_t)(run->n_experiments - n_ok));
     static const char *const k[] = {"schema", "run", "data", "experiments",
                                     "summary", "targets", "policy_return",
-                                    "early_warning"};
+                                    "early_warning", "displacement"};
     json_t *v[] = {json_string(WE_REPORT_SCHEMA), json_run(run),
                    json_data(run->panel), exps, summary,
                    we_rj_targets(run), we_rj_policy(run),
-                   we_rj_early_warning(run)};
+                   we_rj_early_warning(run), we_rj_displacement(run)};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 

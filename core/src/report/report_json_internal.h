@@ -29,6 +29,9 @@ json_t *we_rj_policy(const we_run *run);
 /* The `early_warning` section; null when the run has none
  * (report_json_early.c). NULL only when out of memory. */
 json_t *we_rj_early_warning(const we_run *run);
+/* The `displacement` section; null when the run has none
+ * (report_json_disp.c). NULL only when out of memory. */
+json_t *we_rj_displacement(const we_run *run);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 

@@ -68,7 +68,11 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_EW_TITLE) X(T_EW_NOTE) X(T_EW_TESTED) X(T_EW_FLAGGED)              \
     X(T_EW_NONE) X(T_EW_SLOPE) X(T_EW_DRIVERS) X(T_EW_TREATED)             \
     X(T_EW_CHARTS) X(T_EW_MORE) X(T_EW_WINDOW) X(T_EW_COMPOSITE)           \
-    X(T_EW_FDR) X(T_EW_TEST_NULL) X(T_EW_TEST_MK)
+    X(T_EW_FDR) X(T_EW_TEST_NULL) X(T_EW_TEST_MK)                          \
+    X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
+    X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
+    X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
+    X(T_DP_VERDICT)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

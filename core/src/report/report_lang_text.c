@@ -429,6 +429,40 @@ E(T_EW_MORE, "Charts for the first", "Grafieken voor de eerste")
 E(T_EW_WINDOW, "window", "venster")
 E(T_EW_COMPOSITE, "Composite of", "Samengesteld uit")
 E(T_EW_FDR, "false discovery rate", "false discovery rate")
+E(T_DP_TITLE, "Displacement: do problems move to the neighbouring wijken?",
+  "Verplaatsing (waterbedeffect): schuiven problemen door naar de "
+  "buurwijken?")
+E(T_DP_NOTE,
+  "The ring is every untreated wijk next to a treated one, treated here "
+  "from the earliest start among its treated neighbours; it is compared "
+  "with the untreated wijken further away by a two-way fixed effects DiD "
+  "with the run's inference. The ring is left out of the comparison group "
+  "of every experiment, so that a spill-over cannot bias their estimates. "
+  "Effects in the indicator's own unit: displacement when the interval "
+  "excludes zero on the bad side.",
+  "De ring is elke niet-aangepakte wijk naast een aangepakte wijk, hier "
+  "behandeld vanaf de vroegste start van haar aangepakte buren; ze wordt "
+  "vergeleken met de niet-aangepakte wijken verder weg met een DiD met "
+  "vaste effecten voor wijk en jaar en dezelfde inferentie als de rest. "
+  "De ring telt in geen enkel experiment mee als vergelijkingsgroep, "
+  "zodat uitstraling de schattingen daar niet vertekent. Effecten in de "
+  "eenheid van de indicator: verplaatsing als het interval nul aan de "
+  "slechte kant uitsluit.")
+E(T_DP_RING, "wijken in the ring", "wijken in de ring")
+E(T_DP_FAR, "further away", "verder weg")
+E(T_DP_EFFECT, "Effect in the ring", "Effect in de ring")
+E(T_DP_NO_EVIDENCE, "no evidence of displacement",
+  "geen aanwijzing voor verplaatsing")
+E(T_DP_DISPLACEMENT, "displacement: the ring worsened",
+  "verplaatsing: de ring ging achteruit")
+E(T_DP_SPILLOVER, "spill-over of improvement: the ring improved too",
+  "uitstraling van de verbetering: ook de ring ging vooruit")
+E(T_DP_NOT_ESTIMABLE, "not estimable", "niet te schatten")
+E(T_DP_BY_ADJACENCY, "neighbours from the adjacency file",
+  "buren volgens het buurbestand")
+E(T_DP_BY_CENTROIDS, "neighbours: centroids within",
+  "buren: zwaartepunten binnen")
+E(T_DP_VERDICT, "Verdict", "Oordeel")
 };
 
 const char *we_tr(we_lang l, we_text t)

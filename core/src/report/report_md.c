@@ -275,6 +275,7 @@ int we_report_md(const we_run *run, FILE *f, we_error *err)
         we_md_experiment(run, f, &run->experiments[i]);
     we_md_targets(run, f);
     we_md_early_warning(run, f);
+    we_md_displacement(run, f);
     md_methods(run, f);
     md_provenance(run, f);
     return 0;

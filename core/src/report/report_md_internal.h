@@ -39,6 +39,9 @@ void we_md_targets(const we_run *run, FILE *f);
 /* The early warning's watch list; nothing when the run has none
  * (report_md_early.c). */
 void we_md_early_warning(const we_run *run, FILE *f);
+/* The displacement analysis; nothing when the run has none
+ * (report_md_disp.c). */
+void we_md_displacement(const we_run *run, FILE *f);
 
 /* One experiment's section (report_md_experiment.c). */
 void we_md_experiment(const we_run *run, FILE *f,

@@ -322,13 +322,17 @@ int we_simulate_demo(const we_sim_options *opt, we_error *err)
     if (rc == 0)
         rc = we_sim_link_targets(&s, opt->catalog_path, err);
     if (rc == 0)
+        rc = we_sim_link_displacement(&s, opt->catalog_path, err);
+    if (rc == 0)
         rc = we_sim_read_krachtwijken(&s, opt->krachtwijken_path, err);
     if (rc == 0)
         rc = we_sim_add_other_munis(&s, err);
     if (rc == 0)
         rc = we_sim_build_areas(&s, err);
-    if (rc == 0)
+    if (rc == 0) {
+        we_sim_build_ring(&s);
         rc = we_sim_generate(&s, err);
+    }
     if (rc == 0)
         rc = we_sim_write_all(&s, opt->out_dir, err);
     we_sim_free(&s);

@@ -86,6 +86,9 @@ typedef struct we_sim_area {
     int from;                /* first treated period, 0 when never */
     double population;
     double deprivation;      /* 0 = krachtwijk level, 1 = national mean */
+    int ring_from;           /* untreated neighbour of a treated wijk: the
+                                earliest start among its treated
+                                neighbours; 0 otherwise */
 } we_sim_area;
 
 typedef struct we_sim_indicator {
@@ -96,6 +99,8 @@ typedef struct we_sim_indicator {
     const we_sim_target *effect_target; /* NULL: nothing injected */
     double effect;                /* injected, indicator units, signed */
     double pre_slope;             /* per year, indicator units, signed */
+    double ring_effect;           /* displacement: added in the ring from
+                                     ring_from on, indicator units, signed */
 } we_sim_indicator;
 
 typedef struct we_sim {
@@ -168,6 +173,23 @@ void we_sim_format_short(char *buf, size_t size, double v);
 void we_sim_put_field(FILE *f, const char *s);
 const we_sim_indicator *we_sim_find_indicator(const we_sim *s,
                                               const char *name);
+
+/* simulate_ring.c: the simulated adjacency and the displacement effect
+ * (a waterbed effect: the treated wijken improve, their untreated
+ * neighbours worsen). */
+typedef struct we_sim_displacement {
+    const char *indicator;
+    double treated_sd; /* improvement in the treated wijken, in sd */
+    double ring_sd;    /* worsening in the ring, in sd */
+} we_sim_displacement;
+const we_sim_displacement *we_sim_displacement_spec(void);
+int we_sim_link_displacement(we_sim *s, const char *catalog_path,
+                             we_error *err);
+int we_sim_adjacent(const we_sim *s, size_t a, size_t b);
+void we_sim_build_ring(we_sim *s);
+void we_sim_print_adjacency(FILE *f, const we_sim *s);
+void we_sim_print_displacement_truth(FILE *f, const we_sim *s);
+void we_sim_print_displacement_readme(FILE *f, const we_sim *s);
 
 /* simulate_readme.c: the true_effect and note cells of truth.csv, and
  * README.md, which restates the design for readers of the data. */

@@ -102,7 +102,10 @@ static void print_files(FILE *f, const we_sim *s)
         "| `treatment.csv` | %zu krachtwijken from %d (wave "
         "`aandachtswijken`), %zu preventie wijken from %d (wave "
         "`preventie`) |\n"
-        "| `truth.csv` | the injected effect per experiment and indicator |\n"
+        "| `truth.csv` | the injected effect per experiment and indicator, "
+        "and the displacement |\n"
+        "| `adjacency.csv` | simulated neighbours `area,neighbour` (see "
+        "Displacement below) |\n"
         "\n"
         "`make demo-data` then runs `scripts/demo_goals.py`, which adds the "
         "two optional\ninputs of `configs/demo.cfg` (its docstring gives "
@@ -179,7 +182,8 @@ static void print_effects(FILE *f, const we_sim *s)
           "(negative for\nlower-is-better indicators); they hold for every "
           "treated wijk from its first\ntreated year on. The `note` column "
           "of `truth.csv` gives the pre-trend slope and\nthe process metric. "
-          "Every indicator not listed has no effect.\n", f);
+          "Every indicator not listed has no effect on the treated wijken\n"
+          "but one: the displacement below.\n", f);
 }
 
 void we_sim_print_readme(FILE *f, const we_sim *s)
@@ -188,4 +192,5 @@ void we_sim_print_readme(FILE *f, const we_sim *s)
     print_files(f, s);
     print_model(f, s);
     print_effects(f, s);
+    we_sim_print_displacement_readme(f, s);
 }

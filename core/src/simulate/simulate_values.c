@@ -130,6 +130,8 @@ static void area_series(we_sim *s, size_t k, size_t a, const double *trend,
         double v = l.mu + l.scale * (trend[t] + sh[t] + noise) +
                    we_sim_treatment_part(ind, ar->from,
                                          WE_SIM_FIRST_PERIOD, period);
+        if (ar->ring_from != 0 && period >= ar->ring_from)
+            v += ind->ring_effect;
         if (we_sim_is_process(ind) && ar->from != 0 && period >= ar->from)
             v = we_sim_process_value(r, ind, period - ar->from);
         s->value[we_sim_cell_index(s, k, a, (size_t)t)] = clip_round(s, ind,

@@ -227,6 +227,13 @@ int we_sim_make_dirs(const char *path, we_error *err)
     return rc;
 }
 
+/* The demo's truth: the experiments' effects, then the displacement. */
+static void print_demo_truth(FILE *f, const we_sim *s)
+{
+    we_sim_print_truth(f, s);
+    we_sim_print_displacement_truth(f, s);
+}
+
 int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err)
 {
     static const struct {
@@ -235,7 +242,8 @@ int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err)
     } files[] = {
         {"areas.csv", print_areas},         {"catalog.csv", we_sim_print_catalog},
         {"indicators.csv", print_indicators},
-        {"treatment.csv", print_treatment}, {"truth.csv", we_sim_print_truth},
+        {"treatment.csv", print_treatment}, {"truth.csv", print_demo_truth},
+        {"adjacency.csv", we_sim_print_adjacency},
         {"README.md", we_sim_print_readme},
     };
     if (out_dir[0] == '\0')
