@@ -173,12 +173,16 @@ static void test_files(void **state)
     FILE *out = cap_open(&c);
     we_terminal_files(out, "out/demo", WE_FORMAT_HTML | WE_FORMAT_JSON, 0);
     we_terminal_files(out, "out/x/", WE_FORMAT_CSV, 0);
+    const char *more[] = {"targets.csv", "watch_list.csv"};
+    we_terminal_more_files(out, "out/x/", more, 2);
     char *s = cap_close(&c);
     assert_string_equal(s, "report written to out/demo/\n"
                            "  out/demo/report.html\n"
                            "  out/demo/report.json\n"
                            "report written to out/x/\n"
-                           "  out/x/results.csv\n");
+                           "  out/x/results.csv\n"
+                           "  out/x/targets.csv\n"
+                           "  out/x/watch_list.csv\n");
     free(s);
 }
 

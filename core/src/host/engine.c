@@ -579,6 +579,10 @@ static void print_summary(const engine *e, const char *dir)
     we_terminal_summary(stdout, &e->run, colour);
     we_terminal_files(stdout, shown != NULL ? shown : dir, e->cfg.formats,
                       colour);
+    const char *more[8];
+    size_t n_more = we_report_extra_files(&e->run, e->cfg.formats, more, 8);
+    we_terminal_more_files(stdout, shown != NULL ? shown : dir, more,
+                           n_more);
     free(shown);
 }
 

@@ -49,6 +49,19 @@ static const format_spec formats_all[] = {
 };
 #define N_FORMATS (sizeof formats_all / sizeof formats_all[0])
 
+size_t we_report_extra_files(const we_run *run, unsigned formats,
+                             const char **names, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        const format_spec *f = &formats_all[i];
+        if ((formats & f->bit) && f->wanted != NULL && f->wanted(run) &&
+            n < cap)
+            names[n++] = f->name;
+    }
+    return n;
+}
+
 static int check_args(const we_run *run, const char *dir, unsigned formats,
                       we_error *err)
 {

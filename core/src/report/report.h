@@ -19,6 +19,13 @@ int we_report_write(const we_run *run, const char *dir, unsigned formats,
 /* 0 when dir may receive the report of cfg: it holds no report.json, or
  * one written from the same config (same SHA-256 or same file). Otherwise
  * -1 with a message naming dir and the other config. */
+/* The names of the files beyond report.json, results.csv, report.md and
+ * report.html that we_report_write writes for this run (targets.csv,
+ * policy_return.csv, watch_list.csv, displacement.csv when configured),
+ * at most cap of them, in writing order. */
+size_t we_report_extra_files(const we_run *run, unsigned formats,
+                             const char **names, size_t cap);
+
 int we_report_check_owner(const char *dir, const we_config *cfg,
                           we_error *err);
 

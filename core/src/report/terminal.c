@@ -185,3 +185,12 @@ void we_terminal_files(FILE *f, const char *dir, unsigned formats,
         if (formats & files[i].bit)
             fprintf(f, "  %s%s%s\n", dir, sep, files[i].name);
 }
+
+void we_terminal_more_files(FILE *f, const char *dir,
+                            const char *const *names, size_t n)
+{
+    size_t len = strlen(dir);
+    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %s%s%s\n", dir, sep, names[i]);
+}

@@ -20,5 +20,9 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour);
  * (WE_FORMAT_* bits), as DIR/name. */
 void we_terminal_files(FILE *f, const char *dir, unsigned formats,
                        int colour);
+/* Further files of the report (targets.csv, watch_list.csv, ...), listed
+ * under the ones we_terminal_files printed. */
+void we_terminal_more_files(FILE *f, const char *dir,
+                            const char *const *names, size_t n);
 
 #endif
