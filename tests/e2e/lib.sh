@@ -135,6 +135,20 @@ pycheck() {
     python3 -c "$code" "$@" || fail "$what"
 }
 
+# same_report A B WHAT: report.json files A and B are equal apart from the
+# run's start and end times.
+same_report() {
+    pycheck "$3" '
+import json, sys
+a = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+for r in (a, b):
+    r["run"].pop("started"); r["run"].pop("finished")
+if a != b:
+    sys.exit("the reports differ")
+' "$1" "$2"
+}
+
 # tests/run-tests.sh runs every tests/e2e/*.sh, this file too. Run on its
 # own, it checks that each helper passes what it should and stops on what
 # it should not, since a check that cannot fail proves nothing.

@@ -17,15 +17,8 @@ expect_exit 0 "$W" merge configs/demo.cfg "$P/part-3-of-3.wes" \
 cmp -s "$TMP/whole/demo/results.csv" "$TMP/merged/demo/results.csv" ||
     fail "the merged results.csv differs from a single run's"
 ok "merged results.csv = a single run's"
-pycheck "the merged report.json differs from a single run's" '
-import json, sys
-a = json.load(open(sys.argv[1]))
-b = json.load(open(sys.argv[2]))
-for r in (a, b):
-    r["run"].pop("started"); r["run"].pop("finished")
-if a != b:
-    sys.exit("the reports differ")
-' "$TMP/whole/demo/report.json" "$TMP/merged/demo/report.json"
+same_report "$TMP/whole/demo/report.json" "$TMP/merged/demo/report.json" \
+    "the merged report.json differs from a single run's"
 ok "merged report.json = a single run's"
 
 refused() { # message, args...

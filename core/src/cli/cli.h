@@ -25,5 +25,8 @@ unsigned we_cli_parse_formats(const char *s);
  * next to the executable's tree (../), then in the installed share dir.
  * Returns a malloc'd path or NULL. */
 char *we_cli_data_file(const char *rel);
+/* Where temporary files go: $TMPDIR when it is an absolute path, else
+ * /tmp. */
+const char *we_cli_tmpdir(void);
 
 #endif

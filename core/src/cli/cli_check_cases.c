@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "config/config.h"
 #include "host/design.h"
@@ -174,8 +175,7 @@ static int write_config(char *path, const char *demo, const char *id)
 static int load_data(check_data *d, const char *demo, const char *id,
                      const check_case *cc, we_error *err)
 {
-    const char *tmp = getenv("TMPDIR");
-    tmp = tmp != NULL && tmp[0] == '/' ? tmp : "/tmp";
+    const char *tmp = we_cli_tmpdir();
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/wijkeval-check-XXXXXX", tmp);
     if (n < 0 || (size_t)n >= sizeof path || write_config(path, demo, id))

@@ -75,3 +75,9 @@ char *we_cli_data_file(const char *rel)
     }
     return NULL;
 }
+
+const char *we_cli_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t != NULL && t[0] == '/' ? t : "/tmp";
+}

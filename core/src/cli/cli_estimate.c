@@ -294,8 +294,7 @@ static int make_inputs(est_env *env, const est_args *a, we_error *err)
     key_set inds = {.map = we_strmap_new(64)};
     int rc = areas.map && inds.map ? scan_data(a->data, &areas, &inds, err)
                                    : we_errorf(err, "out of memory");
-    const char *tmp = getenv("TMPDIR");
-    tmp = tmp != NULL && tmp[0] == '/' ? tmp : "/tmp";
+    const char *tmp = we_cli_tmpdir();
     int n = snprintf(env->tmpdir, sizeof env->tmpdir, "%s/wijkeval-est-XXXXXX",
                      tmp);
     if (rc == 0 && (n < 0 || (size_t)n >= sizeof env->tmpdir ||

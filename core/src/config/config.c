@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "util/codes.h"
 #include "util/sha256.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -1448,16 +1449,6 @@ static int load_covariates(loader *L, const config_setting_t *g,
     return 1;
 }
 
-static int is_gm_code(const char *s)
-{
-    if (strncmp(s, "GM", 2) != 0 || strlen(s) != 6)
-        return 0;
-    for (int i = 2; i < 6; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 /* `municipalities = ["GM0599"]`: the experiment runs in these only. */
 static int load_municipalities(loader *L, const config_setting_t *g,
                                we_experiment_cfg *e)
@@ -1480,7 +1471,7 @@ static int load_municipalities(loader *L, const config_setting_t *g,
         const char *v = NULL;
         if (as_string(L, el, &v) != 0)
             return -1;
-        if (!is_gm_code(v))
+        if (!we_is_gm_code(v))
             return fail_at(L->c, L->err, el, "'%s' is not a municipality "
                            "code; write GM and four digits, e.g. \"GM0599\"",
                            v);

@@ -10,6 +10,7 @@
 #include "data/csv.h"
 #include "data/panel_internal.h"
 #include "util/reference.h"
+#include "util/codes.h"
 #include "util/sha256.h"
 #include "util/strmap.h"
 
@@ -226,7 +227,7 @@ static int area_codes(table *t, const long *c, we_error *err)
                               "or BU + 8 digits (buurt, e.g. BU03630101)",
                          path_of(t), t->row.line, col(t, c[A_AREA]), code);
     const char *muni = field(t, c[A_MUNI]);
-    if (strncmp(muni, "GM", 2) != 0 || !all_digits(muni + 2, 4))
+    if (!we_is_gm_code(muni))
         return we_errorf(err, "%s:%zu:%zu: municipality '%.100s' is not a "
                               "CBS municipality code; expected GM + 4 "
                               "digits, e.g. GM0363",

@@ -189,7 +189,24 @@ static void sandwich(const double *S, size_t G, const double *B, size_t k,
     }
 }
 
-/* beta and B = (X'X)^-1 from the normal equations (row-major B). */
+/* beta and B = (X'X)^-1 (row-major) from the normal equations in xtx and
+ * xty; xtx is overwritten. */
+static int solve_normal(gsl_matrix *xtx, const gsl_vector *xty, double *beta,
+                        double *B, we_error *err)
+{
+    size_t k = xtx->size1;
+    int rc = factor(xtx, err);
+    if (rc != WE_OK)
+        return rc;
+    gsl_vector_view b = gsl_vector_view_array(beta, k);
+    gsl_linalg_cholesky_solve(xtx, xty, &b.vector);
+    gsl_linalg_cholesky_invert(xtx);
+    for (size_t a = 0; a < k; a++)
+        for (size_t c = 0; c < k; c++)
+            B[a * k + c] = gsl_matrix_get(xtx, a, c);
+    return WE_OK;
+}
+
 static int solve_full(const we_ols *o, double *beta, double *B,
                       we_error *err)
 {
@@ -201,15 +218,7 @@ static int solve_full(const we_ols *o, double *beta, double *B,
         rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK) {
         cross_products(o, xtx, xty);
-        rc = factor(xtx, err);
-    }
-    if (rc == WE_OK) {
-        gsl_vector_view b = gsl_vector_view_array(beta, k);
-        gsl_linalg_cholesky_solve(xtx, xty, &b.vector);
-        gsl_linalg_cholesky_invert(xtx);
-        for (size_t a = 0; a < k; a++)
-            for (size_t c = 0; c < k; c++)
-                B[a * k + c] = gsl_matrix_get(xtx, a, c);
+        rc = solve_normal(xtx, xty, beta, B, err);
     }
     gsl_matrix_free(xtx);
     gsl_vector_free(xty);
@@ -242,26 +251,14 @@ int we_ols_cluster_full(const we_ols *o, size_t G, double *beta, double *V,
 int we_ols_normal_solve(const double *xtx, const double *xty, size_t k,
                         double *beta, double *B, we_error *err)
 {
-    gsl_matrix *m = gsl_matrix_alloc(k, k);
-    gsl_vector *v = gsl_vector_alloc(k);
-    int rc = m && v ? WE_OK : (we_errorf(err, "out of memory"), WE_ENOMEM);
-    for (size_t a = 0; rc == WE_OK && a < k; a++) {
-        gsl_vector_set(v, a, xty[a]);
-        for (size_t c = 0; c < k; c++)
-            gsl_matrix_set(m, a, c, xtx[a * k + c]);
-    }
-    if (rc == WE_OK)
-        rc = factor(m, err);
-    if (rc == WE_OK) {
-        gsl_vector_view b = gsl_vector_view_array(beta, k);
-        gsl_linalg_cholesky_solve(m, v, &b.vector);
-        gsl_linalg_cholesky_invert(m);
-        for (size_t a = 0; a < k; a++)
-            for (size_t c = 0; c < k; c++)
-                B[a * k + c] = gsl_matrix_get(m, a, c);
-    }
-    gsl_matrix_free(m);
-    gsl_vector_free(v);
+    gsl_matrix_const_view m = gsl_matrix_const_view_array(xtx, k, k);
+    gsl_vector_const_view v = gsl_vector_const_view_array(xty, k);
+    gsl_matrix *a = gsl_matrix_alloc(k, k);
+    if (a == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    gsl_matrix_memcpy(a, &m.matrix);
+    int rc = solve_normal(a, &v.vector, beta, B, err);
+    gsl_matrix_free(a);
     return rc;
 }
 

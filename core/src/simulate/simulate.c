@@ -9,6 +9,7 @@
 
 #include "data/csv.h"
 #include "simulate/simulate_internal.h"
+#include "util/codes.h"
 
 static const char *const CATALOG_COLS[] = {
     "indicator", "label_nl", "label_en", "unit", "direction", "theme",
@@ -181,16 +182,6 @@ int we_sim_read_catalog(we_sim *s, const char *path, we_error *err)
     return rc;
 }
 
-static int valid_gm_code(const char *s)
-{
-    if (strncmp(s, "GM", 2) != 0 || strlen(s) != 6)
-        return 0;
-    for (int i = 2; i < 6; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 static int add_muni(we_sim *s, const char *code, const char *name,
                     size_t *cap, we_error *err)
 {
@@ -217,7 +208,7 @@ static int check_kracht(const we_sim *s, const we_csv *r,
     if (wijk[0] == '\0')
         return we_errorf(err, "%s:%zu:%zu: empty wijk name; name the wijk",
                          we_csv_path(r), row->line, row->columns[c[0]]);
-    if (!valid_gm_code(code))
+    if (!we_is_gm_code(code))
         return we_errorf(err, "%s:%zu:%zu: gemeentecode '%s' is not a CBS "
                          "municipality code; write GM and four digits, e.g. "
                          "GM0363", we_csv_path(r), row->line,

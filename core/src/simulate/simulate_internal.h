@@ -120,6 +120,9 @@ typedef struct we_sim {
      * treatment timing that truth.csv's notes name. */
     int first_period;        /* 0: WE_SIM_FIRST_PERIOD */
     const char *timing;      /* NULL: the demo's two waves */
+    /* The national generator's own state, for its printers (which get
+     * only the we_sim); NULL for the demo. */
+    const void *national;
 } we_sim;
 
 static inline size_t we_sim_cell_index(const we_sim *s, size_t k, size_t a,
@@ -165,6 +168,13 @@ typedef void (*we_sim_printer)(FILE *f, const we_sim *s);
 int we_sim_write_file(const char *dir, const char *name,
                       we_sim_printer print, const we_sim *s, we_error *err);
 int we_sim_make_dirs(const char *path, we_error *err);
+/* Writes each file of a set into out_dir (created when missing). */
+typedef struct we_sim_file {
+    const char *name;
+    we_sim_printer print;
+} we_sim_file;
+int we_sim_write_set(const we_sim *s, const char *out_dir,
+                     const we_sim_file *files, size_t n, we_error *err);
 void we_sim_print_catalog(FILE *f, const we_sim *s);
 void we_sim_print_truth(FILE *f, const we_sim *s);
 int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err);

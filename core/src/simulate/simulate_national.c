@@ -375,14 +375,10 @@ static int make_values(nat *g, we_error *err)
 
 /* ---- files ---------------------------------------------------------------- */
 
-/* The national generator's printers need its own state; the shared
- * writer passes a we_sim, so the state travels in a file-scope pointer
- * while the files are written (the generator is not reentrant). */
-static const nat *writing;
 
 static void print_areas(FILE *f, const we_sim *s)
 {
-    const nat *g = writing;
+    const nat *g = s->national;
     fputs("area,name,municipality,level,population\n", f);
     for (size_t a = 0; a < g->o->n_areas; a++) {
         const nat_wijk *w = &g->wijk[g->buurt_wijk[a]];
@@ -393,7 +389,7 @@ static void print_areas(FILE *f, const we_sim *s)
 
 static void print_treatment(FILE *f, const we_sim *s)
 {
-    const nat *g = writing;
+    const nat *g = s->national;
     (void)s;
     fputs("area,from,wave\n", f);
     for (size_t a = 0; a < g->o->n_areas; a++) {
@@ -438,7 +434,7 @@ static size_t format_value(char *out, double v, int decimals)
 
 static void print_indicators(FILE *f, const we_sim *s)
 {
-    const nat *g = writing;
+    const nat *g = s->national;
     enum { BUF = 1 << 20 };
     char *buf = malloc(BUF);
     size_t used = 0;
@@ -488,7 +484,7 @@ static void print_indicators(FILE *f, const we_sim *s)
 
 static void print_readme(FILE *f, const we_sim *s)
 {
-    const nat *g = writing;
+    const nat *g = s->national;
     size_t treated = 0;
     for (size_t a = 0; a < g->o->n_areas; a++)
         treated += g->wijk[g->buurt_wijk[a]].from != 0;
@@ -510,24 +506,15 @@ static void print_readme(FILE *f, const we_sim *s)
 
 static int write_files(nat *g, we_error *err)
 {
-    static const struct {
-        const char *name;
-        we_sim_printer print;
-    } files[] = {
+    static const we_sim_file files[] = {
         {"areas.csv", print_areas},         {"catalog.csv", we_sim_print_catalog},
         {"indicators.csv", print_indicators},
         {"treatment.csv", print_treatment}, {"truth.csv", we_sim_print_truth},
         {"README.md", print_readme},
     };
-    if (we_sim_make_dirs(g->o->out_dir, err) < 0)
-        return -1;
-    writing = g;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < sizeof files / sizeof files[0]; i++)
-        rc = we_sim_write_file(g->o->out_dir, files[i].name, files[i].print,
-                               &g->s, err);
-    writing = NULL;
-    return rc;
+    g->s.national = g;
+    return we_sim_write_set(&g->s, g->o->out_dir, files,
+                            sizeof files / sizeof *files, err);
 }
 
 static void nat_free(nat *g)

@@ -234,25 +234,30 @@ static void print_demo_truth(FILE *f, const we_sim *s)
     we_sim_print_displacement_truth(f, s);
 }
 
+int we_sim_write_set(const we_sim *s, const char *out_dir,
+                     const we_sim_file *files, size_t n, we_error *err)
+{
+    if (out_dir[0] == '\0')
+        return we_errorf(err, "simulate: the output directory is empty; "
+                         "give one with --out");
+    if (we_sim_make_dirs(out_dir, err) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (we_sim_write_file(out_dir, files[i].name, files[i].print, s,
+                              err) < 0)
+            return -1;
+    return 0;
+}
+
 int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err)
 {
-    static const struct {
-        const char *name;
-        we_sim_printer print;
-    } files[] = {
+    static const we_sim_file files[] = {
         {"areas.csv", print_areas},         {"catalog.csv", we_sim_print_catalog},
         {"indicators.csv", print_indicators},
         {"treatment.csv", print_treatment}, {"truth.csv", print_demo_truth},
         {"adjacency.csv", we_sim_print_adjacency},
         {"README.md", we_sim_print_readme},
     };
-    if (out_dir[0] == '\0')
-        return we_errorf(err, "simulate: the output directory is empty; "
-                         "give one with --out");
-    if (we_sim_make_dirs(out_dir, err) < 0)
-        return -1;
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        if (we_sim_write_file(out_dir, files[i].name, files[i].print, s, err) < 0)
-            return -1;
-    return 0;
+    return we_sim_write_set(s, out_dir, files, sizeof files / sizeof *files,
+                            err);
 }
