@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/design.h"
 #include "host/host.h"
 
 struct we_mock {

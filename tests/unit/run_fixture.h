@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/design.h"
-#include "host/run.h"
+#include "analysis/design.h"
+#include "model/run.h"
 
 #define RF_AREAS 6
 #define RF_PERIODS 5

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "data/adjacency.h"
-#include "host/design.h"
+#include "analysis/design.h"
 
 /* Five areas A..E; no indicator is needed for the neighbours. */
 typedef struct fixture {

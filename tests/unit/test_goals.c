@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "data/goals.h"
-#include "host/design.h"
-#include "host/goals_eval.h"
+#include "analysis/design.h"
+#include "analysis/goals/goals.h"
 
 #define EPS 1e-12
 

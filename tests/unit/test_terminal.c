@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/terminal.h"
+#include "cli/terminal.h"
 #include "run_fixture.h"
 #include "util/progress.h"
 

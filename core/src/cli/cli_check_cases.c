@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 #include "cli/cli_check.h"
 #include "config/config.h"
-#include "host/design.h"
+#include "analysis/design.h"
 #include "host/host.h"
 #include "methods/methods.h"
 

@@ -10,11 +10,13 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "data/csv.h"
-#include "host/design.h"
-#include "host/designs.h"
-#include "host/enrich.h"
-#include "host/matching.h"
-#include "host/run.h"
+#include "analysis/design.h"
+#include "analysis/design_choice.h"
+#include "analysis/enrich.h"
+#include "analysis/matching.h"
+#include "config/est_settings.h"
+#include "methods/estimator.h"
+#include "model/run.h"
 #include "report/report.h"
 #include "util/strmap.h"
 #include "cli/cli_estimate.h"
@@ -323,32 +325,17 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
     if (k < 0 || env->panel.values[k] == NULL)
         return we_errorf(err, "%s: no rows for indicator '%s'", a->data,
                          name);
-    double *ref = NULL;
-    if (a->method == WE_METHOD_GAP) {
-        ref = malloc(env->panel.n_areas * env->panel.n_periods * sizeof *ref);
-        if (ref == NULL ||
-            we_gap_reference(env->panel.values[k], env->panel.n_areas,
-                             env->panel.n_periods, env->rd.municipality,
-                             env->rd.weight, ref, err) != WE_OK) {
-            free(ref);
-            return we_errorf(err, "cannot compute the gap reference");
-        }
-    }
     we_result_rec r = {.indicator = (char *)name,
                        .role = WE_ROLE_PRIMARY,
                        .est = {.struct_size = sizeof r.est}};
-    int rc = a->method == WE_METHOD_TWFE
-                 ? we_twfe_inferred(&env->cfg, env->panel.values[k],
-                                    &env->rd.d, a->seed, &r.est, err)
-             : we_is_design_method(a->method)
-                 ? we_design_estimate(&env->cfg, &env->rd.d,
-                                      env->panel.values[k], a->method,
-                                      a->seed, &r.est, NULL, err)
-                 : we_method_run(a->method, env->panel.values[k], ref,
-                                 &env->rd.d, env->panel.catalog[k].direction,
-                                 &r.est, err);
-    free(ref);
-    if (rc != WE_OK)
+    we_est_settings es = we_config_est_settings(&env->cfg);
+    we_est_call call = {.d = &env->rd.d, .y = env->panel.values[k],
+                        .method = a->method,
+                        .direction = env->panel.catalog[k].direction,
+                        .gap_group = env->rd.municipality,
+                        .gap_weight = env->rd.weight,
+                        .indicator = name, .has_seed = 1, .seed = a->seed};
+    if (we_estimate_run(&es, &call, &r.est, NULL, err) != WE_OK)
         return -1;
     we_result_keep_cr1(&env->cfg, &r);
     we_run run = {.cfg = &env->cfg, .panel = &env->panel,

@@ -1,14 +1,20 @@
 /* `wijkeval run`, `wijkeval plugins` and `wijkeval simulate`. */
+/* realpath() is an X/Open extension of POSIX. */
+#define _XOPEN_SOURCE 700
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/terminal.h"
 #include "config/config.h"
-#include "host/engine.h"
 #include "host/loader.h"
-#include "host/shard.h"
+#include "pipeline/engine.h"
+#include "pipeline/shard.h"
+#include "report/report.h"
 #include "simulate/simulate.h"
 
 static const char run_usage[] =
@@ -119,10 +125,43 @@ static const char merge_usage[] =
     "from the parts, the inference runs here. Same config, data and seed\n"
     "as the parts, or it refuses; the options are those of run.\n";
 
+/* The report directory as the user would type it: relative to the
+ * working directory when it lies below it. */
+static char *shown_dir(const char *dir)
+{
+    char *abs = realpath(dir, NULL), cwd[PATH_MAX];
+    size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    if (abs && n > 0 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
+        memmove(abs, abs + n + 1, strlen(abs + n + 1) + 1);
+    return abs;
+}
+
+/* The table of experiments, so the terminal already answers "which
+ * moved, how sure, how strong", then where the report files are. */
+static void print_summary(void *user, const we_run *run, const char *dir)
+{
+    const we_run_options *o = user;
+    if (o->verbosity < WE_LOG_WARNING)
+        return;
+    int colour = we_terminal_colour(isatty(fileno(stdout)),
+                                    getenv("NO_COLOR"));
+    char *shown = shown_dir(dir);
+    unsigned formats = run->cfg->formats;
+    we_terminal_summary(stdout, run, colour);
+    we_terminal_files(stdout, shown != NULL ? shown : dir, formats, colour);
+    const char *more[8];
+    size_t n_more = we_report_extra_files(run, formats, more, 8);
+    we_terminal_more_files(stdout, shown != NULL ? shown : dir, more,
+                           n_more);
+    free(shown);
+}
+
 /* run and merge: CONFIG, then for merge the part files. */
 static int run_or_merge(int argc, char **argv, int merge)
 {
-    we_run_options o = {.verbosity = WE_LOG_WARNING};
+    we_run_options o = {.verbosity = WE_LOG_WARNING,
+                        .on_report = print_summary};
+    o.on_report_user = &o;
     char *dirs[16];
     char **parts = calloc((size_t)argc, sizeof *parts);
     if (parts == NULL)
@@ -218,7 +257,7 @@ int we_cli_plugins(int argc, char **argv)
         }
     }
     we_plugin_dirs pd;
-    we_plugin_dirs_default(&pd, dirs, n, NULL);
+    we_plugin_dirs_default(&pd, dirs, n, NULL, 0);
     int count = 0;
     for (size_t k = 0; k < pd.n; k++)
         list_dir(pd.dirs[k], &count);

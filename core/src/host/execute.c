@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/enrich.h"
 #include "host/host.h"
 #include "host/isolate.h"
 
@@ -156,26 +155,4 @@ int we_host_execute(we_ctx *ctx)
         lim.memory_limit_mb = ctx->exp->memory_limit_mb;
     }
     return we_isolate_execute(ctx, &lim);
-}
-
-void we_experiment_run_free(we_experiment_run *e)
-{
-    free(e->id);
-    free(e->title_nl);
-    free(e->title_en);
-    free(e->version);
-    free(e->summary);
-    free(e->error);
-    for (size_t k = 0; k < e->n_results; k++) {
-        free(e->results[k].indicator);
-        we_result_extra_free(&e->results[k].x);
-    }
-    free(e->results);
-    for (size_t k = 0; k < e->n_metrics; k++) {
-        free(e->metrics[k].name);
-        free(e->metrics[k].unit);
-        free(e->metrics[k].description);
-    }
-    free(e->metrics);
-    memset(e, 0, sizeof *e);
 }

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/designs.h"
-#include "host/enrich.h"
+#include "config/est_settings.h"
+#include "methods/estimator.h"
 #include "methods/event.h"
 #include "methods/methods.h"
 
@@ -208,23 +208,13 @@ static we_role target_role(we_ctx *ctx, size_t k)
 
 /* ---- methods -------------------------------------------------------- */
 
-static double *gap_reference(we_ctx *ctx, const double *y, we_error *err)
+/* The run's gap reference of y: the municipality's or the city's mean of
+ * the other areas, weighted by population when the config says so. */
+static const int *gap_groups(we_ctx *ctx)
 {
-    const we_panel *p = ctx->panel;
-    double *ref = malloc(p->n_areas * p->n_periods * sizeof *ref);
-    if (ref == NULL) {
-        we_errorf(err, "out of memory");
-        return NULL;
-    }
-    const int *group = ctx->cfg->gap_reference == WE_GAP_MUNICIPALITY
-                           ? ctx->rd->municipality
-                           : NULL;
-    if (we_gap_reference(y, p->n_areas, p->n_periods, group, ctx->rd->weight,
-                         ref, err) != WE_OK) {
-        free(ref);
-        return NULL;
-    }
-    return ref;
+    return ctx->cfg->gap_reference == WE_GAP_MUNICIPALITY
+               ? ctx->rd->municipality
+               : NULL;
 }
 
 /* Copies at most the caller's struct_size: a plugin built against an older
@@ -281,23 +271,14 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
         return WE_EINVAL;
     }
     we_estimate full = {.struct_size = sizeof full};
-    double *ref = NULL;
-    if (m == WE_METHOD_GAP && (ref = gap_reference(ctx, y, &err)) == NULL)
-        return WE_ENOMEM;
-    uint64_t seed = we_derive_seed(ctx->cfg->seed, ctx->plugin->desc.id,
-                                   name, we_method_name(m));
-    int rc = m == WE_METHOD_TWFE
-                 ? we_twfe_inferred(ctx->cfg, y, &ctx->rd->d,
-                                    we_derive_seed(ctx->cfg->seed,
-                                                   ctx->plugin->desc.id,
-                                                   name, "wild"),
-                                    &full, &err)
-             : we_is_design_method(m)
-                 ? we_design_estimate(ctx->cfg, &ctx->rd->d, y, m, seed,
-                                      &full, NULL, &err)
-                 : we_method_run(m, y, ref, &ctx->rd->d,
-                                 direction(ctx, name), &full, &err);
-    free(ref);
+    we_est_settings es = we_config_est_settings(ctx->cfg);
+    we_est_call call = {.d = &ctx->rd->d, .y = y, .method = m,
+                        .direction = direction(ctx, name),
+                        .gap_group = gap_groups(ctx),
+                        .gap_weight = ctx->rd->weight,
+                        .experiment = ctx->plugin->desc.id,
+                        .indicator = name};
+    int rc = we_estimate_run(&es, &call, &full, NULL, &err);
     snprintf(ctx->method_error, sizeof ctx->method_error, "%s", err.msg);
     copy_estimate(out, &full);
     return rc;
@@ -523,7 +504,8 @@ static int event_study(we_ctx *ctx, const char *name, we_event_point *out,
             out[k] = (we_event_point){r.coef[k].rel_time, r.coef[k].estimate,
                                       r.coef[k].se, r.coef[k].ci_low,
                                       r.coef[k].ci_high, r.coef[k].p_value};
-        int wild = we_use_wild(ctx->cfg, r.df + 1);
+        we_est_settings es = we_config_est_settings(ctx->cfg);
+        int wild = we_use_wild(&es, r.df + 1);
         *pretrend_p = wild && isfinite(r.pretrend_boot_p) ? r.pretrend_boot_p
                                                            : r.pretrend_p;
     }

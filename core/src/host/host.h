@@ -7,9 +7,9 @@
 
 #include "config/config.h"
 #include "data/panel.h"
-#include "host/design.h"
+#include "model/design.h"
 #include "host/loader.h"
-#include "host/run.h"
+#include "model/run.h"
 #include "wijkeval/plugin.h"
 
 struct we_ctx {
@@ -56,7 +56,5 @@ int we_host_execute(we_ctx *ctx);
  * plugin expects. Also keeps ec in ctx->exp for its isolation limits. */
 int we_host_resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
                             we_error *err);
-
-void we_experiment_run_free(we_experiment_run *e);
 
 #endif

@@ -1,7 +1,10 @@
+/* realpath() is an X/Open extension of POSIX. */
+#define _XOPEN_SOURCE 700
 #include "host/loader.h"
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,4 +295,81 @@ void we_plugin_unload(we_plugin *p)
         dlclose(p->handle);
     free(p->path);
     memset(p, 0, sizeof *p);
+}
+
+/* ---- where plugins are looked for ---------------------------------- */
+
+/* Directory of the running executable, for the default plugin dir
+ * (build/plugins next to build/wijkeval). */
+static char *exe_dir(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = '\0';
+    return we_strdup(buf);
+}
+
+/* Adds a directory once: the same directory reached by two routes (the
+ * command line and the built-in default, say) is searched once. */
+static int push_dir(we_plugin_dirs *pd, const char *dir)
+{
+    if (pd->n == sizeof pd->dirs / sizeof pd->dirs[0] || dir == NULL ||
+        *dir == '\0')
+        return 0;
+    char *canon = realpath(dir, NULL);
+    char *entry = canon ? canon : we_strdup(dir);
+    if (entry == NULL)
+        return -1;
+    for (size_t k = 0; k < pd->n; k++)
+        if (strcmp(pd->dirs[k], entry) == 0) {
+            free(entry);
+            return 0;
+        }
+    pd->dirs[pd->n++] = entry;
+    return 0;
+}
+
+static void push_path_list(we_plugin_dirs *pd, const char *list)
+{
+    char *copy = we_strdup(list), *save = NULL;
+    for (char *tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
+         tok = strtok_r(NULL, ":", &save))
+        push_dir(pd, tok);
+    free(copy);
+}
+
+void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
+                            size_t n_cli, char *const *config_dirs,
+                            size_t n_config)
+{
+    memset(pd, 0, sizeof *pd);
+    for (size_t k = 0; k < n_cli; k++)
+        push_dir(pd, cli[k]);
+    for (size_t k = 0; k < n_config; k++)
+        push_dir(pd, config_dirs[k]);
+    const char *env = getenv("WIJKEVAL_PLUGIN_PATH");
+    if (env != NULL)
+        push_path_list(pd, env);
+    char *dir = exe_dir();
+    if (dir != NULL) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/plugins", dir);
+        push_dir(pd, path);
+        snprintf(path, sizeof path, "%s/../lib/wijkeval/plugins", dir);
+        push_dir(pd, path);
+        free(dir);
+    }
+}
+
+void we_plugin_dirs_free(we_plugin_dirs *pd)
+{
+    for (size_t k = 0; k < pd->n; k++)
+        free(pd->dirs[k]);
+    memset(pd, 0, sizeof *pd);
 }

@@ -54,4 +54,18 @@ char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
 /* 1 when the id is [a-z0-9_]+ and at most 64 characters. */
 int we_plugin_id_valid(const char *id);
 
+/* Where plugins are looked for, in order: the command line, the config,
+ * WIJKEVAL_PLUGIN_PATH (':'-separated), then the plugins/ directory next
+ * to the executable (the build tree) and the installed
+ * ../lib/wijkeval/plugins. Never the current directory. */
+typedef struct we_plugin_dirs {
+    char *dirs[32];
+    size_t n;
+} we_plugin_dirs;
+
+void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
+                            size_t n_cli, char *const *config_dirs,
+                            size_t n_config);
+void we_plugin_dirs_free(we_plugin_dirs *pd);
+
 #endif

@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
-#include "host/run.h"
+#include "model/run.h"
 #include "util/error.h"
 
 #define WE_WIRE_VERSION 1

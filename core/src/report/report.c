@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "methods/methods.h"
 #include "report/report_internal.h"
+#include "util/atomic_file.h"
 
 typedef struct format_spec {
     unsigned bit;
@@ -80,37 +80,50 @@ static int check_args(const we_run *run, const char *dir, unsigned formats,
     return 0;
 }
 
+/* A report writer and its run, as util/atomic_file's writer sees them. */
+typedef struct run_writer {
+    we_report_writer writer;
+    const we_run *run;
+} run_writer;
+
+static int call_writer(const void *user, FILE *f, we_error *err)
+{
+    const run_writer *rw = user;
+    return rw->writer(rw->run, f, err);
+}
+
 static void sweep_stale(const char *dir)
 {
     const char *names[N_FORMATS];
     for (size_t i = 0; i < N_FORMATS; i++)
         names[i] = formats_all[i].name;
-    we_report_sweep(dir, names, N_FORMATS);
+    we_files_sweep(dir, names, N_FORMATS);
 }
 
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err)
 {
-    we_report_file files[N_FORMATS];
+    we_staged_file files[N_FORMATS];
     size_t n = 0;
 
     if (check_args(run, dir, formats, err) != 0 ||
-        we_report_mkdirs(dir, err) != 0)
+        we_mkdirs(dir, err) != 0)
         return -1;
     sweep_stale(dir);
     for (size_t i = 0; i < N_FORMATS; i++) {
         if (!(formats & formats_all[i].bit) ||
             (formats_all[i].wanted != NULL && !formats_all[i].wanted(run)))
             continue;
-        if (we_report_stage(&files[n], dir, formats_all[i].name,
-                            formats_all[i].writer, run, err) != 0) {
-            we_report_discard(files, n);
+        run_writer rw = {formats_all[i].writer, run};
+        if (we_file_stage(&files[n], dir, formats_all[i].name, call_writer,
+                          &rw, err) != 0) {
+            we_files_discard(files, n);
             return -1;
         }
         n++;
     }
-    int rc = we_report_commit(files, n, dir, err);
-    we_report_discard(files, n);
+    int rc = we_files_commit(files, n, dir, err);
+    we_files_discard(files, n);
     return rc;
 }
 

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "host/run.h"
+#include "model/run.h"
 #include "util/error.h"
 
 #define WE_REPORT_SCHEMA "wijkeval-report/1"

@@ -2,7 +2,7 @@
  * first, next to results.csv; columns in docs/report.md. */
 #include <math.h>
 
-#include "host/design.h"
+#include "model/design.h"
 #include "report/report_internal.h"
 
 int we_report_watch_csv(const we_run *run, FILE *f, we_error *err)

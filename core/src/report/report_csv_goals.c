@@ -2,7 +2,7 @@
  * experiment), next to results.csv; columns in docs/report.md. */
 #include <math.h>
 
-#include "host/goals_eval.h"
+#include "model/goals.h"
 #include "report/report_internal.h"
 
 static void csv_int(FILE *f, long v, int present)

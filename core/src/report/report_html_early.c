@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "host/design.h"
+#include "model/design.h"
 #include "report/report_html_internal.h"
 #include "report/report_internal.h"
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "host/goals_eval.h"
+#include "model/goals.h"
 #include "report/report_html_internal.h"
 #include "report/report_internal.h"
 

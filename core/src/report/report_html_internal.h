@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "host/run.h"
+#include "model/run.h"
 #include "report/report_lang.h"
 #include "report/svg.h"
 

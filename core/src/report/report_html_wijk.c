@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/design.h"
+#include "model/design.h"
 #include "methods/methods.h"
 #include "report/report_html_internal.h"
 #include "report/report_internal.h"

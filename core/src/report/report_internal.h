@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "host/run.h"
+#include "model/run.h"
 #include "util/error.h"
 
 /* One format: writes the whole document to f. Write errors are left to the
@@ -97,28 +97,5 @@ const we_result_rec *we_report_primary(const we_experiment_run *x);
  * those without one keep their config order at the end. malloc'd, NULL
  * when out of memory. */
 size_t *we_report_order_by_effect(const we_run *run);
-
-/* -- atomic output (report_io.c) ----------------------------------------- */
-typedef struct we_report_file {
-    char *final_path; /* <dir>/<name> */
-    char *tmp_path;   /* <dir>/.<name>.tmp.<pid>, NULL once renamed */
-} we_report_file;
-
-/* mkdir -p dir (mode 0755 before umask). */
-int we_report_mkdirs(const char *dir, we_error *err);
-/* Writes <dir>/.<name>.tmp.<pid> with `writer`, fsyncs and closes it.
- * On failure no temporary file is left and *out holds no paths. */
-int we_report_stage(we_report_file *out, const char *dir, const char *name,
-                    we_report_writer writer, const we_run *run,
-                    we_error *err);
-/* Renames every staged file into place. A target that is a directory is
- * found before the first rename, so such a failure changes nothing. */
-int we_report_commit(we_report_file *files, size_t n, const char *dir,
-                     we_error *err);
-/* Removes the temporary files that are still there and frees the paths. */
-void we_report_discard(we_report_file *files, size_t n);
-/* Removes the temporaries ".<name>.tmp.<pid>" in dir, for each of the n
- * names, that a killed run left: only those whose process is gone. */
-void we_report_sweep(const char *dir, const char *const *names, size_t n);
 
 #endif

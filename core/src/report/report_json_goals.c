@@ -3,7 +3,7 @@
 #include <jansson.h>
 #include <math.h>
 
-#include "host/goals_eval.h"
+#include "model/goals.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 

@@ -5,7 +5,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "host/run.h"
+#include "model/run.h"
 
 /* Values; each returns NULL only when out of memory. */
 json_t *we_rj_str(const char *s);   /* NULL s gives null */

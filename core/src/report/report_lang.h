@@ -6,9 +6,7 @@
 
 #include <stddef.h>
 
-#include "config/config.h"
-#include "data/panel.h"
-#include "host/run.h"
+#include "model/run.h"
 
 typedef enum we_lang { WE_LANG_EN = 0, WE_LANG_NL = 1 } we_lang;
 

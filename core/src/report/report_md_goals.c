@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "host/goals_eval.h"
+#include "model/goals.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "host/run.h"
+#include "model/run.h"
 
 #define WE_MD_DASH "\xe2\x80\x94" /* em dash: a number that does not exist */
 

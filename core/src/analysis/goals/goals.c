@@ -1,29 +1,13 @@
 /* Targets met or not, and policy return. Arithmetic only: the
  * uncertainty comes from the headline estimate's interval, the costs
  * are taken as known. */
-#include "host/goals_eval.h"
+#include "analysis/goals/goals.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/design.h"
-
-const char *we_goal_status_name(we_goal_status s)
-{
-    static const char *const names[WE_GOAL_COUNT_] = {
-        "met", "on_track", "off_track", "open", "missed", "no_data"};
-    return (unsigned)s < WE_GOAL_COUNT_ ? names[s] : "unknown";
-}
-
-const char *we_cpe_status_name(we_cpe_status s)
-{
-    static const char *const names[] = {"defined",   "ci_includes_zero",
-                                        "harmful",   "no_estimate",
-                                        "no_costs",  "no_residents"};
-    return (unsigned)s < sizeof names / sizeof names[0] ? names[s]
-                                                         : "unknown";
-}
+#include "analysis/design.h"
 
 /* ---- targets -------------------------------------------------------------- */
 
@@ -165,16 +149,6 @@ int we_targets_evaluate(we_targets_eval *ev, const we_panel *p,
     for (size_t i = 0; i < in->n; i++)
         we_target_assess(&in->t[i], p, baseline, &ev->res[i]);
     return tally(ev, p);
-}
-
-void we_targets_eval_free(we_targets_eval *ev)
-{
-    free(ev->res);
-    free(ev->wijken);
-    free(ev->munis);
-    ev->res = NULL;
-    ev->wijken = ev->munis = NULL;
-    ev->n_wijken = ev->n_munis = 0;
 }
 
 /* ---- policy return ---------------------------------------------------------- */
@@ -341,13 +315,4 @@ int we_policy_evaluate(we_policy_eval *ev, const we_run *run)
     }
     free(mark);
     return rank(ev);
-}
-
-void we_policy_eval_free(we_policy_eval *ev)
-{
-    for (size_t e = 0; ev->per_exp != NULL && e < ev->n; e++)
-        free(ev->per_exp[e].overlaps);
-    free(ev->per_exp);
-    ev->per_exp = NULL;
-    ev->n = ev->n_ranked = 0;
 }

@@ -1,7 +1,7 @@
 /* After the plugins: the host adds the same inference and evidence to
  * every experiment's results, so that they are comparable. Rules:
  * docs/methods.md and docs/evidence.md. */
-#include "host/enrich.h"
+#include "analysis/enrich.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -9,79 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/designs.h"
+#include "analysis/design_choice.h"
+#include "config/est_settings.h"
+#include "methods/estimator.h"
 #include "methods/wild.h"
 #include "util/parallel.h"
-
-/* One random stream per (experiment, indicator, procedure): results do
- * not depend on the order in which experiments run. FNV-1a folded into
- * the seed, then splitmix64 to spread the bits. */
-uint64_t we_derive_seed(uint64_t seed, const char *a, const char *b,
-                        const char *procedure)
-{
-    uint64_t h = 1469598103934665603ULL;
-    const char *parts[3] = {a, b, procedure};
-    for (size_t k = 0; k < 3; k++) {
-        for (const char *c = parts[k] ? parts[k] : ""; *c; c++)
-            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-        h = (h ^ 0xff) * 1099511628211ULL; /* separator */
-    }
-    uint64_t z = seed ^ h;
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-int we_use_wild(const we_config *c, size_t n_clusters)
-{
-    switch (c->inference.method) {
-    case WE_INFER_CR1:
-        return 0;
-    case WE_INFER_WILD:
-        return 1;
-    default:
-        return n_clusters < 42; /* CR1 over-rejects with few clusters */
-    }
-}
-
-int we_twfe_inferred(const we_config *c, const double *y,
-                     const we_design *d, uint64_t seed, we_estimate *est,
-                     we_error *err)
-{
-    we_twfe_rows rows;
-    int rc = we_twfe_rows_build(y, d, &rows, err);
-    if (rc != WE_OK) {
-        we_estimate_clear(est, WE_METHOD_TWFE);
-        return rc;
-    }
-    rc = we_twfe_from_rows(&rows, d->alpha, est, err);
-    if (rc != WE_OK || !we_use_wild(c, (size_t)est->df + 1)) {
-        we_twfe_rows_free(&rows);
-        return rc;
-    }
-    we_wild_options o = {
-        .weights = c->inference.boot_weights ? WE_WEIGHTS_WEBB
-                                             : WE_WEIGHTS_RADEMACHER,
-        .reps = c->inference.boot_reps,
-        .seed = seed,
-        .alpha = c->alpha,
-        .want_ci = 1,
-    };
-    we_wild_result w;
-    rc = we_twfe_wild_rows(&rows, est, &o, &w, err);
-    we_twfe_rows_free(&rows);
-    if (rc != WE_OK)
-        return rc;
-    est->p_value = w.p_value;
-    est->ci_low = w.ci_low;
-    est->ci_high = w.ci_high;
-    est->inference = o.weights == WE_WEIGHTS_WEBB
-                         ? WE_INFERENCE_WILD_WEBB
-                         : WE_INFERENCE_WILD_RADEMACHER;
-    est->inference_reps = (long)w.reps;
-    return WE_OK;
-}
 
 /* ---- per result ------------------------------------------------------ */
 
@@ -339,11 +271,12 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
     we_estimate est = {.struct_size = sizeof est};
     we_design_detail detail;
     we_error err = {{0}};
-    uint64_t seed = we_derive_seed(env->cfg->seed, x->id, name,
-                                   we_method_name(x->design));
-    int rc = we_design_estimate(env->cfg, &env->rd->d,
-                                env->panel->values[col], x->design, seed,
-                                &est, &detail, &err);
+    we_est_settings es = we_config_est_settings(env->cfg);
+    we_est_call call = {.d = &env->rd->d, .y = env->panel->values[col],
+                        .method = x->design,
+                        .direction = env->panel->catalog[col].direction,
+                        .experiment = x->id, .indicator = name};
+    int rc = we_estimate_run(&es, &call, &est, &detail, &err);
     if (rc == WE_OK && !isfinite(est.estimate)) {
         we_design_detail_free(&detail);
         we_errorf(&err, "its estimate is not a number");
@@ -501,12 +434,4 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
         set_headline(x);
     }
     return 0;
-}
-
-void we_result_extra_free(we_result_extra *x)
-{
-    we_design_detail_free(&x->detail);
-    if (x->has_event)
-        we_event_result_free(&x->event);
-    x->has_event = 0;
 }

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/report_internal.h"
+#include "util/atomic_file.h"
 
 /* dir + "/" + pre + name + post, without doubling a trailing slash. */
 static char *join_path(const char *dir, const char *pre, const char *name,
@@ -40,7 +40,7 @@ static int mkdir_one(const char *path, we_error *err)
                      path, strerror(e));
 }
 
-int we_report_mkdirs(const char *dir, we_error *err)
+int we_mkdirs(const char *dir, we_error *err)
 {
     char *p = we_strdup(dir);
     if (p == NULL)
@@ -68,12 +68,12 @@ static int io_error(const char *path, const char *what, int e, we_error *err)
 
 /* Runs the writer on an open stream and makes the bytes durable. Closes
  * f in every case. */
-static int fill_file(FILE *f, const char *path, we_report_writer writer,
-                     const we_run *run, we_error *err)
+static int fill_file(FILE *f, const char *path, we_file_writer writer,
+                     const void *user, we_error *err)
 {
     we_error inner;
     inner.msg[0] = '\0';
-    if (writer(run, f, &inner) != 0) {
+    if (writer(user, f, &inner) != 0) {
         fclose(f);
         return we_errorf(err, "%s: %s", path, inner.msg);
     }
@@ -146,7 +146,7 @@ static int pid_gone(long pid)
     return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-void we_report_sweep(const char *dir, const char *const *names, size_t n)
+void we_files_sweep(const char *dir, const char *const *names, size_t n)
 {
     DIR *d = opendir(dir);
     if (d == NULL)
@@ -167,9 +167,8 @@ void we_report_sweep(const char *dir, const char *const *names, size_t n)
     closedir(d);
 }
 
-int we_report_stage(we_report_file *out, const char *dir, const char *name,
-                    we_report_writer writer, const we_run *run,
-                    we_error *err)
+int we_file_stage(we_staged_file *out, const char *dir, const char *name,
+                  we_file_writer writer, const void *user, we_error *err)
 {
     char pid[32];
     snprintf(pid, sizeof pid, ".tmp.%ld", (long)getpid());
@@ -182,7 +181,7 @@ int we_report_stage(we_report_file *out, const char *dir, const char *name,
     FILE *f = open_new(out->tmp_path, err);
     if (f == NULL)
         goto fail;
-    if (fill_file(f, out->tmp_path, writer, run, err) != 0) {
+    if (fill_file(f, out->tmp_path, writer, user, err) != 0) {
         unlink(out->tmp_path);
         goto fail;
     }
@@ -194,7 +193,7 @@ fail:
     return -1;
 }
 
-static int check_targets(const we_report_file *files, size_t n,
+static int check_targets(const we_staged_file *files, size_t n,
                          we_error *err)
 {
     struct stat st;
@@ -217,7 +216,7 @@ static void sync_dir(const char *dir)
     }
 }
 
-int we_report_commit(we_report_file *files, size_t n, const char *dir,
+int we_files_commit(we_staged_file *files, size_t n, const char *dir,
                      we_error *err)
 {
     if (check_targets(files, n, err) != 0)
@@ -235,7 +234,7 @@ int we_report_commit(we_report_file *files, size_t n, const char *dir,
     return 0;
 }
 
-void we_report_discard(we_report_file *files, size_t n)
+void we_files_discard(we_staged_file *files, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (files[i].tmp_path != NULL)

@@ -1,4 +1,4 @@
-#include "host/matching.h"
+#include "analysis/matching.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -76,12 +76,4 @@ int we_matching_build(we_experiment_matching *em, const we_config *c,
         return -1;
     }
     return 0;
-}
-
-void we_matching_free(we_experiment_matching *em)
-{
-    we_match_panel_free(&em->match);
-    we_run_design_free(&em->rd);
-    free(em->indicator);
-    memset(em, 0, sizeof *em);
 }

@@ -8,16 +8,10 @@
 
 #include "config/config.h"
 #include "data/panel.h"
-#include "host/design.h"
+#include "analysis/design.h"
 #include "methods/match.h"
+#include "model/matching.h"
 #include "util/error.h"
-
-typedef struct we_experiment_matching {
-    we_run_design rd;      /* the run's design with the matched sample */
-    we_match_panel match;  /* matches, weights and the balance table */
-    char *indicator;       /* whose pre-period path was matched on */
-    const we_matching_cfg *cfg;
-} we_experiment_matching;
 
 /* Matches for one experiment; `indicator` is its primary indicator.
  * Errors name the experiment and what is wrong. */
@@ -25,6 +19,5 @@ int we_matching_build(we_experiment_matching *em, const we_config *c,
                       const we_panel *p, const we_run_design *rd,
                       const we_experiment_cfg *ec, const char *indicator,
                       we_error *err);
-void we_matching_free(we_experiment_matching *em);
 
 #endif

@@ -1,15 +1,11 @@
-/* Displacement (the waterbed effect): does a problem move from the
- * treated areas to their untreated neighbours? Per configured indicator,
- * a TWFE DiD of the ring (treated from the earliest start of its treated
- * neighbours) against the comparison areas outside it, with the run's
- * inference. Method: docs/methods.md, "Displacement". */
-#ifndef WE_HOST_DISPLACEMENT_EVAL_H
-#define WE_HOST_DISPLACEMENT_EVAL_H
+/* The displacement (waterbed) finding as the model records it: per
+ * indicator, the ring's DiD against the areas further away and its
+ * verdict. */
+#ifndef WE_MODEL_DISPLACEMENT_H
+#define WE_MODEL_DISPLACEMENT_H
 
-#include "config/config.h"
-#include "data/panel.h"
-#include "host/design.h"
-#include "util/error.h"
+#include <stddef.h>
+
 #include "wijkeval/plugin.h"
 
 typedef enum we_disp_verdict {
@@ -38,17 +34,6 @@ typedef struct we_disp_result {
     we_disp_row *rows;
     size_t n_rows;
 } we_disp_result;
-
-/* Every indicator in the catalogue and with data, a ring that is not
- * empty; else an error naming the config line. 0 when the group is
- * absent. */
-int we_displacement_check(const we_config *c, const we_panel *p,
-                          const we_run_design *rd, we_error *err);
-
-/* 0, or -1 when memory runs out. An indicator whose DiD cannot be
- * estimated gets WE_DISP_NOT_ESTIMABLE with the reason. */
-int we_displacement_evaluate(const we_config *c, const we_panel *p,
-                             const we_run_design *rd, we_disp_result *r);
 
 void we_disp_free(we_disp_result *r);
 

@@ -1,4 +1,4 @@
-#include "host/design.h"
+#include "analysis/design.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -229,19 +229,6 @@ int we_run_design_build(we_run_design *rd, const we_config *c,
     set_weights(rd, c, p);
     fill_design(rd, c, p);
     return 0;
-}
-
-void we_run_design_free(we_run_design *rd)
-{
-    free(rd->treated_from);
-    free(rd->comparison);
-    free(rd->in_sample);
-    free(rd->municipality);
-    free(rd->cluster);
-    free(rd->weight);
-    free(rd->followup);
-    free(rd->ring_from);
-    memset(rd, 0, sizeof *rd);
 }
 
 int we_run_design_subset(we_run_design *dst, const we_run_design *src,

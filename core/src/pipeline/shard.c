@@ -1,4 +1,4 @@
-#include "host/shard.h"
+#include "pipeline/shard.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "host/wire.h"
-#include "report/report_internal.h"
+#include "util/atomic_file.h"
 
 static const char MAGIC[4] = {'W', 'E', 'S', 'H'};
 enum { MAX_SHARDS = 10000 };
@@ -51,8 +51,9 @@ static void put_str(const char *s, FILE *f)
     fwrite(s, 1, n, f);
 }
 
-static int write_part(const we_run *run, FILE *f, we_error *err)
+static int write_part(const void *user, FILE *f, we_error *err)
 {
+    const we_run *run = user;
     const we_config *c = run->cfg;
     char seed[32];
     snprintf(seed, sizeof seed, "%" PRIu64, c->seed);
@@ -97,16 +98,16 @@ int we_shard_write(const we_run *run, const char *dir, char **path,
     char name[64];
     snprintf(name, sizeof name, "part-%zu-of-%zu.wes", run->shard_index,
              run->shard_count);
-    we_report_file file = {0};
-    if (we_report_mkdirs(dir, err) != 0 ||
-        we_report_stage(&file, dir, name, write_part, run, err) != 0)
+    we_staged_file file = {0};
+    if (we_mkdirs(dir, err) != 0 ||
+        we_file_stage(&file, dir, name, write_part, run, err) != 0)
         return -1;
-    if (we_report_commit(&file, 1, dir, err) != 0) {
-        we_report_discard(&file, 1);
+    if (we_files_commit(&file, 1, dir, err) != 0) {
+        we_files_discard(&file, 1);
         return -1;
     }
     *path = we_strdup(file.final_path);
-    we_report_discard(&file, 1);
+    we_files_discard(&file, 1);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /* A whole run: config -> panel -> design -> every experiment -> report. */
 /* realpath() is an X/Open extension of POSIX. */
 #define _XOPEN_SOURCE 700
-#include "host/engine.h"
+#include "pipeline/engine.h"
 
 #include <gsl/gsl_errno.h>
 #include <limits.h>
@@ -11,93 +11,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host/displacement_eval.h"
-#include "host/early_warning_eval.h"
-#include "host/enrich.h"
-#include "host/goals_eval.h"
+#include "analysis/design.h"
+#include "analysis/displacement/displacement.h"
+#include "analysis/early_warning/early_warning.h"
+#include "analysis/enrich.h"
+#include "analysis/goals/goals.h"
+#include "analysis/matching.h"
 #include "host/host.h"
 #include "host/isolate.h"
-#include "host/shard.h"
 #include "host/wire.h"
+#include "pipeline/shard.h"
 #include "report/report.h"
-#include "report/terminal.h"
 #include "util/parallel.h"
 #include "util/progress.h"
 #include "util/stageclock.h"
-
-/* Directory of the running executable, for the default plugin dir
- * (build/plugins next to build/wijkeval). */
-static char *exe_dir(void)
-{
-    char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0)
-        return NULL;
-    buf[n] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (slash == NULL)
-        return NULL;
-    *slash = '\0';
-    return we_strdup(buf);
-}
-
-/* Adds a directory once: the same directory reached by two routes (the
- * command line and the built-in default, say) is searched once. */
-static int push_dir(we_plugin_dirs *pd, const char *dir)
-{
-    if (pd->n == sizeof pd->dirs / sizeof pd->dirs[0] || dir == NULL ||
-        *dir == '\0')
-        return 0;
-    char *canon = realpath(dir, NULL);
-    char *entry = canon ? canon : we_strdup(dir);
-    if (entry == NULL)
-        return -1;
-    for (size_t k = 0; k < pd->n; k++)
-        if (strcmp(pd->dirs[k], entry) == 0) {
-            free(entry);
-            return 0;
-        }
-    pd->dirs[pd->n++] = entry;
-    return 0;
-}
-
-static void push_path_list(we_plugin_dirs *pd, const char *list)
-{
-    char *copy = we_strdup(list), *save = NULL;
-    for (char *tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
-         tok = strtok_r(NULL, ":", &save))
-        push_dir(pd, tok);
-    free(copy);
-}
-
-void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
-                            size_t n_cli, const we_config *cfg)
-{
-    memset(pd, 0, sizeof *pd);
-    for (size_t k = 0; k < n_cli; k++)
-        push_dir(pd, cli[k]);
-    for (size_t k = 0; cfg != NULL && k < cfg->n_plugin_dirs; k++)
-        push_dir(pd, cfg->plugin_dirs[k]);
-    const char *env = getenv("WIJKEVAL_PLUGIN_PATH");
-    if (env != NULL)
-        push_path_list(pd, env);
-    char *dir = exe_dir();
-    if (dir != NULL) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/plugins", dir);
-        push_dir(pd, path);
-        snprintf(path, sizeof path, "%s/../lib/wijkeval/plugins", dir);
-        push_dir(pd, path);
-        free(dir);
-    }
-}
-
-void we_plugin_dirs_free(we_plugin_dirs *pd)
-{
-    for (size_t k = 0; k < pd->n; k++)
-        free(pd->dirs[k]);
-    memset(pd, 0, sizeof *pd);
-}
 
 typedef struct engine {
     const we_run_options *opt;
@@ -463,7 +390,8 @@ static int prepare(engine *e, we_error *err)
         we_displacement_check(&e->cfg, &e->panel, &e->rd, err) != 0)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
-                           e->opt->n_plugin_dirs, &e->cfg);
+                           e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
+                           e->cfg.n_plugin_dirs);
     int rc = load_plugins(e, err) != 0 || build_restrictions(e, err) != 0
                  ? -1
                  : build_matchings(e, err);
@@ -556,36 +484,6 @@ static int write_part(engine *e, const char *dir)
     return 0;
 }
 
-/* The report directory as the user would type it: relative to the
- * working directory when it lies below it. */
-static char *shown_dir(const char *dir)
-{
-    char *abs = realpath(dir, NULL), cwd[PATH_MAX];
-    size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
-    if (abs && n > 0 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
-        memmove(abs, abs + n + 1, strlen(abs + n + 1) + 1);
-    return abs;
-}
-
-/* The table of experiments, so the terminal already answers "which
- * moved, how sure, how strong", then where the report files are. */
-static void print_summary(const engine *e, const char *dir)
-{
-    if (e->opt->verbosity < WE_LOG_WARNING)
-        return;
-    int colour = we_terminal_colour(isatty(fileno(stdout)),
-                                    getenv("NO_COLOR"));
-    char *shown = shown_dir(dir);
-    we_terminal_summary(stdout, &e->run, colour);
-    we_terminal_files(stdout, shown != NULL ? shown : dir, e->cfg.formats,
-                      colour);
-    const char *more[8];
-    size_t n_more = we_report_extra_files(&e->run, e->cfg.formats, more, 8);
-    we_terminal_more_files(stdout, shown != NULL ? shown : dir, more,
-                           n_more);
-    free(shown);
-}
-
 static void engine_free(engine *e)
 {
     for (size_t k = 0; k < e->run.n_experiments; k++)
@@ -655,7 +553,8 @@ int we_engine_run(const we_run_options *opt)
         rc = 2;
     } else {
         stage_done(&e, "report");
-        print_summary(&e, dir);
+        if (opt->on_report != NULL)
+            opt->on_report(opt->on_report_user, &e.run, dir);
     }
     if (opt->timings_path != NULL &&
         we_stage_clock_write(&e.clock, opt->timings_path, &err) != 0) {

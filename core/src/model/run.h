@@ -1,20 +1,21 @@
 /* What one run produced: the per-experiment results the host copied in
  * from plugins, plus provenance. The report writers read only this. */
-#ifndef WE_HOST_RUN_H
-#define WE_HOST_RUN_H
+#ifndef WE_MODEL_RUN_H
+#define WE_MODEL_RUN_H
 
 #include <stddef.h>
 #include <time.h>
 
 #include "config/config.h"
-#include "data/goals.h"
 #include "data/panel.h"
-#include "host/designs.h"
-#include "host/displacement_eval.h"
-#include "host/matching.h"
-#include "methods/early_warning.h"
 #include "methods/event.h"
 #include "methods/inference.h"
+#include "model/design.h"
+#include "model/design_detail.h"
+#include "model/displacement.h"
+#include "model/early_warning.h"
+#include "model/goals.h"
+#include "model/matching.h"
 #include "wijkeval/plugin.h"
 
 /* What the host adds to a result a plugin emitted, so that every
@@ -88,8 +89,6 @@ typedef struct we_experiment_run {
     char design_reason[256];
 } we_experiment_run;
 
-typedef struct we_run_design we_run_design; /* host/design.h */
-
 typedef struct we_run {
     const we_config *cfg;
     const we_panel *panel;
@@ -114,5 +113,8 @@ typedef struct we_run {
      * NULL when the config has no displacement group (or a shard). */
     const we_disp_result *displacement;
 } we_run;
+
+void we_result_extra_free(we_result_extra *x);
+void we_experiment_run_free(we_experiment_run *e);
 
 #endif

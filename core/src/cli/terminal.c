@@ -1,6 +1,6 @@
 /* The run's summary on the terminal: the same judgements as the reports
  * (report_common.c), in a compact table. */
-#include "report/terminal.h"
+#include "cli/terminal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "host/run.h"
+#include "model/run.h"
 
 /* 1 when colour may be used: the stream is a terminal and NO_COLOR is
  * unset or empty (https://no-color.org). */

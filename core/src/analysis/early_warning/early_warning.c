@@ -1,5 +1,5 @@
 /* The early warning from the config and the panel (early_warning_eval.h). */
-#include "host/early_warning_eval.h"
+#include "analysis/early_warning/early_warning.h"
 
 #include <stdlib.h>
 

@@ -1,11 +1,13 @@
-/* Running a whole evaluation from a config file. */
-#ifndef WE_HOST_ENGINE_H
-#define WE_HOST_ENGINE_H
+/* Running a whole evaluation from a config file: the one place that wires
+ * config -> data -> host -> analysis -> report. */
+#ifndef WE_PIPELINE_ENGINE_H
+#define WE_PIPELINE_ENGINE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "config/config.h"
+#include "model/run.h"
 
 typedef struct we_run_options {
     const char *config_path;
@@ -23,20 +25,11 @@ typedef struct we_run_options {
     char *const *merge_parts; /* wijkeval merge: the part files */
     size_t n_merge_parts;
     const char *timings_path; /* stage timings (TSV), or NULL */
+    /* Called once the report is written, with the run and the report
+     * directory: the CLI prints its summary here. NULL: nothing. */
+    void (*on_report)(void *user, const we_run *run, const char *dir);
+    void *on_report_user;
 } we_run_options;
-
-/* Where plugins are looked for, in order: the command line, the config,
- * WIJKEVAL_PLUGIN_PATH (':'-separated), then the plugins/ directory next
- * to the executable (the build tree) and the installed
- * ../lib/wijkeval/plugins. Never the current directory. */
-typedef struct we_plugin_dirs {
-    char *dirs[32];
-    size_t n;
-} we_plugin_dirs;
-
-void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
-                            size_t n_cli, const we_config *cfg);
-void we_plugin_dirs_free(we_plugin_dirs *pd);
 
 /* Returns the process exit code: 0 all ok, 1 report written but some
  * experiment failed, 2 usage/config/data error and nothing written. */

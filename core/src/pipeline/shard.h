@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "host/run.h"
+#include "model/run.h"
 #include "util/error.h"
 
 #define WE_SHARD_VERSION 1

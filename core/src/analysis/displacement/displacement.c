@@ -1,12 +1,13 @@
 /* The displacement analysis from the config, the panel and the run's
  * design (displacement_eval.h). */
-#include "host/displacement_eval.h"
+#include "analysis/displacement/displacement.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/enrich.h"
+#include "config/est_settings.h"
+#include "methods/estimator.h"
 
 int we_displacement_check(const we_config *c, const we_panel *p,
                           const we_run_design *rd, we_error *err)
@@ -71,9 +72,12 @@ static void estimate_row(const we_config *c, const we_panel *p,
     row->lower_is_better = cat->direction == WE_LOWER_IS_BETTER;
     row->est.struct_size = sizeof row->est;
     we_error err = {{0}};
-    uint64_t seed = we_derive_seed(c->seed, "displacement", row->indicator,
-                                   "wild");
-    if (we_twfe_inferred(c, p->values[k], d, seed, &row->est, &err) != 0) {
+    we_est_settings es = we_config_est_settings(c);
+    we_est_call call = {.d = d, .y = p->values[k], .method = WE_METHOD_TWFE,
+                        .direction = cat->direction,
+                        .experiment = "displacement",
+                        .indicator = row->indicator};
+    if (we_estimate_run(&es, &call, &row->est, NULL, &err) != 0) {
         row->verdict = WE_DISP_NOT_ESTIMABLE;
         /* The reason, cut to the row's buffer. */
         size_t n = strnlen(err.msg, sizeof row->error - 1);
@@ -116,21 +120,4 @@ int we_displacement_evaluate(const we_config *c, const we_panel *p,
     free(treated);
     free(in_sample);
     return 0;
-}
-
-void we_disp_free(we_disp_result *r)
-{
-    free(r->rows);
-    memset(r, 0, sizeof *r);
-}
-
-const char *we_disp_verdict_name(we_disp_verdict v)
-{
-    switch (v) {
-    case WE_DISP_DISPLACEMENT: return "displacement";
-    case WE_DISP_SPILLOVER: return "spillover";
-    case WE_DISP_NOT_ESTIMABLE: return "not_estimable";
-    case WE_DISP_NO_EVIDENCE: break;
-    }
-    return "no_evidence";
 }

@@ -1,11 +1,11 @@
 /* What the run makes of the targets and costs files: the status of each
  * self-named target, and each experiment's cost per treated resident and
  * per unit of its headline effect. Definitions: docs/report.md. */
-#ifndef WE_HOST_GOALS_EVAL_H
-#define WE_HOST_GOALS_EVAL_H
+#ifndef WE_ANALYSIS_GOALS_H
+#define WE_ANALYSIS_GOALS_H
 
-#include "data/goals.h"
-#include "host/run.h"
+#include "model/goals.h"
+#include "model/run.h"
 
 /* The status of target t on the panel: the latest value at or before the
  * deadline against the target in the indicator's direction, and, for a
@@ -24,14 +24,9 @@ we_cpe we_cost_per_effect(double cost, double est, double lo, double hi,
 /* Fills ev from the targets file (ev->in set by the caller). */
 int we_targets_evaluate(we_targets_eval *ev, const we_panel *p,
                         int baseline);
-void we_targets_eval_free(we_targets_eval *ev);
 
 /* Fills ev (ev->in set by the caller) for every experiment of the run:
  * after the host's inference, since it reads the headline estimates. */
 int we_policy_evaluate(we_policy_eval *ev, const we_run *run);
-void we_policy_eval_free(we_policy_eval *ev);
-
-const char *we_goal_status_name(we_goal_status s); /* "met", ... */
-const char *we_cpe_status_name(we_cpe_status s);   /* "defined", ... */
 
 #endif

@@ -1,0 +1,51 @@
+#include "analysis/design_choice.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static size_t count_waves(const we_design *d, size_t *n_treated)
+{
+    long seen[64];
+    size_t n = 0;
+    *n_treated = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        long g = d->treated_from[i];
+        if (!d->in_sample[i] || g < 0)
+            continue;
+        (*n_treated)++;
+        size_t k = 0;
+        while (k < n && seen[k] != g)
+            k++;
+        if (k == n && n < 64)
+            seen[n++] = g;
+    }
+    return n;
+}
+
+we_method we_design_choose(we_design_choice choice, const we_design *d,
+                           char *reason, size_t n)
+{
+    static const we_method fixed[] = {WE_METHOD_TWFE, WE_METHOD_TWFE,
+                                      WE_METHOD_CS, WE_METHOD_SC,
+                                      WE_METHOD_SDID};
+    if (choice != WE_DESIGN_CHOICE_AUTO) {
+        snprintf(reason, n, "%s, as the config asks", 
+                 we_method_name(fixed[choice]));
+        return fixed[choice];
+    }
+    size_t treated, waves = count_waves(d, &treated);
+    if (waves > 1) {
+        snprintf(reason, n, "cs: treatment starts in %zu waves, where "
+                 "TWFE is biased if effects change over time", waves);
+        return WE_METHOD_CS;
+    }
+    if (treated < 5) {
+        snprintf(reason, n, "sdid: only %zu treated area(s), too few for "
+                 "a comparison-group average", treated);
+        return WE_METHOD_SDID;
+    }
+    snprintf(reason, n, "twfe: one treatment wave and %zu treated areas",
+             treated);
+    return WE_METHOD_TWFE;
+}

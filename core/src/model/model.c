@@ -1,0 +1,108 @@
+/* The free and name functions of the results model (the headers in model/). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/run.h"
+
+void we_run_design_free(we_run_design *rd)
+{
+    free(rd->treated_from);
+    free(rd->comparison);
+    free(rd->in_sample);
+    free(rd->municipality);
+    free(rd->cluster);
+    free(rd->weight);
+    free(rd->followup);
+    free(rd->ring_from);
+    memset(rd, 0, sizeof *rd);
+}
+
+void we_matching_free(we_experiment_matching *em)
+{
+    we_match_panel_free(&em->match);
+    we_run_design_free(&em->rd);
+    free(em->indicator);
+    memset(em, 0, sizeof *em);
+}
+
+void we_disp_free(we_disp_result *r)
+{
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+const char *we_disp_verdict_name(we_disp_verdict v)
+{
+    switch (v) {
+    case WE_DISP_DISPLACEMENT: return "displacement";
+    case WE_DISP_SPILLOVER: return "spillover";
+    case WE_DISP_NOT_ESTIMABLE: return "not_estimable";
+    case WE_DISP_NO_EVIDENCE: break;
+    }
+    return "no_evidence";
+}
+
+const char *we_goal_status_name(we_goal_status s)
+{
+    static const char *const names[WE_GOAL_COUNT_] = {
+        "met", "on_track", "off_track", "open", "missed", "no_data"};
+    return (unsigned)s < WE_GOAL_COUNT_ ? names[s] : "unknown";
+}
+
+const char *we_cpe_status_name(we_cpe_status s)
+{
+    static const char *const names[] = {"defined",   "ci_includes_zero",
+                                        "harmful",   "no_estimate",
+                                        "no_costs",  "no_residents"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s]
+                                                         : "unknown";
+}
+
+void we_targets_eval_free(we_targets_eval *ev)
+{
+    free(ev->res);
+    free(ev->wijken);
+    free(ev->munis);
+    ev->res = NULL;
+    ev->wijken = ev->munis = NULL;
+    ev->n_wijken = ev->n_munis = 0;
+}
+
+void we_policy_eval_free(we_policy_eval *ev)
+{
+    for (size_t e = 0; ev->per_exp != NULL && e < ev->n; e++)
+        free(ev->per_exp[e].overlaps);
+    free(ev->per_exp);
+    ev->per_exp = NULL;
+    ev->n = ev->n_ranked = 0;
+}
+
+void we_experiment_run_free(we_experiment_run *e)
+{
+    free(e->id);
+    free(e->title_nl);
+    free(e->title_en);
+    free(e->version);
+    free(e->summary);
+    free(e->error);
+    for (size_t k = 0; k < e->n_results; k++) {
+        free(e->results[k].indicator);
+        we_result_extra_free(&e->results[k].x);
+    }
+    free(e->results);
+    for (size_t k = 0; k < e->n_metrics; k++) {
+        free(e->metrics[k].name);
+        free(e->metrics[k].unit);
+        free(e->metrics[k].description);
+    }
+    free(e->metrics);
+    memset(e, 0, sizeof *e);
+}
+
+void we_result_extra_free(we_result_extra *x)
+{
+    we_design_detail_free(&x->detail);
+    if (x->has_event)
+        we_event_result_free(&x->event);
+    x->has_event = 0;
+}
