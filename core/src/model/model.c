@@ -106,3 +106,11 @@ void we_result_extra_free(we_result_extra *x)
         we_event_result_free(&x->event);
     x->has_event = 0;
 }
+
+const void *we_run_analysis(const we_run *run, const char *name)
+{
+    for (size_t k = 0; run->analyses != NULL && k < run->n_analyses; k++)
+        if (strcmp(run->analyses[k].name, name) == 0)
+            return run->analyses[k].result;
+    return NULL;
+}

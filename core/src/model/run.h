@@ -10,6 +10,7 @@
 #include "data/panel.h"
 #include "methods/event.h"
 #include "methods/inference.h"
+#include "model/analysis.h"
 #include "model/design.h"
 #include "model/design_detail.h"
 #include "model/displacement.h"
@@ -102,17 +103,14 @@ typedef struct we_run {
     /* --shard i/n: only experiments k with k mod n = i - 1 ran (index i,
      * count n); 0 when the run is whole. */
     size_t shard_index, shard_count;
-    /* The self-named targets and the policy return: NULL when the config
-     * has no data.targets / data.costs (or the run is a shard). */
-    const we_targets_eval *targets;
-    const we_policy_eval *policy;
-    /* The watch list of sliding areas: NULL when the config has no
-     * early_warning group (or the run is a shard). */
-    const we_ew_result *early_warning;
-    /* The ring of untreated neighbours against the areas further away:
-     * NULL when the config has no displacement group (or a shard). */
-    const we_disp_result *displacement;
+    /* One entry per optional analysis of the table (model/analysis.h). */
+    const we_analysis_out *analyses;
+    size_t n_analyses;
 } we_run;
+
+/* The result of the analysis `name` (a we_analysis_out's result), or NULL
+ * when the run has none. */
+const void *we_run_analysis(const we_run *run, const char *name);
 
 void we_result_extra_free(we_result_extra *x);
 void we_experiment_run_free(we_experiment_run *e);

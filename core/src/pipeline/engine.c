@@ -12,10 +12,8 @@
 #include <unistd.h>
 
 #include "analysis/design.h"
-#include "analysis/displacement/displacement.h"
-#include "analysis/early_warning/early_warning.h"
+#include "analysis/analysis.h"
 #include "analysis/enrich.h"
-#include "analysis/goals/goals.h"
 #include "analysis/matching.h"
 #include "host/host.h"
 #include "host/isolate.h"
@@ -42,12 +40,10 @@ typedef struct engine {
     size_t jobs;            /* children and threads at once */
     we_shard_set parts;     /* wijkeval merge: the experiments' messages */
     we_stage_clock clock;   /* --timings */
-    we_wijk_targets targets; /* data.targets, empty when not given */
-    we_costs costs;          /* data.costs, empty when not given */
-    we_targets_eval targets_eval;
-    we_policy_eval policy_eval;
-    we_ew_result early_warning; /* the early_warning group's watch list */
-    we_disp_result displacement; /* the displacement group's estimates */
+    /* The optional analyses (analysis/analysis.h): each one's state,
+     * NULL when the config does not ask for it, and the run's entries. */
+    void **analysis_state;
+    we_analysis_out *analyses;
 } engine;
 
 /* The file is found by the configured id, so a descriptor with another id
@@ -313,64 +309,42 @@ static void stage_done(engine *e, const char *stage)
     we_stage_clock_lap(&e->clock, stage);
 }
 
-/* The optional targets and costs files: read after the design, since
- * costs must belong to treated wijken, and before any plugin runs, so
- * that a mistake in them costs nothing. */
-static int load_goals(engine *e, we_error *err)
+static we_analysis_env analysis_env(const engine *e)
 {
-    const we_config *c = &e->cfg;
-    if (c->targets_path != NULL &&
-        we_targets_load(&e->targets, c->targets_path, &e->panel, err) != 0)
-        return -1;
-    if (c->costs_path == NULL)
-        return 0;
-    size_t n = c->n_experiments, na = e->panel.n_areas;
-    const char **ids = malloc((n ? n : 1) * sizeof *ids);
-    unsigned char *treated = malloc(na ? na : 1);
-    int rc = -1;
-    if (ids == NULL || treated == NULL)
-        we_errorf(err, "out of memory reading %s", c->costs_path);
-    else {
-        for (size_t k = 0; k < n; k++)
-            ids[k] = c->experiments[k].plugin;
-        for (size_t a = 0; a < na; a++)
-            treated[a] = e->rd.treated_from[a] >= 0;
-        rc = we_costs_load(&e->costs, c->costs_path, &e->panel, ids, n,
-                           treated, err);
-    }
-    free(ids);
-    free(treated);
-    return rc;
+    return (we_analysis_env){.cfg = &e->cfg, .panel = &e->panel,
+                             .rd = &e->rd};
 }
 
-/* After the inference: the policy return reads the headline estimates. */
-static int evaluate_goals(engine *e, we_error *err)
+/* The optional analyses read and check their inputs after the design
+ * (costs must belong to treated wijken) and before any plugin runs, so
+ * that a mistake in them costs nothing. */
+static int prepare_analyses(engine *e, we_error *err)
 {
-    if (e->cfg.targets_path != NULL) {
-        e->targets_eval.in = &e->targets;
-        if (we_targets_evaluate(&e->targets_eval, &e->panel,
-                                e->cfg.baseline) != 0)
-            return we_errorf(err, "out of memory judging the targets");
-        e->run.targets = &e->targets_eval;
+    e->analysis_state = calloc(we_n_analyses, sizeof *e->analysis_state);
+    e->analyses = calloc(we_n_analyses, sizeof *e->analyses);
+    if (e->analysis_state == NULL || e->analyses == NULL)
+        return we_errorf(err, "out of memory");
+    we_analysis_env env = analysis_env(e);
+    for (size_t k = 0; k < we_n_analyses; k++) {
+        e->analyses[k].name = we_analyses[k]->name;
+        e->analyses[k].render = we_analyses[k]->render;
+        if (we_analyses[k]->prepare(&env, &e->analysis_state[k], err) != 0)
+            return -1;
     }
-    if (e->cfg.costs_path != NULL) {
-        e->policy_eval.in = &e->costs;
-        if (we_policy_evaluate(&e->policy_eval, &e->run) != 0)
-            return we_errorf(err, "out of memory computing the policy "
-                                  "return");
-        e->run.policy = &e->policy_eval;
-    }
-    if (e->cfg.early_warning.enabled) {
-        if (we_early_warning_evaluate(&e->cfg, &e->panel,
-                                      &e->early_warning) != 0)
-            return we_errorf(err, "out of memory in the early warning");
-        e->run.early_warning = &e->early_warning;
-    }
-    if (e->cfg.displacement.enabled) {
-        if (we_displacement_evaluate(&e->cfg, &e->panel, &e->rd,
-                                     &e->displacement) != 0)
-            return we_errorf(err, "out of memory in the displacement");
-        e->run.displacement = &e->displacement;
+    return 0;
+}
+
+/* After the inference: an analysis may read the headline estimates. */
+static int evaluate_analyses(engine *e, we_error *err)
+{
+    we_analysis_env env = analysis_env(e);
+    for (size_t k = 0; k < we_n_analyses; k++) {
+        if (e->analysis_state[k] == NULL)
+            continue;
+        e->analyses[k].result = we_analyses[k]->evaluate(
+            &env, e->analysis_state[k], &e->run, err);
+        if (e->analyses[k].result == NULL)
+            return -1;
     }
     return 0;
 }
@@ -385,9 +359,7 @@ static int prepare(engine *e, we_error *err)
         return -1;
     stage_done(e, "load");
     if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
-        load_goals(e, err) != 0 ||
-        we_early_warning_check(&e->cfg, &e->panel, err) != 0 ||
-        we_displacement_check(&e->cfg, &e->panel, &e->rd, err) != 0)
+        prepare_analyses(e, err) != 0)
         return -1;
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
@@ -426,6 +398,8 @@ static int execute(engine *e, we_error *err)
         return we_errorf(err, "out of memory");
     }
     e->run.n_experiments = n;
+    e->run.analyses = e->analyses;
+    e->run.n_analyses = we_n_analyses;
     e->run.shard_index = e->opt->shard_index;
     e->run.shard_count = e->opt->shard_count;
     if (e->opt->n_merge_parts > 0 &&
@@ -459,7 +433,7 @@ static int execute(engine *e, we_error *err)
     if (rc != 0)
         return we_errorf(err, "out of memory adding inference to results");
     stage_done(e, "inference");
-    if (evaluate_goals(e, err) != 0)
+    if (evaluate_analyses(e, err) != 0)
         return -1;
     e->run.finished = time(NULL);
     return failed;
@@ -503,12 +477,10 @@ static void engine_free(engine *e)
     free(e->load_errors);
     we_plugin_dirs_free(&e->dirs);
     we_shard_set_free(&e->parts);
-    we_targets_eval_free(&e->targets_eval);
-    we_policy_eval_free(&e->policy_eval);
-    we_ew_free(&e->early_warning);
-    we_disp_free(&e->displacement);
-    we_targets_free(&e->targets);
-    we_costs_free(&e->costs);
+    for (size_t k = 0; e->analysis_state && k < we_n_analyses; k++)
+        we_analyses[k]->free(e->analysis_state[k]);
+    free(e->analysis_state);
+    free(e->analyses);
     we_run_design_free(&e->rd);
     we_panel_free(&e->panel);
     we_config_free(&e->cfg);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report/report_analysis.h"
 #include "report/report_internal.h"
 #include "util/atomic_file.h"
 
@@ -14,51 +15,43 @@ typedef struct format_spec {
     int (*wanted)(const we_run *run); /* NULL: always */
 } format_spec;
 
-static int has_targets(const we_run *run)
-{
-    return run->targets != NULL;
-}
-
-static int has_policy(const we_run *run)
-{
-    return run->policy != NULL;
-}
-
-static int has_early_warning(const we_run *run)
-{
-    return run->early_warning != NULL;
-}
-
-static int has_displacement(const we_run *run)
-{
-    return run->displacement != NULL;
-}
-
 /* The order matters only for the renames: the machine-readable files go
  * first so that a reader polling report.json sees the newest data soonest. */
 static const format_spec formats_all[] = {
     {WE_FORMAT_JSON, "report.json", we_report_json, NULL},
     {WE_FORMAT_CSV, "results.csv", we_report_csv, NULL},
-    {WE_FORMAT_CSV, "targets.csv", we_report_targets_csv, has_targets},
-    {WE_FORMAT_CSV, "policy_return.csv", we_report_policy_csv, has_policy},
-    {WE_FORMAT_CSV, "watch_list.csv", we_report_watch_csv, has_early_warning},
-    {WE_FORMAT_CSV, "displacement.csv", we_report_displacement_csv,
-     has_displacement},
     {WE_FORMAT_MD, "report.md", we_report_md, NULL},
     {WE_FORMAT_HTML, "report.html", we_report_html, NULL},
 };
 #define N_FORMATS (sizeof formats_all / sizeof formats_all[0])
+/* At most this many files from the optional analyses. */
+#define WE_REPORT_MAX_FILES 32
+
+/* The CSV files of the optional analyses that this run has, in the
+ * table's order. */
+static size_t analysis_files(const we_run *run, const we_render_csv **out,
+                             size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < run->n_analyses; k++) {
+        const we_analysis_render *r = run->analyses[k].render;
+        for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)
+            if (r->csv[j].name != NULL && r->csv[j].wanted(run) && n < cap)
+                out[n++] = &r->csv[j];
+    }
+    return n;
+}
 
 size_t we_report_extra_files(const we_run *run, unsigned formats,
                              const char **names, size_t cap)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < N_FORMATS; i++) {
-        const format_spec *f = &formats_all[i];
-        if ((formats & f->bit) && f->wanted != NULL && f->wanted(run) &&
-            n < cap)
-            names[n++] = f->name;
-    }
+    if (!(formats & WE_FORMAT_CSV))
+        return 0;
+    const we_render_csv *files[WE_REPORT_MAX_FILES];
+    size_t n = analysis_files(run, files, WE_REPORT_MAX_FILES);
+    n = n < cap ? n : cap;
+    for (size_t i = 0; i < n; i++)
+        names[i] = files[i]->name;
     return n;
 }
 
@@ -92,35 +85,68 @@ static int call_writer(const void *user, FILE *f, we_error *err)
     return rw->writer(rw->run, f, err);
 }
 
-static void sweep_stale(const char *dir)
+static void sweep_stale(const we_run *run, const char *dir)
 {
-    const char *names[N_FORMATS];
+    const char *names[N_FORMATS + WE_REPORT_MAX_FILES];
+    size_t n = 0;
     for (size_t i = 0; i < N_FORMATS; i++)
-        names[i] = formats_all[i].name;
-    we_files_sweep(dir, names, N_FORMATS);
+        names[n++] = formats_all[i].name;
+    for (size_t k = 0; k < run->n_analyses; k++) {
+        const we_analysis_render *r = run->analyses[k].render;
+        for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)
+            if (r->csv[j].name != NULL && n < sizeof names / sizeof *names)
+                names[n++] = r->csv[j].name;
+    }
+    we_files_sweep(dir, names, n);
+}
+
+static int stage_one(we_staged_file *files, size_t *n, const char *dir,
+                     const char *name, we_report_writer writer,
+                     const we_run *run, we_error *err)
+{
+    run_writer rw = {writer, run};
+    if (we_file_stage(&files[*n], dir, name, call_writer, &rw, err) != 0)
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+/* Stages the files in order: report.json and the CSV files first (the
+ * analyses' after results.csv), so that a reader polling the directory
+ * sees the newest data soonest, then report.md and report.html. */
+static int stage_all(const we_run *run, const char *dir, unsigned formats,
+                     we_staged_file *files, size_t *n, we_error *err)
+{
+    const we_render_csv *extra[WE_REPORT_MAX_FILES];
+    size_t n_extra = formats & WE_FORMAT_CSV
+                         ? analysis_files(run, extra, WE_REPORT_MAX_FILES)
+                         : 0;
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        const format_spec *f = &formats_all[i];
+        if ((formats & f->bit) && (f->wanted == NULL || f->wanted(run)) &&
+            stage_one(files, n, dir, f->name, f->writer, run, err) != 0)
+            return -1;
+        for (size_t k = 0; f->bit == WE_FORMAT_CSV && k < n_extra; k++)
+            if (stage_one(files, n, dir, extra[k]->name, extra[k]->write,
+                          run, err) != 0)
+                return -1;
+    }
+    return 0;
 }
 
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err)
 {
-    we_staged_file files[N_FORMATS];
+    we_staged_file files[N_FORMATS + WE_REPORT_MAX_FILES];
     size_t n = 0;
 
     if (check_args(run, dir, formats, err) != 0 ||
         we_mkdirs(dir, err) != 0)
         return -1;
-    sweep_stale(dir);
-    for (size_t i = 0; i < N_FORMATS; i++) {
-        if (!(formats & formats_all[i].bit) ||
-            (formats_all[i].wanted != NULL && !formats_all[i].wanted(run)))
-            continue;
-        run_writer rw = {formats_all[i].writer, run};
-        if (we_file_stage(&files[n], dir, formats_all[i].name, call_writer,
-                          &rw, err) != 0) {
-            we_files_discard(files, n);
-            return -1;
-        }
-        n++;
+    sweep_stale(run, dir);
+    if (stage_all(run, dir, formats, files, &n, err) != 0) {
+        we_files_discard(files, n);
+        return -1;
     }
     int rc = we_files_commit(files, n, dir, err);
     we_files_discard(files, n);

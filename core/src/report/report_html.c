@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/design.h"
+#include "report/report_analysis.h"
 #include "report/report_html_internal.h"
 #include "report/report_internal.h"
 
@@ -231,6 +232,16 @@ static int front(const we_html *h, const size_t *order)
     return 0;
 }
 
+/* The optional analyses' sections at one place, in the table's order. */
+static void html_analyses(const we_html *h, we_render_place at)
+{
+    for (size_t k = 0; k < h->run->n_analyses; k++) {
+        const we_analysis_render *r = h->run->analyses[k].render;
+        if (r != NULL && r->html[at] != NULL)
+            r->html[at](h);
+    }
+}
+
 int we_report_html(const we_run *run, FILE *f, we_error *err)
 {
     we_html h;
@@ -245,12 +256,10 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
     if (rc != 0)
         return we_errorf(err, "out of memory drawing the forest plot");
     fputs("<main>\n", f);
-    we_html_policy(&h);
+    html_analyses(&h, WE_PLACE_BEFORE_EXPERIMENTS);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_html_experiment(&h, &run->experiments[i]);
-    we_html_targets(&h);
-    we_html_early_warning(&h);
-    we_html_displacement(&h);
+    html_analyses(&h, WE_PLACE_AFTER_EXPERIMENTS);
     fputs("</main>\n", f);
     we_html_appendix(&h);
     fputs("</body>\n</html>\n", f);

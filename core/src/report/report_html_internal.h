@@ -57,17 +57,6 @@ void we_html_group_band(const double *y, size_t n_areas, size_t n_periods,
                         const unsigned char *member, double alpha,
                         double *mean, double *lo, double *hi);
 
-/* The policy return and targets sections; nothing when the run has none
- * (report_html_goals.c). */
-void we_html_policy(const we_html *h);
-void we_html_targets(const we_html *h);
-/* The early warning's watch list and small multiples; nothing when the
- * run has none (report_html_early.c). */
-void we_html_early_warning(const we_html *h);
-/* The displacement analysis (#displacement); nothing when the run has
- * none (report_html_disp.c). */
-void we_html_displacement(const we_html *h);
-
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);
 

@@ -64,16 +64,6 @@ void we_report_c_decimal(char *buf);
  * ",number" (an empty cell for NaN) (report_csv.c). */
 void we_report_csv_text(FILE *f, const char *s, int force_quote);
 void we_report_csv_num(FILE *f, double x);
-/* targets.csv and policy_return.csv (report_csv_goals.c); written only
- * when the run has them. */
-int we_report_targets_csv(const we_run *run, FILE *f, we_error *err);
-int we_report_policy_csv(const we_run *run, FILE *f, we_error *err);
-/* watch_list.csv (report_csv_early.c); written only when the run has an
- * early warning. */
-int we_report_watch_csv(const we_run *run, FILE *f, we_error *err);
-/* displacement.csv (report_csv_disp.c); written only when the run has a
- * displacement analysis. */
-int we_report_displacement_csv(const we_run *run, FILE *f, we_error *err);
 
 /* -- judgements shared by report.md and report.html (report_common.c) -- */
 typedef enum we_verdict {

@@ -3,6 +3,7 @@
 
 #include "report/report.h"
 #include "report/report_internal.h"
+#include "report/report_analysis.h"
 #include "report/report_json_internal.h"
 
 static json_t *jtime(time_t t)
@@ -265,6 +266,9 @@ static json_t *json_experiments(const we_run *run, size_t *n_ok)
     return a;
 }
 
+/* The optional analyses add at most this many top-level keys. */
+#define WE_REPORT_JSON_MAX 32
+
 static json_t *json_report(const we_run *run)
 {
     size_t n_ok;
@@ -273,14 +277,22 @@ static json_t *json_report(const we_run *run)
                                 (json_int_t)run->n_experiments, "ok",
                                 (json_int_t)n_ok, "failed",
                                 (json_int_t)(run->n_experiments - n_ok));
-    static const char *const k[] = {"schema", "run", "data", "experiments",
-                                    "summary", "targets", "policy_return",
-                                    "early_warning", "displacement"};
-    json_t *v[] = {json_string(WE_REPORT_SCHEMA), json_run(run),
-                   json_data(run->panel), exps, summary,
-                   we_rj_targets(run), we_rj_policy(run),
-                   we_rj_early_warning(run), we_rj_displacement(run)};
-    return we_rj_object(sizeof k / sizeof k[0], k, v);
+    const char *k[5 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
+                                             "experiments", "summary"};
+    json_t *v[5 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
+                                         json_run(run),
+                                         json_data(run->panel), exps,
+                                         summary};
+    size_t n = 5;
+    for (size_t a = 0; a < run->n_analyses; a++) {
+        const we_analysis_render *r = run->analyses[a].render;
+        for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)
+            if (r->json[j].key != NULL && n < 5 + WE_REPORT_JSON_MAX) {
+                k[n] = r->json[j].key;
+                v[n++] = r->json[j].value(run);
+            }
+    }
+    return we_rj_object(n, k, v);
 }
 
 int we_report_json(const we_run *run, FILE *f, we_error *err)

@@ -22,16 +22,6 @@ json_t *we_rj_run_inference(const we_config *c);
  * object o; 0, or -1 when out of memory. */
 int we_rj_result_extras(const we_run *run, const we_result_rec *r,
                         json_t *o);
-/* The `targets` and `policy_return` sections; null when the run has
- * none (report_json_goals.c). NULL only when out of memory. */
-json_t *we_rj_targets(const we_run *run);
-json_t *we_rj_policy(const we_run *run);
-/* The `early_warning` section; null when the run has none
- * (report_json_early.c). NULL only when out of memory. */
-json_t *we_rj_early_warning(const we_run *run);
-/* The `displacement` section; null when the run has none
- * (report_json_disp.c). NULL only when out of memory. */
-json_t *we_rj_displacement(const we_run *run);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 

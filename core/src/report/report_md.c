@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_analysis.h"
 #include "report/report_md_internal.h"
 
 static void md_header(const we_run *run, FILE *f)
@@ -264,18 +265,26 @@ static void md_provenance(const we_run *run, FILE *f)
             c->config_sha256, run->panel->data_sha256, c->seed, t0, t1);
 }
 
+/* The optional analyses' sections at one place, in the table's order. */
+static void md_analyses(const we_run *run, FILE *f, we_render_place at)
+{
+    for (size_t k = 0; k < run->n_analyses; k++) {
+        const we_analysis_render *r = run->analyses[k].render;
+        if (r != NULL && r->md[at] != NULL)
+            r->md[at](run, f);
+    }
+}
+
 int we_report_md(const we_run *run, FILE *f, we_error *err)
 {
     md_header(run, f);
     md_design(run, f);
     if (md_summary(run, f, err) != 0)
         return -1;
-    we_md_policy(run, f);
+    md_analyses(run, f, WE_PLACE_BEFORE_EXPERIMENTS);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_md_experiment(run, f, &run->experiments[i]);
-    we_md_targets(run, f);
-    we_md_early_warning(run, f);
-    we_md_displacement(run, f);
+    md_analyses(run, f, WE_PLACE_AFTER_EXPERIMENTS);
     md_methods(run, f);
     md_provenance(run, f);
     return 0;

@@ -32,17 +32,6 @@ const char *we_md_verdict(const we_estimate *e, const we_catalog_rec *cat);
 /* "SMS 3 · goede aanwijzingen", or the dash when there is no level. */
 void we_md_evidence(FILE *f, const we_evidence *e);
 
-/* The policy return and targets sections; nothing when the run has none
- * (report_md_goals.c). */
-void we_md_policy(const we_run *run, FILE *f);
-void we_md_targets(const we_run *run, FILE *f);
-/* The early warning's watch list; nothing when the run has none
- * (report_md_early.c). */
-void we_md_early_warning(const we_run *run, FILE *f);
-/* The displacement analysis; nothing when the run has none
- * (report_md_disp.c). */
-void we_md_displacement(const we_run *run, FILE *f);
-
 /* One experiment's section (report_md_experiment.c). */
 void we_md_experiment(const we_run *run, FILE *f,
                       const we_experiment_run *x);

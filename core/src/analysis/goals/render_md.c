@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "model/goals.h"
+#include "analysis/goals/goals_view.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 
@@ -37,7 +38,7 @@ static void md_cpe(FILE *f, const we_cpe *c)
 
 static void md_policy_row(const we_run *run, FILE *f, size_t e)
 {
-    const we_policy_return *r = &run->policy->per_exp[e];
+    const we_policy_return *r = &goals_policy(run)->per_exp[e];
     const we_experiment_run *x = &run->experiments[e];
     char b[4][64];
     fputs("| ", f);
@@ -68,7 +69,7 @@ static void md_policy_row(const we_run *run, FILE *f, size_t e)
 
 static void md_ranking(const we_run *run, FILE *f)
 {
-    const we_policy_eval *ev = run->policy;
+    const we_policy_eval *ev = goals_policy(run);
     if (ev->n_ranked == 0) {
         fputs("No experiment has a cost per unit of effect: no effect "
               "interval lies entirely on the good side of zero, so the "
@@ -100,7 +101,7 @@ static void md_ranking(const we_run *run, FILE *f)
 
 void we_md_policy(const we_run *run, FILE *f)
 {
-    const we_policy_eval *ev = run->policy;
+    const we_policy_eval *ev = goals_policy(run);
     if (ev == NULL)
         return;
     fputs("## Policy return (beleidsrendement)\n\n"
@@ -146,8 +147,8 @@ static void md_tally_header(FILE *f, const char *first)
 
 static void md_target_row(const we_run *run, FILE *f, size_t i)
 {
-    const we_wijk_target *t = &run->targets->in->t[i];
-    const we_target_result *r = &run->targets->res[i];
+    const we_wijk_target *t = &goals_targets(run)->in->t[i];
+    const we_target_result *r = &goals_targets(run)->res[i];
     const we_area_rec *a = &run->panel->areas[t->area];
     char b[3][64];
     fputs("| ", f);
@@ -182,7 +183,7 @@ static void md_target_row(const we_run *run, FILE *f, size_t i)
 
 void we_md_targets(const we_run *run, FILE *f)
 {
-    const we_targets_eval *ev = run->targets;
+    const we_targets_eval *ev = goals_targets(run);
     if (ev == NULL)
         return;
     fprintf(f, "## Self-named targets per wijk\n\n"

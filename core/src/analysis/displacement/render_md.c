@@ -2,6 +2,7 @@
  * further away). */
 #include <stdio.h>
 
+#include "analysis/displacement/displacement_view.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 
@@ -40,7 +41,7 @@ static void md_disp_row(FILE *f, const we_disp_row *x)
 
 void we_md_displacement(const we_run *run, FILE *f)
 {
-    const we_disp_result *r = run->displacement;
+    const we_disp_result *r = displacement_of(run);
     if (r == NULL)
         return;
     char b[2][64];

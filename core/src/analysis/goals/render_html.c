@@ -5,6 +5,7 @@
 
 #include "model/goals.h"
 #include "report/report_html_internal.h"
+#include "analysis/goals/goals_view.h"
 #include "report/report_internal.h"
 
 static void cpe_cell(const we_html *h, const we_cpe *c)
@@ -31,7 +32,7 @@ static void cpe_cell(const we_html *h, const we_cpe *c)
 static void policy_row(const we_html *h, size_t e)
 {
     const we_run *run = h->run;
-    const we_policy_return *r = &run->policy->per_exp[e];
+    const we_policy_return *r = &goals_policy(run)->per_exp[e];
     const we_experiment_run *x = &run->experiments[e];
     fputs("<tr><td><a href=\"#exp-", h->f);
     we_h_esc(h, x->id);
@@ -75,7 +76,7 @@ static void policy_row(const we_html *h, size_t e)
 static void ranking_item(const we_html *h, size_t e)
 {
     const we_run *run = h->run;
-    const we_policy_return *r = &run->policy->per_exp[e];
+    const we_policy_return *r = &goals_policy(run)->per_exp[e];
     fputs("<li>", h->f);
     we_h_esc(h, we_lang_title(&run->experiments[e], h->lang));
     fputs(": ", h->f);
@@ -96,7 +97,7 @@ static void ranking_item(const we_html *h, size_t e)
 
 static void ranking(const we_html *h)
 {
-    const we_policy_eval *ev = h->run->policy;
+    const we_policy_eval *ev = goals_policy(h->run);
     fputs("<p>", h->f);
     if (ev->n_ranked == 0) {
         we_h_tr(h, T_NO_RANKING);
@@ -114,7 +115,7 @@ static void ranking(const we_html *h)
 
 void we_html_policy(const we_html *h)
 {
-    const we_policy_eval *ev = h->run->policy;
+    const we_policy_eval *ev = goals_policy(h->run);
     if (ev == NULL)
         return;
     static const we_text cols[] = {T_EXPERIMENT, T_TOTAL_COST,
@@ -196,8 +197,8 @@ static void target_what(const we_html *h, const we_wijk_target *t)
 
 static void target_row(const we_html *h, size_t i)
 {
-    const we_wijk_target *t = &h->run->targets->in->t[i];
-    const we_target_result *r = &h->run->targets->res[i];
+    const we_wijk_target *t = &goals_targets(h->run)->in->t[i];
+    const we_target_result *r = &goals_targets(h->run)->res[i];
     fputs("<tr><td>", h->f);
     we_h_esc(h, h->run->panel->areas[t->area].name);
     fputs("</td><td>", h->f);
@@ -227,21 +228,21 @@ static void targets_table(const we_html *h)
     fputs("<details><summary>", h->f);
     we_h_tr(h, T_TARGETS_N);
     fprintf(h->f, " (%zu)</summary>\n<div class=\"scroll\"><table "
-                  "class=\"targets\"><thead><tr>", h->run->targets->in->n);
+                  "class=\"targets\"><thead><tr>", goals_targets(h->run)->in->n);
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         fputs("<th>", h->f);
         we_h_tr(h, cols[i]);
         fputs("</th>", h->f);
     }
     fputs("</tr></thead><tbody>\n", h->f);
-    for (size_t i = 0; i < h->run->targets->in->n; i++)
+    for (size_t i = 0; i < goals_targets(h->run)->in->n; i++)
         target_row(h, i);
     fputs("</tbody></table></div></details>\n", h->f);
 }
 
 void we_html_targets(const we_html *h)
 {
-    const we_targets_eval *ev = h->run->targets;
+    const we_targets_eval *ev = goals_targets(h->run);
     if (ev == NULL)
         return;
     fputs("<section class=\"goals\" id=\"targets\">\n<h2>", h->f);

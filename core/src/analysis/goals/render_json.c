@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "model/goals.h"
+#include "analysis/goals/goals_view.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 
@@ -84,7 +85,7 @@ static json_t *json_tallies(const we_goal_tally *g, size_t n,
 
 json_t *we_rj_targets(const we_run *run)
 {
-    const we_targets_eval *ev = run->targets;
+    const we_targets_eval *ev = goals_targets(run);
     if (ev == NULL)
         return json_null();
     json_t *items = json_array();
@@ -152,7 +153,7 @@ static json_t *json_overlaps(const we_run *run, const we_policy_return *r)
 
 static json_t *json_policy_exp(const we_run *run, size_t e)
 {
-    const we_policy_return *r = &run->policy->per_exp[e];
+    const we_policy_return *r = &goals_policy(run)->per_exp[e];
     const we_experiment_run *x = &run->experiments[e];
     static const char *const k[] = {
         "experiment", "total_eur", "cost_rows", "first_period",
@@ -178,7 +179,7 @@ static json_t *json_policy_exp(const we_run *run, size_t e)
 
 json_t *we_rj_policy(const we_run *run)
 {
-    const we_policy_eval *ev = run->policy;
+    const we_policy_eval *ev = goals_policy(run);
     if (ev == NULL)
         return json_null();
     json_t *a = json_array();

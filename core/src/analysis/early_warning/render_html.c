@@ -6,6 +6,7 @@
 
 #include "model/design.h"
 #include "report/report_html_internal.h"
+#include "analysis/early_warning/early_warning_view.h"
 #include "report/report_internal.h"
 
 /* More panels than this would bury the report; the table lists all. */
@@ -18,7 +19,7 @@ static const char *indicator_name(const we_html *h, size_t k)
 
 static void drivers_cell(const we_html *h, size_t a)
 {
-    const we_ew_result *r = h->run->early_warning;
+    const we_ew_result *r = early_warning_of(h->run);
     size_t d[3];
     size_t nd = we_ew_drivers(r, a, d, 3);
     fputs("<td>", h->f);
@@ -35,7 +36,7 @@ static void drivers_cell(const we_html *h, size_t a)
 
 static void watch_row(const we_html *h, size_t rank)
 {
-    const we_ew_result *r = h->run->early_warning;
+    const we_ew_result *r = early_warning_of(h->run);
     size_t a = r->watch[rank];
     const we_area_rec *ar = &h->run->panel->areas[a];
     fprintf(h->f, "<tr><td class=\"num\">%zu</td><td>", rank + 1);
@@ -63,7 +64,7 @@ static void watch_row(const we_html *h, size_t rank)
 
 static void watch_table(const we_html *h)
 {
-    const we_ew_result *r = h->run->early_warning;
+    const we_ew_result *r = early_warning_of(h->run);
     fputs("<div class=\"scroll\"><table class=\"watch\"><thead><tr><th "
           "class=\"num\">", h->f);
     we_h_tr(h, T_RANK);
@@ -103,7 +104,7 @@ static void panel_range(const we_ew_result *r, size_t n, double *lo,
 
 static void multiples(const we_html *h)
 {
-    const we_ew_result *r = h->run->early_warning;
+    const we_ew_result *r = early_warning_of(h->run);
     size_t n = r->n_watch < MAX_PANELS ? r->n_watch : MAX_PANELS;
     double lo, hi;
     panel_range(r, n, &lo, &hi);
@@ -132,7 +133,7 @@ static void multiples(const we_html *h)
 
 static void summary(const we_html *h)
 {
-    const we_ew_result *r = h->run->early_warning;
+    const we_ew_result *r = early_warning_of(h->run);
     const we_early_warning_cfg *c = &h->run->cfg->early_warning;
     const int *per = h->run->panel->periods;
     fputs("<p>", h->f);
@@ -160,7 +161,7 @@ static void summary(const we_html *h)
 
 void we_html_early_warning(const we_html *h)
 {
-    const we_ew_result *r = h->run->early_warning;
+    const we_ew_result *r = early_warning_of(h->run);
     if (r == NULL)
         return;
     fputs("<section class=\"goals\" id=\"early-warning\">\n<h2>", h->f);

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "model/design.h"
+#include "analysis/early_warning/early_warning_view.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 
@@ -21,7 +22,7 @@ static json_t *json_numbers(const double *v, size_t n)
 static json_t *json_ew_indicators(const we_run *run)
 {
     const we_early_warning_cfg *c = &run->cfg->early_warning;
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     json_t *a = json_array();
     for (size_t k = 0; a != NULL && k < c->n_indicators; k++) {
         const we_catalog_rec *cat =
@@ -44,7 +45,7 @@ static json_t *json_ew_indicators(const we_run *run)
 
 static json_t *json_drivers(const we_run *run, size_t area)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     size_t d[3];
     size_t nd = we_ew_drivers(r, area, d, 3);
     json_t *a = json_array();
@@ -63,7 +64,7 @@ static json_t *json_drivers(const we_run *run, size_t area)
 
 static json_t *json_contributions(const we_run *run, size_t area)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     json_t *o = json_object();
     for (size_t k = 0; o != NULL && k < r->n_ind; k++)
         if (json_object_set_new(o, run->cfg->early_warning.indicators[k].name,
@@ -77,7 +78,7 @@ static json_t *json_contributions(const we_run *run, size_t area)
 
 static json_t *json_watch_entry(const we_run *run, size_t rank)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     size_t a = r->watch[rank];
     const we_area_rec *ar = &run->panel->areas[a];
     int treated = run->rd != NULL ? run->rd->treated_from[a] >= 0 : -1;
@@ -110,7 +111,7 @@ static json_t *json_periods(const we_panel *p)
 
 json_t *we_rj_early_warning(const we_run *run)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     if (r == NULL)
         return json_null();
     const we_panel *p = run->panel;

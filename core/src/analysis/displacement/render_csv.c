@@ -2,11 +2,12 @@
  * results.csv; columns in docs/report.md. */
 #include <math.h>
 
+#include "analysis/displacement/displacement_view.h"
 #include "report/report_internal.h"
 
 int we_report_displacement_csv(const we_run *run, FILE *f, we_error *err)
 {
-    const we_disp_result *r = run->displacement;
+    const we_disp_result *r = displacement_of(run);
     if (r == NULL)
         return we_errorf(err, "no displacement analysis to write");
     fputs("indicator,direction,unit,method,estimate,se,ci_low,ci_high,p,"

@@ -3,11 +3,12 @@
 #include <math.h>
 
 #include "model/design.h"
+#include "analysis/early_warning/early_warning_view.h"
 #include "report/report_internal.h"
 
 int we_report_watch_csv(const we_run *run, FILE *f, we_error *err)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     if (r == NULL)
         return we_errorf(err, "no early warning to write");
     fputs("rank,area,area_name,municipality,treated,slope,mk_s,z,p,q,"

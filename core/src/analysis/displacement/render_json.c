@@ -2,6 +2,7 @@
  * config has no displacement group. */
 #include <jansson.h>
 
+#include "analysis/displacement/displacement_view.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 
@@ -35,7 +36,7 @@ static json_t *json_disp_row(const we_disp_row *r)
 
 json_t *we_rj_displacement(const we_run *run)
 {
-    const we_disp_result *r = run->displacement;
+    const we_disp_result *r = displacement_of(run);
     if (r == NULL)
         return json_null();
     json_t *rows = json_array();

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "model/goals.h"
+#include "analysis/goals/goals_view.h"
 #include "report/report_internal.h"
 
 static void csv_int(FILE *f, long v, int present)
@@ -14,7 +15,7 @@ static void csv_int(FILE *f, long v, int present)
 
 int we_report_targets_csv(const we_run *run, FILE *f, we_error *err)
 {
-    const we_targets_eval *ev = run->targets;
+    const we_targets_eval *ev = goals_targets(run);
     if (ev == NULL)
         return we_errorf(err, "no targets to write");
     const we_panel *p = run->panel;
@@ -87,7 +88,7 @@ static void csv_headline(FILE *f, const we_experiment_run *x,
 
 int we_report_policy_csv(const we_run *run, FILE *f, we_error *err)
 {
-    const we_policy_eval *ev = run->policy;
+    const we_policy_eval *ev = goals_policy(run);
     if (ev == NULL)
         return we_errorf(err, "no costs to write");
     fputs("experiment,total_eur,cost_rows,first_period,last_period,"

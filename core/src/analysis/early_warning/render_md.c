@@ -3,12 +3,13 @@
 #include <stdio.h>
 
 #include "model/design.h"
+#include "analysis/early_warning/early_warning_view.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 
 static void md_drivers(const we_run *run, FILE *f, size_t a)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     size_t d[3];
     size_t nd = we_ew_drivers(r, a, d, 3);
     char b[64];
@@ -24,7 +25,7 @@ static void md_drivers(const we_run *run, FILE *f, size_t a)
 
 static void md_watch_row(const we_run *run, FILE *f, size_t rank)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     size_t a = r->watch[rank];
     const we_area_rec *ar = &run->panel->areas[a];
     char b[3][64];
@@ -47,7 +48,7 @@ static void md_watch_row(const we_run *run, FILE *f, size_t rank)
 
 void we_md_early_warning(const we_run *run, FILE *f)
 {
-    const we_ew_result *r = run->early_warning;
+    const we_ew_result *r = early_warning_of(run);
     if (r == NULL)
         return;
     const int *per = run->panel->periods;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "report/report_html_internal.h"
+#include "analysis/displacement/displacement_view.h"
 #include "report/report_internal.h"
 
 static we_text verdict_text(we_disp_verdict v)
@@ -44,7 +45,7 @@ static void disp_row(const we_html *h, const we_disp_row *x)
 
 static void disp_table(const we_html *h)
 {
-    const we_disp_result *r = h->run->displacement;
+    const we_disp_result *r = displacement_of(h->run);
     fputs("<div class=\"scroll\"><table class=\"displacement\"><thead><tr>"
           "<th>", h->f);
     we_h_tr(h, T_INDICATOR);
@@ -64,7 +65,7 @@ static void disp_table(const we_html *h)
 
 void we_html_displacement(const we_html *h)
 {
-    const we_disp_result *r = h->run->displacement;
+    const we_disp_result *r = displacement_of(h->run);
     if (r == NULL)
         return;
     fputs("<section class=\"goals\" id=\"displacement\">\n<h2>", h->f);

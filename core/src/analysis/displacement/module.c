@@ -1,0 +1,60 @@
+/* The displacement (waterbed) analysis in the table: the `displacement`
+ * group's DiD of the ring of untreated neighbours. */
+#include <stdlib.h>
+
+#include "analysis/analysis.h"
+#include "analysis/displacement/displacement.h"
+#include "analysis/displacement/displacement_view.h"
+
+static int disp_prepare(const we_analysis_env *env, void **state,
+                        we_error *err)
+{
+    *state = NULL;
+    if (!env->cfg->displacement.enabled)
+        return 0;
+    if (we_displacement_check(env->cfg, env->panel, env->rd, err) != 0)
+        return -1;
+    if ((*state = calloc(1, sizeof(we_disp_result))) == NULL)
+        return we_errorf(err, "out of memory in the displacement");
+    return 0;
+}
+
+static const void *disp_evaluate(const we_analysis_env *env, void *state,
+                                 const we_run *run, we_error *err)
+{
+    (void)run;
+    if (we_displacement_evaluate(env->cfg, env->panel, env->rd, state) !=
+        0) {
+        we_errorf(err, "out of memory in the displacement");
+        return NULL;
+    }
+    return state;
+}
+
+static void disp_free(void *state)
+{
+    if (state != NULL)
+        we_disp_free(state);
+    free(state);
+}
+
+static int has_displacement(const we_run *run)
+{
+    return displacement_of(run) != NULL;
+}
+
+const we_analysis_render we_displacement_render = {
+    .json = {{"displacement", we_rj_displacement}},
+    .csv = {{"displacement.csv", we_report_displacement_csv,
+             has_displacement}},
+    .md = {[WE_PLACE_AFTER_EXPERIMENTS] = we_md_displacement},
+    .html = {[WE_PLACE_AFTER_EXPERIMENTS] = we_html_displacement},
+};
+
+const we_analysis we_displacement_analysis = {
+    .name = "displacement",
+    .render = &we_displacement_render,
+    .prepare = disp_prepare,
+    .evaluate = disp_evaluate,
+    .free = disp_free,
+};
