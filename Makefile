@@ -159,6 +159,18 @@ $(BIN): $(BUILD)/obj/core/src/main.o $(CORE_LIB)
 	$(call quiet,LD,$@)$(CC) $(WE_CFLAGS) $(CFLAGS) $(WE_LDFLAGS) $(LDFLAGS) \
 	    -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
+# The templates of `wijkeval new-plugin`, embedded as C strings. The file
+# is committed, so a build needs no python3; when a template changes, make
+# writes it again (without python3 it keeps the committed file, with a
+# warning; tests/e2e/sdk.sh then tells whether it is current).
+NEW_PLUGIN_TEMPLATES := $(wildcard core/templates/new-plugin/*.in)
+core/src/cli/cli_new_templates.c: $(NEW_PLUGIN_TEMPLATES) scripts/embed-templates
+	$(call quiet,GEN,$@)if command -v python3 >/dev/null 2>&1; then \
+	    python3 scripts/embed-templates; \
+	else \
+	    echo "warning: no python3: $@ not regenerated from its templates" >&2; \
+	fi; touch $@
+
 # ---- plugins -------------------------------------------------------------
 define PLUGIN_RULE
 $(BUILD)/plugins/$(1).so: $(call plugin_src,$(1)) core/include/wijkeval/plugin.h | $(DEPS_STAMP)
