@@ -4,6 +4,9 @@
 #   make            build build/wijkeval and build/plugins/<id>.so
 #   make run        build, then evaluate configs/demo.cfg
 #   make test       build and run every test (SAN=1: ASan + UBSan build)
+#   make test T=NAME  run one test only (or several: T="test_csv sdk"): a
+#                   unit or plugin test (test_csv), an e2e script (sdk or
+#                   sdk.sh), or fuzz (the fuzz smoke run)
 #   make lint       cppcheck and clang-tidy, zero findings (docs/reliability.md)
 #   make validate   simulate coverage and size of the estimators, write
 #                   docs/validation.md (about 10 minutes)
@@ -20,6 +23,8 @@
 #   SAN=1           ASan + UBSan build in build/san
 #   VALGRIND=1      make test: unit and plugin tests and a demo run under
 #                   valgrind
+#   TEST_TIMEOUT=300  seconds per test program or e2e script in make test
+#                   (default 300, 1800 under VALGRIND=1); 0: none
 #   LINT_JOBS=N     parallel cppcheck and clang-tidy jobs (default: nproc)
 
 VERSION := $(shell cat VERSION)
@@ -208,10 +213,29 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
-test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN) \
-      $(MOCK_LIB) $(PC_FILES)
+# T=NAME runs only the tests named (tests/run-tests.sh): everything but
+# the fuzz targets is still built, since the e2e scripts use all of it;
+# the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
+TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
+              $(MOCK_LIB) $(PC_FILES)
+ifeq ($(strip $(T)),)
+TEST_FUZZ := 1
+else
+TEST_FUZZ := $(if $(filter fuzz,$(T)),1,0)
+endif
+ifeq ($(TEST_FUZZ),1)
+TEST_NEEDS += $(FUZZ_BIN)
+endif
+
+test: $(TEST_NEEDS)
+ifeq ($(TEST_FUZZ),1)
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh --smoke $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
-	@BUILD=$(BUILD) tests/run-tests.sh
+endif
+ifneq ($(strip $(filter-out fuzz,$(T))),)
+	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh $(filter-out fuzz,$(T))
+else ifeq ($(strip $(T)),)
+	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh
+endif
 
 validate: $(VALIDATE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
