@@ -7,7 +7,10 @@
 #   make test T=NAME  run one test only (or several: T="test_csv sdk"): a
 #                   unit or plugin test (test_csv), an e2e script (sdk or
 #                   sdk.sh), or fuzz (the fuzz smoke run)
-#   make lint       cppcheck and clang-tidy, zero findings (docs/reliability.md)
+#   make lint       the layer check, then cppcheck and clang-tidy, zero
+#                   findings (docs/reliability.md)
+#   make check-layers  which layer of core/src may include which
+#                   (scripts/check-layers, docs/architecture.md)
 #   make validate   simulate coverage and size of the estimators, write
 #                   docs/validation.md (about 10 minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -135,7 +138,8 @@ FUZZ_LIB := $(FUZZ_BUILD)/libwijkeval-core.a
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_STAMP := build/.fuzz-deps-ok
 
-.PHONY: all run test install clean deps bench demo-data validate lint fuzz fuzz-build
+.PHONY: all run test install clean deps bench demo-data validate lint \
+        check-layers fuzz fuzz-build
 all: $(BIN) $(PLUGIN_SO)
 
 deps: $(DEPS_STAMP)
@@ -278,8 +282,19 @@ LINT_DEFS := -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
              -Icore/include -Icore/src -Icore/mockhost
 CLANG_TIDY ?= clang-tidy-14
 LINT_JOBS ?= $(shell nproc)
+LINT_STAMP := build/.lint-deps-ok
 
-lint: | $(DEPS_STAMP)
+$(LINT_STAMP): scripts/install-deps
+	@scripts/install-deps --with-lint
+	@mkdir -p build && touch $@
+
+# Which layer of core/src may include which (docs/architecture.md); the
+# first step of lint.
+check-layers:
+	scripts/check-layers core/src
+
+lint: | $(DEPS_STAMP) $(LINT_STAMP)
+	$(call quiet,LINT,scripts/check-layers core/src)scripts/check-layers core/src
 	$(call quiet,LINT,cppcheck core plugins)cppcheck -q --error-exitcode=1 --std=c11 \
 	    --enable=warning,portability,performance --inline-suppr \
 	    --suppressions-list=.cppcheck-suppressions $(LINT_DEFS) \
