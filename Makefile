@@ -21,6 +21,8 @@
 #   CC CFLAGS CPPFLAGS LDFLAGS LDLIBS
 #                   the usual ones; the project's flags come first and
 #                   yours are appended, so CFLAGS=-O0 beats the -O2 here.
+#                   Objects are not rebuilt when only flags change: make
+#                   clean, or make -B.
 #                   The fuzz build uses clang: it takes CPPFLAGS, LDFLAGS
 #                   and FUZZ_CFLAGS (not CFLAGS, which are for $(CC)).
 #   SAN=1           ASan + UBSan build in build/san
@@ -39,10 +41,8 @@ SAN ?= 0
 
 # Quiet build lines ("CC core/src/x.c"); V=1 prints the full commands.
 ifeq ($(V),1)
-Q :=
 quiet =
 else
-Q := @
 quiet = @printf '  %-4s %s\n' '$(1)' '$(2)';
 endif
 
