@@ -4,17 +4,47 @@
 #   make            build build/wijkeval and build/plugins/<id>.so
 #   make run        build, then evaluate configs/demo.cfg
 #   make test       build and run every test (SAN=1: ASan + UBSan build)
-#   make lint       cppcheck and clang-tidy, zero findings (docs/reliability.md)
+#   make test T=NAME  run one test only (or several: T="test_csv sdk"): a
+#                   unit or plugin test (test_csv), an e2e script (sdk or
+#                   sdk.sh), or fuzz (the fuzz smoke run)
+#   make lint       the layer check, then cppcheck and clang-tidy, zero
+#                   findings (docs/reliability.md)
+#   make check-layers  which layer of core/src may include which
+#                   (scripts/check-layers, docs/architecture.md)
 #   make validate   simulate coverage and size of the estimators, write
 #                   docs/validation.md (about 10 minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       FUZZ_SECONDS=600: run each libFuzzer target that long
+#
+# Variables:
+#   V=1             show the full commands (default: "CC file", "LD file")
+#   CC CFLAGS CPPFLAGS LDFLAGS LDLIBS
+#                   the usual ones; the project's flags come first and
+#                   yours are appended, so CFLAGS=-O0 beats the -O2 here.
+#                   Objects are not rebuilt when only flags change: make
+#                   clean, or make -B.
+#                   The fuzz build uses clang: it takes CPPFLAGS, LDFLAGS
+#                   and FUZZ_CFLAGS (not CFLAGS, which are for $(CC)).
+#   SAN=1           ASan + UBSan build in build/san
+#   VALGRIND=1      make test: unit and plugin tests and a demo run under
+#                   valgrind
+#   TEST_TIMEOUT=300  seconds per test program or e2e script in make test
+#                   (default 300, 1800 under VALGRIND=1); 0: none
+#   LINT_JOBS=N     parallel cppcheck and clang-tidy jobs (default: nproc)
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 DESTDIR ?=
-CC ?= cc
+# CC: GNU make's default is cc; a CC from the command line or the
+# environment wins. (CC ?= would be a no-op: CC always has a value.)
 SAN ?= 0
+
+# Quiet build lines ("CC core/src/x.c"); V=1 prints the full commands.
+ifeq ($(V),1)
+quiet =
+else
+quiet = @printf '  %-4s %s\n' '$(1)' '$(2)';
+endif
 
 ifeq ($(SAN),1)
 BUILD := build/san
@@ -40,11 +70,21 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # so the numbers do not change.
 VECTORIZE := $(shell $(CC) -fvect-cost-model=dynamic -E -x c /dev/null >/dev/null 2>&1 && echo -fvect-cost-model=dynamic)
 OPT ?= -O2 -g $(VECTORIZE)
-CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
-               -Icore/include -Icore/src
-CFLAGS_ALL = $(WARN) $(OPT) $(SANFLAGS) -pthread $(PKG_CFLAGS) $(CPPFLAGS_ALL)
-PLUGIN_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -Icore/include
-LDLIBS_ALL = $(PKG_LIBS) -pthread -ldl -lm
+# The project's flags (WE_*); every compile and link line appends the
+# user's CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS after them.
+WE_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
+              -Icore/include -Icore/src $(PKG_CFLAGS)
+WE_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -pthread
+WE_LDFLAGS = $(SANFLAGS) -pthread
+WE_LIBS = $(PKG_LIBS) -pthread -ldl -lm
+# Plugins see the public header alone.
+WE_PLUGIN_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden
+# Compile, and compile and link, with the project's flags then the user's.
+COMPILE = $(CC) $(WE_CPPFLAGS) $(WE_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LINK_PROG = $(CC) $(WE_CPPFLAGS) $(WE_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+            $(WE_LDFLAGS) $(LDFLAGS)
+# $(call LINK_PLUGIN,project preprocessor flags)
+LINK_PLUGIN = $(CC) $(1) $(WE_PLUGIN_CFLAGS) $(CPPFLAGS) $(CFLAGS) -shared $(LDFLAGS)
 
 # ---- sources --------------------------------------------------------------
 CORE_SRC := $(filter-out core/src/main.c,$(shell find core/src -name '*.c' | sort))
@@ -89,13 +129,17 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
 # gcc checks the format strings of the normal build; clang also flags the
 # va_list forwarders, which is noise here.
-FUZZ_CFLAGS = $(WARN) -Wno-format-nonliteral -O1 -g $(FUZZ_SAN) $(PKG_CFLAGS) $(CPPFLAGS_ALL)
+# The user's CPPFLAGS and FUZZ_CFLAGS follow (CFLAGS may hold gcc-only
+# options).
+FUZZ_COMPILE = $(FUZZ_CC) $(WE_CPPFLAGS) $(WARN) -Wno-format-nonliteral -O1 -g \
+               $(FUZZ_SAN) $(CPPFLAGS) $(FUZZ_CFLAGS)
 FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_LIB := $(FUZZ_BUILD)/libwijkeval-core.a
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_STAMP := build/.fuzz-deps-ok
 
-.PHONY: all run test install clean deps bench demo-data validate lint fuzz fuzz-build
+.PHONY: all run test install clean deps bench demo-data validate lint \
+        check-layers fuzz fuzz-build
 all: $(BIN) $(PLUGIN_SO)
 
 deps: $(DEPS_STAMP)
@@ -106,60 +150,96 @@ $(DEPS_STAMP): scripts/install-deps
 # ---- core ----------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(call quiet,CC,$<)$(COMPILE) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj-pic/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -fPIC -MMD -MP -c $< -o $@
+	$(call quiet,CC,$< (PIC))$(COMPILE) -fPIC -MMD -MP -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(MOCK_LIB): $(MOCK_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/obj/core/src/main.o $(CORE_LIB)
-	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(call quiet,LD,$@)$(CC) $(WE_CFLAGS) $(CFLAGS) $(WE_LDFLAGS) $(LDFLAGS) \
+	    -o $@ $^ $(WE_LIBS) $(LDLIBS)
+
+# The templates of `wijkeval new-plugin`, embedded as C strings. The file
+# is committed, so a build needs no python3; when a template changes, make
+# writes it again (without python3 it keeps the committed file, with a
+# warning; tests/e2e/sdk.sh then tells whether it is current).
+NEW_PLUGIN_TEMPLATES := $(wildcard core/templates/new-plugin/*.in)
+core/src/cli/cli_new_templates.c: $(NEW_PLUGIN_TEMPLATES) scripts/embed-templates
+	$(call quiet,GEN,$@)if command -v python3 >/dev/null 2>&1; then \
+	    python3 scripts/embed-templates; \
+	else \
+	    echo "warning: no python3: $@ not regenerated from its templates" >&2; \
+	fi; touch $@
 
 # ---- plugins -------------------------------------------------------------
 define PLUGIN_RULE
 $(BUILD)/plugins/$(1).so: $(call plugin_src,$(1)) core/include/wijkeval/plugin.h | $(DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(PLUGIN_CFLAGS) -shared -o $$@ $$(call plugin_src,$(1)) -lm
+	$$(call quiet,SO,$$@)$$(call LINK_PLUGIN,-Icore/include) -o $$@ $$(call plugin_src,$(1)) -lm $$(LDLIBS)
 
 $(BUILD)/tests/plugins/test_$(1): plugins/$(1)/test_$(1).c $(call plugin_src,$(1)) $(TEST_KIT_SRC) $(MOCK_LIB) $(wildcard core/mockhost/*.h) core/include/wijkeval/plugin.h
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS_ALL) $$(CMOCKA_CFLAGS) -Icore/mockhost -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) $$(LDLIBS_ALL)
+	$$(call quiet,LD,$$@)$$(CC) $$(WE_CPPFLAGS) $$(CMOCKA_CFLAGS) -Icore/mockhost \
+	    $$(WE_CFLAGS) $$(CPPFLAGS) $$(CFLAGS) $$(WE_LDFLAGS) $$(LDFLAGS) \
+	    -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) $$(WE_LIBS) $$(LDLIBS)
 endef
 $(foreach id,$(PLUGIN_IDS),$(eval $(call PLUGIN_RULE,$(id))))
 
 # ---- tests ---------------------------------------------------------------
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(call quiet,LD,$@)$(CC) $(WE_CPPFLAGS) $(CMOCKA_CFLAGS) $(WE_CFLAGS) \
+	    $(CPPFLAGS) $(CFLAGS) $(WE_LDFLAGS) $(LDFLAGS) \
+	    -o $@ $^ $(CMOCKA_LIBS) $(WE_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/plugin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $< -lm
+	$(call quiet,SO,$@)$(call LINK_PLUGIN,-Icore/include) -o $@ $< -lm $(LDLIBS)
 
 # A plugin of ABI 1.0: built against the frozen 1.0 header alone, without
 # core/include (docs/plugins.md, ABI stability).
 $(BUILD)/tests/fixtures/fx_abi_1_0.so: tests/fixtures/abi/fx_abi_1_0.c tests/fixtures/abi/plugin_1_0.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -shared -o $@ $< -lm
+	$(call quiet,SO,$@)$(call LINK_PLUGIN,) -o $@ $< -lm $(LDLIBS)
 
 # The simulation study of the estimators; --quick runs in the test suite
 # (tests/e2e/validate_quick.sh).
 $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
-test: all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(FUZZ_BIN) \
-      $(MOCK_LIB) $(PC_FILES)
+# T=NAME runs only the tests named (tests/run-tests.sh): everything but
+# the fuzz targets is still built, since the e2e scripts use all of it;
+# the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
+TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
+              $(MOCK_LIB) $(PC_FILES)
+ifeq ($(strip $(T)),)
+TEST_FUZZ := 1
+else
+TEST_FUZZ := $(if $(filter fuzz,$(T)),1,0)
+endif
+ifeq ($(TEST_FUZZ),1)
+TEST_NEEDS += $(FUZZ_BIN)
+endif
+
+test: $(TEST_NEEDS)
+ifeq ($(TEST_FUZZ),1)
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh --smoke $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
-	@BUILD=$(BUILD) tests/run-tests.sh
+endif
+ifneq ($(strip $(filter-out fuzz,$(T))),)
+	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh $(filter-out fuzz,$(T))
+else ifeq ($(strip $(T)),)
+	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh
+endif
 
 validate: $(VALIDATE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
@@ -177,16 +257,16 @@ $(FUZZ_STAMP): scripts/install-fuzz-deps
 
 $(FUZZ_BUILD)/obj/%.o: %.c | $(DEPS_STAMP) $(FUZZ_STAMP)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+	$(call quiet,CC,$< (fuzz))$(FUZZ_COMPILE) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_CORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
-	    $(FUZZ_LIB) $(LDLIBS_ALL)
+	$(call quiet,LD,$@)$(FUZZ_COMPILE) -fsanitize=fuzzer -Itests/fuzz $(LDFLAGS) \
+	    -o $@ $< $(FUZZ_LIB) $(WE_LIBS) $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -202,13 +282,24 @@ LINT_DEFS := -D_POSIX_C_SOURCE=200809L -DWE_VERSION=\"$(VERSION)\" \
              -Icore/include -Icore/src -Icore/mockhost
 CLANG_TIDY ?= clang-tidy-14
 LINT_JOBS ?= $(shell nproc)
+LINT_STAMP := build/.lint-deps-ok
 
-lint: | $(DEPS_STAMP)
-	cppcheck -q --error-exitcode=1 --std=c11 \
+$(LINT_STAMP): scripts/install-deps
+	@scripts/install-deps --with-lint
+	@mkdir -p build && touch $@
+
+# Which layer of core/src may include which (docs/architecture.md); the
+# first step of lint.
+check-layers:
+	scripts/check-layers core/src
+
+lint: | $(DEPS_STAMP) $(LINT_STAMP)
+	$(call quiet,LINT,scripts/check-layers core/src)scripts/check-layers core/src
+	$(call quiet,LINT,cppcheck core plugins)cppcheck -q --error-exitcode=1 --std=c11 \
 	    --enable=warning,portability,performance --inline-suppr \
 	    --suppressions-list=.cppcheck-suppressions $(LINT_DEFS) \
 	    -j $(LINT_JOBS) core plugins
-	printf '%s\n' $(LINT_SRC) | xargs -P $(LINT_JOBS) -I{} \
+	$(call quiet,LINT,$(CLANG_TIDY) core plugins)printf '%s\n' $(LINT_SRC) | xargs -P $(LINT_JOBS) -I{} \
 	    $(CLANG_TIDY) --quiet {} -- -std=c11 $(LINT_DEFS) $(PKG_CFLAGS) \
 	    $(CMOCKA_CFLAGS)
 
@@ -226,7 +317,7 @@ demo-data: $(BIN)
 BENCH_LOAD := $(BUILD)/bench/bench_load
 $(BENCH_LOAD): bench/bench_load.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
 bench: all $(BENCH_LOAD)
 	python3 bench/run.py --build $(BUILD) $(BENCH_ARGS)
@@ -243,7 +334,7 @@ bench-compare: all
 # place (so a DESTDIR install works too), the man page.
 $(BUILD)/pkgconfig/%.pc: core/pkgconfig/%.pc.in VERSION
 	@mkdir -p $(dir $@)
-	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@
+	$(call quiet,GEN,$@)sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@
 
 install: all $(MOCK_LIB) $(PC_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
