@@ -593,18 +593,21 @@ static int build_design(we_mock *m, we_run_design *rd)
 static int execute(we_mock *m, const we_run_design *rd)
 {
     we_ctx *ctx = &m->ctx;
-    ctx->rd = rd;
-    ctx->settings = m->exp.settings;
+    /* The mock's own choices (log sink, an older host table) carry over. */
+    we_ctx_params params = {
+        .cfg = ctx->cfg, .panel = ctx->panel, .rd = rd,
+        .plugin = ctx->plugin, .settings = m->exp.settings, .exp = &m->exp,
+        .out = ctx->out, .verbosity = ctx->verbosity,
+        .log_sink = ctx->log_sink, .log_user = ctx->log_user,
+        .host = ctx->host};
     we_error err;
     int rc = WE_OK;
     gsl_set_error_handler_off(); /* as the real run does */
-    if (we_host_resolve_targets(ctx, &m->exp, &err) != 0)
+    if (we_ctx_open(ctx, &params, &err) != 0)
         rc = setf(m, WE_EPLUGIN, "%s", err.msg);
     else if (we_host_execute(ctx) != 0)
         rc = setf(m, WE_EPLUGIN, "%s", m->out.error);
-    free(ctx->targets);
-    ctx->targets = NULL;
-    ctx->n_targets = 0;
+    we_ctx_close(ctx);
     ctx->rd = NULL;
     return rc;
 }

@@ -30,6 +30,9 @@ put report/report.c '#include "report/report.h"' '#include "model/panel.h"' \
 put host/host.c '#include "model/panel.h"' '#include "cli/cli.h"'
 put pipeline/run.c '#include "report/report.h"' '#include "analysis/run.h"'
 put cli/main.c '#include "pipeline/run.h"'
+# An optional analysis's renderers write with the report's kit.
+put analysis/goals/render_md.c '#include "report/report_md_internal.h"' \
+    '#include "analysis/goals/render.h"'
 
 expect_exit 0 "$CHECK" "$T"
 [ ! -s "$STDOUT" ] || fail "a clean tree printed: $(cat "$STDOUT")"
@@ -46,6 +49,9 @@ put methods/wild.c '#include "util/error.h"' '#include "model/panel.h"'
 put model/goals.c '#include "host/design.h"'
 put model/goals.h '#include "../cli/cli.h"'
 put analysis/designs.c '#include "pipeline/run.h"' '#include "report/svg.h"'
+put analysis/goals/render.c '#include "report/report_analysis.h"' \
+    '#include "cli/terminal.h"'
+put pipeline/engine.c '#include "cli/terminal.h"'
 
 expect_exit 1 "$CHECK" "$T"
 expect_contains "$STDOUT" \
@@ -57,14 +63,16 @@ expect_contains "$STDOUT" \
     "$T/model/goals.c:1: model may not include host/design.h (docs/architecture.md)" \
     "$T/model/goals.h:1: model may not include ../cli/cli.h (docs/architecture.md)" \
     "$T/analysis/designs.c:1: analysis may not include pipeline/run.h (docs/architecture.md)" \
-    "$T/analysis/designs.c:2: analysis may not include report/svg.h (docs/architecture.md)"
-[ "$(wc -l <"$STDOUT")" -eq 9 ] || fail "expected 9 violations, got: $(cat "$STDOUT")"
-ok "nine violations, nothing more"
+    "$T/analysis/designs.c:2: analysis may not include report/svg.h (docs/architecture.md)" \
+    "$T/analysis/goals/render.c:2: analysis may not include cli/terminal.h (docs/architecture.md)" \
+    "$T/pipeline/engine.c:1: pipeline may not include cli/terminal.h (docs/architecture.md)"
+[ "$(wc -l <"$STDOUT")" -eq 11 ] || fail "expected 11 violations, got: $(cat "$STDOUT")"
+ok "eleven violations, nothing more"
 
 # ---- absent layers are skipped; bad usage ----------------------------------
 mkdir -p "$TMP/partial/host" "$TMP/partial/data"
 printf '#include "data/panel.h"\n' >"$TMP/partial/host/host.c"
-printf '#include "report/report.h"\n' >"$TMP/partial/data/panel.c"
+printf '#include "methods/ols.h"\n' >"$TMP/partial/data/panel.c"
 expect_exit 0 "$CHECK" "$TMP/partial"
 expect_exit 2 "$CHECK" "$TMP/none"
 expect_exit 0 "$CHECK" "$TMP/clean"

@@ -236,19 +236,21 @@ static void run_plugin(check_data *d, const we_check_env *env, int isolated,
     d->cfg.isolation.time_limit = env->time_limit;
     /* The child's messages would repeat the second run's: it says
      * nothing, the second run's warnings are collected. */
-    we_ctx ctx = {.cfg = &d->cfg, .panel = &d->panel, .rd = &d->rd,
-                  .plugin = p, .out = &r->x,
-                  .verbosity = isolated ? -1 : WE_LOG_WARNING,
-                  .log_sink = isolated ? NULL : collect, .log_user = r};
+    we_ctx_params params = {.cfg = &d->cfg, .panel = &d->panel,
+                            .rd = &d->rd, .plugin = p, .out = &r->x,
+                            .verbosity = isolated ? -1 : WE_LOG_WARNING,
+                            .log_sink = isolated ? NULL : collect,
+                            .log_user = r};
+    we_ctx ctx;
     we_error err = {{0}};
-    if (we_host_resolve_targets(&ctx, NULL, &err) != 0) {
+    if (we_ctx_open(&ctx, &params, &err) != 0) {
         r->x.status = WE_EXP_FAILED;
         r->x.error = we_strdup(err.msg);
     } else {
         we_host_execute(&ctx);
     }
     snprintf(r->refused, sizeof r->refused, "%s", ctx.emit_error);
-    free(ctx.targets);
+    we_ctx_close(&ctx);
 }
 
 /* ---- the checks of one run ---------------------------------------------- */
@@ -474,11 +476,13 @@ static int check_targets(we_check_env *env, check_data *d)
 {
     we_experiment_run out;
     memset(&out, 0, sizeof out);
-    we_ctx ctx = {.cfg = &d->cfg, .panel = &d->panel, .rd = &d->rd,
-                  .plugin = &env->plugin, .out = &out};
+    we_ctx_params params = {.cfg = &d->cfg, .panel = &d->panel,
+                            .rd = &d->rd, .plugin = &env->plugin,
+                            .out = &out};
+    we_ctx ctx;
     we_error err = {{0}};
-    int ok = we_host_resolve_targets(&ctx, NULL, &err) == 0;
-    free(ctx.targets);
+    int ok = we_ctx_open(&ctx, &params, &err) == 0;
+    we_ctx_close(&ctx);
     return we_check_report(env, ok, "its indicators are in the demo "
                            "catalogue, with data, in the declared "
                            "direction", err.msg);

@@ -29,11 +29,10 @@ static int check_target(we_ctx *ctx, const char *name, we_direction expect,
     return 0;
 }
 
-int we_host_resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
-                            we_error *err)
+static int resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
+                           we_error *err)
 {
     const we_plugin_descriptor *d = &ctx->plugin->desc;
-    ctx->exp = ec;
     size_t n = ec && ec->n_targets ? ec->n_targets : d->n_indicators;
     ctx->targets = calloc(n, sizeof *ctx->targets);
     if (ctx->targets == NULL)
@@ -52,6 +51,30 @@ int we_host_resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
             return -1;
     }
     return 0;
+}
+
+int we_ctx_open(we_ctx *ctx, const we_ctx_params *p, we_error *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->cfg = p->cfg;
+    ctx->panel = p->panel;
+    ctx->rd = p->rd;
+    ctx->plugin = p->plugin;
+    ctx->settings = p->settings;
+    ctx->exp = p->exp;
+    ctx->out = p->out;
+    ctx->verbosity = p->verbosity;
+    ctx->log_sink = p->log_sink;
+    ctx->log_user = p->log_user;
+    ctx->host = p->host;
+    return resolve_targets(ctx, p->exp, err);
+}
+
+void we_ctx_close(we_ctx *ctx)
+{
+    free(ctx->targets);
+    ctx->targets = NULL;
+    ctx->n_targets = 0;
 }
 
 static void set_failure(we_ctx *ctx, const char *msg)

@@ -32,7 +32,7 @@ struct we_ctx {
      * evaluation even when the plugin ignores emit_*'s return value. */
     char emit_error[WE_ERROR_MAX];
     /* The experiment's config entry, for its isolation limits; set by
-     * we_host_resolve_targets (NULL: the run-level limits). */
+     * we_ctx_open (NULL: the run-level limits). */
     const we_experiment_cfg *exp;
     /* In an isolated child, its memory limit (0 none): an out-of-memory
      * failure names it. */
@@ -51,10 +51,31 @@ const we_host *we_host_table(void);
  * crashing or hanging plugin fails only its own experiment. */
 int we_host_execute(we_ctx *ctx);
 
-/* Resolves the effective targets: the config's overrides or the plugin's
- * defaults; each must be in the catalogue with data, in the direction the
- * plugin expects. Also keeps ec in ctx->exp for its isolation limits. */
-int we_host_resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
-                            we_error *err);
+/* What a context is opened with: the run's config, panel and design, the
+ * plugin and its settings, where its outcome goes, and how its messages
+ * are shown. The pipeline, the mock host and check-plugin all open their
+ * contexts this way. */
+typedef struct we_ctx_params {
+    const we_config *cfg;
+    const we_panel *panel;
+    const we_run_design *rd;
+    const we_plugin *plugin;
+    const config_setting_t *settings;  /* may be NULL */
+    const we_experiment_cfg *exp;      /* the config's entry, or NULL: the
+                                          plugin's own targets and the
+                                          run-level limits */
+    we_experiment_run *out;
+    int verbosity;
+    void (*log_sink)(void *user, we_log_level level, const char *message);
+    void *log_user;
+    const we_host *host;               /* NULL: we_host_table() */
+} we_ctx_params;
+
+/* Opens ctx and resolves the effective targets: the config's overrides or
+ * the plugin's defaults; each must be in the catalogue with data, in the
+ * direction the plugin expects. On failure err says which and why. Close
+ * with we_ctx_close in either case. */
+int we_ctx_open(we_ctx *ctx, const we_ctx_params *p, we_error *err);
+void we_ctx_close(we_ctx *ctx);
 
 #endif

@@ -209,17 +209,18 @@ static int prepare_experiment(engine *e, size_t k, we_ctx *ctx)
     const we_experiment_matching *m = &e->matchings[k];
     x->matching = m->indicator != NULL ? m : NULL;
     x->rd = x->matching ? &m->rd : base_design(e, k);
-    *ctx = (we_ctx){
+    we_ctx_params params = {
         .cfg = &e->cfg,
         .panel = &e->panel,
         .rd = x->rd,
         .plugin = &e->plugins[k],
         .settings = ec->settings,
+        .exp = ec,
         .out = x,
         .verbosity = e->opt->verbosity,
     };
     we_error err = {{0}};
-    if (we_host_resolve_targets(ctx, ec, &err) != 0) {
+    if (we_ctx_open(ctx, &params, &err) != 0) {
         x->status = WE_EXP_FAILED;
         x->error = we_strdup(err.msg);
         return 0;
@@ -281,7 +282,7 @@ static void run_experiments(engine *e, we_ctx *ctx, we_ctx **ready,
     }
     we_isolate_execute_many(ready, lim, n_ready, e->jobs);
     for (size_t k = 0; k < n; k++)
-        free(ctx[k].targets);
+        we_ctx_close(&ctx[k]);
 }
 
 static void apply_overrides(engine *e)

@@ -4,7 +4,6 @@
 
 #include "model/displacement.h"
 #include "model/run.h"
-#include "report/report_analysis.h"
 
 extern const struct we_analysis_render we_displacement_render;
 
@@ -13,11 +12,5 @@ static inline const we_disp_result *displacement_of(const we_run *run)
 {
     return we_run_analysis(run, "displacement");
 }
-
-/* The renderers (render_*.c). */
-json_t *we_rj_displacement(const we_run *run);
-void we_md_displacement(const we_run *run, FILE *f);
-void we_html_displacement(const we_html *h);
-int we_report_displacement_csv(const we_run *run, FILE *f, we_error *err);
 
 #endif

@@ -2,7 +2,7 @@
  * results.csv; columns in docs/report.md. */
 #include <math.h>
 
-#include "analysis/displacement/displacement_view.h"
+#include "analysis/displacement/render.h"
 #include "report/report_internal.h"
 
 int we_report_displacement_csv(const we_run *run, FILE *f, we_error *err)

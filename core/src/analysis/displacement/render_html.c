@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "report/report_html_internal.h"
-#include "analysis/displacement/displacement_view.h"
+#include "analysis/displacement/render.h"
 #include "report/report_internal.h"
 
 static we_text verdict_text(we_disp_verdict v)

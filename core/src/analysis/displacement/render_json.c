@@ -2,7 +2,7 @@
  * config has no displacement group. */
 #include <jansson.h>
 
-#include "analysis/displacement/displacement_view.h"
+#include "analysis/displacement/render.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 

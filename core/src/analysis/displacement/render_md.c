@@ -2,7 +2,7 @@
  * further away). */
 #include <stdio.h>
 
-#include "analysis/displacement/displacement_view.h"
+#include "analysis/displacement/render.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 

@@ -4,7 +4,6 @@
 
 #include "model/early_warning.h"
 #include "model/run.h"
-#include "report/report_analysis.h"
 
 extern const struct we_analysis_render we_early_warning_render;
 
@@ -13,11 +12,5 @@ static inline const we_ew_result *early_warning_of(const we_run *run)
 {
     return we_run_analysis(run, "early_warning");
 }
-
-/* The renderers (render_*.c). */
-json_t *we_rj_early_warning(const we_run *run);
-void we_md_early_warning(const we_run *run, FILE *f);
-void we_html_early_warning(const we_html *h);
-int we_report_watch_csv(const we_run *run, FILE *f, we_error *err);
 
 #endif

@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "model/design.h"
-#include "analysis/early_warning/early_warning_view.h"
+#include "analysis/early_warning/render.h"
 #include "report/report_internal.h"
 
 int we_report_watch_csv(const we_run *run, FILE *f, we_error *err)

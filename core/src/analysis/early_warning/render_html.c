@@ -6,7 +6,7 @@
 
 #include "model/design.h"
 #include "report/report_html_internal.h"
-#include "analysis/early_warning/early_warning_view.h"
+#include "analysis/early_warning/render.h"
 #include "report/report_internal.h"
 
 /* More panels than this would bury the report; the table lists all. */

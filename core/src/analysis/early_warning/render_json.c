@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "model/design.h"
-#include "analysis/early_warning/early_warning_view.h"
+#include "analysis/early_warning/render.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 

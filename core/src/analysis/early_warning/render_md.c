@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "model/design.h"
-#include "analysis/early_warning/early_warning_view.h"
+#include "analysis/early_warning/render.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 

@@ -5,7 +5,6 @@
 #include "data/goals.h"
 #include "model/goals.h"
 #include "model/run.h"
-#include "report/report_analysis.h"
 
 /* The targets and costs files, and what the run made of them. */
 typedef struct we_goals_result {
@@ -30,15 +29,5 @@ static inline const we_policy_eval *goals_policy(const we_run *run)
     const we_goals_result *g = we_run_analysis(run, "goals");
     return g != NULL && g->has_costs ? &g->policy_eval : NULL;
 }
-
-/* The renderers (render_*.c). */
-json_t *we_rj_targets(const we_run *run);
-json_t *we_rj_policy(const we_run *run);
-void we_md_policy(const we_run *run, FILE *f);
-void we_md_targets(const we_run *run, FILE *f);
-void we_html_policy(const we_html *h);
-void we_html_targets(const we_html *h);
-int we_report_targets_csv(const we_run *run, FILE *f, we_error *err);
-int we_report_policy_csv(const we_run *run, FILE *f, we_error *err);
 
 #endif

@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "model/goals.h"
-#include "analysis/goals/goals_view.h"
+#include "analysis/goals/render.h"
 #include "report/report_internal.h"
 
 static void csv_int(FILE *f, long v, int present)

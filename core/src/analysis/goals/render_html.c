@@ -5,7 +5,7 @@
 
 #include "model/goals.h"
 #include "report/report_html_internal.h"
-#include "analysis/goals/goals_view.h"
+#include "analysis/goals/render.h"
 #include "report/report_internal.h"
 
 static void cpe_cell(const we_html *h, const we_cpe *c)

@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "model/goals.h"
-#include "analysis/goals/goals_view.h"
+#include "analysis/goals/render.h"
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "model/goals.h"
-#include "analysis/goals/goals_view.h"
+#include "analysis/goals/render.h"
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
 
