@@ -11,10 +11,22 @@ static int is_blank(char c)
 int we_csv_table_open(we_csv_table *t, const char *path,
                       const char *expected, we_error *err)
 {
+    return we_csv_table_open_hashed(t, path, expected, NULL, err);
+}
+
+int we_csv_table_open_hashed(we_csv_table *t, const char *path,
+                             const char *expected, we_sha256 *h,
+                             we_error *err)
+{
     memset(t, 0, sizeof *t);
     t->expected = expected != NULL ? expected : "named columns";
     if (we_csv_open(&t->r, path, err) != 0)
         return -1;
+    if (h != NULL) {
+        size_t n;
+        const char *bytes = we_csv_bytes(t->r, &n);
+        we_sha256_update(h, bytes, n);
+    }
     int rc = we_csv_next(t->r, &t->row, err);
     if (rc < 0)
         return -1;

@@ -13,6 +13,7 @@
 
 #include "data/csv.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 typedef struct we_csv_table {
     we_csv *r;
@@ -29,6 +30,11 @@ typedef struct we_csv_table {
  * to close. */
 int we_csv_table_open(we_csv_table *t, const char *path,
                       const char *expected, we_error *err);
+/* we_csv_table_open that also adds the file's bytes to h (the
+ * fingerprint of a run's inputs). */
+int we_csv_table_open_hashed(we_csv_table *t, const char *path,
+                             const char *expected, we_sha256 *h,
+                             we_error *err);
 void we_csv_table_close(we_csv_table *t);
 
 const char *we_csv_table_path(const we_csv_table *t);

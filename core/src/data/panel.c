@@ -85,19 +85,6 @@ static void *room_for_row(void *recs, size_t rec_size, seen *s, size_t n)
     return r;
 }
 
-/* ---- tables ------------------------------------------------------------- */
-
-static int table_open(table *t, const char *path, const char *expected,
-                      we_sha256 *h, we_error *err)
-{
-    if (we_csv_table_open(t, path, expected, err) != 0)
-        return -1;
-    size_t n;
-    const char *bytes = we_csv_table_bytes(t, &n);
-    we_sha256_update(h, bytes, n);
-    return 0;
-}
-
 /* ---- areas -------------------------------------------------------------- */
 
 enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_N };
@@ -446,7 +433,7 @@ static int read_file(we_panel *p, const char *path, const char *header,
                      we_sha256 *h, we_error *err)
 {
     table t = { 0 };
-    int rc = table_open(&t, path, header, h, err);
+    int rc = we_csv_table_open_hashed(&t, path, header, h, err);
     if (rc == 0)
         rc = read(p, &t, err);
     we_csv_table_close(&t);
@@ -473,7 +460,8 @@ static int load(we_panel *p, const char *areas_path,
     if (rc == 0) {
         reading rd = {.areas_path = areas_path,
                       .catalog_path = catalog_path};
-        rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
+        rc = we_csv_table_open_hashed(&rd.t, indicators_path, DATA_HEADER,
+                                      &h, err);
         if (rc == 0)
             rc = read_values(p, &rd, err);
         reading_free(&rd, p->n_indicators);
