@@ -32,11 +32,11 @@ static const unsigned FORMAT_BITS[] = {WE_FORMAT_JSON, WE_FORMAT_CSV,
 
 /* Enum fields are read through an int: they must be as wide. */
 _Static_assert(sizeof(we_comparison_mode) == sizeof(int) &&
-                   sizeof(we_gap_ref_mode) == sizeof(int) &&
-                   sizeof(we_infer_method) == sizeof(int) &&
-                   sizeof(we_adjust_method) == sizeof(int) &&
-                   sizeof(we_design_choice) == sizeof(int) &&
-                   sizeof(we_role) == sizeof(int),
+               sizeof(we_gap_ref_mode) == sizeof(int) &&
+               sizeof(we_infer_method) == sizeof(int) &&
+               sizeof(we_adjust_method) == sizeof(int) &&
+               sizeof(we_design_choice) == sizeof(int) &&
+               sizeof(we_role) == sizeof(int),
                "enum fields are ints");
 
 #define CFG(f) offsetof(we_config, f)
@@ -99,15 +99,15 @@ static int check_period_order(const cfg_ctx *L, const config_setting_t *seq,
     const config_setting_t *s = config_setting_get_elem(seq, (unsigned)i);
     if (i == 0 && c->followup[0] <= c->baseline)
         return cfg_fail(L, s,
-                       "follow-up period %d is not after the baseline %d; "
-                       "every follow-up period must come after 'baseline'",
-                       c->followup[0], c->baseline);
+                        "follow-up period %d is not after the baseline %d; "
+                        "every follow-up period must come after 'baseline'",
+                        c->followup[0], c->baseline);
     if (i > 0 && c->followup[i] <= c->followup[i - 1])
         return cfg_fail(L, s,
-                       "'followup[%zu]' = %d does not come after "
-                       "'followup[%zu]' = %d; list follow-up periods in "
-                       "ascending order, each once",
-                       i + 1, c->followup[i], i, c->followup[i - 1]);
+                        "'followup[%zu]' = %d does not come after "
+                        "'followup[%zu]' = %d; list follow-up periods in "
+                        "ascending order, each once",
+                        i + 1, c->followup[i], i, c->followup[i - 1]);
     return 0;
 }
 
@@ -168,7 +168,8 @@ static const cfg_key DATA_KEYS[] = {
 /* ---- comparison --------------------------------------------------------- */
 
 /* Comparison areas must be distinct and never treated. */
-static int check_comparison_areas(const cfg_ctx *L, const config_setting_t *seq)
+static int check_comparison_areas(const cfg_ctx *L,
+                                  const config_setting_t *seq)
 {
     const we_config *c = L->c;
     size_t n = c->n_treated + c->n_comparison_areas, a = 0, b = 0;
@@ -187,12 +188,12 @@ static int check_comparison_areas(const cfg_ctx *L, const config_setting_t *seq)
         config_setting_get_elem(seq, (unsigned)(b - c->n_treated));
     if (a >= c->n_treated)
         return cfg_fail(L, s, "comparison area '%s' is listed twice; "
-                       "list each area once",
-                       c->comparison_areas[b - c->n_treated]);
+                        "list each area once",
+                        c->comparison_areas[b - c->n_treated]);
     return cfg_fail(L, s, "comparison area '%s' is also treated (at "
-                   "%s:%d); an area is either treated or a comparison area",
-                   c->treated[a].area, c->treated[a].source,
-                   c->treated[a].line);
+                    "%s:%d); an area is either treated or a comparison area",
+                    c->treated[a].area, c->treated[a].source,
+                    c->treated[a].line);
 }
 
 /* comparison.areas: with type = "list", and only then. */
@@ -307,8 +308,8 @@ static int read_formats(cfg_ctx *L, const config_setting_t *g,
     (void)base;
     config_setting_t *seq;
     int rc = cfg_get_seq(L, g, k->name, 0,
-                     "give at least one of \"json\", \"csv\", \"md\", "
-                     "\"html\"", &seq);
+                         "give at least one of \"json\", \"csv\", \"md\", "
+                         "\"html\"", &seq);
     if (rc != 1)
         return rc;
     unsigned bits = 0;
@@ -319,8 +320,8 @@ static int read_formats(cfg_ctx *L, const config_setting_t *g,
             return -1;
         if (bits & FORMAT_BITS[f])
             return cfg_fail(L, s, "format \"%s\" is listed twice "
-                           "in 'output.formats'; list it once",
-                           FORMAT_NAMES[f]);
+                            "in 'output.formats'; list it once",
+                            FORMAT_NAMES[f]);
         bits |= FORMAT_BITS[f];
     }
     L->c->formats = bits;
@@ -456,13 +457,13 @@ static int read_error(const cfg_ctx *L, int saved_errno)
         return we_errorf(L->err, "%s: cannot read the config file: %s; "
                          "check the path", L->c->path,
                          saved_errno != 0 ? strerror(saved_errno)
-                                          : "I/O error");
+                         : "I/O error");
     const char *file = config_error_file(lc);
     return we_errorf(L->err, "%s:%d: %s; fix the syntax (libconfig format, "
                      "see docs/config.md)", file != NULL ? file : L->c->path,
                      config_error_line(lc),
                      config_error_text(lc) != NULL ? config_error_text(lc)
-                                                   : "parse error");
+                     : "parse error");
 }
 
 void we_config_set_defaults(we_config *c)

@@ -42,7 +42,7 @@ int we_cfg_group_experiments(const config_setting_t *root, we_config *c,
 /* The defaults of the early_warning group (the group absent too). */
 void we_cfg_early_warning_defaults(we_config *c);
 
-/* ---- key tables ----------------------------------------------------------- */
+/* ---- key tables --------------------------------------------------------- */
 
 typedef enum cfg_kind {
     CFG_BOOL,      /* int: true or false */
@@ -118,7 +118,7 @@ int cfg_group_load(cfg_ctx *L, const config_setting_t *g, const char *key,
                    int required, const cfg_key *keys, size_t n, void *base,
                    config_setting_t **out);
 
-/* ---- messages and getters (config_read.c) -------------------------------- */
+/* ---- messages and getters (config_read.c) ------------------------------ */
 
 const char *cfg_file_of(const cfg_ctx *L, const config_setting_t *s);
 /* Prefixes the message with "file:line: " of setting s. */

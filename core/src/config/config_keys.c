@@ -124,7 +124,7 @@ static int read_string(cfg_ctx *L, const config_setting_t *s,
 }
 
 int cfg_read_value(cfg_ctx *L, const config_setting_t *s,
-                      const cfg_key *k, void *base)
+                   const cfg_key *k, void *base)
 {
     switch (k->kind) {
     case CFG_BOOL:

@@ -80,7 +80,7 @@ void cfg_append(char *buf, size_t cap, const char *s)
 
 /* "a, b, c" or, with quotes, "\"a\", \"b\"". */
 void cfg_join_names(char *buf, size_t cap, const char *const *names,
-                       size_t n, int quoted)
+                    size_t n, int quoted)
 {
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++) {
@@ -95,18 +95,18 @@ void cfg_join_names(char *buf, size_t cap, const char *const *names,
 }
 
 int cfg_type_error(const cfg_ctx *L, const config_setting_t *s,
-                      const char *want)
+                   const char *want)
 {
     char p[PATH_TEXT];
     cfg_setting_path(s, p, sizeof p);
     return cfg_fail(L, s, "'%s' must be %s, not %s", p, want,
-                   cfg_type_name(config_setting_type(s)));
+                    cfg_type_name(config_setting_type(s)));
 }
 
 /* ---- generic getters ---------------------------------------------------- */
 
 int cfg_check_keys(const cfg_ctx *L, const config_setting_t *g,
-                      const char *const *known, size_t n)
+                   const char *const *known, size_t n)
 {
     for (int i = 0; i < config_setting_length(g); i++) {
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
@@ -124,8 +124,8 @@ int cfg_check_keys(const cfg_ctx *L, const config_setting_t *g,
             snprintf(where, sizeof where, "in group '%s'", p);
         cfg_join_names(list, sizeof list, known, n, 0);
         return cfg_fail(L, m,
-                       "unknown key '%s' %s; known keys are: %s", name,
-                       where, list);
+                        "unknown key '%s' %s; known keys are: %s", name,
+                        where, list);
     }
     return 0;
 }
@@ -133,7 +133,7 @@ int cfg_check_keys(const cfg_ctx *L, const config_setting_t *g,
 /* Returns 1 with *out set, 0 when the key is absent and optional, -1 when
  * it is absent and required. */
 int cfg_member(const cfg_ctx *L, const config_setting_t *g,
-                  const char *key, int required, config_setting_t **out)
+               const char *key, int required, config_setting_t **out)
 {
     *out = config_setting_get_member(g, key);
     if (*out != NULL)
@@ -144,15 +144,15 @@ int cfg_member(const cfg_ctx *L, const config_setting_t *g,
     cfg_setting_path(g, p, sizeof p);
     if (p[0] == '\0')
         return cfg_fail(L, g,
-                       "missing required key '%s' at the top level; "
-                       "add it (see docs/config.md)", key);
+                        "missing required key '%s' at the top level; "
+                        "add it (see docs/config.md)", key);
     return cfg_fail(L, g,
-                   "missing required key '%s' in group '%s'; add it "
-                   "(see docs/config.md)", key, p);
+                    "missing required key '%s' in group '%s'; add it "
+                    "(see docs/config.md)", key, p);
 }
 
 int cfg_get_group(const cfg_ctx *L, const config_setting_t *g,
-                     const char *key, int required, config_setting_t **out)
+                  const char *key, int required, config_setting_t **out)
 {
     int rc = cfg_member(L, g, key, required, out);
     if (rc == 1 && !config_setting_is_group(*out))
@@ -162,8 +162,8 @@ int cfg_get_group(const cfg_ctx *L, const config_setting_t *g,
 
 /* A list or array; `empty_hint` says what to do instead of an empty one. */
 int cfg_get_seq(const cfg_ctx *L, const config_setting_t *g,
-                   const char *key, int required, const char *empty_hint,
-                   config_setting_t **out)
+                const char *key, int required, const char *empty_hint,
+                config_setting_t **out)
 {
     int rc = cfg_member(L, g, key, required, out);
     if (rc != 1)
@@ -174,13 +174,13 @@ int cfg_get_seq(const cfg_ctx *L, const config_setting_t *g,
         char p[PATH_TEXT];
         cfg_setting_path(*out, p, sizeof p);
         return cfg_fail(L, *out, "'%s' is empty; %s", p,
-                       empty_hint);
+                        empty_hint);
     }
     return 1;
 }
 
 int cfg_as_string(const cfg_ctx *L, const config_setting_t *s,
-                     const char **out)
+                  const char **out)
 {
     if (config_setting_type(s) != CONFIG_TYPE_STRING)
         return cfg_type_error(L, s, "a string");
@@ -189,14 +189,14 @@ int cfg_as_string(const cfg_ctx *L, const config_setting_t *s,
         char p[PATH_TEXT];
         cfg_setting_path(s, p, sizeof p);
         return cfg_fail(L, s, "'%s' is an empty string; give a "
-                       "value or leave the key out if it is optional", p);
+                        "value or leave the key out if it is optional", p);
     }
     return 0;
 }
 
 int cfg_get_string(const cfg_ctx *L, const config_setting_t *g,
-                      const char *key, int required, const char **out,
-                      config_setting_t **where)
+                   const char *key, int required, const char **out,
+                   config_setting_t **where)
 {
     config_setting_t *s;
     int rc = cfg_member(L, g, key, required, &s);
@@ -217,14 +217,14 @@ int cfg_as_int(const cfg_ctx *L, const config_setting_t *s, int *out)
         char p[PATH_TEXT];
         cfg_setting_path(s, p, sizeof p);
         return cfg_fail(L, s, "'%s' = %lld is out of range; "
-                       "periods are years such as 2008", p, v);
+                        "periods are years such as 2008", p, v);
     }
     *out = (int)v;
     return 0;
 }
 
 int cfg_get_int(const cfg_ctx *L, const config_setting_t *g,
-                   const char *key, int required, int *out)
+                const char *key, int required, int *out)
 {
     config_setting_t *s;
     int rc = cfg_member(L, g, key, required, &s);
@@ -234,7 +234,7 @@ int cfg_get_int(const cfg_ctx *L, const config_setting_t *g,
 }
 
 int cfg_get_bool(const cfg_ctx *L, const config_setting_t *g,
-                    const char *key, int *out)
+                 const char *key, int *out)
 {
     config_setting_t *s;
     int rc = cfg_member(L, g, key, 0, &s);
@@ -247,7 +247,7 @@ int cfg_get_bool(const cfg_ctx *L, const config_setting_t *g,
 }
 
 int cfg_as_enum(const cfg_ctx *L, const config_setting_t *s,
-                   const char *const *names, size_t n, int *out)
+                const char *const *names, size_t n, int *out)
 {
     const char *v = NULL;
     if (cfg_as_string(L, s, &v) != 0)
@@ -262,13 +262,13 @@ int cfg_as_enum(const cfg_ctx *L, const config_setting_t *s,
     cfg_setting_path(s, p, sizeof p);
     cfg_join_names(list, sizeof list, names, n, 1);
     return cfg_fail(L, s,
-                   "bad value \"%s\" for '%s'; allowed values are: %s", v, p,
-                   list);
+                    "bad value \"%s\" for '%s'; allowed values are: %s", v, p,
+                    list);
 }
 
 int cfg_get_enum(const cfg_ctx *L, const config_setting_t *g,
-                    const char *key, int required, const char *const *names,
-                    size_t n, int *out)
+                 const char *key, int required, const char *const *names,
+                 size_t n, int *out)
 {
     config_setting_t *s;
     int rc = cfg_member(L, g, key, required, &s);
@@ -327,7 +327,7 @@ static int cmp_keyed(const void *a, const void *b)
  * every area in the country. Reports the pair whose second occurrence comes
  * first. Returns 1 with *first < *second, 0 when all differ, -1 on OOM. */
 int cfg_find_duplicate(const char *const *keys, size_t n, size_t *first,
-                          size_t *second)
+                       size_t *second)
 {
     if (n < 2)
         return 0;

@@ -37,8 +37,8 @@ static int unknown_setting(const we_config *c, const config_setting_t *m,
     cfg_ctx L = {(we_config *)c, err, c != NULL ? c->path : NULL};
     if (n_spec == 0)
         return cfg_fail(&L, m, "plugin '%s' has no setting '%s'; it "
-                       "declares no settings, so remove its 'settings' "
-                       "group", pid, config_setting_name(m));
+                        "declares no settings, so remove its 'settings' "
+                        "group", pid, config_setting_name(m));
     char list[LIST_TEXT] = "";
     for (size_t i = 0; i < n_spec; i++) {
         if (i > 0)
@@ -46,7 +46,7 @@ static int unknown_setting(const we_config *c, const config_setting_t *m,
         cfg_append(list, sizeof list, spec[i].name);
     }
     return cfg_fail(&L, m, "plugin '%s' has no setting '%s'; its "
-                   "settings are: %s", pid, config_setting_name(m), list);
+                    "settings are: %s", pid, config_setting_name(m), list);
 }
 
 int we_config_check_settings(const we_config *c, const config_setting_t *s,
@@ -59,8 +59,8 @@ int we_config_check_settings(const we_config *c, const config_setting_t *s,
         return 0;
     if (!config_setting_is_group(s))
         return cfg_fail(&L, s, "the settings of plugin '%s' must be a "
-                       "group { ... }, not %s", pid,
-                       cfg_type_name(config_setting_type(s)));
+                        "group { ... }, not %s", pid,
+                        cfg_type_name(config_setting_type(s)));
     for (int i = 0; i < config_setting_length(s); i++) {
         const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
         const char *name = config_setting_name(m);
@@ -71,9 +71,9 @@ int we_config_check_settings(const we_config *c, const config_setting_t *s,
             return unknown_setting(c, m, spec, n_spec, pid, err);
         if (!setting_type_ok(spec[k].type, config_setting_type(m)))
             return cfg_fail(&L, m, "setting '%s' of plugin '%s' must be "
-                           "%s, not %s", name, pid,
-                           setting_cfg_type_name(spec[k].type),
-                           cfg_type_name(config_setting_type(m)));
+                            "%s, not %s", name, pid,
+                            setting_cfg_type_name(spec[k].type),
+                            cfg_type_name(config_setting_type(m)));
     }
     return 0;
 }

@@ -48,7 +48,8 @@ static int year_field(we_csv_table *t, long c, const char *what, int *out,
         return we_errorf(err, "%s:%zu:%zu: %s '%.100s' is not a year; write "
                               "the period as a whole year, as in the "
                               "indicators file, e.g. 2009",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c), what, s);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), what, s);
     return 0;
 }
 
@@ -60,7 +61,8 @@ static int area_field(we_csv_table *t, long c, const we_panel *p, size_t *out,
     if (a < 0)
         return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; use a code "
                               "of the areas file, or add the area there",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c), code);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), code);
     *out = (size_t)a;
     return 0;
 }
@@ -75,7 +77,8 @@ static int check_unique(we_csv_table *t, we_strmap *seen, const char *key,
     if ((size_t)first != we_csv_table_line(t))
         return we_errorf(err, "%s:%zu: %s is given twice (first on line "
                               "%ld); keep one row",
-                         we_csv_table_path(t), we_csv_table_line(t), what, first);
+                         we_csv_table_path(t), we_csv_table_line(t), what,
+                         first);
     return 0;
 }
 
@@ -109,7 +112,8 @@ static int target_item(we_csv_table *t, const long *c, we_wijk_target *x,
                               "without an indicator must be yes or no (was "
                               "the item realised?); name a catalogue "
                               "indicator for a numeric target",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c[T_VALUE]), v);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[T_VALUE]), v);
     if (x->description[0] == '\0')
         return we_errorf(err, "%s:%zu: a row without an indicator is an "
                               "improvement realised or not; say in the "
@@ -127,13 +131,15 @@ static int target_numeric(we_csv_table *t, const long *c, const we_panel *p,
         return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; use "
                               "an indicator of the catalogue, or leave the "
                               "column empty for a yes/no item",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c[T_IND]), name);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[T_IND]), name);
     const char *v = we_csv_table_field(t, c[T_VALUE]);
     int rc = we_csv_table_number(t, v, &x->target);
     if (rc != 0 || !isfinite(x->target))
         return we_errorf(err, "%s:%zu:%zu: target_value '%.100s' is not a "
                               "number; give the value of %s to reach",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c[T_VALUE]), v, name);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[T_VALUE]), v, name);
     return 0;
 }
 
@@ -145,7 +151,9 @@ static int target_row(we_csv_table *t, const long *c, const we_panel *p,
     if (area_field(t, c[T_AREA], p, &x->area, err) != 0 ||
         year_field(t, c[T_DEADLINE], "deadline", &x->deadline, err) != 0)
         return -1;
-    x->description = we_strdup(c[T_DESC] >= 0 ? we_csv_table_field(t, c[T_DESC]) : "");
+    const char *desc = c[T_DESC] >= 0 ? we_csv_table_field(t, c[T_DESC])
+                                       : "";
+    x->description = we_strdup(desc);
     if (x->description == NULL)
         return we_csv_table_oom(t, err);
     const char *name = we_csv_table_field(t, c[T_IND]);
@@ -178,7 +186,8 @@ static int push_target(we_wijk_targets *out, size_t *cap,
     return 0;
 }
 
-static int read_targets(we_csv_table *t, we_wijk_targets *out, const we_panel *p,
+static int read_targets(we_csv_table *t, we_wijk_targets *out,
+                        const we_panel *p,
                         we_error *err)
 {
     long c[T_NCOL];
@@ -262,7 +271,8 @@ static int cost_experiment(we_csv_table *t, long c, const cost_ctx *x,
     return we_errorf(err, "%s:%zu:%zu: experiment '%.100s' is not in the "
                           "config's experiments; use the plugin id of a "
                           "configured experiment, e.g. '%s'",
-                     we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c), id,
+                     we_csv_table_path(t), we_csv_table_line(t),
+                     we_csv_table_col(t, c), id,
                      x->n_exps > 0 ? x->exps[0] : "bewonersparticipatie");
 }
 
@@ -273,13 +283,15 @@ static int cost_amount(we_csv_table *t, long c, double *out, we_error *err)
         return we_errorf(err, "%s:%zu:%zu: amount_eur '%.100s' is not a "
                               "number; give the amount in euros, e.g. "
                               "414286",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c), v);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), v);
     if (*out < 0)
         return we_errorf(err, "%s:%zu:%zu: amount_eur '%.100s' is "
                               "negative; costs are amounts spent (0 or "
                               "more); book a refund against the same year's "
                               "spending",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c), v);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), v);
     return 0;
 }
 
@@ -297,7 +309,8 @@ static int cost_row(we_csv_table *t, const long *c, const cost_ctx *x,
         return we_errorf(err, "%s:%zu:%zu: area '%s' is not treated in this "
                               "run; costs belong to treated wijken (add it "
                               "to the treatment, or remove the row)",
-                         we_csv_table_path(t), we_csv_table_line(t), we_csv_table_col(t, c[C_AREA]),
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[C_AREA]),
                          x->p->areas[r->area].code);
     char key[512];
     snprintf(key, sizeof key, "%s\x1f%s\x1f%d", x->exps[r->experiment],

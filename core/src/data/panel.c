@@ -97,13 +97,15 @@ static int area_codes(table *t, const long *c, we_error *err)
                               "code; expected GM + 4 digits (gemeente, e.g. "
                               "GM0363), WK + 6 digits (wijk, e.g. WK036301) "
                               "or BU + 8 digits (buurt, e.g. BU03630101)",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[A_AREA]), code);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_AREA]), code);
     const char *muni = we_csv_table_field(t, c[A_MUNI]);
     if (!we_is_gm_code(muni))
         return we_errorf(err, "%s:%zu:%zu: municipality '%.100s' is not a "
                               "CBS municipality code; expected GM + 4 "
                               "digits, e.g. GM0363",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[A_MUNI]), muni);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_MUNI]), muni);
     return 0;
 }
 
@@ -119,7 +121,8 @@ static int area_population(table *t, const long *c, double *pop,
         return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
                               "number >= 0; write a count such as 12500, "
                               "or leave it empty when unknown",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[A_POP]), s);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_POP]), s);
     return 0;
 }
 
@@ -133,7 +136,8 @@ static int area_add(we_panel *p, table *t, const long *c, seen *s,
     if ((size_t)have != p->n_areas)
         return we_errorf(err, "%s:%zu:%zu: area '%s' appears twice (first "
                               "on line %zu); keep one row per area",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[A_AREA]), code,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_AREA]), code,
                          s->line[have]);
     we_area_rec *recs = room_for_row(p->areas, sizeof *recs, s, p->n_areas);
     if (recs == NULL)
@@ -145,7 +149,8 @@ static int area_add(we_panel *p, table *t, const long *c, seen *s,
     a->code = we_strdup(code);
     a->name = we_strdup(we_csv_table_field(t, c[A_NAME]));
     a->municipality = we_strdup(we_csv_table_field(t, c[A_MUNI]));
-    a->level = we_strdup(c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL]) : "");
+    a->level = we_strdup(c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL])
+                                         : "");
     if (!a->code || !a->name || !a->municipality || !a->level)
         return we_csv_table_oom(t, err);
     return area_population(t, c, &a->population, err);
@@ -202,7 +207,8 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
         return we_errorf(err, "%s:%zu:%zu: indicator id '%.100s' may only "
                               "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
                               "rename it",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[C_ID]), id);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_ID]), id);
     const char *d = we_csv_table_field(t, c[C_DIR]);
     if (strcmp(d, "higher_is_better") == 0)
         *dir = WE_HIGHER_IS_BETTER;
@@ -211,7 +217,8 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
     else
         return we_errorf(err, "%s:%zu:%zu: direction '%.100s' is not valid; "
                               "use higher_is_better or lower_is_better",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[C_DIR]), d);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_DIR]), d);
     const char *th = we_csv_table_field(t, c[C_THEME]);
     *theme = theme_of(th);
     if (*theme == NULL)
@@ -219,7 +226,8 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
                               "one of wonen, werken, leren_opgroeien, "
                               "integreren, veiligheid, gezondheid, "
                               "participatie, bestuur, welzijn",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[C_THEME]), th);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_THEME]), th);
     return 0;
 }
 
@@ -238,7 +246,8 @@ static int catalog_add(we_panel *p, table *t, const long *c, seen *s,
         return we_errorf(err, "%s:%zu:%zu: indicator '%s' appears twice "
                               "(first on line %zu); keep one row per "
                               "indicator",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[C_ID]), id,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_ID]), id,
                          s->line[have]);
     we_catalog_rec *recs = room_for_row(p->catalog, sizeof *recs, s,
                                         p->n_indicators);
@@ -323,7 +332,8 @@ static int parse_period(reading *rd, int *out, we_error *err)
         return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an integer "
                               "year; write the year as a whole number, e.g. "
                               "2007",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, rd->c[D_PERIOD]), s);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_PERIOD]), s);
     *out = (int)v;
     return 0;
 }
@@ -338,14 +348,16 @@ static int row_keys(const we_panel *p, reading *rd, long *a, long *k,
     if (*a < 0)
         return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; add it to "
                               "the areas file %s, or fix the code",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, rd->c[D_AREA]), code,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_AREA]), code,
                          rd->areas_path);
     const char *name = we_csv_table_field(t, rd->c[D_IND]);
     *k = we_strmap_get(p->indicator_index, name);
     if (*k < 0)
         return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; add "
                               "it to the catalogue %s, or fix the name",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, rd->c[D_IND]), name,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_IND]), name,
                          rd->catalog_path);
     return 0;
 }
@@ -359,7 +371,8 @@ static int row_value(reading *rd, double *v, int *marked, we_error *err)
         return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
                               "write a decimal number such as 12.5%s, or a "
                               "CBS missing marker " MARKERS,
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, rd->c[D_VALUE]), s,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_VALUE]), s,
                          we_csv_delimiter(t->r) == ';' ? " or 12,5" : "");
     *marked = rc == 1;
     return 0;
@@ -378,12 +391,14 @@ static int store(we_panel *p, reading *rd, long a, long k, int period,
         return we_csv_table_oom(t, err);
     if (t->row.line > UINT32_MAX)
         return we_errorf(err, "%s:%zu: more than %u lines; split the file",
-                         we_csv_table_path(t), t->row.line, (unsigned)UINT32_MAX);
+                         we_csv_table_path(t), t->row.line,
+                         (unsigned)UINT32_MAX);
     if (b->line[a] != 0)
         return we_errorf(err, "%s:%zu:%zu: duplicate row for area '%s', "
                               "period %d, indicator '%s' (first on line "
                               "%u); keep one of the two rows",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, rd->c[D_AREA]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_AREA]),
                          p->areas[a].code, period, p->catalog[k].indicator,
                          (unsigned)b->line[a]);
     b->line[a] = (uint32_t)t->row.line;

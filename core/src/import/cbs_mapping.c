@@ -31,7 +31,8 @@ static int map_columns(map_reader *mr, we_error *err)
 /* "mapping.csv:3:1" for field i of the current row. */
 static void ref_of(const map_reader *mr, long i, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s:%zu:%zu", we_csv_table_path(&mr->t), mr->t.row.line,
+    snprintf(buf, size, "%s:%zu:%zu", we_csv_table_path(&mr->t),
+             mr->t.row.line,
              we_csv_table_col(&mr->t, i));
 }
 
@@ -42,7 +43,8 @@ static int cbs_column(map_reader *mr, long i, long *idx, we_error *err)
     const char *name = we_csv_table_field(&mr->t, i);
     if (*name == '\0')
         return we_errorf(err, "%s: empty CBS column name; write the name "
-                              "of a column of %s", ref, we_csv_table_path(mr->cbs));
+                              "of a column of %s", ref,
+                         we_csv_table_path(mr->cbs));
     return imp_cbs_column(mr->cbs, name, ref, idx, err);
 }
 
@@ -106,7 +108,8 @@ static int scale_of(map_reader *mr, double *scale, we_error *err)
 
 static int aggregate_of(map_reader *mr, long k, int *sum, we_error *err)
 {
-    const char *s = mr->c[M_AGG] >= 0 ? we_csv_table_field(&mr->t, mr->c[M_AGG])
+    const char *s = mr->c[M_AGG] >= 0 ? we_csv_table_field(&mr->t,
+                                                           mr->c[M_AGG])
                                       : "";
     if (*s == '\0')
         *sum = strcmp(mr->cat->catalog[k].unit, "count") == 0;
@@ -131,14 +134,16 @@ static int map_row(map_reader *mr, we_error *err)
         indicator_of(mr, &k, err) != 0 || scale_of(mr, &e.scale, err) != 0 ||
         aggregate_of(mr, k, &e.sum, err) != 0)
         return -1;
-    if (mr->c[M_DEN] >= 0 && *we_csv_table_field(&mr->t, mr->c[M_DEN]) != '\0' &&
+    if (mr->c[M_DEN] >= 0 && *we_csv_table_field(&mr->t,
+                                                 mr->c[M_DEN]) != '\0' &&
         cbs_column(mr, mr->c[M_DEN], &e.denominator, err) != 0)
         return -1;
     if (mr->n == mr->cap) {
         size_t cap = mr->cap ? 2 * mr->cap : 16;
         imp_map *m = realloc(mr->m, cap * sizeof *m);
         if (m == NULL)
-            return we_errorf(err, "%s: out of memory", we_csv_table_path(&mr->t));
+            return we_errorf(err, "%s: out of memory",
+                             we_csv_table_path(&mr->t));
         mr->m = m;
         mr->cap = cap;
     }

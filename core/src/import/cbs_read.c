@@ -32,7 +32,8 @@ static int keep_header(reader *rd, we_error *err)
     if (rd->header == NULL)
         return oom(rd, err);
     for (size_t i = 0; i < rd->n_header; i++)
-        if ((rd->header[i] = we_strdup(we_csv_table_field(&rd->t, (long)i))) == NULL)
+        if ((rd->header[i] = we_strdup(we_csv_table_field(&rd->t,
+                                                          (long)i))) == NULL)
             return oom(rd, err);
     return 0;
 }
@@ -165,7 +166,8 @@ static int cell(reader *rd, long col, size_t map_line, double *v,
                           "number; CBS writes 12,5 or 12.5, and '.' for a "
                           "secret or missing value; fix the cell or the "
                           "column name",
-                     rd->o->input, rd->t.row.line, we_csv_table_col(&rd->t, col), s,
+                     rd->o->input, rd->t.row.line,
+                     we_csv_table_col(&rd->t, col), s,
                      rd->header[col], mapped);
 }
 
@@ -184,7 +186,8 @@ static int value_of(reader *rd, const imp_map *m, double *out,
                               "%s:%zu) overflows after scaling; check the "
                               "scale in the mapping",
                          rd->o->input, rd->t.row.line,
-                         we_csv_table_col(&rd->t, m->column), rd->header[m->column],
+                         we_csv_table_col(&rd->t, m->column),
+                         rd->header[m->column],
                          rd->o->mapping, m->line);
     return 0;
 }
@@ -257,7 +260,8 @@ static int data_row(reader *rd, we_error *err)
     r->period = period;
     r->line = rd->t.row.line;
     r->code = we_strdup(code);
-    r->name = we_strdup(rd->name_col >= 0 ? we_csv_table_field(&rd->t, rd->name_col)
+    r->name = we_strdup(rd->name_col >= 0 ? we_csv_table_field(&rd->t,
+                                                               rd->name_col)
                                           : code);
     if (r->code == NULL || r->name == NULL)
         return oom(rd, err);

@@ -37,13 +37,15 @@ static int bad_code(we_csv_table *t, long col, const char *what, we_error *err)
     return we_errorf(err, "%s:%zu:%zu: %s '%.100s' is not a CBS code; "
                           "expected GM + 4 digits, WK + 6 digits or BU + 8 "
                           "digits",
-                     we_csv_table_path(t), t->row.line, we_csv_table_col(t, col), what,
+                     we_csv_table_path(t), t->row.line,
+                     we_csv_table_col(t, col), what,
                      we_csv_table_field(t, col));
 }
 
 static int check_row(we_csv_table *t, const long *c, rc_row *e, we_error *err)
 {
-    const char *o = we_csv_table_field(t, c[R_OLD]), *n = we_csv_table_field(t, c[R_NEW]);
+    const char *o = we_csv_table_field(t, c[R_OLD]);
+    const char *n = we_csv_table_field(t, c[R_NEW]);
     if (!imp_is_area_code(o))
         return bad_code(t, c[R_OLD], "old_code", err);
     if (!imp_is_area_code(n))
@@ -51,14 +53,16 @@ static int check_row(we_csv_table *t, const long *c, rc_row *e, we_error *err)
     if (imp_level(o) != imp_level(n))
         return we_errorf(err, "%s:%zu:%zu: %s is a %s and %s a %s; a code "
                               "change stays within one level",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[R_NEW]), o,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[R_NEW]), o,
                          imp_level_name(o), n, imp_level_name(n));
     long y;
     if (imp_parse_int(we_csv_table_field(t, c[R_YEAR]), 1000, 9999, &y) != 0)
         return we_errorf(err, "%s:%zu:%zu: year '%.100s' is not a year; "
                               "write the first year of the new code, e.g. "
                               "2021",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[R_YEAR]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[R_YEAR]),
                          we_csv_table_field(t, c[R_YEAR]));
     e->year = (int)y;
     const char *w = we_csv_table_field(t, c[R_WEIGHT]);
@@ -66,7 +70,8 @@ static int check_row(we_csv_table *t, const long *c, rc_row *e, we_error *err)
         return we_errorf(err, "%s:%zu:%zu: weight '%.100s' is not a number "
                               "> 0; write the number of residents of %s "
                               "who live in %s (docs/import.md)",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[R_WEIGHT]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[R_WEIGHT]),
                          w, o, n);
     return 0;
 }
@@ -83,7 +88,8 @@ static int add_row(recode *rc, we_csv_table *t, const long *c, we_error *err)
     if (have >= 0 && (size_t)have != rc->n)
         return we_errorf(err, "%s:%zu: %s -> %s in %d is given twice (first "
                               "on line %zu); keep one row",
-                         we_csv_table_path(t), t->row.line, we_csv_table_field(t, c[R_OLD]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_field(t, c[R_OLD]),
                          we_csv_table_field(t, c[R_NEW]), e.year,
                          rc->r[have].line);
     if (rc->n == rc->cap) {
@@ -96,7 +102,8 @@ static int add_row(recode *rc, we_csv_table *t, const long *c, we_error *err)
     }
     e.old_code = we_strdup(we_csv_table_field(t, c[R_OLD]));
     e.new_code = we_strdup(we_csv_table_field(t, c[R_NEW]));
-    e.new_name = we_strdup(c[R_NAME] >= 0 ? we_csv_table_field(t, c[R_NAME]) : "");
+    e.new_name = we_strdup(c[R_NAME] >= 0 ? we_csv_table_field(t, c[R_NAME])
+                                          : "");
     rc->r[rc->n++] = e;
     if (have < 0 || !e.old_code || !e.new_code || !e.new_name)
         return we_errorf(err, "%s: out of memory", rc->path);

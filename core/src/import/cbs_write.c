@@ -86,13 +86,15 @@ static int old_row(result *res, we_csv_table *t, const long *c, we_error *err)
     if (we_csv_number(t->r, we_csv_table_field(t, c[L_VALUE]), &v) < 0)
         return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
                               "fix the file or import into a new one",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[L_VALUE]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[L_VALUE]),
                          we_csv_table_field(t, c[L_VALUE]));
     if (we_panel_indicator(&res->cat, ind) < 0)
         return we_errorf(err, "%s:%zu:%zu: indicator '%.100s' is not in the "
                               "catalogue %s; append with the catalogue the "
                               "file was made with (--catalog)",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[L_IND]), ind,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[L_IND]), ind,
                          res->o->catalog);
     if (res->n_old == res->cap_old) {
         size_t cap = res->cap_old ? 2 * res->cap_old : 1024;
@@ -103,8 +105,8 @@ static int old_row(result *res, we_csv_table *t, const long *c, we_error *err)
         res->cap_old = cap;
     }
     long_row *r = &res->old[res->n_old++];
-    *r = (long_row){ we_strdup(we_csv_table_field(t, c[L_AREA])), we_strdup(ind),
-                     (int)period, v, t->row.line };
+    *r = (long_row){ we_strdup(we_csv_table_field(t, c[L_AREA])),
+                     we_strdup(ind), (int)period, v, t->row.line };
     char key[256];
     snprintf(key, sizeof key, "%.60s\t%d\t%.150s", r->area ? r->area : "",
              r->period, ind);
@@ -120,7 +122,8 @@ static int read_old(result *res, we_error *err)
                                             "value" };
     we_csv_table t;
     long c[L_N];
-    int rc = we_csv_table_open(&t, res->o->path, "the columns " LONG_HEADER, err);
+    int rc = we_csv_table_open(&t, res->o->path, "the columns " LONG_HEADER,
+                               err);
     if (rc == 0)
         rc = we_csv_table_columns(&t, names, L_N, L_N, c, err);
     while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1)
@@ -189,11 +192,13 @@ static int old_area(result *res, we_csv_table *t, const long *c, we_error *err)
         we_csv_number(t->r, we_csv_table_field(t, c[A_POP]), &pop) < 0)
         return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
                               "number; fix the file or write a new one",
-                         we_csv_table_path(t), t->row.line, we_csv_table_col(t, c[A_POP]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_POP]),
                          we_csv_table_field(t, c[A_POP]));
     size_t before = res->n_areas;
     if (add_area(res, code, we_csv_table_field(t, c[A_NAME]),
-                 c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL]) : "", pop) != 0)
+                 c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL]) : "",
+                 pop) != 0)
         return oom(we_csv_table_path(t), err);
     if (res->n_areas > before)
         snprintf(res->areas[before].muni, sizeof res->areas[before].muni,
@@ -207,7 +212,8 @@ static int read_old_areas(result *res, we_error *err)
                                             "level", "population" };
     we_csv_table t;
     long c[A_N];
-    int rc = we_csv_table_open(&t, res->o->areas_path, "the columns " AREAS_HEADER,
+    int rc = we_csv_table_open(&t, res->o->areas_path,
+                               "the columns " AREAS_HEADER,
                       err);
     if (rc == 0)
         rc = we_csv_table_columns(&t, names, A_N, A_LEVEL, c, err);
