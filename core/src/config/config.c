@@ -457,13 +457,13 @@ static int read_error(const cfg_ctx *L, int saved_errno)
         return we_errorf(L->err, "%s: cannot read the config file: %s; "
                          "check the path", L->c->path,
                          saved_errno != 0 ? strerror(saved_errno)
-                         : "I/O error");
+                                          : "I/O error");
     const char *file = config_error_file(lc);
     return we_errorf(L->err, "%s:%d: %s; fix the syntax (libconfig format, "
                      "see docs/config.md)", file != NULL ? file : L->c->path,
                      config_error_line(lc),
                      config_error_text(lc) != NULL ? config_error_text(lc)
-                     : "parse error");
+                                                   : "parse error");
 }
 
 void we_config_set_defaults(we_config *c)

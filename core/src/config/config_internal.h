@@ -150,10 +150,6 @@ int cfg_get_seq(const cfg_ctx *L, const config_setting_t *g, const char *key,
 int cfg_get_string(const cfg_ctx *L, const config_setting_t *g,
                    const char *key, int required, const char **out,
                    config_setting_t **where);
-int cfg_get_int(const cfg_ctx *L, const config_setting_t *g, const char *key,
-                int required, int *out);
-int cfg_get_bool(const cfg_ctx *L, const config_setting_t *g,
-                 const char *key, int *out);
 int cfg_get_enum(const cfg_ctx *L, const config_setting_t *g,
                  const char *key, int required, const char *const *names,
                  size_t n, int *out);

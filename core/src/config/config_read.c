@@ -223,28 +223,7 @@ int cfg_as_int(const cfg_ctx *L, const config_setting_t *s, int *out)
     return 0;
 }
 
-int cfg_get_int(const cfg_ctx *L, const config_setting_t *g,
-                const char *key, int required, int *out)
-{
-    config_setting_t *s;
-    int rc = cfg_member(L, g, key, required, &s);
-    if (rc != 1)
-        return rc;
-    return cfg_as_int(L, s, out) == 0 ? 1 : -1;
-}
 
-int cfg_get_bool(const cfg_ctx *L, const config_setting_t *g,
-                 const char *key, int *out)
-{
-    config_setting_t *s;
-    int rc = cfg_member(L, g, key, 0, &s);
-    if (rc != 1)
-        return rc;
-    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-        return cfg_type_error(L, s, "a boolean (true or false)");
-    *out = config_setting_get_bool(s);
-    return 1;
-}
 
 int cfg_as_enum(const cfg_ctx *L, const config_setting_t *s,
                 const char *const *names, size_t n, int *out)
