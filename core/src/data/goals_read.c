@@ -9,123 +9,22 @@
 #include <string.h>
 #include <strings.h>
 
-#include "data/csv.h"
+#include "data/csv_table.h"
 #include "data/goals.h"
 #include "util/sha256.h"
 #include "util/strmap.h"
 
-/* One file being read: the reader, the current row, the header width and
- * the column index of each named column (-1 when absent). */
-typedef struct gtable {
-    we_csv *r;
-    we_csv_row row;
-    size_t width;
-    const char *header; /* the expected header, for messages */
-} gtable;
-
-static const char *gpath(const gtable *t)
-{
-    return we_csv_path(t->r);
-}
-
-static char *gtrim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
-static int gopen(gtable *t, const char *path, const char *header,
+/* Opens the file and reads the header; sha gets the file's fingerprint. */
+static int gopen(we_csv_table *t, const char *path, const char *expected,
                  char sha[65], we_error *err)
 {
-    memset(t, 0, sizeof *t);
-    t->header = header;
-    if (we_csv_open(&t->r, path, err) != 0)
-        return -1;
-    size_t n;
-    const char *bytes = we_csv_bytes(t->r, &n);
-    we_sha256_buf_hex(bytes, n, sha);
-    int rc = we_csv_next(t->r, &t->row, err);
-    if (rc < 0)
-        return -1;
-    if (rc == 0)
-        return we_errorf(err, "%s: the file is empty; it needs a header "
-                              "line with the columns %s", path, header);
-    t->width = t->row.n_fields;
-    return 0;
-}
-
-/* Column `name` of the header: its index, -1 when absent and optional.
- * A column given twice is an error. */
-static int gcolumn(const gtable *t, const char *name, int required,
-                   long *idx, we_error *err)
-{
-    *idx = -1;
-    for (size_t i = 0; i < t->row.n_fields; i++) {
-        if (strcmp(gtrim(t->row.fields[i]), name) != 0)
-            continue;
-        if (*idx >= 0)
-            return we_errorf(err, "%s:%zu:%zu: column '%s' appears twice; "
-                                  "rename or remove one",
-                             gpath(t), t->row.line, t->row.columns[i], name);
-        *idx = (long)i;
-    }
-    if (*idx < 0 && required)
-        return we_errorf(err, "%s:%zu: missing column '%s'; the header "
-                              "must name the columns %s",
-                         gpath(t), t->row.line, name, t->header);
-    return 0;
-}
-
-/* A header column that is not one of the n names is an error: a typo
- * would otherwise silently drop data. */
-static int gknown(const gtable *t, const char *const *names, size_t n,
-                  we_error *err)
-{
-    for (size_t i = 0; i < t->row.n_fields; i++) {
-        const char *h = gtrim(t->row.fields[i]);
-        size_t k = 0;
-        while (k < n && strcmp(h, names[k]) != 0)
-            k++;
-        if (k == n)
-            return we_errorf(err, "%s:%zu:%zu: unknown column '%.100s'; the "
-                                  "columns are %s",
-                             gpath(t), t->row.line, t->row.columns[i], h,
-                             t->header);
-    }
-    return 0;
-}
-
-static int gnext(gtable *t, we_error *err)
-{
-    int rc = we_csv_next(t->r, &t->row, err);
-    if (rc <= 0)
-        return rc;
-    if (t->row.n_fields != t->width)
-        return we_errorf(err, "%s:%zu: expected %zu fields (as in the "
-                              "header), found %zu; quote fields that contain "
-                              "'%c' and add missing ones",
-                         gpath(t), t->row.line, t->width, t->row.n_fields,
-                         we_csv_delimiter(t->r));
-    return 1;
-}
-
-static char *gfield(gtable *t, long i)
-{
-    return gtrim(t->row.fields[i]);
-}
-
-static size_t gcol(const gtable *t, long i)
-{
-    return t->row.columns[i];
-}
-
-static int goom(const gtable *t, we_error *err)
-{
-    return we_errorf(err, "%s:%zu: out of memory", gpath(t), t->row.line);
+    we_sha256 h;
+    unsigned char digest[32];
+    we_sha256_init(&h);
+    int rc = we_csv_table_open_hashed(t, path, expected, &h, err);
+    we_sha256_final(&h, digest);
+    we_sha256_hex(digest, sha);
+    return rc;
 }
 
 /* A whole year: digits only, 1000-9999. */
@@ -141,42 +40,45 @@ static int parse_year(const char *s, int *out)
     return *out >= 1000 ? 0 : -1;
 }
 
-static int year_field(gtable *t, long c, const char *what, int *out,
+static int year_field(we_csv_table *t, long c, const char *what, int *out,
                       we_error *err)
 {
-    const char *s = gfield(t, c);
+    const char *s = we_csv_table_field(t, c);
     if (parse_year(s, out) != 0)
         return we_errorf(err, "%s:%zu:%zu: %s '%.100s' is not a year; write "
                               "the period as a whole year, as in the "
                               "indicators file, e.g. 2009",
-                         gpath(t), t->row.line, gcol(t, c), what, s);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), what, s);
     return 0;
 }
 
-static int area_field(gtable *t, long c, const we_panel *p, size_t *out,
+static int area_field(we_csv_table *t, long c, const we_panel *p, size_t *out,
                       we_error *err)
 {
-    const char *code = gfield(t, c);
+    const char *code = we_csv_table_field(t, c);
     long a = we_panel_area(p, code);
     if (a < 0)
         return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; use a code "
                               "of the areas file, or add the area there",
-                         gpath(t), t->row.line, gcol(t, c), code);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), code);
     *out = (size_t)a;
     return 0;
 }
 
 /* Reports a row whose key an earlier row had. */
-static int check_unique(gtable *t, we_strmap *seen, const char *key,
+static int check_unique(we_csv_table *t, we_strmap *seen, const char *key,
                         const char *what, we_error *err)
 {
-    long first = we_strmap_put(seen, key, t->row.line);
+    long first = we_strmap_put(seen, key, we_csv_table_line(t));
     if (first < 0)
-        return goom(t, err);
-    if ((size_t)first != t->row.line)
+        return we_csv_table_oom(t, err);
+    if ((size_t)first != we_csv_table_line(t))
         return we_errorf(err, "%s:%zu: %s is given twice (first on line "
                               "%ld); keep one row",
-                         gpath(t), t->row.line, what, first);
+                         we_csv_table_path(t), we_csv_table_line(t), what,
+                         first);
     return 0;
 }
 
@@ -185,7 +87,8 @@ static int check_unique(gtable *t, we_strmap *seen, const char *key,
 enum { T_AREA, T_IND, T_VALUE, T_DEADLINE, T_DESC, T_NCOL };
 static const char *const TARGET_COLS[T_NCOL] = {
     "area", "indicator", "target_value", "deadline", "description"};
-#define TARGET_HEADER "area,indicator,target_value,deadline[,description]"
+#define TARGET_HEADER                                                       \
+    "the columns area,indicator,target_value,deadline[,description]"
 
 /* yes/no (also ja/nee): 1, 0, or -1 when neither. */
 static int parse_yes_no(const char *s)
@@ -197,10 +100,10 @@ static int parse_yes_no(const char *s)
     return -1;
 }
 
-static int target_item(gtable *t, const long *c, we_wijk_target *x,
+static int target_item(we_csv_table *t, const long *c, we_wijk_target *x,
                        we_error *err)
 {
-    const char *v = gfield(t, c[T_VALUE]);
+    const char *v = we_csv_table_field(t, c[T_VALUE]);
     x->indicator = -1;
     x->target = NAN;
     x->realised = parse_yes_no(v);
@@ -209,16 +112,17 @@ static int target_item(gtable *t, const long *c, we_wijk_target *x,
                               "without an indicator must be yes or no (was "
                               "the item realised?); name a catalogue "
                               "indicator for a numeric target",
-                         gpath(t), t->row.line, gcol(t, c[T_VALUE]), v);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[T_VALUE]), v);
     if (x->description[0] == '\0')
         return we_errorf(err, "%s:%zu: a row without an indicator is an "
                               "improvement realised or not; say in the "
                               "description column what it is",
-                         gpath(t), t->row.line);
+                         we_csv_table_path(t), we_csv_table_line(t));
     return 0;
 }
 
-static int target_numeric(gtable *t, const long *c, const we_panel *p,
+static int target_numeric(we_csv_table *t, const long *c, const we_panel *p,
                           const char *name, we_wijk_target *x, we_error *err)
 {
     x->indicator = we_panel_indicator(p, name);
@@ -227,28 +131,32 @@ static int target_numeric(gtable *t, const long *c, const we_panel *p,
         return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; use "
                               "an indicator of the catalogue, or leave the "
                               "column empty for a yes/no item",
-                         gpath(t), t->row.line, gcol(t, c[T_IND]), name);
-    const char *v = gfield(t, c[T_VALUE]);
-    int rc = we_csv_number(t->r, v, &x->target);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[T_IND]), name);
+    const char *v = we_csv_table_field(t, c[T_VALUE]);
+    int rc = we_csv_table_number(t, v, &x->target);
     if (rc != 0 || !isfinite(x->target))
         return we_errorf(err, "%s:%zu:%zu: target_value '%.100s' is not a "
                               "number; give the value of %s to reach",
-                         gpath(t), t->row.line, gcol(t, c[T_VALUE]), v, name);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[T_VALUE]), v, name);
     return 0;
 }
 
-static int target_row(gtable *t, const long *c, const we_panel *p,
+static int target_row(we_csv_table *t, const long *c, const we_panel *p,
                       we_strmap *seen, we_wijk_target *x, we_error *err)
 {
     memset(x, 0, sizeof *x);
-    x->line = t->row.line;
+    x->line = we_csv_table_line(t);
     if (area_field(t, c[T_AREA], p, &x->area, err) != 0 ||
         year_field(t, c[T_DEADLINE], "deadline", &x->deadline, err) != 0)
         return -1;
-    x->description = we_strdup(c[T_DESC] >= 0 ? gfield(t, c[T_DESC]) : "");
+    const char *desc = c[T_DESC] >= 0 ? we_csv_table_field(t, c[T_DESC])
+                                       : "";
+    x->description = we_strdup(desc);
     if (x->description == NULL)
-        return goom(t, err);
-    const char *name = gfield(t, c[T_IND]);
+        return we_csv_table_oom(t, err);
+    const char *name = we_csv_table_field(t, c[T_IND]);
     if ((name[0] == '\0' ? target_item(t, c, x, err)
                          : target_numeric(t, c, p, name, x, err)) != 0)
         return -1;
@@ -278,26 +186,25 @@ static int push_target(we_wijk_targets *out, size_t *cap,
     return 0;
 }
 
-static int read_targets(gtable *t, we_wijk_targets *out, const we_panel *p,
+static int read_targets(we_csv_table *t, we_wijk_targets *out,
+                        const we_panel *p,
                         we_error *err)
 {
     long c[T_NCOL];
-    for (int i = 0; i < T_NCOL; i++)
-        if (gcolumn(t, TARGET_COLS[i], i != T_DESC, &c[i], err) != 0)
-            return -1;
-    if (gknown(t, TARGET_COLS, T_NCOL, err) != 0)
+    if (we_csv_table_columns(t, TARGET_COLS, T_NCOL, T_DESC, c, err) != 0 ||
+        we_csv_table_only(t, TARGET_COLS, T_NCOL, err) != 0)
         return -1;
     we_strmap *seen = we_strmap_new(256);
     if (seen == NULL)
-        return goom(t, err);
+        return we_csv_table_oom(t, err);
     size_t cap = 0;
     int rc;
-    while ((rc = gnext(t, err)) == 1) {
+    while ((rc = we_csv_table_next(t, err)) == 1) {
         we_wijk_target x;
         if (target_row(t, c, p, seen, &x, err) != 0)
             rc = -1;
         else if (push_target(out, &cap, &x) != 0)
-            rc = goom(t, err);
+            rc = we_csv_table_oom(t, err);
         if (rc != 1) {
             free(x.description);
             break;
@@ -307,7 +214,7 @@ static int read_targets(gtable *t, we_wijk_targets *out, const we_panel *p,
     if (rc == 0 && out->n == 0)
         return we_errorf(err, "%s: no targets after the header; add rows "
                               "or remove data.targets from the config",
-                         gpath(t));
+                         we_csv_table_path(t));
     return rc;
 }
 
@@ -315,11 +222,11 @@ int we_targets_load(we_wijk_targets *out, const char *path,
                     const we_panel *p, we_error *err)
 {
     memset(out, 0, sizeof *out);
-    gtable t;
+    we_csv_table t;
     int rc = gopen(&t, path, TARGET_HEADER, out->sha256, err);
     if (rc == 0)
         rc = read_targets(&t, out, p, err);
-    we_csv_close(t.r);
+    we_csv_table_close(&t);
     if (rc == 0 && (out->path = we_strdup(path)) == NULL)
         rc = we_errorf(err, "%s: out of memory", path);
     if (rc != 0)
@@ -343,7 +250,7 @@ void we_targets_free(we_wijk_targets *t)
 enum { C_EXP, C_AREA, C_PERIOD, C_AMOUNT, C_NCOL };
 static const char *const COST_COLS[C_NCOL] = {"experiment", "area", "period",
                                               "amount_eur"};
-#define COST_HEADER "experiment,area,period,amount_eur"
+#define COST_HEADER "the columns experiment,area,period,amount_eur"
 
 typedef struct cost_ctx {
     const we_panel *p;
@@ -352,10 +259,10 @@ typedef struct cost_ctx {
     const unsigned char *treated;
 } cost_ctx;
 
-static int cost_experiment(gtable *t, long c, const cost_ctx *x,
+static int cost_experiment(we_csv_table *t, long c, const cost_ctx *x,
                            size_t *out, we_error *err)
 {
-    const char *id = gfield(t, c);
+    const char *id = we_csv_table_field(t, c);
     for (size_t k = 0; k < x->n_exps; k++)
         if (strcmp(x->exps[k], id) == 0) {
             *out = k;
@@ -364,32 +271,35 @@ static int cost_experiment(gtable *t, long c, const cost_ctx *x,
     return we_errorf(err, "%s:%zu:%zu: experiment '%.100s' is not in the "
                           "config's experiments; use the plugin id of a "
                           "configured experiment, e.g. '%s'",
-                     gpath(t), t->row.line, gcol(t, c), id,
+                     we_csv_table_path(t), we_csv_table_line(t),
+                     we_csv_table_col(t, c), id,
                      x->n_exps > 0 ? x->exps[0] : "bewonersparticipatie");
 }
 
-static int cost_amount(gtable *t, long c, double *out, we_error *err)
+static int cost_amount(we_csv_table *t, long c, double *out, we_error *err)
 {
-    const char *v = gfield(t, c);
-    if (we_csv_number(t->r, v, out) != 0 || !isfinite(*out))
+    const char *v = we_csv_table_field(t, c);
+    if (we_csv_table_number(t, v, out) != 0 || !isfinite(*out))
         return we_errorf(err, "%s:%zu:%zu: amount_eur '%.100s' is not a "
                               "number; give the amount in euros, e.g. "
                               "414286",
-                         gpath(t), t->row.line, gcol(t, c), v);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), v);
     if (*out < 0)
         return we_errorf(err, "%s:%zu:%zu: amount_eur '%.100s' is "
                               "negative; costs are amounts spent (0 or "
                               "more); book a refund against the same year's "
                               "spending",
-                         gpath(t), t->row.line, gcol(t, c), v);
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c), v);
     return 0;
 }
 
-static int cost_row(gtable *t, const long *c, const cost_ctx *x,
+static int cost_row(we_csv_table *t, const long *c, const cost_ctx *x,
                     we_strmap *seen, we_cost_row *r, we_error *err)
 {
     memset(r, 0, sizeof *r);
-    r->line = t->row.line;
+    r->line = we_csv_table_line(t);
     if (cost_experiment(t, c[C_EXP], x, &r->experiment, err) != 0 ||
         area_field(t, c[C_AREA], x->p, &r->area, err) != 0 ||
         year_field(t, c[C_PERIOD], "period", &r->period, err) != 0 ||
@@ -399,7 +309,8 @@ static int cost_row(gtable *t, const long *c, const cost_ctx *x,
         return we_errorf(err, "%s:%zu:%zu: area '%s' is not treated in this "
                               "run; costs belong to treated wijken (add it "
                               "to the treatment, or remove the row)",
-                         gpath(t), t->row.line, gcol(t, c[C_AREA]),
+                         we_csv_table_path(t), we_csv_table_line(t),
+                         we_csv_table_col(t, c[C_AREA]),
                          x->p->areas[r->area].code);
     char key[512];
     snprintf(key, sizeof key, "%s\x1f%s\x1f%d", x->exps[r->experiment],
@@ -422,26 +333,24 @@ static int push_cost(we_costs *out, size_t *cap, const we_cost_row *r)
     return 0;
 }
 
-static int read_costs(gtable *t, we_costs *out, const cost_ctx *x,
+static int read_costs(we_csv_table *t, we_costs *out, const cost_ctx *x,
                       we_error *err)
 {
     long c[C_NCOL];
-    for (int i = 0; i < C_NCOL; i++)
-        if (gcolumn(t, COST_COLS[i], 1, &c[i], err) != 0)
-            return -1;
-    if (gknown(t, COST_COLS, C_NCOL, err) != 0)
+    if (we_csv_table_columns(t, COST_COLS, C_NCOL, C_NCOL, c, err) != 0 ||
+        we_csv_table_only(t, COST_COLS, C_NCOL, err) != 0)
         return -1;
     we_strmap *seen = we_strmap_new(1024);
     if (seen == NULL)
-        return goom(t, err);
+        return we_csv_table_oom(t, err);
     size_t cap = 0;
     int rc;
-    while ((rc = gnext(t, err)) == 1) {
+    while ((rc = we_csv_table_next(t, err)) == 1) {
         we_cost_row r;
         if (cost_row(t, c, x, seen, &r, err) != 0)
             rc = -1;
         else if (push_cost(out, &cap, &r) != 0)
-            rc = goom(t, err);
+            rc = we_csv_table_oom(t, err);
         if (rc != 1)
             break;
     }
@@ -449,7 +358,7 @@ static int read_costs(gtable *t, we_costs *out, const cost_ctx *x,
     if (rc == 0 && out->n == 0)
         return we_errorf(err, "%s: no costs after the header; add rows or "
                               "remove data.costs from the config",
-                         gpath(t));
+                         we_csv_table_path(t));
     return rc;
 }
 
@@ -459,11 +368,11 @@ int we_costs_load(we_costs *out, const char *path, const we_panel *p,
 {
     memset(out, 0, sizeof *out);
     cost_ctx x = {p, experiments, n_experiments, treated};
-    gtable t;
+    we_csv_table t;
     int rc = gopen(&t, path, COST_HEADER, out->sha256, err);
     if (rc == 0)
         rc = read_costs(&t, out, &x, err);
-    we_csv_close(t.r);
+    we_csv_table_close(&t);
     if (rc == 0 && (out->path = we_strdup(path)) == NULL)
         rc = we_errorf(err, "%s: out of memory", path);
     if (rc != 0)

@@ -7,36 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/csv.h"
+#include "data/csv_table.h"
 #include "data/panel_internal.h"
 #include "util/reference.h"
 #include "util/codes.h"
 #include "util/sha256.h"
 #include "util/strmap.h"
 
-#define AREAS_HEADER "area,name,municipality[,level,population]"
-#define CATALOG_HEADER "indicator,label_nl,label_en,unit,direction,theme,source"
-#define DATA_HEADER "area,period,indicator,value"
+#define AREAS_HEADER "the columns area,name,municipality[,level,population]"
+#define CATALOG_HEADER \
+    "the columns indicator,label_nl,label_en,unit,direction,theme,source"
+#define DATA_HEADER "the columns area,period,indicator,value"
 #define MARKERS "(. x - ? or an empty cell)"
 
-/* One open CSV file and its header row. */
-typedef struct table {
-    we_csv *r;
-    we_csv_row row;
-    size_t width; /* fields in the header */
-} table;
+typedef we_csv_table table;
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
 
 static int all_digits(const char *s, size_t n)
 {
@@ -99,139 +85,27 @@ static void *room_for_row(void *recs, size_t rec_size, seen *s, size_t n)
     return r;
 }
 
-/* ---- tables ------------------------------------------------------------- */
-
-static int table_open(table *t, const char *path, const char *header,
-                      we_sha256 *h, we_error *err)
-{
-    if (we_csv_open(&t->r, path, err) != 0)
-        return -1;
-    size_t n;
-    const char *bytes = we_csv_bytes(t->r, &n);
-    we_sha256_update(h, bytes, n);
-    int rc = we_csv_next(t->r, &t->row, err);
-    if (rc < 0)
-        return -1;
-    if (rc == 0)
-        return we_errorf(err, "%s: the file is empty; it needs a header "
-                              "line with the columns %s", path, header);
-    t->width = t->row.n_fields;
-    return 0;
-}
-
-static const char *path_of(const table *t)
-{
-    return we_csv_path(t->r);
-}
-
-static void header_list(const table *t, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < t->row.n_fields && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i > 0 ? "," : "",
-                         t->row.fields[i]);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-}
-
-/* Index of header column `name` in *idx (-1 when absent and optional).
- * `header` describes the expected header for the message; NULL makes the
- * column optional. A name given twice is an error either way. */
-static int find_column(const table *t, const char *name, const char *header,
-                       long *idx, we_error *err)
-{
-    long i = we_csv_column(&t->row, name);
-    *idx = i;
-    if (i < 0) {
-        if (header == NULL)
-            return 0;
-        char found[512];
-        header_list(t, found, sizeof found);
-        return we_errorf(err, "%s:%zu: missing column '%s'; the header must "
-                              "name the columns %s (found: %s)",
-                         path_of(t), t->row.line, name, header, found);
-    }
-    we_csv_row rest = t->row;
-    rest.n_fields -= (size_t)i + 1;
-    rest.fields += i + 1;
-    rest.columns += i + 1;
-    long j = we_csv_column(&rest, name);
-    if (j >= 0)
-        return we_errorf(err, "%s:%zu:%zu: column '%s' appears twice (also "
-                              "at column %zu); rename or remove one",
-                         path_of(t), t->row.line, rest.columns[j], name,
-                         t->row.columns[i]);
-    return 0;
-}
-
-static int find_columns(const table *t, const char *const *names, size_t n,
-                        const char *header, long *idx, we_error *err)
-{
-    for (size_t i = 0; i < n; i++)
-        if (find_column(t, names[i], header, &idx[i], err) != 0)
-            return -1;
-    return 0;
-}
-
-/* Reads the next data row into t->row and checks its width. Returns 1, 0
- * at the end, -1 on error. */
-static int table_next(table *t, we_error *err)
-{
-    int rc = we_csv_next(t->r, &t->row, err);
-    if (rc <= 0)
-        return rc;
-    size_t n = t->row.n_fields;
-    if (n > t->width)
-        return we_errorf(err, "%s:%zu:%zu: expected %zu fields (as in the "
-                              "header), found %zu; quote fields that "
-                              "contain '%c'",
-                         path_of(t), t->row.line, t->row.columns[t->width],
-                         t->width, n, we_csv_delimiter(t->r));
-    if (n < t->width)
-        return we_errorf(err, "%s:%zu: expected %zu fields (as in the "
-                              "header), found %zu; add the missing fields",
-                         path_of(t), t->row.line, t->width, n);
-    return 1;
-}
-
-/* Field i of the current row, with surrounding spaces removed. */
-static char *field(table *t, long i)
-{
-    return trim(t->row.fields[i]);
-}
-
-static size_t col(const table *t, long i)
-{
-    return t->row.columns[i];
-}
-
-static int oom(const table *t, we_error *err)
-{
-    return we_errorf(err, "%s:%zu: out of memory", path_of(t), t->row.line);
-}
-
 /* ---- areas -------------------------------------------------------------- */
 
 enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_N };
 
 static int area_codes(table *t, const long *c, we_error *err)
 {
-    const char *code = field(t, c[A_AREA]);
+    const char *code = we_csv_table_field(t, c[A_AREA]);
     if (!is_cbs_code(code))
         return we_errorf(err, "%s:%zu:%zu: area code '%.100s' is not a CBS "
                               "code; expected GM + 4 digits (gemeente, e.g. "
                               "GM0363), WK + 6 digits (wijk, e.g. WK036301) "
                               "or BU + 8 digits (buurt, e.g. BU03630101)",
-                         path_of(t), t->row.line, col(t, c[A_AREA]), code);
-    const char *muni = field(t, c[A_MUNI]);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_AREA]), code);
+    const char *muni = we_csv_table_field(t, c[A_MUNI]);
     if (!we_is_gm_code(muni))
         return we_errorf(err, "%s:%zu:%zu: municipality '%.100s' is not a "
                               "CBS municipality code; expected GM + 4 "
                               "digits, e.g. GM0363",
-                         path_of(t), t->row.line, col(t, c[A_MUNI]), muni);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_MUNI]), muni);
     return 0;
 }
 
@@ -241,41 +115,44 @@ static int area_population(table *t, const long *c, double *pop,
     *pop = NAN;
     if (c[A_POP] < 0)
         return 0;
-    const char *s = field(t, c[A_POP]);
-    int rc = we_csv_number(t->r, s, pop);
+    const char *s = we_csv_table_field(t, c[A_POP]);
+    int rc = we_csv_table_number(t, s, pop);
     if (rc < 0 || (rc == 0 && *pop < 0))
         return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
                               "number >= 0; write a count such as 12500, "
                               "or leave it empty when unknown",
-                         path_of(t), t->row.line, col(t, c[A_POP]), s);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_POP]), s);
     return 0;
 }
 
 static int area_add(we_panel *p, table *t, const long *c, seen *s,
                     we_error *err)
 {
-    const char *code = field(t, c[A_AREA]);
+    const char *code = we_csv_table_field(t, c[A_AREA]);
     long have = we_strmap_put(p->area_index, code, p->n_areas);
     if (have < 0)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     if ((size_t)have != p->n_areas)
         return we_errorf(err, "%s:%zu:%zu: area '%s' appears twice (first "
                               "on line %zu); keep one row per area",
-                         path_of(t), t->row.line, col(t, c[A_AREA]), code,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_AREA]), code,
                          s->line[have]);
     we_area_rec *recs = room_for_row(p->areas, sizeof *recs, s, p->n_areas);
     if (recs == NULL)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     p->areas = recs;
     s->line[p->n_areas] = t->row.line;
     we_area_rec *a = &p->areas[p->n_areas++];
     memset(a, 0, sizeof *a);
     a->code = we_strdup(code);
-    a->name = we_strdup(field(t, c[A_NAME]));
-    a->municipality = we_strdup(field(t, c[A_MUNI]));
-    a->level = we_strdup(c[A_LEVEL] >= 0 ? field(t, c[A_LEVEL]) : "");
+    a->name = we_strdup(we_csv_table_field(t, c[A_NAME]));
+    a->municipality = we_strdup(we_csv_table_field(t, c[A_MUNI]));
+    a->level = we_strdup(c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL])
+                                         : "");
     if (!a->code || !a->name || !a->municipality || !a->level)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     return area_population(t, c, &a->population, err);
 }
 
@@ -284,15 +161,14 @@ static int read_areas(we_panel *p, table *t, we_error *err)
     static const char *const names[A_N] = { "area", "name", "municipality",
                                             "level", "population" };
     long c[A_N];
-    if (find_columns(t, names, 3, AREAS_HEADER, c, err) != 0 ||
-        find_columns(t, names + 3, 2, NULL, c + 3, err) != 0)
+    if (we_csv_table_columns(t, names, A_N, 3, c, err) != 0)
         return -1;
     p->area_index = we_strmap_new(1024);
     if (p->area_index == NULL)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     seen s = { 0 };
     int rc;
-    while ((rc = table_next(t, err)) == 1)
+    while ((rc = we_csv_table_next(t, err)) == 1)
         if (area_codes(t, c, err) != 0 || area_add(p, t, c, &s, err) != 0) {
             rc = -1;
             break;
@@ -300,7 +176,7 @@ static int read_areas(we_panel *p, table *t, we_error *err)
     free(s.line);
     if (rc == 0 && p->n_areas == 0)
         return we_errorf(err, "%s: no areas after the header; add one row "
-                              "per area", path_of(t));
+                              "per area", we_csv_table_path(t));
     return rc;
 }
 
@@ -326,13 +202,14 @@ static const char *theme_of(const char *s)
 static int catalog_check(table *t, const long *c, we_direction *dir,
                          const char **theme, we_error *err)
 {
-    const char *id = field(t, c[C_ID]);
+    const char *id = we_csv_table_field(t, c[C_ID]);
     if (!is_indicator_id(id))
         return we_errorf(err, "%s:%zu:%zu: indicator id '%.100s' may only "
                               "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
                               "rename it",
-                         path_of(t), t->row.line, col(t, c[C_ID]), id);
-    const char *d = field(t, c[C_DIR]);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_ID]), id);
+    const char *d = we_csv_table_field(t, c[C_DIR]);
     if (strcmp(d, "higher_is_better") == 0)
         *dir = WE_HIGHER_IS_BETTER;
     else if (strcmp(d, "lower_is_better") == 0)
@@ -340,15 +217,17 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
     else
         return we_errorf(err, "%s:%zu:%zu: direction '%.100s' is not valid; "
                               "use higher_is_better or lower_is_better",
-                         path_of(t), t->row.line, col(t, c[C_DIR]), d);
-    const char *th = field(t, c[C_THEME]);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_DIR]), d);
+    const char *th = we_csv_table_field(t, c[C_THEME]);
     *theme = theme_of(th);
     if (*theme == NULL)
         return we_errorf(err, "%s:%zu:%zu: theme '%.100s' is not known; use "
                               "one of wonen, werken, leren_opgroeien, "
                               "integreren, veiligheid, gezondheid, "
                               "participatie, bestuur, welzijn",
-                         path_of(t), t->row.line, col(t, c[C_THEME]), th);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_THEME]), th);
     return 0;
 }
 
@@ -359,34 +238,35 @@ static int catalog_add(we_panel *p, table *t, const long *c, seen *s,
     const char *theme = NULL;
     if (catalog_check(t, c, &dir, &theme, err) != 0)
         return -1;
-    const char *id = field(t, c[C_ID]);
+    const char *id = we_csv_table_field(t, c[C_ID]);
     long have = we_strmap_put(p->indicator_index, id, p->n_indicators);
     if (have < 0)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     if ((size_t)have != p->n_indicators)
         return we_errorf(err, "%s:%zu:%zu: indicator '%s' appears twice "
                               "(first on line %zu); keep one row per "
                               "indicator",
-                         path_of(t), t->row.line, col(t, c[C_ID]), id,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[C_ID]), id,
                          s->line[have]);
     we_catalog_rec *recs = room_for_row(p->catalog, sizeof *recs, s,
                                         p->n_indicators);
     if (recs == NULL)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     p->catalog = recs;
     s->line[p->n_indicators] = t->row.line;
     we_catalog_rec *k = &p->catalog[p->n_indicators++];
     memset(k, 0, sizeof *k);
     k->direction = dir;
     k->indicator = we_strdup(id);
-    k->label_nl = we_strdup(field(t, c[C_NL]));
-    k->label_en = we_strdup(field(t, c[C_EN]));
-    k->unit = we_strdup(field(t, c[C_UNIT]));
+    k->label_nl = we_strdup(we_csv_table_field(t, c[C_NL]));
+    k->label_en = we_strdup(we_csv_table_field(t, c[C_EN]));
+    k->unit = we_strdup(we_csv_table_field(t, c[C_UNIT]));
     k->theme = we_strdup(theme);
-    k->source = we_strdup(field(t, c[C_SOURCE]));
+    k->source = we_strdup(we_csv_table_field(t, c[C_SOURCE]));
     if (!k->indicator || !k->label_nl || !k->label_en || !k->unit ||
         !k->theme || !k->source)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     return 0;
 }
 
@@ -396,14 +276,14 @@ static int read_catalog(we_panel *p, table *t, we_error *err)
                                             "label_en", "unit", "direction",
                                             "theme", "source" };
     long c[C_N];
-    if (find_columns(t, names, C_N, CATALOG_HEADER, c, err) != 0)
+    if (we_csv_table_columns(t, names, C_N, C_N, c, err) != 0)
         return -1;
     p->indicator_index = we_strmap_new(64);
     if (p->indicator_index == NULL)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     seen s = { 0 };
     int rc;
-    while ((rc = table_next(t, err)) == 1)
+    while ((rc = we_csv_table_next(t, err)) == 1)
         if (catalog_add(p, t, c, &s, err) != 0) {
             rc = -1;
             break;
@@ -413,12 +293,12 @@ static int read_catalog(we_panel *p, table *t, we_error *err)
         return rc;
     if (p->n_indicators == 0)
         return we_errorf(err, "%s: no indicators after the header; add one "
-                              "row per indicator", path_of(t));
+                              "row per indicator", we_csv_table_path(t));
     p->values = we_calloc(p->n_indicators, sizeof *p->values);
     p->n_marked_missing = we_calloc(p->n_indicators,
                                     sizeof *p->n_marked_missing);
     if (p->values == NULL || p->n_marked_missing == NULL)
-        return we_errorf(err, "%s: out of memory", path_of(t));
+        return we_errorf(err, "%s: out of memory", we_csv_table_path(t));
     return 0;
 }
 
@@ -437,13 +317,13 @@ enum { D_AREA, D_PERIOD, D_IND, D_VALUE };
 static void reading_free(reading *rd, size_t n_indicators)
 {
     we_cells_free(&rd->cells, n_indicators);
-    we_csv_close(rd->t.r);
+    we_csv_table_close(&rd->t);
 }
 
 static int parse_period(reading *rd, int *out, we_error *err)
 {
     table *t = &rd->t;
-    const char *s = field(t, rd->c[D_PERIOD]);
+    const char *s = we_csv_table_field(t, rd->c[D_PERIOD]);
     char *end;
     long v = strtol(s, &end, 10);
     /* The first-character test stops strtol skipping other white space. */
@@ -452,7 +332,8 @@ static int parse_period(reading *rd, int *out, we_error *err)
         return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an integer "
                               "year; write the year as a whole number, e.g. "
                               "2007",
-                         path_of(t), t->row.line, col(t, rd->c[D_PERIOD]), s);
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_PERIOD]), s);
     *out = (int)v;
     return 0;
 }
@@ -462,19 +343,21 @@ static int row_keys(const we_panel *p, reading *rd, long *a, long *k,
                     we_error *err)
 {
     table *t = &rd->t;
-    const char *code = field(t, rd->c[D_AREA]);
+    const char *code = we_csv_table_field(t, rd->c[D_AREA]);
     *a = we_strmap_get(p->area_index, code);
     if (*a < 0)
         return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; add it to "
                               "the areas file %s, or fix the code",
-                         path_of(t), t->row.line, col(t, rd->c[D_AREA]), code,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_AREA]), code,
                          rd->areas_path);
-    const char *name = field(t, rd->c[D_IND]);
+    const char *name = we_csv_table_field(t, rd->c[D_IND]);
     *k = we_strmap_get(p->indicator_index, name);
     if (*k < 0)
         return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; add "
                               "it to the catalogue %s, or fix the name",
-                         path_of(t), t->row.line, col(t, rd->c[D_IND]), name,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_IND]), name,
                          rd->catalog_path);
     return 0;
 }
@@ -482,13 +365,14 @@ static int row_keys(const we_panel *p, reading *rd, long *a, long *k,
 static int row_value(reading *rd, double *v, int *marked, we_error *err)
 {
     table *t = &rd->t;
-    const char *s = field(t, rd->c[D_VALUE]);
-    int rc = we_csv_number(t->r, s, v);
+    const char *s = we_csv_table_field(t, rd->c[D_VALUE]);
+    int rc = we_csv_table_number(t, s, v);
     if (rc < 0)
         return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
                               "write a decimal number such as 12.5%s, or a "
                               "CBS missing marker " MARKERS,
-                         path_of(t), t->row.line, col(t, rd->c[D_VALUE]), s,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_VALUE]), s,
                          we_csv_delimiter(t->r) == ';' ? " or 12,5" : "");
     *marked = rc == 1;
     return 0;
@@ -504,15 +388,17 @@ static int store(we_panel *p, reading *rd, long a, long k, int period,
                                               p->n_indicators, (size_t)ti,
                                               (size_t)k, 1);
     if (b == NULL)
-        return oom(t, err);
+        return we_csv_table_oom(t, err);
     if (t->row.line > UINT32_MAX)
         return we_errorf(err, "%s:%zu: more than %u lines; split the file",
-                         path_of(t), t->row.line, (unsigned)UINT32_MAX);
+                         we_csv_table_path(t), t->row.line,
+                         (unsigned)UINT32_MAX);
     if (b->line[a] != 0)
         return we_errorf(err, "%s:%zu:%zu: duplicate row for area '%s', "
                               "period %d, indicator '%s' (first on line "
                               "%u); keep one of the two rows",
-                         path_of(t), t->row.line, col(t, rd->c[D_AREA]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, rd->c[D_AREA]),
                          p->areas[a].code, period, p->catalog[k].indicator,
                          (unsigned)b->line[a]);
     b->line[a] = (uint32_t)t->row.line;
@@ -539,10 +425,10 @@ static int read_values(we_panel *p, reading *rd, we_error *err)
 {
     static const char *const names[4] = { "area", "period", "indicator",
                                           "value" };
-    if (find_columns(&rd->t, names, 4, DATA_HEADER, rd->c, err) != 0)
+    if (we_csv_table_columns(&rd->t, names, 4, 4, rd->c, err) != 0)
         return -1;
     int rc;
-    while ((rc = table_next(&rd->t, err)) == 1)
+    while ((rc = we_csv_table_next(&rd->t, err)) == 1)
         if (read_row(p, rd, err) != 0)
             return -1;
     if (rc != 0)
@@ -550,8 +436,8 @@ static int read_values(we_panel *p, reading *rd, we_error *err)
     if (p->n_rows == 0)
         return we_errorf(err, "%s: no data rows after the header; add one "
                               "row per area, period and indicator",
-                         path_of(&rd->t));
-    return we_cells_build(p, &rd->cells, path_of(&rd->t), err);
+                         we_csv_table_path(&rd->t));
+    return we_cells_build(p, &rd->cells, we_csv_table_path(&rd->t), err);
 }
 
 /* ---- public ------------------------------------------------------------- */
@@ -562,10 +448,10 @@ static int read_file(we_panel *p, const char *path, const char *header,
                      we_sha256 *h, we_error *err)
 {
     table t = { 0 };
-    int rc = table_open(&t, path, header, h, err);
+    int rc = we_csv_table_open_hashed(&t, path, header, h, err);
     if (rc == 0)
         rc = read(p, &t, err);
-    we_csv_close(t.r);
+    we_csv_table_close(&t);
     return rc;
 }
 
@@ -589,7 +475,8 @@ static int load(we_panel *p, const char *areas_path,
     if (rc == 0) {
         reading rd = {.areas_path = areas_path,
                       .catalog_path = catalog_path};
-        rc = table_open(&rd.t, indicators_path, DATA_HEADER, &h, err);
+        rc = we_csv_table_open_hashed(&rd.t, indicators_path, DATA_HEADER,
+                                      &h, err);
         if (rc == 0)
             rc = read_values(p, &rd, err);
         reading_free(&rd, p->n_indicators);

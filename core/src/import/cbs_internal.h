@@ -1,45 +1,21 @@
-/* Shared by the importer's files: a CSV table with its header, column
- * lookup with suggestions, and CBS region codes. */
+/* Shared by the importer's files: the lookup of a CBS download's columns
+ * with suggestions, and CBS region codes. Its CSV files are read as
+ * header-keyed tables (data/csv_table.h). */
 #ifndef WE_IMPORT_CBS_INTERNAL_H
 #define WE_IMPORT_CBS_INTERNAL_H
 
 #include <stddef.h>
 #include <stdio.h>
 
-#include "data/csv.h"
+#include "data/csv_table.h"
 #include "data/panel.h"
 #include "import/cbs.h"
-
-/* One open CSV file; row is the header until the first imp_next. */
-typedef struct imp_table {
-    we_csv *r;
-    we_csv_row row;
-    size_t width;
-} imp_table;
-
-/* Opens the file and reads its header; an empty file is an error that
- * names `expected`, the columns the file should have. */
-int imp_open(imp_table *t, const char *path, const char *expected,
-             we_error *err);
-void imp_close(imp_table *t);
-/* The next data row, of the header's width: 1, 0 at the end, -1. */
-int imp_next(imp_table *t, we_error *err);
-const char *imp_path(const imp_table *t);
-/* Field i of the current row, spaces around it removed (in place). */
-char *imp_field(imp_table *t, long i);
-size_t imp_col(const imp_table *t, long i);
-
-/* A column of a small file (mapping, recode, our own outputs): exact
- * name. Required: a missing one is an error naming `expected`. A name
- * given twice is an error either way. *idx = -1 when absent. */
-int imp_column(const imp_table *t, const char *name, const char *expected,
-               int required, long *idx, we_error *err);
 
 /* A column of a CBS download, looked up as docs/import.md says: the exact
  * name, or else the one column NAME_<digits> (CBS numbers its columns,
  * and the numbers change between years). `ref` says where the name comes
  * from ("mapping.csv:3:1" or "--code-column") for the errors. */
-int imp_cbs_column(const imp_table *t, const char *name, const char *ref,
+int imp_cbs_column(const we_csv_table *t, const char *name, const char *ref,
                    long *idx, we_error *err);
 
 /* "close names: a, b" or "the columns are: a, b, ..." for an unknown
@@ -76,7 +52,7 @@ typedef struct imp_map {
 /* Reads the mapping and resolves its columns in the download's header
  * (cbs->row) and its indicators in the catalogue. */
 int imp_mapping_load(imp_map **out, size_t *n, const char *path,
-                     const imp_table *cbs, const we_panel *catalog,
+                     const we_csv_table *cbs, const we_panel *catalog,
                      const char *catalog_path, we_error *err);
 void imp_mapping_free(imp_map *m, size_t n);
 

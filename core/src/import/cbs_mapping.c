@@ -11,9 +11,9 @@
 enum { M_COL, M_IND, M_SCALE, M_DEN, M_AGG, M_N };
 
 typedef struct map_reader {
-    imp_table t;
+    we_csv_table t;
     long c[M_N];
-    const imp_table *cbs;
+    const we_csv_table *cbs;
     const we_panel *cat;
     const char *cat_path;
     imp_map *m;
@@ -25,28 +25,26 @@ static int map_columns(map_reader *mr, we_error *err)
     static const char *const names[M_N] = { "cbs_column", "indicator",
                                             "scale", "denominator",
                                             "aggregate" };
-    for (int i = 0; i < M_N; i++)
-        if (imp_column(&mr->t, names[i], MAP_HEADER, i < M_SCALE, &mr->c[i],
-                       err) != 0)
-            return -1;
-    return 0;
+    return we_csv_table_columns(&mr->t, names, M_N, M_SCALE, mr->c, err);
 }
 
 /* "mapping.csv:3:1" for field i of the current row. */
 static void ref_of(const map_reader *mr, long i, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s:%zu:%zu", imp_path(&mr->t), mr->t.row.line,
-             imp_col(&mr->t, i));
+    snprintf(buf, size, "%s:%zu:%zu", we_csv_table_path(&mr->t),
+             mr->t.row.line,
+             we_csv_table_col(&mr->t, i));
 }
 
 static int cbs_column(map_reader *mr, long i, long *idx, we_error *err)
 {
     char ref[1200];
     ref_of(mr, i, ref, sizeof ref);
-    const char *name = imp_field(&mr->t, i);
+    const char *name = we_csv_table_field(&mr->t, i);
     if (*name == '\0')
         return we_errorf(err, "%s: empty CBS column name; write the name "
-                              "of a column of %s", ref, imp_path(mr->cbs));
+                              "of a column of %s", ref,
+                         we_csv_table_path(mr->cbs));
     return imp_cbs_column(mr->cbs, name, ref, idx, err);
 }
 
@@ -73,7 +71,7 @@ static int unknown_indicator(const map_reader *mr, const char *id,
 /* The indicator of the current row: in the catalogue, and mapped once. */
 static int indicator_of(map_reader *mr, long *k, we_error *err)
 {
-    const char *id = imp_field(&mr->t, mr->c[M_IND]);
+    const char *id = we_csv_table_field(&mr->t, mr->c[M_IND]);
     *k = we_panel_indicator(mr->cat, id);
     if (*k < 0)
         return unknown_indicator(mr, id, err);
@@ -94,7 +92,7 @@ static int scale_of(map_reader *mr, double *scale, we_error *err)
     *scale = 1;
     if (mr->c[M_SCALE] < 0)
         return 0;
-    const char *s = imp_field(&mr->t, mr->c[M_SCALE]);
+    const char *s = we_csv_table_field(&mr->t, mr->c[M_SCALE]);
     if (*s == '\0')
         return 0;
     if (we_csv_number(mr->t.r, s, scale) != 0 || *scale == 0) {
@@ -110,7 +108,8 @@ static int scale_of(map_reader *mr, double *scale, we_error *err)
 
 static int aggregate_of(map_reader *mr, long k, int *sum, we_error *err)
 {
-    const char *s = mr->c[M_AGG] >= 0 ? imp_field(&mr->t, mr->c[M_AGG])
+    const char *s = mr->c[M_AGG] >= 0 ? we_csv_table_field(&mr->t,
+                                                           mr->c[M_AGG])
                                       : "";
     if (*s == '\0')
         *sum = strcmp(mr->cat->catalog[k].unit, "count") == 0;
@@ -135,41 +134,43 @@ static int map_row(map_reader *mr, we_error *err)
         indicator_of(mr, &k, err) != 0 || scale_of(mr, &e.scale, err) != 0 ||
         aggregate_of(mr, k, &e.sum, err) != 0)
         return -1;
-    if (mr->c[M_DEN] >= 0 && *imp_field(&mr->t, mr->c[M_DEN]) != '\0' &&
+    if (mr->c[M_DEN] >= 0 && *we_csv_table_field(&mr->t,
+                                                 mr->c[M_DEN]) != '\0' &&
         cbs_column(mr, mr->c[M_DEN], &e.denominator, err) != 0)
         return -1;
     if (mr->n == mr->cap) {
         size_t cap = mr->cap ? 2 * mr->cap : 16;
         imp_map *m = realloc(mr->m, cap * sizeof *m);
         if (m == NULL)
-            return we_errorf(err, "%s: out of memory", imp_path(&mr->t));
+            return we_errorf(err, "%s: out of memory",
+                             we_csv_table_path(&mr->t));
         mr->m = m;
         mr->cap = cap;
     }
     e.indicator = we_strdup(mr->cat->catalog[k].indicator);
     if (e.indicator == NULL)
-        return we_errorf(err, "%s: out of memory", imp_path(&mr->t));
+        return we_errorf(err, "%s: out of memory", we_csv_table_path(&mr->t));
     mr->m[mr->n++] = e;
     return 0;
 }
 
 int imp_mapping_load(imp_map **out, size_t *n, const char *path,
-                     const imp_table *cbs, const we_panel *catalog,
+                     const we_csv_table *cbs, const we_panel *catalog,
                      const char *catalog_path, we_error *err)
 {
     map_reader mr = { .cbs = cbs, .cat = catalog, .cat_path = catalog_path };
     *out = NULL;
     *n = 0;
-    int rc = imp_open(&mr.t, path, "the columns " MAP_HEADER, err);
+    int rc = we_csv_table_open(&mr.t, path, "the columns " MAP_HEADER, err);
     if (rc == 0)
         rc = map_columns(&mr, err);
-    while (rc == 0 && (rc = imp_next(&mr.t, err)) == 1)
+    while (rc == 0 && (rc = we_csv_table_next(&mr.t, err)) == 1)
         rc = map_row(&mr, err);
     if (rc == 0 && mr.n == 0)
         rc = we_errorf(err, "%s: no rows after the header; add one row per "
                             "indicator: CBS column, catalogue indicator",
                        path);
-    imp_close(&mr.t);
+    we_csv_table_close(&mr.t);
     if (rc != 0) {
         imp_mapping_free(mr.m, mr.n);
         return -1;

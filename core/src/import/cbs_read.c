@@ -10,7 +10,7 @@
 typedef struct reader {
     const we_cbs_options *o;
     we_cbs_data *d;
-    imp_table t;
+    we_csv_table t;
     char **header; /* the download's column names, for messages */
     size_t n_header;
     imp_map *m;
@@ -32,7 +32,8 @@ static int keep_header(reader *rd, we_error *err)
     if (rd->header == NULL)
         return oom(rd, err);
     for (size_t i = 0; i < rd->n_header; i++)
-        if ((rd->header[i] = we_strdup(imp_field(&rd->t, (long)i))) == NULL)
+        if ((rd->header[i] = we_strdup(we_csv_table_field(&rd->t,
+                                                          (long)i))) == NULL)
             return oom(rd, err);
     return 0;
 }
@@ -85,7 +86,7 @@ static int setup(reader *rd, we_error *err)
 static int detect_code_column(reader *rd, we_error *err)
 {
     for (size_t i = 0; i < rd->t.row.n_fields; i++)
-        if (imp_is_region_like(imp_field(&rd->t, (long)i))) {
+        if (imp_is_region_like(we_csv_table_field(&rd->t, (long)i))) {
             rd->code_col = (long)i;
             return 0;
         }
@@ -100,7 +101,7 @@ static int detect_code_column(reader *rd, we_error *err)
 static int code_ok(reader *rd, const char *code, we_error *err)
 {
     we_cbs_data *d = rd->d;
-    size_t line = rd->t.row.line, col = imp_col(&rd->t, rd->code_col);
+    size_t line = rd->t.row.line, col = we_csv_table_col(&rd->t, rd->code_col);
     if (*code == '\0')
         return we_errorf(err, "%s:%zu:%zu: empty region code in column "
                               "'%s'; fill it in or remove the row",
@@ -134,7 +135,7 @@ static int period_of(reader *rd, int *period, we_error *err)
         *period = rd->o->period;
         return 0;
     }
-    char *s = imp_field(&rd->t, rd->period_col);
+    char *s = we_csv_table_field(&rd->t, rd->period_col);
     size_t n = strlen(s);
     if (n == 8 && strcmp(s + 4, "JJ00") == 0)
         s[4] = '\0';
@@ -144,7 +145,7 @@ static int period_of(reader *rd, int *period, we_error *err)
                               "is not a year; expected e.g. 2019 or "
                               "2019JJ00",
                          rd->o->input, rd->t.row.line,
-                         imp_col(&rd->t, rd->period_col), s,
+                         we_csv_table_col(&rd->t, rd->period_col), s,
                          rd->header[rd->period_col]);
     *period = (int)v;
     return 0;
@@ -154,7 +155,7 @@ static int period_of(reader *rd, int *period, we_error *err)
 static int cell(reader *rd, long col, size_t map_line, double *v,
                 we_error *err)
 {
-    const char *s = imp_field(&rd->t, col);
+    const char *s = we_csv_table_field(&rd->t, col);
     if (we_csv_number(rd->t.r, s, v) >= 0)
         return 0;
     char mapped[1100] = "";
@@ -165,7 +166,8 @@ static int cell(reader *rd, long col, size_t map_line, double *v,
                           "number; CBS writes 12,5 or 12.5, and '.' for a "
                           "secret or missing value; fix the cell or the "
                           "column name",
-                     rd->o->input, rd->t.row.line, imp_col(&rd->t, col), s,
+                     rd->o->input, rd->t.row.line,
+                     we_csv_table_col(&rd->t, col), s,
                      rd->header[col], mapped);
 }
 
@@ -184,7 +186,8 @@ static int value_of(reader *rd, const imp_map *m, double *out,
                               "%s:%zu) overflows after scaling; check the "
                               "scale in the mapping",
                          rd->o->input, rd->t.row.line,
-                         imp_col(&rd->t, m->column), rd->header[m->column],
+                         we_csv_table_col(&rd->t, m->column),
+                         rd->header[m->column],
                          rd->o->mapping, m->line);
     return 0;
 }
@@ -198,8 +201,8 @@ static int population_of(reader *rd, double *pop, we_error *err)
                               "'%s' is negative; fix the cell or the column "
                               "name",
                          rd->o->input, rd->t.row.line,
-                         imp_col(&rd->t, rd->pop_col),
-                         imp_field(&rd->t, rd->pop_col),
+                         we_csv_table_col(&rd->t, rd->pop_col),
+                         we_csv_table_field(&rd->t, rd->pop_col),
                          rd->header[rd->pop_col]);
     return 0;
 }
@@ -216,7 +219,7 @@ static int unique(reader *rd, const char *code, int period, we_error *err)
         return we_errorf(err, "%s:%zu:%zu: region '%s' appears twice for "
                               "period %d (first on line %zu); keep one row",
                          rd->o->input, rd->t.row.line,
-                         imp_col(&rd->t, rd->code_col), code, period,
+                         we_csv_table_col(&rd->t, rd->code_col), code, period,
                          d->rows[have].line);
     return 0;
 }
@@ -245,7 +248,7 @@ static int data_row(reader *rd, we_error *err)
 {
     if (rd->code_col < 0 && detect_code_column(rd, err) != 0)
         return -1;
-    const char *code = imp_field(&rd->t, rd->code_col);
+    const char *code = we_csv_table_field(&rd->t, rd->code_col);
     int rc = code_ok(rd, code, err), period = 0;
     if (rc <= 0)
         return rc;
@@ -257,7 +260,8 @@ static int data_row(reader *rd, we_error *err)
     r->period = period;
     r->line = rd->t.row.line;
     r->code = we_strdup(code);
-    r->name = we_strdup(rd->name_col >= 0 ? imp_field(&rd->t, rd->name_col)
+    r->name = we_strdup(rd->name_col >= 0 ? we_csv_table_field(&rd->t,
+                                                               rd->name_col)
                                           : code);
     if (r->code == NULL || r->name == NULL)
         return oom(rd, err);
@@ -270,7 +274,7 @@ static int data_row(reader *rd, we_error *err)
 static int read_rows(reader *rd, we_error *err)
 {
     int rc;
-    while ((rc = imp_next(&rd->t, err)) == 1)
+    while ((rc = we_csv_table_next(&rd->t, err)) == 1)
         if (data_row(rd, err) != 0)
             return -1;
     if (rc < 0)
@@ -286,7 +290,7 @@ static int read_rows(reader *rd, we_error *err)
 
 static void reader_free(reader *rd)
 {
-    imp_close(&rd->t);
+    we_csv_table_close(&rd->t);
     for (size_t i = 0; rd->header != NULL && i < rd->n_header; i++)
         free(rd->header[i]);
     free(rd->header);
@@ -302,7 +306,7 @@ int we_cbs_read(we_cbs_data *d, const we_cbs_options *o, we_error *err)
     memset(&cat, 0, sizeof cat);
     int rc = we_panel_load_catalog(&cat, o->catalog, err);
     if (rc == 0)
-        rc = imp_open(&rd.t, o->input, "the CBS column names", err);
+        rc = we_csv_table_open(&rd.t, o->input, "the CBS column names", err);
     if (rc == 0)
         rc = keep_header(&rd, err);
     if (rc == 0)

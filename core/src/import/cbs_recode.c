@@ -32,18 +32,20 @@ typedef struct recode {
 
 enum { R_OLD, R_NEW, R_YEAR, R_WEIGHT, R_NAME, R_N };
 
-static int bad_code(imp_table *t, long col, const char *what, we_error *err)
+static int bad_code(we_csv_table *t, long col, const char *what, we_error *err)
 {
     return we_errorf(err, "%s:%zu:%zu: %s '%.100s' is not a CBS code; "
                           "expected GM + 4 digits, WK + 6 digits or BU + 8 "
                           "digits",
-                     imp_path(t), t->row.line, imp_col(t, col), what,
-                     imp_field(t, col));
+                     we_csv_table_path(t), t->row.line,
+                     we_csv_table_col(t, col), what,
+                     we_csv_table_field(t, col));
 }
 
-static int check_row(imp_table *t, const long *c, rc_row *e, we_error *err)
+static int check_row(we_csv_table *t, const long *c, rc_row *e, we_error *err)
 {
-    const char *o = imp_field(t, c[R_OLD]), *n = imp_field(t, c[R_NEW]);
+    const char *o = we_csv_table_field(t, c[R_OLD]);
+    const char *n = we_csv_table_field(t, c[R_NEW]);
     if (!imp_is_area_code(o))
         return bad_code(t, c[R_OLD], "old_code", err);
     if (!imp_is_area_code(n))
@@ -51,40 +53,44 @@ static int check_row(imp_table *t, const long *c, rc_row *e, we_error *err)
     if (imp_level(o) != imp_level(n))
         return we_errorf(err, "%s:%zu:%zu: %s is a %s and %s a %s; a code "
                               "change stays within one level",
-                         imp_path(t), t->row.line, imp_col(t, c[R_NEW]), o,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[R_NEW]), o,
                          imp_level_name(o), n, imp_level_name(n));
     long y;
-    if (imp_parse_int(imp_field(t, c[R_YEAR]), 1000, 9999, &y) != 0)
+    if (imp_parse_int(we_csv_table_field(t, c[R_YEAR]), 1000, 9999, &y) != 0)
         return we_errorf(err, "%s:%zu:%zu: year '%.100s' is not a year; "
                               "write the first year of the new code, e.g. "
                               "2021",
-                         imp_path(t), t->row.line, imp_col(t, c[R_YEAR]),
-                         imp_field(t, c[R_YEAR]));
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[R_YEAR]),
+                         we_csv_table_field(t, c[R_YEAR]));
     e->year = (int)y;
-    const char *w = imp_field(t, c[R_WEIGHT]);
+    const char *w = we_csv_table_field(t, c[R_WEIGHT]);
     if (we_csv_number(t->r, w, &e->weight) != 0 || !(e->weight > 0))
         return we_errorf(err, "%s:%zu:%zu: weight '%.100s' is not a number "
                               "> 0; write the number of residents of %s "
                               "who live in %s (docs/import.md)",
-                         imp_path(t), t->row.line, imp_col(t, c[R_WEIGHT]),
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[R_WEIGHT]),
                          w, o, n);
     return 0;
 }
 
-static int add_row(recode *rc, imp_table *t, const long *c, we_error *err)
+static int add_row(recode *rc, we_csv_table *t, const long *c, we_error *err)
 {
     rc_row e = { .line = t->row.line };
     if (check_row(t, c, &e, err) != 0)
         return -1;
     char key[64];
-    snprintf(key, sizeof key, "%s\t%s\t%d", imp_field(t, c[R_OLD]),
-             imp_field(t, c[R_NEW]), e.year);
+    snprintf(key, sizeof key, "%s\t%s\t%d", we_csv_table_field(t, c[R_OLD]),
+             we_csv_table_field(t, c[R_NEW]), e.year);
     long have = we_strmap_put(rc->keys, key, rc->n);
     if (have >= 0 && (size_t)have != rc->n)
         return we_errorf(err, "%s:%zu: %s -> %s in %d is given twice (first "
                               "on line %zu); keep one row",
-                         imp_path(t), t->row.line, imp_field(t, c[R_OLD]),
-                         imp_field(t, c[R_NEW]), e.year,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_field(t, c[R_OLD]),
+                         we_csv_table_field(t, c[R_NEW]), e.year,
                          rc->r[have].line);
     if (rc->n == rc->cap) {
         size_t cap = rc->cap ? 2 * rc->cap : 64;
@@ -94,9 +100,10 @@ static int add_row(recode *rc, imp_table *t, const long *c, we_error *err)
         rc->r = r;
         rc->cap = cap;
     }
-    e.old_code = we_strdup(imp_field(t, c[R_OLD]));
-    e.new_code = we_strdup(imp_field(t, c[R_NEW]));
-    e.new_name = we_strdup(c[R_NAME] >= 0 ? imp_field(t, c[R_NAME]) : "");
+    e.old_code = we_strdup(we_csv_table_field(t, c[R_OLD]));
+    e.new_code = we_strdup(we_csv_table_field(t, c[R_NEW]));
+    e.new_name = we_strdup(c[R_NAME] >= 0 ? we_csv_table_field(t, c[R_NAME])
+                                          : "");
     rc->r[rc->n++] = e;
     if (have < 0 || !e.old_code || !e.new_code || !e.new_name)
         return we_errorf(err, "%s: out of memory", rc->path);
@@ -107,18 +114,18 @@ static int recode_load(recode *rc, const char *path, we_error *err)
 {
     static const char *const names[R_N] = { "old_code", "new_code", "year",
                                             "weight", "new_name" };
-    imp_table t;
+    we_csv_table t;
     long c[R_N];
     rc->path = path;
     rc->keys = we_strmap_new(256);
     if (rc->keys == NULL)
         return we_errorf(err, "%s: out of memory", path);
-    int r = imp_open(&t, path, "the columns " RECODE_HEADER, err);
-    for (int i = 0; r == 0 && i < R_N; i++)
-        r = imp_column(&t, names[i], RECODE_HEADER, i < R_NAME, &c[i], err);
-    while (r == 0 && (r = imp_next(&t, err)) == 1)
+    int r = we_csv_table_open(&t, path, "the columns " RECODE_HEADER, err);
+    if (r == 0)
+        r = we_csv_table_columns(&t, names, R_N, R_NAME, c, err);
+    while (r == 0 && (r = we_csv_table_next(&t, err)) == 1)
         r = add_row(rc, &t, c, err);
-    imp_close(&t);
+    we_csv_table_close(&t);
     if (r == 0 && rc->n == 0)
         r = we_errorf(err, "%s: no rows after the header; add one row per "
                            "old and new code", path);

@@ -5,102 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- tables ------------------------------------------------------------- */
-
-int imp_open(imp_table *t, const char *path, const char *expected,
-             we_error *err)
-{
-    memset(t, 0, sizeof *t);
-    if (we_csv_open(&t->r, path, err) != 0)
-        return -1;
-    int rc = we_csv_next(t->r, &t->row, err);
-    if (rc < 0)
-        return -1;
-    if (rc == 0)
-        return we_errorf(err, "%s: the file is empty; it needs a header "
-                              "line with %s", path, expected);
-    t->width = t->row.n_fields;
-    return 0;
-}
-
-void imp_close(imp_table *t)
-{
-    we_csv_close(t->r);
-    t->r = NULL;
-}
-
-const char *imp_path(const imp_table *t)
-{
-    return we_csv_path(t->r);
-}
-
-int imp_next(imp_table *t, we_error *err)
-{
-    int rc = we_csv_next(t->r, &t->row, err);
-    if (rc <= 0)
-        return rc;
-    size_t n = t->row.n_fields;
-    if (n > t->width)
-        return we_errorf(err, "%s:%zu:%zu: expected %zu fields (as in the "
-                              "header), found %zu; quote fields that "
-                              "contain '%c'",
-                         imp_path(t), t->row.line, t->row.columns[t->width],
-                         t->width, n, we_csv_delimiter(t->r));
-    if (n < t->width)
-        return we_errorf(err, "%s:%zu: expected %zu fields (as in the "
-                              "header), found %zu; add the missing fields",
-                         imp_path(t), t->row.line, t->width, n);
-    return 1;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
-char *imp_field(imp_table *t, long i)
-{
-    return trim(t->row.fields[i]);
-}
-
-size_t imp_col(const imp_table *t, long i)
-{
-    return t->row.columns[i];
-}
-
 /* ---- columns ------------------------------------------------------------ */
-
-/* Header field i without the spaces around it, in a caller's buffer. */
-static const char *header_name(const imp_table *t, size_t i, char *buf,
-                               size_t size)
-{
-    const char *s = t->row.fields[i];
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    if (n >= size)
-        n = size - 1;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    return buf;
-}
 
 /* Matches of `name` in the header: exact ones, or (stem != 0) NAME_<digits>
  * ones. Fills up to two indices, returns the count. */
-static size_t matches(const imp_table *t, const char *name, int stem,
+static size_t matches(const we_csv_table *t, const char *name, int stem,
                       long hit[2])
 {
     size_t n = 0, len = strlen(name);
     char buf[512];
     for (size_t i = 0; i < t->row.n_fields; i++) {
-        const char *h = header_name(t, i, buf, sizeof buf);
+        const char *h = we_csv_table_header(t, i, buf, sizeof buf);
         int ok;
         if (!stem)
             ok = strcmp(h, name) == 0;
@@ -116,30 +31,12 @@ static size_t matches(const imp_table *t, const char *name, int stem,
     return n;
 }
 
-int imp_column(const imp_table *t, const char *name, const char *expected,
-               int required, long *idx, we_error *err)
-{
-    long hit[2];
-    size_t n = matches(t, name, 0, hit);
-    *idx = n > 0 ? hit[0] : -1;
-    if (n > 1)
-        return we_errorf(err, "%s:%zu:%zu: column '%s' appears twice (also "
-                              "at column %zu); rename or remove one",
-                         imp_path(t), t->row.line, t->row.columns[hit[1]],
-                         name, t->row.columns[hit[0]]);
-    if (n == 0 && required)
-        return we_errorf(err, "%s:%zu: missing column '%s'; the header must "
-                              "name the columns %s",
-                         imp_path(t), t->row.line, name, expected);
-    return 0;
-}
-
-static char **header_names(const imp_table *t)
+static char **header_names(const we_csv_table *t)
 {
     char **names = we_calloc(t->row.n_fields, sizeof *names);
     char buf[512];
     for (size_t i = 0; names != NULL && i < t->row.n_fields; i++)
-        names[i] = we_strdup(header_name(t, i, buf, sizeof buf));
+        names[i] = we_strdup(we_csv_table_header(t, i, buf, sizeof buf));
     return names;
 }
 
@@ -150,7 +47,7 @@ static void free_names(char **names, size_t n)
     free(names);
 }
 
-static int unknown_column(const imp_table *t, const char *name,
+static int unknown_column(const we_csv_table *t, const char *name,
                           const char *ref, we_error *err)
 {
     char **names = header_names(t);
@@ -161,10 +58,10 @@ static int unknown_column(const imp_table *t, const char *name,
     free_names(names, t->row.n_fields);
     return we_errorf(err, "%s: column '%s' is not in %s (header on line "
                           "%zu); %s; fix the name",
-                     ref, name, imp_path(t), t->row.line, hint);
+                     ref, name, we_csv_table_path(t), t->row.line, hint);
 }
 
-int imp_cbs_column(const imp_table *t, const char *name, const char *ref,
+int imp_cbs_column(const we_csv_table *t, const char *name, const char *ref,
                    long *idx, we_error *err)
 {
     long hit[2];
@@ -183,10 +80,10 @@ int imp_cbs_column(const imp_table *t, const char *name, const char *ref,
                               "'%s' (column %zu); give the full name",
                          ref, name, stem ? "matches two columns of"
                                          : "appears twice in",
-                         imp_path(t), header_name(t, (size_t)hit[0], a,
-                                                  sizeof a),
+                         we_csv_table_path(t),
+                         we_csv_table_header(t, (size_t)hit[0], a, sizeof a),
                          t->row.columns[hit[0]],
-                         header_name(t, (size_t)hit[1], b, sizeof b),
+                         we_csv_table_header(t, (size_t)hit[1], b, sizeof b),
                          t->row.columns[hit[1]]);
     }
     return 0;

@@ -71,46 +71,48 @@ static int target(const char *path, const we_cbs_output *o, we_error *err)
 enum { L_AREA, L_PERIOD, L_IND, L_VALUE, L_N };
 #define LONG_HEADER "area,period,indicator,value"
 
-static int old_row(result *res, imp_table *t, const long *c, we_error *err)
+static int old_row(result *res, we_csv_table *t, const long *c, we_error *err)
 {
     long period;
     double v;
-    const char *ind = imp_field(t, c[L_IND]);
-    if (imp_parse_int(imp_field(t, c[L_PERIOD]), -100000, 100000,
+    const char *ind = we_csv_table_field(t, c[L_IND]);
+    if (imp_parse_int(we_csv_table_field(t, c[L_PERIOD]), -100000, 100000,
                       &period) != 0)
         return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an "
                               "integer year; fix the file or import into a "
-                              "new one", imp_path(t), t->row.line,
-                         imp_col(t, c[L_PERIOD]),
-                         imp_field(t, c[L_PERIOD]));
-    if (we_csv_number(t->r, imp_field(t, c[L_VALUE]), &v) < 0)
+                              "new one", we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[L_PERIOD]),
+                         we_csv_table_field(t, c[L_PERIOD]));
+    if (we_csv_number(t->r, we_csv_table_field(t, c[L_VALUE]), &v) < 0)
         return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
                               "fix the file or import into a new one",
-                         imp_path(t), t->row.line, imp_col(t, c[L_VALUE]),
-                         imp_field(t, c[L_VALUE]));
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[L_VALUE]),
+                         we_csv_table_field(t, c[L_VALUE]));
     if (we_panel_indicator(&res->cat, ind) < 0)
         return we_errorf(err, "%s:%zu:%zu: indicator '%.100s' is not in the "
                               "catalogue %s; append with the catalogue the "
                               "file was made with (--catalog)",
-                         imp_path(t), t->row.line, imp_col(t, c[L_IND]), ind,
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[L_IND]), ind,
                          res->o->catalog);
     if (res->n_old == res->cap_old) {
         size_t cap = res->cap_old ? 2 * res->cap_old : 1024;
         long_row *r = realloc(res->old, cap * sizeof *r);
         if (r == NULL)
-            return oom(imp_path(t), err);
+            return oom(we_csv_table_path(t), err);
         res->old = r;
         res->cap_old = cap;
     }
     long_row *r = &res->old[res->n_old++];
-    *r = (long_row){ we_strdup(imp_field(t, c[L_AREA])), we_strdup(ind),
-                     (int)period, v, t->row.line };
+    *r = (long_row){ we_strdup(we_csv_table_field(t, c[L_AREA])),
+                     we_strdup(ind), (int)period, v, t->row.line };
     char key[256];
     snprintf(key, sizeof key, "%.60s\t%d\t%.150s", r->area ? r->area : "",
              r->period, ind);
     if (r->area == NULL || r->indicator == NULL ||
         we_strmap_put(res->keys, key, res->n_old - 1) < 0)
-        return oom(imp_path(t), err);
+        return oom(we_csv_table_path(t), err);
     return 0;
 }
 
@@ -118,14 +120,15 @@ static int read_old(result *res, we_error *err)
 {
     static const char *const names[L_N] = { "area", "period", "indicator",
                                             "value" };
-    imp_table t;
+    we_csv_table t;
     long c[L_N];
-    int rc = imp_open(&t, res->o->path, "the columns " LONG_HEADER, err);
-    for (int i = 0; rc == 0 && i < L_N; i++)
-        rc = imp_column(&t, names[i], LONG_HEADER, 1, &c[i], err);
-    while (rc == 0 && (rc = imp_next(&t, err)) == 1)
+    int rc = we_csv_table_open(&t, res->o->path, "the columns " LONG_HEADER,
+                               err);
+    if (rc == 0)
+        rc = we_csv_table_columns(&t, names, L_N, L_N, c, err);
+    while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1)
         rc = old_row(res, &t, c, err);
-    imp_close(&t);
+    we_csv_table_close(&t);
     return rc;
 }
 
@@ -181,23 +184,25 @@ static int add_area(result *res, const char *code, const char *name,
 enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_N };
 #define AREAS_HEADER "area,name,municipality[,level,population]"
 
-static int old_area(result *res, imp_table *t, const long *c, we_error *err)
+static int old_area(result *res, we_csv_table *t, const long *c, we_error *err)
 {
-    const char *code = imp_field(t, c[A_AREA]);
+    const char *code = we_csv_table_field(t, c[A_AREA]);
     double pop = NAN;
     if (c[A_POP] >= 0 &&
-        we_csv_number(t->r, imp_field(t, c[A_POP]), &pop) < 0)
+        we_csv_number(t->r, we_csv_table_field(t, c[A_POP]), &pop) < 0)
         return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
                               "number; fix the file or write a new one",
-                         imp_path(t), t->row.line, imp_col(t, c[A_POP]),
-                         imp_field(t, c[A_POP]));
+                         we_csv_table_path(t), t->row.line,
+                         we_csv_table_col(t, c[A_POP]),
+                         we_csv_table_field(t, c[A_POP]));
     size_t before = res->n_areas;
-    if (add_area(res, code, imp_field(t, c[A_NAME]),
-                 c[A_LEVEL] >= 0 ? imp_field(t, c[A_LEVEL]) : "", pop) != 0)
-        return oom(imp_path(t), err);
+    if (add_area(res, code, we_csv_table_field(t, c[A_NAME]),
+                 c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL]) : "",
+                 pop) != 0)
+        return oom(we_csv_table_path(t), err);
     if (res->n_areas > before)
         snprintf(res->areas[before].muni, sizeof res->areas[before].muni,
-                 "%.6s", imp_field(t, c[A_MUNI]));
+                 "%.6s", we_csv_table_field(t, c[A_MUNI]));
     return 0;
 }
 
@@ -205,15 +210,16 @@ static int read_old_areas(result *res, we_error *err)
 {
     static const char *const names[A_N] = { "area", "name", "municipality",
                                             "level", "population" };
-    imp_table t;
+    we_csv_table t;
     long c[A_N];
-    int rc = imp_open(&t, res->o->areas_path, "the columns " AREAS_HEADER,
+    int rc = we_csv_table_open(&t, res->o->areas_path,
+                               "the columns " AREAS_HEADER,
                       err);
-    for (int i = 0; rc == 0 && i < A_N; i++)
-        rc = imp_column(&t, names[i], AREAS_HEADER, i < A_LEVEL, &c[i], err);
-    while (rc == 0 && (rc = imp_next(&t, err)) == 1)
+    if (rc == 0)
+        rc = we_csv_table_columns(&t, names, A_N, A_LEVEL, c, err);
+    while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1)
         rc = old_area(res, &t, c, err);
-    imp_close(&t);
+    we_csv_table_close(&t);
     return rc;
 }
 
