@@ -14,3 +14,8 @@ const we_analysis *const we_analyses[] = {
 };
 
 const size_t we_n_analyses = sizeof we_analyses / sizeof we_analyses[0];
+
+const we_config_group *we_config_group_at(size_t k)
+{
+    return k < we_n_analyses ? we_analyses[k]->config : NULL;
+}

@@ -24,7 +24,8 @@ typedef struct we_analysis_env {
 
 typedef struct we_analysis {
     const char *name; /* the key of its entry in the run and report.json */
-    const struct we_analysis_render *render;
+    const we_config_group *config;           /* its config group */
+    const struct we_analysis_render *render; /* its renderers */
     /* Before any plugin runs, so that a mistake costs nothing: reads the
      * analysis's inputs and checks them against the config, the panel and
      * the design. Sets *state to NULL when the config does not ask for the

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_internal.h"
+#include "config/config_kit.h"
 #include "util/sha256.h"
 
 /* Enum spellings, in the order of the matching C enum values. */
@@ -416,7 +416,7 @@ static int read_plugin_dirs(cfg_ctx *L, const config_setting_t *g,
 /* ---- the parts of a config ---------------------------------------------- */
 
 /* The top level, in the order the parts are read (CFG_LATE: after the
- * others). An optional group is one CFG_PART line here. */
+ * others). The optional analyses' groups follow (we_config_group_at). */
 static const cfg_key TOP_KEYS[] = {
     {.name = "name", .kind = CFG_STRING, .offset = CFG(name),
      .flags = CFG_REQUIRED, .check = check_name},
@@ -424,7 +424,6 @@ static const cfg_key TOP_KEYS[] = {
      .check = check_title},
     {.name = "data", .kind = CFG_GROUP, .flags = CFG_REQUIRED,
      CFG_SUB(DATA_KEYS)},
-    {.name = NULL, .kind = CFG_PART, .part = we_cfg_group_goals},
     {.name = "baseline", .kind = CFG_INT, .offset = CFG(baseline),
      .flags = CFG_REQUIRED, .lo = INT_MIN, .hi = INT_MAX,
      .check = check_baseline},
@@ -442,10 +441,6 @@ static const cfg_key TOP_KEYS[] = {
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},
     {.name = "isolation", .kind = CFG_GROUP, CFG_SUB(ISOLATION_KEYS)},
-    {.name = "early_warning", .kind = CFG_PART,
-     .part = we_cfg_group_early_warning},
-    {.name = "displacement", .kind = CFG_PART,
-     .part = we_cfg_group_displacement},
 };
 
 /* ---- entry points ------------------------------------------------------- */
@@ -475,7 +470,25 @@ void we_config_set_defaults(we_config *c)
     c->isolation = (we_isolation_cfg){0};
     c->inference = (we_inference_cfg){0};
     cfg_keys_defaults(TOP_KEYS, N_OF(TOP_KEYS), c);
-    we_cfg_early_warning_defaults(c);
+    for (size_t k = 0; we_config_group_at(k) != NULL; k++)
+        if (we_config_group_at(k)->defaults != NULL)
+            we_config_group_at(k)->defaults(c);
+}
+
+/* At most this many optional analyses have a config group. */
+#define MAX_GROUPS 32
+
+/* The top level's keys and then the optional analyses' groups. */
+static size_t top_keys(cfg_key *keys)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < N_OF(TOP_KEYS); k++)
+        keys[n++] = TOP_KEYS[k];
+    for (size_t k = 0; we_config_group_at(k) != NULL && k < MAX_GROUPS; k++)
+        keys[n++] = (cfg_key){.name = we_config_group_at(k)->name,
+                              .kind = CFG_PART,
+                              .part = we_config_group_at(k)->load};
+    return n;
 }
 
 static int load_all(cfg_ctx *L, const char *path)
@@ -500,8 +513,9 @@ static int load_all(cfg_ctx *L, const char *path)
                          path, c->lc.filenames[1]);
     if (we_sha256_file_hex(path, c->config_sha256, L->err) != 0)
         return -1;
-    return cfg_keys_load(L, config_root_setting(&c->lc), TOP_KEYS,
-                         N_OF(TOP_KEYS), c);
+    cfg_key keys[N_OF(TOP_KEYS) + MAX_GROUPS];
+    size_t n = top_keys(keys);
+    return cfg_keys_load(L, config_root_setting(&c->lc), keys, n, c);
 }
 
 int we_config_load(we_config *c, const char *path, we_error *err)
@@ -545,14 +559,8 @@ void we_config_free(we_config *c)
     free(c->areas_path);
     free(c->indicators_path);
     free(c->catalog_path);
-    free(c->targets_path);
-    free(c->costs_path);
     free(c->adjacency_path);
     free(c->centroids_path);
-    for (size_t i = 0; i < c->displacement.n_indicators; i++)
-        free(c->displacement.indicators[i]);
-    free(c->displacement.indicators);
-    free(c->displacement.indicator_line);
     free(c->followup);
     we_config_clear_areas(c);
     free(c->output_dir);
@@ -572,12 +580,12 @@ void we_config_free(we_config *c)
             free(e->municipalities[j]);
         free(e->municipalities);
     }
-    for (size_t i = 0; i < c->early_warning.n_indicators; i++)
-        free(c->early_warning.indicators[i].name);
-    free(c->early_warning.indicators);
     free(c->language);
     free(c->experiments);
     free(c->treatment_path);
+    for (size_t k = 0; we_config_group_at(k) != NULL; k++)
+        if (we_config_group_at(k)->free != NULL)
+            we_config_group_at(k)->free(c);
     /* config_init always creates a root, so a NULL root means lc was never
      * initialised (zeroed struct, or a load that failed before parsing). */
     if (c->lc.root != NULL)

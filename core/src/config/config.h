@@ -216,4 +216,22 @@ int we_config_check_settings(const we_config *c, const config_setting_t *s,
                              const we_setting_spec *spec, size_t n_spec,
                              const char *plugin_id, we_error *err);
 
+/* A config group of an optional analysis (analysis/analysis.h): the
+ * analysis owns its loader, in its own folder. The loader reads the group
+ * from the root (a group without a name keeps its keys in another group,
+ * as data.targets does); `defaults` runs before any part is read and
+ * `free` releases what the loader allocated. */
+typedef struct we_config_group {
+    const char *name;
+    int (*load)(const config_setting_t *root, we_config *c, const char *path,
+                we_error *err);
+    void (*defaults)(we_config *c); /* may be NULL */
+    void (*free)(we_config *c);     /* may be NULL */
+} we_config_group;
+
+/* The k-th optional analysis's config group, NULL past the last. The
+ * analysis table defines it (analysis/analyses.c): the loader reads the
+ * groups of the analyses the build has, without naming one. */
+const we_config_group *we_config_group_at(size_t k);
+
 #endif

@@ -1,6 +1,6 @@
 /* The `experiments` list: one group per plugin run, with its indicator
  * overrides, design, matched comparison, municipalities and limits. */
-#include "config/config_internal.h"
+#include "config/config_kit.h"
 
 #include <stddef.h>
 #include <string.h>

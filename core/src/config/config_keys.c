@@ -1,6 +1,6 @@
 /* The key tables: a group's settings described once each (name, kind,
  * field, range, default), read and checked by one loop. */
-#include "config/config_internal.h"
+#include "config/config_kit.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* The checked getters of the config loader: every value is checked where
  * it is read, so each message can name the file and line of the offending
  * setting. */
-#include "config/config_internal.h"
+#include "config/config_kit.h"
 
 #include <limits.h>
 #include <stdarg.h>

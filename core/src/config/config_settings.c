@@ -1,7 +1,7 @@
 /* A plugin's `settings` group checked against the settings the plugin
  * declares: unknown keys and wrong types are errors naming file and
  * line. */
-#include "config/config_internal.h"
+#include "config/config_kit.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* The `treatment` group: the treated areas from a CSV file
  * (treatment.file, header area,from[,wave]) and from waves in the config,
  * merged into one list in which every area appears once. */
-#include "config/config_internal.h"
+#include "config/config_kit.h"
 
 #include <limits.h>
 #include <math.h>

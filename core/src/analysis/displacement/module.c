@@ -38,8 +38,11 @@ static void disp_free(void *state)
     free(state);
 }
 
+extern const we_config_group we_displacement_config; /* config.c */
+
 const we_analysis we_displacement_analysis = {
     .name = "displacement",
+    .config = &we_displacement_config,
     .render = &we_displacement_render,
     .prepare = disp_prepare,
     .evaluate = disp_evaluate,

@@ -37,8 +37,11 @@ static void ew_free(void *state)
     free(state);
 }
 
+extern const we_config_group we_early_warning_config; /* config.c */
+
 const we_analysis we_early_warning_analysis = {
     .name = "early_warning",
+    .config = &we_early_warning_config,
     .render = &we_early_warning_render,
     .prepare = ew_prepare,
     .evaluate = ew_evaluate,

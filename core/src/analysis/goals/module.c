@@ -89,8 +89,11 @@ static const void *goals_evaluate(const we_analysis_env *env, void *state,
     return g;
 }
 
+extern const we_config_group we_goals_config; /* config.c */
+
 const we_analysis we_goals_analysis = {
     .name = "goals",
+    .config = &we_goals_config,
     .render = &we_goals_render,
     .prepare = goals_prepare,
     .evaluate = goals_evaluate,

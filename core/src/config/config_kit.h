@@ -1,8 +1,10 @@
-/* Shared by the config loader's files: the reading context, the checked
- * getters that name file and line in every message, and the key tables
- * that describe a group's settings once each (config_keys.c). */
-#ifndef WE_CONFIG_CONFIG_INTERNAL_H
-#define WE_CONFIG_CONFIG_INTERNAL_H
+/* The config loader's kit, shared by its files and by the config groups
+ * of the optional analyses (analysis/<name>/config.c): the reading
+ * context, the checked getters that name file and line in every message,
+ * and the key tables that describe a group's settings once each
+ * (config_keys.c). */
+#ifndef WE_CONFIG_CONFIG_KIT_H
+#define WE_CONFIG_CONFIG_KIT_H
 
 #include <libconfig.h>
 #include <stddef.h>
@@ -28,19 +30,10 @@ typedef struct cfg_ctx {
 typedef int (*we_cfg_group_fn)(const config_setting_t *root, we_config *c,
                                const char *path, we_error *err);
 
-int we_cfg_group_early_warning(const config_setting_t *root, we_config *c,
-                               const char *path, we_error *err);
-int we_cfg_group_displacement(const config_setting_t *root, we_config *c,
-                              const char *path, we_error *err);
-int we_cfg_group_goals(const config_setting_t *root, we_config *c,
-                       const char *path, we_error *err);
 int we_cfg_group_treatment(const config_setting_t *root, we_config *c,
                            const char *path, we_error *err);
 int we_cfg_group_experiments(const config_setting_t *root, we_config *c,
                              const char *path, we_error *err);
-
-/* The defaults of the early_warning group (the group absent too). */
-void we_cfg_early_warning_defaults(we_config *c);
 
 /* ---- key tables --------------------------------------------------------- */
 

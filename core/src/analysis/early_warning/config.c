@@ -1,10 +1,11 @@
 /* The `early_warning` group (docs/config.md): the composite's indicators
  * and weights, the window of the slope test, its false discovery rate
- * and the test. Self-contained: one entry in the loader's table of parts
- * (config.c) reads it. */
-#include "config/config_internal.h"
+ * and the test. The analysis owns it: the config loader reads it through
+ * the analysis table (we_config_group_at). */
+#include "config/config_kit.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* In the order of we_ew_test (methods/early_warning.h). */
@@ -74,14 +75,14 @@ static const cfg_key KEYS[] = {
      .flags = CFG_DEFAULT, CFG_NAMES(TEST_NAMES), .def = 0},
 };
 
-void we_cfg_early_warning_defaults(we_config *c)
+static void ew_defaults(we_config *c)
 {
     c->early_warning = (we_early_warning_cfg){0};
     cfg_keys_defaults(KEYS, N_OF(KEYS), c);
 }
 
-int we_cfg_group_early_warning(const config_setting_t *root, we_config *c,
-                               const char *path, we_error *err)
+static int ew_load(const config_setting_t *root, we_config *c,
+                   const char *path, we_error *err)
 {
     cfg_ctx L = {c, err, path};
     config_setting_t *g;
@@ -92,3 +93,17 @@ int we_cfg_group_early_warning(const config_setting_t *root, we_config *c,
     c->early_warning.line = (int)config_setting_source_line(g);
     return cfg_keys_load(&L, g, KEYS, N_OF(KEYS), c);
 }
+
+static void ew_free(we_config *c)
+{
+    for (size_t i = 0; i < c->early_warning.n_indicators; i++)
+        free(c->early_warning.indicators[i].name);
+    free(c->early_warning.indicators);
+}
+
+const we_config_group we_early_warning_config = {
+    .name = "early_warning",
+    .load = ew_load,
+    .defaults = ew_defaults,
+    .free = ew_free,
+};

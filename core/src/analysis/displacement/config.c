@@ -1,11 +1,12 @@
 /* The `displacement` group (docs/config.md): the indicators whose ring of
  * untreated neighbours is compared with the areas further away and, with
  * data.centroids, the distance band that makes two areas neighbours.
- * Self-contained: one entry in the loader's table of parts (config.c)
- * reads it. */
-#include "config/config_internal.h"
+ * The analysis owns it: the config loader reads it through the analysis
+ * table (we_config_group_at). */
+#include "config/config_kit.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int read_indicators(cfg_ctx *L, const config_setting_t *g,
@@ -50,8 +51,8 @@ static const cfg_key KEYS[] = {
      .lo = 0, .hi = 100000, .tail = " metres, e.g. 1500", .load = read_band},
 };
 
-int we_cfg_group_displacement(const config_setting_t *root, we_config *c,
-                              const char *path, we_error *err)
+static int disp_load(const config_setting_t *root, we_config *c,
+                     const char *path, we_error *err)
 {
     cfg_ctx L = {c, err, path};
     config_setting_t *g;
@@ -77,3 +78,17 @@ int we_cfg_group_displacement(const config_setting_t *root, we_config *c,
     }
     return cfg_keys_load(&L, g, KEYS, N_OF(KEYS), d);
 }
+
+static void disp_free(we_config *c)
+{
+    for (size_t i = 0; i < c->displacement.n_indicators; i++)
+        free(c->displacement.indicators[i]);
+    free(c->displacement.indicators);
+    free(c->displacement.indicator_line);
+}
+
+const we_config_group we_displacement_config = {
+    .name = "displacement",
+    .load = disp_load,
+    .free = disp_free,
+};
