@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "methods/ols.h"
+#include "methods/sample.h"
 #include "util/reference.h"
 
 /* A Cholesky pivot below this share of its diagonal is rank deficiency in
@@ -90,7 +91,7 @@ static double quad_inverse(const double *V, const double *b, size_t n,
     return w;
 }
 
-/* ---- the sample: as we_twfe ------------------------------------------- */
+/* ---- the design ------------------------------------------------------- */
 
 static int check_design(const we_design *d, we_error *err)
 {
@@ -116,106 +117,6 @@ static int check_design(const we_design *d, we_error *err)
                                   "an area that is never treated",
                              i, g, d->n_periods - 1), WE_EINVAL;
     }
-    return WE_OK;
-}
-
-typedef struct ev_panel {
-    size_t T_max;      /* periods 0..T_max-1 enter */
-    size_t *area_n;    /* observations per area; 0 = not in the sample */
-    long *period_col;  /* period dummy (0-based); -1 reference or absent */
-    size_t n_pc;       /* period dummies: periods present minus one */
-    size_t N;
-} ev_panel;
-
-static void panel_free(ev_panel *p)
-{
-    free(p->area_n);
-    free(p->period_col);
-    memset(p, 0, sizeof *p);
-}
-
-static int finite_at(const double *y, const we_design *d, size_t i, size_t t)
-{
-    return isfinite(y[i * d->n_periods + t]);
-}
-
-static int panel_scan(const double *y, const we_design *d, ev_panel *p,
-                      we_error *err)
-{
-    memset(p, 0, sizeof *p);
-    p->T_max = d->followup[d->n_followup - 1] + 1;
-    p->area_n = calloc(d->n_areas, sizeof *p->area_n);
-    p->period_col = malloc(p->T_max * sizeof *p->period_col);
-    if (p->area_n == NULL || p->period_col == NULL) {
-        panel_free(p);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
-    }
-    for (size_t t = 0; t < p->T_max; t++)
-        p->period_col[t] = -2; /* absent until seen */
-    for (size_t i = 0; i < d->n_areas; i++) {
-        for (size_t t = 0; d->in_sample[i] && t < p->T_max; t++) {
-            if (finite_at(y, d, i, t)) {
-                p->area_n[i]++;
-                p->period_col[t] = -1;
-            }
-        }
-        p->N += p->area_n[i];
-    }
-    int first = 1;
-    for (size_t t = 0; t < p->T_max; t++) {
-        if (p->period_col[t] == -2)
-            p->period_col[t] = -1;
-        else if (first)
-            first = 0; /* the first period present is the reference */
-        else
-            p->period_col[t] = (long)p->n_pc++;
-    }
-    return WE_OK;
-}
-
-/* Counts treated and comparison areas in the sample. */
-static void sample_counts(const we_design *d, const ev_panel *p,
-                          size_t *n_treated, size_t *n_control)
-{
-    *n_treated = *n_control = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        if (p->area_n[i] == 0)
-            continue;
-        if (d->treated_from[i] >= 0)
-            (*n_treated)++;
-        else
-            (*n_control)++;
-    }
-}
-
-/* Maps the cluster ids of the sample areas to 0..G-1. */
-static int compact_clusters(const we_design *d, const ev_panel *p, int *cl,
-                            size_t *G, we_error *err)
-{
-    int max = -1;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        if (p->area_n[i] > 0 && d->cluster[i] < 0)
-            return we_errorf(err, "area %zu has negative cluster id %d; "
-                                  "cluster ids must be >= 0",
-                             i, d->cluster[i]), WE_EINVAL;
-        if (p->area_n[i] > 0 && d->cluster[i] > max)
-            max = d->cluster[i];
-    }
-    int *map = malloc(((size_t)max + 2) * sizeof *map);
-    if (map == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
-    for (int c = 0; c <= max; c++)
-        map[c] = -1;
-    *G = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        cl[i] = -1;
-        if (p->area_n[i] == 0)
-            continue;
-        if (map[d->cluster[i]] < 0)
-            map[d->cluster[i]] = (int)(*G)++;
-        cl[i] = map[d->cluster[i]];
-    }
-    free(map);
     return WE_OK;
 }
 
@@ -250,7 +151,7 @@ static long event_col(const we_design *d, const ev_window *w, size_t i,
     return rel == -1 ? -1 : w->col[rel - w->lo];
 }
 
-static int window_alloc(ev_window *w, const we_design *d, const ev_panel *p,
+static int window_alloc(ev_window *w, const we_design *d, const we_sample *p,
                         const we_event_options *o, we_error *err)
 {
     memset(w, 0, sizeof *w);
@@ -276,7 +177,7 @@ static int window_alloc(ev_window *w, const we_design *d, const ev_panel *p,
 /* Counts observations and treated areas per binned event time, then
  * numbers the event times that have observations (ascending, without -1). */
 static int window_build(const double *y, const we_design *d,
-                        const ev_panel *p, const we_event_options *o,
+                        const we_sample *p, const we_event_options *o,
                         ev_window *w, we_error *err)
 {
     if (window_alloc(w, d, p, o, err) != WE_OK)
@@ -292,7 +193,7 @@ static int window_build(const double *y, const we_design *d,
             continue;
         for (size_t t = 0; t < p->T_max; t++) {
             long j = event_col(d, w, i, t);
-            if (j < 0 || !finite_at(y, d, i, t))
+            if (j < 0 || !we_sample_cell(p, y, d, i, t))
                 continue;
             w->n_obs[j]++;
             if (last[j] != i + 1)
@@ -395,7 +296,7 @@ typedef struct ev_fit {
     int sparse;
     const double *y;
     const we_design *d;
-    const ev_panel *p;
+    const we_sample *p;
     const ev_window *w;
     const int *cl;
     double *ubar;    /* A x k: the within-area means of the dummies */
@@ -416,14 +317,14 @@ static void fit_free(ev_fit *f)
 /* Adds area i's rows, demeaned within the area: this absorbs the area
  * effects exactly (Frisch-Waugh-Lovell), also in unbalanced panels. */
 static void add_area(ev_fit *f, const double *y, const we_design *d,
-                     const ev_panel *p, const ev_window *w, size_t i,
+                     const we_sample *p, const ev_window *w, size_t i,
                      int cluster, double *row, double *mean)
 {
     size_t k = f->k, T = d->n_periods;
     double n = (double)p->area_n[i], ybar = 0;
     memset(mean, 0, k * sizeof *mean);
     for (size_t t = 0; t < p->T_max; t++) {
-        if (!finite_at(y, d, i, t))
+        if (!we_sample_cell(p, y, d, i, t))
             continue;
         long c = event_col(d, w, i, t), pc = p->period_col[t];
         ybar += y[i * T + t] / n;
@@ -433,7 +334,7 @@ static void add_area(ev_fit *f, const double *y, const we_design *d,
             mean[w->n_ev + (size_t)pc] += 1.0 / n;
     }
     for (size_t t = 0; t < p->T_max; t++) {
-        if (!finite_at(y, d, i, t))
+        if (!we_sample_cell(p, y, d, i, t))
             continue;
         long c = event_col(d, w, i, t), pc = p->period_col[t];
         for (size_t a = 0; a < k; a++)
@@ -476,7 +377,7 @@ static void area_means(ev_fit *f, size_t i)
     size_t T = f->d->n_periods, k = f->k;
     double n = (double)f->p->area_n[i], *ub = f->ubar + i * k;
     for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!finite_at(f->y, f->d, i, t))
+        if (!we_sample_cell(f->p, f->y, f->d, i, t))
             continue;
         long ce, cp;
         row_cols(f, i, t, &ce, &cp);
@@ -496,7 +397,7 @@ static void area_normal(const ev_fit *f, size_t i, double *xtx, double *xty)
     const double *ub = f->ubar + i * k;
     double n = (double)f->p->area_n[i];
     for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!finite_at(f->y, f->d, i, t))
+        if (!we_sample_cell(f->p, f->y, f->d, i, t))
             continue;
         long c[2];
         row_cols(f, i, t, &c[0], &c[1]);
@@ -525,7 +426,7 @@ static void area_score(const ev_fit *f, size_t i, const double *coef,
     for (size_t a = 0; a < k; a++)
         fit_bar += ub[a] * coef[a];
     for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!finite_at(f->y, f->d, i, t))
+        if (!we_sample_cell(f->p, f->y, f->d, i, t))
             continue;
         long ce, cp;
         row_cols(f, i, t, &ce, &cp);
@@ -551,7 +452,7 @@ static void sparse_scores(const ev_fit *f, const double *coef, double *S)
 }
 
 static int fit_sparse(const double *y, const we_design *d,
-                      const ev_panel *p, const ev_window *w, const int *cl,
+                      const we_sample *p, const ev_window *w, const int *cl,
                       ev_fit *f, size_t K, we_error *err)
 {
     size_t k = f->k, A = d->n_areas;
@@ -591,7 +492,7 @@ static int fit_sparse(const double *y, const we_design *d,
 }
 
 /* Builds the demeaned regression and fits it with the CR1 covariance. */
-static int fit_event(const double *y, const we_design *d, const ev_panel *p,
+static int fit_event(const double *y, const we_design *d, const we_sample *p,
                      const ev_window *w, const int *cl, ev_fit *f,
                      we_error *err)
 {
@@ -792,7 +693,7 @@ static void area_lead_gram(const ev_fit *f, size_t i, double *M, double *zb)
     const double *ub = f->ubar + i * k, *B = f->B;
     double n = (double)f->p->area_n[i];
     for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!finite_at(f->y, f->d, i, t))
+        if (!we_sample_cell(f->p, f->y, f->d, i, t))
             continue;
         long ce, cp;
         row_cols(f, i, t, &ce, &cp);
@@ -1025,15 +926,13 @@ static int check_window(const we_event_options *o, we_error *err)
     return WE_OK;
 }
 
-static int need_groups(const we_design *d, const ev_panel *p, we_error *err)
+static int need_groups(const we_sample *p, we_error *err)
 {
-    size_t n_t, n_c;
-    sample_counts(d, p, &n_t, &n_c);
-    if (n_t == 0)
+    if (p->n_treated == 0)
         return we_errorf(err, "no treated area with data in the sample; "
                               "the event study needs treated areas"),
                WE_ENODATA;
-    if (n_c == 0)
+    if (p->n_control == 0)
         return we_errorf(err, "no comparison area with data in the sample; "
                               "add comparison areas"), WE_ENODATA;
     return WE_OK;
@@ -1041,7 +940,7 @@ static int need_groups(const we_design *d, const ev_panel *p, we_error *err)
 
 /* Fits the event-time regression and its inference into out. */
 static int event_estimate(const double *y, const we_design *d,
-                          const ev_panel *p, const ev_window *w,
+                          const we_sample *p, const ev_window *w,
                           const int *cl, size_t G, size_t boot_reps,
                           uint64_t seed, we_event_result *out,
                           we_error *err)
@@ -1074,17 +973,18 @@ int we_event_study(const double *y, const we_design *d,
         rc = check_window(o, err);
     if (rc != WE_OK)
         return rc;
-    ev_panel p;
+    we_sample p;
     ev_window w;
     memset(&w, 0, sizeof w);
-    if (panel_scan(y, d, &p, err) != WE_OK)
+    if (we_sample_build(y, d, &p, err) != WE_OK)
         return WE_ENOMEM;
     int *cl = malloc(d->n_areas * sizeof *cl);
     size_t G = 0;
     rc = cl == NULL ? (we_errorf(err, "out of memory"), WE_ENOMEM)
-                    : need_groups(d, &p, err);
+                    : need_groups(&p, err);
     if (rc == WE_OK)
-        rc = compact_clusters(d, &p, cl, &G, err);
+        rc = we_sample_clusters(d, p.used, WE_CLUSTERS_FIRST_SEEN, cl, &G,
+                                err);
     if (rc == WE_OK)
         rc = window_build(y, d, &p, o, &w, err);
     if (rc == WE_OK && w.n_ev == 0)
@@ -1098,7 +998,7 @@ int we_event_study(const double *y, const we_design *d,
     if (rc != WE_OK)
         we_event_result_free(out);
     window_free(&w);
-    panel_free(&p);
+    we_sample_free(&p);
     free(cl);
     return rc;
 }
@@ -1110,7 +1010,7 @@ int we_event_study(const double *y, const we_design *d,
  * once, a path's demeaned D gives b = (D'y - D'Z (Z'Z)^-1 Z'y) /
  * (D'D - D'Z (Z'Z)^-1 Z'D). */
 typedef struct ri_fit {
-    ev_panel p;
+    we_sample p;
     size_t m;       /* period dummies */
     size_t *start;  /* rows of area i: start[i] .. start[i + 1] - 1 */
     size_t *row_t;  /* period of each row */
@@ -1123,7 +1023,7 @@ typedef struct ri_fit {
 
 static void ri_free(ri_fit *r)
 {
-    panel_free(&r->p);
+    we_sample_free(&r->p);
     free(r->start);
     free(r->row_t);
     free(r->yd);
@@ -1159,7 +1059,7 @@ static void ri_add_area(ri_fit *r, const double *y, const we_design *d,
     size_t m = r->m, r0 = *row, T = d->n_periods;
     double ybar = 0, n = (double)r->p.area_n[i];
     for (size_t t = 0; t < r->p.T_max; t++) {
-        if (!finite_at(y, d, i, t))
+        if (!we_sample_cell(&r->p, y, d, i, t))
             continue;
         size_t k = (*row)++;
         r->row_t[k] = t;
@@ -1361,7 +1261,7 @@ static void perm_blocks(ri_perm *q, const we_design *d)
     q->block[q->n_blocks] = q->n;
 }
 
-static int perm_init(ri_perm *q, const we_design *d, const ev_panel *p,
+static int perm_init(ri_perm *q, const we_design *d, const we_sample *p,
                      const int *strata, we_error *err)
 {
     size_t A = d->n_areas, n1 = A + 1;
@@ -1515,9 +1415,9 @@ int we_randomization_inference(const double *y, const we_design *d,
         return rc;
     ri_fit r;
     memset(&r, 0, sizeof r);
-    if (panel_scan(y, d, &r.p, err) != WE_OK)
+    if (we_sample_build(y, d, &r.p, err) != WE_OK)
         return WE_ENOMEM;
-    rc = need_groups(d, &r.p, err);
+    rc = need_groups(&r.p, err);
     if (rc == WE_OK)
         rc = ri_alloc(&r, d->n_areas, err);
     if (rc == WE_OK)
