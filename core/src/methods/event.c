@@ -13,8 +13,9 @@
 #include "methods/sample.h"
 #include "util/reference.h"
 
-/* A Cholesky pivot below this share of its diagonal is rank deficiency in
- * floating point. */
+/* A permutation's partialled-out treatment variance below this share of
+ * its raw variance is collinearity with the period effects in floating
+ * point (the same threshold as the Cholesky pivots of ols.c). */
 #define PIVOT_TOL 1e-12
 /* A bootstrap or permutation statistic this close (relative) to the
  * observed one counts as at least as large: the draw that reproduces the
@@ -32,49 +33,6 @@ static unsigned long fold_seed(uint64_t seed)
 
 /* ---- small dense algebra (row-major, n x n) ---------------------------- */
 
-/* Lower Cholesky factor in place; -1 when a is not positive definite. */
-static int chol(double *a, size_t n)
-{
-    for (size_t j = 0; j < n; j++) {
-        double d = a[j * n + j], scale = d;
-        for (size_t k = 0; k < j; k++)
-            d -= a[j * n + k] * a[j * n + k];
-        if (!(d > PIVOT_TOL * scale))
-            return -1;
-        double l = sqrt(d);
-        a[j * n + j] = l;
-        for (size_t i = j + 1; i < n; i++) {
-            double s = a[i * n + j];
-            for (size_t k = 0; k < j; k++)
-                s -= a[i * n + k] * a[j * n + k];
-            a[i * n + j] = s / l;
-        }
-    }
-    return 0;
-}
-
-/* b := L^-1 b. */
-static void forward(const double *l, size_t n, double *b)
-{
-    for (size_t i = 0; i < n; i++) {
-        double s = b[i];
-        for (size_t k = 0; k < i; k++)
-            s -= l[i * n + k] * b[k];
-        b[i] = s / l[i * n + i];
-    }
-}
-
-/* b := L'^-1 b. */
-static void backward(const double *l, size_t n, double *b)
-{
-    for (size_t i = n; i-- > 0;) {
-        double s = b[i];
-        for (size_t k = i + 1; k < n; k++)
-            s -= l[k * n + i] * b[k];
-        b[i] = s / l[i * n + i];
-    }
-}
-
 /* b' V^-1 b; NaN when V is singular. work holds n * n + n doubles. */
 static double quad_inverse(const double *V, const double *b, size_t n,
                            double *work)
@@ -82,9 +40,9 @@ static double quad_inverse(const double *V, const double *b, size_t n,
     double *l = work, *z = work + n * n;
     memcpy(l, V, n * n * sizeof *l);
     memcpy(z, b, n * sizeof *z);
-    if (chol(l, n) != 0)
+    if (we_chol_factor(l, n) != WE_OK)
         return NAN;
-    forward(l, n, z);
+    we_chol_forward(l, n, z);
     double w = 0;
     for (size_t i = 0; i < n; i++)
         w += z[i] * z[i];
@@ -673,10 +631,9 @@ static int restricted_beta(const ev_fit *f, double *bt, double *work)
             l[a * q + c] = f->B[a * k + c];
     }
     memcpy(bt, f->beta, k * sizeof *bt);
-    if (chol(l, q) != 0)
+    if (we_chol_factor(l, q) != WE_OK)
         return -1;
-    forward(l, q, x);
-    backward(l, q, x);
+    we_chol_solve(l, q, x);
     for (size_t a = 0; a < k; a++)
         for (size_t c = 0; c < q; c++)
             bt[a] -= f->B[a * k + c] * x[c];
@@ -1097,11 +1054,11 @@ static int ri_prepare(ri_fit *r, const double *y, const we_design *d,
                 r->L[a * m + c] += z[a] * z[c];
         }
     }
-    if (chol(r->L, m) != 0)
+    if (we_chol_factor(r->L, m) != WE_OK)
         return we_errorf(err, "the period effects are collinear in the "
                               "sample (a period observed only in areas with "
                               "one observation?)"), WE_ESINGULAR;
-    forward(r->L, m, r->zy);
+    we_chol_forward(r->L, m, r->zy);
     return WE_OK;
 }
 
@@ -1148,7 +1105,7 @@ static void sums_add(ri_sums *t, size_t m, double dy, double dtd,
 static double sums_coef(const ri_fit *r, ri_sums *t)
 {
     size_t m = r->m;
-    forward(r->L, m, t->zd);
+    we_chol_forward(r->L, m, t->zd);
     double num = t->dy, den = t->dtd;
     for (size_t c = 0; c < m; c++) {
         num -= t->zd[c] * r->zy[c];
