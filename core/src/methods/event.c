@@ -199,7 +199,6 @@ static void note_dropped(const ev_window *w, we_event_result *out)
 
 /* ---- the regression ---------------------------------------------------- */
 
-
 static void fit_free(ev_fit *f)
 {
     we_ols_free(&f->ols);
@@ -211,37 +210,10 @@ static void fit_free(ev_fit *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Adds area i's rows, demeaned within the area: this absorbs the area
- * effects exactly (Frisch-Waugh-Lovell), also in unbalanced panels. */
-static void add_area(ev_fit *f, const double *y, const we_design *d,
-                     const we_sample *p, const ev_window *w, size_t i,
-                     int cluster, double *row, double *mean)
+/* we_event_row_cols for the sample's row builders. */
+static void fit_cols(const void *ctx, size_t i, size_t t, long *c1, long *c2)
 {
-    size_t k = f->k, T = d->n_periods;
-    double n = (double)p->area_n[i], ybar = 0;
-    memset(mean, 0, k * sizeof *mean);
-    for (size_t t = 0; t < p->T_max; t++) {
-        if (!we_sample_cell(p, y, d, i, t))
-            continue;
-        long c = event_col(d, w, i, t), pc = p->period_col[t];
-        ybar += y[i * T + t] / n;
-        if (c >= 0)
-            mean[c] += 1.0 / n;
-        if (pc >= 0)
-            mean[w->n_ev + (size_t)pc] += 1.0 / n;
-    }
-    for (size_t t = 0; t < p->T_max; t++) {
-        if (!we_sample_cell(p, y, d, i, t))
-            continue;
-        long c = event_col(d, w, i, t), pc = p->period_col[t];
-        for (size_t a = 0; a < k; a++)
-            row[a] = -mean[a];
-        if (c >= 0)
-            row[c] += 1.0;
-        if (pc >= 0)
-            row[w->n_ev + (size_t)pc] += 1.0;
-        we_ols_add(&f->ols, row, y[i * T + t] - ybar, cluster);
-    }
+    we_event_row_cols(ctx, i, t, c1, c2);
 }
 
 static int fit_alloc(ev_fit *f, size_t N, we_error *err)
@@ -268,22 +240,11 @@ void we_event_row_cols(const ev_fit *f, size_t i, size_t t, long *ce,
     *cp = pc >= 0 ? (long)f->w->n_ev + pc : -1;
 }
 
-/* ubar and ybar of area i, summed in the order add_area sums them. */
+/* ubar and ybar of area i, summed as the rows of the reference path. */
 static void area_means(ev_fit *f, size_t i)
 {
-    size_t T = f->d->n_periods, k = f->k;
-    double n = (double)f->p->area_n[i], *ub = f->ubar + i * k;
-    for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!we_sample_cell(f->p, f->y, f->d, i, t))
-            continue;
-        long ce, cp;
-        we_event_row_cols(f, i, t, &ce, &cp);
-        f->ybar[i] += f->y[i * T + t] / n;
-        if (ce >= 0)
-            ub[ce] += 1.0 / n;
-        if (cp >= 0)
-            ub[cp] += 1.0 / n;
-    }
+    f->ybar[i] = we_sample_area_means(f->y, f->d, f->p, i, f->k, fit_cols, f,
+                                      f->ubar + i * f->k);
 }
 
 /* Adds area i to X'X = sum u u' - n ubar ubar' and X'y = sum u (y - ybar)
@@ -406,6 +367,11 @@ static int fit_event(const double *y, const we_design *d, const we_sample *p,
                               "the sample or narrow the event window",
                          p->N, K), WE_ENODATA;
     f->N = p->N;
+    f->y = y; /* for we_event_row_cols */
+    f->d = d;
+    f->p = p;
+    f->w = w;
+    f->cl = cl;
     if (!we_reference_paths())
         return fit_sparse(y, d, p, w, cl, f, K, err);
     int rc = fit_alloc(f, p->N, err);
@@ -414,7 +380,8 @@ static int fit_event(const double *y, const we_design *d, const we_sample *p,
         rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
     for (size_t i = 0; rc == WE_OK && i < d->n_areas; i++)
         if (p->area_n[i] > 0)
-            add_area(f, y, d, p, w, i, cl[i], row, row + f->k);
+            we_sample_add_area(&f->ols, y, d, p, i, cl[i], fit_cols, f, row,
+                               row + f->k);
     free(row);
     if (rc == WE_OK)
         rc = we_ols_cluster_full(&f->ols, f->G, f->beta, f->V, f->B, err);

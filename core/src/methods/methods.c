@@ -287,34 +287,20 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
     return rc;
 }
 
-/* Adds area i's rows, demeaned within the area (this absorbs the area
- * effects exactly, by Frisch-Waugh-Lovell, also in unbalanced panels). */
-static void twfe_add_area(we_ols *ols, const double *y, const we_design *d,
-                          const we_sample *s, size_t i, int cluster,
-                          double *row, double *mean)
+/* The dummies of cell (i, t) in the TWFE rows: column 0 the treatment
+ * (from the first treated period on), column 1 + c period dummy c. */
+typedef struct twfe_cols_ctx {
+    const we_design *d;
+    const we_sample *s;
+} twfe_cols_ctx;
+
+static void twfe_cols(const void *ctx, size_t i, size_t t, long *c1,
+                      long *c2)
 {
-    size_t T = d->n_periods, k = ols->k;
-    double n = (double)s->area_n[i], ybar = 0;
-    memset(mean, 0, k * sizeof *mean);
-    for (size_t t = 0; t < s->T_max; t++) {
-        if (!we_sample_cell(s, y, d, i, t))
-            continue;
-        ybar += y[i * T + t] / n;
-        mean[0] += (d->treated_from[i] >= 0 &&
-                    (long)t >= d->treated_from[i]) / n;
-        if (s->period_col[t] >= 0)
-            mean[1 + s->period_col[t]] += 1.0 / n;
-    }
-    for (size_t t = 0; t < s->T_max; t++) {
-        if (!we_sample_cell(s, y, d, i, t))
-            continue;
-        for (size_t c = 0; c < k; c++)
-            row[c] = -mean[c];
-        row[0] += d->treated_from[i] >= 0 && (long)t >= d->treated_from[i];
-        if (s->period_col[t] >= 0)
-            row[1 + s->period_col[t]] += 1.0;
-        we_ols_add(ols, row, y[i * T + t] - ybar, cluster);
-    }
+    const twfe_cols_ctx *c = ctx;
+    long g = c->d->treated_from[i], pc = c->s->period_col[t];
+    *c1 = g >= 0 && (long)t >= g ? 0 : -1;
+    *c2 = pc >= 0 ? 1 + pc : -1;
 }
 
 /* Builds the within-transformed rows of the sample areas; column 0 is the
@@ -329,9 +315,11 @@ static int twfe_rows_fill(const double *y, const we_design *d,
     double *row = malloc(2 * k * sizeof *row);
     if (row == NULL)
         return we_errorf(err, "out of memory"), WE_ENOMEM;
+    twfe_cols_ctx ctx = {d, s};
     for (size_t i = 0; i < d->n_areas; i++)
         if (s->used[i])
-            twfe_add_area(&r->ols, y, d, s, i, cl[i], row, row + k);
+            we_sample_add_area(&r->ols, y, d, s, i, cl[i], twfe_cols, &ctx,
+                               row, row + k);
     r->n_treated = (long)s->n_treated;
     r->n_control = (long)s->n_control;
     /* K: treatment, intercept and period effects; the area effects are

@@ -55,6 +55,50 @@ int we_sample_build(const double *y, const we_design *d, we_sample *s,
     return WE_OK;
 }
 
+double we_sample_area_means(const double *y, const we_design *d,
+                            const we_sample *s, size_t i, size_t k,
+                            we_sample_cols cols, const void *ctx,
+                            double *mean)
+{
+    size_t T = d->n_periods;
+    double n = (double)s->area_n[i], ybar = 0;
+    memset(mean, 0, k * sizeof *mean);
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!we_sample_cell(s, y, d, i, t))
+            continue;
+        long c1, c2;
+        cols(ctx, i, t, &c1, &c2);
+        ybar += y[i * T + t] / n;
+        if (c1 >= 0)
+            mean[c1] += 1.0 / n;
+        if (c2 >= 0)
+            mean[c2] += 1.0 / n;
+    }
+    return ybar;
+}
+
+void we_sample_add_area(we_ols *ols, const double *y, const we_design *d,
+                        const we_sample *s, size_t i, int cluster,
+                        we_sample_cols cols, const void *ctx, double *row,
+                        double *mean)
+{
+    size_t T = d->n_periods, k = ols->k;
+    double ybar = we_sample_area_means(y, d, s, i, k, cols, ctx, mean);
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!we_sample_cell(s, y, d, i, t))
+            continue;
+        long c1, c2;
+        cols(ctx, i, t, &c1, &c2);
+        for (size_t a = 0; a < k; a++)
+            row[a] = -mean[a];
+        if (c1 >= 0)
+            row[c1] += 1.0;
+        if (c2 >= 0)
+            row[c2] += 1.0;
+        we_ols_add(ols, row, y[i * T + t] - ybar, cluster);
+    }
+}
+
 int we_sample_clusters(const we_design *d, const unsigned char *used,
                        we_cluster_order order, int *cl, size_t *G,
                        we_error *err)

@@ -52,6 +52,28 @@ static inline int we_sample_cell(const we_sample *s, const double *y,
     return s->area_n[i] > 0 && isfinite(y[i * d->n_periods + t]);
 }
 
+/* Regressions on the sample absorb the area effects by demeaning within
+ * the area (Frisch-Waugh-Lovell: exact, also in unbalanced panels). Their
+ * cell rows are dummies: at most two columns are 1 (a treatment or
+ * event-time column, and a period column); `cols` names them for cell
+ * (i, t), -1 for none. */
+typedef void (*we_sample_cols)(const void *ctx, size_t i, size_t t,
+                               long *c1, long *c2);
+
+/* Area i's within-area means of the k dummy columns (into mean) and of y
+ * (returned), summed over its cells in period order. */
+double we_sample_area_means(const double *y, const we_design *d,
+                            const we_sample *s, size_t i, size_t k,
+                            we_sample_cols cols, const void *ctx,
+                            double *mean);
+
+/* Appends area i's cells to ols as rows demeaned within the area, with
+ * the cluster given. row and mean are scratch of ols->k elements. */
+void we_sample_add_area(we_ols *ols, const double *y, const we_design *d,
+                        const we_sample *s, size_t i, int cluster,
+                        we_sample_cols cols, const void *ctx, double *row,
+                        double *mean);
+
 /* Cluster numbering. Cluster-robust variances, bootstraps and simulations
  * index clusters 0..G-1 over the areas they use. The order is part of a
  * seeded result (the g-th bootstrap weight or simulated shock goes to the
