@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "methods/cs_internal.h"
+#include "methods/sample.h"
 
 static int check_inputs(const we_design *d, const we_cs_options *o,
                         we_error *err)
@@ -195,58 +196,56 @@ static int build_cells(cs_work *w, we_cs_result *out)
     return WE_OK;
 }
 
-/* Areas that enter some cell get a used index; clusters are compacted in
- * order of first appearance. Counts the areas and observations used. */
+/* Areas that enter some cell get a used index; clusters are numbered in
+ * order of first appearance (sample.h). Counts the areas and observations
+ * used. */
 static int index_areas(cs_work *w, we_cs_result *out, we_error *err)
 {
     const we_design *d = w->d;
     size_t A = d->n_areas, T = d->n_periods;
-    unsigned char *obs = calloc(A * T, 1);
-    if (obs == NULL)
+    unsigned char *obs = calloc(A * T, 1), *used = calloc(A ? A : 1, 1);
+    int *cl = malloc((A ? A : 1) * sizeof *cl);
+    if (obs == NULL || used == NULL || cl == NULL) {
+        free(obs);
+        free(used);
+        free(cl);
         return WE_ENOMEM;
+    }
     for (size_t k = 0; k < out->n_cells; k++) {
         const we_cs_cell *c = &out->cell[k];
         for (size_t i = 0; i < A; i++)
             if (we_cs_member(w, c, i) != 0)
                 obs[i * T + c->period] = obs[i * T + c->base] = 1;
     }
-    int maxc = 0;
-    for (size_t i = 0; i < A; i++)
-        if (d->in_sample[i] && d->cluster[i] > maxc)
-            maxc = d->cluster[i];
-    int *map = malloc(((size_t)maxc + 1) * sizeof *map);
-    if (map == NULL) {
-        free(obs);
-        return WE_ENOMEM;
-    }
-    for (int c = 0; c <= maxc; c++)
-        map[c] = -1;
     w->n = 0;
-    w->G = 0;
     out->n_obs = out->n_treated = out->n_control = 0;
     for (size_t i = 0; i < A; i++) {
         size_t cells = 0;
         for (size_t t = 0; t < T; t++)
             cells += obs[i * T + t];
-        w->pos[i] = -1;
-        if (cells == 0)
-            continue;
+        used[i] = cells > 0;
         out->n_obs += (long)cells;
+    }
+    int rc = we_sample_clusters(d, used, WE_CLUSTERS_FIRST_SEEN, cl, &w->G,
+                                err);
+    for (size_t i = 0; rc == WE_OK && i < A; i++) {
+        w->pos[i] = -1;
+        if (!used[i])
+            continue;
         out->n_treated += w->g[i] >= 0;
         out->n_control += w->g[i] == -1;
-        if (map[d->cluster[i]] < 0)
-            map[d->cluster[i]] = (int)w->G++;
-        w->cl[w->n] = map[d->cluster[i]];
+        w->cl[w->n] = cl[i];
         w->pos[i] = (long)w->n++;
     }
-    free(map);
     free(obs);
-    if (w->G < 2)
+    free(used);
+    free(cl);
+    if (rc == WE_OK && w->G < 2)
         return we_errorf(err, "%zu cluster(s) among the areas used; the "
                               "clustered standard errors need at least 2",
                          w->G),
                WE_ENODATA;
-    return WE_OK;
+    return rc;
 }
 
 /* psi_i = n [ D_i (dy_i - m1) / n1 - C_i (dy_i - m0) / n0 ]: the 2x2 DiD of

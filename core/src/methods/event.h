@@ -1,4 +1,6 @@
-/* Event study (dynamic TWFE) and randomisation inference. */
+/* Event study (dynamic TWFE) with its pre-trend test, and randomisation
+ * inference for the TWFE coefficient: event.c, pretrend.c and ri.c, all on
+ * the TWFE sample (sample.h). */
 #ifndef WE_METHODS_EVENT_H
 #define WE_METHODS_EVENT_H
 

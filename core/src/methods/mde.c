@@ -12,13 +12,13 @@
 #include <string.h>
 
 #include "methods/mde_internal.h"
+#include "methods/sample.h"
 
-/* The areas and periods of the TWFE regression and what the formula
- * needs of them. */
+/* The TWFE sample (sample.h) and what the formula needs of it. */
 typedef struct mde_sample {
+    we_sample ts;         /* the cells of the TWFE regression */
     size_t L;             /* latest follow-up */
-    unsigned char *used;  /* in sample with a value in some t <= L */
-    int *cl;              /* compact cluster per area, -1 if unused */
+    int *cl;              /* cluster by ascending id, -1 outside ts */
     size_t G, n_t, n_c;
     double sum_w2;        /* sum_g (n_Tg / n_T - n_Cg / n_C)^2 */
     size_t *pre, m;       /* periods <= baseline with data */
@@ -27,7 +27,7 @@ typedef struct mde_sample {
 
 static void sample_free(mde_sample *s)
 {
-    free(s->used);
+    we_sample_free(&s->ts);
     free(s->cl);
     free(s->pre);
     free(s->post);
@@ -56,23 +56,16 @@ static int check_args(const we_design *d, double power, we_error *err)
     return WE_OK;
 }
 
-/* Areas and periods with data, as we_twfe selects them. */
-static void scan_sample(const double *y, const we_design *d, mde_sample *s)
+/* The periods of the sample before and after the baseline. */
+static void split_periods(const we_design *d, mde_sample *s)
 {
-    size_t T = d->n_periods;
     s->m = s->r = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        s->used[i] = 0;
-        for (size_t t = 0; d->in_sample[i] && t <= s->L; t++)
-            s->used[i] |= isfinite(y[i * T + t]);
-    }
     for (size_t t = 0; t <= s->L; t++) {
-        int seen = 0;
-        for (size_t i = 0; i < d->n_areas && !seen; i++)
-            seen = s->used[i] && isfinite(y[i * T + t]);
-        if (seen && t <= d->baseline)
+        if (s->ts.period_col[t] == WE_SAMPLE_ABSENT)
+            continue;
+        if (t <= d->baseline)
             s->pre[s->m++] = t;
-        else if (seen)
+        else
             s->post[s->r++] = t;
     }
 }
@@ -80,18 +73,13 @@ static void scan_sample(const double *y, const we_design *d, mde_sample *s)
 /* Group sizes and the cluster weights of the DiD contrast. */
 static int count_groups(const we_design *d, mde_sample *s, we_error *err)
 {
-    s->n_t = s->n_c = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        if (s->used[i] && d->treated_from[i] >= 0)
-            s->n_t++;
-        else if (s->used[i])
-            s->n_c++;
-    }
+    s->n_t = s->ts.n_treated;
+    s->n_c = s->ts.n_control;
     double *w = calloc(s->G ? s->G : 1, sizeof *w);
     if (w == NULL)
         return we_errorf(err, "out of memory"), WE_ENOMEM;
     for (size_t i = 0; i < d->n_areas; i++) {
-        if (!s->used[i])
+        if (!s->ts.used[i])
             continue;
         w[s->cl[i]] += d->treated_from[i] >= 0 ? 1.0 / (double)s->n_t
                                                : -1.0 / (double)s->n_c;
@@ -126,19 +114,19 @@ static int build_sample(const double *y, const we_design *d, mde_sample *s,
     size_t A = d->n_areas;
     memset(s, 0, sizeof *s);
     s->L = d->followup[d->n_followup - 1];
-    s->used = malloc(A);
-    s->cl = malloc(A * sizeof *s->cl);
+    s->cl = malloc((A ? A : 1) * sizeof *s->cl);
     s->pre = malloc((s->L + 1) * sizeof *s->pre);
     s->post = malloc((s->L + 1) * sizeof *s->post);
-    if (s->used == NULL || s->cl == NULL || s->pre == NULL ||
-        s->post == NULL)
+    if (s->cl == NULL || s->pre == NULL || s->post == NULL)
         return we_errorf(err, "out of memory"), WE_ENOMEM;
-    scan_sample(y, d, s);
-    long G = we_mde_compact_clusters(d, s->used, s->cl, err);
-    if (G < 0)
-        return WE_EINVAL;
-    s->G = (size_t)G;
-    int rc = count_groups(d, s, err);
+    int rc = we_sample_build(y, d, &s->ts, err);
+    if (rc != WE_OK)
+        return rc;
+    split_periods(d, s);
+    rc = we_sample_clusters(d, s->ts.used, WE_CLUSTERS_BY_ID, s->cl, &s->G,
+                            err);
+    if (rc == WE_OK)
+        rc = count_groups(d, s, err);
     return rc == WE_OK ? check_sample(s, err) : rc;
 }
 
@@ -204,7 +192,7 @@ static void draw_panel(const double *y, const we_design *d,
     for (size_t i = 0; i < d->n_areas; i++) {
         for (size_t t = 0; t < T; t++)
             ys[i * T + t] = NAN;
-        if (!s->used[i])
+        if (!s->ts.used[i])
             continue;
         double u = gsl_ran_gaussian(rng, su); /* stationary start */
         for (size_t t = 0; t < P; t++) {
@@ -277,7 +265,7 @@ int we_mde_compute(const double *y, const we_design *d, double power,
     we_mde_components c;
     rc = build_sample(y, d, &s, err);
     if (rc == WE_OK)
-        rc = we_mde_components_estimate(y, d, s.used, &c, err);
+        rc = we_mde_components_estimate(y, d, s.ts.used, &c, err);
     if (rc == WE_OK) {
         fill(out, &c, power, d->alpha, sim_reps);
         double df = (double)(s.G - 1);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/sample.h"
 #include "wijkeval/plugin.h"
 
 /* rho is searched on this grid, then refined by bisection; the ends keep
@@ -23,48 +24,6 @@
 static size_t nonzero(size_t n)
 {
     return n > 0 ? n : 1;
-}
-
-typedef struct id_pos {
-    int id;
-    size_t area;
-} id_pos;
-
-static int by_id(const void *a, const void *b)
-{
-    const id_pos *x = a, *y = b;
-    if (x->id != y->id)
-        return x->id < y->id ? -1 : 1;
-    return (x->area > y->area) - (x->area < y->area);
-}
-
-long we_mde_compact_clusters(const we_design *d, const unsigned char *used,
-                             int *out, we_error *err)
-{
-    id_pos *v = malloc(nonzero(d->n_areas) * sizeof *v);
-    if (v == NULL)
-        return we_errorf(err, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        out[i] = -1;
-        if (!used[i])
-            continue;
-        if (d->cluster[i] < 0) {
-            free(v);
-            return we_errorf(err, "area %zu has a negative cluster id (%d)",
-                             i, d->cluster[i]);
-        }
-        v[n++] = (id_pos){d->cluster[i], i};
-    }
-    qsort(v, n, sizeof *v, by_id);
-    long G = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (k > 0 && v[k].id != v[k - 1].id)
-            G++;
-        out[v[k].area] = (int)G;
-    }
-    free(v);
-    return n > 0 ? G + 1 : 0;
 }
 
 /* The balanced pre-period panel the moments are taken on. */
@@ -161,10 +120,7 @@ static int build_panel(const double *y, const we_design *d,
         p->m = select_periods(y, d, used, p->period);
         for (size_t i = 0; i < A; i++)
             keep[i] = candidate(d, used, i) && complete(y, d, p, i);
-        long G = we_mde_compact_clusters(d, keep, cl, err);
-        if (G < 0)
-            rc = WE_EINVAL;
-        p->G = G < 0 ? 0 : (size_t)G;
+        rc = we_sample_clusters(d, keep, WE_CLUSTERS_BY_ID, cl, &p->G, err);
     }
     for (size_t i = 0; rc == WE_OK && i < A; i++)
         p->A += keep[i];

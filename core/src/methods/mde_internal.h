@@ -27,10 +27,4 @@ int we_mde_components_estimate(const double *y, const we_design *d,
                                const unsigned char *used,
                                we_mde_components *c, we_error *err);
 
-/* Maps the cluster ids of the areas flagged in `used` to 0..G-1 in
- * ascending order of id (-1 for the other areas) and returns G, or -1
- * with a message for a negative id or no memory. */
-long we_mde_compact_clusters(const we_design *d, const unsigned char *used,
-                             int *out, we_error *err);
-
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "methods/ols.h"
+#include "methods/sample.h"
 
 void we_estimate_clear(we_estimate *e, we_method m)
 {
@@ -179,36 +180,6 @@ int we_gap(const double *y, const double *ref, const we_design *d,
     return rc;
 }
 
-/* Maps the cluster ids of the areas flagged in `used` to 0..G-1. */
-static int compact_clusters(const we_design *d, const unsigned char *used,
-                            int *out, size_t *G, we_error *err)
-{
-    int max = -1;
-    for (size_t i = 0; i < d->n_areas; i++)
-        if (used[i] && d->cluster[i] > max)
-            max = d->cluster[i];
-    int *map = malloc(((size_t)max + 2) * sizeof *map);
-    if (map == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
-    for (int c = 0; c <= max; c++)
-        map[c] = -1;
-    *G = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        out[i] = -1;
-        if (!used[i])
-            continue;
-        if (d->cluster[i] < 0) {
-            free(map);
-            return we_errorf(err, "negative cluster id"), WE_EINVAL;
-        }
-        if (map[d->cluster[i]] < 0)
-            map[d->cluster[i]] = (int)(*G)++;
-        out[i] = map[d->cluster[i]];
-    }
-    free(map);
-    return WE_OK;
-}
-
 /* Runs the clustered regression and fills estimate and inference from
  * coefficient 0, with the CR1 factor G/(G-1) (N-1)/(N-K). */
 static int cr1_coefficient(const we_ols *ols, size_t K, size_t G, double alpha,
@@ -286,7 +257,7 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
         cells += 1 + c;
     }
     size_t G = 0;
-    rc = compact_clusters(d, used, cl, &G, err);
+    rc = we_sample_clusters(d, used, WE_CLUSTERS_FIRST_SEEN, cl, &G, err);
     if (rc == WE_OK && (cnt[0] == 0 || cnt[1] == 0))
         rc = (we_errorf(err, "%zu treated and %zu comparison areas with "
                              "baseline and follow-up data; need both",
@@ -316,98 +287,44 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
     return rc;
 }
 
-/* The TWFE sample: in-sample areas, periods up to the latest follow-up,
- * finite y. Fills per-area counts and the periods present. */
-typedef struct twfe_sample {
-    size_t T_max;          /* periods 0..T_max-1 enter */
-    size_t *area_n;        /* observations per area */
-    long *period_col;      /* dummy column of a period, -1 = reference */
-    size_t n_period_cols;  /* periods present minus one */
-    size_t N;
-} twfe_sample;
+/* The dummies of cell (i, t) in the TWFE rows: column 0 the treatment
+ * (from the first treated period on), column 1 + c period dummy c. */
+typedef struct twfe_cols_ctx {
+    const we_design *d;
+    const we_sample *s;
+} twfe_cols_ctx;
 
-static void twfe_scan(const double *y, const we_design *d, twfe_sample *s)
+static void twfe_cols(const void *ctx, size_t i, size_t t, long *c1,
+                      long *c2)
 {
-    size_t T = d->n_periods;
-    s->N = 0;
-    s->n_period_cols = 0;
-    long first = -1;
-    for (size_t t = 0; t < s->T_max; t++)
-        s->period_col[t] = -2; /* absent */
-    for (size_t i = 0; i < d->n_areas; i++) {
-        s->area_n[i] = 0;
-        for (size_t t = 0; d->in_sample[i] && t < s->T_max; t++) {
-            if (!isfinite(y[i * T + t]))
-                continue;
-            s->area_n[i]++;
-            s->period_col[t] = -1;
-        }
-        s->N += s->area_n[i];
-    }
-    for (size_t t = 0; t < s->T_max; t++) {
-        if (s->period_col[t] == -2)
-            continue;
-        if (first < 0) {
-            first = (long)t; /* the reference period: no dummy */
-            continue;
-        }
-        s->period_col[t] = (long)(1 + s->n_period_cols++);
-    }
+    const twfe_cols_ctx *c = ctx;
+    long g = c->d->treated_from[i], pc = c->s->period_col[t];
+    *c1 = g >= 0 && (long)t >= g ? 0 : -1;
+    *c2 = pc >= 0 ? 1 + pc : -1;
 }
 
-/* Adds area i's rows, demeaned within the area (this absorbs the area
- * effects exactly, by Frisch-Waugh-Lovell, also in unbalanced panels). */
-static void twfe_add_area(we_ols *ols, const double *y, const we_design *d,
-                          const twfe_sample *s, size_t i, int cluster,
-                          double *row, double *mean)
-{
-    size_t T = d->n_periods, k = ols->k;
-    double n = (double)s->area_n[i], ybar = 0;
-    memset(mean, 0, k * sizeof *mean);
-    for (size_t t = 0; t < s->T_max; t++) {
-        if (!isfinite(y[i * T + t]))
-            continue;
-        ybar += y[i * T + t] / n;
-        mean[0] += (d->treated_from[i] >= 0 &&
-                    (long)t >= d->treated_from[i]) / n;
-        if (s->period_col[t] > 0)
-            mean[s->period_col[t]] += 1.0 / n;
-    }
-    for (size_t t = 0; t < s->T_max; t++) {
-        if (!isfinite(y[i * T + t]))
-            continue;
-        for (size_t c = 0; c < k; c++)
-            row[c] = -mean[c];
-        row[0] += d->treated_from[i] >= 0 && (long)t >= d->treated_from[i];
-        if (s->period_col[t] > 0)
-            row[s->period_col[t]] += 1.0;
-        we_ols_add(ols, row, y[i * T + t] - ybar, cluster);
-    }
-}
-
-/* Builds the within-transformed rows of the sample areas. */
+/* Builds the within-transformed rows of the sample areas; column 0 is the
+ * treatment, column 1 + c the period dummy c of the sample. */
 static int twfe_rows_fill(const double *y, const we_design *d,
-                          const twfe_sample *s, const int *cl,
+                          const we_sample *s, const int *cl,
                           we_twfe_rows *r, we_error *err)
 {
-    size_t k = 1 + s->n_period_cols;
+    size_t k = 1 + s->n_pc;
     if (we_ols_init(&r->ols, s->N, k, err) != WE_OK)
         return WE_ENOMEM;
     double *row = malloc(2 * k * sizeof *row);
     if (row == NULL)
         return we_errorf(err, "out of memory"), WE_ENOMEM;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        if (s->area_n[i] == 0)
-            continue;
-        twfe_add_area(&r->ols, y, d, s, i, cl[i], row, row + k);
-        if (d->treated_from[i] >= 0)
-            r->n_treated++;
-        else
-            r->n_control++;
-    }
+    twfe_cols_ctx ctx = {d, s};
+    for (size_t i = 0; i < d->n_areas; i++)
+        if (s->used[i])
+            we_sample_add_area(&r->ols, y, d, s, i, cl[i], twfe_cols, &ctx,
+                               row, row + k);
+    r->n_treated = (long)s->n_treated;
+    r->n_control = (long)s->n_control;
     /* K: treatment, intercept and period effects; the area effects are
      * nested in the clusters and not counted (fixest/reghdfe). */
-    r->K = 2 + s->n_period_cols;
+    r->K = 2 + s->n_pc;
     free(row);
     return WE_OK;
 }
@@ -424,29 +341,19 @@ int we_twfe_rows_build(const double *y, const we_design *d,
     memset(r, 0, sizeof *r);
     if (check_design(d, err) != 0)
         return WE_EINVAL;
-    size_t A = d->n_areas;
-    twfe_sample s = {.T_max = latest_index(d) + 1};
-    s.area_n = malloc(A * sizeof *s.area_n);
-    s.period_col = malloc(s.T_max * sizeof *s.period_col);
-    unsigned char *used = malloc(A);
-    int *cl = malloc(A * sizeof *cl);
-    int rc = WE_OK;
-    if (s.area_n == NULL || s.period_col == NULL || used == NULL ||
-        cl == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+    we_sample s;
+    int *cl = malloc((d->n_areas ? d->n_areas : 1) * sizeof *cl);
+    int rc = cl == NULL ? (we_errorf(err, "out of memory"), WE_ENOMEM)
+                        : we_sample_build(y, d, &s, err);
     if (rc == WE_OK) {
-        twfe_scan(y, d, &s);
-        for (size_t i = 0; i < A; i++)
-            used[i] = s.area_n[i] > 0;
-        rc = compact_clusters(d, used, cl, &r->G, err);
+        rc = we_sample_clusters(d, s.used, WE_CLUSTERS_FIRST_SEEN, cl, &r->G,
+                                err);
+        if (rc == WE_OK)
+            rc = twfe_rows_fill(y, d, &s, cl, r, err);
+        we_sample_free(&s);
     }
-    if (rc == WE_OK)
-        rc = twfe_rows_fill(y, d, &s, cl, r, err);
     if (rc != WE_OK)
         we_twfe_rows_free(r);
-    free(s.area_n);
-    free(s.period_col);
-    free(used);
     free(cl);
     return rc;
 }

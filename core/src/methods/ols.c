@@ -88,6 +88,51 @@ static int factor(gsl_matrix *xtx, we_error *err)
     return WE_OK;
 }
 
+/* Written out rather than GSL's blocked factorization: the event study
+ * and randomisation inference have always used this order of operations,
+ * and GSL's rounds differently in the last bits (the pre-trend Wald
+ * statistics of the reports would change in the 16th digit). */
+int we_chol_factor(double *a, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        double d = a[j * n + j], scale = d;
+        for (size_t k = 0; k < j; k++)
+            d -= a[j * n + k] * a[j * n + k];
+        if (!(d > 1e-12 * scale))
+            return WE_ESINGULAR;
+        double l = sqrt(d);
+        a[j * n + j] = l;
+        for (size_t i = j + 1; i < n; i++) {
+            double s = a[i * n + j];
+            for (size_t k = 0; k < j; k++)
+                s -= a[i * n + k] * a[j * n + k];
+            a[i * n + j] = s / l;
+        }
+    }
+    return WE_OK;
+}
+
+void we_chol_forward(const double *l, size_t n, double *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        double s = b[i];
+        for (size_t k = 0; k < i; k++)
+            s -= l[i * n + k] * b[k];
+        b[i] = s / l[i * n + i];
+    }
+}
+
+void we_chol_solve(const double *l, size_t n, double *b)
+{
+    we_chol_forward(l, n, b);
+    for (size_t i = n; i-- > 0;) {
+        double s = b[i];
+        for (size_t k = i + 1; k < n; k++)
+            s -= l[k * n + i] * b[k];
+        b[i] = s / l[i * n + i];
+    }
+}
+
 static double cluster_variance(const we_ols *o, size_t G,
                                const gsl_vector *beta, const gsl_vector *a0)
 {

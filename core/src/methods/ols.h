@@ -42,4 +42,17 @@ int we_ols_normal_solve(const double *xtx, const double *xty, size_t k,
 int we_ols_sandwich(const double *S, size_t G, const double *B, size_t k,
                     double *V, we_error *err);
 
+/* A Cholesky factor for small symmetric systems outside OLS (the event
+ * study's Wald statistics and restricted fit, randomisation inference),
+ * kept here so that the project has one place for its factorizations.
+ * a is n x n, row-major; on return its lower triangle is L with A = L L'
+ * (the upper triangle is not read). WE_ESINGULAR, without a message
+ * (callers decide whether a singular matrix is an error), when a pivot is
+ * not above 1e-12 of its diagonal element. Not the factor of the OLS
+ * solves above: those use GSL's, which rounds differently. */
+int we_chol_factor(double *a, size_t n);
+/* b := L^-1 b and b := A^-1 b = L'^-1 L^-1 b with the factor above. */
+void we_chol_forward(const double *l, size_t n, double *b);
+void we_chol_solve(const double *l, size_t n, double *b);
+
 #endif

@@ -1,0 +1,140 @@
+/* The TWFE sample and the cluster numbering; the rule is in sample.h. */
+#include "methods/sample.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "wijkeval/plugin.h"
+
+void we_sample_free(we_sample *s)
+{
+    free(s->area_n);
+    free(s->used);
+    free(s->period_col);
+    memset(s, 0, sizeof *s);
+}
+
+int we_sample_build(const double *y, const we_design *d, we_sample *s,
+                    we_error *err)
+{
+    size_t A = d->n_areas, T = d->n_periods;
+    memset(s, 0, sizeof *s);
+    s->T_max = d->followup[d->n_followup - 1] + 1;
+    s->area_n = calloc(A ? A : 1, sizeof *s->area_n);
+    s->used = calloc(A ? A : 1, 1);
+    s->period_col = malloc(s->T_max * sizeof *s->period_col);
+    if (s->area_n == NULL || s->used == NULL || s->period_col == NULL) {
+        we_sample_free(s);
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    }
+    for (size_t t = 0; t < s->T_max; t++)
+        s->period_col[t] = WE_SAMPLE_ABSENT; /* until a cell is seen */
+    for (size_t i = 0; i < A; i++) {
+        for (size_t t = 0; d->in_sample[i] && t < s->T_max; t++) {
+            if (!isfinite(y[i * T + t]))
+                continue;
+            s->area_n[i]++;
+            s->period_col[t] = WE_SAMPLE_REFERENCE;
+        }
+        s->N += s->area_n[i];
+        s->used[i] = s->area_n[i] > 0;
+        if (s->used[i] && d->treated_from[i] >= 0)
+            s->n_treated++;
+        else if (s->used[i])
+            s->n_control++;
+    }
+    int first = 1;
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (s->period_col[t] == WE_SAMPLE_ABSENT)
+            continue;
+        if (first)
+            first = 0; /* the first period present stays the reference */
+        else
+            s->period_col[t] = (long)s->n_pc++;
+    }
+    return WE_OK;
+}
+
+double we_sample_area_means(const double *y, const we_design *d,
+                            const we_sample *s, size_t i, size_t k,
+                            we_sample_cols cols, const void *ctx,
+                            double *mean)
+{
+    size_t T = d->n_periods;
+    double n = (double)s->area_n[i], ybar = 0;
+    memset(mean, 0, k * sizeof *mean);
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!we_sample_cell(s, y, d, i, t))
+            continue;
+        long c1, c2;
+        cols(ctx, i, t, &c1, &c2);
+        ybar += y[i * T + t] / n;
+        if (c1 >= 0)
+            mean[c1] += 1.0 / n;
+        if (c2 >= 0)
+            mean[c2] += 1.0 / n;
+    }
+    return ybar;
+}
+
+void we_sample_add_area(we_ols *ols, const double *y, const we_design *d,
+                        const we_sample *s, size_t i, int cluster,
+                        we_sample_cols cols, const void *ctx, double *row,
+                        double *mean)
+{
+    size_t T = d->n_periods, k = ols->k;
+    double ybar = we_sample_area_means(y, d, s, i, k, cols, ctx, mean);
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!we_sample_cell(s, y, d, i, t))
+            continue;
+        long c1, c2;
+        cols(ctx, i, t, &c1, &c2);
+        for (size_t a = 0; a < k; a++)
+            row[a] = -mean[a];
+        if (c1 >= 0)
+            row[c1] += 1.0;
+        if (c2 >= 0)
+            row[c2] += 1.0;
+        we_ols_add(ols, row, y[i * T + t] - ybar, cluster);
+    }
+}
+
+int we_sample_clusters(const we_design *d, const unsigned char *used,
+                       we_cluster_order order, int *cl, size_t *G,
+                       we_error *err)
+{
+    int max = -1;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (used[i] && d->cluster[i] < 0)
+            return we_errorf(err, "area %zu has negative cluster id %d; "
+                                  "cluster ids must be >= 0",
+                             i, d->cluster[i]), WE_EINVAL;
+        if (used[i] && d->cluster[i] > max)
+            max = d->cluster[i];
+    }
+    /* A table by id: cluster ids are small (municipalities, areas). */
+    int *map = malloc(((size_t)max + 2) * sizeof *map);
+    if (map == NULL)
+        return we_errorf(err, "out of memory"), WE_ENOMEM;
+    for (int c = 0; c <= max; c++)
+        map[c] = -1;
+    *G = 0;
+    if (order == WE_CLUSTERS_BY_ID) {
+        for (size_t i = 0; i < d->n_areas; i++)
+            if (used[i])
+                map[d->cluster[i]] = -2; /* present, not numbered yet */
+        for (int c = 0; c <= max; c++)
+            if (map[c] == -2)
+                map[c] = (int)(*G)++;
+    }
+    for (size_t i = 0; i < d->n_areas; i++) {
+        cl[i] = -1;
+        if (!used[i])
+            continue;
+        if (map[d->cluster[i]] < 0)
+            map[d->cluster[i]] = (int)(*G)++; /* first seen */
+        cl[i] = map[d->cluster[i]];
+    }
+    free(map);
+    return WE_OK;
+}
