@@ -22,6 +22,14 @@ json_t *we_rj_run_inference(const we_config *c);
  * object o; 0, or -1 when out of memory. */
 int we_rj_result_extras(const we_run *run, const we_result_rec *r,
                         json_t *o);
+/* The result's verdict and warnings as the analysis layer judged them
+ * (null for a result that was not enriched); 0, or -1 when out of memory
+ * (report_json_views.c). */
+int we_rj_result_judgement(const we_result_rec *r, json_t *o);
+/* The experiment's headline verdict, trend and per-wijk gaps; 0, or -1
+ * when out of memory (report_json_views.c). */
+int we_rj_experiment_views(const we_run *run, const we_experiment_run *x,
+                           json_t *o);
 /* The `targets` and `policy_return` sections; null when the run has
  * none (report_json_goals.c). NULL only when out of memory. */
 json_t *we_rj_targets(const we_run *run);
