@@ -8,9 +8,12 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/design.h"
+#include "analysis/judge.h"
+#include "analysis/views.h"
 #include "model/run.h"
 
 #define RF_AREAS 6
@@ -225,6 +228,16 @@ static inline void rf_experiments(run_fixture *f)
                       .n_experiments = 3};
 }
 
+/* What the analysis layer adds after enrichment: the verdicts and
+ * warnings, the trend and per-wijk views. Again after a test changes the
+ * results. */
+static inline void rf_analyse(run_fixture *f)
+{
+    we_judge_run(&f->cfg, &f->panel, &f->run);
+    if (we_views_run(&f->cfg, &f->panel, &f->rd, &f->run) != 0)
+        abort();
+}
+
 static inline void rf_build(run_fixture *f)
 {
     memset(f, 0, sizeof *f);
@@ -233,6 +246,16 @@ static inline void rf_build(run_fixture *f)
     rf_config(f);
     rf_results(f);
     rf_experiments(f);
+    rf_analyse(f);
+}
+
+/* The views' memory (the rest is the fixture's own). */
+static inline void rf_free(run_fixture *f)
+{
+    for (size_t k = 0; k < 3; k++) {
+        we_trend_view_free(&f->exps[k].trend);
+        we_wijk_view_free(&f->exps[k].per_wijk);
+    }
 }
 
 #endif

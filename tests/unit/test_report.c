@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis/enrich.h"
+#include "analysis/judge.h"
 #include "report/report.h"
 #include "report/report_internal.h"
 
@@ -358,9 +360,12 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The report of the run as the analysis layer leaves it: the verdicts
+ * and warnings judged again after a test changed the results. */
 static void write_ok(fx *f, unsigned formats)
 {
     we_error err = {{0}};
+    we_judge_run(&f->cfg, &f->panel, &f->run);
     int rc = we_report_write(&f->run, f->dir, formats, &err);
     if (rc != 0)
         fail_msg("we_report_write: %s", err.msg);
@@ -760,21 +765,28 @@ static void test_json_inference_text(void **state)
 {
     fx *f = *state;
     char buf[200];
-    we_estimate e = f->res[0].est;
-    e.inference = WE_INFERENCE_WILD_WEBB;
-    we_report_inference_text(buf, sizeof buf, &e, &f->cfg);
+    we_result_rec r = f->res[0];
+    we_estimate *e = &r.est;
+    e->inference = WE_INFERENCE_WILD_WEBB;
+    we_result_keep_cr1(&f->cfg, &r);
+    assert_false(r.x.boot_enumerated);
+    we_report_inference_text(buf, sizeof buf, &r, &f->cfg);
     assert_string_equal(buf, "wild cluster bootstrap by municipality (WCR, "
                              "Webb, 9,999 replications); se: CR1 with "
                              "t(G-1)");
-    e.inference = WE_INFERENCE_WILD_RADEMACHER;
-    e.inference_reps = 4096;
+    e->inference = WE_INFERENCE_WILD_RADEMACHER;
+    e->inference_reps = 4096;
     f->cfg.cluster = WE_CLUSTER_AREA;
-    we_report_inference_text(buf, sizeof buf, &e, &f->cfg);
+    we_result_keep_cr1(&f->cfg, &r);
+    assert_true(r.x.boot_enumerated);
+    we_report_inference_text(buf, sizeof buf, &r, &f->cfg);
     assert_string_equal(buf, "wild cluster bootstrap by area (WCR, "
                              "Rademacher, all 4,096 sign vectors, exact); "
                              "se: CR1 with t(G-1)");
-    e.inference_reps = 4095; /* 2^12 draws were not all used */
-    we_report_inference_text(buf, sizeof buf, &e, &f->cfg);
+    e->inference_reps = 4095; /* 2^12 draws were not all used */
+    we_result_keep_cr1(&f->cfg, &r);
+    assert_false(r.x.boot_enumerated);
+    we_report_inference_text(buf, sizeof buf, &r, &f->cfg);
     assert_non_null(strstr(buf, "4,095 replications"));
     we_report_grouped(buf, sizeof buf, 1234567ULL);
     assert_string_equal(buf, "1,234,567");

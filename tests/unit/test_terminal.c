@@ -76,6 +76,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+    rf_free(*state);
     free(*state);
     return 0;
 }

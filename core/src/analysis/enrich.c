@@ -10,12 +10,28 @@
 #include <string.h>
 
 #include "analysis/design_choice.h"
+#include "analysis/judge.h"
+#include "analysis/views.h"
 #include "config/est_settings.h"
 #include "methods/estimator.h"
 #include "methods/wild.h"
 #include "util/parallel.h"
 
 /* ---- per result ------------------------------------------------------ */
+
+/* The wild bootstrap (methods/wild.c) enumerates all 2^G sign vectors
+ * exactly when its weights are Rademacher and 2^G <= the requested
+ * replications (the run's inference.bootstrap.reps), and then reports
+ * 2^G of them; G = df + 1 (CR1's t(G - 1)). */
+static int boot_enumerated(const we_config *c, const we_estimate *e)
+{
+    if (e->inference != WE_INFERENCE_WILD_RADEMACHER ||
+        !(e->df >= 1 && e->df < 62) || e->inference_reps <= 0)
+        return 0;
+    unsigned long long all = 1ULL << ((int)e->df + 1);
+    return all <= (unsigned long long)c->inference.boot_reps &&
+           (unsigned long long)e->inference_reps == all;
+}
 
 /* The analytic CR1 p-value and interval, recomputed from se and df when a
  * bootstrap replaced them, so that the report can show both. */
@@ -25,6 +41,7 @@ void we_result_keep_cr1(const we_config *c, we_result_rec *r)
     if (e->inference != WE_INFERENCE_WILD_RADEMACHER &&
         e->inference != WE_INFERENCE_WILD_WEBB)
         return;
+    r->x.boot_enumerated = boot_enumerated(c, e);
     if (!(e->se > 0) || !(e->df > 0))
         return;
     double q = gsl_cdf_tdist_Pinv(1.0 - c->alpha / 2.0, e->df);
@@ -433,5 +450,7 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
             assess(env, &x->results[k]);
         set_headline(x);
     }
-    return 0;
+    /* What the report shows, judged and computed once. */
+    we_judge_run(env->cfg, env->panel, run);
+    return we_views_run(env->cfg, env->panel, env->rd, run);
 }

@@ -23,11 +23,15 @@ typedef struct we_enrich_env {
 } we_enrich_env;
 
 /* Keeps the analytic CR1 p-value and interval of a TWFE result whose
- * p-value and interval came from the bootstrap (x.has_cr1). */
+ * p-value and interval came from the bootstrap (x.has_cr1), and records
+ * whether that bootstrap enumerated every sign vector
+ * (x.boot_enumerated). */
 void we_result_keep_cr1(const we_config *c, we_result_rec *r);
 
 /* Adds the extras to every result of every ok experiment, then the
- * adjusted p-values (which need all results) and the evidence levels. */
+ * adjusted p-values (which need all results), the evidence levels, the
+ * verdicts and warnings (analysis/judge.h) and the trend and per-wijk
+ * views (analysis/views.h). */
 int we_enrich_run(const we_enrich_env *env, we_run *run);
 
 #endif

@@ -56,21 +56,20 @@ static const char *level_colour(int level)
     return level >= 3 ? C_GREEN : level == 2 ? C_YELLOW : C_RED;
 }
 
-static void verdict(row *r, const we_run *run, const we_result_rec *h)
+/* The verdict and warnings the analysis layer judged (analysis/judge.c). */
+static void verdict(row *r, const we_result_rec *h)
 {
-    const we_catalog_rec *cat = we_report_catalog(run->panel, h->indicator);
-    static const char *const names[3] = {"unclear", "better", "worse"};
     static const char *const colours[3] = {NULL, C_GREEN, C_RED};
-    we_verdict v = we_report_verdict(&h->est, cat);
-    int pre = we_report_pretrend_rejected(run, h);
-    int low = we_report_underpowered(run, h);
-    snprintf(r->cell[6], CELL, "%s%s%s", names[v],
+    we_verdict v = h->x.verdict;
+    int pre = h->x.pretrend_rejected;
+    int low = h->x.underpowered;
+    snprintf(r->cell[6], CELL, "%s%s%s", we_verdict_name(v),
              pre ? ", pre-trends rejected" : "",
              low ? ", underpowered" : "");
     r->colour[6] = pre || low ? C_YELLOW : colours[v];
 }
 
-static void fill_row(row *r, const we_run *run, const we_experiment_run *x)
+static void fill_row(row *r, const we_experiment_run *x)
 {
     const we_result_rec *h = we_report_headline(x);
     const we_result_rec *p = we_report_primary(x);
@@ -94,7 +93,7 @@ static void fill_row(row *r, const we_run *run, const we_experiment_run *x)
                  we_erkenning_name(x->evidence.erkenning));
         r->colour[4] = level_colour(x->evidence.sms_level);
     }
-    verdict(r, run, h);
+    verdict(r, h);
 }
 
 static void put_cell(FILE *f, const char *s, size_t w, int align_right,
@@ -152,7 +151,7 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
         if (pass == 1)
             put_row(f, heads, none, w, colour);
         for (size_t i = 0; i < run->n_experiments; i++) {
-            fill_row(&r, run, &run->experiments[i]);
+            fill_row(&r, &run->experiments[i]);
             const char *cells[COLS], *colours[COLS];
             for (int c = 0; c < COLS; c++) {
                 cells[c] = r.cell[c];

@@ -96,6 +96,8 @@ void we_experiment_run_free(we_experiment_run *e)
         free(e->metrics[k].description);
     }
     free(e->metrics);
+    we_trend_view_free(&e->trend);
+    we_wijk_view_free(&e->per_wijk);
     memset(e, 0, sizeof *e);
 }
 
@@ -113,4 +115,40 @@ const void *we_run_analysis(const we_run *run, const char *name)
         if (strcmp(run->analyses[k].name, name) == 0)
             return run->analyses[k].result;
     return NULL;
+}
+
+const char *we_verdict_name(we_verdict v)
+{
+    switch (v) {
+    case WE_VERDICT_BETTER: return "better";
+    case WE_VERDICT_WORSE: return "worse";
+    case WE_VERDICT_UNCLEAR: break;
+    }
+    return "unclear";
+}
+
+const char *we_wijk_status_name(we_wijk_status s)
+{
+    static const char *const names[] = {"no_gap", "no_deficit", "closing",
+                                        "not_closing"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s]
+                                                         : "unknown";
+}
+
+void we_trend_view_free(we_trend_view *v)
+{
+    free(v->indicator);
+    /* Each band's three series share one allocation. */
+    free(v->treated.mean);
+    free(v->comparison.mean);
+    memset(v, 0, sizeof *v);
+}
+
+void we_wijk_view_free(we_wijk_view *v)
+{
+    free(v->indicator);
+    free(v->area);
+    free(v->gap);
+    free(v->status);
+    memset(v, 0, sizeof *v);
 }

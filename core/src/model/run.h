@@ -17,6 +17,7 @@
 #include "model/early_warning.h"
 #include "model/goals.h"
 #include "model/matching.h"
+#include "model/views.h"
 #include "wijkeval/plugin.h"
 
 /* What the host adds to a result a plugin emitted, so that every
@@ -42,6 +43,15 @@ typedef struct we_result_extra {
     int has_mde;         /* twfe of the primary indicator */
     we_mde mde;
     we_evidence evidence;
+    /* The wild bootstrap's p-value and interval used all 2^G Rademacher
+     * sign vectors (exact, seed-free) rather than random draws. */
+    int boot_enumerated;
+    /* The judgements every report format shows (analysis/judge.c):
+     * the verdict of the interval, the pre-trend test rejected parallel
+     * trends at alpha, and a non-significant estimate below the MDE. */
+    we_verdict verdict;
+    int pretrend_rejected;
+    int underpowered;
     /* For a design result (cs, sc, sdid): the full result (group-time
      * cells, donor weights, ...). */
     we_design_detail detail;
@@ -80,6 +90,7 @@ typedef struct we_experiment_run {
      * (index into results, -1 when there is none) and its evidence. */
     long headline;
     we_evidence evidence;
+    we_verdict verdict; /* the headline's; unclear without one */
     /* The design this experiment's estimates used: the run's, or the
      * matched comparison group's (then `matching` holds the matches and
      * the balance table). */
@@ -88,6 +99,10 @@ typedef struct we_experiment_run {
     /* The design of the headline and why it was chosen (one line). */
     we_method design;
     char design_reason[256];
+    /* The primary indicator's trend and per-wijk gaps (analysis/views.c),
+     * on the run's design. */
+    we_trend_view trend;
+    we_wijk_view per_wijk;
 } we_experiment_run;
 
 typedef struct we_run {

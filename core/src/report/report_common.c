@@ -1,44 +1,22 @@
-/* The judgements every human-readable report makes the same way: the
- * verdict of an interval, the warnings, and the order of the experiments.
- * report.md and report.html both use these, so they never disagree. */
+/* What every human-readable report reads the same way: the warnings the
+ * analysis layer judged (analysis/judge.c), the primary result and the
+ * order of the experiments. report.md and report.html both use these, so
+ * they never disagree. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "report/report_internal.h"
 
-/* The sign of the interval, not of the point estimate, decides; an
- * interval with an infinite side still excludes 0 when the other side
- * does. */
-we_verdict we_report_verdict(const we_estimate *e, const we_catalog_rec *cat)
-{
-    if (cat == NULL || isnan(e->ci_low) || isnan(e->ci_high))
-        return WE_VERDICT_UNCLEAR;
-    int up = e->ci_low > 0, down = e->ci_high < 0;
-    if (!(up || down))
-        return WE_VERDICT_UNCLEAR;
-    if (cat->direction == WE_HIGHER_IS_BETTER)
-        return up ? WE_VERDICT_BETTER : WE_VERDICT_WORSE;
-    if (cat->direction == WE_LOWER_IS_BETTER)
-        return down ? WE_VERDICT_BETTER : WE_VERDICT_WORSE;
-    return WE_VERDICT_UNCLEAR;
-}
-
 int we_report_pretrend_rejected(const we_run *run, const we_result_rec *r)
 {
-    return r != NULL && we_report_enriched(r) && isfinite(r->x.pretrend_p) &&
-           r->x.pretrend_p < run->cfg->alpha;
+    (void)run;
+    return r != NULL && r->x.pretrend_rejected;
 }
 
-/* A non-significant estimate below the MDE says little: the design would
- * usually have missed a true effect of that size. */
 int we_report_underpowered(const we_run *run, const we_result_rec *r)
 {
-    if (r == NULL || !we_report_enriched(r) || !r->x.has_mde ||
-        !isfinite(r->x.mde.mde))
-        return 0;
-    const we_estimate *e = &r->est;
-    return fabs(e->estimate) < r->x.mde.mde &&
-           !(isfinite(e->p_value) && e->p_value < run->cfg->alpha);
+    (void)run;
+    return r != NULL && r->x.underpowered;
 }
 
 const we_result_rec *we_report_primary(const we_experiment_run *x)

@@ -36,10 +36,12 @@ static void designs(const we_html *h)
     fputs("</ul>\n", h->f);
 }
 
-static int same_inference(const we_estimate *a, const we_estimate *b)
+static int same_inference(const we_result_rec *a, const we_result_rec *b)
 {
-    return we_report_inference_of(a) == we_report_inference_of(b) &&
-           a->inference_reps == b->inference_reps;
+    return we_report_inference_of(&a->est) ==
+               we_report_inference_of(&b->est) &&
+           a->est.inference_reps == b->est.inference_reps &&
+           a->x.boot_enumerated == b->x.boot_enumerated;
 }
 
 /* The inference the TWFE results actually used: one description per
@@ -47,25 +49,25 @@ static int same_inference(const we_estimate *a, const we_estimate *b)
  * to CR1). */
 static void twfe_inference(const we_html *h)
 {
-    const we_estimate *seen[4];
+    const we_result_rec *seen[4];
     size_t n_seen = 0;
     const we_run *run = h->run;
     item(h, T_TWFE_INF);
     for (size_t e = 0; e < run->n_experiments; e++) {
         const we_experiment_run *x = &run->experiments[e];
         for (size_t k = 0; x->status == WE_EXP_OK && k < x->n_results; k++) {
-            const we_estimate *est = &x->results[k].est;
+            const we_result_rec *r = &x->results[k];
             size_t j = 0;
-            if (est->method != WE_METHOD_TWFE)
+            if (r->est.method != WE_METHOD_TWFE)
                 continue;
-            while (j < n_seen && !same_inference(seen[j], est))
+            while (j < n_seen && !same_inference(seen[j], r))
                 j++;
             if (j < n_seen || n_seen == 4)
                 continue;
             if (n_seen > 0)
                 fputs("; ", h->f);
-            seen[n_seen++] = est;
-            we_h_inference(h, est);
+            seen[n_seen++] = r;
+            we_h_inference(h, r);
         }
     }
     if (n_seen == 0)

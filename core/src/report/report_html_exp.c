@@ -147,7 +147,7 @@ static void headline_effect(const we_html *h, const we_result_rec *r)
     fputs(", ", h->f);
     we_h_p_eq(h, r->est.p_value);
     fputs(" <span class=\"small\">(", h->f);
-    we_h_inference(h, &r->est);
+    we_h_inference(h, r);
     fputs(")</span></dd></div>\n", h->f);
     if (r->x.has_effect_size) {
         const we_effect_size *s = &r->x.effect_size;
@@ -497,12 +497,12 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x)
     exp_indicators(h, x);
     exp_headline(h, x, r);
     if (prim != NULL)
-        we_html_trend(h, prim->indicator);
+        we_html_trend(h, x);
     if (event_source(x, r) != NULL)
         exp_event(h, event_source(x, r));
     exp_results(h, x);
     exp_metrics(h, x);
     if (prim != NULL)
-        we_html_wijken(h, prim->indicator);
+        we_html_wijken(h, x);
     fputs("</section>\n", h->f);
 }

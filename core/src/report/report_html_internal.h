@@ -39,23 +39,17 @@ void we_h_evidence(const we_html *h, const we_evidence *e);
  * pre-trend flag). */
 void we_h_verdict(const we_html *h, const we_result_rec *r);
 /* How r's p-value and interval were obtained, in the language. */
-void we_h_inference(const we_html *h, const we_estimate *e);
+void we_h_inference(const we_html *h, const we_result_rec *r);
 const char *we_h_method(const we_html *h, we_method m);
 
 /* One experiment's section (report_html_exp.c). */
 void we_html_experiment(const we_html *h, const we_experiment_run *x);
 
-/* The trend chart and the per-wijk view of an indicator
- * (report_html_wijk.c); both need the run's design. */
-void we_html_trend(const we_html *h, const char *indicator);
-void we_html_wijken(const we_html *h, const char *indicator);
-
-/* The mean of y over the areas with member[i] set, per period, and the
- * band mean ± t(n-1, 1 - alpha/2) · sd / sqrt(n) across those areas; NaN
- * where fewer than one (mean) or two (band) areas have a value. */
-void we_html_group_band(const double *y, size_t n_areas, size_t n_periods,
-                        const unsigned char *member, double alpha,
-                        double *mean, double *lo, double *hi);
+/* The trend chart and the per-wijk view of the experiment's primary
+ * indicator (report_html_wijk.c), as the analysis layer computed them
+ * (x->trend, x->per_wijk); both need the run's design. */
+void we_html_trend(const we_html *h, const we_experiment_run *x);
+void we_html_wijken(const we_html *h, const we_experiment_run *x);
 
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);

@@ -97,10 +97,7 @@ void we_h_verdict(const we_html *h, const we_result_rec *r)
 {
     static const char *const cls[3] = {"unclear", "better", "worse"};
     static const we_text txt[3] = {T_UNCLEAR, T_BETTER, T_WORSE};
-    we_verdict v = WE_VERDICT_UNCLEAR;
-    if (r != NULL)
-        v = we_report_verdict(&r->est,
-                              we_report_catalog(h->run->panel, r->indicator));
+    we_verdict v = r != NULL ? r->x.verdict : WE_VERDICT_UNCLEAR;
     fprintf(h->f, "<span class=\"badge v-%s\">", cls[v]);
     we_h_tr(h, txt[v]);
     fputs("</span>", h->f);
@@ -127,8 +124,9 @@ const char *we_h_method(const we_html *h, we_method m)
 
 /* The Dutch counterpart of we_report_inference_text, for the kinds the
  * core methods produce; 0 when it has none for e. */
-static int inference_nl(const we_html *h, const we_estimate *e)
+static int inference_nl(const we_html *h, const we_result_rec *r)
 {
+    const we_estimate *e = &r->est;
     const we_config *c = h->run->cfg;
     const char *by = c->cluster == WE_CLUSTER_AREA ? "gebied" : "gemeente";
     char reps[48];
@@ -141,8 +139,8 @@ static int inference_nl(const we_html *h, const we_estimate *e)
         fprintf(h->f, "wild cluster bootstrap per %s (WCR, %s, %s%s %s); "
                       "se: CR1 met t(G-1)",
                 by, i == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
-                we_report_boot_enumerated(e) ? "alle " : "", reps,
-                we_report_boot_enumerated(e) ? "tekenvectoren, exact"
+                r->x.boot_enumerated ? "alle " : "", reps,
+                r->x.boot_enumerated ? "tekenvectoren, exact"
                                              : "replicaties");
     else if (i == WE_INFERENCE_CR1)
         fprintf(h->f, "CR1 clusterrobuust per %s, t(G-1)", by);
@@ -175,12 +173,12 @@ static int inference_design(const we_html *h, const we_estimate *e)
     return 0;
 }
 
-void we_h_inference(const we_html *h, const we_estimate *e)
+void we_h_inference(const we_html *h, const we_result_rec *r)
 {
     char buf[256];
-    if (inference_design(h, e) ||
-        (h->lang == WE_LANG_NL && inference_nl(h, e)))
+    if (inference_design(h, &r->est) ||
+        (h->lang == WE_LANG_NL && inference_nl(h, r)))
         return;
-    we_report_inference_text(buf, sizeof buf, e, h->run->cfg);
+    we_report_inference_text(buf, sizeof buf, r, h->run->cfg);
     we_h_esc(h, buf);
 }

@@ -1,61 +1,19 @@
-/* The two views of report.html computed from the panel itself: the trend
- * of treated against comparison wijken, and where each treated wijk
- * stands against its city (the gap, achterstand). */
-#include <gsl/gsl_cdf.h>
+/* The two views of report.html computed from the panel by the analysis
+ * layer (analysis/views.c): the trend of treated against comparison
+ * wijken, and where each treated wijk stands against its city (the gap,
+ * achterstand). This file only lays them out. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/design.h"
-#include "methods/methods.h"
 #include "report/report_html_internal.h"
 #include "report/report_internal.h"
 
-void we_html_group_band(const double *y, size_t n_areas, size_t n_periods,
-                        const unsigned char *member, double alpha,
-                        double *mean, double *lo, double *hi)
+static int no_view(const we_html *h, const we_trend_view *v)
 {
-    for (size_t t = 0; t < n_periods; t++) {
-        double sum = 0, ss = 0;
-        size_t n = 0;
-        for (size_t i = 0; i < n_areas; i++) {
-            double v = y[i * n_periods + t];
-            if (member[i] && isfinite(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        double m = n > 0 ? sum / (double)n : NAN;
-        for (size_t i = 0; i < n_areas; i++) {
-            double v = y[i * n_periods + t];
-            if (member[i] && isfinite(v))
-                ss += (v - m) * (v - m);
-        }
-        mean[t] = m;
-        lo[t] = hi[t] = NAN;
-        if (n >= 2) {
-            double q = gsl_cdf_tdist_Pinv(1.0 - alpha / 2.0, (double)(n - 1));
-            double se = sqrt(ss / (double)(n - 1) / (double)n);
-            lo[t] = m - q * se;
-            hi[t] = m + q * se;
-        }
-    }
-}
-
-/* By a scan of the catalogue: a panel built in memory has no index. */
-static const double *values_of(const we_panel *p, const char *indicator)
-{
-    for (size_t k = 0; p->values != NULL && k < p->n_indicators; k++)
-        if (p->catalog[k].indicator != NULL &&
-            strcmp(p->catalog[k].indicator, indicator) == 0)
-            return p->values[k];
-    return NULL;
-}
-
-static int no_view(const we_html *h, const double *y)
-{
-    if (h->run->rd != NULL && y != NULL)
+    if (h->run->rd != NULL && v->indicator != NULL)
         return 0;
     fputs("<p class=\"note\">", h->f);
     we_h_tr(h, h->run->rd == NULL ? T_NO_DESIGN : T_NO_PRIMARY);
@@ -66,8 +24,6 @@ static int no_view(const we_html *h, const double *y)
 /* ---- trend ----------------------------------------------------------------- */
 
 typedef struct trend_buf {
-    double *v;             /* 6 series of n_periods */
-    unsigned char *member; /* treated, then comparison */
     char names[2][96];
     char labels[8][64];
     we_line_marker markers[8];
@@ -97,26 +53,16 @@ static void trend_markers(const we_html *h, trend_buf *b)
     }
 }
 
-static void trend_series(const we_html *h, const double *y, trend_buf *b,
-                         we_line_series *s)
+static void trend_series(const we_html *h, const we_trend_view *v,
+                         trend_buf *b, we_line_series *s)
 {
-    const we_panel *p = h->run->panel;
-    const we_run_design *rd = h->run->rd;
-    size_t A = p->n_areas, T = p->n_periods, n[2] = {0, 0};
-    for (size_t i = 0; i < A; i++) {
-        b->member[i] = rd->treated_from[i] >= 0;
-        b->member[A + i] = rd->comparison[i] != 0;
-        n[0] += b->member[i];
-        n[1] += b->member[A + i];
-    }
     const we_text names[2] = {T_TREATED_MEAN, T_COMPARISON_MEAN};
-    for (int g = 0; g < 2; g++) {
-        double *m = b->v + 3 * (size_t)g * T;
-        we_html_group_band(y, A, T, b->member + (size_t)g * A,
-                           h->run->cfg->alpha, m, m + T, m + 2 * T);
-        snprintf(b->names[g], sizeof b->names[g], "%s (n = %zu)",
-                 we_tr(h->lang, names[g]), n[g]);
-        s[g] = (we_line_series){b->names[g], m, m + T, m + 2 * T};
+    const we_group_band *g[2] = {&v->treated, &v->comparison};
+    for (int k = 0; k < 2; k++) {
+        snprintf(b->names[k], sizeof b->names[k], "%s (n = %zu)",
+                 we_tr(h->lang, names[k]), g[k]->n_areas);
+        s[k] = (we_line_series){b->names[k], g[k]->mean, g[k]->lo,
+                                g[k]->hi};
     }
 }
 
@@ -138,95 +84,58 @@ static void trend_figure(const we_html *h, const char *indicator,
     fputs("</figcaption></figure>\n", h->f);
 }
 
-void we_html_trend(const we_html *h, const char *indicator)
+void we_html_trend(const we_html *h, const we_experiment_run *x)
 {
     const we_panel *p = h->run->panel;
-    const double *y = values_of(p, indicator);
-    if (no_view(h, y) || p->n_periods == 0)
+    const we_trend_view *v = &x->trend;
+    if (h->run->rd != NULL && p->n_periods == 0)
+        return;
+    if (no_view(h, v) || v->n_periods != p->n_periods)
         return;
     trend_buf b;
     memset(&b, 0, sizeof b);
-    b.v = malloc(6 * p->n_periods * sizeof *b.v);
-    b.member = malloc(2 * (p->n_areas > 0 ? p->n_areas : 1));
-    if (b.v != NULL && b.member != NULL) {
-        we_line_series s[2];
-        trend_series(h, y, &b, s);
-        trend_markers(h, &b);
-        const we_catalog_rec *cat = we_report_catalog(p, indicator);
-        we_line_spec spec = {
-            .x = p->periods, .n = p->n_periods, .series = s, .n_series = 2,
-            .markers = b.markers, .n_markers = b.n_markers, .fmt = h->fmt,
-            .title = we_tr(h->lang, T_TREND_TITLE),
-            .y_label = cat != NULL && cat->unit != NULL ? cat->unit
-                                                        : indicator};
-        trend_figure(h, indicator, &spec);
-    }
-    free(b.v);
-    free(b.member);
+    we_line_series s[2];
+    trend_series(h, v, &b, s);
+    trend_markers(h, &b);
+    const we_catalog_rec *cat = we_report_catalog(p, v->indicator);
+    we_line_spec spec = {
+        .x = p->periods, .n = p->n_periods, .series = s, .n_series = 2,
+        .markers = b.markers, .n_markers = b.n_markers, .fmt = h->fmt,
+        .title = we_tr(h->lang, T_TREND_TITLE),
+        .y_label = cat != NULL && cat->unit != NULL ? cat->unit
+                                                    : v->indicator};
+    trend_figure(h, v->indicator, &spec);
 }
 
 /* ---- per wijk -------------------------------------------------------------- */
 
-typedef struct wijk_view {
-    double *gap;           /* A x T, signed: negative = behind */
-    size_t base, latest;   /* period indices */
-    double bar_lo, bar_hi; /* the shared scale of the bars */
-    size_t n_deficit, n_closing;
-} wijk_view;
+/* The shared scale of the bars: every treated wijk's gap at the baseline
+ * and the latest period, and 0. */
+typedef struct wijk_scale {
+    double bar_lo, bar_hi;
+} wijk_scale;
 
-/* The gap to the reference the gap method uses (config gap.reference,
- * population-weighted when configured), signed by the indicator's good
- * direction. */
-static int wijk_gaps(const we_html *h, const double *y, wijk_view *w)
+static wijk_scale wijk_scales(const we_wijk_view *w)
 {
-    const we_panel *p = h->run->panel;
-    const we_run_design *rd = h->run->rd;
-    size_t A = p->n_areas, T = p->n_periods;
-    const int *group = h->run->cfg->gap_reference == WE_GAP_NATIONAL
-                           ? NULL
-                           : rd->municipality;
-    we_error err = {{0}};
-    w->gap = malloc((A * T > 0 ? A * T : 1) * sizeof *w->gap);
-    if (w->gap == NULL ||
-        we_gap_reference(y, A, T, group, rd->weight, w->gap, &err) != WE_OK)
-        return -1;
-    for (size_t k = 0; k < A * T; k++)
-        w->gap[k] = y[k] - w->gap[k];
-    return 0;
-}
-
-static void wijk_scales(const we_html *h, double dir, wijk_view *w)
-{
-    const we_panel *p = h->run->panel;
-    const we_run_design *rd = h->run->rd;
-    size_t T = p->n_periods;
-    w->bar_lo = w->bar_hi = 0;
-    for (size_t i = 0; i < p->n_areas; i++) {
-        if (rd->treated_from[i] < 0)
-            continue;
-        double *g = w->gap + i * T;
-        for (size_t t = 0; t < T; t++) {
-            g[t] *= dir;
+    wijk_scale sc = {0, 0};
+    for (size_t k = 0; k < w->n_wijken; k++) {
+        const double *g = w->gap + k * w->n_periods;
+        for (size_t t = 0; t < w->n_periods; t++)
             if (isfinite(g[t]) && (t == w->base || t == w->latest)) {
-                w->bar_lo = fmin(w->bar_lo, g[t]);
-                w->bar_hi = fmax(w->bar_hi, g[t]);
+                sc.bar_lo = fmin(sc.bar_lo, g[t]);
+                sc.bar_hi = fmax(sc.bar_hi, g[t]);
             }
-        }
-        if (isfinite(g[w->base]) && isfinite(g[w->latest]) &&
-            g[w->base] < 0) {
-            w->n_deficit++;
-            w->n_closing += g[w->latest] > g[w->base];
-        }
     }
+    return sc;
 }
 
-static void wijk_status(const we_html *h, double gb, double gl)
+static void wijk_status(const we_html *h, we_wijk_status st)
 {
-    if (!isfinite(gb) || !isfinite(gl))
+    if (st == WE_WIJK_NO_GAP)
         fputs("\xe2\x80\x94", h->f);
-    else if (gb >= 0)
+    else if (st == WE_WIJK_NO_DEFICIT)
         we_h_tr(h, T_NO_DEFICIT);
-    else if (gl > gb) {
+    else if (st == WE_WIJK_CLOSING) {
         fputs("<span class=\"closing\">\xe2\x9c\x93 ", h->f);
         we_h_tr(h, T_CLOSING);
         fputs("</span>", h->f);
@@ -237,11 +146,13 @@ static void wijk_status(const we_html *h, double gb, double gl)
     }
 }
 
-static void wijk_row(const we_html *h, const wijk_view *w, size_t i)
+static void wijk_row(const we_html *h, const we_wijk_view *w,
+                     const wijk_scale *sc, size_t k)
 {
     const we_panel *p = h->run->panel;
+    size_t i = w->area[k];
     const we_area_rec *a = &p->areas[i];
-    const double *g = w->gap + i * p->n_periods;
+    const double *g = w->gap + k * p->n_periods;
     /* The course on the row's own scale, so that its shape shows; the
      * bar's shared scale compares the sizes. */
     double lo = INFINITY, hi = -INFINITY;
@@ -262,16 +173,16 @@ static void wijk_row(const we_html *h, const wijk_view *w, size_t i)
     fputs("</td><td class=\"num\">", h->f);
     we_h_num(h, g[w->latest]);
     fputs("</td><td>", h->f);
-    we_svg_arrow_bar(h->f, g[w->base], g[w->latest], w->bar_lo, w->bar_hi,
+    we_svg_arrow_bar(h->f, g[w->base], g[w->latest], sc->bar_lo, sc->bar_hi,
                      a->name);
     fputs("</td><td>", h->f);
     we_svg_sparkline(h->f, g, p->n_periods, lo, hi, a->name);
     fputs("</td><td>", h->f);
-    wijk_status(h, g[w->base], g[w->latest]);
+    wijk_status(h, w->status[k]);
     fputs("</td></tr>\n", h->f);
 }
 
-static void wijk_head(const we_html *h, const wijk_view *w)
+static void wijk_head(const we_html *h, const we_wijk_view *w)
 {
     const int *per = h->run->panel->periods;
     size_t T = h->run->panel->n_periods;
@@ -295,8 +206,7 @@ static void wijk_head(const we_html *h, const wijk_view *w)
     fputs("</th></tr></thead><tbody>\n", h->f);
 }
 
-static void wijk_summary(const we_html *h, const char *indicator,
-                         const wijk_view *w)
+static void wijk_summary(const we_html *h, const we_wijk_view *w)
 {
     fputs("<details class=\"per-wijk\"><summary>", h->f);
     we_h_tr(h, T_PER_WIJK);
@@ -304,40 +214,31 @@ static void wijk_summary(const we_html *h, const char *indicator,
     we_h_tr(h, h->run->cfg->gap_reference == WE_GAP_NATIONAL ? T_GAP_NATIONAL
                                                              : T_GAP_MUNI);
     fputs(", ", h->f);
-    we_h_esc(h, we_lang_indicator(h->run->panel, indicator, h->lang));
+    we_h_esc(h, we_lang_indicator(h->run->panel, w->indicator, h->lang));
     fputs(" \xe2\x80\x94 ", h->f);
     we_h_tr(h, T_CLOSING);
     fprintf(h->f, ": %zu ", w->n_closing);
     we_h_tr(h, T_OF);
-    fprintf(h->f, " %zu ", w->n_deficit);
+    fprintf(h->f, " %zu ", w->n_behind);
     we_h_tr(h, T_BEHIND);
     fputs("</summary>\n<p class=\"note\">", h->f);
     we_h_tr(h, T_WIJK_NOTE);
     fputs("</p>\n", h->f);
 }
 
-void we_html_wijken(const we_html *h, const char *indicator)
+void we_html_wijken(const we_html *h, const we_experiment_run *x)
 {
     const we_panel *p = h->run->panel;
-    const we_run_design *rd = h->run->rd;
-    const double *y = values_of(p, indicator);
-    if (h->run->rd == NULL || y == NULL || p->n_periods == 0)
+    const we_wijk_view *w = &x->per_wijk;
+    if (h->run->rd == NULL || w->state == WE_WIJK_VIEW_NONE ||
+        p->n_periods == 0)
         return;
-    const we_catalog_rec *cat = we_report_catalog(p, indicator);
-    wijk_view w = {.base = rd->baseline,
-                   .latest = rd->n_followup > 0
-                                 ? rd->followup[rd->n_followup - 1]
-                                 : p->n_periods - 1};
-    if (wijk_gaps(h, y, &w) == 0) {
-        wijk_scales(h, cat != NULL && cat->direction == WE_LOWER_IS_BETTER
-                           ? -1.0
-                           : 1.0,
-                    &w);
-        wijk_summary(h, indicator, &w);
-        wijk_head(h, &w);
-        for (size_t i = 0; i < p->n_areas; i++)
-            if (rd->treated_from[i] >= 0)
-                wijk_row(h, &w, i);
+    if (w->state == WE_WIJK_VIEW_OK && w->n_periods == p->n_periods) {
+        wijk_scale sc = wijk_scales(w);
+        wijk_summary(h, w);
+        wijk_head(h, w);
+        for (size_t k = 0; k < w->n_wijken; k++)
+            wijk_row(h, w, &sc, k);
         fputs("</tbody></table></div></details>\n", h->f);
     } else {
         fputs("<p class=\"note\">", h->f);
@@ -346,5 +247,4 @@ void we_html_wijken(const we_html *h, const char *indicator)
         we_h_tr(h, T_NOT_AVAILABLE);
         fputs(".</p>\n", h->f);
     }
-    free(w.gap);
 }

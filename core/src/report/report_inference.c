@@ -32,17 +32,6 @@ const char *we_report_inference_name(we_inference i)
     }
 }
 
-int we_report_boot_enumerated(const we_estimate *e)
-{
-    /* The bootstrap enumerates exactly when 2^G <= the requested draws,
-     * and then reports 2^G; random draws report the requested number,
-     * which cannot equal 2^G (that request would have enumerated). */
-    if (e->inference != WE_INFERENCE_WILD_RADEMACHER ||
-        !(e->df >= 1 && e->df < 62) || e->inference_reps <= 0)
-        return 0;
-    return (unsigned long long)e->inference_reps == 1ULL << ((int)e->df + 1);
-}
-
 void we_report_grouped(char *buf, size_t n, unsigned long long v)
 {
     char digits[32], out[48];
@@ -57,9 +46,10 @@ void we_report_grouped(char *buf, size_t n, unsigned long long v)
     snprintf(buf, n, "%s", out);
 }
 
-static void wild_text(char *buf, size_t n, const we_estimate *e,
+static void wild_text(char *buf, size_t n, const we_result_rec *r,
                       const char *by)
 {
+    const we_estimate *e = &r->est;
     char reps[48];
     const char *w = e->inference == WE_INFERENCE_WILD_WEBB ? "Webb"
                                                           : "Rademacher";
@@ -67,7 +57,7 @@ static void wild_text(char *buf, size_t n, const we_estimate *e,
                       e->inference_reps > 0
                           ? (unsigned long long)e->inference_reps
                           : 0ULL);
-    if (we_report_boot_enumerated(e))
+    if (r->x.boot_enumerated)
         snprintf(buf, n, "wild cluster bootstrap by %s (WCR, %s, all %s "
                          "sign vectors, exact); se: CR1 with t(G-1)",
                  by, w, reps);
@@ -77,16 +67,17 @@ static void wild_text(char *buf, size_t n, const we_estimate *e,
                  by, w, reps);
 }
 
-void we_report_inference_text(char *buf, size_t n, const we_estimate *e,
+void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
                               const we_config *c)
 {
+    const we_estimate *e = &r->est;
     const char *by = c != NULL && c->cluster == WE_CLUSTER_AREA
                          ? "area"
                          : "municipality";
     switch (we_report_inference_of(e)) {
     case WE_INFERENCE_WILD_RADEMACHER:
     case WE_INFERENCE_WILD_WEBB:
-        wild_text(buf, n, e, by);
+        wild_text(buf, n, r, by);
         return;
     case WE_INFERENCE_CR1:
         snprintf(buf, n, "CR1 cluster-robust by %s, t(G-1)", by);

@@ -32,12 +32,11 @@ const char *we_report_inference(we_method m, const we_config *c);
 we_inference we_report_inference_of(const we_estimate *e);
 /* "t_paired", "cr1", "wild_rademacher", "wild_webb". */
 const char *we_report_inference_name(we_inference i);
-/* 1 when e's Rademacher bootstrap used every sign vector (2^G == reps). */
-int we_report_boot_enumerated(const we_estimate *e);
-/* A short description of e's inference into buf, e.g. "wild cluster
+/* A short description of r's inference into buf, e.g. "wild cluster
  * bootstrap by municipality (WCR, Rademacher, 9,999 replications); se:
- * CR1 with t(G-1)". */
-void we_report_inference_text(char *buf, size_t n, const we_estimate *e,
+ * CR1 with t(G-1)"; "all ... sign vectors, exact" when the model says the
+ * bootstrap enumerated (r->x.boot_enumerated). */
+void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
                               const we_config *c);
 /* n with a comma between groups of three digits: "9,999". */
 void we_report_grouped(char *buf, size_t n, unsigned long long v);
@@ -65,20 +64,11 @@ void we_report_c_decimal(char *buf);
 void we_report_csv_text(FILE *f, const char *s, int force_quote);
 void we_report_csv_num(FILE *f, double x);
 
-/* -- judgements shared by report.md and report.html (report_common.c) -- */
-typedef enum we_verdict {
-    WE_VERDICT_UNCLEAR = 0,
-    WE_VERDICT_BETTER = 1,
-    WE_VERDICT_WORSE = 2
-} we_verdict;
-
-/* Better / worse when e's interval excludes 0 on the indicator's good /
- * bad side, else unclear (also without a catalogue entry). */
-we_verdict we_report_verdict(const we_estimate *e, const we_catalog_rec *cat);
-/* 1 when r's pre-trend test rejected parallel trends at the run's alpha. */
+/* -- what every format reads the same way (report_common.c) --
+ * The verdicts and warnings are judged by the analysis layer
+ * (analysis/judge.c) into r->x.verdict, r->x.pretrend_rejected and
+ * r->x.underpowered; these only read them (r may be NULL: 0). */
 int we_report_pretrend_rejected(const we_run *run, const we_result_rec *r);
-/* 1 when r has an MDE larger than its absolute estimate and r is not
- * significant at alpha: the design would usually miss such an effect. */
 int we_report_underpowered(const we_run *run, const we_result_rec *r);
 /* The headline, else the experiment's first primary result; NULL for a
  * failed experiment or one without a primary result. */

@@ -248,7 +248,12 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                    ok ? we_rj_str(x->design_reason) : json_null(),
                    json_matching(run, x),
                    json_exp_evidence(x), results, metrics};
-    return we_rj_object(sizeof k / sizeof k[0], k, v);
+    json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
+    if (o != NULL && we_rj_experiment_views(run, x, o) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 static json_t *json_experiments(const we_run *run, size_t *n_ok)

@@ -73,18 +73,21 @@ json_t *we_rj_evidence(const we_evidence *e)
     return we_rj_object(N_OF(k), k, v);
 }
 
-static json_t *json_inference(const we_run *run, const we_estimate *e)
+static json_t *json_inference(const we_run *run, const we_result_rec *r)
 {
     char text[200];
+    const we_estimate *e = &r->est;
     we_inference i = we_report_inference_of(e);
     int boot = i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB;
-    we_report_inference_text(text, sizeof text, e, run->cfg);
-    static const char *const k[] = {"method", "reps", "description"};
+    we_report_inference_text(text, sizeof text, r, run->cfg);
+    static const char *const k[] = {"method", "reps", "description",
+                                    "enumerated"};
     json_t *v[] = {json_string(we_report_inference_name(i)),
                    boot && e->inference_reps > 0
                        ? json_integer((json_int_t)e->inference_reps)
                        : json_null(),
-                   json_string(text)};
+                   json_string(text),
+                   boot ? json_boolean(r->x.boot_enumerated) : json_null()};
     return we_rj_object(N_OF(k), k, v);
 }
 
@@ -352,7 +355,7 @@ int we_rj_result_extras(const we_run *run, const we_result_rec *r,
     int enriched = we_report_enriched(r);
     static const char *const k[] = {"inference", "cr1", "p_adjusted",
                                     "effect_size", "pretrend_p"};
-    json_t *v[] = {json_inference(run, &r->est), json_cr1(x),
+    json_t *v[] = {json_inference(run, r), json_cr1(x),
                    json_p_adjusted(run, r), json_effect_size(x),
                    enriched ? we_rj_num(x->pretrend_p) : json_null()};
     int rc = set_all(o, N_OF(k), k, v);
@@ -370,5 +373,7 @@ int we_rj_result_extras(const we_run *run, const we_result_rec *r,
     static const char *const k2[] = {"randomization", "mde", "evidence"};
     json_t *v2[] = {json_ri(x), json_mde(x),
                     enriched ? we_rj_evidence(&x->evidence) : json_null()};
-    return set_all(o, N_OF(k2), k2, v2) != 0 ? -1 : rc;
+    if (set_all(o, N_OF(k2), k2, v2) != 0)
+        rc = -1;
+    return we_rj_result_judgement(r, o) != 0 ? -1 : rc;
 }

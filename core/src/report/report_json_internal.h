@@ -22,6 +22,14 @@ json_t *we_rj_run_inference(const we_config *c);
  * object o; 0, or -1 when out of memory. */
 int we_rj_result_extras(const we_run *run, const we_result_rec *r,
                         json_t *o);
+/* The result's verdict and warnings as the analysis layer judged them
+ * (null for a result that was not enriched); 0, or -1 when out of memory
+ * (report_json_views.c). */
+int we_rj_result_judgement(const we_result_rec *r, json_t *o);
+/* The experiment's headline verdict, trend and per-wijk gaps; 0, or -1
+ * when out of memory (report_json_views.c). */
+int we_rj_experiment_views(const we_run *run, const we_experiment_run *x,
+                           json_t *o);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 

@@ -83,8 +83,7 @@ static void md_summary_effect(const we_run *run, FILE *f,
                                                   : NAN));
     we_md_evidence(f, &x->evidence);
     fprintf(f, " | %s%s |\n",
-            we_md_verdict(&h->est,
-                          we_report_catalog(run->panel, h->indicator)),
+            we_verdict_name(x->verdict),
             we_report_pretrend_rejected(run, h) ? " (pre-trends rejected)"
                                             : "");
 }
@@ -174,7 +173,7 @@ static void md_twfe_inference(const we_run *run, FILE *f)
         for (size_t k = 0; x->status == WE_EXP_OK && k < x->n_results; k++) {
             if (x->results[k].est.method != WE_METHOD_TWFE)
                 continue;
-            we_report_inference_text(text, sizeof text, &x->results[k].est,
+            we_report_inference_text(text, sizeof text, &x->results[k],
                                      run->cfg);
             size_t j = 0;
             while (j < n_seen && strcmp(seen[j], text) != 0)

@@ -27,8 +27,6 @@ void we_md_indicator(FILE *f, const we_panel *p, const char *indicator);
 const char *we_md_exp_title(const we_experiment_run *x);
 /* The (1 - alpha) level as "95". */
 const char *we_md_ci_level(char *buf, size_t n, double alpha);
-/* better / worse when the interval excludes 0, else unclear. */
-const char *we_md_verdict(const we_estimate *e, const we_catalog_rec *cat);
 /* "SMS 3 · goede aanwijzingen", or the dash when there is no level. */
 void we_md_evidence(FILE *f, const we_evidence *e);
 

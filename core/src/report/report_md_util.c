@@ -103,15 +103,6 @@ const char *we_md_ci_level(char *buf, size_t n, double alpha)
     return we_md_num(buf, n, 100.0 * (1.0 - alpha));
 }
 
-const char *we_md_verdict(const we_estimate *e, const we_catalog_rec *cat)
-{
-    switch (we_report_verdict(e, cat)) {
-    case WE_VERDICT_BETTER: return "better";
-    case WE_VERDICT_WORSE: return "worse";
-    default: return "unclear";
-    }
-}
-
 void we_md_evidence(FILE *f, const we_evidence *e)
 {
     if (e->sms_level < 1) {
