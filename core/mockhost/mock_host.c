@@ -348,6 +348,14 @@ void we_mock_set_cluster(we_mock *m, we_mock_cluster cluster)
                          : WE_CLUSTER_MUNICIPALITY;
 }
 
+void we_mock_set_gap(we_mock *m, we_mock_gap reference, int weighted)
+{
+    m->cfg.gap_reference = reference == WE_MOCK_GAP_NATIONAL
+                               ? WE_GAP_NATIONAL
+                               : WE_GAP_MUNICIPALITY;
+    m->cfg.gap_weighted = weighted != 0;
+}
+
 int we_mock_set_targets(we_mock *m, const we_indicator_spec *targets,
                         size_t n)
 {

@@ -72,6 +72,12 @@ typedef enum we_mock_cluster {
     WE_MOCK_CLUSTER_AREA = 1
 } we_mock_cluster;
 
+/* The config's gap.reference. */
+typedef enum we_mock_gap {
+    WE_MOCK_GAP_MUNICIPALITY = 0, /* the other areas of the municipality */
+    WE_MOCK_GAP_NATIONAL = 1      /* all areas */
+} we_mock_gap;
+
 /* One emitted result, as copied from host->emit_result. */
 typedef struct we_mock_result {
     const char *indicator;
@@ -134,6 +140,10 @@ int we_mock_set_followup(we_mock *m, const size_t *idx, size_t n);
 int we_mock_set_alpha(we_mock *m, double alpha); /* 0 < alpha < 1 */
 void we_mock_set_seed(we_mock *m, uint64_t seed);
 void we_mock_set_cluster(we_mock *m, we_mock_cluster cluster);
+/* The gap reference (host->gap_reference and the gap method), as the
+ * config's gap = { reference; weighted; } sets it; weighted = 1 weights
+ * by population when every area's population is known. */
+void we_mock_set_gap(we_mock *m, we_mock_gap reference, int weighted);
 
 /* The experiment's targets, as a config override would set them; copied.
  * n = 0 restores the default (the descriptor's indicators). */

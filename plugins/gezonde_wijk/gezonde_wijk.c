@@ -2,7 +2,6 @@
  * healthier, and does their health gap to the rest of the city close? */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <wijkeval/plugin.h>
 
@@ -24,44 +23,14 @@ static const we_direction health_direction[K] = {
 
 typedef struct gap_input {
     const double *x[K];
+    double *ref[K]; /* the run's gap reference of x (host->gap_reference) */
     double sign[K]; /* +1 higher is better, -1 lower is better */
     double sd[K];   /* between-area SD at baseline */
-    int weighted;   /* population weights for the city reference */
 } gap_input;
 
-/* Weights only when every area has a population: mixing weighted and
- * unweighted references would compare different averages. */
-static int all_populations_known(const we_host *h, we_ctx *ctx)
-{
-    for (size_t a = 0; a < h->n_areas(ctx); a++) {
-        double p = h->area_population(ctx, a);
-        if (!(isfinite(p) && p > 0))
-            return 0;
-    }
-    return 1;
-}
-
-/* Average of x at t over the other areas of area a's municipality. */
-static double city_reference(const we_host *h, we_ctx *ctx, const double *x,
-                             size_t a, size_t t, int weighted)
-{
-    size_t T = h->n_periods(ctx);
-    const char *mine = h->area_municipality(ctx, a);
-    double sum = 0, wsum = 0;
-    for (size_t b = 0; mine != NULL && b < h->n_areas(ctx); b++) {
-        const char *theirs = h->area_municipality(ctx, b);
-        if (b == a || isnan(x[b * T + t]) || theirs == NULL ||
-            strcmp(mine, theirs) != 0)
-            continue;
-        double w = weighted ? h->area_population(ctx, b) : 1.0;
-        sum += w * x[b * T + t];
-        wsum += w;
-    }
-    return wsum > 0 ? sum / wsum : NAN;
-}
-
-/* Mean over treated wijken and indicators of the signed gap to the city
- * at t in baseline SDs; n counts the (wijk, indicator) pairs used. */
+/* Mean over treated wijken and indicators of the signed gap to the run's
+ * gap reference at t in baseline SDs; n counts the (wijk, indicator)
+ * pairs used. */
 static double gap_index(const we_host *h, we_ctx *ctx, const gap_input *g,
                         size_t t, size_t *n)
 {
@@ -72,8 +41,7 @@ static double gap_index(const we_host *h, we_ctx *ctx, const gap_input *g,
         for (size_t a = 0; g->sd[j] > 0 && a < h->n_areas(ctx); a++) {
             if (h->treated_from(ctx, a) < 0)
                 continue;
-            double v = g->x[j][a * T + t];
-            double ref = city_reference(h, ctx, g->x[j], a, t, g->weighted);
+            double v = g->x[j][a * T + t], ref = g->ref[j][a * T + t];
             if (isnan(v) || isnan(ref))
                 continue;
             sum += g->sign[j] * (v - ref) / g->sd[j];
@@ -83,8 +51,9 @@ static double gap_index(const we_host *h, we_ctx *ctx, const gap_input *g,
     return *n ? sum / (double)*n : NAN;
 }
 
-/* Reads the four indicators, their signs and their between-wijk SDs at
- * baseline; col has room for one value per area. */
+/* Reads the four indicators, their gap references, their signs and
+ * their between-wijk SDs at baseline; col has room for one value per
+ * area. */
 static int gap_setup(const we_host *h, we_ctx *ctx, gap_input *g,
                      double *col)
 {
@@ -94,6 +63,11 @@ static int gap_setup(const we_host *h, we_ctx *ctx, gap_input *g,
             return h->fail(ctx, "indicator '%s' is not in the panel; the "
                            "health gap index needs it; add it to the "
                            "indicators file", health[j]);
+        if ((g->ref[j] = malloc(A * T * sizeof *g->ref[j])) == NULL)
+            return h->fail(ctx, "out of memory");
+        int rc = h->gap_reference(ctx, health[j], g->ref[j]);
+        if (rc != WE_OK)
+            return rc;
         we_direction d = h->direction(ctx, health[j]);
         g->sign[j] = d != WE_DIRECTION_FROM_CATALOG ? d : health_direction[j];
         for (size_t a = 0; a < A; a++)
@@ -132,7 +106,7 @@ static int health_metrics(const we_host *h, we_ctx *ctx, const gap_input *g)
 static int evaluate(const we_host *h, we_ctx *ctx, void *state)
 {
     (void)state;
-    gap_input g = {.weighted = all_populations_known(h, ctx)};
+    gap_input g = {0};
     double *col = malloc(h->n_areas(ctx) * sizeof *col);
     if (col == NULL)
         return h->fail(ctx, "out of memory");
@@ -140,6 +114,8 @@ static int evaluate(const we_host *h, we_ctx *ctx, void *state)
     free(col);
     if (rc == WE_OK)
         rc = health_metrics(h, ctx, &g);
+    for (size_t j = 0; j < K; j++)
+        free(g.ref[j]);
     return rc != WE_OK ? rc : h->evaluate_targets(ctx, WE_METHODS_ALL);
 }
 

@@ -48,9 +48,11 @@ static const we_kit_plugin kit = {
 
 /* Reference values from a direct computation on the panel above: for
  * each indicator j and treated wijk i, sign_j (x_i - ref_i) / sd_j, where
- * ref_i is the population-weighted mean of the other three wijken of i's
- * municipality (1000 + 250 a inhabitants) and sd_j the sample SD of all
- * twelve wijken in 2007; the index is the mean of the 16 terms. */
+ * ref_i is the run's gap reference, by default (gap.reference
+ * "municipality", gap.weighted true) the population-weighted mean of the
+ * other three wijken of i's municipality (1000 + 250 a inhabitants), and
+ * sd_j the sample SD of all twelve wijken in 2007; the index is the mean
+ * of the 16 terms. */
 static void test_health_gap_index(void **st)
 {
     (void)st;
@@ -65,7 +67,8 @@ static void test_health_gap_index(void **st)
     we_mock_free(m);
 }
 
-/* One unknown population: the city references become plain means. */
+/* One unknown population: the city references become plain means (the
+ * host's rule for gap.weighted). */
 static void test_unweighted_without_population(void **st)
 {
     (void)st;
@@ -95,6 +98,49 @@ static void test_wijk_without_city(void **st)
     we_mock_free(m);
 }
 
+/* The index follows the run's gap reference (host->gap_reference), as
+ * the gap method does: the same 16 terms with ref_i the plain mean of the
+ * other three wijken (gap.weighted false, although every population is
+ * known: the values of the test above), or the mean of all twelve wijken,
+ * i itself included, weighted by population or not (gap.reference
+ * "national"). */
+static void test_follows_run_gap_reference(void **st)
+{
+    (void)st;
+    static const struct {
+        we_mock_gap reference;
+        int weighted;
+        double baseline, latest;
+    } runs[] = {
+        {WE_MOCK_GAP_MUNICIPALITY, 0, -1.593214115896327,
+         -1.1757118139654026},
+        {WE_MOCK_GAP_NATIONAL, 1, -1.3776992174984324, -1.004144526297079},
+        {WE_MOCK_GAP_NATIONAL, 0, -1.255862007370346, -0.9218601658256056},
+    };
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        we_mock *m = we_kit_mock(&kit);
+        we_mock_set_gap(m, runs[r].reference, runs[r].weighted);
+        assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
+        assert_float_equal(we_kit_metric(m, "health_gap_index_baseline"),
+                           runs[r].baseline, 1e-12);
+        assert_float_equal(we_kit_metric(m, "health_gap_index_latest"),
+                           runs[r].latest, 1e-12);
+        we_mock_free(m);
+    }
+}
+
+/* The plugin needs host->gap_reference: a host of ABI 1.1 refuses it. */
+static void test_needs_abi_1_2(void **st)
+{
+    (void)st;
+    we_mock *m = we_kit_mock(&kit);
+    assert_int_equal(we_mock_set_host_abi(m, 1), WE_OK);
+    assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_EINVAL);
+    assert_non_null(strstr(we_mock_error(m), "newer than host ABI 1.1"));
+    assert_int_equal(we_mock_n_metrics(m), 0);
+    we_mock_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +148,8 @@ int main(void)
         cmocka_unit_test(test_health_gap_index),
         cmocka_unit_test(test_unweighted_without_population),
         cmocka_unit_test(test_wijk_without_city),
+        cmocka_unit_test(test_follows_run_gap_reference),
+        cmocka_unit_test(test_needs_abi_1_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

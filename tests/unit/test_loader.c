@@ -130,8 +130,8 @@ static void test_older_minor_loads(void **state)
     we_plugin_unload(&p);
 }
 
-/* The host table of a 1.0 host, as a plugin that declares minor 0 may get
- * it: WE_HOST_HAS tells the members it lacks. */
+/* The host tables of 1.0 and 1.1 hosts, as a plugin that declares an
+ * older minor may get them: WE_HOST_HAS tells the members they lack. */
 static void test_host_has(void **state)
 {
     (void)state;
@@ -140,13 +140,23 @@ static void test_host_has(void **state)
     assert_int_equal(h.struct_size, sizeof h);
     assert_int_equal(we_host_size_for_minor(WE_ABI_MINOR), sizeof h);
     assert_true(WE_HOST_HAS(&h, comparison_values));
+    assert_true(WE_HOST_HAS(&h, gap_reference));
+    h.struct_size = (uint32_t)we_host_size_for_minor(1);
+    assert_false(WE_HOST_HAS(&h, gap_reference));
+    assert_true(WE_HOST_HAS(&h, comparison_values));
     h.struct_size = (uint32_t)we_host_size_for_minor(0);
     assert_false(WE_HOST_HAS(&h, comparison_values));
+    assert_false(WE_HOST_HAS(&h, gap_reference));
     assert_true(WE_HOST_HAS(&h, randomization_p));
     assert_true(WE_HOST_HAS(&h, log));
     h.struct_size = sizeof h;
     h.comparison_values = NULL;
     assert_false(WE_HOST_HAS(&h, comparison_values));
+    h.gap_reference = NULL;
+    assert_false(WE_HOST_HAS(&h, gap_reference));
+    /* The descriptor did not grow in 1.2. */
+    assert_int_equal(we_descriptor_size_for_minor(2),
+                     we_descriptor_size_for_minor(1));
     assert_int_equal(we_host_size_for_minor(WE_ABI_MINOR + 1), 0);
     assert_int_equal(we_descriptor_size_for_minor(WE_ABI_MINOR + 1), 0);
 }

@@ -35,6 +35,7 @@
  *
  *   ABI 1.0  the first release
  *   ABI 1.1  descriptor: maintainer; host: comparison_values
+ *   ABI 1.2  host: gap_reference
  */
 #ifndef WIJKEVAL_PLUGIN_H
 #define WIJKEVAL_PLUGIN_H
@@ -47,7 +48,7 @@ extern "C" {
 #endif
 
 #define WE_ABI_MAJOR 1
-#define WE_ABI_MINOR 1
+#define WE_ABI_MINOR 2
 
 #define WE_PLUGIN_ENTRY_SYMBOL "wijkeval_plugin_entry"
 
@@ -328,6 +329,19 @@ struct we_host {
     /* As treated_values, for the areas of the comparison group. */
     int (*comparison_values)(we_ctx *ctx, const char *name, size_t t,
                              double *out, size_t *n);
+
+    /* -- ABI 1.2 --------------------------------------------------------- */
+    /* The run's gap reference of indicator `name`, the one the gap method
+     * (WE_METHOD_GAP) compares with: per area and period the mean of the
+     * other wijken of the area's municipality or, with the config's
+     * gap.reference = "national", the mean of all areas (the area itself
+     * included); weighted by population when gap.weighted is set and every
+     * area's population is known. Writes n_areas * n_periods values into
+     * out, row-major by area as host->indicator (out[area * n_periods +
+     * period]), NaN where there is no value to average. WE_ENOTFOUND with a
+     * message when the panel lacks the indicator, WE_EINVAL when out is
+     * NULL. */
+    int (*gap_reference)(we_ctx *ctx, const char *name, double *out);
 };
 
 /* True when the host table is new enough to hold `member`. */

@@ -209,13 +209,19 @@ static we_role target_role(we_ctx *ctx, size_t k)
 /* ---- methods -------------------------------------------------------- */
 
 /* The run's gap reference of y: the municipality's or the city's mean of
- * the other areas, weighted by population when the config says so. */
+ * the other areas, weighted by population when the config says so. The
+ * gap method (estimate) and host->gap_reference both take their groups
+ * and weights from these two. */
 static const int *gap_groups(we_ctx *ctx)
 {
     return ctx->cfg->gap_reference == WE_GAP_MUNICIPALITY
                ? ctx->rd->municipality
                : NULL;
 }
+
+/* Population weights when gap.weighted is set and every population is
+ * known (the design's rule), else NULL. */
+static const double *gap_weights(we_ctx *ctx) { return ctx->rd->weight; }
 
 /* Copies at most the caller's struct_size: a plugin built against an older
  * header has a shorter we_estimate. */
@@ -275,7 +281,7 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
     we_est_call call = {.d = &ctx->rd->d, .y = y, .method = m,
                         .direction = direction(ctx, name),
                         .gap_group = gap_groups(ctx),
-                        .gap_weight = ctx->rd->weight,
+                        .gap_weight = gap_weights(ctx),
                         .experiment = ctx->plugin->desc.id,
                         .indicator = name};
     int rc = we_estimate_run(&es, &call, &full, NULL, &err);
@@ -441,6 +447,24 @@ static int comparison_values(we_ctx *ctx, const char *name, size_t t,
     return group_values(ctx, "comparison_values", 1, name, t, out, n);
 }
 
+static int gap_reference(we_ctx *ctx, const char *name, double *out)
+{
+    const double *y = indicator(ctx, name);
+    if (y == NULL)
+        return host_fail(ctx, "gap_reference: indicator '%s' is not in the "
+                              "panel; add it to the indicators file",
+                         name ? name : "(null)"),
+               WE_ENOTFOUND;
+    if (out == NULL)
+        return host_fail(ctx, "gap_reference: out is NULL"), WE_EINVAL;
+    we_error err = {{0}};
+    int rc = we_gap_reference(y, ctx->panel->n_areas, ctx->panel->n_periods,
+                              gap_groups(ctx), gap_weights(ctx), out, &err);
+    if (rc != WE_OK)
+        host_fail(ctx, "gap_reference: %s", err.msg);
+    return rc;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -576,6 +600,7 @@ static const we_host host_table = {
     .event_study = event_study,
     .randomization_p = randomization_p,
     .comparison_values = comparison_values,
+    .gap_reference = gap_reference,
 };
 
 const we_host *we_host_table(void) { return &host_table; }

@@ -63,9 +63,11 @@ char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
 static const size_t descriptor_size[WE_ABI_MINOR + 1] = {
     offsetof(we_plugin_descriptor, fini) + sizeof(we_fini_fn),
     offsetof(we_plugin_descriptor, maintainer) + sizeof(const char *),
+    offsetof(we_plugin_descriptor, maintainer) + sizeof(const char *),
 };
 static const size_t host_size[WE_ABI_MINOR + 1] = {
     offsetof(we_host, comparison_values),
+    offsetof(we_host, gap_reference),
     sizeof(we_host),
 };
 
