@@ -53,6 +53,11 @@ typedef struct est_env {
     we_config cfg;
     we_panel panel;
     we_run_design rd;
+    /* --comparison matched: the matches and the balance table, for
+     * --json; ec is what em.cfg points to. */
+    we_experiment_cfg ec;
+    we_experiment_matching em;
+    int matched;
 } est_env;
 
 static int parse_int(const char *s, int *out)
@@ -190,15 +195,22 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
                         .gap_group = env->rd.municipality,
                         .gap_weight = env->rd.weight,
                         .indicator = name, .has_seed = 1, .seed = a->seed};
-    if (we_estimate_run(&es, &call, &r.est, NULL, err) != WE_OK)
+    /* The design detail (CS cells, SC/SDID weights) goes where a run's
+     * design headline keeps it, so the report's writer prints it. */
+    if (we_estimate_run(&es, &call, &r.est, &r.x.detail, err) != WE_OK)
         return -1;
     we_result_keep_cr1(&env->cfg, &r);
     we_run run = {.cfg = &env->cfg, .panel = &env->panel,
                   .version = WE_VERSION};
+    int rc = 0;
     if (a->json)
-        return we_report_result_json(&run, &r, stdout, err);
-    print_estimate(&r.est, name);
-    return 0;
+        rc = we_report_result_json_matched(&run, &r,
+                                           env->matched ? &env->em : NULL,
+                                           stdout, err);
+    else
+        print_estimate(&r.est, name);
+    we_result_extra_free(&r.x);
+    return rc;
 }
 
 /* Each indicator of the comma-separated list, on the one loaded panel. */
@@ -222,30 +234,33 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
     return rc;
 }
 
-/* Replaces the comparison group by the matched one. */
+/* Replaces the comparison group by the matched one; the matches and
+ * balance table stay in env->em for --json. */
 static int use_matching(est_env *env, const est_args *a, we_error *err)
 {
-    we_experiment_cfg ec = {
+    env->ec = (we_experiment_cfg){
         .plugin = (char *)"estimate",
         .matching = {.enabled = 1, .propensity = a->match_propensity,
                      .k = a->match_k, .replace = 1},
     };
-    we_experiment_matching em;
-    if (we_matching_build(&em, &env->cfg, &env->panel, &env->rd, &ec,
+    we_experiment_matching *em = &env->em;
+    if (we_matching_build(em, &env->cfg, &env->panel, &env->rd, &env->ec,
                           a->indicator, err) != 0)
         return -1;
-    if (em.match.m.note != NULL)
+    env->matched = 1;
+    if (em->match.m.note != NULL)
         fprintf(stderr, "wijkeval estimate: matching: %s\n",
-                em.match.m.note);
+                em->match.m.note);
     we_run_design_free(&env->rd);
-    env->rd = em.rd;
-    memset(&em.rd, 0, sizeof em.rd);
-    we_matching_free(&em);
+    env->rd = em->rd;
+    memset(&em->rd, 0, sizeof em->rd);
     return 0;
 }
 
 static void cleanup(est_env *env)
 {
+    if (env->matched)
+        we_matching_free(&env->em);
     we_run_design_free(&env->rd);
     we_panel_free(&env->panel);
     free_estimate_config(&env->cfg);
