@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
-#include "data/csv.h"
 #include "analysis/design.h"
 #include "analysis/design_choice.h"
 #include "analysis/enrich.h"
