@@ -139,6 +139,36 @@ expect_exit 2 "$W" estimate --data "$DEMO/indicators.csv" --indicator geen_indic
     --treatment "$DEMO/treatment.csv"
 expect_stderr "geen_indicator"
 
+# No temporary files: without --areas and --catalog the areas and the
+# catalogue are derived from the data in memory, so a TMPDIR that does not
+# exist is no obstacle and an empty one stays empty.
+expect_exit 0 env TMPDIR="$TMP/no-such-dir" "$W" estimate --data "$DEMO/indicators.csv" \
+    --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" \
+    --adjacency "$DEMO/adjacency.csv" --json --inference cr1
+cmp -s "$STDOUT" "$TMP/twfe_codes.json" || fail "estimate without TMPDIR differs"
+mkdir "$TMP/tmpdir"
+expect_exit 0 env TMPDIR="$TMP/tmpdir" "$W" estimate --data "$DEMO/indicators.csv" \
+    --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" --method cs
+[ -z "$(ls -A "$TMP/tmpdir")" ] || fail "estimate wrote into TMPDIR: $(ls -A "$TMP/tmpdir")"
+ok "estimate writes no temporary files"
+# A quoted data file (the CSV reader's path) gives the same estimate.
+python3 -c '
+import csv, sys
+w = csv.writer(open(sys.argv[2], "w", newline=""), quoting=csv.QUOTE_ALL)
+w.writerows(csv.reader(open(sys.argv[1])))
+' "$DEMO/indicators.csv" "$TMP/quoted.csv"
+expect_exit 0 "$W" estimate --data "$TMP/quoted.csv" \
+    --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" \
+    --adjacency "$DEMO/adjacency.csv" --json --inference cr1
+cmp -s "$STDOUT" "$TMP/twfe_codes.json" || fail "estimate on the quoted file differs"
+ok "estimate on a quoted data file: the same result"
+# An area code the municipality cannot be read from: file, line, column.
+{ cat "$DEMO/indicators.csv"; echo "Noord 1,2003,actief_voor_buurt_pct,12"; } >"$TMP/badcode.csv"
+LINES=$(wc -l <"$TMP/badcode.csv")
+expect_exit 2 "$W" estimate --data "$TMP/badcode.csv" \
+    --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv"
+expect_stderr "badcode.csv:$LINES:1: area 'Noord 1' is not a CBS code" "--areas"
+
 # ---- simulate: the committed demo panel, byte for byte --------------------
 # (as `make demo-data` makes it: simulate, then scripts/demo_goals.py)
 expect_exit 0 "$W" simulate --out "$TMP/sim"

@@ -79,6 +79,67 @@ for k in ("estimate", "se", "n_treated", "n_control"):
 print("ok   estimate --method cs = report cs headline (%.4g, se %.3g)"
       % (est["estimate"], est["se"]))
 ' "$TMP/cs.json" "$TMP/demo/demo/report.json"
+# --json carries the design detail report.json has: the ATT(g,t) cells.
+pycheck "estimate --method cs --json has the report's att_gt cells" '
+import json, sys
+est = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))
+b = [x for x in r["experiments"] if x["id"] == "bewonersparticipatie"][0]
+h = b["results"][b["headline"]]
+cells = est.get("callaway_santanna", {}).get("att_gt")
+if not cells:
+    sys.exit("estimate --method cs --json has no callaway_santanna.att_gt")
+for c in cells:
+    for k in ("group", "period", "event_time", "estimate", "se", "n_treated"):
+        if k not in c:
+            sys.exit("att_gt cell without %s: %r" % (k, c))
+if {c["group"] for c in cells} != {2008, 2009}:
+    sys.exit("att_gt groups %r, not the two waves" % {c["group"] for c in cells})
+# The uniform bands come from the multiplier bootstrap, whose draws
+# follow the seed (estimate --seed, the run'"'"'s derived one): not compared.
+def fixed(cs):
+    return [{k: v for k, v in c.items() if not k.startswith("band_")}
+            for c in cs]
+if fixed(cells) != fixed(h["callaway_santanna"]["att_gt"]):
+    sys.exit("att_gt differs from the report headline'"'"'s")
+print("ok   estimate --method cs --json: %d att_gt cells, as in the report"
+      % len(cells))
+' "$TMP/cs.json" "$TMP/demo/demo/report.json"
+# sc and sdid (one wave: the 2008 wijken): donor weights by area code.
+WAVE1=$(awk -F, 'NR > 1 && $2 == 2008 { printf "%s%s", s, $1; s = "," }' "$DEMO/treatment.csv")
+ONE="estimate --data $DEMO/indicators.csv --indicator actief_voor_buurt_pct --treated $WAVE1 --from 2008"
+for m in sc sdid; do
+    expect_exit 0 "$W" $ONE --areas "$DEMO/areas.csv" --method $m --json
+    cp "$STDOUT" "$TMP/$m.json"
+    # Without --areas the donors are named by their code.
+    expect_exit 0 "$W" $ONE --method $m --json
+    cp "$STDOUT" "$TMP/${m}_codes.json"
+    pycheck "estimate --method $m --json has donor weights by area code" '
+import csv, json, sys
+m, areas = sys.argv[1], {r["area"]: r for r in csv.DictReader(open(sys.argv[2]))}
+treated = set(sys.argv[3].split(","))
+for path, named in ((sys.argv[4], True), (sys.argv[5], False)):
+    est = json.load(open(path))
+    if est["method"] != m:
+        sys.exit("%s: method %r" % (path, est["method"]))
+    w = est.get("synthetic", {}).get("weights")
+    if not w:
+        sys.exit("%s: no synthetic.weights" % path)
+    for d in w:
+        if d["area"] not in areas or d["area"] in treated:
+            sys.exit("%s: donor %r is not an untreated area code" % (path, d["area"]))
+        want = areas[d["area"]]["name"] if named else d["area"]
+        if d["name"] != want or not 0 < d["weight"] <= 1:
+            sys.exit("%s: donor %r (name %r)" % (path, d, want))
+    if [d["weight"] for d in w] != sorted((d["weight"] for d in w), reverse=True):
+        sys.exit("%s: weights not largest first" % path)
+a, b = (json.load(open(p)) for p in sys.argv[4:6])
+if a["estimate"] != b["estimate"] or [d["area"] for d in a["synthetic"]["weights"]] != [d["area"] for d in b["synthetic"]["weights"]]:
+    sys.exit("with and without --areas differ")
+print("ok   estimate --method %s --json: %d donors by area code, largest %s %.3g"
+      % (m, len(w), w[0]["area"], w[0]["weight"]))
+' $m "$DEMO/areas.csv" "$WAVE1" "$TMP/$m.json" "$TMP/${m}_codes.json"
+done
 expect_exit 2 "$W" $EST --method sdid
 expect_contains "$STDERR" "one common start"
 expect_exit 0 "$W" $EST --comparison matched --match-k 2 --inference cr1 --json
@@ -88,8 +149,15 @@ t = open(sys.argv[1]).read()
 d = json.loads(t[t.index("{"):])
 if not (0 < d["n_control"] < 152):
     sys.exit("matched n_control %r not below the 152 untreated" % d["n_control"])
-print("ok   estimate --comparison matched: %d matched comparison wijken"
-      % d["n_control"])
+m = d.get("matching") or {}
+if m.get("k") != 2 or m.get("matched_on") != "actief_voor_buurt_pct":
+    sys.exit("matching: %r" % {k: m.get(k) for k in ("k", "matched_on")})
+bal = m.get("balance") or []
+if not bal or any(set(b) != {"feature", "smd_before", "smd_after",
+                             "var_ratio_before", "var_ratio_after"} for b in bal):
+    sys.exit("matching.balance: %r" % bal[:2])
+print("ok   estimate --comparison matched: %d matched comparison wijken, "
+      "balance on %d features" % (d["n_control"], len(bal)))
 ' "$STDOUT"
 expect_exit 2 "$W" $EST --comparison nearest
 

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/panel.h"
@@ -183,6 +184,100 @@ static void test_semicolon_flavour_identical(void **state)
     we_panel_free(&b);
 }
 
+/* Without areas and catalogue files both are derived from the data file
+ * (wijkeval estimate): the same values, the municipality from the code. */
+static void assert_derived_like(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%sindicators.csv", dir);
+    we_panel full, d;
+    we_error err = { { 0 } };
+    load_ok(&full, dir);
+    if (we_panel_load_derived(&d, NULL, path, NULL, &err) != 0) {
+        print_error("derived load failed: %s\n", err.msg);
+        fail();
+    }
+    assert_int_equal(d.n_rows, full.n_rows);
+    assert_int_equal(d.n_periods, full.n_periods);
+    assert_memory_equal(d.periods, full.periods, d.n_periods * sizeof(int));
+    for (size_t i = 0; i < d.n_areas; i++) {
+        long a = we_panel_area(&full, d.areas[i].code);
+        assert_true(a >= 0);
+        assert_string_equal(d.areas[i].name, d.areas[i].code);
+        assert_string_equal(d.areas[i].municipality,
+                            full.areas[a].municipality);
+    }
+    for (size_t k = 0; k < d.n_indicators; k++) {
+        assert_int_equal(d.catalog[k].direction, WE_HIGHER_IS_BETTER);
+        assert_string_equal(d.catalog[k].theme, "welzijn");
+        long fk = we_panel_indicator(&full, d.catalog[k].indicator);
+        assert_true(fk >= 0 && d.values[k] != NULL);
+        assert_int_equal(d.n_marked_missing[k], full.n_marked_missing[fk]);
+        for (size_t i = 0; i < d.n_areas; i++)
+            for (size_t t = 0; t < d.n_periods; t++)
+                assert_same_value(
+                    d.values[k][i * d.n_periods + t],
+                    cell(&full, d.catalog[k].indicator, d.areas[i].code,
+                         d.periods[t]));
+    }
+    we_panel_free(&d);
+    we_panel_free(&full);
+}
+
+static void write_text(char *path, const char *text)
+{
+    strcpy(path, "/tmp/we-test-panel-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_derived_lists(void **state)
+{
+    (void)state;
+    assert_derived_like(GOOD);  /* quoted: the CSV reader's scan */
+    assert_derived_like(SEMI);
+    /* Without quotes: the streaming scan, with BOM, ';', CRLF, spaces
+     * and a blank line; areas in order of first appearance. */
+    char path[64];
+    write_text(path, "\xef\xbb\xbfvalue;area ;indicator;period\r\n"
+                     "1,5;WK036301;woz_gemiddeld;2009\r\n\r\n"
+                     "2; BU05990101 ;woz_gemiddeld;2008\r\n"
+                     "3;WK036301;opkomst_pct;2008\r\n");
+    we_panel p;
+    we_error err = { { 0 } };
+    int rc = we_panel_load_derived(&p, NULL, path, NULL, &err);
+    if (rc != 0)
+        print_error("%s\n", err.msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(p.n_areas, 2);
+    assert_string_equal(p.areas[0].code, "WK036301");
+    assert_string_equal(p.areas[0].municipality, "GM0363");
+    assert_string_equal(p.areas[1].code, "BU05990101");
+    assert_string_equal(p.areas[1].municipality, "GM0599");
+    assert_int_equal(p.n_indicators, 2);
+    assert_string_equal(p.catalog[1].indicator, "opkomst_pct");
+    assert_true(cell(&p, "woz_gemiddeld", "WK036301", 2009) == 1.5);
+    assert_true(cell(&p, "woz_gemiddeld", "BU05990101", 2008) == 2);
+    we_panel_free(&p);
+    /* A code without a municipality: file, line and column. */
+    remove(path);
+    write_text(path, "area,period,indicator,value\n"
+                     "WK036301,2009,woz_gemiddeld,1\n"
+                     "GM0363,2009,woz_gemiddeld,1\n"
+                     "Noord,2009,woz_gemiddeld,1\n");
+    assert_int_equal(we_panel_load_derived(&p, NULL, path, NULL, &err), -1);
+    char where[160];
+    snprintf(where, sizeof where, "%s:4:1: area 'Noord' is not a CBS code",
+             path);
+    assert_contains(err.msg, where);
+    assert_zeroed(&p);
+    remove(path);
+}
+
 static void test_optional_area_columns(void **state)
 {
     (void)state;
@@ -326,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_good_comma_records),
         cmocka_unit_test(test_lookups),
         cmocka_unit_test(test_semicolon_flavour_identical),
+        cmocka_unit_test(test_derived_lists),
         cmocka_unit_test(test_optional_area_columns),
         cmocka_unit_test(test_data_sha256),
         cmocka_unit_test(test_areas_errors),

@@ -3,13 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
 #include "config/config.h"
-#include "data/csv.h"
 #include "analysis/design.h"
 #include "analysis/design_choice.h"
 #include "analysis/enrich.h"
@@ -18,7 +16,6 @@
 #include "methods/estimator.h"
 #include "model/run.h"
 #include "report/report.h"
-#include "util/strmap.h"
 #include "cli/cli_estimate.h"
 
 static const char est_usage[] =
@@ -30,16 +27,22 @@ static const char est_usage[] =
     "         [--cluster area|municipality] [--alpha A] [--json]\n"
     "         [--inference auto|cr1|wild] [--reps N] [--weights W] [--seed N]\n"
     "         [--adjacency FILE]\n"
+    "         [--comparison matched [--match-k K] [--match-method M]]\n"
     "  --data       long CSV area,period,indicator,value\n"
     "  --indicator  one or more, comma-separated: each is estimated on the\n"
     "               same design and seed, as if alone (--json: an array)\n"
     "  --areas      area,name,municipality[,level][,population]; without it\n"
     "               the municipality is read from CBS codes (WK036301 ->\n"
     "               GM0363)\n"
+    "  --catalog    indicator,label_nl,...,direction,...; without it\n"
+    "               every indicator is higher_is_better\n"
     "  --treatment  CSV area,from: one row per treated area (waves)\n"
     "  --baseline   default: the last period before the first treatment\n"
     "  --method     default twfe; --cluster default municipality\n"
-    "  --json       print one result object with the report's fields\n"
+    "  --json       print the result object of report.json, with the\n"
+    "               design detail: callaway_santanna.att_gt (cs),\n"
+    "               synthetic.weights by area code (sc, sdid),\n"
+    "               matching.balance (--comparison matched)\n"
     "  --inference  twfe p-value and interval: auto (default; the wild\n"
     "               cluster bootstrap below 42 clusters), cr1 or wild;\n"
     "               --reps (9999), --weights rademacher|webb, --seed (1)\n"
@@ -52,11 +55,14 @@ static const char est_usage[] =
     "               mahalanobis|propensity)\n";
 
 typedef struct est_env {
-    char tmpdir[4096];
-    char areas_path[4200], catalog_path[4200];
     we_config cfg;
     we_panel panel;
     we_run_design rd;
+    /* --comparison matched: the matches and the balance table, for
+     * --json; ec is what em.cfg points to. */
+    we_experiment_cfg ec;
+    we_experiment_matching em;
+    int matched;
 } est_env;
 
 static int parse_int(const char *s, int *out)
@@ -177,147 +183,6 @@ static int parse_args(int argc, char **argv, est_args *a)
     return 0;
 }
 
-/* The municipality code of a CBS area code, or NULL. */
-static int municipality_of(const char *code, char out[7])
-{
-    size_t n = strlen(code);
-    if ((strncmp(code, "GM", 2) == 0 && n == 6) ||
-        (strncmp(code, "WK", 2) == 0 && n == 8) ||
-        (strncmp(code, "BU", 2) == 0 && n == 10)) {
-        snprintf(out, 7, "GM%.4s", code + 2);
-        return 0;
-    }
-    return -1;
-}
-
-/* Distinct strings in order of first appearance. */
-typedef struct key_set {
-    we_strmap *map;
-    char **keys;
-    size_t n, cap;
-} key_set;
-
-static int key_add(key_set *s, const char *key)
-{
-    long v = we_strmap_put(s->map, key, s->n);
-    if (v < 0)
-        return -1;
-    if ((size_t)v != s->n)
-        return 0; /* seen before */
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        char **k = realloc(s->keys, cap * sizeof *k);
-        if (k == NULL)
-            return -1;
-        s->keys = k;
-        s->cap = cap;
-    }
-    return (s->keys[s->n] = we_strdup(key)) ? (s->n++, 0) : -1;
-}
-
-static void key_free(key_set *s)
-{
-    for (size_t k = 0; k < s->n; k++)
-        free(s->keys[k]);
-    free(s->keys);
-    we_strmap_free(s->map);
-}
-
-/* Collects the distinct areas and indicators of the data file. */
-static int scan_data(const char *path, key_set *areas, key_set *inds,
-                     we_error *err)
-{
-    we_csv *r;
-    if (we_csv_open(&r, path, err) != 0)
-        return -1;
-    we_csv_row row;
-    int rc = we_csv_next(r, &row, err);
-    long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
-    long ci = rc == 1 ? we_csv_column(&row, "indicator") : -1;
-    if (rc == 1 && (ca < 0 || ci < 0))
-        rc = we_errorf(err, "%s:1: the header needs columns area and "
-                            "indicator", path);
-    while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1) {
-        if ((size_t)ca >= row.n_fields || (size_t)ci >= row.n_fields)
-            continue; /* the panel loader reports ragged rows */
-        if (key_add(areas, row.fields[ca]) != 0 ||
-            key_add(inds, row.fields[ci]) != 0)
-            rc = we_errorf(err, "out of memory");
-    }
-    we_csv_close(r);
-    return rc == 0 ? 0 : -1;
-}
-
-static int write_areas(const char *path, const key_set *areas,
-                       we_error *err)
-{
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return we_errorf(err, "cannot write %s", path);
-    fputs("area,name,municipality\n", f);
-    int rc = 0;
-    for (size_t k = 0; rc == 0 && k < areas->n; k++) {
-        const char *code = areas->keys[k];
-        char gm[7];
-        if (municipality_of(code, gm) != 0)
-            rc = we_errorf(err, "cannot derive the municipality of area "
-                                "'%s' from its code; pass --areas", code);
-        else
-            fprintf(f, "%s,%s,%s\n", code, code, gm);
-    }
-    return fclose(f) != 0 && rc == 0 ? we_errorf(err, "cannot write %s",
-                                                 path)
-                                     : rc;
-}
-
-/* Without a catalogue the direction is unknown; did_2x2 and twfe do not
- * need it, so every indicator is entered as higher_is_better. */
-static int write_catalog(const char *path, const key_set *inds,
-                         we_error *err)
-{
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return we_errorf(err, "cannot write %s", path);
-    fputs("indicator,label_nl,label_en,unit,direction,theme,source\n", f);
-    for (size_t k = 0; k < inds->n; k++) {
-        const char *n = inds->keys[k];
-        fprintf(f, "%s,%s,%s,,higher_is_better,welzijn,\n", n, n, n);
-    }
-    return fclose(f) == 0 ? 0 : we_errorf(err, "cannot write %s", path);
-}
-
-/* The areas and catalogue files that were not given, derived from the
- * data file in a temporary directory; nothing when both were given. */
-static int make_inputs(est_env *env, const est_args *a, we_error *err)
-{
-    if (a->areas != NULL && a->catalog != NULL)
-        return 0;
-    key_set areas = {.map = we_strmap_new(1024)};
-    key_set inds = {.map = we_strmap_new(64)};
-    int rc = areas.map && inds.map ? scan_data(a->data, &areas, &inds, err)
-                                   : we_errorf(err, "out of memory");
-    const char *tmp = we_cli_tmpdir();
-    int n = snprintf(env->tmpdir, sizeof env->tmpdir, "%s/wijkeval-est-XXXXXX",
-                     tmp);
-    if (rc == 0 && (n < 0 || (size_t)n >= sizeof env->tmpdir ||
-                    mkdtemp(env->tmpdir) == NULL)) {
-        env->tmpdir[0] = '\0';
-        rc = we_errorf(err, "cannot create a temporary directory in %s; "
-                       "set TMPDIR to a writable directory", tmp);
-    }
-    snprintf(env->areas_path, sizeof env->areas_path, "%s/areas.csv",
-             env->tmpdir);
-    snprintf(env->catalog_path, sizeof env->catalog_path, "%s/catalog.csv",
-             env->tmpdir);
-    if (rc == 0 && a->areas == NULL)
-        rc = write_areas(env->areas_path, &areas, err);
-    if (rc == 0 && a->catalog == NULL)
-        rc = write_catalog(env->catalog_path, &inds, err);
-    key_free(&areas);
-    key_free(&inds);
-    return rc;
-}
-
 static int estimate_one(est_env *env, const est_args *a, const char *name,
                         we_error *err)
 {
@@ -335,15 +200,22 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
                         .gap_group = env->rd.municipality,
                         .gap_weight = env->rd.weight,
                         .indicator = name, .has_seed = 1, .seed = a->seed};
-    if (we_estimate_run(&es, &call, &r.est, NULL, err) != WE_OK)
+    /* The design detail (CS cells, SC/SDID weights) goes where a run's
+     * design headline keeps it, so the report's writer prints it. */
+    if (we_estimate_run(&es, &call, &r.est, &r.x.detail, err) != WE_OK)
         return -1;
     we_result_keep_cr1(&env->cfg, &r);
     we_run run = {.cfg = &env->cfg, .panel = &env->panel,
                   .version = WE_VERSION};
+    int rc = 0;
     if (a->json)
-        return we_report_result_json(&run, &r, stdout, err);
-    print_estimate(&r.est, name);
-    return 0;
+        rc = we_report_result_json_matched(&run, &r,
+                                           env->matched ? &env->em : NULL,
+                                           stdout, err);
+    else
+        print_estimate(&r.est, name);
+    we_result_extra_free(&r.x);
+    return rc;
 }
 
 /* Each indicator of the comma-separated list, on the one loaded panel. */
@@ -367,38 +239,36 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
     return rc;
 }
 
-/* Replaces the comparison group by the matched one. */
+/* Replaces the comparison group by the matched one; the matches and
+ * balance table stay in env->em for --json. */
 static int use_matching(est_env *env, const est_args *a, we_error *err)
 {
-    we_experiment_cfg ec = {
+    env->ec = (we_experiment_cfg){
         .plugin = (char *)"estimate",
         .matching = {.enabled = 1, .propensity = a->match_propensity,
                      .k = a->match_k, .replace = 1},
     };
-    we_experiment_matching em;
-    if (we_matching_build(&em, &env->cfg, &env->panel, &env->rd, &ec,
+    we_experiment_matching *em = &env->em;
+    if (we_matching_build(em, &env->cfg, &env->panel, &env->rd, &env->ec,
                           a->indicator, err) != 0)
         return -1;
-    if (em.match.m.note != NULL)
+    env->matched = 1;
+    if (em->match.m.note != NULL)
         fprintf(stderr, "wijkeval estimate: matching: %s\n",
-                em.match.m.note);
+                em->match.m.note);
     we_run_design_free(&env->rd);
-    env->rd = em.rd;
-    memset(&em.rd, 0, sizeof em.rd);
-    we_matching_free(&em);
+    env->rd = em->rd;
+    memset(&em->rd, 0, sizeof em->rd);
     return 0;
 }
 
 static void cleanup(est_env *env)
 {
+    if (env->matched)
+        we_matching_free(&env->em);
     we_run_design_free(&env->rd);
     we_panel_free(&env->panel);
     free_estimate_config(&env->cfg);
-    if (env->tmpdir[0] != '\0' && strstr(env->tmpdir, "XXXXXX") == NULL) {
-        unlink(env->areas_path);
-        unlink(env->catalog_path);
-        rmdir(env->tmpdir);
-    }
 }
 
 int we_cli_estimate(int argc, char **argv)
@@ -411,11 +281,9 @@ int we_cli_estimate(int argc, char **argv)
     est_env env;
     memset(&env, 0, sizeof env);
     we_error err = {{0}};
-    rc = make_inputs(&env, &a, &err);
-    if (rc == 0)
-        rc = we_panel_load(&env.panel, a.areas ? a.areas : env.areas_path,
-                           a.data, a.catalog ? a.catalog : env.catalog_path,
-                           &err);
+    /* The loader of a run; without --areas or --catalog it derives them
+     * from the data file, in memory. */
+    rc = we_panel_load_derived(&env.panel, a.areas, a.data, a.catalog, &err);
     if (rc == 0)
         rc = build_estimate_config(&env.cfg, &a, &env.panel, &err);
     if (rc == 0)

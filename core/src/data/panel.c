@@ -19,6 +19,7 @@
     "the columns indicator,label_nl,label_en,unit,direction,theme,source"
 #define DATA_HEADER "the columns area,period,indicator,value"
 #define MARKERS "(. x - ? or an empty cell)"
+#define DERIVED "(derived from the indicators file)"
 
 typedef we_csv_table table;
 
@@ -461,9 +462,16 @@ static int load(we_panel *p, const char *areas_path,
 {
     we_sha256 h;
     we_sha256_init(&h);
-    if (read_file(p, areas_path, AREAS_HEADER, read_areas, &h, err) != 0 ||
-        read_file(p, catalog_path, CATALOG_HEADER, read_catalog, &h,
-                  err) != 0)
+    if ((areas_path != NULL &&
+         read_file(p, areas_path, AREAS_HEADER, read_areas, &h, err) != 0) ||
+        (catalog_path != NULL &&
+         read_file(p, catalog_path, CATALOG_HEADER, read_catalog, &h,
+                   err) != 0))
+        return -1;
+    /* What was not given comes from the indicators file itself. */
+    if ((areas_path == NULL || catalog_path == NULL) &&
+        we_panel_derive_lists(p, indicators_path, areas_path == NULL,
+                              catalog_path == NULL, err) != 0)
         return -1;
     /* The fast reader takes the common case; anything it does not handle,
      * errors included, goes to the general reader, which names it. */
@@ -473,8 +481,9 @@ static int load(we_panel *p, const char *areas_path,
     if (rc < 0)
         return -1;
     if (rc == 0) {
-        reading rd = {.areas_path = areas_path,
-                      .catalog_path = catalog_path};
+        reading rd = {.areas_path = areas_path ? areas_path : DERIVED,
+                      .catalog_path = catalog_path ? catalog_path
+                                                   : DERIVED};
         rc = we_csv_table_open_hashed(&rd.t, indicators_path, DATA_HEADER,
                                       &h, err);
         if (rc == 0)
@@ -499,6 +508,13 @@ int we_panel_load(we_panel *p, const char *areas_path,
         return -1;
     }
     return 0;
+}
+
+int we_panel_load_derived(we_panel *p, const char *areas_path,
+                          const char *indicators_path,
+                          const char *catalog_path, we_error *err)
+{
+    return we_panel_load(p, areas_path, indicators_path, catalog_path, err);
 }
 
 int we_panel_load_catalog(we_panel *p, const char *catalog_path,

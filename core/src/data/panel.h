@@ -55,6 +55,17 @@ int we_panel_load(we_panel *p, const char *areas_path,
                   we_error *err);
 void we_panel_free(we_panel *p);
 
+/* we_panel_load with areas_path or catalog_path NULL (`wijkeval
+ * estimate` without --areas or --catalog): what is not given is derived
+ * from the indicators file, in memory. The areas are its distinct codes
+ * in order of first appearance, named by their code, each with the
+ * municipality read from the CBS code (WK036301 -> GM0363); the
+ * indicators are catalogued as higher_is_better, theme welzijn, labelled
+ * by their id. The values are then read as by we_panel_load. */
+int we_panel_load_derived(we_panel *p, const char *areas_path,
+                          const char *indicators_path,
+                          const char *catalog_path, we_error *err);
+
 /* Loads only a catalogue file (no areas, no data): enough to check a
  * plugin's indicators and directions against it. */
 int we_panel_load_catalog(we_panel *p, const char *catalog_path,

@@ -49,4 +49,11 @@ long we_find_sorted(const int *v, size_t n, int key);
 int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
                               we_error *err);
 
+/* The areas (areas != 0) and the catalogue (catalog != 0) of p derived
+ * from the indicators file (panel_derive.c): the distinct codes and
+ * indicators in order of first appearance. Errors name file, line and
+ * column. */
+int we_panel_derive_lists(we_panel *p, const char *indicators_path,
+                          int areas, int catalog, we_error *err);
+
 #endif

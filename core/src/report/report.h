@@ -33,5 +33,11 @@ int we_report_check_owner(const char *dir, const we_config *cfg,
  * the host did not enrich (its extras zeroed) gets null extras. */
 int we_report_result_json(const we_run *run, const we_result_rec *r,
                           FILE *f, we_error *err);
+/* The same, with the "matching" object report.json gives the result's
+ * experiment (method, k, matched counts, the balance table) when m is not
+ * NULL: `wijkeval estimate --comparison matched --json`. */
+int we_report_result_json_matched(const we_run *run, const we_result_rec *r,
+                                  const we_experiment_matching *m, FILE *f,
+                                  we_error *err);
 
 #endif

@@ -201,11 +201,9 @@ static json_t *json_balance_row(const we_run *run,
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
-static json_t *json_matching(const we_run *run, const we_experiment_run *x)
+static json_t *json_matching_of(const we_run *run,
+                                const we_experiment_matching *m)
 {
-    const we_experiment_matching *m = x->matching;
-    if (m == NULL || x->status != WE_EXP_OK)
-        return json_null();
     json_t *bal = json_array();
     for (size_t f = 0; bal != NULL && f < m->match.n_features; f++)
         if (json_array_append_new(bal, json_balance_row(run, m, f))) {
@@ -225,6 +223,13 @@ static json_t *json_matching(const we_run *run, const we_experiment_run *x)
         json_integer((json_int_t)m->match.m.n_excluded),
         m->match.m.note ? we_rj_str(m->match.m.note) : json_null(), bal};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
+}
+
+static json_t *json_matching(const we_run *run, const we_experiment_run *x)
+{
+    if (x->matching == NULL || x->status != WE_EXP_OK)
+        return json_null();
+    return json_matching_of(run, x->matching);
 }
 
 static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
@@ -316,7 +321,19 @@ int we_report_json(const we_run *run, FILE *f, we_error *err)
 int we_report_result_json(const we_run *run, const we_result_rec *r,
                           FILE *f, we_error *err)
 {
+    return we_report_result_json_matched(run, r, NULL, f, err);
+}
+
+int we_report_result_json_matched(const we_run *run, const we_result_rec *r,
+                                  const we_experiment_matching *m, FILE *f,
+                                  we_error *err)
+{
     json_t *o = json_result(run, r);
+    if (o != NULL && m != NULL &&
+        json_object_set_new(o, "matching", json_matching_of(run, m)) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
     if (o == NULL)
         return we_errorf(err, "out of memory building the JSON result");
     int rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
