@@ -169,18 +169,28 @@ static int set_comparison(we_run_design *rd, const we_config *c,
     return 0;
 }
 
-static void set_weights(we_run_design *rd, const we_config *c,
-                        const we_panel *p)
+/* Population weights for the gap reference when the config asks for
+ * them. Weighting only some areas would compare different averages, so
+ * with any population unknown the reference is unweighted, and the design
+ * records why (the report says so). */
+static int set_weights(we_run_design *rd, const we_config *c,
+                       const we_panel *p, we_error *err)
 {
     rd->weight = NULL;
+    rd->n_no_population = 0;
     if (!c->gap_weighted)
-        return;
+        return 0;
     for (size_t i = 0; i < p->n_areas; i++)
-        if (!(p->areas[i].population > 0))
-            return; /* unweighted when any population is unknown */
-    rd->weight = malloc(p->n_areas * sizeof *rd->weight);
-    for (size_t i = 0; rd->weight != NULL && i < p->n_areas; i++)
+        rd->n_no_population += !(p->areas[i].population > 0);
+    if (rd->n_no_population > 0)
+        return 0;
+    rd->weight = malloc((p->n_areas ? p->n_areas : 1) * sizeof *rd->weight);
+    if (rd->weight == NULL)
+        return we_errorf(err, "out of memory for the gap's population "
+                              "weights");
+    for (size_t i = 0; i < p->n_areas; i++)
         rd->weight[i] = p->areas[i].population;
+    return 0;
 }
 
 static void fill_design(we_run_design *rd, const we_config *c,
@@ -222,11 +232,10 @@ int we_run_design_build(we_run_design *rd, const we_config *c,
         rd->treated_from[i] = -1;
     if (group_municipalities(rd, p, err) || set_periods(rd, c, p, err) ||
         set_treated(rd, c, p, err) || set_ring(rd, c, p, err) ||
-        set_comparison(rd, c, p, err)) {
+        set_comparison(rd, c, p, err) || set_weights(rd, c, p, err)) {
         we_run_design_free(rd);
         return -1;
     }
-    set_weights(rd, c, p);
     fill_design(rd, c, p);
     return 0;
 }
@@ -257,6 +266,7 @@ int we_run_design_subset(we_run_design *dst, const we_run_design *src,
         memcpy(dst->weight, src->weight, A * sizeof *src->weight);
     dst->n_followup = src->n_followup;
     dst->baseline = src->baseline;
+    dst->n_no_population = src->n_no_population;
     for (size_t i = 0; i < A; i++) {
         int treated = src->treated_from[i] >= 0 && src->in_sample[i] &&
                       (keep_treated == NULL || keep_treated[i]);

@@ -15,6 +15,9 @@ typedef struct we_run_design {
     int *municipality;          /* group id per area */
     int *cluster;               /* = municipality or area index */
     double *weight;             /* population for the gap, or NULL */
+    size_t n_no_population;     /* gap.weighted, but these areas have no
+                                   population: the reference is
+                                   unweighted (weight NULL) */
     size_t *followup;
     size_t n_followup;
     size_t baseline;

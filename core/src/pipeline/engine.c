@@ -362,6 +362,12 @@ static int prepare(engine *e, we_error *err)
     if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
         prepare_analyses(e, err) != 0)
         return -1;
+    if (e->rd.n_no_population > 0 && e->opt->verbosity >= WE_LOG_WARNING)
+        fprintf(stderr, "wijkeval: warning: gap.weighted is set, but %zu "
+                        "areas of %s have no population; the gap reference "
+                        "is unweighted (give every area a population, or "
+                        "set gap.weighted = false)\n",
+                e->rd.n_no_population, e->cfg.areas_path);
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
                            e->cfg.n_plugin_dirs);

@@ -56,7 +56,8 @@ static json_t *json_run(const we_run *run)
     static const char *const k[] = {
         "name", "title", "version", "config", "config_sha256",
         "data_sha256", "seed", "alpha", "cluster", "baseline", "followup",
-        "comparison", "gap_reference", "inference", "started", "finished"};
+        "comparison", "gap_reference", "inference", "started", "finished",
+        "gap_weighted", "gap_areas_without_population"};
     json_t *v[] = {
         we_rj_str(c->name), we_rj_str(c->title != NULL ? c->title : c->name),
         we_rj_str(run->version), we_rj_str(c->path), we_rj_str(c->config_sha256),
@@ -67,7 +68,10 @@ static json_t *json_run(const we_run *run)
         json_string(comparison_name(c->comparison)),
         json_string(c->gap_reference == WE_GAP_NATIONAL ? "national"
                                                         : "municipality"),
-        we_rj_run_inference(c), jtime(run->started), jtime(run->finished)};
+        we_rj_run_inference(c), jtime(run->started), jtime(run->finished),
+        json_boolean(run->rd != NULL && run->rd->weight != NULL),
+        json_integer(run->rd != NULL ? (json_int_t)run->rd->n_no_population
+                                     : 0)};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
