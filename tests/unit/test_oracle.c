@@ -87,8 +87,10 @@ static char *slurp(const char *path, we_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        we_errorf(err, "%s: cannot open (%s); run from the repository root "
-                  "or set WE_ORACLE_FIXTURES", path, strerror(errno));
+        we_fail(err, WE_EINVAL,
+                "%s: cannot open (%s); run from the repository root "
+                "or set WE_ORACLE_FIXTURES",
+                path, strerror(errno));
         return NULL;
     }
     size_t len = 0, cap = 1 << 16;
@@ -105,8 +107,10 @@ static char *slurp(const char *path, we_error *err)
     fclose(f);
     if (bad) {
         free(buf);
-        we_errorf(err, "%s: cannot read the file (out of memory or I/O "
-                  "error)", path);
+        we_fail(err, WE_ENOMEM,
+                "%s: cannot read the file (out of memory or I/O "
+                "error)",
+                path);
         return NULL;
     }
     buf[len] = '\0';
@@ -126,7 +130,7 @@ static int table_grow(csv_table *t, we_error *err)
     if (line_no != NULL)
         t->line_no = line_no;
     if (cell == NULL || col_no == NULL || line_no == NULL)
-        return we_errorf(err, "%s: out of memory", t->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", t->path);
     t->cap_rows = cap;
     return 0;
 }
@@ -146,8 +150,9 @@ static int table_add_row(csv_table *t, char *line, size_t line_no,
     if (t->n_cols == 0)
         t->n_cols = n;
     if (n != t->n_cols)
-        return we_errorf(err, "%s:%zu:1: %zu fields, the header has %zu; "
-                         REGENERATE, t->path, line_no, n, t->n_cols);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:1: %zu fields, the header has %zu; " REGENERATE,
+                       t->path, line_no, n, t->n_cols);
     if (t->n_rows == t->cap_rows && table_grow(t, err) != 0)
         return -1;
     char *p = line;
@@ -183,7 +188,8 @@ static int table_read(csv_table *t, const char *dir, const char *file,
         p = eol != NULL ? eol + 1 : p + len;
     }
     if (t->n_rows < 2)
-        return we_errorf(err, "%s:1:1: no data rows; " REGENERATE, t->path);
+        return we_fail(err, WE_EINVAL, "%s:1:1: no data rows; " REGENERATE,
+                       t->path);
     return 0;
 }
 
@@ -201,16 +207,16 @@ static int column(const csv_table *t, const char *name, size_t *out,
             return 0;
         }
     }
-    return we_errorf(err, "%s:1:1: no column '%s'; " REGENERATE, t->path,
-                     name);
+    return we_fail(err, WE_EINVAL, "%s:1:1: no column '%s'; " REGENERATE,
+                   t->path, name);
 }
 
 static int cell_error(const csv_table *t, size_t r, size_t c, const char *what,
                       we_error *err)
 {
-    return we_errorf(err, "%s:%zu:%zu: '%s' is not %s; " REGENERATE, t->path,
-                     t->line_no[r], t->col_no[r * t->n_cols + c],
-                     cell(t, r, c), what);
+    return we_fail(err, WE_EINVAL, "%s:%zu:%zu: '%s' is not %s; " REGENERATE,
+                   t->path, t->line_no[r], t->col_no[r * t->n_cols + c],
+                   cell(t, r, c), what);
 }
 
 /* Empty or NA is missing (NaN); anything else must be a finite number. */
@@ -314,7 +320,7 @@ static int alloc_arrays(oracle_data *d, size_t n_rows, we_error *err)
     d->in_sample = calloc(n_rows, sizeof *d->in_sample);
     if (!d->area || !d->munis || !d->period || !d->area_id || !d->muni_id
         || !d->population || !d->treated_from || !d->in_sample)
-        return we_errorf(err, "%s: out of memory", d->panel.path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", d->panel.path);
     return 0;
 }
 
@@ -376,7 +382,8 @@ static int panel_values(oracle_data *d, const panel_cols *c, we_error *err)
     d->y = malloc(n * sizeof *d->y);
     unsigned char *seen = calloc(n, 1);
     int rc = d->y == NULL || seen == NULL
-                 ? we_errorf(err, "%s: out of memory", t->path) : 0;
+                 ? we_fail(err, WE_ENOMEM, "%s: out of memory", t->path)
+                 : 0;
     for (size_t k = 0; rc == 0 && k < n; k++)
         d->y[k] = NAN;
     for (size_t r = 1; rc == 0 && r < t->n_rows; r++) {
@@ -441,9 +448,11 @@ static int design_period(oracle_data *d, const csv_table *t, size_t r,
 {
     long v, k;
     if (parse_long(label, &v) != 0 || (k = find_period(d, v)) < 0)
-        return we_errorf(err, "%s:%zu:%zu: '%s' is not a period of "
-                         "panel.csv; " REGENERATE, t->path, t->line_no[r],
-                         t->col_no[r * t->n_cols + c], label);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: '%s' is not a period of "
+                       "panel.csv; " REGENERATE,
+                       t->path, t->line_no[r], t->col_no[r * t->n_cols + c],
+                       label);
     *out = (size_t)k;
     return 0;
 }
@@ -455,7 +464,7 @@ static int design_followup(oracle_data *d, const csv_table *t, size_t r,
     d->followup = calloc(d->n_periods, sizeof *d->followup);
     if (list == NULL || d->followup == NULL) {
         free(list);
-        return we_errorf(err, "%s: out of memory", t->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", t->path);
     }
     int rc = 0;
     for (char *tok = strtok_r(list, " ", &save); rc == 0 && tok != NULL;
@@ -493,8 +502,10 @@ static int load_design(oracle_data *d, const char *dir, we_error *err)
         have += rc == 0;
     }
     if (rc == 0 && have != 3)
-        rc = we_errorf(err, "%s: needs the keys baseline, followup and alpha "
-                       "once each; " REGENERATE, t.path);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: needs the keys baseline, followup and alpha "
+                     "once each; " REGENERATE,
+                     t.path);
     table_free(&t);
     return rc;
 }
@@ -511,7 +522,7 @@ static int load_expected(oracle_data *d, const char *dir, we_error *err)
             return -1;
     d->rows = calloc(t->n_rows, sizeof *d->rows);
     if (d->rows == NULL)
-        return we_errorf(err, "%s: out of memory", t->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", t->path);
     for (size_t r = 1; r < t->n_rows; r++, d->n_rows++) {
         oracle_row *row = &d->rows[d->n_rows];
         row->method = cell(t, r, cm);
@@ -554,15 +565,17 @@ static int load_reference(oracle_data *d, const char *dir, we_error *err)
     for (size_t g = 0; rc == 0 && g < N_GAP; g++) {
         rc = column(&t, GAP_VARIANTS[g], &col[2 + g], err);
         if (rc == 0 && (d->ref[g] = malloc(n * sizeof *d->ref[g])) == NULL)
-            rc = we_errorf(err, "%s: out of memory", t.path);
+            rc = we_fail(err, WE_ENOMEM, "%s: out of memory", t.path);
     }
     if (rc == 0 && seen == NULL)
-        rc = we_errorf(err, "%s: out of memory", t.path);
+        rc = we_fail(err, WE_ENOMEM, "%s: out of memory", t.path);
     for (size_t r = 1; rc == 0 && r < t.n_rows; r++)
         rc = reference_row(d, &t, r, col, seen, err);
     if (rc == 0 && t.n_rows - 1 != n)
-        rc = we_errorf(err, "%s: %zu rows, expected one per area and period "
-                       "(%zu); " REGENERATE, t.path, t.n_rows - 1, n);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: %zu rows, expected one per area and period "
+                     "(%zu); " REGENERATE,
+                     t.path, t.n_rows - 1, n);
     free(seen);
     table_free(&t);
     return rc;

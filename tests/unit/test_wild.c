@@ -54,8 +54,10 @@ static char *slurp(const char *path, we_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        we_errorf(err, "%s: cannot open (%s); run from the repository root "
-                  "or set WE_ORACLE_FIXTURES", path, strerror(errno));
+        we_fail(err, WE_EINVAL,
+                "%s: cannot open (%s); run from the repository root "
+                "or set WE_ORACLE_FIXTURES",
+                path, strerror(errno));
         return NULL;
     }
     char *buf = NULL;
@@ -67,7 +69,7 @@ static char *slurp(const char *path, we_error *err)
     fclose(f);
     if (bad) {
         free(buf);
-        we_errorf(err, "%s: cannot read the file", path);
+        we_fail(err, WE_EINVAL, "%s: cannot read the file", path);
         return NULL;
     }
     buf[len] = '\0';
@@ -97,11 +99,12 @@ static int table_add(table *t, char *line, size_t line_no, size_t cap,
     if (t->n_cols == 0)
         t->n_cols = n;
     if (n != t->n_cols || n > MAX_COLS)
-        return we_errorf(err, "%s:%zu:1: %zu fields, the header has %zu; "
-                         REGENERATE, t->path, line_no, n, t->n_cols);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:1: %zu fields, the header has %zu; " REGENERATE,
+                       t->path, line_no, n, t->n_cols);
     if (t->cell == NULL && (t->cell = malloc(cap * n * sizeof *t->cell)) ==
                                NULL)
-        return we_errorf(err, "%s: out of memory", t->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", t->path);
     memcpy(t->cell + t->n_rows * n, f, n * sizeof *f);
     t->line[t->n_rows++] = line_no;
     return 0;
@@ -118,7 +121,7 @@ static int table_read(table *t, const char *dir, const char *file,
     for (const char *p = t->buf; *p; p++)
         cap += *p == '\n';
     if ((t->line = malloc(cap * sizeof *t->line)) == NULL)
-        return we_errorf(err, "%s: out of memory", t->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", t->path);
     char *p = t->buf;
     for (size_t line_no = 1; *p != '\0'; line_no++) {
         char *eol = strchr(p, '\n');
@@ -132,7 +135,8 @@ static int table_read(table *t, const char *dir, const char *file,
         p = eol != NULL ? eol + 1 : p + len;
     }
     if (t->n_rows < 2)
-        return we_errorf(err, "%s:1:1: no data rows; " REGENERATE, t->path);
+        return we_fail(err, WE_EINVAL, "%s:1:1: no data rows; " REGENERATE,
+                       t->path);
     return 0;
 }
 
@@ -147,8 +151,8 @@ static int column(const table *t, const char *name, size_t *out,
     for (size_t c = 0; c < t->n_cols; c++)
         if (strcmp(cell(t, 0, c), name) == 0)
             return (int)(*out = c, 0);
-    return we_errorf(err, "%s:1:1: no column '%s'; " REGENERATE, t->path,
-                     name);
+    return we_fail(err, WE_EINVAL, "%s:1:1: no column '%s'; " REGENERATE,
+                   t->path, name);
 }
 
 /* Column position of a cell, for messages. */
@@ -160,9 +164,8 @@ static size_t col_no(const table *t, size_t r, size_t c)
 static int bad_cell(const table *t, size_t r, size_t c, const char *what,
                     we_error *err)
 {
-    return we_errorf(err, "%s:%zu:%zu: '%s' is not %s; " REGENERATE,
-                     t->path, t->line[r], col_no(t, r, c), cell(t, r, c),
-                     what);
+    return we_fail(err, WE_EINVAL, "%s:%zu:%zu: '%s' is not %s; " REGENERATE,
+                   t->path, t->line[r], col_no(t, r, c), cell(t, r, c), what);
 }
 
 /* Empty or NA is NaN; Inf and -Inf are allowed (an unbounded interval). */
@@ -292,7 +295,7 @@ static int panel_values(panel *p, const size_t *c, we_error *err)
     const table *t = &p->t;
     size_t n = p->n_areas * p->n_periods;
     if ((p->y = malloc(n * sizeof *p->y)) == NULL)
-        return we_errorf(err, "%s: out of memory", t->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", t->path);
     for (size_t k = 0; k < n; k++)
         p->y[k] = NAN;
     for (size_t r = 1; r < t->n_rows; r++) {
@@ -316,7 +319,7 @@ static int load_panel(panel *p, const char *dir, we_error *err)
         column(&p->t, "period", &c[2], err) || column(&p->t, "y", &c[3], err))
         return -1;
     if (panel_alloc(p, p->t.n_rows) != 0)
-        return we_errorf(err, "%s: out of memory", p->t.path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", p->t.path);
     if (panel_index(p, c, err) != 0)
         return -1;
     return panel_values(p, c, err);
@@ -389,7 +392,8 @@ static int load_design(panel *p, const char *dir, we_error *err)
             rc = cell_double(&t, r, cv, &p->alpha, err);
     }
     if (rc == 0 && p->n_followup == 0)
-        rc = we_errorf(err, "%s: no followup row; " REGENERATE, t.path);
+        rc = we_fail(err, WE_EINVAL, "%s: no followup row; " REGENERATE,
+                     t.path);
     table_free(&t);
     return rc;
 }
@@ -477,7 +481,7 @@ static int load_cases(we_error *err)
         if (column(t, VAL_COLS[k], &cv[k], err) != 0)
             return -1;
     if ((CASES = calloc(t->n_rows, sizeof *CASES)) == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t r = 1; r < t->n_rows; r++, N_CASES_LOADED++) {
         wild_case *c = &CASES[r - 1];
         c->line = t->line[r];

@@ -21,7 +21,7 @@ static int group_municipalities(we_run_design *rd, const we_panel *p,
     size_t A = p->n_areas;
     size_t *order = malloc(A * sizeof *order);
     if (order == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < A; i++)
         order[i] = i;
     sort_panel = p;
@@ -42,11 +42,12 @@ static int find_period(const we_panel *p, int period, const char *what,
 {
     long t = we_panel_period(p, period);
     if (t < 0)
-        return we_errorf(err, "%s:%d: %s period %d is not in the data "
-                              "(periods %d-%d in %s); choose a period "
-                              "the data has",
-                         c->path, line, what, period, p->periods[0],
-                         p->periods[p->n_periods - 1], c->indicators_path);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%d: %s period %d is not in the data "
+                       "(periods %d-%d in %s); choose a period "
+                       "the data has",
+                       c->path, line, what, period, p->periods[0],
+                       p->periods[p->n_periods - 1], c->indicators_path);
     *out = (size_t)t;
     return 0;
 }
@@ -81,21 +82,23 @@ static int set_treated(we_run_design *rd, const we_config *c,
         const we_treated_cfg *tc = &c->treated[k];
         long a = we_panel_area(p, tc->area);
         if (a < 0)
-            return we_errorf(err, "%s:%d: treated area '%s' is not in the "
-                                  "areas file %s; add it there or correct "
-                                  "the code",
-                             tc->source ? tc->source : c->path, tc->line,
-                             tc->area, c->areas_path);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: treated area '%s' is not in the "
+                           "areas file %s; add it there or correct "
+                           "the code",
+                           tc->source ? tc->source : c->path, tc->line,
+                           tc->area, c->areas_path);
         long t = first_period_from(p, tc->from);
         if (t < 0 || tc->from <= c->baseline)
-            return we_errorf(err, "%s:%d: treated area '%s' starts in %d, "
-                                  "outside the data window after the "
-                                  "baseline %d (data %d-%d); treatment must "
-                                  "start after the baseline and within "
-                                  "the data",
-                             tc->source ? tc->source : c->path, tc->line,
-                             tc->area, tc->from, c->baseline,
-                             p->periods[0], p->periods[p->n_periods - 1]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: treated area '%s' starts in %d, "
+                           "outside the data window after the "
+                           "baseline %d (data %d-%d); treatment must "
+                           "start after the baseline and within "
+                           "the data",
+                           tc->source ? tc->source : c->path, tc->line,
+                           tc->area, tc->from, c->baseline, p->periods[0],
+                           p->periods[p->n_periods - 1]);
         rd->treated_from[a] = t;
         rd->n_treated++;
     }
@@ -122,7 +125,8 @@ static int set_ring(we_run_design *rd, const we_config *c, const we_panel *p,
     if (rd->ring_from != NULL)
         rd->n_ring = we_ring_build(&adj, rd->treated_from, rd->ring_from);
     we_adjacency_free(&adj);
-    return rd->ring_from != NULL ? 0 : we_errorf(err, "out of memory");
+    return rd->ring_from != NULL ? 0
+                                 : we_fail(err, WE_ENOMEM, "out of memory");
 }
 
 static int set_comparison(we_run_design *rd, const we_config *c,
@@ -133,19 +137,21 @@ static int set_comparison(we_run_design *rd, const we_config *c,
         for (size_t k = 0; k < c->n_comparison_areas; k++) {
             long a = we_panel_area(p, c->comparison_areas[k]);
             if (a < 0)
-                return we_errorf(err, "%s: comparison area '%s' is not in "
-                                      "the areas file %s", c->path,
-                                 c->comparison_areas[k], c->areas_path);
+                return we_fail(err, WE_EINVAL,
+                               "%s: comparison area '%s' is not in "
+                               "the areas file %s",
+                               c->path, c->comparison_areas[k], c->areas_path);
             if (rd->treated_from[a] >= 0)
-                return we_errorf(err, "%s: comparison area '%s' is also "
-                                      "treated; remove it from one list",
-                                 c->path, c->comparison_areas[k]);
+                return we_fail(err, WE_EINVAL,
+                               "%s: comparison area '%s' is also "
+                               "treated; remove it from one list",
+                               c->path, c->comparison_areas[k]);
             rd->comparison[a] = 1;
         }
     } else {
         unsigned char *has_treated = calloc(A, 1);
         if (has_treated == NULL)
-            return we_errorf(err, "out of memory");
+            return we_fail(err, WE_ENOMEM, "out of memory");
         for (size_t i = 0; i < A; i++)
             if (rd->treated_from[i] >= 0)
                 has_treated[rd->municipality[i]] = 1;
@@ -163,9 +169,10 @@ static int set_comparison(we_run_design *rd, const we_config *c,
         rd->n_comparison += rd->comparison[i];
     }
     if (rd->n_comparison == 0)
-        return we_errorf(err, "%s: the comparison group is empty; choose "
-                              "another comparison type or list areas",
-                         c->path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: the comparison group is empty; choose "
+                       "another comparison type or list areas",
+                       c->path);
     return 0;
 }
 
@@ -186,8 +193,9 @@ static int set_weights(we_run_design *rd, const we_config *c,
         return 0;
     rd->weight = malloc((p->n_areas ? p->n_areas : 1) * sizeof *rd->weight);
     if (rd->weight == NULL)
-        return we_errorf(err, "out of memory for the gap's population "
-                              "weights");
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory for the gap's population "
+                       "weights");
     for (size_t i = 0; i < p->n_areas; i++)
         rd->weight[i] = p->areas[i].population;
     return 0;
@@ -226,7 +234,7 @@ int we_run_design_build(we_run_design *rd, const we_config *c,
     if (!rd->treated_from || !rd->comparison || !rd->in_sample ||
         !rd->municipality || !rd->cluster || !rd->followup) {
         we_run_design_free(rd);
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < A; i++)
         rd->treated_from[i] = -1;
@@ -257,7 +265,7 @@ int we_run_design_subset(we_run_design *dst, const we_run_design *src,
         !dst->municipality || !dst->cluster || !dst->followup ||
         (src->weight && !dst->weight)) {
         we_run_design_free(dst);
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     memcpy(dst->municipality, src->municipality, A * sizeof *src->municipality);
     memcpy(dst->cluster, src->cluster, A * sizeof *src->cluster);

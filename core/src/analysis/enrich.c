@@ -296,7 +296,7 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
     int rc = we_estimate_run(&es, &call, &est, &detail, &err);
     if (rc == WE_OK && !isfinite(est.estimate)) {
         we_design_detail_free(&detail);
-        we_errorf(&err, "its estimate is not a number");
+        we_fail(&err, WE_EINVAL, "its estimate is not a number");
         rc = WE_ENODATA;
     }
     if (rc != WE_OK) {

@@ -11,15 +11,16 @@ static double *covariate_matrix(const we_panel *p, const we_run_design *rd,
     size_t A = p->n_areas, n = ec->matching.n_covariates;
     double *x = malloc((A * n > 0 ? A * n : 1) * sizeof *x);
     if (x == NULL) {
-        we_errorf(err, "out of memory");
+        we_fail(err, WE_ENOMEM, "out of memory");
         return NULL;
     }
     for (size_t k = 0; k < n; k++) {
         long col = we_panel_indicator(p, ec->matching.covariates[k]);
         if (col < 0 || p->values[col] == NULL) {
-            we_errorf(err, "experiment '%s': matching covariate '%s' has no "
-                           "data; use a catalogue indicator of the panel",
-                      ec->plugin, ec->matching.covariates[k]);
+            we_fail(err, WE_EINVAL,
+                    "experiment '%s': matching covariate '%s' has no "
+                    "data; use a catalogue indicator of the panel",
+                    ec->plugin, ec->matching.covariates[k]);
             free(x);
             return NULL;
         }
@@ -39,16 +40,17 @@ int we_matching_build(we_experiment_matching *em, const we_config *c,
     em->cfg = &ec->matching;
     long col = we_panel_indicator(p, indicator);
     if (col < 0 || p->values[col] == NULL)
-        return we_errorf(err, "experiment '%s': cannot match on '%s': the "
-                              "panel has no data for it",
-                         ec->plugin, indicator);
+        return we_fail(err, WE_EINVAL,
+                       "experiment '%s': cannot match on '%s': the "
+                       "panel has no data for it",
+                       ec->plugin, indicator);
     double *cov = covariate_matrix(p, rd, ec, err);
     if (cov == NULL)
         return -1;
     const char **labels = malloc(p->n_areas * sizeof *labels);
     if (labels == NULL) {
         free(cov);
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < p->n_areas; i++)
         labels[i] = p->areas[i].code;
@@ -66,8 +68,9 @@ int we_matching_build(we_experiment_matching *em, const we_config *c,
     free(cov);
     free(labels);
     if (rc != WE_OK)
-        return we_errorf(err, "experiment '%s': matching on '%s' failed: %s",
-                         ec->plugin, indicator, merr.msg);
+        return we_fail(err, WE_EINVAL,
+                       "experiment '%s': matching on '%s' failed: %s",
+                       ec->plugin, indicator, merr.msg);
     em->indicator = we_strdup(indicator);
     if (em->indicator == NULL ||
         we_run_design_subset(&em->rd, rd, p->n_areas, NULL,

@@ -49,7 +49,8 @@ static long first_treated(const check_data *d, we_error *err)
                  ? we_panel_area(&d->panel, d->cfg.treated[0].area)
                  : -1;
     if (a < 0)
-        we_errorf(err, "the demo panel has no treated area in the panel");
+        we_fail(err, WE_EINVAL,
+                "the demo panel has no treated area in the panel");
     return a;
 }
 
@@ -108,8 +109,10 @@ static int derive_no_followup(check_data *d, we_error *err)
     we_panel *p = &d->panel;
     long b = we_panel_period(p, d->cfg.baseline);
     if (b < 0)
-        return we_errorf(err, "the baseline %d is not a period of the demo "
-                              "panel", d->cfg.baseline);
+        return we_fail(err, WE_EINVAL,
+                       "the baseline %d is not a period of the demo "
+                       "panel",
+                       d->cfg.baseline);
     for (size_t k = 0; k < p->n_indicators; k++)
         for (size_t a = 0; a < p->n_areas; a++)
             for (size_t t = (size_t)b + 1; t < p->n_periods; t++)
@@ -179,8 +182,10 @@ static int load_data(check_data *d, const char *demo, const char *id,
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/wijkeval-check-XXXXXX", tmp);
     if (n < 0 || (size_t)n >= sizeof path || write_config(path, demo, id))
-        return we_errorf(err, "cannot write a temporary config in %s; set "
-                         "TMPDIR to a writable directory", tmp);
+        return we_fail(err, WE_EINVAL,
+                       "cannot write a temporary config in %s; set "
+                       "TMPDIR to a writable directory",
+                       tmp);
     int rc = we_config_load(&d->cfg, path, err);
     unlink(path);
     if (rc == 0)

@@ -188,8 +188,8 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
 {
     long k = we_panel_indicator(&env->panel, name);
     if (k < 0 || env->panel.values[k] == NULL)
-        return we_errorf(err, "%s: no rows for indicator '%s'", a->data,
-                         name);
+        return we_fail(err, WE_EINVAL, "%s: no rows for indicator '%s'",
+                       a->data, name);
     we_result_rec r = {.indicator = (char *)name,
                        .role = WE_ROLE_PRIMARY,
                        .est = {.struct_size = sizeof r.est}};
@@ -223,7 +223,7 @@ static int run_estimate(est_env *env, const est_args *a, we_error *err)
 {
     char *list = we_strdup(a->indicator), *save = NULL;
     if (list == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int several = strchr(list, ',') != NULL, rc = 0, n = 0;
     if (several && a->json)
         fputs("[\n", stdout);

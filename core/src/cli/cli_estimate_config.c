@@ -31,11 +31,11 @@ static int add_treated(we_config *c, const char *area, int from, int line,
 static int treated_from_list(we_config *c, const est_args *a, we_error *err)
 {
     char *copy = we_strdup(a->treated), *save = NULL;
-    int rc = copy ? 0 : we_errorf(err, "out of memory");
+    int rc = copy ? 0 : we_fail(err, WE_ENOMEM, "out of memory");
     for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL;
          rc == 0 && tok; tok = strtok_r(NULL, ",", &save))
         if (add_treated(c, tok, a->from, 0, "--treated") != 0)
-            rc = we_errorf(err, "out of memory");
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
     free(copy);
     return rc;
 }
@@ -45,15 +45,17 @@ static int treated_row(we_config *c, const we_csv *r, const we_csv_row *row,
 {
     const char *path = we_csv_path(r);
     if ((size_t)ca >= row->n_fields || (size_t)cf >= row->n_fields)
-        return we_errorf(err, "%s:%zu: expected the columns area and from",
-                         path, row->line);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu: expected the columns area and from", path,
+                       row->line);
     double v;
     if (we_csv_number(r, row->fields[cf], &v) != 0 || v != (int)v)
-        return we_errorf(err, "%s:%zu:%zu: 'from' must be an integer "
-                              "period, found '%s'", path, row->line,
-                         row->columns[cf], row->fields[cf]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: 'from' must be an integer "
+                       "period, found '%s'",
+                       path, row->line, row->columns[cf], row->fields[cf]);
     if (add_treated(c, row->fields[ca], (int)v, (int)row->line, path) != 0)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -67,10 +69,10 @@ static int treated_from_file(we_config *c, const char *path, we_error *err)
     long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
     long cf = rc == 1 ? we_csv_column(&row, "from") : -1;
     if (rc == 1 && (ca < 0 || cf < 0))
-        rc = we_errorf(err, "%s:1: the header needs columns area and from",
-                       path);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s:1: the header needs columns area and from", path);
     else if (rc == 0)
-        rc = we_errorf(err, "%s: the file is empty", path);
+        rc = we_fail(err, WE_EINVAL, "%s: the file is empty", path);
     while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1)
         if (treated_row(c, r, &row, ca, cf, err) != 0)
             rc = -1;
@@ -90,17 +92,21 @@ static int set_periods(we_config *c, const est_args *a, const we_panel *p,
         if (p->periods[t] < first)
             c->baseline = p->periods[t];
     if (c->baseline < 0)
-        return we_errorf(err, "no period before the first treatment (%d) "
-                              "in %s to serve as baseline", first, a->data);
+        return we_fail(err, WE_EINVAL,
+                       "no period before the first treatment (%d) "
+                       "in %s to serve as baseline",
+                       first, a->data);
     c->followup = calloc(p->n_periods, sizeof *c->followup);
     if (c->followup == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t t = 0; t < p->n_periods; t++)
         if (p->periods[t] >= first && p->periods[t] > c->baseline)
             c->followup[c->n_followup++] = p->periods[t];
     if (c->n_followup == 0)
-        return we_errorf(err, "no period at or after the first treatment "
-                              "(%d) in %s", first, a->data);
+        return we_fail(err, WE_EINVAL,
+                       "no period at or after the first treatment "
+                       "(%d) in %s",
+                       first, a->data);
     return 0;
 }
 
@@ -126,10 +132,10 @@ int build_estimate_config(we_config *c, const est_args *a,
     c->designs.sdid_reps = 200;
     if (a->adjacency != NULL &&
         (c->adjacency_path = we_strdup(a->adjacency)) == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     if (!c->path || !c->name || !c->indicators_path || !c->areas_path ||
         !c->catalog_path)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = a->treatment ? treated_from_file(c, a->treatment, err)
                           : treated_from_list(c, a, err);
     return rc == 0 ? set_periods(c, a, p, err) : -1;

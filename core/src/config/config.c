@@ -449,16 +449,18 @@ static int read_error(const cfg_ctx *L, int saved_errno)
 {
     const config_t *lc = &L->c->lc;
     if (config_error_type(lc) == CONFIG_ERR_FILE_IO)
-        return we_errorf(L->err, "%s: cannot read the config file: %s; "
-                         "check the path", L->c->path,
-                         saved_errno != 0 ? strerror(saved_errno)
-                                          : "I/O error");
+        return we_fail(L->err, WE_EINVAL,
+                       "%s: cannot read the config file: %s; "
+                       "check the path",
+                       L->c->path,
+                       saved_errno != 0 ? strerror(saved_errno) : "I/O error");
     const char *file = config_error_file(lc);
-    return we_errorf(L->err, "%s:%d: %s; fix the syntax (libconfig format, "
-                     "see docs/config.md)", file != NULL ? file : L->c->path,
-                     config_error_line(lc),
-                     config_error_text(lc) != NULL ? config_error_text(lc)
-                                                   : "parse error");
+    return we_fail(L->err, WE_EINVAL,
+                   "%s:%d: %s; fix the syntax (libconfig format, "
+                   "see docs/config.md)",
+                   file != NULL ? file : L->c->path, config_error_line(lc),
+                   config_error_text(lc) != NULL ? config_error_text(lc)
+                                                 : "parse error");
 }
 
 void we_config_set_defaults(we_config *c)
@@ -507,10 +509,11 @@ static int load_all(cfg_ctx *L, const char *path)
     if (config_read_file(&c->lc, path) != CONFIG_TRUE)
         return read_error(L, errno);
     if (c->lc.num_filenames > 1)
-        return we_errorf(L->err, "%s: @include \"%s\" is not supported; put "
-                         "all settings in this one file, so that the run's "
-                         "fingerprint (config_sha256) covers all of them",
-                         path, c->lc.filenames[1]);
+        return we_fail(L->err, WE_EINVAL,
+                       "%s: @include \"%s\" is not supported; put "
+                       "all settings in this one file, so that the run's "
+                       "fingerprint (config_sha256) covers all of them",
+                       path, c->lc.filenames[1]);
     if (we_sha256_file_hex(path, c->config_sha256, L->err) != 0)
         return -1;
     cfg_key keys[N_OF(TOP_KEYS) + MAX_GROUPS];
@@ -521,11 +524,12 @@ static int load_all(cfg_ctx *L, const char *path)
 int we_config_load(we_config *c, const char *path, we_error *err)
 {
     if (c == NULL)
-        return we_errorf(err, "internal error: no config to fill");
+        return we_fail(err, WE_EINVAL, "internal error: no config to fill");
     memset(c, 0, sizeof *c);
     if (path == NULL || path[0] == '\0')
-        return we_errorf(err, "no config file given; pass the path of a "
-                         ".cfg file (see docs/config.md)");
+        return we_fail(err, WE_EINVAL,
+                       "no config file given; pass the path of a "
+                       ".cfg file (see docs/config.md)");
     cfg_ctx L = {c, err, path};
     if (load_all(&L, path) == 0)
         return 0;

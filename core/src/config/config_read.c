@@ -29,14 +29,16 @@ int cfg_fail(const cfg_ctx *L, const config_setting_t *s, const char *fmt,
     va_end(ap);
     unsigned line = s != NULL ? config_setting_source_line(s) : 0;
     if (line > 0)
-        return we_errorf(L->err, "%s:%u: %s", cfg_file_of(L, s), line, msg);
-    return we_errorf(L->err, "%s: %s", cfg_file_of(L, s), msg);
+        return we_fail(L->err, WE_EINVAL, "%s:%u: %s", cfg_file_of(L, s), line,
+                       msg);
+    return we_fail(L->err, WE_EINVAL, "%s: %s", cfg_file_of(L, s), msg);
 }
 
 int cfg_oom(const cfg_ctx *L)
 {
-    return we_errorf(L->err, "%s: out of memory while reading the config",
-                     L->path != NULL ? L->path : "config");
+    return we_fail(L->err, WE_ENOMEM,
+                   "%s: out of memory while reading the config",
+                   L->path != NULL ? L->path : "config");
 }
 
 /* The dotted path of a setting as a user would write it, with list

@@ -53,10 +53,11 @@ static int treatment_from(const treat_ctx *T, const we_csv_table *t, long col,
                           ? "is not an integer period"
                           : NULL;
     if (why != NULL)
-        return we_errorf(T->L.err, "%s:%zu:%zu: 'from' value \"%s\" %s; "
-                         "give the first treated period, e.g. 2008",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, col), cell, why);
+        return we_fail(T->L.err, WE_EINVAL,
+                       "%s:%zu:%zu: 'from' value \"%s\" %s; "
+                       "give the first treated period, e.g. 2008",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, col), cell, why);
     *out = (int)v;
     return 0;
 }
@@ -66,9 +67,11 @@ static int treatment_row(treat_ctx *T, const we_csv_table *t, const long *c)
 {
     const char *area = t->row.fields[c[T_AREA]];
     if (area[0] == '\0')
-        return we_errorf(T->L.err, "%s:%zu:%zu: empty area code; give a "
-                         "code such as WK036301", we_csv_table_path(t),
-                         we_csv_table_line(t), we_csv_table_col(t, c[T_AREA]));
+        return we_fail(T->L.err, WE_EINVAL,
+                       "%s:%zu:%zu: empty area code; give a "
+                       "code such as WK036301",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c[T_AREA]));
     int from = 0;
     if (treatment_from(T, t, c[T_FROM], &from) != 0)
         return -1;
@@ -88,7 +91,7 @@ static int read_treatment_file(treat_ctx *T, const config_setting_t *fs)
         rc = cfg_fail(&T->L, fs, "cannot read treatment.file: %s",
                       open_err.msg);
     else if (rc != 0)
-        rc = we_errorf(T->L.err, "%s", open_err.msg);
+        rc = we_fail(T->L.err, WE_EINVAL, "%s", open_err.msg);
     else if (we_csv_table_only(&t, TREAT_COLS, T_N, T->L.err) != 0 ||
              we_csv_table_columns(&t, TREAT_COLS, T_N, T_WAVE, c,
                                   T->L.err) != 0)
@@ -194,9 +197,10 @@ static int check_treated_unique(const cfg_ctx *L)
     if (rc == 0)
         return 0;
     const we_treated_cfg *x = &c->treated[a], *y = &c->treated[b];
-    return we_errorf(L->err, "%s:%d: area '%s' is treated twice (also at "
-                     "%s:%d); list each area once, in one wave", y->source,
-                     y->line, y->area, x->source, x->line);
+    return we_fail(L->err, WE_EINVAL,
+                   "%s:%d: area '%s' is treated twice (also at "
+                   "%s:%d); list each area once, in one wave",
+                   y->source, y->line, y->area, x->source, x->line);
 }
 
 static const cfg_key TREATMENT_KEYS[] = {

@@ -49,7 +49,7 @@ static int edges_finish(edges *E, size_t A, we_adjacency *adj, we_error *err)
     adj->nbr = malloc((E->n ? E->n : 1) * sizeof *adj->nbr);
     if (adj->start == NULL || adj->nbr == NULL) {
         we_adjacency_free(adj);
-        return we_errorf(err, "out of memory building the adjacency");
+        return we_fail(err, WE_ENOMEM, "out of memory building the adjacency");
     }
     size_t n = 0;
     for (size_t k = 0; k < E->n; k++) {
@@ -72,13 +72,15 @@ static int check_header(we_csv *r, const char *path, const char *const *cols,
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return we_errorf(err, "%s: the file is empty; give the header "
-                         "line %s and the rows below it", path, shape);
+        return we_fail(err, WE_EINVAL,
+                       "%s: the file is empty; give the header "
+                       "line %s and the rows below it",
+                       path, shape);
     for (size_t i = 0; i < n; i++)
         if (row.n_fields != n || we_csv_column(&row, cols[i]) != (long)i)
-            return we_errorf(err, "%s:%zu:%zu: the header must be %s",
-                             path, row.line,
-                             row.columns[i < row.n_fields ? i : 0], shape);
+            return we_fail(err, WE_EINVAL, "%s:%zu:%zu: the header must be %s",
+                           path, row.line,
+                           row.columns[i < row.n_fields ? i : 0], shape);
     return 0;
 }
 
@@ -87,9 +89,10 @@ static int area_at(const we_csv_row *row, size_t c, const char *path,
 {
     long a = we_panel_area(p, row->fields[c]);
     if (a < 0)
-        return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; use a "
-                         "code of the areas file, or remove the row", path,
-                         row->line, row->columns[c], row->fields[c]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unknown area '%.100s'; use a "
+                       "code of the areas file, or remove the row",
+                       path, row->line, row->columns[c], row->fields[c]);
     *out = (size_t)a;
     return 0;
 }
@@ -99,8 +102,10 @@ static int width_ok(const we_csv_row *row, size_t n, const char *path,
 {
     if (row->n_fields == n)
         return 0;
-    return we_errorf(err, "%s:%zu: %zu fields, expected %zu as in the "
-                     "header", path, row->line, row->n_fields, n);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu: %zu fields, expected %zu as in the "
+                   "header",
+                   path, row->line, row->n_fields, n);
 }
 
 static int read_pairs(we_csv *r, const char *path, const we_panel *p,
@@ -118,11 +123,12 @@ static int read_pairs(we_csv *r, const char *path, const we_panel *p,
             area_at(&row, 1, path, p, &b, err) != 0)
             return -1;
         if (a == b)
-            return we_errorf(err, "%s:%zu:%zu: area '%.100s' is paired "
-                             "with itself; list only neighbours", path,
-                             row.line, row.columns[1], row.fields[1]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu:%zu: area '%.100s' is paired "
+                           "with itself; list only neighbours",
+                           path, row.line, row.columns[1], row.fields[1]);
         if (edges_add(E, a, b) != 0)
-            return we_errorf(err, "%s: out of memory", path);
+            return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     }
     return rc;
 }
@@ -148,9 +154,10 @@ static int coordinate(we_csv *r, const we_csv_row *row, size_t c,
 {
     if (we_csv_number(r, row->fields[c], out) == 0 && isfinite(*out))
         return 0;
-    return we_errorf(err, "%s:%zu:%zu: '%.100s' is not a coordinate; give "
-                     "the centroid in metres, e.g. 121000", path, row->line,
-                     row->columns[c], row->fields[c]);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: '%.100s' is not a coordinate; give "
+                   "the centroid in metres, e.g. 121000",
+                   path, row->line, row->columns[c], row->fields[c]);
 }
 
 static int read_centroids(we_csv *r, const char *path, const we_panel *p,
@@ -167,10 +174,12 @@ static int read_centroids(we_csv *r, const char *path, const we_panel *p,
             area_at(&row, 0, path, p, &a, err) != 0)
             return -1;
         if (line[a] != 0)
-            return we_errorf(err, "%s:%zu:%zu: area '%.100s' is given "
-                             "twice (first on line %zu); give one centroid "
-                             "per area", path, row.line, row.columns[0],
-                             row.fields[0], line[a]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu:%zu: area '%.100s' is given "
+                           "twice (first on line %zu); give one centroid "
+                           "per area",
+                           path, row.line, row.columns[0], row.fields[0],
+                           line[a]);
         line[a] = row.line;
         if (coordinate(r, &row, 1, path, &xy[2 * a], err) != 0 ||
             coordinate(r, &row, 2, path, &xy[2 * a + 1], err) != 0)
@@ -178,9 +187,10 @@ static int read_centroids(we_csv *r, const char *path, const we_panel *p,
     }
     for (size_t a = 0; rc == 0 && a < p->n_areas; a++)
         if (line[a] == 0)
-            return we_errorf(err, "%s: area '%s' of the areas file has no "
-                             "centroid; add a row %s,x,y", path,
-                             p->areas[a].code, p->areas[a].code);
+            return we_fail(err, WE_EINVAL,
+                           "%s: area '%s' of the areas file has no "
+                           "centroid; add a row %s,x,y",
+                           path, p->areas[a].code, p->areas[a].code);
     return rc;
 }
 
@@ -230,12 +240,12 @@ int we_adjacency_from_centroids(we_adjacency *adj, const char *path,
     we_csv *r = NULL;
     edges E = {0};
     int rc = xy == NULL || line == NULL
-                 ? we_errorf(err, "%s: out of memory", path)
+                 ? we_fail(err, WE_ENOMEM, "%s: out of memory", path)
                  : we_csv_open(&r, path, err);
     if (rc == 0)
         rc = read_centroids(r, path, p, xy, line, err);
     if (rc == 0 && band_pairs(xy, A, band_m, &E) != 0)
-        rc = we_errorf(err, "%s: out of memory", path);
+        rc = we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     if (rc == 0)
         rc = edges_finish(&E, A, adj, err);
     we_csv_close(r);

@@ -87,8 +87,10 @@ static int check_encoding(we_csv *r, we_error *err)
     const unsigned char *u = (const unsigned char *)r->data;
     if (r->len >= 2 &&
         ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
-        return we_errorf(err, "%s: the file is UTF-16 encoded; save it as "
-                              "UTF-8 CSV", r->path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: the file is UTF-16 encoded; save it as "
+                       "UTF-8 CSV",
+                       r->path);
     if (r->len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
         r->pos = r->line_start = 3;
     return 0;
@@ -99,19 +101,20 @@ int we_csv_open(we_csv **out, const char *path, we_error *err)
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return we_errorf(err, "%s: cannot open: %s; check the path", path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot open: %s; check the path",
+                       path, strerror(errno));
     we_csv *r = calloc(1, sizeof *r);
     int e = r == NULL ? ENOMEM : read_all(f, &r->data, &r->len);
     fclose(f);
     if (e != 0) {
         free(r);
-        return we_errorf(err, "%s: cannot read: %s", path, strerror(e));
+        return we_fail(err, WE_EINVAL, "%s: cannot read: %s", path,
+                       strerror(e));
     }
     r->path = we_strdup(path);
     if (r->path == NULL) {
         we_csv_close(r);
-        return we_errorf(err, "%s: out of memory", path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     }
     r->line = 1;
     if (check_encoding(r, err) != 0) {
@@ -162,7 +165,7 @@ static size_t column_of(const we_csv *r, size_t pos)
 
 static int oom(const we_csv *r, we_error *err)
 {
-    return we_errorf(err, "%s:%zu: out of memory", r->path, r->line);
+    return we_fail(err, WE_ENOMEM, "%s:%zu: out of memory", r->path, r->line);
 }
 
 static int reserve_scratch(we_csv *r, size_t need, we_error *err)
@@ -200,9 +203,10 @@ static int reserve_fields(we_csv *r, size_t n, we_error *err)
 
 static int nul_byte(const we_csv *r, size_t pos, we_error *err)
 {
-    return we_errorf(err, "%s:%zu:%zu: NUL byte; this is not a text CSV "
-                          "file (save it as UTF-8 CSV)",
-                     r->path, r->line, column_of(r, pos));
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: NUL byte; this is not a text CSV "
+                   "file (save it as UTF-8 CSV)",
+                   r->path, r->line, column_of(r, pos));
 }
 
 /* Consumes a line break at pos (LF, CRLF or a lone CR), if any. */
@@ -226,10 +230,11 @@ static int unquoted_field(we_csv *r, size_t *out, we_error *err)
     while (!r->special[d[p]])
         p++;
     if (d[p] == '"')
-        return we_errorf(err, "%s:%zu:%zu: '\"' inside an unquoted field; "
-                              "put the whole field in quotes and write the "
-                              "quote as \"\"",
-                         r->path, r->line, column_of(r, p));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: '\"' inside an unquoted field; "
+                       "put the whole field in quotes and write the "
+                       "quote as \"\"",
+                       r->path, r->line, column_of(r, p));
     if (p < r->len && d[p] == '\0')
         return nul_byte(r, p, err);
     size_t n = p - r->pos;
@@ -255,10 +260,11 @@ static size_t closing_quote(we_csv *r, we_error *err)
         } else if (c == '"') {
             return p;
         } else if (c == '\0' && p >= r->len) {
-            we_errorf(err, "%s:%zu:%zu: quoted field is never closed; add "
-                           "the closing '\"' (write a quote inside a quoted "
-                           "field as \"\")",
-                      r->path, open_line, open_col);
+            we_fail(err, WE_EINVAL,
+                    "%s:%zu:%zu: quoted field is never closed; add "
+                    "the closing '\"' (write a quote inside a quoted "
+                    "field as \"\")",
+                    r->path, open_line, open_col);
             return 0;
         } else if (c == '\0') {
             nul_byte(r, p, err);
@@ -288,10 +294,11 @@ static int quoted_field(we_csv *r, size_t *out, we_error *err)
     r->pos = close + 1;
     char c = r->data[r->pos];
     if (c != r->delim && c != '\n' && c != '\r' && r->pos < r->len)
-        return we_errorf(err, "%s:%zu:%zu: text after the closing quote of "
-                              "a field; quote the whole field, or add the "
-                              "missing '%c'",
-                         r->path, r->line, column_of(r, r->pos), r->delim);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: text after the closing quote of "
+                       "a field; quote the whole field, or add the "
+                       "missing '%c'",
+                       r->path, r->line, column_of(r, r->pos), r->delim);
     return 0;
 }
 

@@ -31,8 +31,10 @@ int we_csv_table_open_hashed(we_csv_table *t, const char *path,
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return we_errorf(err, "%s: the file is empty; it needs a header "
-                              "line with %s", path, t->expected);
+        return we_fail(err, WE_EINVAL,
+                       "%s: the file is empty; it needs a header "
+                       "line with %s",
+                       path, t->expected);
     t->width = t->row.n_fields;
     t->header_line = t->row.line;
     return 0;
@@ -108,22 +110,23 @@ int we_csv_table_column(const we_csv_table *t, const char *name,
         if (!header_is(t, i, name))
             continue;
         if (*idx >= 0)
-            return we_errorf(err, "%s:%zu:%zu: column '%s' appears twice "
-                                  "(also at column %zu); rename or remove "
-                                  "one",
-                             we_csv_table_path(t), t->row.line,
-                             t->row.columns[i], name,
-                             t->row.columns[*idx]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu:%zu: column '%s' appears twice "
+                           "(also at column %zu); rename or remove "
+                           "one",
+                           we_csv_table_path(t), t->row.line,
+                           t->row.columns[i], name, t->row.columns[*idx]);
         *idx = (long)i;
     }
     if (*idx >= 0 || !required)
         return 0;
     char found[512];
     header_list(t, found, sizeof found);
-    return we_errorf(err, "%s:%zu: missing column '%s'; the header must "
-                          "name %s (found: %s)",
-                     we_csv_table_path(t), t->row.line, name, t->expected,
-                     found);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu: missing column '%s'; the header must "
+                   "name %s (found: %s)",
+                   we_csv_table_path(t), t->row.line, name, t->expected,
+                   found);
 }
 
 int we_csv_table_columns(const we_csv_table *t, const char *const *names,
@@ -147,12 +150,11 @@ int we_csv_table_only(const we_csv_table *t, const char *const *names,
         if (k < n)
             continue;
         char h[128];
-        return we_errorf(err, "%s:%zu:%zu: unknown column '%s'; the header "
-                              "must name %s",
-                         we_csv_table_path(t), t->row.line,
-                         t->row.columns[i],
-                         we_csv_table_header(t, i, h, sizeof h),
-                         t->expected);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unknown column '%s'; the header "
+                       "must name %s",
+                       we_csv_table_path(t), t->row.line, t->row.columns[i],
+                       we_csv_table_header(t, i, h, sizeof h), t->expected);
     }
     return 0;
 }
@@ -166,16 +168,18 @@ int we_csv_table_next(we_csv_table *t, we_error *err)
         return rc;
     size_t n = t->row.n_fields;
     if (n > t->width)
-        return we_errorf(err, "%s:%zu:%zu: expected %zu fields (as in the "
-                              "header), found %zu; quote fields that "
-                              "contain '%c'",
-                         we_csv_table_path(t), t->row.line,
-                         t->row.columns[t->width], t->width, n,
-                         we_csv_delimiter(t->r));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: expected %zu fields (as in the "
+                       "header), found %zu; quote fields that "
+                       "contain '%c'",
+                       we_csv_table_path(t), t->row.line,
+                       t->row.columns[t->width], t->width, n,
+                       we_csv_delimiter(t->r));
     if (n < t->width)
-        return we_errorf(err, "%s:%zu: expected %zu fields (as in the "
-                              "header), found %zu; add the missing fields",
-                         we_csv_table_path(t), t->row.line, t->width, n);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu: expected %zu fields (as in the "
+                       "header), found %zu; add the missing fields",
+                       we_csv_table_path(t), t->row.line, t->width, n);
     return 1;
 }
 
@@ -208,6 +212,6 @@ int we_csv_table_number(const we_csv_table *t, const char *field,
 
 int we_csv_table_oom(const we_csv_table *t, we_error *err)
 {
-    return we_errorf(err, "%s:%zu: out of memory", we_csv_table_path(t),
-                     t->row.line);
+    return we_fail(err, WE_ENOMEM, "%s:%zu: out of memory",
+                   we_csv_table_path(t), t->row.line);
 }

@@ -45,11 +45,12 @@ static int year_field(we_csv_table *t, long c, const char *what, int *out,
 {
     const char *s = we_csv_table_field(t, c);
     if (parse_year(s, out) != 0)
-        return we_errorf(err, "%s:%zu:%zu: %s '%.100s' is not a year; write "
-                              "the period as a whole year, as in the "
-                              "indicators file, e.g. 2009",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c), what, s);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: %s '%.100s' is not a year; write "
+                       "the period as a whole year, as in the "
+                       "indicators file, e.g. 2009",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c), what, s);
     return 0;
 }
 
@@ -59,10 +60,11 @@ static int area_field(we_csv_table *t, long c, const we_panel *p, size_t *out,
     const char *code = we_csv_table_field(t, c);
     long a = we_panel_area(p, code);
     if (a < 0)
-        return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; use a code "
-                              "of the areas file, or add the area there",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c), code);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unknown area '%.100s'; use a code "
+                       "of the areas file, or add the area there",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c), code);
     *out = (size_t)a;
     return 0;
 }
@@ -75,10 +77,11 @@ static int check_unique(we_csv_table *t, we_strmap *seen, const char *key,
     if (first < 0)
         return we_csv_table_oom(t, err);
     if ((size_t)first != we_csv_table_line(t))
-        return we_errorf(err, "%s:%zu: %s is given twice (first on line "
-                              "%ld); keep one row",
-                         we_csv_table_path(t), we_csv_table_line(t), what,
-                         first);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu: %s is given twice (first on line "
+                       "%ld); keep one row",
+                       we_csv_table_path(t), we_csv_table_line(t), what,
+                       first);
     return 0;
 }
 
@@ -108,17 +111,19 @@ static int target_item(we_csv_table *t, const long *c, we_wijk_target *x,
     x->target = NAN;
     x->realised = parse_yes_no(v);
     if (x->realised < 0)
-        return we_errorf(err, "%s:%zu:%zu: target_value '%.100s' of a row "
-                              "without an indicator must be yes or no (was "
-                              "the item realised?); name a catalogue "
-                              "indicator for a numeric target",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c[T_VALUE]), v);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: target_value '%.100s' of a row "
+                       "without an indicator must be yes or no (was "
+                       "the item realised?); name a catalogue "
+                       "indicator for a numeric target",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c[T_VALUE]), v);
     if (x->description[0] == '\0')
-        return we_errorf(err, "%s:%zu: a row without an indicator is an "
-                              "improvement realised or not; say in the "
-                              "description column what it is",
-                         we_csv_table_path(t), we_csv_table_line(t));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu: a row without an indicator is an "
+                       "improvement realised or not; say in the "
+                       "description column what it is",
+                       we_csv_table_path(t), we_csv_table_line(t));
     return 0;
 }
 
@@ -128,18 +133,20 @@ static int target_numeric(we_csv_table *t, const long *c, const we_panel *p,
     x->indicator = we_panel_indicator(p, name);
     x->realised = -1;
     if (x->indicator < 0)
-        return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; use "
-                              "an indicator of the catalogue, or leave the "
-                              "column empty for a yes/no item",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c[T_IND]), name);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unknown indicator '%.100s'; use "
+                       "an indicator of the catalogue, or leave the "
+                       "column empty for a yes/no item",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c[T_IND]), name);
     const char *v = we_csv_table_field(t, c[T_VALUE]);
     int rc = we_csv_table_number(t, v, &x->target);
     if (rc != 0 || !isfinite(x->target))
-        return we_errorf(err, "%s:%zu:%zu: target_value '%.100s' is not a "
-                              "number; give the value of %s to reach",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c[T_VALUE]), v, name);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: target_value '%.100s' is not a "
+                       "number; give the value of %s to reach",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c[T_VALUE]), v, name);
     return 0;
 }
 
@@ -212,9 +219,10 @@ static int read_targets(we_csv_table *t, we_wijk_targets *out,
     }
     we_strmap_free(seen);
     if (rc == 0 && out->n == 0)
-        return we_errorf(err, "%s: no targets after the header; add rows "
-                              "or remove data.targets from the config",
-                         we_csv_table_path(t));
+        return we_fail(err, WE_EINVAL,
+                       "%s: no targets after the header; add rows "
+                       "or remove data.targets from the config",
+                       we_csv_table_path(t));
     return rc;
 }
 
@@ -228,7 +236,7 @@ int we_targets_load(we_wijk_targets *out, const char *path,
         rc = read_targets(&t, out, p, err);
     we_csv_table_close(&t);
     if (rc == 0 && (out->path = we_strdup(path)) == NULL)
-        rc = we_errorf(err, "%s: out of memory", path);
+        rc = we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     if (rc != 0)
         we_targets_free(out);
     return rc;
@@ -268,30 +276,33 @@ static int cost_experiment(we_csv_table *t, long c, const cost_ctx *x,
             *out = k;
             return 0;
         }
-    return we_errorf(err, "%s:%zu:%zu: experiment '%.100s' is not in the "
-                          "config's experiments; use the plugin id of a "
-                          "configured experiment, e.g. '%s'",
-                     we_csv_table_path(t), we_csv_table_line(t),
-                     we_csv_table_col(t, c), id,
-                     x->n_exps > 0 ? x->exps[0] : "bewonersparticipatie");
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: experiment '%.100s' is not in the "
+                   "config's experiments; use the plugin id of a "
+                   "configured experiment, e.g. '%s'",
+                   we_csv_table_path(t), we_csv_table_line(t),
+                   we_csv_table_col(t, c), id,
+                   x->n_exps > 0 ? x->exps[0] : "bewonersparticipatie");
 }
 
 static int cost_amount(we_csv_table *t, long c, double *out, we_error *err)
 {
     const char *v = we_csv_table_field(t, c);
     if (we_csv_table_number(t, v, out) != 0 || !isfinite(*out))
-        return we_errorf(err, "%s:%zu:%zu: amount_eur '%.100s' is not a "
-                              "number; give the amount in euros, e.g. "
-                              "414286",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c), v);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: amount_eur '%.100s' is not a "
+                       "number; give the amount in euros, e.g. "
+                       "414286",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c), v);
     if (*out < 0)
-        return we_errorf(err, "%s:%zu:%zu: amount_eur '%.100s' is "
-                              "negative; costs are amounts spent (0 or "
-                              "more); book a refund against the same year's "
-                              "spending",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c), v);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: amount_eur '%.100s' is "
+                       "negative; costs are amounts spent (0 or "
+                       "more); book a refund against the same year's "
+                       "spending",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c), v);
     return 0;
 }
 
@@ -306,12 +317,13 @@ static int cost_row(we_csv_table *t, const long *c, const cost_ctx *x,
         cost_amount(t, c[C_AMOUNT], &r->amount_eur, err) != 0)
         return -1;
     if (!x->treated[r->area])
-        return we_errorf(err, "%s:%zu:%zu: area '%s' is not treated in this "
-                              "run; costs belong to treated wijken (add it "
-                              "to the treatment, or remove the row)",
-                         we_csv_table_path(t), we_csv_table_line(t),
-                         we_csv_table_col(t, c[C_AREA]),
-                         x->p->areas[r->area].code);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: area '%s' is not treated in this "
+                       "run; costs belong to treated wijken (add it "
+                       "to the treatment, or remove the row)",
+                       we_csv_table_path(t), we_csv_table_line(t),
+                       we_csv_table_col(t, c[C_AREA]),
+                       x->p->areas[r->area].code);
     char key[512];
     snprintf(key, sizeof key, "%s\x1f%s\x1f%d", x->exps[r->experiment],
              x->p->areas[r->area].code, r->period);
@@ -356,9 +368,10 @@ static int read_costs(we_csv_table *t, we_costs *out, const cost_ctx *x,
     }
     we_strmap_free(seen);
     if (rc == 0 && out->n == 0)
-        return we_errorf(err, "%s: no costs after the header; add rows or "
-                              "remove data.costs from the config",
-                         we_csv_table_path(t));
+        return we_fail(err, WE_EINVAL,
+                       "%s: no costs after the header; add rows or "
+                       "remove data.costs from the config",
+                       we_csv_table_path(t));
     return rc;
 }
 
@@ -374,7 +387,7 @@ int we_costs_load(we_costs *out, const char *path, const we_panel *p,
         rc = read_costs(&t, out, &x, err);
     we_csv_table_close(&t);
     if (rc == 0 && (out->path = we_strdup(path)) == NULL)
-        rc = we_errorf(err, "%s: out of memory", path);
+        rc = we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     if (rc != 0)
         we_costs_free(out);
     return rc;

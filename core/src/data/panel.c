@@ -94,19 +94,21 @@ static int area_codes(table *t, const long *c, we_error *err)
 {
     const char *code = we_csv_table_field(t, c[A_AREA]);
     if (!is_cbs_code(code))
-        return we_errorf(err, "%s:%zu:%zu: area code '%.100s' is not a CBS "
-                              "code; expected GM + 4 digits (gemeente, e.g. "
-                              "GM0363), WK + 6 digits (wijk, e.g. WK036301) "
-                              "or BU + 8 digits (buurt, e.g. BU03630101)",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[A_AREA]), code);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: area code '%.100s' is not a CBS "
+                       "code; expected GM + 4 digits (gemeente, e.g. "
+                       "GM0363), WK + 6 digits (wijk, e.g. WK036301) "
+                       "or BU + 8 digits (buurt, e.g. BU03630101)",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[A_AREA]), code);
     const char *muni = we_csv_table_field(t, c[A_MUNI]);
     if (!we_is_gm_code(muni))
-        return we_errorf(err, "%s:%zu:%zu: municipality '%.100s' is not a "
-                              "CBS municipality code; expected GM + 4 "
-                              "digits, e.g. GM0363",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[A_MUNI]), muni);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: municipality '%.100s' is not a "
+                       "CBS municipality code; expected GM + 4 "
+                       "digits, e.g. GM0363",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[A_MUNI]), muni);
     return 0;
 }
 
@@ -119,11 +121,12 @@ static int area_population(table *t, const long *c, double *pop,
     const char *s = we_csv_table_field(t, c[A_POP]);
     int rc = we_csv_table_number(t, s, pop);
     if (rc < 0 || (rc == 0 && *pop < 0))
-        return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
-                              "number >= 0; write a count such as 12500, "
-                              "or leave it empty when unknown",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[A_POP]), s);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: population '%.100s' is not a "
+                       "number >= 0; write a count such as 12500, "
+                       "or leave it empty when unknown",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[A_POP]), s);
     return 0;
 }
 
@@ -135,11 +138,11 @@ static int area_add(we_panel *p, table *t, const long *c, seen *s,
     if (have < 0)
         return we_csv_table_oom(t, err);
     if ((size_t)have != p->n_areas)
-        return we_errorf(err, "%s:%zu:%zu: area '%s' appears twice (first "
-                              "on line %zu); keep one row per area",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[A_AREA]), code,
-                         s->line[have]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: area '%s' appears twice (first "
+                       "on line %zu); keep one row per area",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[A_AREA]), code, s->line[have]);
     we_area_rec *recs = room_for_row(p->areas, sizeof *recs, s, p->n_areas);
     if (recs == NULL)
         return we_csv_table_oom(t, err);
@@ -176,8 +179,10 @@ static int read_areas(we_panel *p, table *t, we_error *err)
         }
     free(s.line);
     if (rc == 0 && p->n_areas == 0)
-        return we_errorf(err, "%s: no areas after the header; add one row "
-                              "per area", we_csv_table_path(t));
+        return we_fail(err, WE_EINVAL,
+                       "%s: no areas after the header; add one row "
+                       "per area",
+                       we_csv_table_path(t));
     return rc;
 }
 
@@ -205,30 +210,33 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
 {
     const char *id = we_csv_table_field(t, c[C_ID]);
     if (!is_indicator_id(id))
-        return we_errorf(err, "%s:%zu:%zu: indicator id '%.100s' may only "
-                              "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
-                              "rename it",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[C_ID]), id);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: indicator id '%.100s' may only "
+                       "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
+                       "rename it",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[C_ID]), id);
     const char *d = we_csv_table_field(t, c[C_DIR]);
     if (strcmp(d, "higher_is_better") == 0)
         *dir = WE_HIGHER_IS_BETTER;
     else if (strcmp(d, "lower_is_better") == 0)
         *dir = WE_LOWER_IS_BETTER;
     else
-        return we_errorf(err, "%s:%zu:%zu: direction '%.100s' is not valid; "
-                              "use higher_is_better or lower_is_better",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[C_DIR]), d);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: direction '%.100s' is not valid; "
+                       "use higher_is_better or lower_is_better",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[C_DIR]), d);
     const char *th = we_csv_table_field(t, c[C_THEME]);
     *theme = theme_of(th);
     if (*theme == NULL)
-        return we_errorf(err, "%s:%zu:%zu: theme '%.100s' is not known; use "
-                              "one of wonen, werken, leren_opgroeien, "
-                              "integreren, veiligheid, gezondheid, "
-                              "participatie, bestuur, welzijn",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[C_THEME]), th);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: theme '%.100s' is not known; use "
+                       "one of wonen, werken, leren_opgroeien, "
+                       "integreren, veiligheid, gezondheid, "
+                       "participatie, bestuur, welzijn",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[C_THEME]), th);
     return 0;
 }
 
@@ -244,12 +252,12 @@ static int catalog_add(we_panel *p, table *t, const long *c, seen *s,
     if (have < 0)
         return we_csv_table_oom(t, err);
     if ((size_t)have != p->n_indicators)
-        return we_errorf(err, "%s:%zu:%zu: indicator '%s' appears twice "
-                              "(first on line %zu); keep one row per "
-                              "indicator",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[C_ID]), id,
-                         s->line[have]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: indicator '%s' appears twice "
+                       "(first on line %zu); keep one row per "
+                       "indicator",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[C_ID]), id, s->line[have]);
     we_catalog_rec *recs = room_for_row(p->catalog, sizeof *recs, s,
                                         p->n_indicators);
     if (recs == NULL)
@@ -293,13 +301,16 @@ static int read_catalog(we_panel *p, table *t, we_error *err)
     if (rc != 0)
         return rc;
     if (p->n_indicators == 0)
-        return we_errorf(err, "%s: no indicators after the header; add one "
-                              "row per indicator", we_csv_table_path(t));
+        return we_fail(err, WE_EINVAL,
+                       "%s: no indicators after the header; add one "
+                       "row per indicator",
+                       we_csv_table_path(t));
     p->values = we_calloc(p->n_indicators, sizeof *p->values);
     p->n_marked_missing = we_calloc(p->n_indicators,
                                     sizeof *p->n_marked_missing);
     if (p->values == NULL || p->n_marked_missing == NULL)
-        return we_errorf(err, "%s: out of memory", we_csv_table_path(t));
+        return we_fail(err, WE_ENOMEM, "%s: out of memory",
+                       we_csv_table_path(t));
     return 0;
 }
 
@@ -330,11 +341,12 @@ static int parse_period(reading *rd, int *out, we_error *err)
     /* The first-character test stops strtol skipping other white space. */
     if (*s == '\0' || *end != '\0' || v < INT_MIN || v > INT_MAX ||
         (*s != '-' && *s != '+' && (*s < '0' || *s > '9')))
-        return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an integer "
-                              "year; write the year as a whole number, e.g. "
-                              "2007",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, rd->c[D_PERIOD]), s);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: period '%.100s' is not an integer "
+                       "year; write the year as a whole number, e.g. "
+                       "2007",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_PERIOD]), s);
     *out = (int)v;
     return 0;
 }
@@ -347,19 +359,21 @@ static int row_keys(const we_panel *p, reading *rd, long *a, long *k,
     const char *code = we_csv_table_field(t, rd->c[D_AREA]);
     *a = we_strmap_get(p->area_index, code);
     if (*a < 0)
-        return we_errorf(err, "%s:%zu:%zu: unknown area '%.100s'; add it to "
-                              "the areas file %s, or fix the code",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, rd->c[D_AREA]), code,
-                         rd->areas_path);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unknown area '%.100s'; add it to "
+                       "the areas file %s, or fix the code",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_AREA]), code,
+                       rd->areas_path);
     const char *name = we_csv_table_field(t, rd->c[D_IND]);
     *k = we_strmap_get(p->indicator_index, name);
     if (*k < 0)
-        return we_errorf(err, "%s:%zu:%zu: unknown indicator '%.100s'; add "
-                              "it to the catalogue %s, or fix the name",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, rd->c[D_IND]), name,
-                         rd->catalog_path);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unknown indicator '%.100s'; add "
+                       "it to the catalogue %s, or fix the name",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_IND]), name,
+                       rd->catalog_path);
     return 0;
 }
 
@@ -369,12 +383,13 @@ static int row_value(reading *rd, double *v, int *marked, we_error *err)
     const char *s = we_csv_table_field(t, rd->c[D_VALUE]);
     int rc = we_csv_table_number(t, s, v);
     if (rc < 0)
-        return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
-                              "write a decimal number such as 12.5%s, or a "
-                              "CBS missing marker " MARKERS,
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, rd->c[D_VALUE]), s,
-                         we_csv_delimiter(t->r) == ';' ? " or 12,5" : "");
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: value '%.100s' is not a number; "
+                       "write a decimal number such as 12.5%s, or a "
+                       "CBS missing marker " MARKERS,
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_VALUE]), s,
+                       we_csv_delimiter(t->r) == ';' ? " or 12,5" : "");
     *marked = rc == 1;
     return 0;
 }
@@ -391,17 +406,17 @@ static int store(we_panel *p, reading *rd, long a, long k, int period,
     if (b == NULL)
         return we_csv_table_oom(t, err);
     if (t->row.line > UINT32_MAX)
-        return we_errorf(err, "%s:%zu: more than %u lines; split the file",
-                         we_csv_table_path(t), t->row.line,
-                         (unsigned)UINT32_MAX);
+        return we_fail(
+            err, WE_EINVAL, "%s:%zu: more than %u lines; split the file",
+            we_csv_table_path(t), t->row.line, (unsigned)UINT32_MAX);
     if (b->line[a] != 0)
-        return we_errorf(err, "%s:%zu:%zu: duplicate row for area '%s', "
-                              "period %d, indicator '%s' (first on line "
-                              "%u); keep one of the two rows",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, rd->c[D_AREA]),
-                         p->areas[a].code, period, p->catalog[k].indicator,
-                         (unsigned)b->line[a]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: duplicate row for area '%s', "
+                       "period %d, indicator '%s' (first on line "
+                       "%u); keep one of the two rows",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_AREA]), p->areas[a].code,
+                       period, p->catalog[k].indicator, (unsigned)b->line[a]);
     b->line[a] = (uint32_t)t->row.line;
     b->v[a] = v;
     return 0;
@@ -435,9 +450,10 @@ static int read_values(we_panel *p, reading *rd, we_error *err)
     if (rc != 0)
         return -1;
     if (p->n_rows == 0)
-        return we_errorf(err, "%s: no data rows after the header; add one "
-                              "row per area, period and indicator",
-                         we_csv_table_path(&rd->t));
+        return we_fail(err, WE_EINVAL,
+                       "%s: no data rows after the header; add one "
+                       "row per area, period and indicator",
+                       we_csv_table_path(&rd->t));
     return we_cells_build(p, &rd->cells, we_csv_table_path(&rd->t), err);
 }
 
@@ -538,16 +554,17 @@ static int index_areas(we_panel *p, we_error *err)
 {
     we_strmap *idx = we_strmap_new(p->n_areas);
     if (idx == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < p->n_areas; i++) {
         long have = we_strmap_put(idx, p->areas[i].code, i);
         if (have < 0 || (size_t)have != i) {
             we_strmap_free(idx);
-            return have < 0 ? we_errorf(err, "out of memory")
-                            : we_errorf(err, "areas %ld and %zu both have "
-                                             "the code '%s'; give each area "
-                                             "its own code",
-                                        have, i, p->areas[i].code);
+            return have < 0 ? we_fail(err, WE_ENOMEM, "out of memory")
+                            : we_fail(err, WE_EINVAL,
+                                      "areas %ld and %zu both have "
+                                      "the code '%s'; give each area "
+                                      "its own code",
+                                      have, i, p->areas[i].code);
         }
     }
     we_strmap_free(p->area_index);
@@ -560,7 +577,7 @@ static int new_areas(we_panel *p, const char *const *codes, size_t n,
 {
     p->areas = we_calloc(n, sizeof *p->areas);
     if (p->areas == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (p->n_areas = 0; p->n_areas < n; p->n_areas++) {
         we_area_rec *a = &p->areas[p->n_areas];
         a->code = we_strdup(codes[p->n_areas]);
@@ -570,7 +587,7 @@ static int new_areas(we_panel *p, const char *const *codes, size_t n,
         a->population = NAN;
         if (!a->code || !a->name || !a->municipality || !a->level) {
             p->n_areas++; /* so that we_panel_free frees this one too */
-            return we_errorf(err, "out of memory");
+            return we_fail(err, WE_ENOMEM, "out of memory");
         }
     }
     return index_areas(p, err);
@@ -582,13 +599,14 @@ int we_panel_new_empty(we_panel *p, const char *const *codes, size_t n_areas,
     memset(p, 0, sizeof *p);
     for (size_t t = 1; t < n_periods; t++)
         if (periods[t] <= periods[t - 1])
-            return we_errorf(err, "periods must ascend: %d follows %d",
-                             periods[t], periods[t - 1]);
+            return we_fail(err, WE_EINVAL,
+                           "periods must ascend: %d follows %d", periods[t],
+                           periods[t - 1]);
     p->periods = malloc((n_periods ? n_periods : 1) * sizeof *p->periods);
     p->indicator_index = we_strmap_new(16);
     if (p->periods == NULL || p->indicator_index == NULL) {
         we_panel_free(p);
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     memcpy(p->periods, periods, n_periods * sizeof *periods);
     p->n_periods = n_periods;
@@ -603,11 +621,12 @@ int we_panel_set_area_code(we_panel *p, size_t i, const char *code,
                            we_error *err)
 {
     if (i >= p->n_areas)
-        return we_errorf(err, "there is no area %zu; the panel has %zu",
-                         i, p->n_areas);
+        return we_fail(err, WE_EINVAL,
+                       "there is no area %zu; the panel has %zu", i,
+                       p->n_areas);
     char *copy = we_strdup(code);
     if (copy == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     char *old = p->areas[i].code;
     p->areas[i].code = copy;
     if (index_areas(p, err) != 0) {
@@ -633,7 +652,7 @@ static int grow_catalog(we_panel *p, we_error *err)
     if (m != NULL)
         p->n_marked_missing = m;
     if (c == NULL || v == NULL || m == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     memset(&c[n - 1], 0, sizeof *c);
     v[n - 1] = NULL;
     m[n - 1] = 0;
@@ -655,7 +674,7 @@ static int catalog_new(we_panel *p, const char *name, we_error *err)
     if (!k->indicator || !k->label_nl || !k->label_en || !k->unit ||
         !k->theme || !k->source ||
         we_strmap_put(p->indicator_index, name, p->n_indicators - 1) < 0)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -664,13 +683,15 @@ int we_panel_add_indicator(we_panel *p, const char *name,
                            we_error *err)
 {
     if (name == NULL || !is_indicator_id(name))
-        return we_errorf(err, "indicator id '%.100s' may only hold a-z, 0-9 "
-                              "and '_'", name ? name : "");
+        return we_fail(err, WE_EINVAL,
+                       "indicator id '%.100s' may only hold a-z, 0-9 "
+                       "and '_'",
+                       name ? name : "");
     size_t cells = p->n_areas * p->n_periods;
     double *copy = NULL;
     if (values != NULL) {
         if ((copy = malloc((cells ? cells : 1) * sizeof *copy)) == NULL)
-            return we_errorf(err, "out of memory");
+            return we_fail(err, WE_ENOMEM, "out of memory");
         memcpy(copy, values, cells * sizeof *copy);
     }
     long k = we_panel_indicator(p, name);

@@ -111,7 +111,7 @@ static int build_matrix(we_panel *p, we_cells *c, const size_t *rank,
         if (m == NULL) {
             if (cells > SIZE_MAX / sizeof *m ||
                 (m = malloc(cells * sizeof *m)) == NULL)
-                return we_errorf(err, "%s: out of memory", path);
+                return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
             for (size_t i = 0; i < cells; i++)
                 m[i] = NAN;
             p->values[k] = m;
@@ -134,7 +134,7 @@ int we_cells_build(we_panel *p, we_cells *c, const char *path,
     p->periods = malloc((np ? np : 1) * sizeof *p->periods);
     if (rank == NULL || p->periods == NULL) {
         free(rank);
-        return we_errorf(err, "%s: out of memory", path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     }
     memcpy(p->periods, c->periods, np * sizeof *p->periods);
     qsort(p->periods, np, sizeof *p->periods, cmp_int);

@@ -31,7 +31,7 @@ typedef struct derive {
 
 static int oom(const derive *d, size_t line, we_error *err)
 {
-    return we_errorf(err, "%s:%zu: out of memory", d->path, line);
+    return we_fail(err, WE_ENOMEM, "%s:%zu: out of memory", d->path, line);
 }
 
 static int digits(const char *s, size_t n)
@@ -74,12 +74,13 @@ static int add_area(derive *d, const char *code, size_t line, size_t col,
         return 0;
     char gm[7];
     if (municipality_of(code, gm) != 0)
-        return we_errorf(err, "%s:%zu:%zu: area '%.100s' is not a CBS code "
-                              "(GM + 4, WK + 6 or BU + 8 digits, e.g. "
-                              "WK036301), so its municipality cannot be read "
-                              "from it; give an areas file (area,name,"
-                              "municipality) with --areas, or fix the code",
-                         d->path, line, col, code);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: area '%.100s' is not a CBS code "
+                       "(GM + 4, WK + 6 or BU + 8 digits, e.g. "
+                       "WK036301), so its municipality cannot be read "
+                       "from it; give an areas file (area,name,"
+                       "municipality) with --areas, or fix the code",
+                       d->path, line, col, code);
     if (p->n_areas == d->cap_areas) {
         size_t cap = d->cap_areas ? 2 * d->cap_areas : 256;
         we_area_rec *a = realloc(p->areas, cap * sizeof *a);
@@ -109,9 +110,11 @@ static int add_indicator(derive *d, const char *name, size_t line,
     if (we_strmap_get(p->indicator_index, name) >= 0)
         return 0;
     if (!is_indicator_id(name))
-        return we_errorf(err, "%s:%zu:%zu: indicator id '%.100s' may only "
-                              "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
-                              "rename it", d->path, line, col, name);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: indicator id '%.100s' may only "
+                       "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
+                       "rename it",
+                       d->path, line, col, name);
     if (p->n_indicators == d->cap_catalog) {
         size_t cap = d->cap_catalog ? 2 * d->cap_catalog : 16;
         we_catalog_rec *c = realloc(p->catalog, cap * sizeof *c);
@@ -307,8 +310,8 @@ static int scan_lines(derive *d, FILE *in, char **buf, size_t *cap,
             return STREAM_FAILED;
     }
     if (ferror(in))
-        return we_errorf(err, "%s: cannot read: %s", d->path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot read: %s", d->path,
+                       strerror(errno));
     return STREAM_DONE;
 }
 
@@ -318,13 +321,13 @@ int we_panel_derive_lists(we_panel *p, const char *indicators_path,
     derive d = {.p = p, .path = indicators_path, .areas = areas,
                 .catalog = catalog};
     if (areas && (p->area_index = we_strmap_new(1024)) == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     if (catalog && (p->indicator_index = we_strmap_new(64)) == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     FILE *in = fopen(indicators_path, "rb");
     if (in == NULL)
-        return we_errorf(err, "%s: cannot open: %s; check the path",
-                         indicators_path, strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot open: %s; check the path",
+                       indicators_path, strerror(errno));
     char *buf = NULL;
     size_t cap = 0;
     int rc = scan_lines(&d, in, &buf, &cap, err);
@@ -334,7 +337,7 @@ int we_panel_derive_lists(we_panel *p, const char *indicators_path,
         forget(&d);
         if ((areas && p->area_index == NULL) ||
             (catalog && p->indicator_index == NULL))
-            return we_errorf(err, "out of memory");
+            return we_fail(err, WE_ENOMEM, "out of memory");
         rc = scan_csv(&d, err);
     }
     if (rc != 0)
@@ -344,7 +347,8 @@ int we_panel_derive_lists(we_panel *p, const char *indicators_path,
         p->values = calloc(n, sizeof *p->values);
         p->n_marked_missing = calloc(n, sizeof *p->n_marked_missing);
         if (p->values == NULL || p->n_marked_missing == NULL)
-            return we_errorf(err, "%s: out of memory", indicators_path);
+            return we_fail(err, WE_ENOMEM, "%s: out of memory",
+                           indicators_path);
     }
     return 0;
 }

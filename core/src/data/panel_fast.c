@@ -217,14 +217,15 @@ static int read_file(fast *f, FILE *in, we_sha256 *h, const char *path,
 {
     char *buf = malloc(CHUNK + 1);
     if (buf == NULL)
-        return we_errorf(err, "%s: out of memory", path), FAILED;
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", path), FAILED;
     size_t have = 0, skip = 0;
     int rc = DONE, first = 1;
     while (rc == DONE) {
         size_t got = fread(buf + have, 1, CHUNK - have, in);
         if (ferror(in)) {
-            rc = (we_errorf(err, "%s: cannot read: %s", path,
-                            strerror(errno)), FAILED);
+            rc = (we_fail(err, WE_EINVAL, "%s: cannot read: %s", path,
+                          strerror(errno)),
+                  FAILED);
             break;
         }
         we_sha256_update(h, buf + have, got);
@@ -301,7 +302,7 @@ int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
     if (rc == DONE)
         rc = read_file(&f, in, &mine, path, err);
     else
-        we_errorf(err, "%s: out of memory", path);
+        we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     fclose(in);
     if (rc == DONE)
         rc = commit(&f, path, err);

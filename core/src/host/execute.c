@@ -12,20 +12,22 @@ static int check_target(we_ctx *ctx, const char *name, we_direction expect,
     const we_panel *p = ctx->panel;
     long k = we_panel_indicator(p, name);
     if (k < 0)
-        return we_errorf(err, "indicator '%s' is not in the catalogue %s; "
-                              "add it there or correct the name",
-                         name, ctx->cfg->catalog_path);
+        return we_fail(err, WE_EINVAL,
+                       "indicator '%s' is not in the catalogue %s; "
+                       "add it there or correct the name",
+                       name, ctx->cfg->catalog_path);
     if (p->values[k] == NULL)
-        return we_errorf(err, "indicator '%s' has no rows in %s", name,
-                         ctx->cfg->indicators_path);
+        return we_fail(err, WE_EINVAL, "indicator '%s' has no rows in %s",
+                       name, ctx->cfg->indicators_path);
     if (expect != WE_DIRECTION_FROM_CATALOG &&
         expect != p->catalog[k].direction)
-        return we_errorf(err, "indicator '%s': the plugin expects %s but "
-                              "the catalogue says %s",
-                         name,
-                         expect > 0 ? "higher_is_better" : "lower_is_better",
-                         p->catalog[k].direction > 0 ? "higher_is_better"
-                                                     : "lower_is_better");
+        return we_fail(err, WE_EINVAL,
+                       "indicator '%s': the plugin expects %s but "
+                       "the catalogue says %s",
+                       name,
+                       expect > 0 ? "higher_is_better" : "lower_is_better",
+                       p->catalog[k].direction > 0 ? "higher_is_better"
+                                                   : "lower_is_better");
     return 0;
 }
 
@@ -36,7 +38,7 @@ static int resolve_targets(we_ctx *ctx, const we_experiment_cfg *ec,
     size_t n = ec && ec->n_targets ? ec->n_targets : d->n_indicators;
     ctx->targets = calloc(n, sizeof *ctx->targets);
     if (ctx->targets == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     ctx->n_targets = n;
     for (size_t k = 0; k < n; k++) {
         we_direction expect = WE_DIRECTION_FROM_CATALOG;

@@ -247,14 +247,15 @@ static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
     for (size_t i = 0; i < n_areas(ctx); i++)
         for (size_t t = 0; t < T; t++)
             if (fabs(y[i * T + t]) > VALUE_LIMIT)
-                return we_errorf(err, "indicator '%s' has the value %g "
-                                      "(area %s, period %d), beyond "
-                                      "+-%g where the estimators' sums "
-                                      "overflow; correct the value or "
-                                      "rescale the indicator in the "
-                                      "indicators file",
-                                 name, y[i * T + t], area_code(ctx, i),
-                                 period(ctx, t), VALUE_LIMIT),
+                return we_fail(err, WE_EINVAL,
+                               "indicator '%s' has the value %g "
+                               "(area %s, period %d), beyond "
+                               "+-%g where the estimators' sums "
+                               "overflow; correct the value or "
+                               "rescale the indicator in the "
+                               "indicators file",
+                               name, y[i * T + t], area_code(ctx, i),
+                               period(ctx, t), VALUE_LIMIT),
                        WE_EINVAL;
     return WE_OK;
 }

@@ -28,15 +28,17 @@ char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
                      we_error *err)
 {
     if (!we_plugin_id_valid(id)) {
-        we_errorf(err, "plugin id '%s' is not valid: use lower-case letters, "
-                       "digits and '_' only (no paths)", id);
+        we_fail(err, WE_EINVAL,
+                "plugin id '%s' is not valid: use lower-case letters, "
+                "digits and '_' only (no paths)",
+                id);
         return NULL;
     }
     for (size_t k = 0; k < n_dirs; k++) {
         size_t n = strlen(dirs[k]) + strlen(id) + 5;
         char *path = malloc(n);
         if (path == NULL) {
-            we_errorf(err, "out of memory");
+            we_fail(err, WE_ENOMEM, "out of memory");
             return NULL;
         }
         snprintf(path, n, "%s/%s.so", dirs[k], id);
@@ -51,10 +53,11 @@ char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
         snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "",
                  dirs[k]);
     }
-    we_errorf(err, "plugin '%s' not found: no %s.so in the plugin "
-                   "directories (%s); build it with `make` or set "
-                   "plugin_dirs / --plugin-dir", id, id,
-              n_dirs ? list : "none configured");
+    we_fail(err, WE_EINVAL,
+            "plugin '%s' not found: no %s.so in the plugin "
+            "directories (%s); build it with `make` or set "
+            "plugin_dirs / --plugin-dir",
+            id, id, n_dirs ? list : "none configured");
     return NULL;
 }
 
@@ -85,28 +88,30 @@ static int check_abi(const we_plugin_descriptor *d, const char *path,
                      we_error *err)
 {
     if (d->abi_major != WE_ABI_MAJOR)
-        return we_errorf(err, "%s: plugin ABI %u.%u is incompatible with "
-                              "host ABI %d.%d (the major version must be "
-                              "equal); rebuild the plugin against this "
-                              "wijkeval's plugin.h",
-                         path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
-                         WE_ABI_MINOR);
+        return we_fail(err, WE_EINVAL,
+                       "%s: plugin ABI %u.%u is incompatible with "
+                       "host ABI %d.%d (the major version must be "
+                       "equal); rebuild the plugin against this "
+                       "wijkeval's plugin.h",
+                       path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
+                       WE_ABI_MINOR);
     if (d->abi_minor > WE_ABI_MINOR)
-        return we_errorf(err, "%s: plugin ABI %u.%u is newer than host ABI "
-                              "%d.%d (the plugin's minor may not exceed "
-                              "the host's); upgrade wijkeval",
-                         path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
-                         WE_ABI_MINOR);
+        return we_fail(err, WE_EINVAL,
+                       "%s: plugin ABI %u.%u is newer than host ABI "
+                       "%d.%d (the plugin's minor may not exceed "
+                       "the host's); upgrade wijkeval",
+                       path, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
+                       WE_ABI_MINOR);
     /* A descriptor has at least the fields of the minor it declares. */
     size_t need = descriptor_size[d->abi_minor];
     if (d->struct_size < need)
-        return we_errorf(err, "%s: descriptor struct_size %u is smaller "
-                              "than the %zu bytes of ABI %d.%u (plugin ABI "
-                              "%u.%u, host ABI %d.%d); initialise it with "
-                              "WE_DESCRIPTOR_HEADER",
-                         path, d->struct_size, need, WE_ABI_MAJOR,
-                         d->abi_minor, d->abi_major, d->abi_minor,
-                         WE_ABI_MAJOR, WE_ABI_MINOR);
+        return we_fail(err, WE_EINVAL,
+                       "%s: descriptor struct_size %u is smaller "
+                       "than the %zu bytes of ABI %d.%u (plugin ABI "
+                       "%u.%u, host ABI %d.%d); initialise it with "
+                       "WE_DESCRIPTOR_HEADER",
+                       path, d->struct_size, need, WE_ABI_MAJOR, d->abi_minor,
+                       d->abi_major, d->abi_minor, WE_ABI_MAJOR, WE_ABI_MINOR);
     return 0;
 }
 
@@ -114,23 +119,28 @@ static int check_indicators(const we_plugin_descriptor *d, const char *path,
                             we_error *err)
 {
     if (d->indicators == NULL || d->n_indicators == 0)
-        return we_errorf(err, "%s: descriptor field 'indicators' is NULL "
-                              "or empty; a plugin targets at least one "
-                              "indicator", path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: descriptor field 'indicators' is NULL "
+                       "or empty; a plugin targets at least one "
+                       "indicator",
+                       path);
     size_t primaries = 0;
     for (size_t k = 0; k < d->n_indicators; k++) {
         if (d->indicators[k].name == NULL)
-            return we_errorf(err, "%s: indicator %zu has a NULL name",
-                             path, k);
+            return we_fail(err, WE_EINVAL, "%s: indicator %zu has a NULL name",
+                           path, k);
         primaries += d->indicators[k].role == WE_ROLE_PRIMARY;
     }
     if (primaries != 1)
-        return we_errorf(err, "%s: %zu primary indicators declared; "
-                              "exactly one must be primary", path,
-                         primaries);
+        return we_fail(err, WE_EINVAL,
+                       "%s: %zu primary indicators declared; "
+                       "exactly one must be primary",
+                       path, primaries);
     if (d->n_settings > 0 && d->settings == NULL)
-        return we_errorf(err, "%s: descriptor field 'settings' is NULL but "
-                              "n_settings is %zu", path, d->n_settings);
+        return we_fail(err, WE_EINVAL,
+                       "%s: descriptor field 'settings' is NULL but "
+                       "n_settings is %zu",
+                       path, d->n_settings);
     return 0;
 }
 
@@ -145,13 +155,14 @@ static int check_required(const we_plugin_descriptor *d, const char *path,
                           : d->evaluate == NULL ? "evaluate"
                                                 : NULL;
     if (missing != NULL)
-        return we_errorf(err, "%s: required descriptor field '%s' is NULL "
-                              "(plugin ABI %u.%u, host ABI %d.%d)",
-                         path, missing, d->abi_major, d->abi_minor,
-                         WE_ABI_MAJOR, WE_ABI_MINOR);
+        return we_fail(err, WE_EINVAL,
+                       "%s: required descriptor field '%s' is NULL "
+                       "(plugin ABI %u.%u, host ABI %d.%d)",
+                       path, missing, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
+                       WE_ABI_MINOR);
     if (!we_plugin_id_valid(d->id))
-        return we_errorf(err, "%s: plugin id '%s' is not [a-z0-9_]+", path,
-                         d->id);
+        return we_fail(err, WE_EINVAL, "%s: plugin id '%s' is not [a-z0-9_]+",
+                       path, d->id);
     return check_indicators(d, path, err);
 }
 
@@ -176,8 +187,10 @@ static int setting_repeated(const we_plugin_descriptor *d, size_t k)
 int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err)
 {
     if (!*d->title_nl || !*d->title_en || !*d->version || !*d->summary)
-        return we_errorf(err, "plugin '%s': title_nl, title_en, version "
-                              "and summary must all be set", d->id);
+        return we_fail(err, WE_EINVAL,
+                       "plugin '%s': title_nl, title_en, version "
+                       "and summary must all be set",
+                       d->id);
     for (size_t k = 0; k < d->n_indicators; k++) {
         const we_indicator_spec *s = &d->indicators[k];
         if (!we_plugin_id_valid(s->name) ||
@@ -185,9 +198,11 @@ int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err)
             (s->role != WE_ROLE_PRIMARY && s->role != WE_ROLE_SECONDARY) ||
             s->direction < WE_LOWER_IS_BETTER ||
             s->direction > WE_HIGHER_IS_BETTER)
-            return we_errorf(err, "plugin '%s': indicator %zu ('%s') needs "
-                                  "a distinct [a-z0-9_]+ name, a role and a "
-                                  "direction", d->id, k, s->name);
+            return we_fail(err, WE_EINVAL,
+                           "plugin '%s': indicator %zu ('%s') needs "
+                           "a distinct [a-z0-9_]+ name, a role and a "
+                           "direction",
+                           d->id, k, s->name);
     }
     for (size_t k = 0; k < d->n_settings; k++) {
         const we_setting_spec *s = &d->settings[k];
@@ -196,9 +211,11 @@ int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err)
             (int)s->type < (int)WE_SETTING_INT ||
             s->type > WE_SETTING_BOOL || !s->description ||
             !*s->description)
-            return we_errorf(err, "plugin '%s': setting %zu needs a "
-                                  "distinct [a-z0-9_]+ name, a valid type "
-                                  "and a description", d->id, k);
+            return we_fail(err, WE_EINVAL,
+                           "plugin '%s': setting %zu needs a "
+                           "distinct [a-z0-9_]+ name, a valid type "
+                           "and a description",
+                           d->id, k);
     }
     return 0;
 }
@@ -207,8 +224,10 @@ int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,
                        we_error *err)
 {
     if (d == NULL)
-        return we_errorf(err, "%s: %s() returned NULL instead of a "
-                              "descriptor", p->path, WE_PLUGIN_ENTRY_SYMBOL);
+        return we_fail(err, WE_EINVAL,
+                       "%s: %s() returned NULL instead of a "
+                       "descriptor",
+                       p->path, WE_PLUGIN_ENTRY_SYMBOL);
     if (check_abi(d, p->path, err) != 0)
         return -1;
     /* Copy no more than both sides know: an older plugin's shorter struct
@@ -232,29 +251,30 @@ int we_plugin_check_file(const char *path, we_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return we_errorf(err, "%s: cannot load plugin: %s", path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot load plugin: %s", path,
+                       strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return we_errorf(err, "%s: cannot load plugin: not a regular file",
-                         path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: cannot load plugin: not a regular file", path);
     if (st.st_mode & (S_IWGRP | S_IWOTH))
-        return we_errorf(err, "%s: refusing to load a plugin that is %s "
-                              "(mode %04o): others could replace its code; "
-                              "run chmod go-w on it",
-                         path,
-                         (st.st_mode & S_IWOTH) ? "world-writable"
-                                                : "group-writable",
-                         (unsigned)(st.st_mode & 07777));
+        return we_fail(
+            err, WE_EINVAL,
+            "%s: refusing to load a plugin that is %s "
+            "(mode %04o): others could replace its code; "
+            "run chmod go-w on it",
+            path, (st.st_mode & S_IWOTH) ? "world-writable" : "group-writable",
+            (unsigned)(st.st_mode & 07777));
     uid_t me = geteuid();
     if (st.st_uid != me && st.st_uid != 0) {
         /* user_name may reuse a static buffer: one name per message. */
         char owner[64];
         snprintf(owner, sizeof owner, "%s", user_name(st.st_uid));
-        return we_errorf(err, "%s: refusing to load a plugin owned by %s "
-                              "(uid %u): only plugins owned by you (%s) or "
-                              "root are loaded; install it as yourself or "
-                              "as root",
-                         path, owner, (unsigned)st.st_uid, user_name(me));
+        return we_fail(err, WE_EINVAL,
+                       "%s: refusing to load a plugin owned by %s "
+                       "(uid %u): only plugins owned by you (%s) or "
+                       "root are loaded; install it as yourself or "
+                       "as root",
+                       path, owner, (unsigned)st.st_uid, user_name(me));
     }
     return 0;
 }
@@ -266,18 +286,19 @@ int we_plugin_load(we_plugin *p, const char *path, we_error *err)
         return -1;
     p->path = we_strdup(path);
     if (p->path == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     p->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (p->handle == NULL) {
-        we_errorf(err, "%s: cannot load plugin: %s", path, dlerror());
+        we_fail(err, WE_EINVAL, "%s: cannot load plugin: %s", path, dlerror());
         we_plugin_unload(p);
         return -1;
     }
     void *sym = dlsym(p->handle, WE_PLUGIN_ENTRY_SYMBOL);
     if (sym == NULL) {
-        we_errorf(err, "%s: missing entry symbol '%s'; a plugin defines it "
-                       "with WE_PLUGIN_DEFINE(descriptor)", path,
-                  WE_PLUGIN_ENTRY_SYMBOL);
+        we_fail(err, WE_EINVAL,
+                "%s: missing entry symbol '%s'; a plugin defines it "
+                "with WE_PLUGIN_DEFINE(descriptor)",
+                path, WE_PLUGIN_ENTRY_SYMBOL);
         we_plugin_unload(p);
         return -1;
     }

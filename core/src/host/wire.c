@@ -252,17 +252,21 @@ static int get_str(reader *r, const char *what, char **out, we_error *err)
 {
     uint64_t n = get_uint(r, 4);
     if (r->short_read || n > r->len - r->off)
-        return we_errorf(err, "record at byte %zu: %s runs past the end of "
-                              "its record", r->at, what);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s runs past the end of "
+                       "its record",
+                       r->at, what);
     if (n > WE_WIRE_MAX_STRING)
-        return we_errorf(err, "record at byte %zu: %s is %llu bytes long, "
-                              "more than %d", r->at, what,
-                         (unsigned long long)n, WE_WIRE_MAX_STRING);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s is %llu bytes long, "
+                       "more than %d",
+                       r->at, what, (unsigned long long)n, WE_WIRE_MAX_STRING);
     if (memchr(r->p + r->off, '\0', (size_t)n) != NULL)
-        return we_errorf(err, "record at byte %zu: %s contains a NUL byte",
-                         r->at, what);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s contains a NUL byte", r->at,
+                       what);
     if ((*out = malloc((size_t)n + 1)) == NULL)
-        return we_errorf(err, "out of memory decoding the results");
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the results");
     memcpy(*out, r->p + r->off, (size_t)n);
     (*out)[n] = '\0';
     r->off += (size_t)n;
@@ -274,12 +278,15 @@ static int get_str(reader *r, const char *what, char **out, we_error *err)
 static int end_of_record(const reader *r, const char *kind, we_error *err)
 {
     if (r->short_read)
-        return we_errorf(err, "record at byte %zu: %s record of %zu bytes "
-                              "is too short", r->at, kind, r->len);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s record of %zu bytes "
+                       "is too short",
+                       r->at, kind, r->len);
     if (r->off != r->len)
-        return we_errorf(err, "record at byte %zu: %s record has %zu "
-                              "unexpected bytes at its end", r->at, kind,
-                         r->len - r->off);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s record has %zu "
+                       "unexpected bytes at its end",
+                       r->at, kind, r->len - r->off);
     return 0;
 }
 
@@ -335,13 +342,16 @@ static int read_estimate(reader *r, we_estimate *e, we_error *err)
     if (end_of_record(r, "RESULT", err) != 0)
         return -1;
     if (method < 0 || method >= WE_METHOD_COUNT_)
-        return we_errorf(err, "record at byte %zu: method %ld is not a "
-                              "known method (0 to %d)", r->at, method,
-                         WE_METHOD_COUNT_ - 1);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: method %ld is not a "
+                       "known method (0 to %d)",
+                       r->at, method, WE_METHOD_COUNT_ - 1);
     if (inference < 0 || inference > 255 ||
         !inference_known((we_inference)inference))
-        return we_errorf(err, "record at byte %zu: inference %ld is not a "
-                              "known kind", r->at, inference);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: inference %ld is not a "
+                       "known kind",
+                       r->at, inference);
     e->method = (we_method)method;
     e->inference = (we_inference)inference;
     return 0;
@@ -351,11 +361,12 @@ static int read_result(reader *r, we_wire_msg *m, we_error *err)
 {
     we_experiment_run *x = &m->run;
     if (x->n_results == WE_WIRE_MAX_RESULTS)
-        return we_errorf(err, "record at byte %zu: more than %d results",
-                         r->at, WE_WIRE_MAX_RESULTS);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: more than %d results", r->at,
+                       WE_WIRE_MAX_RESULTS);
     if (grow((void **)&x->results, &x->cap_results, x->n_results,
              sizeof *x->results) != 0)
-        return we_errorf(err, "out of memory decoding the results");
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the results");
     we_result_rec *rec = &x->results[x->n_results];
     memset(rec, 0, sizeof *rec);
     if (get_str(r, "the indicator name", &rec->indicator, err) != 0)
@@ -365,8 +376,10 @@ static int read_result(reader *r, we_wire_msg *m, we_error *err)
     if (read_estimate(r, &rec->est, err) != 0)
         return -1;
     if (role > WE_ROLE_SECONDARY)
-        return we_errorf(err, "record at byte %zu: role %u is neither "
-                              "primary (0) nor secondary (1)", r->at, role);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: role %u is neither "
+                       "primary (0) nor secondary (1)",
+                       r->at, role);
     rec->role = (we_role)role;
     return 0;
 }
@@ -375,11 +388,12 @@ static int read_metric(reader *r, we_wire_msg *m, we_error *err)
 {
     we_experiment_run *x = &m->run;
     if (x->n_metrics == WE_WIRE_MAX_METRICS)
-        return we_errorf(err, "record at byte %zu: more than %d metrics",
-                         r->at, WE_WIRE_MAX_METRICS);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: more than %d metrics", r->at,
+                       WE_WIRE_MAX_METRICS);
     if (grow((void **)&x->metrics, &x->cap_metrics, x->n_metrics,
              sizeof *x->metrics) != 0)
-        return we_errorf(err, "out of memory decoding the results");
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the results");
     we_metric_rec *rec = &x->metrics[x->n_metrics++];
     memset(rec, 0, sizeof *rec);
     if (get_str(r, "the metric name", &rec->name, err) != 0)
@@ -401,8 +415,10 @@ static int read_outcome(reader *r, we_wire_msg *m, we_error *err)
     if (end_of_record(r, "OUTCOME", err) != 0)
         return -1;
     if (status > WE_EXP_FAILED)
-        return we_errorf(err, "record at byte %zu: status %u is neither ok "
-                              "(0) nor failed (1)", r->at, status);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: status %u is neither ok "
+                       "(0) nor failed (1)",
+                       r->at, status);
     m->run.status = (we_exp_status)status;
     m->has_outcome = 1;
     return 0;
@@ -414,8 +430,10 @@ static int read_stage(reader *r, we_wire_msg *m, we_error *err)
     if (end_of_record(r, "STAGE", err) != 0)
         return -1;
     if (s <= (unsigned)m->stage || s >= WE_STAGE_COUNT_)
-        return we_errorf(err, "record at byte %zu: stage %u does not follow "
-                              "stage %d", r->at, s, (int)m->stage);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: stage %u does not follow "
+                       "stage %d",
+                       r->at, s, (int)m->stage);
     m->stage = (we_wire_stage)s;
     return 0;
 }
@@ -428,8 +446,9 @@ static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
     static const char *const names[] = {"", "STAGE", "RESULT", "METRIC",
                                         "OUTCOME", "END"};
     if (type < REC_STAGE || type > REC_END)
-        return we_errorf(err, "record at byte %zu: unknown record type %u",
-                         r->at, type);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: unknown record type %u", r->at,
+                       type);
     int sending = m->stage == WE_STAGE_SEND;
     /* The outcome and every data record: only while sending, before the
      * outcome. */
@@ -437,8 +456,10 @@ static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
              : type == REC_END ? m->has_outcome
                                : sending && !m->has_outcome;
     if (!ok)
-        return we_errorf(err, "record at byte %zu: the %s record is out of "
-                              "order", r->at, names[type]);
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: the %s record is out of "
+                       "order",
+                       r->at, names[type]);
     return 0;
 }
 
@@ -463,8 +484,9 @@ static int read_header(const unsigned char *buf, size_t len, we_wire_msg *m,
 {
     size_t n = len < sizeof MAGIC ? len : sizeof MAGIC;
     if (memcmp(buf, MAGIC, n) != 0)
-        return we_errorf(err, "the message does not start with the "
-                              "wijkeval result header");
+        return we_fail(err, WE_EINVAL,
+                       "the message does not start with the "
+                       "wijkeval result header");
     if (len < WE_WIRE_HEADER_SIZE) {
         m->trailing = len;
         return 0;
@@ -472,11 +494,12 @@ static int read_header(const unsigned char *buf, size_t len, we_wire_msg *m,
     unsigned version = buf[4] | (unsigned)buf[5] << 8;
     unsigned flags = buf[6] | (unsigned)buf[7] << 8;
     if (version != WE_WIRE_VERSION)
-        return we_errorf(err, "result message version %u, expected %d",
-                         version, WE_WIRE_VERSION);
+        return we_fail(err, WE_EINVAL,
+                       "result message version %u, expected %d", version,
+                       WE_WIRE_VERSION);
     if (flags != 0)
-        return we_errorf(err, "result message flags %#x, expected 0",
-                         flags);
+        return we_fail(err, WE_EINVAL, "result message flags %#x, expected 0",
+                       flags);
     return 0;
 }
 
@@ -486,23 +509,26 @@ int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
     memset(m, 0, sizeof *m);
     m->run.headline = -1;
     if (len > WE_WIRE_MAX_BYTES)
-        return we_errorf(err, "the message is %zu bytes, more than %zu",
-                         len, WE_WIRE_MAX_BYTES);
+        return we_fail(err, WE_EINVAL,
+                       "the message is %zu bytes, more than %zu", len,
+                       WE_WIRE_MAX_BYTES);
     if (read_header(buf, len, m, err) != 0 || m->trailing > 0)
         return m->trailing > 0 ? 0 : -1;
     size_t off = WE_WIRE_HEADER_SIZE;
     while (off < len) {
         if (m->complete)
-            return we_errorf(err, "%zu bytes follow the END record",
-                             len - off);
+            return we_fail(err, WE_EINVAL, "%zu bytes follow the END record",
+                           len - off);
         if (len - off < REC_HEADER)
             break;
         unsigned type = buf[off];
         reader r = {.p = buf + off + 1, .len = 4, .at = off};
         size_t n = (size_t)get_uint(&r, 4);
         if (n > MAX_PAYLOAD)
-            return we_errorf(err, "record at byte %zu claims %zu bytes, "
-                                  "more than any record holds", off, n);
+            return we_fail(err, WE_EINVAL,
+                           "record at byte %zu claims %zu bytes, "
+                           "more than any record holds",
+                           off, n);
         if (n > len - off - REC_HEADER)
             break;
         r = (reader){.p = buf + off + REC_HEADER, .len = n, .at = off};
@@ -540,25 +566,28 @@ static int check_result(const we_result_rec *r, size_t k,
                         we_error *err)
 {
     if (!is_target(r->indicator, targets, n_targets))
-        return we_errorf(err, "result %zu is for indicator '%s', which is "
-                              "not one of this experiment's indicators",
-                         k + 1, r->indicator);
+        return we_fail(err, WE_EINVAL,
+                       "result %zu is for indicator '%s', which is "
+                       "not one of this experiment's indicators",
+                       k + 1, r->indicator);
     if (!isfinite(r->est.estimate))
-        return we_errorf(err, "result %zu ('%s', %s): the estimate is %s; "
-                              "a plugin must emit finite estimates",
-                         k + 1, r->indicator, we_method_name(r->est.method),
-                         non_finite(r->est.estimate));
+        return we_fail(err, WE_EINVAL,
+                       "result %zu ('%s', %s): the estimate is %s; "
+                       "a plugin must emit finite estimates",
+                       k + 1, r->indicator, we_method_name(r->est.method),
+                       non_finite(r->est.estimate));
     return 0;
 }
 
 static int check_metric(const we_metric_rec *m, size_t k, we_error *err)
 {
     if (m->name[0] == '\0')
-        return we_errorf(err, "metric %zu has no name", k + 1);
+        return we_fail(err, WE_EINVAL, "metric %zu has no name", k + 1);
     if (!isfinite(m->value))
-        return we_errorf(err, "metric %zu ('%s'): the value is %s; a "
-                              "plugin must emit finite metrics",
-                         k + 1, m->name, non_finite(m->value));
+        return we_fail(err, WE_EINVAL,
+                       "metric %zu ('%s'): the value is %s; a "
+                       "plugin must emit finite metrics",
+                       k + 1, m->name, non_finite(m->value));
     return 0;
 }
 
@@ -567,7 +596,7 @@ int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
 {
     const we_experiment_run *x = &m->run;
     if (!m->complete || !m->has_outcome)
-        return we_errorf(err, "the result message is incomplete");
+        return we_fail(err, WE_EINVAL, "the result message is incomplete");
     for (size_t k = 0; k < x->n_results; k++)
         if (check_result(&x->results[k], k, targets, n_targets, err) != 0)
             return -1;
@@ -576,9 +605,11 @@ int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
             return -1;
     int has_error = x->error != NULL && x->error[0] != '\0';
     if (x->status == WE_EXP_FAILED && !has_error)
-        return we_errorf(err, "the experiment failed without a message");
+        return we_fail(err, WE_EINVAL,
+                       "the experiment failed without a message");
     if (x->status == WE_EXP_OK && has_error)
-        return we_errorf(err, "the experiment is ok but carries an error");
+        return we_fail(err, WE_EINVAL,
+                       "the experiment is ok but carries an error");
     return 0;
 }
 

@@ -42,9 +42,10 @@ static int cbs_column(map_reader *mr, long i, long *idx, we_error *err)
     ref_of(mr, i, ref, sizeof ref);
     const char *name = we_csv_table_field(&mr->t, i);
     if (*name == '\0')
-        return we_errorf(err, "%s: empty CBS column name; write the name "
-                              "of a column of %s", ref,
-                         we_csv_table_path(mr->cbs));
+        return we_fail(err, WE_EINVAL,
+                       "%s: empty CBS column name; write the name "
+                       "of a column of %s",
+                       ref, we_csv_table_path(mr->cbs));
     return imp_cbs_column(mr->cbs, name, ref, idx, err);
 }
 
@@ -62,10 +63,11 @@ static int unknown_indicator(const map_reader *mr, const char *id,
     free(ids);
     char ref[1200];
     ref_of(mr, mr->c[M_IND], ref, sizeof ref);
-    return we_errorf(err, "%s: indicator '%.100s' is not in the catalogue "
-                          "%s; %s; fix the name, or add the indicator to "
-                          "the catalogue (--catalog FILE)",
-                     ref, id, mr->cat_path, hint);
+    return we_fail(err, WE_EINVAL,
+                   "%s: indicator '%.100s' is not in the catalogue "
+                   "%s; %s; fix the name, or add the indicator to "
+                   "the catalogue (--catalog FILE)",
+                   ref, id, mr->cat_path, hint);
 }
 
 /* The indicator of the current row: in the catalogue, and mapped once. */
@@ -79,10 +81,11 @@ static int indicator_of(map_reader *mr, long *k, we_error *err)
         if (strcmp(mr->m[j].indicator, id) == 0) {
             char ref[1200];
             ref_of(mr, mr->c[M_IND], ref, sizeof ref);
-            return we_errorf(err, "%s: indicator '%s' is mapped twice "
-                                  "(first on line %zu); map each indicator "
-                                  "from one column",
-                             ref, id, mr->m[j].line);
+            return we_fail(err, WE_EINVAL,
+                           "%s: indicator '%s' is mapped twice "
+                           "(first on line %zu); map each indicator "
+                           "from one column",
+                           ref, id, mr->m[j].line);
         }
     return 0;
 }
@@ -98,10 +101,11 @@ static int scale_of(map_reader *mr, double *scale, we_error *err)
     if (we_csv_number(mr->t.r, s, scale) != 0 || *scale == 0) {
         char ref[1200];
         ref_of(mr, mr->c[M_SCALE], ref, sizeof ref);
-        return we_errorf(err, "%s: scale '%.100s' is not a non-zero "
-                              "number; write e.g. 1000 (a value in "
-                              "thousands) or leave it empty for 1",
-                         ref, s);
+        return we_fail(err, WE_EINVAL,
+                       "%s: scale '%.100s' is not a non-zero "
+                       "number; write e.g. 1000 (a value in "
+                       "thousands) or leave it empty for 1",
+                       ref, s);
     }
     return 0;
 }
@@ -118,10 +122,11 @@ static int aggregate_of(map_reader *mr, long k, int *sum, we_error *err)
     else {
         char ref[1200];
         ref_of(mr, mr->c[M_AGG], ref, sizeof ref);
-        return we_errorf(err, "%s: aggregate '%.100s' is not known; use "
-                              "sum (counts) or mean (levels, rates, "
-                              "percentages), or leave it empty",
-                         ref, s);
+        return we_fail(err, WE_EINVAL,
+                       "%s: aggregate '%.100s' is not known; use "
+                       "sum (counts) or mean (levels, rates, "
+                       "percentages), or leave it empty",
+                       ref, s);
     }
     return 0;
 }
@@ -142,14 +147,15 @@ static int map_row(map_reader *mr, we_error *err)
         size_t cap = mr->cap ? 2 * mr->cap : 16;
         imp_map *m = realloc(mr->m, cap * sizeof *m);
         if (m == NULL)
-            return we_errorf(err, "%s: out of memory",
-                             we_csv_table_path(&mr->t));
+            return we_fail(err, WE_ENOMEM, "%s: out of memory",
+                           we_csv_table_path(&mr->t));
         mr->m = m;
         mr->cap = cap;
     }
     e.indicator = we_strdup(mr->cat->catalog[k].indicator);
     if (e.indicator == NULL)
-        return we_errorf(err, "%s: out of memory", we_csv_table_path(&mr->t));
+        return we_fail(err, WE_ENOMEM, "%s: out of memory",
+                       we_csv_table_path(&mr->t));
     mr->m[mr->n++] = e;
     return 0;
 }
@@ -167,9 +173,10 @@ int imp_mapping_load(imp_map **out, size_t *n, const char *path,
     while (rc == 0 && (rc = we_csv_table_next(&mr.t, err)) == 1)
         rc = map_row(&mr, err);
     if (rc == 0 && mr.n == 0)
-        rc = we_errorf(err, "%s: no rows after the header; add one row per "
-                            "indicator: CBS column, catalogue indicator",
-                       path);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: no rows after the header; add one row per "
+                     "indicator: CBS column, catalogue indicator",
+                     path);
     we_csv_table_close(&mr.t);
     if (rc != 0) {
         imp_mapping_free(mr.m, mr.n);

@@ -22,7 +22,7 @@ typedef struct reader {
 
 static int oom(const reader *rd, we_error *err)
 {
-    return we_errorf(err, "%s: out of memory", rd->o->input);
+    return we_fail(err, WE_ENOMEM, "%s: out of memory", rd->o->input);
 }
 
 static int keep_header(reader *rd, we_error *err)
@@ -90,10 +90,11 @@ static int detect_code_column(reader *rd, we_error *err)
             rd->code_col = (long)i;
             return 0;
         }
-    return we_errorf(err, "%s:%zu: no column holds a CBS region code (such "
-                          "as GM0363, WK036301 or BU03630101) in the first "
-                          "data row; name the column with --code-column",
-                     rd->o->input, rd->t.row.line);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu: no column holds a CBS region code (such "
+                   "as GM0363, WK036301 or BU03630101) in the first "
+                   "data row; name the column with --code-column",
+                   rd->o->input, rd->t.row.line);
 }
 
 /* 1 when the row's code is to be imported, 0 when it is left out (not a
@@ -103,10 +104,10 @@ static int code_ok(reader *rd, const char *code, we_error *err)
     we_cbs_data *d = rd->d;
     size_t line = rd->t.row.line, col = we_csv_table_col(&rd->t, rd->code_col);
     if (*code == '\0')
-        return we_errorf(err, "%s:%zu:%zu: empty region code in column "
-                              "'%s'; fill it in or remove the row",
-                         rd->o->input, line, col,
-                         rd->header[rd->code_col]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: empty region code in column "
+                       "'%s'; fill it in or remove the row",
+                       rd->o->input, line, col, rd->header[rd->code_col]);
     if (imp_level(code) == 0) {
         if (d->n_skipped++ == 0) {
             snprintf(d->skipped_code, sizeof d->skipped_code, "%.20s", code);
@@ -115,11 +116,12 @@ static int code_ok(reader *rd, const char *code, we_error *err)
         return 0;
     }
     if (!imp_is_area_code(code))
-        return we_errorf(err, "%s:%zu:%zu: region code '%.100s' is not a "
-                              "CBS code; expected GM + 4 digits (gemeente), "
-                              "WK + 6 digits (wijk) or BU + 8 digits "
-                              "(buurt)",
-                         rd->o->input, line, col, code);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: region code '%.100s' is not a "
+                       "CBS code; expected GM + 4 digits (gemeente), "
+                       "WK + 6 digits (wijk) or BU + 8 digits "
+                       "(buurt)",
+                       rd->o->input, line, col, code);
     unsigned levels = rd->o->levels ? rd->o->levels : WE_CBS_ALL;
     if ((imp_level(code) & levels) == 0) {
         d->n_other_level++;
@@ -141,12 +143,13 @@ static int period_of(reader *rd, int *period, we_error *err)
         s[4] = '\0';
     long v;
     if (imp_parse_int(s, 1000, 9999, &v) != 0)
-        return we_errorf(err, "%s:%zu:%zu: period '%.100s' in column '%s' "
-                              "is not a year; expected e.g. 2019 or "
-                              "2019JJ00",
-                         rd->o->input, rd->t.row.line,
-                         we_csv_table_col(&rd->t, rd->period_col), s,
-                         rd->header[rd->period_col]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: period '%.100s' in column '%s' "
+                       "is not a year; expected e.g. 2019 or "
+                       "2019JJ00",
+                       rd->o->input, rd->t.row.line,
+                       we_csv_table_col(&rd->t, rd->period_col), s,
+                       rd->header[rd->period_col]);
     *period = (int)v;
     return 0;
 }
@@ -162,13 +165,13 @@ static int cell(reader *rd, long col, size_t map_line, double *v,
     if (map_line > 0)
         snprintf(mapped, sizeof mapped, " (mapped on %s:%zu)",
                  rd->o->mapping, map_line);
-    return we_errorf(err, "%s:%zu:%zu: '%.100s' in column '%s'%s is not a "
-                          "number; CBS writes 12,5 or 12.5, and '.' for a "
-                          "secret or missing value; fix the cell or the "
-                          "column name",
-                     rd->o->input, rd->t.row.line,
-                     we_csv_table_col(&rd->t, col), s,
-                     rd->header[col], mapped);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: '%.100s' in column '%s'%s is not a "
+                   "number; CBS writes 12,5 or 12.5, and '.' for a "
+                   "secret or missing value; fix the cell or the "
+                   "column name",
+                   rd->o->input, rd->t.row.line, we_csv_table_col(&rd->t, col),
+                   s, rd->header[col], mapped);
 }
 
 static int value_of(reader *rd, const imp_map *m, double *out,
@@ -182,13 +185,13 @@ static int value_of(reader *rd, const imp_map *m, double *out,
     /* A share of an empty area (denominator 0) is missing, not infinite. */
     *out = den == 0 ? NAN : m->scale * num / den;
     if (isinf(*out))
-        return we_errorf(err, "%s:%zu:%zu: the value of '%s' (mapped on "
-                              "%s:%zu) overflows after scaling; check the "
-                              "scale in the mapping",
-                         rd->o->input, rd->t.row.line,
-                         we_csv_table_col(&rd->t, m->column),
-                         rd->header[m->column],
-                         rd->o->mapping, m->line);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: the value of '%s' (mapped on "
+                       "%s:%zu) overflows after scaling; check the "
+                       "scale in the mapping",
+                       rd->o->input, rd->t.row.line,
+                       we_csv_table_col(&rd->t, m->column),
+                       rd->header[m->column], rd->o->mapping, m->line);
     return 0;
 }
 
@@ -197,13 +200,14 @@ static int population_of(reader *rd, double *pop, we_error *err)
     if (cell(rd, rd->pop_col, 0, pop, err) != 0)
         return -1;
     if (*pop < 0)
-        return we_errorf(err, "%s:%zu:%zu: population %.100s in column "
-                              "'%s' is negative; fix the cell or the column "
-                              "name",
-                         rd->o->input, rd->t.row.line,
-                         we_csv_table_col(&rd->t, rd->pop_col),
-                         we_csv_table_field(&rd->t, rd->pop_col),
-                         rd->header[rd->pop_col]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: population %.100s in column "
+                       "'%s' is negative; fix the cell or the column "
+                       "name",
+                       rd->o->input, rd->t.row.line,
+                       we_csv_table_col(&rd->t, rd->pop_col),
+                       we_csv_table_field(&rd->t, rd->pop_col),
+                       rd->header[rd->pop_col]);
     return 0;
 }
 
@@ -216,11 +220,12 @@ static int unique(reader *rd, const char *code, int period, we_error *err)
     if (have < 0)
         return oom(rd, err);
     if ((size_t)have != d->n_rows)
-        return we_errorf(err, "%s:%zu:%zu: region '%s' appears twice for "
-                              "period %d (first on line %zu); keep one row",
-                         rd->o->input, rd->t.row.line,
-                         we_csv_table_col(&rd->t, rd->code_col), code, period,
-                         d->rows[have].line);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: region '%s' appears twice for "
+                       "period %d (first on line %zu); keep one row",
+                       rd->o->input, rd->t.row.line,
+                       we_csv_table_col(&rd->t, rd->code_col), code, period,
+                       d->rows[have].line);
     return 0;
 }
 
@@ -281,10 +286,11 @@ static int read_rows(reader *rd, we_error *err)
         return -1;
     const we_cbs_data *d = rd->d;
     if (d->n_rows == 0)
-        return we_errorf(err, "%s: no gemeente, wijk or buurt rows to "
-                              "import (%zu rows of other regions, %zu of "
-                              "other levels); check the file and --level",
-                         rd->o->input, d->n_skipped, d->n_other_level);
+        return we_fail(err, WE_EINVAL,
+                       "%s: no gemeente, wijk or buurt rows to "
+                       "import (%zu rows of other regions, %zu of "
+                       "other levels); check the file and --level",
+                       rd->o->input, d->n_skipped, d->n_other_level);
     return 0;
 }
 
@@ -315,8 +321,10 @@ int we_cbs_read(we_cbs_data *d, const we_cbs_options *o, we_error *err)
     if (rc == 0)
         rc = columns(&rd, err);
     if (rc == 0 && (rd.period_col < 0) == (o->period == 0))
-        rc = we_errorf(err, "%s: give the period with either --period YEAR "
-                            "or --period-column NAME", o->input);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: give the period with either --period YEAR "
+                     "or --period-column NAME",
+                     o->input);
     if (rc == 0)
         rc = setup(&rd, err);
     if (rc == 0)

@@ -34,12 +34,12 @@ enum { R_OLD, R_NEW, R_YEAR, R_WEIGHT, R_NAME, R_N };
 
 static int bad_code(we_csv_table *t, long col, const char *what, we_error *err)
 {
-    return we_errorf(err, "%s:%zu:%zu: %s '%.100s' is not a CBS code; "
-                          "expected GM + 4 digits, WK + 6 digits or BU + 8 "
-                          "digits",
-                     we_csv_table_path(t), t->row.line,
-                     we_csv_table_col(t, col), what,
-                     we_csv_table_field(t, col));
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: %s '%.100s' is not a CBS code; "
+                   "expected GM + 4 digits, WK + 6 digits or BU + 8 "
+                   "digits",
+                   we_csv_table_path(t), t->row.line, we_csv_table_col(t, col),
+                   what, we_csv_table_field(t, col));
 }
 
 static int check_row(we_csv_table *t, const long *c, rc_row *e, we_error *err)
@@ -51,28 +51,30 @@ static int check_row(we_csv_table *t, const long *c, rc_row *e, we_error *err)
     if (!imp_is_area_code(n))
         return bad_code(t, c[R_NEW], "new_code", err);
     if (imp_level(o) != imp_level(n))
-        return we_errorf(err, "%s:%zu:%zu: %s is a %s and %s a %s; a code "
-                              "change stays within one level",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[R_NEW]), o,
-                         imp_level_name(o), n, imp_level_name(n));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: %s is a %s and %s a %s; a code "
+                       "change stays within one level",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[R_NEW]), o, imp_level_name(o), n,
+                       imp_level_name(n));
     long y;
     if (imp_parse_int(we_csv_table_field(t, c[R_YEAR]), 1000, 9999, &y) != 0)
-        return we_errorf(err, "%s:%zu:%zu: year '%.100s' is not a year; "
-                              "write the first year of the new code, e.g. "
-                              "2021",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[R_YEAR]),
-                         we_csv_table_field(t, c[R_YEAR]));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: year '%.100s' is not a year; "
+                       "write the first year of the new code, e.g. "
+                       "2021",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[R_YEAR]),
+                       we_csv_table_field(t, c[R_YEAR]));
     e->year = (int)y;
     const char *w = we_csv_table_field(t, c[R_WEIGHT]);
     if (we_csv_number(t->r, w, &e->weight) != 0 || !(e->weight > 0))
-        return we_errorf(err, "%s:%zu:%zu: weight '%.100s' is not a number "
-                              "> 0; write the number of residents of %s "
-                              "who live in %s (docs/import.md)",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[R_WEIGHT]),
-                         w, o, n);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: weight '%.100s' is not a number "
+                       "> 0; write the number of residents of %s "
+                       "who live in %s (docs/import.md)",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[R_WEIGHT]), w, o, n);
     return 0;
 }
 
@@ -86,17 +88,17 @@ static int add_row(recode *rc, we_csv_table *t, const long *c, we_error *err)
              we_csv_table_field(t, c[R_NEW]), e.year);
     long have = we_strmap_put(rc->keys, key, rc->n);
     if (have >= 0 && (size_t)have != rc->n)
-        return we_errorf(err, "%s:%zu: %s -> %s in %d is given twice (first "
-                              "on line %zu); keep one row",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_field(t, c[R_OLD]),
-                         we_csv_table_field(t, c[R_NEW]), e.year,
-                         rc->r[have].line);
+        return we_fail(
+            err, WE_EINVAL,
+            "%s:%zu: %s -> %s in %d is given twice (first "
+            "on line %zu); keep one row",
+            we_csv_table_path(t), t->row.line, we_csv_table_field(t, c[R_OLD]),
+            we_csv_table_field(t, c[R_NEW]), e.year, rc->r[have].line);
     if (rc->n == rc->cap) {
         size_t cap = rc->cap ? 2 * rc->cap : 64;
         rc_row *r = realloc(rc->r, cap * sizeof *r);
         if (r == NULL)
-            return we_errorf(err, "%s: out of memory", rc->path);
+            return we_fail(err, WE_ENOMEM, "%s: out of memory", rc->path);
         rc->r = r;
         rc->cap = cap;
     }
@@ -106,7 +108,7 @@ static int add_row(recode *rc, we_csv_table *t, const long *c, we_error *err)
                                           : "");
     rc->r[rc->n++] = e;
     if (have < 0 || !e.old_code || !e.new_code || !e.new_name)
-        return we_errorf(err, "%s: out of memory", rc->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", rc->path);
     return 0;
 }
 
@@ -119,7 +121,7 @@ static int recode_load(recode *rc, const char *path, we_error *err)
     rc->path = path;
     rc->keys = we_strmap_new(256);
     if (rc->keys == NULL)
-        return we_errorf(err, "%s: out of memory", path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     int r = we_csv_table_open(&t, path, "the columns " RECODE_HEADER, err);
     if (r == 0)
         r = we_csv_table_columns(&t, names, R_N, R_NAME, c, err);
@@ -127,8 +129,10 @@ static int recode_load(recode *rc, const char *path, we_error *err)
         r = add_row(rc, &t, c, err);
     we_csv_table_close(&t);
     if (r == 0 && rc->n == 0)
-        r = we_errorf(err, "%s: no rows after the header; add one row per "
-                           "old and new code", path);
+        r = we_fail(err, WE_EINVAL,
+                    "%s: no rows after the header; add one row per "
+                    "old and new code",
+                    path);
     return r;
 }
 
@@ -173,14 +177,14 @@ static double old_total(const stage *s, const char *old)
 static int partial(const stage *s, const rc_row *missing, const rc_row *have,
                    we_error *err)
 {
-    return we_errorf(err, "%s:%zu: %s is not in the data of %d, but %s "
-                          "(line %zu), which also becomes %s, is; a merged "
-                          "value needs all its parts: import %s too "
-                          "(check --level), or remove the rows of %s",
-                     s->rc->path, missing->line, missing->old_code,
-                     s->period, have->old_code, have->line,
-                     missing->new_code, missing->old_code,
-                     missing->new_code);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu: %s is not in the data of %d, but %s "
+                   "(line %zu), which also becomes %s, is; a merged "
+                   "value needs all its parts: import %s too "
+                   "(check --level), or remove the rows of %s",
+                   s->rc->path, missing->line, missing->old_code, s->period,
+                   have->old_code, have->line, missing->new_code,
+                   missing->old_code, missing->new_code);
 }
 
 /* Whether new code `code` is built in this stage: 1 when all its parts
@@ -207,12 +211,13 @@ static int conflict(const stage *s, const rc_row *r, we_error *err)
     long i = we_strmap_get(s->present, r->new_code);
     if (i < 0 || we_strmap_get(s->olds, r->new_code) >= 0)
         return 0;
-    return we_errorf(err, "%s:%zu: %s, the new code of %s, is already an "
-                          "area in the data of %d; add the row %s,%s,%d,"
-                          "<its residents> so its own data are counted in "
-                          "the merge",
-                     s->rc->path, r->line, r->new_code, r->old_code,
-                     s->period, r->new_code, r->new_code, s->year);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu: %s, the new code of %s, is already an "
+                   "area in the data of %d; add the row %s,%s,%d,"
+                   "<its residents> so its own data are counted in "
+                   "the merge",
+                   s->rc->path, r->line, r->new_code, r->old_code, s->period,
+                   r->new_code, r->new_code, s->year);
 }
 
 /* Value k of new code `code`: see the comment at the top. */
@@ -284,14 +289,14 @@ static int index_stage(stage *s, we_error *err)
     s->present = we_strmap_new(s->n);
     s->olds = we_strmap_new(64);
     if (s->present == NULL || s->olds == NULL)
-        return we_errorf(err, "%s: out of memory", s->rc->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", s->rc->path);
     for (size_t i = 0; i < s->n; i++)
         if (we_strmap_put(s->present, s->list[i].code, i) < 0)
-            return we_errorf(err, "%s: out of memory", s->rc->path);
+            return we_fail(err, WE_ENOMEM, "%s: out of memory", s->rc->path);
     for (size_t i = 0; i < s->rc->n; i++)
         if (in_stage(s, i) && we_strmap_put(s->olds, s->rc->r[i].old_code,
                                             1) < 0)
-            return we_errorf(err, "%s: out of memory", s->rc->path);
+            return we_fail(err, WE_ENOMEM, "%s: out of memory", s->rc->path);
     for (size_t i = 0; i < s->rc->n; i++) {
         if (!in_stage(s, i) ||
             we_strmap_get(s->present, s->rc->r[i].old_code) < 0)
@@ -361,7 +366,7 @@ static int apply_stage(stage *s, size_t *n_recoded, we_error *err)
     we_strmap_free(done);
     if (rc != 0) {
         out_free(&o);
-        return we_errorf(err, "%s: out of memory", s->rc->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", s->rc->path);
     }
     for (size_t i = 0; i < s->n; i++)
         if (we_strmap_get(s->olds, s->list[i].code) >= 0) {
@@ -477,7 +482,7 @@ static int recode_all(we_cbs_data *d, const recode *rc, we_error *err)
     free(periods);
     if (r != 0) {
         free_rows(all, n_all);
-        return we_errorf(err, "%s: out of memory", rc->path);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", rc->path);
     }
     free(d->rows);
     d->rows = all;

@@ -56,9 +56,10 @@ static int unknown_column(const we_csv_table *t, const char *name,
         imp_suggest((const char *const *)names, t->row.n_fields, name, hint,
                     sizeof hint);
     free_names(names, t->row.n_fields);
-    return we_errorf(err, "%s: column '%s' is not in %s (header on line "
-                          "%zu); %s; fix the name",
-                     ref, name, we_csv_table_path(t), t->row.line, hint);
+    return we_fail(err, WE_EINVAL,
+                   "%s: column '%s' is not in %s (header on line "
+                   "%zu); %s; fix the name",
+                   ref, name, we_csv_table_path(t), t->row.line, hint);
 }
 
 int imp_cbs_column(const we_csv_table *t, const char *name, const char *ref,
@@ -76,15 +77,16 @@ int imp_cbs_column(const we_csv_table *t, const char *name, const char *ref,
         return unknown_column(t, name, ref, err);
     if (n > 1) {
         char a[512], b[512];
-        return we_errorf(err, "%s: column '%s' %s %s: '%s' (column %zu) and "
-                              "'%s' (column %zu); give the full name",
-                         ref, name, stem ? "matches two columns of"
-                                         : "appears twice in",
-                         we_csv_table_path(t),
-                         we_csv_table_header(t, (size_t)hit[0], a, sizeof a),
-                         t->row.columns[hit[0]],
-                         we_csv_table_header(t, (size_t)hit[1], b, sizeof b),
-                         t->row.columns[hit[1]]);
+        return we_fail(err, WE_EINVAL,
+                       "%s: column '%s' %s %s: '%s' (column %zu) and "
+                       "'%s' (column %zu); give the full name",
+                       ref, name,
+                       stem ? "matches two columns of" : "appears twice in",
+                       we_csv_table_path(t),
+                       we_csv_table_header(t, (size_t)hit[0], a, sizeof a),
+                       t->row.columns[hit[0]],
+                       we_csv_table_header(t, (size_t)hit[1], b, sizeof b),
+                       t->row.columns[hit[1]]);
     }
     return 0;
 }

@@ -42,7 +42,7 @@ typedef struct result {
 
 static int oom(const char *path, we_error *err)
 {
-    return we_errorf(err, "%s: out of memory", path);
+    return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
 }
 
 /* ---- targets ------------------------------------------------------------ */
@@ -53,16 +53,19 @@ static int target(const char *path, const we_cbs_output *o, we_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return errno == ENOENT ? 0
-                               : we_errorf(err, "%s: %s; check the path",
-                                           path, strerror(errno));
+        return errno == ENOENT
+                   ? 0
+                   : we_fail(err, WE_EINVAL, "%s: %s; check the path", path,
+                             strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return we_errorf(err, "%s: not a regular file; choose a file name",
-                         path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: not a regular file; choose a file name", path);
     if (!o->append && !o->force)
-        return we_errorf(err, "%s: the file exists; pass --force to replace "
-                              "it or --append to add the imported rows to "
-                              "it", path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: the file exists; pass --force to replace "
+                       "it or --append to add the imported rows to "
+                       "it",
+                       path);
     return o->append;
 }
 
@@ -78,24 +81,27 @@ static int old_row(result *res, we_csv_table *t, const long *c, we_error *err)
     const char *ind = we_csv_table_field(t, c[L_IND]);
     if (imp_parse_int(we_csv_table_field(t, c[L_PERIOD]), -100000, 100000,
                       &period) != 0)
-        return we_errorf(err, "%s:%zu:%zu: period '%.100s' is not an "
-                              "integer year; fix the file or import into a "
-                              "new one", we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[L_PERIOD]),
-                         we_csv_table_field(t, c[L_PERIOD]));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: period '%.100s' is not an "
+                       "integer year; fix the file or import into a "
+                       "new one",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[L_PERIOD]),
+                       we_csv_table_field(t, c[L_PERIOD]));
     if (we_csv_number(t->r, we_csv_table_field(t, c[L_VALUE]), &v) < 0)
-        return we_errorf(err, "%s:%zu:%zu: value '%.100s' is not a number; "
-                              "fix the file or import into a new one",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[L_VALUE]),
-                         we_csv_table_field(t, c[L_VALUE]));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: value '%.100s' is not a number; "
+                       "fix the file or import into a new one",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[L_VALUE]),
+                       we_csv_table_field(t, c[L_VALUE]));
     if (we_panel_indicator(&res->cat, ind) < 0)
-        return we_errorf(err, "%s:%zu:%zu: indicator '%.100s' is not in the "
-                              "catalogue %s; append with the catalogue the "
-                              "file was made with (--catalog)",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[L_IND]), ind,
-                         res->o->catalog);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: indicator '%.100s' is not in the "
+                       "catalogue %s; append with the catalogue the "
+                       "file was made with (--catalog)",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[L_IND]), ind, res->o->catalog);
     if (res->n_old == res->cap_old) {
         size_t cap = res->cap_old ? 2 * res->cap_old : 1024;
         long_row *r = realloc(res->old, cap * sizeof *r);
@@ -144,13 +150,13 @@ static int check_new(const result *res, we_error *err)
             long j = we_strmap_get(res->keys, key);
             if (j < 0)
                 continue;
-            return we_errorf(err, "%s:%zu: area %s, period %d, indicator "
-                                  "%s is already there, and the import "
-                                  "adds it again; remove those rows from "
-                                  "the file, or import into a new file",
-                             res->o->path, res->old[j].line,
-                             d->rows[i].code, d->rows[i].period,
-                             d->indicator[k]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu: area %s, period %d, indicator "
+                           "%s is already there, and the import "
+                           "adds it again; remove those rows from "
+                           "the file, or import into a new file",
+                           res->o->path, res->old[j].line, d->rows[i].code,
+                           d->rows[i].period, d->indicator[k]);
         }
     return 0;
 }
@@ -190,11 +196,12 @@ static int old_area(result *res, we_csv_table *t, const long *c, we_error *err)
     double pop = NAN;
     if (c[A_POP] >= 0 &&
         we_csv_number(t->r, we_csv_table_field(t, c[A_POP]), &pop) < 0)
-        return we_errorf(err, "%s:%zu:%zu: population '%.100s' is not a "
-                              "number; fix the file or write a new one",
-                         we_csv_table_path(t), t->row.line,
-                         we_csv_table_col(t, c[A_POP]),
-                         we_csv_table_field(t, c[A_POP]));
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: population '%.100s' is not a "
+                       "number; fix the file or write a new one",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, c[A_POP]),
+                       we_csv_table_field(t, c[A_POP]));
     size_t before = res->n_areas;
     if (add_area(res, code, we_csv_table_field(t, c[A_NAME]),
                  c[A_LEVEL] >= 0 ? we_csv_table_field(t, c[A_LEVEL]) : "",
@@ -244,15 +251,16 @@ static int old_row_areas(result *res, we_error *err)
         if (we_strmap_get(res->area_index, r->area) >= 0)
             continue;
         if (res->o->areas_path != NULL)
-            return we_errorf(err, "%s:%zu: area '%s' is not in the areas "
-                                  "file %s; add it there, or append to the "
-                                  "areas file the long file was made with",
-                             res->o->path, r->line, r->area,
-                             res->o->areas_path);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu: area '%s' is not in the areas "
+                           "file %s; add it there, or append to the "
+                           "areas file the long file was made with",
+                           res->o->path, r->line, r->area, res->o->areas_path);
         if (!imp_is_area_code(r->area))
-            return we_errorf(err, "%s:%zu: area '%.100s' is not a CBS code; "
-                                  "fix the file or import into a new one",
-                             res->o->path, r->line, r->area);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu: area '%.100s' is not a CBS code; "
+                           "fix the file or import into a new one",
+                           res->o->path, r->line, r->area);
         if (add_area(res, r->area, r->area, imp_level_name(r->area), NAN))
             return oom(res->o->path, err);
     }
@@ -290,8 +298,10 @@ static FILE *stage_open(const staged *s, we_error *err)
     if (fd >= 0 && fchmod(fd, 0644) == 0)
         f = fdopen(fd, "w");
     if (f == NULL) {
-        we_errorf(err, "%s: cannot create: %s; check that the directory "
-                       "exists and is writable", s->tmp, strerror(errno));
+        we_fail(err, WE_EINVAL,
+                "%s: cannot create: %s; check that the directory "
+                "exists and is writable",
+                s->tmp, strerror(errno));
         if (fd >= 0)
             close(fd);
         unlink(s->tmp);
@@ -308,8 +318,9 @@ static int stage_close(FILE *f, const staged *s, we_error *err)
         e = errno;
     }
     if (bad)
-        return we_errorf(err, "%s: write failed: %s; check free disk space",
-                         s->tmp, strerror(e));
+        return we_fail(err, WE_EINVAL,
+                       "%s: write failed: %s; check free disk space", s->tmp,
+                       strerror(e));
     return 0;
 }
 
@@ -389,17 +400,20 @@ static int check_panel(staged *files, const result *res, we_error *err)
     final_names(err->msg, files, 2);
     char msg[WE_ERROR_MAX];
     snprintf(msg, sizeof msg, "%s", err->msg);
-    return we_errorf(err, "the imported data do not load as a panel, so "
-                          "nothing was written: %s", msg);
+    return we_fail(err, WE_EINVAL,
+                   "the imported data do not load as a panel, so "
+                   "nothing was written: %s",
+                   msg);
 }
 
 static int commit(staged *files, we_error *err)
 {
     for (size_t i = 0; i < 2; i++)
         if (files[i].keep && rename(files[i].tmp, files[i].final) != 0)
-            return we_errorf(err, "%s: cannot rename into place: %s; check "
-                                  "the permissions of the directory",
-                             files[i].final, strerror(errno));
+            return we_fail(err, WE_EINVAL,
+                           "%s: cannot rename into place: %s; check "
+                           "the permissions of the directory",
+                           files[i].final, strerror(errno));
     return 0;
 }
 

@@ -16,32 +16,38 @@ static int check_inputs(const we_design *d, const we_cs_options *o,
                         we_error *err)
 {
     if (d->n_areas == 0 || d->n_periods == 0)
-        return we_errorf(err, "the panel is empty");
+        return we_fail(err, WE_EINVAL, "the panel is empty");
     if (d->n_followup == 0)
-        return we_errorf(err, "no follow-up period is set");
+        return we_fail(err, WE_EINVAL, "no follow-up period is set");
     if (d->followup[d->n_followup - 1] >= d->n_periods)
-        return we_errorf(err, "follow-up outside the panel");
+        return we_fail(err, WE_EINVAL, "follow-up outside the panel");
     if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_errorf(err, "alpha must lie in (0, 1), got %g", d->alpha);
+        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
+                       d->alpha);
     if (o->control != WE_CS_NEVER_TREATED &&
         o->control != WE_CS_NOT_YET_TREATED)
-        return we_errorf(err, "unknown comparison group %d", (int)o->control);
+        return we_fail(err, WE_EINVAL, "unknown comparison group %d",
+                       (int)o->control);
     if (o->weights != WE_CS_RADEMACHER && o->weights != WE_CS_MAMMEN)
-        return we_errorf(err, "unknown bootstrap weights %d", (int)o->weights);
+        return we_fail(err, WE_EINVAL, "unknown bootstrap weights %d",
+                       (int)o->weights);
     for (size_t i = 0; i < d->n_areas; i++) {
         if (!d->in_sample[i])
             continue;
         if (d->treated_from[i] < -1)
-            return we_errorf(err, "area %zu: treated_from %ld; use a period "
-                                  "index, or -1 for never treated",
-                             i, d->treated_from[i]);
+            return we_fail(err, WE_EINVAL,
+                           "area %zu: treated_from %ld; use a period "
+                           "index, or -1 for never treated",
+                           i, d->treated_from[i]);
         if (d->treated_from[i] == 0)
-            return we_errorf(err, "area %zu is treated from the first period "
-                                  "of the panel: its cohort has no "
-                                  "pre-treatment period to compare with; "
-                                  "drop the area or add earlier periods", i);
+            return we_fail(err, WE_EINVAL,
+                           "area %zu is treated from the first period "
+                           "of the panel: its cohort has no "
+                           "pre-treatment period to compare with; "
+                           "drop the area or add earlier periods",
+                           i);
         if (d->cluster[i] < 0)
-            return we_errorf(err, "area %zu: negative cluster id", i);
+            return we_fail(err, WE_EINVAL, "area %zu: negative cluster id", i);
     }
     return 0;
 }
@@ -84,22 +90,26 @@ static int set_window(cs_work *w, we_error *err, char *note, size_t cap)
     size_t last = d->followup[d->n_followup - 1];
     assign_cohorts(w, last);
     if (max_cohort(w) < 0)
-        return we_errorf(err, "no in-sample area is treated within periods "
-                              "0..%zu; nothing to estimate", last),
+        return we_fail(err, WE_EINVAL,
+                       "no in-sample area is treated within periods "
+                       "0..%zu; nothing to estimate",
+                       last),
                WE_ENODATA;
     if (has_never_treated(w))
         return WE_OK;
     if (w->control == WE_CS_NEVER_TREATED)
-        return we_errorf(err, "no never-treated area in the sample, so the "
-                              "never-treated comparison group is empty; use "
-                              "the not-yet-treated comparison or add "
-                              "never-treated areas"),
+        return we_fail(err, WE_EINVAL,
+                       "no never-treated area in the sample, so the "
+                       "never-treated comparison group is empty; use "
+                       "the not-yet-treated comparison or add "
+                       "never-treated areas"),
                WE_ENODATA;
     long gmax = max_cohort(w);
     assign_cohorts(w, (size_t)gmax - 1);
     if (max_cohort(w) < 0)
-        return we_errorf(err, "no never-treated area and a single cohort: "
-                              "no comparison group for it"),
+        return we_fail(err, WE_EINVAL,
+                       "no never-treated area and a single cohort: "
+                       "no comparison group for it"),
                WE_ENODATA;
     snprintf(note, cap, "no never-treated area: periods from %ld on dropped, "
                         "the cohort of period %ld is the comparison group. ",
@@ -241,9 +251,10 @@ static int index_areas(cs_work *w, we_cs_result *out, we_error *err)
     free(used);
     free(cl);
     if (rc == WE_OK && w->G < 2)
-        return we_errorf(err, "%zu cluster(s) among the areas used; the "
-                              "clustered standard errors need at least 2",
-                         w->G),
+        return we_fail(err, WE_EINVAL,
+                       "%zu cluster(s) among the areas used; the "
+                       "clustered standard errors need at least 2",
+                       w->G),
                WE_ENODATA;
     return rc;
 }
@@ -323,19 +334,20 @@ static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
     snprintf(out->note, sizeof out->note, "%s", note);
     out->last_period = w->last;
     if (collect_cohorts(w) != WE_OK || build_cells(w, out) != WE_OK)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     if (out->n_cells == 0 || no_post_cell(out))
-        return we_errorf(err, "no post-treatment ATT(g,t) has both treated "
-                              "and comparison areas with data at its two "
-                              "periods"),
+        return we_fail(err, WE_EINVAL,
+                       "no post-treatment ATT(g,t) has both treated "
+                       "and comparison areas with data at its two "
+                       "periods"),
                WE_ENODATA;
     rc = index_areas(w, out, err);
     if (rc == WE_ENOMEM)
-        we_errorf(err, "out of memory");
+        we_fail(err, WE_ENOMEM, "out of memory");
     if (rc != WE_OK)
         return rc;
     if (alloc_work(w, out->n_cells) != WE_OK)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (size_t k = 0; k < out->n_cells; k++)
         cell_statistic(w, &out->cell[k], k);
     w->n_stats = out->n_cells;
@@ -358,7 +370,7 @@ int we_cs_estimate(const double *y, const we_design *d,
     w.cl = malloc(A * sizeof *w.cl);
     int rc = WE_OK;
     if (w.g == NULL || w.pos == NULL || w.cl == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK)
         rc = estimate_cells(&w, out, err);
     cs_layout lay;

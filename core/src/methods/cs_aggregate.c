@@ -171,7 +171,7 @@ int we_cs_aggregate(cs_work *w, we_cs_result *out, cs_layout *lay,
     static const agg_spec CALENDAR = {KEY_PERIOD, 0, 1, 1};
     w->ug = malloc((w->n > 0 ? w->n : 1) * sizeof *w->ug);
     if (w->ug == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (size_t i = 0; i < w->d->n_areas; i++)
         if (w->pos[i] >= 0)
             w->ug[w->pos[i]] = w->g[i];
@@ -187,7 +187,7 @@ int we_cs_aggregate(cs_work *w, we_cs_result *out, cs_layout *lay,
         rc = aggregate_one(w, out, &CALENDAR, &out->calendar, &lay->cal0,
                            &lay->cal_all);
     if (rc != WE_OK)
-        return we_errorf(err, "out of memory"), rc;
+        return we_fail(err, WE_ENOMEM, "out of memory"), rc;
     lay->n_dyn = out->dynamic.n;
     lay->n_grp = out->group.n;
     lay->n_cal = out->calendar.n;

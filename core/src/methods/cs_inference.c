@@ -213,7 +213,7 @@ int we_cs_inference(cs_work *w, const cs_layout *lay,
 {
     double *s = cluster_sums(w);
     if (s == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     analytic_se(w, s);
     out->n_clusters = w->G;
     out->cell_crit = out->dynamic.crit = NAN;
@@ -221,7 +221,7 @@ int we_cs_inference(cs_work *w, const cs_layout *lay,
     int rc = o->boot_reps > 0 ? bootstrap(w, lay, s, o, out) : WE_OK;
     free(s);
     if (rc != WE_OK)
-        return we_errorf(err, "out of memory"), rc;
+        return we_fail(err, WE_ENOMEM, "out of memory"), rc;
     fill_all(w, lay, out);
     return WE_OK;
 }

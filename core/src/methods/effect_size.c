@@ -63,20 +63,23 @@ static int check_input(const we_design *d, const we_estimate *est,
                        we_direction direction, we_error *err)
 {
     if (direction != WE_LOWER_IS_BETTER && direction != WE_HIGHER_IS_BETTER)
-        return we_errorf(err, "effect size: direction must be +1 (higher "
-                              "is better) or -1 (lower is better), got %d; "
-                              "resolve it from the catalogue first",
-                         (int)direction),
+        return we_fail(err, WE_EINVAL,
+                       "effect size: direction must be +1 (higher "
+                       "is better) or -1 (lower is better), got %d; "
+                       "resolve it from the catalogue first",
+                       (int)direction),
                WE_EINVAL;
     if (d->n_areas == 0 || d->baseline >= d->n_periods)
-        return we_errorf(err, "effect size: the baseline period %zu lies "
-                              "outside the panel (%zu periods)",
-                         d->baseline, d->n_periods),
+        return we_fail(err, WE_EINVAL,
+                       "effect size: the baseline period %zu lies "
+                       "outside the panel (%zu periods)",
+                       d->baseline, d->n_periods),
                WE_EINVAL;
     if (!isfinite(est->estimate))
-        return we_errorf(err, "effect size: the estimate is not a finite "
-                              "number; standardise only a successful "
-                              "estimate"),
+        return we_fail(err, WE_EINVAL,
+                       "effect size: the estimate is not a finite "
+                       "number; standardise only a successful "
+                       "estimate"),
                WE_EINVAL;
     return WE_OK;
 }
@@ -91,15 +94,18 @@ int we_effect_size_compute(const double *y, const we_design *d,
         return rc;
     group_stats c = baseline_stats(y, d, 0), t = baseline_stats(y, d, 1);
     if (c.n < 2 || t.n < 1)
-        return we_errorf(err, "effect size: %zu comparison and %zu treated "
-                              "area(s) with a baseline value; need at "
-                              "least 2 and 1", c.n, t.n),
+        return we_fail(err, WE_EINVAL,
+                       "effect size: %zu comparison and %zu treated "
+                       "area(s) with a baseline value; need at "
+                       "least 2 and 1",
+                       c.n, t.n),
                WE_ENODATA;
     out->sd_comparison = sqrt(c.ss / (double)(c.n - 1));
     if (!(out->sd_comparison > 0.0))
-        return we_errorf(err, "effect size: every comparison area has the "
-                              "same baseline value, so there is no spread "
-                              "to standardise by"),
+        return we_fail(err, WE_EINVAL,
+                       "effect size: every comparison area has the "
+                       "same baseline value, so there is no spread "
+                       "to standardise by"),
                WE_ENODATA;
     double dir = (double)direction;
     scale(est, dir / out->sd_comparison, &out->glass_delta, &out->glass_low,

@@ -209,8 +209,9 @@ int we_design_estimate(const we_est_settings *s, const we_design *d,
     case WE_METHOD_SDID:
         return run_sdid(s, d, y, seed, est, detail, err);
     default:
-        return we_errorf(err, "design %s is not available in this build",
-                         we_method_name(m)),
+        return we_fail(err, WE_EINVAL,
+                       "design %s is not available in this build",
+                       we_method_name(m)),
                WE_EINVAL;
     }
 }
@@ -234,7 +235,7 @@ double *we_gap_reference_of(const double *y, size_t n_areas,
 {
     double *ref = malloc(n_areas * n_periods * sizeof *ref);
     if (ref == NULL) {
-        we_errorf(err, "out of memory");
+        we_fail(err, WE_ENOMEM, "out of memory");
         return NULL;
     }
     if (we_gap_reference(y, n_areas, n_periods, group, weight, ref, err) !=

@@ -20,26 +20,35 @@
 int we_event_check_design(const we_design *d, we_error *err)
 {
     if (d->n_areas == 0 || d->n_periods == 0)
-        return we_errorf(err, "the panel is empty; give at least one area "
-                              "and one period"), WE_EINVAL;
+        return we_fail(err, WE_EINVAL,
+                       "the panel is empty; give at least one area "
+                       "and one period"),
+               WE_EINVAL;
     if (d->n_followup == 0)
-        return we_errorf(err, "no follow-up period is set; set the "
-                              "follow-up periods of the design"), WE_EINVAL;
+        return we_fail(err, WE_EINVAL,
+                       "no follow-up period is set; set the "
+                       "follow-up periods of the design"),
+               WE_EINVAL;
     if (d->baseline >= d->n_periods ||
         d->followup[d->n_followup - 1] >= d->n_periods)
-        return we_errorf(err, "baseline or follow-up outside the panel's "
-                              "%zu periods; use period indices of the panel",
-                         d->n_periods), WE_EINVAL;
+        return we_fail(err, WE_EINVAL,
+                       "baseline or follow-up outside the panel's "
+                       "%zu periods; use period indices of the panel",
+                       d->n_periods),
+               WE_EINVAL;
     if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_errorf(err, "alpha must lie in (0, 1), got %g", d->alpha),
+        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
+                       d->alpha),
                WE_EINVAL;
     for (size_t i = 0; i < d->n_areas; i++) {
         long g = d->treated_from[i];
         if (d->in_sample[i] && (g < -1 || g >= (long)d->n_periods))
-            return we_errorf(err, "area %zu: first treated period %ld is "
-                                  "outside the panel (0..%zu); use -1 for "
-                                  "an area that is never treated",
-                             i, g, d->n_periods - 1), WE_EINVAL;
+            return we_fail(err, WE_EINVAL,
+                           "area %zu: first treated period %ld is "
+                           "outside the panel (0..%zu); use -1 for "
+                           "an area that is never treated",
+                           i, g, d->n_periods - 1),
+                   WE_EINVAL;
     }
     return WE_OK;
 }
@@ -83,7 +92,7 @@ static int window_alloc(ev_window *w, const we_design *d, const we_sample *p,
     w->n_obs = calloc(n, sizeof *w->n_obs);
     if (w->col == NULL || w->n_treated == NULL || w->n_obs == NULL) {
         window_free(w);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t j = 0; j < n; j++)
         w->col[j] = (long)j; /* provisional identity: counting uses it */
@@ -102,7 +111,7 @@ static int window_build(const double *y, const we_design *d,
     size_t *last = calloc(n, sizeof *last); /* last area seen, + 1 */
     if (last == NULL) {
         window_free(w);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < d->n_areas; i++) {
         if (p->area_n[i] == 0 || d->treated_from[i] < 0)
@@ -225,7 +234,7 @@ static int fit_alloc(ev_fit *f, size_t N, we_error *err)
     f->V = malloc(k * k * sizeof *f->V);
     f->B = malloc(k * k * sizeof *f->B);
     if (f->beta == NULL || f->V == NULL || f->B == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     return WE_OK;
 }
 
@@ -325,7 +334,7 @@ static int fit_sparse(const double *y, const we_design *d,
     double *S = malloc((f->G * k + 1) * sizeof *S);
     int rc = f->ubar && f->ybar && f->beta && f->V && f->B && xtx && xty && S
                  ? WE_OK
-                 : (we_errorf(err, "out of memory"), WE_ENOMEM);
+                 : (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     for (size_t i = 0; rc == WE_OK && i < A; i++)
         if (p->area_n[i] > 0) {
             area_means(f, i);
@@ -359,13 +368,17 @@ static int fit_event(const double *y, const we_design *d, const we_sample *p,
      * are nested in the clusters and not counted (fixest/reghdfe). */
     size_t K = w->n_ev + 1 + p->n_pc;
     if (f->G < 2)
-        return we_errorf(err, "%zu cluster(s) in the sample; cluster-robust "
-                              "inference needs at least 2", f->G),
+        return we_fail(err, WE_EINVAL,
+                       "%zu cluster(s) in the sample; cluster-robust "
+                       "inference needs at least 2",
+                       f->G),
                WE_ENODATA;
     if (p->N <= K)
-        return we_errorf(err, "%zu observations for %zu parameters; widen "
-                              "the sample or narrow the event window",
-                         p->N, K), WE_ENODATA;
+        return we_fail(err, WE_EINVAL,
+                       "%zu observations for %zu parameters; widen "
+                       "the sample or narrow the event window",
+                       p->N, K),
+               WE_ENODATA;
     f->N = p->N;
     f->y = y; /* for we_event_row_cols */
     f->d = d;
@@ -377,7 +390,7 @@ static int fit_event(const double *y, const we_design *d, const we_sample *p,
     int rc = fit_alloc(f, p->N, err);
     double *row = rc == WE_OK ? malloc(2 * f->k * sizeof *row) : NULL;
     if (rc == WE_OK && row == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     for (size_t i = 0; rc == WE_OK && i < d->n_areas; i++)
         if (p->area_n[i] > 0)
             we_sample_add_area(&f->ols, y, d, p, i, cl[i], fit_cols, f, row,
@@ -415,7 +428,7 @@ static int fill_coefs(const ev_fit *f, const ev_window *w, double alpha,
 {
     out->coef = calloc(w->n_ev, sizeof *out->coef);
     if (out->coef == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     out->n_coef = w->n_ev;
     for (long rel = w->lo; rel <= w->hi; rel++) {
         long c = w->col[rel - w->lo];
@@ -450,22 +463,27 @@ void we_event_result_free(we_event_result *r)
 static int check_window(const we_event_options *o, we_error *err)
 {
     if (o->min_rel > -1 || o->max_rel < 0)
-        return we_errorf(err, "event window [%d, %d] must contain the "
-                              "reference event time -1 and event time 0; "
-                              "set min_rel <= -1 and max_rel >= 0",
-                         o->min_rel, o->max_rel), WE_EINVAL;
+        return we_fail(err, WE_EINVAL,
+                       "event window [%d, %d] must contain the "
+                       "reference event time -1 and event time 0; "
+                       "set min_rel <= -1 and max_rel >= 0",
+                       o->min_rel, o->max_rel),
+               WE_EINVAL;
     return WE_OK;
 }
 
 int we_event_need_groups(const we_sample *p, we_error *err)
 {
     if (p->n_treated == 0)
-        return we_errorf(err, "no treated area with data in the sample; "
-                              "the event study needs treated areas"),
+        return we_fail(err, WE_EINVAL,
+                       "no treated area with data in the sample; "
+                       "the event study needs treated areas"),
                WE_ENODATA;
     if (p->n_control == 0)
-        return we_errorf(err, "no comparison area with data in the sample; "
-                              "add comparison areas"), WE_ENODATA;
+        return we_fail(err, WE_EINVAL,
+                       "no comparison area with data in the sample; "
+                       "add comparison areas"),
+               WE_ENODATA;
     return WE_OK;
 }
 
@@ -509,7 +527,7 @@ int we_event_study(const double *y, const we_design *d,
         return WE_ENOMEM;
     int *cl = malloc(d->n_areas * sizeof *cl);
     size_t G = 0;
-    rc = cl == NULL ? (we_errorf(err, "out of memory"), WE_ENOMEM)
+    rc = cl == NULL ? (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM)
                     : we_event_need_groups(&p, err);
     if (rc == WE_OK)
         rc = we_sample_clusters(d, p.used, WE_CLUSTERS_FIRST_SEEN, cl, &G,
@@ -517,9 +535,11 @@ int we_event_study(const double *y, const we_design *d,
     if (rc == WE_OK)
         rc = window_build(y, d, &p, o, &w, err);
     if (rc == WE_OK && w.n_ev == 0)
-        rc = (we_errorf(err, "no treated observation at any event time of "
-                             "[%d, %d] other than -1; widen the window",
-                        o->min_rel, o->max_rel), WE_ENODATA);
+        rc = (we_fail(err, WE_EINVAL,
+                      "no treated observation at any event time of "
+                      "[%d, %d] other than -1; widen the window",
+                      o->min_rel, o->max_rel),
+              WE_ENODATA);
     if (rc == WE_OK) {
         note_dropped(&w, out);
         rc = event_estimate(y, d, &p, &w, cl, G, boot_reps, seed, out, err);

@@ -128,14 +128,16 @@ static int check_cells(const column *c, const double *weight, we_error *err)
         if (c->use != NULL && !c->use[i])
             continue;
         if (!isfinite(cell(c, i)))
-            return we_errorf(err, "balance: row %zu, feature %zu is not "
-                                  "finite; leave the row out of `use`",
-                             i, c->j),
+            return we_fail(err, WE_EINVAL,
+                           "balance: row %zu, feature %zu is not "
+                           "finite; leave the row out of `use`",
+                           i, c->j),
                    WE_EINVAL;
         if (weight != NULL && !(weight[i] >= 0 && isfinite(weight[i])))
-            return we_errorf(err, "balance: weight of row %zu is %g; "
-                                  "weights must be finite and >= 0",
-                             i, weight[i]),
+            return we_fail(err, WE_EINVAL,
+                           "balance: weight of row %zu is %g; "
+                           "weights must be finite and >= 0",
+                           i, weight[i]),
                    WE_EINVAL;
     }
     return WE_OK;
@@ -147,8 +149,9 @@ int we_match_balance(const double *X, size_t n, size_t p,
                      we_error *err)
 {
     if (X == NULL || treat == NULL || rows == NULL)
-        return we_errorf(err, "balance: the feature matrix, treatment flags "
-                              "and output rows are required"),
+        return we_fail(err, WE_EINVAL,
+                       "balance: the feature matrix, treatment flags "
+                       "and output rows are required"),
                WE_EINVAL;
     for (size_t j = 0; j < p; j++) {
         column c = {X, n, p, j, treat, use};

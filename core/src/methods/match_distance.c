@@ -82,14 +82,13 @@ static int report_collinear(const gsl_matrix *R, gsl_matrix *work,
         j++;
     size_t culprit = j < q ? j : q - 1;
     char buf[64];
-    return we_errorf(err, "Mahalanobis matching: the pooled covariance of "
-                          "the matching features is singular: %s is (almost) "
-                          "a linear combination of the features before it; "
-                          "leave it out",
-                     we_match_feature_name(feature_labels,
-                                           feature_col[culprit], buf,
-                                           sizeof buf)),
-           WE_ESINGULAR;
+    return we_fail(err, WE_ESINGULAR,
+                   "Mahalanobis matching: the pooled covariance of "
+                   "the matching features is singular: %s is (almost) "
+                   "a linear combination of the features before it; "
+                   "leave it out",
+                   we_match_feature_name(feature_labels, feature_col[culprit],
+                                         buf, sizeof buf));
 }
 
 /* R = S scaled to unit diagonal; fails on a feature without variance
@@ -103,15 +102,15 @@ static int scale_covariance(const gsl_matrix *S, gsl_matrix *R, double *sd,
         sd[u] = sqrt(gsl_matrix_get(S, u, u));
         if (!(sd[u] > 0)) {
             char buf[64];
-            return we_errorf(err, "Mahalanobis matching: %s does not vary "
-                                  "within the treated nor within the "
-                                  "comparison areas (pooled within-group "
-                                  "variance 0); leave it out or use the "
-                                  "propensity score",
-                             we_match_feature_name(feature_labels,
-                                                   feature_col[u], buf,
-                                                   sizeof buf)),
-                   WE_ESINGULAR;
+            return we_fail(err, WE_ESINGULAR,
+                           "Mahalanobis matching: %s does not vary "
+                           "within the treated nor within the "
+                           "comparison areas (pooled within-group "
+                           "variance 0); leave it out or use the "
+                           "propensity score",
+                           we_match_feature_name(feature_labels,
+                                                 feature_col[u], buf,
+                                                 sizeof buf));
         }
     }
     for (size_t a = 0; a < q; a++)
@@ -140,16 +139,17 @@ int we_match_whiten(we_match_data *md, const char *const *feature_labels,
 {
     size_t q = md->q;
     if (md->m < 3)
-        return we_errorf(err, "Mahalanobis matching: %zu areas take part; "
-                              "the pooled covariance needs at least 3",
-                         md->m),
+        return we_fail(err, WE_EINVAL,
+                       "Mahalanobis matching: %zu areas take part; "
+                       "the pooled covariance needs at least 3",
+                       md->m),
                WE_ENODATA;
     gsl_matrix *S = gsl_matrix_alloc(q, q), *R = gsl_matrix_alloc(q, q);
     gsl_matrix *work = gsl_matrix_alloc(q, q);
     double *mean = malloc(2 * q * sizeof *mean), *sd = malloc(q * sizeof *sd);
     int rc = WE_OK;
     if (S == NULL || R == NULL || work == NULL || mean == NULL || sd == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK) {
         pooled_covariance(md, mean, S);
         rc = scale_covariance(S, R, sd, feature_labels, feature_col, err);
@@ -275,13 +275,13 @@ static int separation_error(const we_match_data *md, const double *mu,
     }
     if (n0 + n1 == 0)
         return WE_OK;
-    return we_errorf(err, "propensity score: the features separate treated "
-                          "and comparison areas (fitted probability "
-                          "numerically 0 for %zu and 1 for %zu areas), so "
-                          "the logit has no finite estimate; use Mahalanobis "
-                          "matching or fewer features",
-                     n0, n1),
-           WE_ESINGULAR;
+    return we_fail(err, WE_ESINGULAR,
+                   "propensity score: the features separate treated "
+                   "and comparison areas (fitted probability "
+                   "numerically 0 for %zu and 1 for %zu areas), so "
+                   "the logit has no finite estimate; use Mahalanobis "
+                   "matching or fewer features",
+                   n0, n1);
 }
 
 static int irls_run(const we_match_data *md, irls_work *w, int *iterations,
@@ -302,29 +302,30 @@ static int irls_run(const we_match_data *md, irls_work *w, int *iterations,
                          : we_match_feature_name(feature_labels,
                                                  feature_col[bad - 2], buf,
                                                  sizeof buf);
-            return we_errorf(err, "propensity score: %s is a linear "
-                                  "combination of the other columns of the "
-                                  "logit design; leave the feature out",
-                             name),
-                   WE_ESINGULAR;
+            return we_fail(err, WE_ESINGULAR,
+                           "propensity score: %s is a linear "
+                           "combination of the other columns of the "
+                           "logit design; leave the feature out",
+                           name);
         }
         double dev = deviance(md, w->mu);
         if (!isfinite(dev))
-            return we_errorf(err, "propensity score: the logit deviance is "
-                                  "not finite at iteration %d; use "
-                                  "Mahalanobis matching",
-                             it),
+            return we_fail(err, WE_EINVAL,
+                           "propensity score: the logit deviance is "
+                           "not finite at iteration %d; use "
+                           "Mahalanobis matching",
+                           it),
                    WE_ESINGULAR;
         *iterations = it;
         if (fabs(dev - devold) / (fabs(dev) + 0.1) < GLM_EPSILON)
             return separation_error(md, w->mu, err);
         devold = dev;
     }
-    return we_errorf(err, "propensity score: the logit did not converge in "
-                          "%d iterations (often a sign of separation); use "
-                          "Mahalanobis matching or fewer features",
-                     GLM_MAXIT),
-           WE_ESINGULAR;
+    return we_fail(err, WE_ESINGULAR,
+                   "propensity score: the logit did not converge in "
+                   "%d iterations (often a sign of separation); use "
+                   "Mahalanobis matching or fewer features",
+                   GLM_MAXIT);
 }
 
 int we_match_logit(const we_match_data *md, double *beta, double *prob,
@@ -333,16 +334,17 @@ int we_match_logit(const we_match_data *md, double *beta, double *prob,
 {
     size_t k = md->q + 1;
     if (md->m <= k)
-        return we_errorf(err, "propensity score: %zu parameters for %zu "
-                              "areas; use fewer features or Mahalanobis "
-                              "matching",
-                         k, md->m),
+        return we_fail(err, WE_EINVAL,
+                       "propensity score: %zu parameters for %zu "
+                       "areas; use fewer features or Mahalanobis "
+                       "matching",
+                       k, md->m),
                WE_ENODATA;
     irls_work w = {0};
-    int rc = irls_alloc(&w, md->m, k)
-                 ? irls_run(md, &w, iterations, feature_labels, feature_col,
-                            err)
-                 : (we_errorf(err, "out of memory"), WE_ENOMEM);
+    int rc =
+        irls_alloc(&w, md->m, k)
+            ? irls_run(md, &w, iterations, feature_labels, feature_col, err)
+            : (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK) {
         for (size_t j = 0; j < k; j++)
             beta[j] = gsl_vector_get(w.x, j);

@@ -27,19 +27,24 @@ static int check_panel_args(const double *y, const we_design *d,
                             const we_match_opts *o, we_error *err)
 {
     if (y == NULL || d == NULL || o == NULL)
-        return we_errorf(err, "matching: outcome, design and options are "
-                              "required"),
+        return we_fail(err, WE_EINVAL,
+                       "matching: outcome, design and options are "
+                       "required"),
                WE_EINVAL;
     if (d->n_areas == 0 || d->n_periods == 0)
-        return we_errorf(err, "matching: the panel is empty"), WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "matching: the panel is empty"),
+               WE_EINVAL;
     if (d->baseline >= d->n_periods)
-        return we_errorf(err, "matching: baseline period index %zu is "
-                              "outside the panel (%zu periods)",
-                         d->baseline, d->n_periods),
+        return we_fail(err, WE_EINVAL,
+                       "matching: baseline period index %zu is "
+                       "outside the panel (%zu periods)",
+                       d->baseline, d->n_periods),
                WE_EINVAL;
     if (n_covariates > 0 && covariates == NULL)
-        return we_errorf(err, "matching: %zu covariates announced but no "
-                              "values given", n_covariates),
+        return we_fail(err, WE_EINVAL,
+                       "matching: %zu covariates announced but no "
+                       "values given",
+                       n_covariates),
                WE_EINVAL;
     return WE_OK;
 }
@@ -55,12 +60,14 @@ static int pre_period_end(const we_design *d, size_t *t_end, we_error *err)
             first = f;
     }
     if (first < 0)
-        return we_errorf(err, "matching: no treated area in the sample"),
+        return we_fail(err, WE_EINVAL,
+                       "matching: no treated area in the sample"),
                WE_ENODATA;
     if (first == 0)
-        return we_errorf(err, "matching: a treated area is treated from the "
-                              "first period, so there is no pre-period "
-                              "outcome to match on"),
+        return we_fail(err, WE_EINVAL,
+                       "matching: a treated area is treated from the "
+                       "first period, so there is no pre-period "
+                       "outcome to match on"),
                WE_ENODATA;
     *t_end = d->baseline < (size_t)first - 1 ? d->baseline
                                               : (size_t)first - 1;
@@ -126,7 +133,7 @@ static int build_features(const double *y, const we_design *d,
     out->features = malloc(p * sizeof *out->features);
     if (f->X == NULL || f->treat == NULL || f->label_buf == NULL ||
         f->labels == NULL || out->features == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     out->n_features = p;
     for (size_t j = 0; j < p; j++) {
         char *lab = f->label_buf + j * FEATURE_LABEL_LEN;
@@ -169,7 +176,8 @@ int we_match_panel_run(const double *y, const we_design *d,
                        we_error *err)
 {
     if (out == NULL)
-        return we_errorf(err, "matching: no result to fill"), WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "matching: no result to fill"),
+               WE_EINVAL;
     memset(out, 0, sizeof *out);
     int rc = check_panel_args(y, d, covariates, n_covariates, o, err);
     size_t t_end = 0;
@@ -181,11 +189,12 @@ int we_match_panel_run(const double *y, const we_design *d,
     panel_features f = {0};
     size_t *periods = malloc((t_end + 1) * sizeof *periods);
     if (periods == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     size_t P = rc == WE_OK ? pick_periods(y, d, t_end, periods, &note) : 0;
     if (rc == WE_OK && P + n_covariates == 0)
-        rc = (we_errorf(err, "matching: no pre-period outcome value and no "
-                             "covariate to match on"),
+        rc = (we_fail(err, WE_EINVAL,
+                      "matching: no pre-period outcome value and no "
+                      "covariate to match on"),
               WE_ENODATA);
     if (rc == WE_OK)
         rc = build_features(y, d, periods, P, covariates, n_covariates, out,
@@ -196,7 +205,7 @@ int we_match_panel_run(const double *y, const we_design *d,
                                      &out->m, err);
     if (rc == WE_OK &&
         (out->balance = malloc(f.p * sizeof *out->balance)) == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK)
         rc = we_match_balance(f.X, d->n_areas, f.p, f.treat, out->m.eligible,
                               out->m.weight, out->balance, err);

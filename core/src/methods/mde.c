@@ -36,22 +36,26 @@ static void sample_free(mde_sample *s)
 static int check_args(const we_design *d, double power, we_error *err)
 {
     if (!(power > 0.0 && power < 1.0))
-        return we_errorf(err, "MDE: power must lie in (0, 1), got %g; "
-                              "0.8 is usual", power),
+        return we_fail(err, WE_EINVAL,
+                       "MDE: power must lie in (0, 1), got %g; "
+                       "0.8 is usual",
+                       power),
                WE_EINVAL;
     if (d->n_areas == 0 || d->n_periods == 0 || d->n_followup == 0)
-        return we_errorf(err, "MDE: the panel or the follow-up is empty"),
+        return we_fail(err, WE_EINVAL,
+                       "MDE: the panel or the follow-up is empty"),
                WE_EINVAL;
     size_t L = d->followup[d->n_followup - 1];
     if (L >= d->n_periods || d->baseline >= L)
-        return we_errorf(err, "MDE: the baseline (%zu) must precede the "
-                              "latest follow-up (%zu) inside the panel "
-                              "(%zu periods)", d->baseline, L,
-                         d->n_periods),
+        return we_fail(err, WE_EINVAL,
+                       "MDE: the baseline (%zu) must precede the "
+                       "latest follow-up (%zu) inside the panel "
+                       "(%zu periods)",
+                       d->baseline, L, d->n_periods),
                WE_EINVAL;
     if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_errorf(err, "MDE: alpha must lie in (0, 1), got %g",
-                         d->alpha),
+        return we_fail(err, WE_EINVAL, "MDE: alpha must lie in (0, 1), got %g",
+                       d->alpha),
                WE_EINVAL;
     return WE_OK;
 }
@@ -77,7 +81,7 @@ static int count_groups(const we_design *d, mde_sample *s, we_error *err)
     s->n_c = s->ts.n_control;
     double *w = calloc(s->G ? s->G : 1, sizeof *w);
     if (w == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (size_t i = 0; i < d->n_areas; i++) {
         if (!s->ts.used[i])
             continue;
@@ -94,16 +98,21 @@ static int count_groups(const we_design *d, mde_sample *s, we_error *err)
 static int check_sample(const mde_sample *s, we_error *err)
 {
     if (s->n_t == 0 || s->n_c == 0)
-        return we_errorf(err, "MDE: %zu treated and %zu comparison areas "
-                              "with data; need both", s->n_t, s->n_c),
+        return we_fail(err, WE_EINVAL,
+                       "MDE: %zu treated and %zu comparison areas "
+                       "with data; need both",
+                       s->n_t, s->n_c),
                WE_ENODATA;
     if (s->G < 2)
-        return we_errorf(err, "MDE: %zu cluster(s) in the sample; the t "
-                              "reference needs at least 2", s->G),
+        return we_fail(err, WE_EINVAL,
+                       "MDE: %zu cluster(s) in the sample; the t "
+                       "reference needs at least 2",
+                       s->G),
                WE_ENODATA;
     if (s->r == 0)
-        return we_errorf(err, "MDE: no period after the baseline has "
-                              "data"),
+        return we_fail(err, WE_EINVAL,
+                       "MDE: no period after the baseline has "
+                       "data"),
                WE_ENODATA;
     return WE_OK;
 }
@@ -118,7 +127,7 @@ static int build_sample(const double *y, const we_design *d, mde_sample *s,
     s->pre = malloc((s->L + 1) * sizeof *s->pre);
     s->post = malloc((s->L + 1) * sizeof *s->post);
     if (s->cl == NULL || s->pre == NULL || s->post == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     int rc = we_sample_build(y, d, &s->ts, err);
     if (rc != WE_OK)
         return rc;
@@ -217,7 +226,7 @@ static int simulate_power(const double *y, const we_design *d,
     int rc = WE_OK;
     size_t rejected = 0;
     if (rng == NULL || shock == NULL || ys == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     size_t k = 0;
     for (; rc == WE_OK && k < reps; k++) {
         we_estimate est = {.struct_size = sizeof est};
@@ -229,7 +238,7 @@ static int simulate_power(const double *y, const we_design *d,
     if (rc != WE_OK && err != NULL && k > 0) {
         char why[WE_ERROR_MAX];
         memcpy(why, err->msg, sizeof why);
-        we_errorf(err, "MDE simulation, replication %zu: %s", k, why);
+        we_fail(err, WE_EINVAL, "MDE simulation, replication %zu: %s", k, why);
     }
     if (rng != NULL)
         gsl_rng_free(rng);

@@ -115,7 +115,7 @@ static int build_panel(const double *y, const we_design *d,
     int *cl = malloc(nonzero(A) * sizeof *cl);
     int rc = WE_OK;
     if (p->period == NULL || keep == NULL || cl == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK) {
         p->m = select_periods(y, d, used, p->period);
         for (size_t i = 0; i < A; i++)
@@ -132,7 +132,7 @@ static int build_panel(const double *y, const we_design *d,
         p->size = calloc(nonzero(p->G), sizeof *p->size);
         if (p->e == NULL || p->cl == NULL || p->row == NULL ||
             p->csum == NULL || p->size == NULL)
-            rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+            rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     }
     for (size_t i = 0, a = 0; rc == WE_OK && i < A; i++) {
         if (!keep[i])
@@ -310,21 +310,24 @@ static double solve_rho(const pre_panel *p, const moments *s)
 static int check_panel(const pre_panel *p, const moments *s, we_error *err)
 {
     if (p->A < MIN_AREAS || p->m < MIN_PERIODS)
-        return we_errorf(err, "%zu area(s) have values in all of %zu "
-                              "pre-period(s) up to the baseline; the "
-                              "variance components need at least %d areas "
-                              "and %d pre-periods",
-                         p->A, p->m, MIN_AREAS, MIN_PERIODS),
+        return we_fail(err, WE_EINVAL,
+                       "%zu area(s) have values in all of %zu "
+                       "pre-period(s) up to the baseline; the "
+                       "variance components need at least %d areas "
+                       "and %d pre-periods",
+                       p->A, p->m, MIN_AREAS, MIN_PERIODS),
                WE_ENODATA;
     if (s->n_adj == 0)
-        return we_errorf(err, "no two pre-periods are one period apart; "
-                              "the serial correlation cannot be estimated"),
+        return we_fail(err, WE_EINVAL,
+                       "no two pre-periods are one period apart; "
+                       "the serial correlation cannot be estimated"),
                WE_ENODATA;
     if (!(s->tot > 0) || !isfinite(s->tot))
-        return we_errorf(err, "the pre-period values have no variation "
-                              "left after removing area and period "
-                              "effects; there is no noise to size an "
-                              "effect against"),
+        return we_fail(err, WE_EINVAL,
+                       "the pre-period values have no variation "
+                       "left after removing area and period "
+                       "effects; there is no noise to size an "
+                       "effect against"),
                WE_ENODATA;
     return WE_OK;
 }

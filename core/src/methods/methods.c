@@ -50,13 +50,15 @@ static size_t latest_index(const we_design *d)
 static int check_design(const we_design *d, we_error *err)
 {
     if (d->n_areas == 0 || d->n_periods == 0)
-        return we_errorf(err, "the panel is empty");
+        return we_fail(err, WE_EINVAL, "the panel is empty");
     if (d->n_followup == 0)
-        return we_errorf(err, "no follow-up period is set");
+        return we_fail(err, WE_EINVAL, "no follow-up period is set");
     if (d->baseline >= d->n_periods || latest_index(d) >= d->n_periods)
-        return we_errorf(err, "baseline or follow-up outside the panel");
+        return we_fail(err, WE_EINVAL,
+                       "baseline or follow-up outside the panel");
     if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_errorf(err, "alpha must lie in (0, 1), got %g", d->alpha);
+        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
+                       d->alpha);
     return 0;
 }
 
@@ -83,8 +85,10 @@ static int paired_change(const double *x, const we_design *d,
         n++;
     }
     if (n < 2)
-        return we_errorf(err, "%zu treated area(s) with values at both "
-                              "baseline and latest follow-up; need 2", n),
+        return we_fail(err, WE_EINVAL,
+                       "%zu treated area(s) with values at both "
+                       "baseline and latest follow-up; need 2",
+                       n),
                WE_ENODATA;
     double mean_d = sum_d / (double)n, ss = 0;
     for (size_t i = 0; i < d->n_areas; i++) {
@@ -120,7 +124,7 @@ int we_gap_reference(const double *y, size_t n_areas, size_t n_periods,
     size_t G = 1;
     for (size_t i = 0; group != NULL && i < n_areas; i++) {
         if (group[i] < 0)
-            return we_errorf(err, "negative group id"), WE_EINVAL;
+            return we_fail(err, WE_EINVAL, "negative group id"), WE_EINVAL;
         if ((size_t)group[i] + 1 > G)
             G = (size_t)group[i] + 1;
     }
@@ -128,7 +132,7 @@ int we_gap_reference(const double *y, size_t n_areas, size_t n_periods,
     if (sw == NULL || swy == NULL) {
         free(sw);
         free(swy);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t t = 0; t < n_periods; t++) {
         memset(sw, 0, G * sizeof *sw);
@@ -168,7 +172,7 @@ int we_gap(const double *y, const double *ref, const we_design *d,
     size_t n = d->n_areas * d->n_periods;
     double *gap = malloc(n * sizeof *gap);
     if (gap == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (size_t k = 0; k < n; k++)
         gap[k] = y[k] - ref[k];
     int rc = paired_change(gap, d, out, err);
@@ -186,12 +190,14 @@ static int cr1_coefficient(const we_ols *ols, size_t K, size_t G, double alpha,
                            we_estimate *out, we_error *err)
 {
     if (G < 2)
-        return we_errorf(err, "%zu cluster(s) in the sample; cluster-"
-                              "robust inference needs at least 2", G),
+        return we_fail(err, WE_EINVAL,
+                       "%zu cluster(s) in the sample; cluster-"
+                       "robust inference needs at least 2",
+                       G),
                WE_ENODATA;
     if (ols->n <= K)
-        return we_errorf(err, "%zu observations for %zu parameters",
-                         ols->n, K),
+        return we_fail(err, WE_EINVAL, "%zu observations for %zu parameters",
+                       ols->n, K),
                WE_ENODATA;
     double beta, v0;
     int rc = we_ols_cluster(ols, G, &beta, &v0, err);
@@ -239,7 +245,7 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
         free(cl);
         if (rc == WE_OK)
             we_ols_free(&ols);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     double m[2][2] = {{0, 0}, {0, 0}}; /* [treated][pre/post] sums */
     size_t cnt[2] = {0, 0}, cells = 0;
@@ -259,9 +265,10 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
     size_t G = 0;
     rc = we_sample_clusters(d, used, WE_CLUSTERS_FIRST_SEEN, cl, &G, err);
     if (rc == WE_OK && (cnt[0] == 0 || cnt[1] == 0))
-        rc = (we_errorf(err, "%zu treated and %zu comparison areas with "
-                             "baseline and follow-up data; need both",
-                        cnt[1], cnt[0]),
+        rc = (we_fail(err, WE_EINVAL,
+                      "%zu treated and %zu comparison areas with "
+                      "baseline and follow-up data; need both",
+                      cnt[1], cnt[0]),
               WE_ENODATA);
     for (size_t i = 0; rc == WE_OK && i < A; i++) {
         size_t c;
@@ -314,7 +321,7 @@ static int twfe_rows_fill(const double *y, const we_design *d,
         return WE_ENOMEM;
     double *row = malloc(2 * k * sizeof *row);
     if (row == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     twfe_cols_ctx ctx = {d, s};
     for (size_t i = 0; i < d->n_areas; i++)
         if (s->used[i])
@@ -343,7 +350,7 @@ int we_twfe_rows_build(const double *y, const we_design *d,
         return WE_EINVAL;
     we_sample s;
     int *cl = malloc((d->n_areas ? d->n_areas : 1) * sizeof *cl);
-    int rc = cl == NULL ? (we_errorf(err, "out of memory"), WE_ENOMEM)
+    int rc = cl == NULL ? (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM)
                         : we_sample_build(y, d, &s, err);
     if (rc == WE_OK) {
         rc = we_sample_clusters(d, s.used, WE_CLUSTERS_FIRST_SEEN, cl, &r->G,
@@ -408,7 +415,7 @@ int we_method_run(we_method m, const double *y, const double *ref,
         return we_pre_post(y, d, out, err);
     case WE_METHOD_GAP:
         if (ref == NULL)
-            return we_errorf(err, "the gap needs a reference series"),
+            return we_fail(err, WE_EINVAL, "the gap needs a reference series"),
                    WE_EINVAL;
         return we_gap(y, ref, d, direction, out, err);
     case WE_METHOD_DID_2X2:
@@ -416,6 +423,6 @@ int we_method_run(we_method m, const double *y, const double *ref,
     case WE_METHOD_TWFE:
         return we_twfe(y, d, out, err);
     default:
-        return we_errorf(err, "unknown method %d", (int)m), WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "unknown method %d", (int)m), WE_EINVAL;
     }
 }

@@ -48,7 +48,7 @@ static int pretrend_test(const ev_fit *f, we_event_result *out,
     }
     double *work = malloc((2 * q * q + q) * sizeof *work);
     if (work == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     double *VL = work + q * q + q;
     for (size_t a = 0; a < q; a++)
         for (size_t b = 0; b < q; b++)
@@ -124,7 +124,7 @@ static int boot_alloc(ev_boot *b, const ev_fit *f, we_error *err)
     if (!b->u || !b->S || !b->Z || !b->A || !b->M || !b->v || !b->t ||
         !b->delta || !b->w || !b->Vq || !b->work) {
         boot_free(b);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     return WE_OK;
 }
@@ -354,7 +354,7 @@ static int pretrend_bootstrap(const ev_fit *f, size_t reps, uint64_t seed,
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
         if (rng == NULL) {
             boot_free(&b);
-            return we_errorf(err, "out of memory"), WE_ENOMEM;
+            return we_fail(err, WE_ENOMEM, "out of memory");
         }
         gsl_rng_set(rng, we_event_fold_seed(seed));
         hits = boot_draw(&b, out->pretrend_wald, reps, rng);

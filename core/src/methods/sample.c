@@ -25,7 +25,7 @@ int we_sample_build(const double *y, const we_design *d, we_sample *s,
     s->period_col = malloc(s->T_max * sizeof *s->period_col);
     if (s->area_n == NULL || s->used == NULL || s->period_col == NULL) {
         we_sample_free(s);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t t = 0; t < s->T_max; t++)
         s->period_col[t] = WE_SAMPLE_ABSENT; /* until a cell is seen */
@@ -106,16 +106,18 @@ int we_sample_clusters(const we_design *d, const unsigned char *used,
     int max = -1;
     for (size_t i = 0; i < d->n_areas; i++) {
         if (used[i] && d->cluster[i] < 0)
-            return we_errorf(err, "area %zu has negative cluster id %d; "
-                                  "cluster ids must be >= 0",
-                             i, d->cluster[i]), WE_EINVAL;
+            return we_fail(err, WE_EINVAL,
+                           "area %zu has negative cluster id %d; "
+                           "cluster ids must be >= 0",
+                           i, d->cluster[i]),
+                   WE_EINVAL;
         if (used[i] && d->cluster[i] > max)
             max = d->cluster[i];
     }
     /* A table by id: cluster ids are small (municipalities, areas). */
     int *map = malloc(((size_t)max + 2) * sizeof *map);
     if (map == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (int c = 0; c <= max; c++)
         map[c] = -1;
     *G = 0;

@@ -80,7 +80,7 @@ static int build_block(sdid_ctx *c, we_sdid_result *out, we_error *err)
     c->unit = malloc(A * sizeof *c->unit);
     c->period = malloc(d->n_periods * sizeof *c->period);
     if (!c->treated || !c->post || !c->unit || !c->period)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     int rc = we_synth_layout(d, c->treated, &c->n_treated, &c->g, c->post,
                              &c->n_post, err);
     if (rc != WE_OK)
@@ -95,15 +95,16 @@ static int build_block(sdid_ctx *c, we_sdid_result *out, we_error *err)
                         "Areas dropped for missing values in the pre or "
                         "post periods", out->dropped, A);
     if (c->B.N0 < 2 || c->B.N1 < 1 || c->B.T0 < 2)
-        return we_errorf(err, "SDID needs at least 2 complete control "
-                         "areas, 1 complete treated area and 2 pre "
-                         "periods; have %zu, %zu and %zu", c->B.N0,
-                         c->B.N1, c->B.T0),
+        return we_fail(err, WE_EINVAL,
+                       "SDID needs at least 2 complete control "
+                       "areas, 1 complete treated area and 2 pre "
+                       "periods; have %zu, %zu and %zu",
+                       c->B.N0, c->B.N1, c->B.T0),
                WE_ENODATA;
     size_t T = c->B.T0 + c->B.T1, N = c->B.N0 + c->B.N1;
     c->B.Y = malloc(N * T * sizeof *c->B.Y);
     if (c->B.Y == NULL)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (size_t r = 0; r < N; r++)
         for (size_t k = 0; k < T; k++)
             c->B.Y[r * T + k] = c->y[c->unit[r] * d->n_periods + c->period[k]];
@@ -146,7 +147,7 @@ static int result_alloc(we_sdid_result *out, const we_design *d,
     out->curve = malloc(d->n_periods * sizeof *out->curve);
     out->dropped = calloc(d->n_areas, 1);
     if (!out->omega || !out->lambda || !out->curve || !out->dropped)
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
     for (size_t t = 0; t < d->n_periods; t++)
         out->curve[t] = NAN;
     out->estimate = out->se = out->ci_low = out->ci_high = NAN;
@@ -215,7 +216,7 @@ static int fit_and_report(sdid_ctx *c, const we_sdid_options *o,
     if (omega == NULL || lambda == NULL) {
         free(omega);
         free(lambda);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     out->noise_level = noise_level(B);
     we_sdid_tuning tu = default_tuning(B, out->noise_level);
@@ -249,12 +250,13 @@ int we_sdid(const double *y, const we_design *d, const we_sdid_options *o,
     if (o == NULL)
         o = &defaults;
     if ((unsigned)o->variance > WE_SDID_VAR_NONE)
-        return we_errorf(err, "SDID: unknown variance method %d",
-                         (int)o->variance),
+        return we_fail(err, WE_EINVAL, "SDID: unknown variance method %d",
+                       (int)o->variance),
                WE_EINVAL;
     if (d->n_areas == 0 || d->n_periods == 0 || d->n_followup == 0)
-        return we_errorf(err, "SDID: the panel is empty or has no "
-                         "follow-up period"),
+        return we_fail(err, WE_EINVAL,
+                       "SDID: the panel is empty or has no "
+                       "follow-up period"),
                WE_EINVAL;
     sdid_ctx c = {.y = y, .d = d};
     int rc = result_alloc(out, d, err);

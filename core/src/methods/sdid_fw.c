@@ -211,7 +211,7 @@ int we_fw_two_rounds(const we_fw_problem *p, double zeta,
     fw_state s;
     if (state_alloc(&s, p) != 0) {
         state_free(&s);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t j = 0; j < p->n; j++)
         x[j] = init != NULL ? init[j] : 1.0 / (double)p->n;

@@ -100,7 +100,7 @@ static int placebo_draws(const we_sdid_block *B, const we_sdid_tuning *tu,
     resample r;
     if (resample_alloc(&r, B) != 0) {
         resample_free(&r);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     int rc = WE_OK;
     for (size_t b = 0; rc == WE_OK && b < reps; b++) {
@@ -132,7 +132,7 @@ static int bootstrap_draws(const we_sdid_block *B, const we_sdid_tuning *tu,
     resample r;
     if (resample_alloc(&r, B) != 0) {
         resample_free(&r);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     int rc = WE_OK;
     for (size_t b = 0; rc == WE_OK && b < reps;) {
@@ -209,7 +209,7 @@ static int jackknife(const we_sdid_block *B, const double *omega,
             resample_free(&res);
         free(u);
         free(r);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     if (!have_res) {
         contrasts(B, lambda, r);
@@ -270,7 +270,7 @@ static int draws(const we_sdid_block *B, const we_sdid_tuning *tu,
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = WE_OK;
     if (taus == NULL || rng == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK) {
         gsl_rng_set(rng, seed);
         rc = method == WE_SDID_VAR_PLACEBO
@@ -298,9 +298,11 @@ int we_sdid_se(const we_sdid_block *B, const we_sdid_tuning *tu,
     if (method == WE_SDID_VAR_JACKKNIFE)
         return jackknife(B, omega, lambda, se, err);
     if (reps < 2)
-        return we_errorf(err, "SDID: %zu replications; the placebo and "
-                         "bootstrap variances need at least 2 (synthdid "
-                         "uses 200)", reps),
+        return we_fail(err, WE_EINVAL,
+                       "SDID: %zu replications; the placebo and "
+                       "bootstrap variances need at least 2 (synthdid "
+                       "uses 200)",
+                       reps),
                WE_EINVAL;
     *reps_used = reps;
     return draws(B, tu, omega, lambda, method, reps, seed, se, err);

@@ -334,19 +334,24 @@ static int check_input(const double *A, size_t m, size_t n, const double *b,
                        we_error *err)
 {
     if (m == 0 || n == 0)
-        return we_errorf(err, "simplex least squares: %zu rows and %zu "
-                         "columns; both must be positive", m, n),
+        return we_fail(err, WE_EINVAL,
+                       "simplex least squares: %zu rows and %zu "
+                       "columns; both must be positive",
+                       m, n),
                WE_EINVAL;
     for (size_t k = 0; k < m * n; k++)
         if (!isfinite(A[k]))
-            return we_errorf(err, "simplex least squares: column %zu has "
-                             "a missing or infinite value; drop it first",
-                             k / m),
+            return we_fail(err, WE_EINVAL,
+                           "simplex least squares: column %zu has "
+                           "a missing or infinite value; drop it first",
+                           k / m),
                    WE_EINVAL;
     for (size_t r = 0; r < m; r++)
         if (!isfinite(b[r]))
-            return we_errorf(err, "simplex least squares: target row %zu "
-                             "is missing or infinite", r),
+            return we_fail(err, WE_EINVAL,
+                           "simplex least squares: target row %zu "
+                           "is missing or infinite",
+                           r),
                    WE_EINVAL;
     return WE_OK;
 }
@@ -359,7 +364,7 @@ int we_simplex_ls(const double *A, size_t m, size_t n, const double *b,
     sx p = {.A = A, .b = b, .m = m, .n = n, .w = w};
     if (sx_alloc(&p) != 0) {
         sx_free(&p);
-        return we_errorf(err, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     memset(w, 0, n * sizeof *w);
     p.tol = 1e-13 * gradient_scale(&p);

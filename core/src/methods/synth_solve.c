@@ -65,9 +65,10 @@ static int scale_by_variance(const we_sc_problem *p, const double *u,
         sum += v[k];
     }
     if (!(sum > 0) || !isfinite(sum))
-        return we_errorf(err, "synthetic control: no predictor varies "
-                         "over the treated area and its donors; give "
-                         "predictors that differ between areas"),
+        return we_fail(err, WE_EINVAL,
+                       "synthetic control: no predictor varies "
+                       "over the treated area and its donors; give "
+                       "predictors that differ between areas"),
                WE_ENODATA;
     for (size_t k = 0; k < p->n_pred; k++)
         v[k] /= sum;
@@ -85,20 +86,23 @@ static int custom_v(const we_sc_options *o, double *v, we_error *err)
 {
     double sum = 0;
     if (o->v == NULL)
-        return we_errorf(err, "synthetic control: v_mode is custom but no "
-                         "predictor weights were given"),
+        return we_fail(err, WE_EINVAL,
+                       "synthetic control: v_mode is custom but no "
+                       "predictor weights were given"),
                WE_EINVAL;
     for (size_t k = 0; k < o->n_pred; k++) {
         if (!(o->v[k] >= 0) || !isfinite(o->v[k]))
-            return we_errorf(err, "synthetic control: predictor weight %zu "
-                             "is %g; weights must be finite and >= 0",
-                             k, o->v[k]),
+            return we_fail(err, WE_EINVAL,
+                           "synthetic control: predictor weight %zu "
+                           "is %g; weights must be finite and >= 0",
+                           k, o->v[k]),
                    WE_EINVAL;
         sum += o->v[k];
     }
     if (!(sum > 0))
-        return we_errorf(err, "synthetic control: the predictor weights "
-                         "are all zero; give at least one positive weight"),
+        return we_fail(err, WE_EINVAL,
+                       "synthetic control: the predictor weights "
+                       "are all zero; give at least one positive weight"),
                WE_EINVAL;
     for (size_t k = 0; k < o->n_pred; k++)
         v[k] = o->v[k] / sum;
@@ -179,7 +183,7 @@ static int optimise_v(const we_sc_problem *p, double *v, we_error *err)
     int rc = WE_OK;
     if (n.u == NULL || n.A == NULL || n.b == NULL || n.w == NULL ||
         theta == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK) {
         gsl_vector_set_all(theta, 1.0);
         nelder_mead(&n, theta);
@@ -212,9 +216,8 @@ static int choose_v(const we_sc_problem *p, const we_sc_options *o,
         }
         return optimise_v(p, v, err);
     }
-    return we_errorf(err, "synthetic control: unknown v_mode %d",
-                     (int)o->v_mode),
-           WE_EINVAL;
+    return we_fail(err, WE_EINVAL, "synthetic control: unknown v_mode %d",
+                   (int)o->v_mode);
 }
 
 int we_sc_solve(const we_sc_problem *p, const we_sc_options *o, double *v,
@@ -229,7 +232,7 @@ int we_sc_solve(const we_sc_problem *p, const we_sc_options *o, double *v,
     double *A = malloc(p->n_pred * p->n_donors * sizeof *A);
     double *b = malloc(p->n_pred * sizeof *b);
     if (A == NULL || b == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     else
         rc = solve_weighted(p, v, A, b, w, info, err);
     free(A);

@@ -95,8 +95,7 @@ static int setup_alloc(wild_setup *s, size_t G, size_t m, we_error *err)
     s->F2 = calloc(gm, sizeof *s->F2);
     if (!s->s1 || !s->s2 || !s->ratio || !s->E || !s->F1 || !s->F2) {
         setup_free(s);
-        return we_errorf(err, "out of memory for %zu clusters", G),
-               WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory for %zu clusters", G);
     }
     return WE_OK;
 }
@@ -177,12 +176,12 @@ static void solve_f(const gsl_matrix *chol, wild_setup *s)
 
 static int singular(we_error *err)
 {
-    return we_errorf(err, "the treatment is collinear with the period "
-                          "effects (no variation left after the fixed "
-                          "effects); the bootstrap needs treated and "
-                          "comparison areas observed before and after "
-                          "treatment starts"),
-           WE_ESINGULAR;
+    return we_fail(err, WE_ESINGULAR,
+                   "the treatment is collinear with the period "
+                   "effects (no variation left after the fixed "
+                   "effects); the bootstrap needs treated and "
+                   "comparison areas observed before and after "
+                   "treatment starts");
 }
 
 /* Solves the period normal equations and fills the setup. */
@@ -225,7 +224,7 @@ static int setup_build(const we_twfe_rows *rows, wild_setup *s,
     gsl_vector *zd = gsl_vector_calloc(mm), *zy = gsl_vector_calloc(mm);
     int rc = WE_OK;
     if (zz == NULL || zd == NULL || zy == NULL)
-        rc = (we_errorf(err, "out of memory"), WE_ENOMEM);
+        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
     if (rc == WE_OK)
         rc = setup_solve(o, zz, zd, zy, s, err);
     gsl_matrix_free(zz);
@@ -316,7 +315,8 @@ static int run_draws(const wild_setup *s, const we_wild_options *o,
     int rc = WE_OK;
     if (w == NULL || e == NULL || D->draw == NULL ||
         (!enumerate && rng == NULL))
-        rc = (we_errorf(err, "out of memory for %zu bootstrap draws", D->B),
+        rc = (we_fail(err, WE_ENOMEM, "out of memory for %zu bootstrap draws",
+                      D->B),
               WE_ENOMEM);
     if (rc == WE_OK) {
         if (rng != NULL)
@@ -373,21 +373,28 @@ static double ci_bound(const wild_draws *D, const wild_setup *s, double est,
 static int check_options(const we_wild_options *o, we_error *err)
 {
     if (o->reps == 0)
-        return we_errorf(err, "the wild bootstrap needs at least one "
-                              "replication (reps = 0); set reps, e.g. "
-                              "9999"),
+        return we_fail(err, WE_EINVAL,
+                       "the wild bootstrap needs at least one "
+                       "replication (reps = 0); set reps, e.g. "
+                       "9999"),
                WE_EINVAL;
     if (o->reps > ((size_t)-1) / sizeof(wild_draw))
-        return we_errorf(err, "%zu bootstrap replications do not fit in "
-                              "memory; use fewer, e.g. 9999", o->reps),
+        return we_fail(err, WE_EINVAL,
+                       "%zu bootstrap replications do not fit in "
+                       "memory; use fewer, e.g. 9999",
+                       o->reps),
                WE_EINVAL;
     if (o->weights != WE_WEIGHTS_RADEMACHER && o->weights != WE_WEIGHTS_WEBB)
-        return we_errorf(err, "unknown bootstrap weights %d; use "
-                              "Rademacher or Webb", (int)o->weights),
+        return we_fail(err, WE_EINVAL,
+                       "unknown bootstrap weights %d; use "
+                       "Rademacher or Webb",
+                       (int)o->weights),
                WE_EINVAL;
     if (o->want_ci && !(o->alpha > 0.0 && o->alpha < 1.0))
-        return we_errorf(err, "alpha must lie in (0, 1) for the bootstrap "
-                              "interval, got %g", o->alpha),
+        return we_fail(err, WE_EINVAL,
+                       "alpha must lie in (0, 1) for the bootstrap "
+                       "interval, got %g",
+                       o->alpha),
                WE_EINVAL;
     return WE_OK;
 }
@@ -442,10 +449,11 @@ int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
     if (check_options(o, err) != WE_OK)
         return WE_EINVAL;
     if (!(est->se > 0.0) || !isfinite(est->se))
-        return we_errorf(err, "the CR1 standard error is zero, so the "
-                              "bootstrap t statistic is undefined; check "
-                              "that the indicator varies within areas "
-                              "over time"),
+        return we_fail(err, WE_EINVAL,
+                       "the CR1 standard error is zero, so the "
+                       "bootstrap t statistic is undefined; check "
+                       "that the indicator varies within areas "
+                       "over time"),
                WE_ENODATA;
     out->estimate = est->estimate;
     out->t_stat = est->estimate / est->se;

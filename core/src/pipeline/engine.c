@@ -53,10 +53,11 @@ static int check_id(we_plugin *p, const char *id, we_error *err)
 {
     if (strcmp(p->desc.id, id) == 0)
         return 0;
-    we_errorf(err, "%s: the plugin's descriptor has id '%s', not '%s'; "
-                   "a plugin's file must be named after its id (%s.so), "
-                   "or configure plugin = \"%s\"",
-              p->path, p->desc.id, id, p->desc.id, p->desc.id);
+    we_fail(err, WE_EINVAL,
+            "%s: the plugin's descriptor has id '%s', not '%s'; "
+            "a plugin's file must be named after its id (%s.so), "
+            "or configure plugin = \"%s\"",
+            p->path, p->desc.id, id, p->desc.id, p->desc.id);
     we_plugin_unload(p);
     return -1;
 }
@@ -67,7 +68,7 @@ static int load_plugins(engine *e, we_error *err)
     e->plugins = calloc(n, sizeof *e->plugins);
     e->load_errors = calloc(n, sizeof *e->load_errors);
     if (e->plugins == NULL || e->load_errors == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t k = 0; k < n; k++) {
         const we_experiment_cfg *ec = &e->cfg.experiments[k];
         we_error lerr = {{0}};
@@ -112,7 +113,7 @@ static int restrict_experiment(engine *e, size_t k, we_error *err)
     size_t A = e->panel.n_areas;
     unsigned char *keep = calloc(A ? A : 1, 1);
     if (keep == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t m = 0; m < ec->n_municipalities; m++) {
         size_t here = 0;
         for (size_t i = 0; i < A; i++)
@@ -124,11 +125,12 @@ static int restrict_experiment(engine *e, size_t k, we_error *err)
             }
         if (here == 0) {
             free(keep);
-            return we_errorf(err, "%s:%d: experiment '%s': municipality %s "
-                             "has no treated area; list municipalities "
-                             "with treated areas, or fix the code",
-                             e->cfg.path, ec->line, ec->plugin,
-                             ec->municipalities[m]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: experiment '%s': municipality %s "
+                           "has no treated area; list municipalities "
+                           "with treated areas, or fix the code",
+                           e->cfg.path, ec->line, ec->plugin,
+                           ec->municipalities[m]);
         }
     }
     int rc = we_run_design_subset(&e->restricted[k], &e->rd, A, keep, NULL,
@@ -142,7 +144,7 @@ static int build_restrictions(engine *e, we_error *err)
     size_t n = e->cfg.n_experiments;
     e->restricted = calloc(n ? n : 1, sizeof *e->restricted);
     if (e->restricted == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t k = 0; k < n; k++)
         if (e->cfg.experiments[k].n_municipalities > 0 &&
             restrict_experiment(e, k, err) != 0)
@@ -165,7 +167,7 @@ static int build_matchings(engine *e, we_error *err)
     size_t n = e->cfg.n_experiments;
     e->matchings = calloc(n, sizeof *e->matchings);
     if (e->matchings == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t k = 0; k < n; k++) {
         const we_experiment_cfg *ec = &e->cfg.experiments[k];
         if (!ec->matching.enabled || e->load_errors[k] != NULL)
@@ -237,7 +239,7 @@ static void adopt_part(engine *e, size_t k, we_ctx *ctx)
     char msg[2 * WE_ERROR_MAX];
     int bad = we_wire_decode(e->parts.msg[k], e->parts.len[k], &m, &err);
     if (!bad && (!m.complete || !m.has_outcome))
-        bad = (we_errorf(&err, "the message is incomplete"), 1);
+        bad = (we_fail(&err, WE_EINVAL, "the message is incomplete"), 1);
     if (!bad)
         bad = we_wire_validate(&m, ctx->targets, ctx->n_targets, &err);
     if (bad) {
@@ -324,7 +326,7 @@ static int prepare_analyses(engine *e, we_error *err)
     e->analysis_state = calloc(we_n_analyses, sizeof *e->analysis_state);
     e->analyses = calloc(we_n_analyses, sizeof *e->analyses);
     if (e->analysis_state == NULL || e->analyses == NULL)
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     we_analysis_env env = analysis_env(e);
     for (size_t k = 0; k < we_n_analyses; k++) {
         e->analyses[k].name = we_analyses[k]->name;
@@ -402,7 +404,7 @@ static int execute(engine *e, we_error *err)
         free(ctx);
         free(ready);
         free(lim);
-        return we_errorf(err, "out of memory");
+        return we_fail(err, WE_ENOMEM, "out of memory");
     }
     e->run.n_experiments = n;
     e->run.analyses = e->analyses;
@@ -438,7 +440,8 @@ static int execute(engine *e, we_error *err)
     int rc = we_enrich_run(&env, &e->run);
     we_progress_end(&pg);
     if (rc != 0)
-        return we_errorf(err, "out of memory adding inference to results");
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory adding inference to results");
     stage_done(e, "inference");
     if (evaluate_analyses(e, err) != 0)
         return -1;

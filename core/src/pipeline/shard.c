@@ -80,8 +80,10 @@ static int write_part(const void *user, FILE *f, we_error *err)
         we_wire_put_run(&b, &run->experiments[k]);
         if (b.failed) {
             we_wire_buf_free(&b);
-            return we_errorf(err, "experiment %s: its results cannot be "
-                             "encoded: %s", run->experiments[k].id, b.why);
+            return we_fail(err, WE_EINVAL,
+                           "experiment %s: its results cannot be "
+                           "encoded: %s",
+                           run->experiments[k].id, b.why);
         }
         put_u32((uint32_t)k, f);
         put_str(run->experiments[k].id, f);
@@ -121,9 +123,10 @@ typedef struct reader {
 
 static int truncated(const reader *r, we_error *err)
 {
-    return we_errorf(err, "%s: the part file is cut off at byte %zu; "
-                     "write it again with wijkeval run --shard", r->path,
-                     r->pos);
+    return we_fail(err, WE_EINVAL,
+                   "%s: the part file is cut off at byte %zu; "
+                   "write it again with wijkeval run --shard",
+                   r->path, r->pos);
 }
 
 static int get_u32(reader *r, uint32_t *v, we_error *err)
@@ -144,10 +147,11 @@ static int get_str(reader *r, char *buf, size_t size, we_error *err)
     if (get_u32(r, &n, err) != 0)
         return -1;
     if (n >= size || r->len - r->pos < n)
-        return n >= size ? we_errorf(err, "%s: byte %zu: a string of %u "
-                                     "bytes is too long; this is not a "
-                                     "wijkeval part file", r->path, r->pos,
-                                     (unsigned)n)
+        return n >= size ? we_fail(err, WE_EINVAL,
+                                   "%s: byte %zu: a string of %u "
+                                   "bytes is too long; this is not a "
+                                   "wijkeval part file",
+                                   r->path, r->pos, (unsigned)n)
                          : truncated(r, err);
     memcpy(buf, r->data + r->pos, n);
     buf[n] = '\0';
@@ -159,8 +163,8 @@ static int slurp(reader *r, we_error *err)
 {
     FILE *f = fopen(r->path, "rb");
     if (f == NULL)
-        return we_errorf(err, "%s: cannot open: %s", r->path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot open: %s", r->path,
+                       strerror(errno));
     size_t cap = 1 << 16;
     r->data = malloc(cap);
     r->len = 0;
@@ -180,8 +184,8 @@ static int slurp(reader *r, we_error *err)
     int bad = ferror(f);
     fclose(f);
     if (r->data == NULL || bad)
-        return we_errorf(err, "%s: cannot read%s", r->path,
-                         bad ? "" : ": out of memory");
+        return we_fail(err, WE_ENOMEM, "%s: cannot read%s", r->path,
+                       bad ? "" : ": out of memory");
     return 0;
 }
 
@@ -191,13 +195,16 @@ static int check_header(reader *r, const we_run *run, uint32_t *i,
 {
     char cfg[80], data[80], seed[32], want[32];
     if (r->len < 8 || memcmp(r->data, MAGIC, 4) != 0)
-        return we_errorf(err, "%s: not a wijkeval part file (written by "
-                         "wijkeval run --shard i/n)", r->path);
+        return we_fail(err, WE_EINVAL,
+                       "%s: not a wijkeval part file (written by "
+                       "wijkeval run --shard i/n)",
+                       r->path);
     unsigned version = r->data[4] | (unsigned)r->data[5] << 8;
     if (version != WE_SHARD_VERSION)
-        return we_errorf(err, "%s: part file version %u, this wijkeval "
-                         "reads %d; write the parts with this version",
-                         r->path, version, WE_SHARD_VERSION);
+        return we_fail(err, WE_EINVAL,
+                       "%s: part file version %u, this wijkeval "
+                       "reads %d; write the parts with this version",
+                       r->path, version, WE_SHARD_VERSION);
     r->pos = 8;
     uint32_t total = 0;
     if (get_str(r, cfg, sizeof cfg, err) || get_str(r, data, sizeof data, err) ||
@@ -206,23 +213,28 @@ static int check_header(reader *r, const we_run *run, uint32_t *i,
         return -1;
     snprintf(want, sizeof want, "%" PRIu64, run->cfg->seed);
     if (strcmp(cfg, run->cfg->config_sha256) != 0)
-        return we_errorf(err, "%s: written for another config (sha256 "
-                         "%.12s..., this one %.12s...); merge with the "
-                         "config the parts were run with", r->path, cfg,
-                         run->cfg->config_sha256);
+        return we_fail(err, WE_EINVAL,
+                       "%s: written for another config (sha256 "
+                       "%.12s..., this one %.12s...); merge with the "
+                       "config the parts were run with",
+                       r->path, cfg, run->cfg->config_sha256);
     if (strcmp(data, run->panel->data_sha256) != 0)
-        return we_errorf(err, "%s: written from other data (sha256 "
-                         "%.12s..., these %.12s...); merge with the data "
-                         "the parts were run on", r->path, data,
-                         run->panel->data_sha256);
+        return we_fail(err, WE_EINVAL,
+                       "%s: written from other data (sha256 "
+                       "%.12s..., these %.12s...); merge with the data "
+                       "the parts were run on",
+                       r->path, data, run->panel->data_sha256);
     if (strcmp(seed, want) != 0)
-        return we_errorf(err, "%s: run with seed %s, this merge uses %s; "
-                         "give the same --seed", r->path, seed, want);
+        return we_fail(err, WE_EINVAL,
+                       "%s: run with seed %s, this merge uses %s; "
+                       "give the same --seed",
+                       r->path, seed, want);
     if (total != run->n_experiments || *i < 1 || *i > *n)
-        return we_errorf(err, "%s: part %u of %u for %u experiments does "
-                         "not fit this config's %zu", r->path,
-                         (unsigned)*i, (unsigned)*n, (unsigned)total,
-                         run->n_experiments);
+        return we_fail(err, WE_EINVAL,
+                       "%s: part %u of %u for %u experiments does "
+                       "not fit this config's %zu",
+                       r->path, (unsigned)*i, (unsigned)*n, (unsigned)total,
+                       run->n_experiments);
     return 0;
 }
 
@@ -236,16 +248,19 @@ static int read_entries(reader *r, we_shard_set *set, uint32_t m,
             get_u32(r, &len, err))
             return -1;
         if (k >= set->n || strcmp(id, run->cfg->experiments[k].plugin) != 0)
-            return we_errorf(err, "%s: experiment %u ('%s') is not "
-                             "experiment %u of this config", r->path,
-                             (unsigned)k + 1, id, (unsigned)k + 1);
+            return we_fail(err, WE_EINVAL,
+                           "%s: experiment %u ('%s') is not "
+                           "experiment %u of this config",
+                           r->path, (unsigned)k + 1, id, (unsigned)k + 1);
         if (set->msg[k] != NULL)
-            return we_errorf(err, "%s: experiment %s is also in another "
-                             "part; give each part once", r->path, id);
+            return we_fail(err, WE_EINVAL,
+                           "%s: experiment %s is also in another "
+                           "part; give each part once",
+                           r->path, id);
         if (r->len - r->pos < len)
             return truncated(r, err);
         if ((set->msg[k] = malloc(len ? len : 1)) == NULL)
-            return we_errorf(err, "%s: out of memory", r->path);
+            return we_fail(err, WE_ENOMEM, "%s: out of memory", r->path);
         memcpy(set->msg[k], r->data + r->pos, len);
         set->len[k] = len;
         r->pos += len;
@@ -255,14 +270,16 @@ static int read_entries(reader *r, we_shard_set *set, uint32_t m,
                   !msg.complete || !msg.has_outcome;
         we_wire_msg_free(&msg);
         if (bad)
-            return we_errorf(err, "%s: the results of experiment %s are "
-                             "damaged%s%s; run its shard again", r->path, id,
-                             why.msg[0] ? ": " : "", why.msg);
+            return we_fail(err, WE_EINVAL,
+                           "%s: the results of experiment %s are "
+                           "damaged%s%s; run its shard again",
+                           r->path, id, why.msg[0] ? ": " : "", why.msg);
     }
     if (r->pos != r->len)
-        return we_errorf(err, "%s: %zu bytes after the last experiment; "
-                         "this part file is damaged", r->path,
-                         r->len - r->pos);
+        return we_fail(err, WE_EINVAL,
+                       "%s: %zu bytes after the last experiment; "
+                       "this part file is damaged",
+                       r->path, r->len - r->pos);
     return 0;
 }
 
@@ -277,12 +294,13 @@ static int read_one(we_shard_set *set, const char *path, const we_run *run,
     if (rc == 0 && *count == 0)
         *count = n;
     else if (rc == 0 && n != *count)
-        rc = we_errorf(err, "%s: part %u of %u, but the others are of %u; "
-                       "merge the parts of one run", path, (unsigned)i,
-                       (unsigned)n, (unsigned)*count);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: part %u of %u, but the others are of %u; "
+                     "merge the parts of one run",
+                     path, (unsigned)i, (unsigned)n, (unsigned)*count);
     if (rc == 0 && seen[i - 1])
-        rc = we_errorf(err, "%s: part %u is given twice", path,
-                       (unsigned)i);
+        rc = we_fail(err, WE_EINVAL, "%s: part %u is given twice", path,
+                     (unsigned)i);
     if (rc == 0) {
         seen[i - 1] = 1;
         rc = read_entries(&r, set, m, run, err);
@@ -300,15 +318,18 @@ int we_shard_read(we_shard_set *set, char *const *paths, size_t n_paths,
     set->len = calloc(set->n + 1, sizeof *set->len);
     unsigned char *seen = calloc(MAX_SHARDS, 1);
     uint32_t count = 0;
-    int rc = set->msg && set->len && seen ? 0
-                                          : we_errorf(err, "out of memory");
+    int rc = set->msg && set->len && seen
+                 ? 0
+                 : we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t p = 0; rc == 0 && p < n_paths; p++)
         rc = read_one(set, paths[p], run, seen, &count, err);
     for (uint32_t i = 0; rc == 0 && i < count; i++)
         if (!seen[i])
-            rc = we_errorf(err, "part %u of %u is missing; give all %u "
-                           "parts (part-*-of-%u.wes)", (unsigned)i + 1,
-                           (unsigned)count, (unsigned)count, (unsigned)count);
+            rc = we_fail(err, WE_EINVAL,
+                         "part %u of %u is missing; give all %u "
+                         "parts (part-*-of-%u.wes)",
+                         (unsigned)i + 1, (unsigned)count, (unsigned)count,
+                         (unsigned)count);
     free(seen);
     if (rc != 0)
         we_shard_set_free(set);

@@ -61,15 +61,18 @@ static int check_args(const we_run *run, const char *dir, unsigned formats,
     const unsigned known =
         WE_FORMAT_JSON | WE_FORMAT_CSV | WE_FORMAT_MD | WE_FORMAT_HTML;
     if (run == NULL || run->cfg == NULL || run->panel == NULL)
-        return we_errorf(err, "report: the run has no configuration or "
-                              "panel; load both before writing a report");
+        return we_fail(err, WE_EINVAL,
+                       "report: the run has no configuration or "
+                       "panel; load both before writing a report");
     if (dir == NULL || dir[0] == '\0')
-        return we_errorf(err, "report: no output directory given; set "
-                              "output_dir in the configuration");
+        return we_fail(err, WE_EINVAL,
+                       "report: no output directory given; set "
+                       "output_dir in the configuration");
     if (formats == 0 || (formats & ~known) != 0)
-        return we_errorf(err, "report: format set 0x%x is not a non-empty "
-                              "combination of json, csv, md and html",
-                         formats);
+        return we_fail(err, WE_EINVAL,
+                       "report: format set 0x%x is not a non-empty "
+                       "combination of json, csv, md and html",
+                       formats);
     return 0;
 }
 

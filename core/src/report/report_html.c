@@ -248,13 +248,15 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
     we_html_init(&h, run, f);
     size_t *order = we_report_order_by_effect(run);
     if (order == NULL)
-        return we_errorf(err, "out of memory ordering the experiments");
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory ordering the experiments");
     html_head(&h);
     fputs("<body>\n", f);
     int rc = front(&h, order);
     free(order);
     if (rc != 0)
-        return we_errorf(err, "out of memory drawing the forest plot");
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory drawing the forest plot");
     fputs("<main>\n", f);
     html_analyses(&h, WE_PLACE_BEFORE_EXPERIMENTS);
     for (size_t i = 0; i < run->n_experiments; i++)

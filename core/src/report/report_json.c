@@ -313,12 +313,13 @@ int we_report_json(const we_run *run, FILE *f, we_error *err)
 {
     json_t *root = json_report(run);
     if (root == NULL)
-        return we_errorf(err, "cannot build the JSON report: out of memory "
-                              "or an indicator id that is not UTF-8");
+        return we_fail(err, WE_ENOMEM,
+                       "cannot build the JSON report: out of memory "
+                       "or an indicator id that is not UTF-8");
     int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (rc != 0 || fputc('\n', f) == EOF)
-        return we_errorf(err, "cannot write the JSON report");
+        return we_fail(err, WE_EINVAL, "cannot write the JSON report");
     return 0;
 }
 
@@ -339,9 +340,11 @@ int we_report_result_json_matched(const we_run *run, const we_result_rec *r,
         o = NULL;
     }
     if (o == NULL)
-        return we_errorf(err, "out of memory building the JSON result");
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory building the JSON result");
     int rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(o);
     fputc('\n', f);
-    return rc == 0 ? 0 : we_errorf(err, "cannot write the JSON result");
+    return rc == 0 ? 0
+                   : we_fail(err, WE_EINVAL, "cannot write the JSON result");
 }

@@ -135,7 +135,8 @@ static int md_summary(const we_run *run, FILE *f, we_error *err)
     char lv[40];
     size_t *ix = we_report_order_by_effect(run);
     if (ix == NULL)
-        return we_errorf(err, "out of memory ordering the experiments");
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory ordering the experiments");
     we_md_ci_level(lv, sizeof lv, run->cfg->alpha);
     fprintf(f, "## Experiments at a glance\n\n"
                "| Experiment | Primary indicator | Effect (%s%% CI) "

@@ -26,8 +26,10 @@ static int same_path(const char *a, const char *b)
 static int refuse(const char *dir, const char *what, const char *other,
                   we_error *err)
 {
-    return we_errorf(err, "%s: holds %s%s; choose another output directory, "
-                          "or pass --force to replace it", dir, what, other);
+    return we_fail(err, WE_EINVAL,
+                   "%s: holds %s%s; choose another output directory, "
+                   "or pass --force to replace it",
+                   dir, what, other);
 }
 
 int we_report_check_owner(const char *dir, const we_config *cfg,
@@ -35,7 +37,7 @@ int we_report_check_owner(const char *dir, const we_config *cfg,
 {
     char *path = malloc(strlen(dir) + sizeof "/report.json");
     if (path == NULL)
-        return we_errorf(err, "%s: out of memory", dir);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", dir);
     strcpy(path, dir);
     strcat(path, "/report.json");
     struct stat st;

@@ -21,7 +21,7 @@ enum { N_KRACHT_COLS = sizeof KRACHT_COLS / sizeof KRACHT_COLS[0] };
 
 static int oom(we_error *err)
 {
-    return we_errorf(err, "simulate: out of memory");
+    return we_fail(err, WE_ENOMEM, "simulate: out of memory");
 }
 
 /* Reads the header and finds every required column. */
@@ -33,13 +33,17 @@ static int read_header(we_csv *r, const char *const *names, size_t n,
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return we_errorf(err, "%s:1:1: the file is empty; it needs a header "
-                         "line", we_csv_path(r));
+        return we_fail(err, WE_EINVAL,
+                       "%s:1:1: the file is empty; it needs a header "
+                       "line",
+                       we_csv_path(r));
     for (size_t i = 0; i < n; i++) {
         idx[i] = we_csv_column(&h, names[i]);
         if (idx[i] < 0)
-            return we_errorf(err, "%s:%zu:1: missing column '%s'; add it to "
-                             "the header", we_csv_path(r), h.line, names[i]);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu:1: missing column '%s'; add it to "
+                           "the header",
+                           we_csv_path(r), h.line, names[i]);
     }
     *n_fields = h.n_fields;
     return 0;
@@ -51,9 +55,10 @@ static int check_width(const we_csv *r, const we_csv_row *row,
     if (row->n_fields == n_fields)
         return 0;
     size_t col = row->n_fields > 0 ? row->columns[row->n_fields - 1] : 1;
-    return we_errorf(err, "%s:%zu:%zu: the row has %zu fields, the header "
-                     "%zu; fix the row (quote fields that hold a delimiter)",
-                     we_csv_path(r), row->line, col, row->n_fields, n_fields);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: the row has %zu fields, the header "
+                   "%zu; fix the row (quote fields that hold a delimiter)",
+                   we_csv_path(r), row->line, col, row->n_fields, n_fields);
 }
 
 static int row_number(const we_csv *r, const we_csv_row *row, long idx,
@@ -63,9 +68,10 @@ static int row_number(const we_csv *r, const we_csv_row *row, long idx,
     int rc = we_csv_number(r, f, out);
     if (rc == 0 && isfinite(*out))
         return 0;
-    return we_errorf(err, "%s:%zu:%zu: column '%s' holds '%s'; the generator "
-                     "needs a number here", we_csv_path(r), row->line,
-                     row->columns[idx], name, f);
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: column '%s' holds '%s'; the generator "
+                   "needs a number here",
+                   we_csv_path(r), row->line, row->columns[idx], name, f);
 }
 
 static int parse_direction(const we_csv *r, const we_csv_row *row, long idx,
@@ -77,9 +83,10 @@ static int parse_direction(const we_csv *r, const we_csv_row *row, long idx,
     else if (strcmp(f, "lower_is_better") == 0)
         *good = -1;
     else
-        return we_errorf(err, "%s:%zu:%zu: direction '%s' is unknown; use "
-                         "higher_is_better or lower_is_better",
-                         we_csv_path(r), row->line, row->columns[idx], f);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: direction '%s' is unknown; use "
+                       "higher_is_better or lower_is_better",
+                       we_csv_path(r), row->line, row->columns[idx], f);
     return 0;
 }
 
@@ -112,19 +119,24 @@ static int check_indicator(const we_sim *s, const we_csv *r,
     const we_sim_indicator *ind = &s->ind[s->n_ind - 1];
     const char *path = we_csv_path(r);
     if (ind->name[0] == '\0')
-        return we_errorf(err, "%s:%zu:%zu: empty indicator name; name it",
-                         path, row->line, row->columns[c[0]]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: empty indicator name; name it", path,
+                       row->line, row->columns[c[0]]);
     if (find_indicator(s, s->n_ind - 1, ind->name) >= 0)
-        return we_errorf(err, "%s:%zu:%zu: indicator '%s' is listed twice; "
-                         "keep one row", path, row->line, row->columns[c[0]],
-                         ind->name);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: indicator '%s' is listed twice; "
+                       "keep one row",
+                       path, row->line, row->columns[c[0]], ind->name);
     if (ind->unit == NULL)
-        return we_errorf(err, "%s:%zu:%zu: unit '%s' is unknown; use one of "
-                         "%s", path, row->line, row->columns[c[3]],
-                         ind->unit_name, we_sim_unit_names());
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: unit '%s' is unknown; use one of "
+                       "%s",
+                       path, row->line, row->columns[c[3]], ind->unit_name,
+                       we_sim_unit_names());
     if (!(ind->sd > 0))
-        return we_errorf(err, "%s:%zu:%zu: sd_between_wijken must be > 0",
-                         path, row->line, row->columns[c[9]]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: sd_between_wijken must be > 0", path,
+                       row->line, row->columns[c[9]]);
     return 0;
 }
 
@@ -176,8 +188,10 @@ int we_sim_read_catalog(we_sim *s, const char *path, we_error *err)
             rc = catalog_row(s, r, &row, c, err);
     }
     if (rc == 0 && s->n_ind == 0)
-        rc = we_errorf(err, "%s:2:1: the catalogue has no indicators; add "
-                       "one row per indicator", path);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s:2:1: the catalogue has no indicators; add "
+                     "one row per indicator",
+                     path);
     we_csv_close(r);
     return rc;
 }
@@ -206,19 +220,23 @@ static int check_kracht(const we_sim *s, const we_csv *r,
 {
     const char *wijk = row->fields[c[0]], *code = row->fields[c[2]];
     if (wijk[0] == '\0')
-        return we_errorf(err, "%s:%zu:%zu: empty wijk name; name the wijk",
-                         we_csv_path(r), row->line, row->columns[c[0]]);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: empty wijk name; name the wijk",
+                       we_csv_path(r), row->line, row->columns[c[0]]);
     if (!we_is_gm_code(code))
-        return we_errorf(err, "%s:%zu:%zu: gemeentecode '%s' is not a CBS "
-                         "municipality code; write GM and four digits, e.g. "
-                         "GM0363", we_csv_path(r), row->line,
-                         row->columns[c[2]], code);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: gemeentecode '%s' is not a CBS "
+                       "municipality code; write GM and four digits, e.g. "
+                       "GM0363",
+                       we_csv_path(r), row->line, row->columns[c[2]], code);
     for (size_t i = 0; i < s->n_kracht; i++)
         if (strcmp(s->kracht[i].wijk, wijk) == 0 &&
             strcmp(s->kracht[i].muni, code) == 0)
-            return we_errorf(err, "%s:%zu:%zu: wijk '%s' of %s is listed "
-                             "twice; keep one row", we_csv_path(r),
-                             row->line, row->columns[c[0]], wijk, code);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%zu:%zu: wijk '%s' of %s is listed "
+                           "twice; keep one row",
+                           we_csv_path(r), row->line, row->columns[c[0]], wijk,
+                           code);
     return 0;
 }
 
@@ -254,8 +272,10 @@ int we_sim_read_krachtwijken(we_sim *s, const char *path, we_error *err)
             rc = kracht_row(s, r, &row, c, &cap, &muni_cap, err);
     }
     if (rc == 0 && s->n_kracht == 0)
-        rc = we_errorf(err, "%s:2:1: no krachtwijken listed; add one row per "
-                       "treated wijk", path);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s:2:1: no krachtwijken listed; add one row per "
+                     "treated wijk",
+                     path);
     we_csv_close(r);
     return rc;
 }
@@ -268,10 +288,11 @@ int we_sim_link_targets(we_sim *s, const char *catalog_path, we_error *err)
     for (size_t i = 0; i < n; i++) {
         long k = find_indicator(s, s->n_ind, t[i].indicator);
         if (k < 0)
-            return we_errorf(err, "%s: indicator '%s' (experiment %s) is "
-                             "missing; the demo design needs it in the "
-                             "catalogue", catalog_path, t[i].indicator,
-                             t[i].experiment);
+            return we_fail(err, WE_EINVAL,
+                           "%s: indicator '%s' (experiment %s) is "
+                           "missing; the demo design needs it in the "
+                           "catalogue",
+                           catalog_path, t[i].indicator, t[i].experiment);
         we_sim_indicator *ind = &s->ind[k];
         if (t[i].pattern == WE_SIM_NULL)
             continue;
@@ -304,8 +325,9 @@ int we_simulate_demo(const we_sim_options *opt, we_error *err)
 {
     if (opt == NULL || opt->out_dir == NULL || opt->catalog_path == NULL ||
         opt->krachtwijken_path == NULL)
-        return we_errorf(err, "simulate: out_dir, catalog_path and "
-                         "krachtwijken_path are required");
+        return we_fail(err, WE_EINVAL,
+                       "simulate: out_dir, catalog_path and "
+                       "krachtwijken_path are required");
     we_sim s;
     memset(&s, 0, sizeof s);
     s.seed = opt->seed;

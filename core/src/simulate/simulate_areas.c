@@ -60,16 +60,17 @@ static int add_area(we_sim *s, size_t m, we_sim_group g, int number,
                     const char *name, gsl_rng *r, we_error *err)
 {
     if (number > MAX_WIJK_NUMBER)
-        return we_errorf(err, "simulate: municipality %s would get more than "
-                         "%d wijken; list fewer krachtwijken there",
-                         s->muni[m].code, MAX_WIJK_NUMBER);
+        return we_fail(err, WE_EINVAL,
+                       "simulate: municipality %s would get more than "
+                       "%d wijken; list fewer krachtwijken there",
+                       s->muni[m].code, MAX_WIJK_NUMBER);
     we_sim_area *a = &s->area[s->n_area++];
     memset(a, 0, sizeof *a);
     snprintf(a->code, sizeof a->code, "WK%s%02d", s->muni[m].code + 2,
              number);
     a->name = we_strdup(name);
     if (a->name == NULL)
-        return we_errorf(err, "simulate: out of memory");
+        return we_fail(err, WE_ENOMEM, "simulate: out of memory");
     a->muni = m;
     a->group = g;
     a->from = g == WE_SIM_KRACHT      ? WE_SIM_FROM_KRACHT
@@ -123,7 +124,7 @@ int we_sim_build_areas(we_sim *s, we_error *err)
     s->area = we_calloc(total, sizeof *s->area);
     gsl_rng *r = we_sim_rng(s->seed, RNG_STREAM_AREAS);
     int rc = s->area == NULL || r == NULL
-                 ? we_errorf(err, "simulate: out of memory")
+                 ? we_fail(err, WE_ENOMEM, "simulate: out of memory")
                  : 0;
     for (size_t m = 0; rc == 0 && m < s->n_muni; m++)
         rc = add_muni_areas(s, m, r, err);

@@ -126,7 +126,7 @@ int we_sim_add_other_munis(we_sim *s, we_error *err)
     size_t n_other = sizeof OTHER_MUNIS / sizeof OTHER_MUNIS[0];
     we_sim_muni *m = realloc(s->muni, (s->n_muni + n_other) * sizeof *m);
     if (m == NULL)
-        return we_errorf(err, "simulate: out of memory");
+        return we_fail(err, WE_ENOMEM, "simulate: out of memory");
     s->muni = m;
     for (size_t i = 0; i < n_other; i++) {
         if (we_sim_find_muni(s, OTHER_MUNIS[i].code) >= 0)
@@ -136,7 +136,7 @@ int we_sim_add_other_munis(we_sim *s, we_error *err)
         snprintf(x->code, sizeof x->code, "%s", OTHER_MUNIS[i].code);
         x->name = we_strdup(OTHER_MUNIS[i].name);
         if (x->name == NULL)
-            return we_errorf(err, "simulate: out of memory");
+            return we_fail(err, WE_ENOMEM, "simulate: out of memory");
         x->n_comparison = COMPARISON_PER_OTHER_MUNI;
         s->n_muni++;
     }

@@ -59,7 +59,7 @@ typedef struct nat {
 
 static int oom(we_error *err)
 {
-    return we_errorf(err, "simulate: out of memory");
+    return we_fail(err, WE_ENOMEM, "simulate: out of memory");
 }
 
 /* ---- indicators: every experiment's target, then catalogue order -------- */
@@ -89,9 +89,11 @@ static int choose_indicators(we_sim *s, size_t n, we_error *err)
     for (size_t k = 0; k < s->n_ind; k++)
         n_targets += (size_t)is_target(s->ind[k].name);
     if (n < n_targets || n > s->n_ind)
-        return we_errorf(err, "simulate: --indicators must be between %zu "
-                         "(the experiments' targets) and %zu (the "
-                         "catalogue)", n_targets, s->n_ind);
+        return we_fail(err, WE_EINVAL,
+                       "simulate: --indicators must be between %zu "
+                       "(the experiments' targets) and %zu (the "
+                       "catalogue)",
+                       n_targets, s->n_ind);
     size_t kept = 0, others = n - n_targets;
     for (size_t k = 0; k < s->n_ind; k++) {
         int keep = is_target(s->ind[k].name) || others > 0;
@@ -112,10 +114,13 @@ static int choose_indicators(we_sim *s, size_t n, we_error *err)
 static int add_munis(we_sim *s, size_t n, we_error *err)
 {
     if (n < s->n_muni)
-        return we_errorf(err, "simulate: --municipalities must be at least "
-                         "%zu (those with a krachtwijk)", s->n_muni);
+        return we_fail(err, WE_EINVAL,
+                       "simulate: --municipalities must be at least "
+                       "%zu (those with a krachtwijk)",
+                       s->n_muni);
     if (n > 9999)
-        return we_errorf(err, "simulate: at most 9999 municipalities");
+        return we_fail(err, WE_EINVAL,
+                       "simulate: at most 9999 municipalities");
     we_sim_muni *m = realloc(s->muni, n * sizeof *m);
     if (m == NULL)
         return oom(err);
@@ -154,10 +159,11 @@ static int muni_sizes(nat *g, we_error *err)
     for (size_t m = 0; m < n; m++)
         least += min_size(&s->muni[m]);
     if (total < least || total > n * MAX_MUNI_BUURTEN)
-        return we_errorf(err, "simulate: %zu buurten do not fit %zu "
-                         "municipalities (%zu to %zu in all); change --areas "
-                         "or --municipalities", total, n, least,
-                         n * (size_t)MAX_MUNI_BUURTEN);
+        return we_fail(err, WE_EINVAL,
+                       "simulate: %zu buurten do not fit %zu "
+                       "municipalities (%zu to %zu in all); change --areas "
+                       "or --municipalities",
+                       total, n, least, n * (size_t)MAX_MUNI_BUURTEN);
     double *w = malloc(n * sizeof *w), sum = 0;
     g->muni_size = calloc(n, sizeof *g->muni_size);
     gsl_rng *r = we_sim_rng(s->seed, RNG_STREAM_SIZES);
@@ -236,9 +242,11 @@ static int treat_kracht(nat *g, we_error *err)
                 break;
         if (j == g->n_wijk) {
             free(used);
-            return we_errorf(err, "simulate: municipality %s has too few "
-                             "buurten for its krachtwijken; give more "
-                             "--areas", s->muni[m].code);
+            return we_fail(err, WE_EINVAL,
+                           "simulate: municipality %s has too few "
+                           "buurten for its krachtwijken; give more "
+                           "--areas",
+                           s->muni[m].code);
         }
         used[m]++;
         g->wijk[j].from = WE_SIM_FROM_KRACHT;
@@ -266,7 +274,8 @@ static int treat_wave2(nat *g, we_error *err)
     }
     gsl_rng_free(r);
     if (got < want)
-        return we_errorf(err, "simulate: too few wijken for a second wave");
+        return we_fail(err, WE_EINVAL,
+                       "simulate: too few wijken for a second wave");
     return 0;
 }
 
@@ -529,14 +538,16 @@ int we_simulate_national(const we_national_options *o, we_error *err)
 {
     if (o == NULL || o->out_dir == NULL || o->catalog_path == NULL ||
         o->krachtwijken_path == NULL || o->n_periods < 2)
-        return we_errorf(err, "simulate: out_dir, catalog_path, "
-                         "krachtwijken_path and 2 or more periods are "
-                         "required");
+        return we_fail(err, WE_EINVAL,
+                       "simulate: out_dir, catalog_path, "
+                       "krachtwijken_path and 2 or more periods are "
+                       "required");
     if (o->first_period >= WE_SIM_FROM_KRACHT ||
         o->first_period + o->n_periods <= WE_NATIONAL_FROM_WAVE2)
-        return we_errorf(err, "simulate: the periods must start before %d "
-                         "and run past %d", WE_SIM_FROM_KRACHT,
-                         WE_NATIONAL_FROM_WAVE2);
+        return we_fail(err, WE_EINVAL,
+                       "simulate: the periods must start before %d "
+                       "and run past %d",
+                       WE_SIM_FROM_KRACHT, WE_NATIONAL_FROM_WAVE2);
     nat g;
     memset(&g, 0, sizeof g);
     g.o = o;

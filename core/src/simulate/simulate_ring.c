@@ -24,9 +24,11 @@ int we_sim_link_displacement(we_sim *s, const char *catalog_path,
     const we_sim_indicator *found = we_sim_find_indicator(s,
                                                           DISPLACEMENT.indicator);
     if (found == NULL)
-        return we_errorf(err, "%s: indicator '%s' (the displacement) is "
-                         "missing; the demo design needs it in the "
-                         "catalogue", catalog_path, DISPLACEMENT.indicator);
+        return we_fail(err, WE_EINVAL,
+                       "%s: indicator '%s' (the displacement) is "
+                       "missing; the demo design needs it in the "
+                       "catalogue",
+                       catalog_path, DISPLACEMENT.indicator);
     we_sim_indicator *ind = &s->ind[found - s->ind];
     ind->effect = ind->good * round(DISPLACEMENT.treated_sd * ind->sd * 100) /
                   100;

@@ -169,7 +169,7 @@ int we_sim_generate(we_sim *s, we_error *err)
     int rc = 0;
     if (shock == NULL || rv == NULL || rm == NULL || s->value == NULL ||
         s->cell == NULL) {
-        rc = we_errorf(err, "simulate: out of memory");
+        rc = we_fail(err, WE_ENOMEM, "simulate: out of memory");
     } else {
         for (size_t k = 0; k < s->n_ind; k++) {
             draw_trend(rv, s->ind[k].sd, trend);

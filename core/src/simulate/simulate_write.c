@@ -169,25 +169,28 @@ int we_sim_write_file(const char *dir, const char *name, we_sim_printer print,
     int rc = 0;
     FILE *f = NULL;
     if (tmp == NULL || dst == NULL) {
-        rc = we_errorf(err, "simulate: out of memory");
+        rc = we_fail(err, WE_ENOMEM, "simulate: out of memory");
         goto done;
     }
     snprintf(tmp, n, "%s/.%s.tmp", dir, name);
     snprintf(dst, n, "%s/%s", dir, name);
     f = fopen(tmp, "w");
     if (f == NULL) {
-        rc = we_errorf(err, "%s: cannot create: %s; check that the "
-                       "directory is writable", tmp, strerror(errno));
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: cannot create: %s; check that the "
+                     "directory is writable",
+                     tmp, strerror(errno));
         goto done;
     }
     print(f, s);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
-        rc = we_errorf(err, "%s: write failed: %s; check free disk space",
-                       tmp, strerror(errno));
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: write failed: %s; check free disk space", tmp,
+                     strerror(errno));
     } else if (rename(tmp, dst) != 0) {
-        rc = we_errorf(err, "%s: cannot rename to %s: %s", tmp, dst,
-                       strerror(errno));
+        rc = we_fail(err, WE_EINVAL, "%s: cannot rename to %s: %s", tmp, dst,
+                     strerror(errno));
     }
     if (rc != 0)
         remove(tmp);
@@ -201,8 +204,10 @@ static int make_dir(const char *path, we_error *err)
 {
     if (mkdir(path, 0777) == 0 || errno == EEXIST)
         return 0;
-    return we_errorf(err, "%s: cannot create directory: %s; check the "
-                     "path and permissions", path, strerror(errno));
+    return we_fail(err, WE_EINVAL,
+                   "%s: cannot create directory: %s; check the "
+                   "path and permissions",
+                   path, strerror(errno));
 }
 
 /* mkdir -p: the output directory may be new, e.g. out/demo. */
@@ -210,7 +215,8 @@ int we_sim_make_dirs(const char *path, we_error *err)
 {
     char *p = we_strdup(path);
     struct stat st;
-    int rc = p == NULL ? we_errorf(err, "simulate: out of memory") : 0;
+    int rc =
+        p == NULL ? we_fail(err, WE_ENOMEM, "simulate: out of memory") : 0;
     for (char *c = p ? p + 1 : NULL; rc == 0 && c && *c; c++) {
         if (*c != '/')
             continue;
@@ -221,8 +227,8 @@ int we_sim_make_dirs(const char *path, we_error *err)
     if (rc == 0)
         rc = make_dir(path, err);
     if (rc == 0 && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
-        rc = we_errorf(err, "%s: not a directory; choose another --out",
-                       path);
+        rc = we_fail(err, WE_EINVAL,
+                     "%s: not a directory; choose another --out", path);
     free(p);
     return rc;
 }
@@ -238,8 +244,9 @@ int we_sim_write_set(const we_sim *s, const char *out_dir,
                      const we_sim_file *files, size_t n, we_error *err)
 {
     if (out_dir[0] == '\0')
-        return we_errorf(err, "simulate: the output directory is empty; "
-                         "give one with --out");
+        return we_fail(err, WE_EINVAL,
+                       "simulate: the output directory is empty; "
+                       "give one with --out");
     if (we_sim_make_dirs(out_dir, err) < 0)
         return -1;
     for (size_t i = 0; i < n; i++)

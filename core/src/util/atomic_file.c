@@ -35,16 +35,17 @@ static int mkdir_one(const char *path, we_error *err)
         return 0;
     if (e == EEXIST)
         e = ENOTDIR;
-    return we_errorf(err, "%s: cannot create the output directory: %s; "
-                          "choose another output_dir or fix the path",
-                     path, strerror(e));
+    return we_fail(err, WE_EINVAL,
+                   "%s: cannot create the output directory: %s; "
+                   "choose another output_dir or fix the path",
+                   path, strerror(e));
 }
 
 int we_mkdirs(const char *dir, we_error *err)
 {
     char *p = we_strdup(dir);
     if (p == NULL)
-        return we_errorf(err, "%s: out of memory", dir);
+        return we_fail(err, WE_ENOMEM, "%s: out of memory", dir);
     int rc = 0;
     /* Every prefix ending before a '/', then the whole path. */
     for (char *s = p + 1; rc == 0 && *s != '\0'; s++) {
@@ -62,8 +63,10 @@ int we_mkdirs(const char *dir, we_error *err)
 
 static int io_error(const char *path, const char *what, int e, we_error *err)
 {
-    return we_errorf(err, "%s: %s: %s; check free space and permissions "
-                          "of the output directory", path, what, strerror(e));
+    return we_fail(err, WE_EINVAL,
+                   "%s: %s: %s; check free space and permissions "
+                   "of the output directory",
+                   path, what, strerror(e));
 }
 
 /* Runs the writer on an open stream and makes the bytes durable. Closes
@@ -75,7 +78,7 @@ static int fill_file(FILE *f, const char *path, we_file_writer writer,
     inner.msg[0] = '\0';
     if (writer(user, f, &inner) != 0) {
         fclose(f);
-        return we_errorf(err, "%s: %s", path, inner.msg);
+        return we_fail(err, WE_EINVAL, "%s: %s", path, inner.msg);
     }
     errno = EIO; /* what a sticky stream error most likely was */
     if (fflush(f) != 0 || ferror(f)) {
@@ -175,7 +178,7 @@ int we_file_stage(we_staged_file *out, const char *dir, const char *name,
     out->final_path = join_path(dir, "", name, "");
     out->tmp_path = join_path(dir, ".", name, pid);
     if (out->final_path == NULL || out->tmp_path == NULL) {
-        we_errorf(err, "%s: out of memory", dir);
+        we_fail(err, WE_ENOMEM, "%s: out of memory", dir);
         goto fail;
     }
     FILE *f = open_new(out->tmp_path, err);
@@ -199,9 +202,10 @@ static int check_targets(const we_staged_file *files, size_t n,
     struct stat st;
     for (size_t i = 0; i < n; i++)
         if (lstat(files[i].final_path, &st) == 0 && S_ISDIR(st.st_mode))
-            return we_errorf(err, "%s: cannot replace: %s; remove or "
-                                  "rename it so the report can be written",
-                             files[i].final_path, strerror(EISDIR));
+            return we_fail(err, WE_EINVAL,
+                           "%s: cannot replace: %s; remove or "
+                           "rename it so the report can be written",
+                           files[i].final_path, strerror(EISDIR));
     return 0;
 }
 
@@ -223,10 +227,11 @@ int we_files_commit(we_staged_file *files, size_t n, const char *dir,
         return -1;
     for (size_t i = 0; i < n; i++) {
         if (rename(files[i].tmp_path, files[i].final_path) != 0)
-            return we_errorf(err, "%s: cannot rename into place: %s; "
-                                  "check permissions of the output "
-                                  "directory", files[i].final_path,
-                             strerror(errno));
+            return we_fail(err, WE_EINVAL,
+                           "%s: cannot rename into place: %s; "
+                           "check permissions of the output "
+                           "directory",
+                           files[i].final_path, strerror(errno));
         free(files[i].tmp_path);
         files[i].tmp_path = NULL;
     }

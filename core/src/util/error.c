@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int we_errorf(we_error *err, const char *fmt, ...)
+int we_fail(we_error *err, int status, const char *fmt, ...)
 {
     if (err != NULL) {
         va_list ap;
@@ -13,7 +13,7 @@ int we_errorf(we_error *err, const char *fmt, ...)
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
     }
-    return -1;
+    return status;
 }
 
 char *we_strdup(const char *s)

@@ -5,16 +5,22 @@
 
 #include <stddef.h>
 
+#include "wijkeval/plugin.h"
+
 #define WE_ERROR_MAX 2048
 
 typedef struct we_error {
     char msg[WE_ERROR_MAX];
 } we_error;
 
-/* Formats into err->msg (when err is not NULL) and returns -1, so callers
- * can write `return we_errorf(err, "%s:%zu: ...", ...)`. */
-int we_errorf(we_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* The one error helper: formats into err->msg (when err is not NULL) and
+ * returns `status`, a negative we_status (wijkeval/plugin.h), so that a
+ * failure says what and why in one statement:
+ *     return we_fail(err, WE_EINVAL, "%s:%zu: ...; do this", ...);
+ * WE_ENOMEM for allocations, WE_EINVAL for bad input, the method's own
+ * status (WE_ENODATA, WE_ESINGULAR, ...) where it has one. */
+int we_fail(we_error *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Allocation helpers that never return NULL silently: they return NULL and
  * the caller reports; kept here so every module checks the same way. */

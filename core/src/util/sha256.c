@@ -209,8 +209,8 @@ int we_sha256_file_hex(const char *path, char out[65], we_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return we_errorf(err, "%s: cannot open: %s; check the path", path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot open: %s; check the path",
+                       path, strerror(errno));
     we_sha256 c;
     unsigned char buf[65536];
     size_t n;
@@ -221,7 +221,8 @@ int we_sha256_file_hex(const char *path, char out[65], we_error *err)
     int saved = errno;
     fclose(f);
     if (failed)
-        return we_errorf(err, "%s: read error: %s", path, strerror(saved));
+        return we_fail(err, WE_EINVAL, "%s: read error: %s", path,
+                       strerror(saved));
     unsigned char d[32];
     we_sha256_final(&c, d);
     we_sha256_hex(d, out);

@@ -58,15 +58,15 @@ int we_stage_clock_write(const we_stage_clock *c, const char *path,
 {
     FILE *f = fopen(path, "w");
     if (f == NULL)
-        return we_errorf(err, "%s: cannot write the timings: %s", path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot write the timings: %s",
+                       path, strerror(errno));
     fputs("stage\twall_s\tcpu_s\tpeak_rss_kb\tchild_peak_rss_kb\n", f);
     for (size_t k = 0; k < c->n; k++)
         fprintf(f, "%s\t%.6f\t%.6f\t%ld\t%ld\n", c->stage[k].name,
                 c->stage[k].wall, c->stage[k].cpu, c->stage[k].peak_rss_kb,
                 c->stage[k].child_rss_kb);
     if (fclose(f) != 0)
-        return we_errorf(err, "%s: cannot write the timings: %s", path,
-                         strerror(errno));
+        return we_fail(err, WE_EINVAL, "%s: cannot write the timings: %s",
+                       path, strerror(errno));
     return 0;
 }

@@ -18,23 +18,28 @@ int we_displacement_check(const we_config *c, const we_panel *p,
     for (size_t i = 0; i < d->n_indicators; i++) {
         long k = we_panel_indicator(p, d->indicators[i]);
         if (k < 0)
-            return we_errorf(err, "%s:%d: displacement: indicator '%s' is "
-                             "not in the catalogue %s; use one of its "
-                             "indicators", c->path, d->indicator_line[i],
-                             d->indicators[i], c->catalog_path);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: displacement: indicator '%s' is "
+                           "not in the catalogue %s; use one of its "
+                           "indicators",
+                           c->path, d->indicator_line[i], d->indicators[i],
+                           c->catalog_path);
         if (p->values[k] == NULL)
-            return we_errorf(err, "%s:%d: displacement: indicator '%s' has "
-                             "no data in %s; choose an indicator with data",
-                             c->path, d->indicator_line[i], d->indicators[i],
-                             c->indicators_path);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: displacement: indicator '%s' has "
+                           "no data in %s; choose an indicator with data",
+                           c->path, d->indicator_line[i], d->indicators[i],
+                           c->indicators_path);
     }
     if (rd->n_ring == 0)
-        return we_errorf(err, "%s:%d: displacement: no untreated area "
-                         "neighbours a treated area in %s; check the "
-                         "codes there%s", c->path, d->line,
-                         c->adjacency_path ? c->adjacency_path
-                                           : c->centroids_path,
-                         c->centroids_path ? ", or widen band_m" : "");
+        return we_fail(err, WE_EINVAL,
+                       "%s:%d: displacement: no untreated area "
+                       "neighbours a treated area in %s; check the "
+                       "codes there%s",
+                       c->path, d->line,
+                       c->adjacency_path ? c->adjacency_path
+                                         : c->centroids_path,
+                       c->centroids_path ? ", or widen band_m" : "");
     return 0;
 }
 

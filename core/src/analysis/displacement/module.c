@@ -15,7 +15,7 @@ static int disp_prepare(const we_analysis_env *env, void **state,
     if (we_displacement_check(env->cfg, env->panel, env->rd, err) != 0)
         return -1;
     if ((*state = calloc(1, sizeof(we_disp_result))) == NULL)
-        return we_errorf(err, "out of memory in the displacement");
+        return we_fail(err, WE_ENOMEM, "out of memory in the displacement");
     return 0;
 }
 
@@ -25,7 +25,7 @@ static const void *disp_evaluate(const we_analysis_env *env, void *state,
     (void)run;
     if (we_displacement_evaluate(env->cfg, env->panel, env->rd, state) !=
         0) {
-        we_errorf(err, "out of memory in the displacement");
+        we_fail(err, WE_ENOMEM, "out of memory in the displacement");
         return NULL;
     }
     return state;

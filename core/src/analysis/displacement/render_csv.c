@@ -9,7 +9,7 @@ int we_report_displacement_csv(const we_run *run, FILE *f, we_error *err)
 {
     const we_disp_result *r = displacement_of(run);
     if (r == NULL)
-        return we_errorf(err, "no displacement analysis to write");
+        return we_fail(err, WE_EINVAL, "no displacement analysis to write");
     fputs("indicator,direction,unit,method,estimate,se,ci_low,ci_high,p,"
           "inference,ring_areas,far_areas,n_obs,verdict,error\n", f);
     for (size_t i = 0; i < r->n_rows; i++) {

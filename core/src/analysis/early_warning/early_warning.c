@@ -13,21 +13,24 @@ int we_early_warning_check(const we_config *c, const we_panel *p,
         const we_ew_indicator_cfg *ic = &ew->indicators[i];
         long k = we_panel_indicator(p, ic->name);
         if (k < 0)
-            return we_errorf(err, "%s:%d: early_warning: indicator '%s' is "
-                             "not in the catalogue %s; use one of its "
-                             "indicators", c->path, ic->line, ic->name,
-                             c->catalog_path);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: early_warning: indicator '%s' is "
+                           "not in the catalogue %s; use one of its "
+                           "indicators",
+                           c->path, ic->line, ic->name, c->catalog_path);
         if (p->values[k] == NULL)
-            return we_errorf(err, "%s:%d: early_warning: indicator '%s' has "
-                             "no data in %s; choose an indicator with data",
-                             c->path, ic->line, ic->name,
-                             c->indicators_path);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: early_warning: indicator '%s' has "
+                           "no data in %s; choose an indicator with data",
+                           c->path, ic->line, ic->name, c->indicators_path);
     }
     if (ew->window > p->n_periods)
-        return we_errorf(err, "%s:%d: early_warning: window = %zu, but the "
-                         "data have %zu periods; give a window of at most "
-                         "%zu", c->path, ew->line, ew->window, p->n_periods,
-                         p->n_periods);
+        return we_fail(err, WE_EINVAL,
+                       "%s:%d: early_warning: window = %zu, but the "
+                       "data have %zu periods; give a window of at most "
+                       "%zu",
+                       c->path, ew->line, ew->window, p->n_periods,
+                       p->n_periods);
     return 0;
 }
 

@@ -15,7 +15,7 @@ static int ew_prepare(const we_analysis_env *env, void **state,
     if (we_early_warning_check(env->cfg, env->panel, err) != 0)
         return -1;
     if ((*state = calloc(1, sizeof(we_ew_result))) == NULL)
-        return we_errorf(err, "out of memory in the early warning");
+        return we_fail(err, WE_ENOMEM, "out of memory in the early warning");
     return 0;
 }
 
@@ -24,7 +24,7 @@ static const void *ew_evaluate(const we_analysis_env *env, void *state,
 {
     (void)run;
     if (we_early_warning_evaluate(env->cfg, env->panel, state) != 0) {
-        we_errorf(err, "out of memory in the early warning");
+        we_fail(err, WE_ENOMEM, "out of memory in the early warning");
         return NULL;
     }
     return state;

@@ -10,7 +10,7 @@ int we_report_watch_csv(const we_run *run, FILE *f, we_error *err)
 {
     const we_ew_result *r = early_warning_of(run);
     if (r == NULL)
-        return we_errorf(err, "no early warning to write");
+        return we_fail(err, WE_EINVAL, "no early warning to write");
     fputs("rank,area,area_name,municipality,treated,slope,mk_s,z,p,q,"
           "periods_observed,driver_1,driver_1_contribution,driver_2,"
           "driver_2_contribution,driver_3,driver_3_contribution\n", f);

@@ -17,7 +17,7 @@ static int load_costs(const we_analysis_env *env, we_goals_result *g,
     unsigned char *treated = malloc(na ? na : 1);
     int rc = -1;
     if (ids == NULL || treated == NULL)
-        we_errorf(err, "out of memory reading %s", c->costs_path);
+        we_fail(err, WE_ENOMEM, "out of memory reading %s", c->costs_path);
     else {
         for (size_t k = 0; k < n; k++)
             ids[k] = c->experiments[k].plugin;
@@ -52,7 +52,7 @@ static int goals_prepare(const we_analysis_env *env, void **state,
         return 0;
     we_goals_result *g = calloc(1, sizeof *g);
     if (g == NULL)
-        return we_errorf(err, "out of memory reading the goals");
+        return we_fail(err, WE_ENOMEM, "out of memory reading the goals");
     if ((c->targets_path != NULL &&
          we_targets_load(&g->targets, c->targets_path, env->panel, err) !=
              0) ||
@@ -73,7 +73,7 @@ static const void *goals_evaluate(const we_analysis_env *env, void *state,
         g->targets_eval.in = &g->targets;
         if (we_targets_evaluate(&g->targets_eval, env->panel,
                                 env->cfg->baseline) != 0) {
-            we_errorf(err, "out of memory judging the targets");
+            we_fail(err, WE_ENOMEM, "out of memory judging the targets");
             return NULL;
         }
         g->has_targets = 1;
@@ -81,7 +81,8 @@ static const void *goals_evaluate(const we_analysis_env *env, void *state,
     if (env->cfg->costs_path != NULL) {
         g->policy_eval.in = &g->costs;
         if (we_policy_evaluate(&g->policy_eval, run) != 0) {
-            we_errorf(err, "out of memory computing the policy return");
+            we_fail(err, WE_ENOMEM,
+                    "out of memory computing the policy return");
             return NULL;
         }
         g->has_costs = 1;

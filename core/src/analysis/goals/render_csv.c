@@ -17,7 +17,7 @@ int we_report_targets_csv(const we_run *run, FILE *f, we_error *err)
 {
     const we_targets_eval *ev = goals_targets(run);
     if (ev == NULL)
-        return we_errorf(err, "no targets to write");
+        return we_fail(err, WE_EINVAL, "no targets to write");
     const we_panel *p = run->panel;
     fputs("area,area_name,municipality,kind,indicator,target_value,"
           "realised,deadline,description,status,current_period,"
@@ -90,7 +90,7 @@ int we_report_policy_csv(const we_run *run, FILE *f, we_error *err)
 {
     const we_policy_eval *ev = goals_policy(run);
     if (ev == NULL)
-        return we_errorf(err, "no costs to write");
+        return we_fail(err, WE_EINVAL, "no costs to write");
     fputs("experiment,total_eur,cost_rows,first_period,last_period,"
           "treated_wijken,treated_wijken_with_costs,"
           "treated_wijken_without_population,treated_residents,"
