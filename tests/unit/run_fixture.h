@@ -258,4 +258,22 @@ static inline void rf_free(run_fixture *f)
     }
 }
 
+/* cmocka group setup and teardown: one built fixture per group. */
+static inline int rf_setup(void **state)
+{
+    run_fixture *f = malloc(sizeof *f);
+    if (f == NULL)
+        return -1;
+    rf_build(f);
+    *state = f;
+    return 0;
+}
+
+static inline int rf_teardown(void **state)
+{
+    rf_free(*state);
+    free(*state);
+    return 0;
+}
+
 #endif

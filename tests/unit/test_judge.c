@@ -20,23 +20,6 @@
 #include "methods/wild.h"
 #include "run_fixture.h"
 
-static int setup(void **state)
-{
-    run_fixture *f = malloc(sizeof *f);
-    if (f == NULL)
-        return -1;
-    rf_build(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    rf_free(*state);
-    free(*state);
-    return 0;
-}
-
 /* ---- verdict ------------------------------------------------------------- */
 
 static we_verdict verdict_of(double lo, double hi, we_direction dir)
@@ -267,11 +250,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verdict_rules),
-        cmocka_unit_test_setup_teardown(test_judged_fixture, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_warning_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_judged_fixture, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_warning_rules, rf_setup, rf_teardown),
         cmocka_unit_test(test_enumerated_flag),
-        cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_views, rf_setup, rf_teardown),
         cmocka_unit_test(test_group_band),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,23 +60,6 @@ static char *between(const char *s, const char *from, const char *to)
     return out;
 }
 
-static int setup(void **state)
-{
-    run_fixture *f = malloc(sizeof *f);
-    if (f == NULL)
-        return -1;
-    rf_build(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    rf_free(*state);
-    free(*state);
-    return 0;
-}
-
 /* ---- numbers and words ------------------------------------------------------ */
 
 static void assert_num(double x, we_lang l, const char *want)
@@ -321,16 +304,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lang_numbers),
-        cmocka_unit_test_setup_teardown(test_lang_texts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_html_structure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_html_escapes_everything, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_html_warnings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_html_per_wijk, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_html_dutch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_html_without_design, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_html_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lang_texts, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_structure, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_escapes_everything, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_warnings, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_per_wijk, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_dutch, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_without_design, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_file, rf_setup, rf_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,23 +64,6 @@ static char *line_of(const char *s, const char *first)
     return out;
 }
 
-static int setup(void **state)
-{
-    run_fixture *f = malloc(sizeof *f);
-    if (f == NULL)
-        return -1;
-    rf_build(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    rf_free(*state);
-    free(*state);
-    return 0;
-}
-
 /* ---- summary ----------------------------------------------------------------- */
 
 static void test_colour_rule(void **state)
@@ -263,8 +246,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colour_rule),
-        cmocka_unit_test_setup_teardown(test_summary_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_summary_colour, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_table, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_colour, rf_setup, rf_teardown),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_progress_eta),
         cmocka_unit_test(test_progress_format),

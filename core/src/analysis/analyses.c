@@ -19,3 +19,21 @@ const we_config_group *we_config_group_at(size_t k)
 {
     return k < we_n_analyses ? we_analyses[k]->config : NULL;
 }
+
+long we_analysis_indicator(const we_config *c, const we_panel *p,
+                           const char *group, const char *name, int line,
+                           we_error *err)
+{
+    long k = we_panel_indicator(p, name);
+    if (k < 0)
+        return we_fail(err, WE_EINVAL,
+                       "%s:%d: %s: indicator '%s' is not in the catalogue "
+                       "%s; use one of its indicators",
+                       c->path, line, group, name, c->catalog_path);
+    if (p->values[k] == NULL)
+        return we_fail(err, WE_EINVAL,
+                       "%s:%d: %s: indicator '%s' has no data in %s; "
+                       "choose an indicator with data",
+                       c->path, line, group, name, c->indicators_path);
+    return k;
+}

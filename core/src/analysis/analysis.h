@@ -41,4 +41,11 @@ typedef struct we_analysis {
 extern const we_analysis *const we_analyses[];
 extern const size_t we_n_analyses;
 
+/* The panel index of indicator `name`, which config group `group` names
+ * at `line`: -1 with err naming the line when the catalogue lacks it or it
+ * has no data. The analyses check their indicators this one way. */
+long we_analysis_indicator(const we_config *c, const we_panel *p,
+                           const char *group, const char *name, int line,
+                           we_error *err);
+
 #endif

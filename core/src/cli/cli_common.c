@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "util/error.h"
+#include "util/exe_dir.h"
 
 int we_cli_parse_u64(const char *s, uint64_t *out)
 {
@@ -54,15 +55,9 @@ static int is_file(const char *path)
 
 char *we_cli_data_file(const char *rel)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    char *exe = we_exe_dir();
+    if (exe == NULL)
         return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash == NULL)
-        return NULL;
-    *slash = '\0';
     /* build/wijkeval -> repo root is ../; build/san/wijkeval -> ../../;
      * installed bin/wijkeval -> ../share/wijkeval/. */
     static const char *const prefixes[] = {"/..", "/../..",
@@ -70,9 +65,12 @@ char *we_cli_data_file(const char *rel)
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
         char path[2 * PATH_MAX];
         snprintf(path, sizeof path, "%s%s/%s", exe, prefixes[k], rel);
-        if (is_file(path))
+        if (is_file(path)) {
+            free(exe);
             return we_strdup(path);
+        }
     }
+    free(exe);
     return NULL;
 }
 

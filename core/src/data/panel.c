@@ -45,17 +45,6 @@ static int is_cbs_code(const char *s)
     return 0;
 }
 
-static int is_indicator_id(const char *s)
-{
-    if (*s == '\0')
-        return 0;
-    for (; *s != '\0'; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-              *s == '_'))
-            return 0;
-    return 1;
-}
-
 /* realloc to n elements, refusing sizes that overflow. */
 static void *resize(void *arr, size_t n, size_t size)
 {
@@ -209,7 +198,7 @@ static int catalog_check(table *t, const long *c, we_direction *dir,
                          const char **theme, we_error *err)
 {
     const char *id = we_csv_table_field(t, c[C_ID]);
-    if (!is_indicator_id(id))
+    if (!we_is_indicator_id(id))
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: indicator id '%.100s' may only "
                        "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
@@ -682,7 +671,7 @@ int we_panel_add_indicator(we_panel *p, const char *name,
                            we_direction direction, const double *values,
                            we_error *err)
 {
-    if (name == NULL || !is_indicator_id(name))
+    if (name == NULL || !we_is_indicator_id(name))
         return we_fail(err, WE_EINVAL,
                        "indicator id '%.100s' may only hold a-z, 0-9 "
                        "and '_'",

@@ -34,38 +34,6 @@ static int oom(const derive *d, size_t line, we_error *err)
     return we_fail(err, WE_ENOMEM, "%s:%zu: out of memory", d->path, line);
 }
 
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return s[n] == '\0';
-}
-
-/* GM0363 of GM0363, WK036301 or BU03630101; -1 for other codes. */
-static int municipality_of(const char *code, char out[7])
-{
-    size_t n = strncmp(code, "GM", 2) == 0   ? 4
-               : strncmp(code, "WK", 2) == 0 ? 6
-               : strncmp(code, "BU", 2) == 0 ? 8
-                                             : 0;
-    if (n == 0 || !digits(code + 2, n))
-        return -1;
-    snprintf(out, 7, "GM%.4s", code + 2);
-    return we_is_gm_code(out) ? 0 : -1;
-}
-
-static int is_indicator_id(const char *s)
-{
-    if (*s == '\0')
-        return 0;
-    for (; *s != '\0'; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-              *s == '_'))
-            return 0;
-    return 1;
-}
-
 static int add_area(derive *d, const char *code, size_t line, size_t col,
                     we_error *err)
 {
@@ -73,7 +41,7 @@ static int add_area(derive *d, const char *code, size_t line, size_t col,
     if (we_strmap_get(p->area_index, code) >= 0)
         return 0;
     char gm[7];
-    if (municipality_of(code, gm) != 0)
+    if (we_municipality_of_code(code, gm) != 0)
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: area '%.100s' is not a CBS code "
                        "(GM + 4, WK + 6 or BU + 8 digits, e.g. "
@@ -109,7 +77,7 @@ static int add_indicator(derive *d, const char *name, size_t line,
     we_panel *p = d->p;
     if (we_strmap_get(p->indicator_index, name) >= 0)
         return 0;
-    if (!is_indicator_id(name))
+    if (!we_is_indicator_id(name))
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: indicator id '%.100s' may only "
                        "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/exe_dir.h"
 
 int we_plugin_id_valid(const char *id)
 {
@@ -322,22 +323,6 @@ void we_plugin_unload(we_plugin *p)
 
 /* ---- where plugins are looked for ---------------------------------- */
 
-/* Directory of the running executable, for the default plugin dir
- * (build/plugins next to build/wijkeval). */
-static char *exe_dir(void)
-{
-    char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0)
-        return NULL;
-    buf[n] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (slash == NULL)
-        return NULL;
-    *slash = '\0';
-    return we_strdup(buf);
-}
-
 /* Adds a directory once: the same directory reached by two routes (the
  * command line and the built-in default, say) is searched once. */
 static int push_dir(we_plugin_dirs *pd, const char *dir)
@@ -379,7 +364,7 @@ void we_plugin_dirs_default(we_plugin_dirs *pd, char *const *cli,
     const char *env = getenv("WIJKEVAL_PLUGIN_PATH");
     if (env != NULL)
         push_path_list(pd, env);
-    char *dir = exe_dir();
+    char *dir = we_exe_dir(); /* build/plugins beside build/wijkeval */
     if (dir != NULL) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/plugins", dir);

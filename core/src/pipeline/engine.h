@@ -20,7 +20,7 @@ typedef struct we_run_options {
     size_t n_plugin_dirs;
     int force;                /* replace a report of another config */
     size_t jobs;              /* parallel tasks; 0 = the processors */
-    size_t shard_index;       /* --shard i/n (host/shard.h); 0: whole */
+    size_t shard_index;       /* --shard i/n (pipeline/shard.h); 0: whole */
     size_t shard_count;
     char *const *merge_parts; /* wijkeval merge: the part files */
     size_t n_merge_parts;

@@ -10,6 +10,8 @@
 /* Values; each returns NULL only when out of memory. */
 json_t *we_rj_str(const char *s);   /* NULL s gives null */
 json_t *we_rj_num(double x);        /* non-finite gives null */
+/* An array of we_rj_num; NULL when out of memory. */
+json_t *we_rj_numbers(const double *x, size_t n);
 json_t *we_rj_count(long n);        /* negative gives null */
 /* An object of the key/value pairs; NULL when any value is NULL. The
  * values are consumed in every case. */

@@ -30,6 +30,17 @@ json_t *we_rj_num(double x)
     return isfinite(x) ? json_real(x) : json_null();
 }
 
+json_t *we_rj_numbers(const double *x, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < n; i++)
+        if (json_array_append_new(a, we_rj_num(x[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
 json_t *we_rj_count(long n)
 {
     return n < 0 ? json_null() : json_integer((json_int_t)n);

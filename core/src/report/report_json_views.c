@@ -6,17 +6,6 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-static json_t *jnums(const double *x, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a != NULL && i < n; i++)
-        if (json_array_append_new(a, we_rj_num(x[i])) != 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
 static json_t *jperiods(const we_panel *p)
 {
     json_t *a = json_array();
@@ -54,8 +43,8 @@ int we_rj_result_judgement(const we_result_rec *r, json_t *o)
 static json_t *json_band(const we_group_band *b, size_t T)
 {
     static const char *const k[] = {"n_areas", "mean", "ci_low", "ci_high"};
-    json_t *v[] = {json_integer((json_int_t)b->n_areas), jnums(b->mean, T),
-                   jnums(b->lo, T), jnums(b->hi, T)};
+    json_t *v[] = {json_integer((json_int_t)b->n_areas), we_rj_numbers(b->mean, T),
+                   we_rj_numbers(b->lo, T), we_rj_numbers(b->hi, T)};
     return we_rj_object(N_OF(k), k, v);
 }
 
@@ -76,7 +65,7 @@ static json_t *json_wijk(const we_run *run, const we_wijk_view *w, size_t k)
     static const char *const key[] = {"code", "status", "gap"};
     json_t *v[] = {we_rj_str(run->panel->areas[w->area[k]].code),
                    json_string(we_wijk_status_name(w->status[k])),
-                   jnums(w->gap + k * w->n_periods, w->n_periods)};
+                   we_rj_numbers(w->gap + k * w->n_periods, w->n_periods)};
     return we_rj_object(N_OF(key), key, v);
 }
 

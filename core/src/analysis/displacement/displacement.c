@@ -1,6 +1,8 @@
 /* The displacement analysis from the config, the panel and the run's
- * design (displacement_eval.h). */
+ * design (displacement.h). */
 #include "analysis/displacement/displacement.h"
+
+#include "analysis/analysis.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +18,9 @@ int we_displacement_check(const we_config *c, const we_panel *p,
     if (!d->enabled)
         return 0;
     for (size_t i = 0; i < d->n_indicators; i++) {
-        long k = we_panel_indicator(p, d->indicators[i]);
-        if (k < 0)
-            return we_fail(err, WE_EINVAL,
-                           "%s:%d: displacement: indicator '%s' is "
-                           "not in the catalogue %s; use one of its "
-                           "indicators",
-                           c->path, d->indicator_line[i], d->indicators[i],
-                           c->catalog_path);
-        if (p->values[k] == NULL)
-            return we_fail(err, WE_EINVAL,
-                           "%s:%d: displacement: indicator '%s' has "
-                           "no data in %s; choose an indicator with data",
-                           c->path, d->indicator_line[i], d->indicators[i],
-                           c->indicators_path);
+        if (we_analysis_indicator(c, p, "displacement", d->indicators[i],
+                                  d->indicator_line[i], err) < 0)
+            return WE_EINVAL;
     }
     if (rd->n_ring == 0)
         return we_fail(err, WE_EINVAL,

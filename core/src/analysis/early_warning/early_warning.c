@@ -1,7 +1,9 @@
-/* The early warning from the config and the panel (early_warning_eval.h). */
+/* The early warning from the config and the panel (early_warning.h). */
 #include "analysis/early_warning/early_warning.h"
 
 #include <stdlib.h>
+
+#include "analysis/analysis.h"
 
 int we_early_warning_check(const we_config *c, const we_panel *p,
                            we_error *err)
@@ -11,18 +13,9 @@ int we_early_warning_check(const we_config *c, const we_panel *p,
         return 0;
     for (size_t i = 0; i < ew->n_indicators; i++) {
         const we_ew_indicator_cfg *ic = &ew->indicators[i];
-        long k = we_panel_indicator(p, ic->name);
-        if (k < 0)
-            return we_fail(err, WE_EINVAL,
-                           "%s:%d: early_warning: indicator '%s' is "
-                           "not in the catalogue %s; use one of its "
-                           "indicators",
-                           c->path, ic->line, ic->name, c->catalog_path);
-        if (p->values[k] == NULL)
-            return we_fail(err, WE_EINVAL,
-                           "%s:%d: early_warning: indicator '%s' has "
-                           "no data in %s; choose an indicator with data",
-                           c->path, ic->line, ic->name, c->indicators_path);
+        if (we_analysis_indicator(c, p, "early_warning", ic->name, ic->line,
+                                  err) < 0)
+            return WE_EINVAL;
     }
     if (ew->window > p->n_periods)
         return we_fail(err, WE_EINVAL,

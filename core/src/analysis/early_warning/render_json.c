@@ -8,17 +8,6 @@
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
 
-static json_t *json_numbers(const double *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a != NULL && i < n; i++)
-        if (json_array_append_new(a, we_rj_num(v[i])) != 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
 static json_t *json_ew_indicators(const we_run *run)
 {
     const we_early_warning_cfg *c = &run->cfg->early_warning;
@@ -94,7 +83,7 @@ static json_t *json_watch_entry(const we_run *run, size_t rank)
         we_rj_num(r->p[a]), we_rj_num(r->q[a]),
         json_integer((json_int_t)r->n_obs[a]), json_drivers(run, a),
         json_contributions(run, a),
-        json_numbers(&r->rel[a * r->n_periods], r->n_periods)};
+        we_rj_numbers(&r->rel[a * r->n_periods], r->n_periods)};
     return we_rj_object(sizeof keys / sizeof keys[0], keys, v);
 }
 
@@ -136,6 +125,6 @@ json_t *we_rj_early_warning(const we_run *run)
         json_integer((json_int_t)r->n_areas),
         json_integer((json_int_t)r->n_tested),
         json_integer((json_int_t)r->n_watch), json_periods(p),
-        json_numbers(r->national, r->n_periods), watch};
+        we_rj_numbers(r->national, r->n_periods), watch};
     return we_rj_object(sizeof keys / sizeof keys[0], keys, v);
 }
