@@ -86,20 +86,21 @@ static int health_metrics(const we_host *h, we_ctx *ctx, const gap_input *g)
     double v = gap_index(h, ctx, g, h->baseline(ctx), &n);
     int rc = we_emit_metric_over(h, ctx, "health_gap_index_baseline", v, n,
                                  "sd", "Mean health gap of the treated "
-                                 "wijken to the other wijken of their "
-                                 "municipality at baseline, over four "
-                                 "health indicators, in between-wijk "
-                                 "standard deviations (negative = behind "
-                                 "the city).");
+                                 "wijken to the run's gap reference (the "
+                                 "config's gap: their municipality or the "
+                                 "country) at baseline, over four health "
+                                 "indicators, in between-wijk standard "
+                                 "deviations (negative = behind).");
     v = gap_index(h, ctx, g, h->latest(ctx), &n);
     if (rc == WE_OK)
         rc = we_emit_metric_over(h, ctx, "health_gap_index_latest", v, n,
                                  "sd", "Mean health gap of the treated "
-                                 "wijken to the other wijken of their "
-                                 "municipality at the latest period, over "
-                                 "four health indicators, in baseline "
+                                 "wijken to the run's gap reference (the "
+                                 "config's gap: their municipality or the "
+                                 "country) at the latest period, over four "
+                                 "health indicators, in baseline "
                                  "between-wijk standard deviations "
-                                 "(negative = behind the city).");
+                                 "(negative = behind).");
     return rc;
 }
 
