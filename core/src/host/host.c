@@ -255,8 +255,7 @@ static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
                                "rescale the indicator in the "
                                "indicators file",
                                name, y[i * T + t], area_code(ctx, i),
-                               period(ctx, t), VALUE_LIMIT),
-                       WE_EINVAL;
+                               period(ctx, t), VALUE_LIMIT);
     return WE_OK;
 }
 

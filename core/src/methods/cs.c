@@ -90,27 +90,24 @@ static int set_window(cs_work *w, we_error *err, char *note, size_t cap)
     size_t last = d->followup[d->n_followup - 1];
     assign_cohorts(w, last);
     if (max_cohort(w) < 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no in-sample area is treated within periods "
                        "0..%zu; nothing to estimate",
-                       last),
-               WE_ENODATA;
+                       last);
     if (has_never_treated(w))
         return WE_OK;
     if (w->control == WE_CS_NEVER_TREATED)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no never-treated area in the sample, so the "
                        "never-treated comparison group is empty; use "
                        "the not-yet-treated comparison or add "
-                       "never-treated areas"),
-               WE_ENODATA;
+                       "never-treated areas");
     long gmax = max_cohort(w);
     assign_cohorts(w, (size_t)gmax - 1);
     if (max_cohort(w) < 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no never-treated area and a single cohort: "
-                       "no comparison group for it"),
-               WE_ENODATA;
+                       "no comparison group for it");
     snprintf(note, cap, "no never-treated area: periods from %ld on dropped, "
                         "the cohort of period %ld is the comparison group. ",
              gmax, gmax);
@@ -251,11 +248,10 @@ static int index_areas(cs_work *w, we_cs_result *out, we_error *err)
     free(used);
     free(cl);
     if (rc == WE_OK && w->G < 2)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "%zu cluster(s) among the areas used; the "
                        "clustered standard errors need at least 2",
-                       w->G),
-               WE_ENODATA;
+                       w->G);
     return rc;
 }
 
@@ -334,20 +330,19 @@ static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
     snprintf(out->note, sizeof out->note, "%s", note);
     out->last_period = w->last;
     if (collect_cohorts(w) != WE_OK || build_cells(w, out) != WE_OK)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     if (out->n_cells == 0 || no_post_cell(out))
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no post-treatment ATT(g,t) has both treated "
                        "and comparison areas with data at its two "
-                       "periods"),
-               WE_ENODATA;
+                       "periods");
     rc = index_areas(w, out, err);
     if (rc == WE_ENOMEM)
         we_fail(err, WE_ENOMEM, "out of memory");
     if (rc != WE_OK)
         return rc;
     if (alloc_work(w, out->n_cells) != WE_OK)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t k = 0; k < out->n_cells; k++)
         cell_statistic(w, &out->cell[k], k);
     w->n_stats = out->n_cells;
@@ -370,7 +365,7 @@ int we_cs_estimate(const double *y, const we_design *d,
     w.cl = malloc(A * sizeof *w.cl);
     int rc = WE_OK;
     if (w.g == NULL || w.pos == NULL || w.cl == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = estimate_cells(&w, out, err);
     cs_layout lay;

@@ -171,7 +171,7 @@ int we_cs_aggregate(cs_work *w, we_cs_result *out, cs_layout *lay,
     static const agg_spec CALENDAR = {KEY_PERIOD, 0, 1, 1};
     w->ug = malloc((w->n > 0 ? w->n : 1) * sizeof *w->ug);
     if (w->ug == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < w->d->n_areas; i++)
         if (w->pos[i] >= 0)
             w->ug[w->pos[i]] = w->g[i];

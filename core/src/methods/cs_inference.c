@@ -213,7 +213,7 @@ int we_cs_inference(cs_work *w, const cs_layout *lay,
 {
     double *s = cluster_sums(w);
     if (s == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     analytic_se(w, s);
     out->n_clusters = w->G;
     out->cell_crit = out->dynamic.crit = NAN;

@@ -67,20 +67,17 @@ static int check_input(const we_design *d, const we_estimate *est,
                        "effect size: direction must be +1 (higher "
                        "is better) or -1 (lower is better), got %d; "
                        "resolve it from the catalogue first",
-                       (int)direction),
-               WE_EINVAL;
+                       (int)direction);
     if (d->n_areas == 0 || d->baseline >= d->n_periods)
         return we_fail(err, WE_EINVAL,
                        "effect size: the baseline period %zu lies "
                        "outside the panel (%zu periods)",
-                       d->baseline, d->n_periods),
-               WE_EINVAL;
+                       d->baseline, d->n_periods);
     if (!isfinite(est->estimate))
         return we_fail(err, WE_EINVAL,
                        "effect size: the estimate is not a finite "
                        "number; standardise only a successful "
-                       "estimate"),
-               WE_EINVAL;
+                       "estimate");
     return WE_OK;
 }
 
@@ -94,19 +91,17 @@ int we_effect_size_compute(const double *y, const we_design *d,
         return rc;
     group_stats c = baseline_stats(y, d, 0), t = baseline_stats(y, d, 1);
     if (c.n < 2 || t.n < 1)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "effect size: %zu comparison and %zu treated "
                        "area(s) with a baseline value; need at "
                        "least 2 and 1",
-                       c.n, t.n),
-               WE_ENODATA;
+                       c.n, t.n);
     out->sd_comparison = sqrt(c.ss / (double)(c.n - 1));
     if (!(out->sd_comparison > 0.0))
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "effect size: every comparison area has the "
                        "same baseline value, so there is no spread "
-                       "to standardise by"),
-               WE_ENODATA;
+                       "to standardise by");
     double dir = (double)direction;
     scale(est, dir / out->sd_comparison, &out->glass_delta, &out->glass_low,
           &out->glass_high);

@@ -211,8 +211,7 @@ int we_design_estimate(const we_est_settings *s, const we_design *d,
     default:
         return we_fail(err, WE_EINVAL,
                        "design %s is not available in this build",
-                       we_method_name(m)),
-               WE_EINVAL;
+                       we_method_name(m));
     }
 }
 

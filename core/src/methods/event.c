@@ -22,24 +22,20 @@ int we_event_check_design(const we_design *d, we_error *err)
     if (d->n_areas == 0 || d->n_periods == 0)
         return we_fail(err, WE_EINVAL,
                        "the panel is empty; give at least one area "
-                       "and one period"),
-               WE_EINVAL;
+                       "and one period");
     if (d->n_followup == 0)
         return we_fail(err, WE_EINVAL,
                        "no follow-up period is set; set the "
-                       "follow-up periods of the design"),
-               WE_EINVAL;
+                       "follow-up periods of the design");
     if (d->baseline >= d->n_periods ||
         d->followup[d->n_followup - 1] >= d->n_periods)
         return we_fail(err, WE_EINVAL,
                        "baseline or follow-up outside the panel's "
                        "%zu periods; use period indices of the panel",
-                       d->n_periods),
-               WE_EINVAL;
+                       d->n_periods);
     if (!(d->alpha > 0.0 && d->alpha < 1.0))
         return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
-                       d->alpha),
-               WE_EINVAL;
+                       d->alpha);
     for (size_t i = 0; i < d->n_areas; i++) {
         long g = d->treated_from[i];
         if (d->in_sample[i] && (g < -1 || g >= (long)d->n_periods))
@@ -47,8 +43,7 @@ int we_event_check_design(const we_design *d, we_error *err)
                            "area %zu: first treated period %ld is "
                            "outside the panel (0..%zu); use -1 for "
                            "an area that is never treated",
-                           i, g, d->n_periods - 1),
-                   WE_EINVAL;
+                           i, g, d->n_periods - 1);
     }
     return WE_OK;
 }
@@ -234,7 +229,7 @@ static int fit_alloc(ev_fit *f, size_t N, we_error *err)
     f->V = malloc(k * k * sizeof *f->V);
     f->B = malloc(k * k * sizeof *f->B);
     if (f->beta == NULL || f->V == NULL || f->B == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     return WE_OK;
 }
 
@@ -334,7 +329,7 @@ static int fit_sparse(const double *y, const we_design *d,
     double *S = malloc((f->G * k + 1) * sizeof *S);
     int rc = f->ubar && f->ybar && f->beta && f->V && f->B && xtx && xty && S
                  ? WE_OK
-                 : (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+                 : we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; rc == WE_OK && i < A; i++)
         if (p->area_n[i] > 0) {
             area_means(f, i);
@@ -368,17 +363,15 @@ static int fit_event(const double *y, const we_design *d, const we_sample *p,
      * are nested in the clusters and not counted (fixest/reghdfe). */
     size_t K = w->n_ev + 1 + p->n_pc;
     if (f->G < 2)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "%zu cluster(s) in the sample; cluster-robust "
                        "inference needs at least 2",
-                       f->G),
-               WE_ENODATA;
+                       f->G);
     if (p->N <= K)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "%zu observations for %zu parameters; widen "
                        "the sample or narrow the event window",
-                       p->N, K),
-               WE_ENODATA;
+                       p->N, K);
     f->N = p->N;
     f->y = y; /* for we_event_row_cols */
     f->d = d;
@@ -390,7 +383,7 @@ static int fit_event(const double *y, const we_design *d, const we_sample *p,
     int rc = fit_alloc(f, p->N, err);
     double *row = rc == WE_OK ? malloc(2 * f->k * sizeof *row) : NULL;
     if (rc == WE_OK && row == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; rc == WE_OK && i < d->n_areas; i++)
         if (p->area_n[i] > 0)
             we_sample_add_area(&f->ols, y, d, p, i, cl[i], fit_cols, f, row,
@@ -428,7 +421,7 @@ static int fill_coefs(const ev_fit *f, const ev_window *w, double alpha,
 {
     out->coef = calloc(w->n_ev, sizeof *out->coef);
     if (out->coef == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     out->n_coef = w->n_ev;
     for (long rel = w->lo; rel <= w->hi; rel++) {
         long c = w->col[rel - w->lo];
@@ -467,23 +460,20 @@ static int check_window(const we_event_options *o, we_error *err)
                        "event window [%d, %d] must contain the "
                        "reference event time -1 and event time 0; "
                        "set min_rel <= -1 and max_rel >= 0",
-                       o->min_rel, o->max_rel),
-               WE_EINVAL;
+                       o->min_rel, o->max_rel);
     return WE_OK;
 }
 
 int we_event_need_groups(const we_sample *p, we_error *err)
 {
     if (p->n_treated == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no treated area with data in the sample; "
-                       "the event study needs treated areas"),
-               WE_ENODATA;
+                       "the event study needs treated areas");
     if (p->n_control == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no comparison area with data in the sample; "
-                       "add comparison areas"),
-               WE_ENODATA;
+                       "add comparison areas");
     return WE_OK;
 }
 
@@ -527,7 +517,7 @@ int we_event_study(const double *y, const we_design *d,
         return WE_ENOMEM;
     int *cl = malloc(d->n_areas * sizeof *cl);
     size_t G = 0;
-    rc = cl == NULL ? (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM)
+    rc = cl == NULL ? we_fail(err, WE_ENOMEM, "out of memory")
                     : we_event_need_groups(&p, err);
     if (rc == WE_OK)
         rc = we_sample_clusters(d, p.used, WE_CLUSTERS_FIRST_SEEN, cl, &G,
@@ -535,11 +525,10 @@ int we_event_study(const double *y, const we_design *d,
     if (rc == WE_OK)
         rc = window_build(y, d, &p, o, &w, err);
     if (rc == WE_OK && w.n_ev == 0)
-        rc = (we_fail(err, WE_EINVAL,
-                      "no treated observation at any event time of "
-                      "[%d, %d] other than -1; widen the window",
-                      o->min_rel, o->max_rel),
-              WE_ENODATA);
+        rc = we_fail(err, WE_ENODATA,
+                     "no treated observation at any event time of "
+                     "[%d, %d] other than -1; widen the window",
+                     o->min_rel, o->max_rel);
     if (rc == WE_OK) {
         note_dropped(&w, out);
         rc = event_estimate(y, d, &p, &w, cl, G, boot_reps, seed, out, err);

@@ -128,11 +128,10 @@ static int result_alloc(we_match_result *r, size_t n, size_t k, size_t p,
     r->k = k;
     r->p = p;
     if (n > SIZE_MAX / sizeof(long) / k)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENOMEM,
                        "matching: %zu rows x %zu matches is too "
                        "large",
-                       n, k),
-               WE_ENOMEM;
+                       n, k);
     r->match = malloc(n * k * sizeof *r->match);
     r->weight = calloc(n, sizeof *r->weight);
     r->matched = calloc(n, 1);
@@ -141,7 +140,7 @@ static int result_alloc(we_match_result *r, size_t n, size_t k, size_t p,
     r->feature_used = calloc(p, 1);
     if (r->match == NULL || r->weight == NULL || r->matched == NULL ||
         r->eligible == NULL || r->score == NULL || r->feature_used == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n * k; i++)
         r->match[i] = -1;
     for (size_t i = 0; i < n; i++)
@@ -156,26 +155,22 @@ static int check_args(const double *X, size_t n, size_t p,
     if (X == NULL || treat == NULL || o == NULL)
         return we_fail(err, WE_EINVAL,
                        "matching: the feature matrix, treatment "
-                       "flags and options are required"),
-               WE_EINVAL;
+                       "flags and options are required");
     if (n == 0 || p == 0)
         return we_fail(err, WE_EINVAL,
                        "matching: %zu rows and %zu features; need "
                        "at least one of each",
-                       n, p),
-               WE_EINVAL;
+                       n, p);
     if (o->k == 0)
         return we_fail(err, WE_EINVAL,
                        "matching: k (matches per treated area) must "
-                       "be at least 1"),
-               WE_EINVAL;
+                       "be at least 1");
     if (o->distance != WE_MATCH_MAHALANOBIS &&
         o->distance != WE_MATCH_PROPENSITY)
         return we_fail(err, WE_EINVAL,
                        "matching: unknown distance %d; use 0 "
                        "(Mahalanobis) or 1 (propensity score)",
-                       (int)o->distance),
-               WE_EINVAL;
+                       (int)o->distance);
     return WE_OK;
 }
 
@@ -190,7 +185,7 @@ static int mark_eligible(const double *X, size_t n, size_t p,
 {
     unsigned char *missing = calloc(n, 1);
     if (missing == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         if (use != NULL && !use[i])
             continue;
@@ -210,12 +205,11 @@ static int mark_eligible(const double *X, size_t n, size_t p,
                  missing, n, labels);
     free(missing);
     if (r->n_treated == 0 || r->n_control == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "matching: %zu treated and %zu comparison "
                        "area(s) with every matching feature; need at "
                        "least one of each",
-                       r->n_treated, r->n_control),
-               WE_ENODATA;
+                       r->n_treated, r->n_control);
     return WE_OK;
 }
 
@@ -276,7 +270,7 @@ static int match_data_build(const double *X, size_t n, size_t p,
     md->row = malloc((m > 0 ? m : 1) * sizeof *md->row);
     md->treated = malloc(m > 0 ? m : 1);
     if (md->Z == NULL || md->row == NULL || md->treated == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     size_t c = 0;
     for (size_t j = 0; j < p; j++)
         if (r->feature_used[j])
@@ -515,11 +509,10 @@ static int run_matching(const we_match_data *md, const match_space *s,
     free(taken);
     free(raw);
     if (r->n_treated_matched == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "matching: no treated area found a comparison "
                        "area%s",
-                       o->group != NULL ? " in its municipality" : ""),
-               WE_ENODATA;
+                       o->group != NULL ? " in its municipality" : "");
     return WE_OK;
 }
 
@@ -533,7 +526,7 @@ static int fit_distance(we_match_data *md, const we_match_opts *o,
     r->n_coef = md->q + 1;
     r->coef = malloc(r->n_coef * sizeof *r->coef);
     if (r->coef == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = we_match_logit(md, r->coef, prob, &r->iterations,
                             feature_labels, feature_col, err);
     for (size_t e = 0; rc == WE_OK && e < md->m; e++)
@@ -550,8 +543,7 @@ int we_match_features_named(const double *X, size_t n, size_t p,
                             we_error *err)
 {
     if (r == NULL)
-        return we_fail(err, WE_EINVAL, "matching: no result to fill"),
-               WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "matching: no result to fill");
     memset(r, 0, sizeof *r);
     int rc = check_args(X, n, p, treat, o, err);
     if (rc != WE_OK)
@@ -560,25 +552,23 @@ int we_match_features_named(const double *X, size_t n, size_t p,
     we_match_data md = {0};
     size_t *feature_col = malloc(p * sizeof *feature_col);
     double *prob = NULL;
-    rc = feature_col == NULL
-             ? (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM)
-             : result_alloc(r, n, o->k, p, err);
+    rc = feature_col == NULL ? we_fail(err, WE_ENOMEM, "out of memory")
+                             : result_alloc(r, n, o->k, p, err);
     if (rc == WE_OK)
         rc = mark_eligible(X, n, p, treat, use, labels, r, &note, err);
     size_t q = rc == WE_OK ? screen_features(X, n, p, feature_labels, r,
                                              &note)
                            : 0;
     if (rc == WE_OK && q == 0)
-        rc = (we_fail(err, WE_EINVAL,
-                      "matching: every matching feature is constant "
-                      "over the areas that take part; nothing to "
-                      "match on"),
-              WE_ENODATA);
+        rc = we_fail(err, WE_ENODATA,
+                     "matching: every matching feature is constant "
+                     "over the areas that take part; nothing to "
+                     "match on");
     if (rc == WE_OK)
         rc = match_data_build(X, n, p, treat, q, r, &md, feature_col, err);
     if (rc == WE_OK && o->distance == WE_MATCH_PROPENSITY &&
         (prob = malloc(md.m * sizeof *prob)) == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = fit_distance(&md, o, feature_labels, feature_col, prob, r, err);
     match_space s = {&md, prob, o->group};

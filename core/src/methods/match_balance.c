@@ -131,14 +131,12 @@ static int check_cells(const column *c, const double *weight, we_error *err)
             return we_fail(err, WE_EINVAL,
                            "balance: row %zu, feature %zu is not "
                            "finite; leave the row out of `use`",
-                           i, c->j),
-                   WE_EINVAL;
+                           i, c->j);
         if (weight != NULL && !(weight[i] >= 0 && isfinite(weight[i])))
             return we_fail(err, WE_EINVAL,
                            "balance: weight of row %zu is %g; "
                            "weights must be finite and >= 0",
-                           i, weight[i]),
-                   WE_EINVAL;
+                           i, weight[i]);
     }
     return WE_OK;
 }
@@ -151,8 +149,7 @@ int we_match_balance(const double *X, size_t n, size_t p,
     if (X == NULL || treat == NULL || rows == NULL)
         return we_fail(err, WE_EINVAL,
                        "balance: the feature matrix, treatment flags "
-                       "and output rows are required"),
-               WE_EINVAL;
+                       "and output rows are required");
     for (size_t j = 0; j < p; j++) {
         column c = {X, n, p, j, treat, use};
         int rc = check_cells(&c, weight, err);

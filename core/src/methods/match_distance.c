@@ -139,17 +139,16 @@ int we_match_whiten(we_match_data *md, const char *const *feature_labels,
 {
     size_t q = md->q;
     if (md->m < 3)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "Mahalanobis matching: %zu areas take part; "
                        "the pooled covariance needs at least 3",
-                       md->m),
-               WE_ENODATA;
+                       md->m);
     gsl_matrix *S = gsl_matrix_alloc(q, q), *R = gsl_matrix_alloc(q, q);
     gsl_matrix *work = gsl_matrix_alloc(q, q);
     double *mean = malloc(2 * q * sizeof *mean), *sd = malloc(q * sizeof *sd);
     int rc = WE_OK;
     if (S == NULL || R == NULL || work == NULL || mean == NULL || sd == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         pooled_covariance(md, mean, S);
         rc = scale_covariance(S, R, sd, feature_labels, feature_col, err);
@@ -310,12 +309,11 @@ static int irls_run(const we_match_data *md, irls_work *w, int *iterations,
         }
         double dev = deviance(md, w->mu);
         if (!isfinite(dev))
-            return we_fail(err, WE_EINVAL,
+            return we_fail(err, WE_ESINGULAR,
                            "propensity score: the logit deviance is "
                            "not finite at iteration %d; use "
                            "Mahalanobis matching",
-                           it),
-                   WE_ESINGULAR;
+                           it);
         *iterations = it;
         if (fabs(dev - devold) / (fabs(dev) + 0.1) < GLM_EPSILON)
             return separation_error(md, w->mu, err);
@@ -334,17 +332,16 @@ int we_match_logit(const we_match_data *md, double *beta, double *prob,
 {
     size_t k = md->q + 1;
     if (md->m <= k)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "propensity score: %zu parameters for %zu "
                        "areas; use fewer features or Mahalanobis "
                        "matching",
-                       k, md->m),
-               WE_ENODATA;
+                       k, md->m);
     irls_work w = {0};
     int rc =
         irls_alloc(&w, md->m, k)
             ? irls_run(md, &w, iterations, feature_labels, feature_col, err)
-            : (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+            : we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         for (size_t j = 0; j < k; j++)
             beta[j] = gsl_vector_get(w.x, j);

@@ -29,23 +29,19 @@ static int check_panel_args(const double *y, const we_design *d,
     if (y == NULL || d == NULL || o == NULL)
         return we_fail(err, WE_EINVAL,
                        "matching: outcome, design and options are "
-                       "required"),
-               WE_EINVAL;
+                       "required");
     if (d->n_areas == 0 || d->n_periods == 0)
-        return we_fail(err, WE_EINVAL, "matching: the panel is empty"),
-               WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "matching: the panel is empty");
     if (d->baseline >= d->n_periods)
         return we_fail(err, WE_EINVAL,
                        "matching: baseline period index %zu is "
                        "outside the panel (%zu periods)",
-                       d->baseline, d->n_periods),
-               WE_EINVAL;
+                       d->baseline, d->n_periods);
     if (n_covariates > 0 && covariates == NULL)
         return we_fail(err, WE_EINVAL,
                        "matching: %zu covariates announced but no "
                        "values given",
-                       n_covariates),
-               WE_EINVAL;
+                       n_covariates);
     return WE_OK;
 }
 
@@ -60,15 +56,13 @@ static int pre_period_end(const we_design *d, size_t *t_end, we_error *err)
             first = f;
     }
     if (first < 0)
-        return we_fail(err, WE_EINVAL,
-                       "matching: no treated area in the sample"),
-               WE_ENODATA;
+        return we_fail(err, WE_ENODATA,
+                       "matching: no treated area in the sample");
     if (first == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "matching: a treated area is treated from the "
                        "first period, so there is no pre-period "
-                       "outcome to match on"),
-               WE_ENODATA;
+                       "outcome to match on");
     *t_end = d->baseline < (size_t)first - 1 ? d->baseline
                                               : (size_t)first - 1;
     return WE_OK;
@@ -133,7 +127,7 @@ static int build_features(const double *y, const we_design *d,
     out->features = malloc(p * sizeof *out->features);
     if (f->X == NULL || f->treat == NULL || f->label_buf == NULL ||
         f->labels == NULL || out->features == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     out->n_features = p;
     for (size_t j = 0; j < p; j++) {
         char *lab = f->label_buf + j * FEATURE_LABEL_LEN;
@@ -176,8 +170,7 @@ int we_match_panel_run(const double *y, const we_design *d,
                        we_error *err)
 {
     if (out == NULL)
-        return we_fail(err, WE_EINVAL, "matching: no result to fill"),
-               WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "matching: no result to fill");
     memset(out, 0, sizeof *out);
     int rc = check_panel_args(y, d, covariates, n_covariates, o, err);
     size_t t_end = 0;
@@ -189,13 +182,12 @@ int we_match_panel_run(const double *y, const we_design *d,
     panel_features f = {0};
     size_t *periods = malloc((t_end + 1) * sizeof *periods);
     if (periods == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     size_t P = rc == WE_OK ? pick_periods(y, d, t_end, periods, &note) : 0;
     if (rc == WE_OK && P + n_covariates == 0)
-        rc = (we_fail(err, WE_EINVAL,
-                      "matching: no pre-period outcome value and no "
-                      "covariate to match on"),
-              WE_ENODATA);
+        rc = we_fail(err, WE_ENODATA,
+                     "matching: no pre-period outcome value and no "
+                     "covariate to match on");
     if (rc == WE_OK)
         rc = build_features(y, d, periods, P, covariates, n_covariates, out,
                             &f, err);
@@ -205,7 +197,7 @@ int we_match_panel_run(const double *y, const we_design *d,
                                      &out->m, err);
     if (rc == WE_OK &&
         (out->balance = malloc(f.p * sizeof *out->balance)) == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = we_match_balance(f.X, d->n_areas, f.p, f.treat, out->m.eligible,
                               out->m.weight, out->balance, err);

@@ -39,24 +39,20 @@ static int check_args(const we_design *d, double power, we_error *err)
         return we_fail(err, WE_EINVAL,
                        "MDE: power must lie in (0, 1), got %g; "
                        "0.8 is usual",
-                       power),
-               WE_EINVAL;
+                       power);
     if (d->n_areas == 0 || d->n_periods == 0 || d->n_followup == 0)
         return we_fail(err, WE_EINVAL,
-                       "MDE: the panel or the follow-up is empty"),
-               WE_EINVAL;
+                       "MDE: the panel or the follow-up is empty");
     size_t L = d->followup[d->n_followup - 1];
     if (L >= d->n_periods || d->baseline >= L)
         return we_fail(err, WE_EINVAL,
                        "MDE: the baseline (%zu) must precede the "
                        "latest follow-up (%zu) inside the panel "
                        "(%zu periods)",
-                       d->baseline, L, d->n_periods),
-               WE_EINVAL;
+                       d->baseline, L, d->n_periods);
     if (!(d->alpha > 0.0 && d->alpha < 1.0))
         return we_fail(err, WE_EINVAL, "MDE: alpha must lie in (0, 1), got %g",
-                       d->alpha),
-               WE_EINVAL;
+                       d->alpha);
     return WE_OK;
 }
 
@@ -81,7 +77,7 @@ static int count_groups(const we_design *d, mde_sample *s, we_error *err)
     s->n_c = s->ts.n_control;
     double *w = calloc(s->G ? s->G : 1, sizeof *w);
     if (w == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->n_areas; i++) {
         if (!s->ts.used[i])
             continue;
@@ -98,22 +94,19 @@ static int count_groups(const we_design *d, mde_sample *s, we_error *err)
 static int check_sample(const mde_sample *s, we_error *err)
 {
     if (s->n_t == 0 || s->n_c == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "MDE: %zu treated and %zu comparison areas "
                        "with data; need both",
-                       s->n_t, s->n_c),
-               WE_ENODATA;
+                       s->n_t, s->n_c);
     if (s->G < 2)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "MDE: %zu cluster(s) in the sample; the t "
                        "reference needs at least 2",
-                       s->G),
-               WE_ENODATA;
+                       s->G);
     if (s->r == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "MDE: no period after the baseline has "
-                       "data"),
-               WE_ENODATA;
+                       "data");
     return WE_OK;
 }
 
@@ -127,7 +120,7 @@ static int build_sample(const double *y, const we_design *d, mde_sample *s,
     s->pre = malloc((s->L + 1) * sizeof *s->pre);
     s->post = malloc((s->L + 1) * sizeof *s->post);
     if (s->cl == NULL || s->pre == NULL || s->post == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = we_sample_build(y, d, &s->ts, err);
     if (rc != WE_OK)
         return rc;
@@ -226,7 +219,7 @@ static int simulate_power(const double *y, const we_design *d,
     int rc = WE_OK;
     size_t rejected = 0;
     if (rng == NULL || shock == NULL || ys == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     size_t k = 0;
     for (; rc == WE_OK && k < reps; k++) {
         we_estimate est = {.struct_size = sizeof est};

@@ -115,7 +115,7 @@ static int build_panel(const double *y, const we_design *d,
     int *cl = malloc(nonzero(A) * sizeof *cl);
     int rc = WE_OK;
     if (p->period == NULL || keep == NULL || cl == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         p->m = select_periods(y, d, used, p->period);
         for (size_t i = 0; i < A; i++)
@@ -132,7 +132,7 @@ static int build_panel(const double *y, const we_design *d,
         p->size = calloc(nonzero(p->G), sizeof *p->size);
         if (p->e == NULL || p->cl == NULL || p->row == NULL ||
             p->csum == NULL || p->size == NULL)
-            rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
     }
     for (size_t i = 0, a = 0; rc == WE_OK && i < A; i++) {
         if (!keep[i])
@@ -310,25 +310,22 @@ static double solve_rho(const pre_panel *p, const moments *s)
 static int check_panel(const pre_panel *p, const moments *s, we_error *err)
 {
     if (p->A < MIN_AREAS || p->m < MIN_PERIODS)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "%zu area(s) have values in all of %zu "
                        "pre-period(s) up to the baseline; the "
                        "variance components need at least %d areas "
                        "and %d pre-periods",
-                       p->A, p->m, MIN_AREAS, MIN_PERIODS),
-               WE_ENODATA;
+                       p->A, p->m, MIN_AREAS, MIN_PERIODS);
     if (s->n_adj == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no two pre-periods are one period apart; "
-                       "the serial correlation cannot be estimated"),
-               WE_ENODATA;
+                       "the serial correlation cannot be estimated");
     if (!(s->tot > 0) || !isfinite(s->tot))
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "the pre-period values have no variation "
                        "left after removing area and period "
                        "effects; there is no noise to size an "
-                       "effect against"),
-               WE_ENODATA;
+                       "effect against");
     return WE_OK;
 }
 

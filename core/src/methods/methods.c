@@ -85,11 +85,10 @@ static int paired_change(const double *x, const we_design *d,
         n++;
     }
     if (n < 2)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "%zu treated area(s) with values at both "
                        "baseline and latest follow-up; need 2",
-                       n),
-               WE_ENODATA;
+                       n);
     double mean_d = sum_d / (double)n, ss = 0;
     for (size_t i = 0; i < d->n_areas; i++) {
         double xb = x[i * T + b], xl = x[i * T + L];
@@ -124,7 +123,7 @@ int we_gap_reference(const double *y, size_t n_areas, size_t n_periods,
     size_t G = 1;
     for (size_t i = 0; group != NULL && i < n_areas; i++) {
         if (group[i] < 0)
-            return we_fail(err, WE_EINVAL, "negative group id"), WE_EINVAL;
+            return we_fail(err, WE_EINVAL, "negative group id");
         if ((size_t)group[i] + 1 > G)
             G = (size_t)group[i] + 1;
     }
@@ -172,7 +171,7 @@ int we_gap(const double *y, const double *ref, const we_design *d,
     size_t n = d->n_areas * d->n_periods;
     double *gap = malloc(n * sizeof *gap);
     if (gap == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t k = 0; k < n; k++)
         gap[k] = y[k] - ref[k];
     int rc = paired_change(gap, d, out, err);
@@ -190,15 +189,13 @@ static int cr1_coefficient(const we_ols *ols, size_t K, size_t G, double alpha,
                            we_estimate *out, we_error *err)
 {
     if (G < 2)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "%zu cluster(s) in the sample; cluster-"
                        "robust inference needs at least 2",
-                       G),
-               WE_ENODATA;
+                       G);
     if (ols->n <= K)
-        return we_fail(err, WE_EINVAL, "%zu observations for %zu parameters",
-                       ols->n, K),
-               WE_ENODATA;
+        return we_fail(err, WE_ENODATA, "%zu observations for %zu parameters",
+                       ols->n, K);
     double beta, v0;
     int rc = we_ols_cluster(ols, G, &beta, &v0, err);
     if (rc != WE_OK)
@@ -265,11 +262,10 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
     size_t G = 0;
     rc = we_sample_clusters(d, used, WE_CLUSTERS_FIRST_SEEN, cl, &G, err);
     if (rc == WE_OK && (cnt[0] == 0 || cnt[1] == 0))
-        rc = (we_fail(err, WE_EINVAL,
-                      "%zu treated and %zu comparison areas with "
-                      "baseline and follow-up data; need both",
-                      cnt[1], cnt[0]),
-              WE_ENODATA);
+        rc = we_fail(err, WE_ENODATA,
+                     "%zu treated and %zu comparison areas with "
+                     "baseline and follow-up data; need both",
+                     cnt[1], cnt[0]);
     for (size_t i = 0; rc == WE_OK && i < A; i++) {
         size_t c;
         if (!used[i])
@@ -321,7 +317,7 @@ static int twfe_rows_fill(const double *y, const we_design *d,
         return WE_ENOMEM;
     double *row = malloc(2 * k * sizeof *row);
     if (row == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     twfe_cols_ctx ctx = {d, s};
     for (size_t i = 0; i < d->n_areas; i++)
         if (s->used[i])
@@ -350,7 +346,7 @@ int we_twfe_rows_build(const double *y, const we_design *d,
         return WE_EINVAL;
     we_sample s;
     int *cl = malloc((d->n_areas ? d->n_areas : 1) * sizeof *cl);
-    int rc = cl == NULL ? (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM)
+    int rc = cl == NULL ? we_fail(err, WE_ENOMEM, "out of memory")
                         : we_sample_build(y, d, &s, err);
     if (rc == WE_OK) {
         rc = we_sample_clusters(d, s.used, WE_CLUSTERS_FIRST_SEEN, cl, &r->G,
@@ -415,14 +411,12 @@ int we_method_run(we_method m, const double *y, const double *ref,
         return we_pre_post(y, d, out, err);
     case WE_METHOD_GAP:
         if (ref == NULL)
-            return we_fail(err, WE_EINVAL, "the gap needs a reference series"),
-                   WE_EINVAL;
+            return we_fail(err, WE_EINVAL, "the gap needs a reference series");
         return we_gap(y, ref, d, direction, out, err);
     case WE_METHOD_DID_2X2:
         return we_did_2x2(y, d, out, err);
     case WE_METHOD_TWFE:
         return we_twfe(y, d, out, err);
-    default:
-        return we_fail(err, WE_EINVAL, "unknown method %d", (int)m), WE_EINVAL;
+    default: return we_fail(err, WE_EINVAL, "unknown method %d", (int)m);
     }
 }

@@ -80,12 +80,11 @@ static int factor(gsl_matrix *xtx, we_error *err)
             rc = GSL_EDOM;
     }
     if (rc != 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ESINGULAR,
                        "the regressors are collinear (for example, "
                        "no treated observation after treatment "
                        "starts, or a period effect that equals the "
-                       "treatment)"),
-               WE_ESINGULAR;
+                       "treatment)");
     return WE_OK;
 }
 
@@ -166,7 +165,7 @@ int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
     gsl_vector *a0 = gsl_vector_calloc(k);
     int rc = WE_OK;
     if (xtx == NULL || xty == NULL || beta == NULL || a0 == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         cross_products(o, xtx, xty);
         rc = factor(xtx, err);
@@ -174,7 +173,7 @@ int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
     if (rc == WE_OK) {
         gsl_vector *e0 = gsl_vector_calloc(k);
         if (e0 == NULL)
-            rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
         else {
             gsl_vector_set(e0, 0, 1.0);
             /* a0 = (X'X)^-1 e0: the row of the bread for coefficient 0. */
@@ -184,13 +183,12 @@ int we_ols_cluster(const we_ols *o, size_t G, double *beta0, double *var0,
             *beta0 = gsl_vector_get(beta, 0);
             *var0 = cluster_variance(o, G, beta, a0);
             if (*var0 < 0)
-                rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+                rc = we_fail(err, WE_ENOMEM, "out of memory");
             else if (!isfinite(*var0) || !isfinite(*beta0))
-                rc = (we_fail(err, WE_EINVAL,
-                              "the estimate or its variance is not "
-                              "finite (the sums overflow); check "
-                              "the indicator for extreme values"),
-                      WE_ENODATA);
+                rc = we_fail(err, WE_ENODATA,
+                             "the estimate or its variance is not "
+                             "finite (the sums overflow); check "
+                             "the indicator for extreme values");
         }
     }
     gsl_matrix_free(xtx);
@@ -262,7 +260,7 @@ static int solve_full(const we_ols *o, double *beta, double *B,
     gsl_vector *xty = gsl_vector_alloc(k);
     int rc = WE_OK;
     if (xtx == NULL || xty == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         cross_products(o, xtx, xty);
         rc = solve_normal(xtx, xty, beta, B, err);
@@ -281,7 +279,7 @@ int we_ols_cluster_full(const we_ols *o, size_t G, double *beta, double *V,
     double *w = malloc(k * sizeof *w);
     int rc = WE_OK;
     if (B == NULL || S == NULL || w == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = solve_full(o, beta, B, err);
     if (rc == WE_OK) {
@@ -302,7 +300,7 @@ int we_ols_normal_solve(const double *xtx, const double *xty, size_t k,
     gsl_vector_const_view v = gsl_vector_const_view_array(xty, k);
     gsl_matrix *a = gsl_matrix_alloc(k, k);
     if (a == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     gsl_matrix_memcpy(a, &m.matrix);
     int rc = solve_normal(a, &v.vector, beta, B, err);
     gsl_matrix_free(a);
@@ -314,7 +312,7 @@ int we_ols_sandwich(const double *S, size_t G, const double *B, size_t k,
 {
     double *w = malloc((k ? k : 1) * sizeof *w);
     if (w == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     sandwich(S, G, B, k, w, V);
     free(w);
     return WE_OK;

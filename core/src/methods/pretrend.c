@@ -48,7 +48,7 @@ static int pretrend_test(const ev_fit *f, we_event_result *out,
     }
     double *work = malloc((2 * q * q + q) * sizeof *work);
     if (work == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     double *VL = work + q * q + q;
     for (size_t a = 0; a < q; a++)
         for (size_t b = 0; b < q; b++)

@@ -64,7 +64,7 @@ static int ri_alloc(ri_fit *r, size_t A, we_error *err)
     r->zd = malloc((m + 1) * sizeof *r->zd);
     if (!r->start || !r->row_t || !r->yd || !r->Z || !r->L || !r->zy ||
         !r->dd || !r->zd)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     return WE_OK;
 }
 
@@ -114,11 +114,10 @@ static int ri_prepare(ri_fit *r, const double *y, const we_design *d,
         }
     }
     if (we_chol_factor(r->L, m) != WE_OK)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ESINGULAR,
                        "the period effects are collinear in the "
                        "sample (a period observed only in areas with "
-                       "one observation?)"),
-               WE_ESINGULAR;
+                       "one observation?)");
     we_chol_forward(r->L, m, r->zy);
     return WE_OK;
 }
@@ -295,7 +294,7 @@ static int perm_init(ri_perm *q, const we_design *d, const we_sample *p,
     q->tf = malloc(n1 * sizeof *q->tf);
     if (!q->unit || !q->pos || !q->block || !q->n_tv || !q->tv ||
         !q->assigned || !q->value || !q->distinct || !q->tf)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     memcpy(q->tf, d->treated_from, A * sizeof *q->tf);
     for (size_t i = 0; i < A; i++) {
         if (p->area_n[i] == 0)
@@ -361,7 +360,7 @@ static int summary_build(ri_summary *u, const ri_fit *r, const ri_perm *q,
     u->dtd = calloc(A * S + 1, sizeof *u->dtd);
     u->zd = calloc(A * S * m + 1, sizeof *u->zd);
     if (!u->dy || !u->dtd || !u->zd)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t j = 0; j < q->n; j++) {
         size_t i = q->unit[j].area;
         for (size_t v = 0; v < S; v++) {
@@ -395,7 +394,7 @@ static int ri_permute(ri_fit *r, const we_design *d, const int *strata,
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = perm_init(&q, d, &r->p, strata, err);
     if (rc == WE_OK && rng == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     int reference = we_reference_paths();
     if (rc == WE_OK && !reference)
         rc = summary_build(&u, r, &q, d->n_areas, err);
@@ -443,11 +442,10 @@ int we_randomization_inference(const double *y, const we_design *d,
     if (rc == WE_OK) {
         out->estimate = ri_coef(&r, d, d->treated_from);
         if (isnan(out->estimate))
-            rc = (we_fail(err, WE_EINVAL,
-                          "the treatment is collinear with the period "
-                          "effects (no treated observation after "
-                          "treatment starts?)"),
-                  WE_ESINGULAR);
+            rc = we_fail(err, WE_ESINGULAR,
+                         "the treatment is collinear with the period "
+                         "effects (no treated observation after "
+                         "treatment starts?)");
     }
     if (rc == WE_OK)
         rc = ri_permute(&r, d, strata, reps, seed, out, err);

@@ -109,15 +109,14 @@ int we_sample_clusters(const we_design *d, const unsigned char *used,
             return we_fail(err, WE_EINVAL,
                            "area %zu has negative cluster id %d; "
                            "cluster ids must be >= 0",
-                           i, d->cluster[i]),
-                   WE_EINVAL;
+                           i, d->cluster[i]);
         if (used[i] && d->cluster[i] > max)
             max = d->cluster[i];
     }
     /* A table by id: cluster ids are small (municipalities, areas). */
     int *map = malloc(((size_t)max + 2) * sizeof *map);
     if (map == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (int c = 0; c <= max; c++)
         map[c] = -1;
     *G = 0;

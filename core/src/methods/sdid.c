@@ -80,7 +80,7 @@ static int build_block(sdid_ctx *c, we_sdid_result *out, we_error *err)
     c->unit = malloc(A * sizeof *c->unit);
     c->period = malloc(d->n_periods * sizeof *c->period);
     if (!c->treated || !c->post || !c->unit || !c->period)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = we_synth_layout(d, c->treated, &c->n_treated, &c->g, c->post,
                              &c->n_post, err);
     if (rc != WE_OK)
@@ -95,16 +95,15 @@ static int build_block(sdid_ctx *c, we_sdid_result *out, we_error *err)
                         "Areas dropped for missing values in the pre or "
                         "post periods", out->dropped, A);
     if (c->B.N0 < 2 || c->B.N1 < 1 || c->B.T0 < 2)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "SDID needs at least 2 complete control "
                        "areas, 1 complete treated area and 2 pre "
                        "periods; have %zu, %zu and %zu",
-                       c->B.N0, c->B.N1, c->B.T0),
-               WE_ENODATA;
+                       c->B.N0, c->B.N1, c->B.T0);
     size_t T = c->B.T0 + c->B.T1, N = c->B.N0 + c->B.N1;
     c->B.Y = malloc(N * T * sizeof *c->B.Y);
     if (c->B.Y == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t r = 0; r < N; r++)
         for (size_t k = 0; k < T; k++)
             c->B.Y[r * T + k] = c->y[c->unit[r] * d->n_periods + c->period[k]];
@@ -147,7 +146,7 @@ static int result_alloc(we_sdid_result *out, const we_design *d,
     out->curve = malloc(d->n_periods * sizeof *out->curve);
     out->dropped = calloc(d->n_areas, 1);
     if (!out->omega || !out->lambda || !out->curve || !out->dropped)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t t = 0; t < d->n_periods; t++)
         out->curve[t] = NAN;
     out->estimate = out->se = out->ci_low = out->ci_high = NAN;
@@ -251,13 +250,11 @@ int we_sdid(const double *y, const we_design *d, const we_sdid_options *o,
         o = &defaults;
     if ((unsigned)o->variance > WE_SDID_VAR_NONE)
         return we_fail(err, WE_EINVAL, "SDID: unknown variance method %d",
-                       (int)o->variance),
-               WE_EINVAL;
+                       (int)o->variance);
     if (d->n_areas == 0 || d->n_periods == 0 || d->n_followup == 0)
         return we_fail(err, WE_EINVAL,
                        "SDID: the panel is empty or has no "
-                       "follow-up period"),
-               WE_EINVAL;
+                       "follow-up period");
     sdid_ctx c = {.y = y, .d = d};
     int rc = result_alloc(out, d, err);
     if (rc == WE_OK)

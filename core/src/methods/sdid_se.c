@@ -270,7 +270,7 @@ static int draws(const we_sdid_block *B, const we_sdid_tuning *tu,
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = WE_OK;
     if (taus == NULL || rng == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         gsl_rng_set(rng, seed);
         rc = method == WE_SDID_VAR_PLACEBO
@@ -302,8 +302,7 @@ int we_sdid_se(const we_sdid_block *B, const we_sdid_tuning *tu,
                        "SDID: %zu replications; the placebo and "
                        "bootstrap variances need at least 2 (synthdid "
                        "uses 200)",
-                       reps),
-               WE_EINVAL;
+                       reps);
     *reps_used = reps;
     return draws(B, tu, omega, lambda, method, reps, seed, se, err);
 }

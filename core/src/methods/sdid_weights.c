@@ -73,7 +73,7 @@ int we_sdid_weights(const we_sdid_block *B, const we_sdid_tuning *tu,
     we_fw_problem p = {.M = malloc(cells * sizeof *p.M)};
     int rc = WE_OK;
     if (Yc == NULL || p.M == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         collapse(B, Yc);
         lambda_problem(B, Yc, &p);

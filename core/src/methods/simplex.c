@@ -337,22 +337,19 @@ static int check_input(const double *A, size_t m, size_t n, const double *b,
         return we_fail(err, WE_EINVAL,
                        "simplex least squares: %zu rows and %zu "
                        "columns; both must be positive",
-                       m, n),
-               WE_EINVAL;
+                       m, n);
     for (size_t k = 0; k < m * n; k++)
         if (!isfinite(A[k]))
             return we_fail(err, WE_EINVAL,
                            "simplex least squares: column %zu has "
                            "a missing or infinite value; drop it first",
-                           k / m),
-                   WE_EINVAL;
+                           k / m);
     for (size_t r = 0; r < m; r++)
         if (!isfinite(b[r]))
             return we_fail(err, WE_EINVAL,
                            "simplex least squares: target row %zu "
                            "is missing or infinite",
-                           r),
-                   WE_EINVAL;
+                           r);
     return WE_OK;
 }
 

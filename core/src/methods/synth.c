@@ -194,13 +194,12 @@ static int fit_target(const sc_ctx *c, const sc_target *tg, we_sc_fit *f,
     for (size_t t = 0; t < c->g; t++)
         m += tg->fit[t] != 0;
     if (fit_alloc(f, c->A, c->T, k) != 0)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     if (m == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "synthetic control: the treated series has "
                        "no value before the treatment start; it cannot "
-                       "be fitted"),
-               WE_ENODATA;
+                       "be fitted");
     sc_buffers b = {0};
     if (buffers_alloc(&b, c) != 0) {
         buffers_free(&b);
@@ -209,12 +208,11 @@ static int fit_target(const sc_ctx *c, const sc_target *tg, we_sc_fit *f,
     size_t nd = select_donors(c, tg, b.donor, dropped);
     int rc = WE_OK;
     if (nd == 0)
-        rc = (we_fail(err, WE_EINVAL,
-                      "synthetic control: no donor area has values "
-                      "in all %zu fitting periods; widen the comparison "
-                      "group",
-                      m),
-              WE_ENODATA);
+        rc = we_fail(err, WE_ENODATA,
+                     "synthetic control: no donor area has values "
+                     "in all %zu fitting periods; widen the comparison "
+                     "group",
+                     m);
     we_sc_problem p;
     we_simplex_info info;
     if (rc == WE_OK) {
@@ -239,12 +237,10 @@ static int check_options(const we_sc_options *o, we_error *err)
     if (o->x != NULL && o->n_pred == 0)
         return we_fail(err, WE_EINVAL,
                        "synthetic control: predictors given with "
-                       "n_pred = 0; pass NULL to fit the outcome path"),
-               WE_EINVAL;
+                       "n_pred = 0; pass NULL to fit the outcome path");
     if (o->x != NULL && (unsigned)o->v_mode > WE_SC_V_OPTIMISE)
         return we_fail(err, WE_EINVAL, "synthetic control: unknown v_mode %d",
-                       (int)o->v_mode),
-               WE_EINVAL;
+                       (int)o->v_mode);
     return WE_OK;
 }
 
@@ -257,7 +253,7 @@ static int ctx_init(sc_ctx *c, const double *y, const we_design *d,
     c->post = malloc((d->n_followup ? d->n_followup : 1) * sizeof *c->post);
     c->pool = calloc(c->A ? c->A : 1, 1);
     if (c->treated == NULL || c->post == NULL || c->pool == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = we_synth_layout(d, c->treated, &c->n_treated, &c->g, c->post,
                              &c->n_post, err);
     if (rc != WE_OK)
@@ -297,7 +293,7 @@ static int avg_build(const sc_ctx *c, avg_target *a, we_error *err)
     a->x = calloc(k ? k : 1, sizeof *a->x);
     a->fit = calloc(c->T, 1);
     if (a->path == NULL || a->x == NULL || a->fit == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     double n = (double)c->n_treated;
     for (size_t t = 0; t < c->T; t++) {
         double s = 0;
@@ -310,12 +306,11 @@ static int avg_build(const sc_ctx *c, avg_target *a, we_error *err)
         for (size_t u = 0; u < c->n_treated; u++)
             a->x[q] += c->o->x[c->treated[u] * k + q] / n;
         if (!isfinite(a->x[q]))
-            return we_fail(err, WE_EINVAL,
+            return we_fail(err, WE_ENODATA,
                            "synthetic control: predictor %zu is "
                            "missing for a treated area; it cannot be "
                            "matched",
-                           q),
-                   WE_ENODATA;
+                           q);
     }
     return WE_OK;
 }
@@ -341,11 +336,10 @@ static int fit_units(const sc_ctx *c, we_sc_result *out, we_error *err)
                         .x = k ? c->o->x + i * k : NULL,
                         .fit = fit, .pool = c->pool};
         if (k && !predictors_finite(c, tg.x))
-            rc = (we_fail(err, WE_EINVAL,
-                          "synthetic control: treated area %zu has "
-                          "a missing predictor",
-                          i),
-                  WE_ENODATA);
+            rc = we_fail(err, WE_ENODATA,
+                         "synthetic control: treated area %zu has "
+                         "a missing predictor",
+                         i);
         else
             rc = fit_target(c, &tg, &out->unit[u], NULL, err);
         out->unit[u].unit = (long)i;
@@ -364,7 +358,7 @@ static int run_placebos(const sc_ctx *c, const avg_target *a,
     size_t k = c->o->x ? c->o->n_pred : 0;
     unsigned char *pool = malloc(c->A);
     if (pool == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->A; i++)
         pool[i] = c->pool[i] && !out->dropped[i];
     int rc = WE_OK;
@@ -413,7 +407,7 @@ static int result_alloc(we_sc_result *out, const sc_ctx *c, we_error *err)
     out->placebo_ratio = malloc(c->A * sizeof *out->placebo_ratio);
     out->dropped = calloc(c->A, 1);
     if (out->placebo_ratio == NULL || out->dropped == NULL)
-        return we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM;
+        return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->A; i++)
         out->placebo_ratio[i] = NAN;
     return WE_OK;
@@ -432,11 +426,10 @@ static int synth_run(const sc_ctx *c, we_sc_result *out, we_error *err)
         out->average.unit = -1;
     }
     if (rc == WE_OK && out->average.n_post == 0)
-        rc = (we_fail(err, WE_EINVAL,
-                      "synthetic control: no follow-up period has "
-                      "both the treated value and its synthetic "
-                      "counterpart"),
-              WE_ENODATA);
+        rc = we_fail(err, WE_ENODATA,
+                     "synthetic control: no follow-up period has "
+                     "both the treated value and its synthetic "
+                     "counterpart");
     we_synth_note_areas(out->note, sizeof out->note,
                         "Donors dropped for missing values in the fitting "
                         "periods or predictors",
@@ -477,8 +470,7 @@ int we_sc_outcome_predictors(const double *y, size_t n_areas,
                            "synthetic control: predictor window %zu "
                            "(periods %zu to %zu) is reversed or outside "
                            "the %zu periods",
-                           k, win[k].from, win[k].to, n_periods),
-                   WE_EINVAL;
+                           k, win[k].from, win[k].to, n_periods);
     for (size_t i = 0; i < n_areas; i++)
         for (size_t k = 0; k < n_win; k++) {
             double s = 0;

@@ -9,17 +9,15 @@
 static int check_panel(const we_design *d, we_error *err)
 {
     if (d->n_areas == 0 || d->n_periods == 0)
-        return we_fail(err, WE_EINVAL, "the panel is empty"), WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "the panel is empty");
     if (d->n_followup == 0)
-        return we_fail(err, WE_EINVAL, "no follow-up period is set"),
-               WE_EINVAL;
+        return we_fail(err, WE_EINVAL, "no follow-up period is set");
     for (size_t f = 0; f < d->n_followup; f++)
         if (d->followup[f] >= d->n_periods)
             return we_fail(err, WE_EINVAL,
                            "follow-up period index %zu is outside "
                            "the %zu periods",
-                           d->followup[f], d->n_periods),
-                   WE_EINVAL;
+                           d->followup[f], d->n_periods);
     return WE_OK;
 }
 
@@ -36,27 +34,23 @@ static int collect_treated(const we_design *d, size_t *treated, size_t *n,
             return we_fail(err, WE_EINVAL,
                            "area %zu starts treatment at period "
                            "index %ld, outside the %zu periods",
-                           i, s, d->n_periods),
-                   WE_EINVAL;
+                           i, s, d->n_periods);
         if (*n > 0 && (size_t)s != *g)
             return we_fail(err, WE_EINVAL,
                            "areas %zu and %zu start treatment at "
                            "period indices %zu and %ld; synthetic control "
                            "and SDID need one common start: evaluate each "
                            "wave separately",
-                           treated[0], i, *g, s),
-                   WE_EINVAL;
+                           treated[0], i, *g, s);
         *g = (size_t)s;
         treated[(*n)++] = i;
     }
     if (*n == 0)
-        return we_fail(err, WE_EINVAL, "no treated area in the sample"),
-               WE_ENODATA;
+        return we_fail(err, WE_ENODATA, "no treated area in the sample");
     if (*g == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "treatment starts in the first period: there "
-                       "is no pre-treatment period to fit"),
-               WE_ENODATA;
+                       "is no pre-treatment period to fit");
     return WE_OK;
 }
 
@@ -73,11 +67,10 @@ int we_synth_layout(const we_design *d, size_t *treated, size_t *n_treated,
         if (d->followup[f] >= *g)
             post[(*n_post)++] = d->followup[f];
     if (*n_post == 0)
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "no follow-up period at or after the "
                        "treatment start (period index %zu)",
-                       *g),
-               WE_ENODATA;
+                       *g);
     return WE_OK;
 }
 

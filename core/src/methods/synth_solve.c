@@ -65,11 +65,10 @@ static int scale_by_variance(const we_sc_problem *p, const double *u,
         sum += v[k];
     }
     if (!(sum > 0) || !isfinite(sum))
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "synthetic control: no predictor varies "
                        "over the treated area and its donors; give "
-                       "predictors that differ between areas"),
-               WE_ENODATA;
+                       "predictors that differ between areas");
     for (size_t k = 0; k < p->n_pred; k++)
         v[k] /= sum;
     return WE_OK;
@@ -88,22 +87,19 @@ static int custom_v(const we_sc_options *o, double *v, we_error *err)
     if (o->v == NULL)
         return we_fail(err, WE_EINVAL,
                        "synthetic control: v_mode is custom but no "
-                       "predictor weights were given"),
-               WE_EINVAL;
+                       "predictor weights were given");
     for (size_t k = 0; k < o->n_pred; k++) {
         if (!(o->v[k] >= 0) || !isfinite(o->v[k]))
             return we_fail(err, WE_EINVAL,
                            "synthetic control: predictor weight %zu "
                            "is %g; weights must be finite and >= 0",
-                           k, o->v[k]),
-                   WE_EINVAL;
+                           k, o->v[k]);
         sum += o->v[k];
     }
     if (!(sum > 0))
         return we_fail(err, WE_EINVAL,
                        "synthetic control: the predictor weights "
-                       "are all zero; give at least one positive weight"),
-               WE_EINVAL;
+                       "are all zero; give at least one positive weight");
     for (size_t k = 0; k < o->n_pred; k++)
         v[k] = o->v[k] / sum;
     return WE_OK;
@@ -183,7 +179,7 @@ static int optimise_v(const we_sc_problem *p, double *v, we_error *err)
     int rc = WE_OK;
     if (n.u == NULL || n.A == NULL || n.b == NULL || n.w == NULL ||
         theta == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK) {
         gsl_vector_set_all(theta, 1.0);
         nelder_mead(&n, theta);
@@ -232,7 +228,7 @@ int we_sc_solve(const we_sc_problem *p, const we_sc_options *o, double *v,
     double *A = malloc(p->n_pred * p->n_donors * sizeof *A);
     double *b = malloc(p->n_pred * sizeof *b);
     if (A == NULL || b == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     else
         rc = solve_weighted(p, v, A, b, w, info, err);
     free(A);

@@ -224,7 +224,7 @@ static int setup_build(const we_twfe_rows *rows, wild_setup *s,
     gsl_vector *zd = gsl_vector_calloc(mm), *zy = gsl_vector_calloc(mm);
     int rc = WE_OK;
     if (zz == NULL || zd == NULL || zy == NULL)
-        rc = (we_fail(err, WE_ENOMEM, "out of memory"), WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = setup_solve(o, zz, zd, zy, s, err);
     gsl_matrix_free(zz);
@@ -315,9 +315,8 @@ static int run_draws(const wild_setup *s, const we_wild_options *o,
     int rc = WE_OK;
     if (w == NULL || e == NULL || D->draw == NULL ||
         (!enumerate && rng == NULL))
-        rc = (we_fail(err, WE_ENOMEM, "out of memory for %zu bootstrap draws",
-                      D->B),
-              WE_ENOMEM);
+        rc = we_fail(err, WE_ENOMEM, "out of memory for %zu bootstrap draws",
+                     D->B);
     if (rc == WE_OK) {
         if (rng != NULL)
             gsl_rng_set(rng, fold_seed(o->seed));
@@ -376,26 +375,22 @@ static int check_options(const we_wild_options *o, we_error *err)
         return we_fail(err, WE_EINVAL,
                        "the wild bootstrap needs at least one "
                        "replication (reps = 0); set reps, e.g. "
-                       "9999"),
-               WE_EINVAL;
+                       "9999");
     if (o->reps > ((size_t)-1) / sizeof(wild_draw))
         return we_fail(err, WE_EINVAL,
                        "%zu bootstrap replications do not fit in "
                        "memory; use fewer, e.g. 9999",
-                       o->reps),
-               WE_EINVAL;
+                       o->reps);
     if (o->weights != WE_WEIGHTS_RADEMACHER && o->weights != WE_WEIGHTS_WEBB)
         return we_fail(err, WE_EINVAL,
                        "unknown bootstrap weights %d; use "
                        "Rademacher or Webb",
-                       (int)o->weights),
-               WE_EINVAL;
+                       (int)o->weights);
     if (o->want_ci && !(o->alpha > 0.0 && o->alpha < 1.0))
         return we_fail(err, WE_EINVAL,
                        "alpha must lie in (0, 1) for the bootstrap "
                        "interval, got %g",
-                       o->alpha),
-               WE_EINVAL;
+                       o->alpha);
     return WE_OK;
 }
 
@@ -449,12 +444,11 @@ int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
     if (check_options(o, err) != WE_OK)
         return WE_EINVAL;
     if (!(est->se > 0.0) || !isfinite(est->se))
-        return we_fail(err, WE_EINVAL,
+        return we_fail(err, WE_ENODATA,
                        "the CR1 standard error is zero, so the "
                        "bootstrap t statistic is undefined; check "
                        "that the indicator varies within areas "
-                       "over time"),
-               WE_ENODATA;
+                       "over time");
     out->estimate = est->estimate;
     out->t_stat = est->estimate / est->se;
     out->n_clusters = rows->G;
