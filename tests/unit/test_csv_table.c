@@ -193,7 +193,7 @@ static void test_oom_message(void **state)
     tmp x;
     assert_int_equal(open_text(&x, "area,from\nWK1,2008\n"), 0);
     assert_int_equal(we_csv_table_next(&x.t, &x.err), 1);
-    assert_int_equal(we_csv_table_oom(&x.t, &x.err), -1);
+    assert_int_equal(we_csv_table_oom(&x.t, &x.err), WE_ENOMEM);
     assert_at(&x, ":2: out of memory");
     done(&x);
 }

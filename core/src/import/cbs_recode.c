@@ -482,7 +482,10 @@ static int recode_all(we_cbs_data *d, const recode *rc, we_error *err)
     free(periods);
     if (r != 0) {
         free_rows(all, n_all);
-        return we_fail(err, WE_ENOMEM, "%s: out of memory", rc->path);
+        /* err is NULL when a stage failed and said why. */
+        return err == NULL ? WE_EINVAL
+                           : we_fail(err, WE_ENOMEM, "%s: out of memory",
+                                     rc->path);
     }
     free(d->rows);
     d->rows = all;
