@@ -636,7 +636,7 @@ static void test_error_first_period(void **state)
     s.from[0] = 0;
     expect_error(&s, WE_CS_NEVER_TREATED, WE_EINVAL, "first period");
     s.from[0] = -3;
-    expect_error(&s, WE_CS_NEVER_TREATED, WE_EINVAL, "treated_from");
+    expect_error(&s, WE_CS_NEVER_TREATED, WE_EINVAL, "first treated period -3 is outside the panel");
 }
 
 static void test_error_options(void **state)

@@ -15,15 +15,9 @@
 static int check_inputs(const we_design *d, const we_cs_options *o,
                         we_error *err)
 {
-    if (d->n_areas == 0 || d->n_periods == 0)
-        return we_fail(err, WE_EINVAL, "the panel is empty");
-    if (d->n_followup == 0)
-        return we_fail(err, WE_EINVAL, "no follow-up period is set");
-    if (d->followup[d->n_followup - 1] >= d->n_periods)
-        return we_fail(err, WE_EINVAL, "follow-up outside the panel");
-    if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
-                       d->alpha);
+    int rc = we_design_check(d, err);
+    if (rc != WE_OK)
+        return rc;
     if (o->control != WE_CS_NEVER_TREATED &&
         o->control != WE_CS_NOT_YET_TREATED)
         return we_fail(err, WE_EINVAL, "unknown comparison group %d",
@@ -34,11 +28,6 @@ static int check_inputs(const we_design *d, const we_cs_options *o,
     for (size_t i = 0; i < d->n_areas; i++) {
         if (!d->in_sample[i])
             continue;
-        if (d->treated_from[i] < -1)
-            return we_fail(err, WE_EINVAL,
-                           "area %zu: treated_from %ld; use a period "
-                           "index, or -1 for never treated",
-                           i, d->treated_from[i]);
         if (d->treated_from[i] == 0)
             return we_fail(err, WE_EINVAL,
                            "area %zu is treated from the first period "

@@ -26,10 +26,6 @@ static inline unsigned long we_event_fold_seed(uint64_t seed)
     return (unsigned long)((seed ^ (seed >> 32)) & 0xffffffffu);
 }
 
-/* The design checks of the event study and randomisation inference, with
- * messages that say what to change; and that the sample has treated and
- * comparison areas. */
-int we_event_check_design(const we_design *d, we_error *err);
 int we_event_need_groups(const we_sample *p, we_error *err);
 
 /* The event-time columns of the window. */

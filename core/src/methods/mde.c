@@ -40,9 +40,9 @@ static int check_args(const we_design *d, double power, we_error *err)
                        "MDE: power must lie in (0, 1), got %g; "
                        "0.8 is usual",
                        power);
-    if (d->n_areas == 0 || d->n_periods == 0 || d->n_followup == 0)
-        return we_fail(err, WE_EINVAL,
-                       "MDE: the panel or the follow-up is empty");
+    int rc = we_design_check(d, err);
+    if (rc != WE_OK)
+        return rc;
     size_t L = d->followup[d->n_followup - 1];
     if (L >= d->n_periods || d->baseline >= L)
         return we_fail(err, WE_EINVAL,
@@ -50,9 +50,6 @@ static int check_args(const we_design *d, double power, we_error *err)
                        "latest follow-up (%zu) inside the panel "
                        "(%zu periods)",
                        d->baseline, L, d->n_periods);
-    if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_fail(err, WE_EINVAL, "MDE: alpha must lie in (0, 1), got %g",
-                       d->alpha);
     return WE_OK;
 }
 

@@ -47,21 +47,6 @@ static size_t latest_index(const we_design *d)
     return d->followup[d->n_followup - 1];
 }
 
-static int check_design(const we_design *d, we_error *err)
-{
-    if (d->n_areas == 0 || d->n_periods == 0)
-        return we_fail(err, WE_EINVAL, "the panel is empty");
-    if (d->n_followup == 0)
-        return we_fail(err, WE_EINVAL, "no follow-up period is set");
-    if (d->baseline >= d->n_periods || latest_index(d) >= d->n_periods)
-        return we_fail(err, WE_EINVAL,
-                       "baseline or follow-up outside the panel");
-    if (!(d->alpha > 0.0 && d->alpha < 1.0))
-        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
-                       d->alpha);
-    return 0;
-}
-
 static int is_treated(const we_design *d, size_t i)
 {
     return d->in_sample[i] && d->treated_from[i] >= 0;
@@ -111,7 +96,7 @@ int we_pre_post(const double *y, const we_design *d, we_estimate *out,
                 we_error *err)
 {
     we_estimate_clear(out, WE_METHOD_PRE_POST);
-    if (check_design(d, err) != 0)
+    if (we_design_check(d, err) != 0)
         return WE_EINVAL;
     return paired_change(y, d, out, err);
 }
@@ -166,7 +151,7 @@ int we_gap(const double *y, const double *ref, const we_design *d,
            we_direction direction, we_estimate *out, we_error *err)
 {
     we_estimate_clear(out, WE_METHOD_GAP);
-    if (check_design(d, err) != 0)
+    if (we_design_check(d, err) != 0)
         return WE_EINVAL;
     size_t n = d->n_areas * d->n_periods;
     double *gap = malloc(n * sizeof *gap);
@@ -230,7 +215,7 @@ int we_did_2x2(const double *y, const we_design *d, we_estimate *out,
                we_error *err)
 {
     we_estimate_clear(out, WE_METHOD_DID_2X2);
-    if (check_design(d, err) != 0)
+    if (we_design_check(d, err) != 0)
         return WE_EINVAL;
     size_t A = d->n_areas, T = d->n_periods;
     unsigned char *used = calloc(A, 1);
@@ -342,7 +327,7 @@ int we_twfe_rows_build(const double *y, const we_design *d,
                        we_twfe_rows *r, we_error *err)
 {
     memset(r, 0, sizeof *r);
-    if (check_design(d, err) != 0)
+    if (we_design_check(d, err) != 0)
         return WE_EINVAL;
     we_sample s;
     int *cl = malloc((d->n_areas ? d->n_areas : 1) * sizeof *cl);

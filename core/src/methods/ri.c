@@ -427,7 +427,7 @@ int we_randomization_inference(const double *y, const we_design *d,
 {
     out->estimate = out->p_value = NAN;
     out->reps = 0;
-    int rc = we_event_check_design(d, err);
+    int rc = we_design_check(d, err);
     if (rc != WE_OK)
         return rc;
     ri_fit r;

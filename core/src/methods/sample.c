@@ -139,3 +139,34 @@ int we_sample_clusters(const we_design *d, const unsigned char *used,
     free(map);
     return WE_OK;
 }
+
+int we_design_check(const we_design *d, we_error *err)
+{
+    if (d->n_areas == 0 || d->n_periods == 0)
+        return we_fail(err, WE_EINVAL,
+                       "the panel is empty; give at least one area "
+                       "and one period");
+    if (d->n_followup == 0)
+        return we_fail(err, WE_EINVAL,
+                       "no follow-up period is set; set the "
+                       "follow-up periods of the design");
+    if (d->baseline >= d->n_periods ||
+        d->followup[d->n_followup - 1] >= d->n_periods)
+        return we_fail(err, WE_EINVAL,
+                       "baseline or follow-up outside the panel's "
+                       "%zu periods; use period indices of the panel",
+                       d->n_periods);
+    if (!(d->alpha > 0.0 && d->alpha < 1.0))
+        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1), got %g",
+                       d->alpha);
+    for (size_t i = 0; i < d->n_areas; i++) {
+        long g = d->treated_from[i];
+        if (d->in_sample[i] && (g < -1 || g >= (long)d->n_periods))
+            return we_fail(err, WE_EINVAL,
+                           "area %zu: first treated period %ld is "
+                           "outside the panel (0..%zu); use -1 for "
+                           "an area that is never treated",
+                           i, g, d->n_periods - 1);
+    }
+    return WE_OK;
+}

@@ -93,4 +93,10 @@ int we_sample_clusters(const we_design *d, const unsigned char *used,
                        we_cluster_order order, int *cl, size_t *G,
                        we_error *err);
 
+/* The checks every estimator makes of its design, written once: a
+ * non-empty panel, follow-up periods, baseline and follow-up inside the
+ * panel, alpha in (0, 1), first treated periods that are -1 or a period
+ * index. WE_OK, or WE_EINVAL with err saying what to fix. */
+int we_design_check(const we_design *d, we_error *err);
+
 #endif
