@@ -54,7 +54,7 @@ BUILD := build
 SANFLAGS :=
 endif
 
-PKGS := libconfig jansson gsl
+PKGS := libconfig jansson gsl libseccomp
 # Recursive (=) so pkg-config runs when a recipe needs it: after the
 # deps stamp has installed the packages on a fresh machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
