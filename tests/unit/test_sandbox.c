@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -33,6 +34,7 @@ static char tmpdir[256];
 static char secret[300];   /* a file the sandbox must not let be read */
 static int port;           /* a listening socket on 127.0.0.1 */
 static int listener = -1;
+static char *shared;       /* the detail page, MAP_SHARED */
 
 /* Runs fn in a sandboxed child; its exit status, what it wrote to stderr
  * in err_out. fn's return value is the child's exit status. */
@@ -48,7 +50,7 @@ static int sandboxed(int (*fn)(int fd), char *err_out, size_t n)
         close(r[0]);
         dup2(e[1], STDERR_FILENO);
         we_error err = {{0}};
-        if (we_sandbox_enter(NULL, r[1], &err) != 0) {
+        if (we_sandbox_enter(NULL, r[1], shared, 256, &err) != 0) {
             fprintf(stderr, "enter: %s\n", err.msg);
             _exit(90);
         }
@@ -74,10 +76,17 @@ static int sandboxed(int (*fn)(int fd), char *err_out, size_t n)
 static void expect(int (*fn)(int), int status, const char *says)
 {
     char err[4096];
+    shared[0] = '\0';
     int st = sandboxed(fn, err, sizeof err);
     if (st != status || (says && strstr(err, says) == NULL))
         fail_msg("exit %d (want %d), stderr: %s (want \"%s\")", st, status,
                  err, says ? says : "");
+    /* The host's copy says the same. */
+    if (st != 0 && says != NULL && says[0] != '(' &&
+        strstr(err, shared) == NULL)
+        fail_msg("the shared detail \"%s\" is not in \"%s\"", shared, err);
+    if (st >= WE_SANDBOX_EXIT_BASE && shared[0] == '\0')
+        fail_msg("no shared detail for exit %d", st);
 }
 
 /* ---- allowed ---------------------------------------------------------- */
@@ -265,6 +274,10 @@ static void test_exit_kinds(void **state)
 static int setup(void **state)
 {
     (void)state;
+    shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED)
+        return -1;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/we-sandbox-XXXXXX");
     if (mkdtemp(tmpdir) == NULL)
         return -1;

@@ -66,10 +66,13 @@ int we_sandbox_available(char *why, size_t n)
     return 0;
 }
 
-int we_sandbox_enter(const char *plugin_path, int result_fd, we_error *err)
+int we_sandbox_enter(const char *plugin_path, int result_fd, char *detail,
+                     size_t detail_n, we_error *err)
 {
     (void)plugin_path;
     (void)result_fd;
+    (void)detail;
+    (void)detail_n;
     return we_fail(err, WE_EINVAL, "the plugin sandbox exists only on "
                    "Linux; run with --allow-unsandboxed");
 }
@@ -297,19 +300,24 @@ static refused REFUSED[] = {
 
 /* ---- the SIGSYS handler (async-signal-safe: write and _exit) ---------- */
 
-static void put(const char *s)
+/* Where the handler also leaves what was tried, for the host: a page
+ * the host shares with this process (we_sandbox_enter's detail). */
+static char *detail_out;
+static size_t detail_cap;
+
+typedef struct line {
+    char buf[512];
+    size_t len;
+} line;
+
+static void put(line *l, const char *s)
 {
-    size_t n = strlen(s);
-    while (n > 0) {
-        ssize_t w = write(STDERR_FILENO, s, n);
-        if (w <= 0)
-            return;
-        s += w;
-        n -= (size_t)w;
-    }
+    while (s != NULL && *s != '\0' && l->len + 1 < sizeof l->buf)
+        l->buf[l->len++] = *s++;
+    l->buf[l->len] = '\0';
 }
 
-static void put_number(long v)
+static void put_number(line *l, long v)
 {
     char buf[24];
     size_t i = sizeof buf;
@@ -320,7 +328,18 @@ static void put_number(long v)
     while ((u /= 10) > 0 && i > 1);
     if (v < 0 && i > 0)
         buf[--i] = '-';
-    put(buf + i);
+    put(l, buf + i);
+}
+
+static void write_stderr(const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
 }
 
 /* Argument k of the refused call, from the registers at the trap. */
@@ -340,8 +359,8 @@ static const char *path_arg(const void *uc, int k)
 #endif
 }
 
-/* One line on stderr ("wijkeval sandbox: the plugin tried to start a
- * program (execve /bin/sh); refused"), then the exit status that tells
+/* What was tried ("tried to start a program (execve /bin/sh)") into the
+ * shared page and, as a line, on stderr; then the exit status that tells
  * the host the kind. */
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {
@@ -351,21 +370,31 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
         if (REFUSED[k].nr == si->si_syscall && REFUSED[k].nr >= 0)
             r = &REFUSED[k];
     int kind = r ? r->kind : WE_SANDBOX_OTHER;
-    put("wijkeval sandbox: the plugin ");
-    put(KIND_TEXT[kind]);
-    put(" (");
+    line l = {.len = 0};
+    put(&l, KIND_TEXT[kind]);
+    put(&l, " (");
     if (r != NULL) {
-        put(r->name);
+        put(&l, r->name);
         const char *p = path_arg(uc, r->path_arg);
         if (p != NULL) {
-            put(" ");
-            put(p);
+            put(&l, " ");
+            put(&l, p);
         }
     } else {
-        put("system call ");
-        put_number(si->si_syscall);
+        put(&l, "system call ");
+        put_number(&l, si->si_syscall);
     }
-    put("); refused, the experiment ends\n");
+    put(&l, ")");
+    if (detail_out != NULL && detail_cap > 0) {
+        size_t n = l.len < detail_cap - 1 ? l.len : detail_cap - 1;
+        memcpy(detail_out, l.buf, n);
+        detail_out[n] = '\0';
+    }
+    static const char head[] = "wijkeval sandbox: the plugin ";
+    static const char tail[] = "; refused, the experiment ends\n";
+    write_stderr(head, sizeof head - 1);
+    write_stderr(l.buf, l.len);
+    write_stderr(tail, sizeof tail - 1);
     _exit(WE_SANDBOX_EXIT_BASE + kind);
 }
 
@@ -493,8 +522,11 @@ static void close_inherited(int keep)
             close(fd);
 }
 
-int we_sandbox_enter(const char *plugin_path, int result_fd, we_error *err)
+int we_sandbox_enter(const char *plugin_path, int result_fd, char *detail,
+                     size_t detail_n, we_error *err)
 {
+    detail_out = detail;
+    detail_cap = detail_n;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_sigsys;

@@ -44,10 +44,14 @@ typedef enum we_sandbox_kind {
 int we_sandbox_available(char *why, size_t n);
 
 /* Enters the sandbox for the rest of this process's life: the plugin at
- * plugin_path may be read (and loaded), result_fd stays open for the
- * results. Returns 0, or a status and err saying what failed; then the
- * process must not run the plugin. */
-int we_sandbox_enter(const char *plugin_path, int result_fd, we_error *err);
+ * plugin_path (NULL: none) may be read (and loaded), result_fd stays open
+ * for the results. After a refused system call, detail[0..detail_n)
+ * (NULL: nowhere) holds what was tried, e.g. "tried to start a program
+ * (execve /bin/sh)": give a page shared with the host (MAP_SHARED) and
+ * the host can name it. Returns 0, or a status and err saying what
+ * failed; then the process must not run the plugin. */
+int we_sandbox_enter(const char *plugin_path, int result_fd, char *detail,
+                     size_t detail_n, we_error *err);
 
 /* For a child that exited with status: its kind (1..8) when the sandbox
  * ended it, else 0. */
