@@ -21,7 +21,7 @@ static const char run_usage[] =
     "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
     "                    [--seed N] [--plugin-dir DIR]... [--force]\n"
     "                    [--jobs N] [--timings FILE] [--shard I/N]\n"
-    "                    [-q|-v]\n"
+    "                    [--allow-unsandboxed] [-q|-v]\n"
     "  -o DIR            write the report to DIR/<run name>/ (default:\n"
     "                    output.dir of the config)\n"
     "  --format LIST     report formats, comma-separated (default: config)\n"
@@ -37,6 +37,9 @@ static const char run_usage[] =
     "  --shard I/N       run only experiments I, I+N, I+2N, ... (counted\n"
     "                    from 1) and write part-I-of-N.wes to the report\n"
     "                    directory; `wijkeval merge` makes the report\n"
+    "  --allow-unsandboxed  run plugins even where this kernel cannot\n"
+    "                    sandbox them (no Landlock or seccomp); the report\n"
+    "                    says so (isolation.sandbox, docs/plugins.md)\n"
     "  -q                only errors; -v more detail\n";
 
 /* Fetches the value of an option that takes one, or reports. */
@@ -59,6 +62,8 @@ static int parse_run_option(int argc, char **argv, int *i,
         o->verbosity = WE_LOG_DEBUG;
     else if (strcmp(a, "--force") == 0)
         o->force = 1;
+    else if (strcmp(a, "--allow-unsandboxed") == 0)
+        o->allow_unsandboxed = 1;
     else if (strcmp(a, "-o") == 0) {
         if ((o->output_dir = option_value(argc, argv, i)) == NULL)
             return -1;

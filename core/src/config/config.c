@@ -21,6 +21,7 @@ static const char *const GAP_NAMES[] = {"municipality", "national"};
 static const char *const CLUSTER_NAMES[] = {"area", "municipality"};
 static const char *const INFER_METHOD_NAMES[] = {"auto", "cr1", "wild"};
 static const char *const WEIGHT_NAMES[] = {"rademacher", "webb"};
+static const char *const SANDBOX_NAMES[] = {"off", "strict"};
 static const char *const STRATA_NAMES[] = {"none", "municipality"};
 static const char *const ADJUST_NAMES[] = {"holm", "bh"};
 static const char *const CS_CONTROL_NAMES[] = {"never_treated",
@@ -393,6 +394,8 @@ static const cfg_key ISOLATION_KEYS[] = {
      .flags = CFG_DEFAULT, .def = 300},
     {.name = "memory_limit_mb", .kind = CFG_MEGABYTES,
      .offset = ISO(memory_limit_mb), .flags = CFG_DEFAULT, .def = 4096},
+    {.name = "sandbox", .kind = CFG_ENUM, .offset = ISO(sandbox),
+     .flags = CFG_DEFAULT, CFG_NAMES(SANDBOX_NAMES), .def = 1},
 };
 
 static int read_plugin_dirs(cfg_ctx *L, const config_setting_t *g,

@@ -109,6 +109,8 @@ typedef struct we_isolation_cfg {
     int enabled;          /* 0: run plugins in the host process (debugging) */
     double time_limit;    /* wall-clock seconds per experiment, 0 = none */
     long memory_limit_mb; /* address space of the child, 0 = none */
+    int sandbox;          /* 1 "strict" (default): Landlock and seccomp
+                             around the child (host/sandbox.h); 0 "off" */
 } we_isolation_cfg;
 
 /* The `early_warning` group: the composite's indicators and weights, the

@@ -1,6 +1,8 @@
 /* One experiment's plugin in a child process (see isolate.h). */
 #include "host/isolate.h"
 
+#include "host/sandbox.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -162,8 +164,26 @@ static void send_run(child *c, const we_experiment_run *x)
     send_small(c);
 }
 
+/* The sandbox (host/sandbox.h), before any plugin code runs; when it
+ * cannot be entered the experiment fails and the plugin does not run. */
+static void enter_sandbox(child *c, const we_ctx *ctx,
+                          const we_isolation_cfg *lim, char *detail)
+{
+    if (!lim->sandbox)
+        return;
+    we_error err = {{0}};
+    if (we_sandbox_enter(ctx->plugin ? ctx->plugin->path : NULL, c->fd,
+                         detail, detail ? WE_SANDBOX_DETAIL : 0, &err) == 0)
+        return;
+    send_stage(c, WE_STAGE_SEND); /* the outcome may follow only this */
+    we_wire_put_outcome(&c->small, WE_EXP_FAILED, err.msg);
+    we_wire_put_end(&c->small);
+    send_small(c);
+    _exit(0);
+}
+
 static void child_main(we_ctx *ctx, int fd, const we_isolation_cfg *lim,
-                       pid_t host)
+                       pid_t host, char *detail)
 {
     child_setup(lim, host);
     child c = {.fd = fd};
@@ -172,6 +192,7 @@ static void child_main(we_ctx *ctx, int fd, const we_isolation_cfg *lim,
         _exit(EXIT_NO_PIPE);
     we_wire_put_header(&c.small);
     send_small(&c);
+    enter_sandbox(&c, ctx, lim, detail);
     if (we_isolate_memory_limit_supported())
         ctx->memory_limit_mb = lim->memory_limit_mb;
     we_host_run_plugin(ctx, send_stage, &c);
@@ -195,6 +216,7 @@ typedef struct watch {
     double deadline; /* 0: no time limit */
     int backoff;     /* ms between exit checks once the pipe is closed */
     int done;
+    char *detail;    /* we_sandbox_detail_new, or NULL */
 } watch;
 
 static double now(void)
@@ -345,6 +367,15 @@ static void describe_end(const watch *w, const we_isolation_cfg *lim,
                                 "the system ran out of memory (lower "
                                 "memory_limit_mb)"
                               : "");
+    } else if (WIFEXITED(w->status) && lim->sandbox &&
+               we_sandbox_exit_kind(WEXITSTATUS(w->status)) != 0) {
+        int kind = we_sandbox_exit_kind(WEXITSTATUS(w->status));
+        snprintf(msg, n, "%s: the plugin %s; the sandbox refused it and "
+                         "ended the experiment (isolation.sandbox, "
+                         "docs/plugins.md)",
+                 stage, w->detail != NULL && w->detail[0] != '\0'
+                            ? w->detail
+                            : we_sandbox_kind_text(kind));
     } else if (WIFEXITED(w->status) &&
                WEXITSTATUS(w->status) == EXIT_NO_PIPE) {
         snprintf(msg, n, "%s: the plugin's process could not send its "
@@ -423,21 +454,24 @@ static int start(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
         return cannot_start(ctx, "pipe");
     /* Unflushed host output would otherwise be written twice. */
     fflush(NULL);
+    char *detail = lim->sandbox ? we_sandbox_detail_new() : NULL;
     pid_t host = getpid(), pid = fork();
     if (pid < 0) {
         int saved = errno;
         close(fds[0]);
         close(fds[1]);
+        if (detail != NULL)
+            we_sandbox_detail_free(detail);
         errno = saved;
         return cannot_start(ctx, "fork");
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(ctx, fds[1], lim, host);
+        child_main(ctx, fds[1], lim, host, detail);
     }
     setpgid(pid, pid); /* also here: the child may not have run yet */
     close(fds[1]);
-    *w = (watch){.pid = pid, .fd = fds[0], .backoff = 1,
+    *w = (watch){.pid = pid, .fd = fds[0], .backoff = 1, .detail = detail,
                  .deadline = lim->time_limit > 0 ? now() + lim->time_limit
                                                  : 0};
     return 0;
@@ -452,6 +486,9 @@ static void finish(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
     classify(ctx, w, lim);
     free(w->buf);
     w->buf = NULL;
+    if (w->detail != NULL)
+        we_sandbox_detail_free(w->detail);
+    w->detail = NULL;
 }
 
 void we_isolate_execute_many(we_ctx *const *ctx,

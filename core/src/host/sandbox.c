@@ -18,6 +18,7 @@
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <termios.h>
@@ -50,6 +51,27 @@ static const char *const KIND_TEXT[WE_SANDBOX_N_KINDS + 1] = {
 const char *we_sandbox_kind_text(int kind)
 {
     return kind >= 1 && kind <= WE_SANDBOX_N_KINDS ? KIND_TEXT[kind] : NULL;
+}
+
+char *we_sandbox_detail_new(void)
+{
+#ifdef __linux__
+    void *p = mmap(NULL, WE_SANDBOX_DETAIL, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+#else
+    return NULL;
+#endif
+}
+
+void we_sandbox_detail_free(char *page)
+{
+#ifdef __linux__
+    if (page != NULL)
+        munmap(page, WE_SANDBOX_DETAIL);
+#else
+    (void)page;
+#endif
 }
 
 int we_sandbox_exit_kind(int status)

@@ -53,6 +53,14 @@ int we_sandbox_available(char *why, size_t n);
 int we_sandbox_enter(const char *plugin_path, int result_fd, char *detail,
                      size_t detail_n, we_error *err);
 
+/* A zeroed page of WE_SANDBOX_DETAIL bytes shared with the children
+ * forked after this call (MAP_SHARED), for we_sandbox_enter's detail;
+ * NULL when it cannot be mapped (then the kind alone names what was
+ * tried). */
+#define WE_SANDBOX_DETAIL 4096
+char *we_sandbox_detail_new(void);
+void we_sandbox_detail_free(char *page);
+
 /* For a child that exited with status: its kind (1..8) when the sandbox
  * ended it, else 0. */
 int we_sandbox_exit_kind(int status);

@@ -121,6 +121,9 @@ typedef struct we_run {
     /* One entry per optional analysis of the table (model/analysis.h). */
     const we_analysis_out *analyses;
     size_t n_analyses;
+    /* "strict" when every plugin ran in the sandbox (host/sandbox.h),
+     * else "off: why"; NULL in reports built without a run. */
+    const char *sandbox;
 } we_run;
 
 /* The result of the analysis `name` (a we_analysis_out's result), or NULL

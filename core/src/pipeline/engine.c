@@ -17,6 +17,7 @@
 #include "analysis/matching.h"
 #include "host/host.h"
 #include "host/isolate.h"
+#include "host/sandbox.h"
 #include "host/wire.h"
 #include "pipeline/shard.h"
 #include "report/report.h"
@@ -40,6 +41,7 @@ typedef struct engine {
     size_t jobs;            /* children and threads at once */
     we_shard_set parts;     /* wijkeval merge: the experiments' messages */
     we_stage_clock clock;   /* --timings */
+    char sandbox[320];      /* we_run's sandbox: "strict" or "off: why" */
     /* The optional analyses (analysis/analysis.h): each one's state,
      * NULL when the config does not ask for it, and the run's entries. */
     void **analysis_state;
@@ -352,11 +354,46 @@ static int evaluate_analyses(engine *e, we_error *err)
     return 0;
 }
 
+/* Whether plugins run sandboxed (isolation.sandbox): "strict" refuses to
+ * run them where the kernel cannot sandbox, unless --allow-unsandboxed;
+ * anything but a sandbox is said on the terminal and in the report. */
+static int decide_sandbox(engine *e, we_error *err)
+{
+    we_isolation_cfg *iso = &e->cfg.isolation;
+    char why[256];
+    if (!iso->enabled)
+        snprintf(why, sizeof why, "isolation.enabled = false: plugins run "
+                 "inside wijkeval");
+    else if (!iso->sandbox)
+        snprintf(why, sizeof why, "isolation.sandbox = \"off\"");
+    else if (!we_sandbox_available(why, sizeof why)) {
+        if (!e->opt->allow_unsandboxed)
+            return we_fail(err, WE_EINVAL, "%s: plugins not sandboxed: %s; "
+                           "isolation.sandbox = \"strict\" does not run "
+                           "them so: pass --allow-unsandboxed to run them "
+                           "anyway", e->cfg.path, why);
+        iso->sandbox = 0;
+        size_t len = strlen(why);
+        snprintf(why + len, sizeof why - len, " (--allow-unsandboxed)");
+    } else {
+        snprintf(e->sandbox, sizeof e->sandbox, "strict");
+        return 0;
+    }
+    iso->sandbox = 0;
+    snprintf(e->sandbox, sizeof e->sandbox, "off: %s", why);
+    if (e->opt->n_merge_parts == 0 && e->opt->verbosity >= WE_LOG_WARNING)
+        fprintf(stderr, "wijkeval: warning: plugins not sandboxed: %s\n",
+                why);
+    return 0;
+}
+
 static int prepare(engine *e, we_error *err)
 {
     if (we_config_load(&e->cfg, e->opt->config_path, err) != 0)
         return -1;
     apply_overrides(e);
+    if (decide_sandbox(e, err) != 0)
+        return -1;
     if (we_panel_load(&e->panel, e->cfg.areas_path, e->cfg.indicators_path,
                       e->cfg.catalog_path, err) != 0)
         return -1;
@@ -393,7 +430,8 @@ static int execute(engine *e, we_error *err)
 {
     size_t n = e->cfg.n_experiments;
     e->run = (we_run){.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd,
-                      .version = WE_VERSION, .started = time(NULL)};
+                      .version = WE_VERSION, .started = time(NULL),
+                      .sandbox = e->sandbox};
     e->run.experiments = calloc(n, sizeof *e->run.experiments);
     we_ctx *ctx = calloc(n, sizeof *ctx);
     /* An array of pointers. */

@@ -19,6 +19,8 @@ typedef struct we_run_options {
     char *const *plugin_dirs; /* searched before the config's */
     size_t n_plugin_dirs;
     int force;                /* replace a report of another config */
+    int allow_unsandboxed;    /* run plugins even where the kernel cannot
+                                 sandbox them (isolation.sandbox) */
     size_t jobs;              /* parallel tasks; 0 = the processors */
     size_t shard_index;       /* --shard i/n (pipeline/shard.h); 0: whole */
     size_t shard_count;

@@ -50,6 +50,15 @@ static const char *comparison_name(we_comparison_mode m)
     }
 }
 
+/* How the plugins ran: in child processes or not, and sandboxed or why
+ * not (host/sandbox.h). */
+static json_t *json_isolation(const we_run *run)
+{
+    const we_config *c = run->cfg;
+    return json_pack("{s:b,s:s?}", "enabled", c->isolation.enabled,
+                     "sandbox", run->sandbox);
+}
+
 static json_t *json_run(const we_run *run)
 {
     const we_config *c = run->cfg;
@@ -57,7 +66,7 @@ static json_t *json_run(const we_run *run)
         "name", "title", "version", "config", "config_sha256",
         "data_sha256", "seed", "alpha", "cluster", "baseline", "followup",
         "comparison", "gap_reference", "inference", "started", "finished",
-        "gap_weighted", "gap_areas_without_population"};
+        "gap_weighted", "gap_areas_without_population", "isolation"};
     json_t *v[] = {
         we_rj_str(c->name), we_rj_str(c->title != NULL ? c->title : c->name),
         we_rj_str(run->version), we_rj_str(c->path), we_rj_str(c->config_sha256),
@@ -71,7 +80,8 @@ static json_t *json_run(const we_run *run)
         we_rj_run_inference(c), jtime(run->started), jtime(run->finished),
         json_boolean(run->rd != NULL && run->rd->weight != NULL),
         json_integer(run->rd != NULL ? (json_int_t)run->rd->n_no_population
-                                     : 0)};
+                                     : 0),
+        json_isolation(run)};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
