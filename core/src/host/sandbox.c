@@ -509,13 +509,23 @@ static int enter_seccomp(we_error *err)
 
 /* ---- entry points ------------------------------------------------------- */
 
+/* valgrind preloads its vgpreload_*.so; it does not pass the Landlock
+ * system calls on (ENOSYS). */
+static int under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
 int we_sandbox_available(char *why, size_t n)
 {
     if (landlock_abi() < 1) {
+        int e = errno;
         snprintf(why, n, "Landlock is not available in this kernel (%s)",
-                 errno == EOPNOTSUPP ? "disabled at boot: add landlock to "
-                                       "the lsm= kernel parameter"
-                                     : strerror(errno));
+                 under_valgrind() ? "valgrind does not support it"
+                 : e == EOPNOTSUPP ? "disabled at boot: add landlock to "
+                                     "the lsm= kernel parameter"
+                                   : strerror(e));
         return 0;
     }
     uint32_t trap = SECCOMP_RET_TRAP;
