@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "data/csv_table.h"
 #include "data/panel_internal.h"
 #include "util/codes.h"
 #include "util/strmap.h"
@@ -165,24 +166,23 @@ static char *trim(char *s)
 
 static int scan_csv(derive *d, we_error *err)
 {
-    we_csv *r;
-    if (we_csv_open(&r, d->path, err) != 0)
-        return -1;
-    we_csv_row row;
-    int rc = we_csv_next(r, &row, err);
-    long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
-    long ci = rc == 1 ? we_csv_column(&row, "indicator") : -1;
-    if (ca < 0 || ci < 0)
-        rc = rc < 0 ? -1 : 0; /* the loader names what is missing */
-    while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1) {
-        if ((size_t)ca >= row.n_fields || (size_t)ci >= row.n_fields)
-            continue; /* the loader reports ragged rows */
-        if (note_row(d, trim(row.fields[ca]), row.columns[ca],
-                     trim(row.fields[ci]), row.columns[ci], row.line,
-                     err) != 0)
-            rc = -1;
-    }
-    we_csv_close(r);
+    static const char *const cols[] = {"area", "indicator"};
+    we_csv_table t;
+    long c[2];
+    int rc = we_csv_table_open(&t, d->path,
+                               "the columns area,period,indicator,value",
+                               err);
+    if (rc == 0)
+        rc = we_csv_table_columns(&t, cols, 2, 2, c, err);
+    while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1)
+        rc = note_row(d, we_csv_table_field(&t, c[0]),
+                      we_csv_table_col(&t, c[0]),
+                      we_csv_table_field(&t, c[1]),
+                      we_csv_table_col(&t, c[1]), we_csv_table_line(&t),
+                      err) != 0
+                 ? -1
+                 : 0;
+    we_csv_table_close(&t);
     return rc == 0 ? 0 : -1;
 }
 
