@@ -197,7 +197,7 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
     we_est_call call = {.d = &env->rd.d, .y = env->panel.values[k],
                         .method = a->method,
                         .direction = env->panel.catalog[k].direction,
-                        .gap_group = env->rd.municipality,
+                        .gap_group = env->rd.gap_group,
                         .gap_weight = env->rd.weight,
                         .indicator = name, .has_seed = 1, .seed = a->seed};
     /* The design detail (CS cells, SC/SDID weights) goes where a run's

@@ -214,9 +214,7 @@ static we_role target_role(we_ctx *ctx, size_t k)
  * and weights from these two. */
 static const int *gap_groups(we_ctx *ctx)
 {
-    return ctx->cfg->gap_reference == WE_GAP_MUNICIPALITY
-               ? ctx->rd->municipality
-               : NULL;
+    return ctx->rd->gap_group;
 }
 
 /* Population weights when gap.weighted is set and every population is
