@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "util/text.h"
 
 static const char csv_header[] =
     "experiment,status,indicator,role,method,estimate,se,ci_low,ci_high,"
@@ -49,23 +50,33 @@ int we_report_csv_formula_like(const char *s)
 /* The one writer of a text cell of every CSV file of the report
  * (results.csv and the analyses' files). RFC 4180: a field with a comma,
  * quote or line break is quoted, and a quote inside it doubled; a
- * formula-like text gets its quote (we_report_csv_formula_like). */
+ * formula-like text gets its quote (we_report_csv_formula_like), and a
+ * control character (util/text.h; a line break stays) is written as '?',
+ * so that the file shown on a terminal runs no escape sequence. */
 void we_report_csv_text(FILE *f, const char *s, int force_quote)
 {
     if (s == NULL)
         return;
     int formula = we_report_csv_formula_like(s);
     if (!force_quote && !formula && strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
+        we_text_put(f, s);
         return;
     }
     fputc('"', f);
     if (formula)
         fputc('\'', f);
-    for (; *s != '\0'; s++) {
+    while (*s != '\0') {
+        size_t n = we_text_control_len(s);
+        if (n > 0) {
+            fputc(WE_TEXT_REPLACEMENT, f);
+            s += n;
+            continue;
+        }
         if (*s == '"')
             fputc('"', f);
-        fputc(*s, f);
+        n = we_text_char_len(s);
+        fwrite(s, 1, n, f);
+        s += n;
     }
     fputc('"', f);
 }
