@@ -17,6 +17,7 @@
 #include "model/run.h"
 #include "report/report.h"
 #include "cli/cli_estimate.h"
+#include "util/text.h"
 
 static const char est_usage[] =
     "usage: wijkeval estimate --data FILE [--areas FILE] [--catalog FILE]\n"
@@ -293,7 +294,7 @@ int we_cli_estimate(int argc, char **argv)
     if (rc == 0)
         rc = run_estimate(&env, &a, &err);
     if (rc != 0)
-        fprintf(stderr, "wijkeval estimate: %s\n", err.msg);
+        fprintf(stderr, "wijkeval estimate: %s\n", we_text_sanitize(err.msg));
     cleanup(&env);
     return rc == 0 ? 0 : 2;
 }
