@@ -10,6 +10,7 @@
 #include "methods/estimator.h"
 #include "methods/event.h"
 #include "methods/methods.h"
+#include "util/text.h"
 
 static const char *const level_names[] = {"error", "warning", "info",
                                           "debug"};
@@ -20,17 +21,19 @@ static void host_log(we_ctx *ctx, we_log_level level, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
+    char msg[WE_ERROR_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     if (ctx->log_sink != NULL) {
-        char msg[WE_ERROR_MAX];
-        vsnprintf(msg, sizeof msg, fmt, ap);
         ctx->log_sink(ctx->log_user, level, msg);
     } else {
+        /* A plugin's text reaches the terminal without its control
+         * characters (util/text.h). */
         fprintf(stderr, "wijkeval: [%s] %s: ", ctx->plugin->desc.id,
                 level_names[level]);
-        vfprintf(stderr, fmt, ap);
+        we_text_put(stderr, msg);
         fputc('\n', stderr);
     }
-    va_end(ap);
 }
 
 static int host_fail(we_ctx *ctx, const char *fmt, ...)
