@@ -368,7 +368,7 @@ static const error_case ERRORS[] = {
     {"err_unknown_wave.cfg", FIX "err_unknown_wave.cfg:8: ",
      {"unknown key 'start' in group 'treatment.waves[2]'",
       "known keys are: label, from, areas"}},
-    {"err_include.cfg", FIX "err_include.cfg: ",
+    {"err_include.cfg", FIX "err_include.cfg:8: ",
      {"@include \"err_include_part.cfg\" is not supported",
       "config_sha256"}},
     {"err_wrong_type.cfg", FIX "err_wrong_type.cfg:4: ",
