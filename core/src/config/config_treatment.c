@@ -47,6 +47,9 @@ static int treatment_from(const treat_ctx *T, const we_csv_table *t, long col,
     const char *cell = t->row.fields[col];
     double v = 0.0;
     int rc = we_csv_table_number(t, cell, &v);
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(we_csv_table_path(t), we_csv_table_line(t),
+                                we_csv_table_col(t, col), cell, T->L.err);
     const char *why = rc == 1   ? "is empty or a missing marker"
                       : rc != 0 ? "is not a number"
                       : (v != floor(v) || v < INT_MIN || v > INT_MAX)
