@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config/est_settings.h"
+#include "data/number.h"
 #include "methods/estimator.h"
 #include "methods/event.h"
 #include "methods/methods.h"
@@ -234,20 +235,16 @@ static void copy_estimate(we_estimate *dst, const we_estimate *src)
     dst->struct_size = size;
 }
 
-/* Beyond this magnitude the squares and cross-products the estimators sum
- * overflow a double: a value of 1e308 would turn a standard error into
- * Inf or NaN and look like "no variation" or a garbage number. No
- * indicator of a wijk is near it, so such a value is a data error. */
-#define VALUE_LIMIT 1e150
-
-/* WE_OK, or WE_EINVAL with err naming the first value beyond the limit. */
+/* WE_OK, or WE_EINVAL with err naming the first value beyond the limit
+ * the loader enforces (WE_VALUE_LIMIT, data/number.h). A loaded panel
+ * never fails this; a panel built in memory (the mock host's) can. */
 static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
                            we_error *err)
 {
     size_t T = n_periods(ctx);
     for (size_t i = 0; i < n_areas(ctx); i++)
         for (size_t t = 0; t < T; t++)
-            if (fabs(y[i * T + t]) > VALUE_LIMIT)
+            if (fabs(y[i * T + t]) > WE_VALUE_LIMIT)
                 return we_fail(err, WE_EINVAL,
                                "indicator '%s' has the value %g "
                                "(area %s, period %d), beyond "
@@ -256,7 +253,7 @@ static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
                                "rescale the indicator in the "
                                "indicators file",
                                name, y[i * T + t], area_code(ctx, i),
-                               period(ctx, t), VALUE_LIMIT);
+                               period(ctx, t), WE_VALUE_LIMIT);
     return WE_OK;
 }
 
