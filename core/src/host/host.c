@@ -8,6 +8,7 @@
 
 #include "config/est_settings.h"
 #include "data/number.h"
+#include "host/result_check.h"
 #include "methods/estimator.h"
 #include "methods/event.h"
 #include "methods/methods.h"
@@ -290,14 +291,6 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
 
 /* ---- results -------------------------------------------------------- */
 
-static long target_index(we_ctx *ctx, const char *name)
-{
-    for (size_t k = 0; name != NULL && k < ctx->n_targets; k++)
-        if (strcmp(ctx->targets[k].name, name) == 0)
-            return (long)k;
-    return -1;
-}
-
 static int grow(void **items, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
@@ -311,38 +304,38 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+/* The plugin's estimate as the host will keep it (fields an older
+ * plugin's smaller struct lacks are zero), checked by the rule that the
+ * wire and part files also apply (host/result_check.h). */
 static int emit_result(we_ctx *ctx, const char *name, we_role role,
                        const we_estimate *est)
 {
     if (est == NULL || est->struct_size < offsetof(we_estimate, closing))
         return host_reject(ctx, "emit_result: estimate is NULL or too "
                                 "small");
-    if (target_index(ctx, name) < 0)
-        return host_reject(ctx, "emit_result: '%s' is not one of this "
-                                "experiment's indicators; a plugin emits "
-                                "results only for its own targets",
-                           name ? name : "(null)");
-    if ((int)est->method < 0 || est->method >= WE_METHOD_COUNT_)
-        return host_reject(ctx, "emit_result: '%s': method %d is unknown",
-                           name, (int)est->method);
-    if (!isfinite(est->estimate))
-        return host_reject(ctx, "emit_result: '%s' (%s): the estimate is "
-                                "%s; a plugin must emit finite estimates",
-                           name, we_method_name(est->method),
-                           non_finite(est->estimate));
+    we_result_rec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.est.struct_size = sizeof rec.est;
+    copy_estimate(&rec.est, est);
+    rec.est.struct_size = sizeof rec.est;
+    rec.role = role;
+    rec.indicator = (char *)(name ? name : "(null)");
     we_experiment_run *o = ctx->out;
+    we_result_scope scope = {.targets = ctx->targets,
+                             .n_targets = ctx->n_targets};
+    if (ctx->panel != NULL) {
+        scope.n_areas = ctx->panel->n_areas;
+        scope.n_periods = ctx->panel->n_periods;
+    }
+    we_error err = {{0}};
+    if (we_result_check(&rec, o->results, o->n_results, &scope, &err) != 0)
+        return host_reject(ctx, "emit_result: %s", err.msg);
     if (grow((void **)&o->results, &o->cap_results, o->n_results,
              sizeof *o->results) != 0)
         return WE_ENOMEM;
-    we_result_rec *r = &o->results[o->n_results];
-    memset(r, 0, sizeof *r);
-    r->est.struct_size = sizeof r->est;
-    copy_estimate(&r->est, est);
-    r->est.struct_size = sizeof r->est;
-    r->role = role == WE_ROLE_PRIMARY ? WE_ROLE_PRIMARY : WE_ROLE_SECONDARY;
-    if ((r->indicator = we_strdup(name)) == NULL)
+    if ((rec.indicator = we_strdup(name)) == NULL)
         return WE_ENOMEM;
-    o->n_results++;
+    o->results[o->n_results++] = rec;
     return WE_OK;
 }
 
