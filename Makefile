@@ -195,11 +195,13 @@ endef
 $(foreach id,$(PLUGIN_IDS),$(eval $(call PLUGIN_RULE,$(id))))
 
 # ---- tests ---------------------------------------------------------------
+# -MMD: a unit test is rebuilt when a header it includes changes (the
+# fixtures build model structs by hand).
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(CC) $(WE_CPPFLAGS) $(CMOCKA_CFLAGS) $(WE_CFLAGS) \
 	    $(CPPFLAGS) $(CFLAGS) $(WE_LDFLAGS) $(LDFLAGS) \
-	    -o $@ $^ $(CMOCKA_LIBS) $(WE_LIBS) $(LDLIBS)
+	    -MMD -MP -MF $@.d -MT $@ -o $@ $^ $(CMOCKA_LIBS) $(WE_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/plugin.h
 	@mkdir -p $(dir $@)

@@ -64,10 +64,13 @@ check "$FX/fx_check_nan_metric.so" 1 \
 check "$FX/fx_check_pid.so" 4 \
     "[FAIL] deterministic: the second run gives identical results: metric 0 ('process') differs"
 
-# The secondary indicator emitted as primary; an empty English title.
-check "$FX/fx_check_role.so" 4 \
+# The secondary indicator emitted as primary (a second primary indicator,
+# which the host refuses on every panel where it runs); an empty English
+# title.
+check "$FX/fx_check_role.so" 5 \
     "[FAIL] descriptor complete: titles, version, summary, distinct indicators and settings: plugin 'fx_check_role': title_nl, title_en, version and summary must all be set" \
-    "'jeugdwerkloosheid_pct' is declared secondary but emitted as primary"
+    "[FAIL] runs and succeeds: evaluate: emit_result: 'jeugdwerkloosheid_pct' (twfe): role is primary, but this experiment has 'jeugdwerkloosheid_pct' as a secondary indicator" \
+    "[FAIL] the host refused no result or metric: emit_result: 'jeugdwerkloosheid_pct' (twfe): role is primary"
 
 # A plugin file not named after its id.
 cp "$WE_BUILD/plugins/samenhang.so" "$TMP/cohesion.so"

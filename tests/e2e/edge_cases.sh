@@ -233,21 +233,18 @@ need(rel == [-2, 0, 1], "gaps: event times %r in period steps" % rel)
 need(t["n_obs"] == 48 and 0.1 < t["estimate"] < 0.9,
      "gaps: TWFE on 12 x 4 cells near the true 0.5")'
 
-# 8. Values of +-1e308: squares overflow, so the host refuses the
-# indicator, naming the cell, instead of reporting Inf, NaN or a
-# "zero" standard error.
+# 8. Values of +-1e308: squares overflow, so the loader refuses the value
+# as a data error, naming the file, line and column, before any plugin
+# runs (it used to be reported as a failed experiment), instead of
+# reporting Inf, NaN or a "zero" standard error. Nothing is written.
 case_dir huge huge 2008 "2010, 2012" 2009 "$T3"
-wrun 1
-report "1e308 refused" '
-need(e["status"] == "failed" and "has the value 1e+308" in e["error"]
-     and "area WK000101, period 2005" in e["error"]
-     and "rescale" in e["error"], "huge: failed, the cell named")
-need(e["results"] == [] and e["metrics"] == [], "huge: nothing reported")'
+wrun 2
+expect_stderr "$dir/indicators.csv:3:17: value '1e+308' is beyond +-1e+150" \
+    "rescale the indicator"
+expect_absent "$dir/out"
 
 # One cell of -1e308 among ordinary values is enough to refuse.
 case_dir one_negative one_negative 2008 "2010, 2012" 2009 "$T3"
-wrun 1
-report "-1e308 refused" '
-need(e["status"] == "failed" and "has the value -1e+308" in e["error"]
-     and "area WK000402, period 2011" in e["error"],
-     "one -1e308: failed, the cell named")'
+wrun 2
+expect_stderr "$dir/indicators.csv:" "value '-1e+308' is beyond +-1e+150"
+expect_absent "$dir/out"

@@ -97,6 +97,7 @@ static inline void rf_design(run_fixture *f)
     f->rd = (we_run_design){
         .treated_from = f->treated_from, .comparison = f->comparison,
         .in_sample = f->in_sample, .municipality = f->municipality,
+        .gap_group = f->municipality,
         .cluster = f->municipality, .weight = NULL,
         .followup = f->followup_ix, .n_followup = 3, .baseline = 1,
         .n_treated = 2, .n_comparison = 4};

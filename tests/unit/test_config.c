@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -346,6 +347,104 @@ static void test_tmp_dir_and_digest(void **state)
     we_config_free(&c);
 }
 
+/* ---- what libconfig would get wrong, refused from the text ------------ */
+
+/* Loads TMP_CFG with `extra` appended from a fresh directory; returns the
+ * rc, the message in err. dir receives the directory (removed by the
+ * caller with cleanup_dir). */
+static int load_with_extra(const char *extra, char *dir, size_t cap,
+                           we_error *err)
+{
+    snprintf(dir, cap, "/tmp/we_config_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char path[600];
+    snprintf(path, sizeof path, "%s/run.cfg", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(TMP_CFG, f);
+    fputs(extra, f);
+    assert_int_equal(fclose(f), 0);
+    we_config c;
+    int rc = we_config_load(&c, path, err);
+    if (rc == 0)
+        we_config_free(&c);
+    unlink(path);
+    return rc;
+}
+
+/* libconfig 1.5 reads 4294967395 (2^32 + 99) without the L suffix as 99;
+ * the loader refuses it with the value as written. */
+static void test_int_beyond_32_bits(void **state)
+{
+    (void)state;
+    char dir[64];
+    we_error err = {{0}};
+    assert_int_equal(load_with_extra("inference = { bootstrap = {\n"
+                                     "  reps = 4294967395; }; };\n",
+                                     dir, sizeof dir, &err), -1);
+    rmdir(dir);
+    assert_contains(err.msg, "run.cfg:10: the integer 4294967395 needs "
+                             "more than 32 bits");
+    assert_contains(err.msg, "write 4294967395L");
+    assert_int_equal(load_with_extra("inference = { seed = -99999999999; };\n",
+                                     dir, sizeof dir, &err), -1);
+    rmdir(dir);
+    assert_contains(err.msg, "run.cfg:9: the integer -99999999999");
+    assert_int_equal(load_with_extra("inference = { seed = 0x100000001; };\n",
+                                     dir, sizeof dir, &err), -1);
+    rmdir(dir);
+    assert_contains(err.msg, "the integer 0x100000001 needs");
+    /* With L, in a string or a comment, and as a float: fine. */
+    assert_int_equal(load_with_extra("inference = { seed = 4294967395L; };\n"
+                                     "# reps = 4294967395;\n"
+                                     "/* 99999999999 */ title = "
+                                     "\"run 99999999999\";\n"
+                                     "isolation = { time_limit = "
+                                     "1.5e3; };\n",
+                                     dir, sizeof dir, &err), 0);
+    rmdir(dir);
+}
+
+/* @include is refused before libconfig runs, so the included file is
+ * never opened: here a FIFO, which would block an open() for ever. */
+static void test_include_never_opened(void **state)
+{
+    (void)state;
+    char dir[64], fifo[128], path[128];
+    snprintf(dir, sizeof dir, "/tmp/we_config_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(fifo, sizeof fifo, "%s/part.cfg", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(path, sizeof path, "%s/run.cfg", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(TMP_CFG, f);
+    fprintf(f, "  @include \"%s\"\n", fifo);
+    assert_int_equal(fclose(f), 0);
+    we_config c;
+    we_error err = {{0}};
+    assert_int_equal(we_config_load(&c, path, &err), -1);
+    assert_contains(err.msg, "run.cfg:9: @include");
+    assert_contains(err.msg, "is not supported (the file is not opened)");
+    unlink(path);
+    unlink(fifo);
+    rmdir(dir);
+}
+
+/* A directory, a device or a FIFO as the config: refused by name. */
+static void test_config_not_a_file(void **state)
+{
+    (void)state;
+    we_config c;
+    we_error err = {{0}};
+    assert_int_equal(we_config_load(&c, "tests/fixtures/configs", &err), -1);
+    assert_contains(err.msg, "tests/fixtures/configs: is a directory, not a "
+                             "regular file");
+    assert_contains(err.msg, "the config file itself");
+    assert_int_equal(we_config_load(&c, "/dev/zero", &err), -1);
+    assert_contains(err.msg, "/dev/zero: is a character device");
+}
+
 /* ---- errors ---------------------------------------------------------- */
 
 typedef struct error_case {
@@ -368,7 +467,7 @@ static const error_case ERRORS[] = {
     {"err_unknown_wave.cfg", FIX "err_unknown_wave.cfg:8: ",
      {"unknown key 'start' in group 'treatment.waves[2]'",
       "known keys are: label, from, areas"}},
-    {"err_include.cfg", FIX "err_include.cfg: ",
+    {"err_include.cfg", FIX "err_include.cfg:8: ",
      {"@include \"err_include_part.cfg\" is not supported",
       "config_sha256"}},
     {"err_wrong_type.cfg", FIX "err_wrong_type.cfg:4: ",
@@ -619,6 +718,9 @@ int main(void)
         cmocka_unit_test(test_designs_and_language),
         cmocka_unit_test(test_isolation),
         cmocka_unit_test(test_list_comparison_and_int64_seed),
+        cmocka_unit_test(test_int_beyond_32_bits),
+        cmocka_unit_test(test_include_never_opened),
+        cmocka_unit_test(test_config_not_a_file),
         cmocka_unit_test(test_config_in_cwd),
         cmocka_unit_test(test_tmp_dir_and_digest),
         cmocka_unit_test(test_free_zeroed_and_twice),

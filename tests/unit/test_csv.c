@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "data/csv.h"
@@ -269,8 +270,97 @@ static void test_open_errors(void **state)
     assert_contains(err.msg, "UTF-16");
     unlink(path);
 
+    /* Only regular files: a directory, a device and a FIFO are refused
+     * by name before a byte is read (a FIFO without a writer would block
+     * the run, /dev/zero would never end). */
     assert_int_equal(we_csv_open(&r, "/tmp", &err), -1);
-    assert_contains(err.msg, "/tmp: cannot read");
+    assert_contains(err.msg, "/tmp: is a directory, not a regular file");
+    assert_int_equal(we_csv_open(&r, "/dev/zero", &err), -1);
+    assert_contains(err.msg, "/dev/zero: is a character device");
+    char fifo[] = "/tmp/wijkeval_fifo_XXXXXX";
+    fd = mkstemp(fifo);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(we_csv_open(&r, fifo, &err), -1);
+    assert_contains(err.msg, "is a FIFO (named pipe), not a regular file");
+    unlink(fifo);
+}
+
+/* Opening fails with "path:line:col: ..." holding `what`. */
+static void expect_open_error(const char *bytes, size_t n, const char *where,
+                              const char *what)
+{
+    char path[] = "/tmp/wijkeval_csv_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, n), (ssize_t)n);
+    close(fd);
+    we_csv *r = NULL;
+    we_error err;
+    assert_int_equal(we_csv_open(&r, path, &err), -1);
+    char want[128];
+    snprintf(want, sizeof want, "%s:%s: ", path, where);
+    assert_contains(err.msg, want);
+    assert_contains(err.msg, what);
+    unlink(path);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    const char lone[] = "a,b\nWK01,caf\xe9\n"; /* Latin-1 e acute */
+    expect_open_error(lone, sizeof lone - 1, "2:9", "invalid UTF-8 (byte 0xe9");
+    const char overlong[] = "a,b\n1,2\n\xc0\xaf,3\n";
+    expect_open_error(overlong, sizeof overlong - 1, "3:1", "invalid UTF-8");
+    const char surrogate[] = "a\xed\xa0\x80,b\n";
+    expect_open_error(surrogate, sizeof surrogate - 1, "1:2",
+                      "invalid UTF-8");
+    const char cut[] = "a,b\n1,\xe2\x82";
+    expect_open_error(cut, sizeof cut - 1, "2:3", "invalid UTF-8");
+    /* Valid multi-byte text is read as it is. */
+    tmpcsv t;
+    we_csv_row row;
+    open_text(&t, "a,b\nBU01,\xe2\x82\xac \xc3\xa9\xf0\x9f\x98\x80\n");
+    next_ok(&t, &row);
+    next_ok(&t, &row);
+    assert_string_equal(row.fields[1], "\xe2\x82\xac \xc3\xa9\xf0\x9f\x98\x80");
+    done(&t);
+}
+
+/* A row longer than WE_MAX_LINE (1 MiB) is refused with its line; one
+ * just under it is read. */
+static void test_long_line(void **state)
+{
+    (void)state;
+    size_t big = (size_t)2 << 20;
+    char *text = malloc(big + 64);
+    assert_non_null(text);
+    strcpy(text, "a,b\n1,");
+    size_t n = strlen(text);
+    memset(text + n, 'x', big);
+    n += big;
+    memcpy(text + n, "\n2,3\n", 5);
+    n += 5;
+    tmpcsv t;
+    we_csv_row row;
+    open_bytes(&t, text, n);
+    next_ok(&t, &row);
+    assert_int_equal(we_csv_next(t.r, &row, &t.err), -1);
+    assert_contains(t.err.msg, ":2: the line is longer than 1048576 bytes");
+    done(&t);
+    /* Just under the limit: fine. */
+    n = strlen("a,b\n1,");
+    memset(text + n, 'y', ((size_t)1 << 20) - 3);
+    n += ((size_t)1 << 20) - 3;
+    memcpy(text + n, "\n", 1);
+    open_bytes(&t, text, n + 1);
+    next_ok(&t, &row);
+    next_ok(&t, &row);
+    assert_int_equal(strlen(row.fields[1]), ((size_t)1 << 20) - 3);
+    done(&t);
+    free(text);
 }
 
 static void test_empty_file(void **state)
@@ -370,6 +460,56 @@ static void test_numbers_semicolon_file(void **state)
     done(&t);
 }
 
+static void assert_ambiguous(const we_csv *r, const char *s)
+{
+    double v = 0;
+    int rc = we_csv_number(r, s, &v);
+    if (rc != WE_CSV_AMBIGUOUS) {
+        print_error("'%s': rc %d (value %.17g), want WE_CSV_AMBIGUOUS\n", s,
+                    rc, v);
+        fail();
+    }
+}
+
+/* With ';' (decimal commas) a '.' and exactly three digits may be a Dutch
+ * thousands separator: 180.204 is neither 180204 nor 180.204 until the
+ * file says so. What cannot be a thousands group stays a number. */
+static void test_numbers_ambiguous(void **state)
+{
+    (void)state;
+    tmpcsv t;
+    open_text(&t, "a;b\n");
+    const char *amb[] = { "180.204", "1.234", "271.429", "-1.000", "+12.500",
+                          " 999.999 " };
+    for (size_t i = 0; i < sizeof amb / sizeof *amb; i++)
+        assert_ambiguous(t.r, amb[i]);
+    assert_number(t.r, "0.125", 0.125);    /* a group has no leading 0 */
+    assert_number(t.r, "1234.567", 1234.567); /* 4 digits before it */
+    assert_number(t.r, "1.2345", 1.2345);  /* 4 digits after it */
+    assert_number(t.r, "1.23", 1.23);
+    assert_number(t.r, "1.234e2", 123.4);  /* an exponent: no grouping */
+    assert_number(t.r, "180,204", 180.204);
+    assert_number(t.r, "180204", 180204);
+    done(&t);
+    /* A source that writes no thousands separators (CBS) opts out. */
+    open_text(&t, "a;b\n");
+    we_csv_dot_decimals(t.r);
+    assert_number(t.r, "180.204", 180.204);
+    done(&t);
+    /* With ',' a '.' is the decimal point: nothing is ambiguous. */
+    open_text(&t, "a,b\n");
+    assert_number(t.r, "180.204", 180.204);
+    done(&t);
+    assert_number(NULL, "271.429", 271.429);
+
+    we_error err;
+    assert_int_equal(we_csv_ambiguous("f.csv", 3, 21, "180.204", &err), -1);
+    assert_contains(err.msg, "f.csv:3:21: '180.204' could be 180204 (a "
+                             "thousands separator) or 180.204 (a decimal "
+                             "point)");
+    assert_contains(err.msg, "(180,204)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +524,9 @@ int main(void)
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_numbers_comma_file),
         cmocka_unit_test(test_numbers_semicolon_file),
+        cmocka_unit_test(test_numbers_ambiguous),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "data/csv.h"
@@ -166,6 +167,132 @@ static void test_panel_demo(void **state)
     compare_readers("tests/fixtures/data/good_semicolon");
 }
 
+/* ---- the two readers accept and refuse the same files ------------------ */
+
+static void write_text(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Loads areas and catalog of dir with `indicators`, through the fast
+ * reader (reference 0) or the general one (1). Returns the rc; the
+ * message goes to msg. */
+static int load_with(we_panel *p, const char *dir, const char *indicators,
+                     int reference, char *msg, size_t cap)
+{
+    char a[512], c[512];
+    snprintf(a, sizeof a, "%s/areas.csv", dir);
+    snprintf(c, sizeof c, "%s/catalog.csv", dir);
+    we_error err = {{0}};
+    we_use_reference_paths(reference);
+    int rc = we_panel_load(p, a, indicators, c, &err);
+    we_use_reference_paths(0);
+    snprintf(msg, cap, "%s", err.msg);
+    return rc;
+}
+
+/* Both readers on the same indicators file: both accept it with the same
+ * panel, or both refuse it with the same message holding `want`. */
+static void agree(const char *dir, const char *indicators, const char *want)
+{
+    we_panel fast, ref;
+    char mf[WE_ERROR_MAX], mr[WE_ERROR_MAX];
+    int rf = load_with(&fast, dir, indicators, 0, mf, sizeof mf);
+    int rr = load_with(&ref, dir, indicators, 1, mr, sizeof mr);
+    if (rf != rr || (rf != 0 && strcmp(mf, mr) != 0)) {
+        print_error("%s: fast %d '%s', reference %d '%s'\n", indicators, rf,
+                    mf, rr, mr);
+        fail();
+    }
+    if (want == NULL && rf != 0) {
+        print_error("%s: refused: %s\n", indicators, mf);
+        fail();
+    }
+    if (want != NULL && (rf == 0 || strstr(mf, want) == NULL)) {
+        print_error("%s: expected '%s' in: %s\n", indicators, want, mf);
+        fail();
+    }
+    if (rf == 0) {
+        assert_same_panel(&fast, &ref);
+        we_panel_free(&fast);
+        we_panel_free(&ref);
+    }
+}
+
+/* One data file per case; the fast reader takes the plain ',' files and
+ * leaves the rest to the general reader, which must be what decides. */
+static void test_panel_refusals_agree(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/wijkeval-agree-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[600], c[600], ind[600];
+    snprintf(a, sizeof a, "%s/areas.csv", dir);
+    snprintf(c, sizeof c, "%s/catalog.csv", dir);
+    snprintf(ind, sizeof ind, "%s/indicators.csv", dir);
+    const char areas[] = "area,name,municipality\nWK036301,A,GM0363\n"
+                         "WK036302,B,GM0363\n";
+    const char catalog[] = "indicator,label_nl,label_en,unit,direction,"
+                           "theme,source\nwoz,W,W,eur,higher_is_better,"
+                           "wonen,x\n";
+    write_text(a, areas, sizeof areas - 1);
+    write_text(c, catalog, sizeof catalog - 1);
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        /* 180.204 with ';': a Dutch thousands separator or a decimal
+         * point; refused at its line and column. */
+        {"area;period;indicator;value\nWK036301;2007;woz;180,5\n"
+         "WK036302;2007;woz;180.204\n",
+         ":3:19: '180.204' could be 180204 (a thousands separator) or "
+         "180.204 (a decimal point)"},
+        {"area;period;indicator;value\nWK036301;2007;woz;180,204\n"
+         "WK036302;2007;woz;180204\n", NULL},
+        {"area,period,indicator,value\nWK036301,2007,woz,180.204\n"
+         "WK036302,2007,woz,0.5\n", NULL},
+        {"area,period,indicator,value\nWK036301,2007,woz,1\n"
+         "WK036301,-2007,woz,2\n", ":3:10: period '-2007' is not positive"},
+        {"area,period,indicator,value\nWK036301,0,woz,1\n",
+         ":2:10: period '0' is not positive"},
+        {"area,period,indicator,value\nWK036301,2007,woz,1e308\n",
+         ":2:19: value '1e308' is beyond +-1e+150"},
+        {"area,period,indicator,value\nWK036301,2007,woz,-2.5e200\n",
+         ":2:19: value '-2.5e200' is beyond +-1e+150"},
+        {"area,period,indicator,value\nWK036301,2007,woz,1e150\n", NULL},
+        {"area,period,indicator,value\nWK036301,2007,woz,\xff" "1\n",
+         ":2:19: invalid UTF-8 (byte 0xff"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        write_text(ind, cases[i].text, strlen(cases[i].text));
+        agree(dir, ind, cases[i].want);
+    }
+    /* A 2 MB line, and paths that are not files. */
+    size_t big = (size_t)2 << 20;
+    char *text = malloc(big + 128);
+    assert_non_null(text);
+    int n = snprintf(text, 128, "area,period,indicator,value\n"
+                                "WK036301,2007,woz,1");
+    memset(text + n, '0', big);
+    memcpy(text + n + big, "\n", 1);
+    write_text(ind, text, (size_t)n + big + 1);
+    free(text);
+    agree(dir, ind, ":2: the line is longer than 1048576 bytes");
+    agree(dir, "/dev/zero", "/dev/zero: is a character device");
+    agree(dir, dir, ": is a directory, not a regular file");
+    char fifo[700];
+    snprintf(fifo, sizeof fifo, "%s/fifo.csv", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    agree(dir, fifo, "fifo.csv: is a FIFO (named pipe), not a regular file");
+    unlink(fifo);
+    unlink(a);
+    unlink(c);
+    unlink(ind);
+    rmdir(dir);
+}
+
 /* A national-style panel of some 14 MB: more than one read chunk, so
  * lines cut at a chunk's end are covered. */
 static void test_panel_national_chunks(void **state)
@@ -253,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_decimal_corpus),
         cmocka_unit_test(test_decimal_random_and_edges),
         cmocka_unit_test(test_panel_demo),
+        cmocka_unit_test(test_panel_refusals_agree),
         cmocka_unit_test(test_panel_national_chunks),
         cmocka_unit_test(test_sha256_paths),
         cmocka_unit_test(test_parallel_for),

@@ -320,6 +320,29 @@ static void test_costs_read(void **state)
     we_costs_free(&c);
 }
 
+/* In a ';' file 271.429 may be EUR 271,429 written with a Dutch thousands
+ * separator or EUR 271.43: refused with its place and both readings, where
+ * it used to become EUR 271.43. 271,429 and 271429 are read. */
+static void test_costs_ambiguous(void **state)
+{
+    const fixture *fx = *state;
+    we_costs c;
+    we_error err = {{0}};
+    const char *h = "experiment;area;period;amount_eur\n";
+    char buf[256];
+    snprintf(buf, sizeof buf, "%salpha;WK000101;2008;271.429\n", h);
+    assert_int_equal(load_costs_text(fx, buf, &c, &err), -1);
+    if (strstr(err.msg, ":2:21: '271.429' could be 271429 (a thousands "
+                        "separator) or 271.429 (a decimal point)") == NULL)
+        fail_msg("unexpected: %s", err.msg);
+    snprintf(buf, sizeof buf, "%salpha;WK000101;2008;271,429\n"
+             "beta;WK000101;2008;271429\n", h);
+    assert_int_equal(load_costs_text(fx, buf, &c, &err), 0);
+    assert_double_equal(c.rows[0].amount_eur, 271.429, EPS);
+    assert_double_equal(c.rows[1].amount_eur, 271429, EPS);
+    we_costs_free(&c);
+}
+
 static void test_costs_errors(void **state)
 {
     const fixture *fx = *state;
@@ -433,6 +456,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_targets_read, panel_setup,
                                         panel_teardown),
         cmocka_unit_test_setup_teardown(test_targets_errors, panel_setup,
+                                        panel_teardown),
+        cmocka_unit_test_setup_teardown(test_costs_ambiguous, panel_setup,
                                         panel_teardown),
         cmocka_unit_test_setup_teardown(test_costs_read, panel_setup,
                                         panel_teardown),

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,7 @@ static int emit_one(const we_host *h, we_ctx *ctx, double value)
     e.method = WE_METHOD_DID_2X2;
     e.estimate = value;
     e.se = 0.5;
+    e.ci_low = e.ci_high = NAN; /* none: zero would not contain value */
     e.n_obs = 99;
     int rc = h->emit_result(ctx, "y", WE_ROLE_PRIMARY, &e);
     return rc == WE_OK ? h->emit_metric(ctx, "m", 2.5, "u", "d") : rc;

@@ -29,9 +29,9 @@ static we_estimate sample_estimate(double base)
     e.struct_size = sizeof e;
     e.method = WE_METHOD_TWFE;
     e.estimate = base + 0.125;
-    e.se = base + 0.25;
-    e.ci_low = -base - 1e-300;
-    e.ci_high = base * 1e300;
+    e.se = fabs(base) + 0.25;
+    e.ci_low = base - 1e-300 - 0.5;
+    e.ci_high = fabs(base) * 1e300;
     e.p_value = 0.0321;
     e.df = 41;
     e.n_treated = 7;
@@ -452,7 +452,7 @@ static void test_validation(void **state)
     (void)state;
     we_experiment_run x = sample_run();
     x.results[1].est.estimate = NAN;
-    validate_run(&x, "result 2 ('eenzaamheid_pct', pre_post): the "
+    validate_run(&x, "result 2: 'eenzaamheid_pct' (pre_post): the "
                      "estimate is NaN; a plugin must emit finite");
     x.results[1].est.estimate = INFINITY;
     validate_run(&x, "the estimate is +Inf");
@@ -461,8 +461,8 @@ static void test_validation(void **state)
     x.results[1].est.estimate = 1;
     free(x.results[1].indicator);
     x.results[1].indicator = we_strdup("woz_gemiddeld");
-    validate_run(&x, "result 2 is for indicator 'woz_gemiddeld', which is "
-                     "not one of this experiment's indicators");
+    validate_run(&x, "result 2: 'woz_gemiddeld' is not one of this "
+                     "experiment's indicators");
     free(x.results[1].indicator);
     x.results[1].indicator = we_strdup("eenzaamheid_pct");
     x.metrics[0].value = NAN;

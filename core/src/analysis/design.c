@@ -244,6 +244,8 @@ int we_run_design_build(we_run_design *rd, const we_config *c,
         we_run_design_free(rd);
         return -1;
     }
+    rd->gap_group =
+        c->gap_reference == WE_GAP_MUNICIPALITY ? rd->municipality : NULL;
     fill_design(rd, c, p);
     return 0;
 }
@@ -275,6 +277,7 @@ int we_run_design_subset(we_run_design *dst, const we_run_design *src,
     dst->n_followup = src->n_followup;
     dst->baseline = src->baseline;
     dst->n_no_population = src->n_no_population;
+    dst->gap_group = src->gap_group != NULL ? dst->municipality : NULL;
     for (size_t i = 0; i < A; i++) {
         int treated = src->treated_from[i] >= 0 && src->in_sample[i] &&
                       (keep_treated == NULL || keep_treated[i]);

@@ -107,22 +107,19 @@ static we_wijk_status wijk_status(double gb, double gl)
     return gl > gb ? WE_WIJK_CLOSING : WE_WIJK_NOT_CLOSING;
 }
 
-/* The gap to the reference the host's gap method uses (municipality
- * groups or all areas, rd->weight), signed by the good direction. */
-static int wijk_view(const we_config *cfg, const we_panel *p,
-                     const we_run_design *rd, const double *y, double dir,
-                     we_wijk_view *v)
+/* The gap to the reference the host's gap method uses (the design's gap
+ * groups and weights), signed by the good direction. */
+static int wijk_view(const we_panel *p, const we_run_design *rd,
+                     const double *y, double dir, we_wijk_view *v)
 {
     size_t A = p->n_areas, T = p->n_periods, n = 0;
     v->n_periods = T;
     v->base = rd->baseline;
     v->latest = rd->n_followup > 0 ? rd->followup[rd->n_followup - 1]
                                    : T - 1;
-    const int *group = cfg->gap_reference == WE_GAP_MUNICIPALITY
-                           ? rd->municipality
-                           : NULL;
     we_error err = {{0}};
-    double *ref = we_gap_reference_of(y, A, T, group, rd->weight, &err);
+    double *ref = we_gap_reference_of(y, A, T, rd->gap_group, rd->weight,
+                                      &err);
     if (ref == NULL) {
         v->state = WE_WIJK_VIEW_FAILED;
         return 0;
@@ -174,7 +171,7 @@ int we_views_experiment(const we_config *cfg, const we_panel *panel,
     if (rc == 0)
         rc = trend_view(cfg, panel, rd, y, &x->trend);
     if (rc == 0)
-        rc = wijk_view(cfg, panel, rd, y, dir, &x->per_wijk);
+        rc = wijk_view(panel, rd, y, dir, &x->per_wijk);
     if (rc != 0) {
         we_trend_view_free(&x->trend);
         we_wijk_view_free(&x->per_wijk);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
+#include "util/text.h"
 
 static const char check_usage[] =
     "usage: wijkeval check-plugin FILE.so [--demo DIR] [--time-limit S]\n"
@@ -33,9 +34,11 @@ int we_check_report(we_check_env *env, int ok, const char *what,
 {
     env->n_checks++;
     env->failures += !ok;
-    printf("%*s[%s] %s%s%s\n", 2 + 2 * env->depth, "",
-           ok ? "pass" : "FAIL", what, ok ? "" : ": ",
-           ok ? "" : (why != NULL && *why ? why : "(no detail)"));
+    printf("%*s[%s] %s%s", 2 + 2 * env->depth, "", ok ? "pass" : "FAIL",
+           what, ok ? "" : ": ");
+    /* The detail may quote the plugin's strings. */
+    we_text_put(stdout, ok ? "" : (why != NULL && *why ? why : "(no detail)"));
+    fputc('\n', stdout);
     return ok;
 }
 
@@ -56,11 +59,16 @@ static void check_file_name(we_check_env *env)
 
 static void describe_plugin(const we_plugin_descriptor *d)
 {
-    printf("         %s %s, plugin ABI %u.%u (host ABI %d.%d): %s\n", d->id,
-           d->version, d->abi_major, d->abi_minor, WE_ABI_MAJOR,
-           WE_ABI_MINOR, d->title_en);
-    if (d->maintainer != NULL)
-        printf("         maintainer: %s\n", d->maintainer);
+    char line[2048];
+    snprintf(line, sizeof line, "         %s %s, plugin ABI %u.%u (host ABI "
+             "%d.%d): %s", d->id, d->version, d->abi_major, d->abi_minor,
+             WE_ABI_MAJOR, WE_ABI_MINOR, d->title_en);
+    printf("%s\n", we_text_sanitize(line));
+    if (d->maintainer != NULL) {
+        fputs("         maintainer: ", stdout);
+        we_text_put(stdout, d->maintainer);
+        fputc('\n', stdout);
+    }
 }
 
 /* Loading and the descriptor: 1 when the plugin can be run. */

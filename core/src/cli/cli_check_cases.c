@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "analysis/design.h"
 #include "host/host.h"
+#include "host/result_check.h"
 #include "host/sandbox.h"
 #include "methods/methods.h"
 
@@ -290,40 +291,26 @@ static const we_indicator_spec *declared(const we_plugin_descriptor *d,
     return NULL;
 }
 
-/* Every number of an estimate is finite, or NaN where the method has no
- * such number; a p-value is a probability, an interval is ordered. */
-static int estimate_valid(const we_result_rec *r, char *why, size_t n)
+/* The host's own rule (host/result_check.h): what the run's host accepts,
+ * the harness accepts. The role is checked against the descriptor above. */
+static int estimate_valid(const check_data *d, const we_experiment_run *x,
+                          size_t k, char *why, size_t n)
 {
-    const we_estimate *e = &r->est;
-    const char *m = we_method_name(e->method);
-    const double v[] = {e->se, e->ci_low, e->ci_high, e->p_value, e->df,
-                        e->baseline, e->latest};
-    static const char *const names[] = {"se", "ci_low", "ci_high",
-                                        "p_value", "df", "baseline",
-                                        "latest"};
-    if (!isfinite(e->estimate)) {
-        snprintf(why, n, "'%s' (%s): the estimate is not finite",
-                 r->indicator, m);
-        return 0;
-    }
-    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-        if (isinf(v[k])) {
-            snprintf(why, n, "'%s' (%s): %s is infinite; mark a number "
-                     "that is not available with NaN", r->indicator, m,
-                     names[k]);
-            return 0;
-        }
-    if (e->p_value < 0 || e->p_value > 1 || e->ci_low > e->ci_high) {
-        snprintf(why, n, "'%s' (%s): p-value %g or interval [%g, %g] is "
-                 "impossible", r->indicator, m, e->p_value, e->ci_low,
-                 e->ci_high);
-        return 0;
-    }
-    return 1;
+    const we_result_rec *r = &x->results[k];
+    we_target_cfg self = {r->indicator, r->role};
+    we_result_scope scope = {.targets = &self, .n_targets = 1,
+                             .n_areas = d->panel.n_areas,
+                             .n_periods = d->panel.n_periods};
+    we_error err = {{0}};
+    if (we_result_check(r, x->results, k, &scope, &err) == 0)
+        return 1;
+    snprintf(why, n, "%s", err.msg);
+    return 0;
 }
 
 static int results_valid(const we_plugin_descriptor *d,
-                         const we_experiment_run *x, char *why, size_t n)
+                         const check_data *data, const we_experiment_run *x,
+                         char *why, size_t n)
 {
     for (size_t k = 0; k < x->n_results; k++) {
         const we_result_rec *r = &x->results[k];
@@ -339,7 +326,7 @@ static int results_valid(const we_plugin_descriptor *d,
                      r->role ? "secondary" : "primary");
             return 0;
         }
-        if (!estimate_valid(r, why, n))
+        if (!estimate_valid(data, x, k, why, n))
             return 0;
     }
     return 1;
@@ -477,7 +464,7 @@ static void second_run(we_check_env *env, const check_case *cc,
     run_plugin(d, env, 0, &b);
     we_check_report(env, b.refused[0] == '\0', "the host refused no "
                     "result or metric", b.refused);
-    we_check_report(env, results_valid(desc, &a->x, why, sizeof why),
+    we_check_report(env, results_valid(desc, d, &a->x, why, sizeof why),
                     "every result finite or NaN (unavailable), for a "
                     "declared indicator and role", why);
     we_check_report(env, metrics_valid(&a->x, why, sizeof why),

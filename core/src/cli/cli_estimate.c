@@ -17,6 +17,7 @@
 #include "model/run.h"
 #include "report/report.h"
 #include "cli/cli_estimate.h"
+#include "util/text.h"
 
 static const char est_usage[] =
     "usage: wijkeval estimate --data FILE [--areas FILE] [--catalog FILE]\n"
@@ -197,7 +198,7 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
     we_est_call call = {.d = &env->rd.d, .y = env->panel.values[k],
                         .method = a->method,
                         .direction = env->panel.catalog[k].direction,
-                        .gap_group = env->rd.municipality,
+                        .gap_group = env->rd.gap_group,
                         .gap_weight = env->rd.weight,
                         .indicator = name, .has_seed = 1, .seed = a->seed};
     /* The design detail (CS cells, SC/SDID weights) goes where a run's
@@ -293,7 +294,7 @@ int we_cli_estimate(int argc, char **argv)
     if (rc == 0)
         rc = run_estimate(&env, &a, &err);
     if (rc != 0)
-        fprintf(stderr, "wijkeval estimate: %s\n", err.msg);
+        fprintf(stderr, "wijkeval estimate: %s\n", we_text_sanitize(err.msg));
     cleanup(&env);
     return rc == 0 ? 0 : 2;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli/cli_estimate.h"
-#include "data/csv.h"
 #include "methods/methods.h"
 
 static int add_treated(we_config *c, const char *area, int from, int line,
@@ -37,46 +36,6 @@ static int treated_from_list(we_config *c, const est_args *a, we_error *err)
         if (add_treated(c, tok, a->from, 0, "--treated") != 0)
             rc = we_fail(err, WE_ENOMEM, "out of memory");
     free(copy);
-    return rc;
-}
-
-static int treated_row(we_config *c, const we_csv *r, const we_csv_row *row,
-                       long ca, long cf, we_error *err)
-{
-    const char *path = we_csv_path(r);
-    if ((size_t)ca >= row->n_fields || (size_t)cf >= row->n_fields)
-        return we_fail(err, WE_EINVAL,
-                       "%s:%zu: expected the columns area and from", path,
-                       row->line);
-    double v;
-    if (we_csv_number(r, row->fields[cf], &v) != 0 || v != (int)v)
-        return we_fail(err, WE_EINVAL,
-                       "%s:%zu:%zu: 'from' must be an integer "
-                       "period, found '%s'",
-                       path, row->line, row->columns[cf], row->fields[cf]);
-    if (add_treated(c, row->fields[ca], (int)v, (int)row->line, path) != 0)
-        return we_fail(err, WE_ENOMEM, "out of memory");
-    return 0;
-}
-
-static int treated_from_file(we_config *c, const char *path, we_error *err)
-{
-    we_csv *r;
-    if (we_csv_open(&r, path, err) != 0)
-        return -1;
-    we_csv_row row;
-    int rc = we_csv_next(r, &row, err);
-    long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
-    long cf = rc == 1 ? we_csv_column(&row, "from") : -1;
-    if (rc == 1 && (ca < 0 || cf < 0))
-        rc = we_fail(err, WE_EINVAL,
-                     "%s:1: the header needs columns area and from", path);
-    else if (rc == 0)
-        rc = we_fail(err, WE_EINVAL, "%s: the file is empty", path);
-    while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1)
-        if (treated_row(c, r, &row, ca, cf, err) != 0)
-            rc = -1;
-    we_csv_close(r);
     return rc;
 }
 
@@ -136,7 +95,7 @@ int build_estimate_config(we_config *c, const est_args *a,
     if (!c->path || !c->name || !c->indicators_path || !c->areas_path ||
         !c->catalog_path)
         return we_fail(err, WE_ENOMEM, "out of memory");
-    int rc = a->treatment ? treated_from_file(c, a->treatment, err)
+    int rc = a->treatment ? we_config_read_treatment(c, a->treatment, err)
                           : treated_from_list(c, a, err);
     return rc == 0 ? set_periods(c, a, p, err) : -1;
 }
@@ -155,6 +114,7 @@ void free_estimate_config(we_config *c)
     free(c->areas_path);
     free(c->catalog_path);
     free(c->adjacency_path);
+    free(c->treatment_path);
     memset(c, 0, sizeof *c);
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "import/cbs.h"
+#include "util/text.h"
 
 static const char import_usage[] =
     "usage: wijkeval import cbs FILE --mapping MAP -o OUT\n"
@@ -191,7 +192,7 @@ static int run_import(import_args *a)
         skipped(&d, a->in.input);
         summary(a, &d);
     } else
-        fprintf(stderr, "wijkeval import: %s\n", err.msg);
+        fprintf(stderr, "wijkeval import: %s\n", we_text_sanitize(err.msg));
     we_cbs_free(&d);
     free(shipped);
     return rc == 0 ? 0 : 2;

@@ -16,6 +16,7 @@
 #include "pipeline/shard.h"
 #include "report/report.h"
 #include "simulate/simulate.h"
+#include "util/text.h"
 
 static const char run_usage[] =
     "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
@@ -228,14 +229,20 @@ static void list_dir(const char *dir, int *count)
         snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
         we_plugin p;
         we_error err = {{0}};
+        char line[2048];
         if (we_plugin_load(&p, path, &err) != 0) {
-            printf("%-22s (refused) %s\n", ent->d_name, err.msg);
+            printf("%-22s (refused) %s\n", ent->d_name,
+                   we_text_sanitize(err.msg));
             continue;
         }
-        printf("%-22s %-8s ABI %u.%u  %s%s%s\n", p.desc.id,
-               p.desc.version, p.desc.abi_major, p.desc.abi_minor,
-               p.desc.title_en, p.desc.maintainer ? "; maintainer: " : "",
-               p.desc.maintainer ? p.desc.maintainer : "");
+        /* The descriptor's strings are the plugin's: no control
+         * character of theirs reaches the terminal. */
+        snprintf(line, sizeof line, "%-22s %-8s ABI %u.%u  %s%s%s",
+                 p.desc.id, p.desc.version, p.desc.abi_major,
+                 p.desc.abi_minor, p.desc.title_en,
+                 p.desc.maintainer ? "; maintainer: " : "",
+                 p.desc.maintainer ? p.desc.maintainer : "");
+        printf("%s\n", we_text_sanitize(line));
         (*count)++;
         we_plugin_unload(&p);
     }
@@ -375,7 +382,7 @@ int we_cli_simulate(int argc, char **argv)
     we_error err = {{0}};
     if ((national ? we_simulate_national(&n, &err)
                   : we_simulate_demo(&o, &err)) != 0) {
-        fprintf(stderr, "wijkeval simulate: %s\n", err.msg);
+        fprintf(stderr, "wijkeval simulate: %s\n", we_text_sanitize(err.msg));
         goto out;
     }
     printf("simulated %s panel written to %s/\n",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "util/text.h"
 
 #define COLS 7
 #define CELL 96
@@ -77,6 +78,10 @@ static void fill_row(row *r, const we_experiment_run *x)
     memset(r, 0, sizeof *r);
     snprintf(r->cell[0], CELL, "%s", x->id);
     snprintf(r->cell[1], CELL, "%s", p != NULL ? p->indicator : DASH);
+    /* The id and the indicator come from a plugin: no control character
+     * of theirs reaches the terminal. */
+    we_text_sanitize(r->cell[0]);
+    we_text_sanitize(r->cell[1]);
     for (int c = 2; c < COLS; c++)
         snprintf(r->cell[c], CELL, "%s", DASH);
     snprintf(r->cell[5], CELL, "%s", x->status == WE_EXP_OK ? "ok" : "FAILED");
@@ -129,8 +134,12 @@ static void failures(FILE *f, const we_run *run, int colour)
         const we_experiment_run *x = &run->experiments[i];
         if (x->status == WE_EXP_OK)
             continue;
-        fprintf(f, "  %s%s failed:%s %s\n", colour ? C_RED : "", x->id,
-                colour ? C_RESET : "", x->error != NULL ? x->error : "");
+        /* The message may quote data or be the plugin's own words. */
+        fprintf(f, "  %s", colour ? C_RED : "");
+        we_text_put(f, x->id);
+        fprintf(f, " failed:%s ", colour ? C_RESET : "");
+        we_text_put(f, x->error != NULL ? x->error : "");
+        fputc('\n', f);
     }
 }
 

@@ -4,7 +4,6 @@
  * (config_keys.c), so adding a key is one line there. */
 #include "config/config.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -448,15 +447,10 @@ static const cfg_key TOP_KEYS[] = {
 
 /* ---- entry points ------------------------------------------------------- */
 
-static int read_error(const cfg_ctx *L, int saved_errno)
+/* A syntax error of libconfig (the file itself was read by cfg_read_text). */
+static int read_error(const cfg_ctx *L)
 {
     const config_t *lc = &L->c->lc;
-    if (config_error_type(lc) == CONFIG_ERR_FILE_IO)
-        return we_fail(L->err, WE_EINVAL,
-                       "%s: cannot read the config file: %s; "
-                       "check the path",
-                       L->c->path,
-                       saved_errno != 0 ? strerror(saved_errno) : "I/O error");
     const char *file = config_error_file(lc);
     return we_fail(L->err, WE_EINVAL,
                    "%s:%d: %s; fix the syntax (libconfig format, "
@@ -505,19 +499,24 @@ static int load_all(cfg_ctx *L, const char *path)
         return cfg_oom(L);
     we_config_set_defaults(c);
     config_init(&c->lc);
-    /* Lets libconfig find an included file, so that the refusal below
-     * names it instead of failing to open it. */
-    config_set_include_dir(&c->lc, c->dir);
-    errno = 0;
-    if (config_read_file(&c->lc, path) != CONFIG_TRUE)
-        return read_error(L, errno);
-    if (c->lc.num_filenames > 1)
-        return we_fail(L->err, WE_EINVAL,
-                       "%s: @include \"%s\" is not supported; put "
-                       "all settings in this one file, so that the run's "
-                       "fingerprint (config_sha256) covers all of them",
-                       path, c->lc.filenames[1]);
-    if (we_sha256_file_hex(path, c->config_sha256, L->err) != 0)
+    /* The text is read once, checked, parsed and fingerprinted: what was
+     * checked is what runs. */
+    char *text;
+    size_t len;
+    if (cfg_read_text(path, &text, &len, L->err) != 0)
+        return -1;
+    int rc = cfg_check_text(path, text, len, L->err);
+    if (rc == 0 && memchr(text, '\0', len) != NULL)
+        rc = we_fail(L->err, WE_EINVAL,
+                     "%s: the file holds a NUL byte; this is not a text "
+                     "config file",
+                     path);
+    if (rc == 0 && config_read_string(&c->lc, text) != CONFIG_TRUE)
+        rc = read_error(L);
+    if (rc == 0)
+        we_sha256_buf_hex(text, len, c->config_sha256);
+    free(text);
+    if (rc != 0)
         return -1;
     cfg_key keys[N_OF(TOP_KEYS) + MAX_GROUPS];
     size_t n = top_keys(keys);

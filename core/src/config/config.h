@@ -218,6 +218,10 @@ int we_config_check_settings(const we_config *c, const config_setting_t *s,
                              const we_setting_spec *spec, size_t n_spec,
                              const char *plugin_id, we_error *err);
 
+/* Reads a treatment file (CSV area,from[,wave]) into c->treated, as the
+ * config's treatment.file is read: for `wijkeval estimate --treatment`. */
+int we_config_read_treatment(we_config *c, const char *path, we_error *err);
+
 /* A config group of an optional analysis (analysis/analysis.h): the
  * analysis owns its loader, in its own folder. The loader reads the group
  * from the root (a group without a name keeps its keys in another group,

@@ -113,6 +113,16 @@ int cfg_group_load(cfg_ctx *L, const config_setting_t *g, const char *key,
 
 /* ---- messages and getters (config_read.c) ------------------------------ */
 
+/* The config file's text (a regular file only, at most 16 MiB),
+ * malloc'd and NUL-terminated. */
+int cfg_read_text(const char *path, char **text, size_t *len, we_error *err);
+/* Refuses, with path:line, what libconfig would get wrong or do before
+ * the loader could refuse it: an @include (the included file is never
+ * opened) and an integer beyond 32 bits without the L suffix (libconfig
+ * would truncate it). */
+int cfg_check_text(const char *path, const char *text, size_t len,
+                   we_error *err);
+
 const char *cfg_file_of(const cfg_ctx *L, const config_setting_t *s);
 /* Prefixes the message with "file:line: " of setting s. */
 __attribute__((format(printf, 3, 4))) int

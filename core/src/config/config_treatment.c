@@ -47,6 +47,9 @@ static int treatment_from(const treat_ctx *T, const we_csv_table *t, long col,
     const char *cell = t->row.fields[col];
     double v = 0.0;
     int rc = we_csv_table_number(t, cell, &v);
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(we_csv_table_path(t), we_csv_table_line(t),
+                                we_csv_table_col(t, col), cell, T->L.err);
     const char *why = rc == 1   ? "is empty or a missing marker"
                       : rc != 0 ? "is not a number"
                       : (v != floor(v) || v < INT_MIN || v > INT_MAX)
@@ -80,6 +83,8 @@ static int treatment_row(treat_ctx *T, const we_csv_table *t, const long *c)
                        T->L.c->treatment_path);
 }
 
+/* fs: the config setting that names the file, for the message when it
+ * cannot be opened; NULL when the file comes from the command line. */
 static int read_treatment_file(treat_ctx *T, const config_setting_t *fs)
 {
     we_csv_table t;
@@ -87,7 +92,7 @@ static int read_treatment_file(treat_ctx *T, const config_setting_t *fs)
     long c[T_N];
     int rc = we_csv_table_open(&t, T->L.c->treatment_path, TREAT_COLUMNS,
                                &open_err);
-    if (rc != 0 && t.r == NULL)
+    if (rc != 0 && t.r == NULL && fs != NULL)
         rc = cfg_fail(&T->L, fs, "cannot read treatment.file: %s",
                       open_err.msg);
     else if (rc != 0)
@@ -220,5 +225,21 @@ int we_cfg_group_treatment(const config_setting_t *root, we_config *c,
         return cfg_fail(&T.L, g, "no treated areas; give treatment.file (a "
                         "CSV with header area,from[,wave]) or "
                         "treatment.waves");
+    return check_treated_unique(&T.L);
+}
+
+int we_config_read_treatment(we_config *c, const char *path, we_error *err)
+{
+    treat_ctx T = {{c, err, c->path}, 0};
+    if (c->treatment_path == NULL &&
+        (c->treatment_path = we_strdup(path)) == NULL)
+        return cfg_oom(&T.L);
+    if (read_treatment_file(&T, NULL) != 0)
+        return -1;
+    if (c->n_treated == 0)
+        return we_fail(err, WE_EINVAL,
+                       "%s: no treated areas; give one row area,from per "
+                       "treated area",
+                       path);
     return check_treated_unique(&T.L);
 }

@@ -152,8 +152,12 @@ int we_adjacency_read(we_adjacency *adj, const char *path,
 static int coordinate(we_csv *r, const we_csv_row *row, size_t c,
                       const char *path, double *out, we_error *err)
 {
-    if (we_csv_number(r, row->fields[c], out) == 0 && isfinite(*out))
+    int rc = we_csv_number(r, row->fields[c], out);
+    if (rc == 0 && isfinite(*out))
         return 0;
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(path, row->line, row->columns[c],
+                                row->fields[c], err);
     return we_fail(err, WE_EINVAL,
                    "%s:%zu:%zu: '%.100s' is not a coordinate; give "
                    "the centroid in metres, e.g. 121000",

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "data/number.h"
+#include "util/input_file.h"
+
 struct we_csv {
     char *path;
     char *data; /* the whole file, followed by a NUL sentinel */
@@ -15,6 +18,7 @@ struct we_csv {
     size_t line;       /* 1-based line of data[pos] */
     size_t line_start; /* offset of the first byte of that line */
     char delim;
+    int dot_decimals; /* a '.' is always a decimal point (we_csv_dot_decimals) */
     /* Bytes that end a run of plain field text; the NUL sentinel is one of
      * them, so the inner loop needs no bounds check. */
     unsigned char special[256];
@@ -93,16 +97,27 @@ static int check_encoding(we_csv *r, we_error *err)
                        r->path);
     if (r->len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
         r->pos = r->line_start = 3;
-    return 0;
+    size_t bad = we_utf8_invalid(r->data, r->len);
+    if (bad == r->len)
+        return 0;
+    size_t line = 1, start = 0;
+    for (size_t i = 0; i < bad; i++)
+        if (r->data[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x at offset %zu); "
+                   "save the file as UTF-8 CSV",
+                   r->path, line, bad - start + 1, u[bad], bad);
 }
 
 int we_csv_open(we_csv **out, const char *path, we_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    FILE *f = we_open_input(path, NULL, err);
     if (f == NULL)
-        return we_fail(err, WE_EINVAL, "%s: cannot open: %s; check the path",
-                       path, strerror(errno));
+        return -1;
     we_csv *r = calloc(1, sizeof *r);
     int e = r == NULL ? ENOMEM : read_all(f, &r->data, &r->len);
     fclose(f);
@@ -315,7 +330,7 @@ int we_csv_next(we_csv *r, we_csv_row *row, we_error *err)
     if (r->pos >= r->len)
         return 0;
     row->line = r->line;
-    size_t nf = 0, out = 0;
+    size_t nf = 0, out = 0, row_start = r->pos;
     for (;;) {
         if (reserve_fields(r, nf + 1, err) != 0)
             return -1;
@@ -330,6 +345,12 @@ int we_csv_next(we_csv *r, we_csv_row *row, we_error *err)
             break;
         r->pos++;
     }
+    if (r->pos - row_start > WE_MAX_LINE)
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu: the line is longer than %zu bytes (1 MiB); "
+                       "this is not a CSV file of wijkeval's inputs, or "
+                       "line breaks are missing",
+                       r->path, row->line, WE_MAX_LINE);
     end_line(r);
     for (size_t i = 0; i < nf; i++)
         r->fields[i] = r->scratch + r->offs[i];
@@ -441,5 +462,34 @@ int we_csv_number(const we_csv *r, const char *field, double *out)
     char dec = r != NULL && r->delim == ';' ? ',' : '.';
     if (!number_syntax(s, e, dec, &sep))
         return -1;
+    if (dec == ',' && !r->dot_decimals && we_thousands_ambiguous(s, e))
+        return WE_CSV_AMBIGUOUS;
     return convert(s, e, sep, out);
+}
+
+void we_csv_dot_decimals(we_csv *r)
+{
+    r->dot_decimals = 1;
+}
+
+int we_csv_ambiguous(const char *path, size_t line, size_t col,
+                     const char *field, we_error *err)
+{
+    const char *s = field;
+    while (is_space(*s))
+        s++;
+    size_t n = strcspn(s, " \t");
+    char whole[32];
+    size_t w = 0;
+    for (size_t i = 0; i < n && w + 1 < sizeof whole; i++)
+        if (s[i] != '.')
+            whole[w++] = s[i];
+    whole[w] = '\0';
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: '%.*s' could be %s (a thousands separator) "
+                   "or %.*s (a decimal point); this file has ';' between "
+                   "fields, so write decimals with a comma (%.*s,%.3s) and "
+                   "whole numbers without a separator (%s)",
+                   path, line, col, (int)n, s, whole, (int)n, s,
+                   (int)(strchr(s, '.') - s), s, strchr(s, '.') + 1, whole);
 }

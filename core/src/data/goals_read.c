@@ -141,6 +141,9 @@ static int target_numeric(we_csv_table *t, const long *c, const we_panel *p,
                        we_csv_table_col(t, c[T_IND]), name);
     const char *v = we_csv_table_field(t, c[T_VALUE]);
     int rc = we_csv_table_number(t, v, &x->target);
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(we_csv_table_path(t), we_csv_table_line(t),
+                                we_csv_table_col(t, c[T_VALUE]), v, err);
     if (rc != 0 || !isfinite(x->target))
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: target_value '%.100s' is not a "
@@ -288,7 +291,11 @@ static int cost_experiment(we_csv_table *t, long c, const cost_ctx *x,
 static int cost_amount(we_csv_table *t, long c, double *out, we_error *err)
 {
     const char *v = we_csv_table_field(t, c);
-    if (we_csv_table_number(t, v, out) != 0 || !isfinite(*out))
+    int rc = we_csv_table_number(t, v, out);
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(we_csv_table_path(t), we_csv_table_line(t),
+                                we_csv_table_col(t, c), v, err);
+    if (rc != 0 || !isfinite(*out))
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: amount_eur '%.100s' is not a "
                        "number; give the amount in euros, e.g. "

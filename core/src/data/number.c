@@ -1,5 +1,6 @@
 #include "data/number.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 static const double POW10[23] = {
@@ -32,5 +33,22 @@ int we_fast_decimal(const char *s, const char *e, double *out)
     if (frac > 0)
         v /= POW10[frac];
     *out = neg ? -v : v;
+    return 1;
+}
+
+int we_thousands_ambiguous(const char *s, const char *e)
+{
+    if (s < e && (*s == '-' || *s == '+'))
+        s++;
+    const char *dot = s;
+    while (dot < e && *dot >= '0' && *dot <= '9')
+        dot++;
+    size_t lead = (size_t)(dot - s);
+    if (lead < 1 || lead > 3 || *s == '0' || dot == e || *dot != '.' ||
+        e - dot != 4)
+        return 0;
+    for (const char *p = dot + 1; p < e; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
     return 1;
 }

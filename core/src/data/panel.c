@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "data/csv_table.h"
+#include "data/number.h"
 #include "data/panel_internal.h"
 #include "util/reference.h"
 #include "util/codes.h"
+#include "util/input_file.h"
 #include "util/sha256.h"
 #include "util/strmap.h"
 
@@ -75,6 +77,21 @@ static void *room_for_row(void *recs, size_t rec_size, seen *s, size_t n)
     return r;
 }
 
+/* Names and labels end up in every report's tables and headings; one
+ * longer than WE_MAX_NAME characters is a wrong column or file. */
+static int text_length(table *t, long col, const char *what, we_error *err)
+{
+    const char *s = we_csv_table_field(t, col);
+    size_t n = we_utf8_chars(s, strlen(s));
+    if (n <= WE_MAX_NAME)
+        return 0;
+    return we_fail(err, WE_EINVAL,
+                   "%s:%zu:%zu: %s '%.40s...' has %zu characters, more "
+                   "than %d; shorten it (is this the right column?)",
+                   we_csv_table_path(t), t->row.line,
+                   we_csv_table_col(t, col), what, s, n, WE_MAX_NAME);
+}
+
 /* ---- areas -------------------------------------------------------------- */
 
 enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_N };
@@ -109,6 +126,9 @@ static int area_population(table *t, const long *c, double *pop,
         return 0;
     const char *s = we_csv_table_field(t, c[A_POP]);
     int rc = we_csv_table_number(t, s, pop);
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(we_csv_table_path(t), t->row.line,
+                                we_csv_table_col(t, c[A_POP]), s, err);
     if (rc < 0 || (rc == 0 && *pop < 0))
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: population '%.100s' is not a "
@@ -122,6 +142,9 @@ static int area_population(table *t, const long *c, double *pop,
 static int area_add(we_panel *p, table *t, const long *c, seen *s,
                     we_error *err)
 {
+    if (text_length(t, c[A_NAME], "name", err) != 0 ||
+        (c[A_LEVEL] >= 0 && text_length(t, c[A_LEVEL], "level", err) != 0))
+        return -1;
     const char *code = we_csv_table_field(t, c[A_AREA]);
     long have = we_strmap_put(p->area_index, code, p->n_areas);
     if (have < 0)
@@ -234,7 +257,11 @@ static int catalog_add(we_panel *p, table *t, const long *c, seen *s,
 {
     we_direction dir = WE_DIRECTION_FROM_CATALOG;
     const char *theme = NULL;
-    if (catalog_check(t, c, &dir, &theme, err) != 0)
+    if (catalog_check(t, c, &dir, &theme, err) != 0 ||
+        text_length(t, c[C_ID], "indicator id", err) != 0 ||
+        text_length(t, c[C_NL], "label_nl", err) != 0 ||
+        text_length(t, c[C_EN], "label_en", err) != 0 ||
+        text_length(t, c[C_UNIT], "unit", err) != 0)
         return -1;
     const char *id = we_csv_table_field(t, c[C_ID]);
     long have = we_strmap_put(p->indicator_index, id, p->n_indicators);
@@ -336,6 +363,14 @@ static int parse_period(reading *rd, int *out, we_error *err)
                        "2007",
                        we_csv_table_path(t), t->row.line,
                        we_csv_table_col(t, rd->c[D_PERIOD]), s);
+    /* A stray sign would add a period of its own (-2007 before 2005) and
+     * change every estimate. */
+    if (v <= 0)
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: period '%.100s' is not positive; "
+                       "periods are years such as 2007",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_PERIOD]), s);
     *out = (int)v;
     return 0;
 }
@@ -371,6 +406,18 @@ static int row_value(reading *rd, double *v, int *marked, we_error *err)
     table *t = &rd->t;
     const char *s = we_csv_table_field(t, rd->c[D_VALUE]);
     int rc = we_csv_table_number(t, s, v);
+    if (rc == WE_CSV_AMBIGUOUS)
+        return we_csv_ambiguous(we_csv_table_path(t), t->row.line,
+                                we_csv_table_col(t, rd->c[D_VALUE]), s, err);
+    if (rc == 0 && fabs(*v) > WE_VALUE_LIMIT)
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: value '%.100s' is beyond +-%g, where "
+                       "the estimators' sums overflow; correct the value "
+                       "or rescale the indicator (e.g. thousands instead "
+                       "of units)",
+                       we_csv_table_path(t), t->row.line,
+                       we_csv_table_col(t, rd->c[D_VALUE]), s,
+                       WE_VALUE_LIMIT);
     if (rc < 0)
         return we_fail(err, WE_EINVAL,
                        "%s:%zu:%zu: value '%.100s' is not a number; "

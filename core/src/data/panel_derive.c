@@ -18,8 +18,10 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "data/csv_table.h"
 #include "data/panel_internal.h"
 #include "util/codes.h"
+#include "util/input_file.h"
 #include "util/strmap.h"
 
 typedef struct derive {
@@ -83,6 +85,11 @@ static int add_indicator(derive *d, const char *name, size_t line,
                        "hold a-z, 0-9 and '_' (e.g. woz_gemiddeld); "
                        "rename it",
                        d->path, line, col, name);
+    if (strlen(name) > WE_MAX_NAME)
+        return we_fail(err, WE_EINVAL,
+                       "%s:%zu:%zu: indicator id '%.40s...' has %zu "
+                       "characters, more than %d; give it a shorter id",
+                       d->path, line, col, name, strlen(name), WE_MAX_NAME);
     if (p->n_indicators == d->cap_catalog) {
         size_t cap = d->cap_catalog ? 2 * d->cap_catalog : 16;
         we_catalog_rec *c = realloc(p->catalog, cap * sizeof *c);
@@ -165,29 +172,30 @@ static char *trim(char *s)
 
 static int scan_csv(derive *d, we_error *err)
 {
-    we_csv *r;
-    if (we_csv_open(&r, d->path, err) != 0)
-        return -1;
-    we_csv_row row;
-    int rc = we_csv_next(r, &row, err);
-    long ca = rc == 1 ? we_csv_column(&row, "area") : -1;
-    long ci = rc == 1 ? we_csv_column(&row, "indicator") : -1;
-    if (ca < 0 || ci < 0)
-        rc = rc < 0 ? -1 : 0; /* the loader names what is missing */
-    while (rc == 1 && (rc = we_csv_next(r, &row, err)) == 1) {
-        if ((size_t)ca >= row.n_fields || (size_t)ci >= row.n_fields)
-            continue; /* the loader reports ragged rows */
-        if (note_row(d, trim(row.fields[ca]), row.columns[ca],
-                     trim(row.fields[ci]), row.columns[ci], row.line,
-                     err) != 0)
-            rc = -1;
-    }
-    we_csv_close(r);
+    static const char *const cols[] = {"area", "indicator"};
+    we_csv_table t;
+    long c[2];
+    int rc = we_csv_table_open(&t, d->path,
+                               "the columns area,period,indicator,value",
+                               err);
+    if (rc == 0)
+        rc = we_csv_table_columns(&t, cols, 2, 2, c, err);
+    while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1)
+        rc = note_row(d, we_csv_table_field(&t, c[0]),
+                      we_csv_table_col(&t, c[0]),
+                      we_csv_table_field(&t, c[1]),
+                      we_csv_table_col(&t, c[1]), we_csv_table_line(&t),
+                      err) != 0
+                 ? -1
+                 : 0;
+    we_csv_table_close(&t);
     return rc == 0 ? 0 : -1;
 }
 
 /* ---- the streaming scan ------------------------------------------------- */
 
+/* STREAM_QUOTED: the file has quotes or a line the scan leaves to the CSV
+ * reader (plain_line). */
 enum { STREAM_DONE = 0, STREAM_FAILED = -1, STREAM_QUOTED = 1 };
 
 /* Field i of a line split at delim, trimmed in place; NULL when the line
@@ -235,12 +243,26 @@ static size_t chomp(char *s, size_t n)
     return n;
 }
 
+/* A line the scan takes: ASCII, at most WE_MAX_LINE bytes and without NUL.
+ * Any other goes to the CSV reader, which refuses it with file:line. */
+static int plain_line(const char *s, size_t n)
+{
+    if (n > WE_MAX_LINE || memchr(s, '\0', n) != NULL)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 static int scan_lines(derive *d, FILE *in, char **buf, size_t *cap,
                       we_error *err)
 {
     ssize_t got = getline(buf, cap, in);
     if (got < 0)
         return STREAM_DONE; /* empty: the loader says so */
+    if (!plain_line(*buf, (size_t)got))
+        return STREAM_QUOTED;
     char *h = *buf;
     size_t n = chomp(h, (size_t)got);
     if (n >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0)
@@ -261,10 +283,10 @@ static int scan_lines(derive *d, FILE *in, char **buf, size_t *cap,
     long first_i = second ? ca : ci, second_i = second ? ci : ca;
     for (size_t line = 2; (got = getline(buf, cap, in)) >= 0; line++) {
         char *s = *buf;
+        if (!plain_line(s, (size_t)got) || memchr(s, '"', (size_t)got) != NULL)
+            return STREAM_QUOTED;
         if (chomp(s, (size_t)got) == 0)
             continue; /* blank lines are skipped */
-        if (memchr(s, '"', (size_t)got) != NULL)
-            return STREAM_QUOTED;
         /* Both fields from one pass: the later one first, since taking a
          * field cuts the line after it. */
         size_t c1, c2;
@@ -292,10 +314,9 @@ int we_panel_derive_lists(we_panel *p, const char *indicators_path,
         return we_fail(err, WE_ENOMEM, "out of memory");
     if (catalog && (p->indicator_index = we_strmap_new(64)) == NULL)
         return we_fail(err, WE_ENOMEM, "out of memory");
-    FILE *in = fopen(indicators_path, "rb");
+    FILE *in = we_open_input(indicators_path, NULL, err);
     if (in == NULL)
-        return we_fail(err, WE_EINVAL, "%s: cannot open: %s; check the path",
-                       indicators_path, strerror(errno));
+        return -1;
     char *buf = NULL;
     size_t cap = 0;
     int rc = scan_lines(&d, in, &buf, &cap, err);

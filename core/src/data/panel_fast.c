@@ -5,8 +5,10 @@
  * that long files allow: rows of one area follow each other, and the
  * indicators come in the same order for every area and period.
  *
- * Whatever it does not handle (quotes, ';', other columns, a bad value, an
- * unknown area, a duplicate row) makes it decline, and the general reader
+ * Whatever it does not handle (quotes, ';', other columns, a bad value, a
+ * value beyond WE_VALUE_LIMIT, a period <= 0, a byte beyond ASCII, a line
+ * longer than WE_MAX_LINE, an unknown area, a duplicate row, a path that
+ * is not a regular file) makes it decline, and the general reader
  * reads the file from the start and reports the problem with its line and
  * column. Both readers fill the same cells (panel_cells.c), so the panel
  * is the same whichever read it; tests/unit/test_panel.c checks that. */
@@ -19,6 +21,7 @@
 #include "data/csv.h"
 #include "data/number.h"
 #include "data/panel_internal.h"
+#include "util/input_file.h"
 #include "util/strmap.h"
 
 enum { CHUNK = 8 << 20, DECLINE = 0, DONE = 1, FAILED = -1 };
@@ -108,6 +111,8 @@ static int parse_period(const char *s, size_t n, int *out)
             return DECLINE;
         v = v * 10 + (int)d;
     }
+    if (v == 0)
+        return DECLINE; /* periods are positive: the general reader says so */
     *out = v;
     return DONE;
 }
@@ -117,11 +122,11 @@ static int parse_value(char *s, size_t n, double *v, int *marked)
 {
     *marked = 0;
     if (we_fast_decimal(s, s + n, v))
-        return DONE;
+        return fabs(*v) > WE_VALUE_LIMIT ? DECLINE : DONE;
     s[n] = '\0';
     int rc = we_csv_number(NULL, s, v);
-    if (rc < 0)
-        return DECLINE;
+    if (rc < 0 || (rc == 0 && fabs(*v) > WE_VALUE_LIMIT))
+        return DECLINE; /* the general reader names the cell */
     *marked = rc == 1;
     return DONE;
 }
@@ -152,6 +157,8 @@ static int read_line(fast *f, char *s, char *e)
         e--;
     if (e == s)
         return DONE; /* a blank line, skipped as by the general reader */
+    if ((size_t)(e - s) > WE_MAX_LINE)
+        return DECLINE;
     char *c1 = memchr(s, ',', (size_t)(e - s));
     char *c2 = c1 ? memchr(c1 + 1, ',', (size_t)(e - c1 - 1)) : NULL;
     char *c3 = c2 ? memchr(c2 + 1, ',', (size_t)(e - c2 - 1)) : NULL;
@@ -169,13 +176,25 @@ static int read_line(fast *f, char *s, char *e)
     return store(f, a, k, period, v, marked);
 }
 
+/* Indicator files are ASCII (CBS codes, ids, numbers); other bytes, and
+ * whether they are valid UTF-8, are left to the general reader. */
+static int all_ascii(const char *buf, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    unsigned char any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= u[i];
+    return any < 0x80;
+}
+
 /* The lines of buf[0, n) that end in '\n' (all of them at the end of the
  * file); *used is set to the bytes consumed. */
 static int read_lines(fast *f, char *buf, size_t n, int at_end,
                       size_t *used)
 {
     char *s = buf, *end = buf + n;
-    if (memchr(buf, '"', n) != NULL || memchr(buf, '\0', n) != NULL)
+    if (memchr(buf, '"', n) != NULL || memchr(buf, '\0', n) != NULL ||
+        !all_ascii(buf, n))
         return DECLINE;
     int rc = DONE;
     while (rc == DONE && s < end) {
@@ -293,7 +312,8 @@ static void undo(we_panel *p)
 int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
                               we_error *err)
 {
-    FILE *in = fopen(path, "rb");
+    we_error ignored = {{0}};
+    FILE *in = we_open_input(path, NULL, &ignored);
     if (in == NULL)
         return DECLINE; /* the general reader says why */
     fast f;

@@ -7,9 +7,12 @@
 #include <string.h>
 
 #include "config/est_settings.h"
+#include "data/number.h"
+#include "host/result_check.h"
 #include "methods/estimator.h"
 #include "methods/event.h"
 #include "methods/methods.h"
+#include "util/text.h"
 
 static const char *const level_names[] = {"error", "warning", "info",
                                           "debug"};
@@ -20,17 +23,19 @@ static void host_log(we_ctx *ctx, we_log_level level, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
+    char msg[WE_ERROR_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     if (ctx->log_sink != NULL) {
-        char msg[WE_ERROR_MAX];
-        vsnprintf(msg, sizeof msg, fmt, ap);
         ctx->log_sink(ctx->log_user, level, msg);
     } else {
+        /* A plugin's text reaches the terminal without its control
+         * characters (util/text.h). */
         fprintf(stderr, "wijkeval: [%s] %s: ", ctx->plugin->desc.id,
                 level_names[level]);
-        vfprintf(stderr, fmt, ap);
+        we_text_put(stderr, msg);
         fputc('\n', stderr);
     }
-    va_end(ap);
 }
 
 static int host_fail(we_ctx *ctx, const char *fmt, ...)
@@ -214,9 +219,7 @@ static we_role target_role(we_ctx *ctx, size_t k)
  * and weights from these two. */
 static const int *gap_groups(we_ctx *ctx)
 {
-    return ctx->cfg->gap_reference == WE_GAP_MUNICIPALITY
-               ? ctx->rd->municipality
-               : NULL;
+    return ctx->rd->gap_group;
 }
 
 /* Population weights when gap.weighted is set and every population is
@@ -233,20 +236,16 @@ static void copy_estimate(we_estimate *dst, const we_estimate *src)
     dst->struct_size = size;
 }
 
-/* Beyond this magnitude the squares and cross-products the estimators sum
- * overflow a double: a value of 1e308 would turn a standard error into
- * Inf or NaN and look like "no variation" or a garbage number. No
- * indicator of a wijk is near it, so such a value is a data error. */
-#define VALUE_LIMIT 1e150
-
-/* WE_OK, or WE_EINVAL with err naming the first value beyond the limit. */
+/* WE_OK, or WE_EINVAL with err naming the first value beyond the limit
+ * the loader enforces (WE_VALUE_LIMIT, data/number.h). A loaded panel
+ * never fails this; a panel built in memory (the mock host's) can. */
 static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
                            we_error *err)
 {
     size_t T = n_periods(ctx);
     for (size_t i = 0; i < n_areas(ctx); i++)
         for (size_t t = 0; t < T; t++)
-            if (fabs(y[i * T + t]) > VALUE_LIMIT)
+            if (fabs(y[i * T + t]) > WE_VALUE_LIMIT)
                 return we_fail(err, WE_EINVAL,
                                "indicator '%s' has the value %g "
                                "(area %s, period %d), beyond "
@@ -255,7 +254,7 @@ static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
                                "rescale the indicator in the "
                                "indicators file",
                                name, y[i * T + t], area_code(ctx, i),
-                               period(ctx, t), VALUE_LIMIT);
+                               period(ctx, t), WE_VALUE_LIMIT);
     return WE_OK;
 }
 
@@ -292,14 +291,6 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
 
 /* ---- results -------------------------------------------------------- */
 
-static long target_index(we_ctx *ctx, const char *name)
-{
-    for (size_t k = 0; name != NULL && k < ctx->n_targets; k++)
-        if (strcmp(ctx->targets[k].name, name) == 0)
-            return (long)k;
-    return -1;
-}
-
 static int grow(void **items, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
@@ -313,38 +304,38 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+/* The plugin's estimate as the host will keep it (fields an older
+ * plugin's smaller struct lacks are zero), checked by the rule that the
+ * wire and part files also apply (host/result_check.h). */
 static int emit_result(we_ctx *ctx, const char *name, we_role role,
                        const we_estimate *est)
 {
     if (est == NULL || est->struct_size < offsetof(we_estimate, closing))
         return host_reject(ctx, "emit_result: estimate is NULL or too "
                                 "small");
-    if (target_index(ctx, name) < 0)
-        return host_reject(ctx, "emit_result: '%s' is not one of this "
-                                "experiment's indicators; a plugin emits "
-                                "results only for its own targets",
-                           name ? name : "(null)");
-    if ((int)est->method < 0 || est->method >= WE_METHOD_COUNT_)
-        return host_reject(ctx, "emit_result: '%s': method %d is unknown",
-                           name, (int)est->method);
-    if (!isfinite(est->estimate))
-        return host_reject(ctx, "emit_result: '%s' (%s): the estimate is "
-                                "%s; a plugin must emit finite estimates",
-                           name, we_method_name(est->method),
-                           non_finite(est->estimate));
+    we_result_rec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.est.struct_size = sizeof rec.est;
+    copy_estimate(&rec.est, est);
+    rec.est.struct_size = sizeof rec.est;
+    rec.role = role;
+    rec.indicator = (char *)(name ? name : "(null)");
     we_experiment_run *o = ctx->out;
+    we_result_scope scope = {.targets = ctx->targets,
+                             .n_targets = ctx->n_targets};
+    if (ctx->panel != NULL) {
+        scope.n_areas = ctx->panel->n_areas;
+        scope.n_periods = ctx->panel->n_periods;
+    }
+    we_error err = {{0}};
+    if (we_result_check(&rec, o->results, o->n_results, &scope, &err) != 0)
+        return host_reject(ctx, "emit_result: %s", err.msg);
     if (grow((void **)&o->results, &o->cap_results, o->n_results,
              sizeof *o->results) != 0)
         return WE_ENOMEM;
-    we_result_rec *r = &o->results[o->n_results];
-    memset(r, 0, sizeof *r);
-    r->est.struct_size = sizeof r->est;
-    copy_estimate(&r->est, est);
-    r->est.struct_size = sizeof r->est;
-    r->role = role == WE_ROLE_PRIMARY ? WE_ROLE_PRIMARY : WE_ROLE_SECONDARY;
-    if ((r->indicator = we_strdup(name)) == NULL)
+    if ((rec.indicator = we_strdup(name)) == NULL)
         return WE_ENOMEM;
-    o->n_results++;
+    o->results[o->n_results++] = rec;
     return WE_OK;
 }
 

@@ -548,35 +548,20 @@ void we_wire_msg_free(we_wire_msg *m)
 
 /* ---- validation -------------------------------------------------------- */
 
-static int is_target(const char *name, const we_target_cfg *t, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (t[k].name != NULL && strcmp(t[k].name, name) == 0)
-            return 1;
-    return 0;
-}
-
 static const char *non_finite(double v)
 {
     return isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
 }
 
-static int check_result(const we_result_rec *r, size_t k,
-                        const we_target_cfg *targets, size_t n_targets,
-                        we_error *err)
+/* The rule host->emit_result applies (host/result_check.h): a child or a
+ * part file that bypassed it is caught here. */
+static int check_result(const we_experiment_run *x, size_t k,
+                        const we_result_scope *scope, we_error *err)
 {
-    if (!is_target(r->indicator, targets, n_targets))
-        return we_fail(err, WE_EINVAL,
-                       "result %zu is for indicator '%s', which is "
-                       "not one of this experiment's indicators",
-                       k + 1, r->indicator);
-    if (!isfinite(r->est.estimate))
-        return we_fail(err, WE_EINVAL,
-                       "result %zu ('%s', %s): the estimate is %s; "
-                       "a plugin must emit finite estimates",
-                       k + 1, r->indicator, we_method_name(r->est.method),
-                       non_finite(r->est.estimate));
-    return 0;
+    we_error why = {{0}};
+    if (we_result_check(&x->results[k], x->results, k, scope, &why) == 0)
+        return 0;
+    return we_fail(err, WE_EINVAL, "result %zu: %s", k + 1, why.msg);
 }
 
 static int check_metric(const we_metric_rec *m, size_t k, we_error *err)
@@ -594,11 +579,18 @@ static int check_metric(const we_metric_rec *m, size_t k, we_error *err)
 int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
                      size_t n_targets, we_error *err)
 {
+    we_result_scope scope = {.targets = targets, .n_targets = n_targets};
+    return we_wire_validate_in(m, &scope, err);
+}
+
+int we_wire_validate_in(const we_wire_msg *m, const we_result_scope *scope,
+                        we_error *err)
+{
     const we_experiment_run *x = &m->run;
     if (!m->complete || !m->has_outcome)
         return we_fail(err, WE_EINVAL, "the result message is incomplete");
     for (size_t k = 0; k < x->n_results; k++)
-        if (check_result(&x->results[k], k, targets, n_targets, err) != 0)
+        if (check_result(x, k, scope, err) != 0)
             return -1;
     for (size_t k = 0; k < x->n_metrics; k++)
         if (check_metric(&x->metrics[k], k, err) != 0)

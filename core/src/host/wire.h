@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "host/result_check.h"
 #include "model/run.h"
 #include "util/error.h"
 
@@ -89,11 +90,16 @@ int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
 void we_wire_msg_free(we_wire_msg *m);
 
 /* Checks what a complete message says against the experiment: every
- * result for one of its targets, a known method, role and inference, a
- * finite estimate; every metric named, with a finite value; an error
- * exactly when failed. Returns -1 with a message naming the record. */
+ * result by the rule host->emit_result applies (we_result_check: one of
+ * its targets with its role, numbers that can be true); every metric
+ * named, with a finite value; an error exactly when failed. Returns -1
+ * with a message naming the record. we_wire_validate does not know the
+ * panel, so it checks the counts only for their sign; _in also bounds
+ * them by scope's panel size. */
 int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
                      size_t n_targets, we_error *err);
+int we_wire_validate_in(const we_wire_msg *m, const we_result_scope *scope,
+                        we_error *err);
 
 /* Moves the decoded results, metrics, status and error into o (which
  * holds none yet); m keeps nothing to free but its shell. */

@@ -313,6 +313,11 @@ int we_cbs_read(we_cbs_data *d, const we_cbs_options *o, we_error *err)
     int rc = we_panel_load_catalog(&cat, o->catalog, err);
     if (rc == 0)
         rc = we_csv_table_open(&rd.t, o->input, "the CBS column names", err);
+    /* CBS writes no thousands separators (docs/import.md): in its ';'
+     * downloads 1.010 is a decimal point, not the ambiguity that the
+     * loader refuses in wijkeval's own inputs. */
+    if (rc == 0)
+        we_csv_dot_decimals(rd.t.r);
     if (rc == 0)
         rc = keep_header(&rd, err);
     if (rc == 0)

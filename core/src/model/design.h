@@ -14,6 +14,8 @@ typedef struct we_run_design {
     unsigned char *in_sample;   /* treated or comparison */
     int *municipality;          /* group id per area */
     int *cluster;               /* = municipality or area index */
+    const int *gap_group;       /* the gap reference's groups: municipality
+                                   (points into it), or NULL: national */
     double *weight;             /* population for the gap, or NULL */
     size_t n_no_population;     /* gap.weighted, but these areas have no
                                    population: the reference is

@@ -24,6 +24,7 @@
 #include "util/parallel.h"
 #include "util/progress.h"
 #include "util/stageclock.h"
+#include "util/text.h"
 
 typedef struct engine {
     const we_run_options *opt;
@@ -494,7 +495,7 @@ static int write_part(engine *e, const char *dir)
     char *path = NULL;
     if (dir == NULL || we_shard_write(&e->run, dir, &path, &err) != 0) {
         fprintf(stderr, "wijkeval: cannot write the part file: %s\n",
-                dir ? err.msg : "out of memory");
+                dir ? we_text_sanitize(err.msg) : "out of memory");
         return 2;
     }
     stage_done(e, "report");
@@ -544,14 +545,14 @@ int we_engine_run(const we_run_options *opt)
     we_stage_clock_start(&e.clock);
     we_error err = {{0}};
     if (prepare(&e, &err) != 0) {
-        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
         return 2;
     }
     char *dir = report_dir(&e);
     if (dir != NULL && !opt->force &&
         we_report_check_owner(dir, &e.cfg, &err) != 0) {
-        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         free(dir);
         engine_free(&e);
         return 2;
@@ -559,7 +560,7 @@ int we_engine_run(const we_run_options *opt)
     int failed = execute(&e, &err);
     if (failed < 0) {
         free(dir);
-        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
         return 2;
     }
@@ -569,7 +570,7 @@ int we_engine_run(const we_run_options *opt)
     } else if (dir == NULL ||
                we_report_write(&e.run, dir, e.cfg.formats, &err)) {
         fprintf(stderr, "wijkeval: cannot write the report: %s\n",
-                dir ? err.msg : "out of memory");
+                dir ? we_text_sanitize(err.msg) : "out of memory");
         rc = 2;
     } else {
         stage_done(&e, "report");
@@ -578,7 +579,7 @@ int we_engine_run(const we_run_options *opt)
     }
     if (opt->timings_path != NULL &&
         we_stage_clock_write(&e.clock, opt->timings_path, &err) != 0) {
-        fprintf(stderr, "wijkeval: %s\n", err.msg);
+        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         rc = 2;
     }
     free(dir);

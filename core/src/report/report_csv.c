@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "util/text.h"
 
 static const char csv_header[] =
     "experiment,status,indicator,role,method,estimate,se,ci_low,ci_high,"
@@ -13,21 +14,69 @@ static const char csv_header[] =
 /* The cells after `error` of a row without a result. */
 #define EXTRA_EMPTY ",,,,,,,,,,,,,,,,"
 
-/* RFC 4180: a field with a comma, quote or line break is quoted, and a
- * quote inside it doubled. */
+/* A plain decimal number: sign, digits with at most one '.', an
+ * exponent. Such a cell stays as it is even when it starts with '-'. */
+static int csv_plain_number(const char *s)
+{
+    size_t digits = 0;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (int dot = 0; (*s >= '0' && *s <= '9') || (*s == '.' && !dot); s++) {
+        dot |= *s == '.';
+        digits += *s != '.';
+    }
+    if (digits > 0 && (*s == 'e' || *s == 'E')) {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return digits > 0 && *s == '\0';
+}
+
+/* A spreadsheet runs a cell that starts with '=', '+', '-' or '@' (or a
+ * tab or carriage return before one) as a formula: =HYPERLINK(...) in an
+ * area name would become a live link. Such text is neutralised as OWASP
+ * advises, with a leading single quote inside a quoted cell. */
+int we_report_csv_formula_like(const char *s)
+{
+    return s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL &&
+           !csv_plain_number(s);
+}
+
+/* The one writer of a text cell of every CSV file of the report
+ * (results.csv and the analyses' files). RFC 4180: a field with a comma,
+ * quote or line break is quoted, and a quote inside it doubled; a
+ * formula-like text gets its quote (we_report_csv_formula_like), and a
+ * control character (util/text.h; a line break stays) is written as '?',
+ * so that the file shown on a terminal runs no escape sequence. */
 void we_report_csv_text(FILE *f, const char *s, int force_quote)
 {
     if (s == NULL)
         return;
-    if (!force_quote && strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
+    int formula = we_report_csv_formula_like(s);
+    if (!force_quote && !formula && strpbrk(s, ",\"\r\n") == NULL) {
+        we_text_put(f, s);
         return;
     }
     fputc('"', f);
-    for (; *s != '\0'; s++) {
+    if (formula)
+        fputc('\'', f);
+    while (*s != '\0') {
+        size_t n = we_text_control_len(s);
+        if (n > 0) {
+            fputc(WE_TEXT_REPLACEMENT, f);
+            s += n;
+            continue;
+        }
         if (*s == '"')
             fputc('"', f);
-        fputc(*s, f);
+        n = we_text_char_len(s);
+        fwrite(s, 1, n, f);
+        s += n;
     }
     fputc('"', f);
 }

@@ -60,7 +60,12 @@ void we_report_g17(char *buf, size_t n, double x);
 void we_report_c_decimal(char *buf);
 
 /* A CSV text field (quoted when needed, or always with force_quote) and
- * ",number" (an empty cell for NaN) (report_csv.c). */
+ * ",number" (an empty cell for NaN) (report_csv.c). Every text cell of
+ * the report's CSV files goes through we_report_csv_text: a text a
+ * spreadsheet would run as a formula (we_report_csv_formula_like: it
+ * starts with = + - @, a tab or CR, and is not a plain number like -0.5)
+ * is written as "'=...". */
+int we_report_csv_formula_like(const char *s);
 void we_report_csv_text(FILE *f, const char *s, int force_quote);
 void we_report_csv_num(FILE *f, double x);
 

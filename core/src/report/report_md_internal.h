@@ -16,9 +16,14 @@ const char *we_md_num(char *buf, size_t n, double x);
 const char *we_md_p(char *buf, size_t n, double p);
 /* "p = 0.003" or "p < 0.001" (or "p = —"). */
 void we_md_p_eq(FILE *f, double p);
-/* Text for a table cell or a line: '|' escaped, line breaks as spaces, the
- * dash for NULL or "". */
+/* The one way data text enters report.md, in a table cell or a line:
+ * HTML, links, images, code spans, emphasis and block markers escaped,
+ * '|' escaped, line breaks as spaces, control characters as '?', the dash
+ * for NULL or "" (report_md_util.c says exactly what changes). */
 void we_md_cell(FILE *f, const char *s);
+/* s as a code span with its backticks (a file path); the dash for NULL or
+ * "". */
+void we_md_code(FILE *f, const char *s);
 /* "[lo, hi]"; an infinite bound (a bootstrap side that never rejects) as
  * −∞ or ∞; the dash when a bound is NaN. */
 void we_md_ci(FILE *f, double lo, double hi);

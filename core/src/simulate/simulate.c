@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "data/csv_table.h"
 #include "simulate/simulate_internal.h"
 #include "util/codes.h"
 
@@ -22,43 +23,6 @@ enum { N_KRACHT_COLS = sizeof KRACHT_COLS / sizeof KRACHT_COLS[0] };
 static int oom(we_error *err)
 {
     return we_fail(err, WE_ENOMEM, "simulate: out of memory");
-}
-
-/* Reads the header and finds every required column. */
-static int read_header(we_csv *r, const char *const *names, size_t n,
-                       long *idx, size_t *n_fields, we_error *err)
-{
-    we_csv_row h;
-    int rc = we_csv_next(r, &h, err);
-    if (rc < 0)
-        return -1;
-    if (rc == 0)
-        return we_fail(err, WE_EINVAL,
-                       "%s:1:1: the file is empty; it needs a header "
-                       "line",
-                       we_csv_path(r));
-    for (size_t i = 0; i < n; i++) {
-        idx[i] = we_csv_column(&h, names[i]);
-        if (idx[i] < 0)
-            return we_fail(err, WE_EINVAL,
-                           "%s:%zu:1: missing column '%s'; add it to "
-                           "the header",
-                           we_csv_path(r), h.line, names[i]);
-    }
-    *n_fields = h.n_fields;
-    return 0;
-}
-
-static int check_width(const we_csv *r, const we_csv_row *row,
-                       size_t n_fields, we_error *err)
-{
-    if (row->n_fields == n_fields)
-        return 0;
-    size_t col = row->n_fields > 0 ? row->columns[row->n_fields - 1] : 1;
-    return we_fail(err, WE_EINVAL,
-                   "%s:%zu:%zu: the row has %zu fields, the header "
-                   "%zu; fix the row (quote fields that hold a delimiter)",
-                   we_csv_path(r), row->line, col, row->n_fields, n_fields);
 }
 
 static int row_number(const we_csv *r, const we_csv_row *row, long idx,
@@ -170,29 +134,38 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+/* Opens a header-keyed input and finds its required columns. */
+static int open_table(we_csv_table *t, const char *path,
+                      const char *expected, const char *const *names,
+                      size_t n, long *idx, we_error *err)
+{
+    if (we_csv_table_open(t, path, expected, err) != 0)
+        return -1;
+    return we_csv_table_columns(t, names, n, n, idx, err);
+}
+
 int we_sim_read_catalog(we_sim *s, const char *path, we_error *err)
 {
-    we_csv *r = NULL;
+    we_csv_table t;
     long c[N_CATALOG_COLS];
-    size_t width, cap = 0;
-    we_csv_row row;
-    int rc;
-    if (we_csv_open(&r, path, err) < 0)
-        return -1;
-    rc = read_header(r, CATALOG_COLS, N_CATALOG_COLS, c, &width, err);
-    while (rc == 0 && (rc = we_csv_next(r, &row, err)) == 1) {
-        rc = check_width(r, &row, width, err);
-        if (rc == 0 && grow((void **)&s->ind, &cap, s->n_ind, sizeof *s->ind))
-            rc = oom(err);
+    size_t cap = 0;
+    int rc = open_table(&t, path,
+                        "the columns indicator,label_nl,label_en,unit,"
+                        "direction,theme,source,nl_mean,krachtwijk_mean,"
+                        "sd_between_wijken",
+                        CATALOG_COLS, N_CATALOG_COLS, c, err);
+    while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1) {
+        rc = grow((void **)&s->ind, &cap, s->n_ind, sizeof *s->ind) ? oom(err)
+                                                                    : 0;
         if (rc == 0)
-            rc = catalog_row(s, r, &row, c, err);
+            rc = catalog_row(s, t.r, &t.row, c, err);
     }
     if (rc == 0 && s->n_ind == 0)
         rc = we_fail(err, WE_EINVAL,
                      "%s:2:1: the catalogue has no indicators; add "
                      "one row per indicator",
                      path);
-    we_csv_close(r);
+    we_csv_table_close(&t);
     return rc;
 }
 
@@ -258,25 +231,19 @@ static int kracht_row(we_sim *s, const we_csv *r, const we_csv_row *row,
 
 int we_sim_read_krachtwijken(we_sim *s, const char *path, we_error *err)
 {
-    we_csv *r = NULL;
+    we_csv_table t;
     long c[N_KRACHT_COLS];
-    size_t width, cap = 0, muni_cap = 0;
-    we_csv_row row;
-    int rc;
-    if (we_csv_open(&r, path, err) < 0)
-        return -1;
-    rc = read_header(r, KRACHT_COLS, N_KRACHT_COLS, c, &width, err);
-    while (rc == 0 && (rc = we_csv_next(r, &row, err)) == 1) {
-        rc = check_width(r, &row, width, err);
-        if (rc == 0)
-            rc = kracht_row(s, r, &row, c, &cap, &muni_cap, err);
-    }
+    size_t cap = 0, muni_cap = 0;
+    int rc = open_table(&t, path, "the columns wijk,gemeente,gemeentecode",
+                        KRACHT_COLS, N_KRACHT_COLS, c, err);
+    while (rc == 0 && (rc = we_csv_table_next(&t, err)) == 1)
+        rc = kracht_row(s, t.r, &t.row, c, &cap, &muni_cap, err);
     if (rc == 0 && s->n_kracht == 0)
         rc = we_fail(err, WE_EINVAL,
                      "%s:2:1: no krachtwijken listed; add one row per "
                      "treated wijk",
                      path);
-    we_csv_close(r);
+    we_csv_table_close(&t);
     return rc;
 }
 

@@ -105,9 +105,9 @@ void we_md_policy(const we_run *run, FILE *f)
     if (ev == NULL)
         return;
     fputs("## Policy return (beleidsrendement)\n\n"
-          "Costs in euros from `", f);
-    we_md_cell(f, ev->in->path);
-    fputs("`. Cost per resident: the experiment's total cost over the "
+          "Costs in euros from ", f);
+    we_md_code(f, ev->in->path);
+    fputs(". Cost per resident: the experiment's total cost over the "
           "residents of all its treated wijken (those without cost rows "
           "count as costing nothing). Cost per unit: cost per resident "
           "divided by the headline effect on the primary indicator, in "
@@ -187,9 +187,9 @@ void we_md_targets(const we_run *run, FILE *f)
     if (ev == NULL)
         return;
     fprintf(f, "## Self-named targets per wijk\n\n"
-               "%zu targets from `", ev->total.n);
-    we_md_cell(f, ev->in->path);
-    fprintf(f, "`, judged on the data up to %d. Met: the latest value at or "
+               "%zu targets from ", ev->total.n);
+    we_md_code(f, ev->in->path);
+    fprintf(f, ", judged on the data up to %d. Met: the latest value at or "
                "before the deadline reaches the target (an item: "
                "realised). For a deadline after %d: on track when the "
                "yearly change since the baseline %d, continued, reaches the "
