@@ -170,9 +170,10 @@ static int writes_tmp(int fd)
     char p[300];
     snprintf(p, sizeof p, "%s/written", tmpdir);
     FILE *f = fopen(p, "w");
-    if (f != NULL)
-        fclose(f);
-    return f == NULL ? 7 : 8;
+    if (f == NULL)
+        return 7;
+    fclose(f);
+    return 8;
 }
 
 static int reads_library(int fd)
