@@ -366,7 +366,11 @@ static void describe_end(const watch *w, const we_isolation_cfg *lim,
                  s == SIGKILL ? ", which wijkeval did not send: perhaps "
                                 "the system ran out of memory (lower "
                                 "memory_limit_mb)"
-                              : "");
+                 : s == SIGSYS && lim->sandbox
+                     ? ": the sandbox refused a system call while the "
+                       "plugin blocked SIGSYS (isolation.sandbox, "
+                       "docs/plugins.md)"
+                     : "");
     } else if (WIFEXITED(w->status) && lim->sandbox &&
                we_sandbox_exit_kind(WEXITSTATUS(w->status)) != 0) {
         int kind = we_sandbox_exit_kind(WEXITSTATUS(w->status));
