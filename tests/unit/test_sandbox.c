@@ -36,8 +36,8 @@ static int port;           /* a listening socket on 127.0.0.1 */
 static int listener = -1;
 static char *shared;       /* the detail page, MAP_SHARED */
 
-/* Runs fn in a sandboxed child; its exit status, what it wrote to stderr
- * in err_out. fn's return value is the child's exit status. */
+/* Runs fn in a sandboxed child; its exit status (minus the signal that
+ * killed it), what it wrote to stderr in err_out. fn's return value is the child's exit status. */
 static int sandboxed(int (*fn)(int fd), char *err_out, size_t n)
 {
     int e[2], r[2];
@@ -67,6 +67,8 @@ static int sandboxed(int (*fn)(int fd), char *err_out, size_t n)
     close(r[0]);
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (WIFSIGNALED(st))
+        return -WTERMSIG(st);
     assert_true(WIFEXITED(st));
     return WEXITSTATUS(st);
 }
@@ -246,6 +248,19 @@ static int catches_sigsys(int fd)
     return 56;
 }
 
+/* Blocking SIGSYS does not get a refused call through: the kernel kills
+ * the process with SIGSYS (the host says the sandbox refused a call). */
+static int blocks_sigsys(int fd)
+{
+    (void)fd;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGSYS);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    socket(AF_INET, SOCK_STREAM, 0);
+    return 57;
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -259,6 +274,7 @@ static void test_refused(void **state)
            "tried to send a signal to another process (kill)");
     expect(lifts, TRAPPED(WE_SANDBOX_PRIVILEGE), "(prctl)");
     expect(catches_sigsys, TRAPPED(WE_SANDBOX_PRIVILEGE), "(rt_sigaction)");
+    expect(blocks_sigsys, -SIGSYS, NULL);
     /* Nothing connected to the listening socket. */
     int fl = fcntl(listener, F_GETFL);
     fcntl(listener, F_SETFL, fl | O_NONBLOCK);
