@@ -103,7 +103,8 @@ static int refuse_system(const we_output *o, we_error *err)
                    o->dir, strcmp(sys, o->canon) ? "in " : "", sys);
 }
 
-/* The first entry of dir beyond "." "..", and the lock file, or NULL. */
+/* The first entry of dir beyond ".", "..", the lock file and the
+ * marker's temporaries, or NULL. */
 static char *first_entry(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -111,7 +112,9 @@ static char *first_entry(const char *dir)
     struct dirent *ent;
     while (d != NULL && name == NULL && (ent = readdir(d)) != NULL)
         if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..") &&
-            strcmp(ent->d_name, WE_OUTPUT_LOCK))
+            strcmp(ent->d_name, WE_OUTPUT_LOCK) &&
+            strncmp(ent->d_name, "." WE_OUTPUT_MARKER ".tmp.",
+                    sizeof "." WE_OUTPUT_MARKER ".tmp." - 1))
             name = we_strdup(ent->d_name);
     if (d != NULL)
         closedir(d);
@@ -323,6 +326,10 @@ static int refuse_foreign_dir(const we_output *o, we_error *err)
 {
     if (o->made_top != NULL || exists_in(o->canon, WE_OUTPUT_MARKER) ||
         exists_in(o->canon, "report.json"))
+        return 0;
+    /* A run that holds the lock may be writing the first marker: the
+     * check under the lock decides. */
+    if (o->lock_fd < 0 && exists_in(o->canon, WE_OUTPUT_LOCK))
         return 0;
     char *first = first_entry(o->canon);
     if (first == NULL)
