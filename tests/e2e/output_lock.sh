@@ -93,3 +93,28 @@ ok "the holder's report is complete"
 
 # The lock goes with the process: a new run of the owner after it works.
 expect_exit 0 "$W" run "$A" -q -o "$OUT" $P
+
+# Shards of one config share the directory (docs/performance.md runs them
+# side by side): all three run at once, every part gets into the manifest,
+# and the merge into the same directory gives the complete report.
+for i in 1 2 3; do
+    "$W" run "$A" -q -o "$TMP/sh" $P --shard "$i/3" 2>"$TMP/sh$i.err" &
+    eval "ps$i=\$!"
+done
+for i in 1 2 3; do
+    eval "wait \$ps$i" || { cat "$TMP/sh$i.err" >&2; fail "shard $i/3 failed"; }
+done
+ok "three shards ran side by side into one directory"
+expect_exit 0 "$W" merge "$A" "$TMP/sh/shared/part-1-of-3.wes" \
+    "$TMP/sh/shared/part-2-of-3.wes" "$TMP/sh/shared/part-3-of-3.wes" -q \
+    -o "$TMP/sh" $P
+same_report "$TMP/sh/shared/report.json" "$TMP/ref_a/shared/report.json" \
+    "the merged report is not complete"
+pycheck "every part is in the manifest" '
+import json, sys
+files = json.load(open(sys.argv[1]))["files"]
+for i in (1, 2, 3):
+    if "part-%d-of-3.wes" % i not in files:
+        sys.exit("part %d is not in the manifest %r" % (i, files))
+print("ok   the manifest lists every part and the report")
+' "$TMP/sh/shared/.wijkeval-owner"

@@ -119,7 +119,7 @@ static void test_manifest(void **state)
     we_error err = {{0}};
     we_output o;
     char *out = strdup(path_in(f, "out/r"));
-    assert_int_equal(we_output_claim(&o, out, &f->cfg, 0, 0, &err), 0);
+    assert_int_equal(we_output_claim(&o, out, &f->cfg, 0, 0, 0, &err), 0);
     assert_int_equal(put(&o, "report.json", "{}\n", &err), 0);
     /* The user's file, not in the manifest: refused, kept. */
     FILE *u = fopen(path_in(f, "out/r/results.csv"), "w");
@@ -138,10 +138,10 @@ static void test_manifest(void **state)
     assert_string_equal(buf, "mine\n");
     /* Claiming again refuses the user's results.csv before the run. */
     assert_int_equal(
-        we_output_claim(&o, out, &f->cfg, 1, WE_FORMAT_CSV, &err), -1);
+        we_output_claim(&o, out, &f->cfg, 1, 0, WE_FORMAT_CSV, &err), -1);
     assert_non_null(strstr(err.msg, "results.csv"));
     assert_int_equal(
-        we_output_claim(&o, out, &f->cfg, 0, WE_FORMAT_JSON, &err), 0);
+        we_output_claim(&o, out, &f->cfg, 0, 0, WE_FORMAT_JSON, &err), 0);
     we_output_release(&o);
     free(out);
 }
@@ -152,7 +152,7 @@ static void test_owner(void **state)
     we_error err = {{0}};
     we_output o;
     char *out = strdup(path_in(f, "out"));
-    assert_int_equal(we_output_claim(&o, out, &f->cfg, 0, 0, &err), 0);
+    assert_int_equal(we_output_claim(&o, out, &f->cfg, 0, 0, 0, &err), 0);
     assert_int_equal(put(&o, "report.json", "{}\n", &err), 0);
     we_output_release(&o);
     /* Another file of the same name and content is another config. */
@@ -161,10 +161,10 @@ static void test_owner(void **state)
     FILE *c = fopen(path_in(f, "sub/run.cfg"), "w");
     fclose(c);
     other.path = strdup(path_in(f, "sub/run.cfg"));
-    assert_int_equal(we_output_claim(&o, out, &other, 0, 0, &err), -1);
+    assert_int_equal(we_output_claim(&o, out, &other, 0, 0, 0, &err), -1);
     assert_non_null(strstr(err.msg, "holds a report of another config"));
     assert_non_null(strstr(err.msg, "--force"));
-    assert_int_equal(we_output_claim(&o, out, &other, 1, 0, &err), 0);
+    assert_int_equal(we_output_claim(&o, out, &other, 1, 0, 0, &err), 0);
     we_output_release(&o);
     free((char *)other.path);
     free(out);
@@ -177,7 +177,7 @@ static void test_nothing_left(void **state)
     we_error err = {{0}};
     we_output o;
     char *out = strdup(path_in(f, "new/deeper/r"));
-    assert_int_equal(we_output_claim(&o, out, &f->cfg, 0, 0, &err), 0);
+    assert_int_equal(we_output_claim(&o, out, &f->cfg, 0, 0, 0, &err), 0);
     struct stat st;
     assert_int_equal(stat(path_in(f, "new/deeper/r/.wijkeval.lock"), &st), 0);
     we_output_release(&o);

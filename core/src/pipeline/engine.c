@@ -514,7 +514,7 @@ int we_engine_run(const we_run_options *opt)
     char *dir = report_dir(&e);
     we_output out;
     if (dir == NULL ||
-        we_output_claim(&out, dir, &e.cfg, opt->force,
+        we_output_claim(&out, dir, &e.cfg, opt->force, opt->shard_count > 0,
                         opt->shard_count > 0 ? 0 : e.cfg.formats,
                         &err) != 0) {
         fprintf(stderr, "wijkeval: %s\n", dir ? err.msg : "out of memory");

@@ -132,9 +132,28 @@ static void holder_text(int fd, char *buf, size_t n)
         *nl = '\0';
 }
 
+/* The lock file's byte RUN_BYTE is the run's lock: exclusive for a run
+ * that writes the report, shared among the shards (`run --shard`), which
+ * write one part file each and may run at the same time. Byte
+ * MARKER_BYTE guards the marker's read-modify-write, a moment at a
+ * time, so that shards running together all get into the manifest. */
+enum { RUN_BYTE = 0, MARKER_BYTE = 1 };
+
+static int set_lock(int fd, short type, off_t byte, int wait)
+{
+    struct flock fl = {.l_type = type, .l_whence = SEEK_SET,
+                       .l_start = byte, .l_len = 1};
+    int rc;
+    while ((rc = fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl)) != 0 &&
+           errno == EINTR)
+        ;
+    return rc;
+}
+
 static int refuse_locked(const we_output *o, int fd, we_error *err)
 {
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
+                       .l_start = RUN_BYTE, .l_len = 1};
     long pid = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK
                    ? (long)fl.l_pid
                    : 0;
@@ -159,8 +178,7 @@ static int lock_once(we_output *o, const char *path, we_error *err)
                        "%s: cannot open the lock file %s: %s; check the "
                        "permissions of the output directory",
                        o->dir, WE_OUTPUT_LOCK, strerror(errno));
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    if (fcntl(fd, F_SETLK, &fl) != 0) {
+    if (set_lock(fd, o->shared ? F_RDLCK : F_WRLCK, RUN_BYTE, 0) != 0) {
         int rc = errno == EACCES || errno == EAGAIN
                      ? refuse_locked(o, fd, err)
                      : we_fail(err, WE_EINVAL,
@@ -344,7 +362,7 @@ static int refuse_foreign_dir(const we_output *o, we_error *err)
 }
 
 /* Under the lock: whose the directory is, and its manifest. */
-static int check_owner(we_output *o, int force, we_error *err)
+static int check_owner_locked(we_output *o, int force, we_error *err)
 {
     char *owner = NULL;
     int rc = load_marker(o, &owner, err);
@@ -365,6 +383,17 @@ static int check_owner(we_output *o, int force, we_error *err)
         return -1;
     o->own_marker = 1;
     return 0;
+}
+
+static int check_owner(we_output *o, int force, we_error *err)
+{
+    if (set_lock(o->lock_fd, F_WRLCK, MARKER_BYTE, 1) != 0)
+        return we_fail(err, WE_EINVAL, "%s: cannot lock %s: %s; use a "
+                       "local output directory", o->dir, WE_OUTPUT_LOCK,
+                       strerror(errno));
+    int rc = check_owner_locked(o, force, err);
+    set_lock(o->lock_fd, F_UNLCK, MARKER_BYTE, 0);
+    return rc;
 }
 
 static const struct {
@@ -406,10 +435,11 @@ static char *config_path(const we_config *cfg)
 }
 
 int we_output_claim(we_output *o, const char *dir, const we_config *cfg,
-                    int force, unsigned formats, we_error *err)
+                    int force, int shared, unsigned formats, we_error *err)
 {
     memset(o, 0, sizeof *o);
     o->lock_fd = -1;
+    o->shared = shared;
     o->dir = we_strdup(dir);
     o->canon = we_path_canonical(dir);
     o->config = config_path(cfg);
@@ -436,9 +466,14 @@ fail:
     return -1;
 }
 
-int we_output_admit(we_output *o, const we_staged_file *files, size_t n,
-                    we_error *err)
+static int admit_locked(we_output *o, const we_staged_file *files, size_t n,
+                        we_error *err)
 {
+    /* What shards running beside this one have added meanwhile. */
+    char *owner = NULL;
+    if (load_marker(o, &owner, err) < 0)
+        return -1;
+    free(owner);
     for (size_t i = 0; i < n; i++) {
         const char *slash = strrchr(files[i].final_path, '/');
         const char *name = slash != NULL ? slash + 1 : files[i].final_path;
@@ -458,6 +493,18 @@ int we_output_admit(we_output *o, const we_staged_file *files, size_t n,
     return 0;
 }
 
+int we_output_admit(we_output *o, const we_staged_file *files, size_t n,
+                    we_error *err)
+{
+    if (set_lock(o->lock_fd, F_WRLCK, MARKER_BYTE, 1) != 0)
+        return we_fail(err, WE_EINVAL, "%s: cannot lock %s: %s; use a "
+                       "local output directory", o->dir, WE_OUTPUT_LOCK,
+                       strerror(errno));
+    int rc = admit_locked(o, files, n, err);
+    set_lock(o->lock_fd, F_UNLCK, MARKER_BYTE, 0);
+    return rc;
+}
+
 static void remove_in(const char *dir, const char *name)
 {
     char *p = in_dir(dir, name);
@@ -468,9 +515,12 @@ static void remove_in(const char *dir, const char *name)
 
 /* A run that wrote nothing leaves nothing: its marker (when it wrote
  * the first), its lock file and the directories it made. The lock is
- * still held while the files go, and closing it releases it. */
+ * still held while the files go, and closing it releases it; a shard
+ * leaves them to the shards beside it. */
 static void undo(we_output *o)
 {
+    if (set_lock(o->lock_fd, F_WRLCK, RUN_BYTE, 0) != 0)
+        return;
     if (o->own_marker && o->n_files == 0)
         remove_in(o->canon, WE_OUTPUT_MARKER);
     if (o->made_top == NULL)

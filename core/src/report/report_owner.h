@@ -27,17 +27,19 @@ typedef struct we_output {
     char *made_top;  /* the topmost directory this run created, or NULL */
     int own_marker;  /* this run wrote the first marker */
     int written;     /* files of this run went into place */
+    int shared;      /* a shard: the lock is shared with other shards */
 } we_output;
 
 /* Takes dir for the report of cfg: refuses a system directory, creates
  * dir, refuses one that holds files but neither marker nor wijkeval
  * report, locks it (failing at once when another run holds it, naming
- * that run's pid and config), refuses one owned by another config unless
- * force, and refuses one where report.json, results.csv, report.md or
- * report.html (those of `formats`) exist but are not in the manifest.
- * On failure nothing of the run is left in dir and o holds nothing. */
+ * that run's pid and config; `shared`: a shard, which other shards may
+ * run beside), refuses one owned by another config unless force, and
+ * refuses one where report.json, results.csv, report.md or report.html
+ * (those of `formats`) exist but are not in the manifest. On failure
+ * nothing of the run is left in dir and o holds nothing. */
 int we_output_claim(we_output *o, const char *dir, const we_config *cfg,
-                    int force, unsigned formats, we_error *err);
+                    int force, int shared, unsigned formats, we_error *err);
 /* Before the staged files are renamed into o's directory: refuses when a
  * target exists that is not in the manifest (naming it; nothing was
  * replaced), else records this config as the owner and the files in the
