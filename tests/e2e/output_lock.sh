@@ -52,8 +52,10 @@ while [ $round -lt 20 ]; do
     *) cat "$TMP/a.err" "$TMP/b.err" >&2
        fail "round $round: exits $ra and $rb, expected one 0 and one 2" ;;
     esac
-    grep -E -q "^wijkeval: $R: another wijkeval run \(pid [0-9]+, config $cwin\) is writing its report here; wait for it to end, or give this run another output directory \(-o DIR\)$" \
-        "$TMP/$lose.err" || { cat "$TMP/$lose.err" >&2
+    want="^wijkeval: $R: another wijkeval run \(pid [0-9]+, config $cwin\)"
+    want="$want is writing its report here; wait for it to end, or give"
+    want="$want this run another output directory \(-o DIR\)\$"
+    grep -E -q "$want" "$TMP/$lose.err" || { cat "$TMP/$lose.err" >&2
         fail "round $round: the refused run does not name the holder"; }
     # At once: it ended before the run that holds the directory.
     if [ $lose = a ]; then [ "$ea" -lt "$eb" ]; else [ "$eb" -lt "$ea" ]; fi ||

@@ -27,7 +27,7 @@ static char *in_dir(const char *dir, const char *name)
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
     if (p != NULL)
-        snprintf(p, n, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name);
+        snprintf(p, n, "%s%s%s", dir, strcmp(dir, "/") != 0 ? "/" : "", name);
     return p;
 }
 
@@ -100,7 +100,7 @@ static int refuse_system(const we_output *o, we_error *err)
     return we_fail(err, WE_EINVAL,
                    "%s: is %s%s, a directory of the system; write reports "
                    "to a directory of your own (-o DIR or output.dir)",
-                   o->dir, strcmp(sys, o->canon) ? "in " : "", sys);
+                   o->dir, strcmp(sys, o->canon) != 0 ? "in " : "", sys);
 }
 
 /* The first entry of dir beyond ".", "..", the lock file and the
@@ -111,10 +111,10 @@ static char *first_entry(const char *dir)
     char *name = NULL;
     struct dirent *ent;
     while (d != NULL && name == NULL && (ent = readdir(d)) != NULL)
-        if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..") &&
-            strcmp(ent->d_name, WE_OUTPUT_LOCK) &&
+        if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0 &&
+            strcmp(ent->d_name, WE_OUTPUT_LOCK) != 0 &&
             strncmp(ent->d_name, "." WE_OUTPUT_MARKER ".tmp.",
-                    sizeof "." WE_OUTPUT_MARKER ".tmp." - 1))
+                    sizeof "." WE_OUTPUT_MARKER ".tmp." - 1) != 0)
             name = we_strdup(ent->d_name);
     if (d != NULL)
         closedir(d);
@@ -276,10 +276,9 @@ static int load_marker(we_output *o, char **owner, we_error *err)
     int rc = 1;
     if (conf == NULL || !json_is_array(files))
         rc = we_fail(err, WE_EINVAL,
-                     "%s: line %d: not a wijkeval marker (%s); remove it "
-                     "only if this directory holds nothing of yours",
-                     path, jerr.line, jerr.text[0] ? jerr.text : "no config "
-                     "or files");
+                     "%s: not a wijkeval marker (%s); remove it only if "
+                     "this directory holds nothing of yours",
+                     path, root == NULL ? jerr.text : "no config or files");
     for (size_t i = 0; rc == 1 && i < json_array_size(files); i++) {
         const char *name = json_string_value(json_array_get(files, i));
         if (name != NULL && add_file(o, name) != 0)
