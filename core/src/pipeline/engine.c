@@ -489,13 +489,13 @@ static int execute(engine *e, we_error *err)
 }
 
 /* --shard: the part file instead of the report. */
-static int write_part(engine *e, const char *dir)
+static int write_part(engine *e, we_output *out)
 {
     we_error err = {{0}};
     char *path = NULL;
-    if (dir == NULL || we_shard_write(&e->run, dir, &path, &err) != 0) {
+    if (we_shard_write(&e->run, out->canon, out, &path, &err) != 0) {
         fprintf(stderr, "wijkeval: cannot write the part file: %s\n",
-                dir ? we_text_sanitize(err.msg) : "out of memory");
+                we_text_sanitize(err.msg));
         return 2;
     }
     stage_done(e, "report");
@@ -549,16 +549,21 @@ int we_engine_run(const we_run_options *opt)
         engine_free(&e);
         return 2;
     }
+    /* Held from before the owner check until the report is in place. */
     char *dir = report_dir(&e);
-    if (dir != NULL && !opt->force &&
-        we_report_check_owner(dir, &e.cfg, &err) != 0) {
-        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
+    we_output out;
+    if (dir == NULL ||
+        we_output_claim(&out, dir, &e.cfg, opt->force, opt->shard_count > 0,
+                        opt->shard_count > 0 ? 0 : e.cfg.formats, &err) != 0) {
+        fprintf(stderr, "wijkeval: %s\n",
+                dir ? we_text_sanitize(err.msg) : "out of memory");
         free(dir);
         engine_free(&e);
         return 2;
     }
     int failed = execute(&e, &err);
     if (failed < 0) {
+        we_output_release(&out);
         free(dir);
         fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
@@ -566,17 +571,17 @@ int we_engine_run(const we_run_options *opt)
     }
     int rc = failed > 0 ? 1 : 0;
     if (opt->shard_count > 0) {
-        rc = write_part(&e, dir) != 0 ? 2 : rc;
-    } else if (dir == NULL ||
-               we_report_write(&e.run, dir, e.cfg.formats, &err)) {
+        rc = write_part(&e, &out) != 0 ? 2 : rc;
+    } else if (we_report_write_owned(&e.run, &out, e.cfg.formats, &err)) {
         fprintf(stderr, "wijkeval: cannot write the report: %s\n",
-                dir ? we_text_sanitize(err.msg) : "out of memory");
+                we_text_sanitize(err.msg));
         rc = 2;
     } else {
         stage_done(&e, "report");
         if (opt->on_report != NULL)
             opt->on_report(opt->on_report_user, &e.run, dir);
     }
+    we_output_release(&out);
     if (opt->timings_path != NULL &&
         we_stage_clock_write(&e.clock, opt->timings_path, &err) != 0) {
         fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));

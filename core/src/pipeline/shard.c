@@ -94,8 +94,8 @@ static int write_part(const void *user, FILE *f, we_error *err)
     return 0;
 }
 
-int we_shard_write(const we_run *run, const char *dir, char **path,
-                   we_error *err)
+int we_shard_write(const we_run *run, const char *dir, we_output *o,
+                   char **path, we_error *err)
 {
     char name[64];
     snprintf(name, sizeof name, "part-%zu-of-%zu.wes", run->shard_index,
@@ -104,7 +104,8 @@ int we_shard_write(const we_run *run, const char *dir, char **path,
     if (we_mkdirs(dir, err) != 0 ||
         we_file_stage(&file, dir, name, write_part, run, err) != 0)
         return -1;
-    if (we_files_commit(&file, 1, dir, err) != 0) {
+    if ((o != NULL && we_output_admit(o, &file, 1, err) != 0) ||
+        we_files_commit(&file, 1, dir, err) != 0) {
         we_files_discard(&file, 1);
         return -1;
     }

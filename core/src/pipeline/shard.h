@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "model/run.h"
+#include "report/report_owner.h"
 #include "util/error.h"
 
 #define WE_SHARD_VERSION 1
@@ -27,9 +28,10 @@ int we_shard_parse(const char *text, size_t *index, size_t *count);
 int we_shard_mine(size_t k, size_t index, size_t count);
 
 /* Writes the part of run (run->shard_index of run->shard_count) into dir,
- * atomically. Sets *path (malloc'd) to the file written. */
-int we_shard_write(const we_run *run, const char *dir, char **path,
-                   we_error *err);
+ * atomically; with o (the directory as report/report_owner.h holds it),
+ * only when o admits it. Sets *path (malloc'd) to the file written. */
+int we_shard_write(const we_run *run, const char *dir, we_output *o,
+                   char **path, we_error *err);
 
 /* The messages of a run's experiments, gathered from its parts. */
 typedef struct we_shard_set {

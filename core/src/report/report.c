@@ -6,6 +6,7 @@
 
 #include "report/report_analysis.h"
 #include "report/report_internal.h"
+#include "report/report_owner.h"
 #include "util/atomic_file.h"
 
 typedef struct format_spec {
@@ -137,8 +138,10 @@ static int stage_all(const we_run *run, const char *dir, unsigned formats,
     return 0;
 }
 
-int we_report_write(const we_run *run, const char *dir, unsigned formats,
-                    we_error *err)
+/* With o: the files go into place only when o admits them (none of them
+ * replaces a file wijkeval did not write). */
+static int write_into(const we_run *run, const char *dir, unsigned formats,
+                      we_output *o, we_error *err)
 {
     we_staged_file files[N_FORMATS + WE_REPORT_MAX_FILES];
     size_t n = 0;
@@ -147,13 +150,26 @@ int we_report_write(const we_run *run, const char *dir, unsigned formats,
         we_mkdirs(dir, err) != 0)
         return -1;
     sweep_stale(run, dir);
-    if (stage_all(run, dir, formats, files, &n, err) != 0) {
+    if (stage_all(run, dir, formats, files, &n, err) != 0 ||
+        (o != NULL && we_output_admit(o, files, n, err) != 0)) {
         we_files_discard(files, n);
         return -1;
     }
     int rc = we_files_commit(files, n, dir, err);
     we_files_discard(files, n);
     return rc;
+}
+
+int we_report_write(const we_run *run, const char *dir, unsigned formats,
+                    we_error *err)
+{
+    return write_into(run, dir, formats, NULL, err);
+}
+
+int we_report_write_owned(const we_run *run, we_output *o, unsigned formats,
+                          we_error *err)
+{
+    return write_into(run, o->canon, formats, o, err);
 }
 
 const we_catalog_rec *we_report_catalog(const we_panel *p,

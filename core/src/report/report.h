@@ -16,9 +16,6 @@
 int we_report_write(const we_run *run, const char *dir, unsigned formats,
                     we_error *err);
 
-/* 0 when dir may receive the report of cfg: it holds no report.json, or
- * one written from the same config (same SHA-256 or same file). Otherwise
- * -1 with a message naming dir and the other config. */
 /* The names of the files beyond report.json, results.csv, report.md and
  * report.html that we_report_write writes for this run (targets.csv,
  * policy_return.csv, watch_list.csv, displacement.csv when configured),
@@ -26,8 +23,12 @@ int we_report_write(const we_run *run, const char *dir, unsigned formats,
 size_t we_report_extra_files(const we_run *run, unsigned formats,
                              const char **names, size_t cap);
 
-int we_report_check_owner(const char *dir, const we_config *cfg,
-                          we_error *err);
+/* we_report_write into the directory o holds (report/report_owner.h):
+ * refused, with nothing replaced, when a file it would replace is not in
+ * o's manifest. */
+struct we_output;
+int we_report_write_owned(const we_run *run, struct we_output *o,
+                          unsigned formats, we_error *err);
 
 /* Writes one result as the JSON object the report uses for it. A result
  * the host did not enrich (its extras zeroed) gets null extras. */
