@@ -453,21 +453,33 @@ static int add(scmp_filter_ctx f, uint32_t action, const char *name,
 
 #define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
 
+/* Argument n compared with op to a (and b for SCMP_CMP_MASKED_EQ: mask
+ * a, value b). Spelled out: libseccomp's SCMP_An macros leave fields to
+ * zero-initialisation, which -Wmissing-field-initializers refuses. */
+static struct scmp_arg_cmp arg(unsigned n, enum scmp_compare op,
+                               uint64_t a, uint64_t b)
+{
+    struct scmp_arg_cmp c = {.arg = n, .op = op, .datum_a = a,
+                             .datum_b = b};
+    return c;
+}
+
 /* The calls allowed with some arguments only; with others they trap. */
 static int conditional_rules(scmp_filter_ctx f)
 {
     const uint64_t self = (uint64_t)getpid();
     const uint32_t A = SCMP_ACT_ALLOW;
-    struct scmp_arg_cmp ro0 = SCMP_A1(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0);
-    struct scmp_arg_cmp ro1 = SCMP_A2(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0);
+    struct scmp_arg_cmp ro0 = arg(1, SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0);
+    struct scmp_arg_cmp ro1 = arg(2, SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0);
     /* Threads (pthread_create) but no processes; clone3's flags are in
      * memory a filter cannot read: ENOSYS makes the C library use clone. */
     struct scmp_arg_cmp thread =
-        SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
-    struct scmp_arg_cmp me0 = SCMP_A0(SCMP_CMP_EQ, self);
-    struct scmp_arg_cmp not_sys = SCMP_A0(SCMP_CMP_NE, SIGSYS);
-    struct scmp_arg_cmp get_limit = SCMP_A2(SCMP_CMP_EQ, 0);
-    struct scmp_arg_cmp tcgets = SCMP_A1(SCMP_CMP_EQ, TCGETS);
+        arg(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
+    struct scmp_arg_cmp me0 = arg(0, SCMP_CMP_EQ, self, 0);
+    struct scmp_arg_cmp not_sys = arg(0, SCMP_CMP_NE, SIGSYS, 0);
+    struct scmp_arg_cmp get_limit = arg(2, SCMP_CMP_EQ, 0, 0);
+    struct scmp_arg_cmp tcgets = arg(1, SCMP_CMP_EQ, TCGETS, 0);
+    struct scmp_arg_cmp not_tcgets = arg(1, SCMP_CMP_NE, TCGETS, 0);
     static const int PRCTL_OK[] = {PR_SET_NAME, PR_GET_NAME, PR_GET_SECCOMP,
                                    PR_GET_NO_NEW_PRIVS, PR_GET_DUMPABLE};
     int rc = add(f, A, "open", 1, &ro0) | add(f, A, "openat", 1, &ro1) |
@@ -479,10 +491,12 @@ static int conditional_rules(scmp_filter_ctx f)
              add(f, A, "prlimit64", 1, &get_limit) |
              add(f, A, "ioctl", 1, &tcgets) |
              add(f, SCMP_ACT_ERRNO(ENOTTY), "ioctl", 1,
-                 &SCMP_A1(SCMP_CMP_NE, TCGETS));
-    for (size_t k = 0; k < sizeof PRCTL_OK / sizeof *PRCTL_OK; k++)
-        rc |= add(f, A, "prctl", 1,
-                  &SCMP_A0(SCMP_CMP_EQ, (uint64_t)PRCTL_OK[k]));
+                 &not_tcgets);
+    for (size_t k = 0; k < sizeof PRCTL_OK / sizeof *PRCTL_OK; k++) {
+        struct scmp_arg_cmp option =
+            arg(0, SCMP_CMP_EQ, (uint64_t)PRCTL_OK[k], 0);
+        rc |= add(f, A, "prctl", 1, &option);
+    }
     return rc;
 }
 
