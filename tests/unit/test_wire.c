@@ -271,7 +271,7 @@ static void test_bad_header(void **state)
     we_wire_buf_free(&b);
     buf[4] = 9;
     expect_corrupt(buf, 8, "version 9, expected 2");
-    buf[4] = 1;
+    buf[4] = WE_WIRE_VERSION;
     buf[6] = 1;
     expect_corrupt(buf, 8, "flags 0x1");
 }
