@@ -234,18 +234,19 @@ static void run_free(run_out *r)
     free(r->warnings);
 }
 
-static void run_plugin(check_data *d, const we_check_env *env, int isolated,
+/* Both runs are in a child process (the plugin's code never runs in
+ * check-plugin's own): the first says nothing, the second's warnings are
+ * collected through the wire's LOG records. */
+static void run_plugin(check_data *d, const we_check_env *env, int second,
                        run_out *r)
 {
     const we_plugin *p = &env->plugin;
-    d->cfg.isolation.enabled = isolated;
+    d->cfg.isolation.enabled = 1;
     d->cfg.isolation.time_limit = env->time_limit;
-    /* The child's messages would repeat the second run's: it says
-     * nothing, the second run's warnings are collected. */
     we_ctx_params params = {.cfg = &d->cfg, .panel = &d->panel,
                             .rd = &d->rd, .plugin = p, .out = &r->x,
-                            .verbosity = isolated ? -1 : WE_LOG_WARNING,
-                            .log_sink = isolated ? NULL : collect,
+                            .verbosity = second ? WE_LOG_WARNING : -1,
+                            .log_sink = second ? collect : NULL,
                             .log_user = r};
     we_ctx ctx;
     we_error err = {{0}};
@@ -255,6 +256,7 @@ static void run_plugin(check_data *d, const we_check_env *env, int isolated,
     } else {
         we_host_execute(&ctx);
     }
+    /* The child sends what the host refused (a REFUSED record). */
     snprintf(r->refused, sizeof r->refused, "%s", ctx.emit_error);
     we_ctx_close(&ctx);
 }
@@ -439,10 +441,10 @@ static void check_runs(we_check_env *env, const check_case *cc,
     run_out a, b;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
-    run_plugin(d, env, 1, &a);
+    run_plugin(d, env, 0, &a);
     if (check_ended(env, cc, &a.x)) {
         print_outcome(&a.x);
-        run_plugin(d, env, 0, &b);
+        run_plugin(d, env, 1, &b);
         we_check_report(env, b.refused[0] == '\0', "the host refused no "
                         "result or metric", b.refused);
         we_check_report(env, results_valid(desc, d, &a.x, why, sizeof why),

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/terminal.h"
 #include "config/config.h"
+#include "host/isolate.h"
 #include "host/loader.h"
 #include "pipeline/engine.h"
 #include "pipeline/shard.h"
@@ -211,6 +212,11 @@ int we_cli_merge(int argc, char **argv)
 
 /* ---- plugins ------------------------------------------------------- */
 
+/* Each plugin is loaded in a child process (we_isolate_probe): a plugin
+ * whose constructor crashes, exits or hangs is listed as refused. */
+static const we_isolation_cfg PROBE_LIMITS = {.enabled = 1,
+                                              .time_limit = 60};
+
 static void list_dir(const char *dir, int *count)
 {
     DIR *d = opendir(dir);
@@ -226,7 +232,7 @@ static void list_dir(const char *dir, int *count)
         we_plugin p;
         we_error err = {{0}};
         char line[2048];
-        if (we_plugin_load(&p, path, &err) != 0) {
+        if (we_isolate_probe(&p, path, &PROBE_LIMITS, &err) != 0) {
             printf("%-22s (refused) %s\n", ent->d_name,
                    we_text_sanitize(err.msg));
             continue;
