@@ -527,8 +527,8 @@ static void classify(we_ctx *ctx, const watch *w,
     else if (we_wire_validate_in(
                  &m,
                  &(we_result_scope){ctx->targets, ctx->n_targets,
-                                    ctx->panel->n_areas,
-                                    ctx->panel->n_periods},
+                                    ctx->panel ? ctx->panel->n_areas : 0,
+                                    ctx->panel ? ctx->panel->n_periods : 0},
                  &derr))
         snprintf(msg, sizeof msg, "the results from the plugin's process "
                  "are invalid: %s", derr.msg);

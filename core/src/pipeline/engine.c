@@ -260,7 +260,8 @@ static void adopt_part(engine *e, size_t k, we_ctx *ctx)
         bad = we_wire_validate_in(
             &m,
             &(we_result_scope){ctx->targets, ctx->n_targets,
-                               ctx->panel->n_areas, ctx->panel->n_periods},
+                               ctx->panel ? ctx->panel->n_areas : 0,
+                               ctx->panel ? ctx->panel->n_periods : 0},
             &err);
     if (bad) {
         snprintf(msg, sizeof msg, "its results in the part file are "
