@@ -270,8 +270,8 @@ static void test_bad_header(void **state)
     memcpy(buf, b.data, b.len);
     we_wire_buf_free(&b);
     buf[4] = 9;
-    expect_corrupt(buf, 8, "version 9, expected 1");
-    buf[4] = 1;
+    expect_corrupt(buf, 8, "version 9, expected 2");
+    buf[4] = WE_WIRE_VERSION;
     buf[6] = 1;
     expect_corrupt(buf, 8, "flags 0x1");
 }
@@ -427,7 +427,7 @@ static void test_encoder_limits(void **state)
     we_wire_buf_free(&b);
     free(long_text);
     assert_string_equal(we_wire_stage_name(WE_STAGE_EVALUATE), "evaluate");
-    assert_string_equal(we_wire_stage_name(WE_STAGE_NONE), "before init");
+    assert_string_equal(we_wire_stage_name(WE_STAGE_NONE), "before loading");
     assert_string_equal(we_wire_stage_name((we_wire_stage)99),
                         "unknown stage");
 }

@@ -11,6 +11,8 @@
 
 #include "cli/cli.h"
 #include "cli/cli_check.h"
+#include "host/isolate.h"
+#include "host/sandbox.h"
 #include "util/text.h"
 
 static const char check_usage[] =
@@ -18,8 +20,8 @@ static const char check_usage[] =
     "                             [-v]\n"
     "Validates the plugin's descriptor and ABI, then runs it on the\n"
     "simulated demo panel and on edge-case panels (missing values, a\n"
-    "single treated area, no follow-up data), each twice: once in a child\n"
-    "process, once in this process. Checks that it ends normally, that the\n"
+    "single treated area, no follow-up data), each twice, each time in a\n"
+    "child process. Checks that it ends normally, that the\n"
     "host refused nothing, that every result is finite or marked\n"
     "unavailable (NaN) and belongs to an indicator it declared, and that\n"
     "both runs agree. Prints one line per check; exit 0 when all pass,\n"
@@ -75,7 +77,11 @@ static void describe_plugin(const we_plugin_descriptor *d)
 static int check_descriptor(we_check_env *env)
 {
     we_error err = {{0}};
-    int ok = we_plugin_load(&env->plugin, env->file, &err) == 0;
+    /* In a child process: a crashing, exiting or hanging constructor
+     * fails this check, not check-plugin. */
+    we_isolation_cfg lim = {.enabled = 1, .time_limit = env->time_limit,
+                            .sandbox = we_sandbox_for_tools()};
+    int ok = we_isolate_probe(&env->plugin, env->file, &lim, &err) == 0;
     we_check_report(env, ok, "loads; ABI and required descriptor fields "
                              "valid", err.msg);
     if (!ok)

@@ -5,12 +5,10 @@
  * instead of the harness; then, when that ended normally, in this process,
  * where the host's refusals are visible and a debugger or a sanitizer sees
  * the plugin's code. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -18,8 +16,8 @@
 #include "config/config.h"
 #include "analysis/design.h"
 #include "host/host.h"
-#include "host/result_check.h"
 #include "host/sandbox.h"
+#include "host/result_check.h"
 #include "methods/methods.h"
 
 typedef struct check_data {
@@ -240,33 +238,26 @@ static void run_free(run_out *r)
 /* Whether the plugin runs sandboxed (isolation.sandbox, the same as a
  * run): where the kernel cannot, check-plugin says so once and runs it
  * anyway. */
-static int use_sandbox(check_data *d)
+static void use_sandbox(check_data *d)
 {
-    static int said;
-    char why[256];
-    if (d->cfg.isolation.sandbox && !we_sandbox_available(why, sizeof why)) {
-        if (!said)
-            fprintf(stderr, "wijkeval: warning: plugins not sandboxed: "
-                            "%s\n", why);
-        said = 1;
+    if (d->cfg.isolation.sandbox && !we_sandbox_for_tools())
         d->cfg.isolation.sandbox = 0;
-    }
-    return d->cfg.isolation.sandbox;
 }
 
-static void run_plugin(check_data *d, const we_check_env *env, int isolated,
+/* Both runs are in a child process (the plugin's code never runs in
+ * check-plugin's own), in the sandbox: the first says nothing, the
+ * second's warnings are collected through the wire's LOG records. */
+static void run_plugin(check_data *d, const we_check_env *env, int second,
                        run_out *r)
 {
     const we_plugin *p = &env->plugin;
     use_sandbox(d);
-    d->cfg.isolation.enabled = isolated;
+    d->cfg.isolation.enabled = 1;
     d->cfg.isolation.time_limit = env->time_limit;
-    /* The child's messages would repeat the second run's: it says
-     * nothing, the second run's warnings are collected. */
     we_ctx_params params = {.cfg = &d->cfg, .panel = &d->panel,
                             .rd = &d->rd, .plugin = p, .out = &r->x,
-                            .verbosity = isolated ? -1 : WE_LOG_WARNING,
-                            .log_sink = isolated ? NULL : collect,
+                            .verbosity = second ? WE_LOG_WARNING : -1,
+                            .log_sink = second ? collect : NULL,
                             .log_user = r};
     we_ctx ctx;
     we_error err = {{0}};
@@ -276,6 +267,7 @@ static void run_plugin(check_data *d, const we_check_env *env, int isolated,
     } else {
         we_host_execute(&ctx);
     }
+    /* The child sends what the host refused (a REFUSED record). */
     snprintf(r->refused, sizeof r->refused, "%s", ctx.emit_error);
     we_ctx_close(&ctx);
 }
@@ -452,100 +444,35 @@ static void print_outcome(const we_experiment_run *x)
                "reported as failed): %s\n", x->error ? x->error : "");
 }
 
-/* The second run: in this process, to see what the host refused and the
- * plugin's warnings, and the checks of both runs. */
-static void second_run(we_check_env *env, const check_case *cc,
-                       check_data *d, run_out *a)
-{
-    const we_plugin_descriptor *desc = &env->plugin.desc;
-    char why[2 * WE_ERROR_MAX];
-    run_out b;
-    memset(&b, 0, sizeof b);
-    run_plugin(d, env, 0, &b);
-    we_check_report(env, b.refused[0] == '\0', "the host refused no "
-                    "result or metric", b.refused);
-    we_check_report(env, results_valid(desc, d, &a->x, why, sizeof why),
-                    "every result finite or NaN (unavailable), for a "
-                    "declared indicator and role", why);
-    we_check_report(env, metrics_valid(&a->x, why, sizeof why),
-                    "every domain metric finite, each name once", why);
-    if (cc->is_demo)
-        we_check_report(env, a->x.n_metrics > 0, "emits at least one "
-                        "domain metric", "no metric emitted");
-    we_check_report(env, same_runs(&a->x, &b.x, why, sizeof why),
-                    "deterministic: the second run gives identical "
-                    "results", why);
-    print_warnings(env, &b);
-    run_free(&b);
-}
-
-/* Under the sandbox the second run, which runs the plugin in-process,
- * happens in a sandboxed child process too: it makes the checks, prints
- * them and sends their counts back; a sandbox refusal there is a failed
- * check that names what the plugin tried. */
-static void sandboxed_second_run(we_check_env *env, const check_case *cc,
-                                 check_data *d, run_out *a)
-{
-    int fds[2];
-    char *detail = we_sandbox_detail_new();
-    fflush(NULL);
-    pid_t pid = pipe(fds) == 0 ? fork() : -1;
-    if (pid == 0) {
-        close(fds[0]);
-        we_error err = {{0}};
-        int rc = we_sandbox_enter(env->plugin.path, fds[1], detail,
-                                  detail ? WE_SANDBOX_DETAIL : 0, &err);
-        if (rc != 0)
-            we_check_report(env, 0, "the plugin sandbox", err.msg);
-        else {
-            d->cfg.isolation.sandbox = 0; /* this process already is */
-            second_run(env, cc, d, a);
-        }
-        int counts[2] = {env->n_checks, env->failures};
-        fflush(NULL);
-        _exit(write(fds[1], counts, sizeof counts) == sizeof counts ? 0 : 1);
-    }
-    char msg[WE_SANDBOX_DETAIL + 64];
-    int counts[2], st = 0;
-    if (pid < 0) {
-        snprintf(msg, sizeof msg, "cannot start it: %s", strerror(errno));
-        we_check_report(env, 0, "the second run", msg);
-        we_sandbox_detail_free(detail);
-        return;
-    }
-    close(fds[1]);
-    ssize_t got = read(fds[0], counts, sizeof counts);
-    close(fds[0]);
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (got == (ssize_t)sizeof counts) {
-        env->n_checks = counts[0];
-        env->failures = counts[1];
-    } else {
-        int kind = WIFEXITED(st) ? we_sandbox_exit_kind(WEXITSTATUS(st)) : 0;
-        snprintf(msg, sizeof msg, "the plugin %s; the sandbox refused it",
-                 detail && detail[0] ? detail
-                 : kind ? we_sandbox_kind_text(kind)
-                        : "ended its process");
-        we_check_report(env, 0, "the second run", msg);
-    }
-    we_sandbox_detail_free(detail);
-}
-
 static void check_runs(we_check_env *env, const check_case *cc,
                        check_data *d)
 {
-    run_out a;
+    const we_plugin_descriptor *desc = &env->plugin.desc;
+    char why[2 * WE_ERROR_MAX];
+    run_out a, b;
     memset(&a, 0, sizeof a);
-    run_plugin(d, env, 1, &a);
+    memset(&b, 0, sizeof b);
+    run_plugin(d, env, 0, &a);
     if (check_ended(env, cc, &a.x)) {
         print_outcome(&a.x);
-        if (use_sandbox(d))
-            sandboxed_second_run(env, cc, d, &a);
-        else
-            second_run(env, cc, d, &a);
+        run_plugin(d, env, 1, &b);
+        we_check_report(env, b.refused[0] == '\0', "the host refused no "
+                        "result or metric", b.refused);
+        we_check_report(env, results_valid(desc, d, &a.x, why, sizeof why),
+                        "every result finite or NaN (unavailable), for a "
+                        "declared indicator and role", why);
+        we_check_report(env, metrics_valid(&a.x, why, sizeof why),
+                        "every domain metric finite, each name once", why);
+        if (cc->is_demo)
+            we_check_report(env, a.x.n_metrics > 0, "emits at least one "
+                            "domain metric", "no metric emitted");
+        we_check_report(env, same_runs(&a.x, &b.x, why, sizeof why),
+                        "deterministic: the second run gives identical "
+                        "results", why);
+        print_warnings(env, &b);
     }
     run_free(&a);
+    run_free(&b);
 }
 
 /* The plugin's indicators in the demo catalogue, with data, in the

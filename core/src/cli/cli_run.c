@@ -11,7 +11,9 @@
 #include "cli/cli.h"
 #include "cli/terminal.h"
 #include "config/config.h"
+#include "host/isolate.h"
 #include "host/loader.h"
+#include "host/sandbox.h"
 #include "pipeline/engine.h"
 #include "pipeline/shard.h"
 #include "report/report.h"
@@ -216,6 +218,9 @@ int we_cli_merge(int argc, char **argv)
 
 /* ---- plugins ------------------------------------------------------- */
 
+/* Each plugin is loaded in a child process (we_isolate_probe): a plugin
+ * whose constructor crashes, exits or hangs is listed as refused. */
+
 static void list_dir(const char *dir, int *count)
 {
     DIR *d = opendir(dir);
@@ -231,7 +236,10 @@ static void list_dir(const char *dir, int *count)
         we_plugin p;
         we_error err = {{0}};
         char line[2048];
-        if (we_plugin_load(&p, path, &err) != 0) {
+        /* In the sandbox, as in a run. */
+        we_isolation_cfg lim = {.enabled = 1, .time_limit = 60,
+                                .sandbox = we_sandbox_for_tools()};
+        if (we_isolate_probe(&p, path, &lim, &err) != 0) {
             printf("%-22s (refused) %s\n", ent->d_name,
                    we_text_sanitize(err.msg));
             continue;

@@ -172,7 +172,9 @@ int we_host_run_plugin(we_ctx *ctx, we_stage_fn on_stage, void *user)
 int we_host_execute(we_ctx *ctx)
 {
     const we_isolation_cfg *run = &ctx->cfg->isolation;
-    if (!run->enabled)
+    /* A remote plugin's code is not in this process: it runs isolated
+     * whatever the config says. */
+    if (!run->enabled && !ctx->plugin->remote)
         return we_host_run_plugin(ctx, NULL, NULL);
     we_isolation_cfg lim = *run;
     if (ctx->exp != NULL) {

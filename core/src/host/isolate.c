@@ -1,8 +1,11 @@
 /* One experiment's plugin in a child process (see isolate.h). */
+/* pipe2, close_range and the prctl options of Linux. */
+#define _GNU_SOURCE
 #include "host/isolate.h"
 
 #include "host/sandbox.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -18,6 +21,7 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #endif
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -31,6 +35,9 @@
 #define WE_UNDER_ASAN 0
 #endif
 
+/* The descriptor of the child's pipe to the host: the only one besides
+ * stdin, stdout and stderr that a child keeps. */
+#define CHILD_FD 3
 /* Exit status of a child whose pipe to the host broke. */
 #define EXIT_NO_PIPE 125
 /* The host reads at least this often, to notice a child that exited while
@@ -120,14 +127,48 @@ static void limit_memory(long mb)
     setrlimit(RLIMIT_AS, &rl);
 }
 
-/* Before any plugin code: its own process group (so that the host can
- * end whatever it starts), death with the host, stdout away from the
- * host's summary, no core files, the memory limit. */
-static void child_setup(const we_isolation_cfg *lim, pid_t host)
+/* Closes every descriptor above CHILD_FD: the pipes of the experiments
+ * already running, and whatever else the host has open, are out of the
+ * plugin's reach (also through /proc/self/fd). */
+static void close_inherited(void)
 {
+#if defined(__linux__) && defined(SYS_close_range)
+    if (syscall(SYS_close_range, CHILD_FD + 1, ~0U, 0) == 0)
+        return;
+#endif
+    struct rlimit rl;
+    long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+                       rl.rlim_cur != RLIM_INFINITY
+                   ? (long)rl.rlim_cur
+                   : 65536;
+    for (long fd = CHILD_FD + 1; fd < max; fd++)
+        close((int)fd);
+}
+
+/* The pipe to the host becomes CHILD_FD, every other descriptor but
+ * stdin, stdout and stderr is closed. */
+static void keep_only_pipe(int fd)
+{
+    if (fd != CHILD_FD && dup2(fd, CHILD_FD) < 0)
+        _exit(EXIT_NO_PIPE);
+    fcntl(CHILD_FD, F_SETFD, FD_CLOEXEC);
+    close_inherited();
+}
+
+/* Before any plugin code, even its constructors: only its own pipe, its
+ * own process group (so that the host can end whatever it starts), death
+ * with the host, a subreaper of whatever it starts (so that nothing of it
+ * is re-parented to the host while it runs), no access for other plugins
+ * to its /proc entries, stdout away from the host's summary, no core
+ * files, the memory limit. */
+static void child_setup(const we_isolation_cfg *lim, pid_t host, int fd)
+{
+    keep_only_pipe(fd);
     setpgid(0, 0);
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    prctl(PR_SET_DUMPABLE, 0);
 #endif
     if (getppid() != host)
         _exit(EXIT_NO_PIPE);
@@ -164,43 +205,135 @@ static void send_run(child *c, const we_experiment_run *x)
     send_small(c);
 }
 
-/* The sandbox (host/sandbox.h), before any plugin code runs; when it
- * cannot be entered the experiment fails and the plugin does not run. */
-static void enter_sandbox(child *c, const we_ctx *ctx,
-                          const we_isolation_cfg *lim, char *detail)
+/* The child's first message: the header, allocated before any plugin
+ * code runs. */
+static void child_begin(child *c)
 {
-    if (!lim->sandbox)
-        return;
-    we_error err = {{0}};
-    if (we_sandbox_enter(ctx->plugin ? ctx->plugin->path : NULL, c->fd,
-                         detail, detail ? WE_SANDBOX_DETAIL : 0, &err) == 0)
-        return;
-    send_stage(c, WE_STAGE_SEND); /* the outcome may follow only this */
-    we_wire_put_outcome(&c->small, WE_EXP_FAILED, err.msg);
+    c->fd = CHILD_FD;
+    c->small.data = malloc(c->small.cap = 4096);
+    if (c->small.data == NULL)
+        _exit(EXIT_NO_PIPE);
+    we_wire_put_header(&c->small);
+    send_small(c);
+}
+
+/* Ends the message with a failure; the child has nothing else to say. */
+static void send_failure(child *c, const char *msg)
+{
+    we_wire_put_stage(&c->small, WE_STAGE_SEND);
+    we_wire_put_outcome(&c->small, WE_EXP_FAILED, msg);
     we_wire_put_end(&c->small);
     send_small(c);
     _exit(0);
 }
 
+/* The sandbox (host/sandbox.h), before any plugin code runs (before the
+ * dlopen: the plugin's constructors run inside it too); when it cannot be
+ * entered the experiment fails and the plugin is not loaded. */
+static void enter_sandbox(child *c, const char *plugin_path,
+                          const we_isolation_cfg *lim, char *detail)
+{
+    if (!lim->sandbox)
+        return;
+    we_error err = {{0}};
+    if (we_sandbox_enter(plugin_path, c->fd, detail,
+                         detail ? WE_SANDBOX_DETAIL : 0, &err) != 0)
+        send_failure(c, err.msg);
+}
+
+/* host->log in a child whose host collects the messages (check-plugin):
+ * they go to the host as LOG records. */
+static void send_log(void *user, we_log_level level, const char *message)
+{
+    child *c = user;
+    we_wire_put_log(&c->small, (int)level, message);
+    send_small(c);
+}
+
+/* dlopen, the constructors and the entry function of a plugin the host
+ * knows only by its descriptor: here, in the child, under its limits. */
+static void load_here(we_ctx *ctx, we_plugin *live, child *c)
+{
+    we_error err = {{0}};
+    char msg[2 * WE_ERROR_MAX];
+    send_stage(c, WE_STAGE_LOAD);
+    if (we_plugin_load(live, ctx->plugin->path, &err) != 0) {
+        snprintf(msg, sizeof msg, "while loading the plugin: %s", err.msg);
+        send_failure(c, msg);
+    }
+    if (strcmp(live->desc.id, ctx->plugin->desc.id) != 0) {
+        snprintf(msg, sizeof msg, "while loading the plugin: %s: its "
+                 "descriptor has id '%s' now but had '%s' when wijkeval "
+                 "read it; a plugin's descriptor must not change",
+                 ctx->plugin->path, live->desc.id, ctx->plugin->desc.id);
+        send_failure(c, msg);
+    }
+    ctx->plugin = live;
+}
+
 static void child_main(we_ctx *ctx, int fd, const we_isolation_cfg *lim,
                        pid_t host, char *detail)
 {
-    child_setup(lim, host);
-    child c = {.fd = fd};
-    c.small.data = malloc(c.small.cap = 4096);
-    if (c.small.data == NULL)
-        _exit(EXIT_NO_PIPE);
-    we_wire_put_header(&c.small);
-    send_small(&c);
-    enter_sandbox(&c, ctx, lim, detail);
+    child_setup(lim, host, fd);
+    child c;
+    memset(&c, 0, sizeof c);
+    child_begin(&c);
+    enter_sandbox(&c, ctx->plugin ? ctx->plugin->path : NULL, lim, detail);
     if (we_isolate_memory_limit_supported())
         ctx->memory_limit_mb = lim->memory_limit_mb;
+    we_plugin live;
+    memset(&live, 0, sizeof live);
+    if (ctx->plugin->remote)
+        load_here(ctx, &live, &c);
+    if (ctx->log_sink != NULL) {
+        ctx->log_sink = send_log;
+        ctx->log_user = &c;
+    }
     we_host_run_plugin(ctx, send_stage, &c);
     fflush(NULL); /* what the plugin printed, before the results */
     send_stage(&c, WE_STAGE_SEND);
+    if (ctx->emit_error[0] != '\0') {
+        we_wire_put_refused(&c.small, ctx->emit_error);
+        send_small(&c);
+    }
     send_run(&c, ctx->out);
+    /* dlclose: the plugin's destructors run here too. A crash in them
+     * fails the experiment (the child did not end normally). */
+    we_plugin_unload(&live);
     /* _exit: no atexit handlers or stdio buffers inherited from the host
      * may run twice. */
+    _exit(0);
+}
+
+/* A probe: loads the plugin and sends its descriptor, nothing else. */
+static void probe_main(const char *path, int fd, const we_isolation_cfg *lim,
+                       pid_t host, char *detail)
+{
+    child_setup(lim, host, fd);
+    child c;
+    memset(&c, 0, sizeof c);
+    child_begin(&c);
+    enter_sandbox(&c, path, lim, detail);
+    send_stage(&c, WE_STAGE_LOAD);
+    we_plugin live;
+    we_error err = {{0}};
+    if (we_plugin_load(&live, path, &err) != 0)
+        send_failure(&c, err.msg);
+    we_wire_buf out = {0};
+    we_wire_put_descriptor(&out, &live.desc);
+    if (out.failed) {
+        char msg[sizeof out.why + 256];
+        snprintf(msg, sizeof msg, "%s: its descriptor cannot be sent to "
+                 "wijkeval: %s", path, out.why);
+        send_failure(&c, msg);
+    }
+    if (write_all(c.fd, out.data, out.len) != 0)
+        _exit(EXIT_NO_PIPE);
+    we_wire_put_stage(&c.small, WE_STAGE_SEND);
+    we_wire_put_outcome(&c.small, WE_EXP_OK, "");
+    we_wire_put_end(&c.small);
+    send_small(&c);
+    we_plugin_unload(&live); /* its destructors, here */
     _exit(0);
 }
 
@@ -351,7 +484,8 @@ static void fail(we_ctx *ctx, const char *msg)
 }
 
 static void describe_end(const watch *w, const we_isolation_cfg *lim,
-                         const char *stage, char *msg, size_t n)
+                         const char *stage, const char *what, char *msg,
+                         size_t n)
 {
     char sig[64];
     if (w->timed_out) {
@@ -383,13 +517,15 @@ static void describe_end(const watch *w, const we_isolation_cfg *lim,
     } else if (WIFEXITED(w->status) &&
                WEXITSTATUS(w->status) == EXIT_NO_PIPE) {
         snprintf(msg, n, "%s: the plugin's process could not send its "
-                         "results: its pipe to wijkeval was closed",
-                 stage);
+                         "%s: its pipe to wijkeval was closed",
+                 stage, what);
     } else {
         snprintf(msg, n, "%s: the plugin's process exited with status %d "
-                         "before it returned its results; a plugin must "
-                         "return from its callbacks, never call exit()",
-                 stage, WIFEXITED(w->status) ? WEXITSTATUS(w->status) : -1);
+                         "before it returned its %s; a plugin must "
+                         "return from its %s, never call exit()",
+                 stage, WIFEXITED(w->status) ? WEXITSTATUS(w->status) : -1,
+                 what, strcmp(what, "results") == 0 ? "callbacks"
+                                                    : "constructors");
     }
 }
 
@@ -401,6 +537,11 @@ static void classify(we_ctx *ctx, const watch *w,
     char msg[2 * WE_ERROR_MAX];
     int corrupt = we_wire_decode(w->buf, w->len, &m, &derr) != 0;
     const char *stage = we_wire_stage_name(m.stage);
+    for (size_t k = 0; ctx->log_sink != NULL && k < m.n_logs; k++)
+        ctx->log_sink(ctx->log_user, (we_log_level)m.log_levels[k],
+                      m.logs[k]);
+    if (m.refused != NULL)
+        snprintf(ctx->emit_error, sizeof ctx->emit_error, "%s", m.refused);
     int clean = !w->timed_out && WIFEXITED(w->status) &&
                 WEXITSTATUS(w->status) == 0;
     if (w->no_memory)
@@ -414,8 +555,13 @@ static void classify(we_ctx *ctx, const watch *w,
         snprintf(msg, sizeof msg, "%s: the results from the plugin's "
                  "process are corrupt: %s", stage, derr.msg);
     else if (!clean || !m.complete)
-        describe_end(w, lim, stage, msg, sizeof msg);
-    else if (we_wire_validate(&m, ctx->targets, ctx->n_targets, &derr))
+        describe_end(w, lim, stage, "results", msg, sizeof msg);
+    else if (we_wire_validate_in(
+                 &m,
+                 &(we_result_scope){ctx->targets, ctx->n_targets,
+                                    ctx->panel ? ctx->panel->n_areas : 0,
+                                    ctx->panel ? ctx->panel->n_periods : 0},
+                 &derr))
         snprintf(msg, sizeof msg, "the results from the plugin's process "
                  "are invalid: %s", derr.msg);
     else {
@@ -429,12 +575,13 @@ static void classify(we_ctx *ctx, const watch *w,
 
 /* ---- running ------------------------------------------------------------ */
 
+/* Close-on-exec from the start: no other child, and nothing a plugin
+ * executes, inherits either end (the child moves its own end to
+ * CHILD_FD and closes the rest). */
 static int open_pipe(int fds[2])
 {
-    if (pipe(fds) != 0)
+    if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
     return 0;
 }
@@ -449,49 +596,149 @@ static int cannot_start(we_ctx *ctx, const char *what)
     return -1;
 }
 
-/* Forks the child of one experiment; -1 (and the experiment failed) when
- * it cannot. */
-static int start(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
+/* The host adopts what its plugin children leave behind: a process
+ * whose parent dies is re-parented to the host, not to init, and the host
+ * ends it (kill_orphans). */
+static void become_subreaper(void)
+{
+#ifdef __linux__
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+#endif
+}
+
+/* Forks a child: an experiment's (ctx) or a probe of the plugin at
+ * probe_path. -1 with errno when it cannot, *what saying which call. */
+static int spawn(const we_isolation_cfg *lim, watch *w, we_ctx *ctx,
+                 const char *probe_path, const char **what)
 {
     int fds[2];
+    become_subreaper();
+    *what = "pipe";
     if (open_pipe(fds) != 0)
-        return cannot_start(ctx, "pipe");
+        return -1;
     /* Unflushed host output would otherwise be written twice. */
     fflush(NULL);
+    *what = "fork";
     char *detail = lim->sandbox ? we_sandbox_detail_new() : NULL;
     pid_t host = getpid(), pid = fork();
     if (pid < 0) {
         int saved = errno;
         close(fds[0]);
         close(fds[1]);
-        if (detail != NULL)
-            we_sandbox_detail_free(detail);
+        we_sandbox_detail_free(detail);
         errno = saved;
-        return cannot_start(ctx, "fork");
+        return -1;
     }
     if (pid == 0) {
-        close(fds[0]);
-        child_main(ctx, fds[1], lim, host, detail);
+        if (ctx != NULL)
+            child_main(ctx, fds[1], lim, host, detail);
+        probe_main(probe_path, fds[1], lim, host, detail);
     }
     setpgid(pid, pid); /* also here: the child may not have run yet */
     close(fds[1]);
+    /* The time limit counts from the fork: loading the plugin is part of
+     * it. */
     *w = (watch){.pid = pid, .fd = fds[0], .backoff = 1, .detail = detail,
                  .deadline = lim->time_limit > 0 ? now() + lim->time_limit
                                                  : 0};
     return 0;
 }
 
-static void finish(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
+/* Forks the child of one experiment; -1 (and the experiment failed) when
+ * it cannot. */
+static int start(we_ctx *ctx, const we_isolation_cfg *lim, watch *w)
+{
+    const char *what;
+    return spawn(lim, w, ctx, NULL, &what) == 0 ? 0
+                                                 : cannot_start(ctx, what);
+}
+
+/* ---- what the children leave behind ------------------------------------ */
+
+#ifdef __linux__
+/* The parent of process pid, from /proc/pid/stat; -1 when it is gone. */
+static long parent_of(const char *pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    FILE *f = fopen(path, "re");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *end = strrchr(buf, ')'); /* "pid (name) state ppid ..." */
+    long ppid = -1;
+    if (end == NULL || sscanf(end + 1, " %*c %ld", &ppid) != 1)
+        return -1;
+    return ppid;
+}
+
+static int is_running(pid_t pid, watch *const *run, size_t n_run)
+{
+    for (size_t k = 0; k < n_run; k++)
+        if (run[k]->pid == pid)
+            return 1;
+    return 0;
+}
+
+/* One pass: kills and reaps every child of the host that is not a running
+ * plugin child. Returns how many it found. */
+static size_t kill_orphans_once(watch *const *run, size_t n_run)
+{
+    DIR *d = opendir("/proc");
+    if (d == NULL)
+        return 0;
+    long me = (long)getpid();
+    size_t found = 0;
+    const struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
+            parent_of(ent->d_name) != me)
+            continue;
+        pid_t pid = (pid_t)strtol(ent->d_name, NULL, 10);
+        if (is_running(pid, run, n_run))
+            continue;
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        found++;
+    }
+    closedir(d);
+    return found;
+}
+#endif
+
+/* Whatever a finished plugin child started and left behind (a grandchild
+ * that called setsid left its process group) was re-parented to the host,
+ * which is a subreaper: every child of the host that is not a running
+ * plugin child is such an orphan, since a running plugin child is itself
+ * the subreaper of its descendants. Repeats until none is left, as a
+ * killed orphan's own children are re-parented in turn. */
+static void kill_orphans(watch *const *run, size_t n_run)
+{
+#ifdef __linux__
+    for (int pass = 0; pass < 10000 && kill_orphans_once(run, n_run) > 0;
+         pass++)
+        ;
+#else
+    (void)run;
+    (void)n_run;
+#endif
+}
+
+static void finish(we_ctx *ctx, const we_isolation_cfg *lim, watch *w,
+                   watch *const *run, size_t n_run)
 {
     reap(w);
+    kill_orphans(run, n_run);
     close(w->fd);
     ctx->out->status = WE_EXP_OK;
     ctx->out->process_fault = 0;
     classify(ctx, w, lim);
     free(w->buf);
     w->buf = NULL;
-    if (w->detail != NULL)
-        we_sandbox_detail_free(w->detail);
+    we_sandbox_detail_free(w->detail);
     w->detail = NULL;
 }
 
@@ -519,7 +766,7 @@ void we_isolate_execute_many(we_ctx *const *ctx,
                 continue;
             }
             size_t i = (size_t)(run[k] - w);
-            finish(ctx[i], &lim[i], run[k]);
+            finish(ctx[i], &lim[i], run[k], run, n_run);
             run[k] = run[--n_run];
         }
         if (n_run > 0)
@@ -533,4 +780,62 @@ int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim)
 {
     we_isolate_execute_many(&ctx, lim, 1, 1);
     return ctx->out->status == WE_EXP_OK ? 0 : -1;
+}
+
+/* ---- probing a plugin --------------------------------------------------- */
+
+/* What a finished probe said: 0 and p adopted, or -1 with err. */
+static int probe_outcome(we_plugin *p, const char *path, const watch *w,
+                         const we_isolation_cfg *lim, we_error *err)
+{
+    we_wire_msg m;
+    we_error derr = {{0}};
+    char msg[2 * WE_ERROR_MAX];
+    int corrupt = we_wire_decode(w->buf, w->len, &m, &derr) != 0;
+    int clean = !w->timed_out && WIFEXITED(w->status) &&
+                WEXITSTATUS(w->status) == 0;
+    int rc = -1;
+    if (w->no_memory || w->overflow || corrupt)
+        we_fail(err, WE_EINVAL, "%s: while loading the plugin: what its "
+                "process sent is unusable: %s", path,
+                corrupt ? derr.msg : "too large, or out of memory");
+    else if (m.complete && m.has_outcome && m.run.status != WE_EXP_OK)
+        we_fail(err, WE_EINVAL, "%s", m.run.error ? m.run.error : "");
+    else if (m.complete && m.has_descriptor && !clean) {
+        describe_end(w, lim, "after its descriptor was read", "descriptor",
+                     msg, sizeof msg);
+        we_fail(err, WE_EINVAL, "%s: while unloading the plugin (in a "
+                "destructor): %s", path, msg);
+    } else if (!m.complete || !m.has_descriptor || !clean) {
+        describe_end(w, lim, "while loading the plugin", "descriptor", msg,
+                     sizeof msg);
+        we_fail(err, WE_EINVAL, "%s: %s", path, msg);
+    } else {
+        rc = we_plugin_adopt_remote(p, path, &m.desc, m.callbacks, err);
+    }
+    we_wire_msg_free(&m);
+    return rc;
+}
+
+int we_isolate_probe(we_plugin *p, const char *path,
+                     const we_isolation_cfg *lim, we_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (we_plugin_check_file(path, err) != 0)
+        return -1;
+    watch w;
+    const char *what;
+    if (spawn(lim, &w, NULL, path, &what) != 0)
+        return we_fail(err, WE_EINVAL, "%s: cannot start a process to load "
+                       "the plugin (%s: %s)", path, what, strerror(errno));
+    watch *const run[1] = {&w};
+    while (!check(&w))
+        wait_any(run, 1);
+    reap(&w);
+    kill_orphans(run, 0);
+    close(w.fd);
+    int rc = probe_outcome(p, path, &w, lim, err);
+    free(w.buf);
+    we_sandbox_detail_free(w.detail);
+    return rc;
 }

@@ -1,8 +1,11 @@
 /* Running one experiment's plugin in a child process, so that a crash,
  * a hang, a runaway allocation or an exit() costs only that experiment.
  *
- * The child runs init -> evaluate -> fini with the real host table, then
- * sends what the plugin emitted over a pipe (host/wire.h). The host reads
+ * The child keeps no descriptor but stdin, stdout, stderr and its pipe,
+ * loads the plugin itself when the host knows it only by its descriptor
+ * (we_isolate_probe), runs init -> evaluate -> fini with the real host
+ * table, sends what the plugin emitted over a pipe (host/wire.h), then
+ * unloads the plugin (its destructors run there too). The host reads
  * it against the time limit, validates it, and classifies how the child
  * ended. The host's enrichment of the results runs later, in the host. */
 #ifndef WE_HOST_ISOLATE_H
@@ -36,6 +39,17 @@ int we_isolate_execute(we_ctx *ctx, const we_isolation_cfg *lim);
 void we_isolate_execute_many(we_ctx *const *ctx,
                              const we_isolation_cfg *lim, size_t n,
                              size_t jobs);
+
+/* Loads the plugin at path in a child process under lim's time and
+ * memory limits and reads its descriptor from there (host/wire.h): no
+ * plugin code (constructors, the entry function, destructors) runs in
+ * this process. p becomes a remote plugin (host/loader.h) whose code each
+ * experiment's child loads again. A child that crashes, exits, hangs or
+ * sends nothing usable is an error whose message says "while loading"
+ * (or "while unloading", for a destructor); the loader's own refusals
+ * (ABI, missing fields) come back as they are. */
+int we_isolate_probe(we_plugin *p, const char *path,
+                     const we_isolation_cfg *lim, we_error *err);
 
 /* "SIGSEGV (segmentation fault)", or "signal 42". */
 void we_signal_describe(int sig, char *buf, size_t n);

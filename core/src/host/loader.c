@@ -145,15 +145,15 @@ static int check_indicators(const we_plugin_descriptor *d, const char *path,
     return 0;
 }
 
-static int check_required(const we_plugin_descriptor *d, const char *path,
-                          we_error *err)
+static int check_required(const we_plugin_descriptor *d, int has_evaluate,
+                          const char *path, we_error *err)
 {
     const char *missing = d->id == NULL         ? "id"
                           : d->title_nl == NULL ? "title_nl"
                           : d->title_en == NULL ? "title_en"
                           : d->version == NULL  ? "version"
                           : d->summary == NULL  ? "summary"
-                          : d->evaluate == NULL ? "evaluate"
+                          : !has_evaluate       ? "evaluate"
                                                 : NULL;
     if (missing != NULL)
         return we_fail(err, WE_EINVAL,
@@ -237,7 +237,50 @@ int we_plugin_validate(we_plugin *p, const we_plugin_descriptor *d,
                                                : sizeof p->desc;
     memset(&p->desc, 0, sizeof p->desc);
     memcpy(&p->desc, d, n);
-    return check_required(&p->desc, p->path, err);
+    return check_required(&p->desc, p->desc.evaluate != NULL, p->path,
+                          err);
+}
+
+void we_plugin_desc_free(we_plugin_descriptor *d)
+{
+    /* Decoded descriptors own what the plugin's descriptor borrows. */
+    free((char *)d->id);
+    free((char *)d->title_nl);
+    free((char *)d->title_en);
+    free((char *)d->version);
+    free((char *)d->summary);
+    free((char *)d->maintainer);
+    for (size_t k = 0; d->indicators && k < d->n_indicators; k++)
+        free((char *)d->indicators[k].name);
+    for (size_t k = 0; d->settings && k < d->n_settings; k++) {
+        free((char *)d->settings[k].name);
+        free((char *)d->settings[k].description);
+    }
+    free((we_indicator_spec *)d->indicators);
+    free((we_setting_spec *)d->settings);
+    memset(d, 0, sizeof *d);
+}
+
+int we_plugin_adopt_remote(we_plugin *p, const char *path,
+                           we_plugin_descriptor *owned, unsigned callbacks,
+                           we_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->path = we_strdup(path);
+    p->remote = 1;
+    p->callbacks = callbacks;
+    p->desc = *owned;
+    memset(owned, 0, sizeof *owned);
+    if (p->path == NULL) {
+        we_plugin_unload(p);
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    }
+    if (check_abi(&p->desc, p->path, err) != 0 ||
+        check_required(&p->desc, (callbacks & 2u) != 0, p->path, err) != 0) {
+        we_plugin_unload(p);
+        return -1;
+    }
+    return 0;
 }
 
 static const char *user_name(uid_t uid)
@@ -317,6 +360,8 @@ void we_plugin_unload(we_plugin *p)
 {
     if (p->handle != NULL)
         dlclose(p->handle);
+    if (p->remote)
+        we_plugin_desc_free(&p->desc);
     free(p->path);
     memset(p, 0, sizeof *p);
 }

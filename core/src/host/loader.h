@@ -8,8 +8,14 @@
 #include "wijkeval/plugin.h"
 
 typedef struct we_plugin {
-    void *handle;                /* from dlopen */
+    void *handle;                /* from dlopen; NULL when remote */
     char *path;
+    /* 1: the descriptor came from a child that loaded the plugin
+     * (we_isolate_probe); its strings are owned here, its function
+     * pointers NULL (callbacks says which the plugin has), and the code
+     * is loaded again in each experiment's child. */
+    int remote;
+    unsigned callbacks; /* WE_WIRE_HAS_* bits, when remote */
     /* A host-owned copy of the plugin's descriptor: the plugin's struct may
      * be shorter (older minor), so only struct_size bytes are copied and the
      * rest is zero. */
@@ -21,6 +27,17 @@ typedef struct we_plugin {
  * pass we_plugin_check_file first. */
 int we_plugin_load(we_plugin *p, const char *path, we_error *err);
 void we_plugin_unload(we_plugin *p);
+
+/* Takes a descriptor decoded from a probe's message (host/wire.h: all
+ * its strings and arrays malloc'd, owned from now on, freed by
+ * we_plugin_unload) and validates it as we_plugin_validate does; on
+ * failure it is freed. */
+int we_plugin_adopt_remote(we_plugin *p, const char *path,
+                           we_plugin_descriptor *owned, unsigned callbacks,
+                           we_error *err);
+
+/* Frees the strings and arrays of a decoded descriptor. */
+void we_plugin_desc_free(we_plugin_descriptor *d);
 
 /* Refuses, with a message saying what to do, a plugin file that is not a
  * regular file, is group- or world-writable, or is owned by neither this

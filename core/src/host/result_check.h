@@ -17,7 +17,8 @@
 typedef struct we_result_scope {
     const we_target_cfg *targets;
     size_t n_targets;
-    size_t n_areas, n_periods;
+    size_t n_areas, n_periods; /* 0: the panel is unknown, counts are
+                                  not bounded by it */
 } we_result_scope;
 
 /* Checks result r against the scope and the results the experiment

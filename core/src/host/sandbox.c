@@ -88,6 +88,16 @@ int we_sandbox_available(char *why, size_t n)
     return 0;
 }
 
+int we_sandbox_for_tools(void)
+{
+    static int said;
+    if (!said)
+        fprintf(stderr, "wijkeval: warning: plugins not sandboxed: "
+                        "Landlock and seccomp exist only on Linux\n");
+    said = 1;
+    return 0;
+}
+
 int we_sandbox_enter(const char *plugin_path, int result_fd, char *detail,
                      size_t detail_n, we_error *err)
 {
@@ -561,6 +571,19 @@ static void exit_before_leak_check(int status, void *arg)
 {
     (void)arg;
     _exit(status);
+}
+
+int we_sandbox_for_tools(void)
+{
+    static int said;
+    char why[256];
+    if (we_sandbox_available(why, sizeof why))
+        return 1;
+    if (!said)
+        fprintf(stderr, "wijkeval: warning: plugins not sandboxed: %s\n",
+                why);
+    said = 1;
+    return 0;
 }
 
 /* Every descriptor but stdin, stdout, stderr and keep: what the host had

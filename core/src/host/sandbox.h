@@ -43,6 +43,11 @@ typedef enum we_sandbox_kind {
  * kernel (...)"). */
 int we_sandbox_available(char *why, size_t n);
 
+/* For the tools that load plugins without a config (check-plugin,
+ * plugins): 1 when plugins can be sandboxed; else 0, and the first call
+ * says "wijkeval: warning: plugins not sandboxed: why" on stderr. */
+int we_sandbox_for_tools(void);
+
 /* Enters the sandbox for the rest of this process's life: the plugin at
  * plugin_path (NULL: none) may be read (and loaded), result_fd stays open
  * for the results. After a refused system call, detail[0..detail_n)

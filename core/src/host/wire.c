@@ -26,15 +26,22 @@ enum {
     REC_RESULT = 2,
     REC_METRIC = 3,
     REC_OUTCOME = 4,
-    REC_END = 5
+    REC_END = 5,
+    REC_DESCRIPTOR = 6,
+    REC_LOG = 7,
+    REC_REFUSED = 8
 };
 
 #define REC_HEADER 5 /* type u8 + length u32 */
 /* The largest payload: a METRIC with three strings of the maximum. */
 #define MAX_PAYLOAD (3 * (4 + (size_t)WE_WIRE_MAX_STRING) + 64)
+/* A DESCRIPTOR: every indicator and setting spec with short names. */
+#define MAX_DESCRIPTOR_PAYLOAD ((size_t)4 << 20)
 
-static const char *const STAGE_NAMES[] = {"before init", "init",
-                                          "evaluate", "fini", "after fini"};
+static const char *const STAGE_NAMES[] = {"before loading",
+                                          "while loading the plugin",
+                                          "init", "evaluate", "fini",
+                                          "after fini"};
 
 const char *we_wire_stage_name(we_wire_stage s)
 {
@@ -210,6 +217,68 @@ void we_wire_put_run(we_wire_buf *b, const we_experiment_run *x)
     we_wire_put_outcome(b, x->status,
                         x->error ? x->error : "failed without a message");
     we_wire_put_end(b);
+}
+
+static void put_opt_str(we_wire_buf *b, const char *what, const char *s)
+{
+    put_u8(b, s != NULL);
+    if (s != NULL)
+        put_str(b, what, s);
+}
+
+static void put_specs(we_wire_buf *b, const we_plugin_descriptor *d)
+{
+    size_t ni = d->indicators ? d->n_indicators : 0;
+    size_t ns = d->settings ? d->n_settings : 0;
+    if (ni > WE_WIRE_MAX_SPECS || ns > WE_WIRE_MAX_SPECS) {
+        buf_fail(b, "the descriptor declares more than 10000 indicators "
+                    "or settings");
+        return;
+    }
+    put_uint(b, ni, 4);
+    for (size_t k = 0; k < ni; k++) {
+        put_str(b, "an indicator name", d->indicators[k].name);
+        put_u8(b, (unsigned)d->indicators[k].role & 0xff);
+        put_i32(b, (long)d->indicators[k].direction);
+    }
+    put_uint(b, ns, 4);
+    for (size_t k = 0; k < ns; k++) {
+        put_str(b, "a setting name", d->settings[k].name);
+        put_u8(b, (unsigned)d->settings[k].type & 0xff);
+        put_opt_str(b, "a setting description", d->settings[k].description);
+    }
+}
+
+void we_wire_put_descriptor(we_wire_buf *b, const we_plugin_descriptor *d)
+{
+    size_t at = rec_begin(b, REC_DESCRIPTOR);
+    put_uint(b, d->abi_major, 2);
+    put_uint(b, d->abi_minor, 2);
+    put_uint(b, d->struct_size, 4);
+    const char *const text[] = {d->id, d->title_nl, d->title_en,
+                                d->version, d->summary, d->maintainer};
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
+        put_opt_str(b, "a descriptor field", text[k]);
+    put_u8(b, (d->init ? WE_WIRE_HAS_INIT : 0) |
+                  (d->evaluate ? WE_WIRE_HAS_EVALUATE : 0) |
+                  (d->fini ? WE_WIRE_HAS_FINI : 0));
+    put_specs(b, d);
+    rec_end(b, at);
+}
+
+void we_wire_put_refused(we_wire_buf *b, const char *why)
+{
+    size_t at = rec_begin(b, REC_REFUSED);
+    put_str(b, "the refusal", why);
+    rec_end(b, at);
+}
+
+void we_wire_put_log(we_wire_buf *b, int level, const char *message)
+{
+    size_t at = rec_begin(b, REC_LOG);
+    put_u8(b, (unsigned)level & 0xff);
+    put_str(b, "a log message", message);
+    rec_end(b, at);
 }
 
 /* ---- decoding --------------------------------------------------------- */
@@ -424,6 +493,135 @@ static int read_outcome(reader *r, we_wire_msg *m, we_error *err)
     return 0;
 }
 
+static int get_opt_str(reader *r, const char *what, char **out,
+                       we_error *err)
+{
+    *out = NULL;
+    unsigned present = (unsigned)get_uint(r, 1);
+    if (present > 1)
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s has presence flag %u",
+                       r->at, what, present);
+    return present ? get_str(r, what, out, err) : 0;
+}
+
+/* A count of specs, each allocated zeroed so that a failure half-way
+ * leaves something we_plugin_desc_free can free. */
+static int get_count(reader *r, const char *what, size_t size, void **items,
+                     size_t *n, we_error *err)
+{
+    uint64_t c = get_uint(r, 4);
+    if (r->short_read || c > WE_WIRE_MAX_SPECS)
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: %s count %llu is missing or "
+                       "more than %d",
+                       r->at, what, (unsigned long long)c, WE_WIRE_MAX_SPECS);
+    if (c > 0 && (*items = calloc((size_t)c, size)) == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the "
+                                       "descriptor");
+    *n = (size_t)c;
+    return 0;
+}
+
+static int read_indicators(reader *r, we_plugin_descriptor *d,
+                           we_error *err)
+{
+    void *items = NULL;
+    size_t n = 0;
+    int rc = get_count(r, "indicator", sizeof(we_indicator_spec), &items,
+                       &n, err);
+    we_indicator_spec *ind = items;
+    d->indicators = ind;
+    d->n_indicators = n;
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        char *name = NULL;
+        rc = get_str(r, "an indicator name", &name, err);
+        ind[k].name = name;
+        ind[k].role = (we_role)get_uint(r, 1);
+        ind[k].direction = (we_direction)get_i32(r);
+    }
+    return rc;
+}
+
+static int read_settings(reader *r, we_plugin_descriptor *d, we_error *err)
+{
+    void *items = NULL;
+    size_t n = 0;
+    int rc = get_count(r, "setting", sizeof(we_setting_spec), &items, &n,
+                       err);
+    we_setting_spec *set = items;
+    d->settings = set;
+    d->n_settings = n;
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        char *name = NULL, *description = NULL;
+        rc = get_str(r, "a setting name", &name, err);
+        set[k].name = name;
+        set[k].type = (we_setting_type)get_uint(r, 1);
+        if (rc == 0)
+            rc = get_opt_str(r, "a setting description", &description,
+                             err);
+        set[k].description = description;
+    }
+    return rc;
+}
+
+static int read_descriptor(reader *r, we_wire_msg *m, we_error *err)
+{
+    we_plugin_descriptor *d = &m->desc;
+    m->has_descriptor = 1; /* owns what is decoded from here */
+    d->abi_major = (uint16_t)get_uint(r, 2);
+    d->abi_minor = (uint16_t)get_uint(r, 2);
+    d->struct_size = (uint32_t)get_uint(r, 4);
+    const char **text[] = {&d->id, &d->title_nl, &d->title_en,
+                           &d->version, &d->summary, &d->maintainer};
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+        char *s = NULL;
+        int rc = get_opt_str(r, "a descriptor field", &s, err);
+        *text[k] = s;
+        if (rc != 0)
+            return -1;
+    }
+    m->callbacks = (unsigned)get_uint(r, 1);
+    if (m->callbacks > 7)
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: callbacks %#x", r->at,
+                       m->callbacks);
+    if (read_indicators(r, d, err) != 0 || read_settings(r, d, err) != 0)
+        return -1;
+    return end_of_record(r, "DESCRIPTOR", err);
+}
+
+static int read_log(reader *r, we_wire_msg *m, we_error *err)
+{
+    if (m->n_logs == WE_WIRE_MAX_LOGS)
+        return we_fail(err, WE_EINVAL, "record at byte %zu: more than %d "
+                       "log messages", r->at, WE_WIRE_MAX_LOGS);
+    size_t cap = m->cap_logs; /* both arrays grow alike */
+    if (grow((void **)&m->logs, &cap, m->n_logs, sizeof *m->logs) != 0 ||
+        grow((void **)&m->log_levels, &m->cap_logs, m->n_logs,
+             sizeof *m->log_levels) != 0)
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the log");
+    int level = (int)get_uint(r, 1);
+    char *msg = NULL;
+    if (get_str(r, "a log message", &msg, err) != 0)
+        return -1;
+    if (level > WE_LOG_DEBUG) {
+        free(msg);
+        return we_fail(err, WE_EINVAL, "record at byte %zu: log level %d "
+                       "is not a we_log_level", r->at, level);
+    }
+    m->logs[m->n_logs] = msg;
+    m->log_levels[m->n_logs++] = level;
+    return end_of_record(r, "LOG", err);
+}
+
+static int read_refused(reader *r, we_wire_msg *m, we_error *err)
+{
+    if (get_str(r, "the refusal", &m->refused, err) != 0)
+        return -1;
+    return end_of_record(r, "REFUSED", err);
+}
+
 static int read_stage(reader *r, we_wire_msg *m, we_error *err)
 {
     unsigned s = (unsigned)get_uint(r, 1);
@@ -444,17 +642,24 @@ static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
                        we_error *err)
 {
     static const char *const names[] = {"", "STAGE", "RESULT", "METRIC",
-                                        "OUTCOME", "END"};
-    if (type < REC_STAGE || type > REC_END)
+                                        "OUTCOME", "END", "DESCRIPTOR",
+                                        "LOG", "REFUSED"};
+    if (type < REC_STAGE || type > REC_REFUSED)
         return we_fail(err, WE_EINVAL,
                        "record at byte %zu: unknown record type %u", r->at,
                        type);
     int sending = m->stage == WE_STAGE_SEND;
     /* The outcome and every data record: only while sending, before the
      * outcome. */
-    int ok = type == REC_STAGE ? !sending
-             : type == REC_END ? m->has_outcome
-                               : sending && !m->has_outcome;
+    int running = m->stage >= WE_STAGE_INIT && m->stage <= WE_STAGE_FINI;
+    int ok = type == REC_STAGE        ? !sending
+             : type == REC_END        ? m->has_outcome
+             : type == REC_DESCRIPTOR ? m->stage == WE_STAGE_LOAD &&
+                                            !m->has_descriptor
+             : type == REC_LOG        ? running
+             : type == REC_REFUSED    ? sending && !m->has_outcome &&
+                                            m->refused == NULL
+                                      : sending && !m->has_outcome;
     if (!ok)
         return we_fail(err, WE_EINVAL,
                        "record at byte %zu: the %s record is out of "
@@ -473,6 +678,9 @@ static int read_record(reader *r, unsigned type, we_wire_msg *m,
     case REC_RESULT: return read_result(r, m, err);
     case REC_METRIC: return read_metric(r, m, err);
     case REC_OUTCOME: return read_outcome(r, m, err);
+    case REC_DESCRIPTOR: return read_descriptor(r, m, err);
+    case REC_LOG: return read_log(r, m, err);
+    case REC_REFUSED: return read_refused(r, m, err);
     default:
         m->complete = 1;
         return end_of_record(r, "END", err);
@@ -524,7 +732,8 @@ int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
         unsigned type = buf[off];
         reader r = {.p = buf + off + 1, .len = 4, .at = off};
         size_t n = (size_t)get_uint(&r, 4);
-        if (n > MAX_PAYLOAD)
+        if (n > (type == REC_DESCRIPTOR ? MAX_DESCRIPTOR_PAYLOAD
+                                        : MAX_PAYLOAD))
             return we_fail(err, WE_EINVAL,
                            "record at byte %zu claims %zu bytes, "
                            "more than any record holds",
@@ -543,6 +752,13 @@ int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
 void we_wire_msg_free(we_wire_msg *m)
 {
     we_experiment_run_free(&m->run);
+    if (m->has_descriptor)
+        we_plugin_desc_free(&m->desc);
+    for (size_t k = 0; k < m->n_logs; k++)
+        free(m->logs[k]);
+    free(m->logs);
+    free(m->log_levels);
+    free(m->refused);
     memset(m, 0, sizeof *m);
 }
 

@@ -8,10 +8,24 @@
  *   string   length u32, bytes (no NUL inside, no terminator)
  *
  *   STAGE    u8 stage            the child is about to enter it
+ *   DESCRIPTOR  the plugin's descriptor, as the child loaded it (below)
+ *   LOG      u8 level, string message: a host->log message, sent only
+ *            when the host collects them (check-plugin)
+ *   REFUSED  string: the first result or metric the host refused (while
+ *            sending, before the OUTCOME; at most once)
  *   RESULT   string indicator, u8 role, the we_estimate fields in order
  *   METRIC   string name, f64 value, string unit, string description
  *   OUTCOME  u8 status (0 ok, 1 failed), string error ("" when ok)
  *   END      (empty)             the message is complete
+ *
+ * DESCRIPTOR: u16 abi_major, u16 abi_minor, u32 struct_size, then the
+ * optional strings id, title_nl, title_en, version, summary, maintainer
+ * (u8 present, string), u8 callbacks (1 init, 2 evaluate, 4 fini), u32
+ * n_indicators and each one's string name, u8 role, i32 direction, u32
+ * n_settings and each one's string name, u8 type, optional string
+ * description. It comes at most once, in the LOAD stage: a probe (a child
+ * that only loads the plugin, host/isolate.h) sends LOAD, DESCRIPTOR,
+ * SEND, OUTCOME, END; an experiment's child sends no DESCRIPTOR.
  *
  * STAGE records come first and in order, then RESULT and METRIC records,
  * then exactly one OUTCOME, then END and nothing after it. A message that
@@ -27,8 +41,9 @@
 #include "host/result_check.h"
 #include "model/run.h"
 #include "util/error.h"
+#include "wijkeval/plugin.h"
 
-#define WE_WIRE_VERSION 1
+#define WE_WIRE_VERSION 2
 #define WE_WIRE_HEADER_SIZE 8
 
 /* What the host accepts from a child; more is an error, not a truncation. */
@@ -36,14 +51,17 @@
 #define WE_WIRE_MAX_RESULTS 100000
 #define WE_WIRE_MAX_METRICS 10000
 #define WE_WIRE_MAX_STRING 65536
+#define WE_WIRE_MAX_SPECS 10000 /* indicators, settings of a descriptor */
+#define WE_WIRE_MAX_LOGS 10000
 
 typedef enum we_wire_stage {
     WE_STAGE_NONE = 0, /* the child has not started the plugin */
-    WE_STAGE_INIT = 1,
-    WE_STAGE_EVALUATE = 2,
-    WE_STAGE_FINI = 3,
-    WE_STAGE_SEND = 4, /* the plugin is done; the child sends results */
-    WE_STAGE_COUNT_ = 5
+    WE_STAGE_LOAD = 1, /* dlopen, constructors, the entry function */
+    WE_STAGE_INIT = 2,
+    WE_STAGE_EVALUATE = 3,
+    WE_STAGE_FINI = 4,
+    WE_STAGE_SEND = 5, /* the plugin is done; the child sends results */
+    WE_STAGE_COUNT_ = 6
 } we_wire_stage;
 
 /* "init", "evaluate", ...: the prefix of a failed experiment's error. */
@@ -67,6 +85,16 @@ void we_wire_put_metric(we_wire_buf *b, const we_metric_rec *m);
 void we_wire_put_outcome(we_wire_buf *b, we_exp_status status,
                          const char *error);
 void we_wire_put_end(we_wire_buf *b);
+/* The descriptor's fields (not its function pointers: which of them are
+ * set travels as the callbacks bits). */
+void we_wire_put_descriptor(we_wire_buf *b, const we_plugin_descriptor *d);
+void we_wire_put_log(we_wire_buf *b, int level, const char *message);
+void we_wire_put_refused(we_wire_buf *b, const char *why);
+
+/* The callbacks bits of a DESCRIPTOR record. */
+#define WE_WIRE_HAS_INIT 1u
+#define WE_WIRE_HAS_EVALUATE 2u
+#define WE_WIRE_HAS_FINI 4u
 
 /* RESULT and METRIC records of an experiment's results and metrics, then
  * its OUTCOME and END. */
@@ -79,6 +107,16 @@ typedef struct we_wire_msg {
     int complete;        /* END arrived */
     size_t trailing;     /* bytes of a record cut off at the end */
     we_experiment_run run; /* results, metrics, status, error */
+    /* A DESCRIPTOR record: every string and array malloc'd (freed by
+     * we_plugin_desc_free), the function pointers NULL. */
+    int has_descriptor;
+    unsigned callbacks; /* WE_WIRE_HAS_* */
+    we_plugin_descriptor desc;
+    /* LOG records, in order. */
+    char **logs;
+    int *log_levels;
+    size_t n_logs, cap_logs;
+    char *refused; /* a REFUSED record, or NULL */
 } we_wire_msg;
 
 /* Decodes buf[0..len). Returns 0 when everything there is well formed

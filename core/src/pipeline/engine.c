@@ -32,7 +32,7 @@ typedef struct engine {
     we_panel panel;
     we_run_design rd;
     we_plugin_dirs dirs;
-    we_plugin *plugins;     /* one per experiment; handle NULL = failed */
+    we_plugin *plugins;     /* one per experiment; path NULL = failed */
     we_experiment_matching *matchings; /* per experiment; used when its
                                           config asks for matching */
     we_run_design *restricted; /* per experiment with `municipalities`:
@@ -65,6 +65,21 @@ static int check_id(we_plugin *p, const char *id, we_error *err)
     return -1;
 }
 
+/* With isolation (the default) the plugin is loaded in a child process
+ * under the experiment's limits and only its descriptor comes back: no
+ * plugin code runs in wijkeval's process. Without isolation it is
+ * dlopen'ed here, and its constructors run in wijkeval. */
+static int load_plugin(const engine *e, const we_experiment_cfg *ec,
+                       we_plugin *p, const char *path, we_error *err)
+{
+    if (!e->cfg.isolation.enabled)
+        return we_plugin_load(p, path, err);
+    we_isolation_cfg lim = e->cfg.isolation;
+    lim.time_limit = ec->time_limit;
+    lim.memory_limit_mb = ec->memory_limit_mb;
+    return we_isolate_probe(p, path, &lim, err);
+}
+
 static int load_plugins(engine *e, we_error *err)
 {
     size_t n = e->cfg.n_experiments;
@@ -77,7 +92,7 @@ static int load_plugins(engine *e, we_error *err)
         we_error lerr = {{0}};
         char *path = we_plugin_find(ec->plugin, e->dirs.dirs, e->dirs.n,
                                     &lerr);
-        if (path == NULL || we_plugin_load(&e->plugins[k], path, &lerr) ||
+        if (path == NULL || load_plugin(e, ec, &e->plugins[k], path, &lerr) ||
             check_id(&e->plugins[k], ec->plugin, &lerr)) {
             e->load_errors[k] = we_strdup(lerr.msg);
             free(path);
@@ -244,7 +259,12 @@ static void adopt_part(engine *e, size_t k, we_ctx *ctx)
     if (!bad && (!m.complete || !m.has_outcome))
         bad = (we_fail(&err, WE_EINVAL, "the message is incomplete"), 1);
     if (!bad)
-        bad = we_wire_validate(&m, ctx->targets, ctx->n_targets, &err);
+        bad = we_wire_validate_in(
+            &m,
+            &(we_result_scope){ctx->targets, ctx->n_targets,
+                               ctx->panel ? ctx->panel->n_areas : 0,
+                               ctx->panel ? ctx->panel->n_periods : 0},
+            &err);
     if (bad) {
         snprintf(msg, sizeof msg, "its results in the part file are "
                  "invalid: %s", err.msg);
