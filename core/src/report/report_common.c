@@ -4,6 +4,7 @@
  * they never disagree. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/report_internal.h"
 
@@ -49,4 +50,11 @@ size_t *we_report_order_by_effect(const we_run *run)
         ix[j] = i;
     }
     return ix;
+}
+
+/* A run whose plugins ran without the sandbox says so in every report;
+ * a sandboxed run's provenance stays as it was. */
+int we_report_unsandboxed(const we_run *run)
+{
+    return run->sandbox != NULL && strcmp(run->sandbox, "strict") != 0;
 }

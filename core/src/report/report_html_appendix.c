@@ -194,6 +194,8 @@ static void provenance(const we_html *h)
     prov(h, T_SEED, seed);
     prov(h, T_STARTED, t0);
     prov(h, T_FINISHED, t1);
+    if (we_report_unsandboxed(run))
+        prov(h, T_UNSANDBOXED, run->sandbox);
     prov(h, T_LANGUAGE, we_lang_code(h->lang));
     fputs("</dl>\n", h->f);
 }

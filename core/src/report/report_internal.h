@@ -83,4 +83,8 @@ const we_result_rec *we_report_primary(const we_experiment_run *x);
  * when out of memory. */
 size_t *we_report_order_by_effect(const we_run *run);
 
+/* 1 when the run's plugins ran without the sandbox (run->sandbox is
+ * "off: why"): the provenance of report.md and report.html says so. */
+int we_report_unsandboxed(const we_run *run);
+
 #endif

@@ -263,6 +263,11 @@ static void md_provenance(const we_run *run, FILE *f)
     fprintf(f, "\n- Configuration SHA-256: %s\n- Data SHA-256: %s\n"
                "- Seed: %" PRIu64 "\n- Started: %s\n- Finished: %s\n",
             c->config_sha256, run->panel->data_sha256, c->seed, t0, t1);
+    if (we_report_unsandboxed(run)) {
+        fputs("- Plugins not sandboxed: ", f);
+        we_md_cell(f, run->sandbox);
+        fputc('\n', f);
+    }
 }
 
 /* The optional analyses' sections at one place, in the table's order. */

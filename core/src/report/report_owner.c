@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report/report_owner.h"
@@ -158,7 +159,13 @@ static int refuse_locked(const we_output *o, int fd, we_error *err)
                    ? (long)fl.l_pid
                    : 0;
     char conf[1024];
+    /* The holder writes who it is right after it takes the lock: a run
+     * that comes in between finds the file still empty for a moment. */
     holder_text(fd, conf, sizeof conf);
+    for (int k = 0; conf[0] == '\0' && k < 100; k++) {
+        nanosleep(&(struct timespec){0, 2000000}, NULL); /* 2 ms */
+        holder_text(fd, conf, sizeof conf);
+    }
     return we_fail(err, WE_EINVAL,
                    "%s: another wijkeval run (pid %ld, config %s) is "
                    "writing its report here; wait for it to end, or give "
@@ -217,8 +224,9 @@ static int take_lock(we_output *o, we_error *err)
     /* Who holds it, for the message of a run that finds it taken. */
     char who[1200];
     int n = snprintf(who, sizeof who, "%s\n%ld\n", o->config, (long)getpid());
-    if (ftruncate(o->lock_fd, 0) != 0 ||
-        pwrite(o->lock_fd, who, (size_t)n, 0) != n)
+    /* Written over the old text, then cut: never empty in between. */
+    if (pwrite(o->lock_fd, who, (size_t)n, 0) != n ||
+        ftruncate(o->lock_fd, n) != 0)
         return we_fail(err, WE_EINVAL,
                        "%s: cannot write the lock file %s: %s; check free "
                        "space and permissions of the output directory",
