@@ -7,7 +7,9 @@
 #              tests/e2e/sdk.sh); `make test T="NAME..."` passes them
 #   BUILD      build directory (build or build/san)
 #   VALGRIND=1 run the unit and plugin tests under valgrind, and one full
-#              demo run (host and plugin children) under valgrind
+#              demo run (host and plugin children) under valgrind. The e2e
+#              scripts do not run under valgrind and would repeat the plain
+#              pass with the same build, so they run only when named.
 #   TEST_TIMEOUT  seconds each test may take (coreutils timeout; default
 #              300, 1800 under VALGRIND=1; 0: no limit). A test that takes
 #              longer is stopped and counted as failed, "timed out".
@@ -111,9 +113,14 @@ if [ -n "$wrap" ] && [ "$want" = " " ]; then
     rm -rf "$vgout"
 fi
 
+if [ -n "$wrap" ] && [ "$want" = " " ]; then
+    echo "== e2e scripts: not repeated under VALGRIND=1 (they run in the" \
+        "plain make test with the same build)"
+fi
 for t in tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     n=${t##*/}
+    [ -n "$wrap" ] && [ "$want" = " " ] && continue
     selected "${n%.sh}" || continue
     echo "== $t"
     run_one "$t" sh "$t"

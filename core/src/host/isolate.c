@@ -287,6 +287,8 @@ static void child_main(we_ctx *ctx, int fd, const we_isolation_cfg *lim,
         load_here(ctx, &live, &c);
     if (ctx->log_sink != NULL) {
         ctx->log_sink = send_log;
+        /* c outlives every use: this function never returns (_exit). */
+        // cppcheck-suppress autoVariables
         ctx->log_user = &c;
     }
     we_host_run_plugin(ctx, send_stage, &c);
@@ -668,10 +670,12 @@ static long parent_of(const char *pid)
     fclose(f);
     buf[n] = '\0';
     const char *end = strrchr(buf, ')'); /* "pid (name) state ppid ..." */
-    long ppid = -1;
-    if (end == NULL || sscanf(end + 1, " %*c %ld", &ppid) != 1)
+    if (end == NULL || end[1] != ' ' || end[2] == '\0' || end[3] != ' ')
         return -1;
-    return ppid;
+    char *stop;
+    errno = 0;
+    long ppid = strtol(end + 4, &stop, 10);
+    return errno == 0 && stop != end + 4 ? ppid : -1;
 }
 
 static int is_running(pid_t pid, watch *const *run, size_t n_run)
