@@ -181,8 +181,8 @@ static inline void rf_results(run_fixture *f)
          .df = 1, .n_treated = 2, .n_control = 3, .n_obs = 25,
          .baseline = NAN, .latest = NAN, .inference = WE_INFERENCE_CR1},
         rf_extras()};
-    f->met[0] = (we_metric_rec){"<b>budget</b>", 0.5, "share",
-                                "Share & <i>more</i>"};
+    f->met[0] = (we_metric_rec){.name = "<b>budget</b>", .value = 0.5, .unit = "share",
+                                .description = "Share & <i>more</i>"};
     /* The second experiment: no effect, and the design too small to
      * find one (a warning). */
     f->res2[0] = (we_result_rec){"wachttijd_dagen", WE_ROLE_PRIMARY,

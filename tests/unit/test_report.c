@@ -262,9 +262,9 @@ static void fill_results(fx *f)
     f->res[2].x.p_holm_all = f->res[2].x.p_bh_all = 0.125;
     f->res[2].x.p_adjusted = 0.0625;
     f->res[2].x.evidence = evidence(1, WE_ERKENNING_EERSTE, "Level 1: gap.");
-    f->met[0] = (we_metric_rec){"initiatives_per_1000", 2.5,
-                                "per 1000 residents",
-                                "Resident initiatives, per 1000 residents"};
+    f->met[0] = (we_metric_rec){.name = "initiatives_per_1000", .value = 2.5,
+                                .unit = "per 1000 residents",
+                                .description = "Resident initiatives, per 1000 residents"};
 }
 
 /* Two more experiments for the order of the summary (left out unless a

@@ -371,7 +371,7 @@ static void test_bad_order(void **state)
     expect_buf_corrupt(&b, "the OUTCOME record is out of order");
     sending(&b);
     we_wire_put_outcome(&b, WE_EXP_OK, NULL);
-    we_metric_rec mt = {(char *)"m", 1, (char *)"", (char *)""};
+    we_metric_rec mt = {.name = (char *)"m", .value = 1, .unit = (char *)"", .description = (char *)""};
     we_wire_put_metric(&b, &mt);
     expect_buf_corrupt(&b, "the METRIC record is out of order");
     sending(&b);
@@ -389,7 +389,7 @@ static void test_limits(void **state)
     (void)state;
     we_wire_buf b;
     sending(&b);
-    we_metric_rec mt = {(char *)"m", 1, (char *)"u", (char *)"d"};
+    we_metric_rec mt = {.name = (char *)"m", .value = 1, .unit = (char *)"u", .description = (char *)"d"};
     for (int k = 0; k <= WE_WIRE_MAX_METRICS; k++)
         we_wire_put_metric(&b, &mt);
     assert_false(b.failed);
@@ -420,7 +420,7 @@ static void test_encoder_limits(void **state)
     long_text[WE_WIRE_MAX_STRING + 1] = '\0';
     we_wire_buf b;
     sending(&b);
-    we_metric_rec mt = {(char *)"m", 1, (char *)"u", long_text};
+    we_metric_rec mt = {.name = (char *)"m", .value = 1, .unit = (char *)"u", .description = long_text};
     we_wire_put_metric(&b, &mt);
     assert_true(b.failed);
     assert_contains(b.why, "a metric description is 65537 bytes long");

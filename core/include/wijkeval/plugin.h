@@ -36,6 +36,9 @@
  *   ABI 1.0  the first release
  *   ABI 1.1  descriptor: maintainer; host: comparison_values
  *   ABI 1.2  host: gap_reference
+ *   ABI 1.3  descriptor: summary_nl; host: indicator_info, headline,
+ *            emit_metric_text, emit_area_metric (Dutch text, catalogue
+ *            access, per-wijk metrics)
  */
 #ifndef WIJKEVAL_PLUGIN_H
 #define WIJKEVAL_PLUGIN_H
@@ -48,7 +51,7 @@ extern "C" {
 #endif
 
 #define WE_ABI_MAJOR 1
-#define WE_ABI_MINOR 2
+#define WE_ABI_MINOR 3
 
 #define WE_PLUGIN_ENTRY_SYMBOL "wijkeval_plugin_entry"
 
@@ -219,7 +222,55 @@ typedef struct we_plugin_descriptor {
      * and a contact, e.g. "Gemeente Utrecht, wijkaanpak@utrecht.nl".
      * Optional (NULL); `wijkeval plugins` and check-plugin show it. */
     const char *maintainer;
+    /* -- ABI 1.3 -- */
+    /* The summary in Dutch, for reports with report.language = "nl".
+     * Optional (NULL): the report then shows `summary`. */
+    const char *summary_nl;
 } we_plugin_descriptor;
+
+/* What the catalogue says about an indicator (host->indicator_info).
+ * Strings are owned by the host; NULL when the catalogue leaves them
+ * empty. */
+typedef struct we_indicator_info {
+    uint32_t struct_size;   /* sizeof(we_indicator_info) of the caller */
+    const char *unit;       /* the catalogue's unit code, e.g. "per_1000" */
+    const char *unit_en;    /* the unit in words, e.g. "per 1,000 residents" */
+    const char *unit_nl;    /* e.g. "per 1.000 inwoners" */
+    const char *label_en;
+    const char *label_nl;
+    const char *theme;      /* the catalogue's theme, e.g. "veiligheid" */
+    we_direction direction; /* WE_HIGHER_IS_BETTER or WE_LOWER_IS_BETTER */
+} we_indicator_info;
+
+/* A domain metric with its text in both languages
+ * (host->emit_metric_text). Only name and value are required; a NULL
+ * text falls back to the other language's, then to the name. */
+typedef struct we_metric {
+    uint32_t struct_size; /* sizeof(we_metric) of the caller's header */
+    const char *name;     /* [a-z0-9_]+, unique within the experiment */
+    double value;
+    const char *unit;     /* free text, as emit_metric's */
+    const char *description;    /* English: what it measures */
+    const char *label_en;       /* a short name for tables */
+    const char *label_nl;
+    const char *description_nl;
+    const char *unit_nl;
+} we_metric;
+
+/* A metric over the wijken (host->emit_area_metric): one value per area
+ * of the panel, NaN where it does not apply (e.g. areas outside the
+ * experiment). The report shows it in the per-wijk view. */
+typedef struct we_area_metric {
+    uint32_t struct_size; /* sizeof(we_area_metric) of the caller */
+    const char *name;     /* [a-z0-9_]+, unique within the experiment */
+    const double *values; /* n_areas values, indexed as host->area_code */
+    const char *unit;
+    const char *description;
+    const char *label_en;
+    const char *label_nl;
+    const char *description_nl;
+    const char *unit_nl;
+} we_area_metric;
 
 /*
  * Host services. Append-only within one major: new members go at the end
@@ -342,6 +393,24 @@ struct we_host {
      * message when the panel lacks the indicator, WE_EINVAL when out is
      * NULL. */
     int (*gap_reference)(we_ctx *ctx, const char *name, double *out);
+
+    /* -- ABI 1.3 --------------------------------------------------------- */
+    /* The catalogue's unit, labels, theme and direction of indicator
+     * `name` (out->struct_size must be set). WE_ENOTFOUND with a message
+     * when the catalogue lacks it. */
+    int (*indicator_info)(we_ctx *ctx, const char *name,
+                          we_indicator_info *out);
+    /* The experiment's headline for indicator `name`: the estimate of the
+     * design the host chooses for the report (config design = "auto" or
+     * the configured one), with the run's inference. out->struct_size
+     * must be set; out->method says which design it is. */
+    int (*headline)(we_ctx *ctx, const char *name, we_estimate *out);
+    /* A domain metric with Dutch and English text (see we_metric). A
+     * name emitted twice fails. */
+    int (*emit_metric_text)(we_ctx *ctx, const we_metric *m);
+    /* A per-wijk metric (see we_area_metric). A name emitted twice
+     * fails. */
+    int (*emit_area_metric)(we_ctx *ctx, const we_area_metric *m);
 };
 
 /* True when the host table is new enough to hold `member`. */

@@ -68,10 +68,12 @@ static const size_t descriptor_size[WE_ABI_MINOR + 1] = {
     offsetof(we_plugin_descriptor, fini) + sizeof(we_fini_fn),
     offsetof(we_plugin_descriptor, maintainer) + sizeof(const char *),
     offsetof(we_plugin_descriptor, maintainer) + sizeof(const char *),
+    offsetof(we_plugin_descriptor, summary_nl) + sizeof(const char *),
 };
 static const size_t host_size[WE_ABI_MINOR + 1] = {
     offsetof(we_host, comparison_values),
     offsetof(we_host, gap_reference),
+    offsetof(we_host, indicator_info),
     sizeof(we_host),
 };
 

@@ -84,6 +84,7 @@ void we_experiment_run_free(we_experiment_run *e)
     free(e->title_en);
     free(e->version);
     free(e->summary);
+    free(e->summary_nl);
     free(e->error);
     for (size_t k = 0; k < e->n_results; k++) {
         free(e->results[k].indicator);
@@ -94,8 +95,27 @@ void we_experiment_run_free(we_experiment_run *e)
         free(e->metrics[k].name);
         free(e->metrics[k].unit);
         free(e->metrics[k].description);
+        free(e->metrics[k].label_en);
+        free(e->metrics[k].label_nl);
+        free(e->metrics[k].description_nl);
+        free(e->metrics[k].unit_nl);
     }
     free(e->metrics);
+    for (size_t k = 0; k < e->n_area_metrics; k++) {
+        we_area_metric_rec *a = &e->area_metrics[k];
+        free(a->name);
+        free(a->values);
+        free(a->unit);
+        free(a->description);
+        free(a->label_en);
+        free(a->label_nl);
+        free(a->description_nl);
+        free(a->unit_nl);
+    }
+    free(e->area_metrics);
+    for (size_t k = 0; k < e->n_warnings; k++)
+        free(e->warnings[k]);
+    free(e->warnings);
     we_trend_view_free(&e->trend);
     we_wijk_view_free(&e->per_wijk);
     memset(e, 0, sizeof *e);

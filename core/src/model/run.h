@@ -69,13 +69,26 @@ typedef struct we_metric_rec {
     double value;
     char *unit;
     char *description;
+    /* ABI 1.3 text (emit_metric_text); NULL when the plugin gave none. */
+    char *label_en, *label_nl, *description_nl, *unit_nl;
 } we_metric_rec;
+
+/* A per-wijk metric (host->emit_area_metric): n values, one per panel
+ * area, NaN where it does not apply. */
+typedef struct we_area_metric_rec {
+    char *name;
+    double *values;
+    size_t n;
+    char *unit, *description, *label_en, *label_nl, *description_nl,
+        *unit_nl;
+} we_area_metric_rec;
 
 typedef enum we_exp_status { WE_EXP_OK = 0, WE_EXP_FAILED = 1 } we_exp_status;
 
 typedef struct we_experiment_run {
     char *id;
     char *title_nl, *title_en, *version, *summary;
+    char *summary_nl; /* ABI 1.3; NULL when the plugin gave none */
     we_exp_status status;
     char *error;            /* NULL when ok */
     /* 1 when the plugin's process ended abnormally or sent results the
@@ -86,6 +99,12 @@ typedef struct we_experiment_run {
     size_t n_results, cap_results;
     we_metric_rec *metrics;
     size_t n_metrics, cap_metrics;
+    we_area_metric_rec *area_metrics;
+    size_t n_area_metrics, cap_area_metrics;
+    /* The plugin's warnings (host->log at WE_LOG_WARNING), in order, so
+     * that the report shows them. */
+    char **warnings;
+    size_t n_warnings, cap_warnings;
     /* The experiment's headline: its primary indicator's TWFE result
      * (index into results, -1 when there is none) and its evidence. */
     long headline;
