@@ -20,11 +20,13 @@ static void exp_title(const we_html *h, const we_experiment_run *x)
         we_h_esc(h, x->version);
     }
     fputs("</span></h2>\n", h->f);
-    if (x->summary != NULL && x->summary[0] != '\0') {
+    const char *summary = we_lang_pick(x->summary_nl, x->summary, NULL,
+                                       h->lang);
+    if (summary != NULL) {
         fputs("<p class=\"question\"><span class=\"label\">", h->f);
         we_h_tr(h, T_QUESTION);
         fputs(":</span> ", h->f);
-        we_h_esc(h, x->summary);
+        we_h_esc(h, summary);
         fputs("</p>\n", h->f);
     }
 }
@@ -463,17 +465,46 @@ static void exp_metrics(const we_html *h, const we_experiment_run *x)
     fputs("</th></tr></thead><tbody>\n", h->f);
     for (size_t i = 0; i < x->n_metrics; i++) {
         const we_metric_rec *m = &x->metrics[i];
-        fputs("<tr><td><code>", h->f);
+        /* The plugin's label and text in the report's language (ABI
+         * 1.3), else its name and English text. */
+        const char *label = we_lang_pick(m->label_nl, m->label_en, NULL,
+                                         h->lang);
+        fputs("<tr><td>", h->f);
+        if (label != NULL) {
+            we_h_esc(h, label);
+            fputs(" <code class=\"id\">", h->f);
+        } else {
+            fputs("<code>", h->f);
+        }
         we_h_esc(h, m->name);
         fputs("</code></td><td class=\"num\">", h->f);
         we_h_num(h, m->value);
         fputs("</td><td>", h->f);
-        we_h_esc(h, m->unit);
+        we_h_esc(h, we_lang_pick(m->unit_nl, m->unit, "", h->lang));
         fputs("</td><td>", h->f);
-        we_h_esc(h, m->description);
+        we_h_esc(h, we_lang_pick(m->description_nl, m->description, "",
+                                 h->lang));
         fputs("</td></tr>\n", h->f);
     }
     fputs("</tbody></table>\n", h->f);
+}
+
+/* The plugin's warnings (host->log), in its own words. */
+static void exp_plugin_warnings(const we_html *h, const we_experiment_run *x)
+{
+    if (x->n_warnings == 0)
+        return;
+    fputs("<details class=\"plugin-warnings\"><summary>", h->f);
+    we_h_tr(h, T_PLUGIN_WARNINGS);
+    fprintf(h->f, " (%zu)</summary>\n<p class=\"note\">", x->n_warnings);
+    we_h_tr(h, T_PLUGIN_WARNINGS_NOTE);
+    fputs("</p>\n<ul>\n", h->f);
+    for (size_t k = 0; k < x->n_warnings; k++) {
+        fputs("<li>", h->f);
+        we_h_esc(h, x->warnings[k]);
+        fputs("</li>\n", h->f);
+    }
+    fputs("</ul></details>\n", h->f);
 }
 
 void we_html_experiment(const we_html *h, const we_experiment_run *x)
@@ -487,7 +518,9 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x)
         we_h_tr(h, T_FAILED_LONG);
         fputs(":</strong> ", h->f);
         we_h_esc(h, x->error != NULL ? x->error : "");
-        fputs("</div>\n</section>\n", h->f);
+        fputs("</div>\n", h->f);
+        exp_plugin_warnings(h, x);
+        fputs("</section>\n", h->f);
         return;
     }
     const we_result_rec *r = we_report_headline(x);
@@ -504,5 +537,7 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x)
     exp_metrics(h, x);
     if (prim != NULL)
         we_html_wijken(h, x);
+    we_html_area_metrics(h, x);
+    exp_plugin_warnings(h, x);
     fputs("</section>\n", h->f);
 }

@@ -161,7 +161,12 @@ static json_t *json_metric(const we_metric_rec *m)
     static const char *const k[] = {"name", "value", "unit", "description"};
     json_t *v[] = {we_rj_str(m->name), we_rj_num(m->value), we_rj_str(m->unit),
                    we_rj_str(m->description)};
-    return we_rj_object(sizeof k / sizeof k[0], k, v);
+    json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
+    if (o != NULL && we_rj_metric_text(m, o) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* Results of a failed evaluation are not reported: a plugin that failed
@@ -268,7 +273,8 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                    json_matching(run, x),
                    json_exp_evidence(x), results, metrics};
     json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
-    if (o != NULL && we_rj_experiment_views(run, x, o) != 0) {
+    if (o != NULL && (we_rj_experiment_views(run, x, o) != 0 ||
+                      we_rj_experiment_plugin(run, x, o) != 0)) {
         json_decref(o);
         return NULL;
     }

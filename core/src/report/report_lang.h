@@ -71,7 +71,8 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
-    X(T_DP_VERDICT)
+    X(T_DP_VERDICT) X(T_PLUGIN_WARNINGS) X(T_PLUGIN_WARNINGS_NOTE)        \
+    X(T_AREA_METRICS) X(T_AREA_METRICS_NOTE)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 
@@ -103,5 +104,10 @@ const char *we_lang_indicator(const we_panel *p, const char *indicator,
                               we_lang l);
 /* The experiment's title in the language, then the other, then its id. */
 const char *we_lang_title(const we_experiment_run *x, we_lang l);
+/* A plugin's text in the language: nl or en, then the other, then
+ * `fallback` (ABI 1.3's Dutch summary, metric labels, descriptions and
+ * units; an empty string counts as missing). */
+const char *we_lang_pick(const char *nl, const char *en, const char *fallback,
+                         we_lang l);
 
 #endif

@@ -464,6 +464,19 @@ E(T_DP_BY_ADJACENCY, "neighbours from the adjacency file",
 E(T_DP_BY_CENTROIDS, "neighbours: centroids within",
   "buren: zwaartepunten binnen")
 E(T_DP_VERDICT, "Verdict", "Oordeel")
+E(T_PLUGIN_WARNINGS, "Warnings from the plugin",
+  "Waarschuwingen van de plugin")
+E(T_PLUGIN_WARNINGS_NOTE,
+  "What the experiment's plugin reported while it computed: a number it "
+  "could not compute, or data it left out.",
+  "Wat de plugin van het experiment meldde tijdens het rekenen: een getal "
+  "dat niet te berekenen was, of gegevens die buiten beschouwing bleven.")
+E(T_AREA_METRICS, "Per wijk, from the plugin", "Per wijk, volgens de plugin")
+E(T_AREA_METRICS_NOTE,
+  "Computed by the experiment's plugin for each wijk; a dash where it "
+  "does not apply.",
+  "Per wijk berekend door de plugin van het experiment; een streepje waar "
+  "het niet van toepassing is.")
 };
 
 const char *we_tr(we_lang l, we_text t)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 #include "report/report_md_internal.h"
 
 static const char *method_label(we_method m)
@@ -231,6 +232,22 @@ static void md_event_study(const we_run *run, FILE *f,
     md_pretrend_line(f, ev);
 }
 
+/* The plugin's warnings (host->log), in the report's language. */
+static void md_plugin_warnings(const we_run *run, FILE *f,
+                               const we_experiment_run *x)
+{
+    we_lang l = we_lang_of(run->cfg);
+    if (x->n_warnings == 0)
+        return;
+    fprintf(f, "**%s:**\n\n", we_tr(l, T_PLUGIN_WARNINGS));
+    for (size_t k = 0; k < x->n_warnings; k++) {
+        fputs("- ", f);
+        we_md_cell(f, x->warnings[k]);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
 static void md_metrics(FILE *f, const we_experiment_run *x)
 {
     char b[40];
@@ -276,6 +293,7 @@ void we_md_experiment(const we_run *run, FILE *f,
         fputs("**Failed:** ", f);
         we_md_cell(f, x->error != NULL ? x->error : "no message");
         fputs("\n\n", f);
+        md_plugin_warnings(run, f, x);
         return;
     }
     const we_result_rec *h = we_report_headline(x);
@@ -289,4 +307,5 @@ void we_md_experiment(const we_run *run, FILE *f,
     md_results(run, f, x);
     md_event_study(run, f, h);
     md_metrics(f, x);
+    md_plugin_warnings(run, f, x);
 }
