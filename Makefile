@@ -98,6 +98,11 @@ MOCK_SRC := $(filter-out $(TEST_KIT_SRC),$(wildcard core/mockhost/*.c)) \
             $(filter-out core/src/cli/%,$(CORE_SRC))
 MOCK_OBJ := $(MOCK_SRC:%.c=$(BUILD)/obj-pic/%.o)
 MOCK_LIB := $(BUILD)/libwijkeval-mock.a
+# The plugin test kit (standard panel, generic tests) for plugins built
+# elsewhere: installed with its header, linked through
+# wijkeval-plugin-test.pc. The seven's tests compile its source instead.
+KIT_LIB := $(BUILD)/libwijkeval-test-kit.a
+KIT_OBJ := $(BUILD)/obj-kit/core/mockhost/we_plugin_test_kit.o
 # pkg-config files of the installed SDK (see install).
 PC_FILES := $(BUILD)/pkgconfig/wijkeval-plugin.pc \
             $(BUILD)/pkgconfig/wijkeval-plugin-test.pc
@@ -162,6 +167,15 @@ $(CORE_LIB): $(CORE_OBJ)
 	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(MOCK_LIB): $(MOCK_OBJ)
+	@rm -f $@
+	$(call quiet,AR,$@)$(AR) rcs $@ $^
+
+$(KIT_OBJ): $(TEST_KIT_SRC) core/mockhost/we_plugin_test_kit.h core/mockhost/mock_host.h core/include/wijkeval/plugin.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$@)$(CC) $(WE_CPPFLAGS) $(CMOCKA_CFLAGS) -Icore/mockhost \
+	    $(WE_CFLAGS) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(KIT_LIB): $(KIT_OBJ)
 	@rm -f $@
 	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
@@ -236,7 +250,7 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 # the fuzz targets is still built, since the e2e scripts use all of it;
 # the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
 TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
-              $(MOCK_LIB) $(PC_FILES)
+              $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
 ifeq ($(strip $(T)),)
 TEST_FUZZ := 1
 else
@@ -351,7 +365,7 @@ $(BUILD)/pkgconfig/%.pc: core/pkgconfig/%.pc.in VERSION
 	@mkdir -p $(dir $@)
 	$(call quiet,GEN,$@)sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@
 
-install: all $(MOCK_LIB) $(PC_FILES)
+install: all $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
 	    $(DESTDIR)$(PREFIX)/include/wijkeval \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -362,8 +376,9 @@ install: all $(MOCK_LIB) $(PC_FILES)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkeval
 	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins/
 	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
-	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 core/mockhost/mock_host.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 $(MOCK_LIB) $(KIT_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 core/mockhost/mock_host.h \
+	    core/mockhost/we_plugin_test_kit.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 $(PC_FILES) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	install -m 644 core/man/wijkeval.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 data/catalog.csv data/krachtwijken_40.csv \

@@ -142,6 +142,30 @@ print("ok   %s: 8 experiments ok; %s: %s, improved_share %.3f"
     expect_contains "$1/report.html" "Nieuw experiment"
 }
 check_report "$PWD/out/$ID"
+# The config extends the demo: the seven's numbers are the demo report's
+# (only the report-wide multiplicity adjustment, p_adjusted.*.report,
+# counts the eighth experiment's results too).
+expect_exit 0 wijkeval run "$P/share/wijkeval/configs/demo.cfg" -q -o "$TMP/demo"
+pycheck "the seven in $ID.cfg give the demo report's numbers" '
+import json, sys
+demo = {e["id"]: e for e in json.load(open(sys.argv[1]))["experiments"]}
+new = {e["id"]: e for e in json.load(open(sys.argv[2]))["experiments"]}
+def strip(x):
+    if isinstance(x, dict):
+        return {k: strip(v) for k, v in x.items() if k != "report"}
+    if isinstance(x, list):
+        return [strip(v) for v in x]
+    return x
+bad = [k for k in demo if strip(demo[k]) != strip(new[k])]
+if bad or len(demo) != 7:
+    sys.exit("differ from the demo report: %s" % bad)
+print("ok   the seven give the demo report'"'"'s numbers")
+' "$TMP/demo/demo/report.json" "$PWD/out/$ID/report.json"
+# The test kit is installed with its header and linked through the .pc.
+[ -f "$P/include/wijkeval/we_plugin_test_kit.h" ] && [ -f "$P/lib/libwijkeval-test-kit.a" ] ||
+    fail "make install did not install the test kit"
+expect_exit 0 pkg-config --libs wijkeval-plugin-test
+expect_contains "$STDOUT" "-lwijkeval-test-kit"
 
 # Found through WIJKEVAL_PLUGIN_PATH instead of --plugin-dir ...
 expect_exit 0 env WIJKEVAL_PLUGIN_PATH="/nonexistent:$PWD" wijkeval plugins
