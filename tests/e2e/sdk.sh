@@ -175,6 +175,8 @@ want=$(printf '%s\n' $SEVEN $ID | sort | tr '\n' ' ' | sed 's/ $//')
 ok "plugins lists the seven and $ID through WIJKEVAL_PLUGIN_PATH"
 expect_exit 0 env WIJKEVAL_PLUGIN_PATH="$PWD" wijkeval run $ID.cfg -q -o "$TMP/env"
 check_report "$TMP/env/$ID"
-# ... and without either it is not found: that experiment fails, by name.
-expect_exit 1 wijkeval run $ID.cfg -q -o "$TMP/none"
-expect_contains "$TMP/none/$ID/report.json" "plugin '$ID' not found"
+# ... and without either it is not found: a config error, before any
+# computation, naming the experiment.
+expect_exit 2 wijkeval run $ID.cfg -q -o "$TMP/none"
+expect_stderr "plugin = \"$ID\"" "plugin '$ID' not found"
+expect_absent "$TMP/none"

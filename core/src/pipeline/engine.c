@@ -93,7 +93,13 @@ static int load_plugins(engine *e, we_error *err)
         we_error lerr = {{0}};
         char *path = we_plugin_find(ec->plugin, e->dirs.dirs, e->dirs.n,
                                     &lerr);
-        if (path == NULL || load_plugin(e, ec, &e->plugins[k], path, &lerr) ||
+        /* A plugin that is not there is the config's mistake: stop
+         * before any work, with the nearest id (exit 2). */
+        if (path == NULL)
+            return we_fail(err, WE_EINVAL, "%s: experiment %zu (plugin = "
+                           "\"%s\"): %s", e->cfg.path, k + 1, ec->plugin,
+                           lerr.msg);
+        if (load_plugin(e, ec, &e->plugins[k], path, &lerr) ||
             check_id(&e->plugins[k], ec->plugin, &lerr)) {
             e->load_errors[k] = we_strdup(lerr.msg);
             free(path);
