@@ -31,7 +31,7 @@ static const char new_usage[] =
     "                  Utrecht, wijkaanpak@utrecht.nl\"\n"
     "Existing files are never overwritten.\n";
 
-enum { N_VARS = 7 };
+enum { N_VARS = 8 };
 
 typedef struct new_opts {
     const char *id, *dir, *maintainer;
@@ -461,6 +461,9 @@ int we_cli_new_plugin(int argc, char **argv)
             {"@DEMO@", demo},
             {"@MAINTAINER@", maint},
             {"@DEMO_CONFIG@", config},
+            {"@SUMMARY_NL@", "Werden bewoners van de aangepakte wijken "
+                             "tevredener met hun woonomgeving dan die van "
+                             "vergelijkbare wijken?"},
         };
         if (prepare(&s, dir, vars) == 0 && write_all(&s, dir) == 0) {
             print_next(&s, dir);
