@@ -128,3 +128,12 @@ refused municipality_code "$C/municipality_code.cfg:10:" "'Amsterdam' is not a m
 derive municipality_untreated 's/plugin = "samenhang";/plugin = "samenhang"; municipalities = ["GM9999"];/'
 refused municipality_untreated "$C/municipality_untreated.cfg:10:" \
     "experiment 'samenhang': municipality GM9999 has no treated area"
+
+# A config saved as "UTF-8 with BOM": the mark is skipped, the run is the
+# same as without it.
+printf '\357\273\277' >"$TMP/bom.cfg"
+sed -e "s|\"\.\./data/demo|\"$DEMO|" -e 's|name = "demo";|name = "bom";|' \
+    configs/demo.cfg >>"$TMP/bom.cfg"
+expect_exit 0 "$W" run "$TMP/bom.cfg" -q -o "$TMP/bom_out" --plugin-dir "$WE_BUILD/plugins"
+[ -s "$TMP/bom_out/bom/report.json" ] || fail "no report from the config with a BOM"
+ok "a config with a UTF-8 BOM runs"

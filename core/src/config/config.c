@@ -505,6 +505,12 @@ static int load_all(cfg_ctx *L, const char *path)
     size_t len;
     if (cfg_read_text(path, &text, &len, L->err) != 0)
         return -1;
+    /* A file saved as "UTF-8 with BOM": the mark is not part of the
+     * config. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        memmove(text, text + 3, len - 2); /* with the terminating NUL */
+        len -= 3;
+    }
     int rc = cfg_check_text(path, text, len, L->err);
     if (rc == 0 && memchr(text, '\0', len) != NULL)
         rc = we_fail(L->err, WE_EINVAL,
