@@ -419,13 +419,25 @@ static int decide_sandbox(engine *e, we_error *err)
     return 0;
 }
 
-static int prepare(engine *e, we_error *err)
+/* What needs no data: the config, the sandbox decision and the plugins
+ * (an id that is not found stops here), so that the output can be
+ * claimed before the panel is read. */
+static int prepare_config(engine *e, we_error *err)
 {
     if (we_config_load(&e->cfg, e->opt->config_path, err) != 0)
         return -1;
     apply_overrides(e);
     if (decide_sandbox(e, err) != 0)
         return -1;
+    we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
+                           e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
+                           e->cfg.n_plugin_dirs);
+    return load_plugins(e, err);
+}
+
+/* Every input file read and the designs built, before any plugin runs. */
+static int prepare_data(engine *e, we_error *err)
+{
     if (we_panel_load(&e->panel, e->cfg.areas_path, e->cfg.indicators_path,
                       e->cfg.catalog_path, err) != 0)
         return -1;
@@ -439,12 +451,7 @@ static int prepare(engine *e, we_error *err)
                         "is unweighted (give every area a population, or "
                         "set gap.weighted = false)\n",
                 e->rd.n_no_population, e->cfg.areas_path);
-    we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
-                           e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
-                           e->cfg.n_plugin_dirs);
-    int rc = load_plugins(e, err) != 0 || build_restrictions(e, err) != 0
-                 ? -1
-                 : build_matchings(e, err);
+    int rc = build_restrictions(e, err) != 0 ? -1 : build_matchings(e, err);
     stage_done(e, "design");
     return rc;
 }
@@ -575,12 +582,14 @@ int we_engine_run(const we_run_options *opt)
     e.jobs = opt->jobs > 0 ? opt->jobs : we_default_jobs();
     we_stage_clock_start(&e.clock);
     we_error err = {{0}};
-    if (prepare(&e, &err) != 0) {
+    if (prepare_config(&e, &err) != 0) {
         fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
         return 2;
     }
-    /* Held from before the owner check until the report is in place. */
+    /* Claimed before the panel is read, so that an output directory that
+     * cannot be written stops the run at once; held from before the
+     * owner check until the report is in place. */
     char *dir = report_dir(&e);
     we_output out;
     if (dir == NULL ||
@@ -589,6 +598,13 @@ int we_engine_run(const we_run_options *opt)
         fprintf(stderr, "wijkeval: %s\n",
                 dir ? we_text_sanitize(err.msg) : "out of memory");
         free(dir);
+        engine_free(&e);
+        return 2;
+    }
+    if (prepare_data(&e, &err) != 0) {
+        we_output_release(&out);
+        free(dir);
+        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
         return 2;
     }
