@@ -68,7 +68,8 @@ we_mock *we_kit_mock(const we_kit_plugin *k)
      * them in a run. */
     if (we_mock_set_catalog_text(m, we_kit_catalog_path()) != WE_OK)
         fail_msg("%s (run the test from the repository root, or set "
-                 "WE_CATALOG)", we_mock_error(m));
+                 "WE_CATALOG)",
+                 we_mock_error(m));
     return m;
 }
 
@@ -227,14 +228,16 @@ void we_kit_test_dutch_text(void **state)
         if (mt->label_nl == NULL || mt->description_nl == NULL ||
             mt->label_en == NULL)
             fail_msg("metric %s lacks label_en, label_nl or "
-                     "description_nl", mt->name);
+                     "description_nl",
+                     mt->name);
     }
     for (size_t j = 0; j < we_mock_n_area_metrics(m); j++) {
         const we_mock_area_metric *a = we_mock_area_metric_at(m, j);
         if (a->label_nl == NULL || a->description_nl == NULL ||
             a->label_en == NULL)
             fail_msg("per-wijk metric %s lacks label_en, label_nl or "
-                     "description_nl", a->name);
+                     "description_nl",
+                     a->name);
     }
     we_mock_free(m);
 }

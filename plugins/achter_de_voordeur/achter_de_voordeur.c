@@ -62,12 +62,16 @@ static int outreach_metrics(const we_host *h, we_ctx *ctx, const config *c,
     if (rc != WE_OK)
         return rc;
     char en[300], nl[300];
-    snprintf(en, sizeof en, "Mean share of the multi-problem households "
+    snprintf(en, sizeof en,
+             "Mean share of the multi-problem households "
              "(assumed %g %s) that outreach reached in treated wijken "
-             "at the latest period.", c->mpg_per_1000, info.unit_en);
-    snprintf(nl, sizeof nl, "Gemiddeld aandeel van de multiprobleemhuishoudens "
+             "at the latest period.",
+             c->mpg_per_1000, info.unit_en);
+    snprintf(nl, sizeof nl,
+             "Gemiddeld aandeel van de multiprobleemhuishoudens "
              "(aangenomen %g %s) dat outreach bereikte in de aangepakte "
-             "wijken in de laatste periode.", c->mpg_per_1000, info.unit_nl);
+             "wijken in de laatste periode.",
+             c->mpg_per_1000, info.unit_nl);
     we_metric m = {.struct_size = sizeof m,
                    .name = "outreach_reach_share",
                    .value = r.mean,
@@ -82,10 +86,14 @@ static int outreach_metrics(const we_host *h, we_ctx *ctx, const config *c,
     int info_rc = we_indicator_text(h, ctx, PLAN, &plan_info);
     if (rc == WE_OK)
         rc = info_rc;
-    snprintf(en, sizeof en, "Mean of '%s' in treated wijken at the latest "
-             "period, as a share.", plan_info.label_en);
-    snprintf(nl, sizeof nl, "Gemiddelde van '%s' in de aangepakte wijken in "
-             "de laatste periode, als aandeel.", plan_info.label_nl);
+    snprintf(en, sizeof en,
+             "Mean of '%s' in treated wijken at the latest "
+             "period, as a share.",
+             plan_info.label_en);
+    snprintf(nl, sizeof nl,
+             "Gemiddelde van '%s' in de aangepakte wijken in "
+             "de laatste periode, als aandeel.",
+             plan_info.label_nl);
     m = (we_metric){.struct_size = sizeof m,
                     .name = "mpg_plan_share_latest",
                     .value = p.mean,

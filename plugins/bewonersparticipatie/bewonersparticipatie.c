@@ -61,11 +61,15 @@ static int budget_metrics(const we_host *h, we_ctx *ctx, const config *c,
     if (h->summarise(ctx, v, n, &s) == WE_ENOMEM)
         return h->fail(ctx, "out of memory");
     char en[200], nl[200];
-    snprintf(en, sizeof en, "Mean share of the resident-initiative "
-             "budget that treated wijken had spent by %ld.", c->deadline);
-    snprintf(nl, sizeof nl, "Gemiddeld aandeel van het budget voor "
+    snprintf(en, sizeof en,
+             "Mean share of the resident-initiative "
+             "budget that treated wijken had spent by %ld.",
+             c->deadline);
+    snprintf(nl, sizeof nl,
+             "Gemiddeld aandeel van het budget voor "
              "bewonersinitiatieven dat de aangepakte wijken in %ld hadden "
-             "besteed.", c->deadline);
+             "besteed.",
+             c->deadline);
     we_metric m = {.struct_size = sizeof m,
                    .name = "budget_spent_by_deadline",
                    .value = s.mean,
@@ -76,10 +80,12 @@ static int budget_metrics(const we_host *h, we_ctx *ctx, const config *c,
                    .label_en = "Budget spent by the deadline",
                    .label_nl = "Budget besteed voor de deadline"};
     int rc = we_emit_metric_text_over(h, ctx, &m, n);
-    snprintf(en, sizeof en, "Share of treated wijken that had spent at "
+    snprintf(en, sizeof en,
+             "Share of treated wijken that had spent at "
              "least %g%% of their resident-initiative budget by %ld.",
              c->spent_threshold_pct, c->deadline);
-    snprintf(nl, sizeof nl, "Aandeel aangepakte wijken dat in %ld minstens "
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken dat in %ld minstens "
              "%g%% van hun budget voor bewonersinitiatieven had besteed.",
              c->deadline, c->spent_threshold_pct);
     m = (we_metric){.struct_size = sizeof m,

@@ -59,10 +59,14 @@ static int permit_metrics(const we_host *h, we_ctx *ctx, const config *c,
     if (rc != WE_OK)
         return rc;
     char en[300], nl[300];
-    snprintf(en, sizeof en, "Median of '%s' in the treated wijken at the "
-             "latest period.", info.label_en);
-    snprintf(nl, sizeof nl, "Mediaan van '%s' in de aangepakte wijken in "
-             "de laatste periode.", info.label_nl);
+    snprintf(en, sizeof en,
+             "Median of '%s' in the treated wijken at the "
+             "latest period.",
+             info.label_en);
+    snprintf(nl, sizeof nl,
+             "Mediaan van '%s' in de aangepakte wijken in "
+             "de laatste periode.",
+             info.label_nl);
     we_metric m = {.struct_size = sizeof m,
                    .name = "median_permit_days",
                    .value = s.median,
@@ -73,12 +77,16 @@ static int permit_metrics(const we_host *h, we_ctx *ctx, const config *c,
                    .label_en = "Median permit procedure time",
                    .label_nl = "Mediane doorlooptijd vergunning"};
     rc = we_emit_metric_text_over(h, ctx, &m, n);
-    snprintf(en, sizeof en, "Share of treated wijken whose permit "
+    snprintf(en, sizeof en,
+             "Share of treated wijken whose permit "
              "procedure time at the latest period is within the legal term "
-             "of %g days.", c->legal_term_days);
-    snprintf(nl, sizeof nl, "Aandeel aangepakte wijken waar de doorlooptijd "
+             "of %g days.",
+             c->legal_term_days);
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken waar de doorlooptijd "
              "van een vergunning in de laatste periode binnen de wettelijke "
-             "termijn van %g dagen blijft.", c->legal_term_days);
+             "termijn van %g dagen blijft.",
+             c->legal_term_days);
     m = (we_metric){.struct_size = sizeof m,
                     .name = "share_within_legal_term",
                     .value = n ? (double)within / (double)n : NAN,

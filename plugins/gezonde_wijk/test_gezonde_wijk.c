@@ -76,16 +76,24 @@ static void test_health_gap_by_wijk(void **st)
     (void)st;
     we_mock *m = we_kit_mock(&kit);
     assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
-    const we_mock_area_metric *g = we_mock_find_area_metric(
-        m, "health_gap_by_wijk");
-    const we_mock_area_metric *c = we_mock_find_area_metric(
-        m, "health_gap_caught_up");
+    const we_mock_area_metric *g =
+        we_mock_find_area_metric(m, "health_gap_by_wijk");
+    const we_mock_area_metric *c =
+        we_mock_find_area_metric(m, "health_gap_caught_up");
     assert_non_null(g);
     assert_non_null(c);
-    static const double want[WE_KIT_AREAS] = {
-        -1.0073181084206553, -1.4681045497638818, NAN, NAN,
-        -1.0815214152366166, NAN, NAN, NAN, -1.4196352055356884, NAN, NAN,
-        NAN};
+    static const double want[WE_KIT_AREAS] = {-1.0073181084206553,
+                                              -1.4681045497638818,
+                                              NAN,
+                                              NAN,
+                                              -1.0815214152366166,
+                                              NAN,
+                                              NAN,
+                                              NAN,
+                                              -1.4196352055356884,
+                                              NAN,
+                                              NAN,
+                                              NAN};
     for (size_t i = 0; i < WE_KIT_AREAS; i++) {
         if (isnan(want[i])) {
             assert_true(isnan(g->values[i]) && isnan(c->values[i]));
@@ -113,10 +121,10 @@ static void test_health_gap_caught_up(void **st)
     k.edit = lift;
     we_mock *m = we_kit_mock(&k);
     assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
-    const we_mock_area_metric *g = we_mock_find_area_metric(
-        m, "health_gap_by_wijk");
-    const we_mock_area_metric *c = we_mock_find_area_metric(
-        m, "health_gap_caught_up");
+    const we_mock_area_metric *g =
+        we_mock_find_area_metric(m, "health_gap_by_wijk");
+    const we_mock_area_metric *c =
+        we_mock_find_area_metric(m, "health_gap_caught_up");
     assert_true(g->values[0] > 0);
     assert_float_equal(c->values[0], 1, 0);
     assert_float_equal(c->values[1], 0, 0);

@@ -54,8 +54,8 @@ static void fini(void *state) { free(state); }
 /* Per wijk: 1 when a treated wijk realised at least the target number
  * of improvements by the deadline, 0 when not, NaN for other wijken and
  * for treated wijken without data (ABI 1.3, host->emit_area_metric). */
-static int improvements_by_wijk(const we_host *h, we_ctx *ctx,
-                                const config *c, size_t t)
+static int improvements_by_wijk(const we_host *h, we_ctx *ctx, const config *c,
+                                size_t t)
 {
     size_t A = h->n_areas(ctx), T = h->n_periods(ctx), any = 0;
     const double *x = h->indicator(ctx, IMPROVEMENTS);
@@ -70,10 +70,12 @@ static int improvements_by_wijk(const we_host *h, we_ctx *ctx,
         any += !isnan(v[a]);
     }
     char en[200], nl[200];
-    snprintf(en, sizeof en, "1 when the treated wijk had realised at least "
+    snprintf(en, sizeof en,
+             "1 when the treated wijk had realised at least "
              "%ld concrete improvements by %ld, else 0.",
              c->improvements_target, c->deadline);
-    snprintf(nl, sizeof nl, "1 als de aangepakte wijk in %ld minstens %ld "
+    snprintf(nl, sizeof nl,
+             "1 als de aangepakte wijk in %ld minstens %ld "
              "concrete verbeteringen had gerealiseerd, anders 0.",
              c->deadline, c->improvements_target);
     we_area_metric m = {.struct_size = sizeof m,
@@ -102,10 +104,14 @@ static int slagkracht_metrics(const we_host *h, we_ctx *ctx, const config *c,
     if (rc != WE_OK)
         return rc;
     char en[300], nl[300];
-    snprintf(en, sizeof en, "Median of '%s' in the treated wijken at the "
-             "latest period.", info.label_en);
-    snprintf(nl, sizeof nl, "Mediaan van '%s' in de aangepakte wijken in "
-             "de laatste periode.", info.label_nl);
+    snprintf(en, sizeof en,
+             "Median of '%s' in the treated wijken at the "
+             "latest period.",
+             info.label_en);
+    snprintf(nl, sizeof nl,
+             "Mediaan van '%s' in de aangepakte wijken in "
+             "de laatste periode.",
+             info.label_nl);
     we_metric m = {.struct_size = sizeof m,
                    .name = "median_days_signal_to_action",
                    .value = s.median,
@@ -119,12 +125,14 @@ static int slagkracht_metrics(const we_host *h, we_ctx *ctx, const config *c,
     size_t reached = 0;
     for (size_t i = 0; i < n_done; i++)
         reached += done[i] >= (double)c->improvements_target;
-    snprintf(en, sizeof en, "Share of treated wijken that had realised "
+    snprintf(en, sizeof en,
+             "Share of treated wijken that had realised "
              "at least %ld concrete improvements by %ld.",
              c->improvements_target, c->deadline);
-    snprintf(nl, sizeof nl, "Aandeel aangepakte wijken dat in %ld minstens "
-             "%ld concrete verbeteringen had gerealiseerd.", c->deadline,
-             c->improvements_target);
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken dat in %ld minstens "
+             "%ld concrete verbeteringen had gerealiseerd.",
+             c->deadline, c->improvements_target);
     m = (we_metric){.struct_size = sizeof m,
                     .name = "share_wijken_improvements_realised",
                     .value = n_done ? (double)reached / (double)n_done : NAN,

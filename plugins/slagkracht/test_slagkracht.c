@@ -77,8 +77,8 @@ static void test_slagkracht_metrics(void **st)
         we_mock_find_area_metric(m, "improvements_target_reached");
     assert_non_null(a);
     assert_int_equal(a->n, WE_KIT_AREAS);
-    static const double want[WE_KIT_AREAS] = {1, 0, NAN, NAN, 1, NAN,
-                                              NAN, NAN, 1, NAN, NAN, NAN};
+    static const double want[WE_KIT_AREAS] = {1,   0,   NAN, NAN, 1,   NAN,
+                                              NAN, NAN, 1,   NAN, NAN, NAN};
     for (size_t i = 0; i < WE_KIT_AREAS; i++)
         if (isnan(want[i]))
             assert_true(isnan(a->values[i]));

@@ -62,11 +62,15 @@ static int welfare_metrics(const we_host *h, we_ctx *ctx, const config *c,
     if (rc != WE_OK)
         return rc;
     char en[300], nl[300];
-    snprintf(en, sizeof en, "Change from baseline to the latest period "
-             "in the share of treated wijken whose '%s' is at least %g.", info.label_en, c->threshold);
-    snprintf(nl, sizeof nl, "Verandering van de nulmeting tot de laatste "
+    snprintf(en, sizeof en,
+             "Change from baseline to the latest period "
+             "in the share of treated wijken whose '%s' is at least %g.",
+             info.label_en, c->threshold);
+    snprintf(nl, sizeof nl,
+             "Verandering van de nulmeting tot de laatste "
              "periode in het aandeel aangepakte wijken waar '%s' minstens %g "
-             "is.", info.label_nl, c->threshold);
+             "is.",
+             info.label_nl, c->threshold);
     we_metric m = {.struct_size = sizeof m,
                    .name = "self_reliant_share_change",
                    .value = share_l - share_b,
@@ -77,11 +81,14 @@ static int welfare_metrics(const we_host *h, we_ctx *ctx, const config *c,
                    .label_en = "Change in self-reliant wijken",
                    .label_nl = "Verandering in zelfredzame wijken"};
     rc = we_emit_metric_text_over(h, ctx, &m, n_b < n_l ? n_b : n_l);
-    snprintf(en, sizeof en, "Share of treated wijken whose '%s' is at least %g "
-             "at the latest period.", info.label_en, c->threshold);
-    snprintf(nl, sizeof nl, "Aandeel aangepakte wijken waar '%s' in de "
-             "laatste periode minstens %g is.", info.label_nl,
-             c->threshold);
+    snprintf(en, sizeof en,
+             "Share of treated wijken whose '%s' is at least %g "
+             "at the latest period.",
+             info.label_en, c->threshold);
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken waar '%s' in de "
+             "laatste periode minstens %g is.",
+             info.label_nl, c->threshold);
     m = (we_metric){.struct_size = sizeof m,
                     .name = "self_reliant_share_latest",
                     .value = share_l,

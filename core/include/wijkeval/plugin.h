@@ -443,14 +443,15 @@ static inline int we_emit_metric_text_over(const we_host *host, we_ctx *ctx,
                                            const we_metric *m, size_t n)
 {
     if (n == 0) {
-        host->log(ctx, WE_LOG_WARNING, "%s: not enough wijken with data; "
-                  "metric not computed", m->name);
+        host->log(ctx, WE_LOG_WARNING,
+                  "%s: not enough wijken with data; "
+                  "metric not computed",
+                  m->name);
         return WE_OK;
     }
     if (WE_HOST_HAS(host, emit_metric_text))
         return host->emit_metric_text(ctx, m);
-    return host->emit_metric(ctx, m->name, m->value, m->unit,
-                             m->description);
+    return host->emit_metric(ctx, m->name, m->value, m->unit, m->description);
 }
 
 /* host->indicator_info with its gaps filled, for text a plugin writes:

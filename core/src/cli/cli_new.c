@@ -322,14 +322,17 @@ static void add(text_buf *b, const char *s, size_t n)
     b->s[b->n] = '\0';
 }
 
-static void adds(text_buf *b, const char *s) { add(b, s, strlen(s)); }
+static void adds(text_buf *b, const char *s)
+{
+    add(b, s, strlen(s));
+}
 
 /* One line of the demo config as the new plugin's config has it: its
  * name, the output in the plugin's directory, paths "../x" made absolute
  * from the demo config's directory `up` (so that they work from where the
  * config is written), and the new experiment after the seven. */
-static void demo_line(text_buf *b, const char *line, size_t n,
-                      const char *up, const char *id, int *in_experiments)
+static void demo_line(text_buf *b, const char *line, size_t n, const char *up,
+                      const char *id, int *in_experiments)
 {
     char head[32];
     snprintf(head, sizeof head, "%.*s", (int)(n < 31 ? n : 31), line);
@@ -353,7 +356,8 @@ static void demo_line(text_buf *b, const char *line, size_t n,
     }
     int output = strncmp(head, "output = {", 10) == 0;
     for (size_t k = 0; k < n; k++) {
-        if (line[k] == '"' && k + 3 < n && strncmp(line + k + 1, "../", 3) == 0) {
+        if (line[k] == '"' && k + 3 < n &&
+            strncmp(line + k + 1, "../", 3) == 0) {
             adds(b, "\"");
             if (!output) {
                 adds(b, up);

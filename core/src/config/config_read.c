@@ -130,9 +130,8 @@ int cfg_check_keys(const cfg_ctx *L, const config_setting_t *g,
         char hint[96] = "";
         if (near != NULL)
             snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
-        return cfg_fail(L, m,
-                        "unknown key '%s' %s; %sknown keys are: %s", name,
-                        where, hint, list);
+        return cfg_fail(L, m, "unknown key '%s' %s; %sknown keys are: %s",
+                        name, where, hint, list);
     }
     return 0;
 }

@@ -96,9 +96,10 @@ static int load_plugins(engine *e, we_error *err)
         /* A plugin that is not there is the config's mistake: stop
          * before any work, with the nearest id (exit 2). */
         if (path == NULL)
-            return we_fail(err, WE_EINVAL, "%s: experiment %zu (plugin = "
-                           "\"%s\"): %s", e->cfg.path, k + 1, ec->plugin,
-                           lerr.msg);
+            return we_fail(err, WE_EINVAL,
+                           "%s: experiment %zu (plugin = "
+                           "\"%s\"): %s",
+                           e->cfg.path, k + 1, ec->plugin, lerr.msg);
         if (load_plugin(e, ec, &e->plugins[k], path, &lerr) ||
             check_id(&e->plugins[k], ec->plugin, &lerr)) {
             e->load_errors[k] = we_strdup(lerr.msg);

@@ -20,8 +20,8 @@ static void exp_title(const we_html *h, const we_experiment_run *x)
         we_h_esc(h, x->version);
     }
     fputs("</span></h2>\n", h->f);
-    const char *summary = we_lang_pick(x->summary_nl, x->summary, NULL,
-                                       h->lang);
+    const char *summary =
+        we_lang_pick(x->summary_nl, x->summary, NULL, h->lang);
     if (summary != NULL) {
         fputs("<p class=\"question\"><span class=\"label\">", h->f);
         we_h_tr(h, T_QUESTION);
@@ -467,8 +467,8 @@ static void exp_metrics(const we_html *h, const we_experiment_run *x)
         const we_metric_rec *m = &x->metrics[i];
         /* The plugin's label and text in the report's language (ABI
          * 1.3), else its name and English text. */
-        const char *label = we_lang_pick(m->label_nl, m->label_en, NULL,
-                                         h->lang);
+        const char *label =
+            we_lang_pick(m->label_nl, m->label_en, NULL, h->lang);
         fputs("<tr><td>", h->f);
         if (label != NULL) {
             we_h_esc(h, label);
@@ -482,8 +482,8 @@ static void exp_metrics(const we_html *h, const we_experiment_run *x)
         fputs("</td><td>", h->f);
         we_h_esc(h, we_lang_pick(m->unit_nl, m->unit, "", h->lang));
         fputs("</td><td>", h->f);
-        we_h_esc(h, we_lang_pick(m->description_nl, m->description, "",
-                                 h->lang));
+        we_h_esc(h,
+                 we_lang_pick(m->description_nl, m->description, "", h->lang));
         fputs("</td></tr>\n", h->f);
     }
     fputs("</tbody></table>\n", h->f);

@@ -262,15 +262,16 @@ static int area_applies(const we_experiment_run *x, size_t i)
 static void area_metric_head(const we_html *h, const we_experiment_run *x)
 {
     fputs("<div class=\"scroll\"><table class=\"wijken area-metrics\">"
-          "<thead><tr><th>", h->f);
+          "<thead><tr><th>",
+          h->f);
     we_h_tr(h, T_WIJK);
     fputs("</th><th>code</th>", h->f);
     for (size_t k = 0; k < x->n_area_metrics; k++) {
         const we_area_metric_rec *a = &x->area_metrics[k];
         const char *unit = we_lang_pick(a->unit_nl, a->unit, NULL, h->lang);
         fputs("<th class=\"num\" title=\"", h->f);
-        we_h_esc(h, we_lang_pick(a->description_nl, a->description, "",
-                                 h->lang));
+        we_h_esc(h,
+                 we_lang_pick(a->description_nl, a->description, "", h->lang));
         fputs("\">", h->f);
         we_h_esc(h, we_lang_pick(a->label_nl, a->label_en, a->name, h->lang));
         if (unit != NULL && unit[0] != '\0') {
@@ -299,8 +300,7 @@ void we_html_area_metrics(const we_html *h, const we_experiment_run *x)
             continue;
         const we_area_rec *a = &p->areas[i];
         fputs("<tr><td class=\"wijk-name\">", h->f);
-        we_h_esc(h, a->name != NULL && a->name[0] != '\0' ? a->name
-                                                          : a->code);
+        we_h_esc(h, a->name != NULL && a->name[0] != '\0' ? a->name : a->code);
         fputs("</td><td><code>", h->f);
         we_h_esc(h, a->code);
         fputs("</code></td>", h->f);

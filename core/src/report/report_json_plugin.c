@@ -46,16 +46,14 @@ static json_t *area_values(const we_run *run, const we_area_metric_rec *a)
 
 static json_t *area_metric(const we_run *run, const we_area_metric_rec *a)
 {
-    static const char *const k[] = {"name",  "label",          "unit",
+    static const char *const k[] = {"name",    "label",       "unit",
                                     "unit_nl", "description", "description_nl",
                                     "values"};
-    json_t *v[] = {we_rj_str(a->name),
-                   text_pair(a->label_nl, a->label_en),
-                   we_rj_str(a->unit),
-                   we_rj_str(a->unit_nl),
-                   we_rj_str(a->description),
-                   we_rj_str(a->description_nl),
-                   area_values(run, a)};
+    json_t *v[] = {
+        we_rj_str(a->name),        text_pair(a->label_nl, a->label_en),
+        we_rj_str(a->unit),        we_rj_str(a->unit_nl),
+        we_rj_str(a->description), we_rj_str(a->description_nl),
+        area_values(run, a)};
     return we_rj_object(N_OF(k), k, v);
 }
 
