@@ -24,7 +24,8 @@ static const char run_usage[] =
     "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
     "                    [--seed N] [--plugin-dir DIR]... [--force]\n"
     "                    [--jobs N] [--timings FILE] [--shard I/N]\n"
-    "                    [--allow-unsandboxed] [-q|-v]\n"
+    "                    [--allow-unsandboxed] [--history FILE]\n"
+    "                    [--no-history] [--compare-with RUN_ID] [-q|-v]\n"
     "  -o DIR            write the report to DIR/<run name>/ (default:\n"
     "                    output.dir of the config)\n"
     "  --format LIST     report formats, comma-separated (default: config)\n"
@@ -44,7 +45,15 @@ static const char run_usage[] =
     "  --allow-unsandboxed  run plugins even where this kernel cannot\n"
     "                    sandbox them (no Landlock or seccomp); the report\n"
     "                    says so (isolation.sandbox, docs/plugins.md)\n"
-    "  -q                only errors; -v more detail\n";
+    "  --history FILE    the run history (default: history.file of the\n"
+    "                    config, else history.sqlite beside the report\n"
+    "                    directory; docs/history.md)\n"
+    "  --no-history      neither compare with nor record in a history\n"
+    "  --compare-with RUN_ID  compare with that run of the history rather\n"
+    "                    than the latest of the series\n"
+    "  -q                only errors; -v more detail\n"
+    "Exit: 0 ok; 1 report written, an experiment failed; 2 nothing\n"
+    "written; 3 report written, the history not (a warning says why)\n";
 
 /* Fetches the value of an option that takes one, or reports. */
 static const char *option_value(int argc, char **argv, int *i)
@@ -68,6 +77,22 @@ static int parse_run_option(int argc, char **argv, int *i,
         o->force = 1;
     else if (strcmp(a, "--allow-unsandboxed") == 0)
         o->allow_unsandboxed = 1;
+    else if (strcmp(a, "--no-history") == 0)
+        o->no_history = 1;
+    else if (strcmp(a, "--history") == 0) {
+        if ((o->history_path = option_value(argc, argv, i)) == NULL)
+            return -1;
+    } else if (strcmp(a, "--compare-with") == 0) {
+        uint64_t id;
+        if ((v = option_value(argc, argv, i)) == NULL)
+            return -1;
+        if (we_cli_parse_u64(v, &id) != 0 || id < 1 || id > LONG_MAX) {
+            fprintf(stderr, "wijkeval: --compare-with '%s': give a run id "
+                            "from `wijkeval history list`\n", v);
+            return -1;
+        }
+        o->compare_with = (long)id;
+    }
     else if (strcmp(a, "-o") == 0) {
         if ((o->output_dir = option_value(argc, argv, i)) == NULL)
             return -1;

@@ -17,6 +17,7 @@
 #include "model/early_warning.h"
 #include "model/goals.h"
 #include "model/matching.h"
+#include "model/since_previous.h"
 #include "model/views.h"
 #include "wijkeval/plugin.h"
 
@@ -143,6 +144,9 @@ typedef struct we_run {
     /* "strict" when every plugin ran in the sandbox (host/sandbox.h),
      * else "off: why"; NULL in reports built without a run. */
     const char *sandbox;
+    /* This run against the previous one of its series in the history
+     * (docs/history.md); NULL without a history or a previous run. */
+    const we_since_previous *since_previous;
 } we_run;
 
 /* The result of the analysis `name` (a we_analysis_out's result), or NULL

@@ -226,6 +226,7 @@ static int front(const we_html *h, const size_t *order)
     fputs("</ul>\n<p class=\"note\">", h->f);
     we_h_tr(h, T_VERDICT_NOTE);
     fputs("</p>\n", h->f);
+    we_html_since_previous(h);
     if (forest(h, order) != 0)
         return -1;
     fputs("</header>\n", h->f);

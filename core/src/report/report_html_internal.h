@@ -51,6 +51,10 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x);
 void we_html_trend(const we_html *h, const we_experiment_run *x);
 void we_html_wijken(const we_html *h, const we_experiment_run *x);
 
+/* "Since the previous report" on the first screen
+ * (report_html_since.c); nothing without a previous run. */
+void we_html_since_previous(const we_html *h);
+
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);
 
