@@ -397,6 +397,21 @@ static int insert_cells(we_history *h, long id, const we_hist_snapshot *s,
     return rc;
 }
 
+/* For tests/e2e/history.sh only: WE_HISTORY_TEST_PAUSE_MS holds the
+ * transaction open, everything written but not committed, so that the
+ * test can kill the process in the middle of the write. */
+static void test_pause(void)
+{
+    const char *v = getenv("WE_HISTORY_TEST_PAUSE_MS");
+    long ms = v != NULL ? strtol(v, NULL, 10) : 0;
+    if (ms <= 0 || ms > 60000)
+        return;
+    fprintf(stderr, "wijkeval: history: pausing %ld ms before the commit "
+            "(WE_HISTORY_TEST_PAUSE_MS)\n", ms);
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
 int we_history_record(we_history *h, const we_history_input *in, long *id,
                       we_error *err)
 {
@@ -425,6 +440,7 @@ int we_history_record(we_history *h, const we_history_input *in, long *id,
             rc = insert_goals(h, *id, in, err);
         if (rc == 0)
             rc = insert_cells(h, *id, &snap, err);
+        test_pause();
         if (rc == 0 &&
             sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             rc = we_hist_fail(h, err, "cannot commit the run");
