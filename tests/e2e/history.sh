@@ -31,7 +31,7 @@ if "since_previous" in r:
 ' "$TMP/out/demo-2011/report.json"
 expect_absent "$TMP/out/demo-2011/since_previous.csv"
 expect_exit 0 "$W" run "$TMP/demo.cfg" -o "$TMP/out"
-expect_contains "$STDOUT" "history: recorded as run 2 of series demo"
+expect_contains "$STDOUT" "recorded as run 2 of series demo in" "since run 1 (demo-2011, data to 2011)"
 
 # The revised indicator is the one the 2011 data were derived with: the
 # primary indicator of truth.csv's first experiment (scripts/demo_2011.py).

@@ -170,6 +170,36 @@ static char *shown_dir(const char *dir)
     return abs;
 }
 
+/* One line on what changed since the previous run of the series
+ * (docs/history.md). */
+static void print_since(const we_since_previous *sp)
+{
+    if (sp == NULL)
+        return;
+    char line[1024];
+    size_t n = 0;
+#define ADD(...)                                                            \
+    do {                                                                    \
+        if (n < sizeof line)                                                \
+            n += (size_t)snprintf(line + n, sizeof line - n, __VA_ARGS__);  \
+    } while (0)
+    ADD("since run %ld (%s, data to %d): %zu verdict%s changed",
+        sp->prev_id, sp->prev_name, sp->prev_last, sp->n_verdicts_changed,
+        sp->n_verdicts_changed == 1 ? "" : "s");
+    for (size_t i = 0; i < sp->n_added_periods; i++)
+        ADD("%s%d", i ? ", " : "; new periods ", sp->added_periods[i]);
+    for (size_t i = 0; i < sp->n_revisions; i++) {
+        ADD("%s%s", i ? ", " : "; revised ", sp->revisions[i].indicator);
+        if (sp->revisions[i].n_cells >= 0)
+            ADD(" (%ld cells)", sp->revisions[i].n_cells);
+    }
+    if (sp->n_settings > 0)
+        ADD("; %zu setting%s of the method changed", sp->n_settings,
+            sp->n_settings == 1 ? "" : "s");
+#undef ADD
+    printf("%s\n", we_text_sanitize(line));
+}
+
 /* The table of experiments, so the terminal already answers "which
  * moved, how sure, how strong", then where the report files are. */
 static void print_summary(void *user, const we_run *run, const char *dir)
@@ -188,6 +218,21 @@ static void print_summary(void *user, const we_run *run, const char *dir)
     we_terminal_more_files(stdout, shown != NULL ? shown : dir, more,
                            n_more);
     free(shown);
+    print_since(run->since_previous);
+    if (run->history_path != NULL) {
+        char *base = we_strdup(run->history_path), *slash;
+        char *hdir = base ? shown_dir((slash = strrchr(base, '/')) != NULL
+                                          ? (*slash = '\0', base)
+                                          : ".")
+                          : NULL;
+        const char *name = strrchr(run->history_path, '/');
+        printf("recorded as run %ld of series %s in %s/%s\n",
+               run->history_id, run->cfg->series ? run->cfg->series
+                                                 : run->cfg->name,
+               hdir ? hdir : ".", name ? name + 1 : run->history_path);
+        free(hdir);
+        free(base);
+    }
 }
 
 /* run and merge: CONFIG, then for merge the part files. */

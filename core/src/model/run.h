@@ -147,6 +147,10 @@ typedef struct we_run {
     /* This run against the previous one of its series in the history
      * (docs/history.md); NULL without a history or a previous run. */
     const we_since_previous *since_previous;
+    /* Where the run was recorded (docs/history.md): the history file and
+     * the run's id in it; NULL and 0 when it was not. */
+    const char *history_path;
+    long history_id;
 } we_run;
 
 /* The result of the analysis `name` (a we_analysis_out's result), or NULL

@@ -411,9 +411,10 @@ static void history_after(engine *e, history_step *hs, const char *dir)
     long id = 0;
     if (we_history_record(hs->h, &in, &id, &err) != 0)
         history_warn(hs, e, err.msg);
-    else if (e->opt->verbosity >= WE_LOG_WARNING)
-        printf("history: recorded as run %ld of series %s in %s\n", id,
-               in.series, hs->path);
+    else {
+        e->run.history_path = hs->path;
+        e->run.history_id = id;
+    }
 }
 
 static void history_end(engine *e, history_step *hs)
@@ -694,10 +695,10 @@ int we_engine_run(const we_run_options *opt)
         rc = 2;
     } else {
         stage_done(&e, "report");
-        if (opt->on_report != NULL)
-            opt->on_report(opt->on_report_user, &e.run, dir);
         /* Only a run whose report is complete is recorded. */
         history_after(&e, &hs, dir);
+        if (opt->on_report != NULL)
+            opt->on_report(opt->on_report_user, &e.run, dir);
     }
     if (hs.failed && rc == 0)
         rc = 3;

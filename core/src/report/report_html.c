@@ -27,7 +27,8 @@ static void html_head(const we_html *h)
     we_h_esc(h, h->run->version != NULL ? h->run->version : "");
     fputs("\">\n<title>", h->f);
     we_h_esc(h, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
-    fprintf(h->f, "</title>\n<style>%s</style>\n</head>\n", we_html_css);
+    fprintf(h->f, "</title>\n<style>%s%s</style>\n</head>\n", we_html_css,
+            h->run->since_previous != NULL ? we_html_css_since : "");
 }
 
 /* ---- front page ---------------------------------------------------------- */

@@ -60,5 +60,6 @@ void we_html_appendix(const we_html *h);
 
 /* The document's style sheet (report_html_style.c). */
 extern const char we_html_css[];
+extern const char we_html_css_since[];
 
 #endif

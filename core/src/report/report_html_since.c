@@ -36,7 +36,7 @@ static void side(const we_html *h, const we_sp_side *s)
         we_h_tr(h, !s->present ? T_NOT_AVAILABLE : T_FAILED);
         return;
     }
-    fprintf(h->f, "<span class=\"v-%s\">", s->verdict);
+    fprintf(h->f, "<span class=\"sv-%s\">", s->verdict);
     we_h_esc(h, verdict_text(h, s->verdict));
     fputs("</span>", h->f);
     if (s->has_effect) {

@@ -29,10 +29,6 @@ const char we_html_css[] =
     "ul.verdicts li{padding:.3rem 0;border-bottom:1px solid var(--line)}\n"
     "ul.verdicts a{font-weight:600;color:inherit;margin-right:.4rem}\n"
     "ul.verdicts .line{display:block;color:var(--muted);font-size:.92rem}\n"
-    "ul.since-list{list-style:none;padding:0;margin:.3rem 0}\n"
-    "ul.since-list li{padding:.15rem 0}\n"
-    ".arrow{display:inline-block;width:1.2rem;font-weight:700}"
-    ".a-up{color:var(--better)}.a-down{color:var(--worse)}\n"
     ".badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;"
     "font-size:.8rem;font-weight:600;border:1.5px solid currentColor}\n"
     ".v-better{color:var(--better)}.v-worse{color:var(--worse)}"
@@ -84,3 +80,12 @@ const char we_html_css[] =
     "h2,h3{break-after:avoid}tr,.warning,.evidence{break-inside:avoid}"
     ".scroll{overflow:visible}a{color:inherit;text-decoration:none}"
     ".warning{background:none}}\n";
+
+/* The "since the previous report" section's rules: only in a report that
+ * has the section (report_html_since.c). */
+const char we_html_css_since[] =
+    "ul.since-list{list-style:none;padding:0;margin:.3rem 0}\n"
+    "ul.since-list li{padding:.15rem 0}\n"
+    ".arrow{display:inline-block;width:1.2rem;font-weight:700}"
+    ".a-up,.sv-better{color:var(--better)}"
+    ".a-down,.sv-worse{color:var(--worse)}\n";
