@@ -444,8 +444,6 @@ static const cfg_key TOP_KEYS[] = {
      .flags = CFG_REQUIRED, .check = check_name},
     {.name = "title", .kind = CFG_STRING, .offset = CFG(title),
      .check = check_title},
-    {.name = "series", .kind = CFG_STRING, .offset = CFG(series),
-     .check = check_series},
     {.name = "data", .kind = CFG_GROUP, .flags = CFG_REQUIRED,
      CFG_SUB(DATA_KEYS)},
     {.name = "baseline", .kind = CFG_INT, .offset = CFG(baseline),
@@ -465,6 +463,8 @@ static const cfg_key TOP_KEYS[] = {
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},
     {.name = "isolation", .kind = CFG_GROUP, CFG_SUB(ISOLATION_KEYS)},
+    {.name = "series", .kind = CFG_STRING, .offset = CFG(series),
+     .check = check_series},
     {.name = "history", .kind = CFG_GROUP, CFG_SUB(HISTORY_KEYS)},
 };
 

@@ -385,7 +385,7 @@ static int compare_experiments(we_history *h, const we_run *run,
         we_sp_experiment *e = &out->experiments[k];
         e->move = move_of(&e->then, &e->now);
         out->n_verdicts_changed += e->then.present && e->now.present &&
-                                   strcmp(e->then.verdict, e->now.verdict);
+                                   strcmp(e->then.verdict, e->now.verdict) != 0;
         e->indicator_revised =
             (e->now.indicator[0] && revised(out, e->now.indicator)) ||
             (e->then.indicator[0] && revised(out, e->then.indicator));
