@@ -2,7 +2,8 @@
 # install missing Debian packages first (scripts/install-deps).
 #
 #   make            build build/wijkeval and build/plugins/<id>.so
-#   make run        build, then evaluate configs/demo.cfg
+#   make run        build, then evaluate the demo's 2011 and 2012 reports
+#                   (configs/demo-2011.cfg, configs/demo.cfg; one history)
 #   make test       build and run every test (SAN=1: ASan + UBSan build)
 #   make test T=NAME  run one test only (or several: T="test_csv sdk"): a
 #                   unit or plugin test (test_csv), an e2e script (sdk or
@@ -54,7 +55,7 @@ BUILD := build
 SANFLAGS :=
 endif
 
-PKGS := libconfig jansson gsl libseccomp
+PKGS := libconfig jansson gsl libseccomp sqlite3
 # Recursive (=) so pkg-config runs when a recipe needs it: after the
 # deps stamp has installed the packages on a fresh machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -333,13 +334,28 @@ lint: | $(DEPS_STAMP) $(LINT_STAMP)
 	    $(CMOCKA_CFLAGS)
 
 # ---- run -----------------------------------------------------------------
-run: all
+# The demo as two yearly progress reports in one history series "demo"
+# (docs/history.md): the 2011 report (data up to 2011, out/demo-2011/),
+# then the 2012 one (out/demo/), which says what changed since 2011.
+DEMO_2011 := data/demo-2011/indicators.csv
+run: all $(DEMO_2011)
+	@echo "== the 2011 progress report: configs/demo-2011.cfg (data up to 2011) =="
+	$(BIN) run configs/demo-2011.cfg
+	@echo
+	@echo "== the 2012 progress report: configs/demo.cfg, compared with 2011 =="
 	$(BIN) run configs/demo.cfg
 
-# Regenerates the committed demo panel (deterministic).
+# The 2011 view of the demo (data/demo-2011/, configs/demo-2011.cfg) is
+# derived from data/demo and configs/demo.cfg: made again when they
+# change (deterministic; committed).
+$(DEMO_2011): scripts/demo_2011.py configs/demo.cfg $(wildcard data/demo/*.csv)
+	python3 scripts/demo_2011.py data/demo data/demo-2011 configs/demo.cfg configs/demo-2011.cfg
+
+# Regenerates the committed demo panel (deterministic), and its 2011 view.
 demo-data: $(BIN)
 	$(BIN) simulate --out data/demo
 	python3 scripts/demo_goals.py data/demo data/krachtwijken_40.csv configs/demo.cfg
+	python3 scripts/demo_2011.py data/demo data/demo-2011 configs/demo.cfg configs/demo-2011.cfg
 
 # make bench: the national workload stage by stage (docs/performance.md);
 # measurements, never pass/fail. BENCH_ARGS=--quick: 1,000 buurten only.

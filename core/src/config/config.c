@@ -83,6 +83,21 @@ static int check_title(cfg_ctx *L, const config_setting_t *g,
     return 0;
 }
 
+/* The history series defaults to the name (docs/history.md). */
+static int check_series(cfg_ctx *L, const config_setting_t *g,
+                        const config_setting_t *s, void *base)
+{
+    (void)g;
+    (void)base;
+    if (L->c->series == NULL)
+        return (L->c->series = we_strdup(L->c->name)) == NULL ? cfg_oom(L)
+                                                               : 0;
+    if (is_run_name(L->c->series))
+        return 0;
+    return cfg_fail(L, s, "series \"%s\" is not valid; use only letters, "
+                    "digits, '_', '.' and '-'", L->c->series);
+}
+
 static int check_baseline(cfg_ctx *L, const config_setting_t *g,
                           const config_setting_t *s, void *base)
 {
@@ -346,6 +361,11 @@ static const cfg_key OUTPUT_KEYS[] = {
     {.name = "formats", .kind = CFG_CUSTOM, .load = read_formats},
 };
 
+/* history = { file = "..."; }: the run history (docs/history.md). */
+static const cfg_key HISTORY_KEYS[] = {
+    {.name = "file", .kind = CFG_PATH, .offset = CFG(history_path)},
+};
+
 static int read_language(cfg_ctx *L, const config_setting_t *g,
                          const cfg_key *k, void *base)
 {
@@ -443,6 +463,9 @@ static const cfg_key TOP_KEYS[] = {
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},
     {.name = "isolation", .kind = CFG_GROUP, CFG_SUB(ISOLATION_KEYS)},
+    {.name = "series", .kind = CFG_STRING, .offset = CFG(series),
+     .check = check_series},
+    {.name = "history", .kind = CFG_GROUP, CFG_SUB(HISTORY_KEYS)},
 };
 
 /* ---- entry points ------------------------------------------------------- */
@@ -568,6 +591,8 @@ void we_config_free(we_config *c)
     free(c->dir);
     free(c->name);
     free(c->title);
+    free(c->series);
+    free(c->history_path);
     free(c->areas_path);
     free(c->indicators_path);
     free(c->catalog_path);

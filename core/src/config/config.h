@@ -167,6 +167,8 @@ typedef struct we_config {
     char *dir;   /* directory of the config file */
     char *name;  /* run name: [A-Za-z0-9_.-]+ */
     char *title; /* free text, defaults to name */
+    char *series; /* the history series (docs/history.md); default name */
+    char *history_path; /* history.file, resolved; NULL: the default */
     char *areas_path, *indicators_path, *catalog_path; /* resolved */
     char *targets_path, *costs_path; /* resolved; NULL when not given */
     /* resolved; at most one given: who neighbours whom */

@@ -17,6 +17,7 @@
 #include "model/early_warning.h"
 #include "model/goals.h"
 #include "model/matching.h"
+#include "model/since_previous.h"
 #include "model/views.h"
 #include "wijkeval/plugin.h"
 
@@ -146,6 +147,13 @@ typedef struct we_run {
     /* "strict" when every plugin ran in the sandbox (host/sandbox.h),
      * else "off: why"; NULL in reports built without a run. */
     const char *sandbox;
+    /* This run against the previous one of its series in the history
+     * (docs/history.md); NULL without a history or a previous run. */
+    const we_since_previous *since_previous;
+    /* Where the run was recorded (docs/history.md): the history file and
+     * the run's id in it; NULL and 0 when it was not. */
+    const char *history_path;
+    long history_id;
 } we_run;
 
 /* The result of the analysis `name` (a we_analysis_out's result), or NULL

@@ -16,6 +16,8 @@
 #include "analysis/analysis.h"
 #include "analysis/enrich.h"
 #include "analysis/matching.h"
+#include "analysis/goals/goals_view.h"
+#include "history/history.h"
 #include "host/host.h"
 #include "host/isolate.h"
 #include "host/sandbox.h"
@@ -342,6 +344,99 @@ static char *report_dir(const engine *e)
     return dir;
 }
 
+/* The history file: --history, history.file, else history.sqlite in the
+ * directory that holds the report directory. */
+static char *history_file(const engine *e)
+{
+    if (e->opt->history_path != NULL)
+        return we_strdup(e->opt->history_path);
+    if (e->cfg.history_path != NULL)
+        return we_strdup(e->cfg.history_path);
+    const char *base = e->opt->output_dir ? e->opt->output_dir
+                                          : e->cfg.output_dir;
+    size_t n = strlen(base) + sizeof "/history.sqlite";
+    char *path = malloc(n);
+    if (path != NULL)
+        snprintf(path, n, "%s/history.sqlite", base);
+    return path;
+}
+
+/* The history's part of a run (docs/history.md): opened before the
+ * report, so that the report can say what changed since the previous
+ * run; the run itself is recorded once its report is written. A history
+ * that fails is a warning, never a reason to keep the report back. */
+typedef struct history_step {
+    char *path;
+    we_history *h;
+    we_since_previous sp;
+    int failed;
+} history_step;
+
+static void history_warn(history_step *hs, const engine *e, char *msg)
+{
+    hs->failed = 1;
+    if (e->opt->verbosity >= WE_LOG_ERROR)
+        fprintf(stderr, "wijkeval: warning: %s (the report is written "
+                "without it; exit code 3)\n", we_text_sanitize(msg));
+}
+
+static we_history_input history_input(engine *e, const char *dir)
+{
+    return (we_history_input){.run = &e->run,
+                              .targets = goals_targets(&e->run),
+                              .policy = goals_policy(&e->run),
+                              .series = e->cfg.series ? e->cfg.series
+                                                      : e->cfg.name,
+                              .report_dir = dir};
+}
+
+static void history_before(engine *e, history_step *hs, const char *dir)
+{
+    memset(hs, 0, sizeof *hs);
+    if (e->opt->no_history || e->opt->shard_count > 0)
+        return;
+    we_error err = {{0}};
+    if ((hs->path = history_file(e)) == NULL) {
+        char oom[] = "out of memory";
+        history_warn(hs, e, oom);
+        return;
+    }
+    if (we_history_open(&hs->h, hs->path, 10000, &err) != 0) {
+        history_warn(hs, e, err.msg);
+        return;
+    }
+    we_history_input in = history_input(e, dir);
+    int found = 0;
+    if (we_history_compare(hs->h, &in, e->opt->compare_with, &hs->sp, &found,
+                           &err) != 0)
+        history_warn(hs, e, err.msg);
+    else if (found)
+        e->run.since_previous = &hs->sp;
+}
+
+static void history_after(engine *e, history_step *hs, const char *dir)
+{
+    if (hs->h == NULL)
+        return;
+    we_history_input in = history_input(e, dir);
+    we_error err = {{0}};
+    long id = 0;
+    if (we_history_record(hs->h, &in, &id, &err) != 0)
+        history_warn(hs, e, err.msg);
+    else {
+        e->run.history_path = hs->path;
+        e->run.history_id = id;
+    }
+}
+
+static void history_end(engine *e, history_step *hs)
+{
+    e->run.since_previous = NULL;
+    we_since_previous_free(&hs->sp);
+    we_history_close(hs->h);
+    free(hs->path);
+}
+
 static void stage_done(engine *e, const char *stage)
 {
     we_stage_clock_lap(&e->clock, stage);
@@ -618,6 +713,8 @@ int we_engine_run(const we_run_options *opt)
         return 2;
     }
     int rc = failed > 0 ? 1 : 0;
+    history_step hs;
+    history_before(&e, &hs, dir);
     if (opt->shard_count > 0) {
         rc = write_part(&e, &out) != 0 ? 2 : rc;
     } else if (we_report_write_owned(&e.run, &out, e.cfg.formats, &err)) {
@@ -626,9 +723,14 @@ int we_engine_run(const we_run_options *opt)
         rc = 2;
     } else {
         stage_done(&e, "report");
+        /* Only a run whose report is complete is recorded. */
+        history_after(&e, &hs, dir);
         if (opt->on_report != NULL)
             opt->on_report(opt->on_report_user, &e.run, dir);
     }
+    if (hs.failed && rc == 0)
+        rc = 3;
+    history_end(&e, &hs);
     we_output_release(&out);
     if (opt->timings_path != NULL &&
         we_stage_clock_write(&e.clock, opt->timings_path, &err) != 0) {

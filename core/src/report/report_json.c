@@ -314,6 +314,10 @@ static json_t *json_report(const we_run *run)
                                          json_data(run->panel), exps,
                                          summary};
     size_t n = 5;
+    if (run->since_previous != NULL) {
+        k[n] = "since_previous";
+        v[n++] = we_rj_since_previous(run);
+    }
     for (size_t a = 0; a < run->n_analyses; a++) {
         const we_analysis_render *r = run->analyses[a].render;
         for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)

@@ -39,6 +39,8 @@ int we_rj_experiment_plugin(const we_run *run, const we_experiment_run *x,
 /* A metric's label {nl, en}, description_nl and unit_nl (null where the
  * plugin gave none); 0, or -1 when out of memory. */
 int we_rj_metric_text(const we_metric_rec *m, json_t *o);
+/* The since_previous object (report_since.c). */
+json_t *we_rj_since_previous(const we_run *run);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 

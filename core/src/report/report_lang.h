@@ -72,7 +72,11 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
     X(T_DP_VERDICT) X(T_PLUGIN_WARNINGS) X(T_PLUGIN_WARNINGS_NOTE)        \
-    X(T_AREA_METRICS) X(T_AREA_METRICS_NOTE)
+    X(T_AREA_METRICS) X(T_AREA_METRICS_NOTE)                               \
+    X(T_SP_TITLE) X(T_SP_INTRO) X(T_SP_DATA) X(T_SP_NEW) X(T_SP_GONE)      \
+    X(T_SP_WHY) X(T_SP_PERIODS) X(T_SP_REVISED) X(T_SP_CELLS)              \
+    X(T_SP_METHOD) X(T_SP_CONFIG) X(T_SP_NOTHING) X(T_SP_TARGETS)          \
+    X(T_SP_REV_MARK) X(T_SP_LEGEND)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

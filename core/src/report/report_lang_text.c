@@ -477,6 +477,28 @@ E(T_AREA_METRICS_NOTE,
   "does not apply.",
   "Per wijk berekend door de plugin van het experiment; een streepje waar "
   "het niet van toepassing is.")
+E(T_SP_TITLE, "Since the previous report", "Sinds de vorige rapportage")
+E(T_SP_INTRO, "Compared with run", "Vergeleken met run")
+E(T_SP_DATA, "data", "gegevens")
+E(T_SP_NEW, "new in this report", "nieuw in deze rapportage")
+E(T_SP_GONE, "not in this report", "niet in deze rapportage")
+E(T_SP_WHY, "What changed", "Wat is er veranderd")
+E(T_SP_PERIODS, "new periods of data", "nieuwe perioden met gegevens")
+E(T_SP_REVISED, "revised data", "herziene gegevens")
+E(T_SP_CELLS, "cells", "cellen")
+E(T_SP_METHOD, "changed method or config", "andere methode of configuratie")
+E(T_SP_CONFIG, "the config file changed, not the method",
+  "het configuratiebestand is gewijzigd, de methode niet")
+E(T_SP_NOTHING, "nothing: same data, periods and config",
+  "niets: dezelfde gegevens, perioden en configuratie")
+E(T_SP_TARGETS, "targets newly met or missed",
+  "doelen die nu wel of niet meer gehaald zijn")
+E(T_SP_REV_MARK, "indicator revised", "indicator herzien")
+E(T_SP_LEGEND,
+  "\xe2\x96\xb2 verdict improved or evidence rose, \xe2\x96\xbc the "
+  "reverse, \xe2\x97\x86 changed otherwise, = unchanged",
+  "\xe2\x96\xb2 oordeel verbeterd of bewijs sterker, \xe2\x96\xbc "
+  "het omgekeerde, \xe2\x97\x86 anders veranderd, = gelijk")
 };
 
 const char *we_tr(we_lang l, we_text t)
