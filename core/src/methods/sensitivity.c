@@ -33,7 +33,7 @@ double we_ncf_sf(double x, double q, double df2, double ncp)
     double jmax = mu + 40.0 * sqrt(mu + 1.0) + 50.0;
     double sum = 0.0, mass = 0.0;
     for (unsigned j = 0; (double)j <= jmax; j++) {
-        double w = gsl_ran_poisson_pdf(j, mu);
+        double w = mu > 0.0 ? gsl_ran_poisson_pdf(j, mu) : j == 0;
         double tail;
         if (normal_ref(df2))
             tail = gsl_cdf_chisq_Q(q * x, q + 2.0 * j);
