@@ -689,6 +689,10 @@ static void test_evidence_pretest_power(void **state)
     expect(assess(in), 2, WE_ERKENNING_EERSTE, "its power is unknown", NULL);
     in.pretest_power = 0.5; /* exactly the minimum is enough */
     expect(assess(in), 3, WE_ERKENNING_GOEDE, "power 0.50", NULL);
+    in.pretest_borrowed = 1; /* another design's check cannot grant 3 */
+    expect(assess(in), 2, WE_ERKENNING_EERSTE,
+           "but level 3 needs the design's own check", NULL);
+    in.pretest_borrowed = 0;
     in.pretest_power_min = 0.9;
     in.pretest_power = 0.85;
     expect(assess(in), 2, WE_ERKENNING_EERSTE, "below 0.90", NULL);

@@ -65,6 +65,7 @@ static void add_event_study(const we_enrich_env *env, const char *exp_id,
         return;
     }
     r->x.has_event = 1;
+    r->x.pretest_what = "event-study leads";
     /* With few clusters the F test over-rejects like CR1 does; the
      * evidence rules then use the bootstrap p when there is one. */
     int wild = r->est.inference == WE_INFERENCE_WILD_RADEMACHER ||
@@ -258,10 +259,8 @@ static void assess(const we_enrich_env *env, we_result_rec *r)
         .pretrend_p = r->x.pretrend_p,
         .pretest_power = r->x.pretest_power,
         .pretest_power_min = env->cfg->inference.pretest_power_min,
-        .pretest = r->x.pretest_borrowed
-                       ? "the twfe event study's leads, not this "
-                         "design's own check"
-                       : r->x.has_event ? "event-study leads" : NULL,
+        .pretest = r->x.pretest_what,
+        .pretest_borrowed = r->x.pretest_borrowed,
         .descriptive = r->x.descriptive,
         .descriptive_reason = r->x.descriptive_reason,
         .p_adjusted = r->x.p_adjusted,
@@ -385,7 +384,47 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
  * pre-trend test and sensitivity of the same indicator; both exist once
  * the parallel pass is over. That test is not the design's own, so it
  * can deny level 3 (a rejection) but not grant it. */
-static void design_pretrend(we_experiment_run *x)
+/* The Callaway-Sant'Anna headline's own check: its pre-period dynamic
+ * elements (each a placebo ATT against the period before), and their
+ * power against a linear trend of `slope` per period, which adds slope to
+ * each of them and (e + 1) slope to the event time e >= 0. */
+static int cs_own_pretest(we_result_rec *r, const we_result_rec *twfe,
+                          double alpha)
+{
+    const we_cs_result *cs = &r->x.detail.cs;
+    if (!r->x.detail.has_cs || cs->pre_q == 0 || !isfinite(cs->pre_p) ||
+        cs->dyn_vcov == NULL)
+        return 0;
+    r->x.pretrend_p = cs->pre_p;
+    r->x.pretest_borrowed = 0;
+    r->x.pretest_what = "its own pre-period ATT(g,t), joint F test";
+    const we_mde *m = r->x.has_mde ? &r->x.mde
+                      : twfe != NULL && twfe->x.has_mde ? &twfe->x.mde
+                                                        : NULL;
+    long last = cs->dynamic.elem[cs->dynamic.n - 1].key;
+    if (m == NULL || !isfinite(m->mde) || last < 0)
+        return 1;
+    double *delta = malloc(cs->pre_q * sizeof *delta);
+    if (delta == NULL)
+        return 1;
+    r->x.pretest_slope = m->mde / (double)(last + 1);
+    for (size_t a = 0; a < cs->pre_q; a++)
+        delta[a] = r->x.pretest_slope;
+    we_error err = {{0}};
+    if (we_wald_power(delta, cs->dyn_vcov, cs->dynamic.n, cs->pre_q,
+                      (double)cs->pre_df, alpha, &r->x.pretest_power,
+                      &r->x.pretest_ncp, &err) != WE_OK)
+        r->x.pretest_power = NAN;
+    free(delta);
+    return 1;
+}
+
+/* A design headline (cs, sc, sdid) gets its own pre-period check where
+ * the design has one (cs); otherwise it shows the TWFE event study's test
+ * of the same indicator, which can deny level 3 (a rejection) but not
+ * grant it. The sensitivity is always the TWFE event study's. Both exist
+ * once the parallel pass is over. */
+static void design_pretrend(const we_config *cfg, we_experiment_run *x)
 {
     if (x->status != WE_EXP_OK || x->design == WE_METHOD_TWFE)
         return;
@@ -394,16 +433,16 @@ static void design_pretrend(we_experiment_run *x)
         if (r->est.method != x->design || r->role != WE_ROLE_PRIMARY)
             continue;
         we_result_rec *twfe = find_result(x, r->indicator, WE_METHOD_TWFE);
-        if (twfe == NULL)
-            continue;
-        /* Shown, and a rejection counts against the design, but level 3
-         * needs the design's own check: no power is carried over. */
-        r->x.pretrend_p = twfe->x.pretrend_p;
-        r->x.pretest_borrowed = 1;
-        if (twfe->x.has_sensitivity) {
+        if (twfe != NULL && twfe->x.has_sensitivity) {
             r->x.has_sensitivity = r->x.sensitivity_borrowed = 1;
             r->x.sensitivity = twfe->x.sensitivity;
         }
+        if (cs_own_pretest(r, twfe, cfg->alpha) || twfe == NULL)
+            continue;
+        r->x.pretrend_p = twfe->x.pretrend_p;
+        r->x.pretest_borrowed = 1;
+        r->x.pretest_what = "the twfe event study's leads, not this "
+                            "design's own check";
     }
 }
 
@@ -499,7 +538,7 @@ static int parallel_pass(const we_enrich_env *env, we_run *run)
     free(p.task_exp);
     free(p.task_res);
     for (size_t e = 0; rc == 0 && e < run->n_experiments; e++)
-        design_pretrend(&run->experiments[e]);
+        design_pretrend(env->cfg, &run->experiments[e]);
     return rc;
 }
 

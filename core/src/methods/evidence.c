@@ -98,6 +98,12 @@ static int comparison_level(const we_evidence_input *in, we_evidence *out,
             design_text(in->design), what, p, in->alpha);
         return 2;
     }
+    if (in->pretest_borrowed) {
+        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s), "
+                 "but level 3 needs the design's own check.",
+            design_text(in->design), what, p);
+        return 2;
+    }
     if (isnan(in->pretest_power)) {
         say(out, "Level 2: %s; pre-period check not rejected (%s, p %s) "
                  "but its power is unknown.", design_text(in->design), what,

@@ -83,6 +83,8 @@ typedef struct we_evidence_input {
     double pretest_power_min;
     const char *pretest;  /* what the check is, e.g. "event-study leads";
                              NULL: "pre-trends" */
+    int pretest_borrowed; /* 1: another design's check (a rejection still
+                             counts; it cannot grant level 3) */
     /* 1: the row's inference is not valid for its design; it feeds no
      * evidence level (level 0, no label). */
     int descriptive;

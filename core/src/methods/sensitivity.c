@@ -56,43 +56,61 @@ static size_t count_leads(const we_es_input *es)
     return q;
 }
 
+int we_wald_power(const double *delta, const double *V, size_t ldv,
+                  size_t q, double df, double alpha, double *power,
+                  double *ncp, we_error *err)
+{
+    *power = *ncp = NAN;
+    if (q == 0)
+        return we_fail(err, WE_ENODATA,
+                       "no pre-period coefficient: no pre-period check");
+    if (!(alpha > 0.0 && alpha < 1.0))
+        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1)");
+    gsl_matrix *L = gsl_matrix_alloc(q, q);
+    gsl_vector *d = gsl_vector_alloc(q), *x = gsl_vector_alloc(q);
+    int rc = L && d && x ? WE_OK : we_fail(err, WE_ENOMEM, "out of memory");
+    for (size_t a = 0; rc == WE_OK && a < q; a++) {
+        if (!isfinite(delta[a]))
+            rc = we_fail(err, WE_EINVAL, "the trend is not finite");
+        gsl_vector_set(d, a, delta[a]);
+        for (size_t b = 0; b < q; b++)
+            gsl_matrix_set(L, a, b, V[a * ldv + b]);
+    }
+    if (rc == WE_OK && gsl_linalg_cholesky_decomp1(L) != GSL_SUCCESS)
+        rc = we_fail(err, WE_ESINGULAR, "the pre-period covariance is not "
+                                        "positive definite");
+    if (rc == WE_OK) {
+        gsl_linalg_cholesky_solve(L, d, x);
+        double lambda = 0.0;
+        gsl_blas_ddot(d, x, &lambda);
+        double crit = normal_ref(df)
+                          ? gsl_cdf_chisq_Qinv(alpha, (double)q) / (double)q
+                          : gsl_cdf_fdist_Qinv(alpha, (double)q, df);
+        *ncp = lambda;
+        *power = we_ncf_sf(crit, (double)q, df, lambda);
+    }
+    gsl_matrix_free(L);
+    gsl_vector_free(d);
+    gsl_vector_free(x);
+    return rc;
+}
+
 int we_pretest_power_linear(const we_es_input *es, double slope,
                             double alpha, double *power, double *ncp,
                             we_error *err)
 {
-    *power = *ncp = NAN;
     size_t q = count_leads(es);
-    if (q == 0)
-        return we_fail(err, WE_ENODATA,
-                       "no lead (event time <= -2): no pre-trend test");
-    if (!(alpha > 0.0 && alpha < 1.0) || !isfinite(slope))
-        return we_fail(err, WE_EINVAL, "alpha must lie in (0, 1) and the "
-                                       "slope be finite");
+    double *delta = malloc((q ? q : 1) * sizeof *delta);
+    if (delta == NULL) {
+        *power = *ncp = NAN;
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    }
     /* The leads come first (rel ascending). */
-    gsl_matrix *V = gsl_matrix_alloc(q, q);
-    gsl_vector *d = gsl_vector_alloc(q), *x = gsl_vector_alloc(q);
-    int rc = V && d && x ? WE_OK : we_fail(err, WE_ENOMEM, "out of memory");
-    for (size_t a = 0; rc == WE_OK && a < q; a++) {
-        gsl_vector_set(d, a, slope * (es->rel[a] + 1));
-        for (size_t b = 0; b < q; b++)
-            gsl_matrix_set(V, a, b, es->V[a * es->n + b]);
-    }
-    if (rc == WE_OK && gsl_linalg_cholesky_decomp1(V) != GSL_SUCCESS)
-        rc = we_fail(err, WE_ESINGULAR, "the leads' covariance is not "
-                                        "positive definite");
-    if (rc == WE_OK) {
-        gsl_linalg_cholesky_solve(V, d, x);
-        double lambda = 0.0;
-        gsl_blas_ddot(d, x, &lambda);
-        double crit = normal_ref(es->df)
-                          ? gsl_cdf_chisq_Qinv(alpha, (double)q) / (double)q
-                          : gsl_cdf_fdist_Qinv(alpha, (double)q, es->df);
-        *ncp = lambda;
-        *power = we_ncf_sf(crit, (double)q, es->df, lambda);
-    }
-    gsl_matrix_free(V);
-    gsl_vector_free(d);
-    gsl_vector_free(x);
+    for (size_t a = 0; a < q; a++)
+        delta[a] = slope * (es->rel[a] + 1);
+    int rc = we_wald_power(delta, es->V, es->n, q, es->df, alpha, power,
+                           ncp, err);
+    free(delta);
     return rc;
 }
 

@@ -30,6 +30,15 @@ typedef struct we_es_input {
  * mixture of central ones, to a relative 1e-12. */
 double we_ncf_sf(double x, double q, double df2, double ncp);
 
+/* Power of a Wald test of q coefficients (W / q against F(q, df) at
+ * level alpha; the chi-square without df) when their true values are
+ * delta[0..q-1]: P(F(q, df, ncp) > crit), ncp = delta' V^-1 delta with V
+ * the q x q block at the top left of a matrix with leading dimension
+ * ldv. Errors: q == 0 (WE_ENODATA), singular V (WE_ESINGULAR). */
+int we_wald_power(const double *delta, const double *V, size_t ldv,
+                  size_t q, double df, double alpha, double *power,
+                  double *ncp, we_error *err);
+
 /* Power of a Wald test that all leads are zero (W = b' V^-1 b over the
  * leads, W / q against F(q, df) at level alpha) when the leads are
  * delta_r = slope * (r + 1), the linear trend through the reference

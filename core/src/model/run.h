@@ -61,6 +61,8 @@ typedef struct we_result_extra {
     /* 1: the pre-period check the evidence used is another design's (the
      * twfe event study's leads for a cs, sc or sdid headline). */
     int pretest_borrowed;
+    const char *pretest_what; /* the check, in words (a static string);
+                                 NULL when there is none */
     /* Rambachan-Roth relative-magnitudes sensitivity of the event study
      * (methods/sensitivity.h); for a design headline, that of the twfe
      * event study of the same indicator (sensitivity_borrowed). */
