@@ -206,11 +206,13 @@ static json_t *json_mde(const we_result_extra *x)
 /* The pre-period check's power (docs/methods.md, "Pre-test power"). */
 static json_t *json_pretest(const we_run *run, const we_result_extra *x)
 {
-    if (!x->enriched || (isnan(x->pretest_power) && !x->pretest_borrowed))
+    if (!x->enriched || x->pretest_what == NULL)
         return json_null();
-    static const char *const k[] = {"power", "power_min", "trend_slope",
-                                    "noncentrality", "borrowed"};
-    json_t *v[] = {we_rj_num(x->pretest_power),
+    static const char *const k[] = {"check", "power", "power_min",
+                                    "trend_slope", "noncentrality",
+                                    "borrowed"};
+    json_t *v[] = {json_string(x->pretest_what),
+                   we_rj_num(x->pretest_power),
                    we_rj_num(run->cfg->inference.pretest_power_min),
                    we_rj_num(x->pretest_slope), we_rj_num(x->pretest_ncp),
                    json_boolean(x->pretest_borrowed)};
