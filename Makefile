@@ -123,6 +123,7 @@ FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%
               $(BUILD)/tests/fixtures/fx_abi_1_0.so \
               $(BUILD)/tests/fixtures/fx_abi_1_2.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
+EVIDENCE_BIN := $(BUILD)/tests/validate/evidence
 
 DEPS_STAMP := build/.deps-ok
 
@@ -247,6 +248,11 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
+# The evidence labels on null panels (docs/validation.md, last section).
+$(EVIDENCE_BIN): tests/validate/evidence.c tests/validate/evidence_sim.h $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $(filter-out %.h,$^) $(WE_LIBS) $(LDLIBS)
+
 # T=NAME runs only the tests named (tests/run-tests.sh): everything but
 # the fuzz targets is still built, since the e2e scripts use all of it;
 # the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
@@ -271,9 +277,10 @@ else ifeq ($(strip $(T)),)
 	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh
 endif
 
-validate: $(VALIDATE_BIN)
+validate: $(VALIDATE_BIN) $(EVIDENCE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
+	$(EVIDENCE_BIN) --reps 2000 --seed 20081107 --append docs/validation.md
 
 # ---- fuzzing -------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang apart from the

@@ -313,6 +313,9 @@ static const cfg_key INFERENCE_KEYS[] = {
      .tail = ", e.g. 0.8"},
     {.name = "mde_simulations", .kind = CFG_COUNT, .offset = INF(mde_sims),
      .flags = CFG_DEFAULT, .lo = 0, .hi = 100000, .def = 200},
+    {.name = "pretest_power_min", .kind = CFG_NUMBER,
+     .offset = INF(pretest_power_min), .flags = CFG_DEFAULT, .lo = 0.0,
+     .hi = 1.0, .def = 0.5, .tail = ", e.g. 0.5"},
 };
 
 /* ---- output, report, designs, isolation, plugin_dirs -------------------- */

@@ -66,6 +66,8 @@ typedef struct we_inference_cfg {
     we_adjust_method adjust;  /* which adjustment the summary uses */
     double power;             /* for the minimum detectable effect */
     size_t mde_sims;          /* simulations checking the MDE's power */
+    double pretest_power_min; /* level 3 needs the pre-period check to
+                                 have at least this power (0.5) */
 } we_inference_cfg;
 
 typedef struct we_treated_cfg {

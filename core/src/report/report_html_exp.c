@@ -248,6 +248,67 @@ static const we_result_rec *twfe_of(const we_experiment_run *x,
     return NULL;
 }
 
+/* The pre-check's power, the sensitivity to trend violations and the
+ * p-value adjusted across all headlines (docs/evidence.md,
+ * docs/methods.md). */
+static void headline_robustness(const we_html *h, const we_run *run,
+                                const we_experiment_run *x,
+                                const we_result_rec *r)
+{
+    if (!we_report_enriched(r))
+        return;
+    if (isfinite(r->x.pretest_power) || r->x.pretest_borrowed) {
+        fact(h, T_PRETEST_POWER);
+        if (isfinite(r->x.pretest_power)) {
+            we_h_num(h, r->x.pretest_power);
+            fputs(" (", h->f);
+            we_h_tr(h, T_PRETEST_TEXT);
+            fputc(' ', h->f);
+            we_h_num(h, run->cfg->inference.pretest_power_min);
+            fputc(')', h->f);
+        } else {
+            we_h_tr(h, T_PRETEST_BORROWED);
+        }
+        fputs("</dd></div>\n", h->f);
+    }
+    if (r->x.has_sensitivity) {
+        const we_rm_sensitivity *s = &r->x.sensitivity;
+        fact(h, T_SENSITIVITY);
+        we_h_tr(h, T_SENS_CI);
+        fputs(": ", h->f);
+        we_h_ci(h, s->ci_low, s->ci_high);
+        fputs("; ", h->f);
+        if (!(s->breakdown_mbar > 0.0)) {
+            we_h_tr(h, T_SENS_NONE);
+        } else if (isinf(s->breakdown_mbar)) {
+            we_h_tr(h, T_SENS_UNBOUNDED);
+        } else {
+            we_h_tr(h, T_SENS_SURVIVES1);
+            fputs(" M\u0304* = ", h->f);
+            we_h_num(h, s->breakdown_mbar);
+            fputc(' ', h->f);
+            we_h_tr(h, T_SENS_SURVIVES2);
+        }
+        if (r->x.sensitivity_borrowed) {
+            fputs(" (", h->f);
+            we_h_tr(h, T_SENS_BORROWED);
+            fputc(')', h->f);
+        }
+        fputs("</dd></div>\n", h->f);
+    }
+    if (isfinite(x->p_holm_headlines)) {
+        int bh = run->cfg->inference.adjust == WE_ADJUST_BH;
+        fact(h, T_ADJ_HEADLINES);
+        fputs(bh ? "BH " : "Holm ", h->f);
+        we_h_p_eq(h, bh ? x->p_bh_headlines : x->p_holm_headlines);
+        fputs(" (", h->f);
+        we_h_tr(h, T_ADJ_WITHIN);
+        fputs(": ", h->f);
+        we_h_p_eq(h, r->x.p_adjusted);
+        fputs(")</dd></div>\n", h->f);
+    }
+}
+
 static void exp_headline(const we_html *h, const we_experiment_run *x,
                          const we_result_rec *r)
 {
@@ -270,6 +331,7 @@ static void exp_headline(const we_html *h, const we_experiment_run *x,
     fputs("</p>\n<dl class=\"facts\">\n", h->f);
     headline_effect(h, r);
     headline_checks(h, r, twfe_of(x, r));
+    headline_robustness(h, h->run, x, r);
     fputs("</dl>\n", h->f);
 }
 

@@ -199,6 +199,18 @@ static json_t *json_exp_evidence(const we_experiment_run *x)
     return we_rj_evidence(&x->evidence);
 }
 
+/* The headline's p adjusted across all headlines of the run. */
+static json_t *json_p_headlines(const we_experiment_run *x)
+{
+    if (x->status != WE_EXP_OK || x->headline < 0)
+        return json_null();
+    static const char *const k[] = {"family", "holm", "bh"};
+    json_t *v[] = {json_string("all headlines of the run"),
+                   we_rj_num(x->p_holm_headlines),
+                   we_rj_num(x->p_bh_headlines)};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
+}
+
 /* The balance of one feature before and after matching. */
 static json_t *json_balance_row(const we_run *run,
                                 const we_experiment_matching *m, size_t f)
@@ -260,7 +272,8 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
     static const char *const k[] = {"id", "title", "version", "summary",
                                     "status", "error", "headline",
                                     "design", "design_reason", "matching",
-                                    "evidence", "results", "metrics"};
+                                    "evidence", "p_headlines", "results",
+                                    "metrics"};
     json_t *v[] = {we_rj_str(x->id), jpair(x->title_nl, x->title_en),
                    we_rj_str(x->version), we_rj_str(x->summary),
                    json_string(ok ? "ok" : "failed"),
@@ -271,7 +284,8 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                       : json_null(),
                    ok ? we_rj_str(x->design_reason) : json_null(),
                    json_matching(run, x),
-                   json_exp_evidence(x), results, metrics};
+                   json_exp_evidence(x), json_p_headlines(x), results,
+                   metrics};
     json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
     if (o != NULL && (we_rj_experiment_views(run, x, o) != 0 ||
                       we_rj_experiment_plugin(run, x, o) != 0)) {

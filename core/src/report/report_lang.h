@@ -51,6 +51,10 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_LEVELS) X(T_LEVELS_TEXT) X(T_PROVENANCE) X(T_VERSION) X(T_CONFIG)   \
     X(T_CONFIG_SHA) X(T_DATA_SHA) X(T_SEED) X(T_STARTED) X(T_FINISHED)      \
     X(T_UNSANDBOXED)                                                        \
+    X(T_PRETEST_POWER) X(T_PRETEST_TEXT) X(T_PRETEST_BORROWED)             \
+    X(T_SENSITIVITY) X(T_SENS_CI) X(T_SENS_SURVIVES1) X(T_SENS_SURVIVES2)  \
+    X(T_SENS_NONE) X(T_SENS_UNBOUNDED) X(T_SENS_BORROWED)                 \
+    X(T_ADJ_HEADLINES) X(T_ADJ_WITHIN)                                     \
     X(T_UNKNOWN) X(T_LANGUAGE) X(T_ALPHA) X(T_OFF) X(T_INF_AUTO)            \
     X(T_INF_CR1) X(T_INF_WILD) X(T_NO_TWFE) X(T_REPLICATIONS)               \
     X(T_EXACT) X(T_OTHER_INF_TEXT) X(T_QUESTION) X(T_PRINT_NOTE)            \

@@ -248,13 +248,50 @@ E(T_SIMULATIONS, "simulations check its power",
 E(T_LEVELS, "Evidence levels", "Bewijsniveaus")
 E(T_LEVELS_TEXT,
   "Maryland Scientific Methods Scale (1 to 5; level 3 needs a comparison "
-  "group whose pre-trends were not rejected) and the Erkenningscommissie "
+  "group whose own pre-period check did not reject and had enough power "
+  "to see a trend as large as the MDE) and the Erkenningscommissie "
   "label (eerste, goede or sterke aanwijzingen), by the rules of "
-  "docs/evidence.md.",
+  "docs/evidence.md. A before/after change or a gap earns no label on "
+  "its own.",
   "Maryland Scientific Methods Scale (1 tot 5; niveau 3 vraagt een "
-  "vergelijkingsgroep waarvan de pre-trends niet zijn verworpen) en het "
-  "label van de Erkenningscommissie (eerste, goede of sterke "
-  "aanwijzingen), volgens de regels in docs/evidence.md.")
+  "vergelijkingsgroep waarvan de eigen voortoets niet verwierp en genoeg "
+  "onderscheidend vermogen had om een trend zo groot als het MDE te zien) "
+  "en het label van de Erkenningscommissie (eerste, goede of sterke "
+  "aanwijzingen), volgens de regels in docs/evidence.md. Een verandering "
+  "voor/na of een achterstand levert op zichzelf geen label op.")
+E(T_PRETEST_POWER, "Power of the pre-period check",
+  "Onderscheidend vermogen van de voortoets")
+E(T_PRETEST_TEXT,
+  "against a linear pre-trend that would bias the estimate by the MDE at "
+  "the last period; level 3 needs at least",
+  "tegen een lineaire pre-trend die de schatting in de laatste periode "
+  "met het MDE zou vertekenen; niveau 3 vraagt minstens")
+E(T_PRETEST_BORROWED,
+  "not computed: this design has no pre-period check of its own here, so "
+  "it cannot reach level 3",
+  "niet berekend: deze opzet heeft hier geen eigen voortoets en kan dus "
+  "niveau 3 niet halen")
+E(T_SENSITIVITY, "Sensitivity to trend violations",
+  "Gevoeligheid voor trendafwijkingen")
+E(T_SENS_CI, "robust interval at M\u0304 = 1", "robuust interval bij M\u0304 = 1")
+E(T_SENS_SURVIVES1, "the conclusion survives trend violations up to",
+  "de conclusie blijft staan bij trendafwijkingen tot")
+E(T_SENS_SURVIVES2, "times the largest pre-period one",
+  "keer de grootste in de voorperiode")
+E(T_SENS_NONE,
+  "the interval contains 0 even without trend violations (Bonferroni "
+  "projection), so there is no conclusion to break",
+  "het interval bevat 0 al zonder trendafwijkingen (Bonferroni-projectie), "
+  "dus er is geen conclusie die kan breken")
+E(T_SENS_UNBOUNDED,
+  "the conclusion survives any multiple: the leads show no change",
+  "de conclusie blijft staan bij elk veelvoud: de voorperiode toont geen "
+  "verandering")
+E(T_SENS_BORROWED, "from the TWFE event study of the same indicator",
+  "uit de TWFE-event study van dezelfde indicator")
+E(T_ADJ_HEADLINES, "p adjusted across all headlines",
+  "p gecorrigeerd over alle hoofdresultaten")
+E(T_ADJ_WITHIN, "within the experiment", "binnen het experiment")
 E(T_PROVENANCE, "Provenance", "Herkomst")
 E(T_VERSION, "wijkeval version", "wijkeval-versie")
 E(T_CONFIG, "Configuration", "Configuratie")
