@@ -347,7 +347,11 @@ int we_cli_estimate(int argc, char **argv)
     we_error err = {{0}};
     /* The loader of a run; without --areas or --catalog it derives them
      * from the data file, in memory. */
-    rc = we_panel_load_derived(&env.panel, a.areas, a.data, a.catalog, &err);
+    /* Only the indicators asked for, and no checksum: estimate prints
+     * none (docs/performance.md). */
+    we_panel_load_options lo = {.indicators = a.indicator, .no_checksum = 1};
+    rc = we_panel_load_with(&env.panel, a.areas, a.data, a.catalog, &lo,
+                            &err);
     if (rc == 0)
         rc = build_estimate_config(&env.cfg, &a, &env.panel, &err);
     if (rc == 0)

@@ -42,6 +42,7 @@ typedef struct fast {
     long area;
     long ind;
     size_t *name_len;     /* of each catalogue indicator */
+    const unsigned char *want; /* NULL, or the indicators to keep */
 } fast;
 
 static void fast_free(fast *f)
@@ -171,6 +172,14 @@ static int read_line(fast *f, char *s, char *e)
     if (a < 0 || parse_period(c1 + 1, (size_t)(c2 - c1 - 1), &period) != DONE)
         return DECLINE;
     long k = find_indicator(f, c2 + 1, (size_t)(c3 - c2 - 1));
+    if (k >= 0 && f->want != NULL && !f->want[k]) {
+        /* Another indicator's row: keys checked, its period counts for
+         * the panel's periods, its value is not read. */
+        if (we_cells_slot(&f->cells, f->p->n_indicators, period) < 0)
+            return FAILED;
+        f->n_rows++;
+        return DONE;
+    }
     if (k < 0 || parse_value(c3 + 1, (size_t)(e - c3 - 1), &v, &marked) !=
                      DONE)
         return DECLINE;
@@ -270,6 +279,8 @@ static void hasher_start(hasher *z, we_sha256 *h)
 {
     memset(z, 0, sizeof *z);
     z->h = h;
+    if (h == NULL)
+        return;
     z->slot = malloc(CHUNK);
     if (z->slot == NULL || pthread_mutex_init(&z->mu, NULL) != 0)
         return;
@@ -289,6 +300,8 @@ static void hasher_add(hasher *z, const char *buf, size_t n)
 {
     if (n == 0)
         return;
+    if (z->h == NULL)
+        return; /* no checksum asked */
     if (!z->threaded) {
         we_sha256_update(z->h, buf, n);
         return;
@@ -401,25 +414,29 @@ static void undo(we_panel *p)
 }
 
 int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
-                              we_error *err)
+                              const unsigned char *want, we_error *err)
 {
     we_error ignored = {{0}};
     FILE *in = we_open_input(path, NULL, &ignored);
     if (in == NULL)
         return DECLINE; /* the general reader says why */
     fast f;
-    we_sha256 mine = *h;
+    we_sha256 mine;
+    if (h != NULL)
+        mine = *h;
     int rc = setup(&f, p);
+    f.want = want;
     if (rc == DONE)
-        rc = read_file(&f, in, &mine, path, err);
+        rc = read_file(&f, in, h != NULL ? &mine : NULL, path, err);
     else
         we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     fclose(in);
     if (rc == DONE)
         rc = commit(&f, path, err);
-    if (rc == DONE)
-        *h = mine;
-    else
+    if (rc == DONE) {
+        if (h != NULL)
+            *h = mine;
+    } else
         undo(p);
     fast_free(&f);
     return rc;
