@@ -135,18 +135,15 @@ estimate_one <- function(name) {
     b <- full$coefficients[[1]]
     se <- cr1_se(X, full$residuals, cl, chol2inv(chol(crossprod(X))),
                  G / (G - 1) * (N - 1) / (N - K))
-    return(data.frame(indicator = name, n_obs = N, n_clusters = G,
-                      estimate = num17(b), se = num17(se),
-                      se_estimatr = "NA", p_wild = "NA", reps = 0,
-                      seconds_fit = sprintf("%.3f", elapsed() - t0),
-                      seconds_boot = "0.000"))
+    se_estimatr <- NA_real_
+  } else {
+    fit <- lm_robust(value ~ D + factor(period), data = d,
+                     fixed_effects = ~area, clusters = municipality,
+                     se_type = "stata")
+    b <- fit$coefficients[["D"]]
+    se_estimatr <- fit$std.error[["D"]]
+    se <- se_estimatr * sqrt(fit$df.residual / (N - K))
   }
-  fit <- lm_robust(value ~ D + factor(period), data = d,
-                   fixed_effects = ~area, clusters = municipality,
-                   se_type = "stata")
-  b <- fit$coefficients[["D"]]
-  se_estimatr <- fit$std.error[["D"]]
-  se <- se_estimatr * sqrt(fit$df.residual / (N - K))
   t_fit <- elapsed() - t0
 
   if (reps == 0) # --reps 0: the estimate and CR1 only (make bench)
