@@ -541,8 +541,9 @@ static int load(we_panel *p, const char *areas_path,
                 const char *indicators_path, const char *catalog_path,
                 const we_panel_load_options *o, we_error *err)
 {
-    we_sha256 h, *hp = o->no_checksum ? NULL : &h;
+    we_sha256 h;
     we_sha256_init(&h);
+    we_sha256 *hp = o->no_checksum ? NULL : &h;
     if ((areas_path != NULL &&
          read_file(p, areas_path, AREAS_HEADER, read_areas, hp, err) != 0) ||
         (catalog_path != NULL &&
