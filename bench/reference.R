@@ -9,6 +9,10 @@
 #   Rscript bench/reference.R --data DIR --indicators a,b,c
 #           [--reps 999] [--seed 1] [--out results.csv]
 #
+# --reps 0: the estimate and CR1 standard error only (`make bench`'s
+# estimate row); --fit within: from the demeaned lm.fit instead of
+# lm_robust (which needs more than 24 GB on the national panel).
+#
 # DIR holds the files of `wijkeval simulate --national`: indicators.csv
 # (area,period,indicator,value; `.` or empty is missing), areas.csv
 # (area,...,municipality) and treatment.csv (area,from). The model and the
@@ -49,7 +53,7 @@
 suppressPackageStartupMessages(library(estimatr))
 
 opt <- list(data = NULL, indicators = NULL, reps = "999", seed = "1",
-            out = "")
+            out = "", fit = "lm_robust")
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) %% 2 != 0) stop("options come in pairs: --name value")
 for (i in seq(1, length(args), by = 2)) {
@@ -112,17 +116,42 @@ estimate_one <- function(name) {
   from <- treatment$from[match(d$area, treatment$area)]
   d$D <- as.numeric(!is.na(from) & d$period >= from)
 
-  fit <- lm_robust(value ~ D + factor(period), data = d,
-                   fixed_effects = ~area, clusters = municipality,
-                   se_type = "stata")
   N <- nrow(d)
   P <- length(unique(d$period))
   G <- length(unique(d$municipality))
   K <- 2 + (P - 1)
-  b <- fit$coefficients[["D"]]
-  se_estimatr <- fit$std.error[["D"]]
-  se <- se_estimatr * sqrt(fit$df.residual / (N - K))
+  if (opt$fit == "within") {
+    # --fit within: the area effects absorbed by demeaning, lm.fit and the
+    # CR1 sandwich written out (the loop's own fit below, checked against
+    # lm_robust there): lm_robust's fixed_effects runs out of memory on the
+    # national panel (13,000 areas).
+    area <- match(d$area, unique(d$area))
+    cl <- match(d$municipality, unique(d$municipality))
+    periods <- sort(unique(d$period))
+    X <- within_area(cbind(D = d$D, outer(d$period, periods[-1], "==") * 1),
+                     area)
+    y <- within_area(matrix(d$value), area)[, 1]
+    full <- lm.fit(X, y)
+    b <- full$coefficients[[1]]
+    se <- cr1_se(X, full$residuals, cl, chol2inv(chol(crossprod(X))),
+                 G / (G - 1) * (N - 1) / (N - K))
+    se_estimatr <- NA_real_
+  } else {
+    fit <- lm_robust(value ~ D + factor(period), data = d,
+                     fixed_effects = ~area, clusters = municipality,
+                     se_type = "stata")
+    b <- fit$coefficients[["D"]]
+    se_estimatr <- fit$std.error[["D"]]
+    se <- se_estimatr * sqrt(fit$df.residual / (N - K))
+  }
   t_fit <- elapsed() - t0
+
+  if (reps == 0) # --reps 0: the estimate and CR1 only (make bench)
+    return(data.frame(indicator = name, n_obs = N, n_clusters = G,
+                      estimate = num17(b), se = num17(se),
+                      se_estimatr = num17(se_estimatr), p_wild = "NA",
+                      reps = 0, seconds_fit = sprintf("%.3f", t_fit),
+                      seconds_boot = "0.000"))
 
   # ---- wild cluster bootstrap, restricted, Rademacher ----------------------
   t0 <- elapsed()

@@ -9,7 +9,15 @@ indicators), then measures in one run of this script:
            wijkeval uses;
   run      wijkeval run configs/national.cfg with --jobs 1 and --jobs 2,
            per stage (from --timings);
-  scaling  the same run on 1,000 and 4,000 buurten.
+  scaling  the same run on 1,000 and 4,000 buurten;
+  estimate wijkeval estimate on the national panel: TWFE + CR1 on all 40
+           indicators (--jobs 1 and 2) and one indicator with the wild
+           cluster bootstrap (B = 9,999), each against R
+           (bench/reference.R: data.table::fread + estimatr::lm_robust)
+           when Rscript and estimatr are installed.
+
+--panel DIR measures on a national panel already written (it is not
+regenerated; the scaling runs are left out).
 
 Every figure is set against another of the same run (ratios), since bare
 seconds say little about another machine. Writes the table to stdout and
@@ -41,6 +49,104 @@ def run(cmd, **kw):
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime -
                                                  before.ru_stime)
     return wall, cpu, p.stdout
+
+
+def run_proc(cmd):
+    """Runs cmd; returns (wall s, stdout, stderr)."""
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    wall = time.monotonic() - t0
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (%d):\n%s" % (" ".join(cmd),
+                                                 p.returncode, p.stderr))
+    return wall, p.stdout, p.stderr
+
+
+def timed(cmd):
+    """(wall s, CPU s, peak RSS MB, stdout) of cmd, via /usr/bin/time."""
+    wall, out, err = run_proc(["/usr/bin/time", "-f",
+                               "@@time %U %S %M"] + cmd)
+    line = [l for l in err.splitlines() if l.startswith("@@time ")][-1]
+    _, u, sy, rss = line.split()
+    return wall, float(u) + float(sy), int(rss) / 1024, out
+
+
+def estimate_stage(w, data, reps_r):
+    """wijkeval estimate against R on the national panel."""
+    inds = [l.split(",")[0] for l in
+            open(data + "/catalog.csv").read().splitlines()[1:]][:40]
+    base = [w, "estimate", "--data", data + "/indicators.csv", "--areas",
+            data + "/areas.csv", "--catalog", data + "/catalog.csv",
+            "--treatment", data + "/treatment.csv", "--json"]
+    rows, res = [], {}
+    for jobs in (1, 2):
+        res[jobs] = timed(base + ["--indicator", ",".join(inds),
+                                  "--inference", "cr1", "--jobs", str(jobs)])
+    wild = timed(base + ["--indicator", inds[0], "--inference", "wild",
+                         "--reps", "9999", "--weights", "rademacher"])
+    r_cr1 = r_wild = None
+    have_r = shutil.which("Rscript") and subprocess.run(
+        ["Rscript", "-e", "library(estimatr)"], capture_output=True
+    ).returncode == 0
+    if have_r:
+        r_cr1 = timed(["Rscript", "bench/reference.R", "--data", data,
+                       "--indicators", ",".join(inds), "--reps", "0",
+                       "--fit", "within"])
+        check_same(res[2][3], r_cr1[3])
+        if reps_r:
+            r_wild = timed(["Rscript", "bench/reference.R", "--data", data,
+                            "--indicators", inds[0], "--reps",
+                            str(reps_r), "--fit", "within"])
+    for name, r, peer in (
+            ("TWFE + CR1, 40 indicators, --jobs 1", res[1], r_cr1),
+            ("TWFE + CR1, 40 indicators, --jobs 2", res[2], r_cr1),
+            ("one indicator, WCR B = 9,999", wild, None)):
+        rows.append([name, "%.3f" % r[0], "%.3f" % r[1], "%.0f" % r[2],
+                     "-" if peer is None else "%.2f" % peer[0],
+                     "-" if peer is None else "%.2f" % peer[1],
+                     "-" if peer is None else "%.0f" % peer[2],
+                     "-" if peer is None else "%.1fx" % (peer[0] / r[0]),
+                     "-" if peer is None else "%.1fx" % (peer[1] / r[1])])
+    note = ("R: bench/reference.R --fit within (data.table::fread, "
+            "within-area demeaning, lm.fit, the CR1 sandwich; the whole "
+            "process; estimatr::lm_robust with fixed_effects needs more "
+            "than 24 GB here); estimates and SEs agree to 1e-8 relative"
+            if have_r else
+            "R with estimatr is not installed here: no R column")
+    if r_wild is not None:
+        import csv
+        import io
+        boot = sum(float(r["seconds_boot"])
+                   for r in csv.DictReader(io.StringIO(r_wild[3])))
+        whole = r_wild[0] - boot + boot / reps_r * 9999
+        note += ("; R's WCR loop with B = %d took %.1f s, %.1f s of it "
+                 "the draws (%.2f s per draw), so B = 9,999 would take "
+                 "about %.0f s in all: %.0fx wijkeval's wall time"
+                 % (reps_r, r_wild[0], boot, boot / reps_r, whole,
+                    whole / wild[0]))
+    return ("### Estimate: wijkeval estimate on the national panel\n\n" +
+            table(rows, ["task", "wall s", "CPU s", "peak RSS MB",
+                         "R wall s", "R CPU s", "R peak RSS MB",
+                         "R / wijkeval, wall", "R / wijkeval, CPU"]) +
+            "\n\n- " + note)
+
+
+def check_same(est_json, r_csv):
+    """wijkeval's and R's estimates and SEs agree to 1e-8 relative."""
+    import csv
+    import io
+    import json
+    mine = {r["indicator"]: r for r in json.loads(est_json)}
+    for r in csv.DictReader(io.StringIO(r_csv)):
+        m = mine[r["indicator"]]
+        for k in ("estimate", "se"):
+            a, b = m[k], float(r[k])
+            if abs(a - b) > 1e-8 * abs(b):
+                sys.exit("bench: %s %s: wijkeval %r, R %r"
+                         % (r["indicator"], k, a, b))
+        if int(r["n_obs"]) != m["n_obs"]:
+            sys.exit("bench: %s n_obs differ" % r["indicator"])
 
 
 def generate(w, out, areas, munis):
@@ -96,6 +202,14 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--quick", action="store_true",
                     help="1,000 buurten only (a smoke run)")
+    ap.add_argument("--panel", default=None,
+                    help="a national panel already written: measure on "
+                         "it, do not regenerate")
+    ap.add_argument("--only", default=None,
+                    help="comma-separated sections: load,run,scaling,"
+                         "estimate (default: all)")
+    ap.add_argument("--r-wild-reps", type=int, default=99,
+                    help="draws of R's WCR loop (extrapolated to 9,999)")
     a = ap.parse_args()
     os.chdir(ROOT)
     w = os.path.join(a.build, "wijkeval")
@@ -106,12 +220,35 @@ def main():
     n_areas, n_munis = (1000, 50) if a.quick else (13000, 350)
     md = []
 
-    g = generate(w, big, n_areas, n_munis)
+    want = set((a.only or "load,run,scaling,estimate").split(","))
+    if a.panel:
+        big = a.panel
+        g = (float("nan"), float("nan"), "")
+        want.discard("scaling")
+    else:
+        g = generate(w, big, n_areas, n_munis)
     size = os.path.getsize(big + "/indicators.csv")
     mb = size / 1e6
     dense_mb = n_areas * 20 * 40 * 8 / 1e6
 
     # ---- load ------------------------------------------------------------
+    fl = {"wall": float("nan")}
+    if "load" in want or "run" in want:
+        md.append(load_section(loader, big, mb, g, fl))
+    if "run" in want:
+        runs = run_section(w, big, out, fl, dense_mb, md)
+    if "scaling" in want and not a.quick:
+        scaling_section(w, out, runs if "run" in want else None, md)
+    if "estimate" in want and not a.quick:
+        md.append(estimate_stage(w, big, a.r_wild_reps))
+
+    text = "\n\n".join(md) + "\n"
+    print(text)
+    with open(os.path.join(out, "bench.md"), "w") as f:
+        f.write(text)
+
+
+def load_section(loader, big, mb, g, fl_out):
     wc = run(["wc", "-l", big + "/indicators.csv"])
     fl = load_stage(loader, "floor", big)
     ref = load_stage(loader, "reference", big)
@@ -129,10 +266,13 @@ def main():
                      "-" if rss is None else "%.0f" % rss,
                      "%.0f MB/s" % (mb / wall),
                      "%.2f" % (wall / fl["wall"])])
-    md.append("### Load: %.0f MB, %d rows\n\n" % (mb, fast["rows"]) +
-              table(rows, ["stage", "wall s", "CPU s", "peak RSS MB",
-                           "throughput", "x floor"]))
+    fl_out.update(fl)
+    return ("### Load: %.0f MB, %d rows\n\n" % (mb, fast["rows"]) +
+            table(rows, ["stage", "wall s", "CPU s", "peak RSS MB",
+                         "throughput", "x floor"]))
 
+
+def run_section(w, big, out, fl, dense_mb, md):
     # ---- end to end ------------------------------------------------------
     cfg = config_for(os.path.abspath(big), os.path.join(out, "national.cfg"))
     runs = {j: run_stage(w, cfg, out, j) for j in (1, 2)}
@@ -154,14 +294,19 @@ def main():
               % (r2["wall"] / fl["wall"], r1["rss_mb"], r2["rss_mb"],
                  dense_mb, dense_mb, 2 * dense_mb + 100,
                  max(r1["child_mb"], r2["child_mb"])))
+    return runs
 
+
+def scaling_section(w, out, runs, md):
     # ---- scaling ---------------------------------------------------------
-    if not a.quick:
+    if True:
         rows = []
         base = None
         for n, m in ((1000, 50), (4000, 150), (13000, 350)):
-            if n == 13000:
+            if n == 13000 and runs is not None:
                 r = runs
+            elif n == 13000:
+                continue
             else:
                 data = os.path.join(out, "n%d" % n)
                 generate(w, data, n, m)
@@ -177,11 +322,6 @@ def main():
         md.append("### Scaling\n\n" +
                   table(rows, ["buurten", "wall s, 1 job", "wall s, 2 jobs",
                                "2-job speed-up", "1-job time / 1,000"]))
-
-    text = "\n\n".join(md) + "\n"
-    print(text)
-    with open(os.path.join(out, "bench.md"), "w") as f:
-        f.write(text)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "methods/estimator.h"
 #include "methods/event.h"
 #include "util/reference.h"
 #include "methods/methods.h"
@@ -979,6 +980,113 @@ static void test_pretrend_clean(void **state)
     sim_free(&s);
 }
 
+static void assert_rel(double a, double b, double tol, const char *what)
+{
+    if (!(fabs(a - b) <= tol * fabs(b)))
+        fail_msg("%s: sums %.17g, rows %.17g (rel %.2g)", what, a, b,
+                 fabs(a - b) / fabs(b));
+}
+
+/* we_twfe_sums (per-area sums) against we_twfe (the rows): one sample,
+ * one CR1; the sums run in another order, so 1e-12 relative. */
+static void twfe_sums_agree(const double *y, const we_design *d)
+{
+    we_estimate a, b;
+    we_error err = {{0}};
+    assert_int_equal(we_twfe_sums(y, d, &a, &err), WE_OK);
+    assert_int_equal(we_twfe(y, d, &b, &err), WE_OK);
+    assert_rel(a.estimate, b.estimate, 1e-12, "estimate");
+    assert_rel(a.se, b.se, 1e-12, "se");
+    assert_rel(a.ci_low, b.ci_low, 1e-12, "ci_low");
+    assert_rel(a.ci_high, b.ci_high, 1e-12, "ci_high");
+    assert_rel(a.p_value, b.p_value, 1e-10, "p_value");
+    assert_true(a.df == b.df);
+    assert_int_equal(a.n_obs, b.n_obs);
+    assert_int_equal(a.n_treated, b.n_treated);
+    assert_int_equal(a.n_control, b.n_control);
+    assert_int_equal(a.inference, b.inference);
+    assert_int_equal(a.method, b.method);
+}
+
+static void test_twfe_sums_match_rows(void **state)
+{
+    (void)state;
+    sim s;
+    sim_staggered(&s, 0.05, 11);
+    for (size_t i = 0; i < s.A; i++)
+        s.cluster[i] = (int)(i % 37); /* clusters of several areas */
+    we_design d = sim_design(&s);
+    twfe_sums_agree(s.y, &d);
+    /* Unbalanced: cells missing, a comparison area out of the sample,
+     * an area with one cell, the last period beyond the follow-up. */
+    for (size_t i = 0; i < 30; i++)
+        s.y[(i * 7) * s.T + (i * 3) % s.T] = NAN;
+    for (size_t t = 1; t < s.T; t++)
+        s.y[5 * s.T + t] = NAN;
+    s.in_sample[3] = 0;
+    s.n_followup--;
+    d = sim_design(&s);
+    twfe_sums_agree(s.y, &d);
+    /* A level far from zero (a WOZ value in euros), where both sums lose
+     * digits to the demeaning. */
+    for (size_t c = 0; c < s.A * s.T; c++)
+        s.y[c] = s.y[c] * 1000.0 + 250000.0;
+    twfe_sums_agree(s.y, &d);
+    /* The same errors: one cluster; no treated cell after the start. */
+    we_estimate e;
+    we_error err = {{0}};
+    for (size_t i = 0; i < s.A; i++)
+        s.cluster[i] = 4;
+    int r1 = we_twfe(s.y, &d, &e, &err), r2 = we_twfe_sums(s.y, &d, &e, &err);
+    assert_int_equal(r1, WE_ENODATA);
+    assert_int_equal(r2, r1);
+    for (size_t i = 0; i < s.A; i++) {
+        s.cluster[i] = (int)(i % 37);
+        if (s.tf[i] >= 0)
+            for (size_t t = (size_t)s.tf[i]; t < s.T; t++)
+                s.y[i * s.T + t] = NAN;
+    }
+    r1 = we_twfe(s.y, &d, &e, &err);
+    r2 = we_twfe_sums(s.y, &d, &e, &err);
+    assert_int_equal(r1, WE_ESINGULAR);
+    assert_int_equal(r2, r1);
+    sim_free(&s);
+}
+
+/* we_twfe_inferred with twfe_sums: CR1 from the sums; when the wild
+ * bootstrap is asked (or chosen for few clusters) everything comes from
+ * the rows, bit for bit as without twfe_sums. */
+static void test_twfe_inferred_sums(void **state)
+{
+    (void)state;
+    sim s;
+    sim_staggered(&s, 0.0, 12);
+    for (size_t i = 0; i < s.A; i++)
+        s.cluster[i] = (int)(i % 20);
+    we_design d = sim_design(&s);
+    we_est_settings st = {.seed = 3, .alpha = 0.05, .wild = WE_WILD_AUTO,
+                          .boot_reps = 999};
+    we_estimate rows = {0}, sums = {0}, direct = {0};
+    we_error err = {{0}};
+    assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &rows, &err), WE_OK);
+    st.twfe_sums = 1;
+    assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &sums, &err), WE_OK);
+    assert_memory_equal(&rows, &sums, sizeof rows); /* 20 clusters: wild */
+    assert_int_equal(sums.inference, WE_INFERENCE_WILD_RADEMACHER);
+    st.wild = WE_WILD_NEVER;
+    assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &sums, &err), WE_OK);
+    assert_int_equal(we_twfe_sums(s.y, &d, &direct, &err), WE_OK);
+    assert_memory_equal(&sums, &direct, sizeof sums);
+    assert_int_equal(sums.inference, WE_INFERENCE_CR1);
+    /* The reference switch takes the rows. */
+    we_use_reference_paths(1);
+    assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &sums, &err), WE_OK);
+    we_use_reference_paths(0);
+    assert_int_equal(we_twfe(s.y, &d, &direct, &err), WE_OK);
+    assert_memory_equal(&sums, &direct, sizeof sums);
+    sim_free(&s);
+}
+
 /* The fast paths (per-cluster sums of the bootstrap, per-area summaries of
  * randomisation inference) against their references, on a staggered
  * panel with strata: the same draws give the same p-values, and the same
@@ -1351,6 +1459,8 @@ int main(void)
         cmocka_unit_test(test_pretrend_clean),
         cmocka_unit_test(test_bootstrap_seed),
         cmocka_unit_test(test_fast_paths_match_reference),
+        cmocka_unit_test(test_twfe_sums_match_rows),
+        cmocka_unit_test(test_twfe_inferred_sums),
         cmocka_unit_test(test_binned_end_points),
         cmocka_unit_test(test_pretrend_singular),
         cmocka_unit_test(test_ri_strata_matter),

@@ -167,6 +167,64 @@ static void test_panel_demo(void **state)
     compare_readers("tests/fixtures/data/good_semicolon");
 }
 
+/* we_panel_load_with (estimate's load): only the indicators asked, no
+ * checksum; both readers alike, and the kept values and the periods as in
+ * a full load. */
+static void load_only(we_panel *p, const char *dir, int reference,
+                      const char *only)
+{
+    char a[512], i[512], c[512];
+    snprintf(a, sizeof a, "%s/areas.csv", dir);
+    snprintf(i, sizeof i, "%s/indicators.csv", dir);
+    snprintf(c, sizeof c, "%s/catalog.csv", dir);
+    we_error err = {{0}};
+    we_panel_load_options o = {.indicators = only, .no_checksum = 1};
+    we_use_reference_paths(reference);
+    int rc = we_panel_load_with(p, a, i, c, &o, &err);
+    we_use_reference_paths(0);
+    if (rc != 0) {
+        print_error("%s: %s\n", dir, err.msg);
+        fail();
+    }
+}
+
+static void test_panel_only_indicators(void **state)
+{
+    (void)state;
+    const char *only = "sociale_cohesie_score,geen_indicator,"
+                       "actief_voor_buurt_pct";
+    we_panel full, fast, ref;
+    load(&full, "data/demo", 0);
+    load_only(&fast, "data/demo", 0, only);
+    load_only(&ref, "data/demo", 1, only);
+    assert_same_panel(&fast, &ref);
+    assert_string_equal(fast.data_sha256, "");
+    assert_int_equal(fast.n_rows, full.n_rows);
+    assert_int_equal(fast.n_periods, full.n_periods);
+    assert_memory_equal(fast.periods, full.periods,
+                        full.n_periods * sizeof *full.periods);
+    size_t kept = 0;
+    for (size_t k = 0; k < full.n_indicators; k++) {
+        const char *name = full.catalog[k].indicator;
+        int want = strcmp(name, "sociale_cohesie_score") == 0 ||
+                   strcmp(name, "actief_voor_buurt_pct") == 0;
+        if (!want) {
+            assert_null(fast.values[k]);
+            continue;
+        }
+        kept++;
+        assert_non_null(fast.values[k]);
+        assert_memory_equal(fast.values[k], full.values[k],
+                            full.n_areas * full.n_periods *
+                                sizeof *full.values[k]);
+        assert_int_equal(fast.n_marked_missing[k], full.n_marked_missing[k]);
+    }
+    assert_int_equal(kept, 2);
+    we_panel_free(&full);
+    we_panel_free(&fast);
+    we_panel_free(&ref);
+}
+
 /* ---- the two readers accept and refuse the same files ------------------ */
 
 static void write_text(const char *path, const char *text, size_t n)
@@ -380,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_decimal_corpus),
         cmocka_unit_test(test_decimal_random_and_edges),
         cmocka_unit_test(test_panel_demo),
+        cmocka_unit_test(test_panel_only_indicators),
         cmocka_unit_test(test_panel_refusals_agree),
         cmocka_unit_test(test_panel_national_chunks),
         cmocka_unit_test(test_sha256_paths),

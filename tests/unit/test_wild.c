@@ -25,6 +25,7 @@
 
 #include "methods/methods.h"
 #include "methods/wild.h"
+#include "util/reference.h"
 
 #define REGENERATE \
     "regenerate with: /usr/bin/python3 tests/oracle/wild_reference.py"
@@ -616,6 +617,40 @@ static void test_same_seed_same_result(void **state)
     assert_int_equal(a.reps, 999);
 }
 
+/* The draws in blocks (the fast path) against one at a time (the
+ * reference): the same weights, the same sums per draw, so the same
+ * p-values and intervals to the bit, random and enumerated, Rademacher
+ * and Webb, B not a multiple of the block. */
+static void test_blocks_match_reference(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *set, *cluster;
+        we_boot_weights w;
+        size_t reps;
+        int enumerated;
+    } cases[] = {
+        {"waves", "municipality", WE_WEIGHTS_WEBB, 999, 0},
+        {"waves", "municipality", WE_WEIGHTS_RADEMACHER, 4095, 0},
+        {"waves", "municipality", WE_WEIGHTS_RADEMACHER, 9999, 1},
+        {"waves", "area", WE_WEIGHTS_RADEMACHER, 1003, 0},
+        {"wild/small", "municipality", WE_WEIGHTS_RADEMACHER, 256, 1}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        we_wild_result f = run(cases[k].set, cases[k].cluster, cases[k].w,
+                               cases[k].reps, 7, 1);
+        we_use_reference_paths(1);
+        we_wild_result r = run(cases[k].set, cases[k].cluster, cases[k].w,
+                               cases[k].reps, 7, 1);
+        we_use_reference_paths(0);
+        if (!same_result(&f, &r))
+            fail_msg("%s/%s: blocks p %.17g [%.17g, %.17g], reference p "
+                     "%.17g [%.17g, %.17g]",
+                     cases[k].set, cases[k].cluster, f.p_value, f.ci_low,
+                     f.ci_high, r.p_value, r.ci_low, r.ci_high);
+        assert_int_equal(f.enumerated, cases[k].enumerated);
+    }
+}
+
 static void test_enumeration_ignores_seed(void **state)
 {
     (void)state;
@@ -836,6 +871,7 @@ int main(void)
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_tolerances),
         cmocka_unit_test(test_same_seed_same_result),
+        cmocka_unit_test(test_blocks_match_reference),
         cmocka_unit_test(test_enumeration_ignores_seed),
         cmocka_unit_test(test_enumeration_lattice),
         cmocka_unit_test(test_t_equals_twfe),

@@ -2,6 +2,8 @@
 #ifndef WE_CLI_CLI_ESTIMATE_H
 #define WE_CLI_CLI_ESTIMATE_H
 
+#include <stdio.h>
+
 #include "config/config.h"
 #include "data/panel.h"
 #include "util/error.h"
@@ -21,6 +23,7 @@ typedef struct est_args {
     int matched;          /* --comparison matched */
     size_t match_k;       /* --match-k */
     int match_propensity; /* --match-method propensity */
+    size_t jobs;          /* --jobs: indicators estimated at once */
 } est_args;
 
 /* Fills the few config fields the design needs from the options: the
@@ -28,6 +31,6 @@ typedef struct est_args {
 int build_estimate_config(we_config *c, const est_args *a,
                           const we_panel *p, we_error *err);
 void free_estimate_config(we_config *c);
-void print_estimate(const we_estimate *e, const char *indicator);
+void print_estimate(FILE *out, const we_estimate *e, const char *indicator);
 
 #endif

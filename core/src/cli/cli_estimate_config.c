@@ -118,19 +118,19 @@ void free_estimate_config(we_config *c)
     memset(c, 0, sizeof *c);
 }
 
-void print_estimate(const we_estimate *e, const char *indicator)
+void print_estimate(FILE *out, const we_estimate *e, const char *indicator)
 {
-    printf("%s, %s\n", indicator, we_method_name(e->method));
-    printf("  estimate   %.6g\n  se         %.6g\n", e->estimate, e->se);
-    printf("  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
+    fprintf(out, "%s, %s\n", indicator, we_method_name(e->method));
+    fprintf(out, "  estimate   %.6g\n  se         %.6g\n", e->estimate, e->se);
+    fprintf(out, "  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
     if (e->inference == WE_INFERENCE_WILD_RADEMACHER ||
         e->inference == WE_INFERENCE_WILD_WEBB)
-        printf("  p-value    %.4g (wild cluster bootstrap, %s weights, %ld "
+        fprintf(out, "  p-value    %.4g (wild cluster bootstrap, %s weights, %ld "
                "replications; CR1 SE with %g df)\n", e->p_value,
                e->inference == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
                e->inference_reps, e->df);
     else
-        printf("  p-value    %.4g (t, %g df)\n", e->p_value, e->df);
-    printf("  areas      %ld treated, %ld comparison; %ld observations\n",
+        fprintf(out, "  p-value    %.4g (t, %g df)\n", e->p_value, e->df);
+    fprintf(out, "  areas      %ld treated, %ld comparison; %ld observations\n",
            e->n_treated, e->n_control, e->n_obs);
 }

@@ -338,6 +338,7 @@ typedef struct reading {
     const char *areas_path;
     const char *catalog_path;
     we_cells cells;
+    const unsigned char *want; /* NULL, or the indicators to keep */
 } reading;
 
 enum { D_AREA, D_PERIOD, D_IND, D_VALUE };
@@ -464,8 +465,17 @@ static int read_row(we_panel *p, reading *rd, we_error *err)
     int period = 0, marked = 0;
     double v = NAN;
     if (row_keys(p, rd, &a, &k, err) != 0 ||
-        parse_period(rd, &period, err) != 0 ||
-        row_value(rd, &v, &marked, err) != 0 ||
+        parse_period(rd, &period, err) != 0)
+        return -1;
+    if (rd->want != NULL && !rd->want[k]) {
+        /* Another indicator's row: keys checked, its period counts for
+         * the panel's periods, its value is not read. */
+        if (we_cells_slot(&rd->cells, p->n_indicators, period) < 0)
+            return we_csv_table_oom(&rd->t, err);
+        p->n_rows++;
+        return 0;
+    }
+    if (row_value(rd, &v, &marked, err) != 0 ||
         store(p, rd, a, k, period, v, err) != 0)
         return -1;
     p->n_marked_missing[k] += (size_t)marked;
@@ -508,16 +518,36 @@ static int read_file(we_panel *p, const char *path, const char *header,
     return rc;
 }
 
+/* The catalogue indicators named in the comma-separated list, as a mask
+ * (names not in the catalogue are left out: the caller finds them
+ * without rows). */
+static unsigned char *want_mask(const we_panel *p, const char *list)
+{
+    unsigned char *want = calloc(p->n_indicators + 1, 1);
+    if (want == NULL)
+        return NULL;
+    for (const char *s = list; *s != '\0';) {
+        size_t n = strcspn(s, ",");
+        for (size_t k = 0; k < p->n_indicators; k++)
+            if (strlen(p->catalog[k].indicator) == n &&
+                memcmp(p->catalog[k].indicator, s, n) == 0)
+                want[k] = 1;
+        s += n + (s[n] == ',');
+    }
+    return want;
+}
+
 static int load(we_panel *p, const char *areas_path,
                 const char *indicators_path, const char *catalog_path,
-                we_error *err)
+                const we_panel_load_options *o, we_error *err)
 {
     we_sha256 h;
     we_sha256_init(&h);
+    we_sha256 *hp = o->no_checksum ? NULL : &h;
     if ((areas_path != NULL &&
-         read_file(p, areas_path, AREAS_HEADER, read_areas, &h, err) != 0) ||
+         read_file(p, areas_path, AREAS_HEADER, read_areas, hp, err) != 0) ||
         (catalog_path != NULL &&
-         read_file(p, catalog_path, CATALOG_HEADER, read_catalog, &h,
+         read_file(p, catalog_path, CATALOG_HEADER, read_catalog, hp,
                    err) != 0))
         return -1;
     /* What was not given comes from the indicators file itself. */
@@ -527,26 +557,34 @@ static int load(we_panel *p, const char *areas_path,
         return -1;
     /* The fast reader takes the common case; anything it does not handle,
      * errors included, goes to the general reader, which names it. */
+    unsigned char *want = NULL;
+    if (o->indicators != NULL &&
+        (want = want_mask(p, o->indicators)) == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = we_reference_paths()
                  ? 0
-                 : we_panel_read_values_fast(p, indicators_path, &h, err);
-    if (rc < 0)
-        return -1;
+                 : we_panel_read_values_fast(p, indicators_path, hp, want,
+                                             err);
     if (rc == 0) {
         reading rd = {.areas_path = areas_path ? areas_path : DERIVED,
                       .catalog_path = catalog_path ? catalog_path
-                                                   : DERIVED};
+                                                   : DERIVED,
+                      .want = want};
         rc = we_csv_table_open_hashed(&rd.t, indicators_path, DATA_HEADER,
-                                      &h, err);
+                                      hp, err);
         if (rc == 0)
             rc = read_values(p, &rd, err);
         reading_free(&rd, p->n_indicators);
-        if (rc != 0)
-            return -1;
+        rc = rc == 0 ? 1 : -1;
     }
-    unsigned char digest[32];
-    we_sha256_final(&h, digest);
-    we_sha256_hex(digest, p->data_sha256);
+    free(want);
+    if (rc < 0)
+        return -1;
+    if (hp != NULL) {
+        unsigned char digest[32];
+        we_sha256_final(&h, digest);
+        we_sha256_hex(digest, p->data_sha256);
+    }
     return 0;
 }
 
@@ -554,8 +592,17 @@ int we_panel_load(we_panel *p, const char *areas_path,
                   const char *indicators_path, const char *catalog_path,
                   we_error *err)
 {
+    static const we_panel_load_options all = {0};
+    return we_panel_load_with(p, areas_path, indicators_path, catalog_path,
+                              &all, err);
+}
+
+int we_panel_load_with(we_panel *p, const char *areas_path,
+                       const char *indicators_path, const char *catalog_path,
+                       const we_panel_load_options *o, we_error *err)
+{
     memset(p, 0, sizeof *p);
-    if (load(p, areas_path, indicators_path, catalog_path, err) != 0) {
+    if (load(p, areas_path, indicators_path, catalog_path, o, err) != 0) {
         we_panel_free(p);
         return -1;
     }

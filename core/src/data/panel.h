@@ -66,6 +66,23 @@ int we_panel_load_derived(we_panel *p, const char *areas_path,
                           const char *indicators_path,
                           const char *catalog_path, we_error *err);
 
+/* What a load may leave out (`wijkeval estimate`): the values of other
+ * indicators than those named, and the checksum. Every row is still read
+ * and its area, period and indicator checked (the panel's periods come
+ * from all rows); the other indicators' values are neither parsed nor
+ * kept (their values[k] stay NULL, and a bad value or duplicate row among
+ * them is not noticed). */
+typedef struct we_panel_load_options {
+    const char *indicators; /* comma-separated ids; NULL: every indicator */
+    int no_checksum;        /* 1: data_sha256 stays "" */
+} we_panel_load_options;
+
+/* we_panel_load (or, with areas_path or catalog_path NULL,
+ * we_panel_load_derived) with options. */
+int we_panel_load_with(we_panel *p, const char *areas_path,
+                       const char *indicators_path, const char *catalog_path,
+                       const we_panel_load_options *o, we_error *err);
+
 /* Loads only a catalogue file (no areas, no data): enough to check a
  * plugin's indicators and directions against it. */
 int we_panel_load_catalog(we_panel *p, const char *catalog_path,

@@ -43,11 +43,13 @@ int we_cells_build(we_panel *p, we_cells *c, const char *path,
 long we_find_sorted(const int *v, size_t n, int key);
 
 /* The fast reader of the indicators file: 1 when it read the file into p
- * (and its bytes into h), 0 when it declined (p and h untouched: the
+ * (and its bytes into h, unless h is NULL; with want, only the values
+ * of the indicators k with want[k] != 0, see we_panel_load_options),
+ * 0 when it declined (p and h untouched: the
  * general reader takes over and reports what is wrong), -1 on a read
  * error or out of memory (err set). */
 int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
-                              we_error *err);
+                              const unsigned char *want, we_error *err);
 
 /* The areas (areas != 0) and the catalogue (catalog != 0) of p derived
  * from the indicators file (panel_derive.c): the distinct codes and

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "methods/wild.h"
+#include "util/reference.h"
 
 /* One random stream per (experiment, indicator, procedure): results do
  * not depend on the order in which experiments run. FNV-1a folded into
@@ -47,6 +48,13 @@ int we_twfe_inferred(const we_est_settings *s, const double *y,
                      const we_design *d, uint64_t seed, we_estimate *est,
                      we_error *err)
 {
+    /* CR1 from sums when asked and the bootstrap is not: the wild
+     * bootstrap starts from the rows, and then so does its estimate. */
+    if (s->twfe_sums && s->wild != WE_WILD_ALWAYS && !we_reference_paths()) {
+        int rc = we_twfe_sums(y, d, est, err);
+        if (rc != WE_OK || !we_use_wild(s, (size_t)est->df + 1))
+            return rc;
+    }
     we_twfe_rows rows;
     int rc = we_twfe_rows_build(y, d, &rows, err);
     if (rc != WE_OK) {

@@ -35,6 +35,11 @@ typedef struct we_est_settings {
     int cs_not_yet;       /* CS comparison: 1 not yet treated, 0 never */
     size_t cs_boot_reps;  /* CS multiplier bootstrap draws */
     size_t sdid_reps;     /* SDID placebo / bootstrap replications */
+    int twfe_sums;        /* 1: TWFE with CR1 inference from per-area sums
+                             (we_twfe_sums; equal to the rows' to 1e-12
+                             relative, not to the bit): `wijkeval estimate`.
+                             0 (a run): the rows, as the reports were
+                             published with */
 } we_est_settings;
 
 /* One estimate to make. */

@@ -220,57 +220,19 @@ static void area_means(ev_fit *f, size_t i)
                                       f->ubar + i * f->k);
 }
 
-/* Adds area i to X'X = sum u u' - n ubar ubar' and X'y = sum u (y - ybar)
- * (u: a row's two dummies). */
+/* Adds area i to X'X and X'y (we_sample_area_normal). */
 static void area_normal(const ev_fit *f, size_t i, double *xtx, double *xty)
 {
-    size_t T = f->d->n_periods, k = f->k;
-    const double *ub = f->ubar + i * k;
-    double n = (double)f->p->area_n[i];
-    for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!we_sample_cell(f->p, f->y, f->d, i, t))
-            continue;
-        long c[2];
-        we_event_row_cols(f, i, t, &c[0], &c[1]);
-        double yt = f->y[i * T + t] - f->ybar[i];
-        for (int a = 0; a < 2; a++) {
-            if (c[a] < 0)
-                continue;
-            xty[c[a]] += yt;
-            for (int b = 0; b < 2; b++)
-                if (c[b] >= 0)
-                    xtx[(size_t)c[a] * k + (size_t)c[b]] += 1.0;
-        }
-    }
-    for (size_t a = 0; a < k; a++)
-        for (size_t b = 0; ub[a] != 0.0 && b < k; b++)
-            xtx[a * k + b] -= n * ub[a] * ub[b];
+    we_sample_area_normal(f->y, f->d, f->p, i, f->k, fit_cols, f, f->ybar[i],
+                          f->ubar + i * f->k, xtx, xty);
 }
 
 /* Adds area i's score X_i'(y_i - X_i coef) to s (k). */
 static void area_score(const ev_fit *f, size_t i, const double *coef,
                        double *s)
 {
-    size_t T = f->d->n_periods, k = f->k;
-    const double *ub = f->ubar + i * k;
-    double fit_bar = 0, sum_e = 0;
-    for (size_t a = 0; a < k; a++)
-        fit_bar += ub[a] * coef[a];
-    for (size_t t = 0; t < f->p->T_max; t++) {
-        if (!we_sample_cell(f->p, f->y, f->d, i, t))
-            continue;
-        long ce, cp;
-        we_event_row_cols(f, i, t, &ce, &cp);
-        double e = f->y[i * T + t] - f->ybar[i] + fit_bar -
-                   (ce >= 0 ? coef[ce] : 0.0) - (cp >= 0 ? coef[cp] : 0.0);
-        if (ce >= 0)
-            s[ce] += e;
-        if (cp >= 0)
-            s[cp] += e;
-        sum_e += e;
-    }
-    for (size_t a = 0; a < k; a++)
-        s[a] -= ub[a] * sum_e;
+    we_sample_area_score(f->y, f->d, f->p, i, f->k, fit_cols, f, f->ybar[i],
+                         f->ubar + i * f->k, coef, s);
 }
 
 /* The per-cluster scores at coef, G x k. */

@@ -74,6 +74,13 @@ void we_twfe_rows_free(we_twfe_rows *rows);
 int we_twfe_from_rows(const we_twfe_rows *rows, double alpha,
                       we_estimate *out, we_error *err);
 
+/* we_twfe from per-area sums, without rows: the same sample, clusters,
+ * errors and CR1 inference; estimate and se equal we_twfe's to 1e-12
+ * relative (the sums run in another order). O(cells + areas k^2) time and
+ * O(areas k) memory: `wijkeval estimate` uses it for CR1 inference. */
+int we_twfe_sums(const double *y, const we_design *d, we_estimate *out,
+                 we_error *err);
+
 /* The method's name as in reports and configs ("twfe", "cs", ...), or
  * "unknown"; and the reverse (-1 when no method has that name). */
 const char *we_method_name(we_method m);

@@ -99,6 +99,69 @@ void we_sample_add_area(we_ols *ols, const double *y, const we_design *d,
     }
 }
 
+/* Area i's part of X'X = sum u u' - n ubar ubar' and X'y = sum u (y -
+ * ybar), u a cell's (at most two) dummies; the order of the sums is the
+ * event study's since it was first written from sums. */
+void we_sample_area_normal(const double *y, const we_design *d,
+                           const we_sample *s, size_t i, size_t k,
+                           we_sample_cols cols, const void *ctx, double ybar,
+                           const double *ubar, double *xtx, double *xty)
+{
+    size_t T = d->n_periods;
+    double n = (double)s->area_n[i];
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!we_sample_cell(s, y, d, i, t))
+            continue;
+        long c[2];
+        cols(ctx, i, t, &c[0], &c[1]);
+        double yt = y[i * T + t] - ybar;
+        for (int a = 0; a < 2; a++) {
+            if (c[a] < 0)
+                continue;
+            xty[c[a]] += yt;
+            for (int b = 0; b < 2; b++)
+                if (c[b] >= 0)
+                    xtx[(size_t)c[a] * k + (size_t)c[b]] += 1.0;
+        }
+    }
+    /* n ubar[a] ubar[b] is (n ubar[a]) ubar[b] in C's order: hoisting
+     * the product changes no bit, and lets the inner loop vectorise. */
+    for (size_t a = 0; a < k; a++) {
+        if (ubar[a] == 0.0)
+            continue;
+        double na = n * ubar[a];
+        double *row = xtx + a * k;
+        for (size_t b = 0; b < k; b++)
+            row[b] -= na * ubar[b];
+    }
+}
+
+void we_sample_area_score(const double *y, const we_design *d,
+                          const we_sample *s, size_t i, size_t k,
+                          we_sample_cols cols, const void *ctx, double ybar,
+                          const double *ubar, const double *coef, double *sv)
+{
+    size_t T = d->n_periods;
+    double fit_bar = 0, sum_e = 0;
+    for (size_t a = 0; a < k; a++)
+        fit_bar += ubar[a] * coef[a];
+    for (size_t t = 0; t < s->T_max; t++) {
+        if (!we_sample_cell(s, y, d, i, t))
+            continue;
+        long ce, cp;
+        cols(ctx, i, t, &ce, &cp);
+        double e = y[i * T + t] - ybar + fit_bar -
+                   (ce >= 0 ? coef[ce] : 0.0) - (cp >= 0 ? coef[cp] : 0.0);
+        if (ce >= 0)
+            sv[ce] += e;
+        if (cp >= 0)
+            sv[cp] += e;
+        sum_e += e;
+    }
+    for (size_t a = 0; a < k; a++)
+        sv[a] -= ubar[a] * sum_e;
+}
+
 int we_sample_clusters(const we_design *d, const unsigned char *used,
                        we_cluster_order order, int *cl, size_t *G,
                        we_error *err)

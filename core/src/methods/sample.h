@@ -74,6 +74,23 @@ void we_sample_add_area(we_ols *ols, const double *y, const we_design *d,
                         we_sample_cols cols, const void *ctx, double *row,
                         double *mean);
 
+/* The same regression from per-area sums, without rows (the event study,
+ * we_twfe_sums): area i's contribution to X'X (k x k, row-major) and X'y,
+ * given its means from we_sample_area_means (ybar returned, ubar the k
+ * dummy means); and its score X_i'(y_i - X_i coef), added to sv (k). The
+ * demeaned rows are never formed, so the cost per area is O(cells + k^2)
+ * and the sums are ordered differently from we_ols on the rows: the
+ * results agree with the rows' to rounding (1e-12 relative), not to the
+ * bit. */
+void we_sample_area_normal(const double *y, const we_design *d,
+                           const we_sample *s, size_t i, size_t k,
+                           we_sample_cols cols, const void *ctx, double ybar,
+                           const double *ubar, double *xtx, double *xty);
+void we_sample_area_score(const double *y, const we_design *d,
+                          const we_sample *s, size_t i, size_t k,
+                          we_sample_cols cols, const void *ctx, double ybar,
+                          const double *ubar, const double *coef, double *sv);
+
 /* Cluster numbering. Cluster-robust variances, bootstraps and simulations
  * index clusters 0..G-1 over the areas they use. The order is part of a
  * seeded result (the g-th bootstrap weight or simulated shock goes to the
