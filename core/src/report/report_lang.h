@@ -71,7 +71,18 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
-    X(T_DP_VERDICT)
+    X(T_DP_VERDICT)                                                         \
+    X(T_HV_BETTER) X(T_HV_WORSE) X(T_HV_NO_EFFECT) X(T_HV_INCONCLUSIVE)     \
+    X(T_HV_NOT_CREDIBLE) X(T_WHY_NONE) X(T_WHY_PRETREND) X(T_WHY_EVIDENCE)  \
+    X(T_WHY_GOOD) X(T_WHY_BAD) X(T_WHY_WITHIN) X(T_WHY_WIDE)                \
+    X(T_WHY_POWER) X(T_WHY_NODIR) X(T_SRC_MDE) X(T_SRC_INDICATOR)           \
+    X(T_SRC_EXPERIMENT) X(T_PLAIN_UP) X(T_PLAIN_DOWN) X(T_PLAIN_SAME)       \
+    X(T_PLAIN_UP_PRE) X(T_PLAIN_DOWN_PRE) X(T_PLAIN_SAME_PRE)               \
+    X(T_SIDE_SECONDARY) X(T_SIDE_DISPLACEMENT) X(T_SIDE_TITLE)              \
+    X(T_SIDE_NONE) X(T_SIDE_NOTE) X(T_U_PCT) X(T_U_PER_1000)                \
+    X(T_U_PER_10000) X(T_U_DAYS) X(T_U_SCORE_0_10) X(T_U_SCORE_1_5)         \
+    X(T_U_CLASS_1_9) X(T_U_CITO) X(T_U_EUR) X(T_NOT_RANKED_CREDIBLE)        \
+    X(T_HV_NOTE) X(T_MARK_NOTE) X(T_HEADLINE_DESIGN)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 
