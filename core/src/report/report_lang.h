@@ -82,7 +82,10 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_SIDE_NONE) X(T_SIDE_NOTE) X(T_U_PCT) X(T_U_PER_1000)                \
     X(T_U_PER_10000) X(T_U_DAYS) X(T_U_SCORE_0_10) X(T_U_SCORE_1_5)         \
     X(T_U_CLASS_1_9) X(T_U_CITO) X(T_U_EUR) X(T_NOT_RANKED_CREDIBLE)        \
-    X(T_HV_NOTE) X(T_MARK_NOTE) X(T_HEADLINE_DESIGN)
+    X(T_HV_NOTE) X(T_MARK_NOTE) X(T_HEADLINE_DESIGN) X(T_MD_GLANCE)          \
+    X(T_MD_PRIMARY) X(T_MD_WHAT) X(T_MD_READ) X(T_T_EXPERIMENT)             \
+    X(T_T_PRIMARY) X(T_T_DESIGN) X(T_T_EFFECT) X(T_T_CI) X(T_T_EVIDENCE)    \
+    X(T_T_STATUS) X(T_T_VERDICT) X(T_T_FAILED) X(T_T_SIDE) X(T_T_WHAT)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

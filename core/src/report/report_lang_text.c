@@ -596,6 +596,48 @@ E(T_MARK_NOTE, "Each row is marked by the indicator's good direction: "
   "de indicator: \xe2\x9c\x93 beter, \xe2\x9c\x97 slechter, ? onduidelijk "
   "(het interval bevat nul).")
 E(T_HEADLINE_DESIGN, "Design", "Opzet")
+E(T_MD_GLANCE, "Experiments at a glance",
+  "Experimenten in \xc3\xa9\xc3\xa9n oogopslag")
+E(T_MD_PRIMARY, "Primary indicator", "Primaire indicator")
+E(T_MD_WHAT, "What happened", "Wat er gebeurde")
+E(T_MD_READ, "How to read this table: the experiments are ordered by the "
+  "standardised effect, best first; those without one come last. "
+  "*Design* is the design of the headline: Callaway\xe2\x80\x93Sant'Anna "
+  "when treatment starts in several waves, synthetic DiD with fewer than 5 "
+  "treated wijken, else TWFE (or what the config asks). *Effect* is that "
+  "design's estimate on the primary indicator in the indicator's own "
+  "unit, with its {1}% interval. *Standardised effect* is Glass's "
+  "\xce\x94: the effect divided by the spread of the indicator between "
+  "comparison wijken at the baseline, signed so that a positive value is "
+  "an improvement. *Adjusted p* is the p-value after the {2} adjustment. "
+  "*Evidence* is the Maryland Scientific Methods Scale level (1 to 5) and "
+  "the Erkenningscommissie label (eerste, goede or sterke aanwijzingen).",
+  "Zo leest u deze tabel: de experimenten staan op volgorde van het "
+  "gestandaardiseerde effect, het beste eerst; die zonder komen "
+  "achteraan. *Opzet* is de opzet van het kerneffect: "
+  "Callaway\xe2\x80\x93Sant'Anna als de aanpak in meerdere golven start, "
+  "synthetische DiD bij minder dan 5 aangepakte wijken, anders TWFE (of "
+  "wat de configuratie vraagt). *Effect* is de schatting van die opzet op "
+  "de primaire indicator, in de eenheid van de indicator, met het "
+  "{1}%-interval. *Gestandaardiseerd effect* is Glass's \xce\x94: het "
+  "effect gedeeld door de spreiding van de indicator tussen de "
+  "vergelijkingswijken bij de nulmeting, zo getekend dat positief een "
+  "verbetering is. *Gecorrigeerde p* is de p-waarde na de {2}-correctie. "
+  "*Bewijskracht* is het niveau op de Maryland Scientific Methods Scale "
+  "(1 tot 5) en het label van de Erkenningscommissie (eerste, goede of "
+  "sterke aanwijzingen).")
+/* The terminal summary (cli/terminal.c): lower case, short. */
+E(T_T_EXPERIMENT, "experiment", "experiment")
+E(T_T_PRIMARY, "primary indicator", "primaire indicator")
+E(T_T_DESIGN, "design", "opzet")
+E(T_T_EFFECT, "effect", "effect")
+E(T_T_CI, "CI", "BI")
+E(T_T_EVIDENCE, "evidence", "bewijs")
+E(T_T_STATUS, "status", "status")
+E(T_T_VERDICT, "verdict", "oordeel")
+E(T_T_FAILED, "FAILED", "MISLUKT")
+E(T_T_SIDE, "side effects", "bijwerkingen")
+E(T_T_WHAT, "what happened", "wat er gebeurde")
 };
 
 const char *we_tr(we_lang l, we_text t)

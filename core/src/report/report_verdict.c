@@ -9,9 +9,8 @@
 
 #include "report/report_internal.h"
 
-/* Fills template t: {k} (k = 1..9) becomes arg[k-1]. */
-static void fill(char *buf, size_t n, const char *t, const char *const *arg,
-                 size_t n_arg)
+void we_lang_fill(char *buf, size_t n, const char *t, const char *const *arg,
+                  size_t n_arg)
 {
     size_t k = 0;
     if (n == 0)
@@ -181,7 +180,7 @@ void we_verdict_reason(char *buf, size_t n, const we_run *run,
         arg[0] = a;
         arg[1] = b;
     }
-    fill(buf, n, we_tr(l, t), arg, N_OF(arg));
+    we_lang_fill(buf, n, we_tr(l, t), arg, N_OF(arg));
 }
 
 static int has_comparison(we_method m)
@@ -215,7 +214,7 @@ void we_plain_sentence(char *buf, size_t n, const we_run *run,
                        : (cmp ? T_PLAIN_SAME : T_PLAIN_SAME_PRE);
     const char *arg[] = {we_lang_indicator(run->panel, h->indicator, l),
                          est, unit, lv, lo, hi};
-    fill(buf, n, we_tr(l, t), arg, N_OF(arg));
+    we_lang_fill(buf, n, we_tr(l, t), arg, N_OF(arg));
 }
 
 void we_side_effect_sentence(char *buf, size_t n, const we_run *run,
@@ -236,7 +235,7 @@ void we_side_effect_sentence(char *buf, size_t n, const we_run *run,
     const char *arg[] = {we_lang_indicator(run->panel, s->indicator, l),
                          title, e, unit, ci, we_lang_method(s->method, l),
                          p};
-    fill(buf, n,
+    we_lang_fill(buf, n,
          we_tr(l, s->kind == WE_SIDE_DISPLACEMENT ? T_SIDE_DISPLACEMENT
                                                   : T_SIDE_SECONDARY),
          arg, N_OF(arg));

@@ -14,6 +14,11 @@
 /* Room for one sentence. */
 #define WE_SENTENCE 768
 
+/* Fills catalogue template t into buf: {k} (k = 1..9) becomes
+ * arg[k-1] ("" past n_arg). */
+void we_lang_fill(char *buf, size_t n, const char *t, const char *const *arg,
+                  size_t n_arg);
+
 /* "better" / "beter", ... ; "" for WE_HV_NONE. */
 const char *we_lang_hverdict(we_hverdict v, we_lang l);
 /* A symbol that carries the verdict without colour: ✓ better, ✗ worse,
