@@ -155,3 +155,32 @@ for e in ("steeg met ongeveer", "Niet geloofwaardig"):
 print("ok   report.json the same in both languages; Dutch summary with "
       "decimal commas")
 ' "$R/report.json" "$TMP/b/demo/report.json" "$TMP/b/demo/report.md"
+
+# A smallest effect for an indicator the catalogue lacks: refused with the
+# config line before any plugin runs, and nothing written.
+sed -e 's#"\.\./#"'"$ROOT"'/#g' configs/demo.cfg > "$TMP/bad.cfg"
+printf 'report = {\n  smallest_effect = { doorlooptijd_dagen = 2.0; };\n};\n' >> "$TMP/bad.cfg"
+LINE=$(($(wc -l < "$TMP/bad.cfg") - 1))
+expect_exit_nonzero "$W" run "$TMP/bad.cfg" -o "$TMP/c" --plugin-dir "$WE_BUILD/plugins"
+expect_stderr "bad.cfg:$LINE: report.smallest_effect: indicator 'doorlooptijd_dagen' is not in the catalogue"
+[ ! -e "$TMP/c/demo" ] || fail "a report was written for a refused config"
+ok "no report for the refused config"
+# With a smallest effect the inconclusive bureaucracy headline is no
+# effect when its interval lies within it (the interval from the run).
+SE=$(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+e = [x for x in r["experiments"] if x["id"] == "bureaucratie"][0]
+h = e["results"][e["headline"]]
+print(max(abs(h["ci_low"]), abs(h["ci_high"])) * 1.01)' "$R/report.json")
+sed -e 's#"\.\./#"'"$ROOT"'/#g' configs/demo.cfg > "$TMP/se.cfg"
+printf 'report = { smallest_effect = { doorlooptijd_vergunning_dagen = %s; }; };\n' "$SE" >> "$TMP/se.cfg"
+expect_exit 0 "$W" run "$TMP/se.cfg" -o "$TMP/d" --plugin-dir "$WE_BUILD/plugins"
+pycheck "a configured smallest effect decides no_effect" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+e = [x for x in r["experiments"] if x["id"] == "bureaucratie"][0]
+if e["verdict"] != "no_effect" or e["smallest_effect"]["source"] != "indicator":
+    sys.exit("bureaucratie: %s %s" % (e["verdict"], e["smallest_effect"]))
+print("ok   bureaucratie: no_effect within the configured smallest effect")
+' "$TMP/d/demo/report.json"
