@@ -560,9 +560,6 @@ E(T_SIDE_NOTE, "A side effect is a secondary indicator that got "
   "correctie voor meervoudig toetsen significant slechter werd, of een "
   "verplaatsing van problemen naar de niet-aangepakte buurwijken.")
 E(T_U_PCT, "percentage points", "procentpunt")
-E(T_U_PER_1000, "per 1,000", "per 1.000")
-E(T_U_PER_10000, "per 10,000", "per 10.000")
-E(T_U_DAYS, "days", "dagen")
 E(T_U_SCORE_0_10, "points (scale 0\xe2\x80\x93" "10)",
   "punt (schaal 0\xe2\x80\x93" "10)")
 E(T_U_SCORE_1_5, "points (scale 1\xe2\x80\x93" "5)",
@@ -571,7 +568,6 @@ E(T_U_CLASS_1_9, "classes (scale 1\xe2\x80\x93" "9)",
   "klassen (schaal 1\xe2\x80\x93" "9)")
 E(T_U_CITO, "points (Cito scale 501\xe2\x80\x93" "550)",
   "punt (Cito-schaal 501\xe2\x80\x93" "550)")
-E(T_U_EUR, "euros", "euro")
 E(T_NOT_RANKED_CREDIBLE, "Not ranked, because the effect is not "
   "credible (see its verdict)", "Niet gerangschikt, omdat het effect niet "
   "geloofwaardig is (zie het oordeel)")

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "util/unit_words.h"
 
 void we_lang_fill(char *buf, size_t n, const char *t, const char *const *arg,
                   size_t n_arg)
@@ -67,29 +68,31 @@ const char *we_lang_verdict(we_verdict v, we_lang l)
 
 const char *we_lang_unit(const char *unit, we_lang l, double *scale)
 {
+    /* A difference of a percentage is in percentage points, and one of a
+     * score in points on its scale; other units read as the catalogue's
+     * unit words (util/unit_words.c). */
     static const struct {
         const char *code;
         we_text text;
         double scale;
-    } units[] = {{"pct", T_U_PCT, 1.0},
-                 {"share", T_U_PCT, 100.0},
-                 {"per_1000", T_U_PER_1000, 1.0},
-                 {"per_10000", T_U_PER_10000, 1.0},
-                 {"days", T_U_DAYS, 1.0},
-                 {"score_0_10", T_U_SCORE_0_10, 1.0},
-                 {"score_1_5", T_U_SCORE_1_5, 1.0},
-                 {"class_1_9", T_U_CLASS_1_9, 1.0},
-                 {"score_501_550", T_U_CITO, 1.0},
-                 {"eur", T_U_EUR, 1.0}};
+    } diff[] = {{"pct", T_U_PCT, 1.0},
+                {"share", T_U_PCT, 100.0},
+                {"score_0_10", T_U_SCORE_0_10, 1.0},
+                {"score_1_5", T_U_SCORE_1_5, 1.0},
+                {"class_1_9", T_U_CLASS_1_9, 1.0},
+                {"score_501_550", T_U_CITO, 1.0}};
     if (scale != NULL)
         *scale = 1.0;
-    for (size_t i = 0; unit != NULL && i < N_OF(units); i++)
-        if (strcmp(unit, units[i].code) == 0) {
+    if (unit == NULL || strcmp(unit, "count") == 0)
+        return ""; /* "3 more" says it */
+    for (size_t i = 0; i < N_OF(diff); i++)
+        if (strcmp(unit, diff[i].code) == 0) {
             if (scale != NULL)
-                *scale = units[i].scale;
-            return we_tr(l, units[i].text);
+                *scale = diff[i].scale;
+            return we_tr(l, diff[i].text);
         }
-    return "";
+    const char *w = we_unit_words(unit, l == WE_LANG_NL);
+    return w != NULL ? w : "";
 }
 
 const char *we_lang_method(we_method m, we_lang l)

@@ -30,10 +30,12 @@ const char *we_verdict_symbol(we_verdict v);
 /* "better" / "beter", "worse", "unclear". */
 const char *we_lang_verdict(we_verdict v, we_lang l);
 
-/* The unit of a catalogue unit code in words ("procentpunt" for pct,
- * "dagen" for days, ...); "" for a count or an unknown code. *scale
- * (may be NULL) gets the factor that turns a value into that unit (100
- * for a share given as a fraction, else 1). */
+/* The unit of a difference of an indicator with catalogue unit code
+ * `unit`, in words: "procentpunt" / "percentage points" for pct (and for
+ * a share given as a fraction, *scale 100), points on the scale for a
+ * score, else the catalogue's unit words (util/unit_words.h); "" for a
+ * count or a code without words. *scale (may be NULL) gets the factor
+ * that turns a value into that unit (1 but for a share). */
 const char *we_lang_unit(const char *unit, we_lang l, double *scale);
 /* A method's name in the language ("Callaway-Sant'Anna", "voor/na"). */
 const char *we_lang_method(we_method m, we_lang l);
