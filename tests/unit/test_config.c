@@ -422,12 +422,12 @@ static int load_text(const char *text, we_config *c, we_error *err)
     return rc;
 }
 
-#define SMALL_BASE                                                          \
-    "name = \"tmp\";\n"                                                    \
-    "data = { areas = \"/d/a.csv\"; indicators = \"/d/i.csv\";\n"          \
-    "         catalog = \"/d/c.csv\"; };\n"                                \
-    "baseline = 2007; followup = [2008];\n"                                 \
-    "treatment = { waves = ( { label = \"w\"; from = 2008;\n"               \
+#define SMALL_BASE                                                            \
+    "name = \"tmp\";\n"                                                       \
+    "data = { areas = \"/d/a.csv\"; indicators = \"/d/i.csv\";\n"             \
+    "         catalog = \"/d/c.csv\"; };\n"                                   \
+    "baseline = 2007; followup = [2008];\n"                                   \
+    "treatment = { waves = ( { label = \"w\"; from = 2008;\n"                 \
     "                          areas = [\"WK036301\"]; } ); };\n"
 
 /* The verdict settings: report.min_evidence_level (default 3),
@@ -458,7 +458,9 @@ static void test_verdict_settings(void **state)
     we_config_free(&c);
     /* Defaults. */
     assert_int_equal(load_text(SMALL_BASE "experiments = ( { plugin = "
-                               "\"samenhang\"; } );\n", &c, &err), 0);
+                                          "\"samenhang\"; } );\n",
+                               &c, &err),
+                     0);
     assert_int_equal(c.min_evidence_level, 3);
     assert_int_equal(c.n_smallest, 0);
     we_config_free(&c);
@@ -485,9 +487,11 @@ static void test_verdict_settings(void **state)
         assert_int_equal(load_text(text, &c, &err), -1);
         assert_contains(err.msg, bad[i].want);
     }
-    assert_int_equal(load_text(SMALL_BASE "experiments = ( { plugin = "
+    assert_int_equal(load_text(SMALL_BASE
+                               "experiments = ( { plugin = "
                                "\"samenhang\"; smallest_effect = -1; } );\n",
-                               &c, &err), -1);
+                               &c, &err),
+                     -1);
     assert_contains(err.msg, "run.cfg:7: 'experiments[1].smallest_effect' "
                              "= -1 is out of range");
 }

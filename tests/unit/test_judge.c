@@ -83,30 +83,34 @@ static void test_judged_fixture(void **state)
     assert_true(f->exps[1].judgement.pretrend_p == 0.01);
     assert_int_equal(f->exps[2].judgement.verdict, WE_HV_NONE);
     assert_null(we_hverdict_name(WE_HV_NONE));
-    assert_string_equal(we_hverdict_name(WE_HV_NOT_CREDIBLE),
-                        "not_credible");
+    assert_string_equal(we_hverdict_name(WE_HV_NOT_CREDIBLE), "not_credible");
     assert_string_equal(we_hverdict_name(WE_HV_NO_EFFECT), "no_effect");
 }
 
-/* ---- the headline's decision ---------------------------------------------- */
+/* ---- the headline's decision ----------------------------------------------
+ */
 
-static we_judgement decide(double lo, double hi, int dir, double pre,
-                           int sms, double smallest)
+static we_judgement decide(double lo, double hi, int dir, double pre, int sms,
+                           double smallest)
 {
     we_result_rec h = {.indicator = "x", .role = WE_ROLE_PRIMARY};
     h.est = (we_estimate){.struct_size = sizeof h.est,
                           .estimate = isfinite(lo + hi) ? (lo + hi) / 2 : lo,
-                          .ci_low = lo, .ci_high = hi};
+                          .ci_low = lo,
+                          .ci_high = hi};
     h.x.enriched = 1;
     h.x.pretrend_p = pre;
     h.x.pretrend_rejected = isfinite(pre) && pre < 0.05;
     we_evidence ev = {.sms_level = sms};
-    we_judge_input in = {.headline = &h, .direction = dir, .evidence = &ev,
+    we_judge_input in = {.headline = &h,
+                         .direction = dir,
+                         .evidence = &ev,
                          .smallest = smallest,
                          .smallest_from = isfinite(smallest)
                                               ? WE_SMALLEST_MDE
                                               : WE_SMALLEST_NONE,
-                         .alpha = 0.05, .min_level = 3};
+                         .alpha = 0.05,
+                         .min_level = 3};
     we_judgement j;
     we_judge_headline(&in, &j);
     return j;
@@ -224,7 +228,8 @@ static void test_smallest_effect(void **state)
     f->cfg.n_smallest = 0;
 }
 
-/* ---- side effects ----------------------------------------------------------- */
+/* ---- side effects
+ * ----------------------------------------------------------- */
 
 static void test_side_effects(void **state)
 {
@@ -270,11 +275,16 @@ static void test_side_effects(void **state)
     w->est.method = WE_METHOD_TWFE;
     /* The displacement analysis's "displacement" rows follow. */
     we_disp_row rows[3] = {
-        {.indicator = "tevreden_pct", .lower_is_better = 0,
-         .est = {.method = WE_METHOD_TWFE, .estimate = -2, .ci_low = -3,
-                 .ci_high = -1, .p_value = 0.002},
+        {.indicator = "tevreden_pct",
+         .lower_is_better = 0,
+         .est = {.method = WE_METHOD_TWFE,
+                 .estimate = -2,
+                 .ci_low = -3,
+                 .ci_high = -1,
+                 .p_value = 0.002},
          .verdict = WE_DISP_DISPLACEMENT},
-        {.indicator = "wachttijd_dagen", .lower_is_better = 1,
+        {.indicator = "wachttijd_dagen",
+         .lower_is_better = 1,
          .verdict = WE_DISP_SPILLOVER},
         {.indicator = "wachttijd_dagen", .verdict = WE_DISP_NO_EVIDENCE}};
     we_disp_result d = {.rows = rows, .n_rows = 3};
@@ -476,7 +486,8 @@ int main(void)
         cmocka_unit_test(test_verdict_rules),
         cmocka_unit_test_setup_teardown(test_judged_fixture, rf_setup,
                                         rf_teardown),
-        cmocka_unit_test_setup_teardown(test_warning_rules, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_warning_rules, rf_setup,
+                                        rf_teardown),
         cmocka_unit_test(test_headline_decisions),
         cmocka_unit_test_setup_teardown(test_smallest_effect, rf_setup,
                                         rf_teardown),

@@ -915,12 +915,14 @@ static void test_md_content(void **state)
     char *md = write_md(f);
     static const char *const want[] = {
         "# Simulated demo data, unit test\n",
-        "Data: 3 areas, periods 2006\xe2\x80\x93" "2009, baseline (nulmeting) "
+        "Data: 3 areas, periods 2006\xe2\x80\x93"
+        "2009, baseline (nulmeting) "
         "2007; follow-up 2008, 2009.",
         "| Experiment | Verdict | Primary indicator | Design | Effect (95% "
         "CI) | Standardised effect | Adjusted p (Holm) | Evidence |\n",
         "| Social cohesion | \xe2\x9c\x93 better | Satisfied with residential "
-        "environment | TWFE | 0.5 [0.25, 0.75] | 0.25 | 0.004 | SMS 3 \xc2\xb7 "
+        "environment | TWFE | 0.5 [0.25, 0.75] | 0.25 | 0.004 | SMS 3 "
+        "\xc2\xb7 "
         "goede aanwijzingen |\n",
         "| Healthy neighbourhood | failed | " EM " | " EM " | " EM " | " EM
         " | " EM " | data: \"ervaren_gezondheid_pct\" not found, add it \\| "
@@ -1009,7 +1011,10 @@ static void test_md_order(void **state)
         /* Better by its interval, but the pre-trends were rejected: not
          * credible, never better. */
         "| Capacity to act | \xe2\x9a\xa0 not credible | Unemployment | TWFE "
-        "| \xe2\x88\x92" "1.5 [\xe2\x88\x92" "2, \xe2\x88\x92" "1] | 0.75 | "
+        "| \xe2\x88\x92"
+        "1.5 [\xe2\x88\x92"
+        "2, \xe2\x88\x92"
+        "1] | 0.75 | "
         "<0.001 | SMS 2 \xc2\xb7 eerste aanwijzingen |\n",
         "| Social cohesion |", "| Healthy neighbourhood |",
         "| Reducing bureaucracy | ? inconclusive | Perceived health | " EM
@@ -1121,7 +1126,8 @@ static void test_md_direction(void **state)
     expect_verdict(f, -INFINITY, -0.25, WORSE);
     char *md = write_md(f);
     assert_non_null(strstr(md, "| 0.5 [\xe2\x88\x92\xe2\x88\x9e, "
-                               "\xe2\x88\x92" "0.25] |"));
+                               "\xe2\x88\x92"
+                               "0.25] |"));
     free(md);
     f->res[0].indicator = "werkloosheid_pct"; /* lower is better */
     expect_verdict(f, -0.75, -0.25, BETTER);

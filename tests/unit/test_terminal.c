@@ -82,10 +82,12 @@ static void test_summary_side_effects(void **state)
                               "wijken (95%: 1.5 to 3.5).\n"));
     /* The reason follows when the verdict is neither better nor worse. */
     if (strstr(s, "  bureaucratie: Waiting time: no clear "
-                              "difference from comparable wijken; the "
-                              "estimate is about \xe2\x88\x92" "0.25 days "
-                              "(95%: \xe2\x88\x92" "1.2 to 0.75). Not "
-                              "credible: ") == NULL)
+                  "difference from comparable wijken; the "
+                  "estimate is about \xe2\x88\x92"
+                  "0.25 days "
+                  "(95%: \xe2\x88\x92"
+                  "1.2 to 0.75). Not "
+                  "credible: ") == NULL)
         fail_msg("no plain words for bureaucratie:\n%s", s);
     free(s);
     /* The secondary waiting time (lower is better) rose significantly
@@ -122,7 +124,6 @@ static void test_summary_side_effects(void **state)
     f->res[2].x.p_adjusted = NAN;
     we_run_side_effects_free(&f->run);
 }
-
 
 static void test_colour_rule(void **state)
 {
@@ -305,8 +306,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colour_rule),
-        cmocka_unit_test_setup_teardown(test_summary_table, rf_setup, rf_teardown),
-        cmocka_unit_test_setup_teardown(test_summary_colour, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_table, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_colour, rf_setup,
+                                        rf_teardown),
         cmocka_unit_test_setup_teardown(test_summary_side_effects, rf_setup,
                                         rf_teardown),
         cmocka_unit_test(test_files),

@@ -52,7 +52,8 @@ static int underpowered(const we_config *cfg, const we_result_rec *r)
 void we_judge_result(const we_config *cfg, const we_panel *panel,
                      we_result_rec *r)
 {
-    r->x.verdict = we_judge_verdict(&r->est, we_judge_catalog(panel, r->indicator));
+    r->x.verdict =
+        we_judge_verdict(&r->est, we_judge_catalog(panel, r->indicator));
     r->x.pretrend_rejected = pretrend_rejected(cfg, r);
     r->x.underpowered = underpowered(cfg, r);
 }
@@ -81,16 +82,18 @@ double we_judge_smallest(const we_config *cfg, const we_experiment_cfg *ec,
 void we_judge_headline(const we_judge_input *in, we_judgement *out)
 {
     const we_result_rec *h = in->headline;
-    *out = (we_judgement){.verdict = WE_HV_INCONCLUSIVE,
-                          .why = WE_WHY_NO_HEADLINE,
-                          .estimate = NAN, .ci_low = NAN, .ci_high = NAN,
-                          .smallest = in->smallest,
-                          .smallest_from = in->smallest_from,
-                          .pretrend_p = NAN, .alpha = in->alpha,
-                          .sms_level = in->evidence != NULL
-                                           ? in->evidence->sms_level
-                                           : 0,
-                          .min_level = in->min_level};
+    *out = (we_judgement){
+        .verdict = WE_HV_INCONCLUSIVE,
+        .why = WE_WHY_NO_HEADLINE,
+        .estimate = NAN,
+        .ci_low = NAN,
+        .ci_high = NAN,
+        .smallest = in->smallest,
+        .smallest_from = in->smallest_from,
+        .pretrend_p = NAN,
+        .alpha = in->alpha,
+        .sms_level = in->evidence != NULL ? in->evidence->sms_level : 0,
+        .min_level = in->min_level};
     if (!(out->smallest > 0))
         out->smallest_from = WE_SMALLEST_NONE;
     if (h == NULL || isnan(h->est.ci_low) || isnan(h->est.ci_high))
@@ -144,7 +147,8 @@ static void judge_experiment(const we_config *cfg, const we_panel *panel,
         x->headline >= 0 && (size_t)x->headline < x->n_results
             ? &x->results[x->headline]
             : NULL;
-    const we_catalog_rec *cat = h ? we_judge_catalog(panel, h->indicator) : NULL;
+    const we_catalog_rec *cat =
+        h ? we_judge_catalog(panel, h->indicator) : NULL;
     const we_experiment_cfg *ec =
         cfg != NULL && e < cfg->n_experiments ? &cfg->experiments[e] : NULL;
     we_judge_input in = {.headline = h,
@@ -172,8 +176,7 @@ void we_judge_run(const we_config *cfg, const we_panel *panel, we_run *run)
     }
 }
 
-int we_judge_check(const we_config *cfg, const we_panel *panel,
-                   we_error *err)
+int we_judge_check(const we_config *cfg, const we_panel *panel, we_error *err)
 {
     for (size_t i = 0; i < cfg->n_smallest; i++)
         if (we_judge_catalog(panel, cfg->smallest[i].indicator) == NULL)

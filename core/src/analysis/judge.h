@@ -36,7 +36,7 @@ typedef struct we_judge_input {
     double smallest;               /* we_judge_smallest */
     we_smallest_from smallest_from;
     double alpha;
-    int min_level;                 /* report.min_evidence_level */
+    int min_level; /* report.min_evidence_level */
 } we_judge_input;
 
 /* The verdict and its reason (model/views.h, rules in docs/report.md), in
@@ -60,7 +60,6 @@ void we_judge_run(const we_config *cfg, const we_panel *panel, we_run *run);
 
 /* The config's report.smallest_effect names catalogued indicators; else
  * an error naming the config line. Before any plugin runs. */
-int we_judge_check(const we_config *cfg, const we_panel *panel,
-                   we_error *err);
+int we_judge_check(const we_config *cfg, const we_panel *panel, we_error *err);
 
 #endif

@@ -11,8 +11,7 @@
 const we_result_rec *we_side_result(const we_experiment_run *x,
                                     const char *name)
 {
-    const we_method order[] = {x->design, WE_METHOD_TWFE,
-                               WE_METHOD_DID_2X2};
+    const we_method order[] = {x->design, WE_METHOD_TWFE, WE_METHOD_DID_2X2};
     for (size_t m = 0; m < sizeof order / sizeof order[0]; m++)
         for (size_t k = 0; k < x->n_results; k++) {
             const we_result_rec *r = &x->results[k];
@@ -81,12 +80,15 @@ static int secondaries(const we_config *cfg, const we_panel *p, we_run *run,
             int lower;
             if (r == NULL || !harmful(cfg, p, r, &lower))
                 continue;
-            we_side_effect s = {
-                .kind = WE_SIDE_SECONDARY, .experiment = (long)e,
-                .indicator = r->indicator, .method = r->est.method,
-                .estimate = r->est.estimate, .ci_low = r->est.ci_low,
-                .ci_high = r->est.ci_high, .p = r->x.p_adjusted,
-                .lower_is_better = lower};
+            we_side_effect s = {.kind = WE_SIDE_SECONDARY,
+                                .experiment = (long)e,
+                                .indicator = r->indicator,
+                                .method = r->est.method,
+                                .estimate = r->est.estimate,
+                                .ci_low = r->est.ci_low,
+                                .ci_high = r->est.ci_high,
+                                .p = r->x.p_adjusted,
+                                .lower_is_better = lower};
             if (push(run, cap, &s) != 0)
                 return -1;
         }
@@ -101,12 +103,15 @@ static int displacements(we_run *run, size_t *cap)
         const we_disp_row *row = &d->rows[i];
         if (row->verdict != WE_DISP_DISPLACEMENT)
             continue;
-        we_side_effect s = {
-            .kind = WE_SIDE_DISPLACEMENT, .experiment = -1,
-            .indicator = row->indicator, .method = row->est.method,
-            .estimate = row->est.estimate, .ci_low = row->est.ci_low,
-            .ci_high = row->est.ci_high, .p = row->est.p_value,
-            .lower_is_better = row->lower_is_better};
+        we_side_effect s = {.kind = WE_SIDE_DISPLACEMENT,
+                            .experiment = -1,
+                            .indicator = row->indicator,
+                            .method = row->est.method,
+                            .estimate = row->est.estimate,
+                            .ci_low = row->est.ci_low,
+                            .ci_high = row->est.ci_high,
+                            .p = row->est.p_value,
+                            .lower_is_better = row->lower_is_better};
         if (push(run, cap, &s) != 0)
             return -1;
     }

@@ -63,14 +63,13 @@ static const char *level_colour(int level)
  * symbol so that it reads without colour. */
 static void verdict(row *r, const we_experiment_run *x, we_lang l)
 {
-    static const char *const colours[] = {NULL,     C_GREEN,  C_RED,
-                                          C_GREEN,  C_YELLOW, C_RED};
+    static const char *const colours[] = {NULL,    C_GREEN,  C_RED,
+                                          C_GREEN, C_YELLOW, C_RED};
     we_hverdict v = x->judgement.verdict;
     snprintf(r->cell[7], CELL, "%s %s", we_hverdict_symbol(v),
              we_lang_hverdict(v, l));
-    r->colour[7] = (unsigned)v < sizeof colours / sizeof colours[0]
-                       ? colours[v]
-                       : NULL;
+    r->colour[7] =
+        (unsigned)v < sizeof colours / sizeof colours[0] ? colours[v] : NULL;
 }
 
 static void fill_row(row *r, const we_experiment_run *x, we_lang l)
@@ -162,8 +161,8 @@ static void side_effects(FILE *f, const we_run *run, int colour, we_lang l)
     fprintf(f, "%s\xe2\x9a\xa0 %s:%s\n", colour ? C_RED C_BOLD : "",
             we_tr(l, T_T_SIDE), colour ? C_RESET : "");
     for (size_t i = 0; i < run->n_side_effects; i++) {
-        we_side_effect_sentence(text, sizeof text, run,
-                                &run->side_effects[i], l);
+        we_side_effect_sentence(text, sizeof text, run, &run->side_effects[i],
+                                l);
         fprintf(f, "  %s\xe2\x9c\x97 ", colour ? C_RED : "");
         we_text_put(f, text);
         fprintf(f, "%s\n", colour ? C_RESET : "");
@@ -203,11 +202,14 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
     static const char *const none[COLS] = {NULL};
     char ci[64];
     we_lang l = we_lang_of(run->cfg);
-    const char *heads[COLS] = {
-        we_tr(l, T_T_EXPERIMENT), we_tr(l, T_T_PRIMARY),
-        we_tr(l, T_T_DESIGN),     we_tr(l, T_T_EFFECT),
-        ci,                       we_tr(l, T_T_EVIDENCE),
-        we_tr(l, T_T_STATUS),     we_tr(l, T_T_VERDICT)};
+    const char *heads[COLS] = {we_tr(l, T_T_EXPERIMENT),
+                               we_tr(l, T_T_PRIMARY),
+                               we_tr(l, T_T_DESIGN),
+                               we_tr(l, T_T_EFFECT),
+                               ci,
+                               we_tr(l, T_T_EVIDENCE),
+                               we_tr(l, T_T_STATUS),
+                               we_tr(l, T_T_VERDICT)};
     size_t w[COLS];
     char lv[32];
     we_lang_num(lv, sizeof lv, 100.0 * (1.0 - run->cfg->alpha), l);

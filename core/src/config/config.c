@@ -377,18 +377,21 @@ static int read_smallest(cfg_ctx *L, const config_setting_t *g,
     if (c->smallest == NULL)
         return cfg_oom(L);
     for (size_t i = 0; i < n; i++) {
-        const config_setting_t *s =
-            config_setting_get_elem(grp, (unsigned)i);
+        const config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
         double v;
-        if (cfg_as_number(L, s, "a number (the smallest effect of "
-                          "interest in the indicator's unit)", &v) != 0)
+        if (cfg_as_number(L, s,
+                          "a number (the smallest effect of "
+                          "interest in the indicator's unit)",
+                          &v) != 0)
             return -1;
         if (!(v > 0) || !isfinite(v)) {
             char p[PATH_TEXT];
             cfg_setting_path(s, p, sizeof p);
-            return cfg_fail(L, s, "'%s' = %g: a smallest effect of "
+            return cfg_fail(L, s,
+                            "'%s' = %g: a smallest effect of "
                             "interest must be a positive number in the "
-                            "indicator's unit", p, v);
+                            "indicator's unit",
+                            p, v);
         }
         we_smallest_cfg *e = &c->smallest[c->n_smallest];
         e->indicator = we_strdup(config_setting_name(s));
@@ -403,9 +406,13 @@ static int read_smallest(cfg_ctx *L, const config_setting_t *g,
 
 static const cfg_key REPORT_KEYS[] = {
     {.name = "language", .kind = CFG_CUSTOM, .load = read_language},
-    {.name = "min_evidence_level", .kind = CFG_INT,
-     .offset = CFG(min_evidence_level), .flags = CFG_DEFAULT, .lo = 1,
-     .hi = 5, .def = 3},
+    {.name = "min_evidence_level",
+     .kind = CFG_INT,
+     .offset = CFG(min_evidence_level),
+     .flags = CFG_DEFAULT,
+     .lo = 1,
+     .hi = 5,
+     .def = 3},
     {.name = "smallest_effect", .kind = CFG_CUSTOM, .load = read_smallest},
 };
 

@@ -161,9 +161,8 @@ void we_run_side_effects_free(we_run *run)
 
 const char *we_hverdict_name(we_hverdict v)
 {
-    static const char *const names[] = {NULL, "better", "worse",
-                                        "no_effect", "inconclusive",
-                                        "not_credible"};
+    static const char *const names[] = {
+        NULL, "better", "worse", "no_effect", "inconclusive", "not_credible"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : NULL;
 }
 

@@ -143,12 +143,12 @@ typedef enum we_side_kind {
 
 typedef struct we_side_effect {
     we_side_kind kind;
-    long experiment;        /* index into experiments; -1: displacement */
-    const char *indicator;  /* the result's or the displacement row's */
+    long experiment;       /* index into experiments; -1: displacement */
+    const char *indicator; /* the result's or the displacement row's */
     we_method method;
     double estimate, ci_low, ci_high;
-    double p;               /* the p the finding rests on: the adjusted p
-                               of a secondary, the displacement's p */
+    double p; /* the p the finding rests on: the adjusted p
+                 of a secondary, the displacement's p */
     int lower_is_better;
 } we_side_effect;
 

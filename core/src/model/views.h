@@ -42,25 +42,25 @@ const char *we_hverdict_name(we_hverdict v);
 /* Why the verdict is what it is; the report words it (one sentence in
  * each language) from the numbers below. */
 typedef enum we_hverdict_why {
-    WE_WHY_NO_HEADLINE = 0,  /* failed, or no estimate with an interval */
-    WE_WHY_PRETREND = 1,     /* not credible: pre-trends rejected */
-    WE_WHY_EVIDENCE = 2,     /* not credible: level below the minimum */
-    WE_WHY_GOOD_SIDE = 3,    /* better */
-    WE_WHY_BAD_SIDE = 4,     /* worse */
-    WE_WHY_WITHIN = 5,       /* no effect */
-    WE_WHY_WIDE = 6,         /* inconclusive: a relevant effect possible */
-    WE_WHY_POWER_UNKNOWN = 7,/* inconclusive: no MDE and no configured
-                                smallest effect of interest */
-    WE_WHY_NO_DIRECTION = 8  /* inconclusive: the indicator has no good
-                                direction in the catalogue */
+    WE_WHY_NO_HEADLINE = 0,   /* failed, or no estimate with an interval */
+    WE_WHY_PRETREND = 1,      /* not credible: pre-trends rejected */
+    WE_WHY_EVIDENCE = 2,      /* not credible: level below the minimum */
+    WE_WHY_GOOD_SIDE = 3,     /* better */
+    WE_WHY_BAD_SIDE = 4,      /* worse */
+    WE_WHY_WITHIN = 5,        /* no effect */
+    WE_WHY_WIDE = 6,          /* inconclusive: a relevant effect possible */
+    WE_WHY_POWER_UNKNOWN = 7, /* inconclusive: no MDE and no configured
+                                 smallest effect of interest */
+    WE_WHY_NO_DIRECTION = 8   /* inconclusive: the indicator has no good
+                                 direction in the catalogue */
 } we_hverdict_why;
 
 /* Where the smallest effect of interest came from. */
 typedef enum we_smallest_from {
     WE_SMALLEST_NONE = 0,
-    WE_SMALLEST_MDE = 1,        /* the headline's minimum detectable effect */
-    WE_SMALLEST_INDICATOR = 2,  /* report.smallest_effect.<indicator> */
-    WE_SMALLEST_EXPERIMENT = 3  /* the experiment's smallest_effect */
+    WE_SMALLEST_MDE = 1,       /* the headline's minimum detectable effect */
+    WE_SMALLEST_INDICATOR = 2, /* report.smallest_effect.<indicator> */
+    WE_SMALLEST_EXPERIMENT = 3 /* the experiment's smallest_effect */
 } we_smallest_from;
 
 /* "mde", "indicator", "experiment"; NULL for NONE. */
@@ -72,11 +72,11 @@ typedef struct we_judgement {
     we_hverdict verdict;
     we_hverdict_why why;
     double estimate, ci_low, ci_high; /* the headline's */
-    double smallest;            /* smallest effect of interest (> 0), in
-                                   the indicator's unit; NaN when none */
+    double smallest;                  /* smallest effect of interest (> 0), in
+                                         the indicator's unit; NaN when none */
     we_smallest_from smallest_from;
-    double pretrend_p, alpha;   /* the test the verdict used */
-    int sms_level, min_level;   /* the evidence and the minimum */
+    double pretrend_p, alpha; /* the test the verdict used */
+    int sms_level, min_level; /* the evidence and the minimum */
 } we_judgement;
 
 /* One group's mean per period with its (1 - alpha) t interval (NaN when

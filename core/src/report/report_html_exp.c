@@ -424,7 +424,8 @@ static void exp_results(const we_html *h, const we_experiment_run *x)
         return;
     }
     fputs("<div class=\"scroll\"><table class=\"results\"><thead><tr>"
-          "<th><span class=\"sr\">", h->f);
+          "<th><span class=\"sr\">",
+          h->f);
     we_h_tr(h, T_DP_VERDICT);
     fputs("</span></th><th>", h->f);
     we_h_tr(h, T_METHOD);

@@ -98,8 +98,8 @@ void we_h_mark(const we_html *h, const we_result_rec *r)
     static const char *const cls[3] = {"unclear", "better", "worse"};
     static const we_text txt[3] = {T_UNCLEAR, T_BETTER, T_WORSE};
     static const char *const sym[3] = {"?", "\xe2\x9c\x93", "\xe2\x9c\x97"};
-    we_verdict v = r != NULL && we_report_enriched(r) ? r->x.verdict
-                                                      : WE_VERDICT_UNCLEAR;
+    we_verdict v =
+        r != NULL && we_report_enriched(r) ? r->x.verdict : WE_VERDICT_UNCLEAR;
     fprintf(h->f, "<span class=\"mark v-%s\">%s ", cls[v], sym[v]);
     we_h_tr(h, txt[v]);
     fputs("</span>", h->f);

@@ -95,8 +95,9 @@ void we_html_side_effects(const we_html *h)
     for (size_t i = 0; i < run->n_side_effects; i++) {
         const we_side_effect *s = &run->side_effects[i];
         we_side_effect_sentence(text, sizeof text, run, s, h->lang);
-        fprintf(h->f, "<li class=\"side-%s\"><span class=\"mark\">"
-                      "\xe2\x9c\x97</span> ",
+        fprintf(h->f,
+                "<li class=\"side-%s\"><span class=\"mark\">"
+                "\xe2\x9c\x97</span> ",
                 we_side_kind_name(s->kind));
         we_h_esc(h, text);
         fputs("</li>\n", h->f);

@@ -132,9 +132,9 @@ int we_rj_experiment_views(const we_run *run, const we_experiment_run *x,
 {
     int ok = x->status == WE_EXP_OK;
     const char *hv = we_hverdict_name(x->judgement.verdict);
-    static const char *const k[] = {"verdict", "verdict_reason",
-                                    "smallest_effect", "plain", "trend",
-                                    "per_wijk"};
+    static const char *const k[] = {"verdict",         "verdict_reason",
+                                    "smallest_effect", "plain",
+                                    "trend",           "per_wijk"};
     json_t *v[] = {ok && hv != NULL ? json_string(hv) : json_null(),
                    ok ? json_both(run, x, we_verdict_reason) : json_null(),
                    ok ? json_smallest(&x->judgement) : json_null(),
@@ -152,21 +152,23 @@ static json_t *json_side_effect(const we_run *run, const we_side_effect *s)
     char nl[WE_SENTENCE], en[WE_SENTENCE];
     we_side_effect_sentence(nl, sizeof nl, run, s, WE_LANG_NL);
     we_side_effect_sentence(en, sizeof en, run, s, WE_LANG_EN);
-    const char *exp = s->experiment >= 0
-                          ? run->experiments[s->experiment].id
-                          : NULL;
+    const char *exp =
+        s->experiment >= 0 ? run->experiments[s->experiment].id : NULL;
     static const char *const tk[] = {"nl", "en"};
     json_t *tv[] = {json_string(nl), json_string(en)};
-    static const char *const k[] = {"kind", "experiment", "indicator",
-                                    "direction", "method", "estimate",
-                                    "ci_low", "ci_high", "p", "text"};
-    json_t *v[] = {json_string(we_side_kind_name(s->kind)), we_rj_str(exp),
+    static const char *const k[] = {
+        "kind",     "experiment", "indicator", "direction", "method",
+        "estimate", "ci_low",     "ci_high",   "p",         "text"};
+    json_t *v[] = {json_string(we_side_kind_name(s->kind)),
+                   we_rj_str(exp),
                    we_rj_str(s->indicator),
                    json_string(s->lower_is_better ? "lower_is_better"
                                                   : "higher_is_better"),
                    json_string(we_report_method_name(s->method)),
-                   we_rj_num(s->estimate), we_rj_num(s->ci_low),
-                   we_rj_num(s->ci_high), we_rj_num(s->p),
+                   we_rj_num(s->estimate),
+                   we_rj_num(s->ci_low),
+                   we_rj_num(s->ci_high),
+                   we_rj_num(s->p),
                    we_rj_object(N_OF(tk), tk, tv)};
     return we_rj_object(N_OF(k), k, v);
 }

@@ -90,8 +90,9 @@ static void md_summary_effect(const we_run *run, FILE *f,
                       ? we_lang_indicator(run->panel, any->indicator, l)
                       : WE_MD_DASH);
     if (h == NULL) {
-        fputs(" | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | "
-              WE_MD_DASH " | " WE_MD_DASH " |\n", f);
+        fputs(" | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
+              " | " WE_MD_DASH " | " WE_MD_DASH " |\n",
+              f);
         return;
     }
     fprintf(f, " | %s | ", we_lang_method(h->est.method, l));
@@ -101,8 +102,7 @@ static void md_summary_effect(const we_run *run, FILE *f,
     fprintf(f, "%s | ", b);
     we_lang_num(b, sizeof b, we_report_headline_delta(x), l);
     fprintf(f, "%s | ", b);
-    we_lang_p(b, sizeof b, we_report_enriched(h) ? h->x.p_adjusted : NAN,
-              l);
+    we_lang_p(b, sizeof b, we_report_enriched(h) ? h->x.p_adjusted : NAN, l);
     fprintf(f, "%s | ", b);
     we_md_evidence(f, &x->evidence);
     fputs(" |\n", f);
@@ -121,7 +121,8 @@ static void md_summary_row(const we_run *run, FILE *f,
         return;
     }
     fputs(WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
-          " | " WE_MD_DASH " | ", f);
+                     " | " WE_MD_DASH " | ",
+          f);
     we_md_cell(f, x->error != NULL ? x->error : "no message");
     fputs(" |\n", f);
 }
@@ -164,8 +165,8 @@ static void md_side_effects(const we_run *run, FILE *f, we_lang l)
         return;
     }
     for (size_t i = 0; i < run->n_side_effects; i++) {
-        we_side_effect_sentence(text, sizeof text, run,
-                                &run->side_effects[i], l);
+        we_side_effect_sentence(text, sizeof text, run, &run->side_effects[i],
+                                l);
         fputs("- **\xe2\x9c\x97 ", f);
         we_md_cell(f, text);
         fputs("**\n", f);

@@ -190,9 +190,10 @@ static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
         fputs("No results were reported.\n\n", f);
         return;
     }
-    fprintf(f, "| Mark | Indicator | Role | Method | Estimate | %s%% CI | p "
-               "| Adjusted p | Evidence | Treated / control |\n"
-               "|---|---|---|---|---:|---|---:|---:|---|---:|\n",
+    fprintf(f,
+            "| Mark | Indicator | Role | Method | Estimate | %s%% CI | p "
+            "| Adjusted p | Evidence | Treated / control |\n"
+            "|---|---|---|---|---:|---|---:|---:|---|---:|\n",
             we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
     for (size_t i = 0; i < x->n_results; i++)
         md_result_row(run, f, &x->results[i]);

@@ -37,9 +37,9 @@ void we_lang_fill(char *buf, size_t n, const char *t, const char *const *arg,
 
 const char *we_lang_hverdict(we_hverdict v, we_lang l)
 {
-    static const we_text t[] = {T_HV_BETTER, T_HV_BETTER, T_HV_WORSE,
-                                T_HV_NO_EFFECT, T_HV_INCONCLUSIVE,
-                                T_HV_NOT_CREDIBLE};
+    static const we_text t[] = {T_HV_BETTER,       T_HV_BETTER,
+                                T_HV_WORSE,        T_HV_NO_EFFECT,
+                                T_HV_INCONCLUSIVE, T_HV_NOT_CREDIBLE};
     if (v == WE_HV_NONE || (unsigned)v >= N_OF(t))
         return "";
     return we_tr(l, t[v]);
@@ -47,7 +47,7 @@ const char *we_lang_hverdict(we_hverdict v, we_lang l)
 
 const char *we_hverdict_symbol(we_hverdict v)
 {
-    static const char *const s[] = {"", "\xe2\x9c\x93", "\xe2\x9c\x97", "=",
+    static const char *const s[] = {"",  "\xe2\x9c\x93", "\xe2\x9c\x97", "=",
                                     "?", "\xe2\x9a\xa0"};
     return (unsigned)v < N_OF(s) ? s[v] : "";
 }
@@ -178,12 +178,15 @@ void we_verdict_reason(char *buf, size_t n, const we_run *run,
     case WE_SMALLEST_EXPERIMENT: src = we_tr(l, T_SRC_EXPERIMENT); break;
     case WE_SMALLEST_NONE: break;
     }
-    static const we_text why[] = {
-        [WE_WHY_NO_HEADLINE] = T_WHY_NONE, [WE_WHY_PRETREND] = T_WHY_PRETREND,
-        [WE_WHY_EVIDENCE] = T_WHY_EVIDENCE, [WE_WHY_GOOD_SIDE] = T_WHY_GOOD,
-        [WE_WHY_BAD_SIDE] = T_WHY_BAD, [WE_WHY_WITHIN] = T_WHY_WITHIN,
-        [WE_WHY_WIDE] = T_WHY_WIDE, [WE_WHY_POWER_UNKNOWN] = T_WHY_POWER,
-        [WE_WHY_NO_DIRECTION] = T_WHY_NODIR};
+    static const we_text why[] = {[WE_WHY_NO_HEADLINE] = T_WHY_NONE,
+                                  [WE_WHY_PRETREND] = T_WHY_PRETREND,
+                                  [WE_WHY_EVIDENCE] = T_WHY_EVIDENCE,
+                                  [WE_WHY_GOOD_SIDE] = T_WHY_GOOD,
+                                  [WE_WHY_BAD_SIDE] = T_WHY_BAD,
+                                  [WE_WHY_WITHIN] = T_WHY_WITHIN,
+                                  [WE_WHY_WIDE] = T_WHY_WIDE,
+                                  [WE_WHY_POWER_UNKNOWN] = T_WHY_POWER,
+                                  [WE_WHY_NO_DIRECTION] = T_WHY_NODIR};
     we_text t = (unsigned)j->why < N_OF(why) ? why[j->why] : T_WHY_NONE;
     const char *arg[5] = {lv, ci, s, unit, src};
     if (t == T_WHY_PRETREND)
@@ -224,8 +227,8 @@ void we_plain_sentence(char *buf, size_t n, const we_run *run,
     we_text t = up     ? (cmp ? T_PLAIN_UP : T_PLAIN_UP_PRE)
                 : down ? (cmp ? T_PLAIN_DOWN : T_PLAIN_DOWN_PRE)
                        : (cmp ? T_PLAIN_SAME : T_PLAIN_SAME_PRE);
-    const char *arg[] = {we_lang_indicator(run->panel, h->indicator, l),
-                         est, unit, lv, lo, hi};
+    const char *arg[] = {
+        we_lang_indicator(run->panel, h->indicator, l), est, unit, lv, lo, hi};
     we_lang_fill(buf, n, we_tr(l, t), arg, N_OF(arg));
 }
 
@@ -245,10 +248,14 @@ void we_side_effect_sentence(char *buf, size_t n, const we_run *run,
     if (s->experiment >= 0 && (size_t)s->experiment < run->n_experiments)
         title = we_lang_title(&run->experiments[s->experiment], l);
     const char *arg[] = {we_lang_indicator(run->panel, s->indicator, l),
-                         title, e, unit, ci, we_lang_method(s->method, l),
+                         title,
+                         e,
+                         unit,
+                         ci,
+                         we_lang_method(s->method, l),
                          p};
     we_lang_fill(buf, n,
-         we_tr(l, s->kind == WE_SIDE_DISPLACEMENT ? T_SIDE_DISPLACEMENT
-                                                  : T_SIDE_SECONDARY),
-         arg, N_OF(arg));
+                 we_tr(l, s->kind == WE_SIDE_DISPLACEMENT ? T_SIDE_DISPLACEMENT
+                                                          : T_SIDE_SECONDARY),
+                 arg, N_OF(arg));
 }

@@ -108,7 +108,8 @@ static void md_ranking_list(const we_run *run, FILE *f)
     }
     fputs("Ranking by cost per standard deviation (cheapest first; only "
           "experiments whose effect interval excludes zero on the good "
-          "side and whose effect is credible):\n\n", f);
+          "side and whose effect is credible):\n\n",
+          f);
     for (long k = 1; k <= (long)ev->n; k++)
         for (size_t e = 0; e < ev->n; e++) {
             const we_policy_return *r = &ev->per_exp[e];
