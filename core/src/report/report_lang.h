@@ -54,7 +54,7 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_UNKNOWN) X(T_LANGUAGE) X(T_ALPHA) X(T_OFF) X(T_INF_AUTO)            \
     X(T_INF_CR1) X(T_INF_WILD) X(T_NO_TWFE) X(T_REPLICATIONS)               \
     X(T_EXACT) X(T_OTHER_INF_TEXT) X(T_QUESTION) X(T_PRINT_NOTE)            \
-    X(T_OF) X(T_EXPERIMENTS) X(T_VERDICT_NOTE) X(T_BEHIND)                 \
+    X(T_OF) X(T_EXPERIMENTS) X(T_BEHIND)                 \
     X(T_POLICY_TITLE) X(T_POLICY_NOTE) X(T_EXPERIMENT) X(T_TOTAL_COST)     \
     X(T_COSTED_WIJKEN) X(T_RESIDENTS) X(T_PER_RESIDENT) X(T_PER_UNIT)      \
     X(T_PER_SD) X(T_RANK) X(T_RANKING) X(T_NOT_DISTINCT) X(T_DISTINCT_ALL) \
@@ -82,7 +82,7 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_SIDE_NONE) X(T_SIDE_NOTE) X(T_U_PCT)                \
     X(T_U_SCORE_0_10) X(T_U_SCORE_1_5)         \
     X(T_U_CLASS_1_9) X(T_U_CITO) X(T_NOT_RANKED_CREDIBLE)        \
-    X(T_HV_NOTE) X(T_MARK_NOTE) X(T_HEADLINE_DESIGN) X(T_MD_GLANCE)          \
+    X(T_HV_NOTE) X(T_MARK_NOTE) X(T_MD_GLANCE)          \
     X(T_MD_PRIMARY) X(T_MD_WHAT) X(T_MD_READ) X(T_T_EXPERIMENT)             \
     X(T_T_PRIMARY) X(T_T_DESIGN) X(T_T_EFFECT) X(T_T_CI) X(T_T_EVIDENCE)    \
     X(T_T_STATUS) X(T_T_VERDICT) X(T_T_FAILED) X(T_T_SIDE) X(T_T_WHAT)

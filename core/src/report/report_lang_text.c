@@ -289,11 +289,6 @@ E(T_OF, "of", "van")
 E(T_BEHIND, "wijken behind at the baseline",
   "wijken met een achterstand bij de nulmeting")
 E(T_EXPERIMENTS, "Experiments", "Experimenten")
-E(T_VERDICT_NOTE,
-  "Better or worse: the interval of the headline effect lies entirely on "
-  "the good or the bad side of zero; unclear otherwise.",
-  "Beter of slechter: het interval van het kerneffect ligt helemaal aan de "
-  "goede of de slechte kant van nul; anders onduidelijk.")
 E(T_POLICY_TITLE, "Policy return (beleidsrendement)", "Beleidsrendement")
 E(T_POLICY_NOTE,
   "Cost per resident: the experiment's total cost over the residents of "
@@ -591,7 +586,6 @@ E(T_MARK_NOTE, "Each row is marked by the indicator's good direction: "
   "includes zero).", "Elke rij is gemarkeerd naar de goede richting van "
   "de indicator: \xe2\x9c\x93 beter, \xe2\x9c\x97 slechter, ? onduidelijk "
   "(het interval bevat nul).")
-E(T_HEADLINE_DESIGN, "Design", "Opzet")
 E(T_MD_GLANCE, "Experiments at a glance",
   "Experimenten in \xc3\xa9\xc3\xa9n oogopslag")
 E(T_MD_PRIMARY, "Primary indicator", "Primaire indicator")
