@@ -81,7 +81,11 @@ for e, x in zip(r["experiments"], pr["experiments"]):
         close(s["value"], v2, id + " cost per SD")
         close(s["ci_low"], lo2, id + " cost per SD low")
         close(s["ci_high"], hi2, id + " cost per SD high")
-        defined.append((v2, lo2, hi2, id))
+        # A not-credible headline is never ranked (docs/report.md).
+        if e["verdict"] != "not_credible":
+            defined.append((v2, lo2, hi2, id))
+    check(x["not_credible"] == (e["verdict"] == "not_credible"),
+          id + " not_credible follows the verdict")
     row = rows[id]
     close(float(row["cost_per_resident"]), c, id + " csv cost per resident")
     check(row["cost_per_unit_status"] == st, id + " csv status")
@@ -102,7 +106,7 @@ for k, (v, lo, hi, id) in enumerate(defined, start=1):
     check(sorted(byid[id]["not_distinguishable_from"]) == want,
           "%s overlaps %r vs %r" % (id, byid[id]["not_distinguishable_from"], want))
 for x in pr["experiments"]:
-    if x["cost_per_sd"]["status"] != "defined":
+    if x["cost_per_sd"]["status"] != "defined" or x["not_credible"]:
         check(x["rank"] is None, x["experiment"] + " not ranked")
 print("ok   ranking by cost per SD and the overlaps: %s" % [d[3] for d in defined])
 ' "$ROOT" "$R"

@@ -405,6 +405,97 @@ static void test_int_beyond_32_bits(void **state)
     rmdir(dir);
 }
 
+/* A config from text, kept loaded: 0 or -1 with err set. */
+static int load_text(const char *text, we_config *c, we_error *err)
+{
+    char dir[64], path[600];
+    snprintf(dir, sizeof dir, "/tmp/we_config_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/run.cfg", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    int rc = we_config_load(c, path, err);
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}
+
+#define SMALL_BASE                                                            \
+    "name = \"tmp\";\n"                                                       \
+    "data = { areas = \"/d/a.csv\"; indicators = \"/d/i.csv\";\n"             \
+    "         catalog = \"/d/c.csv\"; };\n"                                   \
+    "baseline = 2007; followup = [2008];\n"                                   \
+    "treatment = { waves = ( { label = \"w\"; from = 2008;\n"                 \
+    "                          areas = [\"WK036301\"]; } ); };\n"
+
+/* The verdict settings: report.min_evidence_level (default 3),
+ * report.smallest_effect per indicator, smallest_effect per experiment
+ * (docs/config.md). */
+static void test_verdict_settings(void **state)
+{
+    (void)state;
+    we_config c;
+    we_error err = {{0}};
+    if (load_text(SMALL_BASE
+                  "experiments = ( { plugin = \"samenhang\"; },\n"
+                  "  { plugin = \"bureaucratie\"; smallest_effect = 2; } );\n"
+                  "report = { min_evidence_level = 2;\n"
+                  "  smallest_effect = { doorlooptijd_dagen = 1.5;\n"
+                  "                      cohesie = 0.25; }; };\n",
+                  &c, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(c.min_evidence_level, 2);
+    assert_int_equal(c.n_smallest, 2);
+    assert_string_equal(c.smallest[0].indicator, "doorlooptijd_dagen");
+    assert_true(c.smallest[0].value == 1.5);
+    assert_int_equal(c.smallest[0].line, 10);
+    assert_string_equal(c.smallest[1].indicator, "cohesie");
+    assert_true(c.smallest[1].value == 0.25);
+    assert_true(c.experiments[0].smallest_effect == 0); /* not set */
+    assert_true(c.experiments[1].smallest_effect == 2);
+    we_config_free(&c);
+    /* Defaults. */
+    assert_int_equal(load_text(SMALL_BASE "experiments = ( { plugin = "
+                                          "\"samenhang\"; } );\n",
+                               &c, &err),
+                     0);
+    assert_int_equal(c.min_evidence_level, 3);
+    assert_int_equal(c.n_smallest, 0);
+    we_config_free(&c);
+    /* Errors name the line and what to do. */
+    static const struct {
+        const char *extra, *want;
+    } bad[] = {
+        {"report = { min_evidence_level = 6; };\n",
+         "run.cfg:8: 'report.min_evidence_level' = 6 is out of range"},
+        {"report = { smallest_effect = { x = 0; }; };\n",
+         "run.cfg:8: 'report.smallest_effect.x' = 0: a smallest effect of "
+         "interest must be a positive number"},
+        {"report = { smallest_effect = { x = \"2\"; }; };\n",
+         "run.cfg:8: 'report.smallest_effect.x' must be a number"},
+        {"report = { smallest_effect = [1.0]; };\n",
+         "run.cfg:8: 'report.smallest_effect' must be"},
+        {"report = { smallest = 1.0; };\n", "unknown key 'smallest'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s%s", SMALL_BASE,
+                 "experiments = ( { plugin = \"samenhang\"; } );\n",
+                 bad[i].extra);
+        assert_int_equal(load_text(text, &c, &err), -1);
+        assert_contains(err.msg, bad[i].want);
+    }
+    assert_int_equal(load_text(SMALL_BASE
+                               "experiments = ( { plugin = "
+                               "\"samenhang\"; smallest_effect = -1; } );\n",
+                               &c, &err),
+                     -1);
+    assert_contains(err.msg, "run.cfg:7: 'experiments[1].smallest_effect' "
+                             "= -1 is out of range");
+}
+
 /* @include is refused before libconfig runs, so the included file is
  * never opened: here a FIFO, which would block an open() for ever. */
 static void test_include_never_opened(void **state)
@@ -716,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_inference_settings),
         cmocka_unit_test(test_designs_and_language),
+        cmocka_unit_test(test_verdict_settings),
         cmocka_unit_test(test_isolation),
         cmocka_unit_test(test_list_comparison_and_int64_seed),
         cmocka_unit_test(test_int_beyond_32_bits),

@@ -108,44 +108,6 @@ static void facts_design(const we_html *h)
     fputs("</dd></div>\n", h->f);
 }
 
-static void verdict_effect(const we_html *h, const we_result_rec *r)
-{
-    we_h_indicator(h, r->indicator);
-    fputs(": <strong>", h->f);
-    we_h_num(h, r->est.estimate);
-    fputs("</strong> ", h->f);
-    we_h_ci(h, r->est.ci_low, r->est.ci_high);
-    fputs(" \xc2\xb7 ", h->f);
-}
-
-static void verdict_line(const we_html *h, const we_experiment_run *x)
-{
-    const we_result_rec *r = we_report_headline(x);
-    fputs("<li><a href=\"#exp-", h->f);
-    we_h_esc(h, x->id);
-    fputs("\">", h->f);
-    we_h_esc(h, we_lang_title(x, h->lang));
-    fputs("</a> ", h->f);
-    if (x->status != WE_EXP_OK) {
-        fputs("<span class=\"badge v-failed\">", h->f);
-        we_h_tr(h, T_FAILED);
-        fputs("</span> ", h->f);
-        we_h_esc(h, x->error != NULL ? x->error : "");
-        fputs("</li>\n", h->f);
-        return;
-    }
-    we_h_verdict(h, r);
-    fputs(" <span class=\"line\">", h->f);
-    if (r != NULL)
-        verdict_effect(h, r);
-    else {
-        we_h_tr(h, T_NO_ESTIMATE);
-        fputs(" \xc2\xb7 ", h->f);
-    }
-    we_h_evidence(h, &x->evidence);
-    fputs("</span></li>\n", h->f);
-}
-
 /* Two decimals: a standardised effect is read on a scale of tenths. */
 static void forest_value(char *buf, size_t n, const we_effect_size *es,
                          we_lang l)
@@ -219,14 +181,9 @@ static int front(const we_html *h, const size_t *order)
     fputs("</h1>\n<dl class=\"facts\">\n", h->f);
     facts_data(h);
     facts_design(h);
-    fputs("</dl>\n<h2>", h->f);
-    we_h_tr(h, T_VERDICTS);
-    fputs("</h2>\n<ul class=\"verdicts\">\n", h->f);
-    for (size_t i = 0; i < h->run->n_experiments; i++)
-        verdict_line(h, &h->run->experiments[order[i]]);
-    fputs("</ul>\n<p class=\"note\">", h->f);
-    we_h_tr(h, T_VERDICT_NOTE);
-    fputs("</p>\n", h->f);
+    fputs("</dl>\n", h->f);
+    we_html_verdicts(h, order);
+    we_html_side_effects(h);
     we_html_since_previous(h);
     if (forest(h, order) != 0)
         return -1;

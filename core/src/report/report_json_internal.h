@@ -41,6 +41,9 @@ int we_rj_experiment_plugin(const we_run *run, const we_experiment_run *x,
 int we_rj_metric_text(const we_metric_rec *m, json_t *o);
 /* The since_previous object (report_since.c). */
 json_t *we_rj_since_previous(const we_run *run);
+/* The run's side effects, each with its sentence {nl, en}
+ * (report_json_views.c); NULL when out of memory. */
+json_t *we_rj_side_effects(const we_run *run);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 
