@@ -40,8 +40,17 @@ typedef struct we_result_extra {
     double pretrend_p;   /* the pre-trend p the evidence rules use */
     int has_ri;          /* twfe of the primary indicator */
     we_ri_result ri;
-    int has_mde;         /* twfe of the primary indicator */
+    int has_mde;         /* twfe of the primary indicator, and every
+                            design headline (cs, sc, sdid) */
     we_mde mde;
+    /* 1 when this row's p-value and interval are not valid inference for
+     * its design and the row is shown as descriptive only: CR1 (did_2x2,
+     * twfe without the wild bootstrap) with fewer than 6 treated
+     * clusters, and every method but the placebo / randomisation ones
+     * with one treated cluster. A descriptive row never feeds an evidence
+     * level. descriptive_reason says why (English, one line). */
+    int descriptive;
+    char descriptive_reason[192];
     we_evidence evidence;
     /* The wild bootstrap's p-value and interval used all 2^G Rademacher
      * sign vectors (exact, seed-free) rather than random draws. */
