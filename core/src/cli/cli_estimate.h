@@ -4,6 +4,7 @@
 
 #include "config/config.h"
 #include "data/panel.h"
+#include "model/run.h"
 #include "util/error.h"
 
 typedef struct est_args {
@@ -28,6 +29,6 @@ typedef struct est_args {
 int build_estimate_config(we_config *c, const est_args *a,
                           const we_panel *p, we_error *err);
 void free_estimate_config(we_config *c);
-void print_estimate(const we_estimate *e, const char *indicator);
+void print_estimate(const we_result_rec *r, const we_config *c);
 
 #endif
