@@ -116,6 +116,7 @@ FIXTURE_SRC := $(wildcard tests/fixtures/plugins/*.c)
 FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so) \
               $(BUILD)/tests/fixtures/fx_abi_1_0.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
+INFERENCE_BIN := $(BUILD)/tests/validate/inference
 
 DEPS_STAMP := build/.deps-ok
 
@@ -219,10 +220,16 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
+# The few-cluster inference study of issue 16 (tests/e2e/validate_inference.sh
+# runs it small).
+$(INFERENCE_BIN): tests/validate/inference.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
+
 # T=NAME runs only the tests named (tests/run-tests.sh): everything but
 # the fuzz targets is still built, since the e2e scripts use all of it;
 # the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
-TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
+TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) $(INFERENCE_BIN) \
               $(MOCK_LIB) $(PC_FILES)
 ifeq ($(strip $(T)),)
 TEST_FUZZ := 1
@@ -243,9 +250,11 @@ else ifeq ($(strip $(T)),)
 	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh
 endif
 
-validate: $(VALIDATE_BIN)
+validate: $(VALIDATE_BIN) $(INFERENCE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
+	$(INFERENCE_BIN) --reps 2000 --seed 20081107 \
+	    --markdown docs/validation.md > $(BUILD)/validation_inference.csv
 
 # ---- fuzzing -------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang apart from the

@@ -388,7 +388,7 @@ static void compare_variant(const char *ds, const char *control,
     we_design des = design_of(&d, strcmp(cluster, "municipality") == 0);
     we_cs_options o = {strcmp(control, "notyet") == 0 ? WE_CS_NOT_YET_TREATED
                                                       : WE_CS_NEVER_TREATED,
-                       0, WE_CS_RADEMACHER, 1};
+                       0, WE_CS_RADEMACHER, 1, WE_CS_REF_NORMAL};
     we_cs_result res;
     we_error err = {""};
     int rc = we_cs_estimate(d.y, &des, &o, &res, &err);
@@ -466,7 +466,8 @@ static void test_bootstrap_reproducible(void **state)
     (void)state;
     dataset d;
     dataset_read(&d, "mpdta");
-    we_cs_options o = {WE_CS_NEVER_TREATED, 499, WE_CS_RADEMACHER, 42};
+    we_cs_options o = {WE_CS_NEVER_TREATED, 499, WE_CS_RADEMACHER, 42,
+                       WE_CS_REF_NORMAL};
     we_cs_result a, b, c;
     run_mpdta(&d, &o, &a);
     run_mpdta(&d, &o, &b);
@@ -504,7 +505,7 @@ static void boot_against_analytic(we_cs_multiplier m)
     dataset d;
     dataset_read(&d, "mpdta");
     size_t B = 5000;
-    we_cs_options o = {WE_CS_NEVER_TREATED, B, m, 7};
+    we_cs_options o = {WE_CS_NEVER_TREATED, B, m, 7, WE_CS_REF_NORMAL};
     we_cs_result res;
     run_mpdta(&d, &o, &res);
     for (size_t k = 0; k < res.n_cells; k++)
@@ -548,7 +549,7 @@ static void test_bootstrap_crit_against_r(void **state)
             continue;
         int nyt = strcmp(cell_of(&r, k, "control"), "notyet") == 0;
         we_cs_options o = {nyt ? WE_CS_NOT_YET_TREATED : WE_CS_NEVER_TREATED,
-                           B, WE_CS_RADEMACHER, 11};
+                           B, WE_CS_RADEMACHER, 11, WE_CS_REF_NORMAL};
         we_cs_result res;
         run_mpdta(&d, &o, &res);
         int cells = strcmp(cell_of(&r, k, "family"), "cells") == 0;
@@ -601,7 +602,7 @@ static void small_init(small *s)
 static int small_run(small *s, we_cs_control c, we_cs_result *res,
                      we_error *err)
 {
-    we_cs_options o = {c, 0, WE_CS_RADEMACHER, 1};
+    we_cs_options o = {c, 0, WE_CS_RADEMACHER, 1, WE_CS_REF_NORMAL};
     return we_cs_estimate(s->y, &s->d, &o, res, err);
 }
 
