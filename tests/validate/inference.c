@@ -104,14 +104,22 @@ static double run_one(const stag_panel *p, row *w, uint64_t seed,
     we_error err = {{0}};
     *lo = *hi = NAN;
     if (w->m == WE_METHOD_CS && w->normal) {
-        we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 0,
-                           WE_CS_REF_NORMAL};
+        /* normal == 2: did's multiplier bootstrap standard error (499
+         * Rademacher draws by municipality) with the normal reference */
+        we_cs_options o = {WE_CS_NEVER_TREATED, w->normal == 2 ? 499 : 0,
+                           WE_CS_RADEMACHER, seed, WE_CS_REF_NORMAL};
         we_cs_result res;
         double pv = NAN;
-        if (we_cs_estimate(p->y, &p->d, &o, &res, &err) == WE_OK) {
+        if (we_cs_estimate(p->y, &p->d, &o, &res, &err) == WE_OK &&
+            w->normal == 1) {
             *lo = res.simple.ci_low;
             *hi = res.simple.ci_high;
             pv = res.simple.p_value;
+        } else if (w->normal == 2 && res.simple.boot_se > 0) {
+            double b = res.simple.boot_se, z = 1.959963984540054;
+            *lo = res.simple.estimate - z * b;
+            *hi = res.simple.estimate + z * b;
+            pv = erfc(fabs(res.simple.estimate / b) / sqrt(2.0));
         }
         we_cs_result_free(&res);
         return pv;
@@ -125,9 +133,13 @@ static double run_one(const stag_panel *p, row *w, uint64_t seed,
     return e.p_value;
 }
 
+static const char *ONLY; /* --only ID: that study alone */
+
 static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
                      uint64_t seed, FILE *md)
 {
+    if (ONLY != NULL && strcmp(ONLY, s->id) != 0)
+        return 0;
     stag_design d = {s->n_areas, 10, s->cluster_size, 5, 6, 0.0, 0.0,
                      1.0, 0.2, 0.5, 1.0};
     stag_panel p;
@@ -178,7 +190,7 @@ int main(int argc, char **argv)
 {
     size_t reps = 2000;
     uint64_t seed = 20081107;
-    const char *md_path = NULL;
+    const char *md_path = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--reps") == 0)
             reps = strtoul(argv[++i], NULL, 10);
@@ -186,9 +198,11 @@ int main(int argc, char **argv)
             seed = strtoull(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--markdown") == 0)
             md_path = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--only") == 0)
+            only = argv[++i];
         else {
             fprintf(stderr, "usage: inference [--reps N] [--seed S] "
-                            "[--markdown FILE]\n");
+                            "[--markdown FILE] [--only STUDY]\n");
             return 2;
         }
     }
@@ -197,6 +211,7 @@ int main(int argc, char **argv)
         return 2;
     }
     gsl_set_error_handler_off();
+    ONLY = only;
     FILE *md = md_path ? fopen(md_path, "a") : fopen("/dev/null", "w");
     if (md == NULL) {
         fprintf(stderr, "inference: %s: cannot write; give a writable path "
@@ -218,8 +233,12 @@ int main(int argc, char **argv)
     study cs18 = {"cs_g18", "Callaway-Sant'Anna, two waves, 18 "
                   "municipalities of 10 wijken (3 treated per municipality)",
                   180, 10, 18, 1, 0};
-    row r1[] = {{"CS, normal reference (did)", WE_METHOD_CS, 1, {0}},
-                {"CS, t(G-1) (the estimator's)", WE_METHOD_CS, 0, {0}}};
+    row r1[] = {{"CS, analytic se, normal reference (did)", WE_METHOD_CS, 1,
+                 {0}},
+                {"CS, multiplier bootstrap se, normal reference (did's "
+                 "bstrap)", WE_METHOD_CS, 2, {0}},
+                {"CS, analytic se x sqrt(G/(G-1)), t(G-1) (the "
+                 "estimator's)", WE_METHOD_CS, 0, {0}}};
     study demo2 = {"demo_two_waves", "The demo's shape: 3 of 18 "
                    "municipalities treated, two waves (2 treated wijken "
                    "each)", 180, 10, 3, 1, 0};
@@ -235,7 +254,7 @@ int main(int argc, char **argv)
                 {"SDID, placebo permutation (1/17 at best)", WE_METHOD_SDID,
                  0, {0}},
                 {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, {0}}};
-    int rc = run_study(&cs18, r1, 2, reps, seed, md) ||
+    int rc = run_study(&cs18, r1, 3, reps, seed, md) ||
              run_study(&demo2, r2, 2, reps, seed + 1, md) ||
              run_study(&demo1, r3, 2, reps, seed + 2, md) ||
              run_study(&single, r4, 3, reps, seed + 3, md);

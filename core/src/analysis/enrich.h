@@ -31,9 +31,10 @@ void we_result_keep_cr1(const we_config *c, we_result_rec *r);
 /* Sets x.descriptive and x.descriptive_reason when the row's p-value and
  * interval are not valid inference for the design d: one treated
  * cluster, where only the placebo and randomisation methods are (every
- * other method is flagged), and CR1 (did_2x2, and twfe without the wild
- * bootstrap) with fewer than WE_MIN_TREATED_CLUSTERS treated clusters,
- * where CR1 over-rejects (MacKinnon and Webb 2017). */
+ * other method is flagged), and cluster-robust t inference (did_2x2,
+ * twfe without the wild bootstrap, cs's clustered influence function)
+ * with fewer than WE_MIN_TREATED_CLUSTERS treated clusters, where it
+ * over-rejects (MacKinnon and Webb 2017; docs/validation.md). */
 #define WE_MIN_TREATED_CLUSTERS 6
 void we_result_flag_descriptive(const we_design *d, we_result_rec *r);
 

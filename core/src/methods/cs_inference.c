@@ -165,7 +165,8 @@ static void fill_stat(const cs_work *w, size_t k, double crit, double alpha,
     double z = isnan(df) ? gsl_cdf_ugaussian_Pinv(1.0 - alpha / 2.0)
                          : gsl_cdf_tdist_Pinv(1.0 - alpha / 2.0, df);
     s->estimate = w->est[k];
-    s->se = w->se[k];
+    /* With the t reference the variance gets CR1's G / (G - 1) too. */
+    s->se = isnan(df) ? w->se[k] : w->se[k] * sqrt((df + 1.0) / df);
     s->ci_low = s->estimate - z * s->se;
     s->ci_high = s->estimate + z * s->se;
     s->p_value = s->se > 0 ? two_sided(s->estimate / s->se, df) : NAN;

@@ -44,10 +44,10 @@ typedef struct we_result_extra {
                             design headline (cs, sc, sdid) */
     we_mde mde;
     /* 1 when this row's p-value and interval are not valid inference for
-     * its design and the row is shown as descriptive only: CR1 (did_2x2,
-     * twfe without the wild bootstrap) with fewer than 6 treated
-     * clusters, and every method but the placebo / randomisation ones
-     * with one treated cluster. A descriptive row never feeds an evidence
+     * its design and the row is shown as descriptive only: cluster-robust
+     * t inference (did_2x2, twfe without the wild bootstrap, cs) with
+     * fewer than 6 treated clusters, and every method but the placebo /
+     * randomisation ones with one treated cluster. A descriptive row never feeds an evidence
      * level. descriptive_reason says why (English, one line). */
     int descriptive;
     char descriptive_reason[192];
