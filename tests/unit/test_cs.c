@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
@@ -763,6 +764,50 @@ static void test_headline(void **state)
     we_cs_result_free(&res);
 }
 
+/* The t(G - 1) reference (issue 16): the same estimates, the analytic
+ * standard error times sqrt(G / (G - 1)) (CR1's factor), the interval
+ * est +- t_{G-1}(0.975) se and p = 2 P(T_{G-1} > |est / se|), recomputed
+ * here from the normal run's numbers; df = G - 1 on the headline. */
+static void test_t_reference(void **state)
+{
+    (void)state;
+    small s;
+    small_init(&s);
+    we_cs_result rn, rt;
+    we_error err = {""};
+    we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 1,
+                       WE_CS_REF_T};
+    assert_int_equal(small_run(&s, WE_CS_NEVER_TREATED, &rn, &err), WE_OK);
+    assert_int_equal(we_cs_estimate(s.y, &s.d, &o, &rt, &err), WE_OK);
+    double G = (double)rt.n_clusters;
+    assert_true(G >= 2);
+    assert_true(isnan(rn.df));
+    assert_true(rt.df == G - 1.0);
+    const we_cs_stat *a = &rn.simple, *b = &rt.simple;
+    assert_true(a->estimate == b->estimate);
+    double se = a->se * sqrt(G / (G - 1.0));
+    assert_true(fabs(b->se - se) <= 1e-12 * se);
+    double q = gsl_cdf_tdist_Pinv(0.975, G - 1.0);
+    assert_true(fabs(b->ci_low - (b->estimate - q * se)) <= 1e-10);
+    assert_true(fabs(b->ci_high - (b->estimate + q * se)) <= 1e-10);
+    double p = 2.0 * gsl_cdf_tdist_Q(fabs(b->estimate / se), G - 1.0);
+    assert_true(fabs(b->p_value - p) <= 1e-12);
+    assert_true(b->p_value > a->p_value); /* heavier tails, larger se */
+    for (size_t k = 0; k < rt.n_cells; k++)
+        assert_true(rt.cell[k].s.ci_high - rt.cell[k].s.ci_low >=
+                    rn.cell[k].s.ci_high - rn.cell[k].s.ci_low);
+    we_estimate e = {.struct_size = sizeof e};
+    we_cs_headline(&rt, &e);
+    assert_true(e.df == G - 1.0);
+    o.reference = (we_cs_reference)7;
+    we_cs_result bad;
+    assert_int_equal(we_cs_estimate(s.y, &s.d, &o, &bad, &err), WE_EINVAL);
+    assert_non_null(strstr(err.msg, "reference distribution"));
+    we_cs_result_free(&bad);
+    we_cs_result_free(&rn);
+    we_cs_result_free(&rt);
+}
+
 /* ---- simulation: TWFE biased, CS not ---------------------------------- */
 
 static void test_simulation_dynamic_effects(void **state)
@@ -815,6 +860,7 @@ int main(void)
         cmocka_unit_test(test_not_yet_without_never),
         cmocka_unit_test(test_unbalanced_cells),
         cmocka_unit_test(test_headline),
+        cmocka_unit_test(test_t_reference),
         cmocka_unit_test(test_simulation_dynamic_effects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
