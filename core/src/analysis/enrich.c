@@ -101,7 +101,8 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
 }
 
 void we_result_design_mde(const we_config *c, const we_design *d,
-                          const double *y, uint64_t seed, we_result_rec *r)
+                          const double *y, uint64_t seed, we_result_rec *r,
+                          we_error *err)
 {
     const we_design_detail *dt = &r->x.detail;
     double min_p = 0;
@@ -110,13 +111,12 @@ void we_result_design_mde(const we_config *c, const we_design *d,
     else if (dt->has_sdid && dt->sdid.perm_n > 0)
         min_p = dt->sdid.perm_min_p;
     size_t reps = c->inference.mde_sims > 0 ? c->inference.mde_sims : 200;
-    we_error err = {{0}};
     double power = c->inference.power > 0 && c->inference.power < 1
                        ? c->inference.power
                        : 0.8; /* `wijkeval estimate` has no config */
     r->x.has_mde = we_mde_design(y, d, r->est.method, power,
                                  reps, min_p, seed, &r->x.mde,
-                                 &err) == WE_OK;
+                                 err) == WE_OK;
 }
 
 static void add_event_study(const we_enrich_env *env, const char *exp_id,
@@ -184,7 +184,7 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
         we_result_design_mde(env->cfg, &env->rd->d, y,
                              we_derive_seed(env->cfg->seed, exp_id,
                                             r->indicator, "mde"),
-                             r);
+                             r, &err);
     if (m != WE_METHOD_TWFE)
         return;
     we_result_keep_cr1(env->cfg, r);

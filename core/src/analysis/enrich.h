@@ -41,9 +41,11 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r);
 /* The MDE of a design result (cs, sc, sdid) by simulation from its own
  * estimator (methods/inference.h we_mde_design), into x.mde; the
  * simulated panels are the config's inference.mde_simulations (200 when
- * that is 0, since there is no analytic MDE for these designs). */
+ * that is 0, since there is no analytic MDE for these designs). err
+ * says why when x.has_mde stays 0. */
 void we_result_design_mde(const we_config *c, const we_design *d,
-                          const double *y, uint64_t seed, we_result_rec *r);
+                          const double *y, uint64_t seed, we_result_rec *r,
+                          we_error *err);
 
 /* Adds the extras to every result of every ok experiment, then the
  * adjusted p-values (which need all results), the evidence levels, the

@@ -212,7 +212,8 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
     we_error merr = {{0}};
     if (we_is_design_method(a->method))
         we_result_design_mde(&env->cfg, &env->rd.d, env->panel.values[k],
-                             we_derive_seed(a->seed, NULL, name, "mde"), &r);
+                             we_derive_seed(a->seed, NULL, name, "mde"), &r,
+                             &merr);
     else if (a->method == WE_METHOD_TWFE || a->method == WE_METHOD_DID_2X2)
         r.x.has_mde = we_mde_compute(env->panel.values[k], &env->rd.d,
                                      0.8, 0, a->seed,
@@ -225,7 +226,7 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
                                            env->matched ? &env->em : NULL,
                                            stdout, err);
     else
-        print_estimate(&r, &env->cfg);
+        print_estimate(&r, &env->cfg, merr.msg);
     we_result_extra_free(&r.x);
     return rc;
 }

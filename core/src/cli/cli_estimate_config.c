@@ -120,7 +120,8 @@ void free_estimate_config(we_config *c)
     memset(c, 0, sizeof *c);
 }
 
-void print_estimate(const we_result_rec *r, const we_config *c)
+void print_estimate(const we_result_rec *r, const we_config *c,
+                    const char *mde_why)
 {
     const we_estimate *e = &r->est;
     char text[320];
@@ -150,6 +151,8 @@ void print_estimate(const we_result_rec *r, const we_config *c)
     else if (r->x.has_mde)
         printf("  mde        %.4g (power %g, alpha %g; analytic, TWFE "
                "with CR1)\n", m->mde, m->power, m->alpha);
+    if (!r->x.has_mde && mde_why != NULL && mde_why[0])
+        printf("  mde        not available: %s\n", mde_why);
     if (r->x.has_mde && isinf(m->mde))
         printf("             no effect is detectable: the smallest "
                "attainable placebo p-value exceeds alpha\n");
