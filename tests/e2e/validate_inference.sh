@@ -20,7 +20,7 @@ expect_stderr "cannot write"
 
 expect_exit 0 "$V" --reps 60 --seed 5 --markdown "$TMP/v.md"
 cp "$STDOUT" "$TMP/v.csv"
-expect_contains "$TMP/v.md" "### Inference with few clusters" \
+expect_contains "$TMP/v.md" "## Inference with few clusters" \
     "Callaway-Sant'Anna, two waves, 18 municipalities" \
     "A single treated area among 16 donors"
 n=$(awk -F, 'NR > 1' "$TMP/v.csv" | wc -l)

@@ -168,7 +168,7 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
     }
     gsl_rng_free(r);
     stag_free(&p);
-    fprintf(md, "\n#### %s\n\n| inference | size (tau = 0) | coverage "
+    fprintf(md, "\n### %s\n\n| inference | size (tau = 0) | coverage "
                 "(tau = 0.3) | infinite intervals | failures |\n|---|---|"
                 "---|---|---|\n", s->title);
     for (size_t j = 0; j < n_rows; j++) {
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
                         "to --markdown\n", md_path);
         return 1;
     }
-    fprintf(md, "\n### Inference with few clusters (issue 16)\n\n"
+    fprintf(md, "\n## Inference with few clusters (issue 16)\n\n"
                 "Written by `tests/validate/inference.c` (`make validate`): "
                 "%zu panels per design, seed %llu; y_it = a_i + 0.1 t + l_t "
                 "+ c_mt + u_it, sd 1, 0.2, 0.5, 1 (tests/validate/"

@@ -73,7 +73,7 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
     size_t g = treated_clusters(d);
     /* Cluster-robust with a t reference: CR1 (did_2x2, twfe without the
      * bootstrap) and CS's clustered influence function. With 3 of 18
-     * municipalities treated CS's 5% test rejects 21% of null panels
+     * municipalities treated CS's 5% test rejects 20% of null panels
      * (docs/validation.md). */
     int cr1 = e->method == WE_METHOD_DID_2X2 ||
               e->inference == WE_INFERENCE_INFLUENCE ||
