@@ -24,8 +24,8 @@ expect_contains "$TMP/v.md" "## Inference with few clusters" \
     "Callaway-Sant'Anna, two waves, 18 municipalities" \
     "A single treated area among 16 donors"
 n=$(awk -F, 'NR > 1' "$TMP/v.csv" | wc -l)
-[ "$n" -eq 10 ] || fail "expected 10 rows, got $n"
-ok "10 rows (4 studies)"
+[ "$n" -eq 12 ] || fail "expected 12 rows, got $n"
+ok "12 rows (5 studies)"
 awk -F, 'NR > 1 { if ($(NF) != 0) bad = bad " " $1 "/" $2
                   if ($(NF-2) < 0 || $(NF-2) > 1 || $(NF-1) < 0 ||
                       $(NF-1) > 1) bad = bad " range:" $2 }

@@ -248,6 +248,13 @@ int main(int argc, char **argv)
                    "municipalities treated, one wave", 180, 10, 5, 0, 0};
     row r3[] = {{"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, {0}},
                 {"CS, t(G-1)", WE_METHOD_CS, 0, {0}}};
+    study demo3 = {"demo_few_areas", "The demo's auto rule for few treated "
+                   "areas: 3 treated wijken in 3 of 18 municipalities, one "
+                   "wave (auto picks SDID below 5 treated areas)", 180, 10,
+                   3, 0, 0};
+    row r5[] = {{"SDID, placebo permutation (20 random assignments)",
+                 WE_METHOD_SDID, 0, {0}},
+                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, {0}}};
     study single = {"single", "A single treated area among 16 donors (each "
                     "its own cluster)", 17, 1, 1, 0, 1};
     row r4[] = {{"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, {0}},
@@ -257,6 +264,7 @@ int main(int argc, char **argv)
     int rc = run_study(&cs18, r1, 3, reps, seed, md) ||
              run_study(&demo2, r2, 2, reps, seed + 1, md) ||
              run_study(&demo1, r3, 2, reps, seed + 2, md) ||
+             run_study(&demo3, r5, 2, reps, seed + 4, md) ||
              run_study(&single, r4, 3, reps, seed + 3, md);
     if (ONLY == NULL)
         fputs("\nReading. The first table chose CS's inference: of the "
