@@ -23,7 +23,7 @@ MC = {"p_value", "ci_low", "ci_high", "p_adjusted", "evidence",
 
 def strip(r):
     r = dict(r)
-    # SDID's placebo permutation test draws its assignments at random
+    # The SDID placebo permutation test draws its assignments at random
     # when they are too many to enumerate.
     wild = r["inference"]["method"].startswith("wild") or \
         (r["method"] == "sdid" and r["inference"]["method"] == "placebo")
