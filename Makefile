@@ -124,6 +124,7 @@ FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%
               $(BUILD)/tests/fixtures/fx_abi_1_2.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
 EVIDENCE_BIN := $(BUILD)/tests/validate/evidence
+INFERENCE_BIN := $(BUILD)/tests/validate/inference
 
 DEPS_STAMP := build/.deps-ok
 
@@ -252,12 +253,17 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 $(EVIDENCE_BIN): tests/validate/evidence.c tests/validate/evidence_sim.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $(filter-out %.h,$^) $(WE_LIBS) $(LDLIBS)
+# The few-cluster inference study of issue 16 (tests/e2e/validate_inference.sh
+# runs it small).
+$(INFERENCE_BIN): tests/validate/inference.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
 # T=NAME runs only the tests named (tests/run-tests.sh): everything but
 # the fuzz targets is still built, since the e2e scripts use all of it;
 # the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
 TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
-              $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
+              $(INFERENCE_BIN) $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
 ifeq ($(strip $(T)),)
 TEST_FUZZ := 1
 else
@@ -277,9 +283,11 @@ else ifeq ($(strip $(T)),)
 	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh
 endif
 
-validate: $(VALIDATE_BIN) $(EVIDENCE_BIN)
+validate: $(VALIDATE_BIN) $(INFERENCE_BIN) $(EVIDENCE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
+	$(INFERENCE_BIN) --reps 2000 --seed 20081107 \
+	    --markdown docs/validation.md > $(BUILD)/validation_inference.csv
 	$(EVIDENCE_BIN) --reps 2000 --seed 20081107 --append docs/validation.md
 
 # ---- fuzzing -------------------------------------------------------------

@@ -312,8 +312,8 @@ def check_r(dataset, cluster, est, se):
 # ---- p-value and interval ------------------------------------------------
 
 class Boot:
-    def __init__(self, P, W):
-        self.P, self.W = P, W
+    def __init__(self, P, W, enumerated=0):
+        self.P, self.W, self.enumerated = P, W, enumerated
         self.est, self.se = (float(v[0]) for v in P.fit(P.y[:, None]))
 
     def stats(self, beta0):
@@ -321,8 +321,14 @@ class Boot:
         return t, np.abs(self.P.tstar(self.W, beta0))
 
     def p(self, beta0):
+        """Enumerated: the exact share (w = 1 is among the 2^G draws);
+        drawn at random: (1 + #{>=}) / (B + 1), the sample counted as one
+        draw, so never 0 (issue 16)."""
         t, ts = self.stats(beta0)
-        return float(np.mean(ts >= t * (1.0 - TIE_REL)))
+        hits = float(np.sum(ts >= t * (1.0 - TIE_REL)))
+        if self.enumerated:
+            return hits / len(ts)
+        return (1.0 + hits) / (len(ts) + 1.0)
 
     def check_ties(self, beta0):
         """Only w = +1 and w = -1 may tie with the sample (they reproduce
@@ -410,7 +416,7 @@ def run_case(case):
     data = load(dataset)
     P = Problem(data, cluster)
     W, enumerated = weights_for(P, kind, reps, seed, mode)
-    bt = Boot(P, W)
+    bt = Boot(P, W, enumerated)
     check_batch(P, W, 0.0)
     check_r(dataset, cluster, bt.est, bt.se)
     alpha = data["alpha"]

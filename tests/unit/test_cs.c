@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
@@ -389,7 +390,7 @@ static void compare_variant(const char *ds, const char *control,
     we_design des = design_of(&d, strcmp(cluster, "municipality") == 0);
     we_cs_options o = {strcmp(control, "notyet") == 0 ? WE_CS_NOT_YET_TREATED
                                                       : WE_CS_NEVER_TREATED,
-                       0, WE_CS_RADEMACHER, 1};
+                       0, WE_CS_RADEMACHER, 1, WE_CS_REF_NORMAL};
     we_cs_result res;
     we_error err = {""};
     int rc = we_cs_estimate(d.y, &des, &o, &res, &err);
@@ -540,7 +541,8 @@ static void test_bootstrap_reproducible(void **state)
     (void)state;
     dataset d;
     dataset_read(&d, "mpdta");
-    we_cs_options o = {WE_CS_NEVER_TREATED, 499, WE_CS_RADEMACHER, 42};
+    we_cs_options o = {WE_CS_NEVER_TREATED, 499, WE_CS_RADEMACHER, 42,
+                       WE_CS_REF_NORMAL};
     we_cs_result a, b, c;
     run_mpdta(&d, &o, &a);
     run_mpdta(&d, &o, &b);
@@ -578,7 +580,7 @@ static void boot_against_analytic(we_cs_multiplier m)
     dataset d;
     dataset_read(&d, "mpdta");
     size_t B = 5000;
-    we_cs_options o = {WE_CS_NEVER_TREATED, B, m, 7};
+    we_cs_options o = {WE_CS_NEVER_TREATED, B, m, 7, WE_CS_REF_NORMAL};
     we_cs_result res;
     run_mpdta(&d, &o, &res);
     for (size_t k = 0; k < res.n_cells; k++)
@@ -622,7 +624,7 @@ static void test_bootstrap_crit_against_r(void **state)
             continue;
         int nyt = strcmp(cell_of(&r, k, "control"), "notyet") == 0;
         we_cs_options o = {nyt ? WE_CS_NOT_YET_TREATED : WE_CS_NEVER_TREATED,
-                           B, WE_CS_RADEMACHER, 11};
+                           B, WE_CS_RADEMACHER, 11, WE_CS_REF_NORMAL};
         we_cs_result res;
         run_mpdta(&d, &o, &res);
         int cells = strcmp(cell_of(&r, k, "family"), "cells") == 0;
@@ -675,7 +677,7 @@ static void small_init(small *s)
 static int small_run(small *s, we_cs_control c, we_cs_result *res,
                      we_error *err)
 {
-    we_cs_options o = {c, 0, WE_CS_RADEMACHER, 1};
+    we_cs_options o = {c, 0, WE_CS_RADEMACHER, 1, WE_CS_REF_NORMAL};
     return we_cs_estimate(s->y, &s->d, &o, res, err);
 }
 
@@ -836,6 +838,50 @@ static void test_headline(void **state)
     we_cs_result_free(&res);
 }
 
+/* The t(G - 1) reference (issue 16): the same estimates, the analytic
+ * standard error times sqrt(G / (G - 1)) (CR1's factor), the interval
+ * est +- t_{G-1}(0.975) se and p = 2 P(T_{G-1} > |est / se|), recomputed
+ * here from the normal run's numbers; df = G - 1 on the headline. */
+static void test_t_reference(void **state)
+{
+    (void)state;
+    small s;
+    small_init(&s);
+    we_cs_result rn, rt;
+    we_error err = {""};
+    we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 1,
+                       WE_CS_REF_T};
+    assert_int_equal(small_run(&s, WE_CS_NEVER_TREATED, &rn, &err), WE_OK);
+    assert_int_equal(we_cs_estimate(s.y, &s.d, &o, &rt, &err), WE_OK);
+    double G = (double)rt.n_clusters;
+    assert_true(G >= 2);
+    assert_true(isnan(rn.df));
+    assert_true(rt.df == G - 1.0);
+    const we_cs_stat *a = &rn.simple, *b = &rt.simple;
+    assert_true(a->estimate == b->estimate);
+    double se = a->se * sqrt(G / (G - 1.0));
+    assert_true(fabs(b->se - se) <= 1e-12 * se);
+    double q = gsl_cdf_tdist_Pinv(0.975, G - 1.0);
+    assert_true(fabs(b->ci_low - (b->estimate - q * se)) <= 1e-10);
+    assert_true(fabs(b->ci_high - (b->estimate + q * se)) <= 1e-10);
+    double p = 2.0 * gsl_cdf_tdist_Q(fabs(b->estimate / se), G - 1.0);
+    assert_true(fabs(b->p_value - p) <= 1e-12);
+    assert_true(b->p_value > a->p_value); /* heavier tails, larger se */
+    for (size_t k = 0; k < rt.n_cells; k++)
+        assert_true(rt.cell[k].s.ci_high - rt.cell[k].s.ci_low >=
+                    rn.cell[k].s.ci_high - rn.cell[k].s.ci_low);
+    we_estimate e = {.struct_size = sizeof e};
+    we_cs_headline(&rt, &e);
+    assert_true(e.df == G - 1.0);
+    o.reference = (we_cs_reference)7;
+    we_cs_result bad;
+    assert_int_equal(we_cs_estimate(s.y, &s.d, &o, &bad, &err), WE_EINVAL);
+    assert_non_null(strstr(err.msg, "reference distribution"));
+    we_cs_result_free(&bad);
+    we_cs_result_free(&rn);
+    we_cs_result_free(&rt);
+}
+
 /* ---- simulation: TWFE biased, CS not ---------------------------------- */
 
 static void test_simulation_dynamic_effects(void **state)
@@ -889,6 +935,7 @@ int main(void)
         cmocka_unit_test(test_not_yet_without_never),
         cmocka_unit_test(test_unbalanced_cells),
         cmocka_unit_test(test_headline),
+        cmocka_unit_test(test_t_reference),
         cmocka_unit_test(test_simulation_dynamic_effects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

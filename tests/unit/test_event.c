@@ -1178,9 +1178,10 @@ static void test_bootstrap_seed(void **state)
                   a.pretrend_boot_p, c.pretrend_boot_p);
     assert_true(a.pretrend_boot_p == b.pretrend_boot_p);
     assert_true(a.pretrend_wald == c.pretrend_wald);
-    /* A share of 499 draws, and another seed draws other weights. */
-    double h = a.pretrend_boot_p * 499.0;
-    assert_true(fabs(h - round(h)) < 1e-9);
+    /* (1 + #) / (499 + 1): the sample counts as a draw, so a multiple of
+     * 1/500 and never 0; another seed draws other weights. */
+    double h = a.pretrend_boot_p * 500.0;
+    assert_true(fabs(h - round(h)) < 1e-9 && round(h) >= 1.0);
     assert_true(a.pretrend_boot_p != c.pretrend_boot_p);
     /* No draws: no bootstrap p-value. */
     we_event_result n;

@@ -968,7 +968,11 @@ static void test_md_headline(void **state)
         "- Randomisation inference: p = 0.012 (999 permutations of the "
         "treatment paths).\n",
         "- This design could only detect effects larger than 0.3 pct (in "
-        "the indicator's unit) with 80% power.\n",
+        "the indicator's unit) with 80% power (analytic, for TWFE with "
+        "CR1).\n",
+        "- p-value and interval from: wild cluster bootstrap by "
+        "municipality (WCR, Rademacher, 9,999 replications); se: CR1 with "
+        "t(G-1).\n",
         "| Event time | Estimate | 95% CI | Treated |\n",
         "| -3 | -0.125 | [-0.25, 0] | 3 |\n| -2 | 0 | [-0.125, 0.125] | 4 |\n"
         "| 0 | 0.125 | [0, 0.25] | 4 |\n| 1 | 0.25 | [0.125, 0.375] | 4 |\n",

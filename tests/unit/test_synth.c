@@ -664,7 +664,7 @@ static void test_prop99_sdid(void **state)
     rows e = read_rows("sdid_expected.csv");
     we_sdid_options o = {WE_SDID_VAR_AUTO,
                          (size_t)fixture_value(&e, "prop99", "reps"),
-                         (uint64_t)fixture_value(&e, "prop99", "seed")};
+                         (uint64_t)fixture_value(&e, "prop99", "seed"), 0};
     we_sdid_result r;
     we_error err = {{0}};
     worst_seen = 0;
@@ -690,7 +690,7 @@ static void test_prop99_sdid_multi(void **state)
         treat(&p, MULTI[u], 1989);
     we_design d = design_of(&p);
     rows e = read_rows("sdid_expected.csv");
-    we_sdid_options o = {WE_SDID_VAR_AUTO, 0, 0};
+    we_sdid_options o = {WE_SDID_VAR_AUTO, 0, 0, 0};
     we_sdid_result r;
     we_error err = {{0}};
     worst_seen = 0;
@@ -715,7 +715,7 @@ static void test_prop99_sdid_multi(void **state)
     we_sdid_result_free(&r);
     o = (we_sdid_options){WE_SDID_VAR_BOOTSTRAP,
                           (size_t)fixture_value(&e, "multi", "reps"),
-                          (uint64_t)fixture_value(&e, "multi", "seed")};
+                          (uint64_t)fixture_value(&e, "multi", "seed"), 0};
     assert_int_equal(we_sdid(p.y, &d, &o, &r, &err), WE_OK);
     near(fixture_value(&e, "multi", "se_bootstrap"), r.se, TOL, "bootstrap");
     print_message("prop99 SDID three treated: tau %.6f, bootstrap SE %.6f, "
@@ -791,7 +791,7 @@ static void test_sdid_seed_and_errors(void **state)
     size_t fu[4];
     build_twoway(y, from, in, cl, fu, 4.0, 0.5);
     we_design d = {20, 12, from, in, cl, 7, fu, 4, 0.05};
-    we_sdid_options o = {WE_SDID_VAR_PLACEBO, 50, 42};
+    we_sdid_options o = {WE_SDID_VAR_PLACEBO, 50, 42, 0};
     we_sdid_result a, b;
     we_error err = {{0}};
     assert_int_equal(we_sdid(y, &d, &o, &a, &err), WE_OK);
@@ -819,7 +819,7 @@ static void test_sdid_seed_and_errors(void **state)
     assert_int_equal(we_sdid(y, &d, &o, &a, &err), WE_EINVAL);
     assert_non_null(strstr(err.msg, "at least 2"));
     we_sdid_result_free(&a);
-    o = (we_sdid_options){WE_SDID_VAR_BOOTSTRAP, 20, 1};
+    o = (we_sdid_options){WE_SDID_VAR_BOOTSTRAP, 20, 1, 0};
     for (size_t i = 17; i < 19; i++)
         from[i] = -1; /* one treated area left */
     assert_int_equal(we_sdid(y, &d, &o, &a, &err), WE_OK);

@@ -686,6 +686,20 @@ static void test_enumeration_lattice(void **state)
     assert_true(k == floor(k) && k >= 2.0);
 }
 
+/* Drawn at random, p = (1 + #{|t*| >= |t|}) / (B + 1): a multiple of
+ * 1 / (B + 1) and never 0 (issue 16). */
+static void test_p_never_zero(void **state)
+{
+    (void)state;
+    we_wild_result a = run("waves", "municipality", WE_WEIGHTS_WEBB, 19, 3,
+                           0);
+    print_message("p with 19 Webb draws: %.17g\n", a.p_value);
+    assert_int_equal(a.enumerated, 0);
+    assert_int_equal(a.reps, 19);
+    double k = a.p_value * 20.0;
+    assert_true(fabs(k - round(k)) < 1e-9 && round(k) >= 1.0);
+}
+
 static void test_t_equals_twfe(void **state)
 {
     (void)state;
@@ -874,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_blocks_match_reference),
         cmocka_unit_test(test_enumeration_ignores_seed),
         cmocka_unit_test(test_enumeration_lattice),
+        cmocka_unit_test(test_p_never_zero),
         cmocka_unit_test(test_t_equals_twfe),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_size_under_null)};

@@ -163,7 +163,8 @@ static inline void stag_replicate(gsl_rng *r, stag_panel *p, stag_tally *twfe,
         stag_add(twfe, e.estimate, e.ci_low, e.ci_high, truth);
     else
         twfe->failures++;
-    we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 0};
+    we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 0,
+                       WE_CS_REF_NORMAL};
     we_cs_result res;
     if (we_cs_estimate(p->y, &p->d, &o, &res, &err) == WE_OK)
         stag_add(cs, res.simple.estimate, res.simple.ci_low,

@@ -28,6 +28,25 @@ typedef struct we_enrich_env {
  * (x.boot_enumerated). */
 void we_result_keep_cr1(const we_config *c, we_result_rec *r);
 
+/* Sets x.descriptive and x.descriptive_reason when the row's p-value and
+ * interval are not valid inference for the design d: one treated
+ * cluster, where only the placebo and randomisation methods are (every
+ * other method is flagged), and cluster-robust t inference (did_2x2,
+ * twfe without the wild bootstrap, cs's clustered influence function)
+ * with fewer than WE_MIN_TREATED_CLUSTERS treated clusters, where it
+ * over-rejects (MacKinnon and Webb 2017; docs/validation.md). */
+#define WE_MIN_TREATED_CLUSTERS 6
+void we_result_flag_descriptive(const we_design *d, we_result_rec *r);
+
+/* The MDE of a design result (cs, sc, sdid) by simulation from its own
+ * estimator (methods/inference.h we_mde_design), into x.mde; the
+ * simulated panels are the config's inference.mde_simulations (200 when
+ * that is 0, since there is no analytic MDE for these designs). err
+ * says why when x.has_mde stays 0. */
+void we_result_design_mde(const we_config *c, const we_design *d,
+                          const double *y, uint64_t seed, we_result_rec *r,
+                          we_error *err);
+
 /* Adds the extras to every result of every ok experiment, then the
  * adjusted p-values (which need all results), the evidence levels, the
  * verdicts and warnings (analysis/judge.h) and the trend and per-wijk

@@ -234,6 +234,18 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
     if (we_estimate_run(&es, &call, &r.est, &r.x.detail, err) != WE_OK)
         return -1;
     we_result_keep_cr1(&env->cfg, &r);
+    we_result_flag_descriptive(&env->rd.d, &r);
+    /* The MDE of what was estimated: the analytic TWFE formula, or the
+     * design estimator's own by simulation; seeded from --seed. */
+    we_error merr = {{0}};
+    if (we_is_design_method(a->method))
+        we_result_design_mde(&env->cfg, &env->rd.d, env->panel.values[k],
+                             we_derive_seed(a->seed, NULL, name, "mde"), &r,
+                             &merr);
+    else if (a->method == WE_METHOD_TWFE || a->method == WE_METHOD_DID_2X2)
+        r.x.has_mde = we_mde_compute(env->panel.values[k], &env->rd.d,
+                                     0.8, 0, a->seed,
+                                     &r.x.mde, &merr) == WE_OK;
     we_run run = {.cfg = &env->cfg, .panel = &env->panel,
                   .version = WE_VERSION};
     int rc = 0;
@@ -242,7 +254,7 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
                                            env->matched ? &env->em : NULL,
                                            out, err);
     else
-        print_estimate(out, &r.est, name);
+        print_estimate(out, &r, &env->cfg, merr.msg);
     we_result_extra_free(&r.x);
     return rc;
 }

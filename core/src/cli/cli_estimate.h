@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "data/panel.h"
+#include "model/run.h"
 #include "util/error.h"
 
 typedef struct est_args {
@@ -31,6 +32,9 @@ typedef struct est_args {
 int build_estimate_config(we_config *c, const est_args *a,
                           const we_panel *p, we_error *err);
 void free_estimate_config(we_config *c);
-void print_estimate(FILE *out, const we_estimate *e, const char *indicator);
+/* The text output; mde_why: why there is no MDE ("" when there is one or
+ * none was asked for). */
+void print_estimate(FILE *out, const we_result_rec *r, const we_config *c,
+                    const char *mde_why);
 
 #endif

@@ -1,10 +1,12 @@
 /* The design of an ad-hoc estimate, from command-line options. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli_estimate.h"
+#include "report/report.h"
 #include "methods/methods.h"
 
 static int add_treated(we_config *c, const char *area, int from, int line,
@@ -118,19 +120,42 @@ void free_estimate_config(we_config *c)
     memset(c, 0, sizeof *c);
 }
 
-void print_estimate(FILE *out, const we_estimate *e, const char *indicator)
+void print_estimate(FILE *out, const we_result_rec *r, const we_config *c,
+                    const char *mde_why)
 {
-    fprintf(out, "%s, %s\n", indicator, we_method_name(e->method));
-    fprintf(out, "  estimate   %.6g\n  se         %.6g\n", e->estimate, e->se);
-    fprintf(out, "  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
-    if (e->inference == WE_INFERENCE_WILD_RADEMACHER ||
-        e->inference == WE_INFERENCE_WILD_WEBB)
-        fprintf(out, "  p-value    %.4g (wild cluster bootstrap, %s weights, %ld "
-               "replications; CR1 SE with %g df)\n", e->p_value,
-               e->inference == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
-               e->inference_reps, e->df);
+    const we_estimate *e = &r->est;
+    char text[320];
+    fprintf(out, "%s, %s\n", r->indicator, we_method_name(e->method));
+    fprintf(out, "  estimate   %.6g\n", e->estimate);
+    if (isfinite(e->se))
+        fprintf(out, "  se         %.6g\n", e->se);
     else
-        fprintf(out, "  p-value    %.4g (t, %g df)\n", e->p_value, e->df);
+        fprintf(out, "  se         none (%s)\n",
+               e->inference == WE_INFERENCE_PLACEBO
+                   ? "placebo inference has no standard error"
+                   : "undefined for this design");
+    fprintf(out, "  interval   [%.6g, %.6g]\n", e->ci_low, e->ci_high);
+    we_report_interval_note(text, sizeof text, r, c->alpha);
+    if (text[0])
+        fprintf(out, "             interval %s\n", text);
+    we_report_inference_text(text, sizeof text, r, c);
+    fprintf(out, "  p-value    %.4g (%s)\n", e->p_value, text);
     fprintf(out, "  areas      %ld treated, %ld comparison; %ld observations\n",
            e->n_treated, e->n_control, e->n_obs);
+    const we_mde *m = &r->x.mde;
+    if (r->x.has_mde && m->simulated)
+        fprintf(out, "  mde        %.4g (power %g, alpha %g; by simulation: sd "
+               "%.4g of the %s estimate over %zu simulated null panels)\n",
+               m->mde, m->power, m->alpha, m->sim_sd,
+               we_method_name(m->method), m->sim_reps);
+    else if (r->x.has_mde)
+        fprintf(out, "  mde        %.4g (power %g, alpha %g; analytic, TWFE "
+               "with CR1)\n", m->mde, m->power, m->alpha);
+    if (!r->x.has_mde && mde_why != NULL && mde_why[0])
+        fprintf(out, "  mde        not available: %s\n", mde_why);
+    if (r->x.has_mde && isinf(m->mde))
+        fprintf(out, "             no effect is detectable: the smallest "
+               "attainable placebo p-value exceeds alpha\n");
+    if (r->x.descriptive)
+        fprintf(out, "  descriptive %s\n", r->x.descriptive_reason);
 }

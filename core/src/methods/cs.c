@@ -25,6 +25,9 @@ static int check_inputs(const we_design *d, const we_cs_options *o,
     if (o->weights != WE_CS_RADEMACHER && o->weights != WE_CS_MAMMEN)
         return we_fail(err, WE_EINVAL, "unknown bootstrap weights %d",
                        (int)o->weights);
+    if (o->reference != WE_CS_REF_NORMAL && o->reference != WE_CS_REF_T)
+        return we_fail(err, WE_EINVAL, "unknown reference distribution %d",
+                       (int)o->reference);
     for (size_t i = 0; i < d->n_areas; i++) {
         if (!d->in_sample[i])
             continue;
@@ -344,6 +347,7 @@ int we_cs_estimate(const double *y, const we_design *d,
 {
     memset(out, 0, sizeof *out);
     out->alpha = d->alpha;
+    out->df = NAN;
     out->cell_crit = NAN;
     if (check_inputs(d, o, err) != 0)
         return WE_EINVAL;
@@ -385,7 +389,7 @@ void we_cs_headline(const we_cs_result *r, we_estimate *e)
     e->ci_low = r->simple.ci_low;
     e->ci_high = r->simple.ci_high;
     e->p_value = r->simple.p_value;
-    e->df = NAN;
+    e->df = r->df;
     e->n_treated = r->n_treated;
     e->n_control = r->n_control;
     e->n_obs = r->n_obs;

@@ -25,16 +25,25 @@ typedef enum we_cs_multiplier {
     WE_CS_MAMMEN = 1      /* 1 - k w.p. k/sqrt5, k otherwise; k = golden */
 } we_cs_multiplier;
 
+/* The reference distribution of the analytic intervals and p-values. */
+typedef enum we_cs_reference {
+    WE_CS_REF_NORMAL = 0, /* standard normal, as did */
+    WE_CS_REF_T = 1       /* t with G - 1 degrees of freedom, G the
+                             clusters: the few-cluster correction the
+                             estimator uses (docs/validation.md) */
+} we_cs_reference;
+
 typedef struct we_cs_options {
     we_cs_control control;
     size_t boot_reps;          /* multiplier bootstrap draws; 0 = none */
     we_cs_multiplier weights;
     uint64_t seed;
+    we_cs_reference reference;
 } we_cs_options;
 
 /* One estimated quantity. estimate, se, interval and p are analytic: the
  * influence-function standard error clustered by the design's clusters,
- * with a standard normal reference (as did). boot_se and the band come
+ * with a standard normal reference (as did) or t(G - 1) (options). boot_se and the band come
  * from the multiplier bootstrap and are NaN without it; the band is
  * simultaneous over the family the quantity belongs to (all cells, or the
  * elements of one aggregation) and NaN for the overall summaries. */
@@ -80,6 +89,7 @@ typedef struct we_cs_result {
     long n_control;      /* never-treated areas that enter some cell */
     long n_obs;          /* (area, period) values that enter some cell */
     size_t n_clusters;
+    double df;           /* G - 1 with WE_CS_REF_T, NaN with the normal */
     size_t boot_reps;    /* draws used; 0 without bootstrap */
     double alpha;
     size_t n_skipped;    /* cells without treated or comparison data */
@@ -113,7 +123,8 @@ int we_cs_estimate(const double *y, const we_design *d,
 void we_cs_result_free(we_cs_result *r);
 
 /* The simple aggregation as a headline: estimate, se, interval, p (all
- * analytic, normal reference: df is NaN), n_treated, n_control, n_obs.
+ * analytic; df the result's: G - 1 with the t reference, NaN with the
+ * normal), n_treated, n_control, n_obs.
  * baseline and latest are NaN, closing 0, inference WE_INFERENCE_NONE and
  * inference_reps 0; `method` and `struct_size` are left as they are, for
  * the host to label the result. */

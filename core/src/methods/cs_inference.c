@@ -152,40 +152,47 @@ static double band_crit(const cs_work *w, boot *bt, size_t first, size_t m,
 
 /* ---- filling the results --------------------------------------------- */
 
-static void fill_stat(const cs_work *w, size_t k, double crit, double alpha,
-                      we_cs_stat *s)
+/* Two-sided p of |t| under the normal (df NaN) or t(df) reference. */
+static double two_sided(double t, double df)
 {
-    double z = gsl_cdf_ugaussian_Pinv(1.0 - alpha / 2.0);
+    return isnan(df) ? 2.0 * gsl_cdf_ugaussian_P(-fabs(t))
+                     : 2.0 * gsl_cdf_tdist_Q(fabs(t), df);
+}
+
+static void fill_stat(const cs_work *w, size_t k, double crit, double alpha,
+                      double df, we_cs_stat *s)
+{
+    double z = isnan(df) ? gsl_cdf_ugaussian_Pinv(1.0 - alpha / 2.0)
+                         : gsl_cdf_tdist_Pinv(1.0 - alpha / 2.0, df);
     s->estimate = w->est[k];
-    s->se = w->se[k];
+    /* With the t reference the variance gets CR1's G / (G - 1) too. */
+    s->se = isnan(df) ? w->se[k] : w->se[k] * sqrt((df + 1.0) / df);
     s->ci_low = s->estimate - z * s->se;
     s->ci_high = s->estimate + z * s->se;
-    s->p_value = s->se > 0 ? 2.0 * gsl_cdf_ugaussian_P(-fabs(s->estimate /
-                                                             s->se))
-                           : NAN;
+    s->p_value = s->se > 0 ? two_sided(s->estimate / s->se, df) : NAN;
     s->boot_se = w->boot_se[k];
     s->band_low = s->estimate - crit * s->boot_se;
     s->band_high = s->estimate + crit * s->boot_se;
 }
 
 static void fill_family(const cs_work *w, we_cs_aggregation *a, size_t first,
-                        size_t overall, double alpha)
+                        size_t overall, double alpha, double df)
 {
     for (size_t e = 0; e < a->n; e++)
-        fill_stat(w, first + e, a->crit, alpha, &a->elem[e].s);
-    fill_stat(w, overall, NAN, alpha, &a->overall);
+        fill_stat(w, first + e, a->crit, alpha, df, &a->elem[e].s);
+    fill_stat(w, overall, NAN, alpha, df, &a->overall);
 }
 
 static void fill_all(const cs_work *w, const cs_layout *lay,
                      we_cs_result *out)
 {
-    double a = out->alpha;
+    double a = out->alpha, df = out->df;
     for (size_t k = 0; k < lay->n_cells; k++)
-        fill_stat(w, k, out->cell_crit, a, &out->cell[k].s);
-    fill_stat(w, lay->simple, NAN, a, &out->simple);
-    fill_family(w, &out->dynamic, lay->dyn0, lay->dyn_all, a);
-    fill_family(w, &out->group, lay->grp0, lay->grp_all, a);
-    fill_family(w, &out->calendar, lay->cal0, lay->cal_all, a);
+        fill_stat(w, k, out->cell_crit, a, df, &out->cell[k].s);
+    fill_stat(w, lay->simple, NAN, a, df, &out->simple);
+    fill_family(w, &out->dynamic, lay->dyn0, lay->dyn_all, a, df);
+    fill_family(w, &out->group, lay->grp0, lay->grp_all, a, df);
+    fill_family(w, &out->calendar, lay->cal0, lay->cal_all, a, df);
 }
 
 static int bootstrap(cs_work *w, const cs_layout *lay, const double *s,
@@ -216,6 +223,7 @@ int we_cs_inference(cs_work *w, const cs_layout *lay,
         return we_fail(err, WE_ENOMEM, "out of memory");
     analytic_se(w, s);
     out->n_clusters = w->G;
+    out->df = o->reference == WE_CS_REF_T ? (double)w->G - 1.0 : NAN;
     out->cell_crit = out->dynamic.crit = NAN;
     out->group.crit = out->calendar.crit = NAN;
     int rc = o->boot_reps > 0 ? bootstrap(w, lay, s, o, out) : WE_OK;

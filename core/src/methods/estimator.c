@@ -104,6 +104,9 @@ static int run_cs(const we_est_settings *s, const we_design *d, const double *y,
         .boot_reps = s->cs_boot_reps,
         .weights = WE_CS_RADEMACHER,
         .seed = seed,
+        /* t(G - 1): the normal reference over-rejects with few clusters
+         * (docs/validation.md, "Callaway-Sant'Anna with few clusters"). */
+        .reference = WE_CS_REF_T,
     };
     we_cs_result r;
     int rc = we_cs_estimate(y, d, &o, &r, err);
@@ -151,6 +154,8 @@ static int run_sc(const we_design *d, const double *y, we_estimate *est,
      * of the treated fit among the placebo fits. */
     est->estimate = r.average.estimate;
     est->p_value = r.average.p_value;
+    est->ci_low = r.average.ci_low;
+    est->ci_high = r.average.ci_high;
     est->inference = WE_INFERENCE_PLACEBO;
     est->inference_reps = (long)r.n_placebos;
     count_areas(d, est);
@@ -170,7 +175,8 @@ static int run_sdid(const we_est_settings *s, const we_design *d, const double *
                     we_design_detail *detail, we_error *err)
 {
     we_sdid_options o = {.variance = WE_SDID_VAR_AUTO,
-                         .reps = s->sdid_reps, .seed = seed};
+                         .reps = s->sdid_reps, .seed = seed,
+                         .permutation = 1};
     we_sdid_result r;
     memset(&r, 0, sizeof r); /* early refusals leave it untouched */
     int rc = we_sdid(y, d, &o, &r, err);
@@ -180,14 +186,27 @@ static int run_sdid(const we_est_settings *s, const we_design *d, const double *
     }
     est->estimate = r.estimate;
     est->se = r.se;
-    est->ci_low = r.ci_low;
-    est->ci_high = r.ci_high;
-    est->p_value = r.p_value;
-    est->inference = r.variance == WE_SDID_VAR_PLACEBO ? WE_INFERENCE_PLACEBO
-                     : r.variance == WE_SDID_VAR_BOOTSTRAP
-                         ? WE_INFERENCE_BOOTSTRAP
-                         : WE_INFERENCE_JACKKNIFE;
-    est->inference_reps = (long)r.reps;
+    if (r.perm_n > 0) {
+        /* The placebo permutation test and its inversion: a normal
+         * p-value from the placebo or jackknife standard error can fall
+         * below what N0 donors can attain (1 / (N0 + 1) with one treated
+         * area). se stays synthdid's, for the effect size. */
+        est->ci_low = r.perm_ci_low;
+        est->ci_high = r.perm_ci_high;
+        est->p_value = r.perm_p;
+        est->inference = WE_INFERENCE_PLACEBO;
+        est->inference_reps = (long)r.perm_n;
+    } else {
+        est->ci_low = r.ci_low;
+        est->ci_high = r.ci_high;
+        est->p_value = r.p_value;
+        est->inference = r.variance == WE_SDID_VAR_PLACEBO
+                             ? WE_INFERENCE_PLACEBO
+                         : r.variance == WE_SDID_VAR_BOOTSTRAP
+                             ? WE_INFERENCE_BOOTSTRAP
+                             : WE_INFERENCE_JACKKNIFE;
+        est->inference_reps = (long)r.reps;
+    }
     est->n_treated = (long)r.n_treated;
     est->n_control = (long)r.n_control;
     est->n_obs = (long)((r.n_treated + r.n_control) * (r.n_pre + r.n_post));

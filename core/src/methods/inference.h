@@ -46,6 +46,12 @@ typedef struct we_mde {
     double rho;       /* serial correlation of residuals, pre-period */
     double sim_power; /* simulated power at the MDE (check); NaN if skipped */
     size_t sim_reps;
+    /* we_mde_design: the MDE of a design estimator (cs, sc, sdid) from
+     * the standard deviation of its estimate over sim_reps simulated null
+     * panels (sim_sd); 0 and TWFE for the analytic formula. */
+    int simulated;
+    double sim_sd;
+    we_method method;
 } we_mde;
 
 /* Analytic MDE of the TWFE DiD for this design, from pre-period
@@ -54,6 +60,18 @@ typedef struct we_mde {
 int we_mde_compute(const double *y, const we_design *d, double power,
                    size_t sim_reps, uint64_t seed, we_mde *out,
                    we_error *err);
+
+/* The MDE of the design estimator m (cs, sc or sdid) by simulation:
+ * `reps` null panels drawn from the model of we_mde_compute (its variance
+ * components, the real panel's missing cells, seeded), each estimated by
+ * m itself (point estimate only); MDE = (q(1 - alpha/2) + q(power)) sd,
+ * q from t(G - 1) for cs (its reference) and the normal for sc and sdid.
+ * INFINITY when min_p, the smallest p-value the design's test can attain
+ * (1 / (1 + J) for J placebos; 0 for cs), exceeds alpha: no effect can
+ * then be detected. Formula and assumptions: docs/methods.md. */
+int we_mde_design(const double *y, const we_design *d, we_method m,
+                  double power, size_t reps, double min_p, uint64_t seed,
+                  we_mde *out, we_error *err);
 
 /* ---- evidence levels -------------------------------------------------- */
 typedef enum we_design_kind {

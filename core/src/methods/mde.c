@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/cs.h"
 #include "methods/mde_internal.h"
 #include "methods/sample.h"
+#include "methods/synth.h"
 
 /* The TWFE sample (sample.h) and what the formula needs of it. */
 typedef struct mde_sample {
@@ -256,7 +258,8 @@ int we_mde_compute(const double *y, const we_design *d, double power,
 {
     memset(out, 0, sizeof *out);
     out->mde = out->icc = out->sigma2 = out->rho = NAN;
-    out->power = out->alpha = out->sim_power = NAN;
+    out->power = out->alpha = out->sim_power = out->sim_sd = NAN;
+    out->method = WE_METHOD_TWFE;
     int rc = check_args(d, power, err);
     if (rc != WE_OK)
         return rc;
@@ -275,6 +278,119 @@ int we_mde_compute(const double *y, const we_design *d, double power,
     if (rc == WE_OK && sim_reps > 0)
         rc = simulate_power(y, d, &s, &c, out->mde, sim_reps, seed,
                             &out->sim_power, err);
+    sample_free(&s);
+    return rc;
+}
+
+/* ---- the design estimators' MDE, by simulation ------------------------- */
+
+/* The design estimate of one simulated panel (point estimate only: no
+ * bootstrap, no placebos), NaN when the estimator refuses the panel. */
+static double design_estimate(we_method m, const double *ys,
+                              const we_design *d)
+{
+    we_error e = {{0}};
+    double v = NAN;
+    if (m == WE_METHOD_CS) {
+        we_cs_options o = {.control = WE_CS_NEVER_TREATED};
+        we_cs_result r;
+        if (we_cs_estimate(ys, d, &o, &r, &e) == WE_OK)
+            v = r.simple.estimate;
+        we_cs_result_free(&r);
+    } else if (m == WE_METHOD_SC) {
+        we_sc_options o = {.x = NULL, .v_mode = WE_SC_V_INVVAR};
+        we_sc_result r;
+        if (we_synth(ys, d, &o, &r, &e) == WE_OK)
+            v = r.average.estimate;
+        we_sc_result_free(&r);
+    } else {
+        we_sdid_options o = {.variance = WE_SDID_VAR_NONE, .reps = 0};
+        we_sdid_result r;
+        if (we_sdid(ys, d, &o, &r, &e) == WE_OK)
+            v = r.estimate;
+        we_sdid_result_free(&r);
+    }
+    return v;
+}
+
+/* The spread of the design's estimator over `reps` null panels drawn from
+ * the model of we_mde_compute. */
+static int design_spread(const double *y, const we_design *d,
+                         const mde_sample *s, const we_mde_components *c,
+                         we_method m, size_t reps, uint64_t seed,
+                         double *sd, size_t *used, we_error *err)
+{
+    gsl_rng *rng = seeded_rng(seed);
+    double *shock = malloc(s->G * (s->L + 1) * sizeof *shock);
+    double *ys = malloc(d->n_areas * d->n_periods * sizeof *ys);
+    int rc = rng && shock && ys ? WE_OK
+                                : we_fail(err, WE_ENOMEM, "out of memory");
+    double sum = 0, sum2 = 0;
+    size_t n = 0;
+    for (size_t k = 0; rc == WE_OK && k < reps; k++) {
+        draw_panel(y, d, s, c, 0.0, rng, shock, ys);
+        double v = design_estimate(m, ys, d);
+        if (isfinite(v)) {
+            sum += v;
+            sum2 += v * v;
+            n++;
+        }
+    }
+    *used = n;
+    *sd = n > 1 ? sqrt(fmax(sum2 - sum * sum / (double)n, 0.0) /
+                       (double)(n - 1))
+                : NAN;
+    if (rc == WE_OK && n < 2)
+        rc = we_fail(err, WE_ENODATA,
+                     "MDE: the %s estimator failed on %zu of %zu simulated "
+                     "panels", we_method_name(m), reps - n, reps);
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    free(shock);
+    free(ys);
+    return rc;
+}
+
+int we_mde_design(const double *y, const we_design *d, we_method m,
+                  double power, size_t reps, double min_p, uint64_t seed,
+                  we_mde *out, we_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->mde = out->icc = out->sigma2 = out->rho = NAN;
+    out->power = out->alpha = out->sim_power = out->sim_sd = NAN;
+    out->method = m;
+    if (m != WE_METHOD_CS && m != WE_METHOD_SC && m != WE_METHOD_SDID)
+        return we_fail(err, WE_EINVAL, "MDE by simulation: %s is not a "
+                       "design method (cs, sc, sdid)", we_method_name(m));
+    if (reps < 2)
+        return we_fail(err, WE_EINVAL, "MDE by simulation: %zu panels; "
+                       "set inference.mde_sims to at least 2 (e.g. 200)",
+                       reps);
+    int rc = check_args(d, power, err);
+    if (rc != WE_OK)
+        return rc;
+    mde_sample s;
+    we_mde_components c;
+    rc = build_sample(y, d, &s, err);
+    if (rc == WE_OK)
+        rc = we_mde_components_estimate(y, d, s.ts.used, &c, err);
+    size_t used = 0;
+    if (rc == WE_OK)
+        rc = design_spread(y, d, &s, &c, m, reps, seed, &out->sim_sd, &used,
+                           err);
+    if (rc == WE_OK) {
+        fill(out, &c, power, d->alpha, used);
+        out->simulated = 1;
+        /* CS tests with t(G - 1); SC and SDID by placebo ranks, which
+         * can never reject when their smallest p exceeds alpha. */
+        double q = m == WE_METHOD_CS
+                       ? gsl_cdf_tdist_Pinv(1.0 - d->alpha / 2.0,
+                                            (double)s.G - 1.0) +
+                             gsl_cdf_tdist_Pinv(power, (double)s.G - 1.0)
+                       : gsl_cdf_ugaussian_Pinv(1.0 - d->alpha / 2.0) +
+                             gsl_cdf_ugaussian_Pinv(power);
+        out->mde = min_p > d->alpha ? INFINITY : q * out->sim_sd;
+    }
     sample_free(&s);
     return rc;
 }

@@ -362,7 +362,11 @@ static int pretrend_bootstrap(const ev_fit *f, size_t reps, uint64_t seed,
     }
     boot_free(&b);
     out->pretrend_boot_reps = used;
-    out->pretrend_boot_p = (double)hits / (double)used;
+    /* Enumerated, the identity draw is among the 2^G; drawn at random,
+     * the sample counts as one more draw, so p is never 0. */
+    out->pretrend_boot_p = out->pretrend_boot_enumerated
+                               ? (double)hits / (double)used
+                               : (1.0 + (double)hits) / (1.0 + (double)used);
     return WE_OK;
 }
 

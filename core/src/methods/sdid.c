@@ -151,6 +151,8 @@ static int result_alloc(we_sdid_result *out, const we_design *d,
         out->curve[t] = NAN;
     out->estimate = out->se = out->ci_low = out->ci_high = NAN;
     out->p_value = out->noise_level = NAN;
+    out->perm_p = out->perm_ci_low = out->perm_ci_high = NAN;
+    out->perm_min_p = NAN;
     out->zeta_omega = out->zeta_lambda = NAN;
     return WE_OK;
 }
@@ -236,6 +238,18 @@ static int fit_and_report(sdid_ctx *c, const we_sdid_options *o,
         rc = we_sdid_se(B, &tu, omega, lambda, (int)out->variance, o->reps,
                         fold_seed(o->seed), &out->se, &out->reps, out->note,
                         sizeof out->note, err);
+    if (rc == WE_OK && o->permutation) {
+        we_sdid_perm pm;
+        rc = we_sdid_permutation(B, &tu, omega, lambda, out->estimate,
+                                 o->reps, fold_seed(o->seed) ^ 0x5eedu,
+                                 c->d->alpha, &pm, err);
+        out->perm_p = pm.p_value;
+        out->perm_ci_low = pm.ci_low;
+        out->perm_ci_high = pm.ci_high;
+        out->perm_min_p = pm.min_p;
+        out->perm_n = pm.n;
+        out->perm_exact = pm.exact;
+    }
     free(omega);
     free(lambda);
     return rc;
@@ -244,7 +258,7 @@ static int fit_and_report(sdid_ctx *c, const we_sdid_options *o,
 int we_sdid(const double *y, const we_design *d, const we_sdid_options *o,
             we_sdid_result *out, we_error *err)
 {
-    static const we_sdid_options defaults = {WE_SDID_VAR_AUTO, 200, 0};
+    static const we_sdid_options defaults = {WE_SDID_VAR_AUTO, 200, 0, 0};
     memset(out, 0, sizeof *out);
     if (o == NULL)
         o = &defaults;

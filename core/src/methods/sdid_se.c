@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,6 +285,150 @@ static int draws(const we_sdid_block *B, const we_sdid_tuning *tu,
     if (rng != NULL)
         gsl_rng_free(rng);
     return rc;
+}
+
+/* ---- the placebo permutation test ---------------------------------------
+ * Every placebo assignment puts N1 of the N0 controls in the treated
+ * rows, refits the weights on the controls alone and records its tau.
+ * Under H0: tau = 0 and exchangeable units the actual tau is one draw of
+ * that distribution, so p = (1 + #{|tau_b| >= |tau|}) / (1 + J). Only
+ * the treated post values depend on tau0 in H0: tau = tau0 (lambda uses
+ * the controls, omega the treated pre-period mean), and subtracting tau0
+ * from them moves the estimate to tau - tau0 and leaves every placebo
+ * estimate as it is: the test inverts in closed form. */
+
+/* Next N1-subset of 0..N0-1 in lexicographic order; 0 after the last. */
+static int next_subset(size_t *c, size_t k, size_t n)
+{
+    size_t i = k;
+    while (i > 0 && c[i - 1] == n - k + i - 1)
+        i--;
+    if (i == 0)
+        return 0;
+    c[i - 1]++;
+    for (size_t j = i; j < k; j++)
+        c[j] = c[j - 1] + 1;
+    return 1;
+}
+
+/* C(n, k), or SIZE_MAX once it exceeds `cap`. */
+static size_t n_subsets(size_t n, size_t k, size_t cap)
+{
+    double c = 1;
+    for (size_t i = 0; i < k; i++) {
+        c = c * (double)(n - i) / (double)(i + 1);
+        if (c > (double)cap + 0.5)
+            return SIZE_MAX;
+    }
+    return (size_t)(c + 0.5);
+}
+
+static int enumerate_placebos(const we_sdid_block *B, const we_sdid_tuning *tu,
+                              const double *omega, const double *lambda,
+                              size_t J, double *taus, we_error *err)
+{
+    size_t N0 = B->N0, N1 = B->N1;
+    resample r;
+    size_t *c = malloc(N1 * sizeof *c);
+    unsigned char *in = malloc(N0);
+    if (c == NULL || in == NULL || resample_alloc(&r, B) != 0) {
+        if (c != NULL && in != NULL)
+            resample_free(&r);
+        free(c);
+        free(in);
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < N1; k++)
+        c[k] = k;
+    int rc = WE_OK;
+    for (size_t b = 0; rc == WE_OK && b < J; b++) {
+        memset(in, 0, N0);
+        for (size_t k = 0; k < N1; k++)
+            in[c[k]] = 1;
+        size_t m = 0;
+        for (size_t i = 0; i < N0; i++)
+            if (!in[i])
+                r.rows[m++] = i;
+        for (size_t k = 0; k < N1; k++)
+            r.rows[m++] = c[k];
+        take_rows(B, omega, &r, N0 - N1, N1);
+        rc = refit_tau(&r, tu, lambda, &taus[b], err);
+        next_subset(c, N1, N0);
+    }
+    resample_free(&r);
+    free(c);
+    free(in);
+    return rc;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+int we_sdid_permutation(const we_sdid_block *B, const we_sdid_tuning *tu,
+                        const double *omega, const double *lambda,
+                        double tau, size_t reps, unsigned long seed,
+                        double alpha, we_sdid_perm *out, we_error *err)
+{
+    out->p_value = out->ci_low = out->ci_high = NAN;
+    out->n = 0;
+    out->exact = 0;
+    out->min_p = NAN;
+    if (B->N0 <= B->N1 || reps == 0 || !isfinite(tau))
+        return WE_OK;
+    size_t J = n_subsets(B->N0, B->N1, reps);
+    int exact = J != SIZE_MAX;
+    if (!exact)
+        J = reps;
+    double *taus = malloc(J * sizeof *taus);
+    gsl_rng *rng = exact ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+    if (taus == NULL || (!exact && rng == NULL)) {
+        free(taus);
+        if (rng != NULL)
+            gsl_rng_free(rng);
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    }
+    int rc;
+    if (exact) {
+        rc = enumerate_placebos(B, tu, omega, lambda, J, taus, err);
+    } else {
+        gsl_rng_set(rng, seed);
+        rc = placebo_draws(B, tu, omega, lambda, rng, J, taus, err);
+        gsl_rng_free(rng);
+    }
+    if (rc != WE_OK) {
+        free(taus);
+        return rc;
+    }
+    size_t ge = 0;
+    for (size_t b = 0; b < J; b++) {
+        taus[b] = fabs(taus[b]);
+        ge += taus[b] >= fabs(tau);
+    }
+    out->n = J;
+    out->exact = exact;
+    out->p_value = (1.0 + (double)ge) / (1.0 + (double)J);
+    out->min_p = 1.0 / (1.0 + (double)J);
+    /* tau0 is rejected when (1 + #{|tau_b| >= |tau - tau0|}) / (1 + J)
+     * <= alpha. With k the smallest count for which (1 + k) / (1 + J) >
+     * alpha, it is kept iff at least k placebos reach |tau - tau0|, i.e.
+     * iff |tau - tau0| <= the k-th largest |tau_b|. k = 0 (1 / (1 + J) >
+     * alpha): no tau0 is ever rejected, the interval is the whole line. */
+    size_t k = 0;
+    while (k < J && !((1.0 + (double)k) / (1.0 + (double)J) > alpha))
+        k++;
+    if (k == 0) {
+        out->ci_low = -INFINITY;
+        out->ci_high = INFINITY;
+    } else {
+        qsort(taus, J, sizeof *taus, cmp_desc);
+        out->ci_low = tau - taus[k - 1];
+        out->ci_high = tau + taus[k - 1];
+    }
+    free(taus);
+    return WE_OK;
 }
 
 int we_sdid_se(const we_sdid_block *B, const we_sdid_tuning *tu,

@@ -44,6 +44,7 @@ static int fit_alloc(we_sc_fit *f, size_t A, size_t T, size_t n_pred)
     f->v = n_pred > 0 ? calloc(n_pred, sizeof *f->v) : NULL;
     f->pre_rmspe = f->post_rmspe = f->ratio = NAN;
     f->estimate = f->p_value = f->kkt = NAN;
+    f->ci_low = f->ci_high = NAN;
     return f->weight && f->gap && (n_pred == 0 || f->v) ? 0 : -1;
 }
 
@@ -399,6 +400,49 @@ static double placebo_p(const we_sc_result *out, double ratio)
     return (1.0 + (double)above) / (1.0 + (double)out->n_placebos);
 }
 
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* Inverts the placebo test of f. With the post gaps g_t lowered by tau0,
+ * ratio(tau0)^2 pre^2 = var(g) + (estimate - tau0)^2 (var over the post
+ * periods, divisor n_post), and p(tau0) > alpha iff at least k placebo
+ * ratios reach ratio(tau0), i.e. iff ratio(tau0) <= r_k, the k-th largest
+ * placebo ratio, k the smallest count with (1 + k) / (1 + J) > alpha;
+ * k = 0: no tau0 is ever rejected. */
+static void placebo_interval(const we_sc_result *out, double alpha,
+                             we_sc_fit *f)
+{
+    size_t J = out->n_placebos, k = 0;
+    if (J == 0 || !isfinite(f->estimate) || !(f->pre_rmspe > 0))
+        return;
+    while (k < J && !((1.0 + (double)k) / (1.0 + (double)J) > alpha))
+        k++;
+    if (k == 0) {
+        f->ci_low = -INFINITY;
+        f->ci_high = INFINITY;
+        return;
+    }
+    double *r = malloc(J * sizeof *r);
+    if (r == NULL)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < out->n_areas; i++)
+        if (!isnan(out->placebo_ratio[i]))
+            r[n++] = out->placebo_ratio[i];
+    qsort(r, n, sizeof *r, cmp_desc);
+    double rk = r[k - 1];
+    free(r);
+    double var = f->post_rmspe * f->post_rmspe - f->estimate * f->estimate;
+    double room = rk * f->pre_rmspe * rk * f->pre_rmspe - fmax(var, 0.0);
+    if (!(room >= 0))
+        return;
+    f->ci_low = f->estimate - sqrt(room);
+    f->ci_high = f->estimate + sqrt(room);
+}
+
 static int result_alloc(we_sc_result *out, const sc_ctx *c, we_error *err)
 {
     out->n_areas = c->A;
@@ -440,8 +484,11 @@ static int synth_run(const sc_ctx *c, we_sc_result *out, we_error *err)
         rc = run_placebos(c, &a, out, err);
     if (rc == WE_OK && c->o->placebo) {
         out->average.p_value = placebo_p(out, out->average.ratio);
-        for (size_t u = 0; u < out->n_units; u++)
+        placebo_interval(out, c->d->alpha, &out->average);
+        for (size_t u = 0; u < out->n_units; u++) {
             out->unit[u].p_value = placebo_p(out, out->unit[u].ratio);
+            placebo_interval(out, c->d->alpha, &out->unit[u]);
+        }
     }
     avg_free(&a);
     return rc;

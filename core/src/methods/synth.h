@@ -69,6 +69,12 @@ typedef struct we_sc_fit {
     double ratio;       /* post_rmspe / pre_rmspe */
     double estimate;    /* mean gap over the follow-up periods with one */
     double p_value;     /* placebo rank of ratio; NaN without placebos */
+    /* The (1 - alpha) interval by inverting the placebo test: the effects
+     * tau0 whose test (treated post values minus tau0, weights and
+     * placebos unchanged) has p > alpha. -/+INFINITY when no test can
+     * reject (1 / (1 + J) > alpha); NaN without placebos, or when every
+     * tau0 is rejected (the post gaps vary more than any placebo's). */
+    double ci_low, ci_high;
     double kkt;         /* KKT violation of the weight problem, on the
                            scale of the mean squared error */
     size_t n_donors;    /* donors offered to the solver */
@@ -137,12 +143,23 @@ typedef struct we_sdid_options {
     we_sdid_variance variance;
     size_t reps;    /* placebo and bootstrap replications (synthdid: 200) */
     uint64_t seed;  /* GSL mt19937, folded as in we_twfe_wild */
+    int permutation; /* 1: also the placebo permutation test (perm_*) */
 } we_sdid_options;
 
 typedef struct we_sdid_result {
     double estimate;
     double se, ci_low, ci_high, p_value; /* normal reference; NaN when the
                                             variance is undefined */
+    /* The placebo permutation test (options.permutation): every
+     * assignment of N1 of the N0 controls as pseudo-treated (all
+     * C(N0, N1) when there are at most `reps`, else `reps` random ones)
+     * refitted; perm_p = (1 + #{|tau_b| >= |tau|}) / (1 + perm_n), never
+     * below perm_min_p = 1 / (1 + perm_n); the interval inverts the test
+     * (tau - tau0 is the estimate under H0: tau0) and is infinite when
+     * perm_min_p > alpha. NaN (perm_n 0) when not run or with N0 <= N1. */
+    double perm_p, perm_ci_low, perm_ci_high, perm_min_p;
+    size_t perm_n;
+    int perm_exact;
     we_sdid_variance variance;  /* the method used (AUTO resolved) */
     size_t reps;                /* replications used, 0 for jackknife */
     double *omega;      /* n_areas: control weights, 0 elsewhere */

@@ -70,6 +70,8 @@ typedef struct wild_draws {
     size_t B;
     wild_draw *draw;
     wild_draw actual; /* w = 1 */
+    int enumerated;   /* the draws are all 2^G sign vectors (w = 1 among
+                         them) */
 } wild_draws;
 
 static void setup_free(wild_setup *s)
@@ -316,15 +318,19 @@ static double t_at(const wild_draw *d, double b0, double c1)
     return (d->a - b0 * d->c) / sqrt(c1 * fmax(v, 0.0));
 }
 
-/* Share of draws with |t*(b0)| >= |t(b0)|: ties count, the actual sample
- * is not added (fwildclusterboot and boottest). */
+/* (1 + #{|t*(b0)| >= |t(b0)|}) / (B + 1) over B random draws: the actual
+ * sample counts as one draw, so the p-value is never 0 (Davison and
+ * Hinkley 1997, eq. 4.11). Enumerated, the 2^G sign vectors already
+ * contain w = 1: the share #{>=} / 2^G is the exact p-value. */
 static double p_at(const wild_draws *D, double b0, double c1)
 {
     double t = fabs(t_at(&D->actual, b0, c1));
     size_t n = 0;
     for (size_t b = 0; b < D->B; b++)
         n += fabs(t_at(&D->draw[b], b0, c1)) >= t;
-    return (double)n / (double)D->B;
+    if (D->enumerated)
+        return (double)n / (double)D->B;
+    return (1.0 + (double)n) / (1.0 + (double)D->B);
 }
 
 static const double WEBB[6] = {-1.2247448713915890491, -1.0,
@@ -473,7 +479,8 @@ static int bootstrap(const we_twfe_rows *rows, const we_estimate *est,
     int enumerate = o->weights == WE_WEIGHTS_RADEMACHER &&
                     G < 8 * sizeof(size_t) - 1 &&
                     ((size_t)1 << G) <= o->reps;
-    wild_draws D = {.B = enumerate ? (size_t)1 << G : o->reps};
+    wild_draws D = {.B = enumerate ? (size_t)1 << G : o->reps,
+                    .enumerated = enumerate};
     rc = run_draws(&s, o, enumerate, &D, err);
     if (rc == WE_OK) {
         out->p_value = p_at(&D, 0.0, s.c1);

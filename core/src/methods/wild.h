@@ -28,9 +28,10 @@ typedef struct we_wild_options {
 typedef struct we_wild_result {
     double estimate;  /* the TWFE coefficient (same as we_twfe) */
     double t_stat;    /* with the CR1 standard error */
-    double p_value;   /* symmetric bootstrap-t p-value of b = 0: the share
-                         of draws with |t*| >= |t| (ties count, the
-                         sample is not added) */
+    double p_value;   /* symmetric bootstrap-t p-value of b = 0:
+                         (1 + #{|t*| >= |t|}) / (B + 1) over B random
+                         draws (never 0); enumerated, the exact share
+                         #{|t*| >= |t|} / 2^G (w = 1 is among them) */
     double ci_low, ci_high; /* by test inversion; NaN when not asked,
                                -/+INFINITY for a side that never rejects */
     size_t reps;      /* replications used */

@@ -41,4 +41,15 @@ int we_report_result_json_matched(const we_run *run, const we_result_rec *r,
                                   const we_experiment_matching *m, FILE *f,
                                   we_error *err);
 
+/* What produced a result's p-value and interval, in one English line
+ * ("influence function clustered by municipality, t(G-1) with 17 df
+ * (Callaway-Sant'Anna)", "wild cluster bootstrap ... 9,999
+ * replications", "placebo-in-space rank ... among 16 donors ..."). */
+void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
+                              const we_config *c);
+/* Why a result's interval is not finite, and what to do about it, in one
+ * English line; "" when both bounds are finite. */
+void we_report_interval_note(char *buf, size_t n, const we_result_rec *r,
+                             double alpha);
+
 #endif

@@ -224,7 +224,9 @@ static void headline_checks(const we_html *h, const we_result_rec *r,
         headline_ri(h, src, r);
     src = r->x.has_mde || t == NULL ? r : t;
     fact_of(h, T_MDE, src, r);
-    if (!src->x.has_mde || !isfinite(src->x.mde.mde)) {
+    if (src->x.has_mde && isinf(src->x.mde.mde)) {
+        we_h_tr(h, T_MDE_NONE);
+    } else if (!src->x.has_mde || !isfinite(src->x.mde.mde)) {
         we_h_tr(h, T_MDE_NA);
     } else {
         we_h_num(h, src->x.mde.mde);
@@ -233,9 +235,16 @@ static void headline_checks(const we_html *h, const we_result_rec *r,
         we_h_num(h, 100.0 * src->x.mde.power);
         fputs("% ", h->f);
         we_h_tr(h, T_POWER);
+        fputs("; ", h->f);
+        we_h_tr(h, src->x.mde.simulated ? T_MDE_SIM : T_MDE_ANALYTIC);
         fputc(')', h->f);
     }
     fputs("</dd></div>\n", h->f);
+    if (r->x.descriptive) {
+        fputs("<p class=\"note\">", h->f);
+        we_h_tr(h, T_DESCRIPTIVE);
+        fputs("</p>\n", h->f);
+    }
 }
 
 /* The TWFE result of r's indicator: r itself, another result, or NULL. */

@@ -148,32 +148,51 @@ static int inference_nl(const we_html *h, const we_result_rec *r)
     return 1;
 }
 
-/* The inference of the comparison designs, which the shared text does
- * not describe. */
-static int inference_design(const we_html *h, const we_estimate *e)
+/* The inference of the comparison designs in Dutch (the English text is
+ * the shared one): what produced the p-value and interval, with the
+ * degrees of freedom or the number of placebos. */
+static int inference_design(const we_html *h, const we_result_rec *r)
 {
-    static const struct {
-        we_inference i;
-        const char *en, *nl;
-    } t[] = {
-        {WE_INFERENCE_INFLUENCE, "influence function, normal reference",
-         "invloedsfunctie, normale verdeling"},
-        {WE_INFERENCE_PLACEBO, "placebo distribution over comparison wijken",
-         "placeboverdeling over vergelijkingswijken"},
-        {WE_INFERENCE_JACKKNIFE, "jackknife over wijken, normal reference",
-         "jackknife over wijken, normale verdeling"}};
-    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
-        if (e->inference == t[k].i) {
-            we_h_esc(h, h->lang == WE_LANG_NL ? t[k].nl : t[k].en);
-            return 1;
-        }
-    return 0;
+    const we_estimate *e = &r->est;
+    const we_design_detail *d = &r->x.detail;
+    if (h->lang != WE_LANG_NL)
+        return 0;
+    if (e->inference == WE_INFERENCE_INFLUENCE && isfinite(e->df))
+        fprintf(h->f, "invloedsfunctie geclusterd per %s, t(G-1) met "
+                      "%g vrijheidsgraden (Callaway-Sant'Anna)",
+                h->run->cfg->cluster == WE_CLUSTER_AREA ? "gebied"
+                                                        : "gemeente",
+                e->df);
+    else if (e->inference == WE_INFERENCE_INFLUENCE)
+        fputs("invloedsfunctie, normale verdeling", h->f);
+    else if (e->inference == WE_INFERENCE_PLACEBO &&
+             e->method == WE_METHOD_SC)
+        fprintf(h->f, "placebotoets: rang van de RMSPE-verhouding van de "
+                      "behandelde wijk onder zichzelf en %ld donorwijken "
+                      "(kleinst haalbare p 1/%ld); interval door "
+                      "toetsinversie", e->inference_reps,
+                e->inference_reps + 1);
+    else if (e->inference == WE_INFERENCE_PLACEBO && d->has_sdid &&
+             d->sdid.perm_n > 0)
+        fprintf(h->f, "placebopermutatietoets: rang van |schatting| onder "
+                      "de werkelijke en %ld placebotoewijzingen (%s; "
+                      "kleinst haalbare p 1/%ld); interval door "
+                      "toetsinversie", e->inference_reps,
+                d->sdid.perm_exact ? "alle, exact" : "willekeurig getrokken",
+                e->inference_reps + 1);
+    else if (e->inference == WE_INFERENCE_PLACEBO)
+        fputs("placeboverdeling over vergelijkingswijken", h->f);
+    else if (e->inference == WE_INFERENCE_JACKKNIFE)
+        fputs("jackknife over wijken, normale verdeling", h->f);
+    else
+        return 0;
+    return 1;
 }
 
 void we_h_inference(const we_html *h, const we_result_rec *r)
 {
     char buf[256];
-    if (inference_design(h, &r->est) ||
+    if (inference_design(h, r) ||
         (h->lang == WE_LANG_NL && inference_nl(h, r)))
         return;
     we_report_inference_text(buf, sizeof buf, r, h->run->cfg);

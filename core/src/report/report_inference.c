@@ -67,6 +67,71 @@ static void wild_text(char *buf, size_t n, const we_result_rec *r,
                  by, w, reps);
 }
 
+/* SC: the rank of the RMSPE ratio among the donors' placebo fits; SDID:
+ * the rank of |estimate| among the placebo assignments (all of them when
+ * exact); both with the interval by test inversion. An SDID estimate
+ * from a plugin (no detail) used the placebo variance. */
+static void placebo_text(char *buf, size_t n, const we_result_rec *r)
+{
+    const we_estimate *e = &r->est;
+    const we_design_detail *d = &r->x.detail;
+    if (e->method == WE_METHOD_SC)
+        snprintf(buf, n, "placebo-in-space rank of the post/pre RMSPE "
+                         "ratio: treated among itself and %ld donors (smallest "
+                         "attainable p 1/%ld); interval by test inversion",
+                 e->inference_reps, e->inference_reps + 1);
+    else if (d->has_sdid && d->sdid.perm_n > 0)
+        snprintf(buf, n, "placebo permutation: rank of |estimate| among the actual and "
+                         "%ld placebo assignments (%s; "
+                         "smallest attainable p 1/%ld); interval by test "
+                         "inversion",
+                 e->inference_reps,
+                 d->sdid.perm_exact ? "all of them, exact"
+                                    : "drawn at random",
+                 e->inference_reps + 1);
+    else
+        snprintf(buf, n, "placebo variance over %ld placebo treatments, "
+                         "normal reference", e->inference_reps);
+}
+
+void we_report_interval_note(char *buf, size_t n, const we_result_rec *r,
+                             double alpha)
+{
+    const we_estimate *e = &r->est;
+    buf[0] = '\0';
+    if (isfinite(e->ci_low) && isfinite(e->ci_high))
+        return;
+    we_inference i = we_report_inference_of(e);
+    if (!isnan(e->ci_low) && !isnan(e->ci_high) &&
+        i == WE_INFERENCE_PLACEBO && e->inference_reps > 0 &&
+        1.0 / (double)(e->inference_reps + 1) > alpha)
+        snprintf(buf, n, "unbounded: with %ld placebos the smallest "
+                         "attainable p-value is 1/%ld = %.3g, above alpha "
+                         "= %g, so no effect can be rejected; add "
+                         "comparison areas or read the placebo rank "
+                         "(p-value) instead",
+                 e->inference_reps, e->inference_reps + 1,
+                 1.0 / (double)(e->inference_reps + 1), alpha);
+    else if (!isnan(e->ci_low) && !isnan(e->ci_high) &&
+             (i == WE_INFERENCE_WILD_RADEMACHER ||
+              i == WE_INFERENCE_WILD_WEBB))
+        snprintf(buf, n, "unbounded: the wild bootstrap test rejects no "
+                         "effect on that side with %g clusters (too few, "
+                         "or too few treated); use randomisation inference "
+                         "or add comparison municipalities",
+                 e->df + 1.0);
+    else if (i == WE_INFERENCE_PLACEBO && isnan(e->ci_low))
+        snprintf(buf, n, "empty: every effect is rejected because the "
+                         "treated gaps after the start vary more than any "
+                         "placebo's; check the fit before the start");
+    else
+        snprintf(buf, n, "not available: the standard error or its degrees "
+                         "of freedom are undefined (se = %g, df = %g); "
+                         "check that there are treated and comparison areas "
+                         "in at least two clusters",
+                 e->se, e->df);
+}
+
 void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
                               const we_config *c)
 {
@@ -83,16 +148,15 @@ void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
         snprintf(buf, n, "CR1 cluster-robust by %s, t(G-1)", by);
         return;
     case WE_INFERENCE_INFLUENCE:
-        snprintf(buf, n, "influence function clustered by %s, normal "
-                         "reference (Callaway-Sant'Anna)", by);
+        if (isfinite(e->df))
+            snprintf(buf, n, "influence function clustered by %s, t(G-1) "
+                             "with %g df (Callaway-Sant'Anna)", by, e->df);
+        else
+            snprintf(buf, n, "influence function clustered by %s, normal "
+                             "reference (Callaway-Sant'Anna)", by);
         return;
     case WE_INFERENCE_PLACEBO:
-        snprintf(buf, n, e->method == WE_METHOD_SC
-                             ? "placebo-in-space rank of the post/pre RMSPE "
-                               "ratio over %ld donors"
-                             : "placebo variance over %ld placebo "
-                               "treatments, normal reference",
-                 e->inference_reps);
+        placebo_text(buf, n, r);
         return;
     case WE_INFERENCE_JACKKNIFE:
         snprintf(buf, n, "jackknife over units, normal reference");

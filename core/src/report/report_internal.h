@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "model/run.h"
+#include "report/report.h"
 #include "util/error.h"
 
 /* One format: writes the whole document to f. Write errors are left to the
@@ -32,12 +33,7 @@ const char *we_report_inference(we_method m, const we_config *c);
 we_inference we_report_inference_of(const we_estimate *e);
 /* "t_paired", "cr1", "wild_rademacher", "wild_webb". */
 const char *we_report_inference_name(we_inference i);
-/* A short description of r's inference into buf, e.g. "wild cluster
- * bootstrap by municipality (WCR, Rademacher, 9,999 replications); se:
- * CR1 with t(G-1)"; "all ... sign vectors, exact" when the model says the
- * bootstrap enumerated (r->x.boot_enumerated). */
-void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
-                              const we_config *c);
+/* we_report_inference_text and we_report_interval_note: report.h. */
 /* n with a comma between groups of three digits: "9,999". */
 void we_report_grouped(char *buf, size_t n, unsigned long long v);
 /* 1 when the host added the extras to r (x.evidence has its reasons): a

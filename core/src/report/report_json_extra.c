@@ -79,15 +79,30 @@ static json_t *json_inference(const we_run *run, const we_result_rec *r)
     const we_estimate *e = &r->est;
     we_inference i = we_report_inference_of(e);
     int boot = i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB;
+    int placebo = i == WE_INFERENCE_PLACEBO;
+    char note[320];
     we_report_inference_text(text, sizeof text, r, run->cfg);
+    we_report_interval_note(note, sizeof note, r,
+                            run->cfg ? run->cfg->alpha : 0.05);
+    /* The smallest p-value the method can give: 1 / (B + 1) for a
+     * bootstrap drawn at random, 1 / 2^G enumerated, 1 / (J + 1) for J
+     * placebos; null for the analytic references. */
+    double min_p = NAN;
+    if ((boot || placebo) && e->inference_reps > 0)
+        min_p = boot && r->x.boot_enumerated
+                    ? 1.0 / (double)e->inference_reps
+                    : 1.0 / (double)(e->inference_reps + 1);
     static const char *const k[] = {"method", "reps", "description",
-                                    "enumerated"};
+                                    "enumerated", "df", "min_p",
+                                    "interval_note"};
     json_t *v[] = {json_string(we_report_inference_name(i)),
-                   boot && e->inference_reps > 0
+                   (boot || placebo) && e->inference_reps > 0
                        ? json_integer((json_int_t)e->inference_reps)
                        : json_null(),
                    json_string(text),
-                   boot ? json_boolean(r->x.boot_enumerated) : json_null()};
+                   boot ? json_boolean(r->x.boot_enumerated) : json_null(),
+                   we_rj_num(e->df), we_rj_num(min_p),
+                   note[0] ? json_string(note) : json_null()};
     return we_rj_object(N_OF(k), k, v);
 }
 
@@ -195,11 +210,20 @@ static json_t *json_mde(const we_result_extra *x)
         return json_null();
     static const char *const k[] = {"value", "power", "alpha", "icc",
                                     "sigma2", "rho", "simulated_power",
-                                    "simulations"};
+                                    "simulations", "method", "estimator",
+                                    "simulated_sd", "note"};
     json_t *v[] = {we_rj_num(m->mde), we_rj_num(m->power),
                    we_rj_num(m->alpha), we_rj_num(m->icc),
                    we_rj_num(m->sigma2), we_rj_num(m->rho),
-                   we_rj_num(m->sim_power), jsize(m->sim_reps)};
+                   we_rj_num(m->sim_power), jsize(m->sim_reps),
+                   json_string(m->simulated ? "simulation" : "analytic"),
+                   json_string(we_method_name(m->method)),
+                   we_rj_num(m->sim_sd),
+                   isinf(m->mde)
+                       ? json_string("no effect is detectable: the "
+                                     "smallest attainable placebo p-value "
+                                     "exceeds alpha")
+                       : json_null()};
     return we_rj_object(N_OF(k), k, v);
 }
 
@@ -412,10 +436,14 @@ int we_rj_result_extras(const we_run *run, const we_result_rec *r,
                             json_synthetic(run, &x->detail)) != 0)
         rc = -1;
     static const char *const k2[] = {"randomization", "mde", "pretest",
-                                     "sensitivity", "evidence"};
+                                     "sensitivity", "evidence",
+                                     "descriptive", "descriptive_reason"};
     json_t *v2[] = {json_ri(x), json_mde(x), json_pretest(run, x),
                     json_sensitivity(x),
-                    enriched ? we_rj_evidence(&x->evidence) : json_null()};
+                    enriched ? we_rj_evidence(&x->evidence) : json_null(),
+                    json_integer(x->descriptive),
+                    x->descriptive ? json_string(x->descriptive_reason)
+                                   : json_null()};
     if (set_all(o, N_OF(k2), k2, v2) != 0)
         rc = -1;
     return we_rj_result_judgement(r, o) != 0 ? -1 : rc;

@@ -74,6 +74,17 @@ E(T_MDE, "Minimum detectable effect", "Minimaal detecteerbaar effect")
 E(T_MDE_NA, "not available for this indicator",
   "niet beschikbaar voor deze indicator")
 E(T_POWER, "power", "onderscheidend vermogen")
+E(T_MDE_SIM, "by simulation with the design's own estimator",
+  "door simulatie met de schatter van het ontwerp zelf")
+E(T_MDE_ANALYTIC, "analytic, TWFE with CR1", "analytisch, TWFE met CR1")
+E(T_MDE_NONE, "none: no effect is detectable, since the smallest "
+  "placebo p-value this design can attain exceeds alpha",
+  "geen: geen effect is aantoonbaar, want de kleinste placebo-p die dit "
+  "ontwerp kan halen ligt boven alfa")
+E(T_DESCRIPTIVE, "Descriptive only (no evidence level): too few treated "
+  "municipalities for this method's p-value and interval",
+  "Alleen beschrijvend (geen bewijsniveau): te weinig behandelde "
+  "gemeenten voor de p-waarde en het interval van deze methode")
 E(T_WARNING, "Warning", "Waarschuwing")
 E(T_WARN_PRETREND,
   "the treated wijken already diverged from the comparison wijken before "

@@ -108,6 +108,13 @@ static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
     const we_mde *m = &h->x.mde;
     const char *unit = unit_of(run, h->indicator);
     char b[40], pw[40];
+    if (h->x.has_mde && isinf(m->mde)) {
+        fprintf(f, "- Minimum detectable effect: none; no effect is "
+                   "detectable, since the smallest placebo p-value this "
+                   "design can attain exceeds alpha (simulated from the %s "
+                   "estimator).\n", we_method_name(m->method));
+        return;
+    }
     if (!h->x.has_mde || !isfinite(m->mde)) {
         fputs("- Minimum detectable effect: not available for this "
               "indicator.\n", f);
@@ -119,8 +126,36 @@ static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
         fputc(' ', f);
         we_md_cell(f, unit);
     }
-    fprintf(f, " (in the indicator's unit) with %s%% power.\n",
+    fprintf(f, " (in the indicator's unit) with %s%% power",
             we_md_num(pw, sizeof pw, 100.0 * m->power));
+    if (m->simulated)
+        fprintf(f, " (by simulation: the spread of the %s estimate over "
+                   "%zu simulated panels without an effect).\n",
+                we_method_name(m->method), m->sim_reps);
+    else
+        fputs(" (analytic, for TWFE with CR1).\n", f);
+}
+
+/* What produced the headline's p-value and interval, why an interval is
+ * unbounded, and whether the row is descriptive only (issue 16). */
+static void md_inference(const we_run *run, FILE *f, const we_result_rec *h)
+{
+    char text[320];
+    we_report_inference_text(text, sizeof text, h, run->cfg);
+    fputs("- p-value and interval from: ", f);
+    we_md_cell(f, text);
+    fputs(".\n", f);
+    we_report_interval_note(text, sizeof text, h, run->cfg->alpha);
+    if (text[0]) {
+        fputs("- Interval ", f);
+        we_md_cell(f, text);
+        fputs(".\n", f);
+    }
+    if (h->x.descriptive) {
+        fputs("- Descriptive only, no evidence level: ", f);
+        we_md_cell(f, h->x.descriptive_reason);
+        fputs(".\n", f);
+    }
 }
 
 static void md_power_warning(const we_run *run, FILE *f,
@@ -199,6 +234,7 @@ static void md_headline(const we_run *run, FILE *f,
     we_md_indicator(f, run->panel, h->indicator);
     fputs(".\n\n", f);
     md_effect_size(f, h);
+    md_inference(run, f, h);
     md_cr1_ri(run, f, h);
     md_mde_line(run, f, h);
     md_robustness(run, f, x, h);
