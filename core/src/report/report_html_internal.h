@@ -29,6 +29,8 @@ void we_h_p_eq(const we_html *h, double p); /* "p = 0.04", "p < 0.001" */
 /* " pct": a space and the indicator's unit, nothing without one. */
 void we_h_unit(const we_html *h, const char *indicator);
 void we_h_ci(const we_html *h, double lo, double hi);
+/* A municipality's name, else its code. */
+void we_h_municipality(const we_html *h, const char *code);
 /* "95" for alpha 0.05. */
 void we_h_level(const we_html *h);
 /* The indicator's label in the language, with its unit in a <span>. */
@@ -50,6 +52,9 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x);
  * (x->trend, x->per_wijk); both need the run's design. */
 void we_html_trend(const we_html *h, const we_experiment_run *x);
 void we_html_wijken(const we_html *h, const we_experiment_run *x);
+/* Per municipality with treated wijken: their number and, per
+ * experiment, how many closed their gap (report_html_wijk.c). */
+void we_html_municipalities(const we_html *h);
 
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);

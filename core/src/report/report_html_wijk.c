@@ -165,9 +165,9 @@ static void wijk_row(const we_html *h, const we_wijk_view *w,
     we_h_esc(h, a->name != NULL && a->name[0] != '\0' ? a->name : a->code);
     fputs("</td><td><code>", h->f);
     we_h_esc(h, a->code);
-    fputs("</code></td><td><code>", h->f);
-    we_h_esc(h, a->municipality);
-    fprintf(h->f, "</code></td><td class=\"num\">%d</td><td class=\"num\">",
+    fputs("</code></td><td>", h->f);
+    we_h_municipality(h, a->municipality);
+    fprintf(h->f, "</td><td class=\"num\">%d</td><td class=\"num\">",
             p->periods[h->run->rd->treated_from[i]]);
     we_h_num(h, g[w->base]);
     fputs("</td><td class=\"num\">", h->f);
@@ -239,7 +239,10 @@ void we_html_wijken(const we_html *h, const we_experiment_run *x)
         wijk_head(h, w);
         for (size_t k = 0; k < w->n_wijken; k++)
             wijk_row(h, w, &sc, k);
-        fputs("</tbody></table></div></details>\n", h->f);
+        fputs("</tbody></table></div></details>\n"
+              "<p class=\"print-only note\">", h->f);
+        we_h_tr(h, T_PRINT_WIJK);
+        fputs("</p>\n", h->f);
     } else {
         fputs("<p class=\"note\">", h->f);
         we_h_tr(h, T_PER_WIJK);
@@ -247,4 +250,82 @@ void we_html_wijken(const we_html *h, const we_experiment_run *x)
         we_h_tr(h, T_NOT_AVAILABLE);
         fputs(".</p>\n", h->f);
     }
+}
+
+/* ---- per municipality ---------------------------------------------------- */
+
+/* Experiment x's closing / behind counts among municipality m's treated
+ * wijken. */
+static void muni_cell(const we_html *h, const we_experiment_run *x,
+                      const char *m)
+{
+    const we_wijk_view *w = &x->per_wijk;
+    size_t behind = 0, closing = 0;
+    if (w->state != WE_WIJK_VIEW_OK) {
+        fputs("<td class=\"num\">\xe2\x80\x94</td>", h->f);
+        return;
+    }
+    for (size_t k = 0; k < w->n_wijken; k++) {
+        const we_area_rec *a = &h->run->panel->areas[w->area[k]];
+        if (strcmp(a->municipality, m) != 0)
+            continue;
+        behind += w->status[k] == WE_WIJK_CLOSING ||
+                  w->status[k] == WE_WIJK_NOT_CLOSING;
+        closing += w->status[k] == WE_WIJK_CLOSING;
+    }
+    if (behind == 0)
+        fputs("<td class=\"num\">\xe2\x80\x94</td>", h->f);
+    else
+        fprintf(h->f, "<td class=\"num\">%zu/%zu</td>", closing, behind);
+}
+
+/* 1 when an earlier treated area has municipality m. */
+static int muni_seen(const we_html *h, size_t upto, const char *m)
+{
+    const we_panel *p = h->run->panel;
+    for (size_t i = 0; i < upto; i++)
+        if (h->run->rd->treated_from[i] >= 0 &&
+            strcmp(p->areas[i].municipality, m) == 0)
+            return 1;
+    return 0;
+}
+
+void we_html_municipalities(const we_html *h)
+{
+    const we_run *run = h->run;
+    const we_panel *p = run->panel;
+    if (run->rd == NULL)
+        return;
+    fputs("<section class=\"municipalities\" id=\"per-municipality\">"
+          "\n<h2>", h->f);
+    we_h_tr(h, T_MUNI_TITLE);
+    fputs("</h2>\n<p class=\"note\">", h->f);
+    we_h_tr(h, T_MUNI_NOTE);
+    fputs("</p>\n<div class=\"scroll\"><table class=\"munis\"><thead><tr><th>", h->f);
+    we_h_tr(h, T_MUNICIPALITY);
+    fputs("</th><th class=\"num\">", h->f);
+    we_h_tr(h, T_MUNI_TREATED);
+    fputs("</th>", h->f);
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        fputs("<th class=\"num\">", h->f);
+        we_h_esc(h, we_lang_title(&run->experiments[e], h->lang));
+        fputs("</th>", h->f);
+    }
+    fputs("</tr></thead><tbody>\n", h->f);
+    for (size_t i = 0; i < p->n_areas; i++) {
+        const char *m = p->areas[i].municipality;
+        if (run->rd->treated_from[i] < 0 || muni_seen(h, i, m))
+            continue;
+        size_t n = 0;
+        for (size_t j = i; j < p->n_areas; j++)
+            n += run->rd->treated_from[j] >= 0 &&
+                 strcmp(p->areas[j].municipality, m) == 0;
+        fputs("<tr><td>", h->f);
+        we_h_municipality(h, m);
+        fprintf(h->f, "</td><td class=\"num\">%zu</td>", n);
+        for (size_t e = 0; e < run->n_experiments; e++)
+            muni_cell(h, &run->experiments[e], m);
+        fputs("</tr>\n", h->f);
+    }
+    fputs("</tbody></table></div>\n</section>\n", h->f);
 }

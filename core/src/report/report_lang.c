@@ -171,3 +171,92 @@ const char *we_lang_title(const we_experiment_run *x, we_lang l)
     return l == WE_LANG_NL ? first_set(x->title_nl, x->title_en, x->id)
                            : first_set(x->title_en, x->title_nl, x->id);
 }
+
+/* "score_0_10" -> "score 0\u201310"; 0 when code is not word_a_b. */
+static int ranged(char *buf, size_t n, const char *code, const char *word)
+{
+    long a, b;
+    char tail;
+    size_t k = strlen(word);
+    if (strncmp(code, word, k) != 0 || code[k] != '_')
+        return 0;
+    if (sscanf(code + k + 1, "%ld_%ld%c", &a, &b, &tail) != 2)
+        return 0;
+    return snprintf(buf, n, "%ld\xe2\x80\x93%ld", a, b) > 0;
+}
+
+void we_lang_unit(char *buf, size_t n, const char *code, int after_value,
+                  we_lang l)
+{
+    int nl = l == WE_LANG_NL;
+    char range[48];
+    buf[0] = '\0';
+    if (code == NULL || code[0] == '\0')
+        return;
+    if (strcmp(code, "pct") == 0 || strcmp(code, "share") == 0)
+        snprintf(buf, n, "%s",
+                 after_value ? (nl ? "procentpunt" : "percentage points")
+                             : "%");
+    else if (strcmp(code, "per_1000") == 0)
+        snprintf(buf, n, "per %s", nl ? "1.000" : "1,000");
+    else if (strcmp(code, "per_10000") == 0)
+        snprintf(buf, n, "per %s", nl ? "10.000" : "10,000");
+    else if (strcmp(code, "days") == 0)
+        snprintf(buf, n, "%s", nl ? "dagen" : "days");
+    else if (strcmp(code, "eur") == 0)
+        snprintf(buf, n, "euro");
+    else if (strcmp(code, "count") == 0)
+        snprintf(buf, n, "%s", nl ? "aantal" : "count");
+    else if (strcmp(code, "sd") == 0)
+        snprintf(buf, n, "%s", nl ? "standaarddeviaties"
+                                  : "standard deviations");
+    else if (ranged(range, sizeof range, code, "score"))
+        snprintf(buf, n, "score %s", range);
+    else if (ranged(range, sizeof range, code, "class"))
+        snprintf(buf, n, "%s %s", nl ? "klasse" : "class", range);
+    else {
+        snprintf(buf, n, "%s", code);
+        for (char *c = buf; *c != '\0'; c++)
+            if (*c == '_')
+                *c = ' ';
+    }
+}
+
+int we_lang_unit_is_share(const char *code)
+{
+    return code != NULL && strcmp(code, "share") == 0;
+}
+
+void we_lang_metric_label(char *buf, size_t n, const we_metric_rec *m,
+                          we_lang l)
+{
+    const char *own = l == WE_LANG_NL ? first_set(m->label_nl, m->label_en, NULL)
+                                      : first_set(m->label_en, m->label_nl, NULL);
+    if (own != NULL) {
+        snprintf(buf, n, "%s", own);
+        return;
+    }
+    snprintf(buf, n, "%s", m->name != NULL ? m->name : "");
+    for (char *c = buf; *c != '\0'; c++)
+        if (*c == '_')
+            *c = ' ';
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+const char *we_lang_summary(const we_experiment_run *x, we_lang l)
+{
+    return l == WE_LANG_NL ? first_set(x->summary_nl, x->summary, NULL)
+                           : first_set(x->summary, x->summary_nl, NULL);
+}
+
+const char *we_lang_municipality(const we_panel *p, const char *code)
+{
+    if (p == NULL || code == NULL)
+        return code != NULL ? code : "";
+    for (size_t i = 0; i < p->n_areas; i++)
+        if (p->areas[i].municipality_name != NULL &&
+            strcmp(p->areas[i].municipality, code) == 0)
+            return p->areas[i].municipality_name;
+    return code;
+}

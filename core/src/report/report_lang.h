@@ -71,7 +71,15 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
-    X(T_DP_VERDICT)
+    X(T_DP_VERDICT)                                                         \
+    X(T_SIMULATED_BANNER) X(T_REPORT_DATE) X(T_VINTAGE) X(T_LATEST_PERIOD)  \
+    X(T_DATA_FILES) X(T_GLOSSARY) X(T_GLOSS_SMS) X(T_GLOSS_ERK)             \
+    X(T_GLOSS_GLASS) X(T_GLOSS_CI) X(T_PRINT_WIJK) X(T_COST_LINE)           \
+    X(T_NO_COSTS_LINE) X(T_SECTIONS_EXPERIMENTS) X(T_MUNI_TITLE)            \
+    X(T_MUNI_NOTE) X(T_MUNI_TREATED) X(T_MUNI_GAP_CHANGE)                   \
+    X(T_MUNI_TARGETS_MET) X(T_HEADLINE_DESIGN) X(T_COST_PER_RES)          \
+    X(T_COST_PER_SD) X(T_COST_NO_SD) X(T_COST_RANK) X(T_COST_NOT_RANKED)    \
+    X(T_DATA_UNTIL) X(T_FILES_OF) X(T_SIM_TEXT)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 
@@ -101,6 +109,23 @@ void we_lang_ci_fixed(char *buf, size_t n, double lo, double hi,
  * language's, then the id, when missing). */
 const char *we_lang_indicator(const we_panel *p, const char *indicator,
                               we_lang l);
+/* A unit code of the catalogue or a plugin (pct, per_1000, days,
+ * score_0_10, share, ...) in words; an unknown code with its
+ * underscores as spaces. `after_value`: the unit follows an effect or
+ * a difference (pct then reads "percentage points"). */
+void we_lang_unit(char *buf, size_t n, const char *code, int after_value,
+                  we_lang l);
+/* 1 when values in this unit are fractions shown as percentages. */
+int we_lang_unit_is_share(const char *code);
+/* A metric's label: the plugin's in the language, then the other
+ * language's, then its id made readable ("budget spent by deadline"). */
+void we_lang_metric_label(char *buf, size_t n, const we_metric_rec *m,
+                          we_lang l);
+/* The experiment's question (summary) in the language, then the other. */
+const char *we_lang_summary(const we_experiment_run *x, we_lang l);
+/* A municipality's name (the panel's names), else its code. */
+const char *we_lang_municipality(const we_panel *p, const char *code);
+
 /* The experiment's title in the language, then the other, then its id. */
 const char *we_lang_title(const we_experiment_run *x, we_lang l);
 
