@@ -138,7 +138,7 @@ FUZZ_LIB := $(FUZZ_BUILD)/libwijkeval-core.a
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_STAMP := build/.fuzz-deps-ok
 
-.PHONY: all run test install clean deps bench demo-data validate lint \
+.PHONY: all run test install clean deps bench demo-data validate lint docs-images \
         check-layers fuzz fuzz-build
 all: $(BIN) $(PLUGIN_SO)
 
@@ -308,6 +308,20 @@ lint: | $(DEPS_STAMP) $(LINT_STAMP)
 # ---- run -----------------------------------------------------------------
 run: all
 	$(BIN) run configs/demo.cfg
+
+# docs/report-front.png (and its Dutch twin docs/report-front-nl.png) from
+# the demo in headless Chromium: the first A4-shaped screen of report.html.
+# Needs chromium (apt-get install -y chromium).
+CHROMIUM ?= /usr/bin/chromium
+docs-images: all
+	$(BIN) run configs/demo.cfg -o $(BUILD)/docs-images -q
+	sed -e 's|"\.\./data/|"$(CURDIR)/data/|g' configs/demo.cfg >$(BUILD)/docs-images/nl.cfg
+	echo 'report = { language = "nl"; };' >>$(BUILD)/docs-images/nl.cfg
+	$(BIN) run $(BUILD)/docs-images/nl.cfg -o $(BUILD)/docs-images/nl -q
+	python3 tests/e2e/render_html.py $(BUILD)/docs-images/demo/report.html \
+	    --chromium $(CHROMIUM) --screenshot docs/report-front.png >/dev/null
+	python3 tests/e2e/render_html.py $(BUILD)/docs-images/nl/demo/report.html \
+	    --chromium $(CHROMIUM) --screenshot docs/report-front-nl.png >/dev/null
 
 # Regenerates the committed demo panel (deterministic).
 demo-data: $(BIN)
