@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "util/error.h"
+
 /* By a scan of the catalogue: a panel built in memory has no index. */
 static const we_catalog_rec *catalog_of(const we_panel *p, const char *name)
 {
@@ -56,16 +58,132 @@ void we_judge_result(const we_config *cfg, const we_panel *panel,
     r->x.underpowered = underpowered(cfg, r);
 }
 
+double we_judge_smallest(const we_config *cfg, const we_experiment_cfg *ec,
+                         const we_result_rec *h, we_smallest_from *from)
+{
+    *from = WE_SMALLEST_NONE;
+    if (ec != NULL && ec->smallest_effect > 0) {
+        *from = WE_SMALLEST_EXPERIMENT;
+        return ec->smallest_effect;
+    }
+    for (size_t i = 0; h != NULL && cfg != NULL && i < cfg->n_smallest; i++)
+        if (strcmp(cfg->smallest[i].indicator, h->indicator) == 0) {
+            *from = WE_SMALLEST_INDICATOR;
+            return cfg->smallest[i].value;
+        }
+    if (h != NULL && h->x.has_mde && isfinite(h->x.mde.mde) &&
+        h->x.mde.mde > 0) {
+        *from = WE_SMALLEST_MDE;
+        return h->x.mde.mde;
+    }
+    return NAN;
+}
+
+void we_judge_headline(const we_judge_input *in, we_judgement *out)
+{
+    const we_result_rec *h = in->headline;
+    *out = (we_judgement){.verdict = WE_HV_INCONCLUSIVE,
+                          .why = WE_WHY_NO_HEADLINE,
+                          .estimate = NAN, .ci_low = NAN, .ci_high = NAN,
+                          .smallest = in->smallest,
+                          .smallest_from = in->smallest_from,
+                          .pretrend_p = NAN, .alpha = in->alpha,
+                          .sms_level = in->evidence != NULL
+                                           ? in->evidence->sms_level
+                                           : 0,
+                          .min_level = in->min_level};
+    if (!(out->smallest > 0))
+        out->smallest_from = WE_SMALLEST_NONE;
+    if (h == NULL || isnan(h->est.ci_low) || isnan(h->est.ci_high))
+        return;
+    out->estimate = h->est.estimate;
+    out->ci_low = h->est.ci_low;
+    out->ci_high = h->est.ci_high;
+    out->pretrend_p = h->x.pretrend_p;
+    /* Credibility first: "better" is never said of an effect the design
+     * cannot support. */
+    out->verdict = WE_HV_NOT_CREDIBLE;
+    if (h->x.pretrend_rejected) {
+        out->why = WE_WHY_PRETREND;
+        return;
+    }
+    if (out->sms_level < in->min_level) {
+        out->why = WE_WHY_EVIDENCE;
+        return;
+    }
+    int up = h->est.ci_low > 0, down = h->est.ci_high < 0;
+    out->verdict = WE_HV_INCONCLUSIVE;
+    if (up || down) {
+        if (in->direction != WE_HIGHER_IS_BETTER &&
+            in->direction != WE_LOWER_IS_BETTER) {
+            out->why = WE_WHY_NO_DIRECTION;
+            return;
+        }
+        int good = in->direction == WE_HIGHER_IS_BETTER ? up : down;
+        out->verdict = good ? WE_HV_BETTER : WE_HV_WORSE;
+        out->why = good ? WE_WHY_GOOD_SIDE : WE_WHY_BAD_SIDE;
+        return;
+    }
+    if (out->smallest_from == WE_SMALLEST_NONE) {
+        out->why = WE_WHY_POWER_UNKNOWN;
+        return;
+    }
+    /* Equivalence: the whole interval within plus and minus the smallest
+     * effect of interest rules out a relevant effect either way. */
+    if (h->est.ci_low >= -out->smallest && h->est.ci_high <= out->smallest) {
+        out->verdict = WE_HV_NO_EFFECT;
+        out->why = WE_WHY_WITHIN;
+        return;
+    }
+    out->why = WE_WHY_WIDE;
+}
+
+static void judge_experiment(const we_config *cfg, const we_panel *panel,
+                             size_t e, we_experiment_run *x)
+{
+    const we_result_rec *h =
+        x->headline >= 0 && (size_t)x->headline < x->n_results
+            ? &x->results[x->headline]
+            : NULL;
+    const we_catalog_rec *cat = h ? catalog_of(panel, h->indicator) : NULL;
+    const we_experiment_cfg *ec =
+        cfg != NULL && e < cfg->n_experiments ? &cfg->experiments[e] : NULL;
+    we_judge_input in = {.headline = h,
+                         .direction = cat ? (int)cat->direction : 0,
+                         .evidence = &x->evidence,
+                         .alpha = cfg->alpha,
+                         .min_level = cfg->min_evidence_level};
+    in.smallest = we_judge_smallest(cfg, ec, h, &in.smallest_from);
+    we_judge_headline(&in, &x->judgement);
+}
+
 void we_judge_run(const we_config *cfg, const we_panel *panel, we_run *run)
 {
     for (size_t e = 0; e < run->n_experiments; e++) {
         we_experiment_run *x = &run->experiments[e];
         x->verdict = WE_VERDICT_UNCLEAR;
+        memset(&x->judgement, 0, sizeof x->judgement);
         if (x->status != WE_EXP_OK)
             continue;
         for (size_t k = 0; k < x->n_results; k++)
             we_judge_result(cfg, panel, &x->results[k]);
         if (x->headline >= 0 && (size_t)x->headline < x->n_results)
             x->verdict = x->results[x->headline].x.verdict;
+        judge_experiment(cfg, panel, e, x);
     }
+}
+
+int we_judge_check(const we_config *cfg, const we_panel *panel,
+                   we_error *err)
+{
+    for (size_t i = 0; i < cfg->n_smallest; i++)
+        if (catalog_of(panel, cfg->smallest[i].indicator) == NULL)
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: report.smallest_effect: indicator '%s' "
+                           "is not in the catalogue %s; use one of its "
+                           "indicator ids",
+                           cfg->path, cfg->smallest[i].line,
+                           cfg->smallest[i].indicator,
+                           cfg->catalog_path ? cfg->catalog_path : "");
+    return 0;
 }

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "data/panel.h"
 #include "model/run.h"
+#include "util/error.h"
 
 /* The sign of the interval, not of the point estimate, decides; an
  * interval with an infinite side still excludes 0 when the other side
@@ -21,8 +22,41 @@ we_verdict we_judge_verdict(const we_estimate *e, const we_catalog_rec *cat);
 void we_judge_result(const we_config *cfg, const we_panel *panel,
                      we_result_rec *r);
 
+/* What a headline's judgement rests on; any headline (an experiment's,
+ * or a programme row's) can be judged this way. */
+typedef struct we_judge_input {
+    const we_result_rec *headline; /* NULL: none (inconclusive) */
+    int direction;                 /* we_direction of its indicator; 0
+                                      when not catalogued */
+    const we_evidence *evidence;   /* the headline's evidence level */
+    double smallest;               /* we_judge_smallest */
+    we_smallest_from smallest_from;
+    double alpha;
+    int min_level;                 /* report.min_evidence_level */
+} we_judge_input;
+
+/* The verdict and its reason (model/views.h, rules in docs/report.md), in
+ * this order: not credible (pre-trends rejected, then an evidence level
+ * below min_level); better or worse (the interval excludes 0); no effect
+ * (the interval lies within +-smallest); inconclusive (no smallest effect
+ * known, or the interval reaches beyond it). */
+void we_judge_headline(const we_judge_input *in, we_judgement *out);
+
+/* The smallest effect of interest for headline h: the experiment's
+ * smallest_effect (ec may be NULL), else report.smallest_effect of the
+ * headline's indicator, else the headline's MDE; NaN (from NONE) when
+ * none is known. */
+double we_judge_smallest(const we_config *cfg, const we_experiment_cfg *ec,
+                         const we_result_rec *h, we_smallest_from *from);
+
 /* Every result of every ok experiment, then each experiment's headline
- * verdict (x->verdict). */
+ * interval (x->verdict) and judgement (x->judgement). cfg->experiments[e]
+ * is run->experiments[e]'s config. */
 void we_judge_run(const we_config *cfg, const we_panel *panel, we_run *run);
+
+/* The config's report.smallest_effect names catalogued indicators; else
+ * an error naming the config line. Before any plugin runs. */
+int we_judge_check(const we_config *cfg, const we_panel *panel,
+                   we_error *err);
 
 #endif

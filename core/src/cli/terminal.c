@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_lang.h"
+#include "report/report_verdict.h"
 #include "util/text.h"
 
-#define COLS 7
+#define COLS 8
 #define CELL 96
 #define DASH "\xe2\x80\x94"
 
@@ -26,7 +28,7 @@ typedef struct row {
 } row;
 
 /* Numbers align right. */
-static const int right[COLS] = {0, 0, 1, 0, 0, 0, 0};
+static const int right[COLS] = {0, 0, 0, 1, 0, 0, 0, 0};
 
 int we_terminal_colour(int is_tty, const char *no_color)
 {
@@ -57,20 +59,21 @@ static const char *level_colour(int level)
     return level >= 3 ? C_GREEN : level == 2 ? C_YELLOW : C_RED;
 }
 
-/* The verdict and warnings the analysis layer judged (analysis/judge.c). */
-static void verdict(row *r, const we_result_rec *h)
+/* The verdict the analysis layer judged (analysis/judge.c), with its
+ * symbol so that it reads without colour. */
+static void verdict(row *r, const we_experiment_run *x, we_lang l)
 {
-    static const char *const colours[3] = {NULL, C_GREEN, C_RED};
-    we_verdict v = h->x.verdict;
-    int pre = h->x.pretrend_rejected;
-    int low = h->x.underpowered;
-    snprintf(r->cell[6], CELL, "%s%s%s", we_verdict_name(v),
-             pre ? ", pre-trends rejected" : "",
-             low ? ", underpowered" : "");
-    r->colour[6] = pre || low ? C_YELLOW : colours[v];
+    static const char *const colours[] = {NULL,     C_GREEN,  C_RED,
+                                          C_GREEN,  C_YELLOW, C_RED};
+    we_hverdict v = x->judgement.verdict;
+    snprintf(r->cell[7], CELL, "%s %s", we_hverdict_symbol(v),
+             we_lang_hverdict(v, l));
+    r->colour[7] = (unsigned)v < sizeof colours / sizeof colours[0]
+                       ? colours[v]
+                       : NULL;
 }
 
-static void fill_row(row *r, const we_experiment_run *x)
+static void fill_row(row *r, const we_experiment_run *x, we_lang l)
 {
     const we_result_rec *h = we_report_headline(x);
     const we_result_rec *p = we_report_primary(x);
@@ -84,21 +87,28 @@ static void fill_row(row *r, const we_experiment_run *x)
     we_text_sanitize(r->cell[1]);
     for (int c = 2; c < COLS; c++)
         snprintf(r->cell[c], CELL, "%s", DASH);
-    snprintf(r->cell[5], CELL, "%s", x->status == WE_EXP_OK ? "ok" : "FAILED");
-    r->colour[5] = x->status == WE_EXP_OK ? C_GREEN : C_RED;
+    snprintf(r->cell[6], CELL, "%s",
+             x->status == WE_EXP_OK ? "ok" : we_tr(l, T_T_FAILED));
+    r->colour[6] = x->status == WE_EXP_OK ? C_GREEN : C_RED;
     if (h == NULL)
         return;
-    num(r->cell[2], CELL, h->est.estimate);
-    num(a, sizeof a, h->est.ci_low);
-    num(b, sizeof b, h->est.ci_high);
-    if (!isnan(h->est.ci_low) && !isnan(h->est.ci_high))
-        snprintf(r->cell[3], CELL, "[%s, %s]", a, b);
-    if (x->evidence.sms_level >= 1) {
-        snprintf(r->cell[4], CELL, "SMS %d, %s", x->evidence.sms_level,
-                 we_erkenning_name(x->evidence.erkenning));
-        r->colour[4] = level_colour(x->evidence.sms_level);
+    snprintf(r->cell[2], CELL, "%s", we_lang_method(h->est.method, l));
+    if (l == WE_LANG_NL) { /* a decimal comma, "[lo; hi]" */
+        we_lang_num(r->cell[3], CELL, h->est.estimate, l);
+        we_lang_ci(r->cell[4], CELL, h->est.ci_low, h->est.ci_high, l);
+    } else {
+        num(r->cell[3], CELL, h->est.estimate);
+        num(a, sizeof a, h->est.ci_low);
+        num(b, sizeof b, h->est.ci_high);
+        if (!isnan(h->est.ci_low) && !isnan(h->est.ci_high))
+            snprintf(r->cell[4], CELL, "[%s, %s]", a, b);
     }
-    verdict(r, h);
+    if (x->evidence.sms_level >= 1) {
+        snprintf(r->cell[5], CELL, "SMS %d, %s", x->evidence.sms_level,
+                 we_erkenning_name(x->evidence.erkenning));
+        r->colour[5] = level_colour(x->evidence.sms_level);
+    }
+    verdict(r, x, l);
 }
 
 static void put_cell(FILE *f, const char *s, size_t w, int align_right,
@@ -143,15 +153,65 @@ static void failures(FILE *f, const we_run *run, int colour)
     }
 }
 
+/* The side effects, in red: what a reader must not miss. */
+static void side_effects(FILE *f, const we_run *run, int colour, we_lang l)
+{
+    char text[WE_SENTENCE];
+    if (run->n_side_effects == 0)
+        return;
+    fprintf(f, "%s\xe2\x9a\xa0 %s:%s\n", colour ? C_RED C_BOLD : "",
+            we_tr(l, T_T_SIDE), colour ? C_RESET : "");
+    for (size_t i = 0; i < run->n_side_effects; i++) {
+        we_side_effect_sentence(text, sizeof text, run,
+                                &run->side_effects[i], l);
+        fprintf(f, "  %s\xe2\x9c\x97 ", colour ? C_RED : "");
+        we_text_put(f, text);
+        fprintf(f, "%s\n", colour ? C_RESET : "");
+    }
+}
+
+/* Per experiment, what happened in plain words and why the verdict. */
+static void plain_words(FILE *f, const we_run *run, we_lang l)
+{
+    char text[WE_SENTENCE];
+    int first = 1;
+    for (size_t i = 0; i < run->n_experiments; i++) {
+        const we_experiment_run *x = &run->experiments[i];
+        we_plain_sentence(text, sizeof text, run, x, l);
+        if (text[0] == '\0')
+            continue;
+        if (first)
+            fprintf(f, "%s:\n", we_tr(l, T_T_WHAT));
+        first = 0;
+        fputs("  ", f);
+        we_text_put(f, x->id);
+        fputs(": ", f);
+        we_text_put(f, text);
+        /* Better and worse say it all; the others say why. */
+        we_hverdict v = x->judgement.verdict;
+        if (v != WE_HV_BETTER && v != WE_HV_WORSE) {
+            we_verdict_reason(text, sizeof text, run, x, l);
+            fputc(' ', f);
+            we_text_put(f, text);
+        }
+        fputc('\n', f);
+    }
+}
+
 void we_terminal_summary(FILE *f, const we_run *run, int colour)
 {
     static const char *const none[COLS] = {NULL};
-    char ci[32];
-    const char *heads[COLS] = {"experiment", "primary indicator", "effect",
-                               ci, "evidence", "status", "verdict"};
+    char ci[64];
+    we_lang l = we_lang_of(run->cfg);
+    const char *heads[COLS] = {
+        we_tr(l, T_T_EXPERIMENT), we_tr(l, T_T_PRIMARY),
+        we_tr(l, T_T_DESIGN),     we_tr(l, T_T_EFFECT),
+        ci,                       we_tr(l, T_T_EVIDENCE),
+        we_tr(l, T_T_STATUS),     we_tr(l, T_T_VERDICT)};
     size_t w[COLS];
-    snprintf(ci, sizeof ci, "%.3g%% CI", 100.0 * (1.0 - run->cfg->alpha));
-    we_report_c_decimal(ci);
+    char lv[32];
+    we_lang_num(lv, sizeof lv, 100.0 * (1.0 - run->cfg->alpha), l);
+    snprintf(ci, sizeof ci, "%s%% %s", lv, we_tr(l, T_T_CI));
     for (int c = 0; c < COLS; c++)
         w[c] = width(heads[c]);
     row r;
@@ -160,7 +220,7 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
         if (pass == 1)
             put_row(f, heads, none, w, colour);
         for (size_t i = 0; i < run->n_experiments; i++) {
-            fill_row(&r, &run->experiments[i]);
+            fill_row(&r, &run->experiments[i], l);
             const char *cells[COLS], *colours[COLS];
             for (int c = 0; c < COLS; c++) {
                 cells[c] = r.cell[c];
@@ -173,6 +233,8 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
         }
     }
     failures(f, run, colour);
+    side_effects(f, run, colour, l);
+    plain_words(f, run, l);
 }
 
 void we_terminal_files(FILE *f, const char *dir, unsigned formats,

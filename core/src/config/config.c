@@ -5,6 +5,7 @@
 #include "config/config.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,8 +363,53 @@ static int read_language(cfg_ctx *L, const config_setting_t *g,
     return L->c->language != NULL ? 0 : cfg_oom(L);
 }
 
+/* smallest_effect = { indicator = value; ... }: one positive number per
+ * indicator id (checked against the catalogue once the data are read:
+ * we_judge_check). */
+static int read_smallest(cfg_ctx *L, const config_setting_t *g,
+                         const cfg_key *k, void *base)
+{
+    (void)base;
+    config_setting_t *grp;
+    int rc = cfg_get_group(L, g, k->name, 0, &grp);
+    if (rc != 1)
+        return rc;
+    we_config *c = L->c;
+    size_t n = (size_t)config_setting_length(grp);
+    c->smallest = we_calloc(n ? n : 1, sizeof *c->smallest);
+    if (c->smallest == NULL)
+        return cfg_oom(L);
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *s =
+            config_setting_get_elem(grp, (unsigned)i);
+        double v;
+        if (cfg_as_number(L, s, "a number (the smallest effect of "
+                          "interest in the indicator's unit)", &v) != 0)
+            return -1;
+        if (!(v > 0) || !isfinite(v)) {
+            char p[PATH_TEXT];
+            cfg_setting_path(s, p, sizeof p);
+            return cfg_fail(L, s, "'%s' = %g: a smallest effect of "
+                            "interest must be a positive number in the "
+                            "indicator's unit", p, v);
+        }
+        we_smallest_cfg *e = &c->smallest[c->n_smallest];
+        e->indicator = we_strdup(config_setting_name(s));
+        if (e->indicator == NULL)
+            return cfg_oom(L);
+        e->value = v;
+        e->line = (int)config_setting_source_line(s);
+        c->n_smallest++;
+    }
+    return 0;
+}
+
 static const cfg_key REPORT_KEYS[] = {
     {.name = "language", .kind = CFG_CUSTOM, .load = read_language},
+    {.name = "min_evidence_level", .kind = CFG_INT,
+     .offset = CFG(min_evidence_level), .flags = CFG_DEFAULT, .lo = 1,
+     .hi = 5, .def = 3},
+    {.name = "smallest_effect", .kind = CFG_CUSTOM, .load = read_smallest},
 };
 
 /* The report language defaults to the first, English. */
@@ -591,6 +637,9 @@ void we_config_free(we_config *c)
         free(e->municipalities);
     }
     free(c->language);
+    for (size_t i = 0; i < c->n_smallest; i++)
+        free(c->smallest[i].indicator);
+    free(c->smallest);
     free(c->experiments);
     free(c->treatment_path);
     for (size_t k = 0; we_config_group_at(k) != NULL; k++)

@@ -160,7 +160,18 @@ typedef struct we_experiment_cfg {
      * keys, else the `isolation` group's. */
     double time_limit;
     long memory_limit_mb;
+    /* The smallest effect of interest of this experiment's headline, in
+     * its indicator's unit (> 0); 0 when not set (docs/config.md). */
+    double smallest_effect;
 } we_experiment_cfg;
+
+/* report.smallest_effect: the smallest effect of interest per indicator,
+ * in the indicator's unit. */
+typedef struct we_smallest_cfg {
+    char *indicator;
+    double value; /* > 0 */
+    int line;
+} we_smallest_cfg;
 
 typedef struct we_config {
     char *path;  /* as given */
@@ -200,6 +211,11 @@ typedef struct we_config {
     char config_sha256[65];
     config_t lc;             /* keeps the settings groups alive */
     char *language;          /* report language: "en" or "nl" */
+    /* report.min_evidence_level: the SMS level below which a headline is
+     * not credible (default 3); report.smallest_effect per indicator. */
+    int min_evidence_level;
+    we_smallest_cfg *smallest;
+    size_t n_smallest;
     int baseline_line;       /* config lines of baseline and followup */
     int followup_line;
     char *treatment_path;    /* resolved treatment.file, NULL when absent */

@@ -2,6 +2,7 @@
  * overrides, design, matched comparison, municipalities and limits. */
 #include "config/config_kit.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -214,6 +215,11 @@ static const cfg_key EXPERIMENT_KEYS[] = {
     {.name = "time_limit", .kind = CFG_SECONDS, .offset = EXP(time_limit)},
     {.name = "memory_limit_mb", .kind = CFG_MEGABYTES,
      .offset = EXP(memory_limit_mb)},
+    {.name = "smallest_effect", .kind = CFG_NUMBER,
+     .offset = EXP(smallest_effect), .flags = CFG_LO_OPEN, .lo = 0,
+     .hi = HUGE_VAL,
+     .tail = " (the smallest effect of interest of the headline, in its "
+             "indicator's unit)"},
 };
 
 int we_cfg_group_experiments(const config_setting_t *root, we_config *c,

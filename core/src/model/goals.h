@@ -65,6 +65,8 @@ typedef struct we_policy_return {
     we_cpe per_sd;            /* per unit of Glass's delta (one SD) */
     long rank;                /* 1 = cheapest per SD among the defined;
                                  0 when not ranked */
+    int not_credible;         /* the headline's verdict is not credible
+                                 (model/views.h): never ranked */
     /* Ranked experiments whose per-SD interval overlaps this one's:
      * the report cannot tell them apart. Indices into experiments. */
     size_t *overlaps;

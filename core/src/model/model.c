@@ -147,6 +147,33 @@ const char *we_verdict_name(we_verdict v)
     return "unclear";
 }
 
+const char *we_side_kind_name(we_side_kind k)
+{
+    return k == WE_SIDE_DISPLACEMENT ? "displacement" : "secondary";
+}
+
+void we_run_side_effects_free(we_run *run)
+{
+    free(run->side_effects);
+    run->side_effects = NULL;
+    run->n_side_effects = 0;
+}
+
+const char *we_hverdict_name(we_hverdict v)
+{
+    static const char *const names[] = {NULL, "better", "worse",
+                                        "no_effect", "inconclusive",
+                                        "not_credible"};
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : NULL;
+}
+
+const char *we_smallest_from_name(we_smallest_from s)
+{
+    static const char *const names[] = {NULL, "mde", "indicator",
+                                        "experiment"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : NULL;
+}
+
 const char *we_wijk_status_name(we_wijk_status s)
 {
     static const char *const names[] = {"no_gap", "no_deficit", "closing",

@@ -109,7 +109,11 @@ typedef struct we_experiment_run {
      * (index into results, -1 when there is none) and its evidence. */
     long headline;
     we_evidence evidence;
-    we_verdict verdict; /* the headline's; unclear without one */
+    we_verdict verdict; /* the headline's interval, as a row's mark;
+                           unclear without one */
+    /* The decision the headline supports and why (analysis/judge.c):
+     * better, worse, no effect, inconclusive or not credible. */
+    we_judgement judgement;
     /* The design this experiment's estimates used: the run's, or the
      * matched comparison group's (then `matching` holds the matches and
      * the balance table). */
@@ -124,6 +128,30 @@ typedef struct we_experiment_run {
     we_trend_view trend;
     we_wijk_view per_wijk;
 } we_experiment_run;
+
+/* A side effect the report puts up front (analysis/side_effects.c): a
+ * secondary indicator of an experiment that moved significantly in its
+ * bad direction after the report's adjustment, or an indicator whose
+ * displacement analysis found the ring around the treated wijken
+ * worsened. */
+typedef enum we_side_kind {
+    WE_SIDE_SECONDARY = 0,
+    WE_SIDE_DISPLACEMENT = 1
+} we_side_kind;
+
+typedef struct we_side_effect {
+    we_side_kind kind;
+    long experiment;        /* index into experiments; -1: displacement */
+    const char *indicator;  /* the result's or the displacement row's */
+    we_method method;
+    double estimate, ci_low, ci_high;
+    double p;               /* the p the finding rests on: the adjusted p
+                               of a secondary, the displacement's p */
+    int lower_is_better;
+} we_side_effect;
+
+/* "secondary", "displacement". */
+const char *we_side_kind_name(we_side_kind k);
 
 typedef struct we_run {
     const we_config *cfg;
@@ -144,6 +172,10 @@ typedef struct we_run {
     /* "strict" when every plugin ran in the sandbox (host/sandbox.h),
      * else "off: why"; NULL in reports built without a run. */
     const char *sandbox;
+    /* The side effects, secondaries in experiment order first, then the
+     * displacement findings; owned (we_run_side_effects_free). */
+    we_side_effect *side_effects;
+    size_t n_side_effects;
 } we_run;
 
 /* The result of the analysis `name` (a we_analysis_out's result), or NULL
@@ -151,6 +183,7 @@ typedef struct we_run {
 const void *we_run_analysis(const we_run *run, const char *name);
 
 void we_result_extra_free(we_result_extra *x);
+void we_run_side_effects_free(we_run *run);
 void we_experiment_run_free(we_experiment_run *e);
 
 #endif

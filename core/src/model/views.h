@@ -19,6 +19,66 @@ typedef enum we_verdict {
 /* "unclear", "better", "worse". */
 const char *we_verdict_name(we_verdict v);
 
+/* The decision a headline supports (analysis/judge.c, rules in
+ * docs/report.md): better or worse (the interval lies on one side of 0),
+ * no effect (the interval lies within plus and minus the smallest effect
+ * of interest: a relevant effect is ruled out), inconclusive (the
+ * interval holds both 0 and a relevant effect, or the power is unknown)
+ * and not credible (the pre-trends were rejected, or the evidence level
+ * is below the configured minimum). NONE: no headline to judge. */
+typedef enum we_hverdict {
+    WE_HV_NONE = 0,
+    WE_HV_BETTER = 1,
+    WE_HV_WORSE = 2,
+    WE_HV_NO_EFFECT = 3,
+    WE_HV_INCONCLUSIVE = 4,
+    WE_HV_NOT_CREDIBLE = 5
+} we_hverdict;
+
+/* "better", "worse", "no_effect", "inconclusive", "not_credible"; NULL
+ * for NONE. */
+const char *we_hverdict_name(we_hverdict v);
+
+/* Why the verdict is what it is; the report words it (one sentence in
+ * each language) from the numbers below. */
+typedef enum we_hverdict_why {
+    WE_WHY_NO_HEADLINE = 0,  /* failed, or no estimate with an interval */
+    WE_WHY_PRETREND = 1,     /* not credible: pre-trends rejected */
+    WE_WHY_EVIDENCE = 2,     /* not credible: level below the minimum */
+    WE_WHY_GOOD_SIDE = 3,    /* better */
+    WE_WHY_BAD_SIDE = 4,     /* worse */
+    WE_WHY_WITHIN = 5,       /* no effect */
+    WE_WHY_WIDE = 6,         /* inconclusive: a relevant effect possible */
+    WE_WHY_POWER_UNKNOWN = 7,/* inconclusive: no MDE and no configured
+                                smallest effect of interest */
+    WE_WHY_NO_DIRECTION = 8  /* inconclusive: the indicator has no good
+                                direction in the catalogue */
+} we_hverdict_why;
+
+/* Where the smallest effect of interest came from. */
+typedef enum we_smallest_from {
+    WE_SMALLEST_NONE = 0,
+    WE_SMALLEST_MDE = 1,        /* the headline's minimum detectable effect */
+    WE_SMALLEST_INDICATOR = 2,  /* report.smallest_effect.<indicator> */
+    WE_SMALLEST_EXPERIMENT = 3  /* the experiment's smallest_effect */
+} we_smallest_from;
+
+/* "mde", "indicator", "experiment"; NULL for NONE. */
+const char *we_smallest_from_name(we_smallest_from s);
+
+/* A judged headline, with every number its reason cites, so that a
+ * renderer needs nothing else. */
+typedef struct we_judgement {
+    we_hverdict verdict;
+    we_hverdict_why why;
+    double estimate, ci_low, ci_high; /* the headline's */
+    double smallest;            /* smallest effect of interest (> 0), in
+                                   the indicator's unit; NaN when none */
+    we_smallest_from smallest_from;
+    double pretrend_p, alpha;   /* the test the verdict used */
+    int sms_level, min_level;   /* the evidence and the minimum */
+} we_judgement;
+
 /* One group's mean per period with its (1 - alpha) t interval (NaN when
  * the group has fewer than two values in the period; the mean is NaN with
  * none). Each array has n_periods entries. */

@@ -14,7 +14,9 @@
 #include "analysis/design.h"
 #include "analysis/analysis.h"
 #include "analysis/enrich.h"
+#include "analysis/judge.h"
 #include "analysis/matching.h"
+#include "analysis/side_effects.h"
 #include "host/host.h"
 #include "host/isolate.h"
 #include "host/sandbox.h"
@@ -423,7 +425,8 @@ static int prepare(engine *e, we_error *err)
                                      err) != 0)
         return -1;
     stage_done(e, "load");
-    if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
+    if (we_judge_check(&e->cfg, &e->panel, err) != 0 ||
+        we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
         prepare_analyses(e, err) != 0)
         return -1;
     if (e->rd.n_no_population > 0 && e->opt->verbosity >= WE_LOG_WARNING)
@@ -508,6 +511,9 @@ static int execute(engine *e, we_error *err)
     stage_done(e, "inference");
     if (evaluate_analyses(e, err) != 0)
         return -1;
+    if (we_side_effects_run(&e->cfg, &e->panel, &e->run) != 0)
+        return we_fail(err, WE_ENOMEM,
+                       "out of memory listing the side effects");
     e->run.finished = time(NULL);
     return failed;
 }
@@ -536,6 +542,7 @@ static void engine_free(engine *e)
     for (size_t k = 0; k < e->run.n_experiments; k++)
         we_experiment_run_free(&e->run.experiments[k]);
     free(e->run.experiments);
+    we_run_side_effects_free(&e->run);
     for (size_t k = 0; e->plugins && k < e->cfg.n_experiments; k++) {
         we_plugin_unload(&e->plugins[k]);
         free(e->load_errors[k]);

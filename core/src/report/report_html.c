@@ -109,54 +109,15 @@ static void facts_design(const we_html *h)
     fputs("</dd></div>\n", h->f);
 }
 
-/* The optional analyses' lines for experiment e (the costs). */
-static void front_lines(const we_html *h, size_t e)
+/* The optional analyses' lines for experiment e (the costs), in its
+ * verdict on the front page. */
+void we_html_front_lines(const we_html *h, size_t e)
 {
     for (size_t k = 0; k < h->run->n_analyses; k++) {
         const we_analysis_render *r = h->run->analyses[k].render;
         if (r != NULL && r->html_front != NULL)
             r->html_front(h, e);
     }
-}
-
-static void verdict_effect(const we_html *h, const we_result_rec *r)
-{
-    we_h_indicator(h, r->indicator);
-    fputs(": <strong>", h->f);
-    we_h_num(h, r->est.estimate);
-    fputs("</strong> ", h->f);
-    we_h_ci(h, r->est.ci_low, r->est.ci_high);
-    fputs(" \xc2\xb7 ", h->f);
-}
-
-static void verdict_line(const we_html *h, const we_experiment_run *x)
-{
-    const we_result_rec *r = we_report_headline(x);
-    fputs("<li><a href=\"#exp-", h->f);
-    we_h_esc(h, x->id);
-    fputs("\">", h->f);
-    we_h_esc(h, we_lang_title(x, h->lang));
-    fputs("</a> ", h->f);
-    if (x->status != WE_EXP_OK) {
-        fputs("<span class=\"badge v-failed\">", h->f);
-        we_h_tr(h, T_FAILED);
-        fputs("</span> ", h->f);
-        we_h_esc(h, x->error != NULL ? x->error : "");
-        fputs("</li>\n", h->f);
-        return;
-    }
-    we_h_verdict(h, r);
-    fputs(" <span class=\"line\">", h->f);
-    if (r != NULL)
-        verdict_effect(h, r);
-    else {
-        we_h_tr(h, T_NO_ESTIMATE);
-        fputs(" \xc2\xb7 ", h->f);
-    }
-    we_h_evidence(h, &x->evidence);
-    fputs("</span>", h->f);
-    front_lines(h, (size_t)(x - h->run->experiments));
-    fputs("</li>\n", h->f);
 }
 
 /* Two decimals: a standardised effect is read on a scale of tenths. */
@@ -338,13 +299,17 @@ static void toc(const we_html *h)
     fputs("</ol></li>", h->f);
     toc_analyses(h, WE_PLACE_AFTER_EXPERIMENTS);
     toc_link(h, "appendix", we_tr(h->lang, T_APPENDIX));
-    fputs("</ol></nav>\n", h->f);
+    /* The folded per-wijk tables are left out of print (no page holds
+     * only a folded line); said once, here. */
+    fputs("</ol><p class=\"print-only note\">", h->f);
+    we_h_tr(h, T_PRINT_WIJK);
+    fputs("</p></nav>\n", h->f);
 }
 
 static void glossary(const we_html *h)
 {
-    static const we_text terms[] = {T_GLOSS_SMS, T_GLOSS_ERK, T_GLOSS_GLASS,
-                                    T_GLOSS_CI};
+    static const we_text terms[] = {T_HV_NOTE, T_GLOSS_SMS, T_GLOSS_ERK,
+                                    T_GLOSS_GLASS, T_GLOSS_CI};
     fputs("<section class=\"glossary\" id=\"glossary\"><h2>", h->f);
     we_h_tr(h, T_GLOSSARY);
     fputs("</h2>\n<ul>", h->f);
@@ -367,16 +332,12 @@ static int front(const we_html *h, const size_t *order)
     we_h_esc(h, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
     fputs("</h1>\n", h->f);
     dateline(h);
-    /* The decision block: verdicts with their costs (and, from issue
-     * 15's model work, the side effects) — page 1 in print. */
-    fputs("<div class=\"decision\" id=\"decision\">\n<h2>", h->f);
-    we_h_tr(h, T_VERDICTS);
-    fputs("</h2>\n<ul class=\"verdicts\">\n", h->f);
-    for (size_t i = 0; i < h->run->n_experiments; i++)
-        verdict_line(h, &h->run->experiments[order[i]]);
-    fputs("</ul>\n<p class=\"note\">", h->f);
-    we_h_tr(h, T_VERDICT_NOTE);
-    fputs("</p>\n</div>\n", h->f);
+    /* The decision block, page 1 in print: the verdicts with their costs
+     * and the side effects. */
+    fputs("<div class=\"decision\" id=\"decision\">\n", h->f);
+    we_html_verdicts(h, order);
+    we_html_side_effects(h);
+    fputs("</div>\n", h->f);
     if (forest(h, order) != 0)
         return -1;
     fputs("<dl class=\"facts\">\n", h->f);

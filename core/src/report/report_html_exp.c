@@ -33,13 +33,16 @@ static void exp_title(const we_html *h, const we_experiment_run *x)
 static void exp_evidence(const we_html *h, const we_experiment_run *x,
                          const we_result_rec *r)
 {
+    (void)r;
     fputs("<div class=\"evidence\"><p>", h->f);
-    we_h_verdict(h, r);
+    we_h_hverdict(h, x);
     fputs(" <strong>", h->f);
     we_h_tr(h, T_EVIDENCE);
     fputs(": ", h->f);
     we_h_evidence(h, &x->evidence);
-    fputs("</strong></p>\n", h->f);
+    fputs("</strong></p>\n<p class=\"verdict-words\">", h->f);
+    we_h_verdict_words(h, x, 1);
+    fputs("</p>\n", h->f);
     const char *reasons = h->lang == WE_LANG_NL &&
                                   x->evidence.reasons_nl[0] != '\0'
                               ? x->evidence.reasons_nl
@@ -339,7 +342,7 @@ static void exp_event(const we_html *h, const we_result_rec *r)
     if (pts == NULL)
         return;
     if (cat != NULL && cat->unit != NULL)
-        we_lang_unit(unit, sizeof unit, cat->unit, 1, h->lang);
+        we_lang_unit_words(unit, sizeof unit, cat->unit, 1, h->lang);
     snprintf(y_label, sizeof y_label, "%s%s%s%s", we_tr(h->lang, T_EFFECT),
              unit[0] != '\0' ? " (" : "", unit, unit[0] != '\0' ? ")" : "");
     for (size_t i = 0; i < ev->n_coef; i++)
@@ -375,7 +378,7 @@ static void exp_event(const we_html *h, const we_result_rec *r)
  * and role, across the table. */
 static void result_group(const we_html *h, const we_result_rec *r)
 {
-    fputs("<tr class=\"group\"><th colspan=\"7\">", h->f);
+    fputs("<tr class=\"group\"><th colspan=\"8\">", h->f);
     we_h_indicator(h, r->indicator);
     fputs(" <span class=\"id\">", h->f);
     we_h_tr(h, r->role == WE_ROLE_PRIMARY ? T_PRIMARY : T_SECONDARY);
@@ -387,6 +390,8 @@ static void result_row(const we_html *h, const we_result_rec *r)
     const we_estimate *e = &r->est;
     int enriched = we_report_enriched(r);
     fputs("<tr><td>", h->f);
+    we_h_mark(h, r);
+    fputs("</td><td>", h->f);
     we_h_esc(h, we_h_method(h, e->method));
     if (e->method == WE_METHOD_GAP) {
         fputs(" (", h->f);
@@ -426,7 +431,9 @@ static void exp_results(const we_html *h, const we_experiment_run *x)
         return;
     }
     fputs("<div class=\"scroll\"><table class=\"results\"><thead><tr>"
-          "<th>", h->f);
+          "<th><span class=\"sr\">", h->f);
+    we_h_tr(h, T_DP_VERDICT);
+    fputs("</span></th><th>", h->f);
     we_h_tr(h, T_METHOD);
     fputs("</th><th class=\"num\">", h->f);
     we_h_tr(h, T_ESTIMATE);
@@ -450,7 +457,9 @@ static void exp_results(const we_html *h, const we_experiment_run *x)
             result_group(h, r);
         result_row(h, r);
     }
-    fputs("</tbody></table></div>\n", h->f);
+    fputs("</tbody></table></div>\n<p class=\"note\">", h->f);
+    we_h_tr(h, T_MARK_NOTE);
+    fputs("</p>\n", h->f);
 }
 
 static void exp_metrics(const we_html *h, const we_experiment_run *x)
@@ -479,7 +488,7 @@ static void exp_metrics(const we_html *h, const we_experiment_run *x)
         if (nl && m->unit_nl != NULL && m->unit_nl[0] != '\0')
             snprintf(unit, sizeof unit, "%s", m->unit_nl);
         else if (m->unit != NULL)
-            we_lang_unit(unit, sizeof unit, m->unit, 0, h->lang);
+            we_lang_unit_words(unit, sizeof unit, m->unit, 0, h->lang);
         fputs("<tr><td>", h->f);
         we_h_esc(h, label);
         fputs("</td><td class=\"num\">", h->f);

@@ -37,12 +37,28 @@ void we_h_level(const we_html *h);
 void we_h_indicator(const we_html *h, const char *indicator);
 /* "SMS 3 · goede aanwijzingen", or the dash. */
 void we_h_evidence(const we_html *h, const we_evidence *e);
-/* The verdict badge of a result (better / worse / unclear, with the
- * pre-trend flag). */
-void we_h_verdict(const we_html *h, const we_result_rec *r);
+/* A results row's mark by the indicator's direction: a symbol and the
+ * word (better / worse / unclear), coloured by class v-<verdict>. */
+void we_h_mark(const we_html *h, const we_result_rec *r);
+/* The experiment's verdict badge (a symbol and the word, class
+ * v-<verdict>), and its plain-words sentence and reason (the reason of
+ * a better or worse verdict only with always_why)
+ * (report_html_verdicts.c). */
+void we_h_hverdict(const we_html *h, const we_experiment_run *x);
+void we_h_verdict_words(const we_html *h, const we_experiment_run *x,
+                        int always_why);
+/* The first screen's blocks (report_html_verdicts.c): the verdict per
+ * experiment in `order`, with the note on the verdicts; the side effects
+ * in red (or that none were found). */
+void we_html_verdicts(const we_html *h, const size_t *order);
+void we_html_side_effects(const we_html *h);
 /* How r's p-value and interval were obtained, in the language. */
 void we_h_inference(const we_html *h, const we_result_rec *r);
 const char *we_h_method(const we_html *h, we_method m);
+
+/* The optional analyses' short lines for experiment e on the front page
+ * (the costs; report_html.c). */
+void we_html_front_lines(const we_html *h, size_t e);
 
 /* One experiment's section (report_html_exp.c). */
 void we_html_experiment(const we_html *h, const we_experiment_run *x);

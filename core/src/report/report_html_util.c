@@ -55,7 +55,7 @@ void we_h_unit(const we_html *h, const char *indicator)
     const we_catalog_rec *cat = we_report_catalog(h->run->panel, indicator);
     char words[96];
     if (cat != NULL && cat->unit != NULL && cat->unit[0] != '\0') {
-        we_lang_unit(words, sizeof words, cat->unit, 1, h->lang);
+        we_lang_unit_words(words, sizeof words, cat->unit, 1, h->lang);
         fputs(" <span class=\"unit\">", h->f);
         we_h_esc(h, words);
         fputs("</span>", h->f);
@@ -85,7 +85,7 @@ void we_h_indicator(const we_html *h, const char *indicator)
     char words[96];
     we_h_esc(h, we_lang_indicator(h->run->panel, indicator, h->lang));
     if (cat != NULL && cat->unit != NULL && cat->unit[0] != '\0') {
-        we_lang_unit(words, sizeof words, cat->unit, 0, h->lang);
+        we_lang_unit_words(words, sizeof words, cat->unit, 0, h->lang);
         fputs(" <span class=\"unit\">(", h->f);
         we_h_esc(h, words);
         fputs(")</span>", h->f);
@@ -102,19 +102,16 @@ void we_h_evidence(const we_html *h, const we_evidence *e)
     we_h_esc(h, we_erkenning_name(e->erkenning));
 }
 
-void we_h_verdict(const we_html *h, const we_result_rec *r)
+void we_h_mark(const we_html *h, const we_result_rec *r)
 {
     static const char *const cls[3] = {"unclear", "better", "worse"};
     static const we_text txt[3] = {T_UNCLEAR, T_BETTER, T_WORSE};
-    we_verdict v = r != NULL ? r->x.verdict : WE_VERDICT_UNCLEAR;
-    fprintf(h->f, "<span class=\"badge v-%s\">", cls[v]);
+    static const char *const sym[3] = {"?", "\xe2\x9c\x93", "\xe2\x9c\x97"};
+    we_verdict v = r != NULL && we_report_enriched(r) ? r->x.verdict
+                                                      : WE_VERDICT_UNCLEAR;
+    fprintf(h->f, "<span class=\"mark v-%s\">%s ", cls[v], sym[v]);
     we_h_tr(h, txt[v]);
     fputs("</span>", h->f);
-    if (we_report_pretrend_rejected(h->run, r)) {
-        fputs(" <span class=\"badge v-warn\">\xe2\x9a\xa0 ", h->f);
-        we_h_tr(h, T_PRETREND_REJECTED);
-        fputs("</span>", h->f);
-    }
 }
 
 const char *we_h_method(const we_html *h, we_method m)

@@ -239,10 +239,7 @@ void we_html_wijken(const we_html *h, const we_experiment_run *x)
         wijk_head(h, w);
         for (size_t k = 0; k < w->n_wijken; k++)
             wijk_row(h, w, &sc, k);
-        fputs("</tbody></table></div></details>\n"
-              "<p class=\"print-only note\">", h->f);
-        we_h_tr(h, T_PRINT_WIJK);
-        fputs("</p>\n", h->f);
+        fputs("</tbody></table></div></details>\n", h->f);
     } else {
         fputs("<p class=\"note\">", h->f);
         we_h_tr(h, T_PER_WIJK);

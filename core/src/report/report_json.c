@@ -301,17 +301,18 @@ static json_t *json_report(const we_run *run)
                                 (json_int_t)run->n_experiments, "ok",
                                 (json_int_t)n_ok, "failed",
                                 (json_int_t)(run->n_experiments - n_ok));
-    const char *k[5 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
-                                             "experiments", "summary"};
-    json_t *v[5 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
+    const char *k[6 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
+                                             "experiments", "summary",
+                                             "side_effects"};
+    json_t *v[6 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
                                          json_run(run),
                                          json_data(run->panel), exps,
-                                         summary};
-    size_t n = 5;
+                                         summary, we_rj_side_effects(run)};
+    size_t n = 6;
     for (size_t a = 0; a < run->n_analyses; a++) {
         const we_analysis_render *r = run->analyses[a].render;
         for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)
-            if (r->json[j].key != NULL && n < 5 + WE_REPORT_JSON_MAX) {
+            if (r->json[j].key != NULL && n < 6 + WE_REPORT_JSON_MAX) {
                 k[n] = r->json[j].key;
                 v[n++] = r->json[j].value(run);
             }

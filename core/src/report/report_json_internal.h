@@ -32,6 +32,9 @@ int we_rj_result_judgement(const we_result_rec *r, json_t *o);
  * when out of memory (report_json_views.c). */
 int we_rj_experiment_views(const we_run *run, const we_experiment_run *x,
                            json_t *o);
+/* The run's side effects, each with its sentence {nl, en}
+ * (report_json_views.c); NULL when out of memory. */
+json_t *we_rj_side_effects(const we_run *run);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 

@@ -3,6 +3,7 @@
  * headline verdict, trend and per-wijk gaps. Field list: docs/report.md. */
 #include "report/report_internal.h"
 #include "report/report_json_internal.h"
+#include "report/report_verdict.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -99,17 +100,85 @@ static json_t *json_per_wijk(const we_run *run, const we_wijk_view *w)
     return we_rj_object(N_OF(k), k, v);
 }
 
+typedef void (*sentence_fn)(char *buf, size_t n, const we_run *run,
+                            const we_experiment_run *x, we_lang l);
+
+/* {nl, en} of a sentence; null when it is empty. */
+static json_t *json_both(const we_run *run, const we_experiment_run *x,
+                         sentence_fn fn)
+{
+    char nl[WE_SENTENCE], en[WE_SENTENCE];
+    fn(nl, sizeof nl, run, x, WE_LANG_NL);
+    fn(en, sizeof en, run, x, WE_LANG_EN);
+    if (nl[0] == '\0' && en[0] == '\0')
+        return json_null();
+    static const char *const k[] = {"nl", "en"};
+    json_t *v[] = {json_string(nl), json_string(en)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+static json_t *json_smallest(const we_judgement *j)
+{
+    if (j->smallest_from == WE_SMALLEST_NONE)
+        return json_null();
+    static const char *const k[] = {"value", "source"};
+    json_t *v[] = {we_rj_num(j->smallest),
+                   json_string(we_smallest_from_name(j->smallest_from))};
+    return we_rj_object(N_OF(k), k, v);
+}
+
 int we_rj_experiment_views(const we_run *run, const we_experiment_run *x,
                            json_t *o)
 {
     int ok = x->status == WE_EXP_OK;
-    static const char *const k[] = {"verdict", "trend", "per_wijk"};
-    json_t *v[] = {ok ? json_string(we_verdict_name(x->verdict))
-                      : json_null(),
+    const char *hv = we_hverdict_name(x->judgement.verdict);
+    static const char *const k[] = {"verdict", "verdict_reason",
+                                    "smallest_effect", "plain", "trend",
+                                    "per_wijk"};
+    json_t *v[] = {ok && hv != NULL ? json_string(hv) : json_null(),
+                   ok ? json_both(run, x, we_verdict_reason) : json_null(),
+                   ok ? json_smallest(&x->judgement) : json_null(),
+                   ok ? json_both(run, x, we_plain_sentence) : json_null(),
                    ok ? json_trend(run, &x->trend) : json_null(),
                    ok ? json_per_wijk(run, &x->per_wijk) : json_null()};
     int bad = 0;
     for (size_t i = 0; i < N_OF(k); i++)
-        bad |= json_object_set_new(o, k[i], v[i]) != 0;
+        bad |= v[i] == NULL || json_object_set_new(o, k[i], v[i]) != 0;
     return bad ? -1 : 0;
+}
+
+static json_t *json_side_effect(const we_run *run, const we_side_effect *s)
+{
+    char nl[WE_SENTENCE], en[WE_SENTENCE];
+    we_side_effect_sentence(nl, sizeof nl, run, s, WE_LANG_NL);
+    we_side_effect_sentence(en, sizeof en, run, s, WE_LANG_EN);
+    const char *exp = s->experiment >= 0
+                          ? run->experiments[s->experiment].id
+                          : NULL;
+    static const char *const tk[] = {"nl", "en"};
+    json_t *tv[] = {json_string(nl), json_string(en)};
+    static const char *const k[] = {"kind", "experiment", "indicator",
+                                    "direction", "method", "estimate",
+                                    "ci_low", "ci_high", "p", "text"};
+    json_t *v[] = {json_string(we_side_kind_name(s->kind)), we_rj_str(exp),
+                   we_rj_str(s->indicator),
+                   json_string(s->lower_is_better ? "lower_is_better"
+                                                  : "higher_is_better"),
+                   json_string(we_report_method_name(s->method)),
+                   we_rj_num(s->estimate), we_rj_num(s->ci_low),
+                   we_rj_num(s->ci_high), we_rj_num(s->p),
+                   we_rj_object(N_OF(tk), tk, tv)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+json_t *we_rj_side_effects(const we_run *run)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < run->n_side_effects; i++)
+        if (json_array_append_new(
+                a, json_side_effect(run, &run->side_effects[i])) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
 }

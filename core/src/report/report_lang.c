@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_verdict.h"
 
 #define DASH "\xe2\x80\x94"    /* em dash: a number that does not exist */
 #define MINUS "\xe2\x88\x92"   /* U+2212 */
@@ -172,54 +173,37 @@ const char *we_lang_title(const we_experiment_run *x, we_lang l)
                            : first_set(x->title_en, x->title_nl, x->id);
 }
 
-/* "score_0_10" -> "score 0\u201310"; 0 when code is not word_a_b. */
-static int ranged(char *buf, size_t n, const char *code, const char *word)
+void we_lang_unit_words(char *buf, size_t n, const char *code,
+                        int after_value, we_lang l)
 {
-    long a, b;
-    char tail;
-    size_t k = strlen(word);
-    if (strncmp(code, word, k) != 0 || code[k] != '_')
-        return 0;
-    if (sscanf(code + k + 1, "%ld_%ld%c", &a, &b, &tail) != 2)
-        return 0;
-    return snprintf(buf, n, "%ld\xe2\x80\x93%ld", a, b) > 0;
-}
-
-void we_lang_unit(char *buf, size_t n, const char *code, int after_value,
-                  we_lang l)
-{
-    int nl = l == WE_LANG_NL;
-    char range[48];
     buf[0] = '\0';
     if (code == NULL || code[0] == '\0')
         return;
-    if (strcmp(code, "pct") == 0 || strcmp(code, "share") == 0)
-        snprintf(buf, n, "%s",
-                 after_value ? (nl ? "procentpunt" : "percentage points")
-                             : "%");
-    else if (strcmp(code, "per_1000") == 0)
-        snprintf(buf, n, "per %s", nl ? "1.000" : "1,000");
-    else if (strcmp(code, "per_10000") == 0)
-        snprintf(buf, n, "per %s", nl ? "10.000" : "10,000");
-    else if (strcmp(code, "days") == 0)
-        snprintf(buf, n, "%s", nl ? "dagen" : "days");
-    else if (strcmp(code, "eur") == 0)
-        snprintf(buf, n, "euro");
-    else if (strcmp(code, "count") == 0)
-        snprintf(buf, n, "%s", nl ? "aantal" : "count");
-    else if (strcmp(code, "sd") == 0)
-        snprintf(buf, n, "%s", nl ? "standaarddeviaties"
-                                  : "standard deviations");
-    else if (ranged(range, sizeof range, code, "score"))
-        snprintf(buf, n, "score %s", range);
-    else if (ranged(range, sizeof range, code, "class"))
-        snprintf(buf, n, "%s %s", nl ? "klasse" : "class", range);
-    else {
-        snprintf(buf, n, "%s", code);
-        for (char *c = buf; *c != '\0'; c++)
-            if (*c == '_')
-                *c = ' ';
+    if (!after_value &&
+        (strcmp(code, "pct") == 0 || strcmp(code, "share") == 0)) {
+        snprintf(buf, n, "%%");
+        return;
     }
+    /* The words of the verdict sentences (report_verdict.c), then a
+     * readable code. */
+    const char *w = we_lang_unit(code, l, NULL);
+    if (w[0] != '\0') {
+        snprintf(buf, n, "%s", w);
+        return;
+    }
+    if (strcmp(code, "sd") == 0) {
+        snprintf(buf, n, "%s", l == WE_LANG_NL ? "standaarddeviaties"
+                                               : "standard deviations");
+        return;
+    }
+    if (strcmp(code, "count") == 0) {
+        snprintf(buf, n, "%s", l == WE_LANG_NL ? "aantal" : "number");
+        return;
+    }
+    snprintf(buf, n, "%s", code);
+    for (char *c = buf; *c != '\0'; c++)
+        if (*c == '_')
+            *c = ' ';
 }
 
 int we_lang_unit_is_share(const char *code)

@@ -72,14 +72,28 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
     X(T_DP_VERDICT)                                                         \
-    X(T_SIMULATED_BANNER) X(T_REPORT_DATE) X(T_VINTAGE) X(T_LATEST_PERIOD)  \
-    X(T_DATA_FILES) X(T_GLOSSARY) X(T_GLOSS_SMS) X(T_GLOSS_ERK)             \
+    X(T_SIMULATED_BANNER) X(T_REPORT_DATE) X(T_VINTAGE)  \
+    X(T_GLOSSARY) X(T_GLOSS_SMS) X(T_GLOSS_ERK)             \
     X(T_GLOSS_GLASS) X(T_GLOSS_CI) X(T_PRINT_WIJK) X(T_COST_LINE)           \
-    X(T_NO_COSTS_LINE) X(T_SECTIONS_EXPERIMENTS) X(T_MUNI_TITLE)            \
-    X(T_MUNI_NOTE) X(T_MUNI_TREATED) X(T_MUNI_GAP_CHANGE)                   \
-    X(T_MUNI_TARGETS_MET) X(T_HEADLINE_DESIGN) X(T_COST_PER_RES)          \
+    X(T_SECTIONS_EXPERIMENTS) X(T_MUNI_TITLE)            \
+    X(T_MUNI_NOTE) X(T_MUNI_TREATED)                   \
+    X(T_COST_PER_RES)          \
     X(T_COST_PER_SD) X(T_COST_NO_SD) X(T_COST_RANK) X(T_COST_NOT_RANKED)    \
-    X(T_DATA_UNTIL) X(T_FILES_OF) X(T_SIM_TEXT)
+    X(T_DATA_UNTIL) X(T_FILES_OF) X(T_SIM_TEXT)                     \
+    X(T_HV_BETTER) X(T_HV_WORSE) X(T_HV_NO_EFFECT) X(T_HV_INCONCLUSIVE)     \
+    X(T_HV_NOT_CREDIBLE) X(T_WHY_NONE) X(T_WHY_PRETREND) X(T_WHY_EVIDENCE)  \
+    X(T_WHY_GOOD) X(T_WHY_BAD) X(T_WHY_WITHIN) X(T_WHY_WIDE)                \
+    X(T_WHY_POWER) X(T_WHY_NODIR) X(T_SRC_MDE) X(T_SRC_INDICATOR)           \
+    X(T_SRC_EXPERIMENT) X(T_PLAIN_UP) X(T_PLAIN_DOWN) X(T_PLAIN_SAME)       \
+    X(T_PLAIN_UP_PRE) X(T_PLAIN_DOWN_PRE) X(T_PLAIN_SAME_PRE)               \
+    X(T_SIDE_SECONDARY) X(T_SIDE_DISPLACEMENT) X(T_SIDE_TITLE)              \
+    X(T_SIDE_NONE) X(T_SIDE_NOTE) X(T_U_PCT) X(T_U_PER_1000)                \
+    X(T_U_PER_10000) X(T_U_DAYS) X(T_U_SCORE_0_10) X(T_U_SCORE_1_5)         \
+    X(T_U_CLASS_1_9) X(T_U_CITO) X(T_U_EUR) X(T_NOT_RANKED_CREDIBLE)        \
+    X(T_HV_NOTE) X(T_MARK_NOTE) X(T_HEADLINE_DESIGN) X(T_MD_GLANCE)          \
+    X(T_MD_PRIMARY) X(T_MD_WHAT) X(T_MD_READ) X(T_T_EXPERIMENT)             \
+    X(T_T_PRIMARY) X(T_T_DESIGN) X(T_T_EFFECT) X(T_T_CI) X(T_T_EVIDENCE)    \
+    X(T_T_STATUS) X(T_T_VERDICT) X(T_T_FAILED) X(T_T_SIDE) X(T_T_WHAT)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 
@@ -112,9 +126,11 @@ const char *we_lang_indicator(const we_panel *p, const char *indicator,
 /* A unit code of the catalogue or a plugin (pct, per_1000, days,
  * score_0_10, share, ...) in words; an unknown code with its
  * underscores as spaces. `after_value`: the unit follows an effect or
- * a difference (pct then reads "percentage points"). */
-void we_lang_unit(char *buf, size_t n, const char *code, int after_value,
-                  we_lang l);
+ * a difference (pct then reads "percentage points"); otherwise it
+ * follows a label, and pct is "%". The words are those of
+ * we_lang_unit (report_verdict.h). */
+void we_lang_unit_words(char *buf, size_t n, const char *code,
+                        int after_value, we_lang l);
 /* 1 when values in this unit are fractions shown as percentages. */
 int we_lang_unit_is_share(const char *code);
 /* A metric's label: the plugin's in the language, then the other

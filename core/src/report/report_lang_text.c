@@ -474,8 +474,6 @@ E(T_SIM_TEXT,
   "er in deze wijken gebeurde.")
 E(T_REPORT_DATE, "Report date", "Rapportdatum")
 E(T_VINTAGE, "Data vintage", "Stand van de gegevens")
-E(T_LATEST_PERIOD, "latest period", "laatste periode")
-E(T_DATA_FILES, "data files of", "gegevensbestanden van")
 E(T_DATA_UNTIL, "up to", "tot en met")
 E(T_FILES_OF, "files dated", "bestanden van")
 E(T_GLOSSARY, "Terms used", "Begrippen")
@@ -515,10 +513,10 @@ E(T_GLOSS_CI,
   "met de genoemde zekerheid. Een interval helemaal aan \xc3\xa9\xc3\xa9n kant van "
   "nul is een duidelijk effect.")
 E(T_PRINT_WIJK,
-  "The per-wijk table is left out of the printed report; it is in the "
-  "HTML file.",
-  "De tabel per wijk staat niet in het afgedrukte rapport; ze staat in "
-  "het HTML-bestand.")
+  "The folded tables per wijk are left out of the printed report; open "
+  "them in the HTML file.",
+  "De ingeklapte tabellen per wijk staan niet in het afgedrukte rapport; "
+  "open ze in het HTML-bestand.")
 E(T_COST_LINE, "Costs", "Kosten")
 E(T_COST_PER_RES, "per resident", "per bewoner")
 E(T_COST_PER_SD, "per resident per SD of effect",
@@ -527,7 +525,6 @@ E(T_COST_NO_SD, "no cost per unit of effect (no clear effect)",
   "geen kosten per eenheid effect (geen duidelijk effect)")
 E(T_COST_RANK, "cost rank", "kostenrang")
 E(T_COST_NOT_RANKED, "not ranked", "niet gerangschikt")
-E(T_NO_COSTS_LINE, "no costs", "geen kosten")
 E(T_SECTIONS_EXPERIMENTS, "Experiments", "Experimenten")
 E(T_MUNI_TITLE, "Per municipality", "Per gemeente")
 E(T_MUNI_NOTE,
@@ -542,9 +539,180 @@ E(T_MUNI_NOTE,
   "in / achterstand bij de nulmeting). De zelfgekozen doelen per gemeente "
   "staan bij de doelen.")
 E(T_MUNI_TREATED, "Treated wijken", "Aangepakte wijken")
-E(T_MUNI_GAP_CHANGE, "closing", "loopt in")
-E(T_MUNI_TARGETS_MET, "Targets met", "Doelen gehaald")
-E(T_HEADLINE_DESIGN, "design", "opzet")
+
+/* Verdicts, their reasons, the plain-words sentence and the side effects
+ * (report_verdict.c). {1}, {2}, ... are filled in there. */
+E(T_HV_BETTER, "better", "beter")
+E(T_HV_WORSE, "worse", "slechter")
+E(T_HV_NO_EFFECT, "no effect", "geen effect")
+E(T_HV_INCONCLUSIVE, "inconclusive", "onbeslist")
+E(T_HV_NOT_CREDIBLE, "not credible", "niet geloofwaardig")
+E(T_WHY_NONE, "Inconclusive: there is no headline estimate with an "
+  "interval to judge.", "Onbeslist: er is geen kernschatting met een "
+  "interval om te beoordelen.")
+E(T_WHY_PRETREND, "Not credible: the treated wijken already moved apart "
+  "from the comparison wijken before the start (pre-trend test {1}), so "
+  "the effect cannot be attributed to the experiment.",
+  "Niet geloofwaardig: de aangepakte wijken liepen al v\xc3\xb3\xc3\xb3r de "
+  "start uiteen met de vergelijkingswijken (pre-trendtoets {1}), dus het "
+  "effect is niet aan het experiment toe te schrijven.")
+E(T_WHY_EVIDENCE, "Not credible: the design reaches evidence level SMS "
+  "{1}, below the minimum of SMS {2} (report.min_evidence_level).",
+  "Niet geloofwaardig: de opzet haalt bewijsniveau SMS {1}, onder het "
+  "minimum van SMS {2} (report.min_evidence_level).")
+E(T_WHY_GOOD, "Better: the {1}% interval {2} lies entirely on the good "
+  "side of zero.", "Beter: het {1}%-interval {2} ligt helemaal aan de "
+  "goede kant van nul.")
+E(T_WHY_BAD, "Worse: the {1}% interval {2} lies entirely on the bad side "
+  "of zero.", "Slechter: het {1}%-interval {2} ligt helemaal aan de "
+  "slechte kant van nul.")
+E(T_WHY_WITHIN, "No effect: the {1}% interval {2} lies within "
+  "\xc2\xb1{3}{4}, the smallest effect of interest ({5}), so a relevant "
+  "effect is ruled out.", "Geen effect: het {1}%-interval {2} ligt binnen "
+  "\xc2\xb1{3}{4}, het kleinste relevante effect ({5}), dus een relevant "
+  "effect is uitgesloten.")
+E(T_WHY_WIDE, "Inconclusive: the {1}% interval {2} includes zero but also "
+  "effects beyond \xc2\xb1{3}{4}, the smallest effect of interest ({5}); "
+  "the data cannot tell.", "Onbeslist: het {1}%-interval {2} bevat nul, "
+  "maar ook effecten voorbij \xc2\xb1{3}{4}, het kleinste relevante "
+  "effect ({5}); de gegevens kunnen het niet zeggen.")
+E(T_WHY_POWER, "Inconclusive \xe2\x80\x94 power unknown: the {1}% interval "
+  "{2} includes zero, and without a minimum detectable effect or a "
+  "configured smallest effect of interest no effect cannot be told from "
+  "too little data.", "Onbeslist \xe2\x80\x94 onderscheidend vermogen "
+  "onbekend: het {1}%-interval {2} bevat nul, en zonder minimaal "
+  "detecteerbaar effect of ingesteld kleinste relevant effect is geen "
+  "effect niet te onderscheiden van te weinig gegevens.")
+E(T_WHY_NODIR, "Inconclusive: the {1}% interval {2} excludes zero, but "
+  "the catalogue gives the indicator no good direction.",
+  "Onbeslist: het {1}%-interval {2} sluit nul uit, maar de catalogus "
+  "geeft de indicator geen goede richting.")
+E(T_SRC_MDE, "the minimum detectable effect",
+  "het minimaal detecteerbare effect")
+E(T_SRC_INDICATOR, "as configured for this indicator",
+  "zoals ingesteld voor deze indicator")
+E(T_SRC_EXPERIMENT, "as configured for this experiment",
+  "zoals ingesteld voor dit experiment")
+E(T_PLAIN_UP, "{1}: rose by about {2}{3} more than in comparable wijken "
+  "({4}%: {5} to {6}).", "{1}: steeg met ongeveer {2}{3} meer dan in "
+  "vergelijkbare wijken ({4}%: {5} tot {6}).")
+E(T_PLAIN_DOWN, "{1}: fell by about {2}{3} more than in comparable wijken "
+  "({4}%: {5} to {6}).", "{1}: daalde met ongeveer {2}{3} meer dan in "
+  "vergelijkbare wijken ({4}%: {5} tot {6}).")
+E(T_PLAIN_SAME, "{1}: no clear difference from comparable wijken; the "
+  "estimate is about {2}{3} ({4}%: {5} to {6}).", "{1}: geen duidelijk "
+  "verschil met vergelijkbare wijken; de schatting is ongeveer {2}{3} "
+  "({4}%: {5} tot {6}).")
+E(T_PLAIN_UP_PRE, "{1}: rose by about {2}{3} since the baseline, without "
+  "a comparison group ({4}%: {5} to {6}).", "{1}: steeg met ongeveer "
+  "{2}{3} sinds de nulmeting, zonder vergelijkingsgroep ({4}%: {5} tot "
+  "{6}).")
+E(T_PLAIN_DOWN_PRE, "{1}: fell by about {2}{3} since the baseline, "
+  "without a comparison group ({4}%: {5} to {6}).", "{1}: daalde met "
+  "ongeveer {2}{3} sinds de nulmeting, zonder vergelijkingsgroep ({4}%: "
+  "{5} tot {6}).")
+E(T_PLAIN_SAME_PRE, "{1}: no clear change since the baseline, without a "
+  "comparison group; the estimate is about {2}{3} ({4}%: {5} to {6}).",
+  "{1}: geen duidelijke verandering sinds de nulmeting, zonder "
+  "vergelijkingsgroep; de schatting is ongeveer {2}{3} ({4}%: {5} tot "
+  "{6}).")
+E(T_SIDE_SECONDARY, "{2}: {1} got worse, {3}{4} {5} ({6}, adjusted {7}).",
+  "{2}: {1} verslechterde, {3}{4} {5} ({6}, gecorrigeerde {7}).")
+E(T_SIDE_DISPLACEMENT, "Displacement (waterbed effect): {1} got worse in "
+  "the ring around the treated wijken, {3}{4} {5} ({6}, {7}).",
+  "Verplaatsing (waterbedeffect): {1} verslechterde in de ring rond de "
+  "aangepakte wijken, {3}{4} {5} ({6}, {7}).")
+E(T_SIDE_TITLE, "Side effects", "Bijwerkingen")
+E(T_SIDE_NONE, "No side effects found: no secondary indicator got "
+  "significantly worse after the adjustment, and no displacement to "
+  "neighbouring wijken was found.", "Geen bijwerkingen gevonden: geen "
+  "secundaire indicator werd significant slechter na de correctie, en er "
+  "is geen verplaatsing naar buurwijken gevonden.")
+E(T_SIDE_NOTE, "A side effect is a secondary indicator that got "
+  "significantly worse after the report's adjustment for multiple "
+  "testing, or a displacement of problems to the untreated neighbouring "
+  "wijken.", "Een bijwerking is een secundaire indicator die na de "
+  "correctie voor meervoudig toetsen significant slechter werd, of een "
+  "verplaatsing van problemen naar de niet-aangepakte buurwijken.")
+E(T_U_PCT, "percentage points", "procentpunt")
+E(T_U_PER_1000, "per 1,000", "per 1.000")
+E(T_U_PER_10000, "per 10,000", "per 10.000")
+E(T_U_DAYS, "days", "dagen")
+E(T_U_SCORE_0_10, "points (scale 0\xe2\x80\x93" "10)",
+  "punt (schaal 0\xe2\x80\x93" "10)")
+E(T_U_SCORE_1_5, "points (scale 1\xe2\x80\x93" "5)",
+  "punt (schaal 1\xe2\x80\x93" "5)")
+E(T_U_CLASS_1_9, "classes (scale 1\xe2\x80\x93" "9)",
+  "klassen (schaal 1\xe2\x80\x93" "9)")
+E(T_U_CITO, "points (Cito scale 501\xe2\x80\x93" "550)",
+  "punt (Cito-schaal 501\xe2\x80\x93" "550)")
+E(T_U_EUR, "euros", "euro")
+E(T_NOT_RANKED_CREDIBLE, "Not ranked, because the effect is not "
+  "credible (see its verdict)", "Niet gerangschikt, omdat het effect niet "
+  "geloofwaardig is (zie het oordeel)")
+E(T_HV_NOTE, "Better or worse: the interval of the headline effect lies "
+  "entirely on the good or the bad side of zero. No effect: the interval "
+  "lies within plus and minus the smallest effect of interest (by default "
+  "the minimum detectable effect), so a relevant effect is ruled out. "
+  "Inconclusive: the data cannot tell. Not credible: the pre-trends were "
+  "rejected or the evidence level is below the minimum; such an effect "
+  "is never called better and is not ranked by cost.",
+  "Beter of slechter: het interval van het kerneffect ligt helemaal aan "
+  "de goede of de slechte kant van nul. Geen effect: het interval ligt "
+  "binnen plus en min het kleinste relevante effect (standaard het "
+  "minimaal detecteerbare effect), dus een relevant effect is "
+  "uitgesloten. Onbeslist: de gegevens kunnen het niet zeggen. Niet "
+  "geloofwaardig: de pre-trends zijn verworpen of het bewijsniveau ligt "
+  "onder het minimum; zo'n effect heet nooit beter en wordt niet op "
+  "kosten gerangschikt.")
+E(T_MARK_NOTE, "Each row is marked by the indicator's good direction: "
+  "\xe2\x9c\x93 better, \xe2\x9c\x97 worse, ? unclear (the interval "
+  "includes zero).", "Elke rij is gemarkeerd naar de goede richting van "
+  "de indicator: \xe2\x9c\x93 beter, \xe2\x9c\x97 slechter, ? onduidelijk "
+  "(het interval bevat nul).")
+E(T_HEADLINE_DESIGN, "Design", "Opzet")
+E(T_MD_GLANCE, "Experiments at a glance",
+  "Experimenten in \xc3\xa9\xc3\xa9n oogopslag")
+E(T_MD_PRIMARY, "Primary indicator", "Primaire indicator")
+E(T_MD_WHAT, "What happened", "Wat er gebeurde")
+E(T_MD_READ, "How to read this table: the experiments are ordered by the "
+  "standardised effect, best first; those without one come last. "
+  "*Design* is the design of the headline: Callaway\xe2\x80\x93Sant'Anna "
+  "when treatment starts in several waves, synthetic DiD with fewer than 5 "
+  "treated wijken, else TWFE (or what the config asks). *Effect* is that "
+  "design's estimate on the primary indicator in the indicator's own "
+  "unit, with its {1}% interval. *Standardised effect* is Glass's "
+  "\xce\x94: the effect divided by the spread of the indicator between "
+  "comparison wijken at the baseline, signed so that a positive value is "
+  "an improvement. *Adjusted p* is the p-value after the {2} adjustment. "
+  "*Evidence* is the Maryland Scientific Methods Scale level (1 to 5) and "
+  "the Erkenningscommissie label (eerste, goede or sterke aanwijzingen).",
+  "Zo leest u deze tabel: de experimenten staan op volgorde van het "
+  "gestandaardiseerde effect, het beste eerst; die zonder komen "
+  "achteraan. *Opzet* is de opzet van het kerneffect: "
+  "Callaway\xe2\x80\x93Sant'Anna als de aanpak in meerdere golven start, "
+  "synthetische DiD bij minder dan 5 aangepakte wijken, anders TWFE (of "
+  "wat de configuratie vraagt). *Effect* is de schatting van die opzet op "
+  "de primaire indicator, in de eenheid van de indicator, met het "
+  "{1}%-interval. *Gestandaardiseerd effect* is Glass's \xce\x94: het "
+  "effect gedeeld door de spreiding van de indicator tussen de "
+  "vergelijkingswijken bij de nulmeting, zo getekend dat positief een "
+  "verbetering is. *Gecorrigeerde p* is de p-waarde na de {2}-correctie. "
+  "*Bewijskracht* is het niveau op de Maryland Scientific Methods Scale "
+  "(1 tot 5) en het label van de Erkenningscommissie (eerste, goede of "
+  "sterke aanwijzingen).")
+/* The terminal summary (cli/terminal.c): lower case, short. */
+E(T_T_EXPERIMENT, "experiment", "experiment")
+E(T_T_PRIMARY, "primary indicator", "primaire indicator")
+E(T_T_DESIGN, "design", "opzet")
+E(T_T_EFFECT, "effect", "effect")
+E(T_T_CI, "CI", "BI")
+E(T_T_EVIDENCE, "evidence", "bewijs")
+E(T_T_STATUS, "status", "status")
+E(T_T_VERDICT, "verdict", "oordeel")
+E(T_T_FAILED, "FAILED", "MISLUKT")
+E(T_T_SIDE, "side effects", "bijwerkingen")
+E(T_T_WHAT, "what happened", "wat er gebeurde")
 };
 
 const char *we_tr(we_lang l, we_text t)

@@ -6,7 +6,9 @@
 
 #include "report/report_internal.h"
 #include "report/report_analysis.h"
+#include "report/report_lang.h"
 #include "report/report_md_internal.h"
+#include "report/report_verdict.h"
 
 static void md_header(const we_run *run, FILE *f)
 {
@@ -57,96 +59,169 @@ static const char *adjust_label(const we_config *c)
                                                : "Holm";
 }
 
-/* The row's effect columns: indicator, effect with interval, standardised
- * effect, adjusted p, evidence, verdict. */
-static void md_summary_effect(const we_run *run, FILE *f,
-                              const we_experiment_run *x)
+/* The summary follows report.language: its words from the catalogue, its
+ * numbers in the language's format. */
+static void md_tr(FILE *f, we_lang l, we_text t)
 {
-    const we_result_rec *h = we_report_headline(x);
-    char b[40];
-    const we_result_rec *any = we_report_primary(x);
-    if (any != NULL)
-        we_md_indicator(f, run->panel, any->indicator);
-    else
-        fputs(WE_MD_DASH, f);
-    if (h == NULL) {
-        fputs(" | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | "
-              WE_MD_DASH " | unclear |\n", f);
+    fputs(we_tr(l, t), f);
+}
+
+/* The verdict cell: a symbol and the word, so that it reads without
+ * colour. */
+static void md_verdict(FILE *f, const we_experiment_run *x, we_lang l)
+{
+    if (x->status != WE_EXP_OK) {
+        md_tr(f, l, T_FAILED);
         return;
     }
-    fprintf(f, " | %s ", we_md_num(b, sizeof b, h->est.estimate));
-    we_md_ci(f, h->est.ci_low, h->est.ci_high);
-    fprintf(f, " | %s | ", we_md_num(b, sizeof b,
-                                     we_report_headline_delta(x)));
-    fprintf(f, "%s | ", we_md_p(b, sizeof b, we_report_enriched(h)
-                                                  ? h->x.p_adjusted
-                                                  : NAN));
+    fprintf(f, "%s %s", we_hverdict_symbol(x->judgement.verdict),
+            we_lang_hverdict(x->judgement.verdict, l));
+}
+
+/* The row's effect columns: indicator, design, effect with interval,
+ * standardised effect, adjusted p, evidence. */
+static void md_summary_effect(const we_run *run, FILE *f,
+                              const we_experiment_run *x, we_lang l)
+{
+    const we_result_rec *h = we_report_headline(x);
+    char b[64];
+    const we_result_rec *any = we_report_primary(x);
+    we_md_cell(f, any != NULL
+                      ? we_lang_indicator(run->panel, any->indicator, l)
+                      : WE_MD_DASH);
+    if (h == NULL) {
+        fputs(" | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | "
+              WE_MD_DASH " | " WE_MD_DASH " |\n", f);
+        return;
+    }
+    fprintf(f, " | %s | ", we_lang_method(h->est.method, l));
+    we_lang_num(b, sizeof b, h->est.estimate, l);
+    fprintf(f, "%s ", b);
+    we_lang_ci(b, sizeof b, h->est.ci_low, h->est.ci_high, l);
+    fprintf(f, "%s | ", b);
+    we_lang_num(b, sizeof b, we_report_headline_delta(x), l);
+    fprintf(f, "%s | ", b);
+    we_lang_p(b, sizeof b, we_report_enriched(h) ? h->x.p_adjusted : NAN,
+              l);
+    fprintf(f, "%s | ", b);
     we_md_evidence(f, &x->evidence);
-    fprintf(f, " | %s%s |\n",
-            we_verdict_name(x->verdict),
-            we_report_pretrend_rejected(run, h) ? " (pre-trends rejected)"
-                                            : "");
+    fputs(" |\n", f);
 }
 
 static void md_summary_row(const we_run *run, FILE *f,
-                           const we_experiment_run *x)
+                           const we_experiment_run *x, we_lang l)
 {
     fputs("| ", f);
-    we_md_cell(f, we_md_exp_title(x));
+    we_md_cell(f, we_lang_title(x, l));
+    fputs(" | ", f);
+    md_verdict(f, x, l);
     fputs(" | ", f);
     if (x->status == WE_EXP_OK) {
-        md_summary_effect(run, f, x);
+        md_summary_effect(run, f, x, l);
         return;
     }
     fputs(WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
-          " | " WE_MD_DASH " | failed: ", f);
+          " | " WE_MD_DASH " | ", f);
     we_md_cell(f, x->error != NULL ? x->error : "no message");
     fputs(" |\n", f);
 }
 
-static void md_summary_text(const we_run *run, FILE *f, const char *lv)
+/* Per experiment: its verdict's reason and what happened, in words. */
+static void md_words(const we_run *run, FILE *f, const size_t *ix, we_lang l)
 {
-    fprintf(f, "\nHow to read this table: the experiments are ordered by "
-               "the standardised effect, best first; those without one "
-               "(failed, or no TWFE estimate of the primary indicator) come "
-               "last. *Effect* is the TWFE estimate on the primary "
-               "indicator in the indicator's own unit, with its %s%% "
-               "interval (from the wild cluster bootstrap when the run used "
-               "it, see Methods). *Standardised effect* is Glass's \xce\x94: "
-               "the effect divided by the spread of the indicator between "
-               "comparison wijken at the baseline, signed so that a positive "
-               "value is an improvement; it puts the experiments on one "
-               "scale. *Adjusted p* is the p-value after the %s adjustment "
-               "over the experiment's TWFE results. *Evidence* is the "
-               "Maryland Scientific Methods Scale level (1 to 5; level 3 "
-               "needs a comparison group whose pre-trends were not "
-               "rejected) and the Erkenningscommissie label (eerste, goede "
-               "or sterke aanwijzingen). *Verdict* is *better* when the "
-               "interval lies on the indicator's good side of 0, *worse* "
-               "when it lies on the bad side, and *unclear* otherwise; "
-               "*pre-trends rejected* marks an effect whose treated wijken "
-               "already diverged before the start, which is not "
-               "credible.\n\n",
-            lv, adjust_label(run->cfg));
+    char reason[WE_SENTENCE], plain[WE_SENTENCE];
+    fputs("### ", f);
+    md_tr(f, l, T_MD_WHAT);
+    fputs("\n\n", f);
+    for (size_t i = 0; i < run->n_experiments; i++) {
+        const we_experiment_run *x = &run->experiments[ix[i]];
+        if (x->status != WE_EXP_OK)
+            continue;
+        we_verdict_reason(reason, sizeof reason, run, x, l);
+        we_plain_sentence(plain, sizeof plain, run, x, l);
+        fputs("- **", f);
+        we_md_cell(f, we_lang_title(x, l));
+        fputs("** (", f);
+        md_verdict(f, x, l);
+        fputs("): ", f);
+        we_md_cell(f, plain);
+        fputc(' ', f);
+        we_md_cell(f, reason);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
+static void md_side_effects(const we_run *run, FILE *f, we_lang l)
+{
+    char text[WE_SENTENCE];
+    fputs("### \xe2\x9a\xa0 ", f);
+    md_tr(f, l, T_SIDE_TITLE);
+    fputs("\n\n", f);
+    if (run->n_side_effects == 0) {
+        md_tr(f, l, T_SIDE_NONE);
+        fputs("\n\n", f);
+        return;
+    }
+    for (size_t i = 0; i < run->n_side_effects; i++) {
+        we_side_effect_sentence(text, sizeof text, run,
+                                &run->side_effects[i], l);
+        fputs("- **\xe2\x9c\x97 ", f);
+        we_md_cell(f, text);
+        fputs("**\n", f);
+    }
+    fputc('\n', f);
+    md_tr(f, l, T_SIDE_NOTE);
+    fputs("\n\n", f);
+}
+
+static void md_summary_text(const we_run *run, FILE *f, const char *lv,
+                            we_lang l)
+{
+    char text[4 * WE_SENTENCE];
+    const char *arg[] = {lv, adjust_label(run->cfg)};
+    we_lang_fill(text, sizeof text, we_tr(l, T_MD_READ), arg, 2);
+    fputs(text, f);
+    fputs(" ", f);
+    md_tr(f, l, T_HV_NOTE);
+    fputs("\n\n", f);
 }
 
 static int md_summary(const we_run *run, FILE *f, we_error *err)
 {
     char lv[40];
+    we_lang l = we_lang_of(run->cfg);
     size_t *ix = we_report_order_by_effect(run);
     if (ix == NULL)
         return we_fail(err, WE_ENOMEM,
                        "out of memory ordering the experiments");
-    we_md_ci_level(lv, sizeof lv, run->cfg->alpha);
-    fprintf(f, "## Experiments at a glance\n\n"
-               "| Experiment | Primary indicator | Effect (%s%% CI) "
-               "| Standardised effect | Adjusted p (%s) | Evidence "
-               "| Verdict |\n|---|---|---|---:|---:|---|---|\n",
-            lv, adjust_label(run->cfg));
+    we_lang_num(lv, sizeof lv, 100.0 * (1.0 - run->cfg->alpha), l);
+    fputs("## ", f);
+    md_tr(f, l, T_MD_GLANCE);
+    fputs("\n\n| ", f);
+    md_tr(f, l, T_EXPERIMENT);
+    fputs(" | ", f);
+    md_tr(f, l, T_DP_VERDICT);
+    fputs(" | ", f);
+    md_tr(f, l, T_MD_PRIMARY);
+    fputs(" | ", f);
+    md_tr(f, l, T_DESIGN);
+    fputs(" | ", f);
+    md_tr(f, l, T_EFFECT);
+    fprintf(f, " (%s%% CI) | ", lv);
+    md_tr(f, l, T_STD_EFFECT);
+    fputs(" | ", f);
+    md_tr(f, l, T_ADJ_P);
+    fprintf(f, " (%s) | ", adjust_label(run->cfg));
+    md_tr(f, l, T_EVIDENCE);
+    fputs(" |\n|---|---|---|---|---|---:|---:|---|\n", f);
     for (size_t i = 0; i < run->n_experiments; i++)
-        md_summary_row(run, f, &run->experiments[ix[i]]);
+        md_summary_row(run, f, &run->experiments[ix[i]], l);
+    fputc('\n', f);
+    md_side_effects(run, f, l);
+    md_words(run, f, ix, l);
     free(ix);
-    md_summary_text(run, f, lv);
+    md_summary_text(run, f, lv, l);
     return 0;
 }
 

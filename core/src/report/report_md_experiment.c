@@ -5,6 +5,7 @@
 
 #include "report/report_internal.h"
 #include "report/report_md_internal.h"
+#include "report/report_verdict.h"
 
 static const char *method_label(we_method m)
 {
@@ -26,6 +27,21 @@ static const char *unit_of(const we_run *run, const char *indicator)
     return cat != NULL && cat->unit != NULL && cat->unit[0] != '\0'
                ? cat->unit
                : NULL;
+}
+
+/* The experiment's verdict, what happened and why. */
+static void md_verdict(const we_run *run, FILE *f, const we_experiment_run *x)
+{
+    char text[WE_SENTENCE];
+    fprintf(f, "**Verdict:** %s %s. ",
+            we_hverdict_symbol(x->judgement.verdict),
+            we_lang_hverdict(x->judgement.verdict, we_lang_of(run->cfg)));
+    we_plain_sentence(text, sizeof text, run, x, we_lang_of(run->cfg));
+    we_md_cell(f, text);
+    fputc(' ', f);
+    we_verdict_reason(text, sizeof text, run, x, we_lang_of(run->cfg));
+    we_md_cell(f, text);
+    fputs("\n\n", f);
 }
 
 static void md_evidence(FILE *f, const we_experiment_run *x)
@@ -142,7 +158,9 @@ static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
 {
     const we_estimate *e = &r->est;
     char b[40], n1[24], n2[24];
-    fputs("| ", f);
+    we_verdict v = we_report_enriched(r) ? r->x.verdict : WE_VERDICT_UNCLEAR;
+    fprintf(f, "| %s %s | ", we_verdict_symbol(v),
+            we_lang_verdict(v, WE_LANG_EN));
     we_md_indicator(f, run->panel, r->indicator);
     fprintf(f, " | %s | %s%s | %s | ", we_report_role_name(r->role),
             method_label(e->method),
@@ -172,13 +190,15 @@ static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
         fputs("No results were reported.\n\n", f);
         return;
     }
-    fprintf(f, "| Indicator | Role | Method | Estimate | %s%% CI | p "
+    fprintf(f, "| Mark | Indicator | Role | Method | Estimate | %s%% CI | p "
                "| Adjusted p | Evidence | Treated / control |\n"
-               "|---|---|---|---:|---|---:|---:|---|---:|\n",
+               "|---|---|---|---|---:|---|---:|---:|---|---:|\n",
             we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
     for (size_t i = 0; i < x->n_results; i++)
         md_result_row(run, f, &x->results[i]);
-    fputc('\n', f);
+    fputs("\n", f);
+    fputs(we_tr(WE_LANG_EN, T_MARK_NOTE), f);
+    fputs("\n\n", f);
 }
 
 static void md_pretrend_line(FILE *f, const we_event_result *ev)
@@ -279,6 +299,7 @@ void we_md_experiment(const we_run *run, FILE *f,
         return;
     }
     const we_result_rec *h = we_report_headline(x);
+    md_verdict(run, f, x);
     md_evidence(f, x);
     if (x->design_reason[0] != '\0') {
         fputs("**Design of the headline:** ", f);

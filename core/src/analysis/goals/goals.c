@@ -260,16 +260,22 @@ static void per_unit(const we_run *run, const we_experiment_run *x,
         r->per_sd.status = WE_CPE_NO_ESTIMATE;
 }
 
-/* Ranks the experiments with a defined cost per SD, cheapest first, and
- * lists for each the others whose interval overlaps: overlapping
- * intervals do not show a difference (a conservative reading; see
- * docs/report.md). */
+/* Ranked: a defined cost per SD of a credible headline. */
+static int rankable(const we_policy_return *r)
+{
+    return r->per_sd.status == WE_CPE_DEFINED && !r->not_credible;
+}
+
+/* Ranks the experiments with a defined cost per SD and a credible
+ * headline, cheapest first, and lists for each the others whose interval
+ * overlaps: overlapping intervals do not show a difference (a
+ * conservative reading; see docs/report.md). */
 static int rank(we_policy_eval *ev)
 {
     size_t n = ev->n;
     for (size_t i = 0; i < n; i++) {
         we_policy_return *a = &ev->per_exp[i];
-        if (a->per_sd.status != WE_CPE_DEFINED)
+        if (!rankable(a))
             continue;
         ev->n_ranked++;
         a->rank = 1;
@@ -278,7 +284,7 @@ static int rank(we_policy_eval *ev)
             return -1;
         for (size_t j = 0; j < n; j++) {
             const we_policy_return *b = &ev->per_exp[j];
-            if (j == i || b->per_sd.status != WE_CPE_DEFINED)
+            if (j == i || !rankable(b))
                 continue;
             /* Ties keep the config order. */
             a->rank += b->per_sd.value < a->per_sd.value ||
@@ -312,6 +318,7 @@ int we_policy_evaluate(we_policy_eval *ev, const we_run *run)
         if (rd != NULL)
             residents(rd, p, mark, r);
         per_unit(run, x, r);
+        r->not_credible = x->judgement.verdict == WE_HV_NOT_CREDIBLE;
     }
     free(mark);
     return rank(ev);

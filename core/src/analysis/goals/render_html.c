@@ -68,7 +68,11 @@ static void policy_row(const we_html *h, size_t e)
     fputs("<td class=\"num\">", h->f);
     if (r->rank > 0)
         fprintf(h->f, "%ld", r->rank);
-    else
+    else if (r->not_credible) {
+        fputs("<span class=\"badge v-not_credible\">\xe2\x9a\xa0 ", h->f);
+        we_h_tr(h, T_HV_NOT_CREDIBLE);
+        fputs("</span>", h->f);
+    } else
         fputs("\xe2\x80\x94", h->f);
     fputs("</td></tr>\n", h->f);
 }
@@ -95,6 +99,29 @@ static void ranking_item(const we_html *h, size_t e)
     fputs("</li>\n", h->f);
 }
 
+/* The experiments left out of the ranking because their effect is not
+ * credible, in one note. */
+static void not_ranked(const we_html *h)
+{
+    const we_policy_eval *ev = goals_policy(h->run);
+    int first = 1;
+    for (size_t e = 0; e < ev->n; e++) {
+        if (!ev->per_exp[e].not_credible)
+            continue;
+        if (first) {
+            fputs("<p class=\"note not-ranked\">\xe2\x9a\xa0 ", h->f);
+            we_h_tr(h, T_NOT_RANKED_CREDIBLE);
+            fputs(": ", h->f);
+        } else {
+            fputs(", ", h->f);
+        }
+        first = 0;
+        we_h_esc(h, we_lang_title(&h->run->experiments[e], h->lang));
+    }
+    if (!first)
+        fputs(".</p>\n", h->f);
+}
+
 static void ranking(const we_html *h)
 {
     const we_policy_eval *ev = goals_policy(h->run);
@@ -102,6 +129,7 @@ static void ranking(const we_html *h)
     if (ev->n_ranked == 0) {
         we_h_tr(h, T_NO_RANKING);
         fputs("</p>\n", h->f);
+        not_ranked(h);
         return;
     }
     we_h_tr(h, T_RANKING);
@@ -111,6 +139,7 @@ static void ranking(const we_html *h)
             if (ev->per_exp[e].rank == k)
                 ranking_item(h, e);
     fputs("</ol>\n", h->f);
+    not_ranked(h);
 }
 
 /* The cost line of experiment e on the front page: cost per resident,

@@ -63,11 +63,41 @@ static void md_policy_row(const we_run *run, FILE *f, size_t e)
     md_cpe(f, &r->per_sd);
     if (r->rank > 0)
         fprintf(f, " | %ld |\n", r->rank);
+    else if (r->not_credible)
+        fputs(" | \xe2\x9a\xa0 not credible |\n", f);
     else
         fputs(" | " WE_MD_DASH " |\n", f);
 }
 
+static void md_ranking_list(const we_run *run, FILE *f);
+
+/* The experiments left out of the ranking because their effect is not
+ * credible, in one note. */
+static void md_not_ranked(const we_run *run, FILE *f)
+{
+    const we_policy_eval *ev = goals_policy(run);
+    int first = 1;
+    for (size_t e = 0; e < ev->n; e++) {
+        if (!ev->per_exp[e].not_credible)
+            continue;
+        fputs(first ? "\xe2\x9a\xa0 Not ranked, because the effect is not "
+                      "credible (see its verdict): "
+                    : ", ",
+              f);
+        first = 0;
+        we_md_cell(f, we_md_exp_title(&run->experiments[e]));
+    }
+    if (!first)
+        fputs(".\n\n", f);
+}
+
 static void md_ranking(const we_run *run, FILE *f)
+{
+    md_ranking_list(run, f);
+    md_not_ranked(run, f);
+}
+
+static void md_ranking_list(const we_run *run, FILE *f)
 {
     const we_policy_eval *ev = goals_policy(run);
     if (ev->n_ranked == 0) {
@@ -78,7 +108,7 @@ static void md_ranking(const we_run *run, FILE *f)
     }
     fputs("Ranking by cost per standard deviation (cheapest first; only "
           "experiments whose effect interval excludes zero on the good "
-          "side):\n\n", f);
+          "side and whose effect is credible):\n\n", f);
     for (long k = 1; k <= (long)ev->n; k++)
         for (size_t e = 0; e < ev->n; e++) {
             const we_policy_return *r = &ev->per_exp[e];
