@@ -98,12 +98,16 @@ void we_html_trend(const we_html *h, const we_experiment_run *x)
     trend_series(h, v, &b, s);
     trend_markers(h, &b);
     const we_catalog_rec *cat = we_report_catalog(p, v->indicator);
+    char unit[96] = "";
+    if (cat != NULL && cat->unit != NULL)
+        we_lang_unit_words(unit, sizeof unit, cat->unit, 0, h->lang);
     we_line_spec spec = {
         .x = p->periods, .n = p->n_periods, .series = s, .n_series = 2,
         .markers = b.markers, .n_markers = b.n_markers, .fmt = h->fmt,
         .title = we_tr(h->lang, T_TREND_TITLE),
-        .y_label = cat != NULL && cat->unit != NULL ? cat->unit
-                                                    : v->indicator};
+        .y_label = unit[0] != '\0'
+                       ? unit
+                       : we_lang_indicator(p, v->indicator, h->lang)};
     trend_figure(h, v->indicator, &spec);
 }
 

@@ -105,7 +105,7 @@ E(T_TREND_CAPTION2,
   "band van elk gemiddelde (gemiddelde \xc2\xb1 t \xc2\xb7 SE over de "
   "wijken). Gestreepte lijn: de nulmeting; doorgetrokken lijnen: de start "
   "van de aanpak (per golf).")
-E(T_EVENT_TITLE, "Event study", "Effect per periode (event study)")
+E(T_EVENT_TITLE, "Event study", "Effect per periode")
 E(T_EVENT_X, "Periods since the start (event time)",
   "Perioden sinds de start")
 E(T_REFERENCE, "reference", "referentie")
@@ -239,7 +239,7 @@ E(T_ES_TEXT,
   "Glass' \xce\x94 (de spreiding van de vergelijkingswijken bij de "
   "nulmeting) en Hedges' g (de gepoolde spreiding); de intervallen nemen "
   "de spreiding als vast.")
-E(T_EVENT_STUDY, "Event study", "Effect per periode (event study)")
+E(T_EVENT_STUDY, "Event study", "Effect per periode")
 E(T_WINDOW, "event times", "perioden rond de start")
 E(T_MDE_TEXT, "from pre-period variance components, at alpha",
   "uit variantiecomponenten van de voorperiode, bij alfa")
