@@ -273,6 +273,16 @@ if len(alive) < 7:
     sys.exit("the English report lacks phrases the list relies on: %r" % alive)
 print("ok   the Dutch report.html has none of %d English phrases (the English "
       "one has them)" % len(phrases))
+# report.md: the evidence and design reasons follow the language too.
+md = open(tmp + "/nl/demo/report.md", encoding="utf-8").read()
+md_phrases = ["Level 3:", "pre-trends not rejected", "No aanwijzingen",
+              "good-direction effect", "DiD with comparison wijken",
+              "treatment starts in", "Design of the headline"]
+found = [p for p in md_phrases if p in md]
+if found:
+    sys.exit("the Dutch report.md still says %r" % found)
+print("ok   the Dutch report.md has none of %d English reason phrases"
+      % len(md_phrases))
 # Metric ids are never shown: the metrics tables hold labels.
 ids = re.findall(r"<td><code>([a-z0-9_]+)</code></td><td class=\"num\">", nl)
 if ids:
