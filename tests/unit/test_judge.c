@@ -15,6 +15,8 @@
 
 #include "analysis/enrich.h"
 #include "analysis/judge.h"
+#include "analysis/side_effects.h"
+#include "model/displacement.h"
 #include "analysis/views.h"
 #include "methods/estimator.h"
 #include "methods/wild.h"
@@ -70,6 +72,228 @@ static void test_judged_fixture(void **state)
     assert_true(b->x.underpowered);
     assert_int_equal(f->exps[1].verdict, WE_VERDICT_UNCLEAR);
     assert_int_equal(f->exps[2].verdict, WE_VERDICT_UNCLEAR);
+    /* The decisions: samenhang better; bureaucratie's pre-trends were
+     * rejected, so not credible; the failed one has none. */
+    assert_int_equal(f->exps[0].judgement.verdict, WE_HV_BETTER);
+    assert_int_equal(f->exps[0].judgement.why, WE_WHY_GOOD_SIDE);
+    assert_true(f->exps[0].judgement.smallest == 1.25);
+    assert_int_equal(f->exps[0].judgement.smallest_from, WE_SMALLEST_MDE);
+    assert_int_equal(f->exps[1].judgement.verdict, WE_HV_NOT_CREDIBLE);
+    assert_int_equal(f->exps[1].judgement.why, WE_WHY_PRETREND);
+    assert_true(f->exps[1].judgement.pretrend_p == 0.01);
+    assert_int_equal(f->exps[2].judgement.verdict, WE_HV_NONE);
+    assert_null(we_hverdict_name(WE_HV_NONE));
+    assert_string_equal(we_hverdict_name(WE_HV_NOT_CREDIBLE),
+                        "not_credible");
+    assert_string_equal(we_hverdict_name(WE_HV_NO_EFFECT), "no_effect");
+}
+
+/* ---- the headline's decision ---------------------------------------------- */
+
+static we_judgement decide(double lo, double hi, int dir, double pre,
+                           int sms, double smallest)
+{
+    we_result_rec h = {.indicator = "x", .role = WE_ROLE_PRIMARY};
+    h.est = (we_estimate){.struct_size = sizeof h.est,
+                          .estimate = isfinite(lo + hi) ? (lo + hi) / 2 : lo,
+                          .ci_low = lo, .ci_high = hi};
+    h.x.enriched = 1;
+    h.x.pretrend_p = pre;
+    h.x.pretrend_rejected = isfinite(pre) && pre < 0.05;
+    we_evidence ev = {.sms_level = sms};
+    we_judge_input in = {.headline = &h, .direction = dir, .evidence = &ev,
+                         .smallest = smallest,
+                         .smallest_from = isfinite(smallest)
+                                              ? WE_SMALLEST_MDE
+                                              : WE_SMALLEST_NONE,
+                         .alpha = 0.05, .min_level = 3};
+    we_judgement j;
+    we_judge_headline(&in, &j);
+    return j;
+}
+
+static void test_headline_decisions(void **state)
+{
+    (void)state;
+    const int up = WE_HIGHER_IS_BETTER, down = WE_LOWER_IS_BETTER;
+    we_judgement j = decide(0.25, 0.75, up, 0.5, 3, 0.3);
+    assert_int_equal(j.verdict, WE_HV_BETTER);
+    assert_true(j.ci_low == 0.25 && j.ci_high == 0.75 && j.alpha == 0.05);
+    assert_int_equal(decide(0.25, 0.75, down, 0.5, 3, 0.3).verdict,
+                     WE_HV_WORSE);
+    assert_int_equal(decide(-0.75, -0.25, down, 0.5, 3, 0.3).verdict,
+                     WE_HV_BETTER);
+    assert_int_equal(decide(0.25, INFINITY, up, 0.5, 3, NAN).verdict,
+                     WE_HV_BETTER);
+    /* Credibility comes first: a good-side interval with rejected
+     * pre-trends, or an evidence level below the minimum, is never
+     * better. */
+    j = decide(0.25, 0.75, up, 0.01, 3, 0.3);
+    assert_int_equal(j.verdict, WE_HV_NOT_CREDIBLE);
+    assert_int_equal(j.why, WE_WHY_PRETREND);
+    j = decide(0.25, 0.75, up, 0.5, 2, 0.3);
+    assert_int_equal(j.verdict, WE_HV_NOT_CREDIBLE);
+    assert_int_equal(j.why, WE_WHY_EVIDENCE);
+    assert_int_equal(j.sms_level, 2);
+    assert_int_equal(j.min_level, 3);
+    assert_int_equal(decide(0.25, 0.75, up, 0.05, 3, 0.3).verdict,
+                     WE_HV_BETTER); /* p at alpha: not rejected */
+    /* Equivalence: within +-0.3 rules a relevant effect out, the bounds
+     * included; beyond it on either side the data cannot tell. */
+    j = decide(-0.25, 0.25, up, 0.5, 3, 0.3);
+    assert_int_equal(j.verdict, WE_HV_NO_EFFECT);
+    assert_int_equal(j.why, WE_WHY_WITHIN);
+    assert_int_equal(decide(-0.3, 0.3, up, 0.5, 3, 0.3).verdict,
+                     WE_HV_NO_EFFECT);
+    j = decide(-0.25, 0.35, up, 0.5, 3, 0.3);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_WIDE);
+    assert_int_equal(decide(-0.35, 0.25, up, 0.5, 3, 0.3).verdict,
+                     WE_HV_INCONCLUSIVE);
+    assert_int_equal(decide(-INFINITY, 0.25, up, 0.5, 3, 0.3).verdict,
+                     WE_HV_INCONCLUSIVE);
+    /* No MDE and nothing configured: power unknown. */
+    j = decide(-0.25, 0.25, up, 0.5, 3, NAN);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_POWER_UNKNOWN);
+    assert_int_equal(j.smallest_from, WE_SMALLEST_NONE);
+    /* Significant, but the catalogue gives no direction. */
+    j = decide(0.25, 0.75, 0, 0.5, 3, 0.3);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_NO_DIRECTION);
+    /* No interval, or no headline. */
+    assert_int_equal(decide(NAN, NAN, up, 0.5, 3, 0.3).why,
+                     WE_WHY_NO_HEADLINE);
+    we_judge_input none = {.alpha = 0.05, .min_level = 3};
+    we_judge_headline(&none, &j);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_NO_HEADLINE);
+}
+
+/* The smallest effect of interest: the experiment's, else the
+ * indicator's, else the MDE; and the config's indicators are checked
+ * against the catalogue. */
+static void test_smallest_effect(void **state)
+{
+    run_fixture *f = *state;
+    we_smallest_from from;
+    we_experiment_cfg ec = {0};
+    const we_result_rec *h = &f->res[0]; /* tevreden_pct, MDE 1.25 */
+    assert_true(we_judge_smallest(&f->cfg, &ec, h, &from) == 1.25);
+    assert_int_equal(from, WE_SMALLEST_MDE);
+    we_smallest_cfg sm[2] = {{"wachttijd_dagen", 7.0, 3},
+                             {"tevreden_pct", 4.0, 4}};
+    f->cfg.smallest = sm;
+    f->cfg.n_smallest = 2;
+    assert_true(we_judge_smallest(&f->cfg, &ec, h, &from) == 4.0);
+    assert_int_equal(from, WE_SMALLEST_INDICATOR);
+    ec.smallest_effect = 0.5;
+    assert_true(we_judge_smallest(&f->cfg, &ec, h, &from) == 0.5);
+    assert_int_equal(from, WE_SMALLEST_EXPERIMENT);
+    we_result_rec bare = {.indicator = "other"};
+    assert_true(isnan(we_judge_smallest(&f->cfg, NULL, &bare, &from)));
+    assert_int_equal(from, WE_SMALLEST_NONE);
+    /* Through the run: samenhang's interval [1.5, 3.5] is better
+     * whatever the smallest effect; bureaucratie's [-1.25, 0.75] with
+     * credible pre-trends is no effect within +-7 days. */
+    f->res2[0].x.pretrend_p = 0.5;
+    f->res2[0].x.evidence.sms_level = 3;
+    f->exps[1].evidence.sms_level = 3;
+    we_judge_run(&f->cfg, &f->panel, &f->run);
+    assert_int_equal(f->exps[1].judgement.verdict, WE_HV_NO_EFFECT);
+    assert_true(f->exps[1].judgement.smallest == 7.0);
+    sm[0].value = 1.0; /* now the interval reaches beyond it */
+    we_judge_run(&f->cfg, &f->panel, &f->run);
+    assert_int_equal(f->exps[1].judgement.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(f->exps[1].judgement.why, WE_WHY_WIDE);
+    /* The evidence minimum is the config's. */
+    f->cfg.min_evidence_level = 4;
+    we_judge_run(&f->cfg, &f->panel, &f->run);
+    assert_int_equal(f->exps[0].judgement.verdict, WE_HV_NOT_CREDIBLE);
+    assert_int_equal(f->exps[0].judgement.why, WE_WHY_EVIDENCE);
+    f->cfg.min_evidence_level = 3;
+    /* An indicator not in the catalogue is refused with its line. */
+    we_error err = {{0}};
+    assert_int_equal(we_judge_check(&f->cfg, &f->panel, &err), 0);
+    sm[1].indicator = "tevreden";
+    assert_int_equal(we_judge_check(&f->cfg, &f->panel, &err), WE_EINVAL);
+    assert_non_null(strstr(err.msg, "configs/unit.cfg:4: "
+                                    "report.smallest_effect: indicator "
+                                    "'tevreden' is not in the catalogue"));
+    f->cfg.smallest = NULL;
+    f->cfg.n_smallest = 0;
+}
+
+/* ---- side effects ----------------------------------------------------------- */
+
+static void test_side_effects(void **state)
+{
+    run_fixture *f = *state;
+    we_result_rec *w = &f->res[2]; /* wachttijd, secondary, lower better */
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 0);
+    /* Up significantly after the adjustment: worse, a side effect. */
+    w->x.p_adjusted = 0.01;
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 1);
+    const we_side_effect *s = &f->run.side_effects[0];
+    assert_int_equal(s->kind, WE_SIDE_SECONDARY);
+    assert_int_equal(s->experiment, 0);
+    assert_string_equal(s->indicator, "wachttijd_dagen");
+    assert_int_equal(s->method, WE_METHOD_TWFE);
+    assert_true(s->estimate == 1234.75 && s->p == 0.01);
+    assert_true(s->lower_is_better);
+    /* The adjusted p decides, not the raw one: at alpha, none. */
+    w->x.p_adjusted = 0.05;
+    w->est.p_value = 0.001;
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 0);
+    /* Significant in the good direction: no side effect. */
+    w->x.p_adjusted = 0.01;
+    w->est.estimate = -1234.75;
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 0);
+    /* A primary indicator is never a side effect. */
+    f->res[1].x.p_adjusted = 0.001;
+    f->res[1].est.estimate = -5;
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 0);
+    /* A before/after or gap change is not an effect: only designs with a
+     * comparison group speak for a secondary. */
+    w->est.estimate = 1234.75;
+    w->est.method = WE_METHOD_GAP;
+    assert_null(we_side_result(&f->exps[0], "wachttijd_dagen"));
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 0);
+    w->est.method = WE_METHOD_DID_2X2;
+    assert_ptr_equal(we_side_result(&f->exps[0], "wachttijd_dagen"), w);
+    w->est.method = WE_METHOD_TWFE;
+    /* The displacement analysis's "displacement" rows follow. */
+    we_disp_row rows[3] = {
+        {.indicator = "tevreden_pct", .lower_is_better = 0,
+         .est = {.method = WE_METHOD_TWFE, .estimate = -2, .ci_low = -3,
+                 .ci_high = -1, .p_value = 0.002},
+         .verdict = WE_DISP_DISPLACEMENT},
+        {.indicator = "wachttijd_dagen", .lower_is_better = 1,
+         .verdict = WE_DISP_SPILLOVER},
+        {.indicator = "wachttijd_dagen", .verdict = WE_DISP_NO_EVIDENCE}};
+    we_disp_result d = {.rows = rows, .n_rows = 3};
+    we_analysis_out out = {.name = "displacement", .result = &d};
+    f->run.analyses = &out;
+    f->run.n_analyses = 1;
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 2);
+    assert_int_equal(f->run.side_effects[0].kind, WE_SIDE_SECONDARY);
+    s = &f->run.side_effects[1];
+    assert_int_equal(s->kind, WE_SIDE_DISPLACEMENT);
+    assert_int_equal(s->experiment, -1);
+    assert_string_equal(s->indicator, "tevreden_pct");
+    assert_true(s->estimate == -2 && s->p == 0.002);
+    assert_string_equal(we_side_kind_name(s->kind), "displacement");
+    f->run.analyses = NULL;
+    f->run.n_analyses = 0;
+    we_run_side_effects_free(&f->run);
+    assert_null(f->run.side_effects);
 }
 
 static void test_warning_rules(void **state)
@@ -253,6 +477,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_judged_fixture, rf_setup,
                                         rf_teardown),
         cmocka_unit_test_setup_teardown(test_warning_rules, rf_setup, rf_teardown),
+        cmocka_unit_test(test_headline_decisions),
+        cmocka_unit_test_setup_teardown(test_smallest_effect, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_side_effects, rf_setup,
+                                        rf_teardown),
         cmocka_unit_test(test_enumerated_flag),
         cmocka_unit_test_setup_teardown(test_views, rf_setup, rf_teardown),
         cmocka_unit_test(test_group_band),

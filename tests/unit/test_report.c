@@ -917,14 +917,18 @@ static void test_md_content(void **state)
         "# Simulated demo data, unit test\n",
         "Data: 3 areas, periods 2006\xe2\x80\x93" "2009, baseline (nulmeting) "
         "2007; follow-up 2008, 2009.",
-        "| Experiment | Primary indicator | Effect (95% CI) | Standardised "
-        "effect | Adjusted p (Holm) | Evidence | Verdict |\n",
-        "| Social cohesion | Satisfied with residential environment (pct) | "
-        "0.5 [0.25, 0.75] | 0.25 | 0.004 | SMS 3 \xc2\xb7 goede aanwijzingen "
-        "| better |\n",
-        "| Healthy neighbourhood | " EM " | " EM " | " EM " | " EM " | " EM
-        " | failed: data: \"ervaren_gezondheid_pct\" not found, add it \\| or "
-        "drop it |\n",
+        "| Experiment | Verdict | Primary indicator | Design | Effect (95% "
+        "CI) | Standardised effect | Adjusted p (Holm) | Evidence |\n",
+        "| Social cohesion | \xe2\x9c\x93 better | Satisfied with residential "
+        "environment | TWFE | 0.5 [0.25, 0.75] | 0.25 | 0.004 | SMS 3 \xc2\xb7 "
+        "goede aanwijzingen |\n",
+        "| Healthy neighbourhood | failed | " EM " | " EM " | " EM " | " EM
+        " | " EM " | data: \"ervaren_gezondheid_pct\" not found, add it \\| "
+        "or drop it |\n",
+        "### \xe2\x9a\xa0 Side effects\n\nNo side effects found",
+        "- **Social cohesion** (\xe2\x9c\x93 better): Satisfied with "
+        "residential environment: rose by about 0.5 percentage points more "
+        "than in comparable wijken (95%: 0.25 to 0.75).",
         "How to read this table: the experiments are ordered by the "
         "standardised effect, best first",
         "| Unemployment (pct) | secondary | gap (closing) | -1.25 | "
@@ -1002,12 +1006,14 @@ static void test_md_order(void **state)
     fx *f = *state;
     f->run.n_experiments = 4;
     static const char *const by_delta[] = {
-        "| Capacity to act | Unemployment (pct) | -1.5 [-2, -1] | 0.75 | "
-        "<0.001 | SMS 2 \xc2\xb7 eerste aanwijzingen | better (pre-trends "
-        "rejected) |\n",
+        /* Better by its interval, but the pre-trends were rejected: not
+         * credible, never better. */
+        "| Capacity to act | \xe2\x9a\xa0 not credible | Unemployment | TWFE "
+        "| \xe2\x88\x92" "1.5 [\xe2\x88\x92" "2, \xe2\x88\x92" "1] | 0.75 | "
+        "<0.001 | SMS 2 \xc2\xb7 eerste aanwijzingen |\n",
         "| Social cohesion |", "| Healthy neighbourhood |",
-        "| Reducing bureaucracy | Perceived health (pct) | " EM " | " EM
-        " | " EM " | " EM " | unclear |\n"};
+        "| Reducing bureaucracy | ? inconclusive | Perceived health | " EM
+        " | " EM " | " EM " | " EM " | " EM " |\n"};
     summary_order(f, by_delta, 4);
     /* A negative effect (worse) ranks below a positive one. */
     f->res2[0].x.effect_size.glass_delta = -0.5;
@@ -1092,8 +1098,7 @@ static void expect_verdict(fx *f, double lo, double hi, const char *verdict)
     f->res[0].est.ci_low = lo;
     f->res[0].est.ci_high = hi;
     char *md = write_md(f);
-    snprintf(row, sizeof row, " | SMS 3 \xc2\xb7 goede aanwijzingen | %s |\n",
-             verdict);
+    snprintf(row, sizeof row, "| Social cohesion | %s |", verdict);
     if (strstr(md, row) == NULL)
         fail_msg("expected %s for [%g, %g]:\n%s", verdict, lo, hi, md);
     free(md);
@@ -1102,21 +1107,29 @@ static void expect_verdict(fx *f, double lo, double hi, const char *verdict)
 static void test_md_direction(void **state)
 {
     fx *f = *state;
-    expect_verdict(f, 0.25, 0.75, "better");
-    expect_verdict(f, -0.75, -0.25, "worse");
-    expect_verdict(f, -0.25, 0.75, "unclear");
-    expect_verdict(f, NAN, NAN, "unclear");
+#define BETTER "\xe2\x9c\x93 better"
+#define WORSE "\xe2\x9c\x97 worse"
+    expect_verdict(f, 0.25, 0.75, BETTER);
+    expect_verdict(f, -0.75, -0.25, WORSE);
+    /* Includes 0, reaches beyond the MDE (0.3): the data cannot tell. */
+    expect_verdict(f, -0.25, 0.75, "? inconclusive");
+    /* Within +-MDE: a relevant effect is ruled out. */
+    expect_verdict(f, -0.25, 0.25, "= no effect");
+    expect_verdict(f, NAN, NAN, "? inconclusive");
     /* A bootstrap interval may be open on one side. */
-    expect_verdict(f, 0.25, INFINITY, "better");
-    expect_verdict(f, -INFINITY, -0.25, "worse");
+    expect_verdict(f, 0.25, INFINITY, BETTER);
+    expect_verdict(f, -INFINITY, -0.25, WORSE);
     char *md = write_md(f);
-    assert_non_null(strstr(md, "| 0.5 [\xe2\x88\x92\xe2\x88\x9e, -0.25] |"));
+    assert_non_null(strstr(md, "| 0.5 [\xe2\x88\x92\xe2\x88\x9e, "
+                               "\xe2\x88\x92" "0.25] |"));
     free(md);
     f->res[0].indicator = "werkloosheid_pct"; /* lower is better */
-    expect_verdict(f, -0.75, -0.25, "better");
-    expect_verdict(f, 0.25, 0.75, "worse");
+    expect_verdict(f, -0.75, -0.25, BETTER);
+    expect_verdict(f, 0.25, 0.75, WORSE);
     f->res[0].indicator = "not_in_catalogue";
-    expect_verdict(f, 0.25, 0.75, "unclear");
+    expect_verdict(f, 0.25, 0.75, "? inconclusive");
+#undef BETTER
+#undef WORSE
     f->cfg.alpha = 0.1;
     f->cfg.inference.adjust = WE_ADJUST_BH;
     md = write_md(f);

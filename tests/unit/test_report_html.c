@@ -158,12 +158,27 @@ static void test_html_structure(void **state)
     assert_non_null(strstr(s, "id=\"appendix\""));
     assert_non_null(strstr(s, "0123456789abcdef0123456789abcdef"));
     assert_non_null(strstr(s, "<code>12345</code>")); /* the seed */
-    /* The verdicts: better for the headline, the failure shown. */
+    /* The verdicts: better for the headline, the failure shown; the
+     * experiment whose pre-trends were rejected is not credible, never
+     * better. */
     char *front = between(s, "<ul class=\"verdicts\">", "</ul>");
-    assert_non_null(strstr(front, "badge v-better"));
+    assert_non_null(strstr(front, "badge v-better\">\xe2\x9c\x93 better<"));
     assert_non_null(strstr(front, "badge v-failed"));
-    assert_non_null(strstr(front, "badge v-warn")); /* pre-trends */
+    assert_non_null(strstr(front, "badge v-not_credible\">\xe2\x9a\xa0 "
+                                  "not credible<"));
+    assert_int_equal(count(front, "v-better"), 1);
+    assert_non_null(strstr(front, "Not credible: the treated wijken"));
     free(front);
+    /* The side effects beside them: none in the fixture. */
+    char *side = between(s, "<section class=\"side-effects\"", "</section>");
+    assert_non_null(strstr(side, "No side effects found"));
+    free(side);
+    /* Every results row has its mark: a symbol and a word. */
+    assert_int_equal(count(s, "<span class=\"mark v-"), 4);
+    assert_non_null(strstr(s, "<span class=\"mark v-better\">\xe2\x9c\x93 "
+                              "better</span>"));
+    assert_non_null(strstr(s, "<span class=\"mark v-unclear\">? "
+                              "unclear</span>"));
     free(s);
 }
 
@@ -248,8 +263,15 @@ static void test_html_dutch(void **state)
     assert_non_null(strstr(nl, "<html lang=\"nl\">"));
     assert_non_null(strstr(nl, "Samenhang &lt;in&gt; de wijk"));
     assert_non_null(strstr(nl, "Tevreden &lt;met&gt; woonomgeving"));
-    assert_non_null(strstr(nl, "badge v-better\">beter<"));
-    assert_non_null(strstr(en, "badge v-better\">better<"));
+    assert_non_null(strstr(nl, "badge v-better\">\xe2\x9c\x93 beter<"));
+    assert_non_null(strstr(en, "badge v-better\">\xe2\x9c\x93 better<"));
+    /* The plain words in the language, with a decimal comma. */
+    assert_non_null(strstr(nl, "steeg met ongeveer 2,5 procentpunt meer "
+                               "dan in vergelijkbare wijken (95%: 1,5 tot "
+                               "3,5)."));
+    assert_non_null(strstr(en, "rose by about 2.5 percentage points more "
+                               "than in comparable wijken (95%: 1.5 to "
+                               "3.5)."));
     /* The headline effect 2.5 [1.5, 3.5] and the secondary 1,235. */
     assert_non_null(strstr(en, "<strong>2.5</strong>"));
     assert_non_null(strstr(nl, "<strong>2,5</strong>"));

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/side_effects.h"
 #include "cli/terminal.h"
 #include "run_fixture.h"
 #include "util/progress.h"
@@ -66,6 +67,63 @@ static char *line_of(const char *s, const char *first)
 
 /* ---- summary ----------------------------------------------------------------- */
 
+/* The side effects are named below the table, in red when colour is on;
+ * then what happened, in the report's language. */
+static void test_summary_side_effects(void **state)
+{
+    run_fixture *f = *state;
+    capture c;
+    we_terminal_summary(cap_open(&c), &f->run, 0);
+    char *s = cap_close(&c);
+    assert_null(strstr(s, "side effects"));
+    assert_non_null(strstr(s, "what happened:\n  samenhang: Satisfied "
+                              "<with> residential environment: rose by about "
+                              "2.5 percentage points more than in comparable "
+                              "wijken (95%: 1.5 to 3.5).\n"));
+    /* The reason follows when the verdict is neither better nor worse. */
+    if (strstr(s, "  bureaucratie: Waiting time: no clear "
+                              "difference from comparable wijken; the "
+                              "estimate is about \xe2\x88\x92" "0.25 days "
+                              "(95%: \xe2\x88\x92" "1.2 to 0.75). Not "
+                              "credible: ") == NULL)
+        fail_msg("no plain words for bureaucratie:\n%s", s);
+    free(s);
+    /* The secondary waiting time (lower is better) rose significantly
+     * after the adjustment: a side effect. */
+    f->res[2].est.ci_low = 434.75;
+    f->res[2].x.p_adjusted = 0.01;
+    assert_int_equal(we_side_effects_run(&f->cfg, &f->panel, &f->run), 0);
+    assert_int_equal(f->run.n_side_effects, 1);
+    we_terminal_summary(cap_open(&c), &f->run, 0);
+    s = cap_close(&c);
+    const char *at = strstr(s, "\xe2\x9a\xa0 side effects:\n  "
+                               "\xe2\x9c\x97 Social <cohesion>: Waiting time "
+                               "got worse, +1,235 days [435, 2,000] (TWFE, "
+                               "adjusted p = 0.010).\n");
+    if (at == NULL)
+        fail_msg("no side effect line:\n%s", s);
+    free(s);
+    we_terminal_summary(cap_open(&c), &f->run, 1);
+    s = cap_close(&c);
+    assert_non_null(strstr(s, "\033[31m\033[1m\xe2\x9a\xa0 side effects:"));
+    free(s);
+    /* Dutch when the report is. */
+    f->cfg.language = "nl";
+    we_terminal_summary(cap_open(&c), &f->run, 0);
+    s = cap_close(&c);
+    assert_non_null(strstr(s, "\xe2\x9a\xa0 bijwerkingen:\n  \xe2\x9c\x97 "
+                              "Samenhang <in> de wijk: Wachttijd "
+                              "verslechterde, +1.235 dagen [435; 2.000]"));
+    assert_non_null(strstr(s, "oordeel"));
+    assert_non_null(strstr(s, "[1,5; 3,5]"));
+    free(s);
+    f->cfg.language = NULL;
+    f->res[2].est.ci_low = -HUGE_VAL;
+    f->res[2].x.p_adjusted = NAN;
+    we_run_side_effects_free(&f->run);
+}
+
+
 static void test_colour_rule(void **state)
 {
     (void)state;
@@ -93,11 +151,11 @@ static void test_summary_table(void **state)
                                        "evidence", "status", "verdict"};
     static const char *const in_a[] = {"tevreden_pct", "[1.5, 3.5]",
                                        "SMS 3, goede aanwijzingen", "ok",
-                                       "better"};
+                                       "\xe2\x9c\x93 better"};
+    /* Its pre-trends were rejected: not credible. */
     static const char *const in_b[] = {"wachttijd_dagen", "[-1.25, 0.75]",
                                        "SMS 2, geen aanwijzingen", "ok",
-                                       "unclear, pre-trends rejected, "
-                                       "underpowered"};
+                                       "\xe2\x9a\xa0 not credible"};
     for (size_t i = 0; i < 5; i++) {
         size_t col = column_of(head, strstr(head, cols[i]));
         assert_int_equal(column_of(a, strstr(a, in_a[i])), col);
@@ -131,7 +189,8 @@ static void test_summary_colour(void **state)
     assert_non_null(strstr(s, "\033[1mexperiment\033[0m"));
     assert_non_null(strstr(s, "\033[32mok\033[0m"));
     assert_non_null(strstr(s, "\033[31mFAILED\033[0m"));
-    assert_non_null(strstr(s, "\033[32mbetter\033[0m"));
+    assert_non_null(strstr(s, "\033[32m\xe2\x9c\x93 better\033[0m"));
+    assert_non_null(strstr(s, "\033[31m\xe2\x9a\xa0 not credible\033[0m"));
     /* Colour codes take no columns: the plain table, with them removed. */
     capture p;
     we_terminal_summary(cap_open(&p), &f->run, 0);
@@ -248,6 +307,8 @@ int main(void)
         cmocka_unit_test(test_colour_rule),
         cmocka_unit_test_setup_teardown(test_summary_table, rf_setup, rf_teardown),
         cmocka_unit_test_setup_teardown(test_summary_colour, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_side_effects, rf_setup,
+                                        rf_teardown),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_progress_eta),
         cmocka_unit_test(test_progress_format),

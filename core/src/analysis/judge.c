@@ -7,8 +7,7 @@
 
 #include "util/error.h"
 
-/* By a scan of the catalogue: a panel built in memory has no index. */
-static const we_catalog_rec *catalog_of(const we_panel *p, const char *name)
+const we_catalog_rec *we_judge_catalog(const we_panel *p, const char *name)
 {
     if (p == NULL || name == NULL || p->catalog == NULL)
         return NULL;
@@ -53,7 +52,7 @@ static int underpowered(const we_config *cfg, const we_result_rec *r)
 void we_judge_result(const we_config *cfg, const we_panel *panel,
                      we_result_rec *r)
 {
-    r->x.verdict = we_judge_verdict(&r->est, catalog_of(panel, r->indicator));
+    r->x.verdict = we_judge_verdict(&r->est, we_judge_catalog(panel, r->indicator));
     r->x.pretrend_rejected = pretrend_rejected(cfg, r);
     r->x.underpowered = underpowered(cfg, r);
 }
@@ -145,7 +144,7 @@ static void judge_experiment(const we_config *cfg, const we_panel *panel,
         x->headline >= 0 && (size_t)x->headline < x->n_results
             ? &x->results[x->headline]
             : NULL;
-    const we_catalog_rec *cat = h ? catalog_of(panel, h->indicator) : NULL;
+    const we_catalog_rec *cat = h ? we_judge_catalog(panel, h->indicator) : NULL;
     const we_experiment_cfg *ec =
         cfg != NULL && e < cfg->n_experiments ? &cfg->experiments[e] : NULL;
     we_judge_input in = {.headline = h,
@@ -177,7 +176,7 @@ int we_judge_check(const we_config *cfg, const we_panel *panel,
                    we_error *err)
 {
     for (size_t i = 0; i < cfg->n_smallest; i++)
-        if (catalog_of(panel, cfg->smallest[i].indicator) == NULL)
+        if (we_judge_catalog(panel, cfg->smallest[i].indicator) == NULL)
             return we_fail(err, WE_EINVAL,
                            "%s:%d: report.smallest_effect: indicator '%s' "
                            "is not in the catalogue %s; use one of its "

@@ -10,6 +10,10 @@
 #include "model/run.h"
 #include "util/error.h"
 
+/* The catalogue entry of indicator `name`, NULL when not catalogued; by a
+ * scan, since a panel built in memory has no index. */
+const we_catalog_rec *we_judge_catalog(const we_panel *p, const char *name);
+
 /* The sign of the interval, not of the point estimate, decides; an
  * interval with an infinite side still excludes 0 when the other side
  * does. cat NULL (not catalogued) or no direction: unclear. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/judge.h"
 #include "model/displacement.h"
 
 const we_result_rec *we_side_result(const we_experiment_run *x,
@@ -23,9 +24,9 @@ const we_result_rec *we_side_result(const we_experiment_run *x,
 
 static int lower_is_better(const we_panel *p, const char *name, int *known)
 {
-    long k = we_panel_indicator(p, name);
-    *known = k >= 0;
-    return k >= 0 && p->catalog[k].direction == WE_LOWER_IS_BETTER;
+    const we_catalog_rec *cat = we_judge_catalog(p, name);
+    *known = cat != NULL;
+    return cat != NULL && cat->direction == WE_LOWER_IS_BETTER;
 }
 
 /* 1 when r is significant after the adjustment and its estimate lies on

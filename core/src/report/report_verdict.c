@@ -125,6 +125,15 @@ void we_lang_num2(char *buf, size_t n, double x, we_lang l)
     if (r >= pow(10.0, mag + 1)) /* 9.96 -> 10 */
         decimals--;
     we_lang_fixed(buf, n, x, decimals > 0 ? decimals : 0, l);
+    /* "0.50" reads as "0.5", "2.0" as "2". */
+    char dec = l == WE_LANG_NL ? ',' : '.';
+    if (decimals > 0 && strchr(buf, dec) != NULL) {
+        size_t k = strlen(buf);
+        while (k > 0 && buf[k - 1] == '0')
+            buf[--k] = '\0';
+        if (k > 0 && buf[k - 1] == dec)
+            buf[--k] = '\0';
+    }
 }
 
 /* " unit" with its space, or "" when the unit has no words. */

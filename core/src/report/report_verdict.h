@@ -37,7 +37,8 @@ const char *we_lang_verdict(we_verdict v, we_lang l);
 const char *we_lang_unit(const char *unit, we_lang l, double *scale);
 /* A method's name in the language ("Callaway-Sant'Anna", "voor/na"). */
 const char *we_lang_method(we_method m, we_lang l);
-/* x with two significant digits (a whole number from 100 on, grouped),
+/* x with at most two significant digits, trailing zeros dropped (a
+ * whole number from 100 on, grouped),
  * in the language's format. */
 void we_lang_num2(char *buf, size_t n, double x, we_lang l);
 
