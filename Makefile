@@ -147,7 +147,7 @@ FUZZ_LIB := $(FUZZ_BUILD)/libwijkeval-core.a
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_STAMP := build/.fuzz-deps-ok
 
-.PHONY: all run test install clean deps bench demo-data validate lint \
+.PHONY: all run test install clean deps bench demo-data validate lint docs-images \
         check-layers fuzz fuzz-build
 all: $(BIN) $(PLUGIN_SO)
 
@@ -359,6 +359,21 @@ run: all $(DEMO_2011)
 	@echo
 	@echo "== the 2012 progress report: configs/demo.cfg, compared with 2011 =="
 	$(BIN) run configs/demo.cfg
+
+# docs/report-front.png (and its Dutch twin docs/report-front-nl.png) from
+# the demo in headless Chromium: the first A4-shaped screen of report.html.
+# Needs chromium (apt-get install -y chromium).
+CHROMIUM ?= /usr/bin/chromium
+docs-images: all
+	$(BIN) run configs/demo.cfg -o $(BUILD)/docs-images -q --no-history
+	sed -e 's|"\.\./data/|"$(CURDIR)/data/|g' configs/demo.cfg >$(BUILD)/docs-images/nl.cfg
+	echo 'report = { language = "nl"; };' >>$(BUILD)/docs-images/nl.cfg
+	$(BIN) run $(BUILD)/docs-images/nl.cfg -o $(BUILD)/docs-images/nl -q --no-history
+	python3 tests/e2e/render_html.py $(BUILD)/docs-images/demo/report.html \
+	    --chromium $(CHROMIUM) --screenshot docs/report-front.png >/dev/null
+	python3 tests/e2e/render_html.py $(BUILD)/docs-images/nl/demo/report.html \
+	    --chromium $(CHROMIUM) --screenshot docs/report-front-nl.png >/dev/null
+
 
 # The 2011 view of the demo (data/demo-2011/, configs/demo-2011.cfg) is
 # derived from data/demo and configs/demo.cfg: made again when they

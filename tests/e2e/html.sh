@@ -33,7 +33,8 @@ ok "browser: $($CHROMIUM --version 2>/dev/null | tail -n 1)"
 # The demo data with the first treated wijk renamed.
 mkdir "$TMP/data"
 cp "$DEMO"/catalog.csv "$DEMO"/indicators.csv "$DEMO"/treatment.csv \
-    "$DEMO"/targets.csv "$DEMO"/costs.csv "$DEMO"/adjacency.csv "$TMP/data/"
+    "$DEMO"/targets.csv "$DEMO"/costs.csv "$DEMO"/adjacency.csv \
+    "$DEMO"/municipalities.csv "$TMP/data/"
 FIRST=$(sed -n 2p "$DEMO/treatment.csv" | cut -d, -f1)
 awk -F, -v OFS=, -v code="$FIRST" -v name="$HOSTILE" \
     '$1 == code { $2 = name } { print }' "$DEMO/areas.csv" >"$TMP/data/areas.csv"
@@ -157,3 +158,140 @@ if len(e) != 7 or [tuple(x.replace(".", ",") for x in t) for t in e] != n:
     sys.exit("forest values differ: en %r, nl %r" % (e, n))
 print("ok   the seven forest values, with decimal commas in Dutch: %r" % (n,))
 ' "$TMP/nl/demo/report.html" "$TMP/en/demo/report.html"
+
+# ---- issue 15: a page a director-general can read and print ---------------
+# At 1280 px no table is wider than its container (nothing scrolls
+# sideways); the printed A4 PDF (the page's own print style) holds the
+# verdicts, the costs and the forest plot on page 1 and has no blank page;
+# the table of contents' links all land; the simulated-data banner, the
+# report date and the data vintage are at the top.
+command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ||
+    { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive \
+          apt-get install -y poppler-utils >/dev/null 2>&1; } || true
+for lang in en nl; do
+    python3 tests/e2e/render_html.py "$TMP/$lang/demo/report.html" \
+        --chromium "$CHROMIUM" --width 1280 --height 900 \
+        --screenshot "$TMP/$lang-1280.png" --pdf "$TMP/$lang.pdf" \
+        >"$TMP/$lang-1280.json" 2>"$TMP/$lang-1280.err" ||
+        { cat "$TMP/$lang-1280.err" >&2; fail "Chromium did not print the $lang report"; }
+done
+ok "rendered both reports at 1280 px and printed them to A4 PDF"
+pycheck "1280 px, contents, banner, date" '
+import json, sys
+tmp = sys.argv[1]
+def check(cond, msg):
+    if not cond:
+        sys.exit(msg)
+    print("ok   " + msg)
+for lang, words in (("en", ("Report date", "Data vintage", "2012")),
+                    ("nl", ("Rapportdatum", "Stand van de gegevens", "2012"))):
+    f = json.load(open("%s/%s-1280.json" % (tmp, lang)))["facts"]
+    check(f["wide_tables"] == [] and f["scrolling"] == [],
+          "%s: at 1280 px no table is wider than its container %r %r"
+          % (lang, f["wide_tables"], f["scrolling"]))
+    check(f["width"] <= f["viewport"], "%s: the page is not wider than 1280 px"
+          % lang)
+    check(f["toc_links"] >= 12 and f["toc_broken"] == [],
+          "%s: table of contents, %d links, none broken %r"
+          % (lang, f["toc_links"], f["toc_broken"]))
+    check(f["simulated_banner"], "%s: the simulated-data banner (data.simulated)"
+          % lang)
+    check(all(w in f["dateline"] for w in words),
+          "%s: report date and data vintage at the top: %r" % (lang, f["dateline"]))
+' "$TMP"
+
+if ! command -v pdftotext >/dev/null; then
+    echo "SKIP: html.sh: the PDF checks need pdftotext and pdftoppm (Debian" \
+         "package poppler-utils)"
+    exit 0
+fi
+pdfcheck() { # LANG VERDICT-WORD COST-WORD
+    pdf=$TMP/$1.pdf
+    pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
+    [ "${pages:-0}" -ge 2 ] || fail "$1: the PDF has ${pages:-no} pages"
+    pdftotext -layout -f 1 -l 1 "$pdf" "$TMP/$1-p1.txt"
+    python3 - "$TMP/$1-p1.txt" "$TMP/$1/demo/report.json" "$2" "$3" "$1" <<'PY' || fail "$1: page 1 of the PDF"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+rep = json.load(open(sys.argv[2]))
+verdict_word, cost_word, lang = sys.argv[3:6]
+titles = [(x.get("title") or {}).get(lang) or x["id"]
+          for x in rep["experiments"]]
+missing = [t for t in titles if text.count(t) < 2]  # verdict + forest row
+if missing:
+    sys.exit("page 1 lacks the verdict or forest row of %r" % missing)
+if text.count(cost_word) < len(titles):
+    sys.exit("page 1 has %d cost lines (%r), want %d"
+             % (text.count(cost_word), cost_word, len(titles)))
+if verdict_word not in text:
+    sys.exit("page 1 lacks the verdicts heading %r" % verdict_word)
+# The side effects (issue 15, i15a) are shown in the decision block when
+# the report has them.
+for s in rep.get("side_effects", []) or []:
+    label = s.get("label_" + lang) or s.get("indicator") or ""
+    if label and label not in text:
+        sys.exit("page 1 lacks the side effect %r" % label)
+print("ok   %s: page 1 holds all %d verdicts, the forest plot rows and the cost lines"
+      % (lang, len(titles)))
+PY
+    blank=""
+    i=1
+    while [ "$i" -le "$pages" ]; do
+        words=$(pdftotext -f "$i" -l "$i" "$pdf" - | wc -w)
+        [ "$words" -ge 15 ] || blank="$blank $i($words words)"
+        i=$((i + 1))
+    done
+    [ -z "$blank" ] || fail "$1: nearly blank printed pages:$blank"
+    ok "$1: none of the $pages printed pages is blank (15 words or more each)"
+}
+pdfcheck en "Verdict per experiment" "Costs:"
+pdfcheck nl "Oordeel per experiment" "Kosten:"
+
+# The Dutch report has none of the English fixed phrases that used to stay
+# English (issue 15); the English one has them, so the list is alive.
+pycheck "no English in the Dutch report" '
+import re, sys
+tmp = sys.argv[1]
+def text(path):
+    s = open(path, encoding="utf-8").read()
+    s = re.sub(r"<style>.*?</style>", "", s, flags=re.S)
+    return s
+phrases = ["Level 3:", "pre-trends not rejected", "No aanwijzingen",
+           "good-direction effect", "DiD with comparison wijken",
+           "treatment starts in", "(event time)", "(per_1000)",
+           "(score_0_10)", "(score_1_5)", "(days)", "(pct)",
+           "budget_spent_by_deadline", "Glass\x27s", "event times",
+           "as the config asks", "Report date", "Simulated data"]
+nl = text(tmp + "/nl/demo/report.html")
+en = text(tmp + "/en/demo/report.html")
+found = [p for p in phrases if p in nl]
+if found:
+    sys.exit("the Dutch report.html still says %r" % found)
+alive = [p for p in ("Level 3:", "pre-trends not rejected", "treatment starts in",
+                     "(event time)", "Glass\x27s", "Report date", "Simulated data")
+         if p in en]
+if len(alive) < 7:
+    sys.exit("the English report lacks phrases the list relies on: %r" % alive)
+print("ok   the Dutch report.html has none of %d English phrases (the English "
+      "one has them)" % len(phrases))
+# report.md: the evidence and design reasons follow the language too.
+md = open(tmp + "/nl/demo/report.md", encoding="utf-8").read()
+md_phrases = ["Level 3:", "pre-trends not rejected", "No aanwijzingen",
+              "good-direction effect", "DiD with comparison wijken",
+              "treatment starts in", "Design of the headline"]
+found = [p for p in md_phrases if p in md]
+if found:
+    sys.exit("the Dutch report.md still says %r" % found)
+print("ok   the Dutch report.md has none of %d English reason phrases"
+      % len(md_phrases))
+# Metric ids are never shown: the metrics tables hold labels.
+ids = re.findall(r"<td><code>([a-z0-9_]+)</code></td><td class=\"num\">", nl)
+if ids:
+    sys.exit("metric ids shown in the Dutch report: %r" % ids[:5])
+print("ok   no metric ids in the metrics tables")
+# Municipality names, not GM codes, in the tables.
+gm = re.findall(r"<td>(GM\d{4})</td>", nl)
+if gm or "Groningen</td>" not in nl or "Rotterdam</td>" not in nl:
+    sys.exit("municipality codes instead of names: %r" % gm[:5])
+print("ok   municipality names in the tables (Groningen, Rotterdam, ...)")
+' "$TMP"

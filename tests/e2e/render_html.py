@@ -3,6 +3,7 @@
 
     render_html.py REPORT.html --screenshot OUT.png [--chromium PATH]
                    [--width 1000] [--height 1414] [--hostile TEXT]
+                   [--pdf OUT.pdf] [--top PX] [--open]
 
 Drives Chromium through the DevTools protocol over a pipe
 (--remote-debugging-pipe: commands on fd 3, events on fd 4, each message
@@ -13,7 +14,8 @@ the checks test the page's own escaping rather than the policy.
 Prints one JSON object: console errors, network requests other than the
 page itself, dialogs opened (alert), and facts read from the rendered
 document (experiment sections, the forest plot, where the hostile text
-appears). Exits 2 when Chromium cannot be driven.
+appears, tables wider than their container, the table of contents'
+links). Exits 2 when Chromium cannot be driven.
 """
 import argparse
 import base64
@@ -54,7 +56,24 @@ FACTS_JS = r"""
                                 .map(td => td.children.length),
     hostile_in_text: document.body.innerText.includes(hostile),
     width: document.documentElement.scrollWidth,
-    viewport: window.innerWidth
+    viewport: window.innerWidth,
+    // Tables wider than their container (they would scroll sideways).
+    wide_tables: [...document.querySelectorAll('table')]
+      .filter(t => t.offsetParent !== null &&
+              t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+      .map(t => (t.className || 'table') + ' ' +
+           Math.round(t.getBoundingClientRect().width) + '>' +
+           t.parentElement.clientWidth),
+    scrolling: [...document.querySelectorAll('*')]
+      .filter(e => e.scrollWidth > e.clientWidth + 1 &&
+              ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+      .map(e => e.className || e.tagName),
+    toc_links: document.querySelectorAll('nav.toc a').length,
+    toc_broken: [...document.querySelectorAll('nav.toc a')]
+      .filter(a => !document.getElementById(a.getAttribute('href').slice(1)))
+      .map(a => a.getAttribute('href')),
+    simulated_banner: document.querySelector('.simulated') !== null,
+    dateline: (document.querySelector('.dateline') || {}).textContent || ''
   };
 })()
 """
@@ -238,6 +257,12 @@ def render(args):
         shot = b.call("Page.captureScreenshot", shot_args, s)
         with open(args.screenshot, "wb") as out:
             out.write(base64.b64decode(shot["data"]))
+        if args.pdf:
+            pdf = b.call("Page.printToPDF", {"preferCSSPageSize": True,
+                                             "printBackground": True,
+                                             "displayHeaderFooter": False}, s)
+            with open(args.pdf, "wb") as out:
+                out.write(base64.b64decode(pdf["data"]))
         errors, requests, dialogs = collect(b.events, s, page_url)
     finally:
         b.close()
@@ -259,6 +284,8 @@ def main():
     ap.add_argument("--open", action="store_true",
                     help="open every <details> before the screenshot")
     ap.add_argument("--hostile", default="<script>alert(1)</script>")
+    ap.add_argument("--pdf", help="also print the page to this PDF (A4, "
+                    "the page's print style)")
     args = ap.parse_args()
     try:
         result = render(args)

@@ -52,7 +52,7 @@ static inline void rf_panel(run_fixture *f)
     for (int i = 0; i < RF_AREAS; i++)
         f->areas[i] = (we_area_rec){(char *)codes[i], (char *)names[i],
                                     i < 3 ? "GM0001" : "GM0002", "wijk",
-                                    1000.0 * (i + 1)};
+                                    1000.0 * (i + 1), NULL};
     for (int t = 0; t < RF_PERIODS; t++)
         f->periods[t] = 2005 + t;
     f->catalog[0] = (we_catalog_rec){

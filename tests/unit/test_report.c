@@ -121,7 +121,7 @@ static void fill_panel(fx *f)
     for (int i = 0; i < 3; i++)
         f->areas[i] = (we_area_rec){(char *)codes[i], "Buurt",
                                     i < 2 ? "GM0363" : "GM0599", "",
-                                    1000.0 * (i + 1)};
+                                    1000.0 * (i + 1), NULL};
     for (int t = 0; t < 4; t++)
         f->periods[t] = 2006 + t;
     f->catalog[0] = (we_catalog_rec){

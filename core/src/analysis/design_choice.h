@@ -10,9 +10,11 @@
 
 /* The design an experiment's headline uses, and a one-line reason, for
  * the experiment's configured choice: auto picks cs with several
- * treatment waves, sdid with fewer than 5 treated areas, twfe otherwise. */
+ * treatment waves, sdid with fewer than 5 treated areas, twfe otherwise.
+ * The reason in English (reason) and Dutch (reason_nl). */
 we_method we_design_choose(we_design_choice choice, const we_design *d,
-                           char *reason, size_t n);
+                           char *reason, size_t n, char *reason_nl,
+                           size_t n_nl);
 
 /* The same for an experiment's config entry (NULL: design = "auto"),
  * without the reason: the we_design_fn the pipeline, check-plugin and

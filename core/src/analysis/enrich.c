@@ -407,7 +407,9 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
 {
     we_design_choice choice = env->cfg->experiments[e].design;
     x->design = we_design_choose(choice, &env->rd->d, x->design_reason,
-                                 sizeof x->design_reason);
+                                 sizeof x->design_reason,
+                                 x->design_reason_nl,
+                                 sizeof x->design_reason_nl);
     const char *name = NULL;
     for (size_t k = 0; k < x->n_results && name == NULL; k++)
         if (x->results[k].role == WE_ROLE_PRIMARY)
@@ -434,6 +436,11 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
         size_t used = strlen(x->design_reason);
         snprintf(x->design_reason + used, sizeof x->design_reason - used,
                  "; it could not run (%s), so the headline is twfe",
+                 err.msg);
+        used = strlen(x->design_reason_nl);
+        snprintf(x->design_reason_nl + used,
+                 sizeof x->design_reason_nl - used,
+                 "; die kon niet draaien (%s), dus het kernresultaat is twfe",
                  err.msg);
         x->design = WE_METHOD_TWFE;
         return 0;

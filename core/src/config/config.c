@@ -177,6 +177,9 @@ static const cfg_key DATA_KEYS[] = {
     {.name = "targets", .kind = CFG_ELSEWHERE}, /* group_goals.c */
     {.name = "costs", .kind = CFG_ELSEWHERE}, /* group_goals.c */
     {.name = "adjacency", .kind = CFG_PATH, .offset = CFG(adjacency_path)},
+    {.name = "municipalities", .kind = CFG_PATH,
+     .offset = CFG(municipalities_path)},
+    {.name = "simulated", .kind = CFG_BOOL, .offset = CFG(simulated)},
     {.name = "centroids", .kind = CFG_PATH, .offset = CFG(centroids_path),
      .check = check_centroids},
 };
@@ -653,6 +656,7 @@ void we_config_free(we_config *c)
     free(c->indicators_path);
     free(c->catalog_path);
     free(c->adjacency_path);
+    free(c->municipalities_path);
     free(c->centroids_path);
     free(c->followup);
     we_config_clear_areas(c);

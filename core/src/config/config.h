@@ -186,6 +186,11 @@ typedef struct we_config {
     char *targets_path, *costs_path; /* resolved; NULL when not given */
     /* resolved; at most one given: who neighbours whom */
     char *adjacency_path, *centroids_path;
+    /* resolved; NULL when not given: municipality names, rows code,name */
+    char *municipalities_path;
+    /* data.simulated: 1 when the data are simulated (a banner in the
+     * report), 0 when not said */
+    int simulated;
     int baseline;           /* nulmeting period, e.g. 2007 */
     int *followup;          /* ascending follow-up periods */
     size_t n_followup;

@@ -16,7 +16,8 @@
 #include "util/sha256.h"
 #include "util/strmap.h"
 
-#define AREAS_HEADER "the columns area,name,municipality[,level,population]"
+#define AREAS_HEADER \
+    "the columns area,name,municipality[,level,population,municipality_name]"
 #define CATALOG_HEADER \
     "the columns indicator,label_nl,label_en,unit,direction,theme,source"
 #define DATA_HEADER "the columns area,period,indicator,value"
@@ -94,7 +95,7 @@ static int text_length(table *t, long col, const char *what, we_error *err)
 
 /* ---- areas -------------------------------------------------------------- */
 
-enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_N };
+enum { A_AREA, A_NAME, A_MUNI, A_LEVEL, A_POP, A_MUNI_NAME, A_N };
 
 static int area_codes(table *t, const long *c, we_error *err)
 {
@@ -169,13 +170,21 @@ static int area_add(we_panel *p, table *t, const long *c, seen *s,
                                          : "");
     if (!a->code || !a->name || !a->municipality || !a->level)
         return we_csv_table_oom(t, err);
+    if (c[A_MUNI_NAME] >= 0 &&
+        we_csv_table_field(t, c[A_MUNI_NAME])[0] != '\0') {
+        a->municipality_name =
+            we_strdup(we_csv_table_field(t, c[A_MUNI_NAME]));
+        if (a->municipality_name == NULL)
+            return we_csv_table_oom(t, err);
+    }
     return area_population(t, c, &a->population, err);
 }
 
 static int read_areas(we_panel *p, table *t, we_error *err)
 {
     static const char *const names[A_N] = { "area", "name", "municipality",
-                                            "level", "population" };
+                                            "level", "population",
+                                            "municipality_name" };
     long c[A_N];
     if (we_csv_table_columns(t, names, A_N, 3, c, err) != 0)
         return -1;
@@ -799,6 +808,7 @@ void we_panel_free(we_panel *p)
         free(p->areas[i].name);
         free(p->areas[i].municipality);
         free(p->areas[i].level);
+        free(p->areas[i].municipality_name);
     }
     for (size_t k = 0; k < p->n_indicators; k++) {
         we_catalog_rec *c = &p->catalog[k];

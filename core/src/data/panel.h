@@ -15,6 +15,9 @@ typedef struct we_area_rec {
     char *municipality; /* municipality code, e.g. GM0363 */
     char *level;        /* optional, "" when absent */
     double population;  /* NaN when absent */
+    /* the municipality's name: the areas file's optional column
+     * municipality_name, or data.municipalities; NULL when unknown */
+    char *municipality_name;
 } we_area_rec;
 
 typedef struct we_catalog_rec {
@@ -102,6 +105,14 @@ int we_panel_set_area_code(we_panel *p, size_t i, const char *code,
 int we_panel_add_indicator(we_panel *p, const char *name,
                            we_direction direction, const double *values,
                            we_error *err);
+
+/* Names the areas' municipalities from a file with the columns
+ * code,name (data.municipalities; data/municipalities.c): every area
+ * whose municipality is listed gets its name. A code that is not a CBS
+ * municipality code, a code given twice or an empty name is an error
+ * with file, line and column. */
+int we_panel_name_municipalities(we_panel *p, const char *path,
+                                 we_error *err);
 
 long we_panel_area(const we_panel *p, const char *code);        /* -1 */
 long we_panel_indicator(const we_panel *p, const char *name);   /* -1 */

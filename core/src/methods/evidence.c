@@ -41,40 +41,88 @@ static void format_p(double p, double alpha, char *buf, size_t size)
     }
 }
 
-/* Appends to the reasons; a full buffer truncates the text, never
- * overflows it. */
-static void say(we_evidence *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void say(we_evidence *out, const char *fmt, ...)
+/* Appends to one language's reasons; a full buffer truncates the text,
+ * never overflows it. */
+static void append(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    size_t used = strlen(out->reasons);
-    if (used + 1 >= sizeof out->reasons)
+    size_t used = strlen(buf);
+    if (used + 1 >= size)
         return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out->reasons + used, sizeof out->reasons - used, fmt, ap);
+    vsnprintf(buf + used, size - used, fmt, ap);
+}
+
+/* A decimal point between two digits becomes a comma (Dutch numbers),
+ * from `from` on. */
+static void dutch_decimals(char *s, size_t from)
+{
+    for (size_t i = from > 0 ? from : 1; s[i] != '\0'; i++)
+        if (s[i] == '.' && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+            s[i + 1] >= '0' && s[i + 1] <= '9')
+            s[i] = ',';
+}
+
+/* Appends the English and the Dutch sentence, with the same arguments
+ * (numbers in the Dutch one get a decimal comma). */
+static void say(we_evidence *out, const char *en, const char *nl, ...)
+{
+    va_list ap, aq;
+    va_start(ap, nl);
+    va_copy(aq, ap);
+    append(out->reasons, sizeof out->reasons, en, ap);
+    size_t from = strlen(out->reasons_nl);
+    append(out->reasons_nl, sizeof out->reasons_nl, nl, aq);
+    dutch_decimals(out->reasons_nl, from);
+    va_end(aq);
     va_end(ap);
+}
+
+/* The design in words, English or Dutch. */
+static const char *design_words(we_design_kind k, int dutch)
+{
+    switch (k) {
+    case WE_DESIGN_PRE_POST:
+        return dutch ? "voor/na voor de aangepakte wijken, zonder "
+                       "vergelijkingsgroep"
+                     : "before/after for the treated wijken, no comparison "
+                       "group";
+    case WE_DESIGN_GAP:
+        return dutch ? "achterstand tot het referentiegemiddelde (inlopen), "
+                       "zonder vergelijkingsgroep"
+                     : "gap to the reference average (catching up), no "
+                       "comparison group";
+    case WE_DESIGN_DID:
+        return dutch ? "verschil-in-verschillen met vergelijkingswijken"
+                     : "DiD with comparison wijken";
+    case WE_DESIGN_SYNTHETIC:
+        return dutch ? "synthetische controle uit vergelijkingswijken"
+                     : "synthetic control from comparison wijken";
+    case WE_DESIGN_QUASI_RANDOM:
+        return dutch ? "quasi-willekeurige variatie (instrument of "
+                       "discontinu\xc3\xafteit)"
+                     : "quasi-random variation (instrument or discontinuity)";
+    case WE_DESIGN_RANDOMISED:
+        return dutch ? "gerandomiseerde toewijzing" : "randomised assignment";
+    }
+    return NULL;
 }
 
 static const char *design_text(we_design_kind k)
 {
-    switch (k) {
-    case WE_DESIGN_PRE_POST:
-        return "before/after for the treated wijken, no comparison group";
-    case WE_DESIGN_GAP:
-        return "gap to the reference average (catching up), no comparison "
-               "group";
-    case WE_DESIGN_DID:
-        return "DiD with comparison wijken";
-    case WE_DESIGN_SYNTHETIC:
-        return "synthetic control from comparison wijken";
-    case WE_DESIGN_QUASI_RANDOM:
-        return "quasi-random variation (instrument or discontinuity)";
-    case WE_DESIGN_RANDOMISED:
-        return "randomised assignment";
+    return design_words(k, 0);
+}
+
+/* "Level n: design" in both languages. */
+static void say_level(we_evidence *out, int level, we_design_kind k)
+{
+    say(out, "Level %d: %s", "Niveau %d: %s", level, design_words(k, 0));
+    /* the Dutch design words replace the English ones just written */
+    size_t used = strlen(out->reasons_nl);
+    size_t en = strlen(design_words(k, 0));
+    if (used >= en) {
+        out->reasons_nl[used - en] = '\0';
+        size_t left = sizeof out->reasons_nl - strlen(out->reasons_nl);
+        strncat(out->reasons_nl, design_words(k, 1), left - 1);
     }
-    return NULL;
 }
 
 /* Level 2 or 3 for a comparison design: 3 only when the design's own
@@ -85,43 +133,58 @@ static int comparison_level(const we_evidence_input *in, we_evidence *out,
 {
     char p[32];
     const char *what = in->pretest ? in->pretest : "pre-trends";
+    int level = 2;
     if (isnan(in->pretrend_p)) {
-        say(out, "Level 2: %s; no pre-period check (%s not tested).",
-            design_text(in->design), what);
+        say_level(out, 2, in->design);
+        say(out, "; no pre-period check (%s not tested).",
+            "; geen toets v\xc3\xb3\xc3\xb3r de start (%s niet getoetst).",
+            what);
         return 2;
     }
     format_p(in->pretrend_p, in->alpha, p, sizeof p);
     if (in->pretrend_p < in->alpha) {
         *rejected = 1;
-        say(out, "Level 2: %s; pre-period check rejected (%s, p %s; alpha "
-                 "%g), so the groups were not comparable before treatment.",
-            design_text(in->design), what, p, in->alpha);
+        say_level(out, 2, in->design);
+        say(out, "; pre-period check rejected (%s, p %s; alpha %g), so the "
+                 "groups were not comparable before treatment.",
+            "; toets v\xc3\xb3\xc3\xb3r de start verworpen (%s, p %s; alfa "
+            "%g), dus de groepen waren v\xc3\xb3\xc3\xb3r de aanpak niet "
+            "vergelijkbaar.",
+            what, p, in->alpha);
         return 2;
     }
-    if (in->pretest_borrowed) {
-        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s), "
-                 "but level 3 needs the design's own check.",
-            design_text(in->design), what, p);
-        return 2;
-    }
-    if (isnan(in->pretest_power)) {
-        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s) "
-                 "but its power is unknown.", design_text(in->design), what,
-            p);
-        return 2;
-    }
-    if (!(in->pretest_power >= in->pretest_power_min)) {
-        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s) "
-                 "but its power against a trend as large as the MDE is "
-                 "%.2f, below %.2f, so not rejecting says little.",
-            design_text(in->design), what, p, in->pretest_power,
-            in->pretest_power_min);
-        return 2;
-    }
-    say(out, "Level 3: %s; pre-period check not rejected (%s, p %s; power "
-             "%.2f against a trend as large as the MDE).",
-        design_text(in->design), what, p, in->pretest_power);
-    return 3;
+    if (!in->pretest_borrowed && !isnan(in->pretest_power) &&
+        in->pretest_power >= in->pretest_power_min)
+        level = 3;
+    say_level(out, level, in->design);
+    if (in->pretest_borrowed)
+        say(out, "; pre-period check not rejected (%s, p %s), but level 3 "
+                 "needs the design's own check.",
+            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
+            "maar niveau 3 vraagt de eigen toets van de opzet.",
+            what, p);
+    else if (isnan(in->pretest_power))
+        say(out, "; pre-period check not rejected (%s, p %s) but its power "
+                 "is unknown.",
+            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
+            "maar het onderscheidend vermogen is onbekend.",
+            what, p);
+    else if (level == 2)
+        say(out, "; pre-period check not rejected (%s, p %s) but its power "
+                 "against a trend as large as the MDE is %.2f, below %.2f, "
+                 "so not rejecting says little.",
+            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
+            "maar het onderscheidend vermogen tegen een trend zo groot als "
+            "het MDE is %.2f, onder %.2f, dus niet verwerpen zegt weinig.",
+            what, p, in->pretest_power, in->pretest_power_min);
+    else
+        say(out, "; pre-period check not rejected (%s, p %s; power %.2f "
+                 "against a trend as large as the MDE).",
+            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s; "
+            "onderscheidend vermogen %.2f tegen een trend zo groot als het "
+            "MDE).",
+            what, p, in->pretest_power);
+    return level;
 }
 
 static int sms_level(const we_evidence_input *in, we_evidence *out,
@@ -130,16 +193,19 @@ static int sms_level(const we_evidence_input *in, we_evidence *out,
     switch (in->design) {
     case WE_DESIGN_PRE_POST:
     case WE_DESIGN_GAP:
-        say(out, "Level 1: %s.", design_text(in->design));
+        say_level(out, 1, in->design);
+        say(out, ".", ".");
         return 1;
     case WE_DESIGN_DID:
     case WE_DESIGN_SYNTHETIC:
         return comparison_level(in, out, rejected);
     case WE_DESIGN_QUASI_RANDOM:
-        say(out, "Level 4: %s.", design_text(in->design));
+        say_level(out, 4, in->design);
+        say(out, ".", ".");
         return 4;
     case WE_DESIGN_RANDOMISED:
-        say(out, "Level 5: %s.", design_text(in->design));
+        say_level(out, 5, in->design);
+        say(out, ".", ".");
         return 5;
     }
     return 0;
@@ -151,18 +217,23 @@ static int no_effect(const we_evidence_input *in, we_evidence *out)
 {
     char p[32];
     if (isnan(in->p_adjusted)) {
-        say(out, " No aanwijzingen: the effect has no p-value.");
+        say(out, " No aanwijzingen: the effect has no p-value.",
+            " Geen aanwijzingen: het effect heeft geen p-waarde.");
         return 1;
     }
     format_p(in->p_adjusted, in->alpha, p, sizeof p);
     if (!(in->p_adjusted < in->alpha)) {
         say(out, " No aanwijzingen: not significant after adjustment "
-                 "(p %s; alpha %g).", p, in->alpha);
+                 "(p %s; alpha %g).",
+            " Geen aanwijzingen: niet significant na correctie "
+            "(p %s; alfa %g).", p, in->alpha);
         return 1;
     }
     if (!in->good_direction) {
         say(out, " No aanwijzingen: significant after adjustment (p %s) "
-                 "but in the bad direction.", p);
+                 "but in the bad direction.",
+            " Geen aanwijzingen: significant na correctie (p %s), maar "
+            "in de verkeerde richting.", p);
         return 1;
     }
     return 0;
@@ -178,36 +249,55 @@ static we_erkenning erkenning(const we_evidence_input *in, int level,
     if (level == 1) {
         say(out, " No aanwijzingen: a before/after change or a gap is "
                  "descriptive; a secular trend alone produces it, so it "
-                 "earns no label on its own (p %s).", p);
+                 "earns no label on its own (p %s).",
+            " Geen aanwijzingen: een voor-na-verschil of een achterstand is "
+            "beschrijvend; een algemene trend alleen geeft het al, dus het "
+            "verdient op zichzelf geen label (p %s).", p);
         return WE_ERKENNING_NONE;
     }
     if (rejected) {
         say(out, " No aanwijzingen: significant (p %s) but the pre-period "
                  "check rejected, so the difference may be the trend that "
-                 "was already there.", p);
+                 "was already there.",
+            " Geen aanwijzingen: significant (p %s), maar de toets "
+            "v\xc3\xb3\xc3\xb3r de start verwierp, dus het verschil kan de "
+            "trend zijn die er al was.", p);
         return WE_ERKENNING_NONE;
     }
     if (level == 2) {
         say(out, " Eerste aanwijzingen: good-direction effect, significant "
                  "after adjustment (p %s; alpha %g), from a comparison "
-                 "design without a powerful pre-period check.", p,
-            in->alpha);
+                 "design without a powerful pre-period check.",
+            " Eerste aanwijzingen: effect in de goede richting, significant "
+            "na correctie (p %s; alfa %g), uit een opzet met "
+            "vergelijkingsgroep zonder krachtige toets v\xc3\xb3\xc3\xb3r de "
+            "start.", p, in->alpha);
         return WE_ERKENNING_EERSTE;
     }
     if (in->n_studies >= 2 && in->n_followup >= 2) {
         say(out, " Sterke aanwijzingen: good-direction effect, significant "
                  "after adjustment (p %s; alpha %g), in %zu controlled studies "
-                 "with %zu follow-up periods.", p, in->alpha, in->n_studies,
+                 "with %zu follow-up periods.",
+            " Sterke aanwijzingen: effect in de goede richting, significant "
+            "na correctie (p %s; alfa %g), in %zu gecontroleerde studies "
+            "met %zu vervolgmetingen.", p, in->alpha, in->n_studies,
             in->n_followup);
         return WE_ERKENNING_STERKE;
     }
     say(out, " Goede aanwijzingen: good-direction effect, significant after "
              "adjustment (p %s; alpha %g), from a controlled design; sterke "
              "aanwijzingen need at least 2 controlled studies with at least "
-             "2 follow-up periods (this is %zu %s with %zu follow-up "
-             "period%s).", p, in->alpha, in->n_studies,
-        in->n_studies == 1 ? "study" : "studies", in->n_followup,
-        in->n_followup == 1 ? "" : "s");
+             "2 follow-up periods (this is %zu ",
+        " Goede aanwijzingen: effect in de goede richting, significant na "
+        "correctie (p %s; alfa %g), uit een gecontroleerde opzet; sterke "
+        "aanwijzingen vragen minstens 2 gecontroleerde studies met "
+        "minstens 2 vervolgmetingen (dit is %zu ", p, in->alpha,
+        in->n_studies);
+    say(out, in->n_studies == 1 ? "study" : "studies",
+        in->n_studies == 1 ? "studie" : "studies");
+    say(out, " with %zu ", " met %zu ", in->n_followup);
+    say(out, in->n_followup == 1 ? "follow-up period)." : "follow-up periods).",
+        in->n_followup == 1 ? "vervolgmeting)." : "vervolgmetingen).");
     return WE_ERKENNING_GOEDE;
 }
 
@@ -216,18 +306,23 @@ void we_evidence_assess(const we_evidence_input *in, we_evidence *out)
     out->sms_level = 0;
     out->erkenning = WE_ERKENNING_NONE;
     out->reasons[0] = '\0';
+    out->reasons_nl[0] = '\0';
     if (design_text(in->design) == NULL) {
         say(out, "Invalid input: unknown design kind %d; use one of "
-                 "we_design_kind.", (int)in->design);
+                 "we_design_kind.",
+            "Ongeldige invoer: onbekende opzet %d; gebruik een van "
+            "we_design_kind.", (int)in->design);
         return;
     }
     if (!(in->alpha > 0.0 && in->alpha < 1.0)) {
         say(out, "Invalid input: alpha must lie in (0, 1), got %g.",
+            "Ongeldige invoer: alfa moet tussen 0 en 1 liggen, niet %g.",
             in->alpha);
         return;
     }
     if (in->descriptive) {
         say(out, "Descriptive only: %s; no evidence level.",
+            "Alleen beschrijvend: %s; geen bewijsniveau.",
             in->descriptive_reason && in->descriptive_reason[0]
                 ? in->descriptive_reason
                 : "its inference is not valid for its design");

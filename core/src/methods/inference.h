@@ -120,6 +120,7 @@ typedef struct we_evidence {
     char reasons[768];    /* plain language, e.g. "Level 3: DiD with
                              comparison wijken; pre-trends not rejected
                              (p = 0.41)" */
+    char reasons_nl[640]; /* the same in Dutch ("Niveau 3: ...") */
 } we_evidence;
 
 void we_evidence_assess(const we_evidence_input *in, we_evidence *out);

@@ -156,6 +156,7 @@ typedef struct we_experiment_run {
     /* The design of the headline and why it was chosen (one line). */
     we_method design;
     char design_reason[256];
+    char design_reason_nl[256]; /* the same in Dutch */
     /* The primary indicator's trend and per-wijk gaps (analysis/views.c),
      * on the run's design. */
     we_trend_view trend;

@@ -539,6 +539,10 @@ static int prepare_data(engine *e, we_error *err)
     if (we_panel_load(&e->panel, e->cfg.areas_path, e->cfg.indicators_path,
                       e->cfg.catalog_path, err) != 0)
         return -1;
+    if (e->cfg.municipalities_path != NULL &&
+        we_panel_name_municipalities(&e->panel, e->cfg.municipalities_path,
+                                     err) != 0)
+        return -1;
     stage_done(e, "load");
     if (we_judge_check(&e->cfg, &e->panel, err) != 0 ||
         we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||

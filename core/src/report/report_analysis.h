@@ -34,11 +34,24 @@ typedef struct we_render_csv {
     int (*wanted)(const we_run *run);     /* 1 when the run has the data */
 } we_render_csv;
 
+/* A section in the HTML report's table of contents. */
+typedef struct we_render_toc {
+    const char *id;                       /* the section's id; NULL: none */
+    we_text title;
+    int (*wanted)(const we_run *run);     /* 1 when the section is there */
+    we_render_place at;
+} we_render_toc;
+
 typedef struct we_analysis_render {
     we_render_json json[WE_RENDER_MAX];
     we_render_csv csv[WE_RENDER_MAX];
     void (*md[WE_PLACE_COUNT_])(const we_run *run, FILE *f);
     void (*html[WE_PLACE_COUNT_])(const we_html *h);
+    /* One short line for experiment e in its verdict on the front page
+     * (e.g. the costs); NULL when the analysis adds none. Writes nothing
+     * when the run has no data for it. */
+    void (*html_front)(const we_html *h, size_t e);
+    we_render_toc toc[WE_RENDER_MAX];
 } we_analysis_render;
 
 #endif

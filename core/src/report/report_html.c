@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "model/design.h"
 #include "report/report_analysis.h"
@@ -108,6 +110,17 @@ static void facts_design(const we_html *h)
     fputs("</dd></div>\n", h->f);
 }
 
+/* The optional analyses' lines for experiment e (the costs), in its
+ * verdict on the front page. */
+void we_html_front_lines(const we_html *h, size_t e)
+{
+    for (size_t k = 0; k < h->run->n_analyses; k++) {
+        const we_analysis_render *r = h->run->analyses[k].render;
+        if (r != NULL && r->html_front != NULL)
+            r->html_front(h, e);
+    }
+}
+
 /* Two decimals: a standardised effect is read on a scale of tenths. */
 static void forest_value(char *buf, size_t n, const we_effect_size *es,
                          we_lang l)
@@ -170,24 +183,171 @@ out:
     return rc;
 }
 
+/* "5 december 2026" / "5 December 2026". */
+static void long_date(const we_html *h, time_t t)
+{
+    static const char *const en[12] = {
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"};
+    static const char *const nl[12] = {
+        "januari", "februari", "maart", "april", "mei", "juni", "juli",
+        "augustus", "september", "oktober", "november", "december"};
+    struct tm tm;
+    if (t == 0 || gmtime_r(&t, &tm) == NULL) {
+        fputs("\xe2\x80\x94", h->f);
+        return;
+    }
+    fprintf(h->f, "%d %s %d", tm.tm_mday,
+            (h->lang == WE_LANG_NL ? nl : en)[tm.tm_mon], 1900 + tm.tm_year);
+}
+
+/* The newest modification date of the data files. */
+static time_t data_files_date(const we_config *c)
+{
+    const char *paths[] = {c->areas_path, c->indicators_path, c->catalog_path};
+    time_t newest = 0;
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        struct stat st;
+        if (paths[i] != NULL && stat(paths[i], &st) == 0 &&
+            st.st_mtime > newest)
+            newest = st.st_mtime;
+    }
+    return newest;
+}
+
+/* Report date and data vintage: when the report was made, the latest
+ * period in the data and the date of the data files. */
+static void dateline(const we_html *h)
+{
+    const we_panel *p = h->run->panel;
+    time_t files = data_files_date(h->run->cfg);
+    fputs("<p class=\"dateline\"><span>", h->f);
+    we_h_tr(h, T_REPORT_DATE);
+    fputs(": <strong>", h->f);
+    long_date(h, h->run->finished != 0 ? h->run->finished
+                                       : h->run->started);
+    fputs("</strong></span> <span>", h->f);
+    we_h_tr(h, T_VINTAGE);
+    fputs(": <strong>", h->f);
+    we_h_tr(h, T_DATA_UNTIL);
+    if (p->n_periods > 0 && p->periods != NULL)
+        fprintf(h->f, " %d", p->periods[p->n_periods - 1]);
+    fputs("</strong>", h->f);
+    if (files != 0) {
+        fputs(" (", h->f);
+        we_h_tr(h, T_FILES_OF);
+        fputc(' ', h->f);
+        long_date(h, files);
+        fputc(')', h->f);
+    }
+    fputs("</span></p>\n", h->f);
+}
+
+static void simulated_banner(const we_html *h)
+{
+    if (!h->run->cfg->simulated)
+        return;
+    fputs("<div class=\"simulated\" role=\"note\"><strong>", h->f);
+    we_h_tr(h, T_SIMULATED_BANNER);
+    fputs("</strong> \xc2\xb7 ", h->f);
+    we_h_tr(h, T_SIM_TEXT);
+    fputs("</div>\n", h->f);
+}
+
+static void toc_link(const we_html *h, const char *id, const char *text)
+{
+    fputs("<li><a href=\"#", h->f);
+    we_h_esc(h, id);
+    fputs("\">", h->f);
+    we_h_esc(h, text);
+    fputs("</a></li>", h->f);
+}
+
+/* The analyses' sections at one place, as html_analyses writes them. */
+static void toc_analyses(const we_html *h, we_render_place at)
+{
+    for (size_t k = 0; k < h->run->n_analyses; k++) {
+        const we_analysis_render *r = h->run->analyses[k].render;
+        if (r == NULL)
+            continue;
+        for (size_t i = 0; i < WE_RENDER_MAX && r->toc[i].id != NULL; i++)
+            if (r->toc[i].at == at &&
+                (r->toc[i].wanted == NULL || r->toc[i].wanted(h->run)))
+                toc_link(h, r->toc[i].id, we_tr(h->lang, r->toc[i].title));
+    }
+}
+
+/* The table of contents: the front, the analyses' sections, the
+ * experiments, the appendix. */
+static void toc(const we_html *h)
+{
+    const we_run *run = h->run;
+    fputs("<nav class=\"toc\" aria-label=\"toc\"><h2>", h->f);
+    we_h_tr(h, T_CONTENTS);
+    fputs("</h2>\n<ol>", h->f);
+    toc_link(h, "glossary", we_tr(h->lang, T_GLOSSARY));
+    toc_analyses(h, WE_PLACE_BEFORE_EXPERIMENTS);
+    if (run->rd != NULL)
+        toc_link(h, "per-municipality", we_tr(h->lang, T_MUNI_TITLE));
+    fputs("<li>", h->f);
+    we_h_tr(h, T_SECTIONS_EXPERIMENTS);
+    fputs("<ol>", h->f);
+    for (size_t i = 0; i < run->n_experiments; i++) {
+        char id[160];
+        snprintf(id, sizeof id, "exp-%s", run->experiments[i].id);
+        toc_link(h, id, we_lang_title(&run->experiments[i], h->lang));
+    }
+    fputs("</ol></li>", h->f);
+    toc_analyses(h, WE_PLACE_AFTER_EXPERIMENTS);
+    toc_link(h, "appendix", we_tr(h->lang, T_APPENDIX));
+    /* The folded per-wijk tables are left out of print (no page holds
+     * only a folded line); said once, here. */
+    fputs("</ol><p class=\"print-only note\">", h->f);
+    we_h_tr(h, T_PRINT_WIJK);
+    fputs("</p></nav>\n", h->f);
+}
+
+static void glossary(const we_html *h)
+{
+    static const we_text terms[] = {T_HV_NOTE, T_GLOSS_SMS, T_GLOSS_ERK,
+                                    T_GLOSS_GLASS, T_GLOSS_CI};
+    fputs("<section class=\"glossary\" id=\"glossary\"><h2>", h->f);
+    we_h_tr(h, T_GLOSSARY);
+    fputs("</h2>\n<ul>", h->f);
+    for (size_t i = 0; i < sizeof terms / sizeof *terms; i++) {
+        fputs("<li>", h->f);
+        we_h_tr(h, terms[i]);
+        fputs("</li>", h->f);
+    }
+    fputs("</ul></section>\n", h->f);
+}
+
 static int front(const we_html *h, const size_t *order)
 {
     const we_config *c = h->run->cfg;
+    simulated_banner(h);
     fputs("<header class=\"front\" id=\"top\">\n<p class=\"kicker\">"
           "wijkeval \xc2\xb7 ", h->f);
     we_h_tr(h, T_REPORT);
     fputs("</p>\n<h1>", h->f);
     we_h_esc(h, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
-    fputs("</h1>\n<dl class=\"facts\">\n", h->f);
-    facts_data(h);
-    facts_design(h);
-    fputs("</dl>\n", h->f);
+    fputs("</h1>\n", h->f);
+    dateline(h);
+    /* The decision block, page 1 in print: the verdicts with their costs
+     * and the side effects. */
+    fputs("<div class=\"decision\" id=\"decision\">\n", h->f);
     we_html_verdicts(h, order);
     we_html_side_effects(h);
+    fputs("</div>\n", h->f);
     we_html_since_previous(h);
     if (forest(h, order) != 0)
         return -1;
-    fputs("</header>\n", h->f);
+    fputs("<dl class=\"facts\">\n", h->f);
+    facts_data(h);
+    facts_design(h);
+    fputs("</dl>\n</header>\n", h->f);
+    toc(h);
+    glossary(h);
     return 0;
 }
 
@@ -218,6 +378,7 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
                        "out of memory drawing the forest plot");
     fputs("<main>\n", f);
     html_analyses(&h, WE_PLACE_BEFORE_EXPERIMENTS);
+    we_html_municipalities(&h);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_html_experiment(&h, &run->experiments[i]);
     html_analyses(&h, WE_PLACE_AFTER_EXPERIMENTS);

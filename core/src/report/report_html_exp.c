@@ -20,13 +20,12 @@ static void exp_title(const we_html *h, const we_experiment_run *x)
         we_h_esc(h, x->version);
     }
     fputs("</span></h2>\n", h->f);
-    const char *summary =
-        we_lang_pick(x->summary_nl, x->summary, NULL, h->lang);
-    if (summary != NULL) {
+    const char *question = we_lang_summary(x, h->lang);
+    if (question != NULL && question[0] != '\0') {
         fputs("<p class=\"question\"><span class=\"label\">", h->f);
         we_h_tr(h, T_QUESTION);
         fputs(":</span> ", h->f);
-        we_h_esc(h, summary);
+        we_h_esc(h, question);
         fputs("</p>\n", h->f);
     }
 }
@@ -44,9 +43,13 @@ static void exp_evidence(const we_html *h, const we_experiment_run *x,
     fputs("</strong></p>\n<p class=\"verdict-words\">", h->f);
     we_h_verdict_words(h, x, 1);
     fputs("</p>\n", h->f);
-    if (x->evidence.reasons[0] != '\0') {
+    const char *reasons = h->lang == WE_LANG_NL &&
+                                  x->evidence.reasons_nl[0] != '\0'
+                              ? x->evidence.reasons_nl
+                              : x->evidence.reasons;
+    if (reasons[0] != '\0') {
         fputs("<p class=\"reasons\">", h->f);
-        we_h_esc(h, x->evidence.reasons);
+        we_h_esc(h, reasons);
         fputs("</p>", h->f);
     }
     fputs("</div>\n", h->f);
@@ -338,7 +341,9 @@ static void exp_headline(const we_html *h, const we_experiment_run *x,
         fputs(". ", h->f);
         we_h_tr(h, T_DESIGN_USED);
         fputs(": ", h->f);
-        we_h_esc(h, x->design_reason);
+        we_h_esc(h, h->lang == WE_LANG_NL && x->design_reason_nl[0] != '\0'
+                        ? x->design_reason_nl
+                        : x->design_reason);
     }
     fputs("</p>\n<dl class=\"facts\">\n", h->f);
     headline_effect(h, r);
@@ -404,13 +409,13 @@ static void exp_event(const we_html *h, const we_result_rec *r)
     we_event_point_svg *pts = calloc(ev->n_coef + 1, sizeof *pts);
     const we_catalog_rec *cat = we_report_catalog(h->run->panel,
                                                   r->indicator);
-    char y_label[128];
+    char y_label[160], unit[96] = "";
     if (pts == NULL)
         return;
+    if (cat != NULL && cat->unit != NULL)
+        we_lang_unit_words(unit, sizeof unit, cat->unit, 1, h->lang);
     snprintf(y_label, sizeof y_label, "%s%s%s%s", we_tr(h->lang, T_EFFECT),
-             cat != NULL && cat->unit != NULL ? " (" : "",
-             cat != NULL && cat->unit != NULL ? cat->unit : "",
-             cat != NULL && cat->unit != NULL ? ")" : "");
+             unit[0] != '\0' ? " (" : "", unit, unit[0] != '\0' ? ")" : "");
     for (size_t i = 0; i < ev->n_coef; i++)
         pts[i] = (we_event_point_svg){ev->coef[i].rel_time,
                                       ev->coef[i].estimate,
@@ -546,25 +551,27 @@ static void exp_metrics(const we_html *h, const we_experiment_run *x)
     fputs("</th></tr></thead><tbody>\n", h->f);
     for (size_t i = 0; i < x->n_metrics; i++) {
         const we_metric_rec *m = &x->metrics[i];
-        /* The plugin's label and text in the report's language (ABI
-         * 1.3), else its name and English text. */
-        const char *label =
-            we_lang_pick(m->label_nl, m->label_en, NULL, h->lang);
+        char label[256], unit[96] = "";
+        int nl = h->lang == WE_LANG_NL;
+        /* A share is shown as a percentage. */
+        int share = we_lang_unit_is_share(m->unit) &&
+                    (!nl || m->unit_nl == NULL || m->unit_nl[0] == '\0');
+        we_lang_metric_label(label, sizeof label, m, h->lang);
+        if (nl && m->unit_nl != NULL && m->unit_nl[0] != '\0')
+            snprintf(unit, sizeof unit, "%s", m->unit_nl);
+        else if (m->unit != NULL)
+            we_lang_unit_words(unit, sizeof unit, m->unit, 0, h->lang);
         fputs("<tr><td>", h->f);
-        if (label != NULL) {
-            we_h_esc(h, label);
-            fputs(" <code class=\"id\">", h->f);
-        } else {
-            fputs("<code>", h->f);
-        }
-        we_h_esc(h, m->name);
-        fputs("</code></td><td class=\"num\">", h->f);
-        we_h_num(h, m->value);
+        we_h_esc(h, label);
+        fputs("</td><td class=\"num\">", h->f);
+        we_h_num(h, share ? 100.0 * m->value : m->value);
         fputs("</td><td>", h->f);
-        we_h_esc(h, we_lang_pick(m->unit_nl, m->unit, "", h->lang));
+        we_h_esc(h, unit);
         fputs("</td><td>", h->f);
-        we_h_esc(h,
-                 we_lang_pick(m->description_nl, m->description, "", h->lang));
+        we_h_esc(h, nl && m->description_nl != NULL &&
+                            m->description_nl[0] != '\0'
+                        ? m->description_nl
+                        : m->description);
         fputs("</td></tr>\n", h->f);
     }
     fputs("</tbody></table>\n", h->f);

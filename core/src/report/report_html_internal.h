@@ -29,6 +29,8 @@ void we_h_p_eq(const we_html *h, double p); /* "p = 0.04", "p < 0.001" */
 /* " pct": a space and the indicator's unit, nothing without one. */
 void we_h_unit(const we_html *h, const char *indicator);
 void we_h_ci(const we_html *h, double lo, double hi);
+/* A municipality's name, else its code. */
+void we_h_municipality(const we_html *h, const char *code);
 /* "95" for alpha 0.05. */
 void we_h_level(const we_html *h);
 /* The indicator's label in the language, with its unit in a <span>. */
@@ -54,6 +56,10 @@ void we_html_side_effects(const we_html *h);
 void we_h_inference(const we_html *h, const we_result_rec *r);
 const char *we_h_method(const we_html *h, we_method m);
 
+/* The optional analyses' short lines for experiment e on the front page
+ * (the costs; report_html.c). */
+void we_html_front_lines(const we_html *h, size_t e);
+
 /* One experiment's section (report_html_exp.c). */
 void we_html_experiment(const we_html *h, const we_experiment_run *x);
 
@@ -69,6 +75,10 @@ void we_html_area_metrics(const we_html *h, const we_experiment_run *x);
 /* "Since the previous report" on the first screen
  * (report_html_since.c); nothing without a previous run. */
 void we_html_since_previous(const we_html *h);
+
+/* Per municipality with treated wijken: their number and, per
+ * experiment, how many closed their gap (report_html_wijk.c). */
+void we_html_municipalities(const we_html *h);
 
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);

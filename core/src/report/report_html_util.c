@@ -53,11 +53,18 @@ void we_h_p_eq(const we_html *h, double p)
 void we_h_unit(const we_html *h, const char *indicator)
 {
     const we_catalog_rec *cat = we_report_catalog(h->run->panel, indicator);
+    char words[96];
     if (cat != NULL && cat->unit != NULL && cat->unit[0] != '\0') {
+        we_lang_unit_words(words, sizeof words, cat->unit, 1, h->lang);
         fputs(" <span class=\"unit\">", h->f);
-        we_h_esc(h, cat->unit);
+        we_h_esc(h, words);
         fputs("</span>", h->f);
     }
+}
+
+void we_h_municipality(const we_html *h, const char *code)
+{
+    we_h_esc(h, we_lang_municipality(h->run->panel, code));
 }
 
 void we_h_ci(const we_html *h, double lo, double hi)
@@ -75,10 +82,12 @@ void we_h_level(const we_html *h)
 void we_h_indicator(const we_html *h, const char *indicator)
 {
     const we_catalog_rec *cat = we_report_catalog(h->run->panel, indicator);
+    char words[96];
     we_h_esc(h, we_lang_indicator(h->run->panel, indicator, h->lang));
     if (cat != NULL && cat->unit != NULL && cat->unit[0] != '\0') {
+        we_lang_unit_words(words, sizeof words, cat->unit, 0, h->lang);
         fputs(" <span class=\"unit\">(", h->f);
-        we_h_esc(h, cat->unit);
+        we_h_esc(h, words);
         fputs(")</span>", h->f);
     }
 }

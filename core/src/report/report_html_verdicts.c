@@ -59,7 +59,9 @@ static void verdict_line(const we_html *h, const we_experiment_run *x)
         fputs(" \xc2\xb7 ", h->f);
         we_h_evidence(h, &x->evidence);
     }
-    fputs("</span></li>\n", h->f);
+    fputs("</span>", h->f);
+    we_html_front_lines(h, (size_t)(x - h->run->experiments));
+    fputs("</li>\n", h->f);
 }
 
 void we_html_verdicts(const we_html *h, const size_t *order)

@@ -98,12 +98,16 @@ void we_html_trend(const we_html *h, const we_experiment_run *x)
     trend_series(h, v, &b, s);
     trend_markers(h, &b);
     const we_catalog_rec *cat = we_report_catalog(p, v->indicator);
+    char unit[96] = "";
+    if (cat != NULL && cat->unit != NULL)
+        we_lang_unit_words(unit, sizeof unit, cat->unit, 0, h->lang);
     we_line_spec spec = {
         .x = p->periods, .n = p->n_periods, .series = s, .n_series = 2,
         .markers = b.markers, .n_markers = b.n_markers, .fmt = h->fmt,
         .title = we_tr(h->lang, T_TREND_TITLE),
-        .y_label = cat != NULL && cat->unit != NULL ? cat->unit
-                                                    : v->indicator};
+        .y_label = unit[0] != '\0'
+                       ? unit
+                       : we_lang_indicator(p, v->indicator, h->lang)};
     trend_figure(h, v->indicator, &spec);
 }
 
@@ -165,9 +169,9 @@ static void wijk_row(const we_html *h, const we_wijk_view *w,
     we_h_esc(h, a->name != NULL && a->name[0] != '\0' ? a->name : a->code);
     fputs("</td><td><code>", h->f);
     we_h_esc(h, a->code);
-    fputs("</code></td><td><code>", h->f);
-    we_h_esc(h, a->municipality);
-    fprintf(h->f, "</code></td><td class=\"num\">%d</td><td class=\"num\">",
+    fputs("</code></td><td>", h->f);
+    we_h_municipality(h, a->municipality);
+    fprintf(h->f, "</td><td class=\"num\">%d</td><td class=\"num\">",
             p->periods[h->run->rd->treated_from[i]]);
     we_h_num(h, g[w->base]);
     fputs("</td><td class=\"num\">", h->f);
@@ -313,4 +317,82 @@ void we_html_area_metrics(const we_html *h, const we_experiment_run *x)
         fputs("</tr>\n", h->f);
     }
     fputs("</tbody></table></div></details>\n", h->f);
+}
+
+/* ---- per municipality ---------------------------------------------------- */
+
+/* Experiment x's closing / behind counts among municipality m's treated
+ * wijken. */
+static void muni_cell(const we_html *h, const we_experiment_run *x,
+                      const char *m)
+{
+    const we_wijk_view *w = &x->per_wijk;
+    size_t behind = 0, closing = 0;
+    if (w->state != WE_WIJK_VIEW_OK) {
+        fputs("<td class=\"num\">\xe2\x80\x94</td>", h->f);
+        return;
+    }
+    for (size_t k = 0; k < w->n_wijken; k++) {
+        const we_area_rec *a = &h->run->panel->areas[w->area[k]];
+        if (strcmp(a->municipality, m) != 0)
+            continue;
+        behind += w->status[k] == WE_WIJK_CLOSING ||
+                  w->status[k] == WE_WIJK_NOT_CLOSING;
+        closing += w->status[k] == WE_WIJK_CLOSING;
+    }
+    if (behind == 0)
+        fputs("<td class=\"num\">\xe2\x80\x94</td>", h->f);
+    else
+        fprintf(h->f, "<td class=\"num\">%zu/%zu</td>", closing, behind);
+}
+
+/* 1 when an earlier treated area has municipality m. */
+static int muni_seen(const we_html *h, size_t upto, const char *m)
+{
+    const we_panel *p = h->run->panel;
+    for (size_t i = 0; i < upto; i++)
+        if (h->run->rd->treated_from[i] >= 0 &&
+            strcmp(p->areas[i].municipality, m) == 0)
+            return 1;
+    return 0;
+}
+
+void we_html_municipalities(const we_html *h)
+{
+    const we_run *run = h->run;
+    const we_panel *p = run->panel;
+    if (run->rd == NULL)
+        return;
+    fputs("<section class=\"municipalities\" id=\"per-municipality\">"
+          "\n<h2>", h->f);
+    we_h_tr(h, T_MUNI_TITLE);
+    fputs("</h2>\n<p class=\"note\">", h->f);
+    we_h_tr(h, T_MUNI_NOTE);
+    fputs("</p>\n<div class=\"scroll\"><table class=\"munis\"><thead><tr><th>", h->f);
+    we_h_tr(h, T_MUNICIPALITY);
+    fputs("</th><th class=\"num\">", h->f);
+    we_h_tr(h, T_MUNI_TREATED);
+    fputs("</th>", h->f);
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        fputs("<th class=\"num\">", h->f);
+        we_h_esc(h, we_lang_title(&run->experiments[e], h->lang));
+        fputs("</th>", h->f);
+    }
+    fputs("</tr></thead><tbody>\n", h->f);
+    for (size_t i = 0; i < p->n_areas; i++) {
+        const char *m = p->areas[i].municipality;
+        if (run->rd->treated_from[i] < 0 || muni_seen(h, i, m))
+            continue;
+        size_t n = 0;
+        for (size_t j = i; j < p->n_areas; j++)
+            n += run->rd->treated_from[j] >= 0 &&
+                 strcmp(p->areas[j].municipality, m) == 0;
+        fputs("<tr><td>", h->f);
+        we_h_municipality(h, m);
+        fprintf(h->f, "</td><td class=\"num\">%zu</td>", n);
+        for (size_t e = 0; e < run->n_experiments; e++)
+            muni_cell(h, &run->experiments[e], m);
+        fputs("</tr>\n", h->f);
+    }
+    fputs("</tbody></table></div>\n</section>\n", h->f);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_verdict.h"
 
 #define DASH "\xe2\x80\x94"    /* em dash: a number that does not exist */
 #define MINUS "\xe2\x88\x92"   /* U+2212 */
@@ -177,4 +178,76 @@ const char *we_lang_pick(const char *nl, const char *en, const char *fallback,
 {
     return l == WE_LANG_NL ? first_set(nl, en, fallback)
                            : first_set(en, nl, fallback);
+}
+
+void we_lang_unit_words(char *buf, size_t n, const char *code,
+                        int after_value, we_lang l)
+{
+    buf[0] = '\0';
+    if (code == NULL || code[0] == '\0')
+        return;
+    if (!after_value &&
+        (strcmp(code, "pct") == 0 || strcmp(code, "share") == 0)) {
+        snprintf(buf, n, "%%");
+        return;
+    }
+    /* The words of the verdict sentences (report_verdict.c), then a
+     * readable code. */
+    const char *w = we_lang_unit(code, l, NULL);
+    if (w[0] != '\0') {
+        snprintf(buf, n, "%s", w);
+        return;
+    }
+    if (strcmp(code, "sd") == 0) {
+        snprintf(buf, n, "%s", l == WE_LANG_NL ? "standaarddeviaties"
+                                               : "standard deviations");
+        return;
+    }
+    if (strcmp(code, "count") == 0) {
+        snprintf(buf, n, "%s", l == WE_LANG_NL ? "aantal" : "number");
+        return;
+    }
+    snprintf(buf, n, "%s", code);
+    for (char *c = buf; *c != '\0'; c++)
+        if (*c == '_')
+            *c = ' ';
+}
+
+int we_lang_unit_is_share(const char *code)
+{
+    return code != NULL && strcmp(code, "share") == 0;
+}
+
+void we_lang_metric_label(char *buf, size_t n, const we_metric_rec *m,
+                          we_lang l)
+{
+    const char *own = l == WE_LANG_NL ? first_set(m->label_nl, m->label_en, NULL)
+                                      : first_set(m->label_en, m->label_nl, NULL);
+    if (own != NULL) {
+        snprintf(buf, n, "%s", own);
+        return;
+    }
+    snprintf(buf, n, "%s", m->name != NULL ? m->name : "");
+    for (char *c = buf; *c != '\0'; c++)
+        if (*c == '_')
+            *c = ' ';
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+const char *we_lang_summary(const we_experiment_run *x, we_lang l)
+{
+    return l == WE_LANG_NL ? first_set(x->summary_nl, x->summary, NULL)
+                           : first_set(x->summary, x->summary_nl, NULL);
+}
+
+const char *we_lang_municipality(const we_panel *p, const char *code)
+{
+    if (p == NULL || code == NULL)
+        return code != NULL ? code : "";
+    for (size_t i = 0; i < p->n_areas; i++)
+        if (p->areas[i].municipality_name != NULL &&
+            strcmp(p->areas[i].municipality, code) == 0)
+            return p->areas[i].municipality_name;
+    return code;
 }

@@ -22,66 +22,73 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_REPORT) X(T_CONTENTS) X(T_DATA) X(T_AREAS) X(T_PERIODS)             \
     X(T_BASELINE) X(T_BASELINE_SHORT) X(T_FOLLOWUP) X(T_DESIGN)             \
     X(T_TREATED_WIJKEN) X(T_COMPARISON_WIJKEN) X(T_WAVES) X(T_CLUSTERED)    \
-    X(T_BY_MUNICIPALITY) X(T_BY_AREA) X(T_VERDICTS) X(T_BETTER) X(T_WORSE)  \
-    X(T_UNCLEAR) X(T_FAILED) X(T_PRETREND_REJECTED) X(T_NO_ESTIMATE)        \
-    X(T_FOREST_TITLE) X(T_FOREST_AXIS) X(T_FOREST_CAPTION) X(T_NO_LEVEL)    \
-    X(T_CI) X(T_EVIDENCE) X(T_INDICATORS) X(T_INDICATOR) X(T_UNIT)          \
-    X(T_DIRECTION) X(T_ROLE) X(T_PRIMARY) X(T_SECONDARY)                    \
-    X(T_HIGHER_BETTER) X(T_LOWER_BETTER) X(T_HEADLINE) X(T_HEADLINE_NOTE)   \
-    X(T_EFFECT) X(T_STD_EFFECT) X(T_POSITIVE_BETTER) X(T_CR1) X(T_RI)       \
-    X(T_PERMUTATIONS) X(T_WITHIN_MUNI) X(T_MDE) X(T_MDE_NA) X(T_POWER)      \
-    X(T_MDE_SIM) X(T_MDE_ANALYTIC) X(T_MDE_NONE) X(T_DESCRIPTIVE)           \
-    X(T_WARNING) X(T_WARN_PRETREND) X(T_WARN_POWER1) X(T_WARN_POWER2)       \
+    X(T_BY_MUNICIPALITY) X(T_BY_AREA) X(T_VERDICTS) X(T_BETTER)             \
+    X(T_WORSE) X(T_UNCLEAR) X(T_FAILED) X(T_PRETREND_REJECTED)              \
+    X(T_NO_ESTIMATE) X(T_FOREST_TITLE) X(T_FOREST_AXIS)                     \
+    X(T_FOREST_CAPTION) X(T_NO_LEVEL) X(T_CI) X(T_EVIDENCE)                 \
+    X(T_INDICATORS) X(T_INDICATOR) X(T_UNIT) X(T_DIRECTION) X(T_ROLE)       \
+    X(T_PRIMARY) X(T_SECONDARY) X(T_HIGHER_BETTER) X(T_LOWER_BETTER)        \
+    X(T_HEADLINE) X(T_HEADLINE_NOTE) X(T_EFFECT) X(T_STD_EFFECT)            \
+    X(T_POSITIVE_BETTER) X(T_CR1) X(T_RI) X(T_PERMUTATIONS)                 \
+    X(T_WITHIN_MUNI) X(T_MDE) X(T_MDE_NA) X(T_POWER) X(T_MDE_SIM)           \
+    X(T_MDE_ANALYTIC) X(T_MDE_NONE) X(T_DESCRIPTIVE) X(T_WARNING)           \
+    X(T_WARN_PRETREND) X(T_WARN_POWER1) X(T_WARN_POWER2)                    \
     X(T_WARN_POWER3) X(T_TREND_TITLE) X(T_TREATED_MEAN)                     \
-    X(T_COMPARISON_MEAN) X(T_START) X(T_TREND_CAPTION) X(T_TREND_CAPTION2)   \
-    X(T_EVENT_TITLE)                                                        \
-    X(T_EVENT_X) X(T_REFERENCE) X(T_BEFORE_START) X(T_AFTER_START)          \
-    X(T_EVENT_CAPTION) X(T_PRETREND_TEST) X(T_WILD) X(T_NOT_AVAILABLE)      \
-    X(T_NOTE) X(T_DRAWS) X(T_ALL_SIGNS) X(T_RESULTS) X(T_METHOD)            \
-    X(T_ESTIMATE) X(T_ADJ_P) X(T_N) X(T_M_PRE_POST) X(T_M_GAP) X(T_M_DID)   \
-    X(T_M_TWFE) X(T_M_CS) X(T_M_SC) X(T_M_SDID) X(T_D_CS) X(T_D_SC)  \
-    X(T_D_SDID) X(T_DESIGN_USED) X(T_CLOSING) X(T_NOT_CLOSING) X(T_METRICS) X(T_METRIC)      \
-    X(T_VALUE) X(T_DESCRIPTION) X(T_NO_RESULTS) X(T_FAILED_LONG)            \
-    X(T_PER_WIJK) X(T_GAP_MUNI) X(T_GAP_NATIONAL) X(T_WIJK)                 \
-    X(T_MUNICIPALITY) X(T_TREATED_FROM) X(T_GAP) X(T_CHANGE) X(T_COURSE)    \
-    X(T_STATUS) X(T_NO_DEFICIT) X(T_WIJK_NOTE) X(T_NO_DESIGN)               \
-    X(T_NO_PRIMARY) X(T_APPENDIX) X(T_DESIGNS) X(T_D_PRE_POST) X(T_D_GAP)   \
-    X(T_D_DID) X(T_D_TWFE) X(T_INFERENCE) X(T_TWFE_INF) X(T_OTHER_INF)      \
-    X(T_ADJUSTMENT) X(T_ADJ_TEXT) X(T_EFFECT_SIZES) X(T_ES_TEXT)            \
-    X(T_EVENT_STUDY) X(T_WINDOW) X(T_MDE_TEXT) X(T_SIMULATIONS)             \
-    X(T_LEVELS) X(T_LEVELS_TEXT) X(T_PROVENANCE) X(T_VERSION) X(T_CONFIG)   \
-    X(T_CONFIG_SHA) X(T_DATA_SHA) X(T_SEED) X(T_STARTED) X(T_FINISHED)      \
-    X(T_UNSANDBOXED)                                                        \
-    X(T_PRETEST_POWER) X(T_PRETEST_TEXT) X(T_PRETEST_BORROWED)             \
-    X(T_SENSITIVITY) X(T_SENS_CI) X(T_SENS_SURVIVES1) X(T_SENS_SURVIVES2)  \
-    X(T_SENS_NONE) X(T_SENS_UNBOUNDED) X(T_SENS_BORROWED)                 \
-    X(T_ADJ_HEADLINES) X(T_ADJ_WITHIN)                                     \
-    X(T_UNKNOWN) X(T_LANGUAGE) X(T_ALPHA) X(T_OFF) X(T_INF_AUTO)            \
-    X(T_INF_CR1) X(T_INF_WILD) X(T_NO_TWFE) X(T_REPLICATIONS)               \
-    X(T_EXACT) X(T_OTHER_INF_TEXT) X(T_QUESTION) X(T_PRINT_NOTE)            \
-    X(T_OF) X(T_EXPERIMENTS) X(T_BEHIND)                 \
-    X(T_POLICY_TITLE) X(T_POLICY_NOTE) X(T_EXPERIMENT) X(T_TOTAL_COST)     \
-    X(T_COSTED_WIJKEN) X(T_RESIDENTS) X(T_PER_RESIDENT) X(T_PER_UNIT)      \
-    X(T_PER_SD) X(T_RANK) X(T_RANKING) X(T_NOT_DISTINCT) X(T_DISTINCT_ALL) \
-    X(T_NO_RANKING) X(T_CPE_ZERO) X(T_CPE_HARMFUL) X(T_CPE_NO_ESTIMATE)    \
-    X(T_CPE_NO_COSTS) X(T_CPE_NO_RESIDENTS) X(T_TARGETS_TITLE)             \
-    X(T_TARGETS_NOTE) X(T_TARGET) X(T_DEADLINE) X(T_CURRENT) X(T_NEEDED)   \
-    X(T_OBSERVED) X(T_TARGETS_N) X(T_ALL) X(T_G_MET) X(T_G_ON_TRACK)       \
-    X(T_G_OFF_TRACK) X(T_G_OPEN) X(T_G_MISSED) X(T_G_NO_DATA)              \
-    X(T_REALISED) X(T_NOT_REALISED) X(T_ITEM) X(T_PER_MUNI) X(T_AS_OF)     \
-    X(T_EW_TITLE) X(T_EW_NOTE) X(T_EW_TESTED) X(T_EW_FLAGGED)              \
-    X(T_EW_NONE) X(T_EW_SLOPE) X(T_EW_DRIVERS) X(T_EW_TREATED)             \
-    X(T_EW_CHARTS) X(T_EW_MORE) X(T_EW_WINDOW) X(T_EW_COMPOSITE)           \
-    X(T_EW_FDR) X(T_EW_TEST_NULL) X(T_EW_TEST_MK)                          \
-    X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
-    X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
-    X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
-    X(T_DP_VERDICT) X(T_PLUGIN_WARNINGS) X(T_PLUGIN_WARNINGS_NOTE)          \
-    X(T_AREA_METRICS) X(T_AREA_METRICS_NOTE) X(T_SP_TITLE) X(T_SP_INTRO)    \
-    X(T_SP_DATA) X(T_SP_NEW) X(T_SP_GONE) X(T_SP_WHY) X(T_SP_PERIODS)       \
-    X(T_SP_REVISED) X(T_SP_CELLS) X(T_SP_METHOD) X(T_SP_CONFIG)             \
-    X(T_SP_NOTHING) X(T_SP_TARGETS) X(T_SP_REV_MARK) X(T_SP_LEGEND)         \
-    X(T_HV_BETTER) X(T_HV_WORSE) X(T_HV_NO_EFFECT) X(T_HV_INCONCLUSIVE)     \
+    X(T_COMPARISON_MEAN) X(T_START) X(T_TREND_CAPTION)                      \
+    X(T_TREND_CAPTION2) X(T_EVENT_TITLE) X(T_EVENT_X) X(T_REFERENCE)        \
+    X(T_BEFORE_START) X(T_AFTER_START) X(T_EVENT_CAPTION)                   \
+    X(T_PRETREND_TEST) X(T_WILD) X(T_NOT_AVAILABLE) X(T_NOTE) X(T_DRAWS)    \
+    X(T_ALL_SIGNS) X(T_RESULTS) X(T_METHOD) X(T_ESTIMATE) X(T_ADJ_P)        \
+    X(T_N) X(T_M_PRE_POST) X(T_M_GAP) X(T_M_DID) X(T_M_TWFE) X(T_M_CS)      \
+    X(T_M_SC) X(T_M_SDID) X(T_D_CS) X(T_D_SC) X(T_D_SDID)                   \
+    X(T_DESIGN_USED) X(T_CLOSING) X(T_NOT_CLOSING) X(T_METRICS)             \
+    X(T_METRIC) X(T_VALUE) X(T_DESCRIPTION) X(T_NO_RESULTS)                 \
+    X(T_FAILED_LONG) X(T_PER_WIJK) X(T_GAP_MUNI) X(T_GAP_NATIONAL)          \
+    X(T_WIJK) X(T_MUNICIPALITY) X(T_TREATED_FROM) X(T_GAP) X(T_CHANGE)      \
+    X(T_COURSE) X(T_STATUS) X(T_NO_DEFICIT) X(T_WIJK_NOTE)                  \
+    X(T_NO_DESIGN) X(T_NO_PRIMARY) X(T_APPENDIX) X(T_DESIGNS)               \
+    X(T_D_PRE_POST) X(T_D_GAP) X(T_D_DID) X(T_D_TWFE) X(T_INFERENCE)        \
+    X(T_TWFE_INF) X(T_OTHER_INF) X(T_ADJUSTMENT) X(T_ADJ_TEXT)              \
+    X(T_EFFECT_SIZES) X(T_ES_TEXT) X(T_EVENT_STUDY) X(T_WINDOW)             \
+    X(T_MDE_TEXT) X(T_SIMULATIONS) X(T_LEVELS) X(T_LEVELS_TEXT)             \
+    X(T_PROVENANCE) X(T_VERSION) X(T_CONFIG) X(T_CONFIG_SHA)                \
+    X(T_DATA_SHA) X(T_SEED) X(T_STARTED) X(T_FINISHED) X(T_UNSANDBOXED)     \
+    X(T_PRETEST_POWER) X(T_PRETEST_TEXT) X(T_PRETEST_BORROWED)              \
+    X(T_SENSITIVITY) X(T_SENS_CI) X(T_SENS_SURVIVES1)                       \
+    X(T_SENS_SURVIVES2) X(T_SENS_NONE) X(T_SENS_UNBOUNDED)                  \
+    X(T_SENS_BORROWED) X(T_ADJ_HEADLINES) X(T_ADJ_WITHIN) X(T_UNKNOWN)      \
+    X(T_LANGUAGE) X(T_ALPHA) X(T_OFF) X(T_INF_AUTO) X(T_INF_CR1)            \
+    X(T_INF_WILD) X(T_NO_TWFE) X(T_REPLICATIONS) X(T_EXACT)                 \
+    X(T_OTHER_INF_TEXT) X(T_QUESTION) X(T_PRINT_NOTE) X(T_OF)               \
+    X(T_EXPERIMENTS) X(T_BEHIND) X(T_POLICY_TITLE) X(T_POLICY_NOTE)         \
+    X(T_EXPERIMENT) X(T_TOTAL_COST) X(T_COSTED_WIJKEN) X(T_RESIDENTS)       \
+    X(T_PER_RESIDENT) X(T_PER_UNIT) X(T_PER_SD) X(T_RANK) X(T_RANKING)      \
+    X(T_NOT_DISTINCT) X(T_DISTINCT_ALL) X(T_NO_RANKING) X(T_CPE_ZERO)       \
+    X(T_CPE_HARMFUL) X(T_CPE_NO_ESTIMATE) X(T_CPE_NO_COSTS)                 \
+    X(T_CPE_NO_RESIDENTS) X(T_TARGETS_TITLE) X(T_TARGETS_NOTE)              \
+    X(T_TARGET) X(T_DEADLINE) X(T_CURRENT) X(T_NEEDED) X(T_OBSERVED)        \
+    X(T_TARGETS_N) X(T_ALL) X(T_G_MET) X(T_G_ON_TRACK) X(T_G_OFF_TRACK)     \
+    X(T_G_OPEN) X(T_G_MISSED) X(T_G_NO_DATA) X(T_REALISED)                  \
+    X(T_NOT_REALISED) X(T_ITEM) X(T_PER_MUNI) X(T_AS_OF) X(T_EW_TITLE)      \
+    X(T_EW_NOTE) X(T_EW_TESTED) X(T_EW_FLAGGED) X(T_EW_NONE)                \
+    X(T_EW_SLOPE) X(T_EW_DRIVERS) X(T_EW_TREATED) X(T_EW_CHARTS)            \
+    X(T_EW_MORE) X(T_EW_WINDOW) X(T_EW_COMPOSITE) X(T_EW_FDR)               \
+    X(T_EW_TEST_NULL) X(T_EW_TEST_MK) X(T_DP_TITLE) X(T_DP_NOTE)            \
+    X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT) X(T_DP_NO_EVIDENCE)             \
+    X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER) X(T_DP_NOT_ESTIMABLE)            \
+    X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS) X(T_DP_VERDICT)               \
+    X(T_PLUGIN_WARNINGS) X(T_PLUGIN_WARNINGS_NOTE) X(T_AREA_METRICS)        \
+    X(T_AREA_METRICS_NOTE) X(T_SP_TITLE) X(T_SP_INTRO) X(T_SP_DATA)         \
+    X(T_SP_NEW) X(T_SP_GONE) X(T_SP_WHY) X(T_SP_PERIODS) X(T_SP_REVISED)    \
+    X(T_SP_CELLS) X(T_SP_METHOD) X(T_SP_CONFIG) X(T_SP_NOTHING)             \
+    X(T_SP_TARGETS) X(T_SP_REV_MARK) X(T_SP_LEGEND)                         \
+    X(T_SIMULATED_BANNER) X(T_REPORT_DATE) X(T_VINTAGE) X(T_GLOSSARY)       \
+    X(T_GLOSS_SMS) X(T_GLOSS_ERK) X(T_GLOSS_GLASS) X(T_GLOSS_CI)            \
+    X(T_PRINT_WIJK) X(T_COST_LINE) X(T_SECTIONS_EXPERIMENTS)                \
+    X(T_MUNI_TITLE) X(T_MUNI_NOTE) X(T_MUNI_TREATED) X(T_COST_PER_RES)      \
+    X(T_COST_PER_SD) X(T_COST_NO_SD) X(T_COST_RANK) X(T_COST_NOT_RANKED)    \
+    X(T_DATA_UNTIL) X(T_FILES_OF) X(T_SIM_TEXT) X(T_HV_BETTER)              \
+    X(T_HV_WORSE) X(T_HV_NO_EFFECT) X(T_HV_INCONCLUSIVE)                    \
     X(T_HV_NOT_CREDIBLE) X(T_WHY_NONE) X(T_WHY_PRETREND)                    \
     X(T_WHY_EVIDENCE) X(T_WHY_GOOD) X(T_WHY_BAD) X(T_WHY_WITHIN)            \
     X(T_WHY_WIDE) X(T_WHY_POWER) X(T_WHY_NODIR) X(T_SRC_MDE)                \
@@ -93,7 +100,9 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_NOT_RANKED_CREDIBLE) X(T_HV_NOTE) X(T_MARK_NOTE) X(T_MD_GLANCE)     \
     X(T_MD_PRIMARY) X(T_MD_WHAT) X(T_MD_READ) X(T_T_EXPERIMENT)             \
     X(T_T_PRIMARY) X(T_T_DESIGN) X(T_T_EFFECT) X(T_T_CI) X(T_T_EVIDENCE)    \
-    X(T_T_STATUS) X(T_T_VERDICT) X(T_T_FAILED) X(T_T_SIDE) X(T_T_WHAT)
+    X(T_T_STATUS) X(T_T_VERDICT) X(T_T_FAILED) X(T_T_SIDE) X(T_T_WHAT)      \
+    X(T_VERDICT_NOTE) X(T_U_PER_1000) X(T_U_PER_10000) X(T_U_DAYS)          \
+    X(T_U_EUR) X(T_HEADLINE_DESIGN)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 
@@ -123,6 +132,25 @@ void we_lang_ci_fixed(char *buf, size_t n, double lo, double hi,
  * language's, then the id, when missing). */
 const char *we_lang_indicator(const we_panel *p, const char *indicator,
                               we_lang l);
+/* A unit code of the catalogue or a plugin (pct, per_1000, days,
+ * score_0_10, share, ...) in words; an unknown code with its
+ * underscores as spaces. `after_value`: the unit follows an effect or
+ * a difference (pct then reads "percentage points"); otherwise it
+ * follows a label, and pct is "%". The words are those of
+ * we_lang_unit (report_verdict.h). */
+void we_lang_unit_words(char *buf, size_t n, const char *code,
+                        int after_value, we_lang l);
+/* 1 when values in this unit are fractions shown as percentages. */
+int we_lang_unit_is_share(const char *code);
+/* A metric's label: the plugin's in the language, then the other
+ * language's, then its id made readable ("budget spent by deadline"). */
+void we_lang_metric_label(char *buf, size_t n, const we_metric_rec *m,
+                          we_lang l);
+/* The experiment's question (summary) in the language, then the other. */
+const char *we_lang_summary(const we_experiment_run *x, we_lang l);
+/* A municipality's name (the panel's names), else its code. */
+const char *we_lang_municipality(const we_panel *p, const char *code);
+
 /* The experiment's title in the language, then the other, then its id. */
 const char *we_lang_title(const we_experiment_run *x, we_lang l);
 /* A plugin's text in the language: nl or en, then the other, then

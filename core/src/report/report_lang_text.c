@@ -116,9 +116,9 @@ E(T_TREND_CAPTION2,
   "band van elk gemiddelde (gemiddelde \xc2\xb1 t \xc2\xb7 SE over de "
   "wijken). Gestreepte lijn: de nulmeting; doorgetrokken lijnen: de start "
   "van de aanpak (per golf).")
-E(T_EVENT_TITLE, "Event study", "Event study")
+E(T_EVENT_TITLE, "Event study", "Effect per periode")
 E(T_EVENT_X, "Periods since the start (event time)",
-  "Perioden sinds de start (event time)")
+  "Perioden sinds de start")
 E(T_REFERENCE, "reference", "referentie")
 E(T_BEFORE_START, "before the start", "v\xc3\xb3\xc3\xb3r de start")
 E(T_AFTER_START, "from the start", "vanaf de start")
@@ -250,8 +250,8 @@ E(T_ES_TEXT,
   "Glass' \xce\x94 (de spreiding van de vergelijkingswijken bij de "
   "nulmeting) en Hedges' g (de gepoolde spreiding); de intervallen nemen "
   "de spreiding als vast.")
-E(T_EVENT_STUDY, "Event study", "Event study")
-E(T_WINDOW, "event times", "event times")
+E(T_EVENT_STUDY, "Event study", "Effect per periode")
+E(T_WINDOW, "event times", "perioden rond de start")
 E(T_MDE_TEXT, "from pre-period variance components, at alpha",
   "uit variantiecomponenten van de voorperiode, bij alfa")
 E(T_SIMULATIONS, "simulations check its power",
@@ -542,6 +542,81 @@ E(T_SP_LEGEND,
   "reverse, \xe2\x97\x86 changed otherwise, = unchanged",
   "\xe2\x96\xb2 oordeel verbeterd of bewijs sterker, \xe2\x96\xbc "
   "het omgekeerde, \xe2\x97\x86 anders veranderd, = gelijk")
+E(T_SIMULATED_BANNER, "Simulated data", "Gesimuleerde gegevens")
+E(T_SIM_TEXT,
+  "The data of this report are simulated (data.simulated in the "
+  "configuration): the numbers show how the method works, not what "
+  "happened in these wijken.",
+  "De gegevens van dit rapport zijn gesimuleerd (data.simulated in de "
+  "configuratie): de getallen laten zien hoe de methode werkt, niet wat "
+  "er in deze wijken gebeurde.")
+E(T_REPORT_DATE, "Report date", "Rapportdatum")
+E(T_VINTAGE, "Data vintage", "Stand van de gegevens")
+E(T_DATA_UNTIL, "up to", "tot en met")
+E(T_FILES_OF, "files dated", "bestanden van")
+E(T_GLOSSARY, "Terms used", "Begrippen")
+E(T_GLOSS_SMS,
+  "SMS 1\xe2\x80\x93" "5: the Maryland Scientific Methods Scale, how strong "
+  "the design is. 1: before/after only; 2: a comparison group that was "
+  "not comparable before the start; 3: comparison wijken that moved in "
+  "step before the start; 4: quasi-random variation; 5: randomised.",
+  "SMS 1\xe2\x80\x93" "5: de Maryland Scientific Methods Scale, hoe sterk de "
+  "opzet is. 1: alleen voor/na; 2: een vergelijkingsgroep die v\xc3\xb3\xc3\xb3r de "
+  "start niet vergelijkbaar was; 3: vergelijkingswijken die v\xc3\xb3\xc3\xb3r de "
+  "start gelijk opliepen; 4: quasi-willekeurige variatie; 5: "
+  "gerandomiseerd.")
+E(T_GLOSS_ERK,
+  "Eerste, goede, sterke aanwijzingen: the Erkenningscommissie "
+  "Interventies labels for first, good and strong indications that an "
+  "intervention works; geen aanwijzingen: no indication (not "
+  "significant, or the wrong direction).",
+  "Eerste, goede, sterke aanwijzingen: de labels van de "
+  "Erkenningscommissie Interventies voor hoe sterk de aanwijzingen zijn "
+  "dat een interventie werkt; geen aanwijzingen: het effect is niet "
+  "significant of in de verkeerde richting.")
+E(T_GLOSS_GLASS,
+  "Glass's \xce\x94: the effect divided by how much the indicator differs "
+  "between comparison wijken at the baseline, so that effects on "
+  "different indicators can be compared; 0.2 is small, 0.5 medium, 0.8 "
+  "large.",
+  "Glass' \xce\x94: het effect gedeeld door hoeveel de indicator verschilt "
+  "tussen vergelijkingswijken bij de nulmeting, zodat effecten op "
+  "verschillende indicatoren vergelijkbaar zijn; 0,2 is klein, 0,5 "
+  "middelgroot, 0,8 groot.")
+E(T_GLOSS_CI,
+  "Interval [a, b]: the confidence interval; the effect lies there with "
+  "the stated confidence. An interval wholly on one side of zero is a "
+  "clear effect.",
+  "Interval [a; b]: het betrouwbaarheidsinterval; het effect ligt daar "
+  "met de genoemde zekerheid. Een interval helemaal aan \xc3\xa9\xc3\xa9n kant van "
+  "nul is een duidelijk effect.")
+E(T_PRINT_WIJK,
+  "The folded tables per wijk are left out of the printed report; open "
+  "them in the HTML file.",
+  "De ingeklapte tabellen per wijk staan niet in het afgedrukte rapport; "
+  "open ze in het HTML-bestand.")
+E(T_COST_LINE, "Costs", "Kosten")
+E(T_COST_PER_RES, "per resident", "per bewoner")
+E(T_COST_PER_SD, "per resident per SD of effect",
+  "per bewoner per SD effect")
+E(T_COST_NO_SD, "no cost per unit of effect (no clear effect)",
+  "geen kosten per eenheid effect (geen duidelijk effect)")
+E(T_COST_RANK, "cost rank", "kostenrang")
+E(T_COST_NOT_RANKED, "not ranked", "niet gerangschikt")
+E(T_SECTIONS_EXPERIMENTS, "Experiments", "Experimenten")
+E(T_MUNI_TITLE, "Per municipality", "Per gemeente")
+E(T_MUNI_NOTE,
+  "Each municipality with treated wijken: how many, and per experiment "
+  "how many of its treated wijken that were behind at the baseline "
+  "closed their gap on the experiment's primary indicator (closing / "
+  "behind at the baseline). The self-named targets per municipality are "
+  "in the targets section.",
+  "Elke gemeente met aangepakte wijken: hoeveel, en per experiment "
+  "hoeveel van haar aangepakte wijken met een achterstand bij de "
+  "nulmeting die achterstand op de primaire indicator inliepen (loopt "
+  "in / achterstand bij de nulmeting). De zelfgekozen doelen per gemeente "
+  "staan bij de doelen.")
+E(T_MUNI_TREATED, "Treated wijken", "Aangepakte wijken")
 
 /* Verdicts, their reasons, the plain-words sentence and the side effects
  * (report_verdict.c). {1}, {2}, ... are filled in there. */

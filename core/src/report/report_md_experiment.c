@@ -45,14 +45,18 @@ static void md_verdict(const we_run *run, FILE *f, const we_experiment_run *x)
     fputs("\n\n", f);
 }
 
-static void md_evidence(FILE *f, const we_experiment_run *x)
+static void md_evidence(const we_run *run, FILE *f,
+                        const we_experiment_run *x)
 {
+    we_lang l = we_lang_of(run->cfg);
     if (x->evidence.reasons[0] == '\0')
         return;
-    fputs("**Evidence:** ", f);
+    fprintf(f, "**%s:** ", we_tr(l, T_EVIDENCE));
     we_md_evidence(f, &x->evidence);
     fputs(". ", f);
-    we_md_cell(f, x->evidence.reasons);
+    we_md_cell(f, l == WE_LANG_NL && x->evidence.reasons_nl[0] != '\0'
+                      ? x->evidence.reasons_nl
+                      : x->evidence.reasons);
     fputs("\n\n", f);
 }
 
@@ -406,10 +410,13 @@ void we_md_experiment(const we_run *run, FILE *f,
     }
     const we_result_rec *h = we_report_headline(x);
     md_verdict(run, f, x);
-    md_evidence(f, x);
+    md_evidence(run, f, x);
     if (x->design_reason[0] != '\0') {
-        fputs("**Design of the headline:** ", f);
-        we_md_cell(f, x->design_reason);
+        int nl = we_lang_of(run->cfg) == WE_LANG_NL;
+        fprintf(f, "**%s:** ", we_tr(we_lang_of(run->cfg), T_DESIGN_USED));
+        we_md_cell(f, nl && x->design_reason_nl[0] != '\0'
+                          ? x->design_reason_nl
+                          : x->design_reason);
         fputs(".\n\n", f);
     }
     md_headline(run, f, x, h);

@@ -12,4 +12,6 @@ const we_analysis_render we_displacement_render = {
              has_displacement}},
     .md = {[WE_PLACE_AFTER_EXPERIMENTS] = we_md_displacement},
     .html = {[WE_PLACE_AFTER_EXPERIMENTS] = we_html_displacement},
+    .toc = {{"displacement", T_DP_TITLE, has_displacement,
+             WE_PLACE_AFTER_EXPERIMENTS}},
 };

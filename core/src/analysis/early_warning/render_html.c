@@ -50,7 +50,7 @@ static void watch_row(const we_html *h, size_t rank)
         fputs("</span>", h->f);
     }
     fputs("</td><td>", h->f);
-    we_h_esc(h, ar->municipality);
+    we_h_municipality(h, ar->municipality);
     fputs("</td><td class=\"num\">", h->f);
     we_h_num(h, r->slope[a]);
     fputs("</td><td class=\"num\">", h->f);

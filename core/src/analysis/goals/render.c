@@ -12,4 +12,9 @@ const we_analysis_render we_goals_render = {
            [WE_PLACE_AFTER_EXPERIMENTS] = we_md_targets},
     .html = {[WE_PLACE_BEFORE_EXPERIMENTS] = we_html_policy,
              [WE_PLACE_AFTER_EXPERIMENTS] = we_html_targets},
+    .html_front = we_html_policy_front,
+    .toc = {{"policy-return", T_POLICY_TITLE, has_policy,
+             WE_PLACE_BEFORE_EXPERIMENTS},
+            {"targets", T_TARGETS_TITLE, has_targets,
+             WE_PLACE_AFTER_EXPERIMENTS}},
 };

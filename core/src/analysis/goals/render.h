@@ -12,6 +12,7 @@ json_t *we_rj_policy(const we_run *run);
 void we_md_policy(const we_run *run, FILE *f);
 void we_md_targets(const we_run *run, FILE *f);
 void we_html_policy(const we_html *h);
+void we_html_policy_front(const we_html *h, size_t e);
 void we_html_targets(const we_html *h);
 int we_report_targets_csv(const we_run *run, FILE *f, we_error *err);
 int we_report_policy_csv(const we_run *run, FILE *f, we_error *err);

@@ -142,6 +142,41 @@ static void ranking(const we_html *h)
     not_ranked(h);
 }
 
+/* The cost line of experiment e on the front page: cost per resident,
+ * per SD of effect and the rank (or why there is none). */
+void we_html_policy_front(const we_html *h, size_t e)
+{
+    const we_policy_eval *ev = goals_policy(h->run);
+    if (ev == NULL || e >= ev->n || !ev->per_exp[e].has_costs)
+        return;
+    const we_policy_return *r = &ev->per_exp[e];
+    fputs("<span class=\"cost\">", h->f);
+    we_h_tr(h, T_COST_LINE);
+    fputs(": \xe2\x82\xac\xc2\xa0", h->f);
+    we_h_num(h, r->per_resident);
+    fputc(' ', h->f);
+    we_h_tr(h, T_COST_PER_RES);
+    fputs(" \xc2\xb7 ", h->f);
+    if (r->per_sd.status == WE_CPE_DEFINED) {
+        fputs("\xe2\x82\xac\xc2\xa0", h->f);
+        we_h_num(h, r->per_sd.value);
+        fputc(' ', h->f);
+        we_h_ci(h, r->per_sd.low, r->per_sd.high);
+        fputc(' ', h->f);
+        we_h_tr(h, T_COST_PER_SD);
+    } else {
+        we_h_tr(h, T_COST_NO_SD);
+    }
+    fputs(" \xc2\xb7 ", h->f);
+    if (r->rank > 0) {
+        we_h_tr(h, T_COST_RANK);
+        fprintf(h->f, " %ld", r->rank);
+    } else {
+        we_h_tr(h, T_COST_NOT_RANKED);
+    }
+    fputs("</span>", h->f);
+}
+
 void we_html_policy(const we_html *h)
 {
     const we_policy_eval *ev = goals_policy(h->run);
@@ -286,7 +321,8 @@ void we_html_targets(const we_html *h)
     tally_head(h, T_PER_MUNI);
     tally_row(h, &ev->total, we_tr(h->lang, T_ALL));
     for (size_t m = 0; m < ev->n_munis; m++)
-        tally_row(h, &ev->munis[m], ev->munis[m].code);
+        tally_row(h, &ev->munis[m],
+                  we_lang_municipality(h->run->panel, ev->munis[m].code));
     fputs("</tbody></table></div>\n<details><summary>", h->f);
     we_h_tr(h, T_PER_WIJK);
     fputs("</summary>\n", h->f);
