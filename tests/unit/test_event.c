@@ -1020,7 +1020,7 @@ static void test_twfe_sums_match_rows(void **state)
     /* Unbalanced: cells missing, a comparison area out of the sample,
      * an area with one cell, the last period beyond the follow-up. */
     for (size_t i = 0; i < 30; i++)
-        s.y[(i * 7) * s.T + (i * 3) % s.T] = NAN;
+        s.y[((i * 7) % s.A) * s.T + (i * 3) % s.T] = NAN;
     for (size_t t = 1; t < s.T; t++)
         s.y[5 * s.T + t] = NAN;
     s.in_sample[3] = 0;
