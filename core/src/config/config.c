@@ -161,6 +161,7 @@ static const cfg_key DATA_KEYS[] = {
     {.name = "targets", .kind = CFG_ELSEWHERE}, /* group_goals.c */
     {.name = "costs", .kind = CFG_ELSEWHERE}, /* group_goals.c */
     {.name = "adjacency", .kind = CFG_PATH, .offset = CFG(adjacency_path)},
+    {.name = "assignment", .kind = CFG_CUSTOM, .load = we_cfg_read_assignment},
     {.name = "centroids", .kind = CFG_PATH, .offset = CFG(centroids_path),
      .check = check_centroids},
 };
@@ -439,6 +440,7 @@ static const cfg_key TOP_KEYS[] = {
     {.name = "plugin_dirs", .kind = CFG_CUSTOM, .load = read_plugin_dirs},
     {.name = "experiments", .kind = CFG_PART, .flags = CFG_LATE,
      .part = we_cfg_group_experiments},
+    {.name = "programme", .kind = CFG_CUSTOM, .load = we_cfg_read_programme},
     {.name = "report", .kind = CFG_GROUP, CFG_SUB(REPORT_KEYS),
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},
@@ -589,6 +591,15 @@ void we_config_free(we_config *c)
     free(c->language);
     free(c->experiments);
     free(c->treatment_path);
+    for (size_t i = 0; i < c->n_assigned; i++) {
+        free(c->assigned[i].experiment);
+        free(c->assigned[i].area);
+    }
+    free(c->assigned);
+    free(c->assignment_path);
+    for (size_t i = 0; i < c->n_programme_indicators; i++)
+        free(c->programme_indicators[i]);
+    free(c->programme_indicators);
     for (size_t k = 0; we_config_group_at(k) != NULL; k++)
         if (we_config_group_at(k)->free != NULL)
             we_config_group_at(k)->free(c);

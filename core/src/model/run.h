@@ -115,6 +115,13 @@ typedef struct we_experiment_run {
      * the balance table). */
     const we_run_design *rd;
     const we_experiment_matching *matching;
+    /* What it is compared with (config experiments[k].comparison): with
+     * an assignment, programme (the experiment's added value) or
+     * untreated (programme and experiment together); matched; or the
+     * run's group (WE_EXP_CMP_RUN: programme and experiment together).
+     * n_overlap: its wijken that another experiment has too. */
+    we_exp_comparison comparison;
+    size_t n_overlap;
     /* The design of the headline and why it was chosen (one line). */
     we_method design;
     char design_reason[256];

@@ -3,6 +3,7 @@
 
 #include "report/report.h"
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 #include "report/report_analysis.h"
 #include "report/report_json_internal.h"
 
@@ -246,6 +247,28 @@ static json_t *json_matching(const we_run *run, const we_experiment_run *x)
     return json_matching_of(run, x->matching);
 }
 
+/* What the experiment is compared with and which question its number
+ * answers, in both languages; its own treated and comparison wijken. */
+static int json_comparison(const we_experiment_run *x, json_t *o)
+{
+    we_text q = (we_text)we_report_question_text(x);
+    json_t *question = json_pack(
+        "{s:s,s:s,s:s}", "id", we_report_question_id(x), "nl",
+        we_tr(WE_LANG_NL, q), "en", we_tr(WE_LANG_EN, q));
+    json_t *n_t = x->rd != NULL ? json_integer((json_int_t)x->rd->n_treated)
+                                : json_null();
+    json_t *n_c = x->rd != NULL
+                      ? json_integer((json_int_t)x->rd->n_comparison)
+                      : json_null();
+    return json_object_set_new(o, "comparison",
+                               json_string(we_report_comparison(x))) ||
+           json_object_set_new(o, "question", question) ||
+           json_object_set_new(o, "n_treated", n_t) ||
+           json_object_set_new(o, "n_comparison", n_c) ||
+           json_object_set_new(o, "n_overlap",
+                               json_integer((json_int_t)x->n_overlap));
+}
+
 static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
 {
     json_t *metrics;
@@ -268,6 +291,10 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                    json_matching(run, x),
                    json_exp_evidence(x), results, metrics};
     json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
+    if (o != NULL && json_comparison(x, o) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     if (o != NULL && we_rj_experiment_views(run, x, o) != 0) {
         json_decref(o);
         return NULL;

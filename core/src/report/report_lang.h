@@ -71,7 +71,9 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
-    X(T_DP_VERDICT)
+    X(T_DP_VERDICT) X(T_ANSWERS) X(T_Q_ADDED) X(T_Q_TOGETHER)             \
+    X(T_Q_MATCHED) X(T_OVERLAP) X(T_PROGRAMME_TITLE) X(T_PROGRAMME_NOTE)   \
+    X(T_COMPARED_WITH)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

@@ -464,6 +464,39 @@ E(T_DP_BY_ADJACENCY, "neighbours from the adjacency file",
 E(T_DP_BY_CENTROIDS, "neighbours: centroids within",
   "buren: zwaartepunten binnen")
 E(T_DP_VERDICT, "Verdict", "Oordeel")
+E(T_ANSWERS, "What this number answers", "Wat dit getal beantwoordt")
+E(T_Q_ADDED, "the added value of the experiment on top of the "
+  "wijkenaanpak: its wijken against programme wijken outside the "
+  "experiment (wijken outside the programme are left out)",
+  "de meerwaarde van het experiment bovenop de wijkenaanpak: de wijken van "
+  "het experiment tegen aandachtswijken buiten het experiment (wijken "
+  "buiten de wijkenaanpak tellen niet mee)")
+E(T_Q_TOGETHER, "programme and experiment together: its wijken against "
+  "wijken outside the programme; this is not the experiment's own "
+  "contribution",
+  "wijkenaanpak en experiment samen: de wijken van het experiment tegen "
+  "wijken buiten de wijkenaanpak; dit is niet de bijdrage van het "
+  "experiment alleen")
+E(T_Q_MATCHED, "programme and experiment together, against matched "
+  "comparison wijken; this is not the experiment's own contribution",
+  "wijkenaanpak en experiment samen, tegen gematchte vergelijkingswijken; "
+  "dit is niet de bijdrage van het experiment alleen")
+E(T_OVERLAP, "wijken of this experiment are also in another experiment; "
+  "there the experiments cannot be told apart",
+  "wijken van dit experiment doen ook mee aan een ander experiment; daar "
+  "zijn de experimenten niet van elkaar te scheiden")
+E(T_PROGRAMME_TITLE, "The wijkenaanpak as a whole",
+  "De wijkenaanpak als geheel")
+E(T_PROGRAMME_NOTE, "Did the wijkenaanpak work? The programme wijken "
+  "against wijken outside the programme, on the monitor's headline "
+  "indicators, with the same designs and inference as the experiments. "
+  "The experiments below answer another question: what each added.",
+  "Werkte de wijkenaanpak? De aandachtswijken tegen wijken buiten de "
+  "wijkenaanpak, op de kernindicatoren van de monitor, met dezelfde "
+  "ontwerpen en inferentie als de experimenten. De experimenten hieronder "
+  "beantwoorden een andere vraag: wat elk daaraan toevoegde.")
+E(T_COMPARED_WITH, "treated / comparison wijken", "behandelde / "
+  "vergelijkingswijken")
 };
 
 const char *we_tr(we_lang l, we_text t)
