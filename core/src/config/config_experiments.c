@@ -174,6 +174,10 @@ static int read_plugin(cfg_ctx *L, const config_setting_t *g,
         return cfg_fail(L, s, "plugin id \"%s\" is not valid; ids use only "
                         "a-z, 0-9 and '_' and are not paths (add "
                         "directories to plugin_dirs instead)", id);
+    if (strcmp(id, "programme") == 0)
+        return cfg_fail(L, s, "\"programme\" is the programme's own row "
+                        "(the top-level `programme` group), not a plugin; "
+                        "give the plugin another id");
     for (const we_experiment_cfg *o = all; o < e; o++)
         if (strcmp(o->plugin, id) == 0)
             return cfg_fail(L, s, "plugin '%s' is listed twice in "

@@ -122,6 +122,7 @@ typedef struct we_experiment_run {
      * n_overlap: its wijken that another experiment has too. */
     we_exp_comparison comparison;
     size_t n_overlap;
+    int is_programme; /* the run's programme row (we_run.programme) */
     /* The design of the headline and why it was chosen (one line). */
     we_method design;
     char design_reason[256];
@@ -141,6 +142,9 @@ typedef struct we_run {
     time_t started, finished;
     we_experiment_run *experiments;
     size_t n_experiments;
+    /* The programme's own row (config `programme`), enriched like an
+     * experiment; NULL without it. */
+    we_experiment_run *programme;
     /* --shard i/n: only experiments k with k mod n = i - 1 ran (index i,
      * count n); 0 when the run is whole. */
     size_t shard_index, shard_count;

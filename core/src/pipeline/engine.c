@@ -19,6 +19,7 @@
 #include "host/isolate.h"
 #include "host/sandbox.h"
 #include "host/wire.h"
+#include "pipeline/programme.h"
 #include "pipeline/shard.h"
 #include "report/report.h"
 #include "util/parallel.h"
@@ -523,6 +524,13 @@ static int execute(engine *e, we_error *err)
     if (rc != 0)
         return we_fail(err, WE_ENOMEM,
                        "out of memory adding inference to results");
+    if (e->cfg.programme_enabled) {
+        e->run.programme = calloc(1, sizeof *e->run.programme);
+        if (e->run.programme == NULL ||
+            we_programme_evaluate(&env, e->run.programme) != 0)
+            return we_fail(err, WE_ENOMEM,
+                           "out of memory evaluating the programme");
+    }
     stage_done(e, "inference");
     if (evaluate_analyses(e, err) != 0)
         return -1;
@@ -554,6 +562,9 @@ static void engine_free(engine *e)
     for (size_t k = 0; k < e->run.n_experiments; k++)
         we_experiment_run_free(&e->run.experiments[k]);
     free(e->run.experiments);
+    if (e->run.programme != NULL)
+        we_experiment_run_free(e->run.programme);
+    free(e->run.programme);
     for (size_t k = 0; e->plugins && k < e->cfg.n_experiments; k++) {
         we_plugin_unload(&e->plugins[k]);
         free(e->load_errors[k]);

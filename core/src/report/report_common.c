@@ -71,12 +71,16 @@ const char *we_report_comparison(const we_experiment_run *x)
 
 const char *we_report_question_id(const we_experiment_run *x)
 {
+    if (x->is_programme)
+        return "programme";
     return x->comparison == WE_EXP_CMP_PROGRAMME ? "added_value"
                                                  : "programme_and_experiment";
 }
 
 int we_report_question_text(const we_experiment_run *x)
 {
+    if (x->is_programme)
+        return T_PROGRAMME_NOTE;
     switch (x->comparison) {
     case WE_EXP_CMP_PROGRAMME: return T_Q_ADDED;
     case WE_EXP_CMP_MATCHED: return T_Q_MATCHED;

@@ -328,13 +328,17 @@ static json_t *json_report(const we_run *run)
                                 (json_int_t)run->n_experiments, "ok",
                                 (json_int_t)n_ok, "failed",
                                 (json_int_t)(run->n_experiments - n_ok));
-    const char *k[5 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
+    const char *k[6 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
                                              "experiments", "summary"};
-    json_t *v[5 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
+    json_t *v[6 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
                                          json_run(run),
                                          json_data(run->panel), exps,
                                          summary};
     size_t n = 5;
+    if (run->programme != NULL) {
+        k[n] = "programme";
+        v[n++] = json_experiment(run, run->programme);
+    }
     for (size_t a = 0; a < run->n_analyses; a++) {
         const we_analysis_render *r = run->analyses[a].render;
         for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)

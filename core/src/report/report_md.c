@@ -286,6 +286,8 @@ int we_report_md(const we_run *run, FILE *f, we_error *err)
     md_design(run, f);
     if (md_summary(run, f, err) != 0)
         return -1;
+    if (run->programme != NULL)
+        we_md_experiment(run, f, run->programme);
     md_analyses(run, f, WE_PLACE_BEFORE_EXPERIMENTS);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_md_experiment(run, f, &run->experiments[i]);
