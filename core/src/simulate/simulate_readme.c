@@ -16,23 +16,34 @@ void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
 {
     const char *timing = s->timing ? s->timing
                                    : "2008 aandachtswijken, 2009 preventie";
+    char own[160];
+    long e = we_sim_exp_index(s, t->experiment);
+    if (e >= 0) {
+        snprintf(own, sizeof own, "its %zu wijken in %zu municipalities of "
+                 "assignment.csv, from %d; an added effect on top of the "
+                 "programme", we_sim_exp_size(s, (size_t)e),
+                 we_sim_exp_munis(s, (size_t)e), s->exps[e].from);
+        timing = own;
+    }
     int first = s->first_period ? s->first_period : WE_SIM_FIRST_PERIOD;
     char a[32], b[32];
     switch (t->pattern) {
     case WE_SIM_POSITIVE:
+    case WE_SIM_HARMFUL:
         we_sim_format_short(effect, effect_size, ind->effect);
         we_sim_format_short(a, sizeof a, t->size_sd);
         snprintf(note, note_size, "constant from the first treated year "
-                 "(%s): %s x sd_between_wijken in the good direction",
-                 timing, a);
+                 "(%s): %s x sd_between_wijken in the %s direction",
+                 timing, a, t->pattern == WE_SIM_HARMFUL ? "bad" : "good");
         return;
     case WE_SIM_PRETREND:
         snprintf(effect, effect_size, "0");
         we_sim_format_short(a, sizeof a, ind->pre_slope);
         snprintf(note, note_size, "pre_slope=%s%s per year: treated wijken "
-                 "drift away from the others linearly from %d on, before "
-                 "and after treatment; the effect net of that trend is 0",
-                 ind->pre_slope > 0 ? "+" : "", a, first + 1);
+                 "(%s) drift away from the others linearly from %d on, "
+                 "before and after treatment; the effect net of that trend "
+                 "is 0",
+                 ind->pre_slope > 0 ? "+" : "", a, timing, first + 1);
         return;
     case WE_SIM_PROCESS:
         effect[0] = '\0';
@@ -164,7 +175,7 @@ static void print_model(FILE *f, const we_sim *s)
 static void print_effects(FILE *f, const we_sim *s)
 {
     size_t n;
-    const we_sim_target *t = we_sim_targets(&n);
+    const we_sim_target *t = we_sim_targets_of(s, &n);
     char effect[64], note[512];
     fputs("## Injected effects\n\n"
           "| experiment | indicator | role | pattern | true effect | unit "
