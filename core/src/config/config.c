@@ -166,6 +166,14 @@ static const cfg_key DATA_KEYS[] = {
      .check = check_centroids},
 };
 
+/* ---- costs -------------------------------------------------------------- */
+
+static const char *const COSTS_MISSING_NAMES[] = {"error", "zero"};
+static const cfg_key COSTS_KEYS[] = {
+    {.name = "missing", .kind = CFG_ENUM, .offset = CFG(costs_missing_zero),
+     CFG_NAMES(COSTS_MISSING_NAMES)},
+};
+
 /* ---- comparison --------------------------------------------------------- */
 
 /* Comparison areas must be distinct and never treated. */
@@ -441,6 +449,7 @@ static const cfg_key TOP_KEYS[] = {
     {.name = "experiments", .kind = CFG_PART, .flags = CFG_LATE,
      .part = we_cfg_group_experiments},
     {.name = "programme", .kind = CFG_CUSTOM, .load = we_cfg_read_programme},
+    {.name = "costs", .kind = CFG_GROUP, CFG_SUB(COSTS_KEYS)},
     {.name = "report", .kind = CFG_GROUP, CFG_SUB(REPORT_KEYS),
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},

@@ -230,6 +230,9 @@ typedef struct we_config {
     char **programme_indicators;
     size_t n_programme_indicators;
     int programme_line;
+    /* costs = { missing = "zero"; }: an assigned wijk without cost rows
+     * counts as costing nothing instead of being an error. */
+    int costs_missing_zero;
     we_isolation_cfg isolation;
     we_early_warning_cfg early_warning;
     we_displacement_cfg displacement;

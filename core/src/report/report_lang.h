@@ -73,7 +73,8 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
     X(T_DP_VERDICT) X(T_ANSWERS) X(T_Q_ADDED) X(T_Q_TOGETHER)             \
     X(T_Q_MATCHED) X(T_OVERLAP) X(T_PROGRAMME_TITLE) X(T_PROGRAMME_NOTE)   \
-    X(T_COMPARED_WITH)
+    X(T_COMPARED_WITH) X(T_SAME_TOTALS) X(T_EVEN_SPLIT) X(T_MISSING_ZERO)  \
+    X(T_PER_UNIT_OF) X(T_COSTS_DECLARED)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

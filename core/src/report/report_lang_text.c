@@ -319,8 +319,9 @@ E(T_COSTED_WIJKEN, "Treated wijken with costs",
   "Aangepakte wijken met kosten")
 E(T_RESIDENTS, "Residents", "Bewoners")
 E(T_PER_RESIDENT, "Cost per resident (EUR)", "Kosten per bewoner (EUR)")
-E(T_PER_UNIT, "Cost per unit of effect (EUR per resident)",
-  "Kosten per eenheid effect (EUR per bewoner)")
+E(T_PER_UNIT, "Cost per unit of effect (EUR per resident per unit of "
+  "effect)", "Kosten per eenheid effect (EUR per bewoner per eenheid "
+  "effect)")
 E(T_PER_SD, "Cost per SD (EUR per resident)",
   "Kosten per SD (EUR per bewoner)")
 E(T_RANK, "Rank", "Rang")
@@ -495,6 +496,24 @@ E(T_PROGRAMME_NOTE, "Did the wijkenaanpak work? The programme wijken "
   "wijkenaanpak, op de kernindicatoren van de monitor, met dezelfde "
   "ontwerpen en inferentie als de experimenten. De experimenten hieronder "
   "beantwoorden een andere vraag: wat elk daaraan toevoegde.")
+E(T_SAME_TOTALS, "Every experiment has the same total cost: the totals "
+  "do not tell the experiments apart, and the ranking follows the effects "
+  "alone.",
+  "Elk experiment heeft dezelfde totale kosten: de totalen onderscheiden "
+  "de experimenten niet, en de rangorde volgt alleen de effecten.")
+E(T_EVEN_SPLIT, "The costs are one budget split evenly over the "
+  "experiments (the same amount for the same wijken and years): they are "
+  "not what each experiment spent.",
+  "De kosten zijn een budget dat gelijk over de experimenten is verdeeld "
+  "(hetzelfde bedrag voor dezelfde wijken en jaren): het is niet wat elk "
+  "experiment uitgaf.")
+E(T_MISSING_ZERO, "wijk(en) of the experiments have no cost rows and "
+  "count as costing nothing (costs.missing = \"zero\")",
+  "wijk(en) van de experimenten hebben geen kostenregels en tellen als "
+  "kosteloos (costs.missing = \"zero\")")
+E(T_PER_UNIT_OF, "EUR per resident per", "EUR per bewoner per")
+E(T_COSTS_DECLARED, "Counts and totals use the cost rows as declared in",
+  "Aantallen en totalen gebruiken de kostenregels zoals opgegeven in")
 E(T_COMPARED_WITH, "treated / comparison wijken", "behandelde / "
   "vergelijkingswijken")
 };
