@@ -114,7 +114,8 @@ PLUGIN_TEST_SRC := $(wildcard plugins/*/test_*.c)
 PLUGIN_TEST_BIN := $(foreach f,$(PLUGIN_TEST_SRC),$(BUILD)/tests/plugins/$(basename $(notdir $(f))))
 FIXTURE_SRC := $(wildcard tests/fixtures/plugins/*.c)
 FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%.so) \
-              $(BUILD)/tests/fixtures/fx_abi_1_0.so
+              $(BUILD)/tests/fixtures/fx_abi_1_0.so \
+              $(BUILD)/tests/fixtures/fx_abi_1_2.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
 
 DEPS_STAMP := build/.deps-ok
@@ -207,9 +208,21 @@ $(BUILD)/tests/fixtures/%.so: tests/fixtures/plugins/%.c core/include/wijkeval/p
 	@mkdir -p $(dir $@)
 	$(call quiet,SO,$@)$(call LINK_PLUGIN,-Icore/include) -o $@ $< -lm $(LDLIBS)
 
+# ABI 1.3's host functions, through the mock host (which holds the core).
+$(BUILD)/tests/unit/test_host_text: tests/unit/test_host_text.c $(MOCK_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)$(CC) $(WE_CPPFLAGS) $(CMOCKA_CFLAGS) -Icore/mockhost \
+	    $(WE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(WE_LDFLAGS) $(LDFLAGS) \
+	    -MMD -MP -MF $@.d -MT $@ -o $@ $^ $(CMOCKA_LIBS) $(WE_LIBS) $(LDLIBS)
+
 # A plugin of ABI 1.0: built against the frozen 1.0 header alone, without
 # core/include (docs/plugins.md, ABI stability).
 $(BUILD)/tests/fixtures/fx_abi_1_0.so: tests/fixtures/abi/fx_abi_1_0.c tests/fixtures/abi/plugin_1_0.h
+	@mkdir -p $(dir $@)
+	$(call quiet,SO,$@)$(call LINK_PLUGIN,) -o $@ $< -lm $(LDLIBS)
+
+# The same for ABI 1.2, the release before 1.3's text and per-wijk metrics.
+$(BUILD)/tests/fixtures/fx_abi_1_2.so: tests/fixtures/abi/fx_abi_1_2.c tests/fixtures/abi/plugin_1_2.h
 	@mkdir -p $(dir $@)
 	$(call quiet,SO,$@)$(call LINK_PLUGIN,) -o $@ $< -lm $(LDLIBS)
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/design.h"
+#include "analysis/design_choice.h"
 #include "host/host.h"
 
 struct we_mock {
@@ -27,6 +28,7 @@ struct we_mock {
     we_experiment_run out;  /* what the real host recorded */
     we_mock_result *results; /* views of out.results */
     we_mock_metric *metrics; /* views of out.metrics */
+    we_mock_area_metric *area_metrics; /* views of out.area_metrics */
     we_mock_log *logs;
     size_t n_logs, cap_logs;
     we_host older_host;     /* we_mock_set_host_abi's table */
@@ -171,8 +173,10 @@ static void clear_outputs(we_mock *m)
     we_experiment_run_free(&m->out);
     free(m->results);
     free(m->metrics);
+    free(m->area_metrics);
     m->results = NULL;
     m->metrics = NULL;
+    m->area_metrics = NULL;
     for (size_t k = 0; k < m->n_logs; k++)
         free((char *)m->logs[k].message);
     m->n_logs = 0;
@@ -261,6 +265,48 @@ int we_mock_set_indicator(we_mock *m, const char *name,
     if (we_panel_add_indicator(&m->panel, name, direction, values, &err))
         return setf(m, WE_EINVAL, "we_mock_set_indicator: %s", err.msg);
     return WE_OK;
+}
+
+int we_mock_set_indicator_info(we_mock *m, const char *name,
+                               const char *unit, const char *label_nl,
+                               const char *label_en, const char *theme)
+{
+    long k = name ? we_panel_indicator(&m->panel, name) : -1;
+    if (k < 0)
+        return setf(m, WE_ENOTFOUND, "we_mock_set_indicator_info: no "
+                                     "indicator '%s'; set it first with "
+                                     "we_mock_set_indicator",
+                    name ? name : "");
+    we_catalog_rec *c = &m->panel.catalog[k];
+    int rc = replace_string(&c->unit, unit);
+    if (rc == WE_OK)
+        rc = replace_string(&c->label_nl, label_nl);
+    if (rc == WE_OK)
+        rc = replace_string(&c->label_en, label_en);
+    if (rc == WE_OK)
+        rc = replace_string(&c->theme, theme);
+    return rc;
+}
+
+int we_mock_set_catalog_text(we_mock *m, const char *catalog_path)
+{
+    we_panel cat;
+    we_error err;
+    if (catalog_path == NULL ||
+        we_panel_load_catalog(&cat, catalog_path, &err) != 0)
+        return setf(m, WE_ENOTFOUND, "we_mock_set_catalog_text: %s",
+                    catalog_path ? err.msg : "no catalogue file");
+    int rc = WE_OK;
+    for (size_t k = 0; rc == WE_OK && k < m->panel.n_indicators; k++) {
+        long i = we_panel_indicator(&cat, m->panel.catalog[k].indicator);
+        if (i >= 0)
+            rc = we_mock_set_indicator_info(
+                m, m->panel.catalog[k].indicator, cat.catalog[i].unit,
+                cat.catalog[i].label_nl, cat.catalog[i].label_en,
+                cat.catalog[i].theme);
+    }
+    we_panel_free(&cat);
+    return rc;
 }
 
 int we_mock_remove_indicator(we_mock *m, const char *name)
@@ -607,7 +653,7 @@ static int execute(we_mock *m, const we_run_design *rd)
         .plugin = ctx->plugin, .settings = m->exp.settings, .exp = &m->exp,
         .out = ctx->out, .verbosity = ctx->verbosity,
         .log_sink = ctx->log_sink, .log_user = ctx->log_user,
-        .host = ctx->host};
+        .host = ctx->host, .design = we_design_for};
     we_error err;
     int rc = WE_OK;
     gsl_set_error_handler_off(); /* as the real run does */
@@ -626,17 +672,26 @@ static int collect_outputs(we_mock *m)
     const we_experiment_run *o = &m->out;
     m->results = we_calloc(o->n_results, sizeof *m->results);
     m->metrics = we_calloc(o->n_metrics, sizeof *m->metrics);
-    if (m->results == NULL || m->metrics == NULL)
+    m->area_metrics = we_calloc(o->n_area_metrics, sizeof *m->area_metrics);
+    if (m->results == NULL || m->metrics == NULL || m->area_metrics == NULL)
         return setf(m, WE_ENOMEM, "out of memory");
+    for (size_t k = 0; k < o->n_area_metrics; k++) {
+        const we_area_metric_rec *a = &o->area_metrics[k];
+        m->area_metrics[k] = (we_mock_area_metric){
+            a->name,     a->values,   a->n,           a->unit,
+            a->description, a->label_en, a->label_nl, a->description_nl,
+            a->unit_nl};
+    }
     for (size_t k = 0; k < o->n_results; k++)
         m->results[k] = (we_mock_result){o->results[k].indicator,
                                          o->results[k].role,
                                          o->results[k].est};
     for (size_t k = 0; k < o->n_metrics; k++)
-        m->metrics[k] = (we_mock_metric){o->metrics[k].name,
-                                         o->metrics[k].value,
-                                         o->metrics[k].unit,
-                                         o->metrics[k].description};
+        m->metrics[k] = (we_mock_metric){
+            o->metrics[k].name,           o->metrics[k].value,
+            o->metrics[k].unit,           o->metrics[k].description,
+            o->metrics[k].label_en,       o->metrics[k].label_nl,
+            o->metrics[k].description_nl, o->metrics[k].unit_nl};
     return WE_OK;
 }
 
@@ -733,3 +788,30 @@ const we_mock_log *we_mock_log_at(const we_mock *m, size_t k)
 }
 
 const char *we_mock_error(const we_mock *m) { return m->error; }
+
+size_t we_mock_n_area_metrics(const we_mock *m)
+{
+    return m->area_metrics ? m->out.n_area_metrics : 0;
+}
+
+const we_mock_area_metric *we_mock_area_metric_at(const we_mock *m,
+                                                  size_t k)
+{
+    return k < we_mock_n_area_metrics(m) ? &m->area_metrics[k] : NULL;
+}
+
+const we_mock_area_metric *we_mock_find_area_metric(const we_mock *m,
+                                                    const char *name)
+{
+    for (size_t k = 0; name != NULL && k < we_mock_n_area_metrics(m); k++)
+        if (strcmp(m->area_metrics[k].name, name) == 0)
+            return &m->area_metrics[k];
+    return NULL;
+}
+
+size_t we_mock_n_warnings(const we_mock *m) { return m->out.n_warnings; }
+
+const char *we_mock_warning_at(const we_mock *m, size_t k)
+{
+    return k < m->out.n_warnings ? m->out.warnings[k] : NULL;
+}

@@ -85,13 +85,26 @@ typedef struct we_mock_result {
     we_estimate est;
 } we_mock_result;
 
-/* One emitted domain metric, as copied from host->emit_metric. */
+/* One emitted domain metric, as copied from host->emit_metric or
+ * host->emit_metric_text (ABI 1.3: the text members are NULL when the
+ * plugin gave none). */
 typedef struct we_mock_metric {
     const char *name;
     double value;
     const char *unit;
     const char *description;
+    const char *label_en, *label_nl, *description_nl, *unit_nl;
 } we_mock_metric;
+
+/* One emitted per-wijk metric (host->emit_area_metric): a value per
+ * area of the mock's panel, NaN where it does not apply. */
+typedef struct we_mock_area_metric {
+    const char *name;
+    const double *values; /* n_areas values */
+    size_t n;
+    const char *unit, *description;
+    const char *label_en, *label_nl, *description_nl, *unit_nl;
+} we_mock_area_metric;
 
 /* One host->log line (the formatted message). */
 typedef struct we_mock_log {
@@ -121,6 +134,19 @@ int we_mock_set_area_population(we_mock *m, size_t area, double population);
  * WE_LOWER_IS_BETTER. */
 int we_mock_set_indicator(we_mock *m, const char *name,
                           we_direction direction, const double *values);
+/* The catalogue's text of an indicator set with we_mock_set_indicator,
+ * as host->indicator_info gives it: the unit code (e.g. "pct",
+ * "per_1000"; its words in both languages follow from it), the labels
+ * and the theme; NULL leaves a field empty. WE_ENOTFOUND for an unknown
+ * indicator. */
+int we_mock_set_indicator_info(we_mock *m, const char *name,
+                               const char *unit, const char *label_nl,
+                               const char *label_en, const char *theme);
+/* The same for every indicator of the mock that catalogue file
+ * `catalog_path` (e.g. data/catalog.csv) lists: its unit, labels and
+ * theme. WE_ENOTFOUND with the reason in we_mock_error() when the file
+ * cannot be read. */
+int we_mock_set_catalog_text(we_mock *m, const char *catalog_path);
 /* Removes an indicator's data, so that host->indicator returns NULL for
  * it, as for a catalogued indicator without rows in the data file (a
  * target without data then fails the run). */
@@ -210,6 +236,15 @@ const we_mock_metric *we_mock_metric_at(const we_mock *m, size_t k);
 /* The first metric called `name`, or NULL. */
 const we_mock_metric *we_mock_find_metric(const we_mock *m,
                                           const char *name);
+size_t we_mock_n_area_metrics(const we_mock *m);
+const we_mock_area_metric *we_mock_area_metric_at(const we_mock *m,
+                                                  size_t k);
+const we_mock_area_metric *we_mock_find_area_metric(const we_mock *m,
+                                                    const char *name);
+/* The plugin's warnings (host->log at WE_LOG_WARNING) as the report
+ * lists them: each once, in order. */
+size_t we_mock_n_warnings(const we_mock *m);
+const char *we_mock_warning_at(const we_mock *m, size_t k);
 size_t we_mock_n_logs(const we_mock *m);
 const we_mock_log *we_mock_log_at(const we_mock *m, size_t k);
 /* The last failure message (host->fail, a rejected descriptor or a

@@ -20,9 +20,11 @@ layout() { # header output
     "$TMP/layout" >"$2"
 }
 layout "$ROOT/tests/fixtures/abi/plugin_1_0.h" "$TMP/layout-1.0"
+layout "$ROOT/tests/fixtures/abi/plugin_1_2.h" "$TMP/layout-1.2"
 layout "$ROOT/core/include/wijkeval/plugin.h" "$TMP/layout-now"
 [ "$(wc -l <"$TMP/layout-1.0")" -gt 90 ] || fail "layout prints too little"
 expect_same "$TMP/layout-1.0" "$TMP/layout-now"
+expect_same "$TMP/layout-1.0" "$TMP/layout-1.2"
 # The comparison notices a member inserted in the middle.
 sed 's/^    we_fini_fn fini; /    int inserted;\n&/' core/include/wijkeval/plugin.h \
     >"$TMP/plugin_moved.h"
@@ -36,11 +38,13 @@ ok "an inserted member changes the layout output"
 # ---- a plugin built against the 1.0 header ---------------------------------
 [ "$MAJOR" = 1 ] || fail "the ABI 1.0 fixture is for major 1, host is $ABI"
 mkdir "$TMP/old"
-cp "$FX/fx_abi_1_0.so" "$TMP/old/"
+cp "$FX/fx_abi_1_0.so" "$FX/fx_abi_1_2.so" "$TMP/old/"
 expect_exit 0 "$W" plugins --plugin-dir "$TMP/old"
 expect_contains "$STDOUT" "fx_abi_1_0" "ABI 1.0  Plugin of ABI 1.0"
 expect_exit 0 "$W" check-plugin "$TMP/old/fx_abi_1_0.so"
 expect_contains "$STDOUT" "plugin ABI 1.0 (host ABI $ABI)" "PASS: 0 of "
+expect_exit 0 "$W" check-plugin "$TMP/old/fx_abi_1_2.so"
+expect_contains "$STDOUT" "plugin ABI 1.2 (host ABI $ABI)" "PASS: 0 of "
 
 cat >"$TMP/old.cfg" <<EOF
 name = "old";
@@ -51,7 +55,8 @@ followup = [2008, 2009, 2010, 2011, 2012];
 treatment = { file = "$DEMO/treatment.csv"; };
 inference = { bootstrap = { reps = 99; }; permutation = { reps = 0; };
               event_study = { bootstrap_reps = 0; }; };
-experiments = ( { plugin = "fx_abi_1_0"; }, { plugin = "samenhang"; } );
+experiments = ( { plugin = "fx_abi_1_0"; }, { plugin = "fx_abi_1_2"; },
+                { plugin = "samenhang"; } );
 EOF
 expect_exit 0 "$W" run "$TMP/old.cfg" -q -o "$TMP/out" --plugin-dir "$TMP/old"
 pycheck "the 1.0 plugin's results" '
@@ -68,6 +73,9 @@ for m in ("did_2x2", "gap", "pre_post", "twfe"):
         sys.exit("fx_abi_1_0: no %s result among %s" % (m, methods))
 if len(old["metrics"]) != 1:
     sys.exit("fx_abi_1_0: %d metrics; expected 1" % len(old["metrics"]))
+mid = e["fx_abi_1_2"]
+if mid["status"] != "ok" or [m["name"] for m in mid["metrics"]] != ["treated_gap_latest"]:
+    sys.exit("fx_abi_1_2: %s %s" % (mid["status"], mid.get("error")))
 if e["samenhang"]["status"] != "ok":
     sys.exit("samenhang next to it: %s" % e["samenhang"]["status"])
 print("ok   the ABI 1.0 plugin ran next to a current one: %s, 1 metric" % ", ".join(methods))
@@ -81,6 +89,7 @@ expect_contains "$STDOUT" "plugin ABI $NEWER is newer than host ABI $ABI" \
 mkdir "$TMP/new"
 cp "$FX/fx_newer_minor.so" "$TMP/new/"
 sed -e 's/plugin = "fx_abi_1_0"/plugin = "fx_newer_minor"/' \
+    -e 's/{ plugin = "fx_abi_1_2"; },//' \
     -e 's/name = "old"/name = "new"/' "$TMP/old.cfg" >"$TMP/new.cfg"
 expect_exit 1 "$W" run "$TMP/new.cfg" -q -o "$TMP/out2" --plugin-dir "$TMP/new"
 expect_contains "$TMP/out2/new/report.json" \

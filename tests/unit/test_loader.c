@@ -130,6 +130,33 @@ static void test_older_minor_loads(void **state)
     we_plugin_unload(&p);
 }
 
+/* A plugin built against the frozen ABI 1.2 header: loaded, with
+ * summary_nl (1.3) NULL although a pointer lies right after its struct. */
+static void test_minor_1_2_loads(void **state)
+{
+    (void)state;
+    char path[512];
+    fixture_path(path, sizeof path, "fx_abi_1_2");
+    we_plugin p;
+    we_error err = {{0}};
+    if (we_plugin_load(&p, path, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(p.desc.abi_minor, 2);
+    assert_int_equal(p.desc.struct_size, we_descriptor_size_for_minor(2));
+    assert_true(p.desc.struct_size < sizeof(we_plugin_descriptor));
+    assert_string_equal(p.desc.maintainer, "wijkeval tests");
+    assert_null(p.desc.summary_nl);
+    void *sym = dlsym(p.handle, WE_PLUGIN_ENTRY_SYMBOL);
+    assert_non_null(sym);
+    we_plugin_entry_fn entry;
+    memcpy(&entry, &sym, sizeof entry);
+    const unsigned char *raw = (const unsigned char *)entry();
+    const char *after;
+    memcpy(&after, raw + p.desc.struct_size, sizeof after);
+    assert_string_equal(after, "not a 1.2 field");
+    we_plugin_unload(&p);
+}
+
 /* The host tables of 1.0 and 1.1 hosts, as a plugin that declares an
  * older minor may get them: WE_HOST_HAS tells the members they lack. */
 static void test_host_has(void **state)
@@ -157,6 +184,18 @@ static void test_host_has(void **state)
     /* The descriptor did not grow in 1.2. */
     assert_int_equal(we_descriptor_size_for_minor(2),
                      we_descriptor_size_for_minor(1));
+    /* 1.3: the Dutch summary and four host functions. */
+    assert_true(we_descriptor_size_for_minor(3) >
+                we_descriptor_size_for_minor(2));
+    h = *we_host_table();
+    assert_true(WE_HOST_HAS(&h, indicator_info));
+    assert_true(WE_HOST_HAS(&h, emit_area_metric));
+    h.struct_size = (uint32_t)we_host_size_for_minor(2);
+    assert_true(WE_HOST_HAS(&h, gap_reference));
+    assert_false(WE_HOST_HAS(&h, indicator_info));
+    assert_false(WE_HOST_HAS(&h, headline));
+    assert_false(WE_HOST_HAS(&h, emit_metric_text));
+    assert_false(WE_HOST_HAS(&h, emit_area_metric));
     assert_int_equal(we_host_size_for_minor(WE_ABI_MINOR + 1), 0);
     assert_int_equal(we_descriptor_size_for_minor(WE_ABI_MINOR + 1), 0);
 }
@@ -286,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_small_struct_refused),
         cmocka_unit_test(test_short_for_minor_refused),
         cmocka_unit_test(test_older_minor_loads),
+        cmocka_unit_test(test_minor_1_2_loads),
         cmocka_unit_test(test_host_has),
         cmocka_unit_test(test_null_required_field_refused),
         cmocka_unit_test(test_missing_entry_refused),

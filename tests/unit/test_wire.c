@@ -64,6 +64,22 @@ static we_experiment_run sample_run(void)
     x.metrics[0].value = 0.42;
     x.metrics[0].unit = we_strdup("share");
     x.metrics[0].description = we_strdup("bewoners die meedoen; één regel");
+    x.metrics[0].label_nl = we_strdup("Deelname");
+    x.metrics[0].description_nl = we_strdup("aandeel bewoners dat meedoet");
+    x.n_area_metrics = x.cap_area_metrics = 1;
+    x.area_metrics = calloc(1, sizeof *x.area_metrics);
+    x.area_metrics[0].name = we_strdup("ingehaald");
+    x.area_metrics[0].n = 3;
+    x.area_metrics[0].values = malloc(3 * sizeof(double));
+    x.area_metrics[0].values[0] = 1;
+    x.area_metrics[0].values[1] = NAN;
+    x.area_metrics[0].values[2] = -0.0;
+    x.area_metrics[0].unit = we_strdup("0/1");
+    x.area_metrics[0].description = we_strdup("caught up");
+    x.area_metrics[0].unit_nl = we_strdup("ja/nee");
+    x.n_warnings = x.cap_warnings = 1;
+    x.warnings = calloc(1, sizeof *x.warnings);
+    x.warnings[0] = we_strdup("x: not enough wijken with data");
     x.status = WE_EXP_OK;
     return x;
 }
@@ -136,6 +152,21 @@ static void test_round_trip(void **state)
     assert_string_equal(m.run.metrics[0].unit, "share");
     assert_string_equal(m.run.metrics[0].description,
                         x.metrics[0].description);
+    assert_string_equal(m.run.metrics[0].label_nl, "Deelname");
+    assert_string_equal(m.run.metrics[0].description_nl,
+                        x.metrics[0].description_nl);
+    assert_null(m.run.metrics[0].label_en);
+    assert_null(m.run.metrics[0].unit_nl);
+    assert_int_equal(m.run.n_area_metrics, 1);
+    const we_area_metric_rec *a = &m.run.area_metrics[0];
+    assert_string_equal(a->name, "ingehaald");
+    assert_int_equal(a->n, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(same_double(a->values[i], x.area_metrics[0].values[i]));
+    assert_string_equal(a->unit_nl, "ja/nee");
+    assert_null(a->label_nl);
+    assert_int_equal(m.run.n_warnings, 1);
+    assert_string_equal(m.run.warnings[0], x.warnings[0]);
     assert_int_equal(m.run.status, WE_EXP_OK);
     assert_int_equal(we_wire_validate(&m, TARGETS, 2, &err), 0);
     we_wire_msg_free(&m);
@@ -270,7 +301,9 @@ static void test_bad_header(void **state)
     memcpy(buf, b.data, b.len);
     we_wire_buf_free(&b);
     buf[4] = 9;
-    expect_corrupt(buf, 8, "version 9, expected 2");
+    char want[64];
+    snprintf(want, sizeof want, "version 9, expected %d", WE_WIRE_VERSION);
+    expect_corrupt(buf, 8, want);
     buf[4] = WE_WIRE_VERSION;
     buf[6] = 1;
     expect_corrupt(buf, 8, "flags 0x1");
@@ -280,8 +313,11 @@ static void test_bad_records(void **state)
 {
     (void)state;
     unsigned char buf[256], p[64] = {0};
-    size_t n = raw_record(buf, 9, p, 0);
-    expect_corrupt(buf, n, "unknown record type 9");
+    size_t n = raw_record(buf, 11, p, 0);
+    expect_corrupt(buf, n, "unknown record type 11");
+    /* Per-wijk metric values beyond the record. */
+    n = raw_record(buf, 9, p, 0);
+    expect_corrupt(buf, n, "AREA_METRIC record is out of order");
     /* A length no record can have, refused before the bytes arrive. */
     n = raw_record(buf, 2, p, 0);
     put_le(buf + 9, 0x7fffffff, 4);
@@ -471,6 +507,29 @@ static void test_validation(void **state)
     x.metrics[0].name[0] = '\0';
     validate_run(&x, "metric 1 has no name");
     x.metrics[0].name[0] = 'd';
+    /* A name emitted twice, as a metric and per wijk. */
+    free(x.area_metrics[0].name);
+    x.area_metrics[0].name = we_strdup("deelname");
+    validate_run(&x, "metric 'deelname' is emitted twice");
+    free(x.area_metrics[0].name);
+    x.area_metrics[0].name = we_strdup("ingehaald");
+    x.area_metrics[0].values[1] = INFINITY;
+    validate_run(&x, "per-wijk metric 'ingehaald': value 2 is +Inf");
+    x.area_metrics[0].values[1] = NAN;
+    {
+        /* One value per area of the panel. */
+        we_wire_buf b;
+        encode_full(&b, &x);
+        we_wire_msg m;
+        we_error err = {{0}};
+        assert_int_equal(we_wire_decode(b.data, b.len, &m, &err), 0);
+        /* (the results' counts fit a panel this large) */
+        we_result_scope scope = {TARGETS, 2, (size_t)1 << 40, 6};
+        assert_int_equal(we_wire_validate_in(&m, &scope, &err), -1);
+        assert_contains(err.msg, "'ingehaald' has 3 values for 1099511627776 areas");
+        we_wire_msg_free(&m);
+        we_wire_buf_free(&b);
+    }
     x.status = WE_EXP_FAILED;
     x.error = we_strdup("");
     validate_run(&x, "failed without a message");

@@ -49,3 +49,10 @@ we_method we_design_choose(we_design_choice choice, const we_design *d,
              treated);
     return WE_METHOD_TWFE;
 }
+
+we_method we_design_for(const we_experiment_cfg *exp, const we_design *d)
+{
+    char why[512];
+    return we_design_choose(exp ? exp->design : WE_DESIGN_CHOICE_AUTO, d, why,
+                            sizeof why);
+}

@@ -14,4 +14,9 @@
 we_method we_design_choose(we_design_choice choice, const we_design *d,
                            char *reason, size_t n);
 
+/* The same for an experiment's config entry (NULL: design = "auto"),
+ * without the reason: the we_design_fn the pipeline, check-plugin and
+ * the mock host hand the host for host->headline. */
+we_method we_design_for(const we_experiment_cfg *exp, const we_design *d);
+
 #endif

@@ -15,6 +15,7 @@
 #include "cli/cli_check.h"
 #include "config/config.h"
 #include "analysis/design.h"
+#include "analysis/design_choice.h"
 #include "host/host.h"
 #include "host/sandbox.h"
 #include "host/result_check.h"
@@ -254,7 +255,8 @@ static void run_plugin(check_data *d, const we_check_env *env, int second,
     use_sandbox(d);
     d->cfg.isolation.enabled = 1;
     d->cfg.isolation.time_limit = env->time_limit;
-    we_ctx_params params = {.cfg = &d->cfg, .panel = &d->panel,
+    we_ctx_params params = {.design = we_design_for,
+                            .cfg = &d->cfg, .panel = &d->panel,
                             .rd = &d->rd, .plugin = p, .out = &r->x,
                             .verbosity = second ? WE_LOG_WARNING : -1,
                             .log_sink = second ? collect : NULL,
@@ -324,8 +326,23 @@ static int results_valid(const we_plugin_descriptor *d,
     return 1;
 }
 
+/* The k-th name among the metrics and then the per-wijk metrics. */
+static const char *metric_name(const we_experiment_run *x, size_t k)
+{
+    return k < x->n_metrics ? x->metrics[k].name
+                            : x->area_metrics[k - x->n_metrics].name;
+}
+
 static int metrics_valid(const we_experiment_run *x, char *why, size_t n)
 {
+    size_t all = x->n_metrics + x->n_area_metrics;
+    for (size_t k = 0; k < all; k++)
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(metric_name(x, j), metric_name(x, k)) == 0) {
+                snprintf(why, n, "metric '%s' is emitted twice; give each "
+                         "metric its own name", metric_name(x, k));
+                return 0;
+            }
     for (size_t k = 0; k < x->n_metrics; k++) {
         const we_metric_rec *m = &x->metrics[k];
         if (!isfinite(m->value)) {
@@ -396,9 +413,28 @@ static int same_runs(const we_experiment_run *a, const we_experiment_run *b,
         const we_metric_rec *x = &a->metrics[k], *y = &b->metrics[k];
         if (strcmp(x->name, y->name) != 0 || !same_double(x->value, y->value)
             || strcmp(x->unit, y->unit) != 0 ||
-            strcmp(x->description, y->description) != 0) {
+            strcmp(x->description, y->description) != 0 ||
+            !same_text(x->label_nl, y->label_nl) ||
+            !same_text(x->description_nl, y->description_nl)) {
             snprintf(why, n, "metric %zu ('%s') differs: %.17g, then %.17g",
                      k, x->name, x->value, y->value);
+            return 0;
+        }
+    }
+    if (a->n_area_metrics != b->n_area_metrics) {
+        snprintf(why, n, "the first run gave %zu per-wijk metrics, the "
+                 "second %zu", a->n_area_metrics, b->n_area_metrics);
+        return 0;
+    }
+    for (size_t k = 0; k < a->n_area_metrics; k++) {
+        const we_area_metric_rec *x = &a->area_metrics[k],
+                                 *y = &b->area_metrics[k];
+        int same = strcmp(x->name, y->name) == 0 && x->n == y->n;
+        for (size_t i = 0; same && i < x->n; i++)
+            same = same_double(x->values[i], y->values[i]);
+        if (!same) {
+            snprintf(why, n, "per-wijk metric %zu ('%s') differs", k,
+                     x->name);
             return 0;
         }
     }
@@ -435,7 +471,13 @@ static int check_ended(we_check_env *env, const check_case *cc,
 
 static void print_outcome(const we_experiment_run *x)
 {
-    if (x->status == WE_EXP_OK)
+    if (x->status == WE_EXP_OK && x->n_area_metrics > 0)
+        printf("           ok: %zu result%s, %zu domain metric%s, %zu "
+               "per-wijk metric%s\n",
+               x->n_results, x->n_results == 1 ? "" : "s", x->n_metrics,
+               x->n_metrics == 1 ? "" : "s", x->n_area_metrics,
+               x->n_area_metrics == 1 ? "" : "s");
+    else if (x->status == WE_EXP_OK)
         printf("           ok: %zu result%s, %zu domain metric%s\n",
                x->n_results, x->n_results == 1 ? "" : "s", x->n_metrics,
                x->n_metrics == 1 ? "" : "s");
@@ -464,8 +506,9 @@ static void check_runs(we_check_env *env, const check_case *cc,
         we_check_report(env, metrics_valid(&a.x, why, sizeof why),
                         "every domain metric finite, each name once", why);
         if (cc->is_demo)
-            we_check_report(env, a.x.n_metrics > 0, "emits at least one "
-                            "domain metric", "no metric emitted");
+            we_check_report(env, a.x.n_metrics + a.x.n_area_metrics > 0,
+                            "emits at least one domain metric",
+                            "no metric emitted");
         we_check_report(env, same_runs(&a.x, &b.x, why, sizeof why),
                         "deterministic: the second run gives identical "
                         "results", why);
@@ -481,7 +524,8 @@ static int check_targets(we_check_env *env, check_data *d)
 {
     we_experiment_run out;
     memset(&out, 0, sizeof out);
-    we_ctx_params params = {.cfg = &d->cfg, .panel = &d->panel,
+    we_ctx_params params = {.design = we_design_for,
+                            .cfg = &d->cfg, .panel = &d->panel,
                             .rd = &d->rd, .plugin = &env->plugin,
                             .out = &out};
     we_ctx ctx;

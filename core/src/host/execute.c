@@ -69,6 +69,7 @@ int we_ctx_open(we_ctx *ctx, const we_ctx_params *p, we_error *err)
     ctx->log_sink = p->log_sink;
     ctx->log_user = p->log_user;
     ctx->host = p->host;
+    ctx->design = p->design;
     return resolve_targets(ctx, p->exp, err);
 }
 

@@ -13,19 +13,58 @@
 #include "methods/event.h"
 #include "methods/methods.h"
 #include "util/text.h"
+#include "util/unit_words.h"
 
 static const char *const level_names[] = {"error", "warning", "info",
                                           "debug"};
 
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *p = realloc(*items, c * size);
+    if (p == NULL)
+        return -1;
+    *items = p;
+    *cap = c;
+    return 0;
+}
+
+/* A warning goes into the experiment's record whatever the verbosity:
+ * the report lists them (at most WE_WARNINGS_MAX; the terminal shows
+ * the rest). */
+static void keep_warning(we_ctx *ctx, const char *msg)
+{
+    we_experiment_run *o = ctx->out;
+    if (o == NULL || o->n_warnings >= WE_WARNINGS_MAX)
+        return;
+    for (size_t k = 0; k < o->n_warnings; k++)
+        if (strcmp(o->warnings[k], msg) == 0)
+            return; /* the same warning once */
+    char *copy = we_strdup(msg);
+    if (copy == NULL || grow((void **)&o->warnings, &o->cap_warnings,
+                             o->n_warnings, sizeof *o->warnings) != 0) {
+        free(copy);
+        return;
+    }
+    o->warnings[o->n_warnings++] = we_text_sanitize(copy);
+}
+
 static void host_log(we_ctx *ctx, we_log_level level, const char *fmt, ...)
 {
-    if ((int)level > ctx->verbosity || (int)level < 0 || level > WE_LOG_DEBUG)
+    if ((int)level < 0 || level > WE_LOG_DEBUG ||
+        ((int)level > ctx->verbosity && level != WE_LOG_WARNING))
         return;
     va_list ap;
     va_start(ap, fmt);
     char msg[WE_ERROR_MAX];
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (level == WE_LOG_WARNING)
+        keep_warning(ctx, msg);
+    if ((int)level > ctx->verbosity)
+        return;
     if (ctx->log_sink != NULL) {
         ctx->log_sink(ctx->log_user, level, msg);
     } else {
@@ -289,20 +328,24 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
     return rc;
 }
 
-/* ---- results -------------------------------------------------------- */
-
-static int grow(void **items, size_t *cap, size_t n, size_t size)
+/* The design the report's headline uses (the pipeline's rule), its
+ * estimate; a design that cannot run leaves TWFE, as in the report. */
+static int headline(we_ctx *ctx, const char *name, we_estimate *out)
 {
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 16;
-    void *p = realloc(*items, c * size);
-    if (p == NULL)
-        return -1;
-    *items = p;
-    *cap = c;
-    return 0;
+    we_method m = ctx->design != NULL
+                      ? ctx->design(ctx->exp, &ctx->rd->d)
+                      : WE_METHOD_TWFE;
+    int rc = estimate(ctx, name, m, out);
+    if (rc == WE_ENOTFOUND || rc == WE_EINVAL || m == WE_METHOD_TWFE ||
+        (rc == WE_OK && isfinite(out->estimate)))
+        return rc;
+    host_log(ctx, WE_LOG_INFO, "headline: %s of '%s' could not run (%s); "
+             "the headline is twfe", we_method_name(m), name,
+             ctx->method_error);
+    return estimate(ctx, name, WE_METHOD_TWFE, out);
 }
+
+/* ---- results -------------------------------------------------------- */
 
 /* The plugin's estimate as the host will keep it (fields an older
  * plugin's smaller struct lacks are zero), checked by the rule that the
@@ -339,27 +382,182 @@ static int emit_result(we_ctx *ctx, const char *name, we_role role,
     return WE_OK;
 }
 
-static int emit_metric(we_ctx *ctx, const char *name, double value,
-                       const char *unit, const char *description)
+/* NULL stays NULL; *bad is set when a copy fails. */
+static char *dup_opt(const char *s, int *bad)
+{
+    if (s == NULL)
+        return NULL;
+    char *c = we_text_sanitize(we_strdup(s));
+    if (c == NULL)
+        *bad = 1;
+    return c;
+}
+
+/* The name of a metric or per-wijk metric: [a-z0-9_]+ and not emitted
+ * before by this experiment (as check-plugin demands). */
+static int metric_name_ok(we_ctx *ctx, const char *what, const char *name)
 {
     if (name == NULL || *name == '\0')
-        return host_reject(ctx, "emit_metric: the metric has no name");
-    if (!isfinite(value))
-        return host_reject(ctx, "emit_metric: '%s' is %s; a plugin must "
+        return host_reject(ctx, "%s: the metric has no name", what);
+    const we_experiment_run *o = ctx->out;
+    for (size_t k = 0; k < o->n_metrics; k++)
+        if (strcmp(o->metrics[k].name, name) == 0)
+            return host_reject(ctx, "%s: metric '%s' was emitted before; "
+                               "each metric name may be emitted once",
+                               what, name);
+    for (size_t k = 0; k < o->n_area_metrics; k++)
+        if (strcmp(o->area_metrics[k].name, name) == 0)
+            return host_reject(ctx, "%s: '%s' was emitted before as a "
+                               "per-wijk metric; each metric name may be "
+                               "emitted once",
+                               what, name);
+    return WE_OK;
+}
+
+/* A metric with its text; emit_metric is the one without Dutch text. */
+static int add_metric(we_ctx *ctx, const char *what, const we_metric *in)
+{
+    int rc = metric_name_ok(ctx, what, in->name);
+    if (rc != WE_OK)
+        return rc;
+    if (!isfinite(in->value))
+        return host_reject(ctx, "%s: '%s' is %s; a plugin must "
                                 "emit finite metrics",
-                           name, non_finite(value));
+                           what, in->name, non_finite(in->value));
     we_experiment_run *o = ctx->out;
     if (grow((void **)&o->metrics, &o->cap_metrics, o->n_metrics,
              sizeof *o->metrics) != 0)
         return WE_ENOMEM;
     we_metric_rec *m = &o->metrics[o->n_metrics];
-    m->name = we_strdup(name);
-    m->value = value;
-    m->unit = we_strdup(unit ? unit : "");
-    m->description = we_strdup(description ? description : "");
+    memset(m, 0, sizeof *m);
+    int bad = 0;
+    m->name = we_strdup(in->name);
+    m->value = in->value;
+    m->unit = we_strdup(in->unit ? in->unit : "");
+    m->description = we_strdup(in->description ? in->description : "");
+    m->label_en = dup_opt(in->label_en, &bad);
+    m->label_nl = dup_opt(in->label_nl, &bad);
+    m->description_nl = dup_opt(in->description_nl, &bad);
+    m->unit_nl = dup_opt(in->unit_nl, &bad);
     o->n_metrics++;
-    if (m->name == NULL || m->unit == NULL || m->description == NULL)
+    if (bad || m->name == NULL || m->unit == NULL || m->description == NULL)
         return WE_ENOMEM;
+    return WE_OK;
+}
+
+static int emit_metric(we_ctx *ctx, const char *name, double value,
+                       const char *unit, const char *description)
+{
+    we_metric m = {.struct_size = sizeof m, .name = name, .value = value,
+                   .unit = unit, .description = description};
+    return add_metric(ctx, "emit_metric", &m);
+}
+
+/* The caller's struct, as large as ours: the members its header lacks
+ * are NULL. */
+static void copy_sized(void *dst, size_t dst_size, const void *src,
+                       uint32_t src_size)
+{
+    memset(dst, 0, dst_size);
+    memcpy(dst, src, src_size < dst_size ? src_size : dst_size);
+}
+
+static int emit_metric_text(we_ctx *ctx, const we_metric *in)
+{
+    if (in == NULL || in->struct_size < offsetof(we_metric, unit))
+        return host_reject(ctx, "emit_metric_text: the metric is NULL or "
+                                "its struct_size is too small");
+    we_metric m;
+    copy_sized(&m, sizeof m, in, in->struct_size);
+    return add_metric(ctx, "emit_metric_text", &m);
+}
+
+static int emit_area_metric(we_ctx *ctx, const we_area_metric *in)
+{
+    const char *what = "emit_area_metric";
+    if (in == NULL || in->struct_size < offsetof(we_area_metric, unit))
+        return host_reject(ctx, "%s: the metric is NULL or its "
+                                "struct_size is too small", what);
+    we_area_metric a;
+    copy_sized(&a, sizeof a, in, in->struct_size);
+    int rc = metric_name_ok(ctx, what, a.name);
+    if (rc != WE_OK)
+        return rc;
+    if (!we_plugin_id_valid(a.name))
+        return host_reject(ctx, "%s: the name '%s' is not [a-z0-9_]+",
+                           what, a.name);
+    if (a.values == NULL)
+        return host_reject(ctx, "%s: '%s' has no values", what, a.name);
+    size_t n = ctx->panel->n_areas, finite = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isinf(a.values[i]))
+            return host_reject(ctx, "%s: '%s' is %s for area %s; use NaN "
+                               "where it does not apply",
+                               what, a.name, non_finite(a.values[i]),
+                               area_code(ctx, i));
+        finite += isfinite(a.values[i]) != 0;
+    }
+    if (finite == 0)
+        return host_reject(ctx, "%s: '%s' has no value for any area "
+                           "(all NaN); emit it only when some apply",
+                           what, a.name);
+    we_experiment_run *o = ctx->out;
+    if (grow((void **)&o->area_metrics, &o->cap_area_metrics,
+             o->n_area_metrics, sizeof *o->area_metrics) != 0)
+        return WE_ENOMEM;
+    we_area_metric_rec *r = &o->area_metrics[o->n_area_metrics];
+    memset(r, 0, sizeof *r);
+    o->n_area_metrics++;
+    int bad = 0;
+    r->name = dup_opt(a.name, &bad);
+    r->values = malloc(n * sizeof *r->values);
+    r->n = r->values ? n : 0;
+    if (r->values != NULL)
+        memcpy(r->values, a.values, n * sizeof *r->values);
+    r->unit = dup_opt(a.unit ? a.unit : "", &bad);
+    r->description = dup_opt(a.description ? a.description : "", &bad);
+    r->label_en = dup_opt(a.label_en, &bad);
+    r->label_nl = dup_opt(a.label_nl, &bad);
+    r->description_nl = dup_opt(a.description_nl, &bad);
+    r->unit_nl = dup_opt(a.unit_nl, &bad);
+    return bad || r->values == NULL ? WE_ENOMEM : WE_OK;
+}
+
+/* ---- catalogue and headline ---------------------------------------- */
+
+static const char *or_null(const char *s)
+{
+    return s != NULL && *s != '\0' ? s : NULL;
+}
+
+static int indicator_info(we_ctx *ctx, const char *name,
+                          we_indicator_info *out)
+{
+    if (out == NULL ||
+        out->struct_size < offsetof(we_indicator_info, direction) +
+                               sizeof out->direction)
+        return host_fail(ctx, "indicator_info: out is NULL or its "
+                              "struct_size is too small"),
+               WE_EINVAL;
+    long k = name ? we_panel_indicator(ctx->panel, name) : -1;
+    if (k < 0)
+        return host_fail(ctx, "indicator_info: indicator '%s' is not in "
+                              "the catalogue; add it there or correct the "
+                              "name", name ? name : "(null)"),
+               WE_ENOTFOUND;
+    const we_catalog_rec *c = &ctx->panel->catalog[k];
+    we_indicator_info info = {
+        .struct_size = sizeof info,
+        .unit = or_null(c->unit),
+        .unit_en = we_unit_words(c->unit, 0),
+        .unit_nl = we_unit_words(c->unit, 1),
+        .label_en = or_null(c->label_en),
+        .label_nl = or_null(c->label_nl),
+        .theme = or_null(c->theme),
+        .direction = c->direction};
+    uint32_t size = out->struct_size;
+    memcpy(out, &info, size < sizeof info ? size : sizeof info);
+    out->struct_size = size;
     return WE_OK;
 }
 
@@ -592,6 +790,10 @@ static const we_host host_table = {
     .randomization_p = randomization_p,
     .comparison_values = comparison_values,
     .gap_reference = gap_reference,
+    .indicator_info = indicator_info,
+    .headline = headline,
+    .emit_metric_text = emit_metric_text,
+    .emit_area_metric = emit_area_metric,
 };
 
 const we_host *we_host_table(void) { return &host_table; }

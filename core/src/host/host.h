@@ -12,6 +12,12 @@
 #include "model/run.h"
 #include "wijkeval/plugin.h"
 
+/* The design of an experiment's headline, for its config entry (NULL
+ * when there is none) and design; the pipeline passes analysis/'s rule
+ * (the host may not include analysis/). */
+typedef we_method (*we_design_fn)(const we_experiment_cfg *exp,
+                                  const we_design *d);
+
 struct we_ctx {
     const we_config *cfg;
     const we_panel *panel;
@@ -40,6 +46,10 @@ struct we_ctx {
     /* The host table the plugin is given; NULL for we_host_table(). The
      * mock host passes an older minor's, to test a plugin's fallbacks. */
     const we_host *host;
+    /* host->headline's design: the one the report's headline uses for
+     * this experiment (the pipeline hands analysis/'s choice in); NULL:
+     * TWFE. */
+    we_design_fn design;
 };
 
 const we_host *we_host_table(void);
@@ -69,6 +79,7 @@ typedef struct we_ctx_params {
     void (*log_sink)(void *user, we_log_level level, const char *message);
     void *log_user;
     const we_host *host;               /* NULL: we_host_table() */
+    we_design_fn design;               /* NULL: headline is TWFE */
 } we_ctx_params;
 
 /* Opens ctx and resolves the effective targets: the config's overrides or

@@ -252,6 +252,7 @@ void we_plugin_desc_free(we_plugin_descriptor *d)
     free((char *)d->version);
     free((char *)d->summary);
     free((char *)d->maintainer);
+    free((char *)d->summary_nl);
     for (size_t k = 0; d->indicators && k < d->n_indicators; k++)
         free((char *)d->indicators[k].name);
     for (size_t k = 0; d->settings && k < d->n_settings; k++) {

@@ -29,12 +29,16 @@ enum {
     REC_END = 5,
     REC_DESCRIPTOR = 6,
     REC_LOG = 7,
-    REC_REFUSED = 8
+    REC_REFUSED = 8,
+    REC_AREA_METRIC = 9,
+    REC_WARNING = 10
 };
 
 #define REC_HEADER 5 /* type u8 + length u32 */
-/* The largest payload: a METRIC with three strings of the maximum. */
-#define MAX_PAYLOAD (3 * (4 + (size_t)WE_WIRE_MAX_STRING) + 64)
+/* The largest payload: a METRIC with seven strings of the maximum. */
+#define MAX_PAYLOAD (7 * (5 + (size_t)WE_WIRE_MAX_STRING) + 64)
+/* An AREA_METRIC: that and a value per area. */
+#define MAX_AREA_PAYLOAD (MAX_PAYLOAD + 8 * (size_t)WE_WIRE_MAX_AREAS)
 /* A DESCRIPTOR: every indicator and setting spec with short names. */
 #define MAX_DESCRIPTOR_PAYLOAD ((size_t)4 << 20)
 
@@ -183,6 +187,19 @@ void we_wire_put_result(we_wire_buf *b, const we_result_rec *r)
     rec_end(b, at);
 }
 
+static void put_opt_str(we_wire_buf *b, const char *what, const char *s);
+
+/* The optional text of a metric (ABI 1.3). */
+static void put_metric_text(we_wire_buf *b, const char *label_en,
+                            const char *label_nl, const char *description_nl,
+                            const char *unit_nl)
+{
+    put_opt_str(b, "a metric label", label_en);
+    put_opt_str(b, "a metric label", label_nl);
+    put_opt_str(b, "a metric description", description_nl);
+    put_opt_str(b, "a metric unit", unit_nl);
+}
+
 void we_wire_put_metric(we_wire_buf *b, const we_metric_rec *m)
 {
     size_t at = rec_begin(b, REC_METRIC);
@@ -190,6 +207,34 @@ void we_wire_put_metric(we_wire_buf *b, const we_metric_rec *m)
     put_f64(b, m->value);
     put_str(b, "a metric unit", m->unit);
     put_str(b, "a metric description", m->description);
+    put_metric_text(b, m->label_en, m->label_nl, m->description_nl,
+                    m->unit_nl);
+    rec_end(b, at);
+}
+
+void we_wire_put_area_metric(we_wire_buf *b, const we_area_metric_rec *m)
+{
+    if (m->n > WE_WIRE_MAX_AREAS) {
+        buf_fail(b, "a per-wijk metric has more values than the "
+                    "1048576 a result may carry");
+        return;
+    }
+    size_t at = rec_begin(b, REC_AREA_METRIC);
+    put_str(b, "a metric name", m->name);
+    put_uint(b, m->n, 4);
+    for (size_t i = 0; i < m->n; i++)
+        put_f64(b, m->values[i]);
+    put_str(b, "a metric unit", m->unit);
+    put_str(b, "a metric description", m->description);
+    put_metric_text(b, m->label_en, m->label_nl, m->description_nl,
+                    m->unit_nl);
+    rec_end(b, at);
+}
+
+void we_wire_put_warning(we_wire_buf *b, const char *message)
+{
+    size_t at = rec_begin(b, REC_WARNING);
+    put_str(b, "a warning", message);
     rec_end(b, at);
 }
 
@@ -214,6 +259,10 @@ void we_wire_put_run(we_wire_buf *b, const we_experiment_run *x)
         we_wire_put_result(b, &x->results[k]);
     for (size_t k = 0; k < x->n_metrics; k++)
         we_wire_put_metric(b, &x->metrics[k]);
+    for (size_t k = 0; k < x->n_area_metrics; k++)
+        we_wire_put_area_metric(b, &x->area_metrics[k]);
+    for (size_t k = 0; k < x->n_warnings && k < WE_WARNINGS_MAX; k++)
+        we_wire_put_warning(b, x->warnings[k]);
     we_wire_put_outcome(b, x->status,
                         x->error ? x->error : "failed without a message");
     we_wire_put_end(b);
@@ -255,8 +304,9 @@ void we_wire_put_descriptor(we_wire_buf *b, const we_plugin_descriptor *d)
     put_uint(b, d->abi_major, 2);
     put_uint(b, d->abi_minor, 2);
     put_uint(b, d->struct_size, 4);
-    const char *const text[] = {d->id, d->title_nl, d->title_en,
-                                d->version, d->summary, d->maintainer};
+    const char *const text[] = {d->id,      d->title_nl,   d->title_en,
+                                d->version, d->summary,    d->maintainer,
+                                d->summary_nl};
     for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
         put_opt_str(b, "a descriptor field", text[k]);
     put_u8(b, (d->init ? WE_WIRE_HAS_INIT : 0) |
@@ -453,6 +503,20 @@ static int read_result(reader *r, we_wire_msg *m, we_error *err)
     return 0;
 }
 
+static int get_opt_str(reader *r, const char *what, char **out,
+                       we_error *err);
+
+static int get_metric_text(reader *r, char **label_en, char **label_nl,
+                           char **description_nl, char **unit_nl,
+                           we_error *err)
+{
+    if (get_opt_str(r, "the metric label", label_en, err) != 0 ||
+        get_opt_str(r, "the metric label", label_nl, err) != 0 ||
+        get_opt_str(r, "the metric description", description_nl, err) != 0)
+        return -1;
+    return get_opt_str(r, "the metric unit", unit_nl, err);
+}
+
 static int read_metric(reader *r, we_wire_msg *m, we_error *err)
 {
     we_experiment_run *x = &m->run;
@@ -469,9 +533,62 @@ static int read_metric(reader *r, we_wire_msg *m, we_error *err)
         return -1;
     rec->value = get_f64(r);
     if (get_str(r, "the metric unit", &rec->unit, err) != 0 ||
-        get_str(r, "the metric description", &rec->description, err) != 0)
+        get_str(r, "the metric description", &rec->description, err) != 0 ||
+        get_metric_text(r, &rec->label_en, &rec->label_nl,
+                        &rec->description_nl, &rec->unit_nl, err) != 0)
         return -1;
     return end_of_record(r, "METRIC", err);
+}
+
+static int read_area_metric(reader *r, we_wire_msg *m, we_error *err)
+{
+    we_experiment_run *x = &m->run;
+    if (x->n_area_metrics + x->n_metrics >= WE_WIRE_MAX_METRICS)
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: more than %d metrics", r->at,
+                       WE_WIRE_MAX_METRICS);
+    if (grow((void **)&x->area_metrics, &x->cap_area_metrics,
+             x->n_area_metrics, sizeof *x->area_metrics) != 0)
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the results");
+    we_area_metric_rec *rec = &x->area_metrics[x->n_area_metrics++];
+    memset(rec, 0, sizeof *rec);
+    if (get_str(r, "the metric name", &rec->name, err) != 0)
+        return -1;
+    uint64_t n = get_uint(r, 4);
+    if (r->short_read || n > (r->len - r->off) / 8)
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: the per-wijk metric's values "
+                       "run past the end of its record",
+                       r->at);
+    if ((rec->values = malloc((n ? (size_t)n : 1) * sizeof *rec->values)) ==
+        NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the results");
+    rec->n = (size_t)n;
+    for (size_t i = 0; i < rec->n; i++)
+        rec->values[i] = get_f64(r);
+    if (get_str(r, "the metric unit", &rec->unit, err) != 0 ||
+        get_str(r, "the metric description", &rec->description, err) != 0 ||
+        get_metric_text(r, &rec->label_en, &rec->label_nl,
+                        &rec->description_nl, &rec->unit_nl, err) != 0)
+        return -1;
+    return end_of_record(r, "AREA_METRIC", err);
+}
+
+static int read_warning(reader *r, we_wire_msg *m, we_error *err)
+{
+    we_experiment_run *x = &m->run;
+    if (x->n_warnings >= WE_WARNINGS_MAX)
+        return we_fail(err, WE_EINVAL,
+                       "record at byte %zu: more than %d warnings", r->at,
+                       WE_WARNINGS_MAX);
+    if (grow((void **)&x->warnings, &x->cap_warnings, x->n_warnings,
+             sizeof *x->warnings) != 0)
+        return we_fail(err, WE_ENOMEM, "out of memory decoding the results");
+    char *w = NULL;
+    if (get_str(r, "a warning", &w, err) != 0)
+        return -1;
+    x->warnings[x->n_warnings++] = w;
+    return end_of_record(r, "WARNING", err);
 }
 
 static int read_outcome(reader *r, we_wire_msg *m, we_error *err)
@@ -572,8 +689,9 @@ static int read_descriptor(reader *r, we_wire_msg *m, we_error *err)
     d->abi_major = (uint16_t)get_uint(r, 2);
     d->abi_minor = (uint16_t)get_uint(r, 2);
     d->struct_size = (uint32_t)get_uint(r, 4);
-    const char **text[] = {&d->id, &d->title_nl, &d->title_en,
-                           &d->version, &d->summary, &d->maintainer};
+    const char **text[] = {&d->id,      &d->title_nl, &d->title_en,
+                           &d->version, &d->summary,  &d->maintainer,
+                           &d->summary_nl};
     for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
         char *s = NULL;
         int rc = get_opt_str(r, "a descriptor field", &s, err);
@@ -641,10 +759,11 @@ static int read_stage(reader *r, we_wire_msg *m, we_error *err)
 static int check_order(const reader *r, unsigned type, const we_wire_msg *m,
                        we_error *err)
 {
-    static const char *const names[] = {"", "STAGE", "RESULT", "METRIC",
-                                        "OUTCOME", "END", "DESCRIPTOR",
-                                        "LOG", "REFUSED"};
-    if (type < REC_STAGE || type > REC_REFUSED)
+    static const char *const names[] = {"",           "STAGE",   "RESULT",
+                                        "METRIC",     "OUTCOME", "END",
+                                        "DESCRIPTOR", "LOG",     "REFUSED",
+                                        "AREA_METRIC", "WARNING"};
+    if (type < REC_STAGE || type > REC_WARNING)
         return we_fail(err, WE_EINVAL,
                        "record at byte %zu: unknown record type %u", r->at,
                        type);
@@ -681,6 +800,8 @@ static int read_record(reader *r, unsigned type, we_wire_msg *m,
     case REC_DESCRIPTOR: return read_descriptor(r, m, err);
     case REC_LOG: return read_log(r, m, err);
     case REC_REFUSED: return read_refused(r, m, err);
+    case REC_AREA_METRIC: return read_area_metric(r, m, err);
+    case REC_WARNING: return read_warning(r, m, err);
     default:
         m->complete = 1;
         return end_of_record(r, "END", err);
@@ -732,8 +853,9 @@ int we_wire_decode(const unsigned char *buf, size_t len, we_wire_msg *m,
         unsigned type = buf[off];
         reader r = {.p = buf + off + 1, .len = 4, .at = off};
         size_t n = (size_t)get_uint(&r, 4);
-        if (n > (type == REC_DESCRIPTOR ? MAX_DESCRIPTOR_PAYLOAD
-                                        : MAX_PAYLOAD))
+        if (n > (type == REC_DESCRIPTOR    ? MAX_DESCRIPTOR_PAYLOAD
+                 : type == REC_AREA_METRIC ? MAX_AREA_PAYLOAD
+                                           : MAX_PAYLOAD))
             return we_fail(err, WE_EINVAL,
                            "record at byte %zu claims %zu bytes, "
                            "more than any record holds",
@@ -792,6 +914,47 @@ static int check_metric(const we_metric_rec *m, size_t k, we_error *err)
     return 0;
 }
 
+/* A metric name emitted twice, or a per-wijk metric that is not one
+ * value per area: what host->emit_* refuses. */
+static int check_metric_names(const we_experiment_run *x, we_error *err)
+{
+    size_t n = x->n_metrics + x->n_area_metrics;
+    for (size_t k = 0; k < n; k++) {
+        const char *a = k < x->n_metrics
+                            ? x->metrics[k].name
+                            : x->area_metrics[k - x->n_metrics].name;
+        for (size_t j = 0; j < k; j++) {
+            const char *b = j < x->n_metrics
+                                ? x->metrics[j].name
+                                : x->area_metrics[j - x->n_metrics].name;
+            if (strcmp(a, b) == 0)
+                return we_fail(err, WE_EINVAL,
+                               "metric '%s' is emitted twice; each metric "
+                               "name may be emitted once",
+                               a);
+        }
+    }
+    return 0;
+}
+
+static int check_area_metric(const we_area_metric_rec *m,
+                             const we_result_scope *scope, we_error *err)
+{
+    if (m->name[0] == '\0')
+        return we_fail(err, WE_EINVAL, "a per-wijk metric has no name");
+    if (scope->n_areas > 0 && m->n != scope->n_areas)
+        return we_fail(err, WE_EINVAL,
+                       "per-wijk metric '%s' has %zu values for %zu "
+                       "areas",
+                       m->name, m->n, scope->n_areas);
+    for (size_t i = 0; i < m->n; i++)
+        if (isinf(m->values[i]))
+            return we_fail(err, WE_EINVAL,
+                           "per-wijk metric '%s': value %zu is %s", m->name,
+                           i + 1, non_finite(m->values[i]));
+    return 0;
+}
+
 int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
                      size_t n_targets, we_error *err)
 {
@@ -811,6 +974,11 @@ int we_wire_validate_in(const we_wire_msg *m, const we_result_scope *scope,
     for (size_t k = 0; k < x->n_metrics; k++)
         if (check_metric(&x->metrics[k], k, err) != 0)
             return -1;
+    for (size_t k = 0; k < x->n_area_metrics; k++)
+        if (check_area_metric(&x->area_metrics[k], scope, err) != 0)
+            return -1;
+    if (check_metric_names(x, err) != 0)
+        return -1;
     int has_error = x->error != NULL && x->error[0] != '\0';
     if (x->status == WE_EXP_FAILED && !has_error)
         return we_fail(err, WE_EINVAL,
@@ -833,6 +1001,16 @@ void we_wire_adopt(we_experiment_run *o, we_wire_msg *m)
     x->results = NULL;
     x->metrics = NULL;
     x->n_results = x->n_metrics = x->cap_results = x->cap_metrics = 0;
+    o->area_metrics = x->area_metrics;
+    o->n_area_metrics = x->n_area_metrics;
+    o->cap_area_metrics = x->cap_area_metrics;
+    o->warnings = x->warnings;
+    o->n_warnings = x->n_warnings;
+    o->cap_warnings = x->cap_warnings;
+    x->area_metrics = NULL;
+    x->warnings = NULL;
+    x->n_area_metrics = x->cap_area_metrics = 0;
+    x->n_warnings = x->cap_warnings = 0;
     o->status = x->status;
     free(o->error);
     o->error = NULL;

@@ -14,20 +14,26 @@
  *   REFUSED  string: the first result or metric the host refused (while
  *            sending, before the OUTCOME; at most once)
  *   RESULT   string indicator, u8 role, the we_estimate fields in order
- *   METRIC   string name, f64 value, string unit, string description
+ *   METRIC   string name, f64 value, string unit, string description,
+ *            then the optional strings label_en, label_nl,
+ *            description_nl, unit_nl (u8 present, string)
+ *   AREA_METRIC  string name, u32 n, n f64 values (NaN: does not apply),
+ *            string unit, string description, the four optional strings
+ *   WARNING  string: a host->log warning of the plugin, for the report
  *   OUTCOME  u8 status (0 ok, 1 failed), string error ("" when ok)
  *   END      (empty)             the message is complete
  *
  * DESCRIPTOR: u16 abi_major, u16 abi_minor, u32 struct_size, then the
- * optional strings id, title_nl, title_en, version, summary, maintainer
- * (u8 present, string), u8 callbacks (1 init, 2 evaluate, 4 fini), u32
+ * optional strings id, title_nl, title_en, version, summary, maintainer,
+ * summary_nl (u8 present, string), u8 callbacks (1 init, 2 evaluate, 4 fini), u32
  * n_indicators and each one's string name, u8 role, i32 direction, u32
  * n_settings and each one's string name, u8 type, optional string
  * description. It comes at most once, in the LOAD stage: a probe (a child
  * that only loads the plugin, host/isolate.h) sends LOAD, DESCRIPTOR,
  * SEND, OUTCOME, END; an experiment's child sends no DESCRIPTOR.
  *
- * STAGE records come first and in order, then RESULT and METRIC records,
+ * STAGE records come first and in order, then RESULT, METRIC,
+ * AREA_METRIC and WARNING records,
  * then exactly one OUTCOME, then END and nothing after it. A message that
  * stops early (the child died) decodes to what arrived, with complete = 0;
  * anything malformed is refused. The version changes whenever the layout
@@ -43,7 +49,7 @@
 #include "util/error.h"
 #include "wijkeval/plugin.h"
 
-#define WE_WIRE_VERSION 2
+#define WE_WIRE_VERSION 3
 #define WE_WIRE_HEADER_SIZE 8
 
 /* What the host accepts from a child; more is an error, not a truncation. */
@@ -53,6 +59,7 @@
 #define WE_WIRE_MAX_STRING 65536
 #define WE_WIRE_MAX_SPECS 10000 /* indicators, settings of a descriptor */
 #define WE_WIRE_MAX_LOGS 10000
+#define WE_WIRE_MAX_AREAS 1048576 /* values of a per-wijk metric */
 
 typedef enum we_wire_stage {
     WE_STAGE_NONE = 0, /* the child has not started the plugin */
@@ -82,6 +89,8 @@ void we_wire_put_header(we_wire_buf *b);
 void we_wire_put_stage(we_wire_buf *b, we_wire_stage s);
 void we_wire_put_result(we_wire_buf *b, const we_result_rec *r);
 void we_wire_put_metric(we_wire_buf *b, const we_metric_rec *m);
+void we_wire_put_area_metric(we_wire_buf *b, const we_area_metric_rec *m);
+void we_wire_put_warning(we_wire_buf *b, const char *message);
 void we_wire_put_outcome(we_wire_buf *b, we_exp_status status,
                          const char *error);
 void we_wire_put_end(we_wire_buf *b);
@@ -96,8 +105,8 @@ void we_wire_put_refused(we_wire_buf *b, const char *why);
 #define WE_WIRE_HAS_EVALUATE 2u
 #define WE_WIRE_HAS_FINI 4u
 
-/* RESULT and METRIC records of an experiment's results and metrics, then
- * its OUTCOME and END. */
+/* RESULT, METRIC, AREA_METRIC and WARNING records of an experiment's
+ * results, metrics and warnings, then its OUTCOME and END. */
 void we_wire_put_run(we_wire_buf *b, const we_experiment_run *x);
 
 /* What a message held. `run` owns its results, metrics and error. */
@@ -139,8 +148,8 @@ int we_wire_validate(const we_wire_msg *m, const we_target_cfg *targets,
 int we_wire_validate_in(const we_wire_msg *m, const we_result_scope *scope,
                         we_error *err);
 
-/* Moves the decoded results, metrics, status and error into o (which
- * holds none yet); m keeps nothing to free but its shell. */
+/* Moves the decoded results, metrics, per-wijk metrics, warnings, status
+ * and error into o (which holds none yet); m keeps nothing to free but its shell. */
 void we_wire_adopt(we_experiment_run *o, we_wire_msg *m);
 
 #endif

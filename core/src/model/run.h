@@ -83,6 +83,9 @@ typedef struct we_area_metric_rec {
         *unit_nl;
 } we_area_metric_rec;
 
+/* The most warnings an experiment keeps for the report. */
+#define WE_WARNINGS_MAX 100
+
 typedef enum we_exp_status { WE_EXP_OK = 0, WE_EXP_FAILED = 1 } we_exp_status;
 
 typedef struct we_experiment_run {
@@ -103,7 +106,7 @@ typedef struct we_experiment_run {
     size_t n_area_metrics, cap_area_metrics;
     /* The plugin's warnings (host->log at WE_LOG_WARNING), in order, so
      * that the report shows them. */
-    char **warnings;
+    char **warnings; /* at most WE_WARNINGS_MAX, each once */
     size_t n_warnings, cap_warnings;
     /* The experiment's headline: its primary indicator's TWFE result
      * (index into results, -1 when there is none) and its evidence. */

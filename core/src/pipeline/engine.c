@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analysis/design.h"
+#include "analysis/design_choice.h"
 #include "analysis/analysis.h"
 #include "analysis/enrich.h"
 #include "analysis/matching.h"
@@ -233,6 +234,9 @@ static void set_identity(we_experiment_run *x, const we_plugin *p,
     x->title_en = we_strdup(d->title_en ? d->title_en : id);
     x->version = we_strdup(d->version ? d->version : "");
     x->summary = we_strdup(d->summary ? d->summary : "");
+    x->summary_nl = d->summary_nl && *d->summary_nl
+                        ? we_text_sanitize(we_strdup(d->summary_nl))
+                        : NULL;
 }
 
 /* Sets up experiment k for its run: ctx, or 0 when it has already
@@ -261,6 +265,7 @@ static int prepare_experiment(engine *e, size_t k, we_ctx *ctx)
         .exp = ec,
         .out = x,
         .verbosity = e->opt->verbosity,
+        .design = we_design_for,
     };
     we_error err = {{0}};
     if (we_ctx_open(ctx, &params, &err) != 0) {
