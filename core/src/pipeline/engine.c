@@ -447,8 +447,10 @@ static int prepare(engine *e, we_error *err)
                       e->cfg.catalog_path, err) != 0)
         return -1;
     stage_done(e, "load");
+    /* The experiments' own designs (assignment, municipalities) before
+     * the analyses, whose costs are checked against them. */
     if (we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
-        prepare_analyses(e, err) != 0)
+        build_restrictions(e, err) != 0 || prepare_analyses(e, err) != 0)
         return -1;
     if (e->rd.n_no_population > 0 && e->opt->verbosity >= WE_LOG_WARNING)
         fprintf(stderr, "wijkeval: warning: gap.weighted is set, but %zu "
@@ -459,9 +461,7 @@ static int prepare(engine *e, we_error *err)
     we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
                            e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
                            e->cfg.n_plugin_dirs);
-    int rc = load_plugins(e, err) != 0 || build_restrictions(e, err) != 0
-                 ? -1
-                 : build_matchings(e, err);
+    int rc = load_plugins(e, err) != 0 ? -1 : build_matchings(e, err);
     stage_done(e, "design");
     return rc;
 }

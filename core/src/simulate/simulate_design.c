@@ -85,7 +85,7 @@ static const we_sim_target DEMO_TARGETS[] = {
     {"bureaucratie", "doorlooptijd_subsidie_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
     {"bureaucratie", "administratietijd_pct", "secondary", WE_SIM_NULL, 0, 0},
     {"bureaucratie", "gemeente_bereikbaar_pct", "secondary", WE_SIM_NULL, 0, 0},
-    {"gezonde_wijk", "ervaren_gezondheid_goed_pct", "primary", WE_SIM_PRETREND, 0, 1.0},
+    {"gezonde_wijk", "ervaren_gezondheid_goed_pct", "primary", WE_SIM_PRETREND, 0, 1.5},
     {"gezonde_wijk", "psychisch_ongezond_pct", "secondary", WE_SIM_NULL, 0, 0},
     {"gezonde_wijk", "overgewicht_pct", "secondary", WE_SIM_NULL, 0, 0},
     {"gezonde_wijk", "beweegnorm_pct", "secondary", WE_SIM_NULL, 0, 0},
