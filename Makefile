@@ -2,7 +2,8 @@
 # install missing Debian packages first (scripts/install-deps).
 #
 #   make            build build/wijkeval and build/plugins/<id>.so
-#   make run        build, then evaluate configs/demo.cfg
+#   make run        build, then evaluate the demo's 2011 and 2012 reports
+#                   (configs/demo-2011.cfg, configs/demo.cfg; one history)
 #   make test       build and run every test (SAN=1: ASan + UBSan build)
 #   make test T=NAME  run one test only (or several: T="test_csv sdk"): a
 #                   unit or plugin test (test_csv), an e2e script (sdk or
@@ -54,7 +55,7 @@ BUILD := build
 SANFLAGS :=
 endif
 
-PKGS := libconfig jansson gsl libseccomp
+PKGS := libconfig jansson gsl libseccomp sqlite3
 # Recursive (=) so pkg-config runs when a recipe needs it: after the
 # deps stamp has installed the packages on a fresh machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -98,6 +99,11 @@ MOCK_SRC := $(filter-out $(TEST_KIT_SRC),$(wildcard core/mockhost/*.c)) \
             $(filter-out core/src/cli/%,$(CORE_SRC))
 MOCK_OBJ := $(MOCK_SRC:%.c=$(BUILD)/obj-pic/%.o)
 MOCK_LIB := $(BUILD)/libwijkeval-mock.a
+# The plugin test kit (standard panel, generic tests) for plugins built
+# elsewhere: installed with its header, linked through
+# wijkeval-plugin-test.pc. The seven's tests compile its source instead.
+KIT_LIB := $(BUILD)/libwijkeval-test-kit.a
+KIT_OBJ := $(BUILD)/obj-kit/core/mockhost/we_plugin_test_kit.o
 # pkg-config files of the installed SDK (see install).
 PC_FILES := $(BUILD)/pkgconfig/wijkeval-plugin.pc \
             $(BUILD)/pkgconfig/wijkeval-plugin-test.pc
@@ -117,6 +123,7 @@ FIXTURE_SO := $(FIXTURE_SRC:tests/fixtures/plugins/%.c=$(BUILD)/tests/fixtures/%
               $(BUILD)/tests/fixtures/fx_abi_1_0.so \
               $(BUILD)/tests/fixtures/fx_abi_1_2.so
 VALIDATE_BIN := $(BUILD)/tests/validate/validate
+EVIDENCE_BIN := $(BUILD)/tests/validate/evidence
 
 DEPS_STAMP := build/.deps-ok
 
@@ -162,6 +169,15 @@ $(CORE_LIB): $(CORE_OBJ)
 	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(MOCK_LIB): $(MOCK_OBJ)
+	@rm -f $@
+	$(call quiet,AR,$@)$(AR) rcs $@ $^
+
+$(KIT_OBJ): $(TEST_KIT_SRC) core/mockhost/we_plugin_test_kit.h core/mockhost/mock_host.h core/include/wijkeval/plugin.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$@)$(CC) $(WE_CPPFLAGS) $(CMOCKA_CFLAGS) -Icore/mockhost \
+	    $(WE_CFLAGS) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(KIT_LIB): $(KIT_OBJ)
 	@rm -f $@
 	$(call quiet,AR,$@)$(AR) rcs $@ $^
 
@@ -232,11 +248,16 @@ $(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
+# The evidence labels on null panels (docs/validation.md, last section).
+$(EVIDENCE_BIN): tests/validate/evidence.c tests/validate/evidence_sim.h $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $(filter-out %.h,$^) $(WE_LIBS) $(LDLIBS)
+
 # T=NAME runs only the tests named (tests/run-tests.sh): everything but
 # the fuzz targets is still built, since the e2e scripts use all of it;
 # the fuzz targets only for T=fuzz. TEST_TIMEOUT: seconds per test.
 TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
-              $(MOCK_LIB) $(PC_FILES)
+              $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
 ifeq ($(strip $(T)),)
 TEST_FUZZ := 1
 else
@@ -256,9 +277,10 @@ else ifeq ($(strip $(T)),)
 	@BUILD=$(BUILD) TEST_TIMEOUT=$(TEST_TIMEOUT) tests/run-tests.sh
 endif
 
-validate: $(VALIDATE_BIN)
+validate: $(VALIDATE_BIN) $(EVIDENCE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
+	$(EVIDENCE_BIN) --reps 2000 --seed 20081107 --append docs/validation.md
 
 # ---- fuzzing -------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang apart from the
@@ -319,13 +341,28 @@ lint: | $(DEPS_STAMP) $(LINT_STAMP)
 	    $(CMOCKA_CFLAGS)
 
 # ---- run -----------------------------------------------------------------
-run: all
+# The demo as two yearly progress reports in one history series "demo"
+# (docs/history.md): the 2011 report (data up to 2011, out/demo-2011/),
+# then the 2012 one (out/demo/), which says what changed since 2011.
+DEMO_2011 := data/demo-2011/indicators.csv
+run: all $(DEMO_2011)
+	@echo "== the 2011 progress report: configs/demo-2011.cfg (data up to 2011) =="
+	$(BIN) run configs/demo-2011.cfg
+	@echo
+	@echo "== the 2012 progress report: configs/demo.cfg, compared with 2011 =="
 	$(BIN) run configs/demo.cfg
 
-# Regenerates the committed demo panel (deterministic).
+# The 2011 view of the demo (data/demo-2011/, configs/demo-2011.cfg) is
+# derived from data/demo and configs/demo.cfg: made again when they
+# change (deterministic; committed).
+$(DEMO_2011): scripts/demo_2011.py configs/demo.cfg $(wildcard data/demo/*.csv)
+	python3 scripts/demo_2011.py data/demo data/demo-2011 configs/demo.cfg configs/demo-2011.cfg
+
+# Regenerates the committed demo panel (deterministic), and its 2011 view.
 demo-data: $(BIN)
 	$(BIN) simulate --out data/demo
 	python3 scripts/demo_goals.py data/demo data/krachtwijken_40.csv configs/demo.cfg
+	python3 scripts/demo_2011.py data/demo data/demo-2011 configs/demo.cfg configs/demo-2011.cfg
 
 # make bench: the national workload stage by stage (docs/performance.md);
 # measurements, never pass/fail. BENCH_ARGS=--quick: 1,000 buurten only.
@@ -351,7 +388,7 @@ $(BUILD)/pkgconfig/%.pc: core/pkgconfig/%.pc.in VERSION
 	@mkdir -p $(dir $@)
 	$(call quiet,GEN,$@)sed -e 's|@VERSION@|$(VERSION)|' -e 's|@SANFLAGS@|$(SANFLAGS)|' $< >$@
 
-install: all $(MOCK_LIB) $(PC_FILES)
+install: all $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins \
 	    $(DESTDIR)$(PREFIX)/include/wijkeval \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -362,8 +399,9 @@ install: all $(MOCK_LIB) $(PC_FILES)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wijkeval
 	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/wijkeval/plugins/
 	install -m 644 core/include/wijkeval/plugin.h $(DESTDIR)$(PREFIX)/include/wijkeval/
-	install -m 644 $(MOCK_LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 core/mockhost/mock_host.h $(DESTDIR)$(PREFIX)/include/wijkeval/
+	install -m 644 $(MOCK_LIB) $(KIT_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 core/mockhost/mock_host.h \
+	    core/mockhost/we_plugin_test_kit.h $(DESTDIR)$(PREFIX)/include/wijkeval/
 	install -m 644 $(PC_FILES) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	install -m 644 core/man/wijkeval.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 data/catalog.csv data/krachtwijken_40.csv \

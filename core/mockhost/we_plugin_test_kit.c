@@ -64,6 +64,12 @@ we_mock *we_kit_mock(const we_kit_plugin *k)
     for (size_t j = 0; j < N_TREATED; j++)
         assert_int_equal(we_mock_set_treated(m, treated[j], FROM), WE_OK);
     assert_int_equal(we_mock_set_baseline(m, BASELINE), WE_OK);
+    /* The catalogue's units and labels, as host->indicator_info gives
+     * them in a run. */
+    if (we_mock_set_catalog_text(m, we_kit_catalog_path()) != WE_OK)
+        fail_msg("%s (run the test from the repository root, or set "
+                 "WE_CATALOG)",
+                 we_mock_error(m));
     return m;
 }
 
@@ -202,4 +208,36 @@ void we_kit_test_missing_input_fails(void **state)
         assert_int_equal(we_mock_n_metrics(m), 0);
         we_mock_free(m);
     }
+}
+
+/* Text for a report in Dutch (ABI 1.3): the descriptor's summary_nl, and
+ * a Dutch label and description for every metric and per-wijk metric the
+ * plugin emits on the standard panel. */
+void we_kit_test_dutch_text(void **state)
+{
+    const we_kit_plugin *k = *state;
+    const we_plugin_descriptor *d = wijkeval_plugin_entry();
+    assert_true(d->abi_minor >= 3);
+    if (d->summary_nl == NULL || d->summary_nl[0] == '\0')
+        fail_msg("%s: the descriptor has no summary_nl", k->id);
+    we_mock *m = we_kit_mock(k);
+    assert_int_equal(we_mock_run(m, d), WE_OK);
+    assert_true(we_mock_n_metrics(m) + we_mock_n_area_metrics(m) > 0);
+    for (size_t j = 0; j < we_mock_n_metrics(m); j++) {
+        const we_mock_metric *mt = we_mock_metric_at(m, j);
+        if (mt->label_nl == NULL || mt->description_nl == NULL ||
+            mt->label_en == NULL)
+            fail_msg("metric %s lacks label_en, label_nl or "
+                     "description_nl",
+                     mt->name);
+    }
+    for (size_t j = 0; j < we_mock_n_area_metrics(m); j++) {
+        const we_mock_area_metric *a = we_mock_area_metric_at(m, j);
+        if (a->label_nl == NULL || a->description_nl == NULL ||
+            a->label_en == NULL)
+            fail_msg("per-wijk metric %s lacks label_en, label_nl or "
+                     "description_nl",
+                     a->name);
+    }
+    we_mock_free(m);
 }

@@ -51,7 +51,9 @@ typedef struct we_kit_plugin {
 /* y[a * WE_KIT_PERIODS + t] of the series on the standard panel. */
 void we_kit_fill(const we_kit_series *s, double *y);
 
-/* A mock with the standard panel and design and every series (edited). */
+/* A mock with the standard panel and design and every series (edited),
+ * with the catalogue's units and labels (we_kit_catalog_path()) for
+ * host->indicator_info. */
 we_mock *we_kit_mock(const we_kit_plugin *k);
 
 /* The value of an emitted metric; fails the test when it is missing. */
@@ -67,6 +69,11 @@ void we_kit_test_methods_for_every_target(void **state);
 void we_kit_test_no_data_is_skipped(void **state);
 void we_kit_test_unknown_target_fails(void **state);
 void we_kit_test_missing_input_fails(void **state);
+/* Not among WE_KIT_TESTS (a plugin may have English text only): the
+ * descriptor's summary_nl and every emitted metric with label_en,
+ * label_nl and description_nl (ABI 1.3). List it with
+ * WE_KIT_TEST(we_kit_test_dutch_text, &kit). */
+void we_kit_test_dutch_text(void **state);
 
 #define WE_KIT_TEST(fn, kit) cmocka_unit_test_prestate(fn, (void *)(kit))
 #define WE_KIT_TESTS(kit)                                                   \

@@ -20,12 +20,15 @@ static const char usage[] =
     "  simulate              write the simulated demo panel\n"
     "  import cbs FILE       convert a CBS download to the long format\n"
     "  new-plugin ID         write the skeleton of a new experiment plugin\n"
+    "  history list|show|trend|forget  the runs kept in the run history\n"
     "\n"
     "  wijkeval COMMAND --help   options of a command\n"
     "  wijkeval --version        print the version\n"
     "\n"
     "exit codes: 0 ok; 1 report written but an experiment failed;\n"
-    "            2 usage, config or data error (nothing written)\n";
+    "            2 usage, config or data error (nothing written);\n"
+    "            3 report written, but not the run history (a warning\n"
+    "              says why)\n";
 
 int main(int argc, char **argv)
 {
@@ -56,6 +59,7 @@ int main(int argc, char **argv)
         {"simulate", we_cli_simulate},
         {"import", we_cli_import},
         {"new-plugin", we_cli_new_plugin},
+        {"history", we_cli_history},
     };
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(cmd, commands[k].name) == 0)

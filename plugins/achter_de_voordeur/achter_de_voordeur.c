@@ -57,17 +57,54 @@ static int outreach_metrics(const we_host *h, we_ctx *ctx, const config *c,
     if (h->summarise(ctx, reach, n_r, &r) == WE_ENOMEM ||
         h->summarise(ctx, plan, n_p, &p) == WE_ENOMEM)
         return h->fail(ctx, "out of memory");
-    char desc[200];
-    snprintf(desc, sizeof desc, "Mean share of the multi-problem households "
-             "(assumed %g per 1000) that outreach reached in treated wijken "
-             "at the latest period.", c->mpg_per_1000);
-    int rc = we_emit_metric_over(h, ctx, "outreach_reach_share", r.mean, r.n,
-                                 "share", desc);
+    we_indicator_info info;
+    int rc = we_indicator_text(h, ctx, REACHED, &info);
+    if (rc != WE_OK)
+        return rc;
+    char en[300], nl[300];
+    snprintf(en, sizeof en,
+             "Mean share of the multi-problem households "
+             "(assumed %g %s) that outreach reached in treated wijken "
+             "at the latest period.",
+             c->mpg_per_1000, info.unit_en);
+    snprintf(nl, sizeof nl,
+             "Gemiddeld aandeel van de multiprobleemhuishoudens "
+             "(aangenomen %g %s) dat outreach bereikte in de aangepakte "
+             "wijken in de laatste periode.",
+             c->mpg_per_1000, info.unit_nl);
+    we_metric m = {.struct_size = sizeof m,
+                   .name = "outreach_reach_share",
+                   .value = r.mean,
+                   .unit = "share",
+                   .unit_nl = "aandeel",
+                   .description = en,
+                   .description_nl = nl,
+                   .label_en = "Multi-problem households reached",
+                   .label_nl = "Bereikte multiprobleemhuishoudens"};
+    rc = we_emit_metric_text_over(h, ctx, &m, r.n);
+    we_indicator_info plan_info;
+    int info_rc = we_indicator_text(h, ctx, PLAN, &plan_info);
     if (rc == WE_OK)
-        rc = we_emit_metric_over(h, ctx, "mpg_plan_share_latest", p.mean,
-                                 p.n, "share", "Mean share of multi-problem "
-                                 "households with a plan in treated wijken "
-                                 "at the latest period.");
+        rc = info_rc;
+    snprintf(en, sizeof en,
+             "Mean of '%s' in treated wijken at the latest "
+             "period, as a share.",
+             plan_info.label_en);
+    snprintf(nl, sizeof nl,
+             "Gemiddelde van '%s' in de aangepakte wijken in "
+             "de laatste periode, als aandeel.",
+             plan_info.label_nl);
+    m = (we_metric){.struct_size = sizeof m,
+                    .name = "mpg_plan_share_latest",
+                    .value = p.mean,
+                    .unit = "share",
+                    .unit_nl = "aandeel",
+                    .description = en,
+                    .description_nl = nl,
+                    .label_en = "Multi-problem households with a plan",
+                    .label_nl = "Multiprobleemhuishoudens met een plan"};
+    if (rc == WE_OK)
+        rc = we_emit_metric_text_over(h, ctx, &m, p.n);
     return rc;
 }
 
@@ -96,6 +133,10 @@ static const we_plugin_descriptor descriptor = {
                "multi-problem households in the treated wijken, and do "
                "fewer of them end up on long-term benefits or waiting for "
                "debt help?",
+    .summary_nl = "Bereikt outreach achter de voordeur meer "
+                  "multiprobleemhuishoudens in de aangepakte wijken, en "
+                  "komen er minder in een langdurige uitkering of op een "
+                  "wachtlijst voor schuldhulp terecht?",
     .indicators = indicators,
     .n_indicators = sizeof indicators / sizeof indicators[0],
     .settings = settings,

@@ -60,18 +60,45 @@ static int budget_metrics(const we_host *h, we_ctx *ctx, const config *c,
     we_summary s = {.struct_size = sizeof s};
     if (h->summarise(ctx, v, n, &s) == WE_ENOMEM)
         return h->fail(ctx, "out of memory");
-    char desc[200];
-    snprintf(desc, sizeof desc, "Mean share of the resident-initiative "
-             "budget that treated wijken had spent by %ld.", c->deadline);
-    int rc = we_emit_metric_over(h, ctx, "budget_spent_by_deadline", s.mean,
-                                 n, "share", desc);
-    snprintf(desc, sizeof desc, "Share of treated wijken that had spent at "
+    char en[200], nl[200];
+    snprintf(en, sizeof en,
+             "Mean share of the resident-initiative "
+             "budget that treated wijken had spent by %ld.",
+             c->deadline);
+    snprintf(nl, sizeof nl,
+             "Gemiddeld aandeel van het budget voor "
+             "bewonersinitiatieven dat de aangepakte wijken in %ld hadden "
+             "besteed.",
+             c->deadline);
+    we_metric m = {.struct_size = sizeof m,
+                   .name = "budget_spent_by_deadline",
+                   .value = s.mean,
+                   .unit = "share",
+                   .unit_nl = "aandeel",
+                   .description = en,
+                   .description_nl = nl,
+                   .label_en = "Budget spent by the deadline",
+                   .label_nl = "Budget besteed voor de deadline"};
+    int rc = we_emit_metric_text_over(h, ctx, &m, n);
+    snprintf(en, sizeof en,
+             "Share of treated wijken that had spent at "
              "least %g%% of their resident-initiative budget by %ld.",
              c->spent_threshold_pct, c->deadline);
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken dat in %ld minstens "
+             "%g%% van hun budget voor bewonersinitiatieven had besteed.",
+             c->deadline, c->spent_threshold_pct);
+    m = (we_metric){.struct_size = sizeof m,
+                    .name = "wijken_budget_spent_share",
+                    .value = n ? (double)spent / (double)n : NAN,
+                    .unit = "share",
+                    .unit_nl = "aandeel",
+                    .description = en,
+                    .description_nl = nl,
+                    .label_en = "Wijken that spent their budget",
+                    .label_nl = "Wijken die hun budget besteedden"};
     if (rc == WE_OK)
-        rc = we_emit_metric_over(h, ctx, "wijken_budget_spent_share",
-                                 n ? (double)spent / (double)n : NAN, n,
-                                 "share", desc);
+        rc = we_emit_metric_text_over(h, ctx, &m, n);
     return rc;
 }
 
@@ -104,6 +131,9 @@ static const we_plugin_descriptor descriptor = {
     .summary = "Do more residents of the treated wijken take an active part "
                "in their neighbourhood, and did the wijken spend their "
                "resident-initiative budgets by the deadline?",
+    .summary_nl = "Doen meer bewoners van de aangepakte wijken actief mee "
+                  "in hun buurt, en besteedden de wijken hun budget voor "
+                  "bewonersinitiatieven voor de deadline?",
     .indicators = indicators,
     .n_indicators = sizeof indicators / sizeof indicators[0],
     .settings = settings,

@@ -42,6 +42,9 @@ static void fini(void *state) { free(state); }
 
 /* v: the permit procedure times of the n treated wijken with data at the
  * latest period. */
+/* The median procedure time in the catalogue's unit (host->
+ * indicator_info), and the share of wijken within the legal term; text in
+ * Dutch and English. */
 static int permit_metrics(const we_host *h, we_ctx *ctx, const config *c,
                           const double *v, size_t n)
 {
@@ -51,18 +54,50 @@ static int permit_metrics(const we_host *h, we_ctx *ctx, const config *c,
     we_summary s = {.struct_size = sizeof s};
     if (h->summarise(ctx, v, n, &s) == WE_ENOMEM)
         return h->fail(ctx, "out of memory");
-    int rc = we_emit_metric_over(h, ctx, "median_permit_days", s.median, n,
-                                 "days", "Median permit procedure time in "
-                                 "days in the treated wijken at the latest "
-                                 "period.");
-    char desc[200];
-    snprintf(desc, sizeof desc, "Share of treated wijken whose permit "
+    we_indicator_info info;
+    int rc = we_indicator_text(h, ctx, PERMIT, &info);
+    if (rc != WE_OK)
+        return rc;
+    char en[300], nl[300];
+    snprintf(en, sizeof en,
+             "Median of '%s' in the treated wijken at the "
+             "latest period.",
+             info.label_en);
+    snprintf(nl, sizeof nl,
+             "Mediaan van '%s' in de aangepakte wijken in "
+             "de laatste periode.",
+             info.label_nl);
+    we_metric m = {.struct_size = sizeof m,
+                   .name = "median_permit_days",
+                   .value = s.median,
+                   .unit = info.unit_en,
+                   .unit_nl = info.unit_nl,
+                   .description = en,
+                   .description_nl = nl,
+                   .label_en = "Median permit procedure time",
+                   .label_nl = "Mediane doorlooptijd vergunning"};
+    rc = we_emit_metric_text_over(h, ctx, &m, n);
+    snprintf(en, sizeof en,
+             "Share of treated wijken whose permit "
              "procedure time at the latest period is within the legal term "
-             "of %g days.", c->legal_term_days);
+             "of %g days.",
+             c->legal_term_days);
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken waar de doorlooptijd "
+             "van een vergunning in de laatste periode binnen de wettelijke "
+             "termijn van %g dagen blijft.",
+             c->legal_term_days);
+    m = (we_metric){.struct_size = sizeof m,
+                    .name = "share_within_legal_term",
+                    .value = n ? (double)within / (double)n : NAN,
+                    .unit = "share",
+                    .unit_nl = "aandeel",
+                    .description = en,
+                    .description_nl = nl,
+                    .label_en = "Wijken within the legal term",
+                    .label_nl = "Wijken binnen de wettelijke termijn"};
     if (rc == WE_OK)
-        rc = we_emit_metric_over(h, ctx, "share_within_legal_term",
-                                 n ? (double)within / (double)n : NAN, n,
-                                 "share", desc);
+        rc = we_emit_metric_text_over(h, ctx, &m, n);
     return rc;
 }
 
@@ -88,6 +123,9 @@ static const we_plugin_descriptor descriptor = {
     .summary = "Do permit and subsidy procedures in the treated wijken get "
                "shorter and the municipality easier to reach, with less "
                "time lost to administration?",
+    .summary_nl = "Worden vergunning- en subsidieprocedures in de "
+                  "aangepakte wijken korter en de gemeente beter bereikbaar, "
+                  "met minder tijd kwijt aan administratie?",
     .indicators = indicators,
     .n_indicators = sizeof indicators / sizeof indicators[0],
     .settings = settings,

@@ -100,6 +100,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         WE_KIT_TESTS(&kit),
+        WE_KIT_TEST(we_kit_test_dutch_text, &kit),
         cmocka_unit_test(test_permit_metrics),
         cmocka_unit_test(test_settings_change_metrics),
         cmocka_unit_test(test_latest_period),

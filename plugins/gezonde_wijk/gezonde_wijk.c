@@ -84,23 +84,114 @@ static int health_metrics(const we_host *h, we_ctx *ctx, const gap_input *g)
 {
     size_t n;
     double v = gap_index(h, ctx, g, h->baseline(ctx), &n);
-    int rc = we_emit_metric_over(h, ctx, "health_gap_index_baseline", v, n,
-                                 "sd", "Mean health gap of the treated "
-                                 "wijken to the run's gap reference (the "
-                                 "config's gap: their municipality or the "
-                                 "country) at baseline, over four health "
-                                 "indicators, in between-wijk standard "
-                                 "deviations (negative = behind).");
-    v = gap_index(h, ctx, g, h->latest(ctx), &n);
+    we_metric m = {
+        .struct_size = sizeof m,
+        .name = "health_gap_index_baseline",
+        .value = v,
+        .unit = "sd",
+        .unit_nl = "sd",
+        .label_en = "Health gap at baseline",
+        .label_nl = "Gezondheidsachterstand bij de nulmeting",
+        .description = "Mean health gap of the treated wijken to the run's "
+                       "gap reference (the config's gap: their municipality "
+                       "or the country) at baseline, over four health "
+                       "indicators, in between-wijk standard deviations "
+                       "(negative = behind).",
+        .description_nl = "Gemiddelde gezondheidsachterstand van de "
+                          "aangepakte wijken ten opzichte van de "
+                          "vergelijkingsmaat van de run (de gap van de "
+                          "config: hun gemeente of het land) bij de "
+                          "nulmeting, over vier gezondheidsindicatoren, in "
+                          "standaarddeviaties tussen wijken (negatief = "
+                          "achter)."};
+    int rc = we_emit_metric_text_over(h, ctx, &m, n);
+    m.value = gap_index(h, ctx, g, h->latest(ctx), &n);
+    m.name = "health_gap_index_latest";
+    m.label_en = "Health gap at the latest period";
+    m.label_nl = "Gezondheidsachterstand in de laatste periode";
+    m.description = "Mean health gap of the treated wijken to the run's "
+                    "gap reference (the config's gap: their municipality "
+                    "or the country) at the latest period, over four "
+                    "health indicators, in baseline between-wijk standard "
+                    "deviations (negative = behind).";
+    m.description_nl = "Gemiddelde gezondheidsachterstand van de "
+                       "aangepakte wijken ten opzichte van de "
+                       "vergelijkingsmaat van de run (de gap van de config: "
+                       "hun gemeente of het land) in de laatste periode, "
+                       "over vier gezondheidsindicatoren, in "
+                       "standaarddeviaties tussen wijken bij de nulmeting "
+                       "(negatief = achter).";
     if (rc == WE_OK)
-        rc = we_emit_metric_over(h, ctx, "health_gap_index_latest", v, n,
-                                 "sd", "Mean health gap of the treated "
-                                 "wijken to the run's gap reference (the "
-                                 "config's gap: their municipality or the "
-                                 "country) at the latest period, over four "
-                                 "health indicators, in baseline "
-                                 "between-wijk standard deviations "
-                                 "(negative = behind).");
+        rc = we_emit_metric_text_over(h, ctx, &m, n);
+    return rc;
+}
+
+/* The health gap index of treated wijk a at t (NaN when it has no
+ * indicator with data). */
+static double wijk_gap(const we_host *h, we_ctx *ctx, const gap_input *g,
+                       size_t a, size_t t)
+{
+    size_t T = h->n_periods(ctx), n = 0;
+    double sum = 0;
+    for (size_t j = 0; j < K; j++) {
+        double v = g->x[j][a * T + t], ref = g->ref[j][a * T + t];
+        if (!(g->sd[j] > 0) || isnan(v) || isnan(ref))
+            continue;
+        sum += g->sign[j] * (v - ref) / g->sd[j];
+        n++;
+    }
+    return n ? sum / (double)n : NAN;
+}
+
+/* Per treated wijk (ABI 1.3, host->emit_area_metric): its health gap
+ * index at the latest period, and whether a wijk behind at baseline
+ * caught up (1) or not (0). */
+static int health_by_wijk(const we_host *h, we_ctx *ctx, const gap_input *g)
+{
+    size_t A = h->n_areas(ctx), b = h->baseline(ctx), l = h->latest(ctx);
+    size_t n_latest = 0, n_behind = 0;
+    double *v = malloc(2 * (A ? A : 1) * sizeof *v);
+    if (v == NULL)
+        return h->fail(ctx, "out of memory");
+    double *caught = v + A;
+    for (size_t a = 0; a < A; a++) {
+        int treated = h->treated_from(ctx, a) >= 0;
+        double gb = treated ? wijk_gap(h, ctx, g, a, b) : NAN;
+        v[a] = treated ? wijk_gap(h, ctx, g, a, l) : NAN;
+        caught[a] = gb < 0 && !isnan(v[a]) ? (double)(v[a] >= 0) : NAN;
+        n_latest += !isnan(v[a]);
+        n_behind += !isnan(caught[a]);
+    }
+    we_area_metric m = {
+        .struct_size = sizeof m,
+        .name = "health_gap_by_wijk",
+        .values = v,
+        .unit = "sd",
+        .unit_nl = "sd",
+        .label_en = "Health gap, latest period",
+        .label_nl = "Gezondheidsachterstand, laatste periode",
+        .description = "The wijk's health gap index at the latest period, "
+                       "in baseline between-wijk standard deviations "
+                       "(negative = behind).",
+        .description_nl = "De gezondheidsachterstand van de wijk in de "
+                          "laatste periode, in standaarddeviaties tussen "
+                          "wijken bij de nulmeting (negatief = achter)."};
+    int rc = n_latest > 0 ? h->emit_area_metric(ctx, &m) : WE_OK;
+    m.name = "health_gap_caught_up";
+    m.values = caught;
+    m.unit = "1 = yes";
+    m.unit_nl = "1 = ja";
+    m.label_en = "Caught up on health";
+    m.label_nl = "Gezondheidsachterstand ingehaald";
+    m.description = "For a wijk behind at baseline: 1 when its health gap "
+                    "index is 0 or more at the latest period (caught up), "
+                    "else 0.";
+    m.description_nl = "Voor een wijk die bij de nulmeting achterliep: 1 "
+                       "als de gezondheidsachterstand in de laatste periode "
+                       "0 of meer is (ingehaald), anders 0.";
+    if (rc == WE_OK && n_behind > 0)
+        rc = h->emit_area_metric(ctx, &m);
+    free(v);
     return rc;
 }
 
@@ -115,6 +206,8 @@ static int evaluate(const we_host *h, we_ctx *ctx, void *state)
     free(col);
     if (rc == WE_OK)
         rc = health_metrics(h, ctx, &g);
+    if (rc == WE_OK)
+        rc = health_by_wijk(h, ctx, &g);
     for (size_t j = 0; j < K; j++)
         free(g.ref[j]);
     return rc != WE_OK ? rc : h->evaluate_targets(ctx, WE_METHODS_ALL);
@@ -129,6 +222,10 @@ static const we_plugin_descriptor descriptor = {
     .summary = "Do residents of the treated wijken feel healthier, move "
                "more and carry less excess weight, and does their health "
                "gap to the rest of the city close?",
+    .summary_nl = "Voelen bewoners van de aangepakte wijken zich gezonder, "
+                  "bewegen ze meer en hebben ze minder overgewicht, en "
+                  "wordt hun gezondheidsachterstand op de rest van de stad "
+                  "kleiner?",
     .indicators = indicators,
     .n_indicators = sizeof indicators / sizeof indicators[0],
     .evaluate = evaluate,

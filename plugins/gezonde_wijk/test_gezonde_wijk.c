@@ -67,6 +67,70 @@ static void test_health_gap_index(void **st)
     we_mock_free(m);
 }
 
+/* The per-wijk index (tests/oracle/gezonde_wijk_by_wijk.py): each
+ * treated wijk's mean of the four terms at 2010; every one of them was
+ * behind at baseline and still is, so none caught up (0); NaN for the
+ * wijken outside the experiment. */
+static void test_health_gap_by_wijk(void **st)
+{
+    (void)st;
+    we_mock *m = we_kit_mock(&kit);
+    assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
+    const we_mock_area_metric *g =
+        we_mock_find_area_metric(m, "health_gap_by_wijk");
+    const we_mock_area_metric *c =
+        we_mock_find_area_metric(m, "health_gap_caught_up");
+    assert_non_null(g);
+    assert_non_null(c);
+    static const double want[WE_KIT_AREAS] = {-1.0073181084206553,
+                                              -1.4681045497638818,
+                                              NAN,
+                                              NAN,
+                                              -1.0815214152366166,
+                                              NAN,
+                                              NAN,
+                                              NAN,
+                                              -1.4196352055356884,
+                                              NAN,
+                                              NAN,
+                                              NAN};
+    for (size_t i = 0; i < WE_KIT_AREAS; i++) {
+        if (isnan(want[i])) {
+            assert_true(isnan(g->values[i]) && isnan(c->values[i]));
+        } else {
+            assert_float_equal(g->values[i], want[i], 1e-12);
+            assert_float_equal(c->values[i], 0, 0);
+        }
+    }
+    assert_string_equal(g->unit, "sd");
+    assert_non_null(g->label_nl);
+    we_mock_free(m);
+}
+
+/* A treated wijk pushed above its reference in 2010 has caught up. */
+static void lift(const char *name, double *y)
+{
+    if (strcmp(name, "ervaren_gezondheid_goed_pct") == 0)
+        y[0 * WE_KIT_PERIODS + 5] += 60;
+}
+
+static void test_health_gap_caught_up(void **st)
+{
+    (void)st;
+    we_kit_plugin k = kit;
+    k.edit = lift;
+    we_mock *m = we_kit_mock(&k);
+    assert_int_equal(we_mock_run(m, wijkeval_plugin_entry()), WE_OK);
+    const we_mock_area_metric *g =
+        we_mock_find_area_metric(m, "health_gap_by_wijk");
+    const we_mock_area_metric *c =
+        we_mock_find_area_metric(m, "health_gap_caught_up");
+    assert_true(g->values[0] > 0);
+    assert_float_equal(c->values[0], 1, 0);
+    assert_float_equal(c->values[1], 0, 0);
+    we_mock_free(m);
+}
+
 /* One unknown population: the city references become plain means (the
  * host's rule for gap.weighted). */
 static void test_unweighted_without_population(void **st)
@@ -145,6 +209,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         WE_KIT_TESTS(&kit),
+        WE_KIT_TEST(we_kit_test_dutch_text, &kit),
+        cmocka_unit_test(test_health_gap_by_wijk),
+        cmocka_unit_test(test_health_gap_caught_up),
         cmocka_unit_test(test_health_gap_index),
         cmocka_unit_test(test_unweighted_without_population),
         cmocka_unit_test(test_wijk_without_city),

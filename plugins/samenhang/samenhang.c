@@ -122,18 +122,40 @@ static int cohesion_metrics(const we_host *h, we_ctx *ctx, scale *s)
         change = treated_change(h, ctx, s, b, l, &n_change);
     if (fit_b < 0)
         return h->fail(ctx, "out of memory");
-    int rc = we_emit_metric_over(h, ctx, "cohesion_scale_alpha", alpha,
-                                 n_alpha, "alpha", "Cronbach's alpha of the "
-                                 "cohesion scale (cohesion, activity for the "
-                                 "neighbourhood, volunteering, reversed "
-                                 "loneliness) across all wijken at the "
-                                 "latest period.");
+    we_metric m = {
+        .struct_size = sizeof m,
+        .name = "cohesion_scale_alpha",
+        .value = alpha,
+        .unit = "alpha",
+        .unit_nl = "alfa",
+        .label_en = "Reliability of the cohesion scale",
+        .label_nl = "Betrouwbaarheid van de samenhangschaal",
+        .description = "Cronbach's alpha of the cohesion scale (cohesion, "
+                       "activity for the neighbourhood, volunteering, "
+                       "reversed loneliness) across all wijken at the "
+                       "latest period.",
+        .description_nl = "Cronbachs alfa van de samenhangschaal "
+                          "(sociale samenhang, actief voor de buurt, "
+                          "vrijwilligerswerk, omgekeerde eenzaamheid) over "
+                          "alle wijken in de laatste periode."};
+    int rc = we_emit_metric_text_over(h, ctx, &m, n_alpha);
+    m = (we_metric){
+        .struct_size = sizeof m,
+        .name = "cohesion_scale_treated_change",
+        .value = change,
+        .unit = "sd",
+        .unit_nl = "sd",
+        .label_en = "Change on the cohesion scale",
+        .label_nl = "Verandering op de samenhangschaal",
+        .description = "Mean change of the standardised cohesion scale in "
+                       "treated wijken from baseline to the latest period, "
+                       "in baseline standard deviations.",
+        .description_nl = "Gemiddelde verandering van de gestandaardiseerde "
+                          "samenhangschaal in de aangepakte wijken van de "
+                          "nulmeting tot de laatste periode, in "
+                          "standaarddeviaties bij de nulmeting."};
     if (rc == WE_OK)
-        rc = we_emit_metric_over(h, ctx, "cohesion_scale_treated_change",
-                                 change, n_change, "sd", "Mean change of "
-                                 "the standardised cohesion scale in treated "
-                                 "wijken from baseline to the latest period, "
-                                 "in baseline standard deviations.");
+        rc = we_emit_metric_text_over(h, ctx, &m, n_change);
     return rc;
 }
 
@@ -165,6 +187,10 @@ static const we_plugin_descriptor descriptor = {
     .summary = "Does social cohesion in the treated wijken grow: do "
                "residents feel more connected, less lonely and more engaged "
                "in volunteering than in comparable wijken?",
+    .summary_nl = "Groeit de sociale samenhang in de aangepakte wijken: "
+                  "voelen bewoners zich meer verbonden, minder eenzaam en "
+                  "doen ze meer vrijwilligerswerk dan in vergelijkbare "
+                  "wijken?",
     .indicators = indicators,
     .n_indicators = sizeof indicators / sizeof indicators[0],
     .evaluate = evaluate,

@@ -65,9 +65,26 @@ static void test_slagkracht_metrics(void **st)
      * three of four reach 3 */
     assert_float_equal(we_kit_metric(m, "share_wijken_improvements_realised"),
                        0.75, 1e-12);
-    assert_string_equal(
-        we_mock_find_metric(m, "median_days_signal_to_action")->unit,
-        "days");
+    /* The unit and label from the catalogue (host->indicator_info). */
+    const we_mock_metric *md =
+        we_mock_find_metric(m, "median_days_signal_to_action");
+    assert_string_equal(md->unit, "days");
+    assert_string_equal(md->unit_nl, "dagen");
+    assert_non_null(strstr(md->description, "'Days from signal to action'"));
+    /* Per wijk: the same four treated wijken, 1 where they reached 3
+     * improvements (4, 2, 3, 5 -> 1, 0, 1, 1), NaN elsewhere. */
+    const we_mock_area_metric *a =
+        we_mock_find_area_metric(m, "improvements_target_reached");
+    assert_non_null(a);
+    assert_int_equal(a->n, WE_KIT_AREAS);
+    static const double want[WE_KIT_AREAS] = {1,   0,   NAN, NAN, 1,   NAN,
+                                              NAN, NAN, 1,   NAN, NAN, NAN};
+    for (size_t i = 0; i < WE_KIT_AREAS; i++)
+        if (isnan(want[i]))
+            assert_true(isnan(a->values[i]));
+        else
+            assert_float_equal(a->values[i], want[i], 0);
+    assert_string_equal(a->label_nl, "Doel verbeteringen gehaald");
     we_mock_free(m);
 }
 
@@ -129,6 +146,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         WE_KIT_TESTS(&kit),
+        WE_KIT_TEST(we_kit_test_dutch_text, &kit),
         cmocka_unit_test(test_slagkracht_metrics),
         cmocka_unit_test(test_median_of_even_count),
         cmocka_unit_test(test_settings_change_metrics),

@@ -57,19 +57,49 @@ static int welfare_metrics(const we_host *h, we_ctx *ctx, const config *c,
 {
     double share_b = self_reliant_share(base, n_b, c->threshold);
     double share_l = self_reliant_share(latest, n_l, c->threshold);
-    char desc[200];
-    snprintf(desc, sizeof desc, "Change from baseline to the latest period "
-             "in the share of treated wijken with a mean self-reliance score "
-             "of at least %g.", c->threshold);
-    int rc = we_emit_metric_over(h, ctx, "self_reliant_share_change",
-                                 share_l - share_b, n_b < n_l ? n_b : n_l,
-                                 "share", desc);
-    snprintf(desc, sizeof desc, "Share of treated wijken with a mean "
-             "self-reliance score of at least %g at the latest period.",
-             c->threshold);
+    we_indicator_info info;
+    int rc = we_indicator_text(h, ctx, SELF_RELIANCE, &info);
+    if (rc != WE_OK)
+        return rc;
+    char en[300], nl[300];
+    snprintf(en, sizeof en,
+             "Change from baseline to the latest period "
+             "in the share of treated wijken whose '%s' is at least %g.",
+             info.label_en, c->threshold);
+    snprintf(nl, sizeof nl,
+             "Verandering van de nulmeting tot de laatste "
+             "periode in het aandeel aangepakte wijken waar '%s' minstens %g "
+             "is.",
+             info.label_nl, c->threshold);
+    we_metric m = {.struct_size = sizeof m,
+                   .name = "self_reliant_share_change",
+                   .value = share_l - share_b,
+                   .unit = "share",
+                   .unit_nl = "aandeel",
+                   .description = en,
+                   .description_nl = nl,
+                   .label_en = "Change in self-reliant wijken",
+                   .label_nl = "Verandering in zelfredzame wijken"};
+    rc = we_emit_metric_text_over(h, ctx, &m, n_b < n_l ? n_b : n_l);
+    snprintf(en, sizeof en,
+             "Share of treated wijken whose '%s' is at least %g "
+             "at the latest period.",
+             info.label_en, c->threshold);
+    snprintf(nl, sizeof nl,
+             "Aandeel aangepakte wijken waar '%s' in de "
+             "laatste periode minstens %g is.",
+             info.label_nl, c->threshold);
+    m = (we_metric){.struct_size = sizeof m,
+                    .name = "self_reliant_share_latest",
+                    .value = share_l,
+                    .unit = "share",
+                    .unit_nl = "aandeel",
+                    .description = en,
+                    .description_nl = nl,
+                    .label_en = "Self-reliant wijken",
+                    .label_nl = "Zelfredzame wijken"};
     if (rc == WE_OK)
-        rc = we_emit_metric_over(h, ctx, "self_reliant_share_latest",
-                                 share_l, n_l, "share", desc);
+        rc = we_emit_metric_text_over(h, ctx, &m, n_l);
     return rc;
 }
 
@@ -100,6 +130,9 @@ static const we_plugin_descriptor descriptor = {
     .summary = "Does outreach-oriented welfare work make more residents of "
                "the treated wijken self-reliant, with fewer evictions and "
                "less loneliness?",
+    .summary_nl = "Maakt outreachgericht welzijnswerk meer bewoners van de "
+                  "aangepakte wijken zelfredzaam, met minder "
+                  "huisuitzettingen en minder eenzaamheid?",
     .indicators = indicators,
     .n_indicators = sizeof indicators / sizeof indicators[0],
     .settings = settings,

@@ -128,3 +128,32 @@ refused municipality_code "$C/municipality_code.cfg:10:" "'Amsterdam' is not a m
 derive municipality_untreated 's/plugin = "samenhang";/plugin = "samenhang"; municipalities = ["GM9999"];/'
 refused municipality_untreated "$C/municipality_untreated.cfg:10:" \
     "experiment 'samenhang': municipality GM9999 has no treated area"
+
+# A config saved as "UTF-8 with BOM": the mark is skipped, the run is the
+# same as without it.
+printf '\357\273\277' >"$TMP/bom.cfg"
+sed -e "s|\"\.\./data/demo|\"$DEMO|" -e 's|name = "demo";|name = "bom";|' \
+    configs/demo.cfg >>"$TMP/bom.cfg"
+expect_exit 0 "$W" run "$TMP/bom.cfg" -q -o "$TMP/bom_out" --plugin-dir "$WE_BUILD/plugins"
+[ -s "$TMP/bom_out/bom/report.json" ] || fail "no report from the config with a BOM"
+ok "a config with a UTF-8 BOM runs"
+
+# An output directory that cannot be made stops the run before any input
+# is read: here the indicators file does not exist either, and the
+# message is about the output (named as the user sets it: output.dir, -o).
+: >"$TMP/a_file"
+sed -e "s|\"\.\./data/demo|\"$DEMO|" -e 's|name = "demo";|name = "early";|' \
+    -e "s|$DEMO/indicators.csv|$TMP/no_such_indicators.csv|" \
+    configs/demo.cfg >"$TMP/early.cfg"
+grep -q no_such_indicators "$TMP/early.cfg" || fail "the indicators edit did not apply"
+expect_exit 2 "$W" run "$TMP/early.cfg" -o "$TMP/a_file/out" --plugin-dir "$WE_BUILD/plugins"
+expect_stderr "cannot create the output directory" "output.dir in the config, or -o"
+if grep -q no_such_indicators "$STDERR"; then
+    fail "the inputs were read before the output was claimed"
+fi
+ok "the output is claimed before any input is read"
+# With a writable output the missing input is the error, and nothing is
+# left behind in the output directory.
+expect_exit 2 "$W" run "$TMP/early.cfg" -o "$TMP/early_out" --plugin-dir "$WE_BUILD/plugins"
+expect_stderr "no_such_indicators.csv"
+expect_absent "$TMP/early_out/early"

@@ -231,7 +231,8 @@ refused() { # refused CONFIG TEXT...: exit 2, the message, nothing written
 sed -e 's|name = "verloedering_score"|name = "verloedering"|' "$TMP/run.cfg" >"$TMP/b1.cfg"
 refused "$TMP/b1.cfg" "b1.cfg:$LINE: early_warning: indicator 'verloedering' is not in the catalogue"
 sed -e 's|  window = 8; |  windw = 8; |' "$TMP/run.cfg" >"$TMP/b2.cfg"
-refused "$TMP/b2.cfg" "unknown key 'windw' in group 'early_warning'"
+refused "$TMP/b2.cfg" "unknown key 'windw' in group 'early_warning'" \
+    "did you mean 'window'?"
 sed -e 's|name = "verloedering_score"; weight = 1.0;|name = "verloedering_score"; weight = -1;|' "$TMP/run.cfg" >"$TMP/b3.cfg"
 refused "$TMP/b3.cfg" "b3.cfg:$LINE:" "weight -1 of 'verloedering_score' is out of range"
 sed -e 's|  window = 8; |  window = 11; |' "$TMP/run.cfg" >"$TMP/b4.cfg"

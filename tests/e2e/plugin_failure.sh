@@ -1,8 +1,10 @@
 #!/bin/sh
 # Experiments whose plugin fails: one that fails in evaluate, one built for
-# another ABI major, one that does not exist and one whose file name is not
-# its id. Each must be reported as failed with a precise error while the
-# good experiments run; the report is written and the exit code is 1.
+# another ABI major and one whose file name is not its id. Each must be
+# reported as failed with a precise error while the good experiments run;
+# the report is written and the exit code is 1. A plugin that does not
+# exist is the config's mistake: exit 2 before any computation, with the
+# nearest plugin id suggested.
 . "$(dirname "$0")/lib.sh"
 
 FX=$WE_BUILD/tests/fixtures
@@ -38,7 +40,6 @@ experiments = (
   { plugin = "fx_fails";
     indicators = ( { name = "sociale_cohesie_score"; role = "primary"; } ); },
   { plugin = "fx_wrong_major"; },
-  { plugin = "bestaat_niet"; },
   { plugin = "bureaucratie"; },
   { plugin = "slagkracht"; }
 );
@@ -49,7 +50,7 @@ expect_exit 1 "$W" run "$CFG" -o "$TMP/out" --plugin-dir "$P"
 expect_contains "$STDOUT" "report written to" "pf/" \
     "  fx_fails failed: evaluate: the fixture fails on purpose"
 # The summary table: the row of each experiment has its status.
-for row in "fx_fails FAILED" "samenhang ok" "bestaat_niet FAILED"; do
+for row in "fx_fails FAILED" "samenhang ok" "fx_wrong_major FAILED"; do
     awk -v id="${row% *}" -v st="${row#* }" \
         '$1 == id { for (i = 2; i <= NF; i++) if ($i == st) found = 1 }
          END { exit !found }' "$STDOUT" ||
@@ -73,8 +74,6 @@ want = {
     "fx_wrong_major": [p + "/fx_wrong_major.so",
                        "plugin ABI %s is incompatible with host ABI %s"
                        % (nxt, abi)],
-    "bestaat_niet": ["plugin \u0027bestaat_niet\u0027 not found",
-                     "no bestaat_niet.so", p],
     "bureaucratie": [p + "/bureaucratie.so", "descriptor has id "
                      "\u0027fx_good\u0027, not \u0027bureaucratie\u0027"],
 }
@@ -96,15 +95,15 @@ for i, texts in want.items():
         if t not in (e["error"] or ""):
             sys.exit("%s: error %r does not contain %r" % (i, e["error"], t))
     print("ok   %s: failed: %s" % (i, e["error"]))
-if r["summary"] != {"experiments": 6, "ok": 2, "failed": 4}:
+if r["summary"] != {"experiments": 5, "ok": 2, "failed": 3}:
     sys.exit("summary %r" % r["summary"])
-print("ok   summary: 6 experiments, 2 ok, 4 failed")
+print("ok   summary: 5 experiments, 2 ok, 3 failed")
 ' "$R/report.json" "$P" "$ABI" "$NEXT"
 
 pycheck "failed experiments in results.csv" '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
-for i in ("fx_fails", "fx_wrong_major", "bestaat_niet", "bureaucratie"):
+for i in ("fx_fails", "fx_wrong_major", "bureaucratie"):
     mine = [x for x in rows if x["experiment"] == i]
     if len(mine) != 1 or mine[0]["status"] != "failed" or \
             not mine[0]["error"] or mine[0]["estimate"] != "":
@@ -118,3 +117,20 @@ print("ok   results.csv: samenhang rows ok")
 ' "$R/results.csv"
 expect_contains "$R/report.md" "the fixture fails on purpose" \
     "plugin ABI $NEXT is incompatible with host ABI $ABI"
+
+# ---- a plugin that is not there: a config error before any computation ----
+sed 's/{ plugin = "samenhang"; },/{ plugin = "samenhnag"; },/' "$CFG" >"$TMP/typo.cfg"
+grep -q samenhnag "$TMP/typo.cfg" || fail "the typo did not apply"
+expect_exit 2 "$W" run "$TMP/typo.cfg" -o "$TMP/typo" --plugin-dir "$P"
+expect_stderr "typo.cfg: experiment 1 (plugin = \"samenhnag\")" \
+    "plugin 'samenhnag' not found" "did you mean 'samenhang'?"
+expect_absent "$TMP/typo"
+# Far from every id: no suggestion.
+sed 's/{ plugin = "samenhang"; },/{ plugin = "bestaat_niet"; },/' "$CFG" >"$TMP/none.cfg"
+expect_exit 2 "$W" run "$TMP/none.cfg" -o "$TMP/none" --plugin-dir "$P"
+expect_stderr "plugin 'bestaat_niet' not found: no bestaat_niet.so"
+if grep -q "did you mean" "$STDERR"; then
+    fail "a suggestion for bestaat_niet: $(cat "$STDERR")"
+fi
+ok "no suggestion for an id far from every plugin"
+expect_absent "$TMP/none"

@@ -33,14 +33,13 @@ EOF
 # fx_stdout.so lies in the working directory, and nowhere else on the path.
 config fx_stdout "$TMP/cwd.cfg"
 cd "$WORK"
-expect_exit 1 "$W" run "$TMP/cwd.cfg" -o "$TMP/out" --plugin-dir "$EMPTY"
-expect_contains "$TMP/out/load/report.json" \
-    "plugin 'fx_stdout' not found: no fx_stdout.so in the plugin directories"
+expect_exit 2 "$W" run "$TMP/cwd.cfg" -o "$TMP/out" --plugin-dir "$EMPTY"
+expect_stderr "plugin 'fx_stdout' not found: no fx_stdout.so in the plugin directories"
 for path in ":" "::$EMPTY:"; do
     rm -rf "$TMP/out"
-    expect_exit 1 env WIJKEVAL_PLUGIN_PATH="$path" \
+    expect_exit 2 env WIJKEVAL_PLUGIN_PATH="$path" \
         "$W" run "$TMP/cwd.cfg" -o "$TMP/out" --plugin-dir "$EMPTY"
-    expect_contains "$TMP/out/load/report.json" "plugin 'fx_stdout' not found"
+    expect_stderr "plugin 'fx_stdout' not found"
 done
 cd "$ROOT"
 

@@ -214,30 +214,55 @@ for e in r["experiments"]:
           "%s result" % (h, e["design"]))
     check(e["evidence"] == res[h]["evidence"],
           i + ": the experiment evidence is its headline evidence")
-    # The pre-trend test and the MDE come with the primary TWFE fit; the
-    # headline design borrows its pre-trend p.
+    # The pre-trend test and the MDE come with the primary TWFE fit; a cs
+    # headline has its own pre-period check, other designs show the TWFE
+    # one (borrowed: it cannot grant level 3).
     x = [t for t in res if t["method"] == "twfe" and t["role"] == "primary"][0]
+    hr = res[h]
     es = x["event_study"]
+    own = hr["method"] == "cs" and not hr["pretest"]["borrowed"]
     check(es is not None and any(c["rel_time"] < -1 for c in
                                   es["coefficients"]) and
           isinstance(x["pretrend_p"], float) and
-          res[h]["pretrend_p"] == x["pretrend_p"] and
+          (own or hr["pretrend_p"] == x["pretrend_p"]) and
           (x["mde"] is not None or i == "samenhang"),
           i + ": primary TWFE has an event study with leads, a pre-trend p "
-          "(also the headline one) and an MDE (samenhang: biennial data)")
+          "(the headline its own for cs) and an MDE (samenhang: biennial "
+          "data)")
+    # Every headline: a pre-test power object and a sensitivity object.
+    sens = hr["sensitivity"]
+    check(hr["pretest"] is not None and sens is not None and
+          len(sens["ci_mbar1"]) == 2 and
+          (sens["breakdown_mbar"] is not None or sens["unbounded"]) and
+          sens["ci_mbar1"][0] <= sens["estimate"] <= sens["ci_mbar1"][1],
+          i + ": headline has pretest and sensitivity (ci_mbar1, "
+          "breakdown_mbar)")
+    check(e["p_headlines"] is not None and
+          e["p_headlines"]["holm"] >= hr["p_value"] - 1e-15 and
+          e["p_headlines"]["bh"] <= e["p_headlines"]["holm"] + 1e-15,
+          i + ": headline p adjusted across the report (bh <= holm, "
+          ">= raw)")
     pattern = truth[(i, x["indicator"])]
-    lvl, p = e["evidence"]["sms_level"], x["pretrend_p"]
+    lvl, p = e["evidence"]["sms_level"], hr["pretrend_p"]
+    pw = hr["pretest"]["power"]
+    if lvl == 3:
+        check(pw is not None and pw >= hr["pretest"]["power_min"] and
+              not hr["pretest"]["borrowed"],
+              i + ": level 3 only with a powerful own pre-period check")
     if pattern == "pretrend":
-        check(p < 0.05 and lvl < 3, i + ": injected pre-trend found "
-              "(pretrend_p %.3g < 0.05), evidence level %d < 3" % (p, lvl))
+        check(p < 0.05 and lvl < 3 and e["evidence"]["erkenning"] is None,
+              i + ": injected pre-trend found (pretrend_p %.3g < 0.05), "
+              "evidence level %d < 3, no label" % (p, lvl))
     elif pattern == "positive":
         # With 2-5 treated municipalities a real effect may stay short of
-        # significance after adjustment; at most one such experiment.
-        check(lvl == 3, i + ": real effect, pre-trend p %.3g: level %d, %s"
-              % (p, lvl, e["evidence"]["erkenning"]))
+        # significance after adjustment (no label); at most one such.
+        want = ("goede aanwijzingen" if lvl == 3 else "eerste aanwijzingen")
+        check(lvl >= 2 and e["evidence"]["erkenning"] in (want, None),
+              i + ": real effect, pre-trend p %.3g, pre-test power %s: "
+              "level %d, %s" % (p, pw, lvl, e["evidence"]["erkenning"]))
         n_pos += 1
-        n_good += e["evidence"]["erkenning"] == "goede aanwijzingen"
-check(n_good >= n_pos - 1, "%d of %d real effects have goede aanwijzingen"
+        n_good += e["evidence"]["erkenning"] == want
+check(n_good >= n_pos - 1, "%d of %d real effects have their label"
       % (n_good, n_pos))
 ' "$R/report.json" "$DEMO/truth.csv"
 

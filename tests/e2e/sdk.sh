@@ -100,8 +100,9 @@ expect_exit 0 wijkeval check-plugin "$TMP/byhand/$ID.so"
 
 # ---- its unit test, then the harness ---------------------------------------
 expect_exit 0 make test CFLAGS="-O2 -g -Werror"
-expect_contains "$STDOUT" "WE_CATALOG=" "5 test(s) run."
-expect_stderr "[  PASSED  ] 5 test(s)."
+# Its own tests and the test kit's generic ones, on the installed kit.
+expect_contains "$STDOUT" "WE_CATALOG=" "11 test(s) run."
+expect_stderr "[  PASSED  ] 11 test(s)."
 expect_exit 0 make check
 expect_contains "$STDOUT" "maintainer: Gemeente Voorbeeld, \"wijken\"" \
     "missing values" "single treated area" "no follow-up data" "PASS: 0 of 25 checks failed"
@@ -130,18 +131,54 @@ if not {"pre_post", "gap", "did_2x2", "twfe"} <= methods:
 m = {x["name"]: x["value"] for x in e["metrics"]}
 if not 0 <= m.get("improved_share", -1) <= 1:
     sys.exit("%s metrics: %s" % (new, m))
+# The label from the catalogue (host->indicator_info) in its text, and
+# the per-wijk metric over the treated wijken.
+share = [x for x in e["metrics"] if x["name"] == "improved_share"][0]
+if "Satisfied with residential environment" not in share["description"] or \
+        "Tevreden met woonomgeving" not in share["description_nl"]:
+    sys.exit("%s: no catalogue label in %s" % (new, share))
+w = [a for a in e["area_metrics"] if a["name"] == "improved"]
+treated = {x["area"] for x in csv.DictReader(open(sys.argv[4]))}
+if len(w) != 1 or not w[0]["values"] or not set(w[0]["values"]) <= treated \
+        or set(w[0]["values"].values()) - {0, 1}:
+    sys.exit("%s: per-wijk metric %s" % (new, w))
 rows = [x for x in csv.DictReader(open(d + "/results.csv"))
         if new in x.values()]
 if len(rows) < 4:
     sys.exit("results.csv has %d rows of %s" % (len(rows), new))
 print("ok   %s: 8 experiments ok; %s: %s, improved_share %.3f"
       % (d.split("/")[-1], new, ", ".join(sorted(methods)), m["improved_share"]))
-' "$1" "$ID" "$SEVEN"
+' "$1" "$ID" "$SEVEN" "$P/share/wijkeval/data/demo/treatment.csv"
     expect_contains "$1/report.md" "## Nieuw experiment ($ID, version 0.1.0)" \
         "improved_share"
-    expect_contains "$1/report.html" "Nieuw experiment"
+    expect_contains "$1/report.html" "Nieuw experiment" \
+        "Per wijk, from the plugin" ">Improved <span class=\"unit\">(1 = yes)</span>"
 }
 check_report "$PWD/out/$ID"
+# The config extends the demo: the seven's numbers are the demo report's
+# (only the report-wide multiplicity adjustment, p_adjusted.*.report,
+# counts the eighth experiment's results too).
+expect_exit 0 wijkeval run "$P/share/wijkeval/configs/demo.cfg" -q -o "$TMP/demo"
+pycheck "the seven in $ID.cfg give the demo report's numbers" '
+import json, sys
+demo = {e["id"]: e for e in json.load(open(sys.argv[1]))["experiments"]}
+new = {e["id"]: e for e in json.load(open(sys.argv[2]))["experiments"]}
+def strip(x):
+    if isinstance(x, dict):
+        return {k: strip(v) for k, v in x.items() if k != "report"}
+    if isinstance(x, list):
+        return [strip(v) for v in x]
+    return x
+bad = [k for k in demo if strip(demo[k]) != strip(new[k])]
+if bad or len(demo) != 7:
+    sys.exit("differ from the demo report: %s" % bad)
+print("ok   the seven give the demo report'"'"'s numbers")
+' "$TMP/demo/demo/report.json" "$PWD/out/$ID/report.json"
+# The test kit is installed with its header and linked through the .pc.
+[ -f "$P/include/wijkeval/we_plugin_test_kit.h" ] && [ -f "$P/lib/libwijkeval-test-kit.a" ] ||
+    fail "make install did not install the test kit"
+expect_exit 0 pkg-config --libs wijkeval-plugin-test
+expect_contains "$STDOUT" "-lwijkeval-test-kit"
 
 # Found through WIJKEVAL_PLUGIN_PATH instead of --plugin-dir ...
 expect_exit 0 env WIJKEVAL_PLUGIN_PATH="/nonexistent:$PWD" wijkeval plugins
@@ -151,6 +188,8 @@ want=$(printf '%s\n' $SEVEN $ID | sort | tr '\n' ' ' | sed 's/ $//')
 ok "plugins lists the seven and $ID through WIJKEVAL_PLUGIN_PATH"
 expect_exit 0 env WIJKEVAL_PLUGIN_PATH="$PWD" wijkeval run $ID.cfg -q -o "$TMP/env"
 check_report "$TMP/env/$ID"
-# ... and without either it is not found: that experiment fails, by name.
-expect_exit 1 wijkeval run $ID.cfg -q -o "$TMP/none"
-expect_contains "$TMP/none/$ID/report.json" "plugin '$ID' not found"
+# ... and without either it is not found: a config error, before any
+# computation, naming the experiment.
+expect_exit 2 wijkeval run $ID.cfg -q -o "$TMP/none"
+expect_stderr "plugin = \"$ID\"" "plugin '$ID' not found"
+expect_absent "$TMP/none"

@@ -10,6 +10,38 @@ ID=externe_partners
 SRC=$ROOT/docs/tutorial/$ID
 SNIPPETS="python3 $ROOT/tests/e2e/doc_snippets.py"
 
+# ---- the page's shell commands with their output ---------------------------
+# Every "$ command" line of a sh block runs, in the author's shell (PATH
+# and PKG_CONFIG_PATH of the install), and prints what the page shows
+# below it.
+python3 - "$ROOT/docs/plugins.md" "$TMP/cmds" <<'PY' || fail "the page's commands cannot be read"
+import os, re, sys
+text = open(sys.argv[1]).read()
+n = 0
+for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+    lines = block.splitlines()
+    for i, line in enumerate(lines):
+        if not line.startswith("$ "):
+            continue
+        out = []
+        for rest in lines[i + 1:]:
+            if rest.startswith("$ "):
+                break
+            out.append(rest)
+        n += 1
+        with open("%s.%d.sh" % (sys.argv[2], n), "w") as f:
+            f.write(line[2:] + "\n")
+        with open("%s.%d.want" % (sys.argv[2], n), "w") as f:
+            f.write("".join(o + "\n" for o in out))
+if n == 0:
+    sys.exit("no $ command in docs/plugins.md")
+PY
+for cmd in "$TMP"/cmds.*.sh; do
+    sh "$cmd" >"${cmd%.sh}.got" 2>"$STDERR" || fail "the page's command failed: $(cat "$cmd")"
+    expect_same "${cmd%.sh}.want" "${cmd%.sh}.got"
+done
+ok "the page's \$ commands print what it shows"
+
 # ---- step 1: the skeleton, then the tutorial's files over it -------------
 mkdir "$TMP/tut"
 cd "$TMP/tut"

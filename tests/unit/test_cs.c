@@ -25,6 +25,7 @@
 #include "../validate/staggered_sim.h"
 #include "methods/cs.h"
 #include "methods/methods.h"
+#include "methods/sensitivity.h"
 
 #define REL_TOL 1e-8
 #define ABS_TOL 1e-10
@@ -444,6 +445,79 @@ VARIANT_TEST(test_waves_never_muni, "waves", "never", "municipality")
 VARIANT_TEST(test_waves_notyet_area, "waves", "notyet", "area")
 VARIANT_TEST(test_waves_notyet_muni, "waves", "notyet", "municipality")
 
+/* ---- the design's own pre-period check --------------------------------- */
+
+/* tests/oracle/cs_pretest.py rebuilt the dynamic aggregation with did's
+ * influence functions in numpy (its estimates and se's match R's to
+ * 1e-10) and wrote the joint F test of the pre-period elements and its
+ * power (scipy.stats.ncf) to cs_pretest_expected.csv. */
+static double pretest_value(const rows *r, const char *cluster,
+                            const char *q)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(cell_of(r, i, "cluster"), cluster) == 0 &&
+            strcmp(cell_of(r, i, "quantity"), q) == 0)
+            return num_of(r, i, "value");
+    fail_msg("cs_pretest_expected.csv: no %s %s; run "
+             "tests/oracle/cs_pretest.py", cluster, q);
+    return NAN;
+}
+
+static void pretest_close(const char *what, double want, double got)
+{
+    if (!(fabs(want - got) <= 1e-8 * (1.0 + fabs(want))))
+        fail_msg("%s: want %.12g, got %.12g", what, want, got);
+}
+
+static void test_pretest_against_python(void **state)
+{
+    (void)state;
+    dataset d;
+    dataset_read(&d, "mpdta");
+    rows r;
+    rows_read(&r, "mpdta", "cs_pretest_expected.csv");
+    static const char *const cl[] = {"area", "municipality"};
+    for (int by = 0; by < 2; by++) {
+        we_design des = design_of(&d, by);
+        we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 1};
+        we_cs_result res;
+        we_error err = {""};
+        if (we_cs_estimate(d.y, &des, &o, &res, &err) != WE_OK)
+            fail_msg("%s", err.msg);
+        assert_int_equal(res.pre_q, (size_t)pretest_value(&r, cl[by], "q"));
+        assert_int_equal(res.pre_df,
+                         (size_t)pretest_value(&r, cl[by], "df"));
+        pretest_close("wald", pretest_value(&r, cl[by], "wald"),
+                      res.pre_wald);
+        pretest_close("f", pretest_value(&r, cl[by], "f"), res.pre_f);
+        pretest_close("p", pretest_value(&r, cl[by], "p"), res.pre_p);
+        /* The covariance's diagonal is the analytic se's. */
+        for (size_t e = 0; e < res.dynamic.n; e++)
+            pretest_close("diag", res.dynamic.elem[e].s.se,
+                          sqrt(res.dyn_vcov[e * res.dynamic.n + e]));
+        for (int k = 1; k <= 2; k++) {
+            char ks[16], kn[16], kp[16];
+            snprintf(ks, sizeof ks, "slope_%d", k);
+            snprintf(kn, sizeof kn, "ncp_%d", k);
+            snprintf(kp, sizeof kp, "power_%d", k);
+            double delta[8], power, ncp;
+            assert_true(res.pre_q <= 8);
+            for (size_t a = 0; a < res.pre_q; a++)
+                delta[a] = pretest_value(&r, cl[by], ks);
+            assert_int_equal(we_wald_power(delta, res.dyn_vcov,
+                                           res.dynamic.n, res.pre_q,
+                                           (double)res.pre_df, 0.05, &power,
+                                           &ncp, &err),
+                             WE_OK);
+            pretest_close(kn, pretest_value(&r, cl[by], kn), ncp);
+            pretest_close(kp, pretest_value(&r, cl[by], kp), power);
+        }
+        we_cs_result_free(&res);
+    }
+    rows_free(&r);
+    dataset_free(&d);
+}
+
 /* ---- bootstrap ------------------------------------------------------- */
 
 static void run_mpdta(const dataset *d, const we_cs_options *o,
@@ -801,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_waves_never_muni),
         cmocka_unit_test(test_waves_notyet_area),
         cmocka_unit_test(test_waves_notyet_muni),
+        cmocka_unit_test(test_pretest_against_python),
         cmocka_unit_test(test_bootstrap_reproducible),
         cmocka_unit_test(test_bootstrap_se_rademacher),
         cmocka_unit_test(test_bootstrap_se_mammen),

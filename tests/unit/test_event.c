@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -29,6 +30,7 @@
 #include "util/reference.h"
 #include "methods/methods.h"
 #include "methods/ols.h"
+#include "methods/sensitivity.h"
 
 #define REL_TOL 1e-8
 #define ABS_TOL 1e-10
@@ -545,6 +547,176 @@ static void test_dropped_note(void **state)
     assert_int_equal(res.coef[res.n_coef - 1].rel_time, 4);
     we_event_result_free(&res);
     fixture_free(&f);
+}
+
+/* ---- pre-test power and relative-magnitudes sensitivity ------------- */
+
+/* The event study of `dataset` (municipality clusters, [-4, 3]) feeds
+ * methods/sensitivity.c. Its estimates and covariance are pinned in
+ * es_input.csv (written with WE_SENS_WRITE=1; the estimates and se's are
+ * checked against R above), and tests/oracle/sensitivity.py solved the
+ * same problems as linear programmes (scipy linprog) and with scipy's
+ * noncentral F into sensitivity_expected.csv. */
+static void write_es_input(const char *dataset, const we_event_result *r)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s/es_input.csv", fixture_root(),
+             dataset);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "rel_time,estimate,df");
+    for (size_t j = 0; j < r->n_coef; j++)
+        fprintf(f, ",v%zu", j + 1);
+    fputc('\n', f);
+    for (size_t a = 0; a < r->n_coef; a++) {
+        fprintf(f, "%d,%.17g,%zu", r->coef[a].rel_time, r->coef[a].estimate,
+                r->df);
+        for (size_t b = 0; b < r->n_coef; b++)
+            fprintf(f, ",%.17g", r->vcov[a * r->n_coef + b]);
+        fputc('\n', f);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+static double expected_value(const csv *c, const char *name)
+{
+    size_t kq = col(c, "quantity"), kv = col(c, "value");
+    for (size_t r = 1; r < c->n_rows; r++)
+        if (strcmp(at(c, r, kq), name) == 0)
+            return strcmp(at(c, r, kv), "inf") == 0 ? INFINITY
+                                                    : num(c, r, kv);
+    fail_msg("%s: no quantity '%s'; run tests/oracle/sensitivity.py",
+             c->path, name);
+    return NAN;
+}
+
+static void check_close(const char *label, double want, double got)
+{
+    if (isinf(want) && want == got)
+        return;
+    if (!(fabs(want - got) <= 1e-7 * (1.0 + fabs(want))))
+        fail_msg("%s: want %.12g, got %.12g", label, want, got);
+}
+
+static void run_sensitivity_oracle(const char *dataset)
+{
+    fixture f;
+    fixture_load(&f, dataset);
+    we_design d = fixture_design_for(&f, "cluster_municipality");
+    we_event_options o = {-4, 3};
+    we_event_result res;
+    we_error err = {{0}};
+    assert_int_equal(we_event_study(f.y, &d, &o, 0, 1, &res, &err), WE_OK);
+    if (getenv("WE_SENS_WRITE") != NULL)
+        write_es_input(dataset, &res);
+    /* The pinned input is this event study. */
+    csv in;
+    csv_load(&in, dataset, "es_input.csv");
+    assert_int_equal(in.n_rows - 1, res.n_coef);
+    for (size_t a = 0; a < res.n_coef; a++) {
+        assert_int_equal(integer(&in, a + 1, col(&in, "rel_time")),
+                         res.coef[a].rel_time);
+        check_close("estimate", num(&in, a + 1, col(&in, "estimate")),
+                    res.coef[a].estimate);
+        for (size_t b = 0; b < res.n_coef; b++)
+            check_close("vcov", num(&in, a + 1, 3 + b),
+                        res.vcov[a * res.n_coef + b]);
+    }
+    csv_free(&in);
+    int rel[16];
+    double b[16];
+    assert_true(res.n_coef <= 16);
+    for (size_t j = 0; j < res.n_coef; j++) {
+        rel[j] = res.coef[j].rel_time;
+        b[j] = res.coef[j].estimate;
+    }
+    we_es_input es = {.n = res.n_coef, .rel = rel, .b = b, .V = res.vcov,
+                      .df = (double)res.df};
+    csv c;
+    csv_load(&c, dataset, "sensitivity_expected.csv");
+    double alpha = expected_value(&c, "alpha");
+    we_rm_sensitivity s;
+    assert_int_equal(we_rm_sensitivity_compute(&es, alpha, 1.0, &s, &err),
+                     WE_OK);
+    check_close("theta", expected_value(&c, "theta"), s.theta);
+    check_close("se_theta", expected_value(&c, "se_theta"), s.se_theta);
+    check_close("ci_low_mbar1", expected_value(&c, "ci_low_mbar1"),
+                s.ci_low);
+    check_close("ci_high_mbar1", expected_value(&c, "ci_high_mbar1"),
+                s.ci_high);
+    check_close("breakdown_mbar", expected_value(&c, "breakdown_mbar"),
+                s.breakdown_mbar);
+    static const char *const m[] = {"0", "0.5", "2"};
+    static const double mv[] = {0.0, 0.5, 2.0};
+    for (size_t i = 0; i < 3; i++) {
+        char k1[40], k2[40];
+        double lo, hi;
+        snprintf(k1, sizeof k1, "ci_low_mbar%s", m[i]);
+        snprintf(k2, sizeof k2, "ci_high_mbar%s", m[i]);
+        we_rm_interval(&s, mv[i], &lo, &hi);
+        check_close(k1, expected_value(&c, k1), lo);
+        check_close(k2, expected_value(&c, k2), hi);
+    }
+    for (int i = 1; i <= 2; i++) {
+        char ks[40], kp[40], kn[40];
+        snprintf(ks, sizeof ks, "slope_%d", i);
+        snprintf(kp, sizeof kp, "power_%d", i);
+        snprintf(kn, sizeof kn, "ncp_%d", i);
+        double power, ncp;
+        assert_int_equal(we_pretest_power_linear(&es, expected_value(&c, ks),
+                                                 alpha, &power, &ncp, &err),
+                         WE_OK);
+        check_close(kn, expected_value(&c, kn), ncp);
+        check_close(kp, expected_value(&c, kp), power);
+    }
+    csv_free(&c);
+    we_event_result_free(&res);
+    fixture_free(&f);
+}
+
+static void test_sensitivity_waves(void **state)
+{
+    (void)state;
+    run_sensitivity_oracle("waves");
+}
+
+static void test_sensitivity_mpdta(void **state)
+{
+    (void)state;
+    run_sensitivity_oracle("mpdta");
+}
+
+/* The noncentral F against values from R's pf(ncp =) and the central
+ * limit: with ncp 0 it is the central F's tail. */
+static void test_ncf_and_errors(void **state)
+{
+    (void)state;
+    check_close("central", 0.05, we_ncf_sf(gsl_cdf_fdist_Qinv(0.05, 3, 20),
+                                           3, 20, 0.0));
+    check_close("chisq", 0.05,
+                we_ncf_sf(gsl_cdf_chisq_Qinv(0.05, 2) / 2.0, 2, NAN, 0.0));
+    assert_true(we_ncf_sf(2.0, 3, 20, 10.0) > we_ncf_sf(2.0, 3, 20, 5.0));
+    int rel[] = {0, 1};
+    double b[] = {1.0, 2.0}, V[] = {1, 0, 0, 1};
+    we_es_input es = {.n = 2, .rel = rel, .b = b, .V = V, .df = 10};
+    we_rm_sensitivity s;
+    double pw, ncp;
+    we_error err = {{0}};
+    assert_int_equal(we_rm_sensitivity_compute(&es, 0.05, 1, &s, &err),
+                     WE_ENODATA);
+    assert_int_equal(we_pretest_power_linear(&es, 1, 0.05, &pw, &ncp, &err),
+                     WE_ENODATA);
+    int rel2[] = {-2, -1};
+    es.rel = rel2;
+    assert_int_equal(we_rm_sensitivity_compute(&es, 0.05, 1, &s, &err),
+                     WE_EINVAL);
+    /* Leads exactly 0 with no variance leave no room: unbounded. */
+    int rel3[] = {-2, 0};
+    double b3[] = {0.0, 5.0}, V3[] = {0, 0, 0, 1};
+    we_es_input e3 = {.n = 2, .rel = rel3, .b = b3, .V = V3, .df = 10};
+    assert_int_equal(we_rm_sensitivity_compute(&e3, 0.05, 1, &s, &err),
+                     WE_OK);
+    assert_true(isinf(s.breakdown_mbar));
 }
 
 /* ---- randomisation inference against the exact distribution ----------- */
@@ -1169,6 +1341,9 @@ int main(void)
         cmocka_unit_test(test_oracle_mpdta),
         cmocka_unit_test(test_oracle_tiny_bootstrap),
         cmocka_unit_test(test_dropped_note),
+        cmocka_unit_test(test_sensitivity_waves),
+        cmocka_unit_test(test_sensitivity_mpdta),
+        cmocka_unit_test(test_ncf_and_errors),
         cmocka_unit_test(test_ri_distribution),
         cmocka_unit_test(test_ri_exact_convergence),
         cmocka_unit_test(test_ri_estimate_is_twfe),

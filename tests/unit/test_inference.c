@@ -612,6 +612,8 @@ static we_evidence_input ev_input(we_design_kind k, double pretrend,
                                   double p_adj)
 {
     return (we_evidence_input){.design = k, .pretrend_p = pretrend,
+                               .pretest_power = 0.8,
+                               .pretest_power_min = 0.5,
                                .p_adjusted = p_adj, .alpha = 0.05,
                                .good_direction = 1, .n_followup = 3,
                                .n_studies = 1};
@@ -641,32 +643,69 @@ static void expect(we_evidence ev, int level, we_erkenning e,
 static void test_evidence_levels(void **state)
 {
     (void)state;
+    /* Before/after and gap are descriptive: level 1, never a label. */
     expect(assess(ev_input(WE_DESIGN_PRE_POST, NAN, 0.01)), 1,
-           WE_ERKENNING_EERSTE, "Level 1: before/after", "Eerste");
-    expect(assess(ev_input(WE_DESIGN_GAP, NAN, 0.01)), 1,
-           WE_ERKENNING_EERSTE, "Level 1: gap", NULL);
+           WE_ERKENNING_NONE, "Level 1: before/after",
+           "earns no label on its own");
+    expect(assess(ev_input(WE_DESIGN_GAP, NAN, 1e-9)), 1, WE_ERKENNING_NONE,
+           "Level 1: gap", "secular trend");
     expect(assess(ev_input(WE_DESIGN_DID, NAN, 0.01)), 2,
            WE_ERKENNING_EERSTE, "Level 2: DiD with comparison wijken; "
-                                "pre-trends not tested", NULL);
-    expect(assess(ev_input(WE_DESIGN_DID, 0.003, 0.01)), 2,
-           WE_ERKENNING_EERSTE, "pre-trends rejected (p = 0.003; alpha 0.05)",
-           NULL);
+                                "no pre-period check (pre-trends not tested)",
+           "without a powerful pre-period check");
+    /* A rejected pre-check: level 2 and no label, however significant. */
+    expect(assess(ev_input(WE_DESIGN_DID, 0.003, 0.01)), 2, WE_ERKENNING_NONE,
+           "pre-period check rejected (pre-trends, p = 0.003; alpha 0.05)",
+           "may be the trend");
     expect(assess(ev_input(WE_DESIGN_DID, 0.41, 0.003)), 3,
            WE_ERKENNING_GOEDE,
-           "Level 3: DiD with comparison wijken; pre-trends not rejected "
-           "(p = 0.41).",
+           "Level 3: DiD with comparison wijken; pre-period check not "
+           "rejected (pre-trends, p = 0.41; power 0.80",
            "sterke aanwijzingen need at least 2 controlled studies");
     /* Exactly alpha is not a rejection. */
     expect(assess(ev_input(WE_DESIGN_DID, 0.05, 0.003)), 3,
-           WE_ERKENNING_GOEDE, "not rejected (p = 0.05)", NULL);
+           WE_ERKENNING_GOEDE, "p = 0.05;", NULL);
     expect(assess(ev_input(WE_DESIGN_SYNTHETIC, 0.6, 0.01)), 3,
            WE_ERKENNING_GOEDE, "Level 3: synthetic control", NULL);
     expect(assess(ev_input(WE_DESIGN_SYNTHETIC, 0.01, 0.01)), 2,
-           WE_ERKENNING_EERSTE, "Level 2: synthetic", NULL);
+           WE_ERKENNING_NONE, "Level 2: synthetic", NULL);
     expect(assess(ev_input(WE_DESIGN_QUASI_RANDOM, NAN, 0.01)), 4,
            WE_ERKENNING_GOEDE, "Level 4:", NULL);
     expect(assess(ev_input(WE_DESIGN_RANDOMISED, 0.01, 0.01)), 5,
            WE_ERKENNING_GOEDE, "Level 5: randomised", NULL);
+}
+
+/* Level 3 needs the pre-check's power (Roth 2022) at the minimum. */
+static void test_evidence_pretest_power(void **state)
+{
+    (void)state;
+    we_evidence_input in = ev_input(WE_DESIGN_DID, 0.6, 0.001);
+    in.pretest = "event-study leads";
+    in.pretest_power = 0.31;
+    expect(assess(in), 2, WE_ERKENNING_EERSTE,
+           "(event-study leads, p = 0.6) but its power against a trend as "
+           "large as the MDE is 0.31, below 0.50", NULL);
+    in.pretest_power = NAN;
+    expect(assess(in), 2, WE_ERKENNING_EERSTE, "its power is unknown", NULL);
+    in.pretest_power = 0.5; /* exactly the minimum is enough */
+    expect(assess(in), 3, WE_ERKENNING_GOEDE, "power 0.50", NULL);
+    in.pretest_borrowed = 1; /* another design's check cannot grant 3 */
+    expect(assess(in), 2, WE_ERKENNING_EERSTE,
+           "but level 3 needs the design's own check", NULL);
+    in.pretest_borrowed = 0;
+    in.pretest_power_min = 0.9;
+    in.pretest_power = 0.85;
+    expect(assess(in), 2, WE_ERKENNING_EERSTE, "below 0.90", NULL);
+    /* A descriptive row feeds no level, whatever else it has. */
+    in.pretest_power = 0.99;
+    in.descriptive = 1;
+    in.descriptive_reason = "CR1 with 3 treated clusters";
+    expect(assess(in), 0, WE_ERKENNING_NONE,
+           "Descriptive only: CR1 with 3 treated clusters; no evidence "
+           "level.", NULL);
+    in.descriptive_reason = NULL;
+    expect(assess(in), 0, WE_ERKENNING_NONE, "not valid for its design",
+           NULL);
 }
 
 static void test_evidence_no_effect(void **state)
@@ -723,11 +762,11 @@ static void test_evidence_invalid_and_format(void **state)
     expect(assess(ev_input(WE_DESIGN_DID, 0.5, 0.04996)), 3,
            WE_ERKENNING_GOEDE, "(p = 0.04996; alpha 0.05)", NULL);
     expect(assess(ev_input(WE_DESIGN_DID, 0.050004, 0.2)), 3,
-           WE_ERKENNING_NONE, "not rejected (p = 0.05)", NULL);
+           WE_ERKENNING_NONE, "not rejected (pre-trends, p = 0.05;", NULL);
     /* A bootstrap p of 0 only says p is below the resolution. */
-    expect(assess(ev_input(WE_DESIGN_DID, 0.0, 0.0)), 2,
-           WE_ERKENNING_EERSTE, "pre-trends rejected (p < 0.001; alpha 0.05)",
-           "adjustment (p < 0.001; alpha 0.05)");
+    expect(assess(ev_input(WE_DESIGN_DID, 0.0, 0.0)), 2, WE_ERKENNING_NONE,
+           "rejected (pre-trends, p < 0.001; alpha 0.05)",
+           "significant (p < 0.001)");
 
     assert_string_equal(we_erkenning_name(WE_ERKENNING_NONE),
                         "geen aanwijzingen");
@@ -757,6 +796,7 @@ int main(void)
         cmocka_unit_test(test_mde_missing_data),
         cmocka_unit_test(test_mde_errors),
         cmocka_unit_test(test_evidence_levels),
+        cmocka_unit_test(test_evidence_pretest_power),
         cmocka_unit_test(test_evidence_no_effect),
         cmocka_unit_test(test_evidence_sterke),
         cmocka_unit_test(test_evidence_invalid_and_format),

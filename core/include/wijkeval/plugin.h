@@ -436,6 +436,53 @@ static inline int we_emit_metric_over(const we_host *host, we_ctx *ctx,
     return WE_OK;
 }
 
+/* The same for a metric with its text in both languages (ABI 1.3,
+ * host->emit_metric_text); a host older than 1.3 gets the English text
+ * through emit_metric. */
+static inline int we_emit_metric_text_over(const we_host *host, we_ctx *ctx,
+                                           const we_metric *m, size_t n)
+{
+    if (n == 0) {
+        host->log(ctx, WE_LOG_WARNING,
+                  "%s: not enough wijken with data; "
+                  "metric not computed",
+                  m->name);
+        return WE_OK;
+    }
+    if (WE_HOST_HAS(host, emit_metric_text))
+        return host->emit_metric_text(ctx, m);
+    return host->emit_metric(ctx, m->name, m->value, m->unit, m->description);
+}
+
+/* host->indicator_info with its gaps filled, for text a plugin writes:
+ * a missing label is the indicator's name, a missing unit in words the
+ * unit code, then "". On a host older than 1.3 every field is so filled
+ * and the direction is host->direction's. Returns what indicator_info
+ * returned (WE_OK on an older host). */
+static inline int we_indicator_text(const we_host *host, we_ctx *ctx,
+                                    const char *name, we_indicator_info *out)
+{
+    int rc = WE_OK;
+    *out = (we_indicator_info){.struct_size = sizeof *out};
+    if (WE_HOST_HAS(host, indicator_info))
+        rc = host->indicator_info(ctx, name, out);
+    else
+        out->direction = host->direction(ctx, name);
+    if (out->unit == NULL)
+        out->unit = "";
+    if (out->unit_en == NULL)
+        out->unit_en = out->unit;
+    if (out->unit_nl == NULL)
+        out->unit_nl = out->unit;
+    if (out->label_en == NULL)
+        out->label_en = out->label_nl != NULL ? out->label_nl : name;
+    if (out->label_nl == NULL)
+        out->label_nl = out->label_en;
+    if (out->theme == NULL)
+        out->theme = "";
+    return rc;
+}
+
 /* Reads an optional number setting into *v (left alone when absent) and
  * fails with a message when it is not a number from lo to hi. */
 static inline int we_setting_double_in(const we_host *host, we_ctx *ctx,

@@ -65,6 +65,7 @@ static void add_event_study(const we_enrich_env *env, const char *exp_id,
         return;
     }
     r->x.has_event = 1;
+    r->x.pretest_what = "event-study leads";
     /* With few clusters the F test over-rejects like CR1 does; the
      * evidence rules then use the bootstrap p when there is one. */
     int wild = r->est.inference == WE_INFERENCE_WILD_RADEMACHER ||
@@ -93,6 +94,53 @@ static void add_primary_extras(const we_enrich_env *env, const char *exp_id,
                                   seed, &r->x.mde, &err) == WE_OK;
 }
 
+/* The event study as methods/sensitivity.h takes it. */
+static we_es_input es_input(const we_event_result *ev, int *rel)
+{
+    for (size_t j = 0; j < ev->n_coef; j++)
+        rel[j] = ev->coef[j].rel_time;
+    we_es_input es = {.n = ev->n_coef, .rel = rel, .V = ev->vcov,
+                      .df = (double)ev->df};
+    return es;
+}
+
+/* Pre-test power (against the linear trend that reaches the MDE at the
+ * last event time) and the relative-magnitudes sensitivity of a twfe
+ * result's event study. Rules: docs/methods.md. */
+static void add_pretest_and_sensitivity(const we_enrich_env *env,
+                                        we_result_rec *r)
+{
+    const we_event_result *ev = &r->x.event;
+    r->x.pretest_power = r->x.pretest_slope = r->x.pretest_ncp = NAN;
+    if (!r->x.has_event || ev->n_coef == 0 || ev->vcov == NULL)
+        return;
+    int *rel = malloc(ev->n_coef * sizeof *rel);
+    double *b = malloc(ev->n_coef * sizeof *b);
+    if (rel == NULL || b == NULL) {
+        free(rel);
+        free(b);
+        return;
+    }
+    we_es_input es = es_input(ev, rel);
+    for (size_t j = 0; j < ev->n_coef; j++)
+        b[j] = ev->coef[j].estimate;
+    es.b = b;
+    we_error err = {{0}};
+    int last = rel[ev->n_coef - 1];
+    if (r->x.has_mde && isfinite(r->x.mde.mde) && last >= 0) {
+        r->x.pretest_slope = r->x.mde.mde / (double)(last + 1);
+        if (we_pretest_power_linear(&es, r->x.pretest_slope,
+                                    env->cfg->alpha, &r->x.pretest_power,
+                                    &r->x.pretest_ncp, &err) != WE_OK)
+            r->x.pretest_power = NAN;
+    }
+    r->x.has_sensitivity =
+        we_rm_sensitivity_compute(&es, env->cfg->alpha, 1.0,
+                                  &r->x.sensitivity, &err) == WE_OK;
+    free(rel);
+    free(b);
+}
+
 static void enrich_result(const we_enrich_env *env, const char *exp_id,
                           we_result_rec *r)
 {
@@ -100,6 +148,7 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
     r->x.enriched = 1;
     r->x.p_holm = r->x.p_bh = r->x.p_holm_all = r->x.p_bh_all = NAN;
     r->x.p_adjusted = r->x.pretrend_p = NAN;
+    r->x.pretest_power = r->x.pretest_slope = r->x.pretest_ncp = NAN;
     if (k < 0 || env->panel->values[k] == NULL)
         return;
     const double *y = env->panel->values[k];
@@ -115,8 +164,10 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
         return;
     we_result_keep_cr1(env->cfg, r);
     add_event_study(env, exp_id, y, r);
-    if (r->role == WE_ROLE_PRIMARY)
+    if (r->role == WE_ROLE_PRIMARY) {
         add_primary_extras(env, exp_id, y, r);
+        add_pretest_and_sensitivity(env, r);
+    }
 }
 
 /* ---- multiple testing ------------------------------------------------ */
@@ -206,6 +257,12 @@ static void assess(const we_enrich_env *env, we_result_rec *r)
     we_evidence_input in = {
         .design = design_of(r->est.method),
         .pretrend_p = r->x.pretrend_p,
+        .pretest_power = r->x.pretest_power,
+        .pretest_power_min = env->cfg->inference.pretest_power_min,
+        .pretest = r->x.pretest_what,
+        .pretest_borrowed = r->x.pretest_borrowed,
+        .descriptive = r->x.descriptive,
+        .descriptive_reason = r->x.descriptive_reason,
         .p_adjusted = r->x.p_adjusted,
         .alpha = env->cfg->alpha,
         .good_direction = r->est.estimate * dir > 0,
@@ -323,10 +380,51 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
     return 0;
 }
 
-/* The design headline's evidence of comparability is the TWFE event
- * study's pre-trend test of the same indicator; both exist once the
- * parallel pass is over. */
-static void design_pretrend(we_experiment_run *x)
+/* A design headline (cs, sc, sdid) shows the TWFE event study's
+ * pre-trend test and sensitivity of the same indicator; both exist once
+ * the parallel pass is over. That test is not the design's own, so it
+ * can deny level 3 (a rejection) but not grant it. */
+/* The Callaway-Sant'Anna headline's own check: its pre-period dynamic
+ * elements (each a placebo ATT against the period before), and their
+ * power against a linear trend of `slope` per period, which adds slope to
+ * each of them and (e + 1) slope to the event time e >= 0. */
+static int cs_own_pretest(we_result_rec *r, const we_result_rec *twfe,
+                          double alpha)
+{
+    const we_cs_result *cs = &r->x.detail.cs;
+    if (!r->x.detail.has_cs || cs->pre_q == 0 || !isfinite(cs->pre_p) ||
+        cs->dyn_vcov == NULL)
+        return 0;
+    r->x.pretrend_p = cs->pre_p;
+    r->x.pretest_borrowed = 0;
+    r->x.pretest_what = "its own pre-period ATT(g,t), joint F test";
+    const we_mde *m = r->x.has_mde ? &r->x.mde
+                      : twfe != NULL && twfe->x.has_mde ? &twfe->x.mde
+                                                        : NULL;
+    long last = cs->dynamic.elem[cs->dynamic.n - 1].key;
+    if (m == NULL || !isfinite(m->mde) || last < 0)
+        return 1;
+    double *delta = malloc(cs->pre_q * sizeof *delta);
+    if (delta == NULL)
+        return 1;
+    r->x.pretest_slope = m->mde / (double)(last + 1);
+    for (size_t a = 0; a < cs->pre_q; a++)
+        delta[a] = r->x.pretest_slope;
+    we_error err = {{0}};
+    if (we_wald_power(delta, cs->dyn_vcov, cs->dynamic.n, cs->pre_q,
+                      (double)cs->pre_df, alpha, &r->x.pretest_power,
+                      &r->x.pretest_ncp, &err) != WE_OK)
+        r->x.pretest_power = NAN;
+    free(delta);
+    return 1;
+}
+
+/* A design headline (cs, sc, sdid) gets its own pre-period check where
+ * the design has one (cs); otherwise it shows the TWFE event study's test
+ * of the same indicator, which can deny level 3 (a rejection) but not
+ * grant it. The sensitivity is always the TWFE event study's. Both exist
+ * once the parallel pass is over. */
+static void design_pretrend(const we_config *cfg, we_experiment_run *x)
 {
     if (x->status != WE_EXP_OK || x->design == WE_METHOD_TWFE)
         return;
@@ -335,8 +433,16 @@ static void design_pretrend(we_experiment_run *x)
         if (r->est.method != x->design || r->role != WE_ROLE_PRIMARY)
             continue;
         we_result_rec *twfe = find_result(x, r->indicator, WE_METHOD_TWFE);
-        if (twfe != NULL)
-            r->x.pretrend_p = twfe->x.pretrend_p;
+        if (twfe != NULL && twfe->x.has_sensitivity) {
+            r->x.has_sensitivity = r->x.sensitivity_borrowed = 1;
+            r->x.sensitivity = twfe->x.sensitivity;
+        }
+        if (cs_own_pretest(r, twfe, cfg->alpha) || twfe == NULL)
+            continue;
+        r->x.pretrend_p = twfe->x.pretrend_p;
+        r->x.pretest_borrowed = 1;
+        r->x.pretest_what = "the twfe event study's leads, not this "
+                            "design's own check";
     }
 }
 
@@ -432,8 +538,36 @@ static int parallel_pass(const we_enrich_env *env, we_run *run)
     free(p.task_exp);
     free(p.task_res);
     for (size_t e = 0; rc == 0 && e < run->n_experiments; e++)
-        design_pretrend(&run->experiments[e]);
+        design_pretrend(env->cfg, &run->experiments[e]);
     return rc;
+}
+
+/* Holm and BH across every headline of the run: one family. */
+static int adjust_headlines(we_run *run)
+{
+    size_t n = 0, m = run->n_experiments;
+    double *buf = malloc(3 * (m ? m : 1) * sizeof *buf);
+    if (buf == NULL)
+        return -1;
+    for (size_t e = 0; e < m; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        x->p_holm_headlines = x->p_bh_headlines = NAN;
+        if (x->status == WE_EXP_OK && x->headline >= 0)
+            buf[n++] = x->results[x->headline].est.p_value;
+    }
+    we_p_adjust_holm(buf, n, buf + m);
+    we_p_adjust_bh(buf, n, buf + 2 * m);
+    n = 0;
+    for (size_t e = 0; e < m; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        if (x->status != WE_EXP_OK || x->headline < 0)
+            continue;
+        x->p_holm_headlines = buf[m + n];
+        x->p_bh_headlines = buf[2 * m + n];
+        n++;
+    }
+    free(buf);
+    return 0;
 }
 
 int we_enrich_run(const we_enrich_env *env, we_run *run)
@@ -450,6 +584,8 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
             assess(env, &x->results[k]);
         set_headline(x);
     }
+    if (adjust_headlines(run) != 0)
+        return -1;
     /* What the report shows, judged and computed once. */
     we_judge_run(env->cfg, env->panel, run);
     return we_views_run(env->cfg, env->panel, env->rd, run);

@@ -16,6 +16,7 @@ int we_cli_estimate(int argc, char **argv);
 int we_cli_simulate(int argc, char **argv);
 int we_cli_import(int argc, char **argv);
 int we_cli_new_plugin(int argc, char **argv);
+int we_cli_history(int argc, char **argv);
 
 /* Shared option helpers. */
 int we_cli_parse_u64(const char *s, uint64_t *out);

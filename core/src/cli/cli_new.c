@@ -31,7 +31,7 @@ static const char new_usage[] =
     "                  Utrecht, wijkaanpak@utrecht.nl\"\n"
     "Existing files are never overwritten.\n";
 
-enum { N_VARS = 6 };
+enum { N_VARS = 8 };
 
 typedef struct new_opts {
     const char *id, *dir, *maintainer;
@@ -296,6 +296,119 @@ static char *demo_dir(void)
     return e;
 }
 
+/* A growing string for demo_config. */
+typedef struct text_buf {
+    char *s;
+    size_t n, cap;
+    int bad;
+} text_buf;
+
+static void add(text_buf *b, const char *s, size_t n)
+{
+    if (b->bad)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = 2 * (b->n + n + 1);
+        char *p = realloc(b->s, cap);
+        if (p == NULL) {
+            b->bad = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void adds(text_buf *b, const char *s)
+{
+    add(b, s, strlen(s));
+}
+
+/* One line of the demo config as the new plugin's config has it: its
+ * name, the output in the plugin's directory, paths "../x" made absolute
+ * from the demo config's directory `up` (so that they work from where the
+ * config is written), and the new experiment after the seven. */
+static void demo_line(text_buf *b, const char *line, size_t n, const char *up,
+                      const char *id, int *in_experiments)
+{
+    char head[32];
+    snprintf(head, sizeof head, "%.*s", (int)(n < 31 ? n : 31), line);
+    if (strncmp(head, "name = ", 7) == 0) {
+        adds(b, "name = \"");
+        adds(b, id);
+        adds(b, "\";\n");
+        return;
+    }
+    if (strncmp(head, "experiments = (", 15) == 0)
+        *in_experiments = 1;
+    if (*in_experiments && strncmp(head, ");", 2) == 0) {
+        /* The last experiment of the seven gets its comma. */
+        while (b->n > 0 && b->s[b->n - 1] == '\n')
+            b->n--;
+        adds(b, ",\n  # The new experiment; its settings group holds the "
+                "keys it declares.\n  { plugin = \"");
+        adds(b, id);
+        adds(b, "\"; settings = { min_wijken = 5; }; }\n");
+        *in_experiments = 0;
+    }
+    int output = strncmp(head, "output = {", 10) == 0;
+    for (size_t k = 0; k < n; k++) {
+        if (line[k] == '"' && k + 3 < n &&
+            strncmp(line + k + 1, "../", 3) == 0) {
+            adds(b, "\"");
+            if (!output) {
+                adds(b, up);
+                adds(b, "/");
+            }
+            k += 3;
+            continue;
+        }
+        add(b, line + k, 1);
+    }
+}
+
+/* The demo's config (configs/demo.cfg next to wijkeval) with the new
+ * experiment added, so that the seven's numbers are the demo report's;
+ * NULL with a message when there is none. */
+static char *demo_config(const char *id)
+{
+    char *path = we_cli_data_file("configs/demo.cfg");
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (f == NULL) {
+        fprintf(stderr, "wijkeval new-plugin: no configs/demo.cfg next to "
+                        "wijkeval (is it installed?)\n");
+        free(path);
+        return NULL;
+    }
+    *strrchr(path, '/') = '\0';
+    char *up_raw = malloc(strlen(path) + 4);
+    char *up = NULL;
+    if (up_raw != NULL) {
+        sprintf(up_raw, "%s/..", path);
+        up = realpath(up_raw, NULL);
+    }
+    char *up_esc = escaped(up ? up : up_raw ? up_raw : ".");
+    text_buf b = {0};
+    char line[4096];
+    int in_experiments = 0;
+    while (up_esc != NULL && fgets(line, sizeof line, f) != NULL)
+        demo_line(&b, line, strlen(line), up_esc, id, &in_experiments);
+    fclose(f);
+    free(path);
+    free(up_raw);
+    free(up);
+    free(up_esc);
+    if (b.bad || b.s == NULL) {
+        free(b.s);
+        fprintf(stderr, "wijkeval new-plugin: out of memory\n");
+        return NULL;
+    }
+    return b.s;
+}
+
 /* The maintainer as a C expression: a string literal, or NULL. */
 static char *maintainer_value(const char *m)
 {
@@ -336,9 +449,12 @@ int we_cli_new_plugin(int argc, char **argv)
     title_of(o.id, title, sizeof title);
     char *demo = demo_dir();
     char *maint = maintainer_value(o.maintainer);
+    char *config = demo_config(o.id);
     skeleton s = {{NULL}, {NULL}, 0};
     rc = 2;
-    if (demo != NULL && maint != NULL) {
+    if (config == NULL) {
+        /* said why */
+    } else if (demo != NULL && maint != NULL) {
         const char *const vars[N_VARS][2] = {
             {"@ID@", o.id},
             {"@TITLE@", title},
@@ -348,6 +464,10 @@ int we_cli_new_plugin(int argc, char **argv)
             {"@VERSION@", WE_VERSION},
             {"@DEMO@", demo},
             {"@MAINTAINER@", maint},
+            {"@DEMO_CONFIG@", config},
+            {"@SUMMARY_NL@", "Werden bewoners van de aangepakte wijken "
+                             "tevredener met hun woonomgeving dan die van "
+                             "vergelijkbare wijken?"},
         };
         if (prepare(&s, dir, vars) == 0 && write_all(&s, dir) == 0) {
             print_next(&s, dir);
@@ -359,5 +479,6 @@ int we_cli_new_plugin(int argc, char **argv)
     skeleton_free(&s);
     free(demo);
     free(maint);
+    free(config);
     return rc;
 }

@@ -24,7 +24,8 @@ static const char run_usage[] =
     "usage: wijkeval run CONFIG [-o DIR] [--format json,csv,md,html]\n"
     "                    [--seed N] [--plugin-dir DIR]... [--force]\n"
     "                    [--jobs N] [--timings FILE] [--shard I/N]\n"
-    "                    [--allow-unsandboxed] [-q|-v]\n"
+    "                    [--allow-unsandboxed] [--history FILE]\n"
+    "                    [--no-history] [--compare-with RUN_ID] [-q|-v]\n"
     "  -o DIR            write the report to DIR/<run name>/ (default:\n"
     "                    output.dir of the config)\n"
     "  --format LIST     report formats, comma-separated (default: config)\n"
@@ -44,7 +45,15 @@ static const char run_usage[] =
     "  --allow-unsandboxed  run plugins even where this kernel cannot\n"
     "                    sandbox them (no Landlock or seccomp); the report\n"
     "                    says so (isolation.sandbox, docs/plugins.md)\n"
-    "  -q                only errors; -v more detail\n";
+    "  --history FILE    the run history (default: history.file of the\n"
+    "                    config, else history.sqlite beside the report\n"
+    "                    directory; docs/history.md)\n"
+    "  --no-history      neither compare with nor record in a history\n"
+    "  --compare-with RUN_ID  compare with that run of the history rather\n"
+    "                    than the latest of the series\n"
+    "  -q                only errors; -v more detail\n"
+    "Exit: 0 ok; 1 report written, an experiment failed; 2 nothing\n"
+    "written; 3 report written, the history not (a warning says why)\n";
 
 /* Fetches the value of an option that takes one, or reports. */
 static const char *option_value(int argc, char **argv, int *i)
@@ -68,6 +77,22 @@ static int parse_run_option(int argc, char **argv, int *i,
         o->force = 1;
     else if (strcmp(a, "--allow-unsandboxed") == 0)
         o->allow_unsandboxed = 1;
+    else if (strcmp(a, "--no-history") == 0)
+        o->no_history = 1;
+    else if (strcmp(a, "--history") == 0) {
+        if ((o->history_path = option_value(argc, argv, i)) == NULL)
+            return -1;
+    } else if (strcmp(a, "--compare-with") == 0) {
+        uint64_t id;
+        if ((v = option_value(argc, argv, i)) == NULL)
+            return -1;
+        if (we_cli_parse_u64(v, &id) != 0 || id < 1 || id > LONG_MAX) {
+            fprintf(stderr, "wijkeval: --compare-with '%s': give a run id "
+                            "from `wijkeval history list`\n", v);
+            return -1;
+        }
+        o->compare_with = (long)id;
+    }
     else if (strcmp(a, "-o") == 0) {
         if ((o->output_dir = option_value(argc, argv, i)) == NULL)
             return -1;
@@ -145,6 +170,36 @@ static char *shown_dir(const char *dir)
     return abs;
 }
 
+/* One line on what changed since the previous run of the series
+ * (docs/history.md). */
+static void print_since(const we_since_previous *sp)
+{
+    if (sp == NULL)
+        return;
+    char line[1024];
+    size_t n = 0;
+#define ADD(...)                                                            \
+    do {                                                                    \
+        if (n < sizeof line)                                                \
+            n += (size_t)snprintf(line + n, sizeof line - n, __VA_ARGS__);  \
+    } while (0)
+    ADD("since run %ld (%s, data to %d): %zu verdict%s changed",
+        sp->prev_id, sp->prev_name, sp->prev_last, sp->n_verdicts_changed,
+        sp->n_verdicts_changed == 1 ? "" : "s");
+    for (size_t i = 0; i < sp->n_added_periods; i++)
+        ADD("%s%d", i ? ", " : "; new periods ", sp->added_periods[i]);
+    for (size_t i = 0; i < sp->n_revisions; i++) {
+        ADD("%s%s", i ? ", " : "; revised ", sp->revisions[i].indicator);
+        if (sp->revisions[i].n_cells >= 0)
+            ADD(" (%ld cells)", sp->revisions[i].n_cells);
+    }
+    if (sp->n_settings > 0)
+        ADD("; %zu setting%s of the method changed", sp->n_settings,
+            sp->n_settings == 1 ? "" : "s");
+#undef ADD
+    printf("%s\n", we_text_sanitize(line));
+}
+
 /* The table of experiments, so the terminal already answers "which
  * moved, how sure, how strong", then where the report files are. */
 static void print_summary(void *user, const we_run *run, const char *dir)
@@ -163,6 +218,21 @@ static void print_summary(void *user, const we_run *run, const char *dir)
     we_terminal_more_files(stdout, shown != NULL ? shown : dir, more,
                            n_more);
     free(shown);
+    print_since(run->since_previous);
+    if (run->history_path != NULL) {
+        char *base = we_strdup(run->history_path), *slash;
+        char *hdir = base ? shown_dir((slash = strrchr(base, '/')) != NULL
+                                          ? (*slash = '\0', base)
+                                          : ".")
+                          : NULL;
+        const char *name = strrchr(run->history_path, '/');
+        printf("recorded as run %ld of series %s in %s/%s\n",
+               run->history_id, run->cfg->series ? run->cfg->series
+                                                 : run->cfg->name,
+               hdir ? hdir : ".", name ? name + 1 : run->history_path);
+        free(hdir);
+        free(base);
+    }
 }
 
 /* run and merge: CONFIG, then for merge the part files. */

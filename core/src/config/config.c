@@ -83,6 +83,21 @@ static int check_title(cfg_ctx *L, const config_setting_t *g,
     return 0;
 }
 
+/* The history series defaults to the name (docs/history.md). */
+static int check_series(cfg_ctx *L, const config_setting_t *g,
+                        const config_setting_t *s, void *base)
+{
+    (void)g;
+    (void)base;
+    if (L->c->series == NULL)
+        return (L->c->series = we_strdup(L->c->name)) == NULL ? cfg_oom(L)
+                                                               : 0;
+    if (is_run_name(L->c->series))
+        return 0;
+    return cfg_fail(L, s, "series \"%s\" is not valid; use only letters, "
+                    "digits, '_', '.' and '-'", L->c->series);
+}
+
 static int check_baseline(cfg_ctx *L, const config_setting_t *g,
                           const config_setting_t *s, void *base)
 {
@@ -307,6 +322,9 @@ static const cfg_key INFERENCE_KEYS[] = {
      .tail = ", e.g. 0.8"},
     {.name = "mde_simulations", .kind = CFG_COUNT, .offset = INF(mde_sims),
      .flags = CFG_DEFAULT, .lo = 0, .hi = 100000, .def = 200},
+    {.name = "pretest_power_min", .kind = CFG_NUMBER,
+     .offset = INF(pretest_power_min), .flags = CFG_DEFAULT, .lo = 0.0,
+     .hi = 1.0, .def = 0.5, .tail = ", e.g. 0.5"},
 };
 
 /* ---- output, report, designs, isolation, plugin_dirs -------------------- */
@@ -353,6 +371,11 @@ static int check_output(cfg_ctx *L, const config_setting_t *g,
 static const cfg_key OUTPUT_KEYS[] = {
     {.name = "dir", .kind = CFG_PATH, .offset = CFG(output_dir)},
     {.name = "formats", .kind = CFG_CUSTOM, .load = read_formats},
+};
+
+/* history = { file = "..."; }: the run history (docs/history.md). */
+static const cfg_key HISTORY_KEYS[] = {
+    {.name = "file", .kind = CFG_PATH, .offset = CFG(history_path)},
 };
 
 static int read_language(cfg_ctx *L, const config_setting_t *g,
@@ -454,6 +477,9 @@ static const cfg_key TOP_KEYS[] = {
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},
     {.name = "isolation", .kind = CFG_GROUP, CFG_SUB(ISOLATION_KEYS)},
+    {.name = "series", .kind = CFG_STRING, .offset = CFG(series),
+     .check = check_series},
+    {.name = "history", .kind = CFG_GROUP, CFG_SUB(HISTORY_KEYS)},
 };
 
 /* ---- entry points ------------------------------------------------------- */
@@ -516,6 +542,12 @@ static int load_all(cfg_ctx *L, const char *path)
     size_t len;
     if (cfg_read_text(path, &text, &len, L->err) != 0)
         return -1;
+    /* A file saved as "UTF-8 with BOM": the mark is not part of the
+     * config. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        memmove(text, text + 3, len - 2); /* with the terminating NUL */
+        len -= 3;
+    }
     int rc = cfg_check_text(path, text, len, L->err);
     if (rc == 0 && memchr(text, '\0', len) != NULL)
         rc = we_fail(L->err, WE_EINVAL,
@@ -573,6 +605,8 @@ void we_config_free(we_config *c)
     free(c->dir);
     free(c->name);
     free(c->title);
+    free(c->series);
+    free(c->history_path);
     free(c->areas_path);
     free(c->indicators_path);
     free(c->catalog_path);

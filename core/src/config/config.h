@@ -66,6 +66,8 @@ typedef struct we_inference_cfg {
     we_adjust_method adjust;  /* which adjustment the summary uses */
     double power;             /* for the minimum detectable effect */
     size_t mde_sims;          /* simulations checking the MDE's power */
+    double pretest_power_min; /* level 3 needs the pre-period check to
+                                 have at least this power (0.5) */
 } we_inference_cfg;
 
 typedef struct we_treated_cfg {
@@ -189,6 +191,8 @@ typedef struct we_config {
     char *dir;   /* directory of the config file */
     char *name;  /* run name: [A-Za-z0-9_.-]+ */
     char *title; /* free text, defaults to name */
+    char *series; /* the history series (docs/history.md); default name */
+    char *history_path; /* history.file, resolved; NULL: the default */
     char *areas_path, *indicators_path, *catalog_path; /* resolved */
     char *targets_path, *costs_path; /* resolved; NULL when not given */
     /* resolved; at most one given: who neighbours whom */

@@ -2,6 +2,7 @@
  * it is read, so each message can name the file and line of the offending
  * setting. */
 #include "config/config_kit.h"
+#include "util/suggest.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -125,9 +126,12 @@ int cfg_check_keys(const cfg_ctx *L, const config_setting_t *g,
         else
             snprintf(where, sizeof where, "in group '%s'", p);
         cfg_join_names(list, sizeof list, known, n, 0);
-        return cfg_fail(L, m,
-                        "unknown key '%s' %s; known keys are: %s", name,
-                        where, list);
+        const char *near = we_suggest(name, known, n);
+        char hint[96] = "";
+        if (near != NULL)
+            snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
+        return cfg_fail(L, m, "unknown key '%s' %s; %sknown keys are: %s",
+                        name, where, hint, list);
     }
     return 0;
 }

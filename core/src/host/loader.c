@@ -2,6 +2,8 @@
 #define _XOPEN_SOURCE 700
 #include "host/loader.h"
 
+#include <dirent.h>
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +16,7 @@
 
 #include "util/error.h"
 #include "util/exe_dir.h"
+#include "util/suggest.h"
 
 int we_plugin_id_valid(const char *id)
 {
@@ -23,6 +26,39 @@ int we_plugin_id_valid(const char *id)
               *c == '_'))
             return 0;
     return n > 0 && n <= 64;
+}
+
+/* The plugin in the directories whose id is nearest to a mistyped
+ * `id` (util/suggest.h), or NULL. */
+static char *nearest_plugin(const char *id, char *const *dirs, size_t n_dirs)
+{
+    enum { MAX_IDS = 512 };
+    char *ids[MAX_IDS] = {NULL};
+    size_t n = 0;
+    for (size_t k = 0; k < n_dirs; k++) {
+        DIR *d = opendir(dirs[k]);
+        const struct dirent *e;
+        while (d != NULL && n < MAX_IDS && (e = readdir(d)) != NULL) {
+            size_t len = strlen(e->d_name);
+            if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0)
+                continue;
+            char *name = we_strdup(e->d_name);
+            if (name == NULL)
+                break;
+            name[len - 3] = '\0';
+            if (we_plugin_id_valid(name))
+                ids[n++] = name;
+            else
+                free(name);
+        }
+        if (d != NULL)
+            closedir(d);
+    }
+    const char *best = we_suggest(id, (const char *const *)ids, n);
+    char *copy = best ? we_strdup(best) : NULL;
+    for (size_t k = 0; k < n; k++)
+        free(ids[k]);
+    return copy;
 }
 
 char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
@@ -48,17 +84,21 @@ char *we_plugin_find(const char *id, char *const *dirs, size_t n_dirs,
             return path;
         free(path);
     }
-    char list[1024] = "";
+    char list[1024] = "", hint[160] = "";
     for (size_t k = 0; k < n_dirs; k++) {
         size_t used = strlen(list);
         snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "",
                  dirs[k]);
     }
+    char *near = nearest_plugin(id, dirs, n_dirs);
+    if (near != NULL)
+        snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
+    free(near);
     we_fail(err, WE_EINVAL,
             "plugin '%s' not found: no %s.so in the plugin "
-            "directories (%s); build it with `make` or set "
+            "directories (%s); %sbuild it with `make` or set "
             "plugin_dirs / --plugin-dir",
-            id, id, n_dirs ? list : "none configured");
+            id, id, n_dirs ? list : "none configured", hint);
     return NULL;
 }
 

@@ -362,6 +362,8 @@ int we_cs_estimate(const double *y, const we_design *d,
         rc = we_cs_aggregate(&w, out, &lay, err);
     if (rc == WE_OK)
         rc = we_cs_inference(&w, &lay, o, out, err);
+    if (rc == WE_OK)
+        rc = we_cs_pretest(&w, &lay, out, err);
     work_free(&w);
     return rc;
 }
@@ -372,6 +374,7 @@ void we_cs_result_free(we_cs_result *r)
     free(r->dynamic.elem);
     free(r->group.elem);
     free(r->calendar.elem);
+    free(r->dyn_vcov);
     memset(r, 0, sizeof *r);
 }
 

@@ -83,6 +83,16 @@ typedef struct we_cs_result {
     size_t boot_reps;    /* draws used; 0 without bootstrap */
     double alpha;
     size_t n_skipped;    /* cells without treated or comparison data */
+    /* The design's own pre-period check (cs_pretest.c): the Wald test
+     * that every pre-period element of the dynamic aggregation (event
+     * times < 0, each a placebo ATT against the period before it) is
+     * zero, W = b' V^-1 b with the clustered influence-function
+     * covariance, F = W / q against F(q, G - 1). dyn_vcov is the
+     * covariance of all dynamic elements (dynamic.n squared, row-major);
+     * pre_p is NaN (and pre_q 0) without a pre-period element. */
+    double *dyn_vcov;
+    size_t pre_q, pre_df;
+    double pre_wald, pre_f, pre_p;
     char note[256];      /* which cells were skipped, and why the window
                             was shortened; empty when neither */
 } we_cs_result;

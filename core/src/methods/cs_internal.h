@@ -54,4 +54,9 @@ int we_cs_inference(cs_work *w, const cs_layout *lay,
                     const we_cs_options *o, we_cs_result *out,
                     we_error *err);
 
+/* The dynamic elements' covariance and the pre-period Wald test into
+ * out (cs.h), after we_cs_inference. */
+int we_cs_pretest(const cs_work *w, const cs_layout *lay, we_cs_result *out,
+                  we_error *err);
+
 #endif

@@ -389,9 +389,14 @@ static int fill_coefs(const ev_fit *f, const ev_window *w, double alpha,
                       we_event_result *out, we_error *err)
 {
     out->coef = calloc(w->n_ev, sizeof *out->coef);
-    if (out->coef == NULL)
+    out->vcov = malloc(w->n_ev * w->n_ev * sizeof *out->vcov);
+    if (out->coef == NULL || out->vcov == NULL)
         return we_fail(err, WE_ENOMEM, "out of memory");
     out->n_coef = w->n_ev;
+    /* The event columns come first in V (k columns, n_ev of them). */
+    for (size_t a = 0; a < w->n_ev; a++)
+        for (size_t b = 0; b < w->n_ev; b++)
+            out->vcov[a * w->n_ev + b] = f->V[a * f->k + b];
     for (long rel = w->lo; rel <= w->hi; rel++) {
         long c = w->col[rel - w->lo];
         if (c < 0)
@@ -419,6 +424,7 @@ void we_event_result_free(we_event_result *r)
     if (r == NULL)
         return;
     free(r->coef);
+    free(r->vcov);
     result_clear(r);
 }
 

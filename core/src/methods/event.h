@@ -28,6 +28,9 @@ typedef struct we_event_coef {
 typedef struct we_event_result {
     size_t n_coef;
     we_event_coef *coef;   /* ascending rel_time, without -1 */
+    double *vcov;          /* n_coef x n_coef, row-major: the CR1
+                              covariance of the coefficients (the se's
+                              are the roots of its diagonal) */
     /* Joint test that all leads (k < -1) are zero: Wald F = W / q with
      * the CR1 covariance, p from F(q, G - 1); and its wild cluster
      * bootstrap version (restricted, Rademacher). */

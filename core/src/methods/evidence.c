@@ -77,9 +77,56 @@ static const char *design_text(we_design_kind k)
     return NULL;
 }
 
-static int sms_level(const we_evidence_input *in, we_evidence *out)
+/* Level 2 or 3 for a comparison design: 3 only when the design's own
+ * pre-period check ran, did not reject, and had the power to see a trend
+ * as large as the MDE. *rejected is set when the check rejected. */
+static int comparison_level(const we_evidence_input *in, we_evidence *out,
+                            int *rejected)
 {
     char p[32];
+    const char *what = in->pretest ? in->pretest : "pre-trends";
+    if (isnan(in->pretrend_p)) {
+        say(out, "Level 2: %s; no pre-period check (%s not tested).",
+            design_text(in->design), what);
+        return 2;
+    }
+    format_p(in->pretrend_p, in->alpha, p, sizeof p);
+    if (in->pretrend_p < in->alpha) {
+        *rejected = 1;
+        say(out, "Level 2: %s; pre-period check rejected (%s, p %s; alpha "
+                 "%g), so the groups were not comparable before treatment.",
+            design_text(in->design), what, p, in->alpha);
+        return 2;
+    }
+    if (in->pretest_borrowed) {
+        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s), "
+                 "but level 3 needs the design's own check.",
+            design_text(in->design), what, p);
+        return 2;
+    }
+    if (isnan(in->pretest_power)) {
+        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s) "
+                 "but its power is unknown.", design_text(in->design), what,
+            p);
+        return 2;
+    }
+    if (!(in->pretest_power >= in->pretest_power_min)) {
+        say(out, "Level 2: %s; pre-period check not rejected (%s, p %s) "
+                 "but its power against a trend as large as the MDE is "
+                 "%.2f, below %.2f, so not rejecting says little.",
+            design_text(in->design), what, p, in->pretest_power,
+            in->pretest_power_min);
+        return 2;
+    }
+    say(out, "Level 3: %s; pre-period check not rejected (%s, p %s; power "
+             "%.2f against a trend as large as the MDE).",
+        design_text(in->design), what, p, in->pretest_power);
+    return 3;
+}
+
+static int sms_level(const we_evidence_input *in, we_evidence *out,
+                     int *rejected)
+{
     switch (in->design) {
     case WE_DESIGN_PRE_POST:
     case WE_DESIGN_GAP:
@@ -87,21 +134,7 @@ static int sms_level(const we_evidence_input *in, we_evidence *out)
         return 1;
     case WE_DESIGN_DID:
     case WE_DESIGN_SYNTHETIC:
-        if (isnan(in->pretrend_p)) {
-            say(out, "Level 2: %s; pre-trends not tested.",
-                design_text(in->design));
-            return 2;
-        }
-        format_p(in->pretrend_p, in->alpha, p, sizeof p);
-        if (in->pretrend_p < in->alpha) {
-            say(out, "Level 2: %s; pre-trends rejected (p %s; alpha %g), so "
-                     "the groups were not comparable before treatment.",
-                design_text(in->design), p, in->alpha);
-            return 2;
-        }
-        say(out, "Level 3: %s; pre-trends not rejected (p %s).",
-            design_text(in->design), p);
-        return 3;
+        return comparison_level(in, out, rejected);
     case WE_DESIGN_QUASI_RANDOM:
         say(out, "Level 4: %s.", design_text(in->design));
         return 4;
@@ -136,16 +169,29 @@ static int no_effect(const we_evidence_input *in, we_evidence *out)
 }
 
 static we_erkenning erkenning(const we_evidence_input *in, int level,
-                              we_evidence *out)
+                              int rejected, we_evidence *out)
 {
     if (no_effect(in, out))
         return WE_ERKENNING_NONE;
     char p[32];
     format_p(in->p_adjusted, in->alpha, p, sizeof p);
-    if (level <= 2) {
+    if (level == 1) {
+        say(out, " No aanwijzingen: a before/after change or a gap is "
+                 "descriptive; a secular trend alone produces it, so it "
+                 "earns no label on its own (p %s).", p);
+        return WE_ERKENNING_NONE;
+    }
+    if (rejected) {
+        say(out, " No aanwijzingen: significant (p %s) but the pre-period "
+                 "check rejected, so the difference may be the trend that "
+                 "was already there.", p);
+        return WE_ERKENNING_NONE;
+    }
+    if (level == 2) {
         say(out, " Eerste aanwijzingen: good-direction effect, significant "
-                 "after adjustment (p %s; alpha %g), from a design without a "
-                 "(comparable) comparison group.", p, in->alpha);
+                 "after adjustment (p %s; alpha %g), from a comparison "
+                 "design without a powerful pre-period check.", p,
+            in->alpha);
         return WE_ERKENNING_EERSTE;
     }
     if (in->n_studies >= 2 && in->n_followup >= 2) {
@@ -180,6 +226,14 @@ void we_evidence_assess(const we_evidence_input *in, we_evidence *out)
             in->alpha);
         return;
     }
-    out->sms_level = sms_level(in, out);
-    out->erkenning = erkenning(in, out->sms_level, out);
+    if (in->descriptive) {
+        say(out, "Descriptive only: %s; no evidence level.",
+            in->descriptive_reason && in->descriptive_reason[0]
+                ? in->descriptive_reason
+                : "its inference is not valid for its design");
+        return;
+    }
+    int rejected = 0;
+    out->sms_level = sms_level(in, out, &rejected);
+    out->erkenning = erkenning(in, out->sms_level, rejected, out);
 }

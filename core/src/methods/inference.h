@@ -74,7 +74,21 @@ typedef enum we_erkenning {
 
 typedef struct we_evidence_input {
     we_design_kind design;
-    double pretrend_p;    /* NaN when not tested */
+    double pretrend_p;    /* the design's own pre-period check; NaN when
+                             not tested */
+    /* Power of that check against a linear pre-trend that biases the
+     * estimate by its MDE at the last period (Roth 2022); NaN when
+     * unknown. Level 3 needs pretest_power >= pretest_power_min. */
+    double pretest_power;
+    double pretest_power_min;
+    const char *pretest;  /* what the check is, e.g. "event-study leads";
+                             NULL: "pre-trends" */
+    int pretest_borrowed; /* 1: another design's check (a rejection still
+                             counts; it cannot grant level 3) */
+    /* 1: the row's inference is not valid for its design; it feeds no
+     * evidence level (level 0, no label). */
+    int descriptive;
+    const char *descriptive_reason;
     double p_adjusted;    /* of the effect */
     double alpha;
     int good_direction;   /* 1 when the effect is in the good direction */
@@ -85,7 +99,7 @@ typedef struct we_evidence_input {
 typedef struct we_evidence {
     int sms_level;        /* Maryland Scientific Methods Scale 1-5 */
     we_erkenning erkenning;
-    char reasons[512];    /* plain language, e.g. "Level 3: DiD with
+    char reasons[768];    /* plain language, e.g. "Level 3: DiD with
                              comparison wijken; pre-trends not rejected
                              (p = 0.41)" */
 } we_evidence;

@@ -445,10 +445,11 @@ int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
         return WE_EINVAL;
     if (!(est->se > 0.0) || !isfinite(est->se))
         return we_fail(err, WE_ENODATA,
-                       "the CR1 standard error is zero, so the "
-                       "bootstrap t statistic is undefined; check "
-                       "that the indicator varies within areas "
-                       "over time");
+                       "the CR1 standard error is zero (the model "
+                       "fits the data exactly, as on a noise-free "
+                       "test panel), so the bootstrap t statistic is "
+                       "undefined; check that the indicator varies "
+                       "within areas over time beyond the effect");
     out->estimate = est->estimate;
     out->t_stat = est->estimate / est->se;
     out->n_clusters = rows->G;

@@ -174,3 +174,29 @@ void we_wijk_view_free(we_wijk_view *v)
     free(v->status);
     memset(v, 0, sizeof *v);
 }
+
+void we_since_previous_free(we_since_previous *sp)
+{
+    if (sp == NULL)
+        return;
+    free(sp->added_periods);
+    free(sp->revisions);
+    free(sp->settings);
+    free(sp->inputs);
+    free(sp->experiments);
+    free(sp->targets);
+    memset(sp, 0, sizeof *sp);
+}
+
+const char *we_sp_move_name(we_sp_move m)
+{
+    switch (m) {
+    case WE_SP_UP: return "up";
+    case WE_SP_DOWN: return "down";
+    case WE_SP_CHANGED: return "changed";
+    case WE_SP_NEW: return "new";
+    case WE_SP_GONE: return "gone";
+    case WE_SP_SAME: break;
+    }
+    return "same";
+}

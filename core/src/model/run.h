@@ -10,6 +10,7 @@
 #include "data/panel.h"
 #include "methods/event.h"
 #include "methods/inference.h"
+#include "methods/sensitivity.h"
 #include "model/analysis.h"
 #include "model/design.h"
 #include "model/design_detail.h"
@@ -17,6 +18,7 @@
 #include "model/early_warning.h"
 #include "model/goals.h"
 #include "model/matching.h"
+#include "model/since_previous.h"
 #include "model/views.h"
 #include "wijkeval/plugin.h"
 
@@ -40,8 +42,33 @@ typedef struct we_result_extra {
     double pretrend_p;   /* the pre-trend p the evidence rules use */
     int has_ri;          /* twfe of the primary indicator */
     we_ri_result ri;
-    int has_mde;         /* twfe of the primary indicator */
+    int has_mde;         /* twfe of the primary indicator, and every
+                            design headline (cs, sc, sdid) */
     we_mde mde;
+    /* 1 when this row's p-value and interval are not valid inference for
+     * its design and the row is shown as descriptive only: CR1 (did_2x2,
+     * twfe without the wild bootstrap) with fewer than 6 treated
+     * clusters, and every method but the placebo / randomisation ones
+     * with one treated cluster. A descriptive row never feeds an evidence
+     * level. descriptive_reason says why (English, one line). */
+    int descriptive;
+    char descriptive_reason[192];
+    /* The pre-period check's power against a linear pre-trend that
+     * biases the estimate by the MDE at the last event time (Roth 2022):
+     * twfe of the primary indicator with an event study and an MDE.
+     * pretest_slope is that trend's change per period, pretest_ncp the
+     * Wald noncentrality. NaN when not computed. */
+    double pretest_power, pretest_slope, pretest_ncp;
+    /* 1: the pre-period check the evidence used is another design's (the
+     * twfe event study's leads for a cs, sc or sdid headline). */
+    int pretest_borrowed;
+    const char *pretest_what; /* the check, in words (a static string);
+                                 NULL when there is none */
+    /* Rambachan-Roth relative-magnitudes sensitivity of the event study
+     * (methods/sensitivity.h); for a design headline, that of the twfe
+     * event study of the same indicator (sensitivity_borrowed). */
+    int has_sensitivity, sensitivity_borrowed;
+    we_rm_sensitivity sensitivity;
     we_evidence evidence;
     /* The wild bootstrap's p-value and interval used all 2^G Rademacher
      * sign vectors (exact, seed-free) rather than random draws. */
@@ -112,6 +139,10 @@ typedef struct we_experiment_run {
      * (index into results, -1 when there is none) and its evidence. */
     long headline;
     we_evidence evidence;
+    /* The headline's p-value adjusted across every headline of the run
+     * (one family: all experiments' headlines, and the programme row
+     * when there is one); NaN without a headline. */
+    double p_holm_headlines, p_bh_headlines;
     we_verdict verdict; /* the headline's; unclear without one */
     /* The design this experiment's estimates used: the run's, or the
      * matched comparison group's (then `matching` holds the matches and
@@ -157,6 +188,13 @@ typedef struct we_run {
     /* "strict" when every plugin ran in the sandbox (host/sandbox.h),
      * else "off: why"; NULL in reports built without a run. */
     const char *sandbox;
+    /* This run against the previous one of its series in the history
+     * (docs/history.md); NULL without a history or a previous run. */
+    const we_since_previous *since_previous;
+    /* Where the run was recorded (docs/history.md): the history file and
+     * the run's id in it; NULL and 0 when it was not. */
+    const char *history_path;
+    long history_id;
 } we_run;
 
 /* The result of the analysis `name` (a we_analysis_out's result), or NULL

@@ -16,6 +16,8 @@
 #include "analysis/analysis.h"
 #include "analysis/enrich.h"
 #include "analysis/matching.h"
+#include "analysis/goals/goals_view.h"
+#include "history/history.h"
 #include "host/host.h"
 #include "host/isolate.h"
 #include "host/sandbox.h"
@@ -96,7 +98,14 @@ static int load_plugins(engine *e, we_error *err)
         we_error lerr = {{0}};
         char *path = we_plugin_find(ec->plugin, e->dirs.dirs, e->dirs.n,
                                     &lerr);
-        if (path == NULL || load_plugin(e, ec, &e->plugins[k], path, &lerr) ||
+        /* A plugin that is not there is the config's mistake: stop
+         * before any work, with the nearest id (exit 2). */
+        if (path == NULL)
+            return we_fail(err, WE_EINVAL,
+                           "%s: experiment %zu (plugin = "
+                           "\"%s\"): %s",
+                           e->cfg.path, k + 1, ec->plugin, lerr.msg);
+        if (load_plugin(e, ec, &e->plugins[k], path, &lerr) ||
             check_id(&e->plugins[k], ec->plugin, &lerr)) {
             e->load_errors[k] = we_strdup(lerr.msg);
             free(path);
@@ -358,6 +367,99 @@ static char *report_dir(const engine *e)
     return dir;
 }
 
+/* The history file: --history, history.file, else history.sqlite in the
+ * directory that holds the report directory. */
+static char *history_file(const engine *e)
+{
+    if (e->opt->history_path != NULL)
+        return we_strdup(e->opt->history_path);
+    if (e->cfg.history_path != NULL)
+        return we_strdup(e->cfg.history_path);
+    const char *base = e->opt->output_dir ? e->opt->output_dir
+                                          : e->cfg.output_dir;
+    size_t n = strlen(base) + sizeof "/history.sqlite";
+    char *path = malloc(n);
+    if (path != NULL)
+        snprintf(path, n, "%s/history.sqlite", base);
+    return path;
+}
+
+/* The history's part of a run (docs/history.md): opened before the
+ * report, so that the report can say what changed since the previous
+ * run; the run itself is recorded once its report is written. A history
+ * that fails is a warning, never a reason to keep the report back. */
+typedef struct history_step {
+    char *path;
+    we_history *h;
+    we_since_previous sp;
+    int failed;
+} history_step;
+
+static void history_warn(history_step *hs, const engine *e, char *msg)
+{
+    hs->failed = 1;
+    if (e->opt->verbosity >= WE_LOG_ERROR)
+        fprintf(stderr, "wijkeval: warning: %s (the report is written "
+                "without it; exit code 3)\n", we_text_sanitize(msg));
+}
+
+static we_history_input history_input(engine *e, const char *dir)
+{
+    return (we_history_input){.run = &e->run,
+                              .targets = goals_targets(&e->run),
+                              .policy = goals_policy(&e->run),
+                              .series = e->cfg.series ? e->cfg.series
+                                                      : e->cfg.name,
+                              .report_dir = dir};
+}
+
+static void history_before(engine *e, history_step *hs, const char *dir)
+{
+    memset(hs, 0, sizeof *hs);
+    if (e->opt->no_history || e->opt->shard_count > 0)
+        return;
+    we_error err = {{0}};
+    if ((hs->path = history_file(e)) == NULL) {
+        char oom[] = "out of memory";
+        history_warn(hs, e, oom);
+        return;
+    }
+    if (we_history_open(&hs->h, hs->path, 10000, &err) != 0) {
+        history_warn(hs, e, err.msg);
+        return;
+    }
+    we_history_input in = history_input(e, dir);
+    int found = 0;
+    if (we_history_compare(hs->h, &in, e->opt->compare_with, &hs->sp, &found,
+                           &err) != 0)
+        history_warn(hs, e, err.msg);
+    else if (found)
+        e->run.since_previous = &hs->sp;
+}
+
+static void history_after(engine *e, history_step *hs, const char *dir)
+{
+    if (hs->h == NULL)
+        return;
+    we_history_input in = history_input(e, dir);
+    we_error err = {{0}};
+    long id = 0;
+    if (we_history_record(hs->h, &in, &id, &err) != 0)
+        history_warn(hs, e, err.msg);
+    else {
+        e->run.history_path = hs->path;
+        e->run.history_id = id;
+    }
+}
+
+static void history_end(engine *e, history_step *hs)
+{
+    e->run.since_previous = NULL;
+    we_since_previous_free(&hs->sp);
+    we_history_close(hs->h);
+    free(hs->path);
+}
+
 static void stage_done(engine *e, const char *stage)
 {
     we_stage_clock_lap(&e->clock, stage);
@@ -436,13 +538,25 @@ static int decide_sandbox(engine *e, we_error *err)
     return 0;
 }
 
-static int prepare(engine *e, we_error *err)
+/* What needs no data: the config, the sandbox decision and the plugins
+ * (an id that is not found stops here), so that the output can be
+ * claimed before the panel is read. */
+static int prepare_config(engine *e, we_error *err)
 {
     if (we_config_load(&e->cfg, e->opt->config_path, err) != 0)
         return -1;
     apply_overrides(e);
     if (decide_sandbox(e, err) != 0)
         return -1;
+    we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
+                           e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
+                           e->cfg.n_plugin_dirs);
+    return load_plugins(e, err);
+}
+
+/* Every input file read and the designs built, before any plugin runs. */
+static int prepare_data(engine *e, we_error *err)
+{
     if (we_panel_load(&e->panel, e->cfg.areas_path, e->cfg.indicators_path,
                       e->cfg.catalog_path, err) != 0)
         return -1;
@@ -458,10 +572,7 @@ static int prepare(engine *e, we_error *err)
                         "is unweighted (give every area a population, or "
                         "set gap.weighted = false)\n",
                 e->rd.n_no_population, e->cfg.areas_path);
-    we_plugin_dirs_default(&e->dirs, e->opt->plugin_dirs,
-                           e->opt->n_plugin_dirs, e->cfg.plugin_dirs,
-                           e->cfg.n_plugin_dirs);
-    int rc = load_plugins(e, err) != 0 ? -1 : build_matchings(e, err);
+    int rc = build_matchings(e, err);
     stage_done(e, "design");
     return rc;
 }
@@ -603,12 +714,14 @@ int we_engine_run(const we_run_options *opt)
     e.jobs = opt->jobs > 0 ? opt->jobs : we_default_jobs();
     we_stage_clock_start(&e.clock);
     we_error err = {{0}};
-    if (prepare(&e, &err) != 0) {
+    if (prepare_config(&e, &err) != 0) {
         fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
         return 2;
     }
-    /* Held from before the owner check until the report is in place. */
+    /* Claimed before the panel is read, so that an output directory that
+     * cannot be written stops the run at once; held from before the
+     * owner check until the report is in place. */
     char *dir = report_dir(&e);
     we_output out;
     if (dir == NULL ||
@@ -617,6 +730,13 @@ int we_engine_run(const we_run_options *opt)
         fprintf(stderr, "wijkeval: %s\n",
                 dir ? we_text_sanitize(err.msg) : "out of memory");
         free(dir);
+        engine_free(&e);
+        return 2;
+    }
+    if (prepare_data(&e, &err) != 0) {
+        we_output_release(&out);
+        free(dir);
+        fprintf(stderr, "wijkeval: %s\n", we_text_sanitize(err.msg));
         engine_free(&e);
         return 2;
     }
@@ -629,6 +749,8 @@ int we_engine_run(const we_run_options *opt)
         return 2;
     }
     int rc = failed > 0 ? 1 : 0;
+    history_step hs;
+    history_before(&e, &hs, dir);
     if (opt->shard_count > 0) {
         rc = write_part(&e, &out) != 0 ? 2 : rc;
     } else if (we_report_write_owned(&e.run, &out, e.cfg.formats, &err)) {
@@ -637,9 +759,14 @@ int we_engine_run(const we_run_options *opt)
         rc = 2;
     } else {
         stage_done(&e, "report");
+        /* Only a run whose report is complete is recorded. */
+        history_after(&e, &hs, dir);
         if (opt->on_report != NULL)
             opt->on_report(opt->on_report_user, &e.run, dir);
     }
+    if (hs.failed && rc == 0)
+        rc = 3;
+    history_end(&e, &hs);
     we_output_release(&out);
     if (opt->timings_path != NULL &&
         we_stage_clock_write(&e.clock, opt->timings_path, &err) != 0) {

@@ -27,6 +27,13 @@ typedef struct we_run_options {
     char *const *merge_parts; /* wijkeval merge: the part files */
     size_t n_merge_parts;
     const char *timings_path; /* stage timings (TSV), or NULL */
+    /* The run history (docs/history.md): --history FILE overrides
+     * history.file and the default DIR/history.sqlite; --no-history
+     * skips it; --compare-with RUN_ID compares with that run instead of
+     * the latest of the series (0: the latest). */
+    const char *history_path;
+    int no_history;
+    long compare_with;
     /* Called once the report is written, with the run and the report
      * directory: the CLI prints its summary here. NULL: nothing. */
     void (*on_report)(void *user, const we_run *run, const char *dir);
@@ -34,7 +41,9 @@ typedef struct we_run_options {
 } we_run_options;
 
 /* Returns the process exit code: 0 all ok, 1 report written but some
- * experiment failed, 2 usage/config/data error and nothing written. */
+ * experiment failed, 2 usage/config/data error and nothing written, 3
+ * report written and every experiment ok, but the history could not be
+ * read or written (a warning said why). */
 int we_engine_run(const we_run_options *opt);
 
 #endif

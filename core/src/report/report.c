@@ -7,6 +7,7 @@
 #include "report/report_analysis.h"
 #include "report/report_internal.h"
 #include "report/report_owner.h"
+#include "report/report_since.h"
 #include "util/atomic_file.h"
 
 typedef struct format_spec {
@@ -21,6 +22,8 @@ typedef struct format_spec {
 static const format_spec formats_all[] = {
     {WE_FORMAT_JSON, "report.json", we_report_json, NULL},
     {WE_FORMAT_CSV, "results.csv", we_report_csv, NULL},
+    {WE_FORMAT_CSV, "since_previous.csv", we_report_since_csv,
+     we_report_has_since},
     {WE_FORMAT_MD, "report.md", we_report_md, NULL},
     {WE_FORMAT_HTML, "report.html", we_report_html, NULL},
 };
@@ -49,11 +52,12 @@ size_t we_report_extra_files(const we_run *run, unsigned formats,
     if (!(formats & WE_FORMAT_CSV))
         return 0;
     const we_render_csv *files[WE_REPORT_MAX_FILES];
-    size_t n = analysis_files(run, files, WE_REPORT_MAX_FILES);
-    n = n < cap ? n : cap;
-    for (size_t i = 0; i < n; i++)
-        names[i] = files[i]->name;
-    return n;
+    size_t n = analysis_files(run, files, WE_REPORT_MAX_FILES), k = 0;
+    if (we_report_has_since(run) && k < cap)
+        names[k++] = "since_previous.csv";
+    for (size_t i = 0; i < n && k < cap; i++)
+        names[k++] = files[i]->name;
+    return k;
 }
 
 static int check_args(const we_run *run, const char *dir, unsigned formats,
@@ -130,7 +134,7 @@ static int stage_all(const we_run *run, const char *dir, unsigned formats,
         if ((formats & f->bit) && (f->wanted == NULL || f->wanted(run)) &&
             stage_one(files, n, dir, f->name, f->writer, run, err) != 0)
             return -1;
-        for (size_t k = 0; f->bit == WE_FORMAT_CSV && k < n_extra; k++)
+        for (size_t k = 0; f->writer == we_report_csv && k < n_extra; k++)
             if (stage_one(files, n, dir, extra[k]->name, extra[k]->write,
                           run, err) != 0)
                 return -1;

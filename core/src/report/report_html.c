@@ -27,7 +27,8 @@ static void html_head(const we_html *h)
     we_h_esc(h, h->run->version != NULL ? h->run->version : "");
     fputs("\">\n<title>", h->f);
     we_h_esc(h, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
-    fprintf(h->f, "</title>\n<style>%s</style>\n</head>\n", we_html_css);
+    fprintf(h->f, "</title>\n<style>%s%s</style>\n</head>\n", we_html_css,
+            h->run->since_previous != NULL ? we_html_css_since : "");
 }
 
 /* ---- front page ---------------------------------------------------------- */
@@ -226,6 +227,7 @@ static int front(const we_html *h, const size_t *order)
     fputs("</ul>\n<p class=\"note\">", h->f);
     we_h_tr(h, T_VERDICT_NOTE);
     fputs("</p>\n", h->f);
+    we_html_since_previous(h);
     if (forest(h, order) != 0)
         return -1;
     fputs("</header>\n", h->f);

@@ -20,11 +20,13 @@ static void exp_title(const we_html *h, const we_experiment_run *x)
         we_h_esc(h, x->version);
     }
     fputs("</span></h2>\n", h->f);
-    if (x->summary != NULL && x->summary[0] != '\0') {
+    const char *summary =
+        we_lang_pick(x->summary_nl, x->summary, NULL, h->lang);
+    if (summary != NULL) {
         fputs("<p class=\"question\"><span class=\"label\">", h->f);
         we_h_tr(h, T_QUESTION);
         fputs(":</span> ", h->f);
-        we_h_esc(h, x->summary);
+        we_h_esc(h, summary);
         fputs("</p>\n", h->f);
     }
     fputs("<p class=\"question\"><span class=\"label\">", h->f);
@@ -260,6 +262,67 @@ static const we_result_rec *twfe_of(const we_experiment_run *x,
     return NULL;
 }
 
+/* The pre-check's power, the sensitivity to trend violations and the
+ * p-value adjusted across all headlines (docs/evidence.md,
+ * docs/methods.md). */
+static void headline_robustness(const we_html *h, const we_run *run,
+                                const we_experiment_run *x,
+                                const we_result_rec *r)
+{
+    if (!we_report_enriched(r))
+        return;
+    if (isfinite(r->x.pretest_power) || r->x.pretest_borrowed) {
+        fact(h, T_PRETEST_POWER);
+        if (isfinite(r->x.pretest_power)) {
+            we_h_num(h, r->x.pretest_power);
+            fputs(" (", h->f);
+            we_h_tr(h, T_PRETEST_TEXT);
+            fputc(' ', h->f);
+            we_h_num(h, run->cfg->inference.pretest_power_min);
+            fputc(')', h->f);
+        } else {
+            we_h_tr(h, T_PRETEST_BORROWED);
+        }
+        fputs("</dd></div>\n", h->f);
+    }
+    if (r->x.has_sensitivity) {
+        const we_rm_sensitivity *s = &r->x.sensitivity;
+        fact(h, T_SENSITIVITY);
+        we_h_tr(h, T_SENS_CI);
+        fputs(": ", h->f);
+        we_h_ci(h, s->ci_low, s->ci_high);
+        fputs("; ", h->f);
+        if (!(s->breakdown_mbar > 0.0)) {
+            we_h_tr(h, T_SENS_NONE);
+        } else if (isinf(s->breakdown_mbar)) {
+            we_h_tr(h, T_SENS_UNBOUNDED);
+        } else {
+            we_h_tr(h, T_SENS_SURVIVES1);
+            fputs(" M\u0304* = ", h->f);
+            we_h_num(h, s->breakdown_mbar);
+            fputc(' ', h->f);
+            we_h_tr(h, T_SENS_SURVIVES2);
+        }
+        if (r->x.sensitivity_borrowed) {
+            fputs(" (", h->f);
+            we_h_tr(h, T_SENS_BORROWED);
+            fputc(')', h->f);
+        }
+        fputs("</dd></div>\n", h->f);
+    }
+    if (isfinite(x->p_holm_headlines)) {
+        int bh = run->cfg->inference.adjust == WE_ADJUST_BH;
+        fact(h, T_ADJ_HEADLINES);
+        fputs(bh ? "BH " : "Holm ", h->f);
+        we_h_p_eq(h, bh ? x->p_bh_headlines : x->p_holm_headlines);
+        fputs(" (", h->f);
+        we_h_tr(h, T_ADJ_WITHIN);
+        fputs(": ", h->f);
+        we_h_p_eq(h, r->x.p_adjusted);
+        fputs(")</dd></div>\n", h->f);
+    }
+}
+
 static void exp_headline(const we_html *h, const we_experiment_run *x,
                          const we_result_rec *r)
 {
@@ -282,6 +345,7 @@ static void exp_headline(const we_html *h, const we_experiment_run *x,
     fputs("</p>\n<dl class=\"facts\">\n", h->f);
     headline_effect(h, r);
     headline_checks(h, r, twfe_of(x, r));
+    headline_robustness(h, h->run, x, r);
     fputs("</dl>\n", h->f);
 }
 
@@ -477,17 +541,46 @@ static void exp_metrics(const we_html *h, const we_experiment_run *x)
     fputs("</th></tr></thead><tbody>\n", h->f);
     for (size_t i = 0; i < x->n_metrics; i++) {
         const we_metric_rec *m = &x->metrics[i];
-        fputs("<tr><td><code>", h->f);
+        /* The plugin's label and text in the report's language (ABI
+         * 1.3), else its name and English text. */
+        const char *label =
+            we_lang_pick(m->label_nl, m->label_en, NULL, h->lang);
+        fputs("<tr><td>", h->f);
+        if (label != NULL) {
+            we_h_esc(h, label);
+            fputs(" <code class=\"id\">", h->f);
+        } else {
+            fputs("<code>", h->f);
+        }
         we_h_esc(h, m->name);
         fputs("</code></td><td class=\"num\">", h->f);
         we_h_num(h, m->value);
         fputs("</td><td>", h->f);
-        we_h_esc(h, m->unit);
+        we_h_esc(h, we_lang_pick(m->unit_nl, m->unit, "", h->lang));
         fputs("</td><td>", h->f);
-        we_h_esc(h, m->description);
+        we_h_esc(h,
+                 we_lang_pick(m->description_nl, m->description, "", h->lang));
         fputs("</td></tr>\n", h->f);
     }
     fputs("</tbody></table>\n", h->f);
+}
+
+/* The plugin's warnings (host->log), in its own words. */
+static void exp_plugin_warnings(const we_html *h, const we_experiment_run *x)
+{
+    if (x->n_warnings == 0)
+        return;
+    fputs("<details class=\"plugin-warnings\"><summary>", h->f);
+    we_h_tr(h, T_PLUGIN_WARNINGS);
+    fprintf(h->f, " (%zu)</summary>\n<p class=\"note\">", x->n_warnings);
+    we_h_tr(h, T_PLUGIN_WARNINGS_NOTE);
+    fputs("</p>\n<ul>\n", h->f);
+    for (size_t k = 0; k < x->n_warnings; k++) {
+        fputs("<li>", h->f);
+        we_h_esc(h, x->warnings[k]);
+        fputs("</li>\n", h->f);
+    }
+    fputs("</ul></details>\n", h->f);
 }
 
 void we_html_experiment(const we_html *h, const we_experiment_run *x)
@@ -501,7 +594,9 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x)
         we_h_tr(h, T_FAILED_LONG);
         fputs(":</strong> ", h->f);
         we_h_esc(h, x->error != NULL ? x->error : "");
-        fputs("</div>\n</section>\n", h->f);
+        fputs("</div>\n", h->f);
+        exp_plugin_warnings(h, x);
+        fputs("</section>\n", h->f);
         return;
     }
     const we_result_rec *r = we_report_headline(x);
@@ -518,5 +613,7 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x)
     exp_metrics(h, x);
     if (prim != NULL)
         we_html_wijken(h, x);
+    we_html_area_metrics(h, x);
+    exp_plugin_warnings(h, x);
     fputs("</section>\n", h->f);
 }

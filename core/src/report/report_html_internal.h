@@ -50,11 +50,19 @@ void we_html_experiment(const we_html *h, const we_experiment_run *x);
  * (x->trend, x->per_wijk); both need the run's design. */
 void we_html_trend(const we_html *h, const we_experiment_run *x);
 void we_html_wijken(const we_html *h, const we_experiment_run *x);
+/* The plugin's per-wijk metrics (ABI 1.3): one row per wijk where any
+ * applies, one column per metric. Nothing when there are none. */
+void we_html_area_metrics(const we_html *h, const we_experiment_run *x);
+
+/* "Since the previous report" on the first screen
+ * (report_html_since.c); nothing without a previous run. */
+void we_html_since_previous(const we_html *h);
 
 /* The method appendix and provenance (report_html_appendix.c). */
 void we_html_appendix(const we_html *h);
 
 /* The document's style sheet (report_html_style.c). */
 extern const char we_html_css[];
+extern const char we_html_css_since[];
 
 #endif

@@ -80,3 +80,12 @@ const char we_html_css[] =
     "h2,h3{break-after:avoid}tr,.warning,.evidence{break-inside:avoid}"
     ".scroll{overflow:visible}a{color:inherit;text-decoration:none}"
     ".warning{background:none}}\n";
+
+/* The "since the previous report" section's rules: only in a report that
+ * has the section (report_html_since.c). */
+const char we_html_css_since[] =
+    "ul.since-list{list-style:none;padding:0;margin:.3rem 0}\n"
+    "ul.since-list li{padding:.15rem 0}\n"
+    ".arrow{display:inline-block;width:1.2rem;font-weight:700}"
+    ".a-up,.sv-better{color:var(--better)}"
+    ".a-down,.sv-worse{color:var(--worse)}\n";

@@ -248,3 +248,69 @@ void we_html_wijken(const we_html *h, const we_experiment_run *x)
         fputs(".</p>\n", h->f);
     }
 }
+
+/* ---- the plugin's per-wijk metrics ------------------------------------ */
+
+static int area_applies(const we_experiment_run *x, size_t i)
+{
+    for (size_t k = 0; k < x->n_area_metrics; k++)
+        if (i < x->area_metrics[k].n && isfinite(x->area_metrics[k].values[i]))
+            return 1;
+    return 0;
+}
+
+static void area_metric_head(const we_html *h, const we_experiment_run *x)
+{
+    fputs("<div class=\"scroll\"><table class=\"wijken area-metrics\">"
+          "<thead><tr><th>",
+          h->f);
+    we_h_tr(h, T_WIJK);
+    fputs("</th><th>code</th>", h->f);
+    for (size_t k = 0; k < x->n_area_metrics; k++) {
+        const we_area_metric_rec *a = &x->area_metrics[k];
+        const char *unit = we_lang_pick(a->unit_nl, a->unit, NULL, h->lang);
+        fputs("<th class=\"num\" title=\"", h->f);
+        we_h_esc(h,
+                 we_lang_pick(a->description_nl, a->description, "", h->lang));
+        fputs("\">", h->f);
+        we_h_esc(h, we_lang_pick(a->label_nl, a->label_en, a->name, h->lang));
+        if (unit != NULL && unit[0] != '\0') {
+            fputs(" <span class=\"unit\">(", h->f);
+            we_h_esc(h, unit);
+            fputs(")</span>", h->f);
+        }
+        fputs("</th>", h->f);
+    }
+    fputs("</tr></thead><tbody>\n", h->f);
+}
+
+void we_html_area_metrics(const we_html *h, const we_experiment_run *x)
+{
+    const we_panel *p = h->run->panel;
+    if (x->n_area_metrics == 0 || p == NULL)
+        return;
+    fputs("<details class=\"per-wijk\" open><summary>", h->f);
+    we_h_tr(h, T_AREA_METRICS);
+    fputs("</summary>\n<p class=\"note\">", h->f);
+    we_h_tr(h, T_AREA_METRICS_NOTE);
+    fputs("</p>\n", h->f);
+    area_metric_head(h, x);
+    for (size_t i = 0; i < p->n_areas; i++) {
+        if (!area_applies(x, i))
+            continue;
+        const we_area_rec *a = &p->areas[i];
+        fputs("<tr><td class=\"wijk-name\">", h->f);
+        we_h_esc(h, a->name != NULL && a->name[0] != '\0' ? a->name : a->code);
+        fputs("</td><td><code>", h->f);
+        we_h_esc(h, a->code);
+        fputs("</code></td>", h->f);
+        for (size_t k = 0; k < x->n_area_metrics; k++) {
+            const we_area_metric_rec *m = &x->area_metrics[k];
+            fputs("<td class=\"num\">", h->f);
+            we_h_num(h, i < m->n ? m->values[i] : NAN);
+            fputs("</td>", h->f);
+        }
+        fputs("</tr>\n", h->f);
+    }
+    fputs("</tbody></table></div></details>\n", h->f);
+}

@@ -162,7 +162,12 @@ static json_t *json_metric(const we_metric_rec *m)
     static const char *const k[] = {"name", "value", "unit", "description"};
     json_t *v[] = {we_rj_str(m->name), we_rj_num(m->value), we_rj_str(m->unit),
                    we_rj_str(m->description)};
-    return we_rj_object(sizeof k / sizeof k[0], k, v);
+    json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
+    if (o != NULL && we_rj_metric_text(m, o) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* Results of a failed evaluation are not reported: a plugin that failed
@@ -193,6 +198,18 @@ static json_t *json_exp_evidence(const we_experiment_run *x)
     if (x->status != WE_EXP_OK || x->evidence.reasons[0] == '\0')
         return json_null();
     return we_rj_evidence(&x->evidence);
+}
+
+/* The headline's p adjusted across all headlines of the run. */
+static json_t *json_p_headlines(const we_experiment_run *x)
+{
+    if (x->status != WE_EXP_OK || x->headline < 0)
+        return json_null();
+    static const char *const k[] = {"family", "holm", "bh"};
+    json_t *v[] = {json_string("all headlines of the run"),
+                   we_rj_num(x->p_holm_headlines),
+                   we_rj_num(x->p_bh_headlines)};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
 /* The balance of one feature before and after matching. */
@@ -278,7 +295,8 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
     static const char *const k[] = {"id", "title", "version", "summary",
                                     "status", "error", "headline",
                                     "design", "design_reason", "matching",
-                                    "evidence", "results", "metrics"};
+                                    "evidence", "p_headlines", "results",
+                                    "metrics"};
     json_t *v[] = {we_rj_str(x->id), jpair(x->title_nl, x->title_en),
                    we_rj_str(x->version), we_rj_str(x->summary),
                    json_string(ok ? "ok" : "failed"),
@@ -289,13 +307,15 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                       : json_null(),
                    ok ? we_rj_str(x->design_reason) : json_null(),
                    json_matching(run, x),
-                   json_exp_evidence(x), results, metrics};
+                   json_exp_evidence(x), json_p_headlines(x), results,
+                   metrics};
     json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
     if (o != NULL && json_comparison(x, o) != 0) {
         json_decref(o);
         return NULL;
     }
-    if (o != NULL && we_rj_experiment_views(run, x, o) != 0) {
+    if (o != NULL && (we_rj_experiment_views(run, x, o) != 0 ||
+                      we_rj_experiment_plugin(run, x, o) != 0)) {
         json_decref(o);
         return NULL;
     }
@@ -328,9 +348,9 @@ static json_t *json_report(const we_run *run)
                                 (json_int_t)run->n_experiments, "ok",
                                 (json_int_t)n_ok, "failed",
                                 (json_int_t)(run->n_experiments - n_ok));
-    const char *k[6 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
+    const char *k[7 + WE_REPORT_JSON_MAX] = {"schema", "run", "data",
                                              "experiments", "summary"};
-    json_t *v[6 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
+    json_t *v[7 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
                                          json_run(run),
                                          json_data(run->panel), exps,
                                          summary};
@@ -338,6 +358,10 @@ static json_t *json_report(const we_run *run)
     if (run->programme != NULL) {
         k[n] = "programme";
         v[n++] = json_experiment(run, run->programme);
+    }
+    if (run->since_previous != NULL) {
+        k[n] = "since_previous";
+        v[n++] = we_rj_since_previous(run);
     }
     for (size_t a = 0; a < run->n_analyses; a++) {
         const we_analysis_render *r = run->analyses[a].render;

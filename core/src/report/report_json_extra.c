@@ -203,6 +203,47 @@ static json_t *json_mde(const we_result_extra *x)
     return we_rj_object(N_OF(k), k, v);
 }
 
+/* The pre-period check's power (docs/methods.md, "Pre-test power"). */
+static json_t *json_pretest(const we_run *run, const we_result_extra *x)
+{
+    if (!x->enriched || x->pretest_what == NULL)
+        return json_null();
+    static const char *const k[] = {"check", "power", "power_min",
+                                    "trend_slope", "noncentrality",
+                                    "borrowed"};
+    json_t *v[] = {json_string(x->pretest_what),
+                   we_rj_num(x->pretest_power),
+                   we_rj_num(run->cfg->inference.pretest_power_min),
+                   we_rj_num(x->pretest_slope), we_rj_num(x->pretest_ncp),
+                   json_boolean(x->pretest_borrowed)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
+/* Rambachan-Roth relative magnitudes (docs/methods.md, "Sensitivity to
+ * parallel-trend violations"); breakdown_mbar null with unbounded true
+ * when no violation breaks the conclusion. */
+static json_t *json_sensitivity(const we_result_extra *x)
+{
+    const we_rm_sensitivity *s = &x->sensitivity;
+    if (!x->has_sensitivity)
+        return json_null();
+    static const char *const k[] = {
+        "method", "source", "target", "estimate", "se", "ci_mbar1",
+        "breakdown_mbar", "unbounded", "max_pre_change", "n_leads",
+        "n_lags"};
+    json_t *v[] = {
+        json_string("relative magnitudes, Bonferroni projection"),
+        json_string(x->sensitivity_borrowed ? "twfe event study of the "
+                                              "same indicator"
+                                            : "event study"),
+        json_string("average of the event-study lags"),
+        we_rj_num(s->theta), we_rj_num(s->se_theta),
+        jpair_num(s->ci_low, s->ci_high), we_rj_num(s->breakdown_mbar),
+        json_boolean(isinf(s->breakdown_mbar)), we_rj_num(s->dmax),
+        jsize(s->n_leads), jsize(s->n_lags)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
 /* Sets every pair; the values are consumed even after a failure. */
 static int set_all(json_t *o, size_t n, const char *const *keys,
                    json_t **vals)
@@ -370,8 +411,10 @@ int we_rj_result_extras(const we_run *run, const we_result_rec *r,
         json_object_set_new(o, "synthetic",
                             json_synthetic(run, &x->detail)) != 0)
         rc = -1;
-    static const char *const k2[] = {"randomization", "mde", "evidence"};
-    json_t *v2[] = {json_ri(x), json_mde(x),
+    static const char *const k2[] = {"randomization", "mde", "pretest",
+                                     "sensitivity", "evidence"};
+    json_t *v2[] = {json_ri(x), json_mde(x), json_pretest(run, x),
+                    json_sensitivity(x),
                     enriched ? we_rj_evidence(&x->evidence) : json_null()};
     if (set_all(o, N_OF(k2), k2, v2) != 0)
         rc = -1;

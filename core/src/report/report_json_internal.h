@@ -32,6 +32,15 @@ int we_rj_result_judgement(const we_result_rec *r, json_t *o);
  * when out of memory (report_json_views.c). */
 int we_rj_experiment_views(const we_run *run, const we_experiment_run *x,
                            json_t *o);
+/* The experiment's summary_nl, area_metrics and plugin_warnings (ABI
+ * 1.3); 0, or -1 when out of memory (report_json_plugin.c). */
+int we_rj_experiment_plugin(const we_run *run, const we_experiment_run *x,
+                            json_t *o);
+/* A metric's label {nl, en}, description_nl and unit_nl (null where the
+ * plugin gave none); 0, or -1 when out of memory. */
+int we_rj_metric_text(const we_metric_rec *m, json_t *o);
+/* The since_previous object (report_since.c). */
+json_t *we_rj_since_previous(const we_run *run);
 /* {sms_level, erkenning, reasons} */
 json_t *we_rj_evidence(const we_evidence *e);
 

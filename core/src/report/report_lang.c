@@ -171,3 +171,10 @@ const char *we_lang_title(const we_experiment_run *x, we_lang l)
     return l == WE_LANG_NL ? first_set(x->title_nl, x->title_en, x->id)
                            : first_set(x->title_en, x->title_nl, x->id);
 }
+
+const char *we_lang_pick(const char *nl, const char *en, const char *fallback,
+                         we_lang l)
+{
+    return l == WE_LANG_NL ? first_set(nl, en, fallback)
+                           : first_set(en, nl, fallback);
+}

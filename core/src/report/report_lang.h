@@ -51,6 +51,10 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_LEVELS) X(T_LEVELS_TEXT) X(T_PROVENANCE) X(T_VERSION) X(T_CONFIG)   \
     X(T_CONFIG_SHA) X(T_DATA_SHA) X(T_SEED) X(T_STARTED) X(T_FINISHED)      \
     X(T_UNSANDBOXED)                                                        \
+    X(T_PRETEST_POWER) X(T_PRETEST_TEXT) X(T_PRETEST_BORROWED)             \
+    X(T_SENSITIVITY) X(T_SENS_CI) X(T_SENS_SURVIVES1) X(T_SENS_SURVIVES2)  \
+    X(T_SENS_NONE) X(T_SENS_UNBOUNDED) X(T_SENS_BORROWED)                 \
+    X(T_ADJ_HEADLINES) X(T_ADJ_WITHIN)                                     \
     X(T_UNKNOWN) X(T_LANGUAGE) X(T_ALPHA) X(T_OFF) X(T_INF_AUTO)            \
     X(T_INF_CR1) X(T_INF_WILD) X(T_NO_TWFE) X(T_REPLICATIONS)               \
     X(T_EXACT) X(T_OTHER_INF_TEXT) X(T_QUESTION) X(T_PRINT_NOTE)            \
@@ -71,7 +75,13 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_DP_TITLE) X(T_DP_NOTE) X(T_DP_RING) X(T_DP_FAR) X(T_DP_EFFECT)     \
     X(T_DP_NO_EVIDENCE) X(T_DP_DISPLACEMENT) X(T_DP_SPILLOVER)             \
     X(T_DP_NOT_ESTIMABLE) X(T_DP_BY_ADJACENCY) X(T_DP_BY_CENTROIDS)        \
-    X(T_DP_VERDICT) X(T_ANSWERS) X(T_Q_ADDED) X(T_Q_TOGETHER)             \
+    X(T_DP_VERDICT) X(T_PLUGIN_WARNINGS) X(T_PLUGIN_WARNINGS_NOTE)        \
+    X(T_AREA_METRICS) X(T_AREA_METRICS_NOTE)                               \
+    X(T_SP_TITLE) X(T_SP_INTRO) X(T_SP_DATA) X(T_SP_NEW) X(T_SP_GONE)      \
+    X(T_SP_WHY) X(T_SP_PERIODS) X(T_SP_REVISED) X(T_SP_CELLS)              \
+    X(T_SP_METHOD) X(T_SP_CONFIG) X(T_SP_NOTHING) X(T_SP_TARGETS)          \
+    X(T_SP_REV_MARK) X(T_SP_LEGEND) \
+    X(T_ANSWERS) X(T_Q_ADDED) X(T_Q_TOGETHER)                              \
     X(T_Q_MATCHED) X(T_OVERLAP) X(T_PROGRAMME_TITLE) X(T_PROGRAMME_NOTE)   \
     X(T_COMPARED_WITH) X(T_SAME_TOTALS) X(T_EVEN_SPLIT) X(T_MISSING_ZERO)  \
     X(T_PER_UNIT_OF) X(T_COSTS_DECLARED)
@@ -106,5 +116,10 @@ const char *we_lang_indicator(const we_panel *p, const char *indicator,
                               we_lang l);
 /* The experiment's title in the language, then the other, then its id. */
 const char *we_lang_title(const we_experiment_run *x, we_lang l);
+/* A plugin's text in the language: nl or en, then the other, then
+ * `fallback` (ABI 1.3's Dutch summary, metric labels, descriptions and
+ * units; an empty string counts as missing). */
+const char *we_lang_pick(const char *nl, const char *en, const char *fallback,
+                         we_lang l);
 
 #endif

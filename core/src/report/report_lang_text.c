@@ -248,13 +248,50 @@ E(T_SIMULATIONS, "simulations check its power",
 E(T_LEVELS, "Evidence levels", "Bewijsniveaus")
 E(T_LEVELS_TEXT,
   "Maryland Scientific Methods Scale (1 to 5; level 3 needs a comparison "
-  "group whose pre-trends were not rejected) and the Erkenningscommissie "
+  "group whose own pre-period check did not reject and had enough power "
+  "to see a trend as large as the MDE) and the Erkenningscommissie "
   "label (eerste, goede or sterke aanwijzingen), by the rules of "
-  "docs/evidence.md.",
+  "docs/evidence.md. A before/after change or a gap earns no label on "
+  "its own.",
   "Maryland Scientific Methods Scale (1 tot 5; niveau 3 vraagt een "
-  "vergelijkingsgroep waarvan de pre-trends niet zijn verworpen) en het "
-  "label van de Erkenningscommissie (eerste, goede of sterke "
-  "aanwijzingen), volgens de regels in docs/evidence.md.")
+  "vergelijkingsgroep waarvan de eigen voortoets niet verwierp en genoeg "
+  "onderscheidend vermogen had om een trend zo groot als het MDE te zien) "
+  "en het label van de Erkenningscommissie (eerste, goede of sterke "
+  "aanwijzingen), volgens de regels in docs/evidence.md. Een verandering "
+  "voor/na of een achterstand levert op zichzelf geen label op.")
+E(T_PRETEST_POWER, "Power of the pre-period check",
+  "Onderscheidend vermogen van de voortoets")
+E(T_PRETEST_TEXT,
+  "against a linear pre-trend that would bias the estimate by the MDE at "
+  "the last period; level 3 needs at least",
+  "tegen een lineaire pre-trend die de schatting in de laatste periode "
+  "met het MDE zou vertekenen; niveau 3 vraagt minstens")
+E(T_PRETEST_BORROWED,
+  "not computed: this design has no pre-period check of its own here, so "
+  "it cannot reach level 3",
+  "niet berekend: deze opzet heeft hier geen eigen voortoets en kan dus "
+  "niveau 3 niet halen")
+E(T_SENSITIVITY, "Sensitivity to trend violations",
+  "Gevoeligheid voor trendafwijkingen")
+E(T_SENS_CI, "robust interval at M\u0304 = 1", "robuust interval bij M\u0304 = 1")
+E(T_SENS_SURVIVES1, "the conclusion survives trend violations up to",
+  "de conclusie blijft staan bij trendafwijkingen tot")
+E(T_SENS_SURVIVES2, "times the largest pre-period one",
+  "keer de grootste in de voorperiode")
+E(T_SENS_NONE,
+  "the interval contains 0 even without trend violations (Bonferroni "
+  "projection), so there is no conclusion to break",
+  "het interval bevat 0 al zonder trendafwijkingen (Bonferroni-projectie), "
+  "dus er is geen conclusie die kan breken")
+E(T_SENS_UNBOUNDED,
+  "the conclusion survives any multiple: the leads show no change",
+  "de conclusie blijft staan bij elk veelvoud: de voorperiode toont geen "
+  "verandering")
+E(T_SENS_BORROWED, "from the TWFE event study of the same indicator",
+  "uit de TWFE-event study van dezelfde indicator")
+E(T_ADJ_HEADLINES, "p adjusted across all headlines",
+  "p gecorrigeerd over alle hoofdresultaten")
+E(T_ADJ_WITHIN, "within the experiment", "binnen het experiment")
 E(T_PROVENANCE, "Provenance", "Herkomst")
 E(T_VERSION, "wijkeval version", "wijkeval-versie")
 E(T_CONFIG, "Configuration", "Configuratie")
@@ -516,6 +553,41 @@ E(T_COSTS_DECLARED, "Counts and totals use the cost rows as declared in",
   "Aantallen en totalen gebruiken de kostenregels zoals opgegeven in")
 E(T_COMPARED_WITH, "treated / comparison wijken", "behandelde / "
   "vergelijkingswijken")
+E(T_PLUGIN_WARNINGS, "Warnings from the plugin",
+  "Waarschuwingen van de plugin")
+E(T_PLUGIN_WARNINGS_NOTE,
+  "What the experiment's plugin reported while it computed: a number it "
+  "could not compute, or data it left out.",
+  "Wat de plugin van het experiment meldde tijdens het rekenen: een getal "
+  "dat niet te berekenen was, of gegevens die buiten beschouwing bleven.")
+E(T_AREA_METRICS, "Per wijk, from the plugin", "Per wijk, volgens de plugin")
+E(T_AREA_METRICS_NOTE,
+  "Computed by the experiment's plugin for each wijk; a dash where it "
+  "does not apply.",
+  "Per wijk berekend door de plugin van het experiment; een streepje waar "
+  "het niet van toepassing is.")
+E(T_SP_TITLE, "Since the previous report", "Sinds de vorige rapportage")
+E(T_SP_INTRO, "Compared with run", "Vergeleken met run")
+E(T_SP_DATA, "data", "gegevens")
+E(T_SP_NEW, "new in this report", "nieuw in deze rapportage")
+E(T_SP_GONE, "not in this report", "niet in deze rapportage")
+E(T_SP_WHY, "What changed", "Wat is er veranderd")
+E(T_SP_PERIODS, "new periods of data", "nieuwe perioden met gegevens")
+E(T_SP_REVISED, "revised data", "herziene gegevens")
+E(T_SP_CELLS, "cells", "cellen")
+E(T_SP_METHOD, "changed method or config", "andere methode of configuratie")
+E(T_SP_CONFIG, "the config file changed, not the method",
+  "het configuratiebestand is gewijzigd, de methode niet")
+E(T_SP_NOTHING, "nothing: same data, periods and config",
+  "niets: dezelfde gegevens, perioden en configuratie")
+E(T_SP_TARGETS, "targets newly met or missed",
+  "doelen die nu wel of niet meer gehaald zijn")
+E(T_SP_REV_MARK, "indicator revised", "indicator herzien")
+E(T_SP_LEGEND,
+  "\xe2\x96\xb2 verdict improved or evidence rose, \xe2\x96\xbc the "
+  "reverse, \xe2\x97\x86 changed otherwise, = unchanged",
+  "\xe2\x96\xb2 oordeel verbeterd of bewijs sterker, \xe2\x96\xbc "
+  "het omgekeerde, \xe2\x97\x86 anders veranderd, = gelijk")
 };
 
 const char *we_tr(we_lang l, we_text t)

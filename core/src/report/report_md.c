@@ -7,6 +7,7 @@
 #include "report/report_internal.h"
 #include "report/report_analysis.h"
 #include "report/report_md_internal.h"
+#include "report/report_since.h"
 
 static void md_header(const we_run *run, FILE *f)
 {
@@ -286,6 +287,7 @@ int we_report_md(const we_run *run, FILE *f, we_error *err)
     md_design(run, f);
     if (md_summary(run, f, err) != 0)
         return -1;
+    we_report_since_md(run, f);
     if (run->programme != NULL)
         we_md_experiment(run, f, run->programme);
     md_analyses(run, f, WE_PLACE_BEFORE_EXPERIMENTS);

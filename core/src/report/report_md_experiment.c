@@ -124,7 +124,57 @@ static void md_power_warning(const we_run *run, FILE *f,
           "so the result does not rule out a small effect.\n\n", f);
 }
 
-static void md_headline(const we_run *run, FILE *f, const we_result_rec *h)
+/* Pre-check power, sensitivity to trend violations, and the p-value
+ * adjusted across all headlines of the run. */
+static void md_robustness(const we_run *run, FILE *f,
+                          const we_experiment_run *x, const we_result_rec *h)
+{
+    char a[40], b[40];
+    if (!we_report_enriched(h))
+        return;
+    if (isfinite(h->x.pretest_power))
+        fprintf(f, "- Power of the pre-period check against a linear "
+                   "pre-trend that would bias the estimate by the MDE at "
+                   "the last period: %s (level 3 needs at least %s).\n",
+                we_md_num(a, sizeof a, h->x.pretest_power),
+                we_md_num(b, sizeof b,
+                          run->cfg->inference.pretest_power_min));
+    else if (h->x.pretest_borrowed)
+        fputs("- Power of the pre-period check: not computed; this design "
+              "has no pre-period check of its own here, so it cannot reach "
+              "level 3.\n", f);
+    if (h->x.has_sensitivity) {
+        const we_rm_sensitivity *s = &h->x.sensitivity;
+        fputs("- Sensitivity to parallel-trend violations (Rambachan-Roth "
+              "relative magnitudes, Bonferroni projection", f);
+        if (h->x.sensitivity_borrowed)
+            fputs(", from the TWFE event study of the same indicator", f);
+        fputs("): robust interval at Mbar = 1: ", f);
+        we_md_ci(f, s->ci_low, s->ci_high);
+        if (!(s->breakdown_mbar > 0.0))
+            fputs("; the interval contains 0 even without violations.\n",
+                  f);
+        else if (isinf(s->breakdown_mbar))
+            fputs("; the conclusion survives any violation (the leads show "
+                  "no change).\n", f);
+        else
+            fprintf(f, "; the conclusion survives trend violations up to "
+                       "Mbar* = %s times the largest pre-period one.\n",
+                    we_md_num(a, sizeof a, s->breakdown_mbar));
+    }
+    if (isfinite(x->p_holm_headlines)) {
+        fputs("- Adjusted across all headlines of the report: Holm ", f);
+        we_md_p_eq(f, x->p_holm_headlines);
+        fputs(", BH ", f);
+        we_md_p_eq(f, x->p_bh_headlines);
+        fputs(" (within the experiment: ", f);
+        we_md_p_eq(f, h->x.p_adjusted);
+        fputs(").\n", f);
+    }
+}
+
+static void md_headline(const we_run *run, FILE *f,
+                        const we_experiment_run *x, const we_result_rec *h)
 {
     if (h == NULL)
         return;
@@ -135,6 +185,7 @@ static void md_headline(const we_run *run, FILE *f, const we_result_rec *h)
     md_effect_size(f, h);
     md_cr1_ri(run, f, h);
     md_mde_line(run, f, h);
+    md_robustness(run, f, x, h);
     fputc('\n', f);
     md_power_warning(run, f, h);
 }
@@ -232,6 +283,22 @@ static void md_event_study(const we_run *run, FILE *f,
     md_pretrend_line(f, ev);
 }
 
+/* The plugin's warnings (host->log), in the report's language. */
+static void md_plugin_warnings(const we_run *run, FILE *f,
+                               const we_experiment_run *x)
+{
+    we_lang l = we_lang_of(run->cfg);
+    if (x->n_warnings == 0)
+        return;
+    fprintf(f, "**%s:**\n\n", we_tr(l, T_PLUGIN_WARNINGS));
+    for (size_t k = 0; k < x->n_warnings; k++) {
+        fputs("- ", f);
+        we_md_cell(f, x->warnings[k]);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
 static void md_metrics(FILE *f, const we_experiment_run *x)
 {
     char b[40];
@@ -293,6 +360,7 @@ void we_md_experiment(const we_run *run, FILE *f,
         fputs("**Failed:** ", f);
         we_md_cell(f, x->error != NULL ? x->error : "no message");
         fputs("\n\n", f);
+        md_plugin_warnings(run, f, x);
         return;
     }
     const we_result_rec *h = we_report_headline(x);
@@ -303,8 +371,9 @@ void we_md_experiment(const we_run *run, FILE *f,
         we_md_cell(f, x->design_reason);
         fputs(".\n\n", f);
     }
-    md_headline(run, f, h);
+    md_headline(run, f, x, h);
     md_results(run, f, x);
     md_event_study(run, f, h);
     md_metrics(f, x);
+    md_plugin_warnings(run, f, x);
 }

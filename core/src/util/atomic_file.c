@@ -37,7 +37,8 @@ static int mkdir_one(const char *path, we_error *err)
         e = ENOTDIR;
     return we_fail(err, WE_EINVAL,
                    "%s: cannot create the output directory: %s; "
-                   "choose another output_dir or fix the path",
+                   "choose another output directory (output.dir in the "
+                   "config, or -o) or fix the path",
                    path, strerror(e));
 }
 

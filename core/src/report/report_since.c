@@ -1,0 +1,298 @@
+/* "Since the previous report" in report.json, report.md and
+ * since_previous.csv (docs/history.md); the HTML's is in
+ * report_html_since.c. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+#include "report/report_json_internal.h"
+#include "report/report_md_internal.h"
+#include "report/report_since.h"
+
+int we_report_has_since(const we_run *run)
+{
+    return run->since_previous != NULL;
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static json_t *j_side(const we_sp_side *s)
+{
+    if (!s->present)
+        return json_null();
+    static const char *const k[] = {"status", "verdict", "indicator",
+                                    "method", "estimate", "ci_low",
+                                    "ci_high", "sms_level"};
+    json_t *v[] = {json_string(s->ok ? "ok" : "failed"),
+                   s->verdict[0] ? we_rj_str(s->verdict) : json_null(),
+                   s->indicator[0] ? we_rj_str(s->indicator) : json_null(),
+                   s->method[0] ? we_rj_str(s->method) : json_null(),
+                   we_rj_num(s->estimate), we_rj_num(s->ci_low),
+                   we_rj_num(s->ci_high),
+                   s->sms_level > 0 ? json_integer(s->sms_level)
+                                    : json_null()};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
+}
+
+static json_t *j_experiments(const we_since_previous *sp)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < sp->n_experiments; i++) {
+        const we_sp_experiment *e = &sp->experiments[i];
+        int verdict = e->then.present && e->now.present &&
+                      strcmp(e->then.verdict, e->now.verdict) != 0;
+        static const char *const k[] = {"id", "change", "verdict_changed",
+                                        "indicator_revised", "previous",
+                                        "current"};
+        json_t *v[] = {we_rj_str(e->id), json_string(we_sp_move_name(e->move)),
+                       json_boolean(verdict),
+                       json_boolean(e->indicator_revised), j_side(&e->then),
+                       j_side(&e->now)};
+        if (json_array_append_new(a, we_rj_object(6, k, v)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *j_causes(const we_since_previous *sp)
+{
+    json_t *added = json_array(), *rev = json_array(), *set = json_array(),
+           *inp = json_array();
+    int bad = added == NULL || rev == NULL || set == NULL || inp == NULL;
+    for (size_t i = 0; !bad && i < sp->n_added_periods; i++)
+        bad = json_array_append_new(added,
+                                    json_integer(sp->added_periods[i])) != 0;
+    for (size_t i = 0; !bad && i < sp->n_revisions; i++) {
+        const we_sp_revision *r = &sp->revisions[i];
+        bad = json_array_append_new(
+                  rev, json_pack("{s:s,s:I,s:o,s:i,s:i}", "indicator",
+                                 r->indicator, "periods",
+                                 (json_int_t)r->n_periods, "cells",
+                                 we_rj_count(r->n_cells), "first_period",
+                                 r->first_period, "last_period",
+                                 r->last_period)) != 0;
+    }
+    for (size_t i = 0; !bad && i < sp->n_settings; i++) {
+        const we_sp_setting *s = &sp->settings[i];
+        bad = json_array_append_new(
+                  set, json_pack("{s:s,s:s,s:s}", "key", s->key, "previous",
+                                 s->then, "current", s->now)) != 0;
+    }
+    for (size_t i = 0; !bad && i < sp->n_inputs; i++)
+        bad = json_array_append_new(inp, json_string(sp->inputs[i].key)) != 0;
+    if (bad) {
+        json_decref(added);
+        json_decref(rev);
+        json_decref(set);
+        json_decref(inp);
+        return NULL;
+    }
+    return json_pack("{s:b,s:o,s:b,s:o,s:b,s:b,s:o,s:o}", "new_periods",
+                     sp->new_periods, "added_periods", added,
+                     "revised_data", sp->n_revisions > 0,
+                     "revised_indicators", rev, "config_changed",
+                     sp->config_changed, "method_changed",
+                     sp->n_settings > 0, "changed_settings", set,
+                     "changed_inputs", inp);
+}
+
+static json_t *j_targets(const we_since_previous *sp)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a != NULL && i < sp->n_targets; i++) {
+        const we_sp_target *t = &sp->targets[i];
+        if (json_array_append_new(
+                a, json_pack("{s:s,s:s,s:s,s:s}", "area", t->area,
+                             "indicator", t->indicator, "previous", t->then,
+                             "current", t->now)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+json_t *we_rj_since_previous(const we_run *run)
+{
+    const we_since_previous *sp = run->since_previous;
+    if (sp == NULL)
+        return json_null();
+    json_t *prev = json_pack("{s:I,s:s,s:s,s:s,s:i,s:i,s:i,s:b}", "run_id",
+                             (json_int_t)sp->prev_id, "name", sp->prev_name,
+                             "finished", sp->prev_finished, "version",
+                             sp->prev_version, "baseline", sp->prev_baseline,
+                             "first_period", sp->prev_first, "last_period",
+                             sp->prev_last, "chosen", sp->chosen);
+    static const char *const k[] = {"series", "previous", "verdicts_changed",
+                                    "causes", "experiments", "targets"};
+    json_t *v[] = {we_rj_str(sp->series), prev,
+                   json_integer((json_int_t)sp->n_verdicts_changed),
+                   j_causes(sp), j_experiments(sp), j_targets(sp)};
+    return we_rj_object(sizeof k / sizeof k[0], k, v);
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+static void csv_num(FILE *f, double x)
+{
+    char buf[40];
+    if (isfinite(x)) {
+        we_report_g17(buf, sizeof buf, x);
+        fputs(buf, f);
+    }
+}
+
+static void csv_side(FILE *f, const we_sp_side *s)
+{
+    fprintf(f, ",%s,%s,%s,", s->present ? (s->ok ? "ok" : "failed") : "",
+            s->verdict, s->indicator);
+    csv_num(f, s->estimate);
+    fputc(',', f);
+    csv_num(f, s->ci_low);
+    fputc(',', f);
+    csv_num(f, s->ci_high);
+    fputc(',', f);
+    if (s->sms_level > 0)
+        fprintf(f, "%d", s->sms_level);
+}
+
+int we_report_since_csv(const we_run *run, FILE *f, we_error *err)
+{
+    const we_since_previous *sp = run->since_previous;
+    fputs("experiment,change,previous_run,previous_status,previous_verdict,"
+          "previous_indicator,previous_estimate,previous_ci_low,"
+          "previous_ci_high,previous_sms_level,current_status,"
+          "current_verdict,current_indicator,current_estimate,"
+          "current_ci_low,current_ci_high,current_sms_level,"
+          "indicator_revised\n", f);
+    for (size_t i = 0; sp != NULL && i < sp->n_experiments; i++) {
+        const we_sp_experiment *e = &sp->experiments[i];
+        /* Ids are [A-Za-z0-9_]: no quoting needed. */
+        fprintf(f, "%s,%s,%ld", e->id, we_sp_move_name(e->move), sp->prev_id);
+        csv_side(f, &e->then);
+        csv_side(f, &e->now);
+        fprintf(f, ",%s\n", e->indicator_revised ? "yes" : "no");
+    }
+    return ferror(f) ? we_fail(err, WE_EINVAL, "cannot write "
+                               "since_previous.csv") : 0;
+}
+
+/* ---- Markdown ----------------------------------------------------------- */
+
+static const char *md_arrow(we_sp_move m)
+{
+    switch (m) {
+    case WE_SP_UP: return "\xe2\x96\xb2";      /* ▲ */
+    case WE_SP_DOWN: return "\xe2\x96\xbc";    /* ▼ */
+    case WE_SP_CHANGED: return "\xe2\x97\x86"; /* ◆ */
+    case WE_SP_NEW: return "new";
+    case WE_SP_GONE: return "gone";
+    case WE_SP_SAME: break;
+    }
+    return "=";
+}
+
+static void md_side(FILE *f, const we_sp_side *s)
+{
+    char buf[40];
+    if (!s->present) {
+        fputs(WE_MD_DASH, f);
+        return;
+    }
+    if (!s->ok) {
+        fputs("failed", f);
+        return;
+    }
+    fputs(s->verdict[0] ? s->verdict : WE_MD_DASH, f);
+    if (s->has_effect) {
+        fprintf(f, ", %s ", we_md_num(buf, sizeof buf, s->estimate));
+        we_md_ci(f, s->ci_low, s->ci_high);
+    }
+    if (s->sms_level > 0)
+        fprintf(f, ", SMS %d", s->sms_level);
+}
+
+static void md_causes(const we_since_previous *sp, FILE *f)
+{
+    fputs("\nWhat changed:\n\n", f);
+    if (sp->new_periods) {
+        fputs("- **New periods of data:**", f);
+        for (size_t i = 0; i < sp->n_added_periods; i++)
+            fprintf(f, "%s %d", i ? "," : "", sp->added_periods[i]);
+        fprintf(f, " (the data now run to %d; then to %d).\n", sp->now_last,
+                sp->prev_last);
+    }
+    if (sp->n_revisions > 0) {
+        fputs("- **Revised data** (values changed for periods both runs "
+              "cover):", f);
+        for (size_t i = 0; i < sp->n_revisions; i++) {
+            const we_sp_revision *r = &sp->revisions[i];
+            fprintf(f, "%s `%s` (", i ? ";" : "", r->indicator);
+            if (r->first_period == r->last_period)
+                fprintf(f, "%d", r->first_period);
+            else
+                fprintf(f, "%zu periods, %d-%d", r->n_periods,
+                        r->first_period, r->last_period);
+            if (r->n_cells >= 0)
+                fprintf(f, ": %ld cells", r->n_cells);
+            fputc(')', f);
+        }
+        fputs(".\n", f);
+    }
+    if (sp->n_settings > 0) {
+        fputs("- **Changed method or config:**", f);
+        for (size_t i = 0; i < sp->n_settings; i++) {
+            const we_sp_setting *s = &sp->settings[i];
+            fprintf(f, "%s `%s` %s \xe2\x86\x92 %s", i ? ";" : "", s->key,
+                    s->then[0] ? s->then : WE_MD_DASH,
+                    s->now[0] ? s->now : WE_MD_DASH);
+        }
+        fputs(".\n", f);
+    } else if (sp->config_changed)
+        fputs("- **The config file changed**, but none of the settings of "
+              "the method (design, inference, comparison, treatment).\n", f);
+    if (!sp->new_periods && sp->n_revisions == 0 && sp->n_settings == 0 &&
+        !sp->config_changed)
+        fputs("- Nothing: same data, same periods, same config.\n", f);
+}
+
+void we_report_since_md(const we_run *run, FILE *f)
+{
+    const we_since_previous *sp = run->since_previous;
+    if (sp == NULL)
+        return;
+    fprintf(f, "## Since the previous report\n\n"
+               "Compared with run %ld of series `%s` (`%s`, finished %s; "
+               "data %d-%d). Arrows: \xe2\x96\xb2 the verdict improved or "
+               "the evidence level rose, \xe2\x96\xbc the reverse, "
+               "\xe2\x97\x86 changed otherwise, = unchanged. "
+               "%zu verdict%s changed.\n\n"
+               "| | Experiment | Then | Now |\n|---|---|---|---|\n",
+            sp->prev_id, sp->series, sp->prev_name, sp->prev_finished,
+            sp->prev_first, sp->prev_last, sp->n_verdicts_changed,
+            sp->n_verdicts_changed == 1 ? "" : "s");
+    for (size_t i = 0; i < sp->n_experiments; i++) {
+        const we_sp_experiment *e = &sp->experiments[i];
+        fprintf(f, "| %s | %s%s | ", md_arrow(e->move), e->id,
+                e->indicator_revised ? " (indicator revised)" : "");
+        md_side(f, &e->then);
+        fputs(" | ", f);
+        md_side(f, &e->now);
+        fputs(" |\n", f);
+    }
+    md_causes(sp, f);
+    if (sp->n_targets > 0) {
+        fputs("\nTargets newly met or missed:\n\n", f);
+        for (size_t i = 0; i < sp->n_targets; i++) {
+            const we_sp_target *t = &sp->targets[i];
+            fprintf(f, "- %s %s: %s \xe2\x86\x92 %s\n", t->area,
+                    t->indicator[0] ? t->indicator : "(item)", t->then,
+                    t->now);
+        }
+    }
+    fputc('\n', f);
+}
