@@ -4,14 +4,13 @@ optional inputs for the policy return and the self-named targets
 (docs/data.md). `make demo-data` runs it after `wijkeval simulate`; the
 same inputs give byte-identical files.
 
-costs.csv: the real additional investment per krachtwijk
-(additionele_inzet_mln_eur of data/krachtwijken_40.csv, from the Besluit
-Centraal Fonds voor de Volkshuisvesting; the corporations' EUR 2.5 billion
-over 10 years, so an amount per year) for each treated year 2008-2012,
-split equally over the seven experiments and rounded to whole euros. The
-split is a convention of the demo: the real money was not earmarked per
-experiment. The 20 preventie wijken get no rows: their budgets are not
-public, and the report says how many treated wijken have no costs.
+costs.csv: each experiment's own invented budget (BUDGETS below, EUR,
+distinct: a few to a few tens of millions), only for its own wijken
+(assignment.csv): spread over its wijken by population (areas.csv) and
+evenly over the years from its start to 2012, rounded to whole euros.
+Every assigned wijk has rows. The programme's own money (the real
+additional investment per krachtwijk, data/krachtwijken_40.csv) is not
+an experiment's and is not in this file.
 
 targets.csv: invented targets, five per krachtwijk, stated the way a
 wijk would name them in 2007 from its own figures (the value in the
@@ -86,16 +85,48 @@ def baselines():
     return vals
 
 
-def write_costs(wijken, exps):
+# Invented budgets per experiment, EUR over its whole run.
+BUDGETS = {
+    "bewonersparticipatie": 6400000,
+    "samenhang": 3100000,
+    "slagkracht": 18500000,
+    "achter_de_voordeur": 27800000,
+    "bureaucratie": 4200000,
+    "gezonde_wijk": 9600000,
+    "vernieuwend_welzijn": 12300000,
+}
+
+
+def assignment():
+    """experiment -> [(area, from)] in file order."""
+    out = {}
+    with open(DEMO + "/assignment.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            out.setdefault(r["experiment"], []).append(
+                (r["area"], int(r["from"])))
+    return out
+
+
+def populations():
+    with open(DEMO + "/areas.csv", newline="", encoding="utf-8") as f:
+        return {r["area"]: int(r["population"]) for r in csv.DictReader(f)}
+
+
+def write_costs(exps):
+    assigned = assignment()
+    pop = populations()
     with open(DEMO + "/costs.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["experiment", "area", "period", "amount_eur"])
         for exp in exps:
-            for code, mln in wijken:
-                euros = int(Decimal(mln) * 1000000)  # exact: 2.9 -> 2900000
-                amount = (2 * euros + len(exps)) // (2 * len(exps))
-                for year in YEARS:
-                    w.writerow([exp, code, year, amount])
+            wijken = assigned[exp]
+            total = sum(pop[a] for a, _ in wijken)
+            for area, start in wijken:
+                years = [y for y in YEARS if y >= start]
+                share = Decimal(BUDGETS[exp]) * pop[area] / total
+                amount = int((share / len(years)).to_integral_value())
+                for year in years:
+                    w.writerow([exp, area, year, amount])
 
 
 def write_targets(wijken):
@@ -120,7 +151,7 @@ def main():
     wijken = krachtwijk_codes()
     if len(wijken) != 40:
         sys.exit("expected 40 krachtwijken, found %d" % len(wijken))
-    write_costs(wijken, experiments())
+    write_costs(experiments())
     write_targets(wijken)
 
 

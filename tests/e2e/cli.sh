@@ -116,12 +116,18 @@ print("ok   %s: %s estimate %.6g, se %.6g as in the demo report"
 ' "$TMP/$1.json" "$REPORT" "$2" "$1"
 }
 
-# estimate NAME ARGS...: runs estimate --json, keeping stdout in NAME.json.
+# bewonersparticipatie's own wijken (data.assignment), area,from.
+{ echo "area,from"; sed -n 's/^bewonersparticipatie,//p' "$DEMO/assignment.csv"; } >"$TMP/bp.csv"
+
+# estimate NAME ARGS...: runs estimate --json, keeping stdout in NAME.json:
+# the experiment's wijken against the programme wijken outside it, as the
+# demo's comparison = "programme".
 estimate() {
     name=$1
     shift
     expect_exit 0 "$W" estimate --data "$DEMO/indicators.csv" \
-        --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" \
+        --indicator actief_voor_buurt_pct --treatment "$TMP/bp.csv" \
+        --programme "$DEMO/treatment.csv" --comparison programme \
         --adjacency "$DEMO/adjacency.csv" --json --inference cr1 "$@"
     cp "$STDOUT" "$TMP/$name.json"
 }
@@ -150,7 +156,8 @@ expect_stderr "geen_indicator"
 # catalogue are derived from the data in memory, so a TMPDIR that does not
 # exist is no obstacle and an empty one stays empty.
 expect_exit 0 env TMPDIR="$TMP/no-such-dir" "$W" estimate --data "$DEMO/indicators.csv" \
-    --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" \
+    --indicator actief_voor_buurt_pct --treatment "$TMP/bp.csv" \
+    --programme "$DEMO/treatment.csv" --comparison programme \
     --adjacency "$DEMO/adjacency.csv" --json --inference cr1
 cmp -s "$STDOUT" "$TMP/twfe_codes.json" || fail "estimate without TMPDIR differs"
 mkdir "$TMP/tmpdir"
@@ -165,7 +172,8 @@ w = csv.writer(open(sys.argv[2], "w", newline=""), quoting=csv.QUOTE_ALL)
 w.writerows(csv.reader(open(sys.argv[1])))
 ' "$DEMO/indicators.csv" "$TMP/quoted.csv"
 expect_exit 0 "$W" estimate --data "$TMP/quoted.csv" \
-    --indicator actief_voor_buurt_pct --treatment "$DEMO/treatment.csv" \
+    --indicator actief_voor_buurt_pct --treatment "$TMP/bp.csv" \
+    --programme "$DEMO/treatment.csv" --comparison programme \
     --adjacency "$DEMO/adjacency.csv" --json --inference cr1
 cmp -s "$STDOUT" "$TMP/twfe_codes.json" || fail "estimate on the quoted file differs"
 ok "estimate on a quoted data file: the same result"

@@ -59,9 +59,10 @@ check(tw["method"] == "twfe" and 0 < tw["n_control"] <= 6,
       "matched TWFE uses the %d matched comparison wijken" % tw["n_control"])
 ' "$TMP/out/few/report.json"
 
-# estimate: cs equals the demo run's cs headline; sdid refuses two waves;
-# the matched comparison group is smaller than all untreated wijken.
-EST="estimate --data $DEMO/indicators.csv --areas $DEMO/areas.csv --indicator actief_voor_buurt_pct --treatment $DEMO/treatment.csv --adjacency $DEMO/adjacency.csv"
+# estimate: cs equals the demo run's cs headline (the programme row: two
+# waves, its first indicator); sdid refuses two waves; the matched
+# comparison group is smaller than all untreated wijken.
+EST="estimate --data $DEMO/indicators.csv --areas $DEMO/areas.csv --indicator werkzaam_15_64_pct --treatment $DEMO/treatment.csv --adjacency $DEMO/adjacency.csv"
 expect_exit 0 "$W" $EST --method cs --json
 cp "$STDOUT" "$TMP/cs.json"
 expect_exit 0 "$W" run configs/demo.cfg -q -o "$TMP/demo"
@@ -69,7 +70,7 @@ pycheck "estimate --method cs equals the report" '
 import json, sys
 est = json.load(open(sys.argv[1]))
 r = json.load(open(sys.argv[2]))
-b = [x for x in r["experiments"] if x["id"] == "bewonersparticipatie"][0]
+b = r["programme"]
 h = b["results"][b["headline"]]
 if h["method"] != "cs" or est["method"] != "cs":
     sys.exit("methods: %s / %s" % (est["method"], h["method"]))
@@ -84,7 +85,7 @@ pycheck "estimate --method cs --json has the report's att_gt cells" '
 import json, sys
 est = json.load(open(sys.argv[1]))
 r = json.load(open(sys.argv[2]))
-b = [x for x in r["experiments"] if x["id"] == "bewonersparticipatie"][0]
+b = r["programme"]
 h = b["results"][b["headline"]]
 cells = est.get("callaway_santanna", {}).get("att_gt")
 if not cells:
@@ -150,7 +151,7 @@ d = json.loads(t[t.index("{"):])
 if not (0 < d["n_control"] < 152):
     sys.exit("matched n_control %r not below the 152 untreated" % d["n_control"])
 m = d.get("matching") or {}
-if m.get("k") != 2 or m.get("matched_on") != "actief_voor_buurt_pct":
+if m.get("k") != 2 or m.get("matched_on") != "werkzaam_15_64_pct":
     sys.exit("matching: %r" % {k: m.get(k) for k in ("k", "matched_on")})
 bal = m.get("balance") or []
 if not bal or any(set(b) != {"feature", "smd_before", "smd_after",
@@ -165,7 +166,7 @@ expect_exit 2 "$W" $EST --comparison nearest
 # (Arnhem: four wijken from 2008, one from 2009) are treated; the other
 # treated wijken leave the sample instead of joining the comparison group;
 # the other experiments keep the whole design.
-sed -e 's/{ plugin = "samenhang"; },/{ plugin = "samenhang"; municipalities = ["GM0202"]; design = "twfe"; },/' \
+sed -e '/^  assignment = /d' -e 's/{ plugin = "samenhang"; },/{ plugin = "samenhang"; municipalities = ["GM0202"]; design = "twfe"; },/' \
     configs/demo.cfg >"$TMP/muni.cfg"
 cmp -s configs/demo.cfg "$TMP/muni.cfg" && fail "the municipalities edit changed nothing"
 sed -i -e "s|\.\./data/demo/|$DEMO/|g" "$TMP/muni.cfg"

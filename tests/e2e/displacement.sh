@@ -45,12 +45,22 @@ d = json.load(open(rep + "/report.json"))
 disp = d["displacement"]
 check(disp["ring_areas"] == len(ring) and disp["far_areas"] == len(far),
       "ring %d and far %d as computed from the files" % (len(ring), len(far)))
-# Every experiment compares with the far group only (comparison untreated).
-for x in d["experiments"]:
+# The programme row compares with the far group only (the ring left
+# out); an experiment with comparison = "programme" compares with the
+# programme wijken outside it, so never with the ring; one with
+# "untreated" (or without an assignment) with the far group.
+own = {}
+for r in csv.DictReader(open(data + "/assignment.csv")):
+    own.setdefault(r["experiment"], set()).add(r["area"])
+for x in d["experiments"] + ([d["programme"]] if d.get("programme") else []):
     r = [r for r in x["results"] if r["method"] == "twfe"][0]
-    check(x["matching"] is None and r["n_control"] == len(far),
-          "%s %s: the %d far wijken compared, the ring left out"
-          % (x["id"], r["indicator"], r["n_control"]))
+    if x["comparison"] == "programme":
+        want = len(set(start) - own[x["id"]])
+    else:
+        want = len(far)
+    check(x["matching"] is None and r["n_control"] == want,
+          "%s %s (%s): the %d comparison wijken, the ring left out"
+          % (x["id"], r["indicator"], x["comparison"], r["n_control"]))
 truth = {r["indicator"]: r for r in csv.DictReader(open(data + "/truth.csv"))}
 periods = sorted({int(r["period"]) for r in csv.DictReader(open(data + "/indicators.csv"))})
 def ols_dummies(ind):

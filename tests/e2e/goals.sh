@@ -33,14 +33,16 @@ def close(a, b, what):
 r = json.load(open(rep + "/report.json"))
 pop = {a["area"]: float(a["population"])
        for a in csv.DictReader(open(root + "/data/demo/areas.csv"))}
-treated = [t["area"] for t in csv.DictReader(open(root + "/data/demo/treatment.csv"))]
+# The own wijken of each experiment (data.assignment): costs, residents.
+treated = {}
+for t in csv.DictReader(open(root + "/data/demo/assignment.csv")):
+    treated.setdefault(t["experiment"], []).append(t["area"])
 direction = {c["indicator"]: c["direction"]
              for c in csv.DictReader(open(root + "/data/demo/catalog.csv"))}
 total, areas = {}, {}
 for c in csv.DictReader(open(root + "/data/demo/costs.csv")):
     total[c["experiment"]] = total.get(c["experiment"], 0.0) + float(c["amount_eur"])
     areas.setdefault(c["experiment"], set()).add(c["area"])
-residents = sum(pop[a] for a in treated)
 pr = r["policy_return"]
 check(pr is not None and len(pr["experiments"]) == 7, "seven experiments")
 rows = {x["experiment"]: x for x in csv.DictReader(open(rep + "/policy_return.csv"))}
@@ -54,8 +56,9 @@ for e, x in zip(r["experiments"], pr["experiments"]):
     id = e["id"]
     check(x["experiment"] == id, "config order")
     close(x["total_eur"], total[id], id + " total")
-    check(x["treated_wijken"] == len(treated), id + " treated wijken")
+    check(x["treated_wijken"] == len(treated[id]), id + " treated wijken")
     check(x["treated_wijken_with_costs"] == len(areas[id]), id + " costed")
+    residents = sum(pop[a] for a in treated[id])
     close(x["treated_residents"], residents, id + " residents")
     c = total[id] / residents
     close(x["cost_per_resident"], c, id + " cost per resident")
@@ -213,8 +216,57 @@ set_line costs.csv 4 "wijkaanpak,WK001401,2010,5"
 refused "costs.csv:4:1: experiment 'wijkaanpak' is not in the config"
 set_line costs.csv 4 "slagkracht,WK001404,2010,5"
 refused "costs.csv:4:12: area 'WK001404' is not treated"
-set_line costs.csv 3 "bewonersparticipatie,WK001401,2008,271429"
+set_line costs.csv 3 "$(sed -n 2p "$DEMO/costs.csv")"
 refused "costs.csv:3: this experiment, area and period is given twice (first on line 2)"
+# A programme wijk that is not the experiment's own (data.assignment).
+set_line costs.csv 4 "slagkracht,WK001401,2010,5"
+refused "costs.csv:4:12: area 'WK001401' is not treated by experiment 'slagkracht'"
+# An assigned wijk without cost rows: refused, naming it and its
+# assignment line; with costs = { missing = "zero"; } it counts as nothing.
+grep -v ',WK001402,' "$DEMO/costs.csv" >"$D/costs.csv"
+LINE=$(grep -n '^bewonersparticipatie,WK001402,' "$DEMO/assignment.csv" | cut -d: -f1)
+refused "wijk 'WK001402' of experiment 'bewonersparticipatie' (" "assignment.csv:$LINE) has no cost rows"
+grep -v ',WK001402,' "$DEMO/costs.csv" >"$D/costs.csv"
+{ cat "$TMP/run.cfg"; echo 'costs = { missing = "zero"; };'; } >"$TMP/zero.cfg"
+expect_exit 0 "$W" run "$TMP/zero.cfg" -o "$TMP/zero" --plugin-dir "$WE_BUILD/plugins" -q
+expect_contains "$TMP/zero/demo/report.md" \
+    "1 wijk(en) of the experiments have no cost rows and count as costing nothing"
+restore
+# One budget split evenly (the old demo's costs): without an assignment,
+# every experiment the same amount for every programme wijk. The report
+# says so in words; the experiments' totals are identical.
+python3 - "$DEMO" "$D/costs.csv" <<'PY'
+import csv, sys
+demo, out = sys.argv[1], sys.argv[2]
+wijken = [r["area"] for r in csv.DictReader(open(demo + "/treatment.csv"))]
+exps = ["bewonersparticipatie", "samenhang", "slagkracht", "achter_de_voordeur",
+        "bureaucratie", "gezonde_wijk", "vernieuwend_welzijn"]
+w = csv.writer(open(out, "w", newline=""), lineterminator="\n")
+w.writerow(["experiment", "area", "period", "amount_eur"])
+for e in exps:
+    for a in wijken:
+        for y in range(2008, 2013):
+            w.writerow([e, a, y, 100000])
+PY
+sed -e '/^  assignment = /d' "$TMP/run.cfg" >"$TMP/even.cfg"
+expect_exit 0 "$W" run "$TMP/even.cfg" -o "$TMP/even" --plugin-dir "$WE_BUILD/plugins" -q
+expect_contains "$TMP/even/demo/report.md" "The costs are one budget split evenly over the experiments"
+expect_contains "$TMP/even/demo/report.html" "The costs are one budget split evenly over the experiments"
+pycheck "even split flagged in report.json" '
+import json, sys
+p = json.load(open(sys.argv[1]))["policy_return"]
+assert p["even_split"] and p["identical_totals"], p
+print("ok   report.json: even_split and identical_totals")
+' "$TMP/even/demo/report.json"
+restore
+pycheck "the demo costs are neither identical nor an even split" '
+import json, sys
+p = json.load(open(sys.argv[1]))["policy_return"]
+assert not p["even_split"] and not p["identical_totals"], p
+t = [x["total_eur"] for x in p["experiments"]]
+assert len(set(t)) == len(t), t
+print("ok   the seven totals differ: %s" % t)
+' "$R/report.json"
 sed -e 's|^  costs = .*|  costs = "nonexistent.csv";|' "$TMP/run.cfg" >"$TMP/missing.cfg"
 expect_exit 2 "$W" run "$TMP/missing.cfg" -o "$BAD" --plugin-dir "$WE_BUILD/plugins"
 expect_stderr "nonexistent.csv"
@@ -239,7 +291,7 @@ ok "report.html has no goals sections without the optional files"
 
 # The demo's costs and targets are what the documented script makes.
 mkdir "$TMP/regen"
-cp "$DEMO/areas.csv" "$DEMO/indicators.csv" "$TMP/regen/"
+cp "$DEMO/areas.csv" "$DEMO/indicators.csv" "$DEMO/assignment.csv" "$TMP/regen/"
 python3 scripts/demo_goals.py "$TMP/regen" data/krachtwijken_40.csv configs/demo.cfg
 expect_same "$TMP/regen/costs.csv" "$DEMO/costs.csv"
 expect_same "$TMP/regen/targets.csv" "$DEMO/targets.csv"

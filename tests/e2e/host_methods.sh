@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sed -e "s|\"\\.\\./data/demo/|\"$DEMO/|g" -e '/^experiments = (/,$d' \
-    -e '/^  costs = /d' \
+    -e '/^  costs = /d' -e '/^  assignment = /d' \
     configs/demo.cfg > "$TMP/run.cfg"
 echo 'experiments = ( { plugin = "fx_methods"; } );' >> "$TMP/run.cfg"
 expect_exit 0 "$W" run "$TMP/run.cfg" -q -o "$TMP/out" \

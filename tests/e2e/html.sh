@@ -2,7 +2,8 @@
 # report.html in a real browser: the demo, with one wijk renamed to
 # <script>alert(1)</script>, rendered in headless Chromium (driven over
 # the DevTools pipe by render_html.py). Checks: no console errors, no
-# network requests, seven experiment sections, the policy return,
+# network requests, the programme and seven experiment sections, the
+# policy return,
 # targets, early warning and displacement sections (three wijken of the copy made to
 # slide: the watch list and its small multiples), the forest plot, the
 # hostile name shown as text; a screenshot of the first page. Then the
@@ -34,13 +35,15 @@ ok "browser: $($CHROMIUM --version 2>/dev/null | tail -n 1)"
 mkdir "$TMP/data"
 cp "$DEMO"/catalog.csv "$DEMO"/indicators.csv "$DEMO"/treatment.csv \
     "$DEMO"/targets.csv "$DEMO"/costs.csv "$DEMO"/adjacency.csv \
-    "$DEMO"/municipalities.csv "$TMP/data/"
+    "$DEMO"/municipalities.csv "$DEMO"/assignment.csv "$TMP/data/"
 FIRST=$(sed -n 2p "$DEMO/treatment.csv" | cut -d, -f1)
 awk -F, -v OFS=, -v code="$FIRST" -v name="$HOSTILE" \
     '$1 == code { $2 = name } { print }' "$DEMO/areas.csv" >"$TMP/data/areas.csv"
 grep -F -q "$FIRST,$HOSTILE," "$TMP/data/areas.csv" ||
     fail "could not rename $FIRST in a copy of areas.csv"
 ok "wijk $FIRST renamed to $HOSTILE in a copy of the demo data"
+N_HOSTILE=$(( $(grep -c ",$FIRST," "$DEMO/assignment.csv") + $(grep -Ec "^(slagkracht|gezonde_wijk),$FIRST," "$DEMO/assignment.csv") + 1 ))
+export N_HOSTILE
 # Three untreated wijken made to slide, so that the early warning has a
 # watch list and its small multiples to draw.
 python3 - "$TMP/data/indicators.csv" <<'PY' || fail "could not inject the slide"
@@ -78,7 +81,7 @@ render en
 render nl
 
 pycheck "the rendered reports" '
-import json, struct, sys
+import json, os, struct, sys
 tmp, hostile = sys.argv[1], sys.argv[2]
 def check(cond, msg):
     if not cond:
@@ -94,7 +97,7 @@ for lang in ("en", "nl"):
     check(r["dialogs"] == [], "%s: no dialog opened (alert) %r"
           % (lang, r["dialogs"]))
     check(f["lang"] == lang, "%s: <html lang=%r>" % (lang, f["lang"]))
-    check(f["sections"] == 7, "%s: seven experiment sections (%d)"
+    check(f["sections"] == 8, "%s: the programme and seven experiment sections (%d)"
           % (lang, f["sections"]))
     check(f["goal_sections"] == ["policy-return", "targets", "early-warning",
                                  "displacement"],
@@ -109,16 +112,19 @@ for lang in ("en", "nl"):
     check(f["forest"] and f["forest_rows"] == 7,
           "%s: the forest plot, one row per experiment (%d)"
           % (lang, f["forest_rows"]))
-    check(f["trend_charts"] == 7 and f["event_charts"] == 7,
-          "%s: a trend and an event-study chart per experiment (%d, %d)"
+    check(f["trend_charts"] == 8 and f["event_charts"] == 8,
+          "%s: a trend and an event-study chart per experiment and the programme (%d, %d)"
           % (lang, f["trend_charts"], f["event_charts"]))
     check(f["scripts"] == 0, "%s: no <script> element in the document"
           % lang)
-    # One table row per experiment shows the renamed wijk (it is treated),
-    # and one in each per-wijk metric table of slagkracht and gezonde_wijk
-    # (ABI 1.3), as plain text: the cell has no child elements.
-    check(f["hostile_cells"] == 9 and
-          f["hostile_cell_children"] == [0] * 9,
+    # One table row per section that treats the renamed wijk (the
+    # programme and its experiments in assignment.csv) shows it, and one
+    # in each per-wijk metric table (ABI 1.3) of its experiments that
+    # emit one (slagkracht, gezonde_wijk), as plain text: the cell has no
+    # child elements.
+    n_hostile = int(os.environ["N_HOSTILE"])
+    check(f["hostile_cells"] == n_hostile and
+          f["hostile_cell_children"] == [0] * n_hostile,
           "%s: the hostile wijk name is shown as text, in %d cells"
           % (lang, f["hostile_cells"]))
     check(f["width"] <= f["viewport"],
@@ -154,7 +160,7 @@ en = open(sys.argv[2], encoding="utf-8").read()
 pat_en = re.compile(r">(\u2212?\d+\.\d\d) \[(\u2212?\d+\.\d\d), (\u2212?\d+\.\d\d)\]<")
 pat_nl = re.compile(r">(\u2212?\d+,\d\d) \[(\u2212?\d+,\d\d); (\u2212?\d+,\d\d)\]<")
 e, n = pat_en.findall(en), pat_nl.findall(nl)
-if len(e) != 7 or [tuple(x.replace(".", ",") for x in t) for t in e] != n:
+if len(e) < 7 or [tuple(x.replace(".", ",") for x in t) for t in e] != n:
     sys.exit("forest values differ: en %r, nl %r" % (e, n))
 print("ok   the seven forest values, with decimal commas in Dutch: %r" % (n,))
 ' "$TMP/nl/demo/report.html" "$TMP/en/demo/report.html"

@@ -55,11 +55,15 @@ for e in r["experiments"]:
           % (i, len(res)))
     seen = {x["method"] for x in res}
     # The four standard methods, plus the headline design of the experiment
-    # (cs: the demo treats in two waves) on its primary indicator.
+    # on its primary indicator: each experiment starts in one year in its
+    # own wijken (data.assignment), so twfe.
     check(seen == methods | {e["design"]}, i + ": results for every method"
           " and the design " + e["design"] + ": " + ", ".join(sorted(seen)))
-    check(e["design"] == "cs" and res[e["headline"]]["method"] == "cs",
-          i + ": the headline design is cs (two treatment waves)")
+    check(e["design"] == "twfe" and res[e["headline"]]["method"] == "twfe",
+          i + ": the headline design is twfe (one start per experiment)")
+    check(e["comparison"] == "programme" and e["n_treated"] >= 4,
+          i + ": compared with the programme wijken outside it, "
+          "%d wijken of its own" % e["n_treated"])
     prim = {x["indicator"] for x in res if x["role"] == "primary"}
     check(len(prim) == 1, i + ": one primary indicator " + str(sorted(prim)))
     check(len(e["metrics"]) >= 1, i + ": %d metric(s)" % len(e["metrics"]))
@@ -81,7 +85,10 @@ header = ("experiment,status,indicator,role,method,estimate,se,ci_low,"
 if rows[0] != header:
     sys.exit("results.csv: header is %r" % rows[0])
 print("ok   results.csv: header as in docs/report.md")
-res = [(e, x) for e in r["experiments"] for x in e["results"]]
+res = ([(r["programme"], x) for x in r["programme"]["results"]]
+       if r.get("programme") else [])
+# The programme row comes first (experiment "programme"), then the seven.
+res += [(e, x) for e in r["experiments"] for x in e["results"]]
 if len(rows) - 1 != len(res):
     sys.exit("results.csv: %d rows, report.json has %d results"
              % (len(rows) - 1, len(res)))
@@ -129,8 +136,12 @@ for e in r["experiments"]:
 expect_contains "$R/report.md" "Wijkenaanpak: seven experiments (simulated demo data)" \
     "Experiments at a glance" "Provenance" "$CONFIG_SHA"
 
-# Recovery of the injected effects: the TWFE 95% interval must contain the
-# true effect.
+# Recovery of the injected effects: the TWFE 95% interval should contain
+# the true (ADDED, for an experiment) effect. Each experiment has 2-5
+# treated municipalities, where a 95% interval is not exact: of the 13
+# checked truths at most 2 may be missed (P(3+ misses) is about 3% at
+# 95% coverage); tests/validate/demo_coverage.py measures the coverage
+# over seeds.
 # - primary rows with pattern positive or null: always checked;
 # - the pretrend primary (gezonde_wijk) is biased on purpose: its treated
 #   wijken drift away before treatment, so TWFE finds an "effect" there;
@@ -145,6 +156,7 @@ r = json.load(open(sys.argv[1]))
 twfe = {(e["id"], x["indicator"]): x for e in r["experiments"]
         for x in e["results"] if x["method"] == "twfe"}
 checked = {"primary": 0, "secondary": 0}
+missed = []
 for t in csv.DictReader(open(sys.argv[2], newline="")):
     role, pattern = t["role"], t["pattern"]
     wanted = (role == "primary" and pattern in ("positive", "null")) or \
@@ -159,15 +171,21 @@ for t in csv.DictReader(open(sys.argv[2], newline="")):
     line = "%s %s (%s, %s): true %g, TWFE %.4g [%.4g, %.4g]" % (
         key[0], key[1], role, pattern, true, x["estimate"], x["ci_low"],
         x["ci_high"])
-    if not x["ci_low"] <= true <= x["ci_high"]:
-        sys.exit("the interval misses the true effect: " + line)
-    print("ok   covers: " + line)
     checked[role] += 1
+    if not x["ci_low"] <= true <= x["ci_high"]:
+        missed.append(line)
+        print("miss " + line)
+        continue
+    print("ok   covers: " + line)
+if len(missed) > 2:
+    sys.exit("%d intervals miss the true effect: %s" % (len(missed), "; ".join(missed)))
 # truth.csv has seven primaries (one pretrend) and six positive
-# secondaries: a smaller count means rows were skipped.
-if checked != {"primary": 6, "secondary": 6}:
-    sys.exit("checked %r, expected 6 primary and 6 secondary rows" % checked)
-print("ok   6 primary and 6 positive secondary effects recovered")
+# secondaries (the harmful one is checked in programme.sh): a smaller
+# count means rows were skipped.
+if checked["primary"] != 6 or checked["secondary"] < 6:
+    sys.exit("checked %r, expected 6 primary and 6+ secondary rows" % checked)
+n = checked["primary"] + checked["secondary"]
+print("ok   %d of %d primary and positive secondary effects recovered" % (n - len(missed), n))
 ' "$R/report.json" "$DEMO/truth.csv"
 
 # Inference and evidence: the injected pre-trend of gezonde_wijk is found
@@ -182,6 +200,7 @@ def check(cond, msg):
     if not cond:
         sys.exit("report.json: " + msg)
     print("ok   report.json: " + msg)
+n_pos = n_good = 0
 methods = {"t_paired", "cr1", "wild_rademacher", "wild_webb",
            "influence_function", "placebo", "jackknife", "unit_bootstrap"}
 for e in r["experiments"]:
@@ -235,10 +254,16 @@ for e in r["experiments"]:
               i + ": injected pre-trend found (pretrend_p %.3g < 0.05), "
               "evidence level %d < 3, no label" % (p, lvl))
     elif pattern == "positive":
+        # With 2-5 treated municipalities a real effect may stay short of
+        # significance after adjustment (no label); at most one such.
         want = ("goede aanwijzingen" if lvl == 3 else "eerste aanwijzingen")
-        check(lvl >= 2 and e["evidence"]["erkenning"] == want,
+        check(lvl >= 2 and e["evidence"]["erkenning"] in (want, None),
               i + ": real effect, pre-trend p %.3g, pre-test power %s: "
               "level %d, %s" % (p, pw, lvl, e["evidence"]["erkenning"]))
+        n_pos += 1
+        n_good += e["evidence"]["erkenning"] == want
+check(n_good >= n_pos - 1, "%d of %d real effects have their label"
+      % (n_good, n_pos))
 ' "$R/report.json" "$DEMO/truth.csv"
 
 pycheck "report.md ranks and warns" '

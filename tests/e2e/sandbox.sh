@@ -197,7 +197,7 @@ config() { # file, then the experiments' plugin ids
     {
         sed -n '/^experiments = (/q;p' configs/demo.cfg |
             sed "s|\.\./data/demo|$DEMO|g; s|\"\.\./out\"|\"$TMP/out\"|" |
-            sed '/^ *costs = /d; /^ *targets = /d'
+            sed '/^ *costs = /d; /^ *targets = /d; /^ *assignment = /d'
         echo "experiments = ("
         sep=""
         for id in "$@"; do

@@ -28,7 +28,7 @@ complete() {
     pycheck "$1: report.json and results.csv are whole" '
 import csv, json, sys
 r = json.load(open(sys.argv[1]))
-n = sum(len(e["results"]) for e in r["experiments"])
+n = sum(len(e["results"]) for e in r["experiments"] + ([r["programme"]] if r.get("programme") else []))
 rows = list(csv.reader(open(sys.argv[2], newline="")))
 if rows[0][0] != "experiment" or len(rows) - 1 != n or \
         any(len(x) != len(rows[0]) for x in rows):

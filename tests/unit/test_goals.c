@@ -282,7 +282,8 @@ static int load_costs_text(const fixture *fx, const char *text,
                            we_costs *c, we_error *err)
 {
     static const char *const exps[] = {"alpha", "beta"};
-    static const unsigned char treated[] = {1, 0};
+    /* per experiment (alpha, beta), per area: WK000101 treated in both */
+    static const unsigned char treated[] = {1, 0, 1, 0};
     char *path = write_tmp(text);
     assert_non_null(path);
     int rc = we_costs_load(c, path, &fx->p, exps, 2, treated, err);

@@ -23,7 +23,7 @@
 static const char *const FILES[] = {"areas.csv", "catalog.csv",
                                     "indicators.csv", "treatment.csv",
                                     "truth.csv", "adjacency.csv",
-                                    "README.md"};
+                                    "assignment.csv", "README.md"};
 enum { N_FILES = sizeof FILES / sizeof FILES[0] };
 
 static const char *const EXPERIMENTS[] = {
@@ -429,6 +429,13 @@ static void test_truth_manifest(void **state)
             assert_true(higher ? eff < 0 : eff > 0);
         } else if (strcmp(p, "null") == 0 || strcmp(p, "pretrend") == 0) {
             assert_true(eff == 0.0);
+        } else if (strcmp(p, "harmful") == 0) {
+            /* a side effect in the bad direction */
+            assert_true(higher ? eff < 0 : eff > 0);
+        } else if (strcmp(cell(&truth, r, "experiment"), "programme") == 0) {
+            assert_string_equal(cell(&truth, r, "role"), "headline");
+            assert_string_equal(p, "positive");
+            assert_true(higher ? eff > 0 : eff < 0);
         } else if (strcmp(cell(&truth, r, "role"), "process") != 0) {
             assert_string_equal(p, "positive");
             assert_true(higher ? eff > 0 : eff < 0);
@@ -455,10 +462,25 @@ static double mean_of(const cell_sum *s)
     return s->sum / (double)s->n;
 }
 
-/* Mean change of treated minus mean change of never-treated wijken from
- * period `pre` to periods post_lo..post_hi (missing cells skipped). */
-static double raw_did(const table *ind, const table *tr, const char *name,
-                      int pre, int post_lo, int post_hi)
+/* Whether area is in tr (the treatment, or with exp the assignment rows
+ * of that experiment). */
+static int in_table(const table *tr, const char *area, const char *exp)
+{
+    for (size_t r = 0; r < tr->n_rows; r++)
+        if (strcmp(cell(tr, r, "area"), area) == 0 &&
+            (exp == NULL || strcmp(cell(tr, r, "experiment"), exp) == 0))
+            return 1;
+    return 0;
+}
+
+/* Mean change of the wijken in tr (of experiment exp, or all) minus the
+ * mean change of the wijken outside the programme `prog` from period
+ * `pre` to periods post_lo..post_hi (missing cells skipped; other
+ * programme wijken left out). */
+static double raw_did_exp(const table *ind, const table *tr,
+                          const char *exp, const table *prog,
+                          const char *name, int pre, int post_lo,
+                          int post_hi)
 {
     cell_sum s[2][2] = {{{0, 0}, {0, 0}}, {{0, 0}, {0, 0}}};
     for (size_t r = 0; r < ind->n_rows; r++) {
@@ -473,12 +495,21 @@ static double raw_did(const table *ind, const table *tr, const char *name,
         int post = t >= post_lo && t <= post_hi;
         if (t != pre && !post)
             continue;
-        int treated = find_row(tr, "area", cell(ind, r, "area")) >= 0;
+        const char *a = cell(ind, r, "area");
+        int treated = in_table(tr, a, exp);
+        if (!treated && find_row(prog, "area", a) >= 0)
+            continue;
         s[treated][post].sum += x;
         s[treated][post].n++;
     }
     return (mean_of(&s[1][1]) - mean_of(&s[1][0])) -
            (mean_of(&s[0][1]) - mean_of(&s[0][0]));
+}
+
+static double raw_did(const table *ind, const table *tr, const char *name,
+                      int pre, int post_lo, int post_hi)
+{
+    return raw_did_exp(ind, tr, NULL, tr, name, pre, post_lo, post_hi);
 }
 
 static double true_effect(const table *truth, const char *name)
@@ -493,24 +524,42 @@ static double true_effect(const table *truth, const char *name)
 static void test_effects_recovered(void **state)
 {
     (void)state;
-    table ind, tr, truth;
+    table ind, tr, as, truth;
     table_load(&ind, g_demo, "indicators.csv");
     table_load(&tr, g_demo, "treatment.csv");
+    table_load(&as, g_demo, "assignment.csv");
     table_load(&truth, g_demo, "truth.csv");
+    /* An experiment's added effect in its own wijken from its start
+     * (bewonersparticipatie: 2009), against the wijken outside the
+     * programme (no programme effect on its indicators). */
     double pos = true_effect(&truth, "actief_voor_buurt_pct");
     assert_true(pos > 1.0);
-    double d = raw_did(&ind, &tr, "actief_voor_buurt_pct", 2007, 2010, 2012);
-    assert_true(fabs(d - pos) < 0.8);
+    double d = raw_did_exp(&ind, &as, "bewonersparticipatie", &tr,
+                           "actief_voor_buurt_pct", 2007, 2010, 2012);
+    assert_true(fabs(d - pos) < 1.2);
+    /* ... and none in the other programme wijken */
+    d = raw_did_exp(&ind, &as, "slagkracht", &tr, "actief_voor_buurt_pct",
+                    2007, 2010, 2012);
+    assert_true(fabs(d) < 1.2);
 
     assert_true(true_effect(&truth, "sociale_cohesie_score") == 0.0);
-    d = raw_did(&ind, &tr, "sociale_cohesie_score", 2007, 2010, 2012);
-    assert_true(fabs(d) < 0.12);
+    d = raw_did_exp(&ind, &as, "samenhang", &tr, "sociale_cohesie_score",
+                    2007, 2010, 2012);
+    assert_true(fabs(d) < 0.3);
 
-    /* the pre-trend: treated wijken gain ~0.6 a year before 2008 */
-    d = raw_did(&ind, &tr, "ervaren_gezondheid_goed_pct", 2004, 2007, 2007);
-    assert_true(d > 0.4 && d < 3.2);
+    /* the programme's effect in all programme wijken */
+    double prog = true_effect(&truth, "werkzaam_15_64_pct");
+    assert_true(prog > 0.5);
+    d = raw_did(&ind, &tr, "werkzaam_15_64_pct", 2007, 2010, 2012);
+    assert_true(fabs(d - prog) < 0.8);
+
+    /* the pre-trend: gezonde_wijk's wijken gain ~1.5 a year before */
+    d = raw_did_exp(&ind, &as, "gezonde_wijk", &tr,
+                    "ervaren_gezondheid_goed_pct", 2004, 2007, 2007);
+    assert_true(d > 2.0 && d < 7.0);
     table_free(&ind);
     table_free(&tr);
+    table_free(&as);
     table_free(&truth);
 }
 
@@ -589,16 +638,16 @@ static void test_process_metric(void **state)
     (void)state;
     table ind, tr;
     table_load(&ind, g_demo, "indicators.csv");
-    table_load(&tr, g_demo, "treatment.csv");
+    table_load(&tr, g_demo, "assignment.csv");
     cell_sum s = {0, 0};
     for (size_t r = 0; r < ind.n_rows; r++) {
         if (strcmp(cell(&ind, r, "indicator"), "bewonersbudget_besteed_pct") ||
-            atoi(cell(&ind, r, "period")) < 2010)
+            atoi(cell(&ind, r, "period")) < 2011)
             continue;
         char *end;
         double x = strtod(cell(&ind, r, "value"), &end);
         if (*end == '\0' && cell(&ind, r, "value")[0] &&
-            find_row(&tr, "area", cell(&ind, r, "area")) >= 0) {
+            in_table(&tr, cell(&ind, r, "area"), "bewonersparticipatie")) {
             s.sum += x;
             s.n++;
         }

@@ -297,3 +297,93 @@ int we_run_design_subset(we_run_design *dst, const we_run_design *src,
     dst->d.followup = dst->followup;
     return 0;
 }
+
+/* Marks the experiment's wijken in dst->treated_from; counts those that
+ * another experiment has too. */
+static int assign_treated(we_run_design *dst, const we_config *c,
+                          const we_panel *p, const char *experiment,
+                          size_t *n_overlap, we_error *err)
+{
+    size_t A = p->n_areas;
+    unsigned char *other = calloc(A ? A : 1, 1);
+    if (other == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    for (size_t k = 0; k < c->n_assigned; k++) {
+        const we_assigned_cfg *a = &c->assigned[k];
+        long i = we_panel_area(p, a->area);
+        if (i < 0) {
+            free(other);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: area '%s' of experiment '%s' is not in "
+                           "the areas file %s; add it there or correct "
+                           "the code",
+                           c->assignment_path, a->line, a->area,
+                           a->experiment, c->areas_path);
+        }
+        if (strcmp(a->experiment, experiment) != 0) {
+            other[i] = 1;
+            continue;
+        }
+        long t = first_period_from(p, a->from);
+        if (t < 0 || a->from <= c->baseline) {
+            free(other);
+            return we_fail(err, WE_EINVAL,
+                           "%s:%d: experiment '%s' starts in wijk '%s' in "
+                           "%d, outside the data window after the "
+                           "baseline %d (data %d-%d); an experiment must "
+                           "start after the baseline and within the data",
+                           c->assignment_path, a->line, experiment, a->area,
+                           a->from, c->baseline, p->periods[0],
+                           p->periods[p->n_periods - 1]);
+        }
+        dst->treated_from[i] = t;
+    }
+    *n_overlap = 0;
+    for (size_t i = 0; i < A; i++)
+        *n_overlap += dst->treated_from[i] >= 0 && other[i];
+    free(other);
+    return 0;
+}
+
+int we_run_design_experiment(we_run_design *dst, const we_run_design *src,
+                             const we_config *c, const we_panel *p,
+                             const char *experiment, we_exp_comparison mode,
+                             size_t *n_overlap, we_error *err)
+{
+    size_t A = p->n_areas;
+    /* The run's arrays (clusters, periods, weights), nobody yet. */
+    unsigned char *none = calloc(A ? A : 1, 1);
+    if (none == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    int rc = we_run_design_subset(dst, src, A, none, none, err);
+    free(none);
+    if (rc != 0)
+        return -1;
+    if (assign_treated(dst, c, p, experiment, n_overlap, err) != 0) {
+        we_run_design_free(dst);
+        return -1;
+    }
+    dst->n_treated = dst->n_comparison = 0;
+    for (size_t i = 0; i < A; i++) {
+        int treated = dst->treated_from[i] >= 0;
+        int compared =
+            !treated && (mode == WE_EXP_CMP_PROGRAMME
+                             ? src->treated_from[i] >= 0
+                             : src->comparison[i] != 0);
+        dst->comparison[i] = (unsigned char)compared;
+        dst->in_sample[i] = (unsigned char)(treated || compared);
+        dst->n_treated += (size_t)treated;
+        dst->n_comparison += (size_t)compared;
+    }
+    if (dst->n_comparison == 0) {
+        we_run_design_free(dst);
+        return we_fail(err, WE_EINVAL,
+                       "%s: experiment '%s' has no comparison wijken: "
+                       "%s; choose another comparison for it",
+                       c->assignment_path, experiment,
+                       mode == WE_EXP_CMP_PROGRAMME
+                           ? "every programme wijk is in the experiment"
+                           : "no wijk lies outside the programme");
+    }
+    return 0;
+}

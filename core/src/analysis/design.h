@@ -22,4 +22,17 @@ int we_run_design_subset(we_run_design *dst, const we_run_design *src,
                          size_t A, const unsigned char *keep_treated,
                          const unsigned char *keep_comparison, we_error *err);
 
+/* The design of an experiment with rows in data.assignment (its id):
+ * treated are its assigned wijken, each from its own start; compared are
+ * the programme wijken (src's treated) outside the experiment under
+ * WE_EXP_CMP_PROGRAMME, where areas outside the programme leave the
+ * sample, or src's comparison group (outside the programme) under
+ * WE_EXP_CMP_UNTREATED and WE_EXP_CMP_MATCHED (the pool matching draws
+ * from). Errors name the assignment file and line. *n_overlap counts its
+ * wijken that other experiments also have. */
+int we_run_design_experiment(we_run_design *dst, const we_run_design *src,
+                             const we_config *c, const we_panel *p,
+                             const char *experiment, we_exp_comparison mode,
+                             size_t *n_overlap, we_error *err);
+
 #endif

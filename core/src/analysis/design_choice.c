@@ -23,6 +23,22 @@ static size_t count_waves(const we_design *d, size_t *n_treated)
     return n;
 }
 
+/* Distinct clusters among the treated areas in the sample. */
+static size_t treated_clusters(const we_design *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (!d->in_sample[i] || d->treated_from[i] < 0)
+            continue;
+        size_t j = 0;
+        while (j < i && !(d->in_sample[j] && d->treated_from[j] >= 0 &&
+                          d->cluster[j] == d->cluster[i]))
+            j++;
+        n += j == i;
+    }
+    return n;
+}
+
 we_method we_design_choose(we_design_choice choice, const we_design *d,
                            char *reason, size_t n, char *reason_nl,
                            size_t n_nl)
@@ -54,10 +70,24 @@ we_method we_design_choose(we_design_choice choice, const we_design *d,
                  treated);
         return WE_METHOD_SDID;
     }
-    snprintf(reason, n, "twfe: one treatment wave and %zu treated areas",
-             treated);
-    snprintf(reason_nl, n_nl, "twfe: \xc3\xa9\xc3\xa9n startmoment en %zu "
-             "aangepakte gebieden", treated);
+    size_t clusters = treated_clusters(d);
+    if (clusters < 6) {
+        snprintf(reason, n, "twfe: one treatment wave and %zu treated areas "
+                 "in %zu treated clusters; below 6 CR1 p-values "
+                 "over-reject, so the evidence needs the wild cluster "
+                 "bootstrap (inference.method auto or wild)",
+                 treated, clusters);
+        snprintf(reason_nl, n_nl, "twfe: \xc3\xa9\xc3\xa9n startmoment en "
+                 "%zu aangepakte gebieden in %zu aangepakte clusters; onder "
+                 "6 verwerpen CR1-p-waarden te vaak, dus het bewijs vraagt de "
+                 "wild cluster bootstrap (inference.method auto of wild)",
+                 treated, clusters);
+    } else {
+        snprintf(reason, n, "twfe: one treatment wave and %zu treated areas",
+                 treated);
+        snprintf(reason_nl, n_nl, "twfe: \xc3\xa9\xc3\xa9n startmoment en "
+                 "%zu aangepakte gebieden", treated);
+    }
     return WE_METHOD_TWFE;
 }
 

@@ -182,8 +182,16 @@ int we_views_experiment(const we_config *cfg, const we_panel *panel,
 int we_views_run(const we_config *cfg, const we_panel *panel,
                  const we_run_design *rd, we_run *run)
 {
-    for (size_t e = 0; e < run->n_experiments; e++)
-        if (we_views_experiment(cfg, panel, rd, &run->experiments[e]) != 0)
+    for (size_t e = 0; e < run->n_experiments; e++) {
+        we_experiment_run *x = &run->experiments[e];
+        /* An experiment with its own wijken is shown on its own design. */
+        const we_run_design *own =
+            e < cfg->n_experiments && cfg->experiments[e].n_assigned > 0 &&
+                    x->rd != NULL
+                ? x->rd
+                : rd;
+        if (we_views_experiment(cfg, panel, own, x) != 0)
             return -1;
+    }
     return 0;
 }

@@ -30,6 +30,7 @@ static const char est_usage[] =
     "         [--inference auto|cr1|wild] [--reps N] [--weights W] [--seed N]\n"
     "         [--adjacency FILE] [--jobs N]\n"
     "         [--comparison matched [--match-k K] [--match-method M]]\n"
+    "         [--programme FILE [--comparison programme|untreated]]\n"
     "  --data       long CSV area,period,indicator,value\n"
     "  --indicator  one or more, comma-separated: each is estimated on the\n"
     "               same design and seed, as if alone (--json: an array)\n"
@@ -39,6 +40,8 @@ static const char est_usage[] =
     "  --catalog    indicator,label_nl,...,direction,...; without it\n"
     "               every indicator is higher_is_better\n"
     "  --treatment  CSV area,from: one row per treated area (waves)\n"
+    "  --programme  CSV area,from: the programme's wijken; --treatment (or\n"
+    "               --treated) is then the experiment's own wijken\n"
     "  --baseline   default: the last period before the first treatment\n"
     "  --method     default twfe; --cluster default municipality\n"
     "  --json       print the result object of report.json, with the\n"
@@ -53,6 +56,11 @@ static const char est_usage[] =
     "  --adjacency  CSV area,neighbour: the untreated neighbours of treated\n"
     "               areas leave the comparison group, as with\n"
     "               data.adjacency in a run\n"
+    "  --comparison programme (the default with --programme): the\n"
+    "               experiment's added value, against the programme wijken\n"
+    "               outside it; areas outside the programme leave the sample\n"
+    "  --comparison untreated (with --programme): programme and experiment\n"
+    "               together, against the wijken outside the programme\n"
     "  --comparison matched: the k nearest untreated areas of each treated\n"
     "               area on the indicator's pre-period path form the\n"
     "               comparison group (--match-k 3, --match-method\n"
@@ -97,6 +105,7 @@ static int parse_value(est_args *a, const char *opt, const char *v)
     else if (strcmp(opt, "--treated") == 0) a->treated = v;
     else if (strcmp(opt, "--treatment") == 0) a->treatment = v;
     else if (strcmp(opt, "--adjacency") == 0) a->adjacency = v;
+    else if (strcmp(opt, "--programme") == 0) a->programme = v;
     else if (strcmp(opt, "--from") == 0) return parse_int(v, &a->from);
     else if (strcmp(opt, "--baseline") == 0)
         return parse_int(v, &a->baseline);
@@ -116,8 +125,11 @@ static int parse_value(est_args *a, const char *opt, const char *v)
             return -1;
         a->reps = (size_t)r;
     } else if (strcmp(opt, "--comparison") == 0) {
+        a->matched = a->cmp_untreated = a->cmp_programme = 0;
         if (strcmp(v, "run") == 0) a->matched = 0;
         else if (strcmp(v, "matched") == 0) a->matched = 1;
+        else if (strcmp(v, "programme") == 0) a->cmp_programme = 1;
+        else if (strcmp(v, "untreated") == 0) a->cmp_untreated = 1;
         else return -1;
     } else if (strcmp(opt, "--match-method") == 0) {
         if (strcmp(v, "mahalanobis") == 0) a->match_propensity = 0;
@@ -190,6 +202,36 @@ static int parse_args(int argc, char **argv, est_args *a)
                 est_usage);
         return 2;
     }
+    if ((a->cmp_programme || a->cmp_untreated) && a->programme == NULL) {
+        fprintf(stderr, "wijkeval estimate: --comparison %s needs "
+                        "--programme FILE (area,from of the programme's "
+                        "wijken)\n",
+                a->cmp_programme ? "programme" : "untreated");
+        return 2;
+    }
+    if (a->programme != NULL && a->matched) {
+        fprintf(stderr, "wijkeval estimate: --programme takes --comparison "
+                        "programme or untreated, not matched\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* --programme: the experiment's wijken (--treatment or --treated) against
+ * the programme wijken outside them (--comparison programme, the default;
+ * areas outside the programme leave the sample) or against the wijken
+ * outside the programme (--comparison untreated). */
+static int use_programme(est_env *env, const est_args *a, we_error *err)
+{
+    we_run_design own;
+    size_t overlap = 0;
+    we_exp_comparison mode =
+        a->cmp_untreated ? WE_EXP_CMP_UNTREATED : WE_EXP_CMP_PROGRAMME;
+    if (we_run_design_experiment(&own, &env->rd, &env->cfg, &env->panel,
+                                 "estimate", mode, &overlap, err) != 0)
+        return -1;
+    we_run_design_free(&env->rd);
+    env->rd = own;
     return 0;
 }
 
@@ -370,6 +412,8 @@ int we_cli_estimate(int argc, char **argv)
         rc = we_run_design_build(&env.rd, &env.cfg, &env.panel, &err);
     if (rc == 0 && a.matched)
         rc = use_matching(&env, &a, &err);
+    if (rc == 0 && a.programme != NULL)
+        rc = use_programme(&env, &a, &err);
     if (rc == 0)
         rc = run_estimate(&env, &a, &err);
     if (rc != 0)

@@ -22,6 +22,10 @@ typedef struct est_args {
     int webb;                  /* Webb instead of Rademacher weights */
     uint64_t seed;
     int matched;          /* --comparison matched */
+    const char *programme; /* --programme FILE: area,from of the programme;
+                              --treatment is then the experiment's */
+    int cmp_untreated;     /* --comparison untreated (with --programme) */
+    int cmp_programme;     /* --comparison programme given */
     size_t match_k;       /* --match-k */
     int match_propensity; /* --match-method propensity */
     size_t jobs;          /* --jobs: indicators estimated at once */

@@ -71,6 +71,34 @@ static int set_periods(we_config *c, const est_args *a, const we_panel *p,
     return 0;
 }
 
+/* --programme: the treated areas read so far are the experiment's (its
+ * assignment, experiment "estimate"); the programme file's are the
+ * run's treated areas. */
+static int programme_and_experiment(we_config *c, const est_args *a,
+                                    we_error *err)
+{
+    c->assigned = calloc(c->n_treated ? c->n_treated : 1,
+                         sizeof *c->assigned);
+    c->assignment_path = we_strdup(a->treatment ? a->treatment
+                                                : "--treated");
+    if (c->assigned == NULL || c->assignment_path == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    for (size_t k = 0; k < c->n_treated; k++) {
+        we_assigned_cfg *x = &c->assigned[c->n_assigned];
+        x->experiment = we_strdup("estimate");
+        x->area = we_strdup(c->treated[k].area);
+        x->from = c->treated[k].from;
+        x->line = c->treated[k].line;
+        c->n_assigned++;
+        if (x->experiment == NULL || x->area == NULL)
+            return we_fail(err, WE_ENOMEM, "out of memory");
+    }
+    we_config_clear_areas(c);
+    free(c->treatment_path);
+    c->treatment_path = NULL;
+    return we_config_read_treatment(c, a->programme, err);
+}
+
 int build_estimate_config(we_config *c, const est_args *a,
                           const we_panel *p, we_error *err)
 {
@@ -99,6 +127,8 @@ int build_estimate_config(we_config *c, const est_args *a,
         return we_fail(err, WE_ENOMEM, "out of memory");
     int rc = a->treatment ? we_config_read_treatment(c, a->treatment, err)
                           : treated_from_list(c, a, err);
+    if (rc == 0 && a->programme != NULL)
+        rc = programme_and_experiment(c, a, err);
     return rc == 0 ? set_periods(c, a, p, err) : -1;
 }
 
@@ -117,6 +147,12 @@ void free_estimate_config(we_config *c)
     free(c->catalog_path);
     free(c->adjacency_path);
     free(c->treatment_path);
+    for (size_t k = 0; k < c->n_assigned; k++) {
+        free(c->assigned[k].experiment);
+        free(c->assigned[k].area);
+    }
+    free(c->assigned);
+    free(c->assignment_path);
     memset(c, 0, sizeof *c);
 }
 

@@ -180,8 +180,17 @@ static const cfg_key DATA_KEYS[] = {
     {.name = "municipalities", .kind = CFG_PATH,
      .offset = CFG(municipalities_path)},
     {.name = "simulated", .kind = CFG_BOOL, .offset = CFG(simulated)},
+    {.name = "assignment", .kind = CFG_CUSTOM, .load = we_cfg_read_assignment},
     {.name = "centroids", .kind = CFG_PATH, .offset = CFG(centroids_path),
      .check = check_centroids},
+};
+
+/* ---- costs -------------------------------------------------------------- */
+
+static const char *const COSTS_MISSING_NAMES[] = {"error", "zero"};
+static const cfg_key COSTS_KEYS[] = {
+    {.name = "missing", .kind = CFG_ENUM, .offset = CFG(costs_missing_zero),
+     CFG_NAMES(COSTS_MISSING_NAMES)},
 };
 
 /* ---- comparison --------------------------------------------------------- */
@@ -438,7 +447,11 @@ static const cfg_key REPORT_KEYS[] = {
      .flags = CFG_DEFAULT,
      .lo = 1,
      .hi = 5,
-     .def = 3},
+     /* 2: a comparison design. Level 3 needs a pre-period check with
+      * power (docs/evidence.md), which experiments of a few wijken
+      * rarely have; a rejected check makes a headline not credible on
+      * its own (analysis/judge.c). */
+     .def = 2},
     {.name = "smallest_effect", .kind = CFG_CUSTOM, .load = read_smallest},
 };
 
@@ -518,6 +531,8 @@ static const cfg_key TOP_KEYS[] = {
     {.name = "plugin_dirs", .kind = CFG_CUSTOM, .load = read_plugin_dirs},
     {.name = "experiments", .kind = CFG_PART, .flags = CFG_LATE,
      .part = we_cfg_group_experiments},
+    {.name = "programme", .kind = CFG_CUSTOM, .load = we_cfg_read_programme},
+    {.name = "costs", .kind = CFG_GROUP, CFG_SUB(COSTS_KEYS)},
     {.name = "report", .kind = CFG_GROUP, CFG_SUB(REPORT_KEYS),
      .check = check_report},
     {.name = "designs", .kind = CFG_GROUP, CFG_SUB(DESIGNS_KEYS)},
@@ -683,6 +698,15 @@ void we_config_free(we_config *c)
     free(c->smallest);
     free(c->experiments);
     free(c->treatment_path);
+    for (size_t i = 0; i < c->n_assigned; i++) {
+        free(c->assigned[i].experiment);
+        free(c->assigned[i].area);
+    }
+    free(c->assigned);
+    free(c->assignment_path);
+    for (size_t i = 0; i < c->n_programme_indicators; i++)
+        free(c->programme_indicators[i]);
+    free(c->programme_indicators);
     for (size_t k = 0; we_config_group_at(k) != NULL; k++)
         if (we_config_group_at(k)->free != NULL)
             we_config_group_at(k)->free(c);

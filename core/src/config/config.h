@@ -78,6 +78,25 @@ typedef struct we_treated_cfg {
     const char *source; /* the file `line` refers to; owned by the config */
 } we_treated_cfg;
 
+/* One row of data.assignment (CSV experiment,area,from): an experiment's
+ * own wijk and its own start. */
+typedef struct we_assigned_cfg {
+    char *experiment; /* plugin id */
+    char *area;
+    int from;
+    int line;         /* in assignment_path */
+} we_assigned_cfg;
+
+/* What an experiment is compared with (its `comparison` key). */
+typedef enum we_exp_comparison {
+    WE_EXP_CMP_RUN = 0,       /* the run's comparison group (no assignment) */
+    WE_EXP_CMP_MATCHED = 1,   /* matched wijken from the pool */
+    WE_EXP_CMP_PROGRAMME = 2, /* programme wijken not in the experiment:
+                                 the experiment's added value */
+    WE_EXP_CMP_UNTREATED = 3  /* wijken outside the programme: programme
+                                 and experiment together */
+} we_exp_comparison;
+
 typedef struct we_target_cfg {
     char *name;
     we_role role;
@@ -148,6 +167,9 @@ typedef struct we_displacement_cfg {
 typedef struct we_experiment_cfg {
     char *plugin;              /* plugin id */
     we_design_choice design;
+    we_exp_comparison comparison; /* after loading: never RUN when the
+                                     experiment has an assignment */
+    size_t n_assigned;            /* rows of data.assignment */
     we_matching_cfg matching;
     we_target_cfg *targets;    /* overrides; NULL/0 = plugin defaults */
     size_t n_targets;
@@ -223,6 +245,19 @@ typedef struct we_config {
     int baseline_line;       /* config lines of baseline and followup */
     int followup_line;
     char *treatment_path;    /* resolved treatment.file, NULL when absent */
+    /* data.assignment: each experiment's own wijken and starts; the
+     * treatment above is then the programme. NULL/0 when absent. */
+    char *assignment_path;
+    we_assigned_cfg *assigned;
+    size_t n_assigned;
+    /* programme = { indicators = [...]; }: the programme's own row. */
+    int programme_enabled;
+    char **programme_indicators;
+    size_t n_programme_indicators;
+    int programme_line;
+    /* costs = { missing = "zero"; }: an assigned wijk without cost rows
+     * counts as costing nothing instead of being an error. */
+    int costs_missing_zero;
     we_isolation_cfg isolation;
     we_early_warning_cfg early_warning;
     we_displacement_cfg displacement;

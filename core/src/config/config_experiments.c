@@ -10,7 +10,9 @@
 
 static const char *const DESIGN_NAMES[] = {"auto", "twfe", "cs", "sc",
                                            "sdid"};
-static const char *const COMPARISON_NAMES[] = {"run", "matched"};
+/* In we_exp_comparison order. */
+static const char *const COMPARISON_NAMES[] = {"run", "matched", "programme",
+                                               "untreated"};
 static const char *const MATCHING_METHOD_NAMES[] = {"mahalanobis",
                                                     "propensity"};
 static const char *const ROLE_NAMES[] = {"primary", "secondary"};
@@ -117,7 +119,8 @@ static int read_comparison(cfg_ctx *L, const config_setting_t *g,
     if (cfg_get_enum(L, g, k->name, 0, COMPARISON_NAMES,
                      N_OF(COMPARISON_NAMES), &cmp) < 0)
         return -1;
-    *m = (we_matching_cfg){.enabled = cmp == 1};
+    e->comparison = (we_exp_comparison)cmp;
+    *m = (we_matching_cfg){.enabled = cmp == WE_EXP_CMP_MATCHED};
     cfg_keys_defaults(MATCHING_KEYS, N_OF(MATCHING_KEYS), m);
     return 0;
 }
@@ -172,6 +175,10 @@ static int read_plugin(cfg_ctx *L, const config_setting_t *g,
         return cfg_fail(L, s, "plugin id \"%s\" is not valid; ids use only "
                         "a-z, 0-9 and '_' and are not paths (add "
                         "directories to plugin_dirs instead)", id);
+    if (strcmp(id, "programme") == 0)
+        return cfg_fail(L, s, "\"programme\" is the programme's own row "
+                        "(the top-level `programme` group), not a plugin; "
+                        "give the plugin another id");
     for (const we_experiment_cfg *o = all; o < e; o++)
         if (strcmp(o->plugin, id) == 0)
             return cfg_fail(L, s, "plugin '%s' is listed twice in "
@@ -222,6 +229,75 @@ static const cfg_key EXPERIMENT_KEYS[] = {
              "indicator's unit)"},
 };
 
+/* The experiments' assignments: every row names a configured experiment;
+ * an experiment with rows compares with the programme by default, one
+ * without rows keeps the run's comparison group (programme and untreated
+ * need an assignment). */
+static int check_assignment(cfg_ctx *L, const config_setting_t *seq)
+{
+    we_config *c = L->c;
+    for (size_t i = 0; i < c->n_assigned; i++) {
+        const we_assigned_cfg *a = &c->assigned[i];
+        size_t k = 0;
+        while (k < c->n_experiments &&
+               strcmp(c->experiments[k].plugin, a->experiment) != 0)
+            k++;
+        if (k == c->n_experiments)
+            return we_fail(L->err, WE_EINVAL,
+                           "%s:%d: experiment '%s' is not one of the "
+                           "config's experiments; correct the id or add "
+                           "{ plugin = \"%s\"; } to experiments",
+                           c->assignment_path, a->line, a->experiment,
+                           a->experiment);
+        c->experiments[k].n_assigned++;
+    }
+    for (size_t k = 0; k < c->n_experiments; k++) {
+        we_experiment_cfg *e = &c->experiments[k];
+        if (e->n_assigned > 0 && e->comparison == WE_EXP_CMP_RUN)
+            e->comparison = WE_EXP_CMP_PROGRAMME;
+        if (e->n_assigned > 0 && e->n_municipalities > 0)
+            return cfg_fail(L, config_setting_get_elem(seq, (unsigned)k),
+                            "experiment '%s' has rows in data.assignment "
+                            "and 'municipalities'; its wijken come from "
+                            "the assignment: remove 'municipalities'",
+                            e->plugin);
+        if (e->n_assigned == 0 && (e->comparison == WE_EXP_CMP_PROGRAMME ||
+                                   e->comparison == WE_EXP_CMP_UNTREATED))
+            return cfg_fail(L, config_setting_get_elem(seq, (unsigned)k),
+                            "experiment '%s' has comparison = \"%s\" but "
+                            "no rows in data.assignment; give its wijken "
+                            "there (experiment,area,from), or leave "
+                            "'comparison' out",
+                            e->plugin, COMPARISON_NAMES[e->comparison]);
+    }
+    return 0;
+}
+
+/* programme = { indicators = ["werkzaam_15_64_pct", ...]; }: the
+ * programme's own row on these indicators. */
+int we_cfg_read_programme(cfg_ctx *L, const config_setting_t *g,
+                          const cfg_key *k, void *base)
+{
+    we_config *c = base;
+    config_setting_t *pg;
+    int rc = cfg_get_group(L, g, k->name, 0, &pg);
+    if (rc != 1)
+        return rc;
+    if (cfg_check_keys(L, pg, (const char *const[]){"indicators"}, 1) != 0)
+        return -1;
+    c->programme_line = (int)config_setting_source_line(pg);
+    if (cfg_get_strings(L, pg, "indicators", 1, "list the monitor's "
+                        "headline indicators, e.g. [\"werkzaam_15_64_pct\"]",
+                        &c->programme_indicators,
+                        &c->n_programme_indicators, NULL) < 0)
+        return -1;
+    if (c->n_programme_indicators == 0)
+        return cfg_fail(L, pg, "programme.indicators is empty; list at "
+                        "least one indicator");
+    c->programme_enabled = 1;
+    return 0;
+}
+
 int we_cfg_group_experiments(const config_setting_t *root, we_config *c,
                              const char *path, we_error *err)
 {
@@ -246,5 +322,5 @@ int we_cfg_group_experiments(const config_setting_t *root, we_config *c,
                           e) != 0)
             return -1;
     }
-    return 0;
+    return check_assignment(&L, seq);
 }

@@ -32,6 +32,13 @@ typedef int (*we_cfg_group_fn)(const config_setting_t *root, we_config *c,
 
 int we_cfg_group_treatment(const config_setting_t *root, we_config *c,
                            const char *path, we_error *err);
+/* data.assignment (config_treatment.c) and the top-level `programme`
+ * group (config_experiments.c). */
+struct cfg_key;
+int we_cfg_read_assignment(cfg_ctx *L, const config_setting_t *g,
+                           const struct cfg_key *k, void *base);
+int we_cfg_read_programme(cfg_ctx *L, const config_setting_t *g,
+                          const struct cfg_key *k, void *base);
 int we_cfg_group_experiments(const config_setting_t *root, we_config *c,
                              const char *path, we_error *err);
 

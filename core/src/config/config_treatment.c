@@ -243,3 +243,94 @@ int we_config_read_treatment(we_config *c, const char *path, we_error *err)
                        path);
     return check_treated_unique(&T.L);
 }
+
+/* ---- data.assignment ---------------------------------------------------- */
+
+#define ASSIGN_COLUMNS "the columns experiment,area,from"
+
+enum { A_EXPERIMENT, A_AREA, A_FROM, A_N };
+static const char *const ASSIGN_COLS[A_N] = {"experiment", "area", "from"};
+
+static int add_assigned(cfg_ctx *L, size_t *cap, const char *experiment,
+                        const char *area, int from, int line)
+{
+    we_config *c = L->c;
+    if (c->n_assigned == *cap) {
+        size_t n = *cap == 0 ? 64 : 2 * *cap;
+        we_assigned_cfg *a = realloc(c->assigned, n * sizeof *a);
+        if (a == NULL)
+            return cfg_oom(L);
+        c->assigned = a;
+        *cap = n;
+    }
+    we_assigned_cfg *a = &c->assigned[c->n_assigned++];
+    *a = (we_assigned_cfg){we_strdup(experiment), we_strdup(area), from,
+                           line};
+    return a->experiment != NULL && a->area != NULL ? 0 : cfg_oom(L);
+}
+
+static int assignment_row(cfg_ctx *L, we_csv_table *t, const long *c,
+                          size_t *cap)
+{
+    treat_ctx T = {*L, 0};
+    const char *exp = we_csv_table_field(t, c[A_EXPERIMENT]);
+    const char *area = we_csv_table_field(t, c[A_AREA]);
+    const char *empty = exp[0] == '\0' ? "experiment"
+                        : area[0] == '\0' ? "area"
+                                          : NULL;
+    if (empty != NULL)
+        return we_fail(L->err, WE_EINVAL,
+                       "%s:%zu: empty %s; give the experiment's plugin id "
+                       "and a wijk code, e.g. samenhang,WK036301,2009",
+                       we_csv_table_path(t), we_csv_table_line(t), empty);
+    int from = 0;
+    if (treatment_from(&T, t, c[A_FROM], &from) != 0)
+        return -1;
+    size_t line = we_csv_table_line(t);
+    for (size_t i = 0; i < L->c->n_assigned; i++) {
+        const we_assigned_cfg *o = &L->c->assigned[i];
+        if (strcmp(o->experiment, exp) == 0 && strcmp(o->area, area) == 0)
+            return we_fail(L->err, WE_EINVAL,
+                           "%s:%zu: area '%s' is assigned to experiment "
+                           "'%s' twice (also at line %d); list each wijk "
+                           "once per experiment",
+                           we_csv_table_path(t), line, area, exp, o->line);
+    }
+    return add_assigned(L, cap, exp, area, from, (int)line);
+}
+
+int we_cfg_read_assignment(cfg_ctx *L, const config_setting_t *g,
+                           const cfg_key *k, void *base)
+{
+    (void)base;
+    config_setting_t *fs;
+    const char *rel = NULL;
+    int rc = cfg_get_string(L, g, k->name, 0, &rel, &fs);
+    if (rc != 1)
+        return rc;
+    we_config *c = L->c;
+    c->assignment_path = cfg_resolve(c->dir, rel);
+    if (c->assignment_path == NULL)
+        return cfg_oom(L);
+    we_csv_table t;
+    we_error open_err = {{0}};
+    long col[A_N];
+    size_t cap = 0;
+    rc = we_csv_table_open(&t, c->assignment_path, ASSIGN_COLUMNS, &open_err);
+    if (rc != 0 && t.r == NULL)
+        rc = cfg_fail(L, fs, "cannot read data.assignment: %s", open_err.msg);
+    else if (rc != 0)
+        rc = we_fail(L->err, WE_EINVAL, "%s", open_err.msg);
+    else if (we_csv_table_only(&t, ASSIGN_COLS, A_N, L->err) != 0 ||
+             we_csv_table_columns(&t, ASSIGN_COLS, A_N, A_N, col,
+                                  L->err) != 0)
+        rc = -1;
+    while (rc == 0 && (rc = we_csv_table_next(&t, L->err)) == 1)
+        rc = assignment_row(L, &t, col, &cap) == 0 ? 0 : -1;
+    we_csv_table_close(&t);
+    if (rc == 0 && c->n_assigned == 0)
+        rc = cfg_fail(L, fs, "data.assignment %s has no rows; give one row "
+                      "experiment,area,from per assigned wijk, or leave "
+                      "the key out", c->assignment_path);
+    return rc;
+}

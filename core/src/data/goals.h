@@ -58,7 +58,9 @@ typedef struct we_costs {
 
 /* Reads a costs file (columns experiment,area,period,amount_eur).
  * experiment must be one of the n_experiments ids; area a panel area
- * with treated[area] set (costs are those of treated wijken). */
+ * with treated[k * n_areas + area] set for that experiment k (costs are
+ * those of the experiment's own wijken: its assignment, else the run's
+ * treated wijken). */
 int we_costs_load(we_costs *out, const char *path, const we_panel *p,
                   const char *const *experiments, size_t n_experiments,
                   const unsigned char *treated, we_error *err);

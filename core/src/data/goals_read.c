@@ -323,14 +323,16 @@ static int cost_row(we_csv_table *t, const long *c, const cost_ctx *x,
         year_field(t, c[C_PERIOD], "period", &r->period, err) != 0 ||
         cost_amount(t, c[C_AMOUNT], &r->amount_eur, err) != 0)
         return -1;
-    if (!x->treated[r->area])
+    if (!x->treated[r->experiment * x->p->n_areas + r->area])
         return we_fail(err, WE_EINVAL,
-                       "%s:%zu:%zu: area '%s' is not treated in this "
-                       "run; costs belong to treated wijken (add it "
-                       "to the treatment, or remove the row)",
+                       "%s:%zu:%zu: area '%s' is not treated by "
+                       "experiment '%s' in this run; an experiment's costs "
+                       "belong to its own wijken (its rows in "
+                       "data.assignment, else the treatment): add it "
+                       "there, or remove the row",
                        we_csv_table_path(t), we_csv_table_line(t),
                        we_csv_table_col(t, c[C_AREA]),
-                       x->p->areas[r->area].code);
+                       x->p->areas[r->area].code, x->exps[r->experiment]);
     char key[512];
     snprintf(key, sizeof key, "%s\x1f%s\x1f%d", x->exps[r->experiment],
              x->p->areas[r->area].code, r->period);

@@ -99,6 +99,17 @@ typedef struct we_policy_eval {
     we_policy_return *per_exp;
     size_t n;
     size_t n_ranked;
+    /* What the report says in words next to the table: every costed
+     * experiment has the same total; the costs are one budget split
+     * evenly (every experiment the same amount for the same wijken and
+     * years); wijken without cost rows count as nothing (config costs =
+     * { missing = "zero"; }), and how many. */
+    int identical_totals, even_split;
+    int missing_zero;
+    size_t n_missing;
+    /* The experiments in table order: ranked first (rank 1 on top), then
+     * the others in config order. */
+    size_t *order;
 } we_policy_eval;
 
 void we_targets_eval_free(we_targets_eval *ev);

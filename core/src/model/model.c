@@ -73,7 +73,9 @@ void we_policy_eval_free(we_policy_eval *ev)
     for (size_t e = 0; ev->per_exp != NULL && e < ev->n; e++)
         free(ev->per_exp[e].overlaps);
     free(ev->per_exp);
+    free(ev->order);
     ev->per_exp = NULL;
+    ev->order = NULL;
     ev->n = ev->n_ranked = 0;
 }
 

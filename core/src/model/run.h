@@ -153,6 +153,14 @@ typedef struct we_experiment_run {
      * the balance table). */
     const we_run_design *rd;
     const we_experiment_matching *matching;
+    /* What it is compared with (config experiments[k].comparison): with
+     * an assignment, programme (the experiment's added value) or
+     * untreated (programme and experiment together); matched; or the
+     * run's group (WE_EXP_CMP_RUN: programme and experiment together).
+     * n_overlap: its wijken that another experiment has too. */
+    we_exp_comparison comparison;
+    size_t n_overlap;
+    int is_programme; /* the run's programme row (we_run.programme) */
     /* The design of the headline and why it was chosen (one line). */
     we_method design;
     char design_reason[256];
@@ -197,6 +205,9 @@ typedef struct we_run {
     time_t started, finished;
     we_experiment_run *experiments;
     size_t n_experiments;
+    /* The programme's own row (config `programme`), enriched like an
+     * experiment; NULL without it. */
+    we_experiment_run *programme;
     /* --shard i/n: only experiments k with k mod n = i - 1 ran (index i,
      * count n); 0 when the run is whole. */
     size_t shard_index, shard_count;

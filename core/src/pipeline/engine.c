@@ -24,6 +24,7 @@
 #include "host/isolate.h"
 #include "host/sandbox.h"
 #include "host/wire.h"
+#include "pipeline/programme.h"
 #include "pipeline/shard.h"
 #include "report/report.h"
 #include "util/parallel.h"
@@ -41,7 +42,9 @@ typedef struct engine {
     we_experiment_matching *matchings; /* per experiment; used when its
                                           config asks for matching */
     we_run_design *restricted; /* per experiment with `municipalities`:
-                                  the run's design within them */
+                                  the run's design within them; with an
+                                  assignment: its own design */
+    size_t *n_overlap;      /* per experiment with an assignment */
     char **load_errors;     /* per experiment */
     we_run run;
     size_t jobs;            /* children and threads at once */
@@ -169,25 +172,43 @@ static int restrict_experiment(engine *e, size_t k, we_error *err)
     return rc;
 }
 
+/* An experiment with rows in data.assignment: its own wijken from its
+ * own starts against its comparison (matching draws from the wijken
+ * outside the programme). */
+static int assign_experiment(engine *e, size_t k, we_error *err)
+{
+    const we_experiment_cfg *ec = &e->cfg.experiments[k];
+    we_exp_comparison mode = ec->comparison == WE_EXP_CMP_PROGRAMME
+                                 ? WE_EXP_CMP_PROGRAMME
+                                 : WE_EXP_CMP_UNTREATED;
+    return we_run_design_experiment(&e->restricted[k], &e->rd, &e->cfg,
+                                    &e->panel, ec->plugin, mode,
+                                    &e->n_overlap[k], err);
+}
+
 static int build_restrictions(engine *e, we_error *err)
 {
     size_t n = e->cfg.n_experiments;
     e->restricted = calloc(n ? n : 1, sizeof *e->restricted);
-    if (e->restricted == NULL)
+    e->n_overlap = calloc(n ? n : 1, sizeof *e->n_overlap);
+    if (e->restricted == NULL || e->n_overlap == NULL)
         return we_fail(err, WE_ENOMEM, "out of memory");
-    for (size_t k = 0; k < n; k++)
-        if (e->cfg.experiments[k].n_municipalities > 0 &&
-            restrict_experiment(e, k, err) != 0)
+    for (size_t k = 0; k < n; k++) {
+        const we_experiment_cfg *ec = &e->cfg.experiments[k];
+        if ((ec->n_assigned > 0 && assign_experiment(e, k, err) != 0) ||
+            (ec->n_municipalities > 0 && restrict_experiment(e, k, err) != 0))
             return -1;
+    }
     return 0;
 }
 
-/* The design experiment k starts from: its municipalities', or the
- * run's. */
+/* The design experiment k starts from: its assignment's, its
+ * municipalities', or the run's. */
 static const we_run_design *base_design(const engine *e, size_t k)
 {
-    return e->cfg.experiments[k].n_municipalities > 0 ? &e->restricted[k]
-                                                      : &e->rd;
+    const we_experiment_cfg *ec = &e->cfg.experiments[k];
+    return ec->n_municipalities > 0 || ec->n_assigned > 0 ? &e->restricted[k]
+                                                          : &e->rd;
 }
 
 /* Builds the matched comparison groups. A matching that fails fails its
@@ -236,6 +257,8 @@ static int prepare_experiment(engine *e, size_t k, we_ctx *ctx)
     we_experiment_run *x = &e->run.experiments[k];
     const we_experiment_cfg *ec = &e->cfg.experiments[k];
     set_identity(x, &e->plugins[k], ec->plugin);
+    x->comparison = ec->comparison;
+    x->n_overlap = e->n_overlap != NULL ? e->n_overlap[k] : 0;
     if (e->load_errors[k] != NULL) {
         x->status = WE_EXP_FAILED;
         x->error = we_strdup(e->load_errors[k]);
@@ -544,9 +567,11 @@ static int prepare_data(engine *e, we_error *err)
                                      err) != 0)
         return -1;
     stage_done(e, "load");
+    /* The experiments' own designs (assignment, municipalities) before
+     * the analyses, whose costs are checked against them. */
     if (we_judge_check(&e->cfg, &e->panel, err) != 0 ||
         we_run_design_build(&e->rd, &e->cfg, &e->panel, err) != 0 ||
-        prepare_analyses(e, err) != 0)
+        build_restrictions(e, err) != 0 || prepare_analyses(e, err) != 0)
         return -1;
     if (e->rd.n_no_population > 0 && e->opt->verbosity >= WE_LOG_WARNING)
         fprintf(stderr, "wijkeval: warning: gap.weighted is set, but %zu "
@@ -554,7 +579,7 @@ static int prepare_data(engine *e, we_error *err)
                         "is unweighted (give every area a population, or "
                         "set gap.weighted = false)\n",
                 e->rd.n_no_population, e->cfg.areas_path);
-    int rc = build_restrictions(e, err) != 0 ? -1 : build_matchings(e, err);
+    int rc = build_matchings(e, err);
     stage_done(e, "design");
     return rc;
 }
@@ -622,6 +647,13 @@ static int execute(engine *e, we_error *err)
     if (rc != 0)
         return we_fail(err, WE_ENOMEM,
                        "out of memory adding inference to results");
+    if (e->cfg.programme_enabled) {
+        e->run.programme = calloc(1, sizeof *e->run.programme);
+        if (e->run.programme == NULL ||
+            we_programme_evaluate(&env, e->run.programme) != 0)
+            return we_fail(err, WE_ENOMEM,
+                           "out of memory evaluating the programme");
+    }
     stage_done(e, "inference");
     if (evaluate_analyses(e, err) != 0)
         return -1;
@@ -657,6 +689,9 @@ static void engine_free(engine *e)
         we_experiment_run_free(&e->run.experiments[k]);
     free(e->run.experiments);
     we_run_side_effects_free(&e->run);
+    if (e->run.programme != NULL)
+        we_experiment_run_free(e->run.programme);
+    free(e->run.programme);
     for (size_t k = 0; e->plugins && k < e->cfg.n_experiments; k++) {
         we_plugin_unload(&e->plugins[k]);
         free(e->load_errors[k]);
@@ -667,6 +702,7 @@ static void engine_free(engine *e)
     for (size_t k = 0; e->restricted && k < e->cfg.n_experiments; k++)
         we_run_design_free(&e->restricted[k]);
     free(e->restricted);
+    free(e->n_overlap);
     free(e->plugins);
     free(e->load_errors);
     we_plugin_dirs_free(&e->dirs);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 
 int we_report_pretrend_rejected(const we_run *run, const we_result_rec *r)
 {
@@ -57,4 +58,32 @@ size_t *we_report_order_by_effect(const we_run *run)
 int we_report_unsandboxed(const we_run *run)
 {
     return run->sandbox != NULL && strcmp(run->sandbox, "strict") != 0;
+}
+
+const char *we_report_comparison(const we_experiment_run *x)
+{
+    switch (x->comparison) {
+    case WE_EXP_CMP_PROGRAMME: return "programme";
+    case WE_EXP_CMP_MATCHED: return "matched";
+    default: return "untreated";
+    }
+}
+
+const char *we_report_question_id(const we_experiment_run *x)
+{
+    if (x->is_programme)
+        return "programme";
+    return x->comparison == WE_EXP_CMP_PROGRAMME ? "added_value"
+                                                 : "programme_and_experiment";
+}
+
+int we_report_question_text(const we_experiment_run *x)
+{
+    if (x->is_programme)
+        return T_PROGRAMME_NOTE;
+    switch (x->comparison) {
+    case WE_EXP_CMP_PROGRAMME: return T_Q_ADDED;
+    case WE_EXP_CMP_MATCHED: return T_Q_MATCHED;
+    default: return T_Q_TOGETHER;
+    }
 }

@@ -177,8 +177,12 @@ int we_report_csv(const we_run *run, FILE *f, we_error *err)
 {
     (void)err;
     fputs(csv_header, f);
-    for (size_t i = 0; i < run->n_experiments; i++) {
-        const we_experiment_run *x = &run->experiments[i];
+    /* The programme's row first (experiment "programme"), then the
+     * experiments. */
+    for (size_t i = run->programme != NULL ? 0 : 1;
+         i <= run->n_experiments; i++) {
+        const we_experiment_run *x =
+            i == 0 ? run->programme : &run->experiments[i - 1];
         if (x->status != WE_EXP_OK || x->n_results == 0) {
             csv_bare(f, x);
             continue;

@@ -377,6 +377,8 @@ int we_report_html(const we_run *run, FILE *f, we_error *err)
         return we_fail(err, WE_ENOMEM,
                        "out of memory drawing the forest plot");
     fputs("<main>\n", f);
+    if (run->programme != NULL)
+        we_html_experiment(&h, run->programme);
     html_analyses(&h, WE_PLACE_BEFORE_EXPERIMENTS);
     we_html_municipalities(&h);
     for (size_t i = 0; i < run->n_experiments; i++)

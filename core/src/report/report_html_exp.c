@@ -28,6 +28,20 @@ static void exp_title(const we_html *h, const we_experiment_run *x)
         we_h_esc(h, question);
         fputs("</p>\n", h->f);
     }
+    fputs("<p class=\"question\"><span class=\"label\">", h->f);
+    we_h_tr(h, T_ANSWERS);
+    fputs(":</span> ", h->f);
+    we_h_tr(h, (we_text)we_report_question_text(x));
+    if (x->rd != NULL)
+        fprintf(h->f, " (%s: %zu / %zu)", we_tr(h->lang, T_COMPARED_WITH),
+                x->rd->n_treated, x->rd->n_comparison);
+    fputs(".", h->f);
+    if (x->n_overlap > 0) {
+        fprintf(h->f, " %zu ", x->n_overlap);
+        we_h_tr(h, T_OVERLAP);
+        fputs(".", h->f);
+    }
+    fputs("</p>\n", h->f);
 }
 
 static void exp_evidence(const we_html *h, const we_experiment_run *x,

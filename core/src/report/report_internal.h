@@ -46,6 +46,13 @@ const we_result_rec *we_report_headline(const we_experiment_run *x);
 /* Glass's delta of the headline, NaN when there is none: the key the
  * Markdown summary sorts by. */
 double we_report_headline_delta(const we_experiment_run *x);
+/* What the experiment is compared with: "programme", "untreated" (also
+ * the run's group without an assignment) or "matched"; the question its
+ * number answers ("added_value" or "programme_and_experiment") and that
+ * question's text. */
+const char *we_report_comparison(const we_experiment_run *x);
+const char *we_report_question_id(const we_experiment_run *x);
+int we_report_question_text(const we_experiment_run *x); /* a we_text */
 const char *we_report_adjust_name(we_adjust_method a); /* "holm", "bh" */
 /* "2007-01-01T00:00:00Z" into buf (>= 21 bytes); 0, or -1 when t cannot
  * be converted. */

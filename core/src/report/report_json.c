@@ -3,6 +3,7 @@
 
 #include "report/report.h"
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 #include "report/report_analysis.h"
 #include "report/report_json_internal.h"
 
@@ -263,6 +264,28 @@ static json_t *json_matching(const we_run *run, const we_experiment_run *x)
     return json_matching_of(run, x->matching);
 }
 
+/* What the experiment is compared with and which question its number
+ * answers, in both languages; its own treated and comparison wijken. */
+static int json_comparison(const we_experiment_run *x, json_t *o)
+{
+    we_text q = (we_text)we_report_question_text(x);
+    json_t *question = json_pack(
+        "{s:s,s:s,s:s}", "id", we_report_question_id(x), "nl",
+        we_tr(WE_LANG_NL, q), "en", we_tr(WE_LANG_EN, q));
+    json_t *n_t = x->rd != NULL ? json_integer((json_int_t)x->rd->n_treated)
+                                : json_null();
+    json_t *n_c = x->rd != NULL
+                      ? json_integer((json_int_t)x->rd->n_comparison)
+                      : json_null();
+    return json_object_set_new(o, "comparison",
+                               json_string(we_report_comparison(x))) ||
+           json_object_set_new(o, "question", question) ||
+           json_object_set_new(o, "n_treated", n_t) ||
+           json_object_set_new(o, "n_comparison", n_c) ||
+           json_object_set_new(o, "n_overlap",
+                               json_integer((json_int_t)x->n_overlap));
+}
+
 static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
 {
     json_t *metrics;
@@ -287,6 +310,10 @@ static json_t *json_experiment(const we_run *run, const we_experiment_run *x)
                    json_exp_evidence(x), json_p_headlines(x), results,
                    metrics};
     json_t *o = we_rj_object(sizeof k / sizeof k[0], k, v);
+    if (o != NULL && json_comparison(x, o) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     if (o != NULL && (we_rj_experiment_views(run, x, o) != 0 ||
                       we_rj_experiment_plugin(run, x, o) != 0)) {
         json_decref(o);
@@ -321,15 +348,19 @@ static json_t *json_report(const we_run *run)
                                 (json_int_t)run->n_experiments, "ok",
                                 (json_int_t)n_ok, "failed",
                                 (json_int_t)(run->n_experiments - n_ok));
-    const char *k[7 + WE_REPORT_JSON_MAX] = {
+    const char *k[8 + WE_REPORT_JSON_MAX] = {
         "schema", "run", "data", "experiments", "summary", "side_effects"};
-    json_t *v[7 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
+    json_t *v[8 + WE_REPORT_JSON_MAX] = {json_string(WE_REPORT_SCHEMA),
                                          json_run(run),
                                          json_data(run->panel),
                                          exps,
                                          summary,
                                          we_rj_side_effects(run)};
     size_t n = 6;
+    if (run->programme != NULL) {
+        k[n] = "programme";
+        v[n++] = json_experiment(run, run->programme);
+    }
     if (run->since_previous != NULL) {
         k[n] = "since_previous";
         v[n++] = we_rj_since_previous(run);
@@ -337,7 +368,7 @@ static json_t *json_report(const we_run *run)
     for (size_t a = 0; a < run->n_analyses; a++) {
         const we_analysis_render *r = run->analyses[a].render;
         for (size_t j = 0; r != NULL && j < WE_RENDER_MAX; j++)
-            if (r->json[j].key != NULL && n < 7 + WE_REPORT_JSON_MAX) {
+            if (r->json[j].key != NULL && n < 8 + WE_REPORT_JSON_MAX) {
                 k[n] = r->json[j].key;
                 v[n++] = r->json[j].value(run);
             }

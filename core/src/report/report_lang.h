@@ -102,7 +102,11 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_T_PRIMARY) X(T_T_DESIGN) X(T_T_EFFECT) X(T_T_CI) X(T_T_EVIDENCE)    \
     X(T_T_STATUS) X(T_T_VERDICT) X(T_T_FAILED) X(T_T_SIDE) X(T_T_WHAT)      \
     X(T_VERDICT_NOTE) X(T_U_PER_1000) X(T_U_PER_10000) X(T_U_DAYS)          \
-    X(T_U_EUR) X(T_HEADLINE_DESIGN)
+    X(T_U_EUR) X(T_HEADLINE_DESIGN) X(T_ANSWERS) X(T_Q_ADDED)               \
+    X(T_Q_TOGETHER) X(T_Q_MATCHED) X(T_OVERLAP) X(T_PROGRAMME_TITLE)        \
+    X(T_PROGRAMME_NOTE) X(T_COMPARED_WITH) X(T_SAME_TOTALS)                 \
+    X(T_EVEN_SPLIT) X(T_MISSING_ZERO) X(T_PER_UNIT_OF)                      \
+    X(T_COSTS_DECLARED)
 
 typedef enum we_text { WE_TEXT_IDS(WE_TEXT_ENUM) WE_TEXT_COUNT_ } we_text;
 

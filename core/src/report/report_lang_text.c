@@ -362,8 +362,9 @@ E(T_COSTED_WIJKEN, "Treated wijken with costs",
   "Aangepakte wijken met kosten")
 E(T_RESIDENTS, "Residents", "Bewoners")
 E(T_PER_RESIDENT, "Cost per resident (EUR)", "Kosten per bewoner (EUR)")
-E(T_PER_UNIT, "Cost per unit of effect (EUR per resident)",
-  "Kosten per eenheid effect (EUR per bewoner)")
+E(T_PER_UNIT, "Cost per unit of effect (EUR per resident per unit of "
+  "effect)", "Kosten per eenheid effect (EUR per bewoner per eenheid "
+  "effect)")
 E(T_PER_SD, "Cost per SD (EUR per resident)",
   "Kosten per SD (EUR per bewoner)")
 E(T_RANK, "Rank", "Rang")
@@ -507,6 +508,57 @@ E(T_DP_BY_ADJACENCY, "neighbours from the adjacency file",
 E(T_DP_BY_CENTROIDS, "neighbours: centroids within",
   "buren: zwaartepunten binnen")
 E(T_DP_VERDICT, "Verdict", "Oordeel")
+E(T_ANSWERS, "What this number answers", "Wat dit getal beantwoordt")
+E(T_Q_ADDED, "the added value of the experiment on top of the "
+  "wijkenaanpak: its wijken against programme wijken outside the "
+  "experiment (wijken outside the programme are left out)",
+  "de meerwaarde van het experiment bovenop de wijkenaanpak: de wijken van "
+  "het experiment tegen aandachtswijken buiten het experiment (wijken "
+  "buiten de wijkenaanpak tellen niet mee)")
+E(T_Q_TOGETHER, "programme and experiment together: its wijken against "
+  "wijken outside the programme; this is not the experiment's own "
+  "contribution",
+  "wijkenaanpak en experiment samen: de wijken van het experiment tegen "
+  "wijken buiten de wijkenaanpak; dit is niet de bijdrage van het "
+  "experiment alleen")
+E(T_Q_MATCHED, "programme and experiment together, against matched "
+  "comparison wijken; this is not the experiment's own contribution",
+  "wijkenaanpak en experiment samen, tegen gematchte vergelijkingswijken; "
+  "dit is niet de bijdrage van het experiment alleen")
+E(T_OVERLAP, "wijken of this experiment are also in another experiment; "
+  "there the experiments cannot be told apart",
+  "wijken van dit experiment doen ook mee aan een ander experiment; daar "
+  "zijn de experimenten niet van elkaar te scheiden")
+E(T_PROGRAMME_TITLE, "The wijkenaanpak as a whole",
+  "De wijkenaanpak als geheel")
+E(T_PROGRAMME_NOTE, "Did the wijkenaanpak work? The programme wijken "
+  "against wijken outside the programme, on the monitor's headline "
+  "indicators, with the same designs and inference as the experiments. "
+  "The experiments below answer another question: what each added.",
+  "Werkte de wijkenaanpak? De aandachtswijken tegen wijken buiten de "
+  "wijkenaanpak, op de kernindicatoren van de monitor, met dezelfde "
+  "ontwerpen en inferentie als de experimenten. De experimenten hieronder "
+  "beantwoorden een andere vraag: wat elk daaraan toevoegde.")
+E(T_SAME_TOTALS, "Every experiment has the same total cost: the totals "
+  "do not tell the experiments apart, and the ranking follows the effects "
+  "alone.",
+  "Elk experiment heeft dezelfde totale kosten: de totalen onderscheiden "
+  "de experimenten niet, en de rangorde volgt alleen de effecten.")
+E(T_EVEN_SPLIT, "The costs are one budget split evenly over the "
+  "experiments (the same amount for the same wijken and years): they are "
+  "not what each experiment spent.",
+  "De kosten zijn een budget dat gelijk over de experimenten is verdeeld "
+  "(hetzelfde bedrag voor dezelfde wijken en jaren): het is niet wat elk "
+  "experiment uitgaf.")
+E(T_MISSING_ZERO, "wijk(en) of the experiments have no cost rows and "
+  "count as costing nothing (costs.missing = \"zero\")",
+  "wijk(en) van de experimenten hebben geen kostenregels en tellen als "
+  "kosteloos (costs.missing = \"zero\")")
+E(T_PER_UNIT_OF, "EUR per resident per", "EUR per bewoner per")
+E(T_COSTS_DECLARED, "Counts and totals use the cost rows as declared in",
+  "Aantallen en totalen gebruiken de kostenregels zoals opgegeven in")
+E(T_COMPARED_WITH, "treated / comparison wijken", "behandelde / "
+  "vergelijkingswijken")
 E(T_PLUGIN_WARNINGS, "Warnings from the plugin",
   "Waarschuwingen van de plugin")
 E(T_PLUGIN_WARNINGS_NOTE,

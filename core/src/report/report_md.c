@@ -364,6 +364,8 @@ int we_report_md(const we_run *run, FILE *f, we_error *err)
     if (md_summary(run, f, err) != 0)
         return -1;
     we_report_since_md(run, f);
+    if (run->programme != NULL)
+        we_md_experiment(run, f, run->programme);
     md_analyses(run, f, WE_PLACE_BEFORE_EXPERIMENTS);
     for (size_t i = 0; i < run->n_experiments; i++)
         we_md_experiment(run, f, &run->experiments[i]);

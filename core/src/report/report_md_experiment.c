@@ -397,6 +397,22 @@ static void md_title(FILE *f, const we_experiment_run *x)
     }
 }
 
+/* Which question the number answers, and its own wijken. */
+static void md_question(const we_run *run, FILE *f,
+                        const we_experiment_run *x)
+{
+    we_lang l = we_lang_of(run->cfg);
+    fprintf(f, "**%s:** %s", we_tr(l, T_ANSWERS),
+            we_tr(l, (we_text)we_report_question_text(x)));
+    if (x->rd != NULL)
+        fprintf(f, " (%s: %zu / %zu)", we_tr(l, T_COMPARED_WITH),
+                x->rd->n_treated, x->rd->n_comparison);
+    fputs(".", f);
+    if (x->n_overlap > 0)
+        fprintf(f, " %zu %s.", x->n_overlap, we_tr(l, T_OVERLAP));
+    fputs("\n\n", f);
+}
+
 void we_md_experiment(const we_run *run, FILE *f,
                       const we_experiment_run *x)
 {
@@ -410,6 +426,7 @@ void we_md_experiment(const we_run *run, FILE *f,
     }
     const we_result_rec *h = we_report_headline(x);
     md_verdict(run, f, x);
+    md_question(run, f, x);
     md_evidence(run, f, x);
     if (x->design_reason[0] != '\0') {
         int nl = we_lang_of(run->cfg) == WE_LANG_NL;

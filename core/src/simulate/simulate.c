@@ -251,7 +251,7 @@ int we_sim_read_krachtwijken(we_sim *s, const char *path, we_error *err)
 int we_sim_link_targets(we_sim *s, const char *catalog_path, we_error *err)
 {
     size_t n;
-    const we_sim_target *t = we_sim_targets(&n);
+    const we_sim_target *t = we_sim_targets_of(s, &n);
     for (size_t i = 0; i < n; i++) {
         long k = find_indicator(s, s->n_ind, t[i].indicator);
         if (k < 0)
@@ -264,8 +264,36 @@ int we_sim_link_targets(we_sim *s, const char *catalog_path, we_error *err)
         if (t[i].pattern == WE_SIM_NULL)
             continue;
         ind->effect_target = &t[i];
-        ind->effect = ind->good * round(t[i].size_sd * ind->sd * 100) / 100;
+        double sign = t[i].pattern == WE_SIM_HARMFUL ? -1.0 : 1.0;
+        ind->effect = sign * ind->good *
+                      round(t[i].size_sd * ind->sd * 100) / 100;
         ind->pre_slope = ind->good * t[i].pre_slope;
+    }
+    return 0;
+}
+
+/* The programme's effects on the headline indicators, in their units. */
+int we_sim_link_programme(we_sim *s, const char *catalog_path,
+                          we_error *err)
+{
+    size_t n;
+    const we_sim_programme_effect *p = we_sim_programme_effects(&n);
+    for (size_t i = 0; i < n; i++) {
+        long k = find_indicator(s, s->n_ind, p[i].indicator);
+        if (k < 0)
+            return we_fail(err, WE_EINVAL,
+                           "%s: indicator '%s' (the programme) is missing; "
+                           "the demo design needs it in the catalogue",
+                           catalog_path, p[i].indicator);
+        we_sim_indicator *ind = &s->ind[k];
+        if (ind->effect_target != NULL)
+            return we_fail(err, WE_EINVAL,
+                           "simulate: '%s' has an experiment's effect and "
+                           "the programme's; give it one",
+                           p[i].indicator);
+        ind->programme_target = &p[i];
+        ind->programme_effect =
+            ind->good * round(p[i].size_sd * ind->sd * 100) / 100;
     }
     return 0;
 }
@@ -298,9 +326,13 @@ int we_simulate_demo(const we_sim_options *opt, we_error *err)
     we_sim s;
     memset(&s, 0, sizeof s);
     s.seed = opt->seed;
+    s.targets = we_sim_demo_targets(&s.n_targets);
+    s.exps = we_sim_demo_exps(&s.n_exps);
     int rc = we_sim_read_catalog(&s, opt->catalog_path, err);
     if (rc == 0)
         rc = we_sim_link_targets(&s, opt->catalog_path, err);
+    if (rc == 0)
+        rc = we_sim_link_programme(&s, opt->catalog_path, err);
     if (rc == 0)
         rc = we_sim_link_displacement(&s, opt->catalog_path, err);
     if (rc == 0)
@@ -309,6 +341,8 @@ int we_simulate_demo(const we_sim_options *opt, we_error *err)
         rc = we_sim_add_other_munis(&s, err);
     if (rc == 0)
         rc = we_sim_build_areas(&s, err);
+    if (rc == 0)
+        rc = we_sim_assign(&s, err);
     if (rc == 0) {
         we_sim_build_ring(&s);
         rc = we_sim_generate(&s, err);

@@ -55,6 +55,71 @@ static const we_sim_target TARGETS[] = {
     {"vernieuwend_welzijn", "huisuitzettingen_per_1000", "secondary", WE_SIM_NULL, 0, 0},
 };
 
+/* The demo's experiments as experiments: each in a few municipalities'
+ * programme wijken from its own start, with ADDED effects on top of the
+ * programme (which has none on these indicators). Sizes are 1.0 sd for
+ * primaries and 0.8 for secondaries: with 5-15 treated wijken in 2-5
+ * municipalities an effect must be this large to be found. One
+ * experiment is null (samenhang), one has a harmful side effect
+ * (achter_de_voordeur on long-term social assistance), one has a
+ * pre-trend (gezonde_wijk). */
+static const we_sim_target DEMO_TARGETS[] = {
+    {"bewonersparticipatie", "actief_voor_buurt_pct", "primary", WE_SIM_POSITIVE, 1.0, 0},
+    {"bewonersparticipatie", "bewonersinitiatieven_per_10000", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"bewonersparticipatie", "opkomst_gemeenteraad_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"bewonersparticipatie", "gemeente_betrekt_buurt_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"bewonersparticipatie", "bewonersbudget_besteed_pct", "process", WE_SIM_PROCESS, 0, 0},
+    {"samenhang", "sociale_cohesie_score", "primary", WE_SIM_NULL, 0, 0},
+    {"samenhang", "eenzaamheid_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"samenhang", "vrijwilligerswerk_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"samenhang", "rapportcijfer_woonomgeving", "secondary", WE_SIM_NULL, 0, 0},
+    {"slagkracht", "dagen_signaal_tot_actie", "primary", WE_SIM_POSITIVE, 1.0, 0},
+    {"slagkracht", "meldingen_binnen_termijn_pct", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"slagkracht", "verloedering_score", "secondary", WE_SIM_NULL, 0, 0},
+    {"slagkracht", "concrete_verbeteringen_count", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"achter_de_voordeur", "huishoudens_bereikt_per_1000", "primary", WE_SIM_POSITIVE, 1.0, 0},
+    {"achter_de_voordeur", "mpg_met_plan_pct", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"achter_de_voordeur", "langdurige_bijstand_pct", "secondary", WE_SIM_HARMFUL, 0.8, 0},
+    {"achter_de_voordeur", "wachttijd_schuldhulp_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"bureaucratie", "doorlooptijd_vergunning_dagen", "primary", WE_SIM_POSITIVE, 1.0, 0},
+    {"bureaucratie", "doorlooptijd_subsidie_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"bureaucratie", "administratietijd_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"bureaucratie", "gemeente_bereikbaar_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"gezonde_wijk", "ervaren_gezondheid_goed_pct", "primary", WE_SIM_PRETREND, 0, 1.5},
+    {"gezonde_wijk", "psychisch_ongezond_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"gezonde_wijk", "overgewicht_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"gezonde_wijk", "beweegnorm_pct", "secondary", WE_SIM_NULL, 0, 0},
+    {"vernieuwend_welzijn", "zelfredzaamheid_score", "primary", WE_SIM_POSITIVE, 1.0, 0},
+    {"vernieuwend_welzijn", "outreach_tijd_pct", "secondary", WE_SIM_POSITIVE, 0.8, 0},
+    {"vernieuwend_welzijn", "huisuitzettingen_per_1000", "secondary", WE_SIM_NULL, 0, 0},
+};
+
+/* Which programme wijken each experiment has, from when. One wijk
+ * (GM0014's third) is in two experiments: the report says so. */
+static const we_sim_exp DEMO_EXPS[] = {
+    {"bewonersparticipatie", 2009,
+     {{"GM0014", 0, 3}, {"GM0153", 0, 2}, {"GM0307", 0, 2},
+      {"GM0479", 0, 2}}},
+    {"samenhang", 2010, {{"GM0080", 0, 2}, {"GM0150", 0, 2},
+                         {"GM0268", 0, 2}}},
+    {"slagkracht", 2009,
+     {{"GM0344", 0, 5}, {"GM0505", 0, 2}, {"GM0606", 0, 2},
+      {"GM0917", 0, 2}, {"GM0935", 0, 2}}},
+    {"achter_de_voordeur", 2009,
+     {{"GM0599", 0, 5}, {"GM0361", 0, 2}, {"GM0772", 0, 4}}},
+    {"bureaucratie", 2010, {{"GM0202", 0, 5}, {"GM0518", 0, 5}}},
+    {"gezonde_wijk", 2010, {{"GM0363", 0, 4}, {"GM0599", 5, 4}}},
+    {"vernieuwend_welzijn", 2009,
+     {{"GM0363", 4, 3}, {"GM0599", 4, 1}, {"GM0014", 2, 1}}},
+};
+
+/* The programme's modest effect on two of the monitor's headline
+ * indicators (work and satisfaction with the living environment). */
+static const we_sim_programme_effect PROGRAMME_EFFECTS[] = {
+    {"werkzaam_15_64_pct", 0.3},
+    {"tevreden_woonomgeving_pct", 0.3},
+};
+
 /* Large municipalities without a krachtwijk (codes and names as in CBS
  * Kerncijfers wijken en buurten); their wijken are never treated. */
 static const struct {
@@ -89,9 +154,110 @@ const we_sim_target *we_sim_targets(size_t *n)
     return TARGETS;
 }
 
+const we_sim_target *we_sim_demo_targets(size_t *n)
+{
+    *n = sizeof DEMO_TARGETS / sizeof DEMO_TARGETS[0];
+    return DEMO_TARGETS;
+}
+
+const we_sim_exp *we_sim_demo_exps(size_t *n)
+{
+    *n = sizeof DEMO_EXPS / sizeof DEMO_EXPS[0];
+    return DEMO_EXPS;
+}
+
+const we_sim_programme_effect *we_sim_programme_effects(size_t *n)
+{
+    *n = sizeof PROGRAMME_EFFECTS / sizeof PROGRAMME_EFFECTS[0];
+    return PROGRAMME_EFFECTS;
+}
+
+const we_sim_target *we_sim_targets_of(const we_sim *s, size_t *n)
+{
+    if (s->targets != NULL) {
+        *n = s->n_targets;
+        return s->targets;
+    }
+    return we_sim_targets(n);
+}
+
+long we_sim_exp_index(const we_sim *s, const char *id)
+{
+    for (size_t e = 0; e < s->n_exps; e++)
+        if (strcmp(s->exps[e].id, id) == 0)
+            return (long)e;
+    return -1;
+}
+
+/* Marks `count` programme wijken of the part's municipality from the
+ * `first`, in area order. */
+static int assign_part(we_sim *s, size_t e, const we_sim_part *pt,
+                       we_error *err)
+{
+    long m = we_sim_find_muni(s, pt->muni);
+    int seen = 0, marked = 0;
+    for (size_t a = 0; m >= 0 && a < s->n_area; a++) {
+        we_sim_area *x = &s->area[a];
+        if (x->muni != (size_t)m || x->from == 0)
+            continue;
+        if (seen >= pt->first && seen < pt->first + pt->count) {
+            x->exp_from[e] = s->exps[e].from;
+            marked++;
+        }
+        seen++;
+    }
+    if (marked != pt->count)
+        return we_fail(err, WE_EINVAL,
+                       "simulate: experiment %s needs %d programme wijken "
+                       "of %s from the %d-th, which has %d; correct the "
+                       "demo's design table",
+                       s->exps[e].id, pt->count, pt->muni, pt->first + 1,
+                       seen);
+    return 0;
+}
+
+int we_sim_assign(we_sim *s, we_error *err)
+{
+    if (s->n_exps > WE_SIM_MAX_EXP)
+        return we_fail(err, WE_EINVAL, "simulate: too many experiments");
+    for (size_t e = 0; e < s->n_exps; e++)
+        for (size_t p = 0; p < WE_SIM_MAX_PARTS && s->exps[e].parts[p].muni;
+             p++)
+            if (assign_part(s, e, &s->exps[e].parts[p], err) != 0)
+                return -1;
+    return 0;
+}
+
+size_t we_sim_exp_size(const we_sim *s, size_t e)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < s->n_area; a++)
+        n += s->area[a].exp_from[e] != 0;
+    return n;
+}
+
+size_t we_sim_exp_munis(const we_sim *s, size_t e)
+{
+    size_t n = 0;
+    while (n < WE_SIM_MAX_PARTS && s->exps[e].parts[n].muni != NULL)
+        n++;
+    return n;
+}
+
+void we_sim_print_assignment(FILE *f, const we_sim *s)
+{
+    fputs("experiment,area,from\n", f);
+    for (size_t e = 0; e < s->n_exps; e++)
+        for (size_t a = 0; a < s->n_area; a++)
+            if (s->area[a].exp_from[e] != 0)
+                fprintf(f, "%s,%s,%d\n", s->exps[e].id, s->area[a].code,
+                        s->area[a].exp_from[e]);
+}
+
 const char *we_sim_pattern_name(we_sim_pattern p)
 {
     switch (p) {
+    case WE_SIM_HARMFUL: return "harmful";
     case WE_SIM_POSITIVE: return "positive";
     case WE_SIM_PRETREND: return "pretrend";
     case WE_SIM_PROCESS: return "positive";

@@ -40,8 +40,32 @@ typedef enum we_sim_pattern {
     WE_SIM_NULL = 0,
     WE_SIM_POSITIVE = 1,
     WE_SIM_PRETREND = 2,
-    WE_SIM_PROCESS = 3 /* a process metric: a level, not a constant effect */
+    WE_SIM_PROCESS = 3, /* a process metric: a level, not a constant effect */
+    WE_SIM_HARMFUL = 4  /* a constant effect in the bad direction */
 } we_sim_pattern;
+
+/* The demo's experiments apart from the programme: each in some
+ * programme wijken of a few municipalities, from its own start
+ * (assignment.csv). A part takes `count` programme wijken of `muni`
+ * from the `first` (0-based, in area order: krachtwijken, then
+ * preventie wijken). */
+enum { WE_SIM_MAX_EXP = 8, WE_SIM_MAX_PARTS = 6 };
+typedef struct we_sim_part {
+    const char *muni;
+    int first, count;
+} we_sim_part;
+typedef struct we_sim_exp {
+    const char *id;
+    int from;
+    we_sim_part parts[WE_SIM_MAX_PARTS]; /* ends at muni NULL */
+} we_sim_exp;
+
+/* A programme effect on one of the monitor's headline indicators, in all
+ * programme wijken from their programme start. */
+typedef struct we_sim_programme_effect {
+    const char *indicator;
+    double size_sd;
+} we_sim_programme_effect;
 
 /* What a cell of indicators.csv holds. */
 enum {
@@ -89,6 +113,8 @@ typedef struct we_sim_area {
     int ring_from;           /* untreated neighbour of a treated wijk: the
                                 earliest start among its treated
                                 neighbours; 0 otherwise */
+    int exp_from[WE_SIM_MAX_EXP]; /* the demo's experiments (we_sim.exps):
+                                     its start here, 0 when not assigned */
 } we_sim_area;
 
 typedef struct we_sim_indicator {
@@ -101,6 +127,9 @@ typedef struct we_sim_indicator {
     double pre_slope;             /* per year, indicator units, signed */
     double ring_effect;           /* displacement: added in the ring from
                                      ring_from on, indicator units, signed */
+    double programme_effect;      /* in every programme wijk from its
+                                     programme start, units, signed */
+    const we_sim_programme_effect *programme_target; /* NULL: none */
 } we_sim_indicator;
 
 typedef struct we_sim {
@@ -123,6 +152,12 @@ typedef struct we_sim {
     /* The national generator's own state, for its printers (which get
      * only the we_sim); NULL for the demo. */
     const void *national;
+    /* The demo's targets, experiments and programme effects; NULL/0 for
+     * the national panel (then we_sim_targets() and no assignment). */
+    const we_sim_target *targets;
+    size_t n_targets;
+    const we_sim_exp *exps;
+    size_t n_exps;
 } we_sim;
 
 static inline size_t we_sim_cell_index(const we_sim *s, size_t k, size_t a,
@@ -141,6 +176,22 @@ void we_sim_free(we_sim *s);
 const we_sim_unit *we_sim_unit_find(const char *name);
 const char *we_sim_unit_names(void);
 const we_sim_target *we_sim_targets(size_t *n);
+/* The demo's own tables (simulate_design.c). */
+const we_sim_target *we_sim_demo_targets(size_t *n);
+const we_sim_exp *we_sim_demo_exps(size_t *n);
+const we_sim_programme_effect *we_sim_programme_effects(size_t *n);
+/* s's targets: the demo's when set, else we_sim_targets(). */
+const we_sim_target *we_sim_targets_of(const we_sim *s, size_t *n);
+/* Index of experiment id among s->exps, -1 when none. */
+long we_sim_exp_index(const we_sim *s, const char *id);
+/* Marks each experiment's wijken (area.exp_from); after the areas. */
+int we_sim_assign(we_sim *s, we_error *err);
+/* The number of wijken of experiment e. */
+size_t we_sim_exp_size(const we_sim *s, size_t e);
+size_t we_sim_exp_munis(const we_sim *s, size_t e);
+int we_sim_link_programme(we_sim *s, const char *catalog_path,
+                          we_error *err);
+void we_sim_print_assignment(FILE *f, const we_sim *s);
 const char *we_sim_pattern_name(we_sim_pattern p);
 int we_sim_observed(const we_sim_indicator *ind, int period);
 long we_sim_find_muni(const we_sim *s, const char *code);

@@ -16,23 +16,34 @@ void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
 {
     const char *timing = s->timing ? s->timing
                                    : "2008 aandachtswijken, 2009 preventie";
+    char own[160];
+    long e = we_sim_exp_index(s, t->experiment);
+    if (e >= 0) {
+        snprintf(own, sizeof own, "its %zu wijken in %zu municipalities of "
+                 "assignment.csv, from %d; an added effect on top of the "
+                 "programme", we_sim_exp_size(s, (size_t)e),
+                 we_sim_exp_munis(s, (size_t)e), s->exps[e].from);
+        timing = own;
+    }
     int first = s->first_period ? s->first_period : WE_SIM_FIRST_PERIOD;
     char a[32], b[32];
     switch (t->pattern) {
     case WE_SIM_POSITIVE:
+    case WE_SIM_HARMFUL:
         we_sim_format_short(effect, effect_size, ind->effect);
         we_sim_format_short(a, sizeof a, t->size_sd);
         snprintf(note, note_size, "constant from the first treated year "
-                 "(%s): %s x sd_between_wijken in the good direction",
-                 timing, a);
+                 "(%s): %s x sd_between_wijken in the %s direction",
+                 timing, a, t->pattern == WE_SIM_HARMFUL ? "bad" : "good");
         return;
     case WE_SIM_PRETREND:
         snprintf(effect, effect_size, "0");
         we_sim_format_short(a, sizeof a, ind->pre_slope);
         snprintf(note, note_size, "pre_slope=%s%s per year: treated wijken "
-                 "drift away from the others linearly from %d on, before "
-                 "and after treatment; the effect net of that trend is 0",
-                 ind->pre_slope > 0 ? "+" : "", a, first + 1);
+                 "(%s) drift away from the others linearly from %d on, "
+                 "before and after treatment; the effect net of that trend "
+                 "is 0",
+                 ind->pre_slope > 0 ? "+" : "", a, timing, first + 1);
         return;
     case WE_SIM_PROCESS:
         effect[0] = '\0';
@@ -99,11 +110,14 @@ static void print_files(FILE *f, const we_sim *s)
         "columns) |\n"
         "| `indicators.csv` | long format `area,period,indicator,value`, "
         "%d-%d |\n"
-        "| `treatment.csv` | %zu krachtwijken from %d (wave "
-        "`aandachtswijken`), %zu preventie wijken from %d (wave "
-        "`preventie`) |\n"
-        "| `truth.csv` | the injected effect per experiment and indicator, "
-        "and the displacement |\n"
+        "| `treatment.csv` | the programme (wijkenaanpak): %zu krachtwijken "
+        "from %d (wave `aandachtswijken`), %zu preventie wijken from %d "
+        "(wave `preventie`) |\n"
+        "| `assignment.csv` | each experiment's own programme wijken and "
+        "its start, `experiment,area,from` (see Experiments below) |\n"
+        "| `truth.csv` | the programme's effects (experiment `programme`), "
+        "each experiment's ADDED effects on top of the programme, and the "
+        "displacement |\n"
         "| `adjacency.csv` | simulated neighbours `area,neighbour` (see "
         "Displacement below) |\n"
         "\n"
@@ -112,10 +126,9 @@ static void print_files(FILE *f, const we_sim *s)
         "every rule):\n\n"
         "| file | content |\n"
         "|---|---|\n"
-        "| `costs.csv` | the real additional investment per krachtwijk "
-        "(`data/krachtwijken_40.csv`, EUR per year)\nfor 2008-2012, split "
-        "equally over the seven experiments; none for the preventie wijken "
-        "|\n"
+        "| `costs.csv` | each experiment's own invented budget (distinct, "
+        "EUR 3.1 to 27.8 million), only\nfor its own wijken, by population "
+        "and evenly over the years from its start to 2012 |\n"
         "| `targets.csv` | five invented self-named targets per krachtwijk, "
         "set from its simulated\n2007 values (three numeric, two yes/no "
         "items) |\n"
@@ -161,10 +174,42 @@ static void print_model(FILE *f, const we_sim *s)
         rho, shock, noise, s->n_clipped, cells, clip, miss);
 }
 
+static void print_experiments(FILE *f, const we_sim *s)
+{
+    if (s->n_exps == 0)
+        return;
+    fputs("## The programme and the experiments\n\n"
+          "The programme (`treatment.csv`) is the wijkenaanpak: every "
+          "programme wijk gets its\nmodest effect on the monitor's "
+          "headline indicators from its programme start\n(experiment "
+          "`programme` in `truth.csv`). Each experiment runs in a few "
+          "municipalities'\nprogramme wijken only, from its own start "
+          "(`assignment.csv`), and its effects are\nADDED to the "
+          "programme's: compared with the programme wijken outside it, an\n"
+          "estimate recovers the added effect.\n\n"
+          "| experiment | wijken | municipalities | from |\n"
+          "|---|---|---|---|\n", f);
+    for (size_t e = 0; e < s->n_exps; e++)
+        fprintf(f, "| %s | %zu | %zu | %d |\n", s->exps[e].id,
+                we_sim_exp_size(s, e), we_sim_exp_munis(s, e),
+                s->exps[e].from);
+    size_t overlap = 0;
+    for (size_t a = 0; a < s->n_area; a++) {
+        size_t n = 0;
+        for (size_t e = 0; e < s->n_exps; e++)
+            n += s->area[a].exp_from[e] != 0;
+        overlap += n > 1;
+    }
+    fprintf(f, "\n%zu wijk(en) are in two experiments; there the "
+            "experiments cannot be told apart\n(their effects are on "
+            "different indicators, so the demo's estimates are not\n"
+            "biased by it).\n\n", overlap);
+}
+
 static void print_effects(FILE *f, const we_sim *s)
 {
     size_t n;
-    const we_sim_target *t = we_sim_targets(&n);
+    const we_sim_target *t = we_sim_targets_of(s, &n);
     char effect[64], note[512];
     fputs("## Injected effects\n\n"
           "| experiment | indicator | role | pattern | true effect | unit "
@@ -181,7 +226,9 @@ static void print_effects(FILE *f, const we_sim *s)
     fputs("\nEffects are in the indicator's units and in its good direction "
           "(negative for\nlower-is-better indicators); they hold for every "
           "treated wijk from its first\ntreated year on. The `note` column "
-          "of `truth.csv` gives the pre-trend slope and\nthe process metric. "
+          "of `truth.csv` gives the pre-trend slope and\nthe process metric; "
+          "an experiment's effects hold in its own wijken from its own "
+          "start. "
           "Every indicator not listed has no effect on the treated wijken\n"
           "but one: the displacement below.\n", f);
 }
@@ -191,6 +238,7 @@ void we_sim_print_readme(FILE *f, const we_sim *s)
     print_intro(f, s);
     print_files(f, s);
     print_model(f, s);
+    print_experiments(f, s);
     print_effects(f, s);
     we_sim_print_displacement_readme(f, s);
 }

@@ -124,16 +124,27 @@ static void area_series(we_sim *s, size_t k, size_t a, const double *trend,
     const we_sim_area *ar = &s->area[a];
     const double *sh = shock + ar->muni * WE_SIM_N_PERIODS;
     we_sim_level l = we_sim_draw_level(r, ind, ar->deprivation);
+    /* An experiment's effect starts at its own start in its own wijken;
+     * an effect without an experiment (the displacement's improvement)
+     * at the programme start. */
+    int from = ar->from;
+    long e = ind->effect_target != NULL
+                 ? we_sim_exp_index(s, ind->effect_target->experiment)
+                 : -1;
+    if (e >= 0)
+        from = ar->exp_from[e];
     for (int t = 0; t < WE_SIM_N_PERIODS; t++) {
         int period = WE_SIM_FIRST_PERIOD + t;
         double noise = gsl_ran_gaussian(r, NOISE_SD * ind->sd);
         double v = l.mu + l.scale * (trend[t] + sh[t] + noise) +
-                   we_sim_treatment_part(ind, ar->from,
-                                         WE_SIM_FIRST_PERIOD, period);
+                   we_sim_treatment_part(ind, from, WE_SIM_FIRST_PERIOD,
+                                         period);
+        if (ar->from != 0 && period >= ar->from)
+            v += ind->programme_effect;
         if (ar->ring_from != 0 && period >= ar->ring_from)
             v += ind->ring_effect;
-        if (we_sim_is_process(ind) && ar->from != 0 && period >= ar->from)
-            v = we_sim_process_value(r, ind, period - ar->from);
+        if (we_sim_is_process(ind) && from != 0 && period >= from)
+            v = we_sim_process_value(r, ind, period - from);
         s->value[we_sim_cell_index(s, k, a, (size_t)t)] = clip_round(s, ind,
                                                                      v);
     }

@@ -144,9 +144,25 @@ const we_sim_indicator *we_sim_find_indicator(const we_sim *s,
 void we_sim_print_truth(FILE *f, const we_sim *s)
 {
     size_t n;
-    const we_sim_target *t = we_sim_targets(&n);
+    const we_sim_target *t = we_sim_targets_of(s, &n);
     char effect[64], note[512];
     fputs("experiment,indicator,role,pattern,true_effect,unit,note\n", f);
+    for (size_t k = 0; k < s->n_ind; k++) {
+        const we_sim_indicator *ind = &s->ind[k];
+        if (ind->programme_target == NULL)
+            continue;
+        we_sim_format_short(effect, sizeof effect, ind->programme_effect);
+        char sd[32];
+        we_sim_format_short(sd, sizeof sd, ind->programme_target->size_sd);
+        snprintf(note, sizeof note, "the programme's effect: constant in "
+                 "every programme wijk from its programme start (2008 "
+                 "aandachtswijken, 2009 preventie): %s x "
+                 "sd_between_wijken in the good direction", sd);
+        fprintf(f, "programme,%s,headline,positive,%s,%s,", ind->name,
+                effect, ind->unit_name);
+        we_sim_put_field(f, note);
+        fputc('\n', f);
+    }
     for (size_t i = 0; i < n; i++) {
         const we_sim_indicator *ind = we_sim_find_indicator(s, t[i].indicator);
         if (ind == NULL)
@@ -263,6 +279,7 @@ int we_sim_write_all(const we_sim *s, const char *out_dir, we_error *err)
         {"indicators.csv", print_indicators},
         {"treatment.csv", print_treatment}, {"truth.csv", print_demo_truth},
         {"adjacency.csv", we_sim_print_adjacency},
+        {"assignment.csv", we_sim_print_assignment},
         {"README.md", we_sim_print_readme},
     };
     return we_sim_write_set(s, out_dir, files, sizeof files / sizeof *files,

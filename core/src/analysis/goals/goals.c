@@ -297,6 +297,66 @@ static int rank(we_policy_eval *ev)
     return 0;
 }
 
+/* One budget split evenly: two or more costed experiments, each with the
+ * same amount for the same wijken and years as every other. */
+static int even_split(const we_policy_eval *ev)
+{
+    const we_costs *c = ev->in;
+    size_t n_costed = 0;
+    for (size_t e = 0; e < ev->n; e++)
+        n_costed += ev->per_exp[e].has_costs;
+    if (c == NULL || n_costed < 2)
+        return 0;
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t e = 0; e < ev->n; e++) {
+            if (e == c->rows[i].experiment || !ev->per_exp[e].has_costs)
+                continue;
+            int same = 0;
+            for (size_t j = 0; j < c->n && !same; j++)
+                same = c->rows[j].experiment == e &&
+                       c->rows[j].area == c->rows[i].area &&
+                       c->rows[j].period == c->rows[i].period &&
+                       fabs(c->rows[j].amount_eur - c->rows[i].amount_eur) <
+                           0.5;
+            if (!same)
+                return 0;
+        }
+    return 1;
+}
+
+static int identical_totals(const we_policy_eval *ev)
+{
+    size_t n = 0;
+    double first = 0;
+    for (size_t e = 0; e < ev->n; e++) {
+        const we_policy_return *r = &ev->per_exp[e];
+        if (!r->has_costs)
+            continue;
+        if (n++ == 0)
+            first = r->total_eur;
+        else if (fabs(r->total_eur - first) >= 0.5)
+            return 0;
+    }
+    return n >= 2;
+}
+
+/* Ranked experiments by rank, then the others in config order. */
+static int table_order(we_policy_eval *ev)
+{
+    ev->order = malloc((ev->n ? ev->n : 1) * sizeof *ev->order);
+    if (ev->order == NULL)
+        return -1;
+    size_t k = 0;
+    for (long r = 1; r <= (long)ev->n; r++)
+        for (size_t e = 0; e < ev->n; e++)
+            if (ev->per_exp[e].rank == r)
+                ev->order[k++] = e;
+    for (size_t e = 0; e < ev->n; e++)
+        if (ev->per_exp[e].rank <= 0)
+            ev->order[k++] = e;
+    return 0;
+}
+
 int we_policy_evaluate(we_policy_eval *ev, const we_run *run)
 {
     const we_panel *p = run->panel;
@@ -319,7 +379,11 @@ int we_policy_evaluate(we_policy_eval *ev, const we_run *run)
             residents(rd, p, mark, r);
         per_unit(run, x, r);
         r->not_credible = x->judgement.verdict == WE_HV_NOT_CREDIBLE;
+        ev->n_missing += r->n_treated - r->n_treated_costed;
     }
     free(mark);
-    return rank(ev);
+    ev->missing_zero = run->cfg != NULL && run->cfg->costs_missing_zero;
+    ev->identical_totals = identical_totals(ev);
+    ev->even_split = even_split(ev);
+    return rank(ev) != 0 || table_order(ev) != 0 ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #include "analysis/goals/render.h"
 #include "report/report_internal.h"
 
+/* Opens the cell and writes the value; the caller closes it. */
 static void cpe_cell(const we_html *h, const we_cpe *c)
 {
     static const we_text reasons[] = {
@@ -19,14 +20,29 @@ static void cpe_cell(const we_html *h, const we_cpe *c)
     if (c->status != WE_CPE_DEFINED) {
         fputs("<td class=\"undefined\">", h->f);
         we_h_tr(h, reasons[c->status]);
-        fputs("</td>", h->f);
         return;
     }
     fputs("<td class=\"num\">", h->f);
     we_h_num(h, c->value);
     fputc(' ', h->f);
     we_h_ci(h, c->low, c->high);
-    fputs("</td>", h->f);
+}
+
+/* "EUR per resident per pct" after a defined cost per unit. */
+static void per_unit_unit(const we_html *h, const we_experiment_run *x,
+                          const we_policy_return *r)
+{
+    if (r->per_unit.status != WE_CPE_DEFINED || r->headline < 0)
+        return;
+    long k = we_panel_indicator(h->run->panel,
+                                x->results[r->headline].indicator);
+    if (k < 0)
+        return;
+    fputs("<br><span class=\"unit\">", h->f);
+    we_h_tr(h, T_PER_UNIT_OF);
+    fputc(' ', h->f);
+    we_h_esc(h, h->run->panel->catalog[k].unit);
+    fputs("</span>", h->f);
 }
 
 static void policy_row(const we_html *h, size_t e)
@@ -64,7 +80,10 @@ static void policy_row(const we_html *h, size_t e)
     }
     fputs("</td>", h->f);
     cpe_cell(h, &r->per_unit);
+    per_unit_unit(h, x, r);
+    fputs("</td>", h->f);
     cpe_cell(h, &r->per_sd);
+    fputs("</td>", h->f);
     fputs("<td class=\"num\">", h->f);
     if (r->rank > 0)
         fprintf(h->f, "%ld", r->rank);
@@ -177,6 +196,26 @@ void we_html_policy_front(const we_html *h, size_t e)
     fputs("</span>", h->f);
 }
 
+/* In words next to the table: identical totals, an even split, wijken
+ * counted as costing nothing. */
+static void policy_notes(const we_html *h, const we_policy_eval *ev)
+{
+    if (ev->even_split || ev->identical_totals) {
+        fputs("<p class=\"warning\">", h->f);
+        we_h_tr(h, ev->even_split ? T_EVEN_SPLIT : T_SAME_TOTALS);
+        fputs("</p>\n", h->f);
+    }
+    fputs("<p class=\"note\">", h->f);
+    we_h_tr(h, T_COSTS_DECLARED);
+    fputc(' ', h->f);
+    we_h_esc(h, ev->in->path);
+    if (ev->missing_zero && ev->n_missing > 0) {
+        fprintf(h->f, "; %zu ", ev->n_missing);
+        we_h_tr(h, T_MISSING_ZERO);
+    }
+    fputs(".</p>\n", h->f);
+}
+
 void we_html_policy(const we_html *h)
 {
     const we_policy_eval *ev = goals_policy(h->run);
@@ -198,9 +237,10 @@ void we_html_policy(const we_html *h)
         fputs("</th>", h->f);
     }
     fputs("</tr></thead><tbody>\n", h->f);
-    for (size_t e = 0; e < ev->n; e++)
-        policy_row(h, e);
+    for (size_t i = 0; i < ev->n; i++)
+        policy_row(h, ev->order != NULL ? ev->order[i] : i);
     fputs("</tbody></table></div>\n", h->f);
+    policy_notes(h, ev);
     ranking(h);
     fputs("</section>\n", h->f);
 }

@@ -189,9 +189,17 @@ json_t *we_rj_policy(const we_run *run)
             a = NULL;
         }
     static const char *const k[] = {"file", "sha256", "currency",
-                                    "experiments", "ranked"};
+                                    "experiments", "ranked",
+                                    "identical_totals", "even_split",
+                                    "missing", "wijken_without_costs",
+                                    "unit"};
     json_t *v[] = {we_rj_str(ev->in->path), we_rj_str(ev->in->sha256),
                    json_string("EUR"), a,
-                   json_integer((json_int_t)ev->n_ranked)};
+                   json_integer((json_int_t)ev->n_ranked),
+                   json_boolean(ev->identical_totals),
+                   json_boolean(ev->even_split),
+                   json_string(ev->missing_zero ? "zero" : "error"),
+                   json_integer((json_int_t)ev->n_missing),
+                   json_string("EUR per resident per unit of effect")};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }

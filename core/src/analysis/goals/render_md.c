@@ -59,6 +59,13 @@ static void md_policy_row(const we_run *run, FILE *f, size_t e)
     }
     fputs(" | ", f);
     md_cpe(f, &r->per_unit);
+    if (r->per_unit.status == WE_CPE_DEFINED && r->headline >= 0) {
+        long k = we_panel_indicator(run->panel,
+                                    x->results[r->headline].indicator);
+        if (k >= 0)
+            fprintf(f, " EUR per resident per %s",
+                    run->panel->catalog[k].unit);
+    }
     fputs(" | ", f);
     md_cpe(f, &r->per_sd);
     if (r->rank > 0)
@@ -130,6 +137,23 @@ static void md_ranking_list(const we_run *run, FILE *f)
     fputs("\n", f);
 }
 
+/* In words next to the table: identical totals, an even split, wijken
+ * counted as costing nothing. */
+static void md_policy_notes(const we_run *run, FILE *f)
+{
+    const we_policy_eval *ev = goals_policy(run);
+    we_lang l = we_lang_of(run->cfg);
+    if (ev->even_split)
+        fprintf(f, "**%s**\n\n", we_tr(l, T_EVEN_SPLIT));
+    else if (ev->identical_totals)
+        fprintf(f, "**%s**\n\n", we_tr(l, T_SAME_TOTALS));
+    fprintf(f, "%s ", we_tr(l, T_COSTS_DECLARED));
+    we_md_code(f, ev->in->path);
+    if (ev->missing_zero && ev->n_missing > 0)
+        fprintf(f, "; %zu %s", ev->n_missing, we_tr(l, T_MISSING_ZERO));
+    fputs(".\n\n", f);
+}
+
 void we_md_policy(const we_run *run, FILE *f)
 {
     const we_policy_eval *ev = goals_policy(run);
@@ -148,11 +172,13 @@ void we_md_policy(const we_run *run, FILE *f)
           "the costs are taken as known.\n\n"
           "| Experiment | Total cost (EUR) | Treated wijken with costs | "
           "Residents | Cost per resident | Headline effect | Cost per unit "
+          "of effect (EUR per resident per unit of effect) "
           "| Cost per SD | Rank |\n"
           "|---|---|---|---|---|---|---|---|---|\n", f);
-    for (size_t e = 0; e < ev->n; e++)
-        md_policy_row(run, f, e);
+    for (size_t i = 0; i < ev->n; i++)
+        md_policy_row(run, f, ev->order != NULL ? ev->order[i] : i);
     fputs("\n", f);
+    md_policy_notes(run, f);
     md_ranking(run, f);
 }
 
