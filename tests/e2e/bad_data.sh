@@ -136,3 +136,35 @@ if n == 0 or len(a["experiments"]) != 7:
     sys.exit("expected seven experiments with TWFE results")
 print("ok   all results identical, %d of them TWFE, in 7 experiments" % n)
 ' "$TMP/orig/data/report.json" "$TMP/dialect/data/report.json"
+
+# Paths in messages are normalised once, where the config resolves them: a
+# file named "../data//indicators.csv" in configs/rel.cfg, run from $TMP,
+# is data/indicators.csv; run from configs/ (above the working directory)
+# it is absolute, with no "x/.." left.
+restore
+mkdir "$TMP/configs"
+sed -e "s|\"$D/areas.csv\"|\"../data/areas.csv\"|" \
+    -e "s|\"$D/indicators.csv\"|\"../data//indicators.csv\"|" \
+    -e "s|\"$D/|\"./../data/|" "$CFG" >"$TMP/configs/rel.cfg"
+grep -q '"\.\./data//indicators\.csv"' "$TMP/configs/rel.cfg" ||
+    fail "configs/rel.cfg does not name the data with ../"
+replace_line indicators.csv 50 "$AREA,$PERIOD,$IND,twaalf"
+COL=$((${#AREA} + ${#PERIOD} + ${#IND} + 4))
+cd "$TMP"
+expect_exit 2 "$W" run configs/rel.cfg -o out --plugin-dir "$WE_BUILD/plugins"
+grep -q "^wijkeval: data/indicators\.csv:50:$COL: value 'twaalf'" "$STDERR" || {
+    dump_output
+    fail "the message does not name data/indicators.csv:50:$COL"
+}
+ok "from \$TMP: data/indicators.csv:50:$COL"
+cd "$TMP/configs"
+ABS=$(cd "$TMP" && pwd -P)/data/indicators.csv
+expect_exit 2 "$W" run rel.cfg -o out --plugin-dir "$WE_BUILD/plugins"
+grep -q -F "wijkeval: $ABS:50:$COL: value 'twaalf'" "$STDERR" || {
+    dump_output
+    fail "the message does not name $ABS:50:$COL"
+}
+ok "from \$TMP/configs: the absolute path, without '..'"
+cd "$ROOT"
+expect_absent "$TMP/out"
+expect_absent "$TMP/configs/out"

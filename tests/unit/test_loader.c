@@ -316,6 +316,37 @@ static void test_unsafe_file_refused(void **state)
     rmdir(dir);
 }
 
+/* A setting without a description: the message names the plugin, the
+ * setting and what to do (check-plugin shows it). */
+static void test_setting_without_description(void **state)
+{
+    (void)state;
+    char path[512];
+    fixture_path(path, sizeof path, "fx_good");
+    we_plugin p;
+    we_error err = {{0}};
+    assert_int_equal(we_plugin_load(&p, path, &err), 0);
+    we_plugin_descriptor d = p.desc;
+    we_setting_spec settings[] = {
+        {"window", WE_SETTING_INT, "Years in the moving window."},
+        {"min_share", WE_SETTING_DOUBLE, NULL},
+    };
+    d.settings = settings;
+    d.n_settings = 2;
+    assert_int_equal(we_plugin_check_author(&d, &err), -1);
+    const char *want = "plugin 'fx_good': setting 'min_share' has no "
+                       "description; set its we_setting_spec.description "
+                       "to a sentence that says what the setting changes";
+    if (strstr(err.msg, want) == NULL)
+        fail_msg("message '%s' lacks '%s'", err.msg, want);
+    settings[1].description = "";
+    assert_int_equal(we_plugin_check_author(&d, &err), -1);
+    assert_non_null(strstr(err.msg, "setting 'min_share' has no description"));
+    settings[1].description = "Smallest share of treated areas.";
+    assert_int_equal(we_plugin_check_author(&d, &err), 0);
+    we_plugin_unload(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_find_refuses_traversal),
         cmocka_unit_test(test_find_locates_plugin),
         cmocka_unit_test(test_unsafe_file_refused),
+        cmocka_unit_test(test_setting_without_description),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -313,6 +313,33 @@ static void test_emit_result(void **state)
                      WE_EINVAL);
     assert_contains(ctx.error, "n_obs is 201, more than the panel's 200");
     assert_int_equal(out.n_results, 1);
+    /* A we_estimate whose struct_size is wrong (a plugin that forgot to
+     * set it, or one from a broken header): the indicator, the method and
+     * both sizes are named, for estimate and for emit_result. */
+    char expect[160];
+    r = good();
+    r.est.struct_size = 16;
+    assert_int_equal(h->emit_result(&ctx, "a", WE_ROLE_PRIMARY, &r.est),
+                     WE_EINVAL);
+    snprintf(expect, sizeof expect,
+             "emit_result: 'a' (twfe): struct_size is 16, expected %zu "
+             "(at least %zu); set struct_size = sizeof(we_estimate)",
+             sizeof(we_estimate), offsetof(we_estimate, closing));
+    assert_contains(ctx.error, expect);
+    r.est.struct_size = 0;
+    assert_int_equal(h->emit_result(&ctx, "a", WE_ROLE_PRIMARY, &r.est),
+                     WE_EINVAL);
+    assert_contains(ctx.error, "emit_result: 'a' (method unknown): "
+                               "struct_size is 0");
+    we_estimate e = {.struct_size = 8};
+    assert_int_equal(h->estimate(&ctx, "b", WE_METHOD_GAP, &e), WE_EINVAL);
+    snprintf(expect, sizeof expect,
+             "estimate: 'b' (gap): out->struct_size is 8, expected %zu "
+             "(at least %zu); set out->struct_size = sizeof(we_estimate) "
+             "before the call",
+             sizeof(we_estimate), offsetof(we_estimate, closing));
+    assert_contains(ctx.error, expect);
+    assert_int_equal(out.n_results, 1);
     we_experiment_run_free(&out);
 }
 

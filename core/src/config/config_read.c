@@ -2,6 +2,7 @@
  * it is read, so each message can name the file and line of the offending
  * setting. */
 #include "config/config_kit.h"
+#include "util/path.h"
 #include "util/suggest.h"
 
 #include <limits.h>
@@ -279,18 +280,23 @@ char *cfg_dir_of(const char *path)
     return d;
 }
 
-/* Relative paths in the config are relative to the config file. */
+/* Relative paths in the config are relative to the config file. The
+ * result is normalised once, here, so every message names the file as
+ * the user would type it ("data/x.csv", not "configs/../data/x.csv"). */
 char *cfg_resolve(const char *dir, const char *p)
 {
     if (p[0] == '/' || strcmp(dir, ".") == 0)
-        return we_strdup(p);
+        return we_path_normalize(p);
     size_t nd = strlen(dir);
     const char *sep = dir[nd - 1] == '/' ? "" : "/";
     size_t n = nd + strlen(sep) + strlen(p) + 1;
     char *r = malloc(n);
-    if (r != NULL)
-        snprintf(r, n, "%s%s%s", dir, sep, p);
-    return r;
+    if (r == NULL)
+        return NULL;
+    snprintf(r, n, "%s%s%s", dir, sep, p);
+    char *norm = we_path_normalize(r);
+    free(r);
+    return norm;
 }
 
 

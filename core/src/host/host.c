@@ -300,9 +300,19 @@ static int check_magnitude(we_ctx *ctx, const char *name, const double *y,
 static int estimate(we_ctx *ctx, const char *name, we_method m,
                     we_estimate *out)
 {
-    if (out == NULL || out->struct_size < offsetof(we_estimate, closing))
-        return host_fail(ctx, "estimate: out is NULL or its struct_size "
-                              "is too small"),
+    if (out == NULL)
+        return host_fail(ctx, "estimate: '%s' (%s): out is NULL; pass "
+                              "a we_estimate", name ? name : "(null)",
+                         we_method_name(m)),
+               WE_EINVAL;
+    if (out->struct_size < offsetof(we_estimate, closing))
+        return host_fail(ctx, "estimate: '%s' (%s): out->struct_size is "
+                              "%u, expected %zu (at least %zu); set "
+                              "out->struct_size = sizeof(we_estimate) "
+                              "before the call",
+                         name ? name : "(null)", we_method_name(m),
+                         (unsigned)out->struct_size, sizeof *out,
+                         offsetof(we_estimate, closing)),
                WE_EINVAL;
     const double *y = indicator(ctx, name);
     if (y == NULL)
@@ -353,9 +363,22 @@ static int headline(we_ctx *ctx, const char *name, we_estimate *out)
 static int emit_result(we_ctx *ctx, const char *name, we_role role,
                        const we_estimate *est)
 {
-    if (est == NULL || est->struct_size < offsetof(we_estimate, closing))
-        return host_reject(ctx, "emit_result: estimate is NULL or too "
-                                "small");
+    if (est == NULL)
+        return host_reject(ctx, "emit_result: '%s': the estimate is "
+                                "NULL; pass a we_estimate",
+                           name ? name : "(null)");
+    if (est->struct_size < offsetof(we_estimate, closing))
+        return host_reject(
+            ctx,
+            "emit_result: '%s' (%s): struct_size is %u, expected %zu "
+            "(at least %zu); set struct_size = sizeof(we_estimate)",
+            name ? name : "(null)",
+            est->struct_size >= offsetof(we_estimate, method) +
+                                    sizeof est->method
+                ? we_method_name(est->method)
+                : "method unknown",
+            (unsigned)est->struct_size, sizeof *est,
+            offsetof(we_estimate, closing));
     we_result_rec rec;
     memset(&rec, 0, sizeof rec);
     rec.est.struct_size = sizeof rec.est;

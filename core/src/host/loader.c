@@ -252,13 +252,19 @@ int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err)
         if (!s->name || !we_plugin_id_valid(s->name) ||
             setting_repeated(d, k) ||
             (int)s->type < (int)WE_SETTING_INT ||
-            s->type > WE_SETTING_BOOL || !s->description ||
-            !*s->description)
+            s->type > WE_SETTING_BOOL)
             return we_fail(err, WE_EINVAL,
                            "plugin '%s': setting %zu needs a "
-                           "distinct [a-z0-9_]+ name, a valid type "
-                           "and a description",
+                           "distinct [a-z0-9_]+ name and a valid type",
                            d->id, k);
+        if (!s->description || !*s->description)
+            return we_fail(err, WE_EINVAL,
+                           "plugin '%s': setting '%s' has no "
+                           "description; set its we_setting_spec."
+                           "description to a sentence that says what "
+                           "the setting changes, for the config "
+                           "writer who sets it",
+                           d->id, s->name);
     }
     return 0;
 }
