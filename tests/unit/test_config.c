@@ -50,8 +50,10 @@ static void test_full_example(void **state)
     assert_string_equal(c.name, "demo");
     assert_string_equal(c.title,
         "Wijkenaanpak: seven experiments (simulated demo data)");
-    assert_string_equal(c.areas_path, FIX "../data/demo/areas.csv");
-    assert_string_equal(c.indicators_path, FIX "../data/demo/indicators.csv");
+    /* Relative to the config file, normalised (util/path.h). */
+    assert_string_equal(c.areas_path, "tests/fixtures/data/demo/areas.csv");
+    assert_string_equal(c.indicators_path,
+                        "tests/fixtures/data/demo/indicators.csv");
     assert_string_equal(c.catalog_path, "/srv/wijkeval/catalog.csv");
     assert_int_equal(c.baseline, 2007);
     assert_int_equal(c.n_followup, 5);
@@ -64,10 +66,10 @@ static void test_full_example(void **state)
     assert_true(c.alpha == 0.1);
     assert_true(c.seed == 20081107u);
     assert_int_equal(c.cluster, WE_CLUSTER_AREA);
-    assert_string_equal(c.output_dir, FIX "../out");
+    assert_string_equal(c.output_dir, "tests/fixtures/out");
     assert_int_equal(c.formats, WE_FORMAT_JSON | WE_FORMAT_MD);
     assert_int_equal(c.n_plugin_dirs, 2);
-    assert_string_equal(c.plugin_dirs[0], FIX "../build/plugins");
+    assert_string_equal(c.plugin_dirs[0], "tests/fixtures/build/plugins");
     assert_string_equal(c.plugin_dirs[1], "/opt/wijkeval/plugins");
     we_config_free(&c);
 }
