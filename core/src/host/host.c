@@ -301,15 +301,17 @@ static int estimate(we_ctx *ctx, const char *name, we_method m,
                     we_estimate *out)
 {
     if (out == NULL)
-        return host_fail(ctx, "estimate: '%s' (%s): out is NULL; pass "
-                              "a we_estimate", name ? name : "(null)",
-                         we_method_name(m)),
+        return host_fail(ctx,
+                         "estimate: '%s' (%s): out is NULL; pass "
+                         "a we_estimate",
+                         name ? name : "(null)", we_method_name(m)),
                WE_EINVAL;
     if (out->struct_size < offsetof(we_estimate, closing))
-        return host_fail(ctx, "estimate: '%s' (%s): out->struct_size is "
-                              "%u, expected %zu (at least %zu); set "
-                              "out->struct_size = sizeof(we_estimate) "
-                              "before the call",
+        return host_fail(ctx,
+                         "estimate: '%s' (%s): out->struct_size is "
+                         "%u, expected %zu (at least %zu); set "
+                         "out->struct_size = sizeof(we_estimate) "
+                         "before the call",
                          name ? name : "(null)", we_method_name(m),
                          (unsigned)out->struct_size, sizeof *out,
                          offsetof(we_estimate, closing)),
@@ -364,8 +366,9 @@ static int emit_result(we_ctx *ctx, const char *name, we_role role,
                        const we_estimate *est)
 {
     if (est == NULL)
-        return host_reject(ctx, "emit_result: '%s': the estimate is "
-                                "NULL; pass a we_estimate",
+        return host_reject(ctx,
+                           "emit_result: '%s': the estimate is "
+                           "NULL; pass a we_estimate",
                            name ? name : "(null)");
     if (est->struct_size < offsetof(we_estimate, closing))
         return host_reject(
@@ -373,8 +376,8 @@ static int emit_result(we_ctx *ctx, const char *name, we_role role,
             "emit_result: '%s' (%s): struct_size is %u, expected %zu "
             "(at least %zu); set struct_size = sizeof(we_estimate)",
             name ? name : "(null)",
-            est->struct_size >= offsetof(we_estimate, method) +
-                                    sizeof est->method
+            est->struct_size >=
+                    offsetof(we_estimate, method) + sizeof est->method
                 ? we_method_name(est->method)
                 : "method unknown",
             (unsigned)est->struct_size, sizeof *est,

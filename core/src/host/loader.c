@@ -250,8 +250,7 @@ int we_plugin_check_author(const we_plugin_descriptor *d, we_error *err)
     for (size_t k = 0; k < d->n_settings; k++) {
         const we_setting_spec *s = &d->settings[k];
         if (!s->name || !we_plugin_id_valid(s->name) ||
-            setting_repeated(d, k) ||
-            (int)s->type < (int)WE_SETTING_INT ||
+            setting_repeated(d, k) || (int)s->type < (int)WE_SETTING_INT ||
             s->type > WE_SETTING_BOOL)
             return we_fail(err, WE_EINVAL,
                            "plugin '%s': setting %zu needs a "
