@@ -1,5 +1,6 @@
 #include "util/path.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,13 +72,11 @@ char *we_path_normalize(const char *p)
         free(out);
         return NULL;
     }
-    size_t nc = strlen(cwd), no = strlen(out);
-    char *joined = malloc(nc + 1 + no + 1);
-    char *res = joined == NULL ? NULL : malloc(nc + 1 + no + 2);
+    size_t n = strlen(cwd) + 1 + strlen(out) + 1;
+    char *joined = malloc(n);
+    char *res = joined == NULL ? NULL : malloc(n + 1);
     if (res != NULL) {
-        memcpy(joined, cwd, nc);
-        joined[nc] = '/';
-        memcpy(joined + nc + 1, out, no + 1);
+        snprintf(joined, n, "%s/%s", cwd, out);
         collapse(joined, res);
     }
     free(joined);
