@@ -175,9 +175,9 @@ static json_t *exp_json(const we_history_exp_row *e)
     const we_sp_side *s = &e->side;
     json_t *o = json_pack("{s:I,s:s,s:i,s:s,s:s,s:s,s:s}", "run_id",
                           (json_int_t)e->run_id, "finished", e->finished,
-                          "last_period", e->last_period, "experiment",
-                          e->id, "status", s->ok ? "ok" : "failed",
-                          "verdict", shown(s), "indicator", s->indicator);
+                          "last_period", e->last_period, "experiment", e->id,
+                          "status", s->ok ? "ok" : "failed", "verdict",
+                          shown(s), "indicator", s->indicator);
     if (o == NULL)
         return NULL;
     json_object_set_new(o, "interval_verdict", json_string(s->interval));
@@ -204,8 +204,8 @@ static void exps_csv(const we_history_exp_row *e, size_t n)
     for (size_t i = 0; i < n; i++) {
         const we_sp_side *s = &e[i].side;
         printf("%ld,%s,%d,%s,%s,%s,%s,%s,", e[i].run_id, e[i].finished,
-               e[i].last_period, e[i].id, s->ok ? "ok" : "failed",
-               shown(s), s->indicator, s->method);
+               e[i].last_period, e[i].id, s->ok ? "ok" : "failed", shown(s),
+               s->indicator, s->method);
         double v[3] = {s->estimate, s->ci_low, s->ci_high};
         for (int k = 0; k < 3; k++) {
             if (isfinite(v[k]))
@@ -345,7 +345,7 @@ static void trend_svg(FILE *f, const we_history_exp_row *e, size_t n,
         double x = L + 20 + step * (double)k++;
         const char *col = strcmp(shown(s), "better") == 0  ? "#0072B2"
                           : strcmp(shown(s), "worse") == 0 ? "#D55E00"
-                                                             : "#777";
+                                                           : "#777";
         if (isfinite(s->ci_low) && isfinite(s->ci_high))
             fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\""
                        " stroke=\"%s\" stroke-width=\"2\"/>", x, x,
