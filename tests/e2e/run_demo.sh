@@ -70,6 +70,15 @@ for e in r["experiments"]:
 s = r["summary"]
 check(s == {"experiments": 7, "ok": 7, "failed": 0},
       "summary: 7 experiments, 7 ok, 0 failed")
+# Issues 15/16: every headline has an MDE, the programme row too, whatever
+# the spacing of its indicator (samenhang: biennial); the smallest effect
+# of a verdict derives from it.
+for e in r["experiments"] + [r["programme"]]:
+    m = e["results"][e["headline"]]["mde"]
+    check(isinstance(m, dict) and isinstance(m["value"], float) and
+          math.isfinite(m["value"]) and m["value"] > 0,
+          e["id"] + ": the headline has an MDE (%s)"
+          % (m and m["value"]))
 ' "$R/report.json" "$CONFIG_SHA" "$IDS"
 
 pycheck "results.csv agrees with report.json" '
@@ -225,10 +234,10 @@ for e in r["experiments"]:
                                   es["coefficients"]) and
           isinstance(x["pretrend_p"], float) and
           (own or hr["pretrend_p"] == x["pretrend_p"]) and
-          (x["mde"] is not None or i == "samenhang"),
+          x["mde"] is not None,
           i + ": primary TWFE has an event study with leads, a pre-trend p "
-          "(the headline its own for cs) and an MDE (samenhang: biennial "
-          "data)")
+          "(the headline its own for cs) and an MDE (samenhang too: its "
+          "indicator is biennial)")
     # Every headline: a pre-test power object and a sensitivity object.
     sens = hr["sensitivity"]
     check(hr["pretest"] is not None and sens is not None and

@@ -555,6 +555,100 @@ static void test_mde_missing_data(void **state)
     panel_free(&p);
 }
 
+/* Indicators observed at irregular or biennial periods: the components
+ * and the MDE against tests/oracle/mde_spacing.py, which takes the traces
+ * of the moment equations by brute force over the explicit covariance
+ * matrices (regenerate: python3 tests/oracle/mde_spacing.py). */
+#define SPACING_MAX_A 64
+#define SPACING_MAX_T 16
+
+typedef struct spacing_case {
+    char name[32];
+    size_t T, base, G, lag, A, m;
+    double s2u, s2c, rho, sigma2, icc, se;
+} spacing_case;
+
+static FILE *open_fixture(const char *file)
+{
+    const char *dir = getenv("WE_ORACLE_FIXTURES");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s",
+             dir ? dir : "tests/oracle/fixtures", file);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        fail_msg("%s: cannot open; run from the repository root or set "
+                 "WE_ORACLE_FIXTURES (regenerate with: python3 "
+                 "tests/oracle/mde_spacing.py)", path);
+    return f;
+}
+
+static void check_spacing_case(const spacing_case *c)
+{
+    char file[96], buf[1024];
+    snprintf(file, sizeof file, "mde_spacing_%s_panel.csv", c->name);
+    FILE *f = open_fixture(file);
+    static double y[SPACING_MAX_A * SPACING_MAX_T];
+    static long from[SPACING_MAX_A];
+    static unsigned char in[SPACING_MAX_A];
+    static int cl[SPACING_MAX_A];
+    size_t fu[SPACING_MAX_T], nf = 0, A = 0;
+    assert_true(c->T <= SPACING_MAX_T);
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        if (buf[0] == '#')
+            continue;
+        assert_true(A < SPACING_MAX_A);
+        char *end = buf;
+        cl[A] = (int)strtol(end, &end, 10);
+        assert_true(*end == ',');
+        from[A] = strtol(end + 1, &end, 10);
+        for (size_t t = 0; t < c->T; t++) {
+            assert_true(*end == ',');
+            y[A * c->T + t] = strtod(end + 1, &end);
+        }
+        in[A++] = 1;
+    }
+    fclose(f);
+    assert_int_equal(A, c->A);
+    for (size_t t = c->base + 1; t < c->T; t++)
+        fu[nf++] = t;
+    we_design d = {A, c->T, from, in, cl, c->base, fu, nf, 0.05};
+    we_mde m;
+    we_error err;
+    assert_int_equal(we_mde_compute(y, &d, 0.8, 0, 1, &m, &err), WE_OK);
+    print_message("%s: sigma2 %.6f (oracle %.6f), icc %.6f (%.6f), "
+                  "rho %.6f (%.6f)\n", c->name, m.sigma2, c->sigma2, m.icc,
+                  c->icc, m.rho, c->rho);
+    assert_float_equal(m.sigma2, c->sigma2, 1e-9 * c->sigma2);
+    assert_float_equal(m.icc, c->icc, 1e-9);
+    assert_float_equal(m.rho, c->rho, 1e-9);
+    double q = gsl_cdf_tdist_Pinv(0.975, (double)c->G - 1.0) +
+               gsl_cdf_tdist_Pinv(0.8, (double)c->G - 1.0);
+    assert_float_equal(m.mde, q * c->se, 1e-9 * m.mde);
+}
+
+static void test_mde_irregular_periods(void **state)
+{
+    (void)state;
+    FILE *f = open_fixture("mde_spacing_expected.csv");
+    char buf[512];
+    size_t n = 0;
+    assert_non_null(fgets(buf, sizeof buf, f)); /* header */
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        spacing_case c;
+        assert_int_equal(sscanf(buf,
+                                "%31[^,],%zu,%zu,%zu,%zu,%zu,%zu,%lf,%lf,"
+                                "%lf,%lf,%lf,%lf",
+                                c.name, &c.T, &c.base, &c.G, &c.lag, &c.A,
+                                &c.m, &c.s2u, &c.s2c, &c.rho, &c.sigma2,
+                                &c.icc, &c.se),
+                         13);
+        check_spacing_case(&c);
+        n++;
+    }
+    fclose(f);
+    assert_int_equal(n, 3); /* biennial, irregular, triennial */
+}
+
 static void test_mde_errors(void **state)
 {
     (void)state;
@@ -794,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_mde_simulated_power_areas),
         cmocka_unit_test(test_mde_simulated_power_clusters),
         cmocka_unit_test(test_mde_missing_data),
+        cmocka_unit_test(test_mde_irregular_periods),
         cmocka_unit_test(test_mde_errors),
         cmocka_unit_test(test_evidence_levels),
         cmocka_unit_test(test_evidence_pretest_power),

@@ -16,7 +16,8 @@
  * the AR(1) stationary and the moment equations well conditioned. */
 #define RHO_MIN (-0.95)
 #define RHO_MAX 0.99
-#define RHO_GRID 195 /* points, steps of 0.01 */
+#define RHO_GRID 195    /* points, steps of 0.01 */
+#define RHO_GRID_POS 100 /* points from 0, steps of 0.01 */
 #define MIN_AREAS 3
 #define MIN_PERIODS 3
 
@@ -30,6 +31,7 @@ static size_t nonzero(size_t n)
 typedef struct pre_panel {
     size_t A, m;
     size_t *period; /* the m period indices, ascending */
+    size_t lag;     /* the shortest gap between two of them */
     int *cl;        /* compact cluster of each of the A areas */
     double *e;      /* A x m two-way demeaned values */
     size_t G;       /* clusters among the A areas */
@@ -104,6 +106,20 @@ static void demean(double *e, size_t A, size_t m)
     }
 }
 
+/* The shortest gap between consecutive selected pre-periods: 1 for an
+ * annual indicator, 2 for a biennial one. The serial correlation is
+ * estimated from the pairs of periods this far apart. */
+static size_t shortest_gap(const pre_panel *p)
+{
+    size_t h = 0;
+    for (size_t k = 0; k + 1 < p->m; k++) {
+        size_t g = p->period[k + 1] - p->period[k];
+        if (h == 0 || g < h)
+            h = g;
+    }
+    return h;
+}
+
 static int build_panel(const double *y, const we_design *d,
                        const unsigned char *used, pre_panel *p,
                        we_error *err)
@@ -121,6 +137,7 @@ static int build_panel(const double *y, const we_design *d,
         for (size_t i = 0; i < A; i++)
             keep[i] = candidate(d, used, i) && complete(y, d, p, i);
         rc = we_sample_clusters(d, keep, WE_CLUSTERS_BY_ID, cl, &p->G, err);
+        p->lag = shortest_gap(p);
     }
     for (size_t i = 0; rc == WE_OK && i < A; i++)
         p->A += keep[i];
@@ -150,9 +167,15 @@ static int build_panel(const double *y, const we_design *d,
 
 /* ---- moments and their expectations ----------------------------------- */
 
+/* Periods k and k + 1 of the panel are the shortest gap apart. */
+static int adjacent(const pre_panel *p, size_t k)
+{
+    return p->period[k + 1] == p->period[k] + p->lag;
+}
+
 /* Observed quadratic forms of the residuals e:
  *   tot = sum e_it^2
- *   lag = 2 sum_i sum_{adjacent t, s} e_it e_is   (periods one step apart)
+ *   lag = 2 sum_i sum_{adjacent t, s} e_it e_is   (periods `lag` apart)
  *   clu = sum_t sum_{i != j, same cluster} e_it e_jt
  * and the constants of their expectations that do not depend on rho. */
 typedef struct moments {
@@ -184,7 +207,7 @@ static void observe(const pre_panel *p, moments *s)
     size_t m = p->m;
     s->tot = s->lag = s->clu = s->n_adj = 0;
     for (size_t k = 0; k + 1 < m; k++)
-        s->n_adj += p->period[k + 1] == p->period[k] + 1;
+        s->n_adj += adjacent(p, k);
     for (size_t a = 0; a < p->A; a++) {
         const double *e = p->e + a * m;
         double *cs = p->csum + (size_t)p->cl[a] * m;
@@ -192,7 +215,7 @@ static void observe(const pre_panel *p, moments *s)
         for (size_t k = 0; k < m; k++) {
             s->tot += e[k] * e[k];
             cs[k] += e[k];
-            if (k + 1 < m && p->period[k + 1] == p->period[k] + 1)
+            if (k + 1 < m && adjacent(p, k))
                 s->lag += 2.0 * e[k] * e[k + 1];
         }
     }
@@ -204,7 +227,7 @@ static void observe(const pre_panel *p, moments *s)
 
 /* tr(Q R Q) and tr(L Q R Q) for the AR(1) correlation R_ts = rho^|t-s|
  * of the selected periods, Q = I - J/m and L the symmetric adjacency of
- * periods one step apart. (QRQ)_ts = R_ts - rbar_t - rbar_s + rbar with
+ * periods the shortest gap apart. (QRQ)_ts = R_ts - rbar_t - rbar_s + rbar with
  * rbar_t the row means of R and rbar their mean. */
 static void serial_traces(const pre_panel *p, double rho, double *tq,
                           double *tl)
@@ -220,10 +243,12 @@ static void serial_traces(const pre_panel *p, double rho, double *tq,
         rbar += row[t] / (double)m;
     }
     *tq = (double)m - rbar * (double)m;
+    /* pow(rho, 1) is rho exactly, so annual indicators are unchanged. */
+    double r_lag = p->lag == 1 ? rho : pow(rho, (double)p->lag);
     *tl = 0;
     for (size_t k = 0; k + 1 < m; k++)
-        if (p->period[k + 1] == p->period[k] + 1)
-            *tl += 2.0 * (rho - row[k] - row[k + 1] + rbar);
+        if (adjacent(p, k))
+            *tl += 2.0 * (r_lag - row[k] - row[k + 1] + rbar);
 }
 
 /* s2u and s2c for a given rho from the tot and clu equations:
@@ -285,12 +310,17 @@ static double bisect(const pre_panel *p, const moments *s, double lo,
 }
 
 /* The first root of the misfit on the grid, refined; without a root, the
- * grid point that fits best (ties: the one nearest zero). */
+ * grid point that fits best (ties: the one nearest zero). At an even
+ * shortest gap the moments see rho^lag, which does not tell rho from
+ * -rho: the search is then over rho >= 0 (grid from 0, steps of 0.01). */
 static double solve_rho(const pre_panel *p, const moments *s)
 {
     double best = 0, best_f = INFINITY, prev = NAN, prev_f = NAN, u, c;
-    for (int k = 0; k < RHO_GRID; k++) {
-        double r = RHO_MIN + (RHO_MAX - RHO_MIN) * k / (RHO_GRID - 1);
+    int even = p->lag % 2 == 0;
+    double lo = even ? 0.0 : RHO_MIN;
+    int n = even ? RHO_GRID_POS : RHO_GRID;
+    for (int k = 0; k < n; k++) {
+        double r = lo + (RHO_MAX - lo) * k / (n - 1);
         double f = lag_misfit(p, s, r, &u, &c);
         if (f == 0)
             return r;
@@ -316,10 +346,6 @@ static int check_panel(const pre_panel *p, const moments *s, we_error *err)
                        "variance components need at least %d areas "
                        "and %d pre-periods",
                        p->A, p->m, MIN_AREAS, MIN_PERIODS);
-    if (s->n_adj == 0)
-        return we_fail(err, WE_ENODATA,
-                       "no two pre-periods are one period apart; "
-                       "the serial correlation cannot be estimated");
     if (!(s->tot > 0) || !isfinite(s->tot))
         return we_fail(err, WE_ENODATA,
                        "the pre-period values have no variation "
