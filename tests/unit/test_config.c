@@ -432,7 +432,7 @@ static int load_text(const char *text, we_config *c, we_error *err)
     "treatment = { waves = ( { label = \"w\"; from = 2008;\n"                 \
     "                          areas = [\"WK036301\"]; } ); };\n"
 
-/* The verdict settings: report.min_evidence_level (default 3),
+/* The verdict settings: report.min_evidence_level (default 2),
  * report.smallest_effect per indicator, smallest_effect per experiment
  * (docs/config.md). */
 static void test_verdict_settings(void **state)
@@ -443,12 +443,12 @@ static void test_verdict_settings(void **state)
     if (load_text(SMALL_BASE
                   "experiments = ( { plugin = \"samenhang\"; },\n"
                   "  { plugin = \"bureaucratie\"; smallest_effect = 2; } );\n"
-                  "report = { min_evidence_level = 2;\n"
+                  "report = { min_evidence_level = 3;\n"
                   "  smallest_effect = { doorlooptijd_dagen = 1.5;\n"
                   "                      cohesie = 0.25; }; };\n",
                   &c, &err) != 0)
         fail_msg("%s", err.msg);
-    assert_int_equal(c.min_evidence_level, 2);
+    assert_int_equal(c.min_evidence_level, 3);
     assert_int_equal(c.n_smallest, 2);
     assert_string_equal(c.smallest[0].indicator, "doorlooptijd_dagen");
     assert_true(c.smallest[0].value == 1.5);
@@ -463,7 +463,7 @@ static void test_verdict_settings(void **state)
                                           "\"samenhang\"; } );\n",
                                &c, &err),
                      0);
-    assert_int_equal(c.min_evidence_level, 3);
+    assert_int_equal(c.min_evidence_level, 2);
     assert_int_equal(c.n_smallest, 0);
     we_config_free(&c);
     /* Errors name the line and what to do. */
