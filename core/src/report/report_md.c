@@ -45,13 +45,14 @@ static const char *comparison_text(we_comparison_mode m)
 static void md_design(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
+    we_lang l = we_lang_of(c);
     char lv[40];
     fprintf(f, "Design: comparison group: %s; gap reference: %s mean; "
                "standard errors clustered by %s; %s%% intervals.\n\n",
             comparison_text(c->comparison),
             c->gap_reference == WE_GAP_NATIONAL ? "national" : "municipality",
             c->cluster == WE_CLUSTER_MUNICIPALITY ? "municipality" : "area",
-            we_md_ci_level(lv, sizeof lv, c->alpha));
+            we_md_ci_level(lv, sizeof lv, c->alpha, l));
 }
 
 static const char *adjust_label(const we_config *c)
@@ -270,6 +271,7 @@ static void md_inference_lines(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
     const we_inference_cfg *ic = &c->inference;
+    we_lang l = we_lang_of(c);
     char a[48], b[40], al[40];
     fprintf(f, "- Inference of the other methods: DiD 2\xc3\x97" "2 CR1 "
                "cluster-robust by %s, t(G-1); before/after and gap paired "
@@ -297,8 +299,8 @@ static void md_inference_lines(const we_run *run, FILE *f)
     we_report_grouped(a, sizeof a, ic->mde_sims);
     fprintf(f, "- Minimum detectable effect (primary TWFE): %s%% power at "
                "alpha %s, from pre-period variance components",
-            we_md_num(b, sizeof b, 100.0 * ic->power),
-            we_md_num(al, sizeof al, c->alpha));
+            we_md_num(b, sizeof b, 100.0 * ic->power, l),
+            we_md_num(al, sizeof al, c->alpha, l));
     if (ic->mde_sims > 0)
         fprintf(f, ", its power checked with %s simulations", a);
     fputs(".\n", f);

@@ -63,44 +63,46 @@ static void md_evidence(const we_run *run, FILE *f,
 static void md_pretrend_warning(const we_run *run, FILE *f,
                                 const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     if (!we_report_pretrend_rejected(run, h))
         return;
     fputs("> **Warning:** pre-trends rejected (", f);
-    we_md_p_eq(f, h->x.pretrend_p);
+    we_md_p_eq(f, h->x.pretrend_p, l);
     fputs("): the treated wijken already diverged before the start; the "
           "effect is not credible.\n\n", f);
 }
 
-static void md_effect_size(FILE *f, const we_result_rec *h)
+static void md_effect_size(FILE *f, const we_result_rec *h, we_lang l)
 {
     const we_effect_size *s = &h->x.effect_size;
     char b[40];
     if (!h->x.has_effect_size)
         return;
     fprintf(f, "- Standardised effect: Glass's \xce\x94 %s ",
-            we_md_num(b, sizeof b, s->glass_delta));
-    we_md_ci(f, s->glass_low, s->glass_high);
-    fprintf(f, ", Hedges' g %s ", we_md_num(b, sizeof b, s->hedges_g));
-    we_md_ci(f, s->hedges_low, s->hedges_high);
+            we_md_num(b, sizeof b, s->glass_delta, l));
+    we_md_ci(f, s->glass_low, s->glass_high, l);
+    fprintf(f, ", Hedges' g %s ", we_md_num(b, sizeof b, s->hedges_g, l));
+    we_md_ci(f, s->hedges_low, s->hedges_high, l);
     fputs(" (positive is an improvement).\n", f);
 }
 
 static void md_cr1_ri(const we_run *run, FILE *f, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char lv[40];
     if (h->x.has_cr1) {
         fputs("- Analytic CR1 instead of the bootstrap: ", f);
-        we_md_p_eq(f, h->x.p_cr1);
+        we_md_p_eq(f, h->x.p_cr1, l);
         fprintf(f, ", %s%% CI ", we_md_ci_level(lv, sizeof lv,
-                                                run->cfg->alpha));
-        we_md_ci(f, h->x.ci_low_cr1, h->x.ci_high_cr1);
+                                                run->cfg->alpha, l));
+        we_md_ci(f, h->x.ci_low_cr1, h->x.ci_high_cr1, l);
         fputs(".\n", f);
     }
     if (h->x.has_ri) {
         char reps[48];
         we_report_grouped(reps, sizeof reps, h->x.ri.reps);
         fputs("- Randomisation inference: ", f);
-        we_md_p_eq(f, h->x.ri.p_value);
+        we_md_p_eq(f, h->x.ri.p_value, l);
         fprintf(f, " (%s permutations of the treatment paths%s).\n", reps,
                 run->cfg->inference.perm_strata ? " within municipalities"
                                                 : "");
@@ -109,6 +111,7 @@ static void md_cr1_ri(const we_run *run, FILE *f, const we_result_rec *h)
 
 static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_mde *m = &h->x.mde;
     const char *unit = unit_of(run, h->indicator);
     char b[40], pw[40];
@@ -125,13 +128,13 @@ static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
         return;
     }
     fprintf(f, "- This design could only detect effects larger than %s",
-            we_md_num(b, sizeof b, m->mde));
+            we_md_num(b, sizeof b, m->mde, l));
     if (unit != NULL) {
         fputc(' ', f);
         we_md_cell(f, unit);
     }
     fprintf(f, " (in the indicator's unit) with %s%% power",
-            we_md_num(pw, sizeof pw, 100.0 * m->power));
+            we_md_num(pw, sizeof pw, 100.0 * m->power, l));
     if (m->simulated)
         fprintf(f, " (by simulation: the spread of the %s estimate over "
                    "%zu simulated panels without an effect).\n",
@@ -165,6 +168,7 @@ static void md_inference(const we_run *run, FILE *f, const we_result_rec *h)
 static void md_power_warning(const we_run *run, FILE *f,
                              const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_estimate *e = &h->est;
     char a[40], b[40];
     if (!we_report_underpowered(run, h))
@@ -172,9 +176,9 @@ static void md_power_warning(const we_run *run, FILE *f,
     fprintf(f, "> **Warning:** underpowered: the estimate (%s) is smaller "
                "than the minimum detectable effect (%s) and not "
                "significant (",
-            we_md_num(a, sizeof a, e->estimate),
-            we_md_num(b, sizeof b, h->x.mde.mde));
-    we_md_p_eq(f, e->p_value);
+            we_md_num(a, sizeof a, e->estimate, l),
+            we_md_num(b, sizeof b, h->x.mde.mde, l));
+    we_md_p_eq(f, e->p_value, l);
     fputs("): this design would usually miss a true effect of that size, "
           "so the result does not rule out a small effect.\n\n", f);
 }
@@ -184,6 +188,7 @@ static void md_power_warning(const we_run *run, FILE *f,
 static void md_robustness(const we_run *run, FILE *f,
                           const we_experiment_run *x, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char a[40], b[40];
     if (!we_report_enriched(h))
         return;
@@ -191,9 +196,9 @@ static void md_robustness(const we_run *run, FILE *f,
         fprintf(f, "- Power of the pre-period check against a linear "
                    "pre-trend that would bias the estimate by the MDE at "
                    "the last period: %s (level 3 needs at least %s).\n",
-                we_md_num(a, sizeof a, h->x.pretest_power),
+                we_md_num(a, sizeof a, h->x.pretest_power, l),
                 we_md_num(b, sizeof b,
-                          run->cfg->inference.pretest_power_min));
+                          run->cfg->inference.pretest_power_min, l));
     else if (h->x.pretest_borrowed)
         fputs("- Power of the pre-period check: not computed; this design "
               "has no pre-period check of its own here, so it cannot reach "
@@ -205,7 +210,7 @@ static void md_robustness(const we_run *run, FILE *f,
         if (h->x.sensitivity_borrowed)
             fputs(", from the TWFE event study of the same indicator", f);
         fputs("): robust interval at Mbar = 1: ", f);
-        we_md_ci(f, s->ci_low, s->ci_high);
+        we_md_ci(f, s->ci_low, s->ci_high, l);
         if (!(s->breakdown_mbar > 0.0))
             fputs("; the interval contains 0 even without violations.\n",
                   f);
@@ -215,15 +220,15 @@ static void md_robustness(const we_run *run, FILE *f,
         else
             fprintf(f, "; the conclusion survives trend violations up to "
                        "Mbar* = %s times the largest pre-period one.\n",
-                    we_md_num(a, sizeof a, s->breakdown_mbar));
+                    we_md_num(a, sizeof a, s->breakdown_mbar, l));
     }
     if (isfinite(x->p_holm_headlines)) {
         fputs("- Adjusted across all headlines of the report: Holm ", f);
-        we_md_p_eq(f, x->p_holm_headlines);
+        we_md_p_eq(f, x->p_holm_headlines, l);
         fputs(", BH ", f);
-        we_md_p_eq(f, x->p_bh_headlines);
+        we_md_p_eq(f, x->p_bh_headlines, l);
         fputs(" (within the experiment: ", f);
-        we_md_p_eq(f, h->x.p_adjusted);
+        we_md_p_eq(f, h->x.p_adjusted, l);
         fputs(").\n", f);
     }
 }
@@ -231,13 +236,14 @@ static void md_robustness(const we_run *run, FILE *f,
 static void md_headline(const we_run *run, FILE *f,
                         const we_experiment_run *x, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     if (h == NULL)
         return;
     md_pretrend_warning(run, f, h);
     fprintf(f, "Headline: %s on ", method_label(h->est.method));
-    we_md_indicator(f, run->panel, h->indicator);
+    we_md_indicator(f, run->panel, h->indicator, l);
     fputs(".\n\n", f);
-    md_effect_size(f, h);
+    md_effect_size(f, h, l);
     md_inference(run, f, h);
     md_cr1_ri(run, f, h);
     md_mde_line(run, f, h);
@@ -248,23 +254,24 @@ static void md_headline(const we_run *run, FILE *f,
 
 static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_estimate *e = &r->est;
     char b[40], n1[24], n2[24];
     we_verdict v = we_report_enriched(r) ? r->x.verdict : WE_VERDICT_UNCLEAR;
     fprintf(f, "| %s %s | ", we_verdict_symbol(v),
             we_lang_verdict(v, WE_LANG_EN));
-    we_md_indicator(f, run->panel, r->indicator);
+    we_md_indicator(f, run->panel, r->indicator, l);
     fprintf(f, " | %s | %s%s | %s | ", we_report_role_name(r->role),
             method_label(e->method),
             e->method != WE_METHOD_GAP ? ""
             : e->closing               ? " (closing)"
                                        : " (not closing)",
-            we_md_num(b, sizeof b, e->estimate));
-    we_md_ci(f, e->ci_low, e->ci_high);
-    fprintf(f, " | %s", we_md_p(b, sizeof b, e->p_value));
+            we_md_num(b, sizeof b, e->estimate, l));
+    we_md_ci(f, e->ci_low, e->ci_high, l);
+    fprintf(f, " | %s", we_md_p(b, sizeof b, e->p_value, l));
     fprintf(f, " | %s | ",
             we_md_p(b, sizeof b,
-                    we_report_enriched(r) ? r->x.p_adjusted : NAN));
+                    we_report_enriched(r) ? r->x.p_adjusted : NAN, l));
     if (we_report_enriched(r) && r->x.evidence.sms_level >= 1)
         fprintf(f, "SMS %d", r->x.evidence.sms_level);
     else
@@ -277,6 +284,7 @@ static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
 
 static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
 {
+    we_lang l = we_lang_of(run->cfg);
     char lv[40];
     if (x->n_results == 0) {
         fputs("No results were reported.\n\n", f);
@@ -286,7 +294,7 @@ static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
             "| Mark | Indicator | Role | Method | Estimate | %s%% CI | p "
             "| Adjusted p | Evidence | Treated / control |\n"
             "|---|---|---|---|---:|---|---:|---:|---|---:|\n",
-            we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
+            we_md_ci_level(lv, sizeof lv, run->cfg->alpha, l));
     for (size_t i = 0; i < x->n_results; i++)
         md_result_row(run, f, &x->results[i]);
     fputs("\n", f);
@@ -294,7 +302,7 @@ static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
     fputs("\n\n", f);
 }
 
-static void md_pretrend_line(FILE *f, const we_event_result *ev)
+static void md_pretrend_line(FILE *f, const we_event_result *ev, we_lang l)
 {
     char a[40], b[48];
     if (ev->pretrend_q == 0 || !isfinite(ev->pretrend_f)) {
@@ -302,12 +310,12 @@ static void md_pretrend_line(FILE *f, const we_event_result *ev)
     } else {
         fprintf(f, "Pre-trend test (all leads zero): F(%zu, %zu) = %s, ",
                 ev->pretrend_q, ev->df, we_md_num(a, sizeof a,
-                                                  ev->pretrend_f));
-        we_md_p_eq(f, ev->pretrend_p);
+                                                  ev->pretrend_f, l));
+        we_md_p_eq(f, ev->pretrend_p, l);
         if (isfinite(ev->pretrend_boot_p)) {
             we_report_grouped(b, sizeof b, ev->pretrend_boot_reps);
             fputs("; wild cluster bootstrap ", f);
-            we_md_p_eq(f, ev->pretrend_boot_p);
+            we_md_p_eq(f, ev->pretrend_boot_p, l);
             fprintf(f, " (%s %s)", ev->pretrend_boot_enumerated ? "all" : b,
                     ev->pretrend_boot_enumerated ? "sign vectors" : "draws");
         }
@@ -324,6 +332,7 @@ static void md_pretrend_line(FILE *f, const we_event_result *ev)
 static void md_event_study(const we_run *run, FILE *f,
                            const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char lv[40], b[40];
     if (h == NULL || !h->x.has_event)
         return;
@@ -332,16 +341,16 @@ static void md_event_study(const we_run *run, FILE *f,
                "treated period; -1, the period before, is the reference):"
                "\n\n| Event time | Estimate | %s%% CI | Treated |\n"
                "|---:|---:|---|---:|\n",
-            we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
+            we_md_ci_level(lv, sizeof lv, run->cfg->alpha, l));
     for (size_t i = 0; i < ev->n_coef; i++) {
         const we_event_coef *c = &ev->coef[i];
         fprintf(f, "| %d | %s | ", c->rel_time,
-                we_md_num(b, sizeof b, c->estimate));
-        we_md_ci(f, c->ci_low, c->ci_high);
+                we_md_num(b, sizeof b, c->estimate, l));
+        we_md_ci(f, c->ci_low, c->ci_high, l);
         fprintf(f, " | %ld |\n", c->n_treated);
     }
     fputc('\n', f);
-    md_pretrend_line(f, ev);
+    md_pretrend_line(f, ev, l);
 }
 
 /* The plugin's warnings (host->log), in the report's language. */
@@ -360,7 +369,7 @@ static void md_plugin_warnings(const we_run *run, FILE *f,
     fputc('\n', f);
 }
 
-static void md_metrics(FILE *f, const we_experiment_run *x)
+static void md_metrics(FILE *f, const we_experiment_run *x, we_lang l)
 {
     char b[40];
     if (x->n_metrics == 0)
@@ -371,7 +380,7 @@ static void md_metrics(FILE *f, const we_experiment_run *x)
         const we_metric_rec *m = &x->metrics[i];
         fputs("| ", f);
         we_md_cell(f, m->name);
-        fprintf(f, " | %s | ", we_md_num(b, sizeof b, m->value));
+        fprintf(f, " | %s | ", we_md_num(b, sizeof b, m->value, l));
         we_md_cell(f, m->unit);
         fputs(" | ", f);
         we_md_cell(f, m->description);
@@ -380,10 +389,10 @@ static void md_metrics(FILE *f, const we_experiment_run *x)
     fputc('\n', f);
 }
 
-static void md_title(FILE *f, const we_experiment_run *x)
+static void md_title(FILE *f, const we_experiment_run *x, we_lang l)
 {
     fputs("## ", f);
-    we_md_cell(f, we_md_exp_title(x));
+    we_md_cell(f, we_md_exp_title(x, l));
     fputs(" (", f);
     we_md_cell(f, x->id);
     if (x->version != NULL && x->version[0] != '\0') {
@@ -416,7 +425,8 @@ static void md_question(const we_run *run, FILE *f,
 void we_md_experiment(const we_run *run, FILE *f,
                       const we_experiment_run *x)
 {
-    md_title(f, x);
+    we_lang l = we_lang_of(run->cfg);
+    md_title(f, x, l);
     if (x->status != WE_EXP_OK) {
         fputs("**Failed:** ", f);
         we_md_cell(f, x->error != NULL ? x->error : "no message");
@@ -439,6 +449,6 @@ void we_md_experiment(const we_run *run, FILE *f,
     md_headline(run, f, x, h);
     md_results(run, f, x);
     md_event_study(run, f, h);
-    md_metrics(f, x);
+    md_metrics(f, x, l);
     md_plugin_warnings(run, f, x);
 }

@@ -196,7 +196,7 @@ static const char *md_arrow(we_sp_move m)
     return "=";
 }
 
-static void md_side(FILE *f, const we_sp_side *s)
+static void md_side(FILE *f, const we_sp_side *s, we_lang l)
 {
     char buf[40];
     if (!s->present) {
@@ -209,8 +209,8 @@ static void md_side(FILE *f, const we_sp_side *s)
     }
     fputs(s->verdict[0] ? s->verdict : WE_MD_DASH, f);
     if (s->has_effect) {
-        fprintf(f, ", %s ", we_md_num(buf, sizeof buf, s->estimate));
-        we_md_ci(f, s->ci_low, s->ci_high);
+        fprintf(f, ", %s ", we_md_num(buf, sizeof buf, s->estimate, l));
+        we_md_ci(f, s->ci_low, s->ci_high, l);
     }
     if (s->sms_level > 0)
         fprintf(f, ", SMS %d", s->sms_level);
@@ -265,6 +265,7 @@ void we_report_since_md(const we_run *run, FILE *f)
     const we_since_previous *sp = run->since_previous;
     if (sp == NULL)
         return;
+    we_lang l = we_lang_of(run->cfg);
     fprintf(f, "## Since the previous report\n\n"
                "Compared with run %ld of series `%s` (`%s`, finished %s; "
                "data %d-%d). Arrows: \xe2\x96\xb2 the verdict improved or "
@@ -279,9 +280,9 @@ void we_report_since_md(const we_run *run, FILE *f)
         const we_sp_experiment *e = &sp->experiments[i];
         fprintf(f, "| %s | %s%s | ", md_arrow(e->move), e->id,
                 e->indicator_revised ? " (indicator revised)" : "");
-        md_side(f, &e->then);
+        md_side(f, &e->then, l);
         fputs(" | ", f);
-        md_side(f, &e->now);
+        md_side(f, &e->now, l);
         fputs(" |\n", f);
     }
     md_causes(sp, f);

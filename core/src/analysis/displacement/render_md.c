@@ -18,7 +18,7 @@ static const char *verdict_text(we_disp_verdict v)
     return "no evidence of displacement";
 }
 
-static void md_disp_row(FILE *f, const we_disp_row *x)
+static void md_disp_row(FILE *f, const we_disp_row *x, we_lang l)
 {
     const we_estimate *e = &x->est;
     char b[2][64];
@@ -32,10 +32,10 @@ static void md_disp_row(FILE *f, const we_disp_row *x)
         fputs(" |\n", f);
         return;
     }
-    fprintf(f, "%s | ", we_md_num(b[0], sizeof b[0], e->estimate));
-    we_md_ci(f, e->ci_low, e->ci_high);
+    fprintf(f, "%s | ", we_md_num(b[0], sizeof b[0], e->estimate, l));
+    we_md_ci(f, e->ci_low, e->ci_high, l);
     fprintf(f, " | %s | %ld / %ld | %s |\n",
-            we_md_p(b[1], sizeof b[1], e->p_value), e->n_treated,
+            we_md_p(b[1], sizeof b[1], e->p_value, l), e->n_treated,
             e->n_control, verdict_text(x->verdict));
 }
 
@@ -44,6 +44,7 @@ void we_md_displacement(const we_run *run, FILE *f)
     const we_disp_result *r = displacement_of(run);
     if (r == NULL)
         return;
+    we_lang l = we_lang_of(run->cfg);
     char b[2][64];
     fputs("## Displacement: do problems move to the neighbouring wijken?\n\n",
           f);
@@ -60,11 +61,11 @@ void we_md_displacement(const we_run *run, FILE *f)
                "comparison group. Effects in the indicator's unit; "
                "displacement when the interval excludes zero on the bad "
                "side.\n\n",
-            r->n_far, we_md_ci_level(b[1], sizeof b[1], r->alpha));
+            r->n_far, we_md_ci_level(b[1], sizeof b[1], r->alpha, l));
     fputs("| Indicator | Better when | Effect in the ring | CI | p | "
           "Ring / far | Verdict |\n"
           "|---|---|---:|---|---:|---:|---|\n", f);
     for (size_t i = 0; i < r->n_rows; i++)
-        md_disp_row(f, &r->rows[i]);
+        md_disp_row(f, &r->rows[i], l);
     fputc('\n', f);
 }

@@ -12,6 +12,7 @@ static void md_drivers(const we_run *run, FILE *f, size_t a)
     const we_ew_result *r = early_warning_of(run);
     size_t d[3];
     size_t nd = we_ew_drivers(r, a, d, 3);
+    we_lang l = we_lang_of(run->cfg);
     char b[64];
     if (nd == 0)
         fputs(WE_MD_DASH, f);
@@ -19,7 +20,7 @@ static void md_drivers(const we_run *run, FILE *f, size_t a)
         fputs(i > 0 ? "; " : "", f);
         we_md_cell(f, run->cfg->early_warning.indicators[d[i]].name);
         fprintf(f, " (%s)",
-                we_md_num(b, sizeof b, r->contrib[a * r->n_ind + d[i]]));
+                we_md_num(b, sizeof b, r->contrib[a * r->n_ind + d[i]], l));
     }
 }
 
@@ -28,6 +29,7 @@ static void md_watch_row(const we_run *run, FILE *f, size_t rank)
     const we_ew_result *r = early_warning_of(run);
     size_t a = r->watch[rank];
     const we_area_rec *ar = &run->panel->areas[a];
+    we_lang l = we_lang_of(run->cfg);
     char b[3][64];
     fprintf(f, "| %zu | ", rank + 1);
     we_md_cell(f, ar->name);
@@ -39,9 +41,9 @@ static void md_watch_row(const we_run *run, FILE *f, size_t rank)
     fputs(" | ", f);
     we_md_cell(f, ar->municipality);
     fprintf(f, " | %s | %s | %s | ", we_md_num(b[0], sizeof b[0],
-                                               r->slope[a]),
-            we_md_p(b[1], sizeof b[1], r->p[a]),
-            we_md_p(b[2], sizeof b[2], r->q[a]));
+                                               r->slope[a], l),
+            we_md_p(b[1], sizeof b[1], r->p[a], l),
+            we_md_p(b[2], sizeof b[2], r->q[a], l));
     md_drivers(run, f, a);
     fputs(" |\n", f);
 }
@@ -52,6 +54,7 @@ void we_md_early_warning(const we_run *run, FILE *f)
     if (r == NULL)
         return;
     const int *per = run->panel->periods;
+    we_lang l = we_lang_of(run->cfg);
     char b[64];
     fputs("## Early warning: wijken sliding against the national trend\n\n",
           f);
@@ -64,7 +67,7 @@ void we_md_early_warning(const we_run *run, FILE *f)
                "standard deviations per year; drivers with their "
                "contribution to it.\n\n",
             r->n_tested, r->n_watch, per[r->first], per[r->n_periods - 1],
-            we_md_num(b, sizeof b, r->alpha),
+            we_md_num(b, sizeof b, r->alpha, l),
             r->test == WE_EW_MANN_KENDALL
                 ? "Mann-Kendall trend test per area"
                 : "empirical null: the slope against those of all areas, "

@@ -25,40 +25,41 @@ static const char *cpe_reason(we_cpe_status s)
     }
 }
 
-static void md_cpe(FILE *f, const we_cpe *c)
+static void md_cpe(FILE *f, const we_cpe *c, we_lang l)
 {
     char b[64];
     if (c->status != WE_CPE_DEFINED) {
         fputs(cpe_reason(c->status), f);
         return;
     }
-    fprintf(f, "%s ", we_md_num(b, sizeof b, c->value));
-    we_md_ci(f, c->low, c->high);
+    fprintf(f, "%s ", we_md_num(b, sizeof b, c->value, l));
+    we_md_ci(f, c->low, c->high, l);
 }
 
 static void md_policy_row(const we_run *run, FILE *f, size_t e)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_policy_return *r = &goals_policy(run)->per_exp[e];
     const we_experiment_run *x = &run->experiments[e];
     char b[4][64];
     fputs("| ", f);
-    we_md_cell(f, we_md_exp_title(x));
+    we_md_cell(f, we_md_exp_title(x, l));
     fprintf(f, " | %s | %zu of %zu | %s | %s | ",
-            we_md_num(b[0], sizeof b[0], r->total_eur), r->n_treated_costed,
-            r->n_treated, we_md_num(b[1], sizeof b[1], r->residents),
-            we_md_num(b[2], sizeof b[2], r->per_resident));
+            we_md_num(b[0], sizeof b[0], r->total_eur, l), r->n_treated_costed,
+            r->n_treated, we_md_num(b[1], sizeof b[1], r->residents, l),
+            we_md_num(b[2], sizeof b[2], r->per_resident, l));
     if (r->headline >= 0) {
         const we_result_rec *h = &x->results[r->headline];
-        we_md_indicator(f, run->panel, h->indicator);
-        fprintf(f, " %s ", we_md_num(b[3], sizeof b[3], h->est.estimate));
-        we_md_ci(f, h->est.ci_low, h->est.ci_high);
+        we_md_indicator(f, run->panel, h->indicator, l);
+        fprintf(f, " %s ", we_md_num(b[3], sizeof b[3], h->est.estimate, l));
+        we_md_ci(f, h->est.ci_low, h->est.ci_high, l);
         if (we_report_pretrend_rejected(run, h))
             fputs(" (pre-trends rejected)", f);
     } else {
         fputs(WE_MD_DASH, f);
     }
     fputs(" | ", f);
-    md_cpe(f, &r->per_unit);
+    md_cpe(f, &r->per_unit, l);
     if (r->per_unit.status == WE_CPE_DEFINED && r->headline >= 0) {
         long k = we_panel_indicator(run->panel,
                                     x->results[r->headline].indicator);
@@ -67,7 +68,7 @@ static void md_policy_row(const we_run *run, FILE *f, size_t e)
                     run->panel->catalog[k].unit);
     }
     fputs(" | ", f);
-    md_cpe(f, &r->per_sd);
+    md_cpe(f, &r->per_sd, l);
     if (r->rank > 0)
         fprintf(f, " | %ld |\n", r->rank);
     else if (r->not_credible)
@@ -82,6 +83,7 @@ static void md_ranking_list(const we_run *run, FILE *f);
  * credible, in one note. */
 static void md_not_ranked(const we_run *run, FILE *f)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_policy_eval *ev = goals_policy(run);
     int first = 1;
     for (size_t e = 0; e < ev->n; e++) {
@@ -92,7 +94,7 @@ static void md_not_ranked(const we_run *run, FILE *f)
                     : ", ",
               f);
         first = 0;
-        we_md_cell(f, we_md_exp_title(&run->experiments[e]));
+        we_md_cell(f, we_md_exp_title(&run->experiments[e], l));
     }
     if (!first)
         fputs(".\n\n", f);
@@ -106,6 +108,7 @@ static void md_ranking(const we_run *run, FILE *f)
 
 static void md_ranking_list(const we_run *run, FILE *f)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_policy_eval *ev = goals_policy(run);
     if (ev->n_ranked == 0) {
         fputs("No experiment has a cost per unit of effect: no effect "
@@ -123,14 +126,14 @@ static void md_ranking_list(const we_run *run, FILE *f)
             if (r->rank != k)
                 continue;
             fprintf(f, "%ld. ", k);
-            we_md_cell(f, we_md_exp_title(&run->experiments[e]));
+            we_md_cell(f, we_md_exp_title(&run->experiments[e], l));
             if (r->n_overlaps == 0)
                 fputs(": distinguishable from every other ranked "
                       "experiment", f);
             for (size_t i = 0; i < r->n_overlaps; i++) {
                 fputs(i == 0 ? ": not distinguishable from " : ", ", f);
                 we_md_cell(f, we_md_exp_title(
-                                  &run->experiments[r->overlaps[i]]));
+                                  &run->experiments[r->overlaps[i]], l));
             }
             fputs("\n", f);
         }
@@ -204,6 +207,7 @@ static void md_tally_header(FILE *f, const char *first)
 
 static void md_target_row(const we_run *run, FILE *f, size_t i)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_wijk_target *t = &goals_targets(run)->in->t[i];
     const we_target_result *r = &goals_targets(run)->res[i];
     const we_area_rec *a = &run->panel->areas[t->area];
@@ -213,11 +217,11 @@ static void md_target_row(const we_run *run, FILE *f, size_t i)
     fputs(" | ", f);
     if (t->indicator >= 0) {
         we_md_indicator(f, run->panel, run->panel->catalog[t->indicator]
-                                           .indicator);
+                                           .indicator, l);
         fprintf(f, " %s %s", run->panel->catalog[t->indicator].direction ==
                                      WE_LOWER_IS_BETTER ? "\xe2\x89\xa4"
                                                         : "\xe2\x89\xa5",
-                we_md_num(b[0], sizeof b[0], t->target));
+                we_md_num(b[0], sizeof b[0], t->target, l));
     } else {
         fputs("item", f);
     }
@@ -229,13 +233,13 @@ static void md_target_row(const we_run *run, FILE *f, size_t i)
     if (t->indicator < 0)
         fputs(t->realised ? "realised" : "not realised", f);
     else if (r->current_period != 0)
-        fprintf(f, "%s (%d)", we_md_num(b[0], sizeof b[0], r->current_value),
+        fprintf(f, "%s (%d)", we_md_num(b[0], sizeof b[0], r->current_value, l),
                 r->current_period);
     else
         fputs(WE_MD_DASH, f);
     fprintf(f, " | %s | %s |\n",
-            we_md_num(b[1], sizeof b[1], r->required_per_year),
-            we_md_num(b[2], sizeof b[2], r->observed_per_year));
+            we_md_num(b[1], sizeof b[1], r->required_per_year, l),
+            we_md_num(b[2], sizeof b[2], r->observed_per_year, l));
 }
 
 void we_md_targets(const we_run *run, FILE *f)
