@@ -838,6 +838,102 @@ E(T_T_VERDICT, "verdict", "oordeel")
 E(T_T_FAILED, "FAILED", "MISLUKT")
 E(T_T_SIDE, "side effects", "bijwerkingen")
 E(T_T_WHAT, "what happened", "wat er gebeurde")
+E(T_MD_VERDICT, "Verdict",
+  "Oordeel")
+E(T_MD_PRETREND_W1, "> **Warning:** pre-trends rejected (",
+  "> **Waarschuwing:** pre-trends verworpen (")
+E(T_MD_PRETREND_W2, "): the treated wijken already diverged before the start; the effect is not credible.\n\n",
+  "): de aangepakte wijken liepen al v\xc3\xb3\xc3\xb3r de start uiteen; het effect is niet geloofwaardig.\n\n")
+E(T_MD_ES1, "- Standardised effect: Glass's \xce\x94",
+  "- Gestandaardiseerd effect: Glass' \xce\x94")
+E(T_MD_ES2, " (positive is an improvement).\n",
+  " (positief is een verbetering).\n")
+E(T_MD_CR1, "- Analytic CR1 instead of the bootstrap: ",
+  "- Analytisch CR1 in plaats van de bootstrap: ")
+E(T_MD_MDE_NONE1, "- Minimum detectable effect: none; no effect is detectable, since the smallest placebo p-value this design can attain exceeds alpha (simulated from the ",
+  "- Minimaal detecteerbaar effect: geen; geen effect is aantoonbaar, want de kleinste placebo-p die deze opzet kan halen ligt boven alfa (gesimuleerd met de schatter ")
+E(T_MD_MDE_NONE2, " estimator).\n",
+  ").\n")
+E(T_MD_MDE1, "- This design could only detect effects larger than ",
+  "- Deze opzet kan alleen effecten aantonen groter dan ")
+E(T_MD_MDE2, " (in the indicator's unit) with ",
+  " (in de eenheid van de indicator) met ")
+E(T_MD_MDE3, " power",
+  " onderscheidend vermogen")
+E(T_MD_MDE_SIM1, " (by simulation: the spread of the ",
+  " (door simulatie: de spreiding van de ")
+E(T_MD_MDE_SIM2, " estimate over ",
+  "-schatting over ")
+E(T_MD_MDE_SIM3, " simulated panels without an effect).\n",
+  " gesimuleerde panels zonder effect).\n")
+E(T_MD_MDE_ANALYTIC, " (analytic, for TWFE with CR1).\n",
+  " (analytisch, voor TWFE met CR1).\n")
+E(T_MD_INF_FROM, "- p-value and interval from: ",
+  "- p-waarde en interval uit: ")
+E(T_MD_INTERVAL, "- Interval ",
+  "- Interval ")
+E(T_MD_DESCRIPTIVE, "- Descriptive only, no evidence level: ",
+  "- Alleen beschrijvend, geen bewijsniveau: ")
+E(T_MD_POWER2, "is smaller than the minimum detectable effect",
+  "is kleiner dan het minimaal detecteerbare effect")
+E(T_MD_POWER3, "and not significant",
+  "en niet significant")
+E(T_MD_POWER4, "): this design would usually miss a true effect of that size, so the result does not rule out a small effect.\n\n",
+  "): deze opzet zou een echt effect van die omvang meestal missen, dus de uitkomst sluit een klein effect niet uit.\n\n")
+E(T_MD_PRETEST1, "- Power of the pre-period check against a linear pre-trend that would bias the estimate by the MDE at the last period: ",
+  "- Onderscheidend vermogen van de voortoets tegen een lineaire pre-trend die de schatting in de laatste periode met het MDE zou vertekenen: ")
+E(T_MD_PRETEST2, " (level 3 needs at least ",
+  " (niveau 3 vraagt minstens ")
+E(T_MD_PRETEST_BORROWED, "- Power of the pre-period check: not computed; this design has no pre-period check of its own here, so it cannot reach level 3.\n",
+  "- Onderscheidend vermogen van de voortoets: niet berekend; deze opzet heeft hier geen eigen voortoets en kan dus niveau 3 niet halen.\n")
+E(T_MD_SENS1, "- Sensitivity to parallel-trend violations (Rambachan-Roth relative magnitudes, Bonferroni projection",
+  "- Gevoeligheid voor afwijkingen van parallelle trends (Rambachan-Roth, relatieve omvang, Bonferroni-projectie")
+E(T_MD_SENS2, "): robust interval at Mbar = 1: ",
+  "): robuust interval bij Mbar = 1: ")
+E(T_MD_SENS_NONE, "; the interval contains 0 even without violations.\n",
+  "; het interval bevat 0 al zonder afwijkingen.\n")
+E(T_MD_SENS_ANY, "; the conclusion survives any violation (the leads show no change).\n",
+  "; de conclusie blijft staan bij elke afwijking (de voorperiode toont geen verandering).\n")
+E(T_MD_SENS_UPTO1, "; the conclusion survives trend violations up to Mbar* = ",
+  "; de conclusie blijft staan bij trendafwijkingen tot Mbar* = ")
+E(T_MD_SENS_UPTO2, " times the largest pre-period one.\n",
+  " keer de grootste in de voorperiode.\n")
+E(T_MD_ADJ_ALL, "- Adjusted across all headlines of the report: Holm ",
+  "- Gecorrigeerd over alle hoofdresultaten van het rapport: Holm ")
+E(T_MD_ADJ_WITHIN, " (within the experiment: ",
+  " (binnen het experiment: ")
+E(T_MD_HEADLINE1, "Headline: ",
+  "Kernresultaat: ")
+E(T_MD_HEADLINE2, " on ",
+  " op ")
+E(T_MD_CLOSING, "closing",
+  "sluit")
+E(T_MD_NOT_CLOSING, "not closing",
+  "sluit niet")
+E(T_MD_RESULTS_H1, "| Mark | Indicator | Role | Method | Estimate | ",
+  "| Teken | Indicator | Rol | Methode | Schatting | ")
+E(T_MD_RESULTS_H2, "% CI | p | Adjusted p | Evidence | Treated / control |\n",
+  "% BI | p | Gecorrigeerde p | Bewijskracht | Aangepakt / vergelijking |\n")
+E(T_MD_PRETREND_TEST, "Pre-trend test: ",
+  "Pre-trendtoets: ")
+E(T_MD_ALL, "all",
+  "alle")
+E(T_MD_SIGN_VECTORS, "sign vectors",
+  "tekenvectoren")
+E(T_MD_EVENT1, "Event study of the headline (event time 0 is the first treated period; -1, the period before, is the reference):\n\n| Event time | Estimate | ",
+  "Event study van het kernresultaat (periode 0 is de eerste periode met de aanpak; -1, de periode ervoor, is de referentie):\n\n| Periode t.o.v. start | Schatting | ")
+E(T_MD_EVENT2, "% CI | Treated |\n",
+  "% BI | Aangepakt |\n")
+E(T_MD_VERSION, ", version ",
+  ", versie ")
+E(T_MD_FAILED, "**Failed:** ",
+  "**Mislukt:** ")
+E(T_MD_NO_MESSAGE, "no message",
+  "geen melding")
+E(T_T_WRITTEN, "report written to",
+  "rapport geschreven naar")
+E(T_MD_DESC_REASON, "too few treated municipalities for this method's p-value and interval",
+  "te weinig behandelde gemeenten voor de p-waarde en het interval van deze methode")
 };
 
 const char *we_tr(we_lang l, we_text t)

@@ -44,6 +44,11 @@ const char *we_md_p(char *buf, size_t n, double p, we_lang l)
 void we_md_p_eq(FILE *f, double p, we_lang l)
 {
     char b[64];
+    if (l == WE_LANG_NL) {
+        we_lang_p_eq(b, sizeof b, p, l);
+        fputs(isfinite(p) ? b : "p = " WE_MD_DASH, f);
+        return;
+    }
     if (isfinite(p) && p < 0.001)
         fputs("p < 0.001", f);
     else
