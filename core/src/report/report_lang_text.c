@@ -934,6 +934,98 @@ E(T_T_WRITTEN, "report written to",
   "rapport geschreven naar")
 E(T_MD_DESC_REASON, "too few treated municipalities for this method's p-value and interval",
   "te weinig behandelde gemeenten voor de p-waarde en het interval van deze methode")
+E(T_MD_RUN, "\n\nRun: ",
+  "\n\nRun: ")
+E(T_MD_UNKNOWN, "unknown",
+  "onbekend")
+E(T_MD_DATA, "Data: ",
+  "Gegevens: ")
+E(T_MD_AREAS, " areas",
+  " gebieden")
+E(T_MD_PERIODS, ", periods ",
+  ", perioden ")
+E(T_MD_BASELINE, ", baseline (nulmeting) ",
+  ", nulmeting ")
+E(T_MD_FOLLOWUP, "; follow-up ",
+  "; vervolgmetingen ")
+E(T_MD_CMP_SAME, "untreated areas in municipalities with a treated area",
+  "niet-aangepakte gebieden in gemeenten met een aangepakt gebied")
+E(T_MD_CMP_LIST, "a listed set of areas",
+  "een opgegeven lijst van gebieden")
+E(T_MD_CMP_ALL, "all untreated areas",
+  "alle niet-aangepakte gebieden")
+E(T_MD_DESIGN1, "Design: comparison group: ",
+  "Opzet: vergelijkingsgroep: ")
+E(T_MD_DESIGN2, "; gap reference: ",
+  "; referentie voor de achterstand: ")
+E(T_MD_NATIONAL_MEAN, "national mean",
+  "landelijk gemiddelde")
+E(T_MD_MUNI_MEAN, "municipality mean",
+  "gemeentelijk gemiddelde")
+E(T_MD_DESIGN3, "; standard errors clustered by ",
+  "; standaardfouten geclusterd per ")
+E(T_MD_DESIGN4, "% intervals.\n\n",
+  "%-intervallen.\n\n")
+E(T_MD_MUNI, "municipality",
+  "gemeente")
+E(T_MD_AREA, "area",
+  "gebied")
+E(T_MD_AUTO, "inference.method = auto: the bootstrap with fewer than 42 clusters, else CR1",
+  "inference.method = auto: de bootstrap bij minder dan 42 clusters, anders CR1")
+E(T_MD_TWFE_INF, "- Inference of the TWFE effect: ",
+  "- Inferentie van het TWFE-effect: ")
+E(T_MD_NO_TWFE, "no TWFE result in this run",
+  "geen TWFE-resultaat in deze run")
+E(T_MD_OTHER_INF1, "- Inference of the other methods: DiD 2\303\2272 CR1 cluster-robust by ",
+  "- Inferentie van de andere methoden: DiD 2\303\2272 CR1 clusterrobuust per ")
+E(T_MD_OTHER_INF2, ", t(G-1); before/after and gap paired t with n-1 df.\n",
+  ", t(G-1); voor/na en achterstand gepaarde t met n-1 vrijheidsgraden.\n")
+E(T_MD_ADJ1, "- Adjusted p: ",
+  "- Gecorrigeerde p: ")
+E(T_MD_ADJ2, " within each experiment and method; report.json and results.csv also give the other adjustment and both across the whole report.\n",
+  " binnen elk experiment en elke methode; report.json en results.csv geven ook de andere correctie en beide over het hele rapport.\n")
+E(T_MD_ES_METHOD, "- Standardised effects: Glass's \xce\x94 (the comparison wijken's baseline spread) and Hedges' g (the pooled spread); their intervals treat the spread as fixed.\n",
+  "- Gestandaardiseerde effecten: Glass' \xce\x94 (de spreiding tussen de vergelijkingswijken bij de nulmeting) en Hedges' g (de gepoolde spreiding); hun intervallen nemen de spreiding als vast.\n")
+E(T_MD_EVENT_M1, "- Event study: event times ",
+  "- Event study: perioden t.o.v. de start ")
+E(T_MD_TO, " to ",
+  " tot ")
+E(T_MD_EVENT_M2, " (the ends bin the times beyond), reference -1; pre-trend test: F test of the leads and a wild cluster bootstrap with ",
+  " (de uiteinden nemen de verdere perioden samen), referentie -1; pre-trendtoets: F-toets van de leads en een wild cluster bootstrap met ")
+E(T_MD_EVENT_M3, " draws, whose p the evidence level uses when the TWFE effect was bootstrapped.\n",
+  " trekkingen, waarvan het bewijsniveau de p gebruikt als het TWFE-effect met de bootstrap is geschat.\n")
+E(T_MD_RI_M, "- Randomisation inference (primary TWFE): ",
+  "- Randomisatie-inferentie (primaire TWFE): ")
+E(T_MD_MDE_M1, "- Minimum detectable effect (primary TWFE): ",
+  "- Minimaal detecteerbaar effect (primaire TWFE): ")
+E(T_MD_MDE_M2, "% power at alpha ",
+  "% onderscheidend vermogen bij alfa ")
+E(T_MD_MDE_M3, ", from pre-period variance components",
+  ", uit variantiecomponenten van de voorperiode")
+E(T_MD_MDE_M4, ", its power checked with ",
+  ", het onderscheidend vermogen gecontroleerd met ")
+E(T_MD_MDE_M5, " simulations",
+  " simulaties")
+E(T_MD_LEVELS_M, "- Evidence levels: Maryland Scientific Methods Scale and Erkenningscommissie label, by the rules of docs/evidence.md.\n\n",
+  "- Bewijsniveaus: Maryland Scientific Methods Scale en label van de Erkenningscommissie, volgens de regels van docs/evidence.md.\n\n")
+E(T_MD_METHODS, "## Methods\n\n- *before/after* (pre_post): change of the treated areas' mean from the baseline to the latest follow-up; no comparison group, so it shows change, not effect.\n- *gap* (gap): change of the treated areas' gap to the reference mean from the baseline to the latest follow-up; *closing* when a deficit shrinks. Catching up, not a causal effect.\n- *DiD 2\303\2272* (did_2x2): change of the treated areas minus the change of the comparison areas, baseline against the mean of the follow-up periods.\n- *TWFE* (twfe): two-way fixed-effects difference-in-differences over all periods up to the latest follow-up, with cluster-robust standard errors.\n",
+  "## Methoden\n\n- *voor/na* (pre_post): verandering van het gemiddelde van de aangepakte gebieden van de nulmeting tot de laatste vervolgmeting; geen vergelijkingsgroep, dus het toont verandering, geen effect.\n- *achterstand* (gap): verandering van de achterstand van de aangepakte gebieden op het referentiegemiddelde van de nulmeting tot de laatste vervolgmeting; *sluit* als een achterstand kleiner wordt. Inhalen, geen causaal effect.\n- *DiD 2\303\2272* (did_2x2): verandering van de aangepakte gebieden min die van de vergelijkingsgebieden, nulmeting tegen het gemiddelde van de vervolgmetingen.\n- *TWFE* (twfe): verschil-in-verschillen met vaste effecten voor gebied en periode over alle perioden tot de laatste vervolgmeting, met clusterrobuuste standaardfouten.\n")
+E(T_MD_PROV1, "## Provenance\n\n- wijkeval version: ",
+  "## Herkomst\n\n- wijkeval-versie: ")
+E(T_MD_PROV2, "\n- Configuration: ",
+  "\n- Configuratie: ")
+E(T_MD_PROV3, "\n- Configuration SHA-256: ",
+  "\n- SHA-256 van de configuratie: ")
+E(T_MD_PROV4, "\n- Data SHA-256: ",
+  "\n- SHA-256 van de gegevens: ")
+E(T_MD_PROV5, "\n- Seed: ",
+  "\n- Seed: ")
+E(T_MD_PROV6, "\n- Started: ",
+  "\n- Gestart: ")
+E(T_MD_PROV7, "\n- Finished: ",
+  "\n- Klaar: ")
+E(T_MD_PROV8, "- Plugins not sandboxed: ",
+  "- Plugins niet in een sandbox: ")
 };
 
 const char *we_tr(we_lang l, we_text t)
