@@ -1026,6 +1026,78 @@ E(T_MD_PROV7, "\n- Finished: ",
   "\n- Klaar: ")
 E(T_MD_PROV8, "- Plugins not sandboxed: ",
   "- Plugins niet in een sandbox: ")
+E(T_MDG_CPE_ZERO, "undefined: the effect's interval includes zero",
+  "niet gedefinieerd: het interval van het effect bevat nul")
+E(T_MDG_CPE_HARMFUL, "undefined: the effect is harmful (interval on the bad side)",
+  "niet gedefinieerd: het effect is schadelijk (interval aan de slechte kant)")
+E(T_MDG_CPE_NO_EST, "undefined: no headline estimate",
+  "niet gedefinieerd: geen schatting van het kernresultaat")
+E(T_MDG_CPE_NO_COSTS, "no costs given",
+  "geen kosten opgegeven")
+E(T_MDG_CPE_NO_RES, "undefined: a treated wijk has no population",
+  "niet gedefinieerd: een aangepakte wijk heeft geen inwoners")
+E(T_MDG_OF, "of",
+  "van")
+E(T_MDG_EUR_PER, " EUR per resident per ",
+  " euro per inwoner per ")
+E(T_MDG_NOT_CREDIBLE, "not credible",
+  "niet geloofwaardig")
+E(T_MDG_NOT_RANKED, "\xe2\x9a\xa0 Not ranked, because the effect is not credible (see its verdict): ",
+  "\xe2\x9a\xa0 Niet gerangschikt, want het effect is niet geloofwaardig (zie het oordeel): ")
+E(T_MDG_NO_RANKING, "No experiment has a cost per unit of effect: no effect interval lies entirely on the good side of zero, so the experiments cannot be ranked by cost.\n\n",
+  "Geen experiment heeft kosten per eenheid effect: geen interval van een effect ligt helemaal aan de goede kant van nul, dus de experimenten zijn niet op kosten te rangschikken.\n\n")
+E(T_MDG_RANKING, "Ranking by cost per standard deviation (cheapest first; only experiments whose effect interval excludes zero on the good side and whose effect is credible):\n\n",
+  "Rangorde naar kosten per standaarddeviatie (goedkoopste eerst; alleen experimenten waarvan het interval van het effect nul aan de goede kant uitsluit en waarvan het effect geloofwaardig is):\n\n")
+E(T_MDG_DISTINCT, ": distinguishable from every other ranked experiment",
+  ": te onderscheiden van elk ander gerangschikt experiment")
+E(T_MDG_NOT_DISTINCT, ": not distinguishable from ",
+  ": niet te onderscheiden van ")
+E(T_MDG_POLICY1, "## Policy return (beleidsrendement)\n\nCosts in euros from ",
+  "## Beleidsrendement\n\nKosten in euro uit ")
+E(T_MDG_POLICY2, ". Cost per resident: the experiment's total cost over the residents of all its treated wijken (those without cost rows count as costing nothing). Cost per unit: cost per resident divided by the headline effect on the primary indicator, in the indicator's unit and good direction; per SD: divided by the standardised effect (Glass's \xce\x94), the scale on which experiments compare. Intervals come from the effect's interval; the costs are taken as known.\n\n| Experiment | Total cost (EUR) | Treated wijken with costs | Residents | Cost per resident | Headline effect | Cost per unit of effect (EUR per resident per unit of effect) | Cost per SD | Rank |\n",
+  ". Kosten per inwoner: de totale kosten van het experiment gedeeld door de inwoners van al zijn aangepakte wijken (wijken zonder kostenregels tellen als kosteloos). Kosten per eenheid: kosten per inwoner gedeeld door het kernresultaat op de primaire indicator, in de eenheid en de goede richting van de indicator; per SD: gedeeld door het gestandaardiseerde effect (Glass' \xce\x94), de schaal waarop experimenten te vergelijken zijn. De intervallen volgen uit het interval van het effect; de kosten gelden als bekend.\n\n| Experiment | Totale kosten (euro) | Aangepakte wijken met kosten | Inwoners | Kosten per inwoner | Kernresultaat | Kosten per eenheid effect (euro per inwoner per eenheid effect) | Kosten per SD | Rang |\n")
+E(T_MDG_MET, "met",
+  "gehaald")
+E(T_MDG_ON_TRACK, "on track",
+  "op koers")
+E(T_MDG_OFF_TRACK, "off track",
+  "niet op koers")
+E(T_MDG_OPEN, "open",
+  "open")
+E(T_MDG_MISSED, "missed",
+  "gemist")
+E(T_MDG_NO_DATA, "no data",
+  "geen gegevens")
+E(T_MDG_TALLY, " | Targets | Met | On track | Off track | Open | Missed | No data |\n",
+  " | Doelen | Gehaald | Op koers | Niet op koers | Open | Gemist | Geen gegevens |\n")
+E(T_MDG_ITEM, "item",
+  "actiepunt")
+E(T_MDG_REALISED, "realised",
+  "gerealiseerd")
+E(T_MDG_NOT_REALISED, "not realised",
+  "niet gerealiseerd")
+E(T_MDG_TARGETS1, "## Self-named targets per wijk\n\n",
+  "## Zelfgekozen doelen per wijk\n\n")
+E(T_MDG_TARGETS2, " targets from ",
+  " doelen uit ")
+E(T_MDG_TARGETS3, ", judged on the data up to ",
+  ", beoordeeld op de gegevens tot en met ")
+E(T_MDG_TARGETS4, ". Met: the latest value at or before the deadline reaches the target (an item: realised). For a deadline after ",
+  ". Gehaald: de laatste waarde op of v\xc3\xb3\xc3\xb3r de deadline haalt het doel (een actiepunt: gerealiseerd). Voor een deadline na ")
+E(T_MDG_TARGETS5, ": on track when the yearly change since the baseline ",
+  ": op koers als de jaarlijkse verandering sinds de nulmeting ")
+E(T_MDG_TARGETS6, ", continued, reaches the target in time; off track when it does not; open when there is no such trend. Missed: the deadline has passed.\n\n",
+  ", doorgetrokken, het doel op tijd haalt; niet op koers als dat niet zo is; open als er geen zulke trend is. Gemist: de deadline is voorbij.\n\n")
+E(T_MDG_ALL_H, "All",
+  "Alle")
+E(T_MDG_ALL, "all",
+  "alle")
+E(T_MDG_PER_MUNI, "\n### Per municipality\n\n",
+  "\n### Per gemeente\n\n")
+E(T_MDG_MUNI_H, "Municipality",
+  "Gemeente")
+E(T_MDG_TARGETS_T, "\n### Targets\n\n| Wijk | Target | Deadline | Status | Current value | Needed per year | Observed per year |\n",
+  "\n### Doelen\n\n| Wijk | Doel | Deadline | Stand | Huidige waarde | Nodig per jaar | Waargenomen per jaar |\n")
 };
 
 const char *we_tr(we_lang l, we_text t)
