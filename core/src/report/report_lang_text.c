@@ -1098,6 +1098,60 @@ E(T_MDG_MUNI_H, "Municipality",
   "Gemeente")
 E(T_MDG_TARGETS_T, "\n### Targets\n\n| Wijk | Target | Deadline | Status | Current value | Needed per year | Observed per year |\n",
   "\n### Doelen\n\n| Wijk | Doel | Deadline | Stand | Huidige waarde | Nodig per jaar | Waargenomen per jaar |\n")
+E(T_MDW_TREATED, "treated",
+  "aangepakt")
+E(T_MDW_TITLE, "## Early warning: wijken sliding against the national trend\n\n",
+  "## Vroegsignalering: wijken die wegzakken tegen de landelijke trend\n\n")
+E(T_MDW_T1, " areas tested, ",
+  " gebieden getoetst, ")
+E(T_MDW_T2, " on the watch list (window ",
+  " op de signaleringslijst (venster ")
+E(T_MDW_T3, ", false discovery rate ",
+  ", false discovery rate ")
+E(T_MDW_T4, "). The composite is the weighted mean of the indicators' z-scores, signed so that higher is better, minus the national mean of each period; flagged: a falling Theil-Sen slope whose one-sided p-value (",
+  "). De samengestelde score is het gewogen gemiddelde van de z-scores van de indicatoren, zo getekend dat hoger beter is, min het landelijk gemiddelde van elke periode; gesignaleerd: een dalende Theil-Sen-helling waarvan de eenzijdige p-waarde (")
+E(T_MDW_MK, "Mann-Kendall trend test per area",
+  "Mann-Kendall-trendtoets per gebied")
+E(T_MDW_NULL, "empirical null: the slope against those of all areas, robust z from their median and MAD",
+  "empirische nulverdeling: de helling tegen die van alle gebieden, robuuste z uit hun mediaan en MAD")
+E(T_MDW_T5, ") has a Benjamini-Hochberg q at or below the rate. Slope in standard deviations per year; drivers with their contribution to it.\n\n",
+  ") een Benjamini-Hochberg-q op of onder die rate heeft. Helling in standaarddeviaties per jaar; drijvende indicatoren met hun bijdrage daaraan.\n\n")
+E(T_MDW_NONE, "No area slides significantly against the national trend at this false discovery rate.\n\n",
+  "Geen gebied zakt bij deze false discovery rate significant weg tegen de landelijke trend.\n\n")
+E(T_MDW_HEAD, "| Rank | Wijk | Municipality | Slope | p | q | Drivers |\n",
+  "| Rang | Wijk | Gemeente | Helling | p | q | Drijvers |\n")
+E(T_MDD_DISPLACEMENT, "**displacement**: the ring worsened",
+  "**verplaatsing**: de ring verslechterde")
+E(T_MDD_SPILLOVER, "spill-over of improvement: the ring improved too",
+  "uitstraling van verbetering: de ring verbeterde ook")
+E(T_MDD_NO_EVIDENCE, "no evidence of displacement",
+  "geen aanwijzing voor verplaatsing")
+E(T_MDD_NOT_ESTIMABLE, "not estimable",
+  "niet te schatten")
+E(T_MDD_LOWER, "lower",
+  "lager")
+E(T_MDD_HIGHER, "higher",
+  "hoger")
+E(T_MDD_TITLE, "## Displacement: do problems move to the neighbouring wijken?\n\n",
+  "## Verplaatsing: schuiven problemen door naar de buurwijken?\n\n")
+E(T_MDD_T1, "The ring: ",
+  "De ring: ")
+E(T_MDD_T2, " untreated wijken next to a treated wijk (",
+  " niet-aangepakte wijken naast een aangepakte wijk (")
+E(T_MDD_CENTROIDS, "centroids within ",
+  "middelpunten binnen ")
+E(T_MDD_ADJACENCY, "the adjacency file",
+  "het bestand met buurwijken")
+E(T_MDD_T3, "), each treated from the earliest start among its treated neighbours, against ",
+  "), elk aangepakt vanaf de vroegste start onder zijn aangepakte buren, tegen ")
+E(T_MDD_T4, " untreated wijken further away: a two-way fixed effects DiD with the run's inference, ",
+  " niet-aangepakte wijken verder weg: een DiD met vaste effecten voor wijk en periode en de inferentie van de run, ")
+E(T_MDD_T5, "% interval. The ring is left out of every experiment's comparison group. Effects in the indicator's unit; displacement when the interval excludes zero on the bad side.\n\n",
+  "%-interval. De ring telt in geen enkel experiment mee als vergelijkingsgroep. Effecten in de eenheid van de indicator; verplaatsing als het interval nul aan de slechte kant uitsluit.\n\n")
+E(T_MDD_HEAD1, "| Indicator | Better when | Effect in the ring | ",
+  "| Indicator | Beter als | Effect in de ring | ")
+E(T_MDD_HEAD2, " | p | Ring / far | Verdict |\n",
+  " | p | Ring / verder weg | Oordeel |\n")
 };
 
 const char *we_tr(we_lang l, we_text t)
