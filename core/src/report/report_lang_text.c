@@ -1152,6 +1152,52 @@ E(T_MDD_HEAD1, "| Indicator | Better when | Effect in the ring | ",
   "| Indicator | Beter als | Effect in de ring | ")
 E(T_MDD_HEAD2, " | p | Ring / far | Verdict |\n",
   " | p | Ring / verder weg | Oordeel |\n")
+E(T_MDS_NEW, "new",
+  "nieuw")
+E(T_MDS_GONE, "gone",
+  "verdwenen")
+E(T_MDS_FAILED, "failed",
+  "mislukt")
+E(T_MDS_WHAT, "\nWhat changed:\n\n",
+  "\nWat er veranderde:\n\n")
+E(T_MDS_NEW_PERIODS, "- **New periods of data:**",
+  "- **Nieuwe perioden met gegevens:**")
+E(T_MDS_RUN_TO1, " (the data now run to ",
+  " (de gegevens lopen nu tot ")
+E(T_MDS_RUN_TO2, "; then to ",
+  "; toen tot ")
+E(T_MDS_REVISED, "- **Revised data** (values changed for periods both runs cover):",
+  "- **Herziene gegevens** (waarden veranderd in perioden die beide runs dekken):")
+E(T_MDS_PERIODS, "periods",
+  "perioden")
+E(T_MDS_CELLS, "cells",
+  "cellen")
+E(T_MDS_CHANGED, "- **Changed method or config:**",
+  "- **Gewijzigde methode of configuratie:**")
+E(T_MDS_CONFIG, "- **The config file changed**, but none of the settings of the method (design, inference, comparison, treatment).\n",
+  "- **Het configuratiebestand veranderde**, maar geen van de instellingen van de methode (opzet, inferentie, vergelijking, aanpak).\n")
+E(T_MDS_NOTHING, "- Nothing: same data, same periods, same config.\n",
+  "- Niets: dezelfde gegevens, dezelfde perioden, dezelfde configuratie.\n")
+E(T_MDS_T1, "## Since the previous report\n\nCompared with run ",
+  "## Sinds het vorige rapport\n\nVergeleken met run ")
+E(T_MDS_T2, " of series `",
+  " van reeks `")
+E(T_MDS_T3, ", finished ",
+  ", klaar ")
+E(T_MDS_T4, "; data ",
+  "; gegevens ")
+E(T_MDS_T5, "). Arrows: \xe2\x96\xb2 the verdict improved or the evidence level rose, \xe2\x96\xbc the reverse, \xe2\x97\x86 changed otherwise, = unchanged. ",
+  "). Pijlen: \xe2\x96\xb2 het oordeel verbeterde of het bewijsniveau steeg, \xe2\x96\xbc het omgekeerde, \xe2\x97\x86 anders veranderd, = ongewijzigd. ")
+E(T_MDS_T6_ONE, " verdict changed.\n\n| | Experiment | Then | Now |\n",
+  " oordeel veranderd.\n\n| | Experiment | Toen | Nu |\n")
+E(T_MDS_T6_MANY, " verdicts changed.\n\n| | Experiment | Then | Now |\n",
+  " oordelen veranderd.\n\n| | Experiment | Toen | Nu |\n")
+E(T_MDS_IND_REVISED, " (indicator revised)",
+  " (indicator herzien)")
+E(T_MDS_TARGETS, "\nTargets newly met or missed:\n\n",
+  "\nDoelen die nu gehaald of gemist zijn:\n\n")
+E(T_MDS_ITEM, "(item)",
+  "(actiepunt)")
 };
 
 const char *we_tr(we_lang l, we_text t)
