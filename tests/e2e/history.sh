@@ -58,11 +58,18 @@ if not 0 < x["cells"] <= r["data"]["areas"]:
     sys.exit("revised cells: %r" % x["cells"])
 if c["method_changed"] or not c["config_changed"]:
     sys.exit("config/method: %r" % c)
-ids = [e["id"] for e in r["experiments"]]
+# The experiments, then the programme row, each compared on the DG
+# verdict the report shows (and the interval verdict kept beside it).
+rows = r["experiments"] + ([r["programme"]] if r.get("programme") else [])
+ids = [e["id"] for e in rows]
 if [e["id"] for e in sp["experiments"]] != ids:
     sys.exit("experiments %r" % [e["id"] for e in sp["experiments"]])
+if not r.get("programme"):
+    sys.exit("the demo has no programme row")
+if [e["programme"] for e in sp["experiments"]] != [False] * (len(ids) - 1) + [True]:
+    sys.exit("programme flags: %r" % [e["programme"] for e in sp["experiments"]])
 n_changed = 0
-for e, cur in zip(sp["experiments"], r["experiments"]):
+for e, cur in zip(sp["experiments"], rows):
     for side in ("previous", "current"):
         s = e[side]
         if s["status"] == "ok" and (s["verdict"] is None or s["estimate"] is None
@@ -75,7 +82,13 @@ for e, cur in zip(sp["experiments"], r["experiments"]):
     if e["current"]["verdict"] != cur["verdict"]:
         sys.exit("%s: current verdict %r, report %r" %
                  (e["id"], e["current"]["verdict"], cur["verdict"]))
-    n_changed += e["previous"]["verdict"] != e["current"]["verdict"]
+    for side in ("previous", "current"):
+        if e[side]["status"] == "ok" and e[side]["interval_verdict"] not in ("better", "worse", "unclear"):
+            sys.exit("%s %s interval verdict %r" % (e["id"], side, e[side]))
+    changed = e["previous"]["verdict"] != e["current"]["verdict"]
+    if e["verdict_changed"] != changed:
+        sys.exit("%s: verdict_changed %r" % (e["id"], e["verdict_changed"]))
+    n_changed += changed
     if e["indicator_revised"] != (e["current"]["indicator"] == revised):
         sys.exit("%s: indicator_revised %r" % (e["id"], e["indicator_revised"]))
 if n_changed != sp["verdicts_changed"]:
@@ -88,8 +101,11 @@ expect_contains "$TMP/out/demo/report.html" 'id="since-previous"' \
     'class="since-list"' 'What changed:'
 expect_contains "$TMP/out/demo/since_previous.csv" \
     "experiment,change,previous_run,previous_status"
-[ "$(wc -l <"$TMP/out/demo/since_previous.csv")" -eq 8 ] ||
-    fail "since_previous.csv: not 7 experiments"
+[ "$(wc -l <"$TMP/out/demo/since_previous.csv")" -eq 9 ] ||
+    fail "since_previous.csv: not 7 experiments and the programme"
+expect_contains "$TMP/out/demo/since_previous.csv" ",current_interval_verdict,programme" \
+    "programme,same,"
+expect_contains "$TMP/out/demo/report.md" "| programme (the programme) |"
 
 # The same run again: the 2012 report against itself changes nothing.
 expect_exit 0 "$W" run "$TMP/demo.cfg" -q -o "$TMP/out"
@@ -103,14 +119,35 @@ if sp["previous"]["run_id"] != 2 or c["new_periods"] or c["revised_data"] \
     sys.exit("an identical run shows changes: %r" % sp)
 ' "$TMP/out/demo/report.json"
 ok "an identical run: nothing changed"
-# --compare-with chooses the run.
+# --compare-with chooses the run. The demo's verdicts are the same in 2011
+# and 2012; to see a change detected, run 1 gets other DG verdicts kept
+# in the history (its interval verdicts stay): the first experiment
+# "worse", the programme row "no_effect".
+python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("update experiments set judgement = case when programme then ? else ? end where run_id = 1 and (programme or pos = 0)", ("no_effect", "worse")); d.commit()' "$HIST"
 expect_exit 0 "$W" run "$TMP/demo.cfg" -q -o "$TMP/out" --compare-with 1
-pycheck "--compare-with 1" '
+pycheck "--compare-with 1: changed DG verdicts" '
 import json, sys
-sp = json.load(open(sys.argv[1]))["since_previous"]
+r = json.load(open(sys.argv[1]))
+sp = r["since_previous"]
 if sp["previous"]["run_id"] != 1 or not sp["previous"]["chosen"]:
     sys.exit("compared with %r" % sp["previous"])
+e, p = sp["experiments"][0], sp["experiments"][-1]
+want = {"better": "up", "worse": "same", "no_effect": "up",
+        "inconclusive": "up", "not_credible": "changed"}
+if e["previous"]["verdict"] != "worse" or not e["verdict_changed"] \
+        or e["current"]["verdict"] != r["experiments"][0]["verdict"] \
+        or e["change"] != want[e["current"]["verdict"]]:
+    sys.exit("first experiment: %r" % e)
+if not p["programme"] or p["previous"]["verdict"] != "no_effect" \
+        or p["verdict_changed"] != (p["current"]["verdict"] != "no_effect"):
+    sys.exit("programme row: %r" % p)
+if sp["verdicts_changed"] != sum(x["verdict_changed"] for x in sp["experiments"]) \
+        or sp["verdicts_changed"] < 1:
+    sys.exit("verdicts_changed %r" % sp["verdicts_changed"])
+if not sp["causes"]["new_periods"] or not sp["causes"]["revised_data"]:
+    sys.exit("causes: %r" % sp["causes"])
 ' "$TMP/out/demo/report.json"
+expect_contains "$TMP/out/demo/report.md" "| worse, "
 expect_exit 2 "$W" run "$TMP/demo.cfg" -q -o "$TMP/out" --compare-with x
 # A run that is not there: a warning, the report, exit 3.
 expect_exit 3 "$W" run "$TMP/demo.cfg" -q -o "$TMP/out" --compare-with 99
@@ -137,13 +174,14 @@ expect_contains "$STDOUT" "run 1: demo-2011 (series demo), ok" "bewonersparticip
 expect_exit 1 "$W" history show 77 $H
 expect_exit 0 "$W" history trend demo $H --html "$TMP/trend.html"
 [ "$(grep -c 'bewonersparticipatie' "$STDOUT")" -eq 5 ] || fail "trend: not 5 runs"
-[ "$(grep -c '<svg' "$TMP/trend.html")" -eq 7 ] || fail "trend --html: not 7 charts"
-ok "history trend: every run, a chart per experiment"
+[ "$(grep -c '<svg' "$TMP/trend.html")" -eq 8 ] || fail "trend --html: not 8 charts"
+[ "$(grep -c '^ *[0-9]*  20[0-9]*  programme ' "$STDOUT")" -eq 5 ] || fail "trend: no programme row in every run"
+ok "history trend: every run, a chart per experiment and the programme"
 expect_exit 0 "$W" history trend demo $H --json
 pycheck "trend --json" '
 import json, sys
 rows = json.load(open(sys.argv[1]))
-if len(rows) != 35 or rows[0]["run_id"] != 1 or rows[0]["last_period"] != 2011:
+if len(rows) != 40 or rows[0]["run_id"] != 1 or rows[0]["last_period"] != 2011:
     sys.exit("trend --json: %d rows" % len(rows))
 ' "$STDOUT"
 expect_exit 0 "$W" history forget 4 $H
@@ -182,8 +220,10 @@ expect_contains "$STDOUT" "oud" "2003-2010" "partial"
 pycheck "the migrated history" '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-if db.execute("pragma user_version").fetchone()[0] != 2:
-    sys.exit("not migrated to version 2")
+if db.execute("pragma user_version").fetchone()[0] != 3:
+    sys.exit("not migrated to version 3")
+if db.execute("select count(*) from experiments where judgement is not null or programme != 0").fetchone()[0]:
+    sys.exit("the old runs got a DG verdict or a programme row")
 if db.execute("select series from runs order by id").fetchall() != [("oud",), ("oud",)]:
     sys.exit("the old runs have no series")
 if db.execute("pragma integrity_check").fetchall() != [("ok",)]:
@@ -200,8 +240,12 @@ sp = json.load(open(sys.argv[1]))["since_previous"]
 if sp["previous"]["run_id"] != 2:
     sys.exit("compared with %r" % sp["previous"])
 e = sp["experiments"][0]
-if e["id"] != "bewonersparticipatie" or e["previous"]["verdict"] != "better":
+if e["id"] != "bewonersparticipatie" or e["previous"]["verdict"] is not None \
+        or e["previous"]["interval_verdict"] != "better":
     sys.exit("the old run'"'"'s experiment: %r" % e)
+# No DG verdict before schema 3: the interval verdicts are compared.
+if e["verdict_changed"] != (e["current"]["interval_verdict"] != "better"):
+    sys.exit("against a version-1 run: %r" % e)
 ' "$TMP/ov1/oud/report.json"
 # A history newer than this wijkeval is refused, with a warning.
 cp "$ROOT/tests/fixtures/history/history-v1.sqlite" "$TMP/v9.sqlite"

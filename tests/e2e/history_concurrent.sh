@@ -10,10 +10,12 @@
 
 sed -e "s|\"\.\./data/|\"$ROOT/data/|g" -e 's/reps = 9999/reps = 99/' \
     -e 's/reps = 999;/reps = 0;/' -e 's/bootstrap_reps = 999/bootstrap_reps = 99/' \
-    -e '/costs = /d' -e '/targets = /d' -e '/adjacency = /d' configs/demo.cfg |
+    -e '/costs = /d' -e '/targets = /d' -e '/adjacency = /d' \
+    -e '/assignment = /d' configs/demo.cfg |
     awk '/^experiments = \(/ { print "experiments = ( { plugin = \"samenhang\"; } );"; exit }
          { print }' >"$TMP/par.cfg"
-N_EXP=1
+# Rows of experiments per run: samenhang and the programme row.
+N_EXP=2
 
 # ---- two writers at once, 20 times -----------------------------------------
 PH=$TMP/par.sqlite

@@ -480,7 +480,8 @@ static void test_pretest_against_python(void **state)
     static const char *const cl[] = {"area", "municipality"};
     for (int by = 0; by < 2; by++) {
         we_design des = design_of(&d, by);
-        we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 1};
+        we_cs_options o = {WE_CS_NEVER_TREATED, 0, WE_CS_RADEMACHER, 1,
+                           WE_CS_REF_NORMAL};
         we_cs_result res;
         we_error err = {""};
         if (we_cs_estimate(d.y, &des, &o, &res, &err) != WE_OK)

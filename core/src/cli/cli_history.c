@@ -163,16 +163,24 @@ static int cmd_list(we_history *h, const hopts *o, we_error *err)
 
 /* ---- show and trend -------------------------------------------------------- */
 
+/* The verdict a row shows: the DG verdict, or for a run recorded before
+ * history schema 3 (none kept) the headline interval's. */
+static const char *shown(const we_sp_side *s)
+{
+    return s->verdict[0] ? s->verdict : s->interval;
+}
+
 static json_t *exp_json(const we_history_exp_row *e)
 {
     const we_sp_side *s = &e->side;
     json_t *o = json_pack("{s:I,s:s,s:i,s:s,s:s,s:s,s:s}", "run_id",
                           (json_int_t)e->run_id, "finished", e->finished,
-                          "last_period", e->last_period, "experiment",
-                          e->id, "status", s->ok ? "ok" : "failed",
-                          "verdict", s->verdict, "indicator", s->indicator);
+                          "last_period", e->last_period, "experiment", e->id,
+                          "status", s->ok ? "ok" : "failed", "verdict",
+                          shown(s), "indicator", s->indicator);
     if (o == NULL)
         return NULL;
+    json_object_set_new(o, "interval_verdict", json_string(s->interval));
     json_object_set_new(o, "method", json_string(s->method));
     json_object_set_new(o, "estimate", isfinite(s->estimate)
                                            ? json_real(s->estimate)
@@ -192,12 +200,12 @@ static json_t *exp_json(const we_history_exp_row *e)
 static void exps_csv(const we_history_exp_row *e, size_t n)
 {
     puts("run_id,finished,last_period,experiment,status,verdict,indicator,"
-         "method,estimate,ci_low,ci_high,sms_level");
+         "method,estimate,ci_low,ci_high,sms_level,interval_verdict");
     for (size_t i = 0; i < n; i++) {
         const we_sp_side *s = &e[i].side;
         printf("%ld,%s,%d,%s,%s,%s,%s,%s,", e[i].run_id, e[i].finished,
-               e[i].last_period, e[i].id, s->ok ? "ok" : "failed",
-               s->verdict, s->indicator, s->method);
+               e[i].last_period, e[i].id, s->ok ? "ok" : "failed", shown(s),
+               s->indicator, s->method);
         double v[3] = {s->estimate, s->ci_low, s->ci_high};
         for (int k = 0; k < 3; k++) {
             if (isfinite(v[k]))
@@ -206,7 +214,7 @@ static void exps_csv(const we_history_exp_row *e, size_t n)
         }
         if (s->sms_level > 0)
             printf("%d", s->sms_level);
-        putchar('\n');
+        printf(",%s\n", s->interval);
     }
 }
 
@@ -214,7 +222,7 @@ static void exps_table(const we_history_exp_row *e, size_t n, int with_run)
 {
     if (with_run)
         printf("%4s  %-5s ", "run", "data");
-    printf("%-24s %-9s %-32s %10s  %-22s %s\n", "experiment", "verdict",
+    printf("%-24s %-12s %-32s %10s  %-22s %s\n", "experiment", "verdict",
            "primary indicator", "effect", "CI", "SMS");
     for (size_t i = 0; i < n; i++) {
         const we_sp_side *s = &e[i].side;
@@ -228,8 +236,8 @@ static void exps_table(const we_history_exp_row *e, size_t n, int with_run)
             len = snprintf(line, sizeof line, "%4ld  %-5d ", e[i].run_id,
                            e[i].last_period);
         snprintf(line + len, sizeof line - (size_t)len,
-                 "%-24s %-9s %-32s %10s  %-22s %d", e[i].id,
-                 s->ok ? s->verdict : "failed", s->indicator, a, ci,
+                 "%-24s %-12s %-32s %10s  %-22s %d", e[i].id,
+                 s->ok ? shown(s) : "failed", s->indicator, a, ci,
                  s->sms_level);
         printf("%s\n", we_text_sanitize(line));
     }
@@ -335,9 +343,9 @@ static void trend_svg(FILE *f, const we_history_exp_row *e, size_t n,
         if (strcmp(e[i].id, id) != 0 || !isfinite(s->estimate))
             continue;
         double x = L + 20 + step * (double)k++;
-        const char *col = strcmp(s->verdict, "better") == 0  ? "#0072B2"
-                          : strcmp(s->verdict, "worse") == 0 ? "#D55E00"
-                                                             : "#777";
+        const char *col = strcmp(shown(s), "better") == 0  ? "#0072B2"
+                          : strcmp(shown(s), "worse") == 0 ? "#D55E00"
+                                                           : "#777";
         if (isfinite(s->ci_low) && isfinite(s->ci_high))
             fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\""
                        " stroke=\"%s\" stroke-width=\"2\"/>", x, x,

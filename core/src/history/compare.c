@@ -25,7 +25,11 @@ static void side_now(const we_experiment_run *x, we_sp_side *s)
     s->estimate = s->ci_low = s->ci_high = NAN;
     if (!s->ok)
         return;
-    copy(s->verdict, sizeof s->verdict, we_verdict_name(x->verdict));
+    copy(s->verdict, sizeof s->verdict,
+         we_hverdict_name(x->judgement.verdict)
+             ? we_hverdict_name(x->judgement.verdict)
+             : "");
+    copy(s->interval, sizeof s->interval, we_verdict_name(x->verdict));
     if (x->evidence.reasons[0] != '\0')
         s->sms_level = x->evidence.sms_level;
     if (x->headline >= 0 && (size_t)x->headline < x->n_results) {
@@ -44,7 +48,7 @@ static void side_now(const we_experiment_run *x, we_sp_side *s)
  * we_hist_read_side reads, from column 2 on. */
 const char *const we_hist_side_sql =
     "SELECT e.run_id, e.id, e.status, e.verdict, e.sms_level, r.indicator,"
-    " r.method, r.estimate, r.ci_low, r.ci_high"
+    " r.method, r.estimate, r.ci_low, r.ci_high, e.judgement, e.programme"
     " FROM experiments e LEFT JOIN results r ON r.run_id = e.run_id"
     " AND r.experiment = e.id AND r.pos = e.headline";
 
@@ -55,7 +59,8 @@ void we_hist_read_side(sqlite3_stmt *st, we_sp_side *s)
     s->present = 1;
     we_hist_col_text(st, 2, status, sizeof status);
     s->ok = strcmp(status, "ok") == 0;
-    we_hist_col_text(st, 3, s->verdict, sizeof s->verdict);
+    we_hist_col_text(st, 3, s->interval, sizeof s->interval);
+    we_hist_col_text(st, 10, s->verdict, sizeof s->verdict);
     s->sms_level = sqlite3_column_int(st, 4);
     we_hist_col_text(st, 5, s->indicator, sizeof s->indicator);
     we_hist_col_text(st, 6, s->method, sizeof s->method);
@@ -79,14 +84,28 @@ static int verdict_rank(const char *v)
     return -1;
 }
 
+/* The verdict the two sides are compared on: the DG verdict, or the
+ * interval's when either side has none (recorded before schema 3). */
+static const char *compared(const we_sp_side *s, const we_sp_side *other)
+{
+    return s->verdict[0] && other->verdict[0] ? s->verdict : s->interval;
+}
+
+static int verdict_changed(const we_sp_side *a, const we_sp_side *b)
+{
+    return a->present && b->present &&
+           strcmp(compared(a, b), compared(b, a)) != 0;
+}
+
 static we_sp_move move_of(const we_sp_side *a, const we_sp_side *b)
 {
     if (!a->present)
         return WE_SP_NEW;
     if (!b->present)
         return WE_SP_GONE;
-    if (strcmp(a->verdict, b->verdict) != 0) {
-        int ra = verdict_rank(a->verdict), rb = verdict_rank(b->verdict);
+    if (verdict_changed(a, b)) {
+        int ra = verdict_rank(compared(a, b));
+        int rb = verdict_rank(compared(b, a));
         if (ra < 0 || rb < 0 || !a->ok || !b->ok)
             return WE_SP_CHANGED;
         return rb > ra ? WE_SP_UP : WE_SP_DOWN;
@@ -341,16 +360,22 @@ static int compare_experiments(we_history *h, const we_run *run,
     if (we_hist_prepare(h, sql, &st, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, out->prev_id);
-    size_t cap = run->n_experiments + 8;
+    size_t cap = run->n_experiments + 9;
     out->experiments = calloc(cap, sizeof *out->experiments);
     if (out->experiments == NULL) {
         sqlite3_finalize(st);
         return we_fail(err, WE_ENOMEM, "out of memory");
     }
-    for (size_t k = 0; k < run->n_experiments; k++) {
+    /* The experiments, then the programme row (as in the report). */
+    for (size_t k = 0; k <= run->n_experiments; k++) {
+        const we_experiment_run *x =
+            k < run->n_experiments ? &run->experiments[k] : run->programme;
+        if (x == NULL)
+            break;
         we_sp_experiment *e = &out->experiments[out->n_experiments++];
-        copy(e->id, sizeof e->id, run->experiments[k].id);
-        side_now(&run->experiments[k], &e->now);
+        copy(e->id, sizeof e->id, x->id);
+        e->is_programme = x->is_programme;
+        side_now(x, &e->now);
         e->then.estimate = e->then.ci_low = e->then.ci_high = NAN;
     }
     int s;
@@ -376,6 +401,7 @@ static int compare_experiments(we_history *h, const we_run *run,
             e->now.estimate = e->now.ci_low = e->now.ci_high = NAN;
         }
         we_hist_read_side(st, &e->then);
+        e->is_programme |= sqlite3_column_int(st, 11);
     }
     sqlite3_finalize(st);
     if (s != SQLITE_DONE)
@@ -384,8 +410,8 @@ static int compare_experiments(we_history *h, const we_run *run,
     for (size_t k = 0; k < out->n_experiments; k++) {
         we_sp_experiment *e = &out->experiments[k];
         e->move = move_of(&e->then, &e->now);
-        out->n_verdicts_changed += e->then.present && e->now.present &&
-                                   strcmp(e->then.verdict, e->now.verdict) != 0;
+        e->verdict_changed = verdict_changed(&e->then, &e->now);
+        out->n_verdicts_changed += (size_t)e->verdict_changed;
         e->indicator_revised =
             (e->now.indicator[0] && revised(out, e->now.indicator)) ||
             (e->then.indicator[0] && revised(out, e->then.indicator));

@@ -282,6 +282,39 @@ static int insert_results(we_history *h, long id, const we_experiment_run *x,
     return rc;
 }
 
+/* One experiment row (the programme's too), with its results. */
+static int insert_experiment(we_history *h, sqlite3_stmt *st, long id,
+                             size_t pos, const we_experiment_run *x,
+                             we_error *err)
+{
+    int ok = x->status == WE_EXP_OK;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)pos);
+    we_hist_bind_text(st, 3, x->id);
+    we_hist_bind_text(st, 4, x->title_nl);
+    we_hist_bind_text(st, 5, x->title_en);
+    we_hist_bind_text(st, 6, x->version);
+    we_hist_bind_text(st, 7, ok ? "ok" : "failed");
+    we_hist_bind_text(st, 8, ok ? NULL : x->error);
+    we_hist_bind_text(st, 9, ok ? we_verdict_name(x->verdict) : NULL);
+    if (ok && x->evidence.reasons[0] != '\0') {
+        sqlite3_bind_int(st, 10, x->evidence.sms_level);
+        we_hist_bind_text(st, 11, we_erkenning_name(x->evidence.erkenning));
+        we_hist_bind_text(st, 12, x->evidence.reasons);
+    }
+    we_hist_bind_text(st, 13, ok ? we_method_name(x->design) : NULL);
+    if (ok && x->headline >= 0)
+        sqlite3_bind_int64(st, 14, x->headline);
+    we_hist_bind_text(st, 15,
+                      ok ? we_hverdict_name(x->judgement.verdict) : NULL);
+    sqlite3_bind_int(st, 16, x->is_programme);
+    int rc = step_done(h, st, err);
+    /* A failed experiment's numbers are not reported, nor kept. */
+    if (rc == 0 && ok)
+        rc = insert_results(h, id, x, err);
+    return rc;
+}
+
 static int insert_experiments(we_history *h, long id, const we_run *run,
                               we_error *err)
 {
@@ -289,36 +322,18 @@ static int insert_experiments(we_history *h, long id, const we_run *run,
     if (we_hist_prepare(h,
                         "INSERT INTO experiments (run_id, pos, id, title_nl,"
                         " title_en, version, status, error, verdict, "
-                        "sms_level, erkenning, evidence, design, headline) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "sms_level, erkenning, evidence, design, headline, "
+                        "judgement, programme) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         &st, err) != 0)
         return -1;
     int rc = 0;
-    for (size_t k = 0; rc == 0 && k < run->n_experiments; k++) {
-        const we_experiment_run *x = &run->experiments[k];
-        int ok = x->status == WE_EXP_OK;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
-        we_hist_bind_text(st, 3, x->id);
-        we_hist_bind_text(st, 4, x->title_nl);
-        we_hist_bind_text(st, 5, x->title_en);
-        we_hist_bind_text(st, 6, x->version);
-        we_hist_bind_text(st, 7, ok ? "ok" : "failed");
-        we_hist_bind_text(st, 8, ok ? NULL : x->error);
-        we_hist_bind_text(st, 9, ok ? we_verdict_name(x->verdict) : NULL);
-        if (ok && x->evidence.reasons[0] != '\0') {
-            sqlite3_bind_int(st, 10, x->evidence.sms_level);
-            we_hist_bind_text(st, 11, we_erkenning_name(x->evidence.erkenning));
-            we_hist_bind_text(st, 12, x->evidence.reasons);
-        }
-        we_hist_bind_text(st, 13, ok ? we_method_name(x->design) : NULL);
-        if (ok && x->headline >= 0)
-            sqlite3_bind_int64(st, 14, x->headline);
-        rc = step_done(h, st, err);
-        /* A failed experiment's numbers are not reported, nor kept. */
-        if (rc == 0 && ok)
-            rc = insert_results(h, id, x, err);
-    }
+    for (size_t k = 0; rc == 0 && k < run->n_experiments; k++)
+        rc = insert_experiment(h, st, id, k, &run->experiments[k], err);
+    /* The programme row after the experiments (docs/history.md). */
+    if (rc == 0 && run->programme != NULL)
+        rc = insert_experiment(h, st, id, run->n_experiments, run->programme,
+                               err);
     sqlite3_finalize(st);
     return rc;
 }

@@ -16,7 +16,7 @@
 
 /* The schema this build writes (PRAGMA user_version). Older ones are
  * migrated on open; a newer one is refused. */
-#define WE_HISTORY_SCHEMA 2
+#define WE_HISTORY_SCHEMA 3
 
 typedef struct we_history we_history;
 

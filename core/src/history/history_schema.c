@@ -1,7 +1,9 @@
 /* The history's schema and its migrations (PRAGMA user_version):
  * version 1 had runs, inputs, experiments, results, metrics, targets and
  * policy_return; version 2 added the series of a run, its settings and
- * the data's cell fingerprints (docs/history.md). */
+ * the data's cell fingerprints; version 3 the DG verdict of each
+ * experiment (we_experiment_run.judgement) and the programme row
+ * (docs/history.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -73,6 +75,13 @@ static const char migrate_v2[] =
     " PRIMARY KEY (run_id, indicator, period));"
     "PRAGMA user_version = 2;";
 
+/* Version 2 -> 3. Runs recorded before have no DG verdict (NULL): the
+ * comparison then falls back to the interval verdict. */
+static const char migrate_v3[] =
+    "ALTER TABLE experiments ADD COLUMN judgement TEXT;"
+    "ALTER TABLE experiments ADD COLUMN programme INTEGER NOT NULL DEFAULT 0;"
+    "PRAGMA user_version = 3;";
+
 static int exec(we_history *h, const char *sql, we_error *err)
 {
     char *msg = NULL;
@@ -120,6 +129,8 @@ int we_hist_migrate(we_history *h, we_error *err)
         rc = exec(h, schema_v1, err);
     if (rc == 0 && v < 2)
         rc = exec(h, migrate_v2, err);
+    if (rc == 0 && v < 3)
+        rc = exec(h, migrate_v3, err);
     if (rc != 0) {
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;

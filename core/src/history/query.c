@@ -9,7 +9,8 @@ static const char run_cols[] =
     "SELECT r.id, r.name, r.series, r.status, r.version, r.started,"
     " r.finished, r.config_path, r.config_sha256, r.data_sha256,"
     " r.baseline, r.first_period, r.last_period,"
-    " (SELECT count(*) FROM experiments e WHERE e.run_id = r.id)"
+    " (SELECT count(*) FROM experiments e WHERE e.run_id = r.id"
+    " AND e.programme = 0)"
     " FROM runs r";
 
 static void read_run(sqlite3_stmt *st, we_history_run_row *r)
@@ -69,8 +70,8 @@ static void read_exp_v(sqlite3_stmt *st, void *p)
     r->run_id = (long)sqlite3_column_int64(st, 0);
     we_hist_col_text(st, 1, r->id, sizeof r->id);
     we_hist_read_side(st, &r->side);
-    we_hist_col_text(st, 10, r->finished, sizeof r->finished);
-    r->last_period = sqlite3_column_int(st, 11);
+    we_hist_col_text(st, 12, r->finished, sizeof r->finished);
+    r->last_period = sqlite3_column_int(st, 13);
 }
 
 int we_history_list(we_history *h, const char *series,
@@ -91,8 +92,8 @@ int we_history_list(we_history *h, const char *series,
     return rc;
 }
 
-/* The experiments, with the run's finish and last period (columns 10
- * and 11). */
+/* The experiments (and the programme row), with the run's finish and
+ * last period (columns 12 and 13). */
 static int exps_where(we_history *h, const char *where, long id,
                       const char *series, we_history_exp_row **rows,
                       size_t *n, we_error *err)

@@ -12,7 +12,14 @@
 typedef struct we_sp_side {
     int present;
     int ok;               /* the experiment ran without failing */
-    char verdict[32];     /* we_verdict_name: "better", ... ; "" none */
+    char verdict[32];     /* the DG verdict the report shows
+                             (we_hverdict_name: "better", "worse",
+                             "no_effect", "inconclusive",
+                             "not_credible"); "" none, or a run recorded
+                             before history schema 3 */
+    char interval[32];    /* the headline interval's verdict
+                             (we_verdict_name: "better", "worse",
+                             "unclear"); "" none */
     int has_effect;       /* a headline estimate */
     char indicator[128];  /* the headline's indicator */
     char method[32];      /* the headline's method name */
@@ -37,6 +44,9 @@ typedef struct we_sp_experiment {
     we_sp_side then, now;
     we_sp_move move;
     int indicator_revised; /* the headline indicator's data were revised */
+    int verdict_changed;   /* the DG verdict differs; when the previous
+                              run has none (schema < 3), the interval's */
+    int is_programme;      /* the programme row (we_run.programme) */
 } we_sp_experiment;
 
 /* A target whose status changed: newly met, or newly missed. */
@@ -89,7 +99,7 @@ typedef struct we_since_previous {
     size_t n_experiments;
     we_sp_target *targets;     /* newly met or newly missed */
     size_t n_targets;
-    size_t n_verdicts_changed; /* rows whose verdict differs */
+    size_t n_verdicts_changed; /* rows with verdict_changed */
 } we_since_previous;
 
 void we_since_previous_free(we_since_previous *sp);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/report_html_internal.h"
+#include "report/report_verdict.h"
 
 static const char *arrow(we_sp_move m)
 {
@@ -21,6 +22,11 @@ static const char *arrow(we_sp_move m)
 
 static const char *verdict_text(const we_html *h, const char *v)
 {
+    /* The DG verdict (we_hverdict_name); the interval's for a run
+     * recorded before history schema 3. */
+    for (int d = WE_HV_BETTER; d <= WE_HV_NOT_CREDIBLE; d++)
+        if (strcmp(v, we_hverdict_name((we_hverdict)d)) == 0)
+            return we_lang_hverdict((we_hverdict)d, h->lang);
     if (strcmp(v, "better") == 0)
         return we_tr(h->lang, T_BETTER);
     if (strcmp(v, "worse") == 0)
@@ -36,8 +42,9 @@ static void side(const we_html *h, const we_sp_side *s)
         we_h_tr(h, !s->present ? T_NOT_AVAILABLE : T_FAILED);
         return;
     }
-    fprintf(h->f, "<span class=\"sv-%s\">", s->verdict);
-    we_h_esc(h, verdict_text(h, s->verdict));
+    const char *v = s->verdict[0] ? s->verdict : s->interval;
+    fprintf(h->f, "<span class=\"sv-%s\">", v);
+    we_h_esc(h, verdict_text(h, v));
     fputs("</span>", h->f);
     if (s->has_effect) {
         fputs(" ", h->f);

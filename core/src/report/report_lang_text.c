@@ -1198,6 +1198,8 @@ E(T_MDS_TARGETS, "\nTargets newly met or missed:\n\n",
   "\nDoelen die nu gehaald of gemist zijn:\n\n")
 E(T_MDS_ITEM, "(item)",
   "(actiepunt)")
+E(T_MDS_PROGRAMME, " (the programme)",
+  " (het programma)")
 };
 
 const char *we_tr(we_lang l, we_text t)

@@ -22,14 +22,16 @@ static json_t *j_side(const we_sp_side *s)
 {
     if (!s->present)
         return json_null();
-    static const char *const k[] = {"status", "verdict", "indicator",
-                                    "method", "estimate", "ci_low",
-                                    "ci_high", "sms_level"};
+    static const char *const k[] = {"status",    "verdict", "interval_verdict",
+                                    "indicator", "method",  "estimate",
+                                    "ci_low",    "ci_high", "sms_level"};
     json_t *v[] = {json_string(s->ok ? "ok" : "failed"),
                    s->verdict[0] ? we_rj_str(s->verdict) : json_null(),
+                   s->interval[0] ? we_rj_str(s->interval) : json_null(),
                    s->indicator[0] ? we_rj_str(s->indicator) : json_null(),
                    s->method[0] ? we_rj_str(s->method) : json_null(),
-                   we_rj_num(s->estimate), we_rj_num(s->ci_low),
+                   we_rj_num(s->estimate),
+                   we_rj_num(s->ci_low),
                    we_rj_num(s->ci_high),
                    s->sms_level > 0 ? json_integer(s->sms_level)
                                     : json_null()};
@@ -41,16 +43,21 @@ static json_t *j_experiments(const we_since_previous *sp)
     json_t *a = json_array();
     for (size_t i = 0; a != NULL && i < sp->n_experiments; i++) {
         const we_sp_experiment *e = &sp->experiments[i];
-        int verdict = e->then.present && e->now.present &&
-                      strcmp(e->then.verdict, e->now.verdict) != 0;
-        static const char *const k[] = {"id", "change", "verdict_changed",
-                                        "indicator_revised", "previous",
+        static const char *const k[] = {"id",
+                                        "programme",
+                                        "change",
+                                        "verdict_changed",
+                                        "indicator_revised",
+                                        "previous",
                                         "current"};
-        json_t *v[] = {we_rj_str(e->id), json_string(we_sp_move_name(e->move)),
-                       json_boolean(verdict),
-                       json_boolean(e->indicator_revised), j_side(&e->then),
+        json_t *v[] = {we_rj_str(e->id),
+                       json_boolean(e->is_programme),
+                       json_string(we_sp_move_name(e->move)),
+                       json_boolean(e->verdict_changed),
+                       json_boolean(e->indicator_revised),
+                       j_side(&e->then),
                        j_side(&e->now)};
-        if (json_array_append_new(a, we_rj_object(6, k, v)) != 0) {
+        if (json_array_append_new(a, we_rj_object(7, k, v)) != 0) {
             json_decref(a);
             return NULL;
         }
@@ -168,14 +175,18 @@ int we_report_since_csv(const we_run *run, FILE *f, we_error *err)
           "previous_ci_high,previous_sms_level,current_status,"
           "current_verdict,current_indicator,current_estimate,"
           "current_ci_low,current_ci_high,current_sms_level,"
-          "indicator_revised\n", f);
+          "indicator_revised,previous_interval_verdict,"
+          "current_interval_verdict,programme\n",
+          f);
     for (size_t i = 0; sp != NULL && i < sp->n_experiments; i++) {
         const we_sp_experiment *e = &sp->experiments[i];
         /* Ids are [A-Za-z0-9_]: no quoting needed. */
         fprintf(f, "%s,%s,%ld", e->id, we_sp_move_name(e->move), sp->prev_id);
         csv_side(f, &e->then);
         csv_side(f, &e->now);
-        fprintf(f, ",%s\n", e->indicator_revised ? "yes" : "no");
+        fprintf(f, ",%s,%s,%s,%s\n", e->indicator_revised ? "yes" : "no",
+                e->then.interval, e->now.interval,
+                e->is_programme ? "yes" : "no");
     }
     return ferror(f) ? we_fail(err, WE_EINVAL, "cannot write "
                                "since_previous.csv") : 0;
@@ -207,7 +218,11 @@ static void md_side(FILE *f, const we_sp_side *s, we_lang l)
         fputs(we_tr(l, T_MDS_FAILED), f);
         return;
     }
-    fputs(s->verdict[0] ? s->verdict : WE_MD_DASH, f);
+    /* The interval's verdict for a run recorded before schema 3. */
+    fputs(s->verdict[0]    ? s->verdict
+          : s->interval[0] ? s->interval
+                           : WE_MD_DASH,
+          f);
     if (s->has_effect) {
         fprintf(f, ", %s ", we_md_num(buf, sizeof buf, s->estimate, l));
         we_md_ci(f, s->ci_low, s->ci_high, l);
@@ -281,7 +296,8 @@ void we_report_since_md(const we_run *run, FILE *f)
     fputs("|---|---|---|---|\n", f);
     for (size_t i = 0; i < sp->n_experiments; i++) {
         const we_sp_experiment *e = &sp->experiments[i];
-        fprintf(f, "| %s | %s%s | ", md_arrow(e->move, l), e->id,
+        fprintf(f, "| %s | %s%s%s | ", md_arrow(e->move, l), e->id,
+                e->is_programme ? we_tr(l, T_MDS_PROGRAMME) : "",
                 e->indicator_revised ? we_tr(l, T_MDS_IND_REVISED)
                                      : "");
         md_side(f, &e->then, l);
