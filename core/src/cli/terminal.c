@@ -239,8 +239,8 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
     plain_words(f, run, l);
 }
 
-void we_terminal_files(FILE *f, const char *dir, unsigned formats,
-                       int colour, we_lang l)
+void we_terminal_files(FILE *f, const char *dir, unsigned formats, int colour,
+                       we_lang l)
 {
     static const struct {
         unsigned bit;

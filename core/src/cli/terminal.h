@@ -19,8 +19,8 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour);
 
 /* "report written to DIR/" (in the report's language `l`) and one line
  * per file of `formats` (WE_FORMAT_* bits), as DIR/name. */
-void we_terminal_files(FILE *f, const char *dir, unsigned formats,
-                       int colour, we_lang l);
+void we_terminal_files(FILE *f, const char *dir, unsigned formats, int colour,
+                       we_lang l);
 /* Further files of the report (targets.csv, watch_list.csv, ...), listed
  * under the ones we_terminal_files printed. */
 void we_terminal_more_files(FILE *f, const char *dir,

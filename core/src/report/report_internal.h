@@ -36,13 +36,11 @@ we_inference we_report_inference_of(const we_estimate *e);
 const char *we_report_inference_name(we_inference i);
 /* we_report_inference_text and we_report_interval_note: report.h. */
 /* we_report_interval_note in Dutch (`l` NL) or English. */
-void we_report_interval_note_lang(char *buf, size_t n,
-                                  const we_result_rec *r, double alpha,
-                                  we_lang l);
+void we_report_interval_note_lang(char *buf, size_t n, const we_result_rec *r,
+                                  double alpha, we_lang l);
 /* we_report_inference_text in the report's language (report_lang.h):
  * Dutch for the kinds the core methods produce, else the English. */
-void we_report_inference_text_lang(char *buf, size_t n,
-                                   const we_result_rec *r,
+void we_report_inference_text_lang(char *buf, size_t n, const we_result_rec *r,
                                    const we_config *c, we_lang l);
 /* n with a comma between groups of three digits: "9,999". */
 void we_report_grouped(char *buf, size_t n, unsigned long long v);

@@ -22,11 +22,10 @@ static void md_header(const we_run *run, FILE *f)
     we_md_cell(f, c->name);
     fprintf(f, " (wijkeval %s)\n\n%s%zu%s",
             run->version != NULL ? run->version : we_tr(l, T_MD_UNKNOWN),
-            we_tr(l, T_MD_DATA), p->n_areas,
-            we_tr(l, T_MD_AREAS));
+            we_tr(l, T_MD_DATA), p->n_areas, we_tr(l, T_MD_AREAS));
     if (p->n_periods > 0 && p->periods != NULL)
-        fprintf(f, "%s%d\xe2\x80\x93%d", we_tr(l, T_MD_PERIODS),
-                p->periods[0], p->periods[p->n_periods - 1]);
+        fprintf(f, "%s%d\xe2\x80\x93%d", we_tr(l, T_MD_PERIODS), p->periods[0],
+                p->periods[p->n_periods - 1]);
     fprintf(f, "%s%d", we_tr(l, T_MD_BASELINE), c->baseline);
     for (size_t i = 0; i < c->n_followup; i++)
         fprintf(f, "%s%d", i == 0 ? we_tr(l, T_MD_FOLLOWUP) : ", ",
@@ -37,12 +36,9 @@ static void md_header(const we_run *run, FILE *f)
 static const char *comparison_text(we_comparison_mode m, we_lang l)
 {
     switch (m) {
-    case WE_COMPARISON_SAME_MUNICIPALITY:
-        return we_tr(l, T_MD_CMP_SAME);
-    case WE_COMPARISON_LIST:
-        return we_tr(l, T_MD_CMP_LIST);
-    default:
-        return we_tr(l, T_MD_CMP_ALL);
+    case WE_COMPARISON_SAME_MUNICIPALITY: return we_tr(l, T_MD_CMP_SAME);
+    case WE_COMPARISON_LIST: return we_tr(l, T_MD_CMP_LIST);
+    default: return we_tr(l, T_MD_CMP_ALL);
     }
 }
 
@@ -51,13 +47,10 @@ static void md_design(const we_run *run, FILE *f)
     const we_config *c = run->cfg;
     we_lang l = we_lang_of(c);
     char lv[40];
-    fprintf(f, "%s%s%s%s%s%s%s%s%s",
-            we_tr(l, T_MD_DESIGN1),
-            comparison_text(c->comparison, l),
-            we_tr(l, T_MD_DESIGN2),
-            c->gap_reference == WE_GAP_NATIONAL
-                ? we_tr(l, T_MD_NATIONAL_MEAN)
-                : we_tr(l, T_MD_MUNI_MEAN),
+    fprintf(f, "%s%s%s%s%s%s%s%s%s", we_tr(l, T_MD_DESIGN1),
+            comparison_text(c->comparison, l), we_tr(l, T_MD_DESIGN2),
+            c->gap_reference == WE_GAP_NATIONAL ? we_tr(l, T_MD_NATIONAL_MEAN)
+                                                : we_tr(l, T_MD_MUNI_MEAN),
             we_tr(l, T_MD_DESIGN3),
             c->cluster == WE_CLUSTER_MUNICIPALITY ? we_tr(l, T_MD_MUNI)
                                                   : we_tr(l, T_MD_AREA),
@@ -252,8 +245,7 @@ static const char *method_note(we_infer_method m, we_lang l)
     switch (m) {
     case WE_INFER_CR1: return "inference.method = cr1";
     case WE_INFER_WILD: return "inference.method = wild";
-    default:
-        return we_tr(l, T_MD_AUTO);
+    default: return we_tr(l, T_MD_AUTO);
     }
 }
 
@@ -282,8 +274,7 @@ static void md_twfe_inference(const we_run *run, FILE *f)
             fprintf(f, "%s%s", n_seen++ > 0 ? "; " : "", text);
         }
     }
-    fprintf(f, "%s (%s).\n",
-            n_seen == 0 ? we_tr(l, T_MD_NO_TWFE) : "",
+    fprintf(f, "%s (%s).\n", n_seen == 0 ? we_tr(l, T_MD_NO_TWFE) : "",
             method_note(run->cfg->inference.method, l));
 }
 
@@ -293,8 +284,7 @@ static void md_inference_lines(const we_run *run, FILE *f)
     const we_inference_cfg *ic = &c->inference;
     we_lang l = we_lang_of(c);
     char a[48], b[40], al[40];
-    fprintf(f, "%s%s%s",
-            we_tr(l, T_MD_OTHER_INF1),
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_OTHER_INF1),
             c->cluster == WE_CLUSTER_AREA ? we_tr(l, T_MD_AREA)
                                           : we_tr(l, T_MD_MUNI),
             we_tr(l, T_MD_OTHER_INF2));
@@ -302,30 +292,23 @@ static void md_inference_lines(const we_run *run, FILE *f)
             we_tr(l, T_MD_ADJ2));
     fputs(we_tr(l, T_MD_ES_METHOD), f);
     md_count(a, sizeof a, ic->event_boot_reps, l);
-    fprintf(f, "%s%d%s%d%s%s%s",
-            we_tr(l, T_MD_EVENT_M1),
-            ic->event_min, we_tr(l, T_MD_TO), ic->event_max,
-            we_tr(l, T_MD_EVENT_M2),
-            a, we_tr(l, T_MD_EVENT_M3));
+    fprintf(f, "%s%d%s%d%s%s%s", we_tr(l, T_MD_EVENT_M1), ic->event_min,
+            we_tr(l, T_MD_TO), ic->event_max, we_tr(l, T_MD_EVENT_M2), a,
+            we_tr(l, T_MD_EVENT_M3));
     md_count(a, sizeof a, ic->perm_reps, l);
     if (ic->perm_reps > 0)
-        fprintf(f, "%s%s %s%s%s.\n",
-                we_tr(l, T_MD_RI_M), a,
+        fprintf(f, "%s%s %s%s%s.\n", we_tr(l, T_MD_RI_M), a,
                 we_tr(l, T_PERMUTATIONS), ic->perm_strata ? " " : "",
                 ic->perm_strata ? we_tr(l, T_WITHIN_MUNI) : "");
     md_count(a, sizeof a, ic->mde_sims, l);
-    fprintf(f, "%s%s%s%s%s",
-            we_tr(l, T_MD_MDE_M1),
+    fprintf(f, "%s%s%s%s%s", we_tr(l, T_MD_MDE_M1),
             we_md_num(b, sizeof b, 100.0 * ic->power, l),
-            we_tr(l, T_MD_MDE_M2),
-            we_md_num(al, sizeof al, c->alpha, l),
+            we_tr(l, T_MD_MDE_M2), we_md_num(al, sizeof al, c->alpha, l),
             we_tr(l, T_MD_MDE_M3));
     if (ic->mde_sims > 0)
-        fprintf(f, "%s%s%s", we_tr(l, T_MD_MDE_M4), a,
-                we_tr(l, T_MD_MDE_M5));
+        fprintf(f, "%s%s%s", we_tr(l, T_MD_MDE_M4), a, we_tr(l, T_MD_MDE_M5));
     fputs(".\n", f);
-    fputs(we_tr(l, T_MD_LEVELS_M),
-          f);
+    fputs(we_tr(l, T_MD_LEVELS_M), f);
 }
 
 static void md_methods(const we_run *run, FILE *f)
@@ -345,18 +328,13 @@ static void md_provenance(const we_run *run, FILE *f)
         snprintf(t0, sizeof t0, "%s", we_tr(l, T_MD_UNKNOWN));
     if (we_report_iso_time(t1, sizeof t1, run->finished) != 0)
         snprintf(t1, sizeof t1, "%s", we_tr(l, T_MD_UNKNOWN));
-    fprintf(f, "%s%s%s",
-            we_tr(l, T_MD_PROV1),
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_PROV1),
             run->version != NULL ? run->version : we_tr(l, T_MD_UNKNOWN),
             we_tr(l, T_MD_PROV2));
     we_md_cell(f, c->path);
-    fprintf(f, "%s%s%s%s%s%" PRIu64 "%s%s%s%s\n",
-            we_tr(l, T_MD_PROV3),
-            c->config_sha256,
-            we_tr(l, T_MD_PROV4),
-            run->panel->data_sha256,
-            we_tr(l, T_MD_PROV5), c->seed,
-            we_tr(l, T_MD_PROV6), t0,
+    fprintf(f, "%s%s%s%s%s%" PRIu64 "%s%s%s%s\n", we_tr(l, T_MD_PROV3),
+            c->config_sha256, we_tr(l, T_MD_PROV4), run->panel->data_sha256,
+            we_tr(l, T_MD_PROV5), c->seed, we_tr(l, T_MD_PROV6), t0,
             we_tr(l, T_MD_PROV7), t1);
     if (we_report_unsandboxed(run)) {
         fputs(we_tr(l, T_MD_PROV8), f);

@@ -115,8 +115,8 @@ static void md_cr1_ri(const we_run *run, FILE *f, const we_result_rec *h)
     if (h->x.has_ri) {
         char reps[48];
         if (l == WE_LANG_NL)
-            we_lang_count(reps, sizeof reps,
-                          (unsigned long long)h->x.ri.reps, l);
+            we_lang_count(reps, sizeof reps, (unsigned long long)h->x.ri.reps,
+                          l);
         else
             we_report_grouped(reps, sizeof reps, h->x.ri.reps);
         fprintf(f, "- %s: ", we_tr(l, T_RI));
@@ -144,8 +144,7 @@ static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
         fprintf(f, "- %s: %s.\n", we_tr(l, T_MDE), we_tr(l, T_MDE_NA));
         return;
     }
-    fprintf(f, "%s%s", we_tr(l, T_MD_MDE1),
-            we_md_num(b, sizeof b, m->mde, l));
+    fprintf(f, "%s%s", we_tr(l, T_MD_MDE1), we_md_num(b, sizeof b, m->mde, l));
     if (unit != NULL) {
         fputc(' ', f);
         we_md_cell(f, unit);
@@ -195,8 +194,7 @@ static void md_power_warning(const we_run *run, FILE *f,
         return;
     fprintf(f, "> **%s:** %s (%s) %s (%s) %s (", we_tr(l, T_WARNING),
             we_tr(l, T_WARN_POWER1), we_md_num(a, sizeof a, e->estimate, l),
-            we_tr(l, T_MD_POWER2),
-            we_md_num(b, sizeof b, h->x.mde.mde, l),
+            we_tr(l, T_MD_POWER2), we_md_num(b, sizeof b, h->x.mde.mde, l),
             we_tr(l, T_MD_POWER3));
     we_md_p_eq(f, e->p_value, l);
     fputs(we_tr(l, T_MD_POWER4), f);
@@ -212,11 +210,11 @@ static void md_robustness(const we_run *run, FILE *f,
     if (!we_report_enriched(h))
         return;
     if (isfinite(h->x.pretest_power))
-        fprintf(f, "%s%s%s%s).\n", we_tr(l, T_MD_PRETEST1),
-                we_md_num(a, sizeof a, h->x.pretest_power, l),
-                we_tr(l, T_MD_PRETEST2),
-                we_md_num(b, sizeof b,
-                          run->cfg->inference.pretest_power_min, l));
+        fprintf(
+            f, "%s%s%s%s).\n", we_tr(l, T_MD_PRETEST1),
+            we_md_num(a, sizeof a, h->x.pretest_power, l),
+            we_tr(l, T_MD_PRETEST2),
+            we_md_num(b, sizeof b, run->cfg->inference.pretest_power_min, l));
     else if (h->x.pretest_borrowed)
         fputs(we_tr(l, T_MD_PRETEST_BORROWED), f);
     if (h->x.has_sensitivity) {
@@ -227,8 +225,7 @@ static void md_robustness(const we_run *run, FILE *f,
         fputs(we_tr(l, T_MD_SENS2), f);
         we_md_ci(f, s->ci_low, s->ci_high, l);
         if (!(s->breakdown_mbar > 0.0))
-            fputs(we_tr(l, T_MD_SENS_NONE),
-                  f);
+            fputs(we_tr(l, T_MD_SENS_NONE), f);
         else if (isinf(s->breakdown_mbar))
             fputs(we_tr(l, T_MD_SENS_ANY), f);
         else
@@ -254,8 +251,8 @@ static void md_headline(const we_run *run, FILE *f,
     if (h == NULL)
         return;
     md_pretrend_warning(run, f, h);
-    fprintf(f, "%s%s%s", we_tr(l, T_MD_HEADLINE1),
-            method_of(h->est.method, l), we_tr(l, T_MD_HEADLINE2));
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_HEADLINE1), method_of(h->est.method, l),
+            we_tr(l, T_MD_HEADLINE2));
     we_md_indicator(f, run->panel, h->indicator, l);
     fputs(".\n\n", f);
     md_effect_size(f, h, l);
@@ -273,26 +270,24 @@ static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
     const we_estimate *e = &r->est;
     char b[40], n1[24], n2[24];
     we_verdict v = we_report_enriched(r) ? r->x.verdict : WE_VERDICT_UNCLEAR;
-    fprintf(f, "| %s %s | ", we_verdict_symbol(v),
-            we_lang_verdict(v, l));
+    fprintf(f, "| %s %s | ", we_verdict_symbol(v), we_lang_verdict(v, l));
     we_md_indicator(f, run->panel, r->indicator, l);
-    fprintf(f, " | %s | %s%s%s%s | %s | ",
-            l == WE_LANG_NL ? we_tr(l, r->role == WE_ROLE_PRIMARY
-                                           ? T_PRIMARY
-                                           : T_SECONDARY)
-                            : we_report_role_name(r->role),
-            method_of(e->method, l),
-            e->method != WE_METHOD_GAP ? "" : " (",
-            e->method != WE_METHOD_GAP ? ""
-            : e->closing               ? we_tr(l, T_MD_CLOSING)
-                                       : we_tr(l, T_MD_NOT_CLOSING),
-            e->method != WE_METHOD_GAP ? "" : ")",
-            we_md_num(b, sizeof b, e->estimate, l));
+    fprintf(
+        f, " | %s | %s%s%s%s | %s | ",
+        l == WE_LANG_NL
+            ? we_tr(l, r->role == WE_ROLE_PRIMARY ? T_PRIMARY : T_SECONDARY)
+            : we_report_role_name(r->role),
+        method_of(e->method, l), e->method != WE_METHOD_GAP ? "" : " (",
+        e->method != WE_METHOD_GAP ? ""
+        : e->closing               ? we_tr(l, T_MD_CLOSING)
+                                   : we_tr(l, T_MD_NOT_CLOSING),
+        e->method != WE_METHOD_GAP ? "" : ")",
+        we_md_num(b, sizeof b, e->estimate, l));
     we_md_ci(f, e->ci_low, e->ci_high, l);
     fprintf(f, " | %s", we_md_p(b, sizeof b, e->p_value, l));
     fprintf(f, " | %s | ",
-            we_md_p(b, sizeof b,
-                    we_report_enriched(r) ? r->x.p_adjusted : NAN, l));
+            we_md_p(b, sizeof b, we_report_enriched(r) ? r->x.p_adjusted : NAN,
+                    l));
     if (we_report_enriched(r) && r->x.evidence.sms_level >= 1)
         fprintf(f, "SMS %d", r->x.evidence.sms_level);
     else
@@ -420,10 +415,10 @@ static void md_metric_row(FILE *f, const we_metric_rec *m, we_lang l)
         we_md_cell(f, own_unit ? m->unit_nl : m->unit);
     }
     fputs(" | ", f);
-    we_md_cell(f, nl && m->description_nl != NULL &&
-                          m->description_nl[0] != '\0'
-                      ? m->description_nl
-                      : m->description);
+    we_md_cell(f,
+               nl && m->description_nl != NULL && m->description_nl[0] != '\0'
+                   ? m->description_nl
+                   : m->description);
     fputs(" |\n", f);
 }
 

@@ -238,8 +238,7 @@ static void md_causes(const we_since_previous *sp, FILE *f, we_lang l)
         fputs(we_tr(l, T_MDS_NEW_PERIODS), f);
         for (size_t i = 0; i < sp->n_added_periods; i++)
             fprintf(f, "%s %d", i ? "," : "", sp->added_periods[i]);
-        fprintf(f, "%s%d%s%d).\n",
-                we_tr(l, T_MDS_RUN_TO1), sp->now_last,
+        fprintf(f, "%s%d%s%d).\n", we_tr(l, T_MDS_RUN_TO1), sp->now_last,
                 we_tr(l, T_MDS_RUN_TO2), sp->prev_last);
     }
     if (sp->n_revisions > 0) {
@@ -254,8 +253,7 @@ static void md_causes(const we_since_previous *sp, FILE *f, we_lang l)
                         we_tr(l, T_MDS_PERIODS), r->first_period,
                         r->last_period);
             if (r->n_cells >= 0)
-                fprintf(f, ": %ld %s", r->n_cells,
-                        we_tr(l, T_MDS_CELLS));
+                fprintf(f, ": %ld %s", r->n_cells, we_tr(l, T_MDS_CELLS));
             fputc(')', f);
         }
         fputs(".\n", f);
@@ -282,24 +280,19 @@ void we_report_since_md(const we_run *run, FILE *f)
     if (sp == NULL)
         return;
     we_lang l = we_lang_of(run->cfg);
-    fprintf(f, "%s%ld%s%s` (`%s`%s%s%s%d-%d%s%zu%s",
-            we_tr(l, T_MDS_T1),
-            sp->prev_id, we_tr(l, T_MDS_T2), sp->series,
-            sp->prev_name, we_tr(l, T_MDS_T3),
-            sp->prev_finished, we_tr(l, T_MDS_T4),
-            sp->prev_first, sp->prev_last,
-            we_tr(l, T_MDS_T5),
+    fprintf(f, "%s%ld%s%s` (`%s`%s%s%s%d-%d%s%zu%s", we_tr(l, T_MDS_T1),
+            sp->prev_id, we_tr(l, T_MDS_T2), sp->series, sp->prev_name,
+            we_tr(l, T_MDS_T3), sp->prev_finished, we_tr(l, T_MDS_T4),
+            sp->prev_first, sp->prev_last, we_tr(l, T_MDS_T5),
             sp->n_verdicts_changed,
-            sp->n_verdicts_changed == 1
-                ? we_tr(l, T_MDS_T6_ONE)
-                : we_tr(l, T_MDS_T6_MANY));
+            sp->n_verdicts_changed == 1 ? we_tr(l, T_MDS_T6_ONE)
+                                        : we_tr(l, T_MDS_T6_MANY));
     fputs("|---|---|---|---|\n", f);
     for (size_t i = 0; i < sp->n_experiments; i++) {
         const we_sp_experiment *e = &sp->experiments[i];
         fprintf(f, "| %s | %s%s%s | ", md_arrow(e->move, l), e->id,
                 e->is_programme ? we_tr(l, T_MDS_PROGRAMME) : "",
-                e->indicator_revised ? we_tr(l, T_MDS_IND_REVISED)
-                                     : "");
+                e->indicator_revised ? we_tr(l, T_MDS_IND_REVISED) : "");
         md_side(f, &e->then, l);
         fputs(" | ", f);
         md_side(f, &e->now, l);
@@ -311,10 +304,8 @@ void we_report_since_md(const we_run *run, FILE *f)
         for (size_t i = 0; i < sp->n_targets; i++) {
             const we_sp_target *t = &sp->targets[i];
             fprintf(f, "- %s %s: %s \xe2\x86\x92 %s\n", t->area,
-                    t->indicator[0] ? t->indicator
-                                    : we_tr(l, T_MDS_ITEM),
-                    t->then,
-                    t->now);
+                    t->indicator[0] ? t->indicator : we_tr(l, T_MDS_ITEM),
+                    t->then, t->now);
         }
     }
     fputc('\n', f);

@@ -43,8 +43,8 @@ static void md_watch_row(const we_run *run, FILE *f, size_t rank)
     we_md_cell(f, l == WE_LANG_NL
                       ? we_lang_municipality(run->panel, ar->municipality)
                       : ar->municipality);
-    fprintf(f, " | %s | %s | %s | ", we_md_num(b[0], sizeof b[0],
-                                               r->slope[a], l),
+    fprintf(f, " | %s | %s | %s | ",
+            we_md_num(b[0], sizeof b[0], r->slope[a], l),
             we_md_p(b[1], sizeof b[1], r->p[a], l),
             we_md_p(b[2], sizeof b[2], r->q[a], l));
     md_drivers(run, f, a);
@@ -59,18 +59,13 @@ void we_md_early_warning(const we_run *run, FILE *f)
     const int *per = run->panel->periods;
     we_lang l = we_lang_of(run->cfg);
     char b[64];
-    fputs(we_tr(l, T_MDW_TITLE),
-          f);
-    fprintf(f, "%zu%s%zu%s%d-%d%s%s%s%s%s", r->n_tested,
-            we_tr(l, T_MDW_T1), r->n_watch,
-            we_tr(l, T_MDW_T2),
-            per[r->first], per[r->n_periods - 1],
-            we_tr(l, T_MDW_T3),
-            we_md_num(b, sizeof b, r->alpha, l),
-            we_tr(l, T_MDW_T4),
-            r->test == WE_EW_MANN_KENDALL
-                ? we_tr(l, T_MDW_MK)
-                : we_tr(l, T_MDW_NULL),
+    fputs(we_tr(l, T_MDW_TITLE), f);
+    fprintf(f, "%zu%s%zu%s%d-%d%s%s%s%s%s", r->n_tested, we_tr(l, T_MDW_T1),
+            r->n_watch, we_tr(l, T_MDW_T2), per[r->first],
+            per[r->n_periods - 1], we_tr(l, T_MDW_T3),
+            we_md_num(b, sizeof b, r->alpha, l), we_tr(l, T_MDW_T4),
+            r->test == WE_EW_MANN_KENDALL ? we_tr(l, T_MDW_MK)
+                                          : we_tr(l, T_MDW_NULL),
             we_tr(l, T_MDW_T5));
     if (r->n_watch == 0) {
         fputs(we_tr(l, T_MDW_NONE), f);

@@ -11,16 +11,11 @@
 static const char *cpe_reason(we_cpe_status s, we_lang l)
 {
     switch (s) {
-    case WE_CPE_INCLUDES_ZERO:
-        return we_tr(l, T_MDG_CPE_ZERO);
-    case WE_CPE_HARMFUL:
-        return we_tr(l, T_MDG_CPE_HARMFUL);
-    case WE_CPE_NO_ESTIMATE:
-        return we_tr(l, T_MDG_CPE_NO_EST);
-    case WE_CPE_NO_COSTS:
-        return we_tr(l, T_MDG_CPE_NO_COSTS);
-    case WE_CPE_NO_RESIDENTS:
-        return we_tr(l, T_MDG_CPE_NO_RES);
+    case WE_CPE_INCLUDES_ZERO: return we_tr(l, T_MDG_CPE_ZERO);
+    case WE_CPE_HARMFUL: return we_tr(l, T_MDG_CPE_HARMFUL);
+    case WE_CPE_NO_ESTIMATE: return we_tr(l, T_MDG_CPE_NO_EST);
+    case WE_CPE_NO_COSTS: return we_tr(l, T_MDG_CPE_NO_COSTS);
+    case WE_CPE_NO_RESIDENTS: return we_tr(l, T_MDG_CPE_NO_RES);
     default:
         return "";
     }
@@ -47,7 +42,8 @@ static void md_policy_row(const we_run *run, FILE *f, size_t e)
     we_md_cell(f, we_md_exp_title(x, l));
     fprintf(f, " | %s | %zu %s %zu | %s | %s | ",
             we_md_num(b[0], sizeof b[0], r->total_eur, l), r->n_treated_costed,
-            we_tr(l, T_MDG_OF), r->n_treated, we_md_num(b[1], sizeof b[1], r->residents, l),
+            we_tr(l, T_MDG_OF), r->n_treated,
+            we_md_num(b[1], sizeof b[1], r->residents, l),
             we_md_num(b[2], sizeof b[2], r->per_resident, l));
     if (r->headline >= 0) {
         const we_result_rec *h = &x->results[r->headline];
@@ -94,9 +90,7 @@ static void md_not_ranked(const we_run *run, FILE *f)
     for (size_t e = 0; e < ev->n; e++) {
         if (!ev->per_exp[e].not_credible)
             continue;
-        fputs(first ? we_tr(l, T_MDG_NOT_RANKED)
-                    : ", ",
-              f);
+        fputs(first ? we_tr(l, T_MDG_NOT_RANKED) : ", ", f);
         first = 0;
         we_md_cell(f, we_md_exp_title(&run->experiments[e], l));
     }
@@ -118,8 +112,7 @@ static void md_ranking_list(const we_run *run, FILE *f)
         fputs(we_tr(l, T_MDG_NO_RANKING), f);
         return;
     }
-    fputs(we_tr(l, T_MDG_RANKING),
-          f);
+    fputs(we_tr(l, T_MDG_RANKING), f);
     for (long k = 1; k <= (long)ev->n; k++)
         for (size_t e = 0; e < ev->n; e++) {
             const we_policy_return *r = &ev->per_exp[e];
@@ -130,11 +123,9 @@ static void md_ranking_list(const we_run *run, FILE *f)
             if (r->n_overlaps == 0)
                 fputs(we_tr(l, T_MDG_DISTINCT), f);
             for (size_t i = 0; i < r->n_overlaps; i++) {
-                fputs(i == 0 ? we_tr(l, T_MDG_NOT_DISTINCT)
-                             : ", ",
-                      f);
-                we_md_cell(f, we_md_exp_title(
-                                  &run->experiments[r->overlaps[i]], l));
+                fputs(i == 0 ? we_tr(l, T_MDG_NOT_DISTINCT) : ", ", f);
+                we_md_cell(
+                    f, we_md_exp_title(&run->experiments[r->overlaps[i]], l));
             }
             fputs("\n", f);
         }
@@ -178,8 +169,8 @@ void we_md_policy(const we_run *run, FILE *f)
 /* ---- targets -------------------------------------------------------------- */
 
 static const we_text STATUS_LABELS[WE_GOAL_COUNT_] = {
-    T_MDG_MET, T_MDG_ON_TRACK, T_MDG_OFF_TRACK,
-    T_MDG_OPEN, T_MDG_MISSED, T_MDG_NO_DATA};
+    T_MDG_MET,  T_MDG_ON_TRACK, T_MDG_OFF_TRACK,
+    T_MDG_OPEN, T_MDG_MISSED,   T_MDG_NO_DATA};
 
 static void md_tally_cells(FILE *f, const we_goal_tally *g)
 {
@@ -206,11 +197,13 @@ static void md_target_row(const we_run *run, FILE *f, size_t i)
     we_md_cell(f, a->name);
     fputs(" | ", f);
     if (t->indicator >= 0) {
-        we_md_indicator(f, run->panel, run->panel->catalog[t->indicator]
-                                           .indicator, l);
-        fprintf(f, " %s %s", run->panel->catalog[t->indicator].direction ==
-                                     WE_LOWER_IS_BETTER ? "\xe2\x89\xa4"
-                                                        : "\xe2\x89\xa5",
+        we_md_indicator(f, run->panel,
+                        run->panel->catalog[t->indicator].indicator, l);
+        fprintf(f, " %s %s",
+                run->panel->catalog[t->indicator].direction ==
+                        WE_LOWER_IS_BETTER
+                    ? "\xe2\x89\xa4"
+                    : "\xe2\x89\xa5",
                 we_md_num(b[0], sizeof b[0], t->target, l));
     } else {
         fputs(we_tr(l, T_MDG_ITEM), f);
@@ -226,7 +219,8 @@ static void md_target_row(const we_run *run, FILE *f, size_t i)
                           : we_tr(l, T_MDG_NOT_REALISED),
               f);
     else if (r->current_period != 0)
-        fprintf(f, "%s (%d)", we_md_num(b[0], sizeof b[0], r->current_value, l),
+        fprintf(f, "%s (%d)",
+                we_md_num(b[0], sizeof b[0], r->current_value, l),
                 r->current_period);
     else
         fputs(WE_MD_DASH, f);
@@ -241,17 +235,12 @@ void we_md_targets(const we_run *run, FILE *f)
     if (ev == NULL)
         return;
     we_lang l = we_lang_of(run->cfg);
-    fprintf(f, "%s%zu%s",
-            we_tr(l, T_MDG_TARGETS1),
-            ev->total.n, we_tr(l, T_MDG_TARGETS2));
+    fprintf(f, "%s%zu%s", we_tr(l, T_MDG_TARGETS1), ev->total.n,
+            we_tr(l, T_MDG_TARGETS2));
     we_md_code(f, ev->in->path);
-    fprintf(f, "%s%d%s%d%s%d%s",
-            we_tr(l, T_MDG_TARGETS3), ev->as_of,
-            we_tr(l, T_MDG_TARGETS4),
-            ev->as_of,
-            we_tr(l, T_MDG_TARGETS5),
-            run->cfg->baseline,
-            we_tr(l, T_MDG_TARGETS6));
+    fprintf(f, "%s%d%s%d%s%d%s", we_tr(l, T_MDG_TARGETS3), ev->as_of,
+            we_tr(l, T_MDG_TARGETS4), ev->as_of, we_tr(l, T_MDG_TARGETS5),
+            run->cfg->baseline, we_tr(l, T_MDG_TARGETS6));
     md_tally_header(f, we_tr(l, T_MDG_ALL_H), l);
     fprintf(f, "| %s", we_tr(l, T_MDG_ALL));
     md_tally_cells(f, &ev->total);
