@@ -59,12 +59,12 @@ static void md_design(const we_run *run, FILE *f)
 }
 
 /* A count: "9,999" in English, "9.999" in Dutch. */
-static void md_count(char *buf, size_t n, long v, we_lang l)
+static void md_count(char *buf, size_t n, unsigned long long v, we_lang l)
 {
     if (l == WE_LANG_NL)
-        we_lang_count(buf, n, v > 0 ? (unsigned long long)v : 0ULL, l);
+        we_lang_count(buf, n, v, l);
     else
-        we_report_grouped(buf, n, (unsigned long long)v);
+        we_report_grouped(buf, n, v);
 }
 
 static const char *adjust_label(const we_config *c)
