@@ -42,7 +42,7 @@ awk -F, -v OFS=, -v code="$FIRST" -v name="$HOSTILE" \
 grep -F -q "$FIRST,$HOSTILE," "$TMP/data/areas.csv" ||
     fail "could not rename $FIRST in a copy of areas.csv"
 ok "wijk $FIRST renamed to $HOSTILE in a copy of the demo data"
-N_HOSTILE=$(( $(grep -c ",$FIRST," "$DEMO/assignment.csv") + $(grep -Ec "^(slagkracht|gezonde_wijk),$FIRST," "$DEMO/assignment.csv") + 1 ))
+N_HOSTILE=$(( $(grep -c ",$FIRST," "$DEMO/assignment.csv" || true) + $(grep -Ec "^(slagkracht|gezonde_wijk),$FIRST," "$DEMO/assignment.csv" || true) + 1 ))
 export N_HOSTILE
 # Three untreated wijken made to slide, so that the early warning has a
 # watch list and its small multiples to draw.
@@ -63,8 +63,12 @@ ok "three untreated wijken made to slide in the copy"
 # The demo config, pointed at the copy; a Dutch variant.
 sed -e "s|\.\./data/demo/|$TMP/data/|g" configs/demo.cfg >"$TMP/en.cfg"
 { cat "$TMP/en.cfg"; echo 'report = { language = "nl"; };'; } >"$TMP/nl.cfg"
-expect_exit 0 "$W" run "$TMP/en.cfg" -o "$TMP/en" --plugin-dir "$WE_BUILD/plugins" -q
-expect_exit 0 "$W" run "$TMP/nl.cfg" -o "$TMP/nl" --plugin-dir "$WE_BUILD/plugins" -q
+# Without -q, to keep the terminal's summary and "report written to"
+# lines of both languages.
+expect_exit 0 "$W" run "$TMP/en.cfg" -o "$TMP/en" --plugin-dir "$WE_BUILD/plugins"
+cp "$STDOUT" "$TMP/en.out"
+expect_exit 0 "$W" run "$TMP/nl.cfg" -o "$TMP/nl" --plugin-dir "$WE_BUILD/plugins"
+cp "$STDOUT" "$TMP/nl.out"
 expect_contains "$TMP/en/demo/report.html" \
     "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -290,6 +294,101 @@ if found:
     sys.exit("the Dutch report.md still says %r" % found)
 print("ok   the Dutch report.md has none of %d English reason phrases"
       % len(md_phrases))
+# report.md is Dutch throughout: the headings and fixed sentences of every
+# section (header, summary, programme and experiments, policy return,
+# targets, early warning, displacement, methods, provenance). Every phrase
+# must be in the English report.md, so the list cannot go stale.
+md_en = open(tmp + "/en/demo/report.md", encoding="utf-8").read()
+md_all = [
+    # header and summary
+    "Data: ", " areas, periods ", "baseline (nulmeting)", "; follow-up ",
+    "Design: comparison group:", "standard errors clustered by",
+    "% intervals.", "(95% CI)",
+    # an experiment section
+    "**Verdict:**", ", version ", "> **Warning:** pre-trends rejected",
+    "already diverged before the start", "Headline: ",
+    "- Standardised effect: Glass", "(positive is an improvement)",
+    "- p-value and interval from:", "wild cluster bootstrap by",
+    "This design could only detect effects larger than",
+    "(in the indicator\x27s unit) with", "% power", "(by simulation: the spread",
+    "simulated panels without an effect", "- Power of the pre-period check",
+    "level 3 needs at least", "- Sensitivity to parallel-trend violations",
+    "robust interval at Mbar = 1", "the conclusion survives",
+    "- Adjusted across all headlines of the report",
+    "(within the experiment:", "| Mark | Indicator | Role | Method |",
+    "| Adjusted p | Evidence | Treated / control |", "| primary |",
+    "| secondary |", "| before/after |", "(closing)", "(not closing)",
+    "Each row is marked by the indicator\x27s good direction",
+    "Event study of the headline", "| Event time | Estimate |",
+    "Pre-trend test (all leads zero)",
+    "Domain metrics:", "| Metric | Value | Unit | Description |",
+    # policy return
+    "## Policy return", "Costs in euros from", "Cost per resident:",
+    "| Total cost (EUR) |", "Treated wijken with costs", " EUR per resident per ",
+    "Ranking by cost per standard deviation", "not distinguishable from",
+    "Not ranked, because the effect is not credible", "not credible |",
+    "(pre-trends rejected)", "undefined: the effect",
+    # targets
+    "## Self-named targets per wijk", " targets from ",
+    "judged on the data up to", "on track when the yearly change",
+    "### Per municipality", "| Targets | Met | On track | Off track |",
+    "| all |", "### Targets", "| Wijk | Target | Deadline | Status |",
+    "Needed per year",
+    # early warning
+    "## Early warning", " areas tested, ", "on the watch list (window",
+    "The composite is the weighted mean", "| Rank | Wijk | Municipality |",
+    "standard deviations per year",
+    # displacement
+    "## Displacement: do problems move", "The ring: ",
+    "untreated wijken next to a treated wijk",
+    "each treated from the earliest start", "The ring is left out",
+    "| Indicator | Better when | Effect in the ring |",
+    "| Ring / far | Verdict |", "the ring worsened",
+    "no evidence of displacement", "| lower |",
+    # methods and provenance
+    "## Methods", "- *before/after* (pre_post): change of",
+    "two-way fixed-effects difference-in-differences",
+    "- Inference of the TWFE effect:", "- Inference of the other methods:",
+    "cluster-robust by", "paired t with n-1 df", "- Adjusted p: ",
+    "- Standardised effects:", "- Event study: event times",
+    "- Randomisation inference (primary TWFE)",
+    "- Minimum detectable effect (primary TWFE)",
+    "from pre-period variance components", "- Evidence levels:",
+    "## Provenance", "- wijkeval version:", "- Configuration: ",
+    "- Configuration SHA-256:", "- Data SHA-256:", "- Started:",
+    "- Finished:"]
+stale = [p for p in md_all if p not in md_en]
+if stale:
+    sys.exit("the English report.md lacks phrases the list relies on: %r"
+             % stale)
+found = [p for p in md_all if p in md]
+if found:
+    sys.exit("the Dutch report.md still says %r" % found)
+# Dutch numbers in Dutch prose: the decimal comma (as the HTML writes them).
+if not re.search(r"alfa 0,05", md) or re.search(r"\balpha 0\.05", md):
+    sys.exit("the Dutch report.md does not write its numbers with a "
+             "decimal comma")
+print("ok   the Dutch report.md has none of %d English fixed phrases (the "
+      "English one has them all), and decimal commas" % len(md_all))
+# The terminal: its summary and "report written to" lines follow the
+# language.
+out_en = open(tmp + "/en.out", encoding="utf-8").read()
+out_nl = open(tmp + "/nl.out", encoding="utf-8").read()
+if "report written to " not in out_en:
+    sys.exit("the English terminal lacks \"report written to\"")
+if "report written to" in out_nl or "rapport geschreven naar " not in out_nl:
+    sys.exit("the Dutch terminal does not say \"rapport geschreven naar\": %r"
+             % out_nl[-400:])
+term = ["experiment", "verdict", "side effects", "what happened"]
+stale = [p for p in term if p not in out_en]
+if stale:
+    sys.exit("the English terminal lacks %r" % stale)
+found = [p for p in ("verdict", "side effects", "what happened",
+                     "report written") if p in out_nl]
+if found:
+    sys.exit("the Dutch terminal still says %r" % found)
+print("ok   the terminal follows report.language (summary and the files "
+      "written)")
 # Metric ids are never shown: the metrics tables hold labels.
 ids = re.findall(r"<td><code>([a-z0-9_]+)</code></td><td class=\"num\">", nl)
 if ids:

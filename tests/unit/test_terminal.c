@@ -215,8 +215,8 @@ static void test_files(void **state)
     (void)state;
     capture c;
     FILE *out = cap_open(&c);
-    we_terminal_files(out, "out/demo", WE_FORMAT_HTML | WE_FORMAT_JSON, 0);
-    we_terminal_files(out, "out/x/", WE_FORMAT_CSV, 0);
+    we_terminal_files(out, "out/demo", WE_FORMAT_HTML | WE_FORMAT_JSON, 0, WE_LANG_EN);
+    we_terminal_files(out, "out/x/", WE_FORMAT_CSV, 0, WE_LANG_EN);
     const char *more[] = {"targets.csv", "watch_list.csv"};
     we_terminal_more_files(out, "out/x/", more, 2);
     char *s = cap_close(&c);

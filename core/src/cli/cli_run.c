@@ -212,7 +212,8 @@ static void print_summary(void *user, const we_run *run, const char *dir)
     char *shown = shown_dir(dir);
     unsigned formats = run->cfg->formats;
     we_terminal_summary(stdout, run, colour);
-    we_terminal_files(stdout, shown != NULL ? shown : dir, formats, colour);
+    we_terminal_files(stdout, shown != NULL ? shown : dir, formats, colour,
+                      we_lang_of(run->cfg));
     const char *more[8];
     size_t n_more = we_report_extra_files(run, formats, more, 8);
     we_terminal_more_files(stdout, shown != NULL ? shown : dir, more,

@@ -239,8 +239,8 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
     plain_words(f, run, l);
 }
 
-void we_terminal_files(FILE *f, const char *dir, unsigned formats,
-                       int colour)
+void we_terminal_files(FILE *f, const char *dir, unsigned formats, int colour,
+                       we_lang l)
 {
     static const struct {
         unsigned bit;
@@ -251,8 +251,8 @@ void we_terminal_files(FILE *f, const char *dir, unsigned formats,
                  {WE_FORMAT_CSV, "results.csv"}};
     size_t n = strlen(dir);
     const char *sep = n > 0 && dir[n - 1] == '/' ? "" : "/";
-    fprintf(f, "report written to %s%s%s%s\n", colour ? C_BOLD : "", dir, sep,
-            colour ? C_RESET : "");
+    fprintf(f, "%s %s%s%s%s\n", we_tr(l, T_T_WRITTEN), colour ? C_BOLD : "",
+            dir, sep, colour ? C_RESET : "");
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         if (formats & files[i].bit)
             fprintf(f, "  %s%s%s\n", dir, sep, files[i].name);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "model/run.h"
+#include "report/report_lang.h"
 
 /* 1 when colour may be used: the stream is a terminal and NO_COLOR is
  * unset or empty (https://no-color.org). */
@@ -16,10 +17,10 @@ int we_terminal_colour(int is_tty, const char *no_color);
  * without). Failed experiments get their message below the table. */
 void we_terminal_summary(FILE *f, const we_run *run, int colour);
 
-/* "report written to DIR/" and one line per file of `formats`
- * (WE_FORMAT_* bits), as DIR/name. */
-void we_terminal_files(FILE *f, const char *dir, unsigned formats,
-                       int colour);
+/* "report written to DIR/" (in the report's language `l`) and one line
+ * per file of `formats` (WE_FORMAT_* bits), as DIR/name. */
+void we_terminal_files(FILE *f, const char *dir, unsigned formats, int colour,
+                       we_lang l);
 /* Further files of the report (targets.csv, watch_list.csv, ...), listed
  * under the ones we_terminal_files printed. */
 void we_terminal_more_files(FILE *f, const char *dir,

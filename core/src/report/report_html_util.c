@@ -128,82 +128,9 @@ const char *we_h_method(const we_html *h, we_method m)
     }
 }
 
-/* The Dutch counterpart of we_report_inference_text, for the kinds the
- * core methods produce; 0 when it has none for e. */
-static int inference_nl(const we_html *h, const we_result_rec *r)
-{
-    const we_estimate *e = &r->est;
-    const we_config *c = h->run->cfg;
-    const char *by = c->cluster == WE_CLUSTER_AREA ? "gebied" : "gemeente";
-    char reps[48];
-    we_inference i = we_report_inference_of(e);
-    we_lang_count(reps, sizeof reps,
-                  e->inference_reps > 0 ? (unsigned long long)e->inference_reps
-                                        : 0ULL,
-                  WE_LANG_NL);
-    if (i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB)
-        fprintf(h->f, "wild cluster bootstrap per %s (WCR, %s, %s%s %s); "
-                      "se: CR1 met t(G-1)",
-                by, i == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
-                r->x.boot_enumerated ? "alle " : "", reps,
-                r->x.boot_enumerated ? "tekenvectoren, exact"
-                                             : "replicaties");
-    else if (i == WE_INFERENCE_CR1)
-        fprintf(h->f, "CR1 clusterrobuust per %s, t(G-1)", by);
-    else if (i == WE_INFERENCE_T_PAIRED)
-        fputs("gepaarde t met n-1 vrijheidsgraden", h->f);
-    else
-        return 0;
-    return 1;
-}
-
-/* The inference of the comparison designs in Dutch (the English text is
- * the shared one): what produced the p-value and interval, with the
- * degrees of freedom or the number of placebos. */
-static int inference_design(const we_html *h, const we_result_rec *r)
-{
-    const we_estimate *e = &r->est;
-    const we_design_detail *d = &r->x.detail;
-    if (h->lang != WE_LANG_NL)
-        return 0;
-    if (e->inference == WE_INFERENCE_INFLUENCE && isfinite(e->df))
-        fprintf(h->f, "invloedsfunctie geclusterd per %s, t(G-1) met "
-                      "%g vrijheidsgraden (Callaway-Sant'Anna)",
-                h->run->cfg->cluster == WE_CLUSTER_AREA ? "gebied"
-                                                        : "gemeente",
-                e->df);
-    else if (e->inference == WE_INFERENCE_INFLUENCE)
-        fputs("invloedsfunctie, normale verdeling", h->f);
-    else if (e->inference == WE_INFERENCE_PLACEBO &&
-             e->method == WE_METHOD_SC)
-        fprintf(h->f, "placebotoets: rang van de RMSPE-verhouding van de "
-                      "behandelde wijk onder zichzelf en %ld donorwijken "
-                      "(kleinst haalbare p 1/%ld); interval door "
-                      "toetsinversie", e->inference_reps,
-                e->inference_reps + 1);
-    else if (e->inference == WE_INFERENCE_PLACEBO && d->has_sdid &&
-             d->sdid.perm_n > 0)
-        fprintf(h->f, "placebopermutatietoets: rang van |schatting| onder "
-                      "de werkelijke en %ld placebotoewijzingen (%s; "
-                      "kleinst haalbare p 1/%ld); interval door "
-                      "toetsinversie", e->inference_reps,
-                d->sdid.perm_exact ? "alle, exact" : "willekeurig getrokken",
-                e->inference_reps + 1);
-    else if (e->inference == WE_INFERENCE_PLACEBO)
-        fputs("placeboverdeling over vergelijkingswijken", h->f);
-    else if (e->inference == WE_INFERENCE_JACKKNIFE)
-        fputs("jackknife over wijken, normale verdeling", h->f);
-    else
-        return 0;
-    return 1;
-}
-
 void we_h_inference(const we_html *h, const we_result_rec *r)
 {
-    char buf[256];
-    if (inference_design(h, r) ||
-        (h->lang == WE_LANG_NL && inference_nl(h, r)))
-        return;
-    we_report_inference_text(buf, sizeof buf, r, h->run->cfg);
+    char buf[320];
+    we_report_inference_text_lang(buf, sizeof buf, r, h->run->cfg, h->lang);
     we_h_esc(h, buf);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 
 we_inference we_report_inference_of(const we_estimate *e)
 {
@@ -94,9 +95,10 @@ static void placebo_text(char *buf, size_t n, const we_result_rec *r)
                          "normal reference", e->inference_reps);
 }
 
-void we_report_interval_note(char *buf, size_t n, const we_result_rec *r,
-                             double alpha)
+void we_report_interval_note_lang(char *buf, size_t n, const we_result_rec *r,
+                                  double alpha, we_lang l)
 {
+    int nl = l == WE_LANG_NL;
     const we_estimate *e = &r->est;
     buf[0] = '\0';
     if (isfinite(e->ci_low) && isfinite(e->ci_high))
@@ -105,31 +107,61 @@ void we_report_interval_note(char *buf, size_t n, const we_result_rec *r,
     if (!isnan(e->ci_low) && !isnan(e->ci_high) &&
         i == WE_INFERENCE_PLACEBO && e->inference_reps > 0 &&
         1.0 / (double)(e->inference_reps + 1) > alpha)
-        snprintf(buf, n, "unbounded: with %ld placebos the smallest "
-                         "attainable p-value is 1/%ld = %.3g, above alpha "
-                         "= %g, so no effect can be rejected; add "
-                         "comparison areas or read the placebo rank "
-                         "(p-value) instead",
+        snprintf(buf, n,
+                 nl ? "onbegrensd: met %ld placebo's is de kleinst "
+                      "haalbare p-waarde 1/%ld = %.3g, boven alfa "
+                      "= %g, dus geen effect kan worden verworpen; "
+                      "voeg vergelijkingsgebieden toe of lees de "
+                      "placeborang (p-waarde)"
+                    : "unbounded: with %ld placebos the smallest "
+                      "attainable p-value is 1/%ld = %.3g, above alpha "
+                      "= %g, so no effect can be rejected; add "
+                      "comparison areas or read the placebo rank "
+                      "(p-value) instead",
                  e->inference_reps, e->inference_reps + 1,
                  1.0 / (double)(e->inference_reps + 1), alpha);
     else if (!isnan(e->ci_low) && !isnan(e->ci_high) &&
              (i == WE_INFERENCE_WILD_RADEMACHER ||
               i == WE_INFERENCE_WILD_WEBB))
-        snprintf(buf, n, "unbounded: the wild bootstrap test rejects no "
-                         "effect on that side with %g clusters (too few, "
-                         "or too few treated); use randomisation inference "
-                         "or add comparison municipalities",
+        snprintf(buf, n,
+                 nl ? "onbegrensd: de wild bootstrap-toets verwerpt "
+                      "aan die kant geen effect met %g clusters (te "
+                      "weinig, of te weinig aangepakte); gebruik "
+                      "randomisatie-inferentie of voeg "
+                      "vergelijkingsgemeenten toe"
+                    : "unbounded: the wild bootstrap test rejects no "
+                      "effect on that side with %g clusters (too few, "
+                      "or too few treated); use randomisation inference "
+                      "or add comparison municipalities",
                  e->df + 1.0);
     else if (i == WE_INFERENCE_PLACEBO && isnan(e->ci_low))
-        snprintf(buf, n, "empty: every effect is rejected because the "
-                         "treated gaps after the start vary more than any "
-                         "placebo's; check the fit before the start");
+        snprintf(buf, n, "%s",
+                 nl ? "leeg: elk effect wordt verworpen, want de "
+                      "verschillen van de aangepakte wijken na de start "
+                      "vari\xc3\xabren meer dan die van elke placebo; "
+                      "controleer de aansluiting v\xc3\xb3\xc3\xb3r de "
+                      "start"
+                    : "empty: every effect is rejected because the "
+                      "treated gaps after the start vary more than any "
+                      "placebo's; check the fit before the start");
     else
-        snprintf(buf, n, "not available: the standard error or its degrees "
-                         "of freedom are undefined (se = %g, df = %g); "
-                         "check that there are treated and comparison areas "
-                         "in at least two clusters",
+        snprintf(buf, n,
+                 nl ? "niet beschikbaar: de standaardfout of haar "
+                      "vrijheidsgraden zijn niet gedefinieerd (se = "
+                      "%g, df = %g); controleer dat er aangepakte en "
+                      "vergelijkingsgebieden in minstens twee "
+                      "clusters zijn"
+                    : "not available: the standard error or its degrees "
+                      "of freedom are undefined (se = %g, df = %g); "
+                      "check that there are treated and comparison areas "
+                      "in at least two clusters",
                  e->se, e->df);
+}
+
+void we_report_interval_note(char *buf, size_t n, const we_result_rec *r,
+                             double alpha)
+{
+    we_report_interval_note_lang(buf, n, r, alpha, WE_LANG_EN);
 }
 
 void we_report_inference_text(char *buf, size_t n, const we_result_rec *r,
@@ -197,4 +229,87 @@ double we_report_headline_delta(const we_experiment_run *x)
 const char *we_report_adjust_name(we_adjust_method a)
 {
     return a == WE_ADJUST_BH ? "bh" : "holm";
+}
+
+/* The Dutch counterpart of we_report_inference_text, for the kinds the
+ * core methods produce; 0 when it has none for r. */
+static int inference_nl(char *buf, size_t n, const we_result_rec *r,
+                        const we_config *c)
+{
+    const we_estimate *e = &r->est;
+    const char *by =
+        c != NULL && c->cluster == WE_CLUSTER_AREA ? "gebied" : "gemeente";
+    char reps[48];
+    we_inference i = we_report_inference_of(e);
+    we_lang_count(reps, sizeof reps,
+                  e->inference_reps > 0 ? (unsigned long long)e->inference_reps
+                                        : 0ULL,
+                  WE_LANG_NL);
+    if (i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB)
+        snprintf(buf, n,
+                 "wild cluster bootstrap per %s (WCR, %s, %s%s %s); "
+                 "se: CR1 met t(G-1)",
+                 by, i == WE_INFERENCE_WILD_WEBB ? "Webb" : "Rademacher",
+                 r->x.boot_enumerated ? "alle " : "", reps,
+                 r->x.boot_enumerated ? "tekenvectoren, exact"
+                                      : "replicaties");
+    else if (i == WE_INFERENCE_CR1)
+        snprintf(buf, n, "CR1 clusterrobuust per %s, t(G-1)", by);
+    else if (i == WE_INFERENCE_T_PAIRED)
+        snprintf(buf, n, "gepaarde t met n-1 vrijheidsgraden");
+    else
+        return 0;
+    return 1;
+}
+
+/* The inference of the comparison designs in Dutch: what produced the
+ * p-value and interval, with the degrees of freedom or the number of
+ * placebos; 0 when it has none for r. */
+static int inference_design_nl(char *buf, size_t n, const we_result_rec *r,
+                               const we_config *c)
+{
+    const we_estimate *e = &r->est;
+    const we_design_detail *d = &r->x.detail;
+    if (e->inference == WE_INFERENCE_INFLUENCE && isfinite(e->df))
+        snprintf(buf, n,
+                 "invloedsfunctie geclusterd per %s, t(G-1) met "
+                 "%g vrijheidsgraden (Callaway-Sant'Anna)",
+                 c != NULL && c->cluster == WE_CLUSTER_AREA ? "gebied"
+                                                            : "gemeente",
+                 e->df);
+    else if (e->inference == WE_INFERENCE_INFLUENCE)
+        snprintf(buf, n, "invloedsfunctie, normale verdeling");
+    else if (e->inference == WE_INFERENCE_PLACEBO && e->method == WE_METHOD_SC)
+        snprintf(buf, n,
+                 "placebotoets: rang van de RMSPE-verhouding van de "
+                 "behandelde wijk onder zichzelf en %ld donorwijken "
+                 "(kleinst haalbare p 1/%ld); interval door "
+                 "toetsinversie",
+                 e->inference_reps, e->inference_reps + 1);
+    else if (e->inference == WE_INFERENCE_PLACEBO && d->has_sdid &&
+             d->sdid.perm_n > 0)
+        snprintf(buf, n,
+                 "placebopermutatietoets: rang van |schatting| onder "
+                 "de werkelijke en %ld placebotoewijzingen (%s; "
+                 "kleinst haalbare p 1/%ld); interval door "
+                 "toetsinversie",
+                 e->inference_reps,
+                 d->sdid.perm_exact ? "alle, exact" : "willekeurig getrokken",
+                 e->inference_reps + 1);
+    else if (e->inference == WE_INFERENCE_PLACEBO)
+        snprintf(buf, n, "placeboverdeling over vergelijkingswijken");
+    else if (e->inference == WE_INFERENCE_JACKKNIFE)
+        snprintf(buf, n, "jackknife over wijken, normale verdeling");
+    else
+        return 0;
+    return 1;
+}
+
+void we_report_inference_text_lang(char *buf, size_t n, const we_result_rec *r,
+                                   const we_config *c, we_lang l)
+{
+    if (l == WE_LANG_NL &&
+        (inference_design_nl(buf, n, r, c) || inference_nl(buf, n, r, c)))
+        return;
+    we_report_inference_text(buf, n, r, c);
 }

@@ -7,6 +7,7 @@
 
 #include "model/run.h"
 #include "report/report.h"
+#include "report/report_lang.h"
 #include "util/error.h"
 
 /* One format: writes the whole document to f. Write errors are left to the
@@ -34,6 +35,13 @@ we_inference we_report_inference_of(const we_estimate *e);
 /* "t_paired", "cr1", "wild_rademacher", "wild_webb". */
 const char *we_report_inference_name(we_inference i);
 /* we_report_inference_text and we_report_interval_note: report.h. */
+/* we_report_interval_note in Dutch (`l` NL) or English. */
+void we_report_interval_note_lang(char *buf, size_t n, const we_result_rec *r,
+                                  double alpha, we_lang l);
+/* we_report_inference_text in the report's language (report_lang.h):
+ * Dutch for the kinds the core methods produce, else the English. */
+void we_report_inference_text_lang(char *buf, size_t n, const we_result_rec *r,
+                                   const we_config *c, we_lang l);
 /* n with a comma between groups of three digits: "9,999". */
 void we_report_grouped(char *buf, size_t n, unsigned long long v);
 /* 1 when the host added the extras to r (x.evidence has its reasons): a

@@ -15,43 +15,56 @@ static void md_header(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
     const we_panel *p = run->panel;
+    we_lang l = we_lang_of(c);
     fputs("# ", f);
     we_md_cell(f, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
-    fputs("\n\nRun: ", f);
+    fputs(we_tr(l, T_MD_RUN), f);
     we_md_cell(f, c->name);
-    fprintf(f, " (wijkeval %s)\n\nData: %zu areas",
-            run->version != NULL ? run->version : "unknown", p->n_areas);
+    fprintf(f, " (wijkeval %s)\n\n%s%zu%s",
+            run->version != NULL ? run->version : we_tr(l, T_MD_UNKNOWN),
+            we_tr(l, T_MD_DATA), p->n_areas, we_tr(l, T_MD_AREAS));
     if (p->n_periods > 0 && p->periods != NULL)
-        fprintf(f, ", periods %d\xe2\x80\x93%d", p->periods[0],
+        fprintf(f, "%s%d\xe2\x80\x93%d", we_tr(l, T_MD_PERIODS), p->periods[0],
                 p->periods[p->n_periods - 1]);
-    fprintf(f, ", baseline (nulmeting) %d", c->baseline);
+    fprintf(f, "%s%d", we_tr(l, T_MD_BASELINE), c->baseline);
     for (size_t i = 0; i < c->n_followup; i++)
-        fprintf(f, "%s%d", i == 0 ? "; follow-up " : ", ", c->followup[i]);
+        fprintf(f, "%s%d", i == 0 ? we_tr(l, T_MD_FOLLOWUP) : ", ",
+                c->followup[i]);
     fputs(".\n\n", f);
 }
 
-static const char *comparison_text(we_comparison_mode m)
+static const char *comparison_text(we_comparison_mode m, we_lang l)
 {
     switch (m) {
-    case WE_COMPARISON_SAME_MUNICIPALITY:
-        return "untreated areas in municipalities with a treated area";
-    case WE_COMPARISON_LIST:
-        return "a listed set of areas";
-    default:
-        return "all untreated areas";
+    case WE_COMPARISON_SAME_MUNICIPALITY: return we_tr(l, T_MD_CMP_SAME);
+    case WE_COMPARISON_LIST: return we_tr(l, T_MD_CMP_LIST);
+    default: return we_tr(l, T_MD_CMP_ALL);
     }
 }
 
 static void md_design(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
+    we_lang l = we_lang_of(c);
     char lv[40];
-    fprintf(f, "Design: comparison group: %s; gap reference: %s mean; "
-               "standard errors clustered by %s; %s%% intervals.\n\n",
-            comparison_text(c->comparison),
-            c->gap_reference == WE_GAP_NATIONAL ? "national" : "municipality",
-            c->cluster == WE_CLUSTER_MUNICIPALITY ? "municipality" : "area",
-            we_md_ci_level(lv, sizeof lv, c->alpha));
+    fprintf(f, "%s%s%s%s%s%s%s%s%s", we_tr(l, T_MD_DESIGN1),
+            comparison_text(c->comparison, l), we_tr(l, T_MD_DESIGN2),
+            c->gap_reference == WE_GAP_NATIONAL ? we_tr(l, T_MD_NATIONAL_MEAN)
+                                                : we_tr(l, T_MD_MUNI_MEAN),
+            we_tr(l, T_MD_DESIGN3),
+            c->cluster == WE_CLUSTER_MUNICIPALITY ? we_tr(l, T_MD_MUNI)
+                                                  : we_tr(l, T_MD_AREA),
+            "; ", we_md_ci_level(lv, sizeof lv, c->alpha, l),
+            we_tr(l, T_MD_DESIGN4));
+}
+
+/* A count: "9,999" in English, "9.999" in Dutch. */
+static void md_count(char *buf, size_t n, unsigned long long v, we_lang l)
+{
+    if (l == WE_LANG_NL)
+        we_lang_count(buf, n, v, l);
+    else
+        we_report_grouped(buf, n, v);
 }
 
 static const char *adjust_label(const we_config *c)
@@ -124,7 +137,7 @@ static void md_summary_row(const we_run *run, FILE *f,
     fputs(WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
                      " | " WE_MD_DASH " | ",
           f);
-    we_md_cell(f, x->error != NULL ? x->error : "no message");
+    we_md_cell(f, x->error != NULL ? x->error : we_tr(l, T_MD_NO_MESSAGE));
     fputs(" |\n", f);
 }
 
@@ -210,7 +223,7 @@ static int md_summary(const we_run *run, FILE *f, we_error *err)
     md_tr(f, l, T_DESIGN);
     fputs(" | ", f);
     md_tr(f, l, T_EFFECT);
-    fprintf(f, " (%s%% CI) | ", lv);
+    fprintf(f, " (%s%% %s) | ", lv, we_tr(l, T_CI));
     md_tr(f, l, T_STD_EFFECT);
     fputs(" | ", f);
     md_tr(f, l, T_ADJ_P);
@@ -227,14 +240,12 @@ static int md_summary(const we_run *run, FILE *f, we_error *err)
     return 0;
 }
 
-static const char *method_note(we_infer_method m)
+static const char *method_note(we_infer_method m, we_lang l)
 {
     switch (m) {
     case WE_INFER_CR1: return "inference.method = cr1";
     case WE_INFER_WILD: return "inference.method = wild";
-    default:
-        return "inference.method = auto: the bootstrap with fewer than 42 "
-               "clusters, else CR1";
+    default: return we_tr(l, T_MD_AUTO);
     }
 }
 
@@ -245,14 +256,15 @@ static void md_twfe_inference(const we_run *run, FILE *f)
 {
     char seen[4][200], text[200];
     size_t n_seen = 0;
-    fputs("- Inference of the TWFE effect: ", f);
+    we_lang l = we_lang_of(run->cfg);
+    fputs(we_tr(l, T_MD_TWFE_INF), f);
     for (size_t e = 0; e < run->n_experiments; e++) {
         const we_experiment_run *x = &run->experiments[e];
         for (size_t k = 0; x->status == WE_EXP_OK && k < x->n_results; k++) {
             if (x->results[k].est.method != WE_METHOD_TWFE)
                 continue;
-            we_report_inference_text(text, sizeof text, &x->results[k],
-                                     run->cfg);
+            we_report_inference_text_lang(text, sizeof text, &x->results[k],
+                                          run->cfg, l);
             size_t j = 0;
             while (j < n_seen && strcmp(seen[j], text) != 0)
                 j++;
@@ -262,66 +274,47 @@ static void md_twfe_inference(const we_run *run, FILE *f)
             fprintf(f, "%s%s", n_seen++ > 0 ? "; " : "", text);
         }
     }
-    fprintf(f, "%s (%s).\n", n_seen == 0 ? "no TWFE result in this run" : "",
-            method_note(run->cfg->inference.method));
+    fprintf(f, "%s (%s).\n", n_seen == 0 ? we_tr(l, T_MD_NO_TWFE) : "",
+            method_note(run->cfg->inference.method, l));
 }
 
 static void md_inference_lines(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
     const we_inference_cfg *ic = &c->inference;
+    we_lang l = we_lang_of(c);
     char a[48], b[40], al[40];
-    fprintf(f, "- Inference of the other methods: DiD 2\xc3\x97" "2 CR1 "
-               "cluster-robust by %s, t(G-1); before/after and gap paired "
-               "t with n-1 df.\n",
-            c->cluster == WE_CLUSTER_AREA ? "area" : "municipality");
-    fprintf(f, "- Adjusted p: %s within each experiment and method; "
-               "report.json and results.csv also give the other adjustment "
-               "and both across the whole report.\n",
-            adjust_label(c));
-    fputs("- Standardised effects: Glass's \xce\x94 (the comparison "
-          "wijken's baseline spread) and Hedges' g (the pooled spread); "
-          "their intervals treat the spread as fixed.\n", f);
-    we_report_grouped(a, sizeof a, ic->event_boot_reps);
-    fprintf(f, "- Event study: event times %d to %d (the ends bin the "
-               "times beyond), reference -1; pre-trend test: F test of the "
-               "leads and a wild cluster bootstrap with %s draws, whose p "
-               "the evidence level uses when the TWFE effect was "
-               "bootstrapped.\n",
-            ic->event_min, ic->event_max, a);
-    we_report_grouped(a, sizeof a, ic->perm_reps);
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_OTHER_INF1),
+            c->cluster == WE_CLUSTER_AREA ? we_tr(l, T_MD_AREA)
+                                          : we_tr(l, T_MD_MUNI),
+            we_tr(l, T_MD_OTHER_INF2));
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_ADJ1), adjust_label(c),
+            we_tr(l, T_MD_ADJ2));
+    fputs(we_tr(l, T_MD_ES_METHOD), f);
+    md_count(a, sizeof a, ic->event_boot_reps, l);
+    fprintf(f, "%s%d%s%d%s%s%s", we_tr(l, T_MD_EVENT_M1), ic->event_min,
+            we_tr(l, T_MD_TO), ic->event_max, we_tr(l, T_MD_EVENT_M2), a,
+            we_tr(l, T_MD_EVENT_M3));
+    md_count(a, sizeof a, ic->perm_reps, l);
     if (ic->perm_reps > 0)
-        fprintf(f, "- Randomisation inference (primary TWFE): %s "
-                   "permutations of the treatment paths%s.\n",
-                a, ic->perm_strata ? " within municipalities" : "");
-    we_report_grouped(a, sizeof a, ic->mde_sims);
-    fprintf(f, "- Minimum detectable effect (primary TWFE): %s%% power at "
-               "alpha %s, from pre-period variance components",
-            we_md_num(b, sizeof b, 100.0 * ic->power),
-            we_md_num(al, sizeof al, c->alpha));
+        fprintf(f, "%s%s %s%s%s.\n", we_tr(l, T_MD_RI_M), a,
+                we_tr(l, T_PERMUTATIONS), ic->perm_strata ? " " : "",
+                ic->perm_strata ? we_tr(l, T_WITHIN_MUNI) : "");
+    md_count(a, sizeof a, ic->mde_sims, l);
+    fprintf(f, "%s%s%s%s%s", we_tr(l, T_MD_MDE_M1),
+            we_md_num(b, sizeof b, 100.0 * ic->power, l),
+            we_tr(l, T_MD_MDE_M2), we_md_num(al, sizeof al, c->alpha, l),
+            we_tr(l, T_MD_MDE_M3));
     if (ic->mde_sims > 0)
-        fprintf(f, ", its power checked with %s simulations", a);
+        fprintf(f, "%s%s%s", we_tr(l, T_MD_MDE_M4), a, we_tr(l, T_MD_MDE_M5));
     fputs(".\n", f);
-    fputs("- Evidence levels: Maryland Scientific Methods Scale and "
-          "Erkenningscommissie label, by the rules of docs/evidence.md.\n\n",
-          f);
+    fputs(we_tr(l, T_MD_LEVELS_M), f);
 }
 
 static void md_methods(const we_run *run, FILE *f)
 {
-    fputs("## Methods\n\n"
-          "- *before/after* (pre_post): change of the treated areas' mean "
-          "from the baseline to the latest follow-up; no comparison group, "
-          "so it shows change, not effect.\n"
-          "- *gap* (gap): change of the treated areas' gap to the reference "
-          "mean from the baseline to the latest follow-up; *closing* when a "
-          "deficit shrinks. Catching up, not a causal effect.\n"
-          "- *DiD 2\xc3\x97" "2* (did_2x2): change of the treated areas minus "
-          "the change of the comparison areas, baseline against the mean of "
-          "the follow-up periods.\n"
-          "- *TWFE* (twfe): two-way fixed-effects difference-in-differences "
-          "over all periods up to the latest follow-up, with cluster-robust "
-          "standard errors.\n", f);
+    we_lang l = we_lang_of(run->cfg);
+    fputs(we_tr(l, T_MD_METHODS), f);
     md_twfe_inference(run, f);
     md_inference_lines(run, f);
 }
@@ -329,19 +322,22 @@ static void md_methods(const we_run *run, FILE *f)
 static void md_provenance(const we_run *run, FILE *f)
 {
     const we_config *c = run->cfg;
+    we_lang l = we_lang_of(c);
     char t0[32], t1[32];
     if (we_report_iso_time(t0, sizeof t0, run->started) != 0)
-        strcpy(t0, "unknown");
+        snprintf(t0, sizeof t0, "%s", we_tr(l, T_MD_UNKNOWN));
     if (we_report_iso_time(t1, sizeof t1, run->finished) != 0)
-        strcpy(t1, "unknown");
-    fprintf(f, "## Provenance\n\n- wijkeval version: %s\n- Configuration: ",
-            run->version != NULL ? run->version : "unknown");
+        snprintf(t1, sizeof t1, "%s", we_tr(l, T_MD_UNKNOWN));
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_PROV1),
+            run->version != NULL ? run->version : we_tr(l, T_MD_UNKNOWN),
+            we_tr(l, T_MD_PROV2));
     we_md_cell(f, c->path);
-    fprintf(f, "\n- Configuration SHA-256: %s\n- Data SHA-256: %s\n"
-               "- Seed: %" PRIu64 "\n- Started: %s\n- Finished: %s\n",
-            c->config_sha256, run->panel->data_sha256, c->seed, t0, t1);
+    fprintf(f, "%s%s%s%s%s%" PRIu64 "%s%s%s%s\n", we_tr(l, T_MD_PROV3),
+            c->config_sha256, we_tr(l, T_MD_PROV4), run->panel->data_sha256,
+            we_tr(l, T_MD_PROV5), c->seed, we_tr(l, T_MD_PROV6), t0,
+            we_tr(l, T_MD_PROV7), t1);
     if (we_report_unsandboxed(run)) {
-        fputs("- Plugins not sandboxed: ", f);
+        fputs(we_tr(l, T_MD_PROV8), f);
         we_md_cell(f, run->sandbox);
         fputc('\n', f);
     }

@@ -22,19 +22,33 @@ static const char *method_label(we_method m)
     }
 }
 
-static const char *unit_of(const we_run *run, const char *indicator)
+/* The method's name: the English one of report.md, the Dutch of the
+ * HTML. */
+static const char *method_of(we_method m, we_lang l)
+{
+    return l == WE_LANG_NL ? we_lang_method(m, l) : method_label(m);
+}
+
+/* The indicator's unit after a value: the code in English, words in
+ * Dutch (as the HTML), in buf; NULL when it has none. */
+static const char *unit_of(char *buf, size_t n, const we_run *run,
+                           const char *indicator, we_lang l)
 {
     const we_catalog_rec *cat = we_report_catalog(run->panel, indicator);
-    return cat != NULL && cat->unit != NULL && cat->unit[0] != '\0'
-               ? cat->unit
-               : NULL;
+    if (cat == NULL || cat->unit == NULL || cat->unit[0] == '\0')
+        return NULL;
+    if (l != WE_LANG_NL)
+        return cat->unit;
+    we_lang_unit_words(buf, n, cat->unit, 1, l);
+    return buf;
 }
 
 /* The experiment's verdict, what happened and why. */
 static void md_verdict(const we_run *run, FILE *f, const we_experiment_run *x)
 {
+    we_lang l = we_lang_of(run->cfg);
     char text[WE_SENTENCE];
-    fprintf(f, "**Verdict:** %s %s. ",
+    fprintf(f, "**%s:** %s %s. ", we_tr(l, T_MD_VERDICT),
             we_hverdict_symbol(x->judgement.verdict),
             we_lang_hverdict(x->judgement.verdict, we_lang_of(run->cfg)));
     we_plain_sentence(text, sizeof text, run, x, we_lang_of(run->cfg));
@@ -63,101 +77,109 @@ static void md_evidence(const we_run *run, FILE *f,
 static void md_pretrend_warning(const we_run *run, FILE *f,
                                 const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     if (!we_report_pretrend_rejected(run, h))
         return;
-    fputs("> **Warning:** pre-trends rejected (", f);
-    we_md_p_eq(f, h->x.pretrend_p);
-    fputs("): the treated wijken already diverged before the start; the "
-          "effect is not credible.\n\n", f);
+    fputs(we_tr(l, T_MD_PRETREND_W1), f);
+    we_md_p_eq(f, h->x.pretrend_p, l);
+    fputs(we_tr(l, T_MD_PRETREND_W2), f);
 }
 
-static void md_effect_size(FILE *f, const we_result_rec *h)
+static void md_effect_size(FILE *f, const we_result_rec *h, we_lang l)
 {
     const we_effect_size *s = &h->x.effect_size;
     char b[40];
     if (!h->x.has_effect_size)
         return;
-    fprintf(f, "- Standardised effect: Glass's \xce\x94 %s ",
-            we_md_num(b, sizeof b, s->glass_delta));
-    we_md_ci(f, s->glass_low, s->glass_high);
-    fprintf(f, ", Hedges' g %s ", we_md_num(b, sizeof b, s->hedges_g));
-    we_md_ci(f, s->hedges_low, s->hedges_high);
-    fputs(" (positive is an improvement).\n", f);
+    fprintf(f, "%s %s ", we_tr(l, T_MD_ES1),
+            we_md_num(b, sizeof b, s->glass_delta, l));
+    we_md_ci(f, s->glass_low, s->glass_high, l);
+    fprintf(f, ", Hedges' g %s ", we_md_num(b, sizeof b, s->hedges_g, l));
+    we_md_ci(f, s->hedges_low, s->hedges_high, l);
+    fputs(we_tr(l, T_MD_ES2), f);
 }
 
 static void md_cr1_ri(const we_run *run, FILE *f, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char lv[40];
     if (h->x.has_cr1) {
-        fputs("- Analytic CR1 instead of the bootstrap: ", f);
-        we_md_p_eq(f, h->x.p_cr1);
-        fprintf(f, ", %s%% CI ", we_md_ci_level(lv, sizeof lv,
-                                                run->cfg->alpha));
-        we_md_ci(f, h->x.ci_low_cr1, h->x.ci_high_cr1);
+        fputs(we_tr(l, T_MD_CR1), f);
+        we_md_p_eq(f, h->x.p_cr1, l);
+        fprintf(f, ", %s%% %s ",
+                we_md_ci_level(lv, sizeof lv, run->cfg->alpha, l),
+                we_tr(l, T_CI));
+        we_md_ci(f, h->x.ci_low_cr1, h->x.ci_high_cr1, l);
         fputs(".\n", f);
     }
     if (h->x.has_ri) {
         char reps[48];
-        we_report_grouped(reps, sizeof reps, h->x.ri.reps);
-        fputs("- Randomisation inference: ", f);
-        we_md_p_eq(f, h->x.ri.p_value);
-        fprintf(f, " (%s permutations of the treatment paths%s).\n", reps,
-                run->cfg->inference.perm_strata ? " within municipalities"
+        if (l == WE_LANG_NL)
+            we_lang_count(reps, sizeof reps, (unsigned long long)h->x.ri.reps,
+                          l);
+        else
+            we_report_grouped(reps, sizeof reps, h->x.ri.reps);
+        fprintf(f, "- %s: ", we_tr(l, T_RI));
+        we_md_p_eq(f, h->x.ri.p_value, l);
+        fprintf(f, " (%s %s%s%s).\n", reps, we_tr(l, T_PERMUTATIONS),
+                run->cfg->inference.perm_strata ? " " : "",
+                run->cfg->inference.perm_strata ? we_tr(l, T_WITHIN_MUNI)
                                                 : "");
     }
 }
 
 static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_mde *m = &h->x.mde;
-    const char *unit = unit_of(run, h->indicator);
+    char ub[96];
+    const char *unit = unit_of(ub, sizeof ub, run, h->indicator, l);
     char b[40], pw[40];
     if (h->x.has_mde && isinf(m->mde)) {
-        fprintf(f, "- Minimum detectable effect: none; no effect is "
-                   "detectable, since the smallest placebo p-value this "
-                   "design can attain exceeds alpha (simulated from the %s "
-                   "estimator).\n", we_method_name(m->method));
+        fprintf(f, "%s%s%s", we_tr(l, T_MD_MDE_NONE1),
+                we_method_name(m->method), we_tr(l, T_MD_MDE_NONE2));
         return;
     }
     if (!h->x.has_mde || !isfinite(m->mde)) {
-        fputs("- Minimum detectable effect: not available for this "
-              "indicator.\n", f);
+        fprintf(f, "- %s: %s.\n", we_tr(l, T_MDE), we_tr(l, T_MDE_NA));
         return;
     }
-    fprintf(f, "- This design could only detect effects larger than %s",
-            we_md_num(b, sizeof b, m->mde));
+    fprintf(f, "%s%s", we_tr(l, T_MD_MDE1), we_md_num(b, sizeof b, m->mde, l));
     if (unit != NULL) {
         fputc(' ', f);
         we_md_cell(f, unit);
     }
-    fprintf(f, " (in the indicator's unit) with %s%% power",
-            we_md_num(pw, sizeof pw, 100.0 * m->power));
+    fprintf(f, "%s%s%%%s", we_tr(l, T_MD_MDE2),
+            we_md_num(pw, sizeof pw, 100.0 * m->power, l),
+            we_tr(l, T_MD_MDE3));
     if (m->simulated)
-        fprintf(f, " (by simulation: the spread of the %s estimate over "
-                   "%zu simulated panels without an effect).\n",
-                we_method_name(m->method), m->sim_reps);
+        fprintf(f, "%s%s%s%zu%s", we_tr(l, T_MD_MDE_SIM1),
+                we_method_name(m->method), we_tr(l, T_MD_MDE_SIM2),
+                m->sim_reps, we_tr(l, T_MD_MDE_SIM3));
     else
-        fputs(" (analytic, for TWFE with CR1).\n", f);
+        fputs(we_tr(l, T_MD_MDE_ANALYTIC), f);
 }
 
 /* What produced the headline's p-value and interval, why an interval is
  * unbounded, and whether the row is descriptive only (issue 16). */
 static void md_inference(const we_run *run, FILE *f, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char text[320];
-    we_report_inference_text(text, sizeof text, h, run->cfg);
-    fputs("- p-value and interval from: ", f);
+    we_report_inference_text_lang(text, sizeof text, h, run->cfg, l);
+    fputs(we_tr(l, T_MD_INF_FROM), f);
     we_md_cell(f, text);
     fputs(".\n", f);
-    we_report_interval_note(text, sizeof text, h, run->cfg->alpha);
+    we_report_interval_note_lang(text, sizeof text, h, run->cfg->alpha, l);
     if (text[0]) {
-        fputs("- Interval ", f);
+        fputs(we_tr(l, T_MD_INTERVAL), f);
         we_md_cell(f, text);
         fputs(".\n", f);
     }
     if (h->x.descriptive) {
-        fputs("- Descriptive only, no evidence level: ", f);
-        we_md_cell(f, h->x.descriptive_reason);
+        fputs(we_tr(l, T_MD_DESCRIPTIVE), f);
+        we_md_cell(f, l == WE_LANG_NL ? we_tr(l, T_MD_DESC_REASON)
+                                      : h->x.descriptive_reason);
         fputs(".\n", f);
     }
 }
@@ -165,18 +187,17 @@ static void md_inference(const we_run *run, FILE *f, const we_result_rec *h)
 static void md_power_warning(const we_run *run, FILE *f,
                              const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_estimate *e = &h->est;
     char a[40], b[40];
     if (!we_report_underpowered(run, h))
         return;
-    fprintf(f, "> **Warning:** underpowered: the estimate (%s) is smaller "
-               "than the minimum detectable effect (%s) and not "
-               "significant (",
-            we_md_num(a, sizeof a, e->estimate),
-            we_md_num(b, sizeof b, h->x.mde.mde));
-    we_md_p_eq(f, e->p_value);
-    fputs("): this design would usually miss a true effect of that size, "
-          "so the result does not rule out a small effect.\n\n", f);
+    fprintf(f, "> **%s:** %s (%s) %s (%s) %s (", we_tr(l, T_WARNING),
+            we_tr(l, T_WARN_POWER1), we_md_num(a, sizeof a, e->estimate, l),
+            we_tr(l, T_MD_POWER2), we_md_num(b, sizeof b, h->x.mde.mde, l),
+            we_tr(l, T_MD_POWER3));
+    we_md_p_eq(f, e->p_value, l);
+    fputs(we_tr(l, T_MD_POWER4), f);
 }
 
 /* Pre-check power, sensitivity to trend violations, and the p-value
@@ -184,46 +205,41 @@ static void md_power_warning(const we_run *run, FILE *f,
 static void md_robustness(const we_run *run, FILE *f,
                           const we_experiment_run *x, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char a[40], b[40];
     if (!we_report_enriched(h))
         return;
     if (isfinite(h->x.pretest_power))
-        fprintf(f, "- Power of the pre-period check against a linear "
-                   "pre-trend that would bias the estimate by the MDE at "
-                   "the last period: %s (level 3 needs at least %s).\n",
-                we_md_num(a, sizeof a, h->x.pretest_power),
-                we_md_num(b, sizeof b,
-                          run->cfg->inference.pretest_power_min));
+        fprintf(
+            f, "%s%s%s%s).\n", we_tr(l, T_MD_PRETEST1),
+            we_md_num(a, sizeof a, h->x.pretest_power, l),
+            we_tr(l, T_MD_PRETEST2),
+            we_md_num(b, sizeof b, run->cfg->inference.pretest_power_min, l));
     else if (h->x.pretest_borrowed)
-        fputs("- Power of the pre-period check: not computed; this design "
-              "has no pre-period check of its own here, so it cannot reach "
-              "level 3.\n", f);
+        fputs(we_tr(l, T_MD_PRETEST_BORROWED), f);
     if (h->x.has_sensitivity) {
         const we_rm_sensitivity *s = &h->x.sensitivity;
-        fputs("- Sensitivity to parallel-trend violations (Rambachan-Roth "
-              "relative magnitudes, Bonferroni projection", f);
+        fputs(we_tr(l, T_MD_SENS1), f);
         if (h->x.sensitivity_borrowed)
-            fputs(", from the TWFE event study of the same indicator", f);
-        fputs("): robust interval at Mbar = 1: ", f);
-        we_md_ci(f, s->ci_low, s->ci_high);
+            fprintf(f, ", %s", we_tr(l, T_SENS_BORROWED));
+        fputs(we_tr(l, T_MD_SENS2), f);
+        we_md_ci(f, s->ci_low, s->ci_high, l);
         if (!(s->breakdown_mbar > 0.0))
-            fputs("; the interval contains 0 even without violations.\n",
-                  f);
+            fputs(we_tr(l, T_MD_SENS_NONE), f);
         else if (isinf(s->breakdown_mbar))
-            fputs("; the conclusion survives any violation (the leads show "
-                  "no change).\n", f);
+            fputs(we_tr(l, T_MD_SENS_ANY), f);
         else
-            fprintf(f, "; the conclusion survives trend violations up to "
-                       "Mbar* = %s times the largest pre-period one.\n",
-                    we_md_num(a, sizeof a, s->breakdown_mbar));
+            fprintf(f, "%s%s%s", we_tr(l, T_MD_SENS_UPTO1),
+                    we_md_num(a, sizeof a, s->breakdown_mbar, l),
+                    we_tr(l, T_MD_SENS_UPTO2));
     }
     if (isfinite(x->p_holm_headlines)) {
-        fputs("- Adjusted across all headlines of the report: Holm ", f);
-        we_md_p_eq(f, x->p_holm_headlines);
+        fputs(we_tr(l, T_MD_ADJ_ALL), f);
+        we_md_p_eq(f, x->p_holm_headlines, l);
         fputs(", BH ", f);
-        we_md_p_eq(f, x->p_bh_headlines);
-        fputs(" (within the experiment: ", f);
-        we_md_p_eq(f, h->x.p_adjusted);
+        we_md_p_eq(f, x->p_bh_headlines, l);
+        fputs(we_tr(l, T_MD_ADJ_WITHIN), f);
+        we_md_p_eq(f, h->x.p_adjusted, l);
         fputs(").\n", f);
     }
 }
@@ -231,13 +247,15 @@ static void md_robustness(const we_run *run, FILE *f,
 static void md_headline(const we_run *run, FILE *f,
                         const we_experiment_run *x, const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     if (h == NULL)
         return;
     md_pretrend_warning(run, f, h);
-    fprintf(f, "Headline: %s on ", method_label(h->est.method));
-    we_md_indicator(f, run->panel, h->indicator);
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_HEADLINE1), method_of(h->est.method, l),
+            we_tr(l, T_MD_HEADLINE2));
+    we_md_indicator(f, run->panel, h->indicator, l);
     fputs(".\n\n", f);
-    md_effect_size(f, h);
+    md_effect_size(f, h, l);
     md_inference(run, f, h);
     md_cr1_ri(run, f, h);
     md_mde_line(run, f, h);
@@ -248,23 +266,28 @@ static void md_headline(const we_run *run, FILE *f,
 
 static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_estimate *e = &r->est;
     char b[40], n1[24], n2[24];
     we_verdict v = we_report_enriched(r) ? r->x.verdict : WE_VERDICT_UNCLEAR;
-    fprintf(f, "| %s %s | ", we_verdict_symbol(v),
-            we_lang_verdict(v, WE_LANG_EN));
-    we_md_indicator(f, run->panel, r->indicator);
-    fprintf(f, " | %s | %s%s | %s | ", we_report_role_name(r->role),
-            method_label(e->method),
-            e->method != WE_METHOD_GAP ? ""
-            : e->closing               ? " (closing)"
-                                       : " (not closing)",
-            we_md_num(b, sizeof b, e->estimate));
-    we_md_ci(f, e->ci_low, e->ci_high);
-    fprintf(f, " | %s", we_md_p(b, sizeof b, e->p_value));
+    fprintf(f, "| %s %s | ", we_verdict_symbol(v), we_lang_verdict(v, l));
+    we_md_indicator(f, run->panel, r->indicator, l);
+    fprintf(
+        f, " | %s | %s%s%s%s | %s | ",
+        l == WE_LANG_NL
+            ? we_tr(l, r->role == WE_ROLE_PRIMARY ? T_PRIMARY : T_SECONDARY)
+            : we_report_role_name(r->role),
+        method_of(e->method, l), e->method != WE_METHOD_GAP ? "" : " (",
+        e->method != WE_METHOD_GAP ? ""
+        : e->closing               ? we_tr(l, T_MD_CLOSING)
+                                   : we_tr(l, T_MD_NOT_CLOSING),
+        e->method != WE_METHOD_GAP ? "" : ")",
+        we_md_num(b, sizeof b, e->estimate, l));
+    we_md_ci(f, e->ci_low, e->ci_high, l);
+    fprintf(f, " | %s", we_md_p(b, sizeof b, e->p_value, l));
     fprintf(f, " | %s | ",
-            we_md_p(b, sizeof b,
-                    we_report_enriched(r) ? r->x.p_adjusted : NAN));
+            we_md_p(b, sizeof b, we_report_enriched(r) ? r->x.p_adjusted : NAN,
+                    l));
     if (we_report_enriched(r) && r->x.evidence.sms_level >= 1)
         fprintf(f, "SMS %d", r->x.evidence.sms_level);
     else
@@ -277,44 +300,51 @@ static void md_result_row(const we_run *run, FILE *f, const we_result_rec *r)
 
 static void md_results(const we_run *run, FILE *f, const we_experiment_run *x)
 {
+    we_lang l = we_lang_of(run->cfg);
     char lv[40];
     if (x->n_results == 0) {
-        fputs("No results were reported.\n\n", f);
+        fprintf(f, "%s\n\n", we_tr(l, T_NO_RESULTS));
         return;
     }
-    fprintf(f,
-            "| Mark | Indicator | Role | Method | Estimate | %s%% CI | p "
-            "| Adjusted p | Evidence | Treated / control |\n"
-            "|---|---|---|---|---:|---|---:|---:|---|---:|\n",
-            we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
+    fprintf(f, "%s%s%s", we_tr(l, T_MD_RESULTS_H1),
+            we_md_ci_level(lv, sizeof lv, run->cfg->alpha, l),
+            we_tr(l, T_MD_RESULTS_H2));
+    fputs("|---|---|---|---|---:|---|---:|---:|---|---:|\n", f);
     for (size_t i = 0; i < x->n_results; i++)
         md_result_row(run, f, &x->results[i]);
     fputs("\n", f);
-    fputs(we_tr(WE_LANG_EN, T_MARK_NOTE), f);
+    fputs(we_tr(l, T_MARK_NOTE), f);
     fputs("\n\n", f);
 }
 
-static void md_pretrend_line(FILE *f, const we_event_result *ev)
+static void md_pretrend_line(FILE *f, const we_event_result *ev, we_lang l)
 {
     char a[40], b[48];
     if (ev->pretrend_q == 0 || !isfinite(ev->pretrend_f)) {
-        fputs("Pre-trend test: not available.", f);
+        fprintf(f, "%s%s.", we_tr(l, T_MD_PRETREND_TEST),
+                we_tr(l, T_NOT_AVAILABLE));
     } else {
-        fprintf(f, "Pre-trend test (all leads zero): F(%zu, %zu) = %s, ",
-                ev->pretrend_q, ev->df, we_md_num(a, sizeof a,
-                                                  ev->pretrend_f));
-        we_md_p_eq(f, ev->pretrend_p);
+        fprintf(f, "%s: F(%zu, %zu) = %s, ", we_tr(l, T_PRETREND_TEST),
+                ev->pretrend_q, ev->df,
+                we_md_num(a, sizeof a, ev->pretrend_f, l));
+        we_md_p_eq(f, ev->pretrend_p, l);
         if (isfinite(ev->pretrend_boot_p)) {
-            we_report_grouped(b, sizeof b, ev->pretrend_boot_reps);
-            fputs("; wild cluster bootstrap ", f);
-            we_md_p_eq(f, ev->pretrend_boot_p);
-            fprintf(f, " (%s %s)", ev->pretrend_boot_enumerated ? "all" : b,
-                    ev->pretrend_boot_enumerated ? "sign vectors" : "draws");
+            if (l == WE_LANG_NL)
+                we_lang_count(b, sizeof b,
+                              (unsigned long long)ev->pretrend_boot_reps, l);
+            else
+                we_report_grouped(b, sizeof b, ev->pretrend_boot_reps);
+            fprintf(f, "; %s ", we_tr(l, T_WILD));
+            we_md_p_eq(f, ev->pretrend_boot_p, l);
+            fprintf(f, " (%s %s)",
+                    ev->pretrend_boot_enumerated ? we_tr(l, T_MD_ALL) : b,
+                    ev->pretrend_boot_enumerated ? we_tr(l, T_MD_SIGN_VECTORS)
+                                                 : we_tr(l, T_DRAWS));
         }
         fputc('.', f);
     }
     if (ev->note[0] != '\0') {
-        fputs(" Note: ", f);
+        fprintf(f, " %s: ", we_tr(l, T_NOTE));
         we_md_cell(f, ev->note);
         fputc('.', f);
     }
@@ -324,24 +354,23 @@ static void md_pretrend_line(FILE *f, const we_event_result *ev)
 static void md_event_study(const we_run *run, FILE *f,
                            const we_result_rec *h)
 {
+    we_lang l = we_lang_of(run->cfg);
     char lv[40], b[40];
     if (h == NULL || !h->x.has_event)
         return;
     const we_event_result *ev = &h->x.event;
-    fprintf(f, "Event study of the headline (event time 0 is the first "
-               "treated period; -1, the period before, is the reference):"
-               "\n\n| Event time | Estimate | %s%% CI | Treated |\n"
-               "|---:|---:|---|---:|\n",
-            we_md_ci_level(lv, sizeof lv, run->cfg->alpha));
+    fprintf(f, "%s%s%s|---:|---:|---|---:|\n", we_tr(l, T_MD_EVENT1),
+            we_md_ci_level(lv, sizeof lv, run->cfg->alpha, l),
+            we_tr(l, T_MD_EVENT2));
     for (size_t i = 0; i < ev->n_coef; i++) {
         const we_event_coef *c = &ev->coef[i];
         fprintf(f, "| %d | %s | ", c->rel_time,
-                we_md_num(b, sizeof b, c->estimate));
-        we_md_ci(f, c->ci_low, c->ci_high);
+                we_md_num(b, sizeof b, c->estimate, l));
+        we_md_ci(f, c->ci_low, c->ci_high, l);
         fprintf(f, " | %ld |\n", c->n_treated);
     }
     fputc('\n', f);
-    md_pretrend_line(f, ev);
+    md_pretrend_line(f, ev, l);
 }
 
 /* The plugin's warnings (host->log), in the report's language. */
@@ -360,39 +389,65 @@ static void md_plugin_warnings(const we_run *run, FILE *f,
     fputc('\n', f);
 }
 
-static void md_metrics(FILE *f, const we_experiment_run *x)
+/* The metric's label, unit and description: as the plugin gave them in
+ * English; in Dutch ABI 1.3's Dutch fields (label_nl, unit_nl,
+ * description_nl) when set, as the HTML. */
+static void md_metric_row(FILE *f, const we_metric_rec *m, we_lang l)
 {
-    char b[40];
+    char b[40], label[160], unit[96];
+    int nl = l == WE_LANG_NL;
+    int own_unit = nl && m->unit_nl != NULL && m->unit_nl[0] != '\0';
+    /* A share is shown as a percentage, as in the HTML. */
+    int share = nl && !own_unit && we_lang_unit_is_share(m->unit);
+    fputs("| ", f);
+    if (nl) {
+        we_lang_metric_label(label, sizeof label, m, l);
+        we_md_cell(f, label);
+    } else {
+        we_md_cell(f, m->name);
+    }
+    fprintf(f, " | %s | ",
+            we_md_num(b, sizeof b, share ? 100.0 * m->value : m->value, l));
+    if (nl && !own_unit && m->unit != NULL && m->unit[0] != '\0') {
+        we_lang_unit_words(unit, sizeof unit, m->unit, 0, l);
+        we_md_cell(f, unit);
+    } else {
+        we_md_cell(f, own_unit ? m->unit_nl : m->unit);
+    }
+    fputs(" | ", f);
+    we_md_cell(f,
+               nl && m->description_nl != NULL && m->description_nl[0] != '\0'
+                   ? m->description_nl
+                   : m->description);
+    fputs(" |\n", f);
+}
+
+static void md_metrics(FILE *f, const we_experiment_run *x, we_lang l)
+{
     if (x->n_metrics == 0)
         return;
-    fputs("Domain metrics:\n\n| Metric | Value | Unit | Description |\n"
-          "|---|---:|---|---|\n", f);
-    for (size_t i = 0; i < x->n_metrics; i++) {
-        const we_metric_rec *m = &x->metrics[i];
-        fputs("| ", f);
-        we_md_cell(f, m->name);
-        fprintf(f, " | %s | ", we_md_num(b, sizeof b, m->value));
-        we_md_cell(f, m->unit);
-        fputs(" | ", f);
-        we_md_cell(f, m->description);
-        fputs(" |\n", f);
-    }
+    fprintf(f, "%s:\n\n| %s | %s | %s | %s |\n|---|---:|---|---|\n",
+            we_tr(l, T_METRICS), we_tr(l, T_METRIC), we_tr(l, T_VALUE),
+            we_tr(l, T_UNIT), we_tr(l, T_DESCRIPTION));
+    for (size_t i = 0; i < x->n_metrics; i++)
+        md_metric_row(f, &x->metrics[i], l);
     fputc('\n', f);
 }
 
-static void md_title(FILE *f, const we_experiment_run *x)
+static void md_title(FILE *f, const we_experiment_run *x, we_lang l)
 {
     fputs("## ", f);
-    we_md_cell(f, we_md_exp_title(x));
+    we_md_cell(f, we_md_exp_title(x, l));
     fputs(" (", f);
     we_md_cell(f, x->id);
     if (x->version != NULL && x->version[0] != '\0') {
-        fputs(", version ", f);
+        fputs(we_tr(l, T_MD_VERSION), f);
         we_md_cell(f, x->version);
     }
     fputs(")\n\n", f);
-    if (x->summary != NULL && x->summary[0] != '\0') {
-        we_md_cell(f, x->summary);
+    const char *summary = l == WE_LANG_NL ? we_lang_summary(x, l) : x->summary;
+    if (summary != NULL && summary[0] != '\0') {
+        we_md_cell(f, summary);
         fputs("\n\n", f);
     }
 }
@@ -416,10 +471,11 @@ static void md_question(const we_run *run, FILE *f,
 void we_md_experiment(const we_run *run, FILE *f,
                       const we_experiment_run *x)
 {
-    md_title(f, x);
+    we_lang l = we_lang_of(run->cfg);
+    md_title(f, x, l);
     if (x->status != WE_EXP_OK) {
-        fputs("**Failed:** ", f);
-        we_md_cell(f, x->error != NULL ? x->error : "no message");
+        fputs(we_tr(l, T_MD_FAILED), f);
+        we_md_cell(f, x->error != NULL ? x->error : we_tr(l, T_MD_NO_MESSAGE));
         fputs("\n\n", f);
         md_plugin_warnings(run, f, x);
         return;
@@ -439,6 +495,6 @@ void we_md_experiment(const we_run *run, FILE *f,
     md_headline(run, f, x, h);
     md_results(run, f, x);
     md_event_study(run, f, h);
-    md_metrics(f, x);
+    md_metrics(f, x, l);
     md_plugin_warnings(run, f, x);
 }

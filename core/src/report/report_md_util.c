@@ -3,15 +3,20 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 #include "report/report_md_internal.h"
 #include "util/text.h"
 
 /* Three significant digits read well in a table; large amounts (euros,
  * counts) are shown whole rather than as 2.16e+05. */
-const char *we_md_num(char *buf, size_t n, double x)
+const char *we_md_num(char *buf, size_t n, double x, we_lang l)
 {
     if (!isfinite(x))
         return WE_MD_DASH;
+    if (l == WE_LANG_NL) {
+        we_lang_num(buf, n, x, l);
+        return buf;
+    }
     double a = fabs(x);
     if (a >= 1000 && a < 1e15)
         snprintf(buf, n, "%.0f", x);
@@ -21,10 +26,14 @@ const char *we_md_num(char *buf, size_t n, double x)
     return buf;
 }
 
-const char *we_md_p(char *buf, size_t n, double p)
+const char *we_md_p(char *buf, size_t n, double p, we_lang l)
 {
     if (!isfinite(p))
         return WE_MD_DASH;
+    if (l == WE_LANG_NL) {
+        we_lang_p(buf, n, p, l);
+        return buf;
+    }
     if (p < 0.001)
         return "<0.001";
     snprintf(buf, n, "%.3f", p);
@@ -32,13 +41,18 @@ const char *we_md_p(char *buf, size_t n, double p)
     return buf;
 }
 
-void we_md_p_eq(FILE *f, double p)
+void we_md_p_eq(FILE *f, double p, we_lang l)
 {
-    char b[40];
+    char b[64];
+    if (l == WE_LANG_NL) {
+        we_lang_p_eq(b, sizeof b, p, l);
+        fputs(isfinite(p) ? b : "p = " WE_MD_DASH, f);
+        return;
+    }
     if (isfinite(p) && p < 0.001)
         fputs("p < 0.001", f);
     else
-        fprintf(f, "p = %s", we_md_p(b, sizeof b, p));
+        fprintf(f, "p = %s", we_md_p(b, sizeof b, p, l));
 }
 
 /* '_' opens or closes emphasis only at a word's edge: between two
@@ -194,40 +208,52 @@ void we_md_code(FILE *f, const char *s)
         fputc('`', f);
 }
 
-static const char *bound(char *buf, size_t n, double x)
+static const char *bound(char *buf, size_t n, double x, we_lang l)
 {
     if (isinf(x))
         return x < 0 ? "\xe2\x88\x92\xe2\x88\x9e" : "\xe2\x88\x9e";
-    return we_md_num(buf, n, x);
+    return we_md_num(buf, n, x, l);
 }
 
-void we_md_ci(FILE *f, double lo, double hi)
+void we_md_ci(FILE *f, double lo, double hi, we_lang l)
 {
     char a[40], b[40];
     if (isnan(lo) || isnan(hi)) {
         fputs(WE_MD_DASH, f);
         return;
     }
-    fprintf(f, "[%s, %s]", bound(a, sizeof a, lo), bound(b, sizeof b, hi));
+    fprintf(f, l == WE_LANG_NL ? "[%s; %s]" : "[%s, %s]",
+            bound(a, sizeof a, lo, l), bound(b, sizeof b, hi, l));
 }
 
-void we_md_indicator(FILE *f, const we_panel *p, const char *indicator)
+void we_md_indicator(FILE *f, const we_panel *p, const char *indicator,
+                     we_lang l)
 {
     const we_catalog_rec *cat = we_report_catalog(p, indicator);
     if (cat == NULL || cat->label_en == NULL || cat->label_en[0] == '\0') {
-        we_md_cell(f, indicator);
+        we_md_cell(f, l == WE_LANG_NL ? we_lang_indicator(p, indicator, l)
+                                      : indicator);
         return;
     }
-    we_md_cell(f, cat->label_en);
+    we_md_cell(f, l == WE_LANG_NL ? we_lang_indicator(p, indicator, l)
+                                  : cat->label_en);
     if (cat->unit != NULL && cat->unit[0] != '\0') {
+        char words[96];
         fputs(" (", f);
-        we_md_cell(f, cat->unit);
+        if (l == WE_LANG_NL) {
+            we_lang_unit_words(words, sizeof words, cat->unit, 0, l);
+            we_md_cell(f, words);
+        } else {
+            we_md_cell(f, cat->unit);
+        }
         fputc(')', f);
     }
 }
 
-const char *we_md_exp_title(const we_experiment_run *x)
+const char *we_md_exp_title(const we_experiment_run *x, we_lang l)
 {
+    if (l == WE_LANG_NL)
+        return we_lang_title(x, l);
     if (x->title_en != NULL && x->title_en[0] != '\0')
         return x->title_en;
     if (x->title_nl != NULL && x->title_nl[0] != '\0')
@@ -235,9 +261,9 @@ const char *we_md_exp_title(const we_experiment_run *x)
     return x->id;
 }
 
-const char *we_md_ci_level(char *buf, size_t n, double alpha)
+const char *we_md_ci_level(char *buf, size_t n, double alpha, we_lang l)
 {
-    return we_md_num(buf, n, 100.0 * (1.0 - alpha));
+    return we_md_num(buf, n, 100.0 * (1.0 - alpha), l);
 }
 
 void we_md_evidence(FILE *f, const we_evidence *e)

@@ -194,20 +194,20 @@ int we_report_since_csv(const we_run *run, FILE *f, we_error *err)
 
 /* ---- Markdown ----------------------------------------------------------- */
 
-static const char *md_arrow(we_sp_move m)
+static const char *md_arrow(we_sp_move m, we_lang l)
 {
     switch (m) {
     case WE_SP_UP: return "\xe2\x96\xb2";      /* ▲ */
     case WE_SP_DOWN: return "\xe2\x96\xbc";    /* ▼ */
     case WE_SP_CHANGED: return "\xe2\x97\x86"; /* ◆ */
-    case WE_SP_NEW: return "new";
-    case WE_SP_GONE: return "gone";
+    case WE_SP_NEW: return we_tr(l, T_MDS_NEW);
+    case WE_SP_GONE: return we_tr(l, T_MDS_GONE);
     case WE_SP_SAME: break;
     }
     return "=";
 }
 
-static void md_side(FILE *f, const we_sp_side *s)
+static void md_side(FILE *f, const we_sp_side *s, we_lang l)
 {
     char buf[40];
     if (!s->present) {
@@ -215,7 +215,7 @@ static void md_side(FILE *f, const we_sp_side *s)
         return;
     }
     if (!s->ok) {
-        fputs("failed", f);
+        fputs(we_tr(l, T_MDS_FAILED), f);
         return;
     }
     /* The interval's verdict for a run recorded before schema 3. */
@@ -224,42 +224,42 @@ static void md_side(FILE *f, const we_sp_side *s)
                            : WE_MD_DASH,
           f);
     if (s->has_effect) {
-        fprintf(f, ", %s ", we_md_num(buf, sizeof buf, s->estimate));
-        we_md_ci(f, s->ci_low, s->ci_high);
+        fprintf(f, ", %s ", we_md_num(buf, sizeof buf, s->estimate, l));
+        we_md_ci(f, s->ci_low, s->ci_high, l);
     }
     if (s->sms_level > 0)
         fprintf(f, ", SMS %d", s->sms_level);
 }
 
-static void md_causes(const we_since_previous *sp, FILE *f)
+static void md_causes(const we_since_previous *sp, FILE *f, we_lang l)
 {
-    fputs("\nWhat changed:\n\n", f);
+    fputs(we_tr(l, T_MDS_WHAT), f);
     if (sp->new_periods) {
-        fputs("- **New periods of data:**", f);
+        fputs(we_tr(l, T_MDS_NEW_PERIODS), f);
         for (size_t i = 0; i < sp->n_added_periods; i++)
             fprintf(f, "%s %d", i ? "," : "", sp->added_periods[i]);
-        fprintf(f, " (the data now run to %d; then to %d).\n", sp->now_last,
-                sp->prev_last);
+        fprintf(f, "%s%d%s%d).\n", we_tr(l, T_MDS_RUN_TO1), sp->now_last,
+                we_tr(l, T_MDS_RUN_TO2), sp->prev_last);
     }
     if (sp->n_revisions > 0) {
-        fputs("- **Revised data** (values changed for periods both runs "
-              "cover):", f);
+        fputs(we_tr(l, T_MDS_REVISED), f);
         for (size_t i = 0; i < sp->n_revisions; i++) {
             const we_sp_revision *r = &sp->revisions[i];
             fprintf(f, "%s `%s` (", i ? ";" : "", r->indicator);
             if (r->first_period == r->last_period)
                 fprintf(f, "%d", r->first_period);
             else
-                fprintf(f, "%zu periods, %d-%d", r->n_periods,
-                        r->first_period, r->last_period);
+                fprintf(f, "%zu %s, %d-%d", r->n_periods,
+                        we_tr(l, T_MDS_PERIODS), r->first_period,
+                        r->last_period);
             if (r->n_cells >= 0)
-                fprintf(f, ": %ld cells", r->n_cells);
+                fprintf(f, ": %ld %s", r->n_cells, we_tr(l, T_MDS_CELLS));
             fputc(')', f);
         }
         fputs(".\n", f);
     }
     if (sp->n_settings > 0) {
-        fputs("- **Changed method or config:**", f);
+        fputs(we_tr(l, T_MDS_CHANGED), f);
         for (size_t i = 0; i < sp->n_settings; i++) {
             const we_sp_setting *s = &sp->settings[i];
             fprintf(f, "%s `%s` %s \xe2\x86\x92 %s", i ? ";" : "", s->key,
@@ -268,11 +268,10 @@ static void md_causes(const we_since_previous *sp, FILE *f)
         }
         fputs(".\n", f);
     } else if (sp->config_changed)
-        fputs("- **The config file changed**, but none of the settings of "
-              "the method (design, inference, comparison, treatment).\n", f);
+        fputs(we_tr(l, T_MDS_CONFIG), f);
     if (!sp->new_periods && sp->n_revisions == 0 && sp->n_settings == 0 &&
         !sp->config_changed)
-        fputs("- Nothing: same data, same periods, same config.\n", f);
+        fputs(we_tr(l, T_MDS_NOTHING), f);
 }
 
 void we_report_since_md(const we_run *run, FILE *f)
@@ -280,34 +279,33 @@ void we_report_since_md(const we_run *run, FILE *f)
     const we_since_previous *sp = run->since_previous;
     if (sp == NULL)
         return;
-    fprintf(f, "## Since the previous report\n\n"
-               "Compared with run %ld of series `%s` (`%s`, finished %s; "
-               "data %d-%d). Arrows: \xe2\x96\xb2 the verdict improved or "
-               "the evidence level rose, \xe2\x96\xbc the reverse, "
-               "\xe2\x97\x86 changed otherwise, = unchanged. "
-               "%zu verdict%s changed.\n\n"
-               "| | Experiment | Then | Now |\n|---|---|---|---|\n",
-            sp->prev_id, sp->series, sp->prev_name, sp->prev_finished,
-            sp->prev_first, sp->prev_last, sp->n_verdicts_changed,
-            sp->n_verdicts_changed == 1 ? "" : "s");
+    we_lang l = we_lang_of(run->cfg);
+    fprintf(f, "%s%ld%s%s` (`%s`%s%s%s%d-%d%s%zu%s", we_tr(l, T_MDS_T1),
+            sp->prev_id, we_tr(l, T_MDS_T2), sp->series, sp->prev_name,
+            we_tr(l, T_MDS_T3), sp->prev_finished, we_tr(l, T_MDS_T4),
+            sp->prev_first, sp->prev_last, we_tr(l, T_MDS_T5),
+            sp->n_verdicts_changed,
+            sp->n_verdicts_changed == 1 ? we_tr(l, T_MDS_T6_ONE)
+                                        : we_tr(l, T_MDS_T6_MANY));
+    fputs("|---|---|---|---|\n", f);
     for (size_t i = 0; i < sp->n_experiments; i++) {
         const we_sp_experiment *e = &sp->experiments[i];
-        fprintf(f, "| %s | %s%s%s | ", md_arrow(e->move), e->id,
-                e->is_programme ? " (the programme)" : "",
-                e->indicator_revised ? " (indicator revised)" : "");
-        md_side(f, &e->then);
+        fprintf(f, "| %s | %s%s%s | ", md_arrow(e->move, l), e->id,
+                e->is_programme ? we_tr(l, T_MDS_PROGRAMME) : "",
+                e->indicator_revised ? we_tr(l, T_MDS_IND_REVISED) : "");
+        md_side(f, &e->then, l);
         fputs(" | ", f);
-        md_side(f, &e->now);
+        md_side(f, &e->now, l);
         fputs(" |\n", f);
     }
-    md_causes(sp, f);
+    md_causes(sp, f, l);
     if (sp->n_targets > 0) {
-        fputs("\nTargets newly met or missed:\n\n", f);
+        fputs(we_tr(l, T_MDS_TARGETS), f);
         for (size_t i = 0; i < sp->n_targets; i++) {
             const we_sp_target *t = &sp->targets[i];
             fprintf(f, "- %s %s: %s \xe2\x86\x92 %s\n", t->area,
-                    t->indicator[0] ? t->indicator : "(item)", t->then,
-                    t->now);
+                    t->indicator[0] ? t->indicator : we_tr(l, T_MDS_ITEM),
+                    t->then, t->now);
         }
     }
     fputc('\n', f);

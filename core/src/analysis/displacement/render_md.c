@@ -4,39 +4,46 @@
 
 #include "analysis/displacement/render.h"
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 #include "report/report_md_internal.h"
 
-static const char *verdict_text(we_disp_verdict v)
+static const char *verdict_text(we_disp_verdict v, we_lang l)
 {
     switch (v) {
-    case WE_DISP_DISPLACEMENT: return "**displacement**: the ring worsened";
-    case WE_DISP_SPILLOVER:
-        return "spill-over of improvement: the ring improved too";
-    case WE_DISP_NOT_ESTIMABLE: return "not estimable";
+    case WE_DISP_DISPLACEMENT: return we_tr(l, T_MDD_DISPLACEMENT);
+    case WE_DISP_SPILLOVER: return we_tr(l, T_MDD_SPILLOVER);
+    case WE_DISP_NOT_ESTIMABLE: return we_tr(l, T_MDD_NOT_ESTIMABLE);
     case WE_DISP_NO_EVIDENCE: break;
     }
-    return "no evidence of displacement";
+    return we_tr(l, T_MDD_NO_EVIDENCE);
 }
 
-static void md_disp_row(FILE *f, const we_disp_row *x)
+static void md_disp_row(const we_run *run, FILE *f, const we_disp_row *x,
+                        we_lang l)
 {
     const we_estimate *e = &x->est;
     char b[2][64];
     fputs("| ", f);
-    we_md_cell(f, x->indicator);
-    fprintf(f, " | %s | ", x->lower_is_better ? "lower" : "higher");
+    we_md_cell(f, l == WE_LANG_NL
+                      ? we_lang_indicator(run->panel, x->indicator, l)
+                      : x->indicator);
+    fprintf(f, " | %s | ",
+            x->lower_is_better ? we_tr(l, T_MDD_LOWER)
+                               : we_tr(l, T_MDD_HIGHER));
     if (x->verdict == WE_DISP_NOT_ESTIMABLE) {
-        fputs(WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
-              " | not estimable: ", f);
+        fprintf(f,
+                WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH " | " WE_MD_DASH
+                           " | %s: ",
+                we_tr(l, T_MDD_NOT_ESTIMABLE));
         we_md_cell(f, x->error);
         fputs(" |\n", f);
         return;
     }
-    fprintf(f, "%s | ", we_md_num(b[0], sizeof b[0], e->estimate));
-    we_md_ci(f, e->ci_low, e->ci_high);
+    fprintf(f, "%s | ", we_md_num(b[0], sizeof b[0], e->estimate, l));
+    we_md_ci(f, e->ci_low, e->ci_high, l);
     fprintf(f, " | %s | %ld / %ld | %s |\n",
-            we_md_p(b[1], sizeof b[1], e->p_value), e->n_treated,
-            e->n_control, verdict_text(x->verdict));
+            we_md_p(b[1], sizeof b[1], e->p_value, l), e->n_treated,
+            e->n_control, verdict_text(x->verdict, l));
 }
 
 void we_md_displacement(const we_run *run, FILE *f)
@@ -44,27 +51,21 @@ void we_md_displacement(const we_run *run, FILE *f)
     const we_disp_result *r = displacement_of(run);
     if (r == NULL)
         return;
+    we_lang l = we_lang_of(run->cfg);
     char b[2][64];
-    fputs("## Displacement: do problems move to the neighbouring wijken?\n\n",
-          f);
-    fprintf(f, "The ring: %zu untreated wijken next to a treated wijk (",
-            r->n_ring);
+    fputs(we_tr(l, T_MDD_TITLE), f);
+    fprintf(f, "%s%zu%s", we_tr(l, T_MDD_T1), r->n_ring, we_tr(l, T_MDD_T2));
     if (r->band_m > 0)
-        fprintf(f, "centroids within %.0f m", r->band_m);
+        fprintf(f, "%s%.0f m", we_tr(l, T_MDD_CENTROIDS), r->band_m);
     else
-        fputs("the adjacency file", f);
-    fprintf(f, "), each treated from the earliest start among its treated "
-               "neighbours, against %zu untreated wijken further away: a "
-               "two-way fixed effects DiD with the run's inference, %s%% "
-               "interval. The ring is left out of every experiment's "
-               "comparison group. Effects in the indicator's unit; "
-               "displacement when the interval excludes zero on the bad "
-               "side.\n\n",
-            r->n_far, we_md_ci_level(b[1], sizeof b[1], r->alpha));
-    fputs("| Indicator | Better when | Effect in the ring | CI | p | "
-          "Ring / far | Verdict |\n"
-          "|---|---|---:|---|---:|---:|---|\n", f);
+        fputs(we_tr(l, T_MDD_ADJACENCY), f);
+    fprintf(f, "%s%zu%s%s%s", we_tr(l, T_MDD_T3), r->n_far, we_tr(l, T_MDD_T4),
+            we_md_ci_level(b[1], sizeof b[1], r->alpha, l),
+            we_tr(l, T_MDD_T5));
+    fprintf(f, "%s%s%s", we_tr(l, T_MDD_HEAD1), we_tr(l, T_CI),
+            we_tr(l, T_MDD_HEAD2));
+    fputs("|---|---|---:|---|---:|---:|---|\n", f);
     for (size_t i = 0; i < r->n_rows; i++)
-        md_disp_row(f, &r->rows[i]);
+        md_disp_row(run, f, &r->rows[i], l);
     fputc('\n', f);
 }

@@ -5,73 +5,75 @@
 #include "model/goals.h"
 #include "analysis/goals/render.h"
 #include "report/report_internal.h"
+#include "report/report_lang.h"
 #include "report/report_md_internal.h"
 
-static const char *cpe_reason(we_cpe_status s)
+static const char *cpe_reason(we_cpe_status s, we_lang l)
 {
     switch (s) {
-    case WE_CPE_INCLUDES_ZERO:
-        return "undefined: the effect's interval includes zero";
-    case WE_CPE_HARMFUL:
-        return "undefined: the effect is harmful (interval on the bad side)";
-    case WE_CPE_NO_ESTIMATE:
-        return "undefined: no headline estimate";
-    case WE_CPE_NO_COSTS:
-        return "no costs given";
-    case WE_CPE_NO_RESIDENTS:
-        return "undefined: a treated wijk has no population";
+    case WE_CPE_INCLUDES_ZERO: return we_tr(l, T_MDG_CPE_ZERO);
+    case WE_CPE_HARMFUL: return we_tr(l, T_MDG_CPE_HARMFUL);
+    case WE_CPE_NO_ESTIMATE: return we_tr(l, T_MDG_CPE_NO_EST);
+    case WE_CPE_NO_COSTS: return we_tr(l, T_MDG_CPE_NO_COSTS);
+    case WE_CPE_NO_RESIDENTS: return we_tr(l, T_MDG_CPE_NO_RES);
     default:
         return "";
     }
 }
 
-static void md_cpe(FILE *f, const we_cpe *c)
+static void md_cpe(FILE *f, const we_cpe *c, we_lang l)
 {
     char b[64];
     if (c->status != WE_CPE_DEFINED) {
-        fputs(cpe_reason(c->status), f);
+        fputs(cpe_reason(c->status, l), f);
         return;
     }
-    fprintf(f, "%s ", we_md_num(b, sizeof b, c->value));
-    we_md_ci(f, c->low, c->high);
+    fprintf(f, "%s ", we_md_num(b, sizeof b, c->value, l));
+    we_md_ci(f, c->low, c->high, l);
 }
 
 static void md_policy_row(const we_run *run, FILE *f, size_t e)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_policy_return *r = &goals_policy(run)->per_exp[e];
     const we_experiment_run *x = &run->experiments[e];
     char b[4][64];
     fputs("| ", f);
-    we_md_cell(f, we_md_exp_title(x));
-    fprintf(f, " | %s | %zu of %zu | %s | %s | ",
-            we_md_num(b[0], sizeof b[0], r->total_eur), r->n_treated_costed,
-            r->n_treated, we_md_num(b[1], sizeof b[1], r->residents),
-            we_md_num(b[2], sizeof b[2], r->per_resident));
+    we_md_cell(f, we_md_exp_title(x, l));
+    fprintf(f, " | %s | %zu %s %zu | %s | %s | ",
+            we_md_num(b[0], sizeof b[0], r->total_eur, l), r->n_treated_costed,
+            we_tr(l, T_MDG_OF), r->n_treated,
+            we_md_num(b[1], sizeof b[1], r->residents, l),
+            we_md_num(b[2], sizeof b[2], r->per_resident, l));
     if (r->headline >= 0) {
         const we_result_rec *h = &x->results[r->headline];
-        we_md_indicator(f, run->panel, h->indicator);
-        fprintf(f, " %s ", we_md_num(b[3], sizeof b[3], h->est.estimate));
-        we_md_ci(f, h->est.ci_low, h->est.ci_high);
+        we_md_indicator(f, run->panel, h->indicator, l);
+        fprintf(f, " %s ", we_md_num(b[3], sizeof b[3], h->est.estimate, l));
+        we_md_ci(f, h->est.ci_low, h->est.ci_high, l);
         if (we_report_pretrend_rejected(run, h))
-            fputs(" (pre-trends rejected)", f);
+            fprintf(f, " (%s)", we_tr(l, T_PRETREND_REJECTED));
     } else {
         fputs(WE_MD_DASH, f);
     }
     fputs(" | ", f);
-    md_cpe(f, &r->per_unit);
+    md_cpe(f, &r->per_unit, l);
     if (r->per_unit.status == WE_CPE_DEFINED && r->headline >= 0) {
         long k = we_panel_indicator(run->panel,
                                     x->results[r->headline].indicator);
+        char unit[96];
+        if (k >= 0 && l == WE_LANG_NL)
+            we_lang_unit_words(unit, sizeof unit, run->panel->catalog[k].unit,
+                               1, l);
         if (k >= 0)
-            fprintf(f, " EUR per resident per %s",
-                    run->panel->catalog[k].unit);
+            fprintf(f, "%s%s", we_tr(l, T_MDG_EUR_PER),
+                    l == WE_LANG_NL ? unit : run->panel->catalog[k].unit);
     }
     fputs(" | ", f);
-    md_cpe(f, &r->per_sd);
+    md_cpe(f, &r->per_sd, l);
     if (r->rank > 0)
         fprintf(f, " | %ld |\n", r->rank);
     else if (r->not_credible)
-        fputs(" | \xe2\x9a\xa0 not credible |\n", f);
+        fprintf(f, " | \xe2\x9a\xa0 %s |\n", we_tr(l, T_MDG_NOT_CREDIBLE));
     else
         fputs(" | " WE_MD_DASH " |\n", f);
 }
@@ -82,17 +84,15 @@ static void md_ranking_list(const we_run *run, FILE *f);
  * credible, in one note. */
 static void md_not_ranked(const we_run *run, FILE *f)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_policy_eval *ev = goals_policy(run);
     int first = 1;
     for (size_t e = 0; e < ev->n; e++) {
         if (!ev->per_exp[e].not_credible)
             continue;
-        fputs(first ? "\xe2\x9a\xa0 Not ranked, because the effect is not "
-                      "credible (see its verdict): "
-                    : ", ",
-              f);
+        fputs(first ? we_tr(l, T_MDG_NOT_RANKED) : ", ", f);
         first = 0;
-        we_md_cell(f, we_md_exp_title(&run->experiments[e]));
+        we_md_cell(f, we_md_exp_title(&run->experiments[e], l));
     }
     if (!first)
         fputs(".\n\n", f);
@@ -106,31 +106,26 @@ static void md_ranking(const we_run *run, FILE *f)
 
 static void md_ranking_list(const we_run *run, FILE *f)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_policy_eval *ev = goals_policy(run);
     if (ev->n_ranked == 0) {
-        fputs("No experiment has a cost per unit of effect: no effect "
-              "interval lies entirely on the good side of zero, so the "
-              "experiments cannot be ranked by cost.\n\n", f);
+        fputs(we_tr(l, T_MDG_NO_RANKING), f);
         return;
     }
-    fputs("Ranking by cost per standard deviation (cheapest first; only "
-          "experiments whose effect interval excludes zero on the good "
-          "side and whose effect is credible):\n\n",
-          f);
+    fputs(we_tr(l, T_MDG_RANKING), f);
     for (long k = 1; k <= (long)ev->n; k++)
         for (size_t e = 0; e < ev->n; e++) {
             const we_policy_return *r = &ev->per_exp[e];
             if (r->rank != k)
                 continue;
             fprintf(f, "%ld. ", k);
-            we_md_cell(f, we_md_exp_title(&run->experiments[e]));
+            we_md_cell(f, we_md_exp_title(&run->experiments[e], l));
             if (r->n_overlaps == 0)
-                fputs(": distinguishable from every other ranked "
-                      "experiment", f);
+                fputs(we_tr(l, T_MDG_DISTINCT), f);
             for (size_t i = 0; i < r->n_overlaps; i++) {
-                fputs(i == 0 ? ": not distinguishable from " : ", ", f);
-                we_md_cell(f, we_md_exp_title(
-                                  &run->experiments[r->overlaps[i]]));
+                fputs(i == 0 ? we_tr(l, T_MDG_NOT_DISTINCT) : ", ", f);
+                we_md_cell(
+                    f, we_md_exp_title(&run->experiments[r->overlaps[i]], l));
             }
             fputs("\n", f);
         }
@@ -159,22 +154,11 @@ void we_md_policy(const we_run *run, FILE *f)
     const we_policy_eval *ev = goals_policy(run);
     if (ev == NULL)
         return;
-    fputs("## Policy return (beleidsrendement)\n\n"
-          "Costs in euros from ", f);
+    we_lang l = we_lang_of(run->cfg);
+    fputs(we_tr(l, T_MDG_POLICY1), f);
     we_md_code(f, ev->in->path);
-    fputs(". Cost per resident: the experiment's total cost over the "
-          "residents of all its treated wijken (those without cost rows "
-          "count as costing nothing). Cost per unit: cost per resident "
-          "divided by the headline effect on the primary indicator, in "
-          "the indicator's unit and good direction; per SD: divided by "
-          "the standardised effect (Glass's \xce\x94), the scale on which "
-          "experiments compare. Intervals come from the effect's interval; "
-          "the costs are taken as known.\n\n"
-          "| Experiment | Total cost (EUR) | Treated wijken with costs | "
-          "Residents | Cost per resident | Headline effect | Cost per unit "
-          "of effect (EUR per resident per unit of effect) "
-          "| Cost per SD | Rank |\n"
-          "|---|---|---|---|---|---|---|---|---|\n", f);
+    fputs(we_tr(l, T_MDG_POLICY2), f);
+    fputs("|---|---|---|---|---|---|---|---|---|\n", f);
     for (size_t i = 0; i < ev->n; i++)
         md_policy_row(run, f, ev->order != NULL ? ev->order[i] : i);
     fputs("\n", f);
@@ -184,8 +168,9 @@ void we_md_policy(const we_run *run, FILE *f)
 
 /* ---- targets -------------------------------------------------------------- */
 
-static const char *const STATUS_LABELS[WE_GOAL_COUNT_] = {
-    "met", "on track", "off track", "open", "missed", "no data"};
+static const we_text STATUS_LABELS[WE_GOAL_COUNT_] = {
+    T_MDG_MET,  T_MDG_ON_TRACK, T_MDG_OFF_TRACK,
+    T_MDG_OPEN, T_MDG_MISSED,   T_MDG_NO_DATA};
 
 static void md_tally_cells(FILE *f, const we_goal_tally *g)
 {
@@ -195,15 +180,15 @@ static void md_tally_cells(FILE *f, const we_goal_tally *g)
     fputs(" |\n", f);
 }
 
-static void md_tally_header(FILE *f, const char *first)
+static void md_tally_header(FILE *f, const char *first, we_lang l)
 {
-    fprintf(f, "| %s | Targets | Met | On track | Off track | Open | "
-               "Missed | No data |\n|---|---|---|---|---|---|---|---|\n",
-            first);
+    fprintf(f, "| %s%s|---|---|---|---|---|---|---|---|\n", first,
+            we_tr(l, T_MDG_TALLY));
 }
 
 static void md_target_row(const we_run *run, FILE *f, size_t i)
 {
+    we_lang l = we_lang_of(run->cfg);
     const we_wijk_target *t = &goals_targets(run)->in->t[i];
     const we_target_result *r = &goals_targets(run)->res[i];
     const we_area_rec *a = &run->panel->areas[t->area];
@@ -212,30 +197,36 @@ static void md_target_row(const we_run *run, FILE *f, size_t i)
     we_md_cell(f, a->name);
     fputs(" | ", f);
     if (t->indicator >= 0) {
-        we_md_indicator(f, run->panel, run->panel->catalog[t->indicator]
-                                           .indicator);
-        fprintf(f, " %s %s", run->panel->catalog[t->indicator].direction ==
-                                     WE_LOWER_IS_BETTER ? "\xe2\x89\xa4"
-                                                        : "\xe2\x89\xa5",
-                we_md_num(b[0], sizeof b[0], t->target));
+        we_md_indicator(f, run->panel,
+                        run->panel->catalog[t->indicator].indicator, l);
+        fprintf(f, " %s %s",
+                run->panel->catalog[t->indicator].direction ==
+                        WE_LOWER_IS_BETTER
+                    ? "\xe2\x89\xa4"
+                    : "\xe2\x89\xa5",
+                we_md_num(b[0], sizeof b[0], t->target, l));
     } else {
-        fputs("item", f);
+        fputs(we_tr(l, T_MDG_ITEM), f);
     }
     if (t->description[0] != '\0') {
         fputs(": ", f);
         we_md_cell(f, t->description);
     }
-    fprintf(f, " | %d | %s | ", t->deadline, STATUS_LABELS[r->status]);
+    fprintf(f, " | %d | %s | ", t->deadline,
+            we_tr(l, STATUS_LABELS[r->status]));
     if (t->indicator < 0)
-        fputs(t->realised ? "realised" : "not realised", f);
+        fputs(t->realised ? we_tr(l, T_MDG_REALISED)
+                          : we_tr(l, T_MDG_NOT_REALISED),
+              f);
     else if (r->current_period != 0)
-        fprintf(f, "%s (%d)", we_md_num(b[0], sizeof b[0], r->current_value),
+        fprintf(f, "%s (%d)",
+                we_md_num(b[0], sizeof b[0], r->current_value, l),
                 r->current_period);
     else
         fputs(WE_MD_DASH, f);
     fprintf(f, " | %s | %s |\n",
-            we_md_num(b[1], sizeof b[1], r->required_per_year),
-            we_md_num(b[2], sizeof b[2], r->observed_per_year));
+            we_md_num(b[1], sizeof b[1], r->required_per_year, l),
+            we_md_num(b[2], sizeof b[2], r->observed_per_year, l));
 }
 
 void we_md_targets(const we_run *run, FILE *f)
@@ -243,28 +234,25 @@ void we_md_targets(const we_run *run, FILE *f)
     const we_targets_eval *ev = goals_targets(run);
     if (ev == NULL)
         return;
-    fprintf(f, "## Self-named targets per wijk\n\n"
-               "%zu targets from ", ev->total.n);
+    we_lang l = we_lang_of(run->cfg);
+    fprintf(f, "%s%zu%s", we_tr(l, T_MDG_TARGETS1), ev->total.n,
+            we_tr(l, T_MDG_TARGETS2));
     we_md_code(f, ev->in->path);
-    fprintf(f, ", judged on the data up to %d. Met: the latest value at or "
-               "before the deadline reaches the target (an item: "
-               "realised). For a deadline after %d: on track when the "
-               "yearly change since the baseline %d, continued, reaches the "
-               "target in time; off track when it does not; open when there "
-               "is no such trend. Missed: the deadline has passed.\n\n",
-            ev->as_of, ev->as_of, run->cfg->baseline);
-    md_tally_header(f, "All");
-    fputs("| all", f);
+    fprintf(f, "%s%d%s%d%s%d%s", we_tr(l, T_MDG_TARGETS3), ev->as_of,
+            we_tr(l, T_MDG_TARGETS4), ev->as_of, we_tr(l, T_MDG_TARGETS5),
+            run->cfg->baseline, we_tr(l, T_MDG_TARGETS6));
+    md_tally_header(f, we_tr(l, T_MDG_ALL_H), l);
+    fprintf(f, "| %s", we_tr(l, T_MDG_ALL));
     md_tally_cells(f, &ev->total);
-    fputs("\n### Per municipality\n\n", f);
-    md_tally_header(f, "Municipality");
+    fputs(we_tr(l, T_MDG_PER_MUNI), f);
+    md_tally_header(f, we_tr(l, T_MDG_MUNI_H), l);
     for (size_t m = 0; m < ev->n_munis; m++) {
         fputs("| ", f);
         we_md_cell(f, ev->munis[m].code);
         md_tally_cells(f, &ev->munis[m]);
     }
     fputs("\n### Per wijk\n\n", f);
-    md_tally_header(f, "Wijk");
+    md_tally_header(f, "Wijk", l);
     for (size_t w = 0; w < ev->n_wijken; w++) {
         fputs("| ", f);
         we_md_cell(f, ev->wijken[w].name);
@@ -273,9 +261,8 @@ void we_md_targets(const we_run *run, FILE *f)
         fputc(')', f);
         md_tally_cells(f, &ev->wijken[w]);
     }
-    fputs("\n### Targets\n\n| Wijk | Target | Deadline | Status | Current "
-          "value | Needed per year | Observed per year |\n"
-          "|---|---|---|---|---|---|---|\n", f);
+    fputs(we_tr(l, T_MDG_TARGETS_T), f);
+    fputs("|---|---|---|---|---|---|---|\n", f);
     for (size_t i = 0; i < ev->in->n; i++)
         md_target_row(run, f, i);
     fputs("\n", f);
