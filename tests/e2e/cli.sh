@@ -189,10 +189,12 @@ expect_stderr "badcode.csv:$LINES:1: area 'Noord 1' is not a CBS code" "--areas"
 expect_exit 0 "$W" simulate --out "$TMP/sim"
 python3 scripts/demo_goals.py "$TMP/sim" data/krachtwijken_40.csv configs/demo.cfg ||
     fail "scripts/demo_goals.py failed"
+# municipalities.csv (the real names of the codes) is written by hand.
 for f in "$DEMO"/*; do
+    [ "$(basename "$f")" = municipalities.csv ] && continue
     expect_same "$f" "$TMP/sim/$(basename "$f")"
 done
-[ "$(ls "$TMP/sim" | wc -l)" -eq "$(ls "$DEMO" | wc -l)" ] ||
+[ "$(ls "$TMP/sim" | wc -l)" -eq "$(( $(ls "$DEMO" | wc -l) - 1 ))" ] ||
     fail "simulate wrote other files than data/demo has: $(ls "$TMP/sim")"
 ok "simulate wrote exactly the files of data/demo"
 # Another seed gives another panel.
