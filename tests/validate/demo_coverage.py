@@ -41,7 +41,7 @@ def one_seed(w, seed, tmp):
     data = os.path.join(tmp, "data%d" % seed)
     run([w, "simulate", "--seed", str(seed), "--out", data])
     cfg = open("configs/demo.cfg", encoding="utf-8").read()
-    cfg = re.sub(r'^\s*(costs|targets) = .*$', "", cfg, flags=re.M)
+    cfg = re.sub(r"^\s*(costs|targets|municipalities) = .*$", "", cfg, flags=re.M)
     cfg = cfg.replace("../data/demo/", data + "/")
     path = os.path.join(tmp, "demo%d.cfg" % seed)
     open(path, "w", encoding="utf-8").write(cfg)
