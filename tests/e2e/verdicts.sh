@@ -37,7 +37,7 @@ for e in r["experiments"]:
         good = h["ci_low"] > 0 if h["direction"] == "higher_is_better" \
             else h["ci_high"] < 0
         check(good and "pretrend_rejected" not in h["warnings"]
-              and e["evidence"]["sms_level"] >= 3,
+              and e["evidence"]["sms_level"] >= 2,  # report.min_evidence_level
               e["id"] + ": better only with a good-side interval and "
               "credible evidence")
     if e["verdict"] == "no_effect":
@@ -144,8 +144,9 @@ b = json.load(open(sys.argv[2]))
 for x, y in zip(a["experiments"], b["experiments"]):
     if x["verdict"] != y["verdict"] or x["plain"] != y["plain"]:
         sys.exit(x["id"] + ": the language changed a verdict or its words")
-md = open(sys.argv[3]).read().split("## Policy return")[0]
-summary = md.split("### Wat er gebeurde")[1]
+md = open(sys.argv[3]).read()
+# The summary section, up to the next section of report.md.
+summary = md.split("### Wat er gebeurde")[1].split("\n## ")[0]
 # "1.000" groups thousands; a decimal point has other than three digits.
 if re.search(r"\d\.(\d{1,2}|\d{4,})(?!\d)", summary):
     sys.exit("a decimal point in the Dutch summary:\n" + summary)
@@ -165,22 +166,22 @@ expect_exit_nonzero "$W" run "$TMP/bad.cfg" -o "$TMP/c" --plugin-dir "$WE_BUILD/
 expect_stderr "bad.cfg:$LINE: report.smallest_effect: indicator 'doorlooptijd_dagen' is not in the catalogue"
 [ ! -e "$TMP/c/demo" ] || fail "a report was written for a refused config"
 ok "no report for the refused config"
-# With a smallest effect the inconclusive bureaucracy headline is no
-# effect when its interval lies within it (the interval from the run).
+# With a smallest effect the inconclusive headline of the null
+# experiment (samenhang in the demo's truth) is no effect when its interval lies within it (the interval from the run).
 SE=$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
-e = [x for x in r["experiments"] if x["id"] == "bureaucratie"][0]
+e = [x for x in r["experiments"] if x["id"] == "samenhang"][0]
 h = e["results"][e["headline"]]
 print(max(abs(h["ci_low"]), abs(h["ci_high"])) * 1.01)' "$R/report.json")
 sed -e 's#"\.\./#"'"$ROOT"'/#g' configs/demo.cfg > "$TMP/se.cfg"
-printf 'report = { smallest_effect = { doorlooptijd_vergunning_dagen = %s; }; };\n' "$SE" >> "$TMP/se.cfg"
+printf 'report = { smallest_effect = { sociale_cohesie_score = %s; }; };\n' "$SE" >> "$TMP/se.cfg"
 expect_exit 0 "$W" run "$TMP/se.cfg" -o "$TMP/d" --plugin-dir "$WE_BUILD/plugins"
 pycheck "a configured smallest effect decides no_effect" '
 import json, sys
 r = json.load(open(sys.argv[1]))
-e = [x for x in r["experiments"] if x["id"] == "bureaucratie"][0]
+e = [x for x in r["experiments"] if x["id"] == "samenhang"][0]
 if e["verdict"] != "no_effect" or e["smallest_effect"]["source"] != "indicator":
-    sys.exit("bureaucratie: %s %s" % (e["verdict"], e["smallest_effect"]))
-print("ok   bureaucratie: no_effect within the configured smallest effect")
+    sys.exit("samenhang: %s %s" % (e["verdict"], e["smallest_effect"]))
+print("ok   samenhang: no_effect within the configured smallest effect")
 ' "$TMP/d/demo/report.json"
