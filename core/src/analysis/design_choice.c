@@ -1,4 +1,5 @@
 #include "analysis/design_choice.h"
+#include "methods/sample.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,22 +20,6 @@ static size_t count_waves(const we_design *d, size_t *n_treated)
             k++;
         if (k == n && n < 64)
             seen[n++] = g;
-    }
-    return n;
-}
-
-/* Distinct clusters among the treated areas in the sample. */
-static size_t treated_clusters(const we_design *d)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        if (!d->in_sample[i] || d->treated_from[i] < 0)
-            continue;
-        size_t j = 0;
-        while (j < i && !(d->in_sample[j] && d->treated_from[j] >= 0 &&
-                          d->cluster[j] == d->cluster[i]))
-            j++;
-        n += j == i;
     }
     return n;
 }
@@ -70,7 +55,7 @@ we_method we_design_choose(we_design_choice choice, const we_design *d,
                  treated);
         return WE_METHOD_SDID;
     }
-    size_t clusters = treated_clusters(d);
+    size_t clusters = we_design_treated_clusters(d);
     if (clusters < 6) {
         snprintf(reason, n, "twfe: one treatment wave and %zu treated areas "
                  "in %zu treated clusters; below 6 CR1 p-values "

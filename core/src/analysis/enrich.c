@@ -16,6 +16,7 @@
 #include "methods/estimator.h"
 #include "methods/wild.h"
 #include "util/parallel.h"
+#include "methods/sample.h"
 
 /* ---- per result ------------------------------------------------------ */
 
@@ -51,26 +52,10 @@ void we_result_keep_cr1(const we_config *c, we_result_rec *r)
     r->x.ci_high_cr1 = e->estimate + q * e->se;
 }
 
-/* Clusters with an in-sample treated area. */
-static size_t treated_clusters(const we_design *d)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < d->n_areas; i++) {
-        if (!d->in_sample[i] || d->treated_from[i] < 0)
-            continue;
-        size_t j = 0;
-        while (j < i && !(d->in_sample[j] && d->treated_from[j] >= 0 &&
-                          d->cluster[j] == d->cluster[i]))
-            j++;
-        n += j == i;
-    }
-    return n;
-}
-
 void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
 {
     const we_estimate *e = &r->est;
-    size_t g = treated_clusters(d);
+    size_t g = we_design_treated_clusters(d);
     /* Cluster-robust with a t reference: CR1 (did_2x2, twfe without the
      * bootstrap) and CS's clustered influence function. With 3 of 18
      * municipalities treated CS's 5% test rejects 20% of null panels

@@ -233,3 +233,19 @@ int we_design_check(const we_design *d, we_error *err)
     }
     return WE_OK;
 }
+
+/* Clusters with an in-sample treated area. */
+size_t we_design_treated_clusters(const we_design *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_areas; i++) {
+        if (!d->in_sample[i] || d->treated_from[i] < 0)
+            continue;
+        size_t j = 0;
+        while (j < i && !(d->in_sample[j] && d->treated_from[j] >= 0 &&
+                          d->cluster[j] == d->cluster[i]))
+            j++;
+        n += j == i;
+    }
+    return n;
+}

@@ -116,4 +116,8 @@ int we_sample_clusters(const we_design *d, const unsigned char *used,
  * index. WE_OK, or WE_EINVAL with err saying what to fix. */
 int we_design_check(const we_design *d, we_error *err);
 
+/* Distinct clusters with an in-sample treated area (the design choice
+ * and the few-cluster rule count the same thing). */
+size_t we_design_treated_clusters(const we_design *d);
+
 #endif
