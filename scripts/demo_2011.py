@@ -12,6 +12,9 @@
       The indicator is REVISE if given, else the primary indicator of the
       first experiment in data/demo/truth.csv.
     - costs.csv: the rows up to 2011;
+    - truth.csv: as it is, but an effect that builds up (a by_period
+      cell, pattern "ramp") gets as true_effect the mean of by_period up
+      to 2011: what a DiD on the data to 2011 estimates;
     - every other file as it is (areas, catalog, treatment, targets,
       adjacency, centroids, truth); README.md says what was done.
   configs/demo-2011.cfg   configs/demo.cfg with name "demo-2011", series
@@ -100,6 +103,37 @@ def write_costs(demo, out):
                 w.writerow(row)
 
 
+def short(v):
+    """A number as wijkeval simulate writes it (4 decimals, no trailing
+    zeros)."""
+    out = f"{v:.4f}".rstrip("0").rstrip(".")
+    return "0" if out in ("-0", "") else out
+
+
+def window_effect(by_period):
+    """The mean of a by_period cell ("2010=0;2011=-12;...") over the
+    periods up to LAST; None when none is."""
+    vals = [float(v) for p, v in (x.split("=") for x in by_period.split(";"))
+            if int(p) <= LAST]
+    return sum(vals) / len(vals) if vals else None
+
+
+def write_truth(demo, out):
+    with open(os.path.join(demo, "truth.csv"), newline="") as f, \
+            open(os.path.join(out, "truth.csv"), "w", newline="") as g:
+        r = csv.reader(f)
+        w = csv.writer(g, lineterminator="\n")
+        header = next(r)
+        w.writerow(header)
+        ie = header.index("true_effect")
+        ib = header.index("by_period") if "by_period" in header else None
+        for row in r:
+            if ib is not None and row[ib]:
+                v = window_effect(row[ib])
+                row[ie] = short(v) if v is not None else "0"
+            w.writerow(row)
+
+
 def write_config(src, dst, demo, out):
     text = open(src).read()
     rel_demo = os.path.relpath(demo, os.path.dirname(dst))
@@ -134,10 +168,11 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name in sorted(os.listdir(demo)):
         if name.endswith(".csv") and name not in ("indicators.csv",
-                                                  "costs.csv"):
+                                                  "costs.csv", "truth.csv"):
             shutil.copyfile(os.path.join(demo, name), os.path.join(out, name))
     n_rev = write_indicators(demo, out, revise)
     write_costs(demo, out)
+    write_truth(demo, out)
     with open(os.path.join(out, "README.md"), "w") as f:
         f.write(f"""# The 2011 view of the simulated demo panel
 

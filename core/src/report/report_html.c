@@ -134,17 +134,42 @@ static void forest_value(char *buf, size_t n, const we_effect_size *es,
     }
 }
 
+/* One row of the forest plot: x's headline as a standardised effect. */
+static void forest_row(const we_html *h, const we_experiment_run *x,
+                       we_forest_row *row, char *value, size_t n)
+{
+    const we_result_rec *r = we_report_headline(x);
+    *row = (we_forest_row){.label = we_lang_title(x, h->lang),
+                           .est = NAN, .lo = NAN, .hi = NAN,
+                           .level = x->evidence.sms_level};
+    if (r == NULL || !r->x.has_effect_size) {
+        row->value = x->status == WE_EXP_OK ? NULL
+                                            : we_tr(h->lang, T_FAILED);
+        return;
+    }
+    const we_effect_size *es = &r->x.effect_size;
+    row->est = es->glass_delta;
+    row->lo = es->glass_low;
+    row->hi = es->glass_high;
+    forest_value(value, n, es, h->lang);
+    row->value = value;
+}
+
+/* The experiments in verdict order, with the programme as a whole (the
+ * general approach) on top, set apart. */
 static int forest(const we_html *h, const size_t *order)
 {
     const we_run *run = h->run;
-    size_t n = run->n_experiments;
+    size_t top = run->programme != NULL ? 1 : 0;
+    size_t n = run->n_experiments + top;
     we_forest_row *rows = calloc(n > 0 ? n : 1, sizeof *rows);
     char(*values)[96] = calloc(n > 0 ? n : 1, sizeof *values);
     we_forest_spec s = {.rows = rows, .n_rows = n, .fmt = h->fmt,
                         .title = we_tr(h->lang, T_FOREST_TITLE),
                         .axis_label = we_tr(h->lang, T_FOREST_AXIS),
                         .better = we_tr(h->lang, T_BETTER),
-                        .no_estimate = we_tr(h->lang, T_NO_ESTIMATE)};
+                        .no_estimate = we_tr(h->lang, T_NO_ESTIMATE),
+                        .n_top = top};
     static const char *const levels[WE_SVG_LEVELS] = {
         NULL, "SMS 1", "SMS 2", "SMS 3", "SMS 4", "SMS 5"};
     int rc = -1;
@@ -152,29 +177,15 @@ static int forest(const we_html *h, const size_t *order)
         goto out;
     for (int l = 0; l < WE_SVG_LEVELS; l++)
         s.level_names[l] = l == 0 ? we_tr(h->lang, T_NO_LEVEL) : levels[l];
-    for (size_t i = 0; i < n; i++) {
-        const we_experiment_run *x = &run->experiments[order[i]];
-        const we_result_rec *r = we_report_headline(x);
-        rows[i] = (we_forest_row){.label = we_lang_title(x, h->lang),
-                                  .est = NAN, .lo = NAN, .hi = NAN,
-                                  .level = x->evidence.sms_level};
-        if (r == NULL || !r->x.has_effect_size) {
-            rows[i].value = x->status == WE_EXP_OK
-                                ? NULL
-                                : we_tr(h->lang, T_FAILED);
-            continue;
-        }
-        const we_effect_size *es = &r->x.effect_size;
-        rows[i].est = es->glass_delta;
-        rows[i].lo = es->glass_low;
-        rows[i].hi = es->glass_high;
-        forest_value(values[i], sizeof values[i], es, h->lang);
-        rows[i].value = values[i];
-    }
+    if (top)
+        forest_row(h, run->programme, &rows[0], values[0], sizeof values[0]);
+    for (size_t i = 0; i < run->n_experiments; i++)
+        forest_row(h, &run->experiments[order[i]], &rows[top + i],
+                   values[top + i], sizeof values[top + i]);
     fputs("<figure class=\"forest\">", h->f);
     we_svg_forest(h->f, &s);
     fputs("<figcaption>", h->f);
-    we_h_tr(h, T_FOREST_CAPTION);
+    we_h_tr(h, top ? T_FOREST_CAPTION_PROG : T_FOREST_CAPTION);
     fputs("</figcaption></figure>\n", h->f);
     rc = 0;
 out:

@@ -45,7 +45,14 @@ void we_h_verdict_words(const we_html *h, const we_experiment_run *x,
 
 static void verdict_line(const we_html *h, const we_experiment_run *x)
 {
-    fputs("<li><a href=\"#exp-", h->f);
+    fputs(x->is_programme ? "<li class=\"programme\"><span class=\"tag\">"
+                          : "<li>",
+          h->f);
+    if (x->is_programme) {
+        we_h_tr(h, T_FRONT_PROG_TAG);
+        fputs("</span> ", h->f);
+    }
+    fputs("<a href=\"#exp-", h->f);
     we_h_esc(h, x->id);
     fputs("\">", h->f);
     we_h_esc(h, we_lang_title(x, h->lang));
@@ -60,15 +67,26 @@ static void verdict_line(const we_html *h, const we_experiment_run *x)
         we_h_evidence(h, &x->evidence);
     }
     fputs("</span>", h->f);
-    we_html_front_lines(h, (size_t)(x - h->run->experiments));
+    if (!x->is_programme) /* the costs are per experiment */
+        we_html_front_lines(h, (size_t)(x - h->run->experiments));
     fputs("</li>\n", h->f);
 }
 
+/* The programme as a whole first, marked as the general approach, then
+ * the experiments: what each added to it. */
 void we_html_verdicts(const we_html *h, const size_t *order)
 {
     fputs("<h2>", h->f);
     we_h_tr(h, T_VERDICTS);
-    fputs("</h2>\n<ul class=\"verdicts\">\n", h->f);
+    fputs("</h2>\n", h->f);
+    if (h->run->programme != NULL) {
+        fputs("<ul class=\"verdicts programme\">\n", h->f);
+        verdict_line(h, h->run->programme);
+        fputs("</ul>\n<p class=\"exp-head\">", h->f);
+        we_h_tr(h, T_FRONT_EXP_HEAD);
+        fputs("</p>\n", h->f);
+    }
+    fputs("<ul class=\"verdicts\">\n", h->f);
     for (size_t i = 0; i < h->run->n_experiments; i++)
         verdict_line(h, &h->run->experiments[order[i]]);
     fputs("</ul>\n<p class=\"note\">", h->f);

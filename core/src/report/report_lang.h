@@ -155,7 +155,8 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_MDS_CONFIG) X(T_MDS_NOTHING) X(T_MDS_T1) X(T_MDS_T2) X(T_MDS_T3)    \
     X(T_MDS_T4) X(T_MDS_T5) X(T_MDS_T6_ONE) X(T_MDS_T6_MANY)                \
     X(T_MDS_IND_REVISED) X(T_MDS_TARGETS) X(T_MDS_ITEM)                     \
-    X(T_MDS_PROGRAMME)
+    X(T_MDS_PROGRAMME) X(T_WHY_PRETREND_PROG) X(T_FRONT_PROG_TAG)          \
+    X(T_FRONT_EXP_HEAD) X(T_FOREST_CAPTION_PROG)
 
 /* clang-format on */
 

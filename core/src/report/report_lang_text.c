@@ -1804,7 +1804,42 @@ static const char *const texts[WE_TEXT_COUNT_][2] = {
                                                                                                                               "(actiepunt)")
                                                                                                                                 E(T_MDS_PROGRAMME,
                                                                                                                                   " (the programme)",
-                                                                                                                                  " (het programma)")};
+                                                                                                                                  " (het programma)")
+    /* The programme as a whole on the first screen (report_html.c,
+     * report_html_verdicts.c) and its pre-trend reason
+     * (report_verdict.c). */
+    E(T_WHY_PRETREND_PROG,
+      "Not credible: the programme wijken already moved apart from the "
+      "comparison wijken before the programme started (pre-trend test {1}), "
+      "so the effect cannot be attributed to the programme.",
+      "Niet geloofwaardig: de aandachtswijken liepen al v\xc3\xb3\xc3\xb3r de "
+      "start van het programma uiteen met de vergelijkingswijken "
+      "(pre-trendtoets {1}), dus het effect is niet aan het programma toe te "
+      "schrijven.")
+    E(T_FRONT_PROG_TAG, "General approach", "Algemene aanpak")
+    E(T_FRONT_EXP_HEAD, "The experiments: what each added to it",
+      "De experimenten: wat elk daaraan toevoegde")
+    E(T_FOREST_CAPTION_PROG,
+      "The top row, set apart, is the programme as a whole (the general "
+      "approach: all programme wijken against wijken outside the "
+      "programme, on its headline indicator); each row below it is one "
+      "experiment (what it added). The point is the effect on the "
+      "row's primary indicator divided by the spread of that indicator "
+      "between comparison wijken at the baseline (Glass's \xce\x94); the "
+      "line is its confidence interval. Positive is an improvement, whatever "
+      "the indicator's direction, so better is to the right. The experiments "
+      "are ordered by effect; colour and marker shape show the evidence level "
+      "(Maryland Scientific Methods Scale).",
+      "De bovenste rij, apart gezet, is het programma als geheel (de algemene "
+      "aanpak: alle aandachtswijken tegen wijken buiten de wijkenaanpak, op "
+      "de kernindicator); elke rij daaronder is een experiment (wat het "
+      "toevoegde). De stip is het effect op de primaire indicator van de "
+      "rij, gedeeld door de spreiding van die indicator tussen de "
+      "vergelijkingswijken bij de nulmeting (Glass' \xce\x94); de lijn is "
+      "het betrouwbaarheidsinterval. Positief is een verbetering, welke kant "
+      "de indicator ook op moet, dus beter is naar rechts. De experimenten "
+      "zijn geordend naar effect; kleur en vorm geven het bewijsniveau "
+      "(Maryland Scientific Methods Scale).")};
 
 const char *we_tr(we_lang l, we_text t)
 {

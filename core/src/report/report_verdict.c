@@ -189,9 +189,11 @@ void we_verdict_reason(char *buf, size_t n, const we_run *run,
                                   [WE_WHY_NO_DIRECTION] = T_WHY_NODIR};
     we_text t = (unsigned)j->why < N_OF(why) ? why[j->why] : T_WHY_NONE;
     const char *arg[5] = {lv, ci, s, unit, src};
-    if (t == T_WHY_PRETREND)
+    if (t == T_WHY_PRETREND) {
         arg[0] = p;
-    else if (t == T_WHY_EVIDENCE) {
+        if (x->is_programme)
+            t = T_WHY_PRETREND_PROG;
+    } else if (t == T_WHY_EVIDENCE) {
         arg[0] = a;
         arg[1] = b;
     }

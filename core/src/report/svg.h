@@ -61,6 +61,9 @@ typedef struct we_forest_spec {
     const char *no_estimate;  /* the text of a row without a point */
     const char *level_names[WE_SVG_LEVELS]; /* legend, e.g. "SMS 3" */
     we_svg_fmt fmt;
+    size_t n_top; /* the first n_top rows (the programme as a whole) are
+                     set apart from the rest (the experiments): bold
+                     labels and a rule under them; 0 for none */
 } we_forest_spec;
 
 void we_svg_forest(FILE *f, const we_forest_spec *s);

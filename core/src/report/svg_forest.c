@@ -1,5 +1,6 @@
 /* The forest plot of the front page: one row per experiment, its point
- * and interval on a common standardised scale, better to the right. */
+ * and interval on a common standardised scale, better to the right; the
+ * programme as a whole, when given, on top and set apart (n_top). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,13 +63,14 @@ static void layout(const we_forest_spec *s, forest_geo *g)
 
 /* A label longer than the label column is cut, with an ellipsis; the
  * full text is in the row's <title>. */
-static void row_label(FILE *f, const char *label, double y)
+static void row_label(FILE *f, const char *label, double y, int top)
 {
     char buf[256];
     size_t max = (size_t)(LABEL_MAX / (0.58 * FONT));
     const char *s = label != NULL ? label : "";
+    const char *cls = top ? "label top" : "label";
     if (we_svg_chars(s) <= max) {
-        we_svg_text(f, 6, y, "start", "label", NULL, s);
+        we_svg_text(f, 6, y, "start", cls, NULL, s);
         return;
     }
     size_t n = 0, chars = 0;
@@ -81,7 +83,7 @@ static void row_label(FILE *f, const char *label, double y)
     fputs("<g><title>", f);
     we_html_escape(f, s);
     fputs("</title>", f);
-    we_svg_text(f, 6, y, "start", "label", NULL, buf);
+    we_svg_text(f, 6, y, "start", cls, NULL, buf);
     fputs("</g>", f);
 }
 
@@ -99,6 +101,12 @@ static void grid(FILE *f, const we_forest_spec *s, const forest_geo *g)
         we_svg_num(f, x, g->bottom + 16, "middle", "tick", &s->fmt,
                    g->t.v[k]);
     }
+    if (s->n_top > 0 && s->n_top < s->n_rows)
+        we_svg_printf(f, "<line class=\"top-rule\" x1=\"0\" y1=\"%.1f\" "
+                         "x2=\"%.0f\" y2=\"%.1f\" stroke=\"" WE_SVG_INK
+                         "\" stroke-width=\"1.5\"/>",
+                      TOP + ROW * (double)s->n_top, FW,
+                      TOP + ROW * (double)s->n_top);
     double zx = we_svg_map(&g->xs, 0);
     we_svg_printf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                      "stroke=\"" WE_SVG_INK "\" stroke-width=\"1.5\"/>",
@@ -141,7 +149,7 @@ static void rows(FILE *f, const we_forest_spec *s, const forest_geo *g)
     for (size_t i = 0; i < s->n_rows; i++) {
         const we_forest_row *r = &s->rows[i];
         double y = TOP + ROW * ((double)i + 0.5);
-        row_label(f, r->label, y + 4.5);
+        row_label(f, r->label, y + 4.5, i < s->n_top);
         if (r->value != NULL)
             we_svg_text(f, FW - 6, y + 4.5, "end", "value", NULL, r->value);
         if (!isfinite(r->est)) {

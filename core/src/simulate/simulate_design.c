@@ -62,7 +62,12 @@ static const we_sim_target TARGETS[] = {
  * municipalities an effect must be this large to be found. One
  * experiment is null (samenhang), one has a harmful side effect
  * (achter_de_voordeur on long-term social assistance), one has a
- * pre-trend (gezonde_wijk). */
+ * pre-trend (gezonde_wijk), and one builds up (bureaucratie: permit
+ * lead times fall as the new way of working spreads, nothing in its
+ * first year 2010, 0.6 sd in 2011, 1.2 sd in 2012). With data to 2011
+ * the mean over its treated years is 0.3 sd, with 2012 0.6 sd, and it has
+ * one more treated year: the yearly report's verdict can change for
+ * that reason (docs/history.md, "The demo"). */
 static const we_sim_target DEMO_TARGETS[] = {
     {"bewonersparticipatie", "actief_voor_buurt_pct", "primary", WE_SIM_POSITIVE, 1.0, 0},
     {"bewonersparticipatie", "bewonersinitiatieven_per_10000", "secondary", WE_SIM_POSITIVE, 0.8, 0},
@@ -81,7 +86,7 @@ static const we_sim_target DEMO_TARGETS[] = {
     {"achter_de_voordeur", "mpg_met_plan_pct", "secondary", WE_SIM_POSITIVE, 0.8, 0},
     {"achter_de_voordeur", "langdurige_bijstand_pct", "secondary", WE_SIM_HARMFUL, 0.8, 0},
     {"achter_de_voordeur", "wachttijd_schuldhulp_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
-    {"bureaucratie", "doorlooptijd_vergunning_dagen", "primary", WE_SIM_POSITIVE, 1.0, 0},
+    {"bureaucratie", "doorlooptijd_vergunning_dagen", "primary", WE_SIM_RAMP, 0.6, 0},
     {"bureaucratie", "doorlooptijd_subsidie_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
     {"bureaucratie", "administratietijd_pct", "secondary", WE_SIM_NULL, 0, 0},
     {"bureaucratie", "gemeente_bereikbaar_pct", "secondary", WE_SIM_NULL, 0, 0},
@@ -260,6 +265,7 @@ const char *we_sim_pattern_name(we_sim_pattern p)
     case WE_SIM_HARMFUL: return "harmful";
     case WE_SIM_POSITIVE: return "positive";
     case WE_SIM_PRETREND: return "pretrend";
+    case WE_SIM_RAMP: return "ramp";
     case WE_SIM_PROCESS: return "positive";
     case WE_SIM_NULL: break;
     }

@@ -41,7 +41,9 @@ typedef enum we_sim_pattern {
     WE_SIM_POSITIVE = 1,
     WE_SIM_PRETREND = 2,
     WE_SIM_PROCESS = 3, /* a process metric: a level, not a constant effect */
-    WE_SIM_HARMFUL = 4  /* a constant effect in the bad direction */
+    WE_SIM_HARMFUL = 4, /* a constant effect in the bad direction */
+    WE_SIM_RAMP = 5     /* an effect that builds up: 0 in the first treated
+                           year, then size_sd more in every later year */
 } we_sim_pattern;
 
 /* The demo's experiments apart from the programme: each in some
@@ -87,7 +89,9 @@ typedef struct we_sim_target {
     const char *indicator;
     const char *role;        /* "primary", "secondary" or "process" */
     we_sim_pattern pattern;
-    double size_sd;          /* positive: effect in sd_between_wijken */
+    double size_sd;          /* positive: effect in sd_between_wijken;
+                                ramp: the growth per year after the first
+                                treated year */
     double pre_slope;        /* pretrend: per year, in the good direction */
 } we_sim_target;
 
@@ -123,7 +127,9 @@ typedef struct we_sim_indicator {
     int good;                     /* +1 higher is better, -1 lower */
     const we_sim_unit *unit;
     const we_sim_target *effect_target; /* NULL: nothing injected */
-    double effect;                /* injected, indicator units, signed */
+    double effect;                /* injected, indicator units, signed;
+                                     ramp: per year after the first
+                                     treated year */
     double pre_slope;             /* per year, indicator units, signed */
     double ring_effect;           /* displacement: added in the ring from
                                      ring_from on, indicator units, signed */
@@ -209,6 +215,7 @@ we_sim_level we_sim_draw_level(gsl_rng *r, const we_sim_indicator *ind,
                                double deprivation);
 double we_sim_treatment_part(const we_sim_indicator *ind, int from,
                              int first_period, int period);
+int we_sim_is_ramp(const we_sim_indicator *ind);
 int we_sim_is_process(const we_sim_indicator *ind);
 double we_sim_process_value(gsl_rng *r, const we_sim_indicator *ind,
                             int years_treated);
@@ -257,6 +264,11 @@ void we_sim_print_displacement_readme(FILE *f, const we_sim *s);
 void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
                         const we_sim_target *t, char *effect,
                         size_t effect_size, char *note, size_t note_size);
+/* The by_period cell of truth.csv: "period=effect;..." for every treated
+ * period of an effect that changes over time (a ramp), empty when the
+ * effect is constant (true_effect in every treated period). */
+void we_sim_truth_by_period(const we_sim *s, const we_sim_indicator *ind,
+                            const we_sim_target *t, char *buf, size_t size);
 void we_sim_print_readme(FILE *f, const we_sim *s);
 
 #endif

@@ -36,6 +36,23 @@ void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
                  "(%s): %s x sd_between_wijken in the %s direction",
                  timing, a, t->pattern == WE_SIM_HARMFUL ? "bad" : "good");
         return;
+    case WE_SIM_RAMP: {
+        int from = e >= 0 ? s->exps[e].from : WE_SIM_FROM_KRACHT;
+        int last = first + WE_SIM_N_PERIODS - 1;
+        /* the mean of by_period over the treated periods to `last` */
+        we_sim_format_short(effect, effect_size,
+                            ind->effect * (double)(last - from) / 2.0);
+        we_sim_format_short(a, sizeof a, t->size_sd);
+        we_sim_format_short(b, sizeof b, ind->effect);
+        snprintf(note, note_size, "builds up (%s): 0 in the first treated "
+                 "year, then %s x sd_between_wijken (%s %s) more every "
+                 "year, in the good direction (by_period); true_effect is "
+                 "its mean over the treated years to %d, what a DiD with "
+                 "this one start estimates (with data to an earlier year: "
+                 "the mean of by_period up to it)",
+                 timing, a, b, ind->unit_name, last);
+        return;
+    }
     case WE_SIM_PRETREND:
         snprintf(effect, effect_size, "0");
         we_sim_format_short(a, sizeof a, ind->pre_slope);
@@ -60,6 +77,27 @@ void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
     }
     snprintf(effect, effect_size, "0");
     snprintf(note, note_size, "no effect injected");
+}
+
+void we_sim_truth_by_period(const we_sim *s, const we_sim_indicator *ind,
+                            const we_sim_target *t, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (t->pattern != WE_SIM_RAMP || size == 0)
+        return;
+    long e = we_sim_exp_index(s, t->experiment);
+    int from = e >= 0 ? s->exps[e].from : WE_SIM_FROM_KRACHT;
+    int first = s->first_period ? s->first_period : WE_SIM_FIRST_PERIOD;
+    size_t used = 0;
+    for (int p = from; p < first + WE_SIM_N_PERIODS && used < size; p++) {
+        char v[32];
+        we_sim_format_short(v, sizeof v, ind->effect * (double)(p - from));
+        int n = snprintf(buf + used, size - used, "%s%d=%s",
+                         p > from ? ";" : "", p, v);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
 }
 
 static size_t count_group(const we_sim *s, we_sim_group g)
@@ -232,6 +270,10 @@ static void print_effects(FILE *f, const we_sim *s)
           "(negative for\nlower-is-better indicators); they hold for every "
           "treated wijk from its first\ntreated year on. The `note` column "
           "of `truth.csv` gives the pre-trend slope and\nthe process metric; "
+          "an effect that builds up (pattern `ramp`) is given per\nyear in "
+          "its `by_period` column, and its true effect is its mean over the "
+          "treated\nyears (what a DiD with one start estimates; with data to "
+          "an earlier year, the\nmean of `by_period` up to that year); "
           "an experiment's effects hold in its own wijken from its own "
           "start. "
           "Every indicator not listed has no effect on the treated wijken\n"

@@ -92,7 +92,7 @@ void we_sim_print_displacement_truth(FILE *f, const we_sim *s)
             "untreated wijken adjacent to a treated wijk (adjacency.csv), "
             "from the earliest start of their treated neighbours: %s x "
             "sd_between_wijken in the bad direction; the treated wijken "
-            "improve by %s x sd_between_wijken (%s %s)\"\n",
+            "improve by %s x sd_between_wijken (%s %s)\",\n",
             ind->name, ring, ind->unit_name, count_ring(s), rsd, tsd,
             treated, ind->unit_name);
 }

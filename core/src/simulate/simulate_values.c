@@ -9,7 +9,9 @@
  * shrinks the time-varying part with it. The municipality shock is AR(1),
  * shared by all wijken of a municipality, so clustering matters. The
  * effect is additive and constant over time, so a two-way fixed effects
- * DiD is unbiased for it. */
+ * DiD is unbiased for it; a ramp (WE_SIM_RAMP) grows linearly after the
+ * first treated year, and with one start (one experiment) a TWFE DiD is
+ * unbiased for its mean over the treated periods of the window. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
@@ -89,7 +91,15 @@ double we_sim_treatment_part(const we_sim_indicator *ind, int from,
         return 0;
     if (ind->pre_slope != 0)
         return ind->pre_slope * (period - first_period);
+    if (we_sim_is_ramp(ind))
+        return period > from ? ind->effect * (period - from) : 0;
     return period >= from ? ind->effect : 0;
+}
+
+int we_sim_is_ramp(const we_sim_indicator *ind)
+{
+    return ind->effect_target != NULL &&
+           ind->effect_target->pattern == WE_SIM_RAMP;
 }
 
 int we_sim_is_process(const we_sim_indicator *ind)

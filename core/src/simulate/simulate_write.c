@@ -145,8 +145,9 @@ void we_sim_print_truth(FILE *f, const we_sim *s)
 {
     size_t n;
     const we_sim_target *t = we_sim_targets_of(s, &n);
-    char effect[64], note[512];
-    fputs("experiment,indicator,role,pattern,true_effect,unit,note\n", f);
+    char effect[64], note[512], by_period[256];
+    fputs("experiment,indicator,role,pattern,true_effect,unit,note,"
+          "by_period\n", f);
     for (size_t k = 0; k < s->n_ind; k++) {
         const we_sim_indicator *ind = &s->ind[k];
         if (ind->programme_target == NULL)
@@ -161,7 +162,7 @@ void we_sim_print_truth(FILE *f, const we_sim *s)
         fprintf(f, "programme,%s,headline,positive,%s,%s,", ind->name,
                 effect, ind->unit_name);
         we_sim_put_field(f, note);
-        fputc('\n', f);
+        fputs(",\n", f);
     }
     for (size_t i = 0; i < n; i++) {
         const we_sim_indicator *ind = we_sim_find_indicator(s, t[i].indicator);
@@ -173,6 +174,9 @@ void we_sim_print_truth(FILE *f, const we_sim *s)
                 t[i].role, we_sim_pattern_name(t[i].pattern), effect,
                 ind->unit_name);
         we_sim_put_field(f, note);
+        fputc(',', f);
+        we_sim_truth_by_period(s, ind, &t[i], by_period, sizeof by_period);
+        we_sim_put_field(f, by_period);
         fputc('\n', f);
     }
 }
