@@ -4,6 +4,8 @@
 # the DevTools pipe by render_html.py). Checks: no console errors, no
 # network requests, the programme and seven experiment sections, the
 # policy return,
+# the programme row on the first screen (marked as the general approach,
+# its reason in programme words) and on top of the forest plot,
 # targets, early warning and displacement sections (three wijken of the copy made to
 # slide: the watch list and its small multiples), the forest plot, the
 # hostile name shown as text; a screenshot of the first page. Then the
@@ -113,9 +115,17 @@ for lang in ("en", "nl"):
           % (lang, f["watch_rows"], f["small_charts"]))
     check(f["policy_rows"] == 7, "%s: one policy return row per experiment (%d)"
           % (lang, f["policy_rows"]))
-    check(f["forest"] and f["forest_rows"] == 7,
-          "%s: the forest plot, one row per experiment (%d)"
-          % (lang, f["forest_rows"]))
+    check(f["forest"] and f["forest_rows"] == 8 and len(f["forest_top"]) == 1
+          and f["forest_top"][0].startswith("Wijkenaanpak"),
+          "%s: the forest plot, the programme on top (%r) and one row per "
+          "experiment (%d rows)" % (lang, f["forest_top"], f["forest_rows"]))
+    fp = f["front_programme"]
+    tag = {"en": "General approach", "nl": "Algemene aanpak"}[lang]
+    check(len(fp) == 1 and fp[0]["href"] == "#exp-programme" and
+          fp[0]["tag"] == tag and "experiment" not in fp[0]["text"].split(")", 1)[1]
+          .replace("experimenten", ""),
+          "%s: the first screen lists the programme as the general approach, "
+          "its reason in programme words: %r" % (lang, fp[0]["text"][:160] if fp else None))
     check(f["trend_charts"] == 8 and f["event_charts"] == 8,
           "%s: a trend and an event-study chart per experiment and the programme (%d, %d)"
           % (lang, f["trend_charts"], f["event_charts"]))

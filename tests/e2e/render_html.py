@@ -48,6 +48,13 @@ FACTS_JS = r"""
     small_charts: document.querySelectorAll('#early-warning svg.small').length,
     forest: forest !== null,
     forest_rows: forest ? forest.querySelectorAll('text.label').length : 0,
+    forest_top: forest ? [...forest.querySelectorAll('text.label.top')]
+                           .map(t => t.textContent) : [],
+    front_programme: [...document.querySelectorAll(
+        '.decision ul.verdicts.programme li')].map(li => ({
+          href: li.querySelector('a') ? li.querySelector('a').getAttribute('href') : null,
+          tag: li.querySelector('.tag') ? li.querySelector('.tag').textContent : null,
+          text: li.textContent})),
     trend_charts: document.querySelectorAll('svg.chart.line').length,
     event_charts: document.querySelectorAll('svg.chart.event').length,
     scripts: document.querySelectorAll('script').length,

@@ -151,7 +151,9 @@ expect_contains "$R/report.md" "Wijkenaanpak: seven experiments (simulated demo 
 # checked truths at most 2 may be missed (P(3+ misses) is about 3% at
 # 95% coverage); tests/validate/demo_coverage.py measures the coverage
 # over seeds.
-# - primary rows with pattern positive or null: always checked;
+# - primary rows with pattern positive, ramp or null: always checked (a
+#   ramp's true_effect is its mean over the treated years of the window,
+#   what TWFE with one start estimates);
 # - the pretrend primary (gezonde_wijk) is biased on purpose: its treated
 #   wijken drift away before treatment, so TWFE finds an "effect" there;
 # - positive secondaries are clear cases and are checked;
@@ -168,7 +170,7 @@ checked = {"primary": 0, "secondary": 0}
 missed = []
 for t in csv.DictReader(open(sys.argv[2], newline="")):
     role, pattern = t["role"], t["pattern"]
-    wanted = (role == "primary" and pattern in ("positive", "null")) or \
+    wanted = (role == "primary" and pattern in ("positive", "ramp", "null")) or \
              (role == "secondary" and pattern == "positive")
     if not wanted:
         continue
@@ -271,6 +273,14 @@ for e in r["experiments"]:
               "level %d, %s" % (p, pw, lvl, e["evidence"]["erkenning"]))
         n_pos += 1
         n_good += e["evidence"]["erkenning"] == want
+    elif pattern == "ramp":
+        # An effect that builds up: its mean over the treated years is
+        # half its last year, so its label is not counted on.
+        check(lvl >= 2 and e["evidence"]["erkenning"] in (
+                  "goede aanwijzingen" if lvl == 3 else "eerste aanwijzingen",
+                  None),
+              i + ": an effect that builds up: level %d, %s"
+              % (lvl, e["evidence"]["erkenning"]))
 check(n_good >= n_pos - 1, "%d of %d real effects have their label"
       % (n_good, n_pos))
 ' "$R/report.json" "$DEMO/truth.csv"

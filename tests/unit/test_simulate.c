@@ -400,9 +400,10 @@ static void test_truth_manifest(void **state)
     table_load(&truth, g_demo, "truth.csv");
     table_load(&cat, g_demo, "catalog.csv");
     const char *cols[] = {"experiment", "indicator", "role", "pattern",
-                          "true_effect", "unit", "note"};
-    assert_int_equal(truth.n_cols, 7);
-    for (size_t c = 0; c < 7; c++)
+                          "true_effect", "unit", "note", "by_period"};
+    assert_int_equal(truth.n_cols, 8);
+    size_t ramps = 0;
+    for (size_t c = 0; c < 8; c++)
         assert_string_equal(truth.head[c], cols[c]);
     for (size_t e = 0; e < 7; e++) {
         size_t primaries = 0;
@@ -432,6 +433,29 @@ static void test_truth_manifest(void **state)
         } else if (strcmp(p, "harmful") == 0) {
             /* a side effect in the bad direction */
             assert_true(higher ? eff < 0 : eff > 0);
+        } else if (strcmp(p, "ramp") == 0) {
+            /* builds up in the good direction; true_effect is the mean of
+             * by_period ("2010=0;2011=-12;2012=-24"), which starts at 0 */
+            assert_true(higher ? eff > 0 : eff < 0);
+            const char *b = cell(&truth, r, "by_period");
+            double sum = 0, first = NAN;
+            int n = 0;
+            for (const char *q = b; q != NULL && *q != '\0';) {
+                const char *eq = strchr(q, '=');
+                assert_non_null(eq);
+                double v = atof(eq + 1);
+                if (n == 0)
+                    first = v;
+                sum += v;
+                n++;
+                q = strchr(eq, ';');
+                if (q != NULL)
+                    q++;
+            }
+            assert_true(n >= 2);
+            assert_true(first == 0.0);
+            assert_true(fabs(sum / n - eff) < 1e-9);
+            ramps++;
         } else if (strcmp(cell(&truth, r, "experiment"), "programme") == 0) {
             assert_string_equal(cell(&truth, r, "role"), "headline");
             assert_string_equal(p, "positive");
@@ -441,6 +465,7 @@ static void test_truth_manifest(void **state)
             assert_true(higher ? eff > 0 : eff < 0);
         }
     }
+    assert_int_equal(ramps, 1); /* the demo's effect that builds up */
     long g = find_row(&truth, "indicator", "ervaren_gezondheid_goed_pct");
     assert_true(g >= 0);
     assert_string_equal(cell(&truth, (size_t)g, "pattern"), "pretrend");
@@ -552,6 +577,19 @@ static void test_effects_recovered(void **state)
     assert_true(prog > 0.5);
     d = raw_did(&ind, &tr, "werkzaam_15_64_pct", 2007, 2010, 2012);
     assert_true(fabs(d - prog) < 0.8);
+
+    /* the ramp: bureaucratie's permit lead time, nothing in its first
+     * year (2010), by_period's last value (2 x the yearly step) in 2012 */
+    long rr = find_row(&truth, "indicator", "doorlooptijd_vergunning_dagen");
+    assert_true(rr >= 0);
+    assert_string_equal(cell(&truth, (size_t)rr, "pattern"), "ramp");
+    double step = true_effect(&truth, "doorlooptijd_vergunning_dagen");
+    d = raw_did_exp(&ind, &as, "bureaucratie", &tr,
+                    "doorlooptijd_vergunning_dagen", 2007, 2010, 2010);
+    assert_true(fabs(d) < 0.5 * fabs(step));
+    d = raw_did_exp(&ind, &as, "bureaucratie", &tr,
+                    "doorlooptijd_vergunning_dagen", 2007, 2012, 2012);
+    assert_true(fabs(d - 2 * step) < 0.5 * fabs(step));
 
     /* the pre-trend: gezonde_wijk's wijken gain ~1.5 a year before */
     d = raw_did_exp(&ind, &as, "gezonde_wijk", &tr,
