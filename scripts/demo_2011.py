@@ -181,7 +181,10 @@ do not edit.** The demo's 2011 progress report (`configs/demo-2011.cfg`,
 `make run`) reads these files: the data of `data/demo` up to {LAST}, with
 the {REVISED_PERIOD} values of `{revise}` as preliminary figures
 ({n_rev} of them differ from the final figures in `data/demo`), so that
-the 2012 report finds and names the revision (docs/history.md).
+the 2012 report finds and names the revision (docs/history.md). In
+`truth.csv` an effect that builds up (a `by_period` cell) has as
+`true_effect` its mean over the treated years up to {LAST}, what a DiD on
+these data estimates.
 """)
     write_config(cfg, out_cfg, demo, out)
     print(f"demo_2011.py: wrote {out}/ and {out_cfg} "
