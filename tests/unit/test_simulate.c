@@ -399,8 +399,8 @@ static void test_truth_manifest(void **state)
     table truth, cat;
     table_load(&truth, g_demo, "truth.csv");
     table_load(&cat, g_demo, "catalog.csv");
-    const char *cols[] = {"experiment", "indicator", "role", "pattern",
-                          "true_effect", "unit", "note", "by_period"};
+    const char *cols[] = {"experiment",  "indicator", "role", "pattern",
+                          "true_effect", "unit",      "note", "by_period"};
     assert_int_equal(truth.n_cols, 8);
     size_t ramps = 0;
     for (size_t c = 0; c < 8; c++)

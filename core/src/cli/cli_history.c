@@ -332,10 +332,17 @@ static void trend_svg(FILE *f, const we_history_exp_row *e, size_t n,
                "stroke=\"#222\"/><text x=\"%g\" y=\"%.1f\" font-size=\"10\""
                " text-anchor=\"end\">0</text>", L, W - R, Y(0.0), Y(0.0),
             L - 4, Y(0.0) + 3);
-    fprintf(f, "<text x=\"%g\" y=\"%g\" font-size=\"10\" text-anchor=\"end\">"
-               "%.3g</text><text x=\"%g\" y=\"%g\" font-size=\"10\" "
-               "text-anchor=\"end\">%.3g</text>", L - 4, T + 8, hi, L - 4,
-            H - B, lo);
+    /* the ends of the scale, unless one is the 0 already labelled */
+    if (hi != 0)
+        fprintf(f,
+                "<text x=\"%g\" y=\"%g\" font-size=\"10\" "
+                "text-anchor=\"end\">%.3g</text>",
+                L - 4, T + 8, hi);
+    if (lo != 0)
+        fprintf(f,
+                "<text x=\"%g\" y=\"%g\" font-size=\"10\" "
+                "text-anchor=\"end\">%.3g</text>",
+                L - 4, H - B, lo);
     size_t k = 0;
     double step = m > 1 ? (W - L - R - 40) / (double)(m - 1) : 0;
     for (size_t i = 0; i < n; i++) {

@@ -140,11 +140,12 @@ static void forest_row(const we_html *h, const we_experiment_run *x,
 {
     const we_result_rec *r = we_report_headline(x);
     *row = (we_forest_row){.label = we_lang_title(x, h->lang),
-                           .est = NAN, .lo = NAN, .hi = NAN,
+                           .est = NAN,
+                           .lo = NAN,
+                           .hi = NAN,
                            .level = x->evidence.sms_level};
     if (r == NULL || !r->x.has_effect_size) {
-        row->value = x->status == WE_EXP_OK ? NULL
-                                            : we_tr(h->lang, T_FAILED);
+        row->value = x->status == WE_EXP_OK ? NULL : we_tr(h->lang, T_FAILED);
         return;
     }
     const we_effect_size *es = &r->x.effect_size;
@@ -164,7 +165,9 @@ static int forest(const we_html *h, const size_t *order)
     size_t n = run->n_experiments + top;
     we_forest_row *rows = calloc(n > 0 ? n : 1, sizeof *rows);
     char(*values)[96] = calloc(n > 0 ? n : 1, sizeof *values);
-    we_forest_spec s = {.rows = rows, .n_rows = n, .fmt = h->fmt,
+    we_forest_spec s = {.rows = rows,
+                        .n_rows = n,
+                        .fmt = h->fmt,
                         .title = we_tr(h->lang, T_FOREST_TITLE),
                         .axis_label = we_tr(h->lang, T_FOREST_AXIS),
                         .better = we_tr(h->lang, T_BETTER),

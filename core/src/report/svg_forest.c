@@ -102,9 +102,10 @@ static void grid(FILE *f, const we_forest_spec *s, const forest_geo *g)
                    g->t.v[k]);
     }
     if (s->n_top > 0 && s->n_top < s->n_rows)
-        we_svg_printf(f, "<line class=\"top-rule\" x1=\"0\" y1=\"%.1f\" "
-                         "x2=\"%.0f\" y2=\"%.1f\" stroke=\"" WE_SVG_INK
-                         "\" stroke-width=\"1.5\"/>",
+        we_svg_printf(f,
+                      "<line class=\"top-rule\" x1=\"0\" y1=\"%.1f\" "
+                      "x2=\"%.0f\" y2=\"%.1f\" stroke=\"" WE_SVG_INK
+                      "\" stroke-width=\"1.5\"/>",
                       TOP + ROW * (double)s->n_top, FW,
                       TOP + ROW * (double)s->n_top);
     double zx = we_svg_map(&g->xs, 0);

@@ -127,9 +127,9 @@ typedef struct we_sim_indicator {
     int good;                     /* +1 higher is better, -1 lower */
     const we_sim_unit *unit;
     const we_sim_target *effect_target; /* NULL: nothing injected */
-    double effect;                /* injected, indicator units, signed;
-                                     ramp: per year after the first
-                                     treated year */
+    double effect;                      /* injected, indicator units, signed;
+                                           ramp: per year after the first
+                                           treated year */
     double pre_slope;             /* per year, indicator units, signed */
     double ring_effect;           /* displacement: added in the ring from
                                      ring_from on, indicator units, signed */

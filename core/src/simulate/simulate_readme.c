@@ -44,7 +44,8 @@ void we_sim_truth_cells(const we_sim *s, const we_sim_indicator *ind,
                             ind->effect * (double)(last - from) / 2.0);
         we_sim_format_short(a, sizeof a, t->size_sd);
         we_sim_format_short(b, sizeof b, ind->effect);
-        snprintf(note, note_size, "builds up (%s): 0 in the first treated "
+        snprintf(note, note_size,
+                 "builds up (%s): 0 in the first treated "
                  "year, then %s x sd_between_wijken (%s %s) more every "
                  "year, in the good direction (by_period); true_effect is "
                  "its mean over the treated years to %d, what a DiD with "
@@ -277,7 +278,8 @@ static void print_effects(FILE *f, const we_sim *s)
           "an experiment's effects hold in its own wijken from its own "
           "start. "
           "Every indicator not listed has no effect on the treated wijken\n"
-          "but one: the displacement below.\n", f);
+          "but one: the displacement below.\n",
+          f);
 }
 
 void we_sim_print_readme(FILE *f, const we_sim *s)

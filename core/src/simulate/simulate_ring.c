@@ -88,13 +88,14 @@ void we_sim_print_displacement_truth(FILE *f, const we_sim *s)
     we_sim_format_short(treated, sizeof treated, ind->effect);
     we_sim_format_short(rsd, sizeof rsd, DISPLACEMENT.ring_sd);
     we_sim_format_short(tsd, sizeof tsd, DISPLACEMENT.treated_sd);
-    fprintf(f, "displacement,%s,ring,displacement,%s,%s,\"in the %zu "
+    fprintf(f,
+            "displacement,%s,ring,displacement,%s,%s,\"in the %zu "
             "untreated wijken adjacent to a treated wijk (adjacency.csv), "
             "from the earliest start of their treated neighbours: %s x "
             "sd_between_wijken in the bad direction; the treated wijken "
             "improve by %s x sd_between_wijken (%s %s)\",\n",
-            ind->name, ring, ind->unit_name, count_ring(s), rsd, tsd,
-            treated, ind->unit_name);
+            ind->name, ring, ind->unit_name, count_ring(s), rsd, tsd, treated,
+            ind->unit_name);
 }
 
 void we_sim_print_displacement_readme(FILE *f, const we_sim *s)

@@ -147,7 +147,8 @@ void we_sim_print_truth(FILE *f, const we_sim *s)
     const we_sim_target *t = we_sim_targets_of(s, &n);
     char effect[64], note[512], by_period[256];
     fputs("experiment,indicator,role,pattern,true_effect,unit,note,"
-          "by_period\n", f);
+          "by_period\n",
+          f);
     for (size_t k = 0; k < s->n_ind; k++) {
         const we_sim_indicator *ind = &s->ind[k];
         if (ind->programme_target == NULL)
