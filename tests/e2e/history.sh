@@ -93,6 +93,20 @@ for e, cur in zip(sp["experiments"], rows):
         sys.exit("%s: indicator_revised %r" % (e["id"], e["indicator_revised"]))
 if n_changed != sp["verdicts_changed"]:
     sys.exit("verdicts_changed %r, counted %d" % (sp["verdicts_changed"], n_changed))
+# The experiment whose truth builds up (pattern ramp): its mean effect over
+# the treated years grows from 2011 to 2012 (by_period), and so does its
+# estimate, in the good direction (the verdict change of the demo,
+# docs/history.md; the interval depends on the bootstrap, the point not).
+ramps = [t for t in csv.DictReader(open(sys.argv[2])) if t["pattern"] == "ramp"]
+if len(ramps) != 1:
+    sys.exit("truth.csv: %d ramps, the demo has one" % len(ramps))
+t = ramps[0]
+e = [x for x in sp["experiments"] if x["id"] == t["experiment"]][0]
+prev, cur = e["previous"]["estimate"], e["current"]["estimate"]
+if not (abs(cur) > abs(prev) and (cur > 0) == (float(t["true_effect"]) > 0)):
+    sys.exit("%s (ramp): estimate %r in 2011, %r in 2012" % (e["id"], prev, cur))
+print("ok   %s builds up: %.3g in 2011, %.3g in 2012 (truth %s in 2012); verdict %s -> %s"
+      % (e["id"], prev, cur, t["true_effect"], e["previous"]["verdict"], e["current"]["verdict"]))
 ' "$TMP/out/demo/report.json" "$ROOT/data/demo/truth.csv"
 ok "since_previous: 2012 new, the revised indicator named with its cells"
 expect_contains "$TMP/out/demo/report.md" "## Since the previous report" \

@@ -21,6 +21,7 @@
 #include "analysis/judge.h"
 #include "report/report.h"
 #include "report/report_internal.h"
+#include "report/report_verdict.h"
 
 #define ERROR_MSG "data: \"ervaren_gezondheid_pct\" not found, add it | or drop it"
 #define SHA_CFG "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -1064,6 +1065,29 @@ static void test_md_pretrend_warning(void **state)
     free(md);
 }
 
+/* The programme row's pre-trend reason speaks of the programme, an
+ * experiment's of the experiment (both languages). */
+static void test_reason_programme(void **state)
+{
+    fx *f = *state;
+    char buf[1024];
+    f->run.n_experiments = 4;
+    we_judge_run(&f->cfg, &f->panel, &f->run);
+    we_experiment_run *x = &f->exps[2]; /* slagkracht: pre-trends rejected */
+    assert_int_equal(x->judgement.verdict, WE_HV_NOT_CREDIBLE);
+    we_verdict_reason(buf, sizeof buf, &f->run, x, WE_LANG_EN);
+    assert_non_null(strstr(buf, "attributed to the experiment"));
+    assert_non_null(strstr(buf, "p = 0.003"));
+    x->is_programme = 1;
+    we_verdict_reason(buf, sizeof buf, &f->run, x, WE_LANG_EN);
+    assert_non_null(strstr(buf, "attributed to the programme"));
+    assert_non_null(strstr(buf, "p = 0.003"));
+    assert_null(strstr(buf, "experiment"));
+    we_verdict_reason(buf, sizeof buf, &f->run, x, WE_LANG_NL);
+    assert_non_null(strstr(buf, "niet aan het programma toe te schrijven"));
+    assert_null(strstr(buf, "experiment"));
+}
+
 static int has_underpowered(fx *f)
 {
     char *md = write_md(f);
@@ -1278,6 +1302,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_md_headline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_md_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_md_pretrend_warning, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_reason_programme, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_md_underpowered, setup,
                                         teardown),

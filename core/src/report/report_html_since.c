@@ -56,8 +56,11 @@ static void side(const we_html *h, const we_sp_side *s)
         fprintf(h->f, " \xc2\xb7 SMS %d", s->sms_level);
 }
 
-static const char *title_of(const we_html *h, const char *id)
+static const char *title_of(const we_html *h, const char *id,
+                            int is_programme)
 {
+    if (is_programme && h->run->programme != NULL)
+        return we_lang_title(h->run->programme, h->lang);
     for (size_t k = 0; k < h->run->n_experiments; k++)
         if (strcmp(h->run->experiments[k].id, id) == 0)
             return we_lang_title(&h->run->experiments[k], h->lang);
@@ -145,7 +148,7 @@ void we_html_since_previous(const we_html *h)
         fprintf(h->f, "<li><span class=\"arrow a-%s\" aria-label=\"%s\">%s"
                 "</span> ", we_sp_move_name(e->move),
                 we_sp_move_name(e->move), arrow(e->move));
-        we_h_esc(h, title_of(h, e->id));
+        we_h_esc(h, title_of(h, e->id, e->is_programme));
         fputs(": ", h->f);
         side(h, &e->then);
         fputs(" \xe2\x86\x92 ", h->f);
