@@ -313,7 +313,9 @@ static int no_post_cell(const we_cs_result *out)
     return 1;
 }
 
-static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
+/* The window, the cohorts, the cells and the used areas: everything
+ * that depends on which cells of y are finite, not on their values. */
+static int prepare_cells(cs_work *w, we_cs_result *out, we_error *err)
 {
     char note[256] = "";
     int rc = set_window(w, err, note, sizeof note);
@@ -331,6 +333,12 @@ static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
     rc = index_areas(w, out, err);
     if (rc == WE_ENOMEM)
         we_fail(err, WE_ENOMEM, "out of memory");
+    return rc;
+}
+
+static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
+{
+    int rc = prepare_cells(w, out, err);
     if (rc != WE_OK)
         return rc;
     if (alloc_work(w, out->n_cells) != WE_OK)
@@ -397,4 +405,138 @@ void we_cs_headline(const we_cs_result *r, we_estimate *e)
     e->closing = 0;
     e->inference = WE_INFERENCE_NONE;
     e->inference_reps = 0;
+}
+
+/* ---- the simple aggregation on many panels ----------------------------- */
+
+/* One post-treatment cell of the plan: its areas, treated first. */
+typedef struct plan_cell {
+    size_t period, base;
+    size_t n1, n0;    /* treated and comparison areas */
+    size_t *area;     /* n1 treated, then n0 comparison, each ascending */
+    double a;         /* its weight in the simple aggregation */
+} plan_cell;
+
+struct we_cs_plan {
+    size_t T;         /* the design's n_periods */
+    size_t n_cells;
+    plan_cell *cell;
+};
+
+void we_cs_plan_free(we_cs_plan *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t k = 0; k < p->n_cells; k++)
+        free(p->cell[k].area);
+    free(p->cell);
+    free(p);
+}
+
+/* Cohort g's share of the used areas, as cs_aggregate.c's cohort_share
+ * (did's pg), from the used areas' cohorts. */
+static double plan_share(const cs_work *w, long g)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < w->d->n_areas; i++)
+        k += w->pos[i] >= 0 && w->g[i] == g;
+    return (double)k / (double)w->n;
+}
+
+static int plan_cell_fill(const cs_work *w, const we_cs_cell *c,
+                          plan_cell *pc)
+{
+    pc->period = c->period;
+    pc->base = c->base;
+    pc->n1 = c->n_treated;
+    pc->n0 = c->n_control;
+    pc->area = malloc((pc->n1 + pc->n0) * sizeof *pc->area);
+    if (pc->area == NULL)
+        return WE_ENOMEM;
+    size_t k1 = 0, k0 = pc->n1;
+    for (size_t i = 0; i < w->d->n_areas; i++) {
+        int mem = we_cs_member(w, c, i);
+        if (mem > 0)
+            pc->area[k1++] = i;
+        else if (mem < 0)
+            pc->area[k0++] = i;
+    }
+    return WE_OK;
+}
+
+/* The post-treatment cells with their areas and simple-aggregation
+ * weights a_j = p_j / S, summed in combine()'s order. */
+static int plan_fill(const cs_work *w, const we_cs_result *r, we_cs_plan *p)
+{
+    p->cell = calloc(r->n_cells ? r->n_cells : 1, sizeof *p->cell);
+    if (p->cell == NULL)
+        return WE_ENOMEM;
+    double S = 0;
+    for (size_t k = 0; k < r->n_cells; k++)
+        if (r->cell[k].event >= 0)
+            S += plan_share(w, r->cell[k].group);
+    for (size_t k = 0; k < r->n_cells; k++) {
+        const we_cs_cell *c = &r->cell[k];
+        if (c->event < 0)
+            continue;
+        plan_cell *pc = &p->cell[p->n_cells++];
+        pc->a = plan_share(w, c->group) / S;
+        if (plan_cell_fill(w, c, pc) != WE_OK)
+            return WE_ENOMEM;
+    }
+    return WE_OK;
+}
+
+int we_cs_plan_build(const double *y, const we_design *d,
+                     we_cs_control control, we_cs_plan **out,
+                     we_error *err)
+{
+    *out = NULL;
+    we_cs_options o = {.control = control};
+    if (check_inputs(d, &o, err) != 0)
+        return WE_EINVAL;
+    we_cs_result r;
+    memset(&r, 0, sizeof r);
+    cs_work w = {.y = y, .d = d, .control = control};
+    size_t A = d->n_areas;
+    w.g = malloc(A * sizeof *w.g);
+    w.pos = malloc(A * sizeof *w.pos);
+    w.cl = malloc(A * sizeof *w.cl);
+    we_cs_plan *p = calloc(1, sizeof *p);
+    int rc = WE_OK;
+    if (w.g == NULL || w.pos == NULL || w.cl == NULL || p == NULL)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    if (rc == WE_OK)
+        rc = prepare_cells(&w, &r, err);
+    if (rc == WE_OK) {
+        p->T = d->n_periods;
+        if (plan_fill(&w, &r, p) != WE_OK)
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
+    }
+    work_free(&w);
+    we_cs_result_free(&r);
+    if (rc != WE_OK) {
+        we_cs_plan_free(p);
+        return rc;
+    }
+    *out = p;
+    return WE_OK;
+}
+
+/* The arithmetic of cell_statistic() and combine(), in their order. */
+double we_cs_plan_simple(const we_cs_plan *p, const double *y)
+{
+    size_t T = p->T;
+    double theta = 0;
+    for (size_t k = 0; k < p->n_cells; k++) {
+        const plan_cell *c = &p->cell[k];
+        double s[2] = {0, 0};
+        for (size_t j = 0; j < c->n1 + c->n0; j++) {
+            size_t i = c->area[j];
+            s[j < c->n1] += y[i * T + c->period] - y[i * T + c->base];
+        }
+        double est = s[1] / (double)c->n1 - s[0] / (double)c->n0;
+        theta += c->a * est;
+    }
+    return theta;
 }
