@@ -5,6 +5,7 @@
 #include "methods/cs.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,27 +410,35 @@ void we_cs_headline(const we_cs_result *r, we_estimate *e)
 
 /* ---- the simple aggregation on many panels ----------------------------- */
 
-/* One post-treatment cell of the plan: its areas, treated first. */
-typedef struct plan_cell {
-    size_t period, base;
-    size_t n1, n0;    /* treated and comparison areas */
-    size_t *area;     /* n1 treated, then n0 comparison, each ascending */
-    double a;         /* its weight in the simple aggregation */
-} plan_cell;
-
+/* The plan walks the panel area by area, so that each area's row is read
+ * once: member[off[i]..off[i + 1]) lists the post-treatment cells area i
+ * enters, as 2 k + 1 (treated in cell k) or 2 k (comparison). Each
+ * cell's two sums still receive their areas in ascending order, as in
+ * cell_statistic(), so every sum is the same to the bit. */
 struct we_cs_plan {
-    size_t T;         /* the design's n_periods */
-    size_t n_cells;
-    plan_cell *cell;
+    size_t T;          /* the design's n_periods */
+    size_t n_areas;
+    size_t n_cells;    /* post-treatment cells */
+    size_t *period, *base;
+    double *n1, *n0;   /* treated and comparison areas per cell */
+    double *a;         /* the cells' weights in the simple aggregation */
+    size_t *off;       /* n_areas + 1 */
+    uint32_t *member;
+    double *sum;       /* 2 n_cells: scratch */
 };
 
 void we_cs_plan_free(we_cs_plan *p)
 {
     if (p == NULL)
         return;
-    for (size_t k = 0; k < p->n_cells; k++)
-        free(p->cell[k].area);
-    free(p->cell);
+    free(p->period);
+    free(p->base);
+    free(p->n1);
+    free(p->n0);
+    free(p->a);
+    free(p->off);
+    free(p->member);
+    free(p->sum);
     free(p);
 }
 
@@ -443,23 +452,54 @@ static double plan_share(const cs_work *w, long g)
     return (double)k / (double)w->n;
 }
 
-static int plan_cell_fill(const cs_work *w, const we_cs_cell *c,
-                          plan_cell *pc)
+/* The post-treatment cells (their statistic indices into post[]). */
+static size_t post_cells(const we_cs_result *r, size_t *post)
 {
-    pc->period = c->period;
-    pc->base = c->base;
-    pc->n1 = c->n_treated;
-    pc->n0 = c->n_control;
-    pc->area = malloc((pc->n1 + pc->n0) * sizeof *pc->area);
-    if (pc->area == NULL)
+    size_t K = 0;
+    for (size_t k = 0; k < r->n_cells; k++)
+        if (r->cell[k].event >= 0)
+            post[K++] = k;
+    return K;
+}
+
+static int plan_alloc(we_cs_plan *p, size_t K, size_t A)
+{
+    size_t k1 = K ? K : 1;
+    p->period = malloc(k1 * sizeof *p->period);
+    p->base = malloc(k1 * sizeof *p->base);
+    p->n1 = malloc(k1 * sizeof *p->n1);
+    p->n0 = malloc(k1 * sizeof *p->n0);
+    p->a = malloc(k1 * sizeof *p->a);
+    p->sum = malloc(2 * k1 * sizeof *p->sum);
+    p->off = calloc(A + 1, sizeof *p->off);
+    return p->period && p->base && p->n1 && p->n0 && p->a && p->sum &&
+                   p->off
+               ? WE_OK
+               : WE_ENOMEM;
+}
+
+/* The members of every post cell, area by area (two passes: count, then
+ * fill). */
+static int plan_members(const cs_work *w, const we_cs_result *r,
+                        const size_t *post, we_cs_plan *p)
+{
+    size_t A = w->d->n_areas;
+    for (size_t i = 0; i < A; i++) {
+        size_t m = 0;
+        for (size_t k = 0; k < p->n_cells; k++)
+            m += we_cs_member(w, &r->cell[post[k]], i) != 0;
+        p->off[i + 1] = p->off[i] + m;
+    }
+    p->member = malloc((p->off[A] ? p->off[A] : 1) * sizeof *p->member);
+    if (p->member == NULL)
         return WE_ENOMEM;
-    size_t k1 = 0, k0 = pc->n1;
-    for (size_t i = 0; i < w->d->n_areas; i++) {
-        int mem = we_cs_member(w, c, i);
-        if (mem > 0)
-            pc->area[k1++] = i;
-        else if (mem < 0)
-            pc->area[k0++] = i;
+    for (size_t i = 0; i < A; i++) {
+        size_t at = p->off[i];
+        for (size_t k = 0; k < p->n_cells; k++) {
+            int mem = we_cs_member(w, &r->cell[post[k]], i);
+            if (mem != 0)
+                p->member[at++] = (uint32_t)(2 * k + (mem > 0));
+        }
     }
     return WE_OK;
 }
@@ -468,23 +508,31 @@ static int plan_cell_fill(const cs_work *w, const we_cs_cell *c,
  * weights a_j = p_j / S, summed in combine()'s order. */
 static int plan_fill(const cs_work *w, const we_cs_result *r, we_cs_plan *p)
 {
-    p->cell = calloc(r->n_cells ? r->n_cells : 1, sizeof *p->cell);
-    if (p->cell == NULL)
+    size_t *post = malloc((r->n_cells ? r->n_cells : 1) * sizeof *post);
+    if (post == NULL)
         return WE_ENOMEM;
-    double S = 0;
-    for (size_t k = 0; k < r->n_cells; k++)
-        if (r->cell[k].event >= 0)
-            S += plan_share(w, r->cell[k].group);
-    for (size_t k = 0; k < r->n_cells; k++) {
-        const we_cs_cell *c = &r->cell[k];
-        if (c->event < 0)
-            continue;
-        plan_cell *pc = &p->cell[p->n_cells++];
-        pc->a = plan_share(w, c->group) / S;
-        if (plan_cell_fill(w, c, pc) != WE_OK)
-            return WE_ENOMEM;
+    p->n_cells = post_cells(r, post);
+    p->n_areas = w->d->n_areas;
+    p->T = w->d->n_periods;
+    if (2 * p->n_cells > UINT32_MAX ||
+        plan_alloc(p, p->n_cells, p->n_areas) != WE_OK) {
+        free(post);
+        return WE_ENOMEM;
     }
-    return WE_OK;
+    double S = 0;
+    for (size_t k = 0; k < p->n_cells; k++)
+        S += plan_share(w, r->cell[post[k]].group);
+    for (size_t k = 0; k < p->n_cells; k++) {
+        const we_cs_cell *c = &r->cell[post[k]];
+        p->a[k] = plan_share(w, c->group) / S;
+        p->period[k] = c->period;
+        p->base[k] = c->base;
+        p->n1[k] = (double)c->n_treated;
+        p->n0[k] = (double)c->n_control;
+    }
+    int rc = plan_members(w, r, post, p);
+    free(post);
+    return rc;
 }
 
 int we_cs_plan_build(const double *y, const we_design *d,
@@ -508,11 +556,8 @@ int we_cs_plan_build(const double *y, const we_design *d,
         rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = prepare_cells(&w, &r, err);
-    if (rc == WE_OK) {
-        p->T = d->n_periods;
-        if (plan_fill(&w, &r, p) != WE_OK)
-            rc = we_fail(err, WE_ENOMEM, "out of memory");
-    }
+    if (rc == WE_OK && plan_fill(&w, &r, p) != WE_OK)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     work_free(&w);
     we_cs_result_free(&r);
     if (rc != WE_OK) {
@@ -527,16 +572,20 @@ int we_cs_plan_build(const double *y, const we_design *d,
 double we_cs_plan_simple(const we_cs_plan *p, const double *y)
 {
     size_t T = p->T;
+    double *s = p->sum;
+    for (size_t k = 0; k < 2 * p->n_cells; k++)
+        s[k] = 0.0;
+    for (size_t i = 0; i < p->n_areas; i++) {
+        const double *row = y + i * T;
+        for (size_t j = p->off[i]; j < p->off[i + 1]; j++) {
+            size_t k = p->member[j] >> 1;
+            s[p->member[j]] += row[p->period[k]] - row[p->base[k]];
+        }
+    }
     double theta = 0;
     for (size_t k = 0; k < p->n_cells; k++) {
-        const plan_cell *c = &p->cell[k];
-        double s[2] = {0, 0};
-        for (size_t j = 0; j < c->n1 + c->n0; j++) {
-            size_t i = c->area[j];
-            s[j < c->n1] += y[i * T + c->period] - y[i * T + c->base];
-        }
-        double est = s[1] / (double)c->n1 - s[0] / (double)c->n0;
-        theta += c->a * est;
+        double est = s[2 * k + 1] / p->n1[k] - s[2 * k] / p->n0[k];
+        theta += p->a[k] * est;
     }
     return theta;
 }

@@ -128,7 +128,8 @@ void we_cs_result_free(we_cs_result *r);
  * we_cs_plan_simple returns, for any panel with the same finite cells,
  * exactly what we_cs_estimate would give as simple.estimate (the same
  * sums in the same order, so bit for bit; no influence functions, no
- * other aggregation, no inference). Errors as we_cs_estimate's. */
+ * other aggregation, no inference). Errors as we_cs_estimate's. One
+ * plan serves one thread at a time (it holds the sums). */
 typedef struct we_cs_plan we_cs_plan;
 int we_cs_plan_build(const double *y, const we_design *d,
                      we_cs_control control, we_cs_plan **out,
