@@ -116,7 +116,7 @@ static size_t first_min(const double *g, size_t n)
     enum { LANES = 4 };
     size_t best[LANES] = {0, 1, 2, 3};
     int nan = 0;
-    if (n < 2 * LANES) {
+    if (n < 2 * (size_t)LANES) {
         size_t b = 0;
         for (size_t j = 0; j < n; j++)
             b = g[j] < g[b] ? j : b;
