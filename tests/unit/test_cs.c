@@ -879,6 +879,55 @@ static void test_t_reference(void **state)
     we_cs_result_free(&rt);
 }
 
+/* The MDE's fast path (we_cs_plan, cs.h): on panels that share the
+ * finite cells it gives we_cs_estimate's simple estimate bit for bit --
+ * a staggered panel with scattered missing values, an area out of the
+ * sample and a cohort after the window, over several redrawn panels. */
+static void test_plan_equals_estimate(void **state)
+{
+    (void)state;
+    const stag_design sd = {120, 9, 4, 3, 5, 1.0, 0.5, 1.0, 0.2, 0.5, 1.0};
+    stag_panel p;
+    assert_int_equal(stag_init(&p, &sd), 0);
+    p.from[7] = 8;       /* starts after the window's last follow-up */
+    p.in_sample[11] = 0;
+    p.d.n_followup -= 1; /* window ends at period 7 */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 16);
+    unsigned char *gap = malloc(120 * 9);
+    for (size_t k = 0; k < 120 * 9; k++)
+        gap[k] = gsl_rng_uniform(r) < 0.08;
+    we_cs_plan *plan = NULL;
+    for (size_t rep = 0; rep < 5; rep++) {
+        for (size_t k = 0; k < 120 * 9; k++)
+            p.y[k] = gap[k] ? NAN : gsl_rng_uniform(r) * 10.0 - 3.0;
+        we_error err = {""};
+        if (plan == NULL)
+            assert_int_equal(we_cs_plan_build(p.y, &p.d, WE_CS_NEVER_TREATED,
+                                              &plan, &err),
+                             WE_OK);
+        we_cs_options o = {.control = WE_CS_NEVER_TREATED};
+        we_cs_result res;
+        assert_int_equal(we_cs_estimate(p.y, &p.d, &o, &res, &err), WE_OK);
+        assert_true(res.n_skipped == 0 && res.n_cells > 10);
+        assert_true(we_cs_plan_simple(plan, p.y) == res.simple.estimate);
+        we_cs_result_free(&res);
+    }
+    we_cs_plan_free(plan);
+    /* Its errors are the estimator's. */
+    for (size_t i = 0; i < 120; i++)
+        p.from[i] = 3;
+    we_error err = {""};
+    assert_int_equal(we_cs_plan_build(p.y, &p.d, WE_CS_NEVER_TREATED, &plan,
+                                      &err),
+                     WE_ENODATA);
+    assert_null(plan);
+    assert_non_null(strstr(err.msg, "never-treated"));
+    free(gap);
+    gsl_rng_free(r);
+    stag_free(&p);
+}
+
 /* ---- simulation: TWFE biased, CS not ---------------------------------- */
 
 static void test_simulation_dynamic_effects(void **state)
@@ -933,6 +982,7 @@ int main(void)
         cmocka_unit_test(test_unbalanced_cells),
         cmocka_unit_test(test_headline),
         cmocka_unit_test(test_t_reference),
+        cmocka_unit_test(test_plan_equals_estimate),
         cmocka_unit_test(test_simulation_dynamic_effects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,9 +85,24 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
     }
 }
 
-void we_result_design_mde(const we_config *c, const we_design *d,
-                          const double *y, uint64_t seed, we_result_rec *r,
-                          we_error *err)
+/* The design's MDE by simulation, before its result exists: the spread
+ * of its estimator needs only the panel, the design and the seed; the
+ * smallest attainable p of its test is applied when the result is there
+ * (design_mde_finish). */
+static int design_mde_simulate(const we_config *c, const we_design *d,
+                               const double *y, we_method m, uint64_t seed,
+                               we_mde *out, we_error *err)
+{
+    size_t reps = c->inference.mde_sims > 0 ? c->inference.mde_sims : 200;
+    double power = c->inference.power > 0 && c->inference.power < 1
+                       ? c->inference.power
+                       : 0.8; /* `wijkeval estimate` has no config */
+    return we_mde_design(y, d, m, power, reps, 0.0, seed, out, err);
+}
+
+/* we_mde_design's rule: no effect is detectable when the smallest p the
+ * design's placebo test can attain exceeds alpha. */
+static void design_mde_finish(int rc, const we_design *d, we_result_rec *r)
 {
     const we_design_detail *dt = &r->x.detail;
     double min_p = 0;
@@ -95,13 +110,18 @@ void we_result_design_mde(const we_config *c, const we_design *d,
         min_p = 1.0 / (1.0 + (double)dt->sc.n_placebos);
     else if (dt->has_sdid && dt->sdid.perm_n > 0)
         min_p = dt->sdid.perm_min_p;
-    size_t reps = c->inference.mde_sims > 0 ? c->inference.mde_sims : 200;
-    double power = c->inference.power > 0 && c->inference.power < 1
-                       ? c->inference.power
-                       : 0.8; /* `wijkeval estimate` has no config */
-    r->x.has_mde = we_mde_design(y, d, r->est.method, power,
-                                 reps, min_p, seed, &r->x.mde,
-                                 err) == WE_OK;
+    r->x.has_mde = rc == WE_OK;
+    if (rc == WE_OK && min_p > d->alpha)
+        r->x.mde.mde = INFINITY;
+}
+
+void we_result_design_mde(const we_config *c, const we_design *d,
+                          const double *y, uint64_t seed, we_result_rec *r,
+                          we_error *err)
+{
+    int rc = design_mde_simulate(c, d, y, r->est.method, seed, &r->x.mde,
+                                 err);
+    design_mde_finish(rc, d, r);
 }
 
 static void add_event_study(const we_enrich_env *env, const char *exp_id,
@@ -194,8 +214,10 @@ static void add_pretest_and_sensitivity(const we_enrich_env *env,
     free(b);
 }
 
+/* defer_mde: a design headline's MDE is simulated by its own task of the
+ * parallel pass (design_mde_task), side by side with the headline. */
 static void enrich_result(const we_enrich_env *env, const char *exp_id,
-                          we_result_rec *r)
+                          we_result_rec *r, int defer_mde)
 {
     long k = we_panel_indicator(env->panel, r->indicator);
     r->x.enriched = 1;
@@ -214,7 +236,7 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
             we_effect_size_compute(y, &env->rd->d, &r->est, dir,
                                    &r->x.effect_size, &err) == WE_OK;
     we_result_flag_descriptive(&env->rd->d, r);
-    if (we_is_design_method(m) && r->role == WE_ROLE_PRIMARY)
+    if (we_is_design_method(m) && r->role == WE_ROLE_PRIMARY && !defer_mde)
         we_result_design_mde(env->cfg, &env->rd->d, y,
                              we_derive_seed(env->cfg->seed, exp_id,
                                             r->indicator, "mde"),
@@ -442,7 +464,7 @@ static int add_design_headline(const we_enrich_env *env, size_t e,
     r->est = est;
     r->x.detail = detail;
     x->n_results++;
-    enrich_result(env, x->id, r);
+    enrich_result(env, x->id, r, 1);
     return 0;
 }
 
@@ -521,14 +543,27 @@ static size_t count_results(const we_run *run)
     return n;
 }
 
-/* One parallel pass over every experiment's design headline and every
- * (experiment, result) the plugins returned. The headlines (synthetic
- * control, SDID, Callaway-Sant'Anna) are the longest tasks, so they are
- * handed out first. Tasks touch only their own result or experiment. */
+/* One parallel pass over every experiment's design headline, its MDE
+ * and every (experiment, result) the plugins returned. The headlines
+ * (synthetic control, SDID, Callaway-Sant'Anna) and their simulated MDEs
+ * are the longest tasks, so they are handed out first. Tasks touch only
+ * their own result, experiment or MDE job. */
+/* A design headline's MDE, simulated beside the headline's own
+ * estimate (its placebos), which it does not need. */
+typedef struct design_mde_job {
+    we_method m;      /* WE_METHOD_TWFE: none */
+    const char *name; /* the primary indicator */
+    long col;
+    int rc;
+    we_mde mde;
+} design_mde_job;
+
 typedef struct enrich_pass {
     const we_enrich_env *env;
     we_run *run;
-    size_t *task_exp, *task_res; /* after the headlines: the results */
+    design_mde_job *mde;         /* per experiment */
+    size_t *task_exp, *task_res; /* after the headlines and their MDEs:
+                                    the results */
     size_t done;
     int failed;                  /* a headline ran out of memory */
     pthread_mutex_t lock;        /* done, failed and the progress line */
@@ -547,7 +582,7 @@ static void result_task(enrich_pass *p, size_t i)
 {
     we_experiment_run *x = &p->run->experiments[p->task_exp[i]];
     we_enrich_env ex = experiment_env(p, x);
-    enrich_result(&ex, x->id, &x->results[p->task_res[i]]);
+    enrich_result(&ex, x->id, &x->results[p->task_res[i]], 0);
     pthread_mutex_lock(&p->lock);
     we_progress_update(p->env->progress, p->done++, x->id);
     pthread_mutex_unlock(&p->lock);
@@ -566,14 +601,75 @@ static void headline_task(enrich_pass *p, size_t e)
     }
 }
 
+static void design_mde_task(enrich_pass *p, size_t e)
+{
+    design_mde_job *j = &p->mde[e];
+    if (j->m == WE_METHOD_TWFE)
+        return;
+    we_experiment_run *x = &p->run->experiments[e];
+    we_enrich_env ex = experiment_env(p, x);
+    we_error err = {{0}};
+    j->rc = design_mde_simulate(
+        ex.cfg, &ex.rd->d, ex.panel->values[j->col], j->m,
+        we_derive_seed(ex.cfg->seed, x->id, j->name, "mde"), &j->mde, &err);
+}
+
+/* Which experiments get a design headline from the host (as
+ * add_design_headline decides), before the pass: their MDE tasks must
+ * not read what the headline tasks write. */
+static void plan_design_mdes(enrich_pass *p)
+{
+    for (size_t e = 0; e < p->run->n_experiments; e++) {
+        we_experiment_run *x = &p->run->experiments[e];
+        design_mde_job *j = &p->mde[e];
+        j->m = WE_METHOD_TWFE;
+        if (x->status != WE_EXP_OK)
+            continue;
+        we_enrich_env ex = experiment_env(p, x);
+        char why[sizeof x->design_reason], why_nl[sizeof x->design_reason_nl];
+        we_method m = we_design_choose(ex.cfg->experiments[e].design,
+                                       &ex.rd->d, why, sizeof why, why_nl,
+                                       sizeof why_nl);
+        const char *name = NULL;
+        for (size_t k = 0; k < x->n_results && name == NULL; k++)
+            if (x->results[k].role == WE_ROLE_PRIMARY)
+                name = x->results[k].indicator;
+        long col = name ? we_panel_indicator(ex.panel, name) : -1;
+        if (m == WE_METHOD_TWFE || col < 0 || find_result(x, name, m) != NULL)
+            continue;
+        *j = (design_mde_job){.m = m, .name = name, .col = col};
+    }
+}
+
+/* The simulated MDEs onto the design headlines that were added. */
+static void adopt_design_mdes(enrich_pass *p)
+{
+    for (size_t e = 0; e < p->run->n_experiments; e++) {
+        we_experiment_run *x = &p->run->experiments[e];
+        design_mde_job *j = &p->mde[e];
+        if (j->m == WE_METHOD_TWFE || x->design != j->m)
+            continue;
+        we_result_rec *r = find_result(x, j->name, j->m);
+        if (r == NULL)
+            continue;
+        we_enrich_env ex = experiment_env(p, x);
+        r->x.mde = j->mde;
+        design_mde_finish(j->rc, &ex.rd->d, r);
+    }
+}
+
 static void task(void *user, size_t i)
 {
     enrich_pass *p = user;
     size_t n_exp = p->run->n_experiments;
-    if (i < n_exp)
-        headline_task(p, i);
+    /* The longest first: the headlines and their MDEs, then the
+     * results. */
+    if (i >= 2 * n_exp)
+        result_task(p, i - 2 * n_exp);
+    else if (i % 2 == 0)
+        headline_task(p, i / 2);
     else
-        result_task(p, i - n_exp);
+        design_mde_task(p, i / 2);
 }
 
 static int parallel_pass(const we_enrich_env *env, we_run *run)
@@ -582,7 +678,11 @@ static int parallel_pass(const we_enrich_env *env, we_run *run)
     enrich_pass p = {.env = env, .run = run};
     p.task_exp = malloc((n ? n : 1) * sizeof *p.task_exp);
     p.task_res = malloc((n ? n : 1) * sizeof *p.task_res);
-    int rc = p.task_exp && p.task_res ? 0 : -1;
+    p.mde = calloc(run->n_experiments ? run->n_experiments : 1,
+                   sizeof *p.mde);
+    int rc = p.task_exp && p.task_res && p.mde ? 0 : -1;
+    if (rc == 0)
+        plan_design_mdes(&p);
     for (size_t e = 0; rc == 0 && e < run->n_experiments; e++) {
         we_experiment_run *x = &run->experiments[e];
         if (x->status != WE_EXP_OK)
@@ -594,12 +694,15 @@ static int parallel_pass(const we_enrich_env *env, we_run *run)
         }
     }
     if (rc == 0 && pthread_mutex_init(&p.lock, NULL) == 0) {
-        we_parallel_for(run->n_experiments + n, env->jobs, task, &p);
+        we_parallel_for(2 * run->n_experiments + n, env->jobs, task, &p);
         pthread_mutex_destroy(&p.lock);
         rc = p.failed ? -1 : 0;
     } else {
         rc = -1;
     }
+    if (rc == 0)
+        adopt_design_mdes(&p);
+    free(p.mde);
     free(p.task_exp);
     free(p.task_res);
     for (size_t e = 0; rc == 0 && e < run->n_experiments; e++)

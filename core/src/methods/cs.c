@@ -5,6 +5,7 @@
 #include "methods/cs.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,7 +314,9 @@ static int no_post_cell(const we_cs_result *out)
     return 1;
 }
 
-static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
+/* The window, the cohorts, the cells and the used areas: everything
+ * that depends on which cells of y are finite, not on their values. */
+static int prepare_cells(cs_work *w, we_cs_result *out, we_error *err)
 {
     char note[256] = "";
     int rc = set_window(w, err, note, sizeof note);
@@ -331,6 +334,12 @@ static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
     rc = index_areas(w, out, err);
     if (rc == WE_ENOMEM)
         we_fail(err, WE_ENOMEM, "out of memory");
+    return rc;
+}
+
+static int estimate_cells(cs_work *w, we_cs_result *out, we_error *err)
+{
+    int rc = prepare_cells(w, out, err);
     if (rc != WE_OK)
         return rc;
     if (alloc_work(w, out->n_cells) != WE_OK)
@@ -397,4 +406,186 @@ void we_cs_headline(const we_cs_result *r, we_estimate *e)
     e->closing = 0;
     e->inference = WE_INFERENCE_NONE;
     e->inference_reps = 0;
+}
+
+/* ---- the simple aggregation on many panels ----------------------------- */
+
+/* The plan walks the panel area by area, so that each area's row is read
+ * once: member[off[i]..off[i + 1]) lists the post-treatment cells area i
+ * enters, as 2 k + 1 (treated in cell k) or 2 k (comparison). Each
+ * cell's two sums still receive their areas in ascending order, as in
+ * cell_statistic(), so every sum is the same to the bit. */
+struct we_cs_plan {
+    size_t T;          /* the design's n_periods */
+    size_t n_areas;
+    size_t n_cells;    /* post-treatment cells */
+    size_t *period, *base;
+    double *n1, *n0;   /* treated and comparison areas per cell */
+    double *a;         /* the cells' weights in the simple aggregation */
+    size_t *off;       /* n_areas + 1 */
+    uint32_t *member;
+    double *sum;       /* 2 n_cells: scratch */
+};
+
+void we_cs_plan_free(we_cs_plan *p)
+{
+    if (p == NULL)
+        return;
+    free(p->period);
+    free(p->base);
+    free(p->n1);
+    free(p->n0);
+    free(p->a);
+    free(p->off);
+    free(p->member);
+    free(p->sum);
+    free(p);
+}
+
+/* Cohort g's share of the used areas, as cs_aggregate.c's cohort_share
+ * (did's pg), from the used areas' cohorts. */
+static double plan_share(const cs_work *w, long g)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < w->d->n_areas; i++)
+        k += w->pos[i] >= 0 && w->g[i] == g;
+    return (double)k / (double)w->n;
+}
+
+/* The post-treatment cells (their statistic indices into post[]). */
+static size_t post_cells(const we_cs_result *r, size_t *post)
+{
+    size_t K = 0;
+    for (size_t k = 0; k < r->n_cells; k++)
+        if (r->cell[k].event >= 0)
+            post[K++] = k;
+    return K;
+}
+
+static int plan_alloc(we_cs_plan *p, size_t K, size_t A)
+{
+    size_t k1 = K ? K : 1;
+    p->period = malloc(k1 * sizeof *p->period);
+    p->base = malloc(k1 * sizeof *p->base);
+    p->n1 = malloc(k1 * sizeof *p->n1);
+    p->n0 = malloc(k1 * sizeof *p->n0);
+    p->a = malloc(k1 * sizeof *p->a);
+    p->sum = malloc(2 * k1 * sizeof *p->sum);
+    p->off = calloc(A + 1, sizeof *p->off);
+    return p->period && p->base && p->n1 && p->n0 && p->a && p->sum &&
+                   p->off
+               ? WE_OK
+               : WE_ENOMEM;
+}
+
+/* The members of every post cell, area by area (two passes: count, then
+ * fill). */
+static int plan_members(const cs_work *w, const we_cs_result *r,
+                        const size_t *post, we_cs_plan *p)
+{
+    size_t A = w->d->n_areas;
+    for (size_t i = 0; i < A; i++) {
+        size_t m = 0;
+        for (size_t k = 0; k < p->n_cells; k++)
+            m += we_cs_member(w, &r->cell[post[k]], i) != 0;
+        p->off[i + 1] = p->off[i] + m;
+    }
+    p->member = malloc((p->off[A] ? p->off[A] : 1) * sizeof *p->member);
+    if (p->member == NULL)
+        return WE_ENOMEM;
+    for (size_t i = 0; i < A; i++) {
+        size_t at = p->off[i];
+        for (size_t k = 0; k < p->n_cells; k++) {
+            int mem = we_cs_member(w, &r->cell[post[k]], i);
+            if (mem != 0)
+                p->member[at++] = (uint32_t)(2 * k + (mem > 0));
+        }
+    }
+    return WE_OK;
+}
+
+/* The post-treatment cells with their areas and simple-aggregation
+ * weights a_j = p_j / S, summed in combine()'s order. */
+static int plan_fill(const cs_work *w, const we_cs_result *r, we_cs_plan *p)
+{
+    size_t *post = malloc((r->n_cells ? r->n_cells : 1) * sizeof *post);
+    if (post == NULL)
+        return WE_ENOMEM;
+    p->n_cells = post_cells(r, post);
+    p->n_areas = w->d->n_areas;
+    p->T = w->d->n_periods;
+    if (2 * p->n_cells > UINT32_MAX ||
+        plan_alloc(p, p->n_cells, p->n_areas) != WE_OK) {
+        free(post);
+        return WE_ENOMEM;
+    }
+    double S = 0;
+    for (size_t k = 0; k < p->n_cells; k++)
+        S += plan_share(w, r->cell[post[k]].group);
+    for (size_t k = 0; k < p->n_cells; k++) {
+        const we_cs_cell *c = &r->cell[post[k]];
+        p->a[k] = plan_share(w, c->group) / S;
+        p->period[k] = c->period;
+        p->base[k] = c->base;
+        p->n1[k] = (double)c->n_treated;
+        p->n0[k] = (double)c->n_control;
+    }
+    int rc = plan_members(w, r, post, p);
+    free(post);
+    return rc;
+}
+
+int we_cs_plan_build(const double *y, const we_design *d,
+                     we_cs_control control, we_cs_plan **out,
+                     we_error *err)
+{
+    *out = NULL;
+    we_cs_options o = {.control = control};
+    if (check_inputs(d, &o, err) != 0)
+        return WE_EINVAL;
+    we_cs_result r;
+    memset(&r, 0, sizeof r);
+    cs_work w = {.y = y, .d = d, .control = control};
+    size_t A = d->n_areas;
+    w.g = malloc(A * sizeof *w.g);
+    w.pos = malloc(A * sizeof *w.pos);
+    w.cl = malloc(A * sizeof *w.cl);
+    we_cs_plan *p = calloc(1, sizeof *p);
+    int rc = WE_OK;
+    if (w.g == NULL || w.pos == NULL || w.cl == NULL || p == NULL)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    if (rc == WE_OK)
+        rc = prepare_cells(&w, &r, err);
+    if (rc == WE_OK && plan_fill(&w, &r, p) != WE_OK)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    work_free(&w);
+    we_cs_result_free(&r);
+    if (rc != WE_OK) {
+        we_cs_plan_free(p);
+        return rc;
+    }
+    *out = p;
+    return WE_OK;
+}
+
+/* The arithmetic of cell_statistic() and combine(), in their order. */
+double we_cs_plan_simple(const we_cs_plan *p, const double *y)
+{
+    size_t T = p->T;
+    double *s = p->sum;
+    for (size_t k = 0; k < 2 * p->n_cells; k++)
+        s[k] = 0.0;
+    for (size_t i = 0; i < p->n_areas; i++) {
+        const double *row = y + i * T;
+        for (size_t j = p->off[i]; j < p->off[i + 1]; j++) {
+            size_t k = p->member[j] >> 1;
+            s[p->member[j]] += row[p->period[k]] - row[p->base[k]];
+        }
+    }
+    double theta = 0;
+    for (size_t k = 0; k < p->n_cells; k++) {
+        double est = s[2 * k + 1] / p->n1[k] - s[2 * k] / p->n0[k];
+        theta += p->a[k] * est;
+    }
+    return theta;
 }

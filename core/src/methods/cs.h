@@ -126,6 +126,21 @@ int we_cs_estimate(const double *y, const we_design *d,
                    we_error *err);
 void we_cs_result_free(we_cs_result *r);
 
+/* The simple aggregation's point estimate on many panels that share the
+ * design and the cells where y is finite (the MDE's simulated panels):
+ * the cells, their areas and weights are found once from y, then
+ * we_cs_plan_simple returns, for any panel with the same finite cells,
+ * exactly what we_cs_estimate would give as simple.estimate (the same
+ * sums in the same order, so bit for bit; no influence functions, no
+ * other aggregation, no inference). Errors as we_cs_estimate's. One
+ * plan serves one thread at a time (it holds the sums). */
+typedef struct we_cs_plan we_cs_plan;
+int we_cs_plan_build(const double *y, const we_design *d,
+                     we_cs_control control, we_cs_plan **out,
+                     we_error *err);
+double we_cs_plan_simple(const we_cs_plan *p, const double *y);
+void we_cs_plan_free(we_cs_plan *p);
+
 /* The power of the pre-period check at level alpha against a linear
  * trend of `slope` per period, which adds `slope` to every pre-period
  * element (each a short difference): the noncentral F(q, G - q) with

@@ -284,20 +284,15 @@ int we_mde_compute(const double *y, const we_design *d, double power,
 
 /* ---- the design estimators' MDE, by simulation ------------------------- */
 
-/* The design estimate of one simulated panel (point estimate only: no
- * bootstrap, no placebos), NaN when the estimator refuses the panel. */
+/* The SC or SDID estimate of one simulated panel (point estimate only:
+ * no bootstrap, no placebos), NaN when the estimator refuses the panel.
+ * CS's is we_cs_plan_simple. */
 static double design_estimate(we_method m, const double *ys,
                               const we_design *d)
 {
     we_error e = {{0}};
     double v = NAN;
-    if (m == WE_METHOD_CS) {
-        we_cs_options o = {.control = WE_CS_NEVER_TREATED};
-        we_cs_result r;
-        if (we_cs_estimate(ys, d, &o, &r, &e) == WE_OK)
-            v = r.simple.estimate;
-        we_cs_result_free(&r);
-    } else if (m == WE_METHOD_SC) {
+    if (m == WE_METHOD_SC) {
         we_sc_options o = {.x = NULL, .v_mode = WE_SC_V_INVVAR};
         we_sc_result r;
         if (we_synth(ys, d, &o, &r, &e) == WE_OK)
@@ -327,9 +322,23 @@ static int design_spread(const double *y, const we_design *d,
                                 : we_fail(err, WE_ENOMEM, "out of memory");
     double sum = 0, sum2 = 0;
     size_t n = 0;
+    /* CS is a fixed linear function of the panel once its finite cells
+     * are fixed, and every simulated panel has the same ones: its cells
+     * are found once (methods/cs.h, the same numbers bit for bit). */
+    we_cs_plan *plan = NULL;
+    int planned = 0;
     for (size_t k = 0; rc == WE_OK && k < reps; k++) {
         draw_panel(y, d, s, c, 0.0, rng, shock, ys);
-        double v = design_estimate(m, ys, d);
+        if (m == WE_METHOD_CS && !planned) {
+            we_error perr = {{0}};
+            planned = 1;
+            if (we_cs_plan_build(ys, d, WE_CS_NEVER_TREATED, &plan, &perr) ==
+                    WE_ENOMEM)
+                rc = we_fail(err, WE_ENOMEM, "out of memory");
+        }
+        double v = m != WE_METHOD_CS ? design_estimate(m, ys, d)
+                   : plan != NULL    ? we_cs_plan_simple(plan, ys)
+                                     : NAN;
         if (isfinite(v)) {
             sum += v;
             sum2 += v * v;
@@ -344,6 +353,7 @@ static int design_spread(const double *y, const we_design *d,
         rc = we_fail(err, WE_ENODATA,
                      "MDE: the %s estimator failed on %zu of %zu simulated "
                      "panels", we_method_name(m), reps - n, reps);
+    we_cs_plan_free(plan);
     if (rng != NULL)
         gsl_rng_free(rng);
     free(shock);

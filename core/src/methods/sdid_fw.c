@@ -104,16 +104,51 @@ static const double *gram_column(fw_state *s, size_t i)
     return g;
 }
 
+/* The first minimum of g[0..n-1] (which.min), as the scan
+ *   best = 0; for j: if (g[j] < g[best]) best = j;
+ * but in four interleaved lanes, so that the comparisons do not wait on
+ * each other: each lane keeps its first minimum, and the lanes' smallest
+ * value wins, the lowest index among equal ones -- the scan's answer
+ * whenever no g[j] is NaN, which is checked (a NaN falls back to the
+ * scan). */
+static size_t first_min(const double *g, size_t n)
+{
+    enum { LANES = 4 };
+    size_t best[LANES] = {0, 1, 2, 3};
+    int nan = 0;
+    if (n < 2 * (size_t)LANES) {
+        size_t b = 0;
+        for (size_t j = 0; j < n; j++)
+            b = g[j] < g[b] ? j : b;
+        return b;
+    }
+    for (size_t j = 0; j + LANES <= n; j += LANES)
+        for (size_t l = 0; l < LANES; l++) {
+            best[l] = g[j + l] < g[best[l]] ? j + l : best[l];
+            nan |= g[j + l] != g[j + l];
+        }
+    size_t b = best[0];
+    for (size_t l = 1; l < LANES; l++)
+        if (g[best[l]] < g[b] || (g[best[l]] == g[b] && best[l] < b))
+            b = best[l];
+    for (size_t j = n - n % LANES; j < n; j++) {
+        b = g[j] < g[b] ? j : b;
+        nan |= g[j] != g[j];
+    }
+    if (nan) {
+        b = 0;
+        for (size_t j = 0; j < n; j++)
+            b = g[j] < g[b] ? j : b;
+    }
+    return b;
+}
+
 /* The vertex of steepest descent (the first minimum, as which.min). */
 static size_t descent_vertex(fw_state *s, const double *x, double eta)
 {
-    size_t best = 0;
-    for (size_t j = 0; j < s->p->n; j++) {
+    for (size_t j = 0; j < s->p->n; j++)
         s->grad[j] = s->h[j] + eta * x[j];
-        if (s->grad[j] < s->grad[best])
-            best = j;
-    }
-    return best;
+    return first_min(s->grad, s->p->n);
 }
 
 /* The exact line search towards vertex i, clamped to [0, 1]. */
