@@ -22,8 +22,9 @@
 #include "data/csv_table.h"
 #include "methods/honest_rm.h"
 
-#define REGENERATE "regenerate with: Rscript tests/oracle/honestdid_rm.R " \
-                   "(tests/oracle/README.md)"
+#define REGENERATE                                                            \
+    "regenerate with: Rscript tests/oracle/honestdid_rm.R "                   \
+    "(tests/oracle/README.md)"
 
 static const char *root(void)
 {
@@ -50,8 +51,7 @@ static double field_num(we_csv_table *t, long i)
 static void load_es(const char *panel, es_fixture *f)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/honestdid/%s/es_input.csv", root(),
-             panel);
+    snprintf(path, sizeof path, "%s/honestdid/%s/es_input.csv", root(), panel);
     we_csv_table t;
     we_error err = {{0}};
     if (we_csv_table_open(&t, path, "rel_time,estimate,df,v1..vn", &err) !=
@@ -75,8 +75,7 @@ static void load_es(const char *panel, es_fixture *f)
 static double expected(const char *panel, const char *quantity)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/honestdid/%s/expected.csv", root(),
-             panel);
+    snprintf(path, sizeof path, "%s/honestdid/%s/expected.csv", root(), panel);
     we_csv_table t;
     we_error err = {{0}};
     if (we_csv_table_open(&t, path, "quantity,value", &err) != WE_OK)
@@ -96,8 +95,8 @@ static double expected(const char *panel, const char *quantity)
 
 static we_es_input es_of(const es_fixture *f)
 {
-    we_es_input es = {.n = f->n, .rel = f->rel, .b = f->b, .V = f->V,
-                      .df = f->df};
+    we_es_input es = {
+        .n = f->n, .rel = f->rel, .b = f->b, .V = f->V, .df = f->df};
     return es;
 }
 
@@ -114,8 +113,7 @@ static void check_panel(const char *panel)
     we_error err = {{0}};
     /* On R's grid. */
     assert_int_equal(we_honest_rm_grid(&es, alpha, 1.0, lb, ub,
-                                       (size_t)expected(panel,
-                                                        "grid_points"),
+                                       (size_t)expected(panel, "grid_points"),
                                        &lo, &hi, &open_end, &err),
                      WE_OK);
     double rlo = expected(panel, "ci_low_mbar1");
@@ -135,8 +133,8 @@ static void check_panel(const char *panel)
     assert_int_equal(we_honest_rm_breakdown(&es, alpha, tol, &bd, &err),
                      WE_OK);
     if (!(fabs(bd - rbd) <= tol || (isinf(bd) && isinf(rbd))))
-        fail_msg("%s: Mbar* %.10g, HonestDiD %.10g (tolerance %g)", panel,
-                 bd, rbd, tol);
+        fail_msg("%s: Mbar* %.10g, HonestDiD %.10g (tolerance %g)", panel, bd,
+                 rbd, tol);
     print_message("%-28s C-LF [%.6g, %.6g] = HonestDiD [%.6g, %.6g]; "
                   "Mbar* %.6g = %.6g\n",
                   panel, lo, hi, rlo, rhi, bd, rbd);
@@ -190,12 +188,12 @@ static void test_r_generator(void **state)
 static void test_truncnorm_quantile(void **state)
 {
     (void)state;
-    assert_float_equal(we_truncnorm_quantile(0.955, -1, 2),
-                       1.55825091726045, 1e-12);
+    assert_float_equal(we_truncnorm_quantile(0.955, -1, 2), 1.55825091726045,
+                       1e-12);
     assert_float_equal(we_truncnorm_quantile(0.955, 0.5, INFINITY),
                        2.2005431995046, 1e-12);
-    assert_float_equal(we_truncnorm_quantile(0.955, 40, 41),
-                       40.0774041565897, 1e-9);
+    assert_float_equal(we_truncnorm_quantile(0.955, 40, 41), 40.0774041565897,
+                       1e-9);
     assert_float_equal(we_truncnorm_quantile(0.045, -41, -40),
                        -40.0774041565897, 1e-9);
     assert_true(isnan(we_truncnorm_quantile(0.5, 2, 1)));

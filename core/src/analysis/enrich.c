@@ -162,8 +162,7 @@ static we_es_input es_input(const we_event_result *ev, int *rel)
  * (methods/honest_rm.h) at Mbar = 1 and its breakdown value, in place of
  * the projection, which stays in proj_* (and is all there is when the
  * event study does not fit C-LF: docs/methods.md). */
-static void add_clf(const we_es_input *es, double alpha,
-                    we_rm_sensitivity *s)
+static void add_clf(const we_es_input *es, double alpha, we_rm_sensitivity *s)
 {
     const double tol = 1e-3;
     double lo, hi, step, bd;

@@ -172,9 +172,8 @@ static int simplex(tableau *T, const double *cost, size_t ncols)
             if (a <= tol)
                 continue;
             double ratio = T->t[i * T->w + T->w - 1] / a;
-            if (ratio < best - 1e-12 ||
-                (ratio <= best + 1e-12 && r < T->m &&
-                 T->basis[i] < T->basis[r])) {
+            if (ratio < best - 1e-12 || (ratio <= best + 1e-12 && r < T->m &&
+                                         T->basis[i] < T->basis[r])) {
                 if (ratio < best)
                     best = ratio;
                 r = i;
@@ -251,7 +250,7 @@ done:
 /* One (s, sign): the 2L moments y(theta) = Y - a1 theta, Y = A beta,
  * that must satisfy y - X delta <= 0 for some nuisance delta. */
 typedef struct rm_problem {
-    size_t M, k;       /* moments (2L), nuisance parameters (L - 1) */
+    size_t M, k; /* moments (2L), nuisance parameters (L - 1) */
     double Y[2 * MAX_SIDE], a1[2 * MAX_SIDE], sd[2 * MAX_SIDE];
     double X[2 * MAX_SIDE * MAX_SIDE]; /* M x k */
     double S[4 * MAX_SIDE * MAX_SIDE]; /* M x M covariance of Y */
@@ -274,18 +273,22 @@ static int check_input(const we_es_input *es, rm_input *in, we_error *err)
                        "the C-LF relative-magnitudes set needs a lead (event "
                        "time <= -2) and at least two lags");
     if (es->n > MAX_SIDE)
-        return we_fail(err, WE_EINVAL, "more than %d event-study "
-                                       "coefficients", MAX_SIDE);
+        return we_fail(err, WE_EINVAL,
+                       "more than %d event-study "
+                       "coefficients",
+                       MAX_SIDE);
     for (size_t j = 0; j < es->n; j++) {
         int want = j < q ? (int)j - (int)q - 1 : (int)(j - q);
         if (es->rel[j] != want)
             return we_fail(err, WE_EINVAL,
                            "the event times must be the consecutive leads "
                            "-%zu..-2 and lags 0..%zu (got %d at position "
-                           "%zu)", q + 1, L - 1, es->rel[j], j);
+                           "%zu)",
+                           q + 1, L - 1, es->rel[j], j);
         if (!isfinite(es->b[j]) || !(es->V[j * es->n + j] > 0.0))
-            return we_fail(err, WE_EINVAL, "coefficient %d has no finite "
-                                           "estimate and positive variance",
+            return we_fail(err, WE_EINVAL,
+                           "coefficient %d has no finite "
+                           "estimate and positive variance",
                            es->rel[j]);
     }
     *in = (rm_input){q, L, es->n, es->b, es->V};
@@ -310,8 +313,7 @@ static void gamma_inverse(size_t L, double *Ginv)
 
 /* eta = min eta s.t. y - X delta <= eta sd, through its dual: max y'g
  * s.t. sd'g = 1, X'g = 0, g >= 0. Returns 0 when solved. */
-static int eta_lp(const rm_problem *P, const double *y, double *eta,
-                  double *g)
+static int eta_lp(const rm_problem *P, const double *y, double *eta, double *g)
 {
     size_t m = P->k + 1, n = P->M;
     double A[(MAX_SIDE + 1) * 2 * MAX_SIDE], b[MAX_SIDE + 1];
@@ -400,7 +402,8 @@ static int least_favourable_cv(rm_problem *P, double kappa, we_error *err)
     gsl_matrix *S = gsl_matrix_alloc(M, M), *E = gsl_matrix_alloc(M, M);
     gsl_vector *ev = gsl_vector_alloc(M);
     gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(M);
-    double *R = malloc(M * M * sizeof *R), *eta = malloc(LF_SIMS * sizeof *eta);
+    double *R = malloc(M * M * sizeof *R),
+           *eta = malloc(LF_SIMS * sizeof *eta);
     int rc = S && E && ev && w && R && eta
                  ? WE_OK
                  : we_fail(err, WE_ENOMEM, "out of memory");
@@ -439,8 +442,9 @@ static int least_favourable_cv(rm_problem *P, double kappa, we_error *err)
                 eta[kept++] = e;
         }
         if (kept == 0) {
-            rc = we_fail(err, WE_ESINGULAR, "no least-favourable draw has "
-                                            "a solution");
+            rc = we_fail(err, WE_ESINGULAR,
+                         "no least-favourable draw has "
+                         "a solution");
         } else {
             qsort(eta, kept, sizeof *eta, cmp_double);
             double h = (double)(kept - 1) * (1.0 - kappa);
@@ -471,8 +475,8 @@ static int dual_check(const dual_ctx *D, double c, double *x)
 {
     const rm_problem *P = D->P;
     size_t m = P->k + 1, n = P->M;
-    double A[(MAX_SIDE + 1) * 2 * MAX_SIDE], b[MAX_SIDE + 1],
-        f[2 * MAX_SIDE], val;
+    double A[(MAX_SIDE + 1) * 2 * MAX_SIDE], b[MAX_SIDE + 1], f[2 * MAX_SIDE],
+        val;
     for (size_t i = 0; i < n; i++) {
         A[i] = P->sd[i];
         for (size_t cc = 0; cc < P->k; cc++)
@@ -550,8 +554,7 @@ static int solve_square(size_t n, double *B, double *r)
     return ok ? 0 : 1;
 }
 
-static double quad(const double *S, size_t M, const double *u,
-                   const double *v)
+static double quad(const double *S, size_t M, const double *u, const double *v)
 {
     double acc = 0.0;
     for (size_t i = 0; i < M; i++)
@@ -742,8 +745,8 @@ int we_honest_rm_accepts(const we_es_input *es, double alpha, double mbar,
 }
 
 int we_honest_rm_grid(const we_es_input *es, double alpha, double mbar,
-                      double lb, double ub, size_t n, double *lo,
-                      double *hi, int *open_end, we_error *err)
+                      double lb, double ub, size_t n, double *lo, double *hi,
+                      int *open_end, we_error *err)
 {
     rm_input in;
     rm_set set;
@@ -751,8 +754,9 @@ int we_honest_rm_grid(const we_es_input *es, double alpha, double mbar,
     *open_end = 0;
     int rc = check_args(alpha, mbar, err);
     if (rc == WE_OK && !(n >= 2 && lb < ub && isfinite(lb) && isfinite(ub)))
-        rc = we_fail(err, WE_EINVAL, "the grid needs two or more points "
-                                     "and finite bounds lb < ub");
+        rc = we_fail(err, WE_EINVAL,
+                     "the grid needs two or more points "
+                     "and finite bounds lb < ub");
     if (rc == WE_OK)
         rc = check_input(es, &in, err);
     if (rc == WE_OK)
@@ -774,8 +778,7 @@ int we_honest_rm_grid(const we_es_input *es, double alpha, double mbar,
     return WE_OK;
 }
 
-static void theta_hat(const we_es_input *es, size_t q, double *th,
-                      double *sd)
+static void theta_hat(const we_es_input *es, size_t q, double *th, double *sd)
 {
     size_t L = es->n - q;
     double t = 0.0, v = 0.0;

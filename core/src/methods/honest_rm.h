@@ -32,8 +32,8 @@ int we_honest_rm_accepts(const we_es_input *es, double alpha, double mbar,
  * accepted point (NaN when none is accepted); *open_end is 1 when an end
  * of the grid is accepted. */
 int we_honest_rm_grid(const we_es_input *es, double alpha, double mbar,
-                      double lb, double ub, size_t n, double *lo,
-                      double *hi, int *open_end, we_error *err);
+                      double lb, double ub, size_t n, double *lo, double *hi,
+                      int *open_end, we_error *err);
 
 /* The confidence set at mbar on the grid theta_hat +- w sd(theta_hat)
  * with 1000 points, w = 20 doubled while an end of the grid is accepted

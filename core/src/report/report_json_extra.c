@@ -192,8 +192,7 @@ static json_t *json_event(const we_result_extra *x)
      * "coefficients"), so that HonestDiD can be run on the same event
      * study (tests/oracle/honestdid_rm.R). */
     json_t *vc = ev->vcov != NULL ? json_array() : json_null();
-    for (size_t i = 0; ev->vcov != NULL && vc != NULL && i < ev->n_coef;
-         i++) {
+    for (size_t i = 0; ev->vcov != NULL && vc != NULL && i < ev->n_coef; i++) {
         json_t *row = json_array();
         for (size_t j = 0; row != NULL && j < ev->n_coef; j++)
             json_array_append_new(row,
@@ -270,9 +269,11 @@ static json_t *json_sensitivity(const we_result_extra *x)
     if (!x->has_sensitivity)
         return json_null();
     static const char *const k[] = {
-        "method", "source", "target", "estimate", "se", "ci_mbar1",
-        "breakdown_mbar", "unbounded", "max_pre_change", "n_leads",
-        "n_lags", "grid_step", "breakdown_tol", "projection"};
+        "method",         "source",    "target",
+        "estimate",       "se",        "ci_mbar1",
+        "breakdown_mbar", "unbounded", "max_pre_change",
+        "n_leads",        "n_lags",    "grid_step",
+        "breakdown_tol",  "projection"};
     static const char *const pk[] = {"ci_mbar1", "breakdown_mbar"};
     json_t *pv[] = {jpair_num(s->proj_low, s->proj_high),
                     we_rj_num(s->proj_breakdown)};
@@ -283,11 +284,17 @@ static json_t *json_sensitivity(const we_result_extra *x)
                                               "same indicator"
                                             : "event study"),
         json_string("average of the event-study lags"),
-        we_rj_num(s->theta), we_rj_num(s->se_theta),
-        jpair_num(s->ci_low, s->ci_high), we_rj_num(s->breakdown_mbar),
-        json_boolean(isinf(s->breakdown_mbar)), we_rj_num(s->dmax),
-        jsize(s->n_leads), jsize(s->n_lags), we_rj_num(s->grid_step),
-        we_rj_num(s->breakdown_tol), we_rj_object(N_OF(pk), pk, pv)};
+        we_rj_num(s->theta),
+        we_rj_num(s->se_theta),
+        jpair_num(s->ci_low, s->ci_high),
+        we_rj_num(s->breakdown_mbar),
+        json_boolean(isinf(s->breakdown_mbar)),
+        we_rj_num(s->dmax),
+        jsize(s->n_leads),
+        jsize(s->n_lags),
+        we_rj_num(s->grid_step),
+        we_rj_num(s->breakdown_tol),
+        we_rj_object(N_OF(pk), pk, pv)};
     return we_rj_object(N_OF(k), k, v);
 }
 
