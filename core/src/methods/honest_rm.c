@@ -581,7 +581,7 @@ static int conditional_test(const rm_problem *P, double theta, double alpha,
         if (g[i] > 1e-6)
             bidx[nb++] = i;
     int primal = nb == k + 1;
-    double WB[MAX_SIDE * MAX_SIDE];
+    double WB[MAX_SIDE * MAX_SIDE] = {0};
     if (primal) {
         /* W_B = [sd_B, X_B] must be regular (X_B of full rank). */
         for (size_t a = 0; a < nb; a++) {
@@ -799,9 +799,10 @@ int we_honest_rm_ci(const we_es_input *es, double alpha, double mbar,
     int rc = check_input(es, &in, err);
     if (rc != WE_OK)
         return rc;
-    double th, sd, w = 20.0;
+    double th, sd;
     theta_hat(es, in.q, &th, &sd);
-    for (int widen = 0; widen <= 6; widen++, w *= 2.0) {
+    for (int widen = 0; widen <= 6; widen++) {
+        double w = ldexp(20.0, widen);
         int open_end;
         rc = we_honest_rm_grid(es, alpha, mbar, th - w * sd, th + w * sd,
                                GRID_POINTS, lo, hi, &open_end, err);
