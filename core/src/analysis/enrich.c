@@ -14,6 +14,7 @@
 #include "analysis/views.h"
 #include "config/est_settings.h"
 #include "methods/estimator.h"
+#include "methods/honest_rm.h"
 #include "methods/wild.h"
 #include "util/parallel.h"
 #include "methods/sample.h"
@@ -177,6 +178,26 @@ static we_es_input es_input(const we_event_result *ev, int *rel)
     return es;
 }
 
+/* The report's relative-magnitudes set: HonestDiD's C-LF
+ * (methods/honest_rm.h) at Mbar = 1 and its breakdown value, in place of
+ * the projection, which stays in proj_* (and is all there is when the
+ * event study does not fit C-LF: docs/methods.md). */
+static void add_clf(const we_es_input *es, double alpha, we_rm_sensitivity *s)
+{
+    const double tol = 1e-3;
+    double lo, hi, step, bd;
+    we_error err = {{0}};
+    if (we_honest_rm_ci(es, alpha, 1.0, &lo, &hi, &step, &err) != WE_OK ||
+        we_honest_rm_breakdown(es, alpha, tol, &bd, &err) != WE_OK)
+        return;
+    s->clf = 1;
+    s->ci_low = lo;
+    s->ci_high = hi;
+    s->breakdown_mbar = bd;
+    s->grid_step = step;
+    s->breakdown_tol = tol;
+}
+
 /* Pre-test power (against the linear trend that reaches the MDE at the
  * last event time) and the relative-magnitudes sensitivity of a twfe
  * result's event study. Rules: docs/methods.md. */
@@ -210,6 +231,8 @@ static void add_pretest_and_sensitivity(const we_enrich_env *env,
     r->x.has_sensitivity =
         we_rm_sensitivity_compute(&es, env->cfg->alpha, 1.0,
                                   &r->x.sensitivity, &err) == WE_OK;
+    if (r->x.has_sensitivity)
+        add_clf(&es, env->cfg->alpha, &r->x.sensitivity);
     free(rel);
     free(b);
 }

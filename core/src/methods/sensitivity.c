@@ -131,6 +131,9 @@ int we_rm_sensitivity_compute(const we_es_input *es, double alpha,
     out->crit_theta = out->crit_box = NAN;
     out->mbar = mbar;
     out->n_leads = out->n_lags = 0;
+    out->clf = 0;
+    out->proj_low = out->proj_high = out->proj_breakdown = NAN;
+    out->grid_step = out->breakdown_tol = NAN;
     if (!(alpha > 0.0 && alpha < 1.0) || !(mbar >= 0.0))
         return we_fail(err, WE_EINVAL,
                        "alpha must lie in (0, 1) and Mbar be >= 0");
@@ -189,5 +192,8 @@ int we_rm_sensitivity_compute(const we_es_input *es, double alpha,
         out->breakdown_mbar = INFINITY;
     else
         out->breakdown_mbar = room / (dmax * steps);
+    out->proj_low = out->ci_low;
+    out->proj_high = out->ci_high;
+    out->proj_breakdown = out->breakdown_mbar;
     return WE_OK;
 }

@@ -52,7 +52,8 @@ int we_pretest_power_linear(const we_es_input *es, double slope,
  * theta = (1/L) sum_{r >= 0} beta_r. Under Delta^RM(Mbar) every
  * post-period change of the trend difference is at most Mbar times the
  * largest pre-period change (HonestDiD's relative magnitudes). The
- * confidence set is the Bonferroni projection in docs/methods.md: level
+ * confidence set here is the Bonferroni projection in docs/methods.md
+ * (the alternative to the report's C-LF set, methods/honest_rm.h): level
  * 1 - alpha/2 for theta's own t interval and 1 - alpha/2 for a box of
  * simultaneous intervals around the leads. */
 typedef struct we_rm_sensitivity {
@@ -68,6 +69,15 @@ typedef struct we_rm_sensitivity {
      * leads leave no room (dmax = 0). */
     double breakdown_mbar;
     size_t n_leads, n_lags;
+    /* 1 when ci_low, ci_high and breakdown_mbar were replaced by the
+     * C-LF confidence set of methods/honest_rm.h (HonestDiD's default;
+     * the report's method), with the projection kept in proj_*; 0 when
+     * they are the projection's (C-LF needs consecutive event times and
+     * two lags). grid_step: the C-LF grid's step; breakdown_tol: the
+     * width of its breakdown bisection. */
+    int clf;
+    double proj_low, proj_high, proj_breakdown;
+    double grid_step, breakdown_tol;
 } we_rm_sensitivity;
 
 /* Needs at least one lead and one lag with a positive variance.

@@ -188,8 +188,23 @@ static json_t *json_event(const we_result_extra *x)
             json_decref(coefs);
             coefs = NULL;
         }
-    static const char *const k[] = {"coefficients", "pretrend", "note"};
-    json_t *v[] = {coefs, json_pretrend(ev),
+    /* The coefficients' covariance (row-major, in the order of
+     * "coefficients"), so that HonestDiD can be run on the same event
+     * study (tests/oracle/honestdid_rm.R). */
+    json_t *vc = ev->vcov != NULL ? json_array() : json_null();
+    for (size_t i = 0; ev->vcov != NULL && vc != NULL && i < ev->n_coef; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; row != NULL && j < ev->n_coef; j++)
+            json_array_append_new(row,
+                                  we_rj_num(ev->vcov[i * ev->n_coef + j]));
+        if (row == NULL || json_array_append_new(vc, row) != 0) {
+            json_decref(vc);
+            vc = NULL;
+        }
+    }
+    static const char *const k[] = {"coefficients", "vcov", "pretrend",
+                                    "note"};
+    json_t *v[] = {coefs, vc, json_pretrend(ev),
                    ev->note[0] != '\0' ? we_rj_str(ev->note) : json_null()};
     return we_rj_object(N_OF(k), k, v);
 }
@@ -244,27 +259,42 @@ static json_t *json_pretest(const we_run *run, const we_result_extra *x)
 }
 
 /* Rambachan-Roth relative magnitudes (docs/methods.md, "Sensitivity to
- * parallel-trend violations"); breakdown_mbar null with unbounded true
- * when no violation breaks the conclusion. */
+ * parallel-trend violations"): HonestDiD's C-LF set when s->clf, the
+ * Bonferroni projection (always under "projection") otherwise;
+ * breakdown_mbar null with unbounded true when no Mbar up to the search's
+ * end breaks the conclusion. */
 static json_t *json_sensitivity(const we_result_extra *x)
 {
     const we_rm_sensitivity *s = &x->sensitivity;
     if (!x->has_sensitivity)
         return json_null();
     static const char *const k[] = {
-        "method", "source", "target", "estimate", "se", "ci_mbar1",
-        "breakdown_mbar", "unbounded", "max_pre_change", "n_leads",
-        "n_lags"};
+        "method",         "source",    "target",
+        "estimate",       "se",        "ci_mbar1",
+        "breakdown_mbar", "unbounded", "max_pre_change",
+        "n_leads",        "n_lags",    "grid_step",
+        "breakdown_tol",  "projection"};
+    static const char *const pk[] = {"ci_mbar1", "breakdown_mbar"};
+    json_t *pv[] = {jpair_num(s->proj_low, s->proj_high),
+                    we_rj_num(s->proj_breakdown)};
     json_t *v[] = {
-        json_string("relative magnitudes, Bonferroni projection"),
+        json_string(s->clf ? "relative magnitudes, C-LF (HonestDiD)"
+                           : "relative magnitudes, Bonferroni projection"),
         json_string(x->sensitivity_borrowed ? "twfe event study of the "
                                               "same indicator"
                                             : "event study"),
         json_string("average of the event-study lags"),
-        we_rj_num(s->theta), we_rj_num(s->se_theta),
-        jpair_num(s->ci_low, s->ci_high), we_rj_num(s->breakdown_mbar),
-        json_boolean(isinf(s->breakdown_mbar)), we_rj_num(s->dmax),
-        jsize(s->n_leads), jsize(s->n_lags)};
+        we_rj_num(s->theta),
+        we_rj_num(s->se_theta),
+        jpair_num(s->ci_low, s->ci_high),
+        we_rj_num(s->breakdown_mbar),
+        json_boolean(isinf(s->breakdown_mbar)),
+        we_rj_num(s->dmax),
+        jsize(s->n_leads),
+        jsize(s->n_lags),
+        we_rj_num(s->grid_step),
+        we_rj_num(s->breakdown_tol),
+        we_rj_object(N_OF(pk), pk, pv)};
     return we_rj_object(N_OF(k), k, v);
 }
 
