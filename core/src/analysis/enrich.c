@@ -531,8 +531,8 @@ static int synth_own_pretest(we_result_rec *r)
     r->x.pretest_min_p = pt->min_p;
     r->x.pretest_what =
         pt->method == WE_METHOD_SC
-            ? "its own in-time placebo: the post/pre RMSPE ratio of the "
-              "backdated synthetic control, ranked among the donors'"
+            ? "its own in-time placebo: the backdated synthetic "
+              "control's effect, ranked among the donors'"
             : "its own in-time placebo: the backdated SDID estimate, "
               "ranked among the placebo assignments'";
     r->x.pretest_power = pt->power;

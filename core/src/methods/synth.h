@@ -204,11 +204,11 @@ void we_sdid_result_free(we_sdid_result *r);
  *   period before g in which every treated area has a value, the design
  *   re-estimated on the periods before g only (fitting periods before
  *   the placebo start, at least 2 with data; placebo follow-ups the last
- *   shift periods with data before g), its statistic ranked
- *   among the donors' placebos exactly as the headline's (sc: the
- *   post/pre RMSPE ratio, p = (1 + #{ratio_j >= ratio}) / (1 + J); sdid:
- *   |tau| among the placebo assignments, perm_p). min_p is the smallest p
- *   the check can attain; it cannot reject when min_p > alpha. */
+ *   shift periods with data before g), |its effect| ranked among the
+ *   placebos' (sc: each donor refitted on the other donors, p = (1 +
+ *   #{|e_j| >= |e|}) / (1 + J); sdid: the placebo assignments of its
+ *   permutation test, perm_p). min_p is the smallest p the check can
+ *   attain; it cannot reject when min_p > alpha. */
 typedef struct we_synth_pretest_result {
     we_method method;
     size_t start;          /* g, the real start (period index) */
@@ -249,8 +249,14 @@ int we_synth_pretest(const double *y, const we_design *d, we_method m,
 /* The power of the check `pt` (from we_synth_pretest on the same y, d
  * and o) at d->alpha against a linear differential trend: slope * (t - g
  * + 1) added to the treated areas of `sims` null panels drawn from the
- * MDE's model (the variance components of y; mde.c), seeded from o->seed;
- * each panel runs the check. Sets pt->slope, pt->power, pt->power_sims. */
+ * MDE's model (the variance components of y; mde.c), seeded from o->seed.
+ * sc: each trended panel runs the whole check (donor placebos refitted).
+ * sdid: each panel's backdated |tau| without and with the trend; a
+ * trended panel rejects when its rank among the sims untrended ones
+ * gives (1 + #{null >= it}) / (1 + sims) < alpha (a Monte Carlo version of
+ * the placebo permutation, whose refits would cost sdid_reps fits per
+ * panel). Power 0 without simulation when pt->min_p > alpha. Sets
+ * pt->slope, pt->power, pt->power_sims. */
 int we_synth_pretest_power(const double *y, const we_design *d,
                            const we_synth_pretest_options *o, double slope,
                            size_t sims, we_synth_pretest_result *pt, we_error *err);
