@@ -49,6 +49,24 @@ check(e["samenhang"]["design"] == "sc" and s["method"] == "sc" and
       "sc headline: placebo p %.3g, top donor weights sum near 1"
       % s["p_value"])
 check(s["evidence"]["sms_level"] >= 1, "sc headline has an evidence level")
+# Their own pre-period check (in-time placebo, docs/methods.md): sdid runs
+# it; sc on the biennial survey indicator has too few pre-periods and says
+# why, so it shows the twfe leads (borrowed) and cannot reach level 3.
+pt = h["pretest"]
+it = pt["in_time_placebo"]
+check(not pt["borrowed"] and "in-time placebo" in pt["check"] and
+      it["min_p"] <= it["p_value"] <= 1 and it["n_placebos"] == 50 and
+      it["placebo_start"] < 2008 and 0 <= pt["power"] <= 1 and
+      it["simulations"] == 100 and pt["trend_slope"] > 0,
+      "sdid headline: its own in-time placebo from %d, p %.3g, power %.2f"
+      % (it["placebo_start"], it["p_value"], pt["power"]))
+check((h["evidence"]["sms_level"] == 3) ==
+      (it["p_value"] >= 0.05 and pt["power"] >= pt["power_min"]),
+      "sdid level 3 exactly when its check passes with enough power")
+spt = s["pretest"]
+check(spt["borrowed"] and "periods with data" in
+      spt["in_time_placebo"]["error"] and s["evidence"]["sms_level"] <= 2,
+      "sc headline without enough pre-periods: borrowed check, says why")
 m = e["slagkracht"]["matching"]
 check(m is not None and m["k"] == 2 and m["balance"] and
       all("smd_after" in row for row in m["balance"]),

@@ -237,6 +237,37 @@ static void add_pretest_and_sensitivity(const we_enrich_env *env,
     free(b);
 }
 
+/* An sc or sdid primary result's own pre-period check (fit and in-time
+ * placebo) and its power against the linear trend that reaches the MDE
+ * at the last follow-up (methods/synth.h; docs/methods.md). */
+static void add_synth_pretest(const we_enrich_env *env, const char *exp_id,
+                              const double *y, we_result_rec *r)
+{
+    const we_config *c = env->cfg;
+    const we_design *d = &env->rd->d;
+    we_synth_pretest_result *pt = &r->x.synth_pretest;
+    we_synth_pretest_options o = {
+        .sdid_reps = c->designs.sdid_reps,
+        .seed = we_derive_seed(c->seed, exp_id, r->indicator, "pretest")};
+    we_error err = {{0}};
+    if (we_synth_pretest(y, d, r->est.method, &o, pt, &err) != WE_OK) {
+        size_t n = strlen(err.msg);
+        if (n >= sizeof r->x.synth_pretest_error)
+            n = sizeof r->x.synth_pretest_error - 1;
+        memcpy(r->x.synth_pretest_error, err.msg, n);
+        r->x.synth_pretest_error[n] = '\0';
+        return;
+    }
+    r->x.has_synth_pretest = 1;
+    size_t last = d->followup[d->n_followup - 1];
+    double slope = r->x.has_mde && last >= pt->start
+                       ? r->x.mde.mde / (double)(last - pt->start + 1)
+                       : NAN;
+    if (we_synth_pretest_power(y, d, &o, slope, c->inference.pretest_sims,
+                               pt, &err) != WE_OK)
+        pt->power = NAN;
+}
+
 /* defer_mde: a design headline's MDE is simulated by its own task of the
  * parallel pass (design_mde_task), side by side with the headline. */
 static void enrich_result(const we_enrich_env *env, const char *exp_id,
@@ -245,7 +276,7 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
     long k = we_panel_indicator(env->panel, r->indicator);
     r->x.enriched = 1;
     r->x.p_holm = r->x.p_bh = r->x.p_holm_all = r->x.p_bh_all = NAN;
-    r->x.p_adjusted = r->x.pretrend_p = NAN;
+    r->x.p_adjusted = r->x.pretrend_p = r->x.pretest_min_p = NAN;
     r->x.pretest_power = r->x.pretest_slope = r->x.pretest_ncp = NAN;
     if (k < 0 || env->panel->values[k] == NULL)
         return;
@@ -264,6 +295,10 @@ static void enrich_result(const we_enrich_env *env, const char *exp_id,
                              we_derive_seed(env->cfg->seed, exp_id,
                                             r->indicator, "mde"),
                              r, &err);
+    /* a deferred MDE: the check's power needs it (adopt_design_mdes) */
+    if ((m == WE_METHOD_SC || m == WE_METHOD_SDID) &&
+        r->role == WE_ROLE_PRIMARY && !defer_mde)
+        add_synth_pretest(env, exp_id, y, r);
     if (m != WE_METHOD_TWFE)
         return;
     we_result_keep_cr1(env->cfg, r);
@@ -365,6 +400,7 @@ static void assess(const we_enrich_env *env, we_result_rec *r)
         .pretest_power_min = env->cfg->inference.pretest_power_min,
         .pretest = r->x.pretest_what,
         .pretest_borrowed = r->x.pretest_borrowed,
+        .pretest_min_p = r->x.pretest_min_p,
         .descriptive = r->x.descriptive,
         .descriptive_reason = r->x.descriptive_reason,
         .p_adjusted = r->x.p_adjusted,
@@ -529,11 +565,33 @@ static int cs_own_pretest(we_result_rec *r, const we_result_rec *twfe,
     return 1;
 }
 
+/* The sc or sdid headline's own check, computed in the parallel pass. */
+static int synth_own_pretest(we_result_rec *r)
+{
+    const we_synth_pretest_result *pt = &r->x.synth_pretest;
+    if (!r->x.has_synth_pretest || !isfinite(pt->p))
+        return 0;
+    r->x.pretrend_p = pt->p;
+    r->x.pretest_borrowed = 0;
+    r->x.pretest_min_p = pt->min_p;
+    r->x.pretest_what =
+        pt->method == WE_METHOD_SC
+            ? "its own in-time placebo: the backdated synthetic "
+              "control's effect, ranked among the donors'"
+            : "its own in-time placebo: the backdated SDID estimate, "
+              "ranked among the placebo assignments'";
+    r->x.pretest_power = pt->power;
+    r->x.pretest_slope = pt->slope;
+    r->x.pretest_ncp = NAN;
+    return 1;
+}
+
 /* A design headline (cs, sc, sdid) gets its own pre-period check where
- * the design has one (cs); otherwise it shows the TWFE event study's test
- * of the same indicator, which can deny level 3 (a rejection) but not
- * grant it. The sensitivity is always the TWFE event study's. Both exist
- * once the parallel pass is over. */
+ * the design has one (cs: pre-period ATT(g,t); sc, sdid: fit and in-time
+ * placebo); otherwise it shows the TWFE event study's test of the same
+ * indicator, which can deny level 3 (a rejection) but not grant it. The
+ * sensitivity is always the TWFE event study's. Both exist once the
+ * parallel pass is over. */
 static void design_pretrend(const we_config *cfg, we_experiment_run *x)
 {
     if (x->status != WE_EXP_OK || x->design == WE_METHOD_TWFE)
@@ -547,7 +605,8 @@ static void design_pretrend(const we_config *cfg, we_experiment_run *x)
             r->x.has_sensitivity = r->x.sensitivity_borrowed = 1;
             r->x.sensitivity = twfe->x.sensitivity;
         }
-        if (cs_own_pretest(r, twfe, cfg->alpha) || twfe == NULL)
+        if (cs_own_pretest(r, twfe, cfg->alpha) || synth_own_pretest(r) ||
+            twfe == NULL)
             continue;
         r->x.pretrend_p = twfe->x.pretrend_p;
         r->x.pretest_borrowed = 1;
@@ -678,6 +737,8 @@ static void adopt_design_mdes(enrich_pass *p)
         we_enrich_env ex = experiment_env(p, x);
         r->x.mde = j->mde;
         design_mde_finish(j->rc, &ex.rd->d, r);
+        if (j->m == WE_METHOD_SC || j->m == WE_METHOD_SDID)
+            add_synth_pretest(&ex, x->id, ex.panel->values[j->col], r);
     }
 }
 

@@ -66,6 +66,8 @@ typedef struct we_inference_cfg {
     we_adjust_method adjust;  /* which adjustment the summary uses */
     double power;             /* for the minimum detectable effect */
     size_t mde_sims;          /* simulations checking the MDE's power */
+    size_t pretest_sims;      /* simulated panels for the power of the
+                                 sc / sdid headlines' own pre-check */
     double pretest_power_min; /* level 3 needs the pre-period check to
                                  have at least this power (0.5) */
 } we_inference_cfg;

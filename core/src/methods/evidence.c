@@ -163,6 +163,16 @@ static int comparison_level(const we_evidence_input *in, we_evidence *out,
             "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
             "maar niveau 3 vraagt de eigen toets van de opzet.",
             what, p);
+    else if (in->pretest_min_p > in->alpha)
+        say(out, "; pre-period check not rejected (%s, p %s), but it cannot "
+                 "reject: its smallest attainable p is %.3g, above alpha "
+                 "%g (too few donors), so its power is 0 and not rejecting "
+                 "says nothing.",
+            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
+            "maar die kan niet verwerpen: de kleinst haalbare p is %.3g, "
+            "boven alfa %g (te weinig donoren), dus het onderscheidend "
+            "vermogen is 0 en niet verwerpen zegt niets.",
+            what, p, in->pretest_min_p, in->alpha);
     else if (isnan(in->pretest_power))
         say(out, "; pre-period check not rejected (%s, p %s) but its power "
                  "is unknown.",

@@ -103,6 +103,10 @@ typedef struct we_evidence_input {
                              NULL: "pre-trends" */
     int pretest_borrowed; /* 1: another design's check (a rejection still
                              counts; it cannot grant level 3) */
+    /* The smallest p-value the check can attain (a placebo rank: 1 / (1 +
+     * J)); above alpha the check can never reject, its power is 0 and the
+     * reasons say so. 0 or NaN: not a placebo rank. */
+    double pretest_min_p;
     /* 1: the row's inference is not valid for its design; it feeds no
      * evidence level (level 0, no label). */
     int descriptive;

@@ -404,3 +404,37 @@ int we_mde_design(const double *y, const we_design *d, we_method m,
     sample_free(&s);
     return rc;
 }
+
+/* ---- null panels for other simulations -------------------------------- */
+
+int we_mde_null_panels(const double *y, const we_design *d, size_t reps,
+                       uint64_t seed, we_mde_panel_fn fn, void *user,
+                       we_error *err)
+{
+    int rc = check_args(d, 0.5, err);
+    if (rc != WE_OK)
+        return rc;
+    mde_sample s;
+    we_mde_components c;
+    rc = build_sample(y, d, &s, err);
+    if (rc == WE_OK)
+        rc = we_mde_components_estimate(y, d, s.ts.used, &c, err);
+    gsl_rng *rng = rc == WE_OK ? seeded_rng(seed) : NULL;
+    double *shock = rc == WE_OK ? malloc(s.G * (s.L + 1) * sizeof *shock)
+                                : NULL;
+    double *ys = rc == WE_OK
+                     ? malloc(d->n_areas * d->n_periods * sizeof *ys)
+                     : NULL;
+    if (rc == WE_OK && (rng == NULL || shock == NULL || ys == NULL))
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    for (size_t k = 0; rc == WE_OK && k < reps; k++) {
+        draw_panel(y, d, &s, &c, 0.0, rng, shock, ys);
+        rc = fn(ys, user, err);
+    }
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    free(shock);
+    free(ys);
+    sample_free(&s);
+    return rc;
+}

@@ -6,6 +6,7 @@
 #define WE_METHODS_MDE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "methods/methods.h"
 #include "util/error.h"
@@ -26,5 +27,17 @@ typedef struct we_mde_components {
 int we_mde_components_estimate(const double *y, const we_design *d,
                                const unsigned char *used,
                                we_mde_components *c, we_error *err);
+
+/* Calls fn on `reps` null panels (no effect) drawn from the model above,
+ * fitted to y (its variance components, the real panel's missing cells,
+ * the rng seeded from `seed`): the simulations of we_mde_design and of
+ * the synthetic designs' pre-test power (synth_pretest.c) share them.
+ * ys has n_areas * n_periods values, NaN where the real panel has none
+ * and after the latest follow-up; fn may change it. fn returning non-zero
+ * stops the loop and is returned. */
+typedef int (*we_mde_panel_fn)(double *ys, void *user, we_error *err);
+int we_mde_null_panels(const double *y, const we_design *d, size_t reps,
+                       uint64_t seed, we_mde_panel_fn fn, void *user,
+                       we_error *err);
 
 #endif

@@ -57,6 +57,7 @@ void we_sc_result_free(we_sc_result *r)
         fit_free(&r->unit[i]);
     free(r->unit);
     free(r->placebo_ratio);
+    free(r->placebo_estimate);
     free(r->dropped);
     memset(r, 0, sizeof *r);
 }
@@ -377,9 +378,15 @@ static int run_placebos(const sc_ctx *c, const avg_target *a,
             rc = WE_OK; /* a donor with no pool left has no placebo */
         else if (rc != WE_OK)
             we_fail(err, WE_EINVAL, "%s", local.msg);
-        else if (!isnan(f.ratio)) {
-            out->placebo_ratio[j] = f.ratio;
-            out->n_placebos++;
+        else {
+            if (!isnan(f.ratio)) {
+                out->placebo_ratio[j] = f.ratio;
+                out->n_placebos++;
+            }
+            if (isfinite(f.estimate)) {
+                out->placebo_estimate[j] = f.estimate;
+                out->n_placebo_estimates++;
+            }
         }
         fit_free(&f);
         pool[j] = 1;
@@ -449,11 +456,13 @@ static int result_alloc(we_sc_result *out, const sc_ctx *c, we_error *err)
     out->n_periods = c->T;
     out->n_pred = c->o->x ? c->o->n_pred : 0;
     out->placebo_ratio = malloc(c->A * sizeof *out->placebo_ratio);
+    out->placebo_estimate = malloc(c->A * sizeof *out->placebo_estimate);
     out->dropped = calloc(c->A, 1);
-    if (out->placebo_ratio == NULL || out->dropped == NULL)
+    if (out->placebo_ratio == NULL || out->placebo_estimate == NULL ||
+        out->dropped == NULL)
         return we_fail(err, WE_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->A; i++)
-        out->placebo_ratio[i] = NAN;
+        out->placebo_ratio[i] = out->placebo_estimate[i] = NAN;
     return WE_OK;
 }
 

@@ -92,6 +92,10 @@ typedef struct we_sc_result {
     double *placebo_ratio; /* n_areas: post/pre RMSPE ratio of each donor
                               refitted as pseudo-treated, NaN otherwise */
     size_t n_placebos;
+    /* n_areas: each placebo's estimate (its mean post gap), NaN where
+     * none; the in-time placebo check ranks |estimate| among them. */
+    double *placebo_estimate;
+    size_t n_placebo_estimates;
     unsigned char *dropped; /* n_areas: 1 = donor left out of the
                                headline fit for missing values */
     char note[WE_SYNTH_NOTE_MAX];
@@ -187,5 +191,74 @@ typedef struct we_sdid_result {
 int we_sdid(const double *y, const we_design *d, const we_sdid_options *o,
             we_sdid_result *out, we_error *err);
 void we_sdid_result_free(we_sdid_result *r);
+
+/* ---- the synthetic designs' own pre-period check ----------------------- */
+
+/* The pre-period check of an sc or sdid headline (docs/methods.md, "The
+ * synthetic designs' own pre-period check"):
+ * - fit: the pre-treatment fit at the real start g (sc: the RMSPE of the
+ *   treated mean against its synthetic control; sdid: the RMS of the
+ *   treated mean minus the omega-weighted controls around its pre-period
+ *   mean), with the treated mean's pre-period SD as its scale;
+ * - an in-time placebo: the treatment backdated to the shift-th last
+ *   period before g in which every treated area has a value, the design
+ *   re-estimated on the periods before g only (fitting periods before
+ *   the placebo start, at least 2 with data; placebo follow-ups the last
+ *   shift periods with data before g), |its effect| ranked among the
+ *   placebos' (sc: each donor refitted on the other donors, p = (1 +
+ *   #{|e_j| >= |e|}) / (1 + J); sdid: the placebo assignments of its
+ *   permutation test, perm_p). min_p is the smallest p the check can
+ *   attain; it cannot reject when min_p > alpha. */
+typedef struct we_synth_pretest_result {
+    we_method method;
+    size_t start;          /* g, the real start (period index) */
+    size_t shift;          /* k: placebo periods, counted among the
+                              periods before g with treated data */
+    size_t placebo_start;  /* the first of them (period index) */
+    double estimate;       /* the in-time placebo effect */
+    double stat;           /* its test statistic */
+    double p, min_p;
+    size_t n_placebos;
+    int exact;             /* every placebo enumerated */
+    double fit_rmspe, fit_sd;
+    /* we_synth_pretest_power: the linear trend's slope per period and
+     * the share of power_sims simulated panels in which the check
+     * rejected at alpha (0 without simulation when min_p > alpha). */
+    double slope, power;
+    size_t power_sims;
+} we_synth_pretest_result;
+
+typedef struct we_synth_pretest_options {
+    size_t shift;      /* 0: we_synth_pretest_shift */
+    size_t sdid_reps;  /* sdid: placebo assignments (all when fewer) */
+    uint64_t seed;     /* sdid's assignments and the power simulation */
+} we_synth_pretest_options;
+
+/* The default backdating, in periods with data: min(follow-ups after
+ * the start, n_pre / 2), at least 1, so that at least half of the n_pre
+ * pre-periods with treated data remain to fit. */
+size_t we_synth_pretest_shift(size_t n_pre, size_t n_post);
+
+/* The check for method m (WE_METHOD_SC or WE_METHOD_SDID) on the design.
+ * Errors: another method, fewer than shift + 2 periods before the start
+ * (WE_ENODATA), and the estimators' own. */
+int we_synth_pretest(const double *y, const we_design *d, we_method m,
+                     const we_synth_pretest_options *o,
+                     we_synth_pretest_result *out, we_error *err);
+
+/* The power of the check `pt` (from we_synth_pretest on the same y, d
+ * and o) at d->alpha against a linear differential trend: slope * (t - g
+ * + 1) added to the treated areas of `sims` null panels drawn from the
+ * MDE's model (the variance components of y; mde.c), seeded from o->seed.
+ * sc: each trended panel runs the whole check (donor placebos refitted).
+ * sdid: each panel's backdated |tau| without and with the trend; a
+ * trended panel rejects when its rank among the sims untrended ones
+ * gives (1 + #{null >= it}) / (1 + sims) < alpha (a Monte Carlo version of
+ * the placebo permutation, whose refits would cost sdid_reps fits per
+ * panel). Power 0 without simulation when pt->min_p > alpha. Sets
+ * pt->slope, pt->power, pt->power_sims. */
+int we_synth_pretest_power(const double *y, const we_design *d,
+                           const we_synth_pretest_options *o, double slope,
+                           size_t sims, we_synth_pretest_result *pt, we_error *err);
 
 #endif

@@ -64,6 +64,13 @@ typedef struct we_result_extra {
     int pretest_borrowed;
     const char *pretest_what; /* the check, in words (a static string);
                                  NULL when there is none */
+    /* An sc or sdid headline's own check (methods/synth.h): pre-period
+     * fit and in-time placebo, with its power by simulation. */
+    int has_synth_pretest;
+    char synth_pretest_error[256];     /* why it could not run */
+    double pretest_min_p; /* the smallest p the check can attain; 0 or
+                             NaN when not a placebo rank */
+    we_synth_pretest_result synth_pretest;
     /* Rambachan-Roth relative-magnitudes sensitivity of the event study
      * (methods/sensitivity.h); for a design headline, that of the twfe
      * event study of the same indicator (sensitivity_borrowed). */

@@ -242,19 +242,52 @@ static json_t *json_mde(const we_result_extra *x)
     return we_rj_object(N_OF(k), k, v);
 }
 
+/* An sc or sdid headline's own check (docs/methods.md, "The synthetic
+ * designs' own pre-period check"); null for other rows. */
+static json_t *json_in_time(const we_run *run, const we_result_extra *x)
+{
+    const we_synth_pretest_result *pt = &x->synth_pretest;
+    if (!x->has_synth_pretest)
+        return x->synth_pretest_error[0]
+                   ? json_pack("{s:s}", "error", x->synth_pretest_error)
+                   : json_null();
+    json_t *start = run->panel != NULL &&
+                            pt->placebo_start < run->panel->n_periods
+                        ? json_integer(run->panel->periods[pt->placebo_start])
+                        : json_null();
+    static const char *const k[] = {
+        "placebo_start", "shift",      "estimate",  "statistic",
+        "p_value",       "min_p",      "n_placebos", "exact",
+        "fit_rmspe",     "fit_sd",     "simulations"};
+    json_t *v[] = {start,
+                   jsize(pt->shift),
+                   we_rj_num(pt->estimate),
+                   we_rj_num(pt->stat),
+                   we_rj_num(pt->p),
+                   we_rj_num(pt->min_p),
+                   jsize(pt->n_placebos),
+                   json_boolean(pt->exact),
+                   we_rj_num(pt->fit_rmspe),
+                   we_rj_num(pt->fit_sd),
+                   jsize(pt->power_sims)};
+    return we_rj_object(N_OF(k), k, v);
+}
+
 /* The pre-period check's power (docs/methods.md, "Pre-test power"). */
 static json_t *json_pretest(const we_run *run, const we_result_extra *x)
 {
     if (!x->enriched || x->pretest_what == NULL)
         return json_null();
-    static const char *const k[] = {"check", "power", "power_min",
-                                    "trend_slope", "noncentrality",
-                                    "borrowed"};
+    static const char *const k[] = {"check",         "power",
+                                    "power_min",     "trend_slope",
+                                    "noncentrality", "borrowed",
+                                    "in_time_placebo"};
     json_t *v[] = {json_string(x->pretest_what),
                    we_rj_num(x->pretest_power),
                    we_rj_num(run->cfg->inference.pretest_power_min),
                    we_rj_num(x->pretest_slope), we_rj_num(x->pretest_ncp),
-                   json_boolean(x->pretest_borrowed)};
+                   json_boolean(x->pretest_borrowed),
+                   json_in_time(run, x)};
     return we_rj_object(N_OF(k), k, v);
 }
 

@@ -1,0 +1,294 @@
+/* The synthetic designs' own pre-period check (methods/synth.h,
+ * we_synth_pretest and we_synth_pretest_power): the synthetic control's
+ * in-time placebo and fit on the Basque data against the independent
+ * numpy reference tests/oracle/sc_pretest_reference.py (fixture
+ * tests/oracle/fixtures/sc_pretest/basque_shift4.csv); SDID's exact
+ * placebo p; a check that can never reject has power 0 and cannot earn
+ * level 3; on simulated panels the check rejects a real pre-trend, and
+ * its power grows with the trend and follows the seed. Run from the
+ * repository root, or set WE_ORACLE_FIXTURES. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/inference.h"
+#include "methods/synth.h"
+
+#define MAX_AREAS 64
+#define MAX_PERIODS 64
+
+typedef struct panel {
+    size_t A, T;
+    char area[MAX_AREAS][32];
+    int period[MAX_PERIODS];
+    double y[MAX_AREAS * MAX_PERIODS];
+    long from[MAX_AREAS];
+    unsigned char in_sample[MAX_AREAS];
+    int cluster[MAX_AREAS];
+    size_t followup[MAX_PERIODS], n_followup;
+} panel;
+
+static size_t index_of_area(panel *p, const char *name)
+{
+    for (size_t i = 0; i < p->A; i++)
+        if (strcmp(p->area[i], name) == 0)
+            return i;
+    assert_true(p->A < MAX_AREAS);
+    snprintf(p->area[p->A], sizeof p->area[0], "%s", name);
+    return p->A++;
+}
+
+static size_t index_of_period(panel *p, int label)
+{
+    for (size_t t = 0; t < p->T; t++)
+        if (p->period[t] == label)
+            return t;
+    assert_true(p->T < MAX_PERIODS);
+    p->period[p->T] = label; /* the file is sorted by area, then period */
+    return p->T++;
+}
+
+/* The Basque panel (tests/fixtures/basque), the Basque Country treated
+ * from 1975, every region its own cluster. */
+static void basque(panel *p, we_design *d)
+{
+    memset(p, 0, sizeof *p);
+    FILE *f = fopen("tests/fixtures/basque/basque.csv", "r");
+    if (f == NULL)
+        fail_msg("tests/fixtures/basque/basque.csv: cannot open; run from "
+                 "the repository root");
+    char line[256], area[32], ind[32];
+    int period;
+    double v;
+    assert_non_null(fgets(line, sizeof line, f)); /* header */
+    while (fgets(line, sizeof line, f) != NULL) {
+        for (char *c = line; *c; c++)
+            if (*c == ',')
+                *c = ' ';
+        assert_int_equal(sscanf(line, "%31s %d %31s %lf", area, &period, ind,
+                                &v),
+                         4);
+        size_t i = index_of_area(p, area);
+        size_t t = index_of_period(p, period);
+        p->y[i * MAX_PERIODS + t] = v;
+    }
+    fclose(f);
+    /* repack from stride MAX_PERIODS to stride T */
+    for (size_t i = 0; i < p->A; i++)
+        for (size_t t = 0; t < p->T; t++)
+            p->y[i * p->T + t] = p->y[i * MAX_PERIODS + t];
+    size_t g = index_of_period(p, 1975);
+    for (size_t i = 0; i < p->A; i++) {
+        p->from[i] = strcmp(p->area[i], "WK001701") == 0 ? (long)g : -1;
+        p->in_sample[i] = 1;
+        p->cluster[i] = (int)i;
+    }
+    for (size_t t = g; t < p->T; t++)
+        p->followup[p->n_followup++] = t;
+    *d = (we_design){.n_areas = p->A, .n_periods = p->T,
+                     .treated_from = p->from, .in_sample = p->in_sample,
+                     .cluster = p->cluster, .baseline = g - 1,
+                     .followup = p->followup, .n_followup = p->n_followup,
+                     .alpha = 0.05};
+}
+
+/* name,value rows of the oracle fixture. */
+static double expected(const char *name)
+{
+    const char *dir = getenv("WE_ORACLE_FIXTURES");
+    char path[512], line[128];
+    snprintf(path, sizeof path, "%s/sc_pretest/basque_shift4.csv",
+             dir != NULL && dir[0] ? dir : "tests/oracle/fixtures");
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        fail_msg("%s: cannot open (regenerate with "
+                 "tests/oracle/sc_pretest_reference.py)", path);
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *comma = strchr(line, ',');
+        if (comma == NULL)
+            continue;
+        *comma = '\0';
+        if (strcmp(line, name) == 0) {
+            fclose(f);
+            return strtod(comma + 1, NULL);
+        }
+    }
+    fclose(f);
+    fail_msg("%s: no row %s", path, name);
+    return NAN;
+}
+
+static void test_basque_sc_oracle(void **state)
+{
+    (void)state;
+    static panel p;
+    we_design d;
+    basque(&p, &d);
+    we_synth_pretest_options o = {.shift = 4};
+    we_synth_pretest_result r;
+    we_error err = {{0}};
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SC, &o, &r, &err),
+                     WE_OK);
+    assert_int_equal(p.period[r.placebo_start], (int)expected("placebo_start"));
+    assert_int_equal(r.shift, 4);
+    assert_int_equal(r.n_placebos, (size_t)expected("n_placebos"));
+    assert_true(fabs(r.estimate - expected("estimate")) < 1e-6);
+    assert_true(fabs(r.stat - expected("statistic")) < 1e-6);
+    assert_true(fabs(r.p - expected("p_value")) < 1e-9);
+    assert_true(fabs(r.min_p - expected("min_p")) < 1e-9);
+    assert_true(fabs(r.fit_rmspe - expected("fit_rmspe")) < 1e-6);
+    assert_true(fabs(r.fit_sd - expected("fit_sd")) < 1e-9);
+    assert_true(r.exact);
+    /* 16 donors: p >= 1/17 > 0.05, so the check can never reject and its
+     * power is 0 without simulation. */
+    assert_int_equal(we_synth_pretest_power(p.y, &d, &o, 0.1, 10, &r, &err),
+                     WE_OK);
+    assert_true(r.power == 0.0);
+    assert_int_equal(r.power_sims, 0);
+}
+
+static void test_basque_sdid_exact(void **state)
+{
+    (void)state;
+    static panel p;
+    we_design d;
+    basque(&p, &d);
+    we_synth_pretest_options o = {.sdid_reps = 200, .seed = 7};
+    we_synth_pretest_result r;
+    we_error err = {{0}};
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SDID, &o, &r, &err),
+                     WE_OK);
+    /* default shift: min(23 follow-ups, 20 / 2) = 10 */
+    assert_int_equal(r.shift, 10);
+    assert_int_equal(p.period[r.placebo_start], 1965);
+    assert_int_equal(r.n_placebos, 16);
+    assert_true(r.exact);
+    assert_true(fabs(r.min_p - 1.0 / 17.0) < 1e-12);
+    double k = r.p * 17.0;
+    assert_true(fabs(k - round(k)) < 1e-9 && r.p >= 1.0 / 17.0 - 1e-12);
+    assert_true(r.fit_rmspe >= 0 && isfinite(r.fit_sd));
+    /* errors: another method; too few pre-periods */
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_TWFE, &o, &r, &err),
+                     WE_EINVAL);
+    o.shift = 19;
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SC, &o, &r, &err),
+                     WE_ENODATA);
+    assert_non_null(strstr(err.msg, "needs at least 21 periods"));
+}
+
+/* A check that cannot reject never grants level 3, and says why. */
+static void test_powerless_evidence(void **state)
+{
+    (void)state;
+    we_evidence_input in = {.design = WE_DESIGN_SYNTHETIC,
+                            .pretrend_p = 0.41, .pretest_power = 0.0,
+                            .pretest_power_min = 0.5,
+                            .pretest = "its own in-time placebo",
+                            .pretest_min_p = 1.0 / 17.0,
+                            .p_adjusted = 0.01, .alpha = 0.05,
+                            .good_direction = 1, .n_followup = 3,
+                            .n_studies = 1};
+    we_evidence ev;
+    we_evidence_assess(&in, &ev);
+    assert_int_equal(ev.sms_level, 2);
+    assert_int_equal(ev.erkenning, WE_ERKENNING_EERSTE);
+    assert_non_null(strstr(ev.reasons, "cannot reject"));
+    assert_non_null(strstr(ev.reasons_nl, "kan niet verwerpen"));
+    /* the same check with 40 donors and power 0.8 earns level 3 */
+    in.pretest_min_p = 1.0 / 41.0;
+    in.pretest_power = 0.8;
+    we_evidence_assess(&in, &ev);
+    assert_int_equal(ev.sms_level, 3);
+    assert_int_equal(ev.erkenning, WE_ERKENNING_GOEDE);
+}
+
+/* 40 areas, 12 periods, 4 treated from period 8, iid N(0, 1) noise plus
+ * area levels N(0, 25) (so that the treated paths stay inside the
+ * donors' hull); a linear trend `slope` (t - 7) on the treated areas. */
+static void simulated(panel *p, we_design *d, double slope, uint64_t seed)
+{
+    memset(p, 0, sizeof *p);
+    p->A = 40;
+    p->T = 12;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, (unsigned long)seed);
+    for (size_t i = 0; i < p->A; i++) {
+        double level = gsl_ran_gaussian(rng, 5.0);
+        p->from[i] = i < 4 ? 8 : -1;
+        p->in_sample[i] = 1;
+        p->cluster[i] = (int)i;
+        for (size_t t = 0; t < p->T; t++)
+            p->y[i * p->T + t] = level + gsl_ran_gaussian(rng, 1.0) +
+                                 (i < 4 ? slope * ((double)t - 7.0) : 0.0);
+    }
+    gsl_rng_free(rng);
+    for (size_t t = 8; t < p->T; t++)
+        p->followup[p->n_followup++] = t;
+    *d = (we_design){.n_areas = p->A, .n_periods = p->T,
+                     .treated_from = p->from, .in_sample = p->in_sample,
+                     .cluster = p->cluster, .baseline = 7,
+                     .followup = p->followup, .n_followup = p->n_followup,
+                     .alpha = 0.05};
+}
+
+static void test_power_and_rejection(void **state)
+{
+    (void)state;
+    static panel p;
+    we_design d;
+    we_method ms[] = {WE_METHOD_SC, WE_METHOD_SDID};
+    for (size_t k = 0; k < 2; k++) {
+        we_synth_pretest_options o = {.sdid_reps = 200, .seed = 11};
+        we_synth_pretest_result r, r2;
+        we_error err = {{0}};
+        /* a strong pre-trend is rejected */
+        simulated(&p, &d, 1.0, 3);
+        assert_int_equal(we_synth_pretest(p.y, &d, ms[k], &o, &r, &err),
+                         WE_OK);
+        assert_int_equal(r.shift, 4); /* min(4 follow-ups, 8 / 2) */
+        assert_true(r.p < 0.05);
+        /* power grows with the slope; the same seed, the same power */
+        simulated(&p, &d, 0.0, 3);
+        assert_int_equal(we_synth_pretest(p.y, &d, ms[k], &o, &r, &err),
+                         WE_OK);
+        r2 = r;
+        assert_int_equal(
+            we_synth_pretest_power(p.y, &d, &o, 0.0, 60, &r, &err), WE_OK);
+        double size = r.power;
+        assert_int_equal(
+            we_synth_pretest_power(p.y, &d, &o, 2.0, 60, &r, &err), WE_OK);
+        assert_int_equal(
+            we_synth_pretest_power(p.y, &d, &o, 2.0, 60, &r2, &err), WE_OK);
+        assert_true(r.power == r2.power);
+        assert_int_equal(r.power_sims, 60);
+        assert_true(size <= 0.2);
+        assert_true(r.power >= 0.8 && r.power > size);
+        assert_true(r.slope == 2.0);
+        /* a NaN slope (no MDE) is an error unless the check is powerless */
+        assert_int_equal(
+            we_synth_pretest_power(p.y, &d, &o, NAN, 60, &r, &err),
+            WE_EINVAL);
+    }
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basque_sc_oracle),
+        cmocka_unit_test(test_basque_sdid_exact),
+        cmocka_unit_test(test_powerless_evidence),
+        cmocka_unit_test(test_power_and_rejection),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
