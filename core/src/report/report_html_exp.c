@@ -410,7 +410,9 @@ static void pretrend_line(const we_html *h, const we_event_result *ev)
         fputc(' ', h->f);
         we_h_tr(h, T_NOTE);
         fputs(": ", h->f);
-        we_h_esc(h, ev->note);
+        we_h_esc(h, h->lang == WE_LANG_NL && ev->note_nl[0] != '\0'
+                        ? ev->note_nl
+                        : ev->note);
         fputc('.', h->f);
     }
 }

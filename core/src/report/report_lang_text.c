@@ -1095,41 +1095,25 @@ static const char *const texts[WE_TEXT_COUNT_][2] = {
                                                   "slechter werd, of een "
                                                   "verplaatsing van problemen "
                                                   "naar de niet-aangepakte "
-                                                  "buurwijken.") E(T_U_PCT, "percentage points",
-                                                                   "procentpun"
-                                                                   "t")
-                                                    E(T_U_SCORE_0_10,
-                                                      "points (scale "
-                                                      "0\xe2\x80\x93"
-                                                      "10)",
-                                                      "punt (schaal "
-                                                      "0\xe2\x80\x93"
-                                                      "10)") E(T_U_SCORE_1_5,
-                                                               "points (scale "
-                                                               "1\xe2\x80\x93"
-                                                               "5)",
-                                                               "punt (schaal "
-                                                               "1\xe2\x80\x93"
-                                                               "5)") E(T_U_CLASS_1_9,
-                                                                       "classe"
-                                                                       "s "
-                                                                       "(scale"
-                                                                       " 1\xe2"
-                                                                       "\x80"
-                                                                       "\x93"
-                                                                       "9)",
-                                                                       "klasse"
-                                                                       "n "
-                                                                       "(schaa"
-                                                                       "l "
-                                                                       "1\xe2"
-                                                                       "\x80"
-                                                                       "\x93"
-                                                                       "9)") E(T_U_CITO,
-                                                                               "points (Cito scale 501\xe2\x80\x93"
-                                                                               "550)",
-                                                                               "punt (Cito-schaal 501\xe2\x80\x93"
-                                                                               "550)") E(T_NOT_RANKED_CREDIBLE,
+                                                  "buurwijken.") E(T_WHY_ADJUSTED,
+  "Inconclusive: the {1}% interval {2} excludes zero, but the effect is "
+  "not significant after the adjustment for multiple testing ({3}: {4} "
+  "within the experiment, {6} across the report's {5} headlines; alpha "
+  "{7}), so it is not called better or worse.",
+  "Onbeslist: het {1}%-interval {2} sluit nul uit, maar het effect is "
+  "niet significant na de correctie voor meervoudig toetsen ({3}: {4} "
+  "binnen het experiment, {6} over de {5} kernresultaten van het rapport; "
+  "alfa {7}), dus het heet niet beter of slechter.")
+E(T_WHY_NOLABEL,
+  "Inconclusive: the {1}% interval {2} lies on the good side of zero, but "
+  "its design (SMS level {3}) earns no Erkenningscommissie label, so it is "
+  "not called better.",
+  "Onbeslist: het {1}%-interval {2} ligt aan de goede kant van nul, maar "
+  "de opzet (SMS-niveau {3}) verdient geen label van de "
+  "Erkenningscommissie, dus het heet niet beter.")
+E(T_ADJ_HOLM, "Holm", "Holm")
+E(T_ADJ_BH, "Benjamini-Hochberg", "Benjamini-Hochberg")
+E(T_NOT_RANKED_CREDIBLE,
                                                                                          "Not ranked, because the effect is not "
                                                                                          "credible (see its verdict)",
                                                                                          "Niet gerangschikt, omdat het effect niet "
