@@ -873,7 +873,8 @@ static void test_evidence_dutch_and_headline(void **state)
     ev = assess(in);
     expect(ev, 2, WE_ERKENNING_NONE,
            "not significant after adjustment within the experiment and "
-           "across the report's headlines (p = 0.2; alpha 0.05)", NULL);
+           "across the report's headlines (p = 0.2; alpha 0.05)",
+           NULL);
     assert_non_null(strstr(ev.reasons_nl, "niet significant na correctie "
                                           "binnen het experiment en over de "
                                           "kernresultaten van het rapport "

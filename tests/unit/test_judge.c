@@ -188,7 +188,6 @@ static void test_headline_decisions(void **state)
     assert_int_equal(j.why, WE_WHY_NO_HEADLINE);
 }
 
-
 /* Better and worse are claims of an effect: they need the headline
  * significant after the adjustment within its experiment and across the
  * report's headlines, and better needs the evidence label that rests on

@@ -76,8 +76,7 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
                  "one treated cluster: only placebo or randomisation "
                  "inference is valid, so this p-value and interval are "
                  "descriptive");
-        snprintf(r->x.descriptive_reason_nl,
-                 sizeof r->x.descriptive_reason_nl,
+        snprintf(r->x.descriptive_reason_nl, sizeof r->x.descriptive_reason_nl,
                  "\xc3\xa9\xc3\xa9n aangepakt cluster: alleen placebo- of "
                  "randomisatie-inferentie is geldig, dus deze p-waarde en "
                  "dit interval zijn beschrijvend");
@@ -88,8 +87,7 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
                  "over-rejects with fewer than %d, so this p-value and "
                  "interval are descriptive",
                  g, WE_MIN_TREATED_CLUSTERS);
-        snprintf(r->x.descriptive_reason_nl,
-                 sizeof r->x.descriptive_reason_nl,
+        snprintf(r->x.descriptive_reason_nl, sizeof r->x.descriptive_reason_nl,
                  "%zu aangepakte clusters: clusterrobuuste inferentie "
                  "verwerpt te vaak bij minder dan %d, dus deze p-waarde en "
                  "dit interval zijn beschrijvend",
@@ -364,7 +362,8 @@ static void set_headline(we_experiment_run *x)
              "level.", we_method_name(x->design));
     snprintf(x->evidence.reasons_nl, sizeof x->evidence.reasons_nl,
              "Geen %s-schatting van de primaire indicator: geen "
-             "bewijsniveau.", we_method_name(x->design));
+             "bewijsniveau.",
+             we_method_name(x->design));
 }
 
 /* The result of the same indicator by `m`, or NULL. */

@@ -178,7 +178,9 @@ static void note_dropped(const ev_window *w, we_event_result *out)
              "start",
              times);
     we_event_note_add(out, "their coefficients are left out",
-                      "hun co\xc3\xab" "ffici\xc3\xab" "nten zijn weggelaten");
+                      "hun co\xc3\xab"
+                      "ffici\xc3\xab"
+                      "nten zijn weggelaten");
 }
 
 /* ---- the regression ---------------------------------------------------- */

@@ -184,8 +184,9 @@ static int comparison_level(const we_evidence_input *in, we_evidence *out,
         say(out, "; pre-period check rejected (",
             "; toets v\xc3\xb3\xc3\xb3r de start verworpen (");
         say_what(out, in);
-        say(out, ", p %s; alpha %g), so the groups were not comparable "
-                 "before treatment.",
+        say(out,
+            ", p %s; alpha %g), so the groups were not comparable "
+            "before treatment.",
             ", p %s; alfa %g), dus de groepen waren v\xc3\xb3\xc3\xb3r de "
             "aanpak niet vergelijkbaar.",
             p, in->alpha);
@@ -205,8 +206,9 @@ static int comparison_level(const we_evidence_input *in, we_evidence *out,
         say(out, ", p %s) but its power is unknown.",
             ", p %s), maar het onderscheidend vermogen is onbekend.", p);
     else if (level == 2)
-        say(out, ", p %s) but its power against a trend as large as the MDE "
-                 "is %.2f, below %.2f, so not rejecting says little.",
+        say(out,
+            ", p %s) but its power against a trend as large as the MDE "
+            "is %.2f, below %.2f, so not rejecting says little.",
             ", p %s), maar het onderscheidend vermogen tegen een trend zo "
             "groot als het MDE is %.2f, onder %.2f, dus niet verwerpen zegt "
             "weinig.",
@@ -301,8 +303,9 @@ static we_erkenning erkenning(const we_evidence_input *in, int level,
         say(out, " Eerste aanwijzingen: good-direction effect, significant ",
             " Eerste aanwijzingen: effect in de goede richting, significant ");
         say_adjusted(out, in);
-        say(out, " (p %s; alpha %g), from a comparison design without a "
-                 "powerful pre-period check.",
+        say(out,
+            " (p %s; alpha %g), from a comparison design without a "
+            "powerful pre-period check.",
             " (p %s; alfa %g), uit een opzet met vergelijkingsgroep zonder "
             "krachtige toets v\xc3\xb3\xc3\xb3r de start.",
             p, in->alpha);
@@ -312,8 +315,9 @@ static we_erkenning erkenning(const we_evidence_input *in, int level,
         say(out, " Sterke aanwijzingen: good-direction effect, significant ",
             " Sterke aanwijzingen: effect in de goede richting, significant ");
         say_adjusted(out, in);
-        say(out, " (p %s; alpha %g), in %zu controlled studies with %zu "
-                 "follow-up periods.",
+        say(out,
+            " (p %s; alpha %g), in %zu controlled studies with %zu "
+            "follow-up periods.",
             " (p %s; alfa %g), in %zu gecontroleerde studies met %zu "
             "vervolgmetingen.",
             p, in->alpha, in->n_studies, in->n_followup);
@@ -322,9 +326,10 @@ static we_erkenning erkenning(const we_evidence_input *in, int level,
     say(out, " Goede aanwijzingen: good-direction effect, significant ",
         " Goede aanwijzingen: effect in de goede richting, significant ");
     say_adjusted(out, in);
-    say(out, " (p %s; alpha %g), from a controlled design; sterke "
-             "aanwijzingen need at least 2 controlled studies with at least "
-             "2 follow-up periods (this is %zu ",
+    say(out,
+        " (p %s; alpha %g), from a controlled design; sterke "
+        "aanwijzingen need at least 2 controlled studies with at least "
+        "2 follow-up periods (this is %zu ",
         " (p %s; alfa %g), uit een gecontroleerde opzet; sterke "
         "aanwijzingen vragen minstens 2 gecontroleerde studies met "
         "minstens 2 vervolgmetingen (dit is %zu ",

@@ -45,7 +45,9 @@ static int pretrend_test(const ev_fit *f, we_event_result *out,
         we_event_note_add(out,
                           "no lead coefficient (event time <= -2) in the "
                           "window: no pre-trend test",
-                          "geen co\xc3\xab" "ffici\xc3\xab" "nt v\xc3\xb3\xc3\xb3r "
+                          "geen co\xc3\xab"
+                          "ffici\xc3\xab"
+                          "nt v\xc3\xb3\xc3\xb3r "
                           "de start (tijdstip <= -2) in het venster: geen "
                           "pre-trendtoets");
         return WE_OK;
@@ -63,7 +65,9 @@ static int pretrend_test(const ev_fit *f, we_event_result *out,
         we_event_note_add(out,
                           "the covariance of the leads is singular (more "
                           "leads than clusters?): no pre-trend test",
-                          "de covariantie van de co\xc3\xab" "ffici\xc3\xab" "nten "
+                          "de covariantie van de co\xc3\xab"
+                          "ffici\xc3\xab"
+                          "nten "
                           "v\xc3\xb3\xc3\xb3r de start is singulier (meer "
                           "perioden dan clusters?): geen pre-trendtoets");
         return WE_OK;

@@ -19,7 +19,8 @@ static const struct {
       {"%", "%"}},
      1.0},
     /* A plugin metric's fraction, shown as a percentage. */
-    {"share", {{NULL, NULL}, {"percentage points", "procentpunt"}, {"%", "%"}},
+    {"share",
+     {{NULL, NULL}, {"percentage points", "procentpunt"}, {"%", "%"}},
      100.0},
     /* The catalogue's labels say per 1,000 of what (residents,
      * dwellings, households). */
