@@ -190,11 +190,16 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
                 "---|---|---|\n", s->title);
     for (size_t j = 0; j < n_rows; j++) {
         const rate *q = &rows[j].r;
-        fprintf(md, "| %s | %.4f | %.4f | %.3f | %zu |\n", rows[j].label,
-                q->n_null ? (double)q->rej / (double)q->n_null : NAN,
-                q->n_eff ? (double)q->cover / (double)q->n_eff : NAN,
-                q->n_eff ? (double)q->n_inf / (double)q->n_eff : NAN,
-                q->fail);
+        if (q->n_eff == 0) /* a pre-period check: no interval */
+            fprintf(md, "| %s | %.4f | — | — | %zu |\n", rows[j].label,
+                    q->n_null ? (double)q->rej / (double)q->n_null : NAN,
+                    q->fail);
+        else
+            fprintf(md, "| %s | %.4f | %.4f | %.3f | %zu |\n",
+                    rows[j].label,
+                    q->n_null ? (double)q->rej / (double)q->n_null : NAN,
+                    (double)q->cover / (double)q->n_eff,
+                    (double)q->n_inf / (double)q->n_eff, q->fail);
         printf("%s,%s,%zu,%.6f,%.6f,%zu\n", s->id, rows[j].label, reps,
                q->n_null ? (double)q->rej / (double)q->n_null : NAN,
                q->n_eff ? (double)q->cover / (double)q->n_eff : NAN,
