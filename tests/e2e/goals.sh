@@ -84,11 +84,15 @@ for e, x in zip(r["experiments"], pr["experiments"]):
         close(s["value"], v2, id + " cost per SD")
         close(s["ci_low"], lo2, id + " cost per SD low")
         close(s["ci_high"], hi2, id + " cost per SD high")
-        # A not-credible headline is never ranked (docs/report.md).
-        if e["verdict"] != "not_credible":
+        # Only a better headline is ranked: never a not-credible one,
+        # nor one not significant after the adjustment (docs/report.md).
+        if e["verdict"] == "better":
             defined.append((v2, lo2, hi2, id))
     check(x["not_credible"] == (e["verdict"] == "not_credible"),
           id + " not_credible follows the verdict")
+    check(x["not_better"] == (st2 == "defined" and
+                              e["verdict"] not in ("better", "not_credible")),
+          id + " not_better follows the verdict")
     row = rows[id]
     close(float(row["cost_per_resident"]), c, id + " csv cost per resident")
     check(row["cost_per_unit_status"] == st, id + " csv status")

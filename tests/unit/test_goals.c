@@ -395,6 +395,7 @@ static void test_policy_rank(void **state)
         res[e].x.effect_size.glass_high = es[e][2];
         x[e] = (we_experiment_run){.results = &res[e], .n_results = 1,
                                    .headline = 0, .status = WE_EXP_OK};
+        x[e].judgement.verdict = WE_HV_BETTER;
     }
     we_run run = {.panel = &fx->p, .rd = &rd, .experiments = x,
                   .n_experiments = 3};
@@ -431,6 +432,22 @@ static void test_policy_rank(void **state)
     assert_int_equal(we_policy_evaluate(&ev, &run), 0);
     assert_int_equal(ev.per_exp[0].n_overlaps, 0);
     assert_int_equal(ev.per_exp[2].n_overlaps, 0);
+    assert_false(ev.per_exp[2].not_better);
+    /* c's interval is on the good side, but its verdict is not better
+     * (not significant after the report's adjustment): not ranked, and
+     * a is ranked alone. */
+    we_policy_eval_free(&ev);
+    x[2].judgement.verdict = WE_HV_INCONCLUSIVE;
+    ev = (we_policy_eval){.in = &costs};
+    assert_int_equal(we_policy_evaluate(&ev, &run), 0);
+    assert_int_equal(ev.per_exp[2].per_sd.status, WE_CPE_DEFINED);
+    assert_true(ev.per_exp[2].not_better);
+    assert_false(ev.per_exp[2].not_credible);
+    assert_int_equal(ev.per_exp[2].rank, 0);
+    assert_int_equal(ev.n_ranked, 1);
+    assert_int_equal(ev.per_exp[0].rank, 1);
+    assert_false(ev.per_exp[1].not_better); /* no cost per SD: not asked */
+    x[2].judgement.verdict = WE_HV_BETTER;
     /* No population for a treated wijk: no cost per resident. */
     we_policy_eval_free(&ev);
     fx->p.areas[0].population = NAN;

@@ -840,6 +840,60 @@ static void test_evidence_sterke(void **state)
     expect(assess(in), 5, WE_ERKENNING_STERKE, "Sterke", NULL);
 }
 
+/* The Dutch reasons are Dutch: the pre-period check and the descriptive
+ * reason come in both languages (never the English words in the Dutch
+ * sentence), and a headline's p names both adjustments it survived. */
+static void test_evidence_dutch_and_headline(void **state)
+{
+    (void)state;
+    we_evidence_input in = ev_input(WE_DESIGN_DID, 0.6, 0.001);
+    in.pretest = "event-study leads";
+    in.pretest_nl = "de perioden voor de start in de event study";
+    in.pretest_power = 0.31;
+    we_evidence ev = assess(in);
+    assert_non_null(strstr(ev.reasons, "(event-study leads, p = 0.6)"));
+    assert_non_null(strstr(ev.reasons_nl, "(de perioden voor de start in de "
+                                          "event study, p = 0,6)"));
+    assert_null(strstr(ev.reasons_nl, "event-study leads"));
+    assert_non_null(strstr(ev.reasons, "significant after adjustment (p"));
+    /* Without Dutch words for the check: Dutch words, not the English. */
+    in.pretest_nl = NULL;
+    ev = assess(in);
+    assert_null(strstr(ev.reasons_nl, "event-study leads"));
+    assert_non_null(strstr(ev.reasons_nl, "de eigen toets van de opzet"));
+    in.pretest = NULL;
+    ev = assess(in);
+    assert_non_null(strstr(ev.reasons, "(pre-trends, p = 0.6)"));
+    assert_non_null(strstr(ev.reasons_nl, "trends v\xc3\xb3\xc3\xb3r de "
+                                          "start, p = 0,6"));
+    /* A headline's p: adjusted within the experiment and across the
+     * report's headlines, and the reasons say so in both languages. */
+    in.across_headlines = 1;
+    in.p_adjusted = 0.2;
+    ev = assess(in);
+    expect(ev, 2, WE_ERKENNING_NONE,
+           "not significant after adjustment within the experiment and "
+           "across the report's headlines (p = 0.2; alpha 0.05)",
+           NULL);
+    assert_non_null(strstr(ev.reasons_nl, "niet significant na correctie "
+                                          "binnen het experiment en over de "
+                                          "kernresultaten van het rapport "
+                                          "(p = 0,2; alfa 0,05)"));
+    /* The descriptive reason in Dutch, and a Dutch fallback. */
+    in.descriptive = 1;
+    in.descriptive_reason = "3 treated clusters";
+    in.descriptive_reason_nl = "3 aangepakte clusters";
+    ev = assess(in);
+    assert_non_null(strstr(ev.reasons_nl, "Alleen beschrijvend: 3 "
+                                          "aangepakte clusters; geen "
+                                          "bewijsniveau."));
+    assert_null(strstr(ev.reasons_nl, "treated"));
+    in.descriptive_reason_nl = NULL;
+    ev = assess(in);
+    assert_null(strstr(ev.reasons_nl, "treated"));
+    assert_non_null(strstr(ev.reasons_nl, "niet geldig voor deze opzet"));
+}
+
 static void test_evidence_invalid_and_format(void **state)
 {
     (void)state;
@@ -895,6 +949,7 @@ int main(void)
         cmocka_unit_test(test_evidence_no_effect),
         cmocka_unit_test(test_evidence_sterke),
         cmocka_unit_test(test_evidence_invalid_and_format),
+        cmocka_unit_test(test_evidence_dutch_and_headline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

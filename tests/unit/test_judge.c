@@ -90,8 +90,11 @@ static void test_judged_fixture(void **state)
 /* ---- the headline's decision ----------------------------------------------
  */
 
-static we_judgement decide(double lo, double hi, int dir, double pre, int sms,
-                           double smallest)
+/* The headline's decision with its adjusted p-values (within the
+ * experiment, across the headlines) and its evidence label. */
+static we_judgement decide_adj(double lo, double hi, int dir, double pre,
+                               int sms, double smallest, double p_exp,
+                               double p_head, we_erkenning label)
 {
     we_result_rec h = {.indicator = "x", .role = WE_ROLE_PRIMARY};
     h.est = (we_estimate){.struct_size = sizeof h.est,
@@ -101,7 +104,7 @@ static we_judgement decide(double lo, double hi, int dir, double pre, int sms,
     h.x.enriched = 1;
     h.x.pretrend_p = pre;
     h.x.pretrend_rejected = isfinite(pre) && pre < 0.05;
-    we_evidence ev = {.sms_level = sms};
+    we_evidence ev = {.sms_level = sms, .erkenning = label};
     we_judge_input in = {.headline = &h,
                          .direction = dir,
                          .evidence = &ev,
@@ -110,10 +113,21 @@ static we_judgement decide(double lo, double hi, int dir, double pre, int sms,
                                               ? WE_SMALLEST_MDE
                                               : WE_SMALLEST_NONE,
                          .alpha = 0.05,
-                         .min_level = 3};
+                         .min_level = 3,
+                         .p_experiment = p_exp,
+                         .p_headlines = p_head,
+                         .n_headlines = 7};
     we_judgement j;
     we_judge_headline(&in, &j);
     return j;
+}
+
+/* Significant after both adjustments, with a label. */
+static we_judgement decide(double lo, double hi, int dir, double pre, int sms,
+                           double smallest)
+{
+    return decide_adj(lo, hi, dir, pre, sms, smallest, 0.01, 0.02,
+                      WE_ERKENNING_GOEDE);
 }
 
 static void test_headline_decisions(void **state)
@@ -172,6 +186,74 @@ static void test_headline_decisions(void **state)
     we_judge_headline(&none, &j);
     assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
     assert_int_equal(j.why, WE_WHY_NO_HEADLINE);
+}
+
+/* Better and worse are claims of an effect: they need the headline
+ * significant after the adjustment within its experiment and across the
+ * report's headlines, and better needs the evidence label that rests on
+ * the same p (docs/evidence.md, "Verdict and label agree"). The old
+ * rule read the interval alone and said better in every case below. */
+static void test_adjusted_verdicts(void **state)
+{
+    (void)state;
+    const int up = WE_HIGHER_IS_BETTER, down = WE_LOWER_IS_BETTER;
+    const we_erkenning none = WE_ERKENNING_NONE, eerste = WE_ERKENNING_EERSTE;
+    /* The demo's vernieuwend_welzijn: a good-side interval, p = 0.0265,
+     * Holm 0.106 within the experiment and 0.053 across 7 headlines;
+     * its label is "geen aanwijzingen". */
+    we_judgement j =
+        decide_adj(0.156, 0.905, up, 0.88, 3, 0.3, 0.106, 0.053, none);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_ADJUSTED);
+    assert_true(j.p_claim == 0.106 && j.p_experiment == 0.106 &&
+                j.p_headlines == 0.053 && j.n_headlines == 7);
+    /* Significant within the experiment, not across the headlines. */
+    j = decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, 0.01, 0.06, eerste);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_ADJUSTED);
+    assert_true(j.p_claim == 0.06);
+    /* And the other way round. */
+    j = decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, 0.06, 0.01, eerste);
+    assert_int_equal(j.why, WE_WHY_ADJUSTED);
+    /* At alpha is not below it. */
+    assert_int_equal(
+        decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, 0.05, 0.01, eerste).why,
+        WE_WHY_ADJUSTED);
+    /* Worse needs it too. */
+    j = decide_adj(0.25, 0.75, down, 0.5, 3, 0.3, 0.2, 0.1, none);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_ADJUSTED);
+    assert_int_equal(
+        decide_adj(0.25, 0.75, down, 0.5, 3, 0.3, 0.01, 0.02, none).verdict,
+        WE_HV_WORSE);
+    /* Not significant after the adjustment but within the smallest
+     * effect of interest: a relevant effect is still ruled out. */
+    j = decide_adj(0.05, 0.25, up, 0.5, 3, 0.3, 0.2, 0.1, none);
+    assert_int_equal(j.verdict, WE_HV_NO_EFFECT);
+    assert_int_equal(j.why, WE_WHY_WITHIN);
+    /* No adjusted p at all: no claim. */
+    assert_int_equal(
+        decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, NAN, NAN, eerste).why,
+        WE_WHY_ADJUSTED);
+    /* One family missing: the other decides. */
+    assert_int_equal(
+        decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, NAN, 0.01, eerste).verdict,
+        WE_HV_BETTER);
+    /* Significant after both, but the label is none (a before/after
+     * headline with report.min_evidence_level 1, say): not better. */
+    j = decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, 0.01, 0.02, none);
+    assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
+    assert_int_equal(j.why, WE_WHY_NO_LABEL);
+    /* Significant after both, with a label: better. */
+    j = decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, 0.01, 0.02, eerste);
+    assert_int_equal(j.verdict, WE_HV_BETTER);
+    assert_true(j.p_claim == 0.02);
+    /* The claim's p: the larger, NaN left out. */
+    assert_true(we_judge_claim_p(0.1, 0.2) == 0.2);
+    assert_true(we_judge_claim_p(0.3, 0.2) == 0.3);
+    assert_true(we_judge_claim_p(NAN, 0.2) == 0.2);
+    assert_true(we_judge_claim_p(0.1, NAN) == 0.1);
+    assert_true(isnan(we_judge_claim_p(NAN, NAN)));
 }
 
 /* The smallest effect of interest: the experiment's, else the
@@ -489,6 +571,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_warning_rules, rf_setup,
                                         rf_teardown),
         cmocka_unit_test(test_headline_decisions),
+        cmocka_unit_test(test_adjusted_verdicts),
         cmocka_unit_test_setup_teardown(test_smallest_effect, rf_setup,
                                         rf_teardown),
         cmocka_unit_test_setup_teardown(test_side_effects, rf_setup,

@@ -69,6 +69,7 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
     int placebo = e->inference == WE_INFERENCE_PLACEBO;
     r->x.descriptive = 0;
     r->x.descriptive_reason[0] = '\0';
+    r->x.descriptive_reason_nl[0] = '\0';
     if (g == 1 && !placebo && e->method != WE_METHOD_PRE_POST &&
         e->method != WE_METHOD_GAP) {
         r->x.descriptive = 1;
@@ -76,12 +77,21 @@ void we_result_flag_descriptive(const we_design *d, we_result_rec *r)
                  "one treated cluster: only placebo or randomisation "
                  "inference is valid, so this p-value and interval are "
                  "descriptive");
+        snprintf(r->x.descriptive_reason_nl, sizeof r->x.descriptive_reason_nl,
+                 "\xc3\xa9\xc3\xa9n aangepakt cluster: alleen placebo- of "
+                 "randomisatie-inferentie is geldig, dus deze p-waarde en "
+                 "dit interval zijn beschrijvend");
     } else if (cr1 && g < WE_MIN_TREATED_CLUSTERS) {
         r->x.descriptive = 1;
         snprintf(r->x.descriptive_reason, sizeof r->x.descriptive_reason,
                  "%zu treated clusters: cluster-robust inference "
                  "over-rejects with fewer than %d, so this p-value and "
                  "interval are descriptive",
+                 g, WE_MIN_TREATED_CLUSTERS);
+        snprintf(r->x.descriptive_reason_nl, sizeof r->x.descriptive_reason_nl,
+                 "%zu aangepakte clusters: clusterrobuuste inferentie "
+                 "verwerpt te vaak bij minder dan %d, dus deze p-waarde en "
+                 "dit interval zijn beschrijvend",
                  g, WE_MIN_TREATED_CLUSTERS);
     }
 }
@@ -140,6 +150,8 @@ static void add_event_study(const we_enrich_env *env, const char *exp_id,
     }
     r->x.has_event = 1;
     r->x.pretest_what = "event-study leads";
+    r->x.pretest_what_nl = "de perioden v\xc3\xb3\xc3\xb3r de start in de "
+                           "event study";
     /* With few clusters the F test over-rejects like CR1 does; the
      * evidence rules then use the bootstrap p when there is one. */
     int wild = r->est.inference == WE_INFERENCE_WILD_RADEMACHER ||
@@ -386,24 +398,27 @@ static we_design_kind design_of(we_method m)
     }
 }
 
-static void assess(const we_enrich_env *env, we_result_rec *r)
+/* The evidence of result r, whose effect must bring p (its adjusted
+ * p-value) below alpha for a label. */
+static void assess(const we_enrich_env *env, we_result_rec *r, double p,
+                   int across_headlines)
 {
     long k = we_panel_indicator(env->panel, r->indicator);
     double dir = k >= 0 ? (double)env->panel->catalog[k].direction : 0.0;
-    r->x.p_adjusted = env->cfg->inference.adjust == WE_ADJUST_BH
-                          ? r->x.p_bh
-                          : r->x.p_holm;
     we_evidence_input in = {
         .design = design_of(r->est.method),
         .pretrend_p = r->x.pretrend_p,
         .pretest_power = r->x.pretest_power,
         .pretest_power_min = env->cfg->inference.pretest_power_min,
         .pretest = r->x.pretest_what,
+        .pretest_nl = r->x.pretest_what_nl,
         .pretest_borrowed = r->x.pretest_borrowed,
         .pretest_min_p = r->x.pretest_min_p,
         .descriptive = r->x.descriptive,
         .descriptive_reason = r->x.descriptive_reason,
-        .p_adjusted = r->x.p_adjusted,
+        .descriptive_reason_nl = r->x.descriptive_reason_nl,
+        .p_adjusted = p,
+        .across_headlines = across_headlines,
         .alpha = env->cfg->alpha,
         .good_direction = r->est.estimate * dir > 0,
         .n_followup = env->rd->n_followup,
@@ -426,6 +441,10 @@ static void set_headline(we_experiment_run *x)
     snprintf(x->evidence.reasons, sizeof x->evidence.reasons,
              "No %s estimate of the primary indicator: no evidence "
              "level.", we_method_name(x->design));
+    snprintf(x->evidence.reasons_nl, sizeof x->evidence.reasons_nl,
+             "Geen %s-schatting van de primaire indicator: geen "
+             "bewijsniveau.",
+             we_method_name(x->design));
 }
 
 /* The result of the same indicator by `m`, or NULL. */
@@ -550,6 +569,8 @@ static int cs_own_pretest(we_result_rec *r, const we_result_rec *twfe,
     r->x.pretrend_p = cs->pre_p;
     r->x.pretest_borrowed = 0;
     r->x.pretest_what = "its own pre-period ATT(g,t), joint F test";
+    r->x.pretest_what_nl = "de eigen ATT(g,t) v\xc3\xb3\xc3\xb3r de start, "
+                           "gezamenlijke F-toets";
     const we_mde *m = r->x.has_mde ? &r->x.mde
                       : twfe != NULL && twfe->x.has_mde ? &twfe->x.mde
                                                         : NULL;
@@ -580,6 +601,13 @@ static int synth_own_pretest(we_result_rec *r)
               "control's effect, ranked among the donors'"
             : "its own in-time placebo: the backdated SDID estimate, "
               "ranked among the placebo assignments'";
+    r->x.pretest_what_nl =
+        pt->method == WE_METHOD_SC
+            ? "de eigen placebo in de tijd: het effect van de naar voren "
+              "geschoven synthetische controle, gerangschikt tussen dat "
+              "van de donoren"
+            : "de eigen placebo in de tijd: de naar voren geschoven "
+              "SDID-schatting, gerangschikt tussen de placebotoewijzingen";
     r->x.pretest_power = pt->power;
     r->x.pretest_slope = pt->slope;
     r->x.pretest_ncp = NAN;
@@ -612,6 +640,9 @@ static void design_pretrend(const we_config *cfg, we_experiment_run *x)
         r->x.pretest_borrowed = 1;
         r->x.pretest_what = "the twfe event study's leads, not this "
                             "design's own check";
+        r->x.pretest_what_nl = "de perioden v\xc3\xb3\xc3\xb3r de start in "
+                               "de TWFE-event study, niet de eigen toets "
+                               "van deze opzet";
     }
 }
 
@@ -818,8 +849,22 @@ static int adjust_headlines(we_run *run)
         x->p_bh_headlines = buf[2 * m + n];
         n++;
     }
+    for (size_t e = 0; e < m; e++)
+        run->experiments[e].n_headlines = n;
     free(buf);
     return 0;
+}
+
+/* The headline's label rests on the p its verdict uses: adjusted within
+ * the experiment and across the run's headlines (the larger), so that
+ * the label and the verdict never disagree (docs/evidence.md). */
+static void assess_headline(const we_enrich_env *env, we_experiment_run *x)
+{
+    if (x->status != WE_EXP_OK || x->headline < 0)
+        return;
+    we_result_rec *h = &x->results[x->headline];
+    assess(env, h, we_judge_headline_p(env->cfg, x), 1);
+    x->evidence = h->x.evidence;
 }
 
 int we_enrich_run(const we_enrich_env *env, we_run *run)
@@ -832,12 +877,19 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
         we_experiment_run *x = &run->experiments[e];
         if (x->status != WE_EXP_OK)
             continue;
-        for (size_t k = 0; k < x->n_results; k++)
-            assess(env, &x->results[k]);
+        for (size_t k = 0; k < x->n_results; k++) {
+            we_result_rec *r = &x->results[k];
+            r->x.p_adjusted = env->cfg->inference.adjust == WE_ADJUST_BH
+                                  ? r->x.p_bh
+                                  : r->x.p_holm;
+            assess(env, r, r->x.p_adjusted, 0);
+        }
         set_headline(x);
     }
     if (adjust_headlines(run) != 0)
         return -1;
+    for (size_t e = 0; e < run->n_experiments; e++)
+        assess_headline(env, &run->experiments[e]);
     /* What the report shows, judged and computed once. */
     we_judge_run(env->cfg, env->panel, run);
     return we_views_run(env->cfg, env->panel, env->rd, run);

@@ -79,6 +79,21 @@ double we_judge_smallest(const we_config *cfg, const we_experiment_cfg *ec,
     return NAN;
 }
 
+/* Not significant after the adjustment: no effect when the interval lies
+ * within plus and minus the smallest effect of interest, else
+ * inconclusive, saying which adjustment. */
+static void not_adjusted(const we_judge_input *in, we_judgement *out)
+{
+    const we_result_rec *h = in->headline;
+    out->verdict = WE_HV_INCONCLUSIVE;
+    out->why = WE_WHY_ADJUSTED;
+    if (out->smallest_from != WE_SMALLEST_NONE &&
+        h->est.ci_low >= -out->smallest && h->est.ci_high <= out->smallest) {
+        out->verdict = WE_HV_NO_EFFECT;
+        out->why = WE_WHY_WITHIN;
+    }
+}
+
 void we_judge_headline(const we_judge_input *in, we_judgement *out)
 {
     const we_result_rec *h = in->headline;
@@ -93,7 +108,12 @@ void we_judge_headline(const we_judge_input *in, we_judgement *out)
         .pretrend_p = NAN,
         .alpha = in->alpha,
         .sms_level = in->evidence != NULL ? in->evidence->sms_level : 0,
-        .min_level = in->min_level};
+        .min_level = in->min_level,
+        .p_experiment = in->p_experiment,
+        .p_headlines = in->p_headlines,
+        .p_claim = we_judge_claim_p(in->p_experiment, in->p_headlines),
+        .n_headlines = in->n_headlines,
+        .adjust_bh = in->adjust_bh};
     if (!(out->smallest > 0))
         out->smallest_from = WE_SMALLEST_NONE;
     if (h == NULL || isnan(h->est.ci_low) || isnan(h->est.ci_high))
@@ -121,7 +141,21 @@ void we_judge_headline(const we_judge_input *in, we_judgement *out)
             out->why = WE_WHY_NO_DIRECTION;
             return;
         }
+        /* Better or worse is a claim of an effect: it must survive the
+         * adjustment for multiple testing the report shows, within the
+         * experiment and across its headlines. */
+        if (!(out->p_claim < in->alpha)) {
+            not_adjusted(in, out);
+            return;
+        }
         int good = in->direction == WE_HIGHER_IS_BETTER ? up : down;
+        /* And "better" never stands beside "geen aanwijzingen": the
+         * evidence label rests on the same p (docs/evidence.md). */
+        if (good && in->evidence != NULL &&
+            in->evidence->erkenning == WE_ERKENNING_NONE) {
+            out->why = WE_WHY_NO_LABEL;
+            return;
+        }
         out->verdict = good ? WE_HV_BETTER : WE_HV_WORSE;
         out->why = good ? WE_WHY_GOOD_SIDE : WE_WHY_BAD_SIDE;
         return;
@@ -140,6 +174,24 @@ void we_judge_headline(const we_judge_input *in, we_judgement *out)
     out->why = WE_WHY_WIDE;
 }
 
+double we_judge_claim_p(double p_experiment, double p_headlines)
+{
+    if (isnan(p_experiment))
+        return p_headlines;
+    if (isnan(p_headlines))
+        return p_experiment;
+    return p_experiment > p_headlines ? p_experiment : p_headlines;
+}
+
+double we_judge_headline_p(const we_config *cfg, const we_experiment_run *x)
+{
+    if (x->headline < 0 || (size_t)x->headline >= x->n_results)
+        return NAN;
+    int bh = cfg != NULL && cfg->inference.adjust == WE_ADJUST_BH;
+    return we_judge_claim_p(x->results[x->headline].x.p_adjusted,
+                            bh ? x->p_bh_headlines : x->p_holm_headlines);
+}
+
 static void judge_experiment(const we_config *cfg, const we_panel *panel,
                              size_t e, we_experiment_run *x)
 {
@@ -155,7 +207,14 @@ static void judge_experiment(const we_config *cfg, const we_panel *panel,
                          .direction = cat ? (int)cat->direction : 0,
                          .evidence = &x->evidence,
                          .alpha = cfg->alpha,
-                         .min_level = cfg->min_evidence_level};
+                         .min_level = cfg->min_evidence_level,
+                         .p_experiment = h ? h->x.p_adjusted : NAN,
+                         .p_headlines = NAN,
+                         .n_headlines = x->n_headlines,
+                         .adjust_bh = cfg->inference.adjust == WE_ADJUST_BH};
+    if (h != NULL)
+        in.p_headlines =
+            in.adjust_bh ? x->p_bh_headlines : x->p_holm_headlines;
     in.smallest = we_judge_smallest(cfg, ec, h, &in.smallest_from);
     we_judge_headline(&in, &x->judgement);
 }

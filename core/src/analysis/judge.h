@@ -37,14 +37,36 @@ typedef struct we_judge_input {
     we_smallest_from smallest_from;
     double alpha;
     int min_level; /* report.min_evidence_level */
+    /* The headline's p-value after the run's adjustment (inference.adjust;
+     * adjust_bh 1 for Benjamini-Hochberg, 0 for Holm) within its
+     * experiment (x.p_adjusted) and across the run's n_headlines
+     * headlines; NaN when not adjusted. Better and worse need the larger
+     * of the two below alpha. */
+    double p_experiment, p_headlines;
+    size_t n_headlines;
+    int adjust_bh;
 } we_judge_input;
 
 /* The verdict and its reason (model/views.h, rules in docs/report.md), in
  * this order: not credible (pre-trends rejected, then an evidence level
- * below min_level); better or worse (the interval excludes 0); no effect
- * (the interval lies within +-smallest); inconclusive (no smallest effect
- * known, or the interval reaches beyond it). */
+ * below min_level); better or worse (the interval excludes 0 and the
+ * adjusted p, we_judge_claim_p, is below alpha; better also needs an
+ * Erkenningscommissie label, so that it never stands beside "geen
+ * aanwijzingen"); no effect (the interval lies within +-smallest);
+ * inconclusive (not significant after the adjustment, no label, no
+ * smallest effect known, or the interval reaches beyond it). */
 void we_judge_headline(const we_judge_input *in, we_judgement *out);
+
+/* The p-value a headline's claim of an effect must bring below alpha:
+ * the larger of its p adjusted within the experiment and across the
+ * run's headlines (a NaN one is left out; NaN when both are). */
+double we_judge_claim_p(double p_experiment, double p_headlines);
+
+/* That p for experiment x's headline, by the config's inference.adjust
+ * (x.p_adjusted and x's p_holm_headlines or p_bh_headlines); NaN without
+ * a headline. The evidence label of the headline uses it too
+ * (analysis/enrich.c). */
+double we_judge_headline_p(const we_config *cfg, const we_experiment_run *x);
 
 /* The smallest effect of interest for headline h: the experiment's
  * smallest_effect (ec may be NULL), else report.smallest_effect of the

@@ -119,12 +119,17 @@ static void note_append(char *buf, size_t cap, int comma, long a, long b)
         snprintf(buf + len, cap - len, "%s%ld..%ld", sep, a, b);
 }
 
-/* Adds a sentence to the result's note, separated by "; ". */
-void we_event_note_add(we_event_result *out, const char *msg)
+/* Adds a sentence to the result's note and its Dutch one, separated by
+ * "; ". */
+void we_event_note_add(we_event_result *out, const char *msg,
+                       const char *msg_nl)
 {
     size_t len = strlen(out->note);
     snprintf(out->note + len, sizeof out->note - len, "%s%s",
              len > 0 ? "; " : "", msg);
+    len = strlen(out->note_nl);
+    snprintf(out->note_nl + len, sizeof out->note_nl - len, "%s%s",
+             len > 0 ? "; " : "", msg_nl);
 }
 
 static void run_flush(run_note *r)
@@ -158,16 +163,24 @@ static void note_dropped(const ev_window *w, we_event_result *out)
     out->n_dropped = (size_t)(span - (long)w->n_ev);
     if (out->n_dropped == 0)
         return;
-    snprintf(out->note, sizeof out->note,
-             "no observations at event time(s) ");
-    run_note r = {out->note, sizeof out->note, 1, 0, 0};
+    char times[160] = "";
+    run_note r = {times, sizeof times, 1, 0, 0};
     run_add(&r, w->min_rel, w->lo - 1);
     for (long rel = w->lo; rel <= w->hi; rel++)
         if (rel != -1 && w->col[rel - w->lo] < 0)
             run_add(&r, rel, rel);
     run_add(&r, w->hi + 1, w->max_rel);
     run_flush(&r);
-    we_event_note_add(out, "their coefficients are left out");
+    snprintf(out->note, sizeof out->note,
+             "no observations at event time(s) %s", times);
+    snprintf(out->note_nl, sizeof out->note_nl,
+             "geen waarnemingen op tijdstip(pen) %s ten opzichte van de "
+             "start",
+             times);
+    we_event_note_add(out, "their coefficients are left out",
+                      "hun co\xc3\xab"
+                      "ffici\xc3\xab"
+                      "nten zijn weggelaten");
 }
 
 /* ---- the regression ---------------------------------------------------- */

@@ -46,9 +46,11 @@ typedef struct we_event_result {
     int pretrend_boot_enumerated;
     /* Event times of the window without any observation are left out of
      * `coef`; n_dropped counts them and `note` names them (empty when
-     * none). The note also says why a pre-trend test is not available. */
+     * none). The note also says why a pre-trend test is not available;
+     * note_nl says the same in Dutch. */
     size_t n_dropped;
     char note[256];
+    char note_nl[320];
 } we_event_result;
 
 /* Sample as we_twfe: in-sample areas, periods up to the latest follow-up,

@@ -65,7 +65,8 @@ void we_event_row_cols(const ev_fit *f, size_t i, size_t t, long *ce,
 /* The per-cluster scores at coef, G x k (the area-sums path). */
 void we_event_sparse_scores(const ev_fit *f, const double *coef, double *S);
 /* Adds a sentence to the result's note, separated by "; ". */
-void we_event_note_add(we_event_result *out, const char *msg);
+void we_event_note_add(we_event_result *out, const char *msg,
+                       const char *msg_nl);
 
 /* The Wald test of the leads and, with reps > 0, its bootstrap p-value,
  * into out (a note says why either is missing). */

@@ -76,6 +76,42 @@ static void say(we_evidence *out, const char *en, const char *nl, ...)
     va_end(ap);
 }
 
+/* Appends one string to each language's reasons, as it is (no format). */
+static void say_each(we_evidence *out, const char *en, const char *nl)
+{
+    size_t used = strlen(out->reasons);
+    if (used + 1 < sizeof out->reasons)
+        snprintf(out->reasons + used, sizeof out->reasons - used, "%s", en);
+    used = strlen(out->reasons_nl);
+    if (used + 1 < sizeof out->reasons_nl)
+        snprintf(out->reasons_nl + used, sizeof out->reasons_nl - used, "%s",
+                 nl);
+}
+
+/* "after adjustment", naming the families when the p-value is a
+ * headline's (adjusted within the experiment and across the headlines). */
+static void say_adjusted(we_evidence *out, const we_evidence_input *in)
+{
+    if (in->across_headlines)
+        say_each(out,
+                 "after adjustment within the experiment and across the "
+                 "report's headlines",
+                 "na correctie binnen het experiment en over de "
+                 "kernresultaten van het rapport");
+    else
+        say_each(out, "after adjustment", "na correctie");
+}
+
+/* The pre-period check in words, in both languages. */
+static void say_what(we_evidence *out, const we_evidence_input *in)
+{
+    const char *en = in->pretest ? in->pretest : "pre-trends";
+    const char *nl = in->pretest_nl ? in->pretest_nl
+                     : in->pretest  ? "de eigen toets van de opzet"
+                                    : "trends v\xc3\xb3\xc3\xb3r de start";
+    say_each(out, en, nl);
+}
+
 /* The design in words, English or Dutch. */
 static const char *design_words(we_design_kind k, int dutch)
 {
@@ -132,68 +168,64 @@ static int comparison_level(const we_evidence_input *in, we_evidence *out,
                             int *rejected)
 {
     char p[32];
-    const char *what = in->pretest ? in->pretest : "pre-trends";
     int level = 2;
     if (isnan(in->pretrend_p)) {
         say_level(out, 2, in->design);
-        say(out, "; no pre-period check (%s not tested).",
-            "; geen toets v\xc3\xb3\xc3\xb3r de start (%s niet getoetst).",
-            what);
+        say(out, "; no pre-period check (",
+            "; geen toets v\xc3\xb3\xc3\xb3r de start (");
+        say_what(out, in);
+        say(out, " not tested).", " niet getoetst).");
         return 2;
     }
     format_p(in->pretrend_p, in->alpha, p, sizeof p);
     if (in->pretrend_p < in->alpha) {
         *rejected = 1;
         say_level(out, 2, in->design);
-        say(out, "; pre-period check rejected (%s, p %s; alpha %g), so the "
-                 "groups were not comparable before treatment.",
-            "; toets v\xc3\xb3\xc3\xb3r de start verworpen (%s, p %s; alfa "
-            "%g), dus de groepen waren v\xc3\xb3\xc3\xb3r de aanpak niet "
-            "vergelijkbaar.",
-            what, p, in->alpha);
+        say(out, "; pre-period check rejected (",
+            "; toets v\xc3\xb3\xc3\xb3r de start verworpen (");
+        say_what(out, in);
+        say(out,
+            ", p %s; alpha %g), so the groups were not comparable "
+            "before treatment.",
+            ", p %s; alfa %g), dus de groepen waren v\xc3\xb3\xc3\xb3r de "
+            "aanpak niet vergelijkbaar.",
+            p, in->alpha);
         return 2;
     }
     if (!in->pretest_borrowed && !isnan(in->pretest_power) &&
         in->pretest_power >= in->pretest_power_min)
         level = 3;
     say_level(out, level, in->design);
+    say(out, "; pre-period check not rejected (",
+        "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (");
+    say_what(out, in);
     if (in->pretest_borrowed)
-        say(out, "; pre-period check not rejected (%s, p %s), but level 3 "
-                 "needs the design's own check.",
-            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
-            "maar niveau 3 vraagt de eigen toets van de opzet.",
-            what, p);
+        say(out, ", p %s), but level 3 needs the design's own check.",
+            ", p %s), maar niveau 3 vraagt de eigen toets van de opzet.", p);
     else if (in->pretest_min_p > in->alpha)
-        say(out, "; pre-period check not rejected (%s, p %s), but it cannot "
-                 "reject: its smallest attainable p is %.3g, above alpha "
-                 "%g (too few donors), so its power is 0 and not rejecting "
-                 "says nothing.",
-            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
-            "maar die kan niet verwerpen: de kleinst haalbare p is %.3g, "
-            "boven alfa %g (te weinig donoren), dus het onderscheidend "
+        say(out, ", p %s), but it cannot reject: its smallest attainable p "
+                 "is %.3g, above alpha %g (too few donors), so its power is "
+                 "0 and not rejecting says nothing.",
+            ", p %s), maar die kan niet verwerpen: de kleinst haalbare p is "
+            "%.3g, boven alfa %g (te weinig donoren), dus het onderscheidend "
             "vermogen is 0 en niet verwerpen zegt niets.",
-            what, p, in->pretest_min_p, in->alpha);
+            p, in->pretest_min_p, in->alpha);
     else if (isnan(in->pretest_power))
-        say(out, "; pre-period check not rejected (%s, p %s) but its power "
-                 "is unknown.",
-            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
-            "maar het onderscheidend vermogen is onbekend.",
-            what, p);
+        say(out, ", p %s) but its power is unknown.",
+            ", p %s), maar het onderscheidend vermogen is onbekend.", p);
     else if (level == 2)
-        say(out, "; pre-period check not rejected (%s, p %s) but its power "
-                 "against a trend as large as the MDE is %.2f, below %.2f, "
-                 "so not rejecting says little.",
-            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s), "
-            "maar het onderscheidend vermogen tegen een trend zo groot als "
-            "het MDE is %.2f, onder %.2f, dus niet verwerpen zegt weinig.",
-            what, p, in->pretest_power, in->pretest_power_min);
+        say(out,
+            ", p %s) but its power against a trend as large as the MDE "
+            "is %.2f, below %.2f, so not rejecting says little.",
+            ", p %s), maar het onderscheidend vermogen tegen een trend zo "
+            "groot als het MDE is %.2f, onder %.2f, dus niet verwerpen zegt "
+            "weinig.",
+            p, in->pretest_power, in->pretest_power_min);
     else
-        say(out, "; pre-period check not rejected (%s, p %s; power %.2f "
-                 "against a trend as large as the MDE).",
-            "; toets v\xc3\xb3\xc3\xb3r de start niet verworpen (%s, p %s; "
-            "onderscheidend vermogen %.2f tegen een trend zo groot als het "
-            "MDE).",
-            what, p, in->pretest_power);
+        say(out, ", p %s; power %.2f against a trend as large as the MDE).",
+            ", p %s; onderscheidend vermogen %.2f tegen een trend zo groot "
+            "als het MDE).",
+            p, in->pretest_power);
     return level;
 }
 
@@ -233,17 +265,18 @@ static int no_effect(const we_evidence_input *in, we_evidence *out)
     }
     format_p(in->p_adjusted, in->alpha, p, sizeof p);
     if (!(in->p_adjusted < in->alpha)) {
-        say(out, " No aanwijzingen: not significant after adjustment "
-                 "(p %s; alpha %g).",
-            " Geen aanwijzingen: niet significant na correctie "
-            "(p %s; alfa %g).", p, in->alpha);
+        say(out, " No aanwijzingen: not significant ",
+            " Geen aanwijzingen: niet significant ");
+        say_adjusted(out, in);
+        say(out, " (p %s; alpha %g).", " (p %s; alfa %g).", p, in->alpha);
         return 1;
     }
     if (!in->good_direction) {
-        say(out, " No aanwijzingen: significant after adjustment (p %s) "
-                 "but in the bad direction.",
-            " Geen aanwijzingen: significant na correctie (p %s), maar "
-            "in de verkeerde richting.", p);
+        say(out, " No aanwijzingen: significant ",
+            " Geen aanwijzingen: significant ");
+        say_adjusted(out, in);
+        say(out, " (p %s) but in the bad direction.",
+            " (p %s), maar in de verkeerde richting.", p);
         return 1;
     }
     return 0;
@@ -275,34 +308,40 @@ static we_erkenning erkenning(const we_evidence_input *in, int level,
         return WE_ERKENNING_NONE;
     }
     if (level == 2) {
-        say(out, " Eerste aanwijzingen: good-direction effect, significant "
-                 "after adjustment (p %s; alpha %g), from a comparison "
-                 "design without a powerful pre-period check.",
-            " Eerste aanwijzingen: effect in de goede richting, significant "
-            "na correctie (p %s; alfa %g), uit een opzet met "
-            "vergelijkingsgroep zonder krachtige toets v\xc3\xb3\xc3\xb3r de "
-            "start.", p, in->alpha);
+        say(out, " Eerste aanwijzingen: good-direction effect, significant ",
+            " Eerste aanwijzingen: effect in de goede richting, significant ");
+        say_adjusted(out, in);
+        say(out,
+            " (p %s; alpha %g), from a comparison design without a "
+            "powerful pre-period check.",
+            " (p %s; alfa %g), uit een opzet met vergelijkingsgroep zonder "
+            "krachtige toets v\xc3\xb3\xc3\xb3r de start.",
+            p, in->alpha);
         return WE_ERKENNING_EERSTE;
     }
     if (in->n_studies >= 2 && in->n_followup >= 2) {
-        say(out, " Sterke aanwijzingen: good-direction effect, significant "
-                 "after adjustment (p %s; alpha %g), in %zu controlled studies "
-                 "with %zu follow-up periods.",
-            " Sterke aanwijzingen: effect in de goede richting, significant "
-            "na correctie (p %s; alfa %g), in %zu gecontroleerde studies "
-            "met %zu vervolgmetingen.", p, in->alpha, in->n_studies,
-            in->n_followup);
+        say(out, " Sterke aanwijzingen: good-direction effect, significant ",
+            " Sterke aanwijzingen: effect in de goede richting, significant ");
+        say_adjusted(out, in);
+        say(out,
+            " (p %s; alpha %g), in %zu controlled studies with %zu "
+            "follow-up periods.",
+            " (p %s; alfa %g), in %zu gecontroleerde studies met %zu "
+            "vervolgmetingen.",
+            p, in->alpha, in->n_studies, in->n_followup);
         return WE_ERKENNING_STERKE;
     }
-    say(out, " Goede aanwijzingen: good-direction effect, significant after "
-             "adjustment (p %s; alpha %g), from a controlled design; sterke "
-             "aanwijzingen need at least 2 controlled studies with at least "
-             "2 follow-up periods (this is %zu ",
-        " Goede aanwijzingen: effect in de goede richting, significant na "
-        "correctie (p %s; alfa %g), uit een gecontroleerde opzet; sterke "
+    say(out, " Goede aanwijzingen: good-direction effect, significant ",
+        " Goede aanwijzingen: effect in de goede richting, significant ");
+    say_adjusted(out, in);
+    say(out,
+        " (p %s; alpha %g), from a controlled design; sterke "
+        "aanwijzingen need at least 2 controlled studies with at least "
+        "2 follow-up periods (this is %zu ",
+        " (p %s; alfa %g), uit een gecontroleerde opzet; sterke "
         "aanwijzingen vragen minstens 2 gecontroleerde studies met "
-        "minstens 2 vervolgmetingen (dit is %zu ", p, in->alpha,
-        in->n_studies);
+        "minstens 2 vervolgmetingen (dit is %zu ",
+        p, in->alpha, in->n_studies);
     say(out, in->n_studies == 1 ? "study" : "studies",
         in->n_studies == 1 ? "studie" : "studies");
     say(out, " with %zu ", " met %zu ", in->n_followup);
@@ -331,11 +370,15 @@ void we_evidence_assess(const we_evidence_input *in, we_evidence *out)
         return;
     }
     if (in->descriptive) {
-        say(out, "Descriptive only: %s; no evidence level.",
-            "Alleen beschrijvend: %s; geen bewijsniveau.",
-            in->descriptive_reason && in->descriptive_reason[0]
-                ? in->descriptive_reason
-                : "its inference is not valid for its design");
+        int own = in->descriptive_reason && in->descriptive_reason[0];
+        int own_nl = in->descriptive_reason_nl && in->descriptive_reason_nl[0];
+        say(out, "Descriptive only: ", "Alleen beschrijvend: ");
+        say_each(out,
+                 own ? in->descriptive_reason
+                     : "its inference is not valid for its design",
+                 own_nl ? in->descriptive_reason_nl
+                        : "de inferentie is niet geldig voor deze opzet");
+        say(out, "; no evidence level.", "; geen bewijsniveau.");
         return;
     }
     int rejected = 0;

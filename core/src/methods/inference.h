@@ -101,6 +101,8 @@ typedef struct we_evidence_input {
     double pretest_power_min;
     const char *pretest;  /* what the check is, e.g. "event-study leads";
                              NULL: "pre-trends" */
+    const char *pretest_nl; /* the same in Dutch, for reasons_nl; NULL:
+                               "pre-trends" in Dutch words */
     int pretest_borrowed; /* 1: another design's check (a rejection still
                              counts; it cannot grant level 3) */
     /* The smallest p-value the check can attain (a placebo rank: 1 / (1 +
@@ -111,7 +113,12 @@ typedef struct we_evidence_input {
      * evidence level (level 0, no label). */
     int descriptive;
     const char *descriptive_reason;
+    const char *descriptive_reason_nl; /* the same in Dutch; NULL: a
+                                          general Dutch reason */
     double p_adjusted;    /* of the effect */
+    /* 1 when p_adjusted is a headline's: adjusted within its experiment
+     * and across the run's headlines (the larger; the reasons say so). */
+    int across_headlines;
     double alpha;
     int good_direction;   /* 1 when the effect is in the good direction */
     size_t n_followup;    /* follow-up periods observed */

@@ -42,8 +42,14 @@ static int pretrend_test(const ev_fit *f, we_event_result *out,
     size_t q = f->q, k = f->k;
     out->pretrend_q = q;
     if (q == 0) {
-        we_event_note_add(out, "no lead coefficient (event time <= -2) in the "
-                      "window: no pre-trend test");
+        we_event_note_add(out,
+                          "no lead coefficient (event time <= -2) in the "
+                          "window: no pre-trend test",
+                          "geen co\xc3\xab"
+                          "ffici\xc3\xab"
+                          "nt v\xc3\xb3\xc3\xb3r "
+                          "de start (tijdstip <= -2) in het venster: geen "
+                          "pre-trendtoets");
         return WE_OK;
     }
     double *work = malloc((2 * q * q + q) * sizeof *work);
@@ -56,8 +62,14 @@ static int pretrend_test(const ev_fit *f, we_event_result *out,
     out->pretrend_wald = quad_inverse(VL, f->beta, q, work);
     free(work);
     if (isnan(out->pretrend_wald)) {
-        we_event_note_add(out, "the covariance of the leads is singular (more "
-                      "leads than clusters?): no pre-trend test");
+        we_event_note_add(out,
+                          "the covariance of the leads is singular (more "
+                          "leads than clusters?): no pre-trend test",
+                          "de covariantie van de co\xc3\xab"
+                          "ffici\xc3\xab"
+                          "nten "
+                          "v\xc3\xb3\xc3\xb3r de start is singulier (meer "
+                          "perioden dan clusters?): geen pre-trendtoets");
         return WE_OK;
     }
     out->pretrend_f = out->pretrend_wald / (double)q;
@@ -342,8 +354,11 @@ static int pretrend_bootstrap(const ev_fit *f, size_t reps, uint64_t seed,
         return WE_ENOMEM;
     if (boot_prepare(&b) != 0) {
         boot_free(&b);
-        we_event_note_add(out, "the restricted fit of the bootstrap is singular: "
-                      "no bootstrap p-value");
+        we_event_note_add(out,
+                          "the restricted fit of the bootstrap is singular: "
+                          "no bootstrap p-value",
+                          "de beperkte schatting van de bootstrap is "
+                          "singulier: geen bootstrap-p-waarde");
         return WE_OK;
     }
     size_t hits, used = reps;

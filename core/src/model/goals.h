@@ -67,6 +67,11 @@ typedef struct we_policy_return {
                                  0 when not ranked */
     int not_credible;         /* the headline's verdict is not credible
                                  (model/views.h): never ranked */
+    int not_better;           /* credible, a cost per SD defined (the
+                                 interval on the good side), but the
+                                 verdict is not better (not significant
+                                 after the adjustment, or no label):
+                                 never ranked */
     /* Ranked experiments whose per-SD interval overlaps this one's:
      * the report cannot tell them apart. Indices into experiments. */
     size_t *overlaps;

@@ -50,9 +50,11 @@ typedef struct we_result_extra {
      * twfe without the wild bootstrap) with fewer than 6 treated
      * clusters, and every method but the placebo / randomisation ones
      * with one treated cluster. A descriptive row never feeds an evidence
-     * level. descriptive_reason says why (English, one line). */
+     * level. descriptive_reason says why (one line; English, and
+     * descriptive_reason_nl in Dutch). */
     int descriptive;
     char descriptive_reason[192];
+    char descriptive_reason_nl[224];
     /* The pre-period check's power against a linear pre-trend that
      * biases the estimate by the MDE at the last event time (Roth 2022):
      * twfe of the primary indicator with an event study and an MDE.
@@ -71,6 +73,7 @@ typedef struct we_result_extra {
     double pretest_min_p; /* the smallest p the check can attain; 0 or
                              NaN when not a placebo rank */
     we_synth_pretest_result synth_pretest;
+    const char *pretest_what_nl; /* the same in Dutch */
     /* Rambachan-Roth relative-magnitudes sensitivity of the event study
      * (methods/sensitivity.h); for a design headline, that of the twfe
      * event study of the same indicator (sensitivity_borrowed). */
@@ -150,6 +153,7 @@ typedef struct we_experiment_run {
      * (one family: all experiments' headlines, and the programme row
      * when there is one); NaN without a headline. */
     double p_holm_headlines, p_bh_headlines;
+    size_t n_headlines; /* the size of that family */
     we_verdict verdict; /* the headline's interval, as a row's mark;
                            unclear without one */
     /* The decision the headline supports and why (analysis/judge.c):

@@ -51,8 +51,15 @@ typedef enum we_hverdict_why {
     WE_WHY_WIDE = 6,          /* inconclusive: a relevant effect possible */
     WE_WHY_POWER_UNKNOWN = 7, /* inconclusive: no MDE and no configured
                                  smallest effect of interest */
-    WE_WHY_NO_DIRECTION = 8   /* inconclusive: the indicator has no good
+    WE_WHY_NO_DIRECTION = 8,  /* inconclusive: the indicator has no good
                                  direction in the catalogue */
+    WE_WHY_ADJUSTED = 9,      /* inconclusive: the interval excludes 0, but
+                                 the effect is not significant after the
+                                 adjustment for multiple testing */
+    WE_WHY_NO_LABEL = 10      /* inconclusive: good side and significant,
+                                 but the evidence earns no
+                                 Erkenningscommissie label (a before/after
+                                 or gap headline, or a descriptive row) */
 } we_hverdict_why;
 
 /* Where the smallest effect of interest came from. */
@@ -77,6 +84,14 @@ typedef struct we_judgement {
     we_smallest_from smallest_from;
     double pretrend_p, alpha; /* the test the verdict used */
     int sms_level, min_level; /* the evidence and the minimum */
+    /* The headline's p-value after the run's adjustment (inference.adjust,
+     * Holm or BH: adjust_bh) within the experiment and across the
+     * n_headlines headlines of the run, and the larger of the two, which
+     * the verdict and the evidence label both use (docs/evidence.md,
+     * "Verdict and label agree"); NaN when not known. */
+    double p_experiment, p_headlines, p_claim;
+    size_t n_headlines;
+    int adjust_bh;
 } we_judgement;
 
 /* One group's mean per period with its (1 - alpha) t interval (NaN when

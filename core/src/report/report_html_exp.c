@@ -410,7 +410,9 @@ static void pretrend_line(const we_html *h, const we_event_result *ev)
         fputc(' ', h->f);
         we_h_tr(h, T_NOTE);
         fputs(": ", h->f);
-        we_h_esc(h, ev->note);
+        we_h_esc(h, h->lang == WE_LANG_NL && ev->note_nl[0] != '\0'
+                        ? ev->note_nl
+                        : ev->note);
         fputc('.', h->f);
     }
 }
@@ -428,8 +430,15 @@ static void exp_event(const we_html *h, const we_result_rec *r)
         return;
     if (cat != NULL && cat->unit != NULL)
         we_lang_unit_words(unit, sizeof unit, cat->unit, 1, h->lang);
-    snprintf(y_label, sizeof y_label, "%s%s%s%s", we_tr(h->lang, T_EFFECT),
-             unit[0] != '\0' ? " (" : "", unit, unit[0] != '\0' ? ")" : "");
+    /* "Effect (per 1,000)", but "Effect in points (scale 0-10)": never a
+     * bracket in a bracket. */
+    if (strchr(unit, '(') != NULL)
+        snprintf(y_label, sizeof y_label, "%s %s %s", we_tr(h->lang, T_EFFECT),
+                 "in", unit);
+    else
+        snprintf(y_label, sizeof y_label, "%s%s%s%s", we_tr(h->lang, T_EFFECT),
+                 unit[0] != '\0' ? " (" : "", unit,
+                 unit[0] != '\0' ? ")" : "");
     for (size_t i = 0; i < ev->n_coef; i++)
         pts[i] = (we_event_point_svg){ev->coef[i].rel_time,
                                       ev->coef[i].estimate,

@@ -7,6 +7,7 @@
 
 #include "report/report_internal.h"
 #include "report/report_verdict.h"
+#include "util/unit_words.h"
 
 #define DASH "\xe2\x80\x94"    /* em dash: a number that does not exist */
 #define MINUS "\xe2\x88\x92"   /* U+2212 */
@@ -186,25 +187,16 @@ void we_lang_unit_words(char *buf, size_t n, const char *code,
     buf[0] = '\0';
     if (code == NULL || code[0] == '\0')
         return;
-    if (!after_value &&
-        (strcmp(code, "pct") == 0 || strcmp(code, "share") == 0)) {
-        snprintf(buf, n, "%%");
-        return;
-    }
-    /* The words of the verdict sentences (report_verdict.c), then a
-     * readable code. */
-    const char *w = we_lang_unit(code, l, NULL);
-    if (w[0] != '\0') {
+    /* The one table (util/unit_words.c); a count after a value, which
+     * has no words there ("3 more"), reads as after a label. */
+    int nl = l == WE_LANG_NL;
+    const char *w = we_unit_text(
+        code, after_value ? WE_UNIT_AFTER_VALUE : WE_UNIT_AFTER_LABEL, nl,
+        NULL);
+    if (w == NULL || w[0] == '\0')
+        w = we_unit_text(code, WE_UNIT_AFTER_LABEL, nl, NULL);
+    if (w != NULL) {
         snprintf(buf, n, "%s", w);
-        return;
-    }
-    if (strcmp(code, "sd") == 0) {
-        snprintf(buf, n, "%s", l == WE_LANG_NL ? "standaarddeviaties"
-                                               : "standard deviations");
-        return;
-    }
-    if (strcmp(code, "count") == 0) {
-        snprintf(buf, n, "%s", l == WE_LANG_NL ? "aantal" : "number");
         return;
     }
     snprintf(buf, n, "%s", code);

@@ -96,8 +96,8 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_SRC_INDICATOR) X(T_SRC_EXPERIMENT) X(T_PLAIN_UP) X(T_PLAIN_DOWN)    \
     X(T_PLAIN_SAME) X(T_PLAIN_UP_PRE) X(T_PLAIN_DOWN_PRE)                   \
     X(T_PLAIN_SAME_PRE) X(T_SIDE_SECONDARY) X(T_SIDE_DISPLACEMENT)          \
-    X(T_SIDE_TITLE) X(T_SIDE_NONE) X(T_SIDE_NOTE) X(T_U_PCT)                \
-    X(T_U_SCORE_0_10) X(T_U_SCORE_1_5) X(T_U_CLASS_1_9) X(T_U_CITO)         \
+    X(T_SIDE_TITLE) X(T_SIDE_NONE) X(T_SIDE_NOTE) X(T_WHY_ADJUSTED)         \
+    X(T_WHY_NOLABEL) X(T_ADJ_HOLM) X(T_ADJ_BH)                              \
     X(T_NOT_RANKED_CREDIBLE) X(T_HV_NOTE) X(T_MARK_NOTE) X(T_MD_GLANCE)     \
     X(T_MD_PRIMARY) X(T_MD_WHAT) X(T_MD_READ) X(T_T_EXPERIMENT)             \
     X(T_T_PRIMARY) X(T_T_DESIGN) X(T_T_EFFECT) X(T_T_CI) X(T_T_EVIDENCE)    \

@@ -345,7 +345,8 @@ static void md_pretrend_line(FILE *f, const we_event_result *ev, we_lang l)
     }
     if (ev->note[0] != '\0') {
         fprintf(f, " %s: ", we_tr(l, T_NOTE));
-        we_md_cell(f, ev->note);
+        we_md_cell(f, l == WE_LANG_NL && ev->note_nl[0] != '\0' ? ev->note_nl
+                                                                : ev->note);
         fputc('.', f);
     }
     fputs("\n\n", f);

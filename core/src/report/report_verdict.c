@@ -69,29 +69,9 @@ const char *we_lang_verdict(we_verdict v, we_lang l)
 const char *we_lang_unit(const char *unit, we_lang l, double *scale)
 {
     /* A difference of a percentage is in percentage points, and one of a
-     * score in points on its scale; other units read as the catalogue's
-     * unit words (util/unit_words.c). */
-    static const struct {
-        const char *code;
-        we_text text;
-        double scale;
-    } diff[] = {{"pct", T_U_PCT, 1.0},
-                {"share", T_U_PCT, 100.0},
-                {"score_0_10", T_U_SCORE_0_10, 1.0},
-                {"score_1_5", T_U_SCORE_1_5, 1.0},
-                {"class_1_9", T_U_CLASS_1_9, 1.0},
-                {"score_501_550", T_U_CITO, 1.0}};
-    if (scale != NULL)
-        *scale = 1.0;
-    if (unit == NULL || strcmp(unit, "count") == 0)
-        return ""; /* "3 more" says it */
-    for (size_t i = 0; i < N_OF(diff); i++)
-        if (strcmp(unit, diff[i].code) == 0) {
-            if (scale != NULL)
-                *scale = diff[i].scale;
-            return we_tr(l, diff[i].text);
-        }
-    const char *w = we_unit_words(unit, l == WE_LANG_NL);
+     * score in points on its scale: the one table, util/unit_words.c. */
+    const char *w =
+        we_unit_text(unit, WE_UNIT_AFTER_VALUE, l == WE_LANG_NL, scale);
     return w != NULL ? w : "";
 }
 
@@ -186,9 +166,12 @@ void we_verdict_reason(char *buf, size_t n, const we_run *run,
                                   [WE_WHY_WITHIN] = T_WHY_WITHIN,
                                   [WE_WHY_WIDE] = T_WHY_WIDE,
                                   [WE_WHY_POWER_UNKNOWN] = T_WHY_POWER,
-                                  [WE_WHY_NO_DIRECTION] = T_WHY_NODIR};
+                                  [WE_WHY_NO_DIRECTION] = T_WHY_NODIR,
+                                  [WE_WHY_ADJUSTED] = T_WHY_ADJUSTED,
+                                  [WE_WHY_NO_LABEL] = T_WHY_NOLABEL};
     we_text t = (unsigned)j->why < N_OF(why) ? why[j->why] : T_WHY_NONE;
-    const char *arg[5] = {lv, ci, s, unit, src};
+    const char *arg[7] = {lv, ci, s, unit, src, NULL, NULL};
+    char pe[64], ph[64], nh[32], al[32];
     if (t == T_WHY_PRETREND) {
         arg[0] = p;
         if (x->is_programme)
@@ -196,6 +179,18 @@ void we_verdict_reason(char *buf, size_t n, const we_run *run,
     } else if (t == T_WHY_EVIDENCE) {
         arg[0] = a;
         arg[1] = b;
+    } else if (t == T_WHY_NOLABEL) {
+        arg[2] = a;
+    } else if (t == T_WHY_ADJUSTED) {
+        we_lang_p_eq(pe, sizeof pe, j->p_experiment, l);
+        we_lang_p_eq(ph, sizeof ph, j->p_headlines, l);
+        we_lang_count(nh, sizeof nh, (unsigned long long)j->n_headlines, l);
+        we_lang_num(al, sizeof al, j->alpha, l);
+        arg[2] = we_tr(l, j->adjust_bh ? T_ADJ_BH : T_ADJ_HOLM);
+        arg[3] = pe;
+        arg[4] = nh;
+        arg[5] = ph;
+        arg[6] = al;
     }
     we_lang_fill(buf, n, we_tr(l, t), arg, N_OF(arg));
 }

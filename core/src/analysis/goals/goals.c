@@ -260,10 +260,12 @@ static void per_unit(const we_run *run, const we_experiment_run *x,
         r->per_sd.status = WE_CPE_NO_ESTIMATE;
 }
 
-/* Ranked: a defined cost per SD of a credible headline. */
+/* Ranked: a defined cost per SD of a headline whose verdict is better
+ * (credible, and significant after the report's adjustment). */
 static int rankable(const we_policy_return *r)
 {
-    return r->per_sd.status == WE_CPE_DEFINED && !r->not_credible;
+    return r->per_sd.status == WE_CPE_DEFINED && !r->not_credible &&
+           !r->not_better;
 }
 
 /* Ranks the experiments with a defined cost per SD and a credible
@@ -379,6 +381,9 @@ int we_policy_evaluate(we_policy_eval *ev, const we_run *run)
             residents(rd, p, mark, r);
         per_unit(run, x, r);
         r->not_credible = x->judgement.verdict == WE_HV_NOT_CREDIBLE;
+        r->not_better = !r->not_credible &&
+                        r->per_sd.status == WE_CPE_DEFINED &&
+                        x->judgement.verdict != WE_HV_BETTER;
         ev->n_missing += r->n_treated - r->n_treated_costed;
     }
     free(mark);

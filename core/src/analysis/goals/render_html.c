@@ -28,7 +28,8 @@ static void cpe_cell(const we_html *h, const we_cpe *c)
     we_h_ci(h, c->low, c->high);
 }
 
-/* "EUR per resident per pct" after a defined cost per unit. */
+/* "EUR per resident per percentage points" (the unit in words, never
+ * its code) after a defined cost per unit. */
 static void per_unit_unit(const we_html *h, const we_experiment_run *x,
                           const we_policy_return *r)
 {
@@ -38,10 +39,13 @@ static void per_unit_unit(const we_html *h, const we_experiment_run *x,
                                 x->results[r->headline].indicator);
     if (k < 0)
         return;
+    char unit[96];
+    we_lang_unit_words(unit, sizeof unit, h->run->panel->catalog[k].unit, 1,
+                       h->lang);
     fputs("<br><span class=\"unit\">", h->f);
     we_h_tr(h, T_PER_UNIT_OF);
     fputc(' ', h->f);
-    we_h_esc(h, h->run->panel->catalog[k].unit);
+    we_h_esc(h, unit);
     fputs("</span>", h->f);
 }
 

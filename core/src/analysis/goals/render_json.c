@@ -160,7 +160,7 @@ static json_t *json_policy_exp(const we_run *run, size_t e)
         "last_period", "treated_wijken", "treated_wijken_with_costs",
         "treated_wijken_without_population", "treated_residents",
         "cost_per_resident", "headline", "cost_per_unit", "cost_per_sd",
-        "rank", "not_distinguishable_from", "not_credible"};
+        "rank", "not_distinguishable_from", "not_credible", "not_better"};
     json_t *v[] = {
         we_rj_str(x->id), json_real(r->total_eur),
         json_integer((json_int_t)r->n_rows),
@@ -173,7 +173,8 @@ static json_t *json_policy_exp(const we_run *run, size_t e)
         json_headline(run, x, r), json_cpe(&r->per_unit),
         json_cpe(&r->per_sd), r->rank > 0 ? json_integer(r->rank)
                                           : json_null(),
-        json_overlaps(run, r), json_boolean(r->not_credible)};
+        json_overlaps(run, r), json_boolean(r->not_credible),
+        json_boolean(r->not_better)};
     return we_rj_object(sizeof k / sizeof k[0], k, v);
 }
 
