@@ -59,9 +59,12 @@ selected() { # name
     return 1
 }
 
+times="" # "seconds name" per test, for the slowest-tests line
+
 run_one() { # name, command...
     name=$1
     shift
+    t0=$(date +%s)
     if [ -z "$limit" ]; then
         "$@"
         rc=$?
@@ -80,6 +83,8 @@ run_one() { # name, command...
         fi
         child=""
     fi
+    times="$times$(($(date +%s) - t0)) ${name##*/}
+"
     if [ "$rc" -eq 0 ]; then
         pass=$((pass + 1))
         return
@@ -138,6 +143,10 @@ for n in $want; do
     esac
 done
 
+# Where the suite's time goes (CI must stay under 30 minutes).
+slowest=$(printf '%s' "$times" | sort -rn | head -n 5 |
+    awk '{ printf "%s%s %ss", sep, $2, $1; sep = ", " }')
+[ -n "$slowest" ] && echo "slowest: $slowest"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,8 +8,9 @@ every ATT(g, t), its influence function, the dynamic aggregation with
 did's weight influence function, checks the dynamic estimates and
 standard errors against R's (tests/oracle/fixtures/mpdta/cs_expected.csv,
 from cs_reference.R), then writes the joint test of the pre-period
-elements (W = b' V^-1 b, F = W / q, p from F(q, G - 1)) and its power
-against a constant short-difference trend (scipy.stats.ncf) for area and
+elements (W = b' V^-1 b; Hotelling's small-sample form F = W (G - q) / (q G),
+p from F(q, G - q)) and its power against a constant short-difference trend
+(scipy.stats.ncf, noncentrality (G - q) / G d' V^-1 d) for area and
 state clustering into cs_pretest_expected.csv.
 
 Run from the repository root: /usr/bin/python3 tests/oracle/cs_pretest.py
@@ -124,14 +125,14 @@ def main():
         b = est[pre]
         Vp = V[np.ix_(pre, pre)]
         W = float(b @ np.linalg.solve(Vp, b))
-        df = G - 1
-        F = W / q
+        df = G - q
+        F = W * df / (q * G)
         p = float(stats.f.sf(F, q, df))
         rows += [(cluster, "q", q), (cluster, "df", df), (cluster, "wald", W),
                  (cluster, "f", F), (cluster, "p", p)]
         for i, s in enumerate(SLOPES, 1):
             d = np.full(q, s)
-            ncp = float(d @ np.linalg.solve(Vp, d))
+            ncp = float(d @ np.linalg.solve(Vp, d)) * df / G
             pw = float(stats.ncf.sf(stats.f.isf(ALPHA, q, df), q, df, ncp))
             rows += [(cluster, "slope_%d" % i, s), (cluster, "ncp_%d" % i, ncp),
                      (cluster, "power_%d" % i, pw)]

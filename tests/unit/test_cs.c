@@ -502,14 +502,10 @@ static void test_pretest_against_python(void **state)
             snprintf(ks, sizeof ks, "slope_%d", k);
             snprintf(kn, sizeof kn, "ncp_%d", k);
             snprintf(kp, sizeof kp, "power_%d", k);
-            double delta[8], power, ncp;
-            assert_true(res.pre_q <= 8);
-            for (size_t a = 0; a < res.pre_q; a++)
-                delta[a] = pretest_value(&r, cl[by], ks);
-            assert_int_equal(we_wald_power(delta, res.dyn_vcov,
-                                           res.dynamic.n, res.pre_q,
-                                           (double)res.pre_df, 0.05, &power,
-                                           &ncp, &err),
+            double power, ncp;
+            assert_int_equal(we_cs_pretest_power(&res,
+                                                 pretest_value(&r, cl[by], ks),
+                                                 0.05, &power, &ncp, &err),
                              WE_OK);
             pretest_close(kn, pretest_value(&r, cl[by], kn), ncp);
             pretest_close(kp, pretest_value(&r, cl[by], kp), power);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "methods/cs_internal.h"
+#include "methods/sensitivity.h"
 
 /* V_ab = sum_c S_ac S_bc / n^2 over the dynamic elements: the analytic
  * se's (cs_inference.c) are the roots of its diagonal. */
@@ -62,8 +63,8 @@ int we_cs_pretest(const cs_work *w, const cs_layout *lay, we_cs_result *out,
 {
     size_t m = lay->n_dyn;
     out->pre_q = 0;
-    out->pre_df = w->G > 0 ? w->G - 1 : 0;
-    out->pre_wald = out->pre_f = out->pre_p = NAN;
+    out->pre_df = 0;
+    out->pre_wald = out->pre_f = out->pre_p = out->pre_scale = NAN;
     if (m == 0)
         return WE_OK;
     out->dyn_vcov = malloc(m * m * sizeof *out->dyn_vcov);
@@ -73,13 +74,33 @@ int we_cs_pretest(const cs_work *w, const cs_layout *lay, we_cs_result *out,
     while (q < out->dynamic.n && out->dynamic.elem[q].key < 0)
         q++;
     out->pre_q = q;
+    out->pre_df = w->G > q ? w->G - q : 0;
+    out->pre_scale = (double)out->pre_df / (double)w->G;
     if (q == 0 || out->pre_df == 0)
         return WE_OK;
     out->pre_wald = wald(out->dyn_vcov, m, &out->dynamic, q);
     if (isfinite(out->pre_wald)) {
-        out->pre_f = out->pre_wald / (double)q;
+        out->pre_f = out->pre_wald * out->pre_scale / (double)q;
         out->pre_p = gsl_cdf_fdist_Q(out->pre_f, (double)q,
                                      (double)out->pre_df);
     }
     return WE_OK;
+}
+
+int we_cs_pretest_power(const we_cs_result *r, double slope, double alpha,
+                        double *power, double *ncp, we_error *err)
+{
+    *power = *ncp = NAN;
+    if (r->pre_q == 0 || r->pre_df == 0 || r->dyn_vcov == NULL)
+        return we_fail(err, WE_ENODATA, "no pre-period check");
+    double *delta = malloc(r->pre_q * sizeof *delta);
+    if (delta == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    /* d' (V / s)^-1 d = s d' V^-1 d: scale the trend by sqrt(s) */
+    for (size_t a = 0; a < r->pre_q; a++)
+        delta[a] = slope * sqrt(r->pre_scale);
+    int rc = we_wald_power(delta, r->dyn_vcov, r->dynamic.n, r->pre_q,
+                           (double)r->pre_df, alpha, power, ncp, err);
+    free(delta);
+    return rc;
 }
