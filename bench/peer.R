@@ -57,6 +57,11 @@ if (opt$task == "twfe") {
     n_obs = sapply(fits, nobs))
 } else {
   if (length(indicators) != 1) stop("--task wcr takes one indicator")
+  # boottest re-evaluates the fixed effects: factors, and the rows
+  # without a value dropped first (as feols would).
+  wide <- wide[!is.na(get(indicators))]
+  wide[, `:=`(area = factor(area), period = factor(period),
+              municipality = factor(municipality))]
   fml <- as.formula(paste0(indicators, " ~ D | area + period"))
   fit <- feols(fml, data = wide, cluster = ~municipality)
   dqrng::dqset.seed(as.integer(opt$seed))
