@@ -72,64 +72,127 @@ def timed(cmd):
     return wall, float(u) + float(sy), int(rss) / 1024, out
 
 
+def r_has(*pkgs):
+    """Rscript is installed and loads every package of pkgs."""
+    return shutil.which("Rscript") is not None and subprocess.run(
+        ["Rscript", "-e", ";".join("library(%s)" % p for p in pkgs)],
+        capture_output=True).returncode == 0
+
+
+def ratio_cells(r, peer):
+    """Peer's wall, CPU, RSS and the peer / wijkeval ratios (wall, CPU,
+    RSS), or dashes."""
+    if peer is None:
+        return ["-"] * 6
+    return ["%.2f" % peer[0], "%.2f" % peer[1], "%.0f" % peer[2],
+            "%.1fx" % (peer[0] / r[0]), "%.1fx" % (peer[1] / r[1]),
+            "%.1fx" % (peer[2] / r[2])]
+
+
 def estimate_stage(w, data, reps_r):
-    """wijkeval estimate against R on the national panel."""
+    """wijkeval estimate against its R peers on the national panel: fixest
+    (TWFE + CR1, 40 indicators) and fwildclusterboot (one WCR, B = 9,999)
+    where installed (bench/peer.R), and the estimatr/data.table reference
+    (bench/reference.R --fit within); every ratio from this one run."""
     inds = [l.split(",")[0] for l in
             open(data + "/catalog.csv").read().splitlines()[1:]][:40]
     base = [w, "estimate", "--data", data + "/indicators.csv", "--areas",
             data + "/areas.csv", "--catalog", data + "/catalog.csv",
             "--treatment", data + "/treatment.csv", "--json"]
-    rows, res = [], {}
+    rows, res, notes = [], {}, []
     for jobs in (1, 2):
         res[jobs] = timed(base + ["--indicator", ",".join(inds),
                                   "--inference", "cr1", "--jobs", str(jobs)])
     wild = timed(base + ["--indicator", inds[0], "--inference", "wild",
                          "--reps", "9999", "--weights", "rademacher"])
-    r_cr1 = r_wild = None
-    have_r = shutil.which("Rscript") and subprocess.run(
-        ["Rscript", "-e", "library(estimatr)"], capture_output=True
-    ).returncode == 0
-    if have_r:
+    fx = fwcb = r_cr1 = r_wild = None
+    if r_has("fixest", "data.table"):
+        fx = timed(["Rscript", "bench/peer.R", "--data", data,
+                    "--indicators", ",".join(inds), "--task", "twfe"])
+        check_same(res[2][3], fx[3])
+        notes.append("fixest: bench/peer.R --task twfe (fread, dcast, one "
+                     "multi-outcome feols with area and period effects, "
+                     "CR1 by municipality, 2 threads; %s); estimates and "
+                     "SEs agree to 1e-8 relative, n_obs equal"
+                     % versions(fx[3]))
+    else:
+        notes.append("fixest is not installed here: no fixest row")
+    if r_has("fixest", "fwildclusterboot"):
+        fwcb = timed(["Rscript", "bench/peer.R", "--data", data,
+                      "--indicators", inds[0], "--task", "wcr",
+                      "--reps", "9999"])
+        notes.append("fwildclusterboot: bench/peer.R --task wcr (feols, "
+                     "then boottest WCR, Rademacher, B = 9,999, fe = area; "
+                     "%s); p-values: wijkeval %s, fwildclusterboot %s "
+                     "(two Monte Carlo estimates)"
+                     % (versions(fwcb[3]), p_of_json(wild[3]),
+                        p_of_csv(fwcb[3])))
+    else:
+        notes.append("fwildclusterboot is not installed here: no row")
+    if r_has("estimatr", "data.table"):
         r_cr1 = timed(["Rscript", "bench/reference.R", "--data", data,
                        "--indicators", ",".join(inds), "--reps", "0",
                        "--fit", "within"])
         check_same(res[2][3], r_cr1[3])
+        notes.append("R reference: bench/reference.R --fit within "
+                     "(data.table::fread, within-area demeaning, lm.fit, "
+                     "the CR1 sandwich; estimatr::lm_robust with "
+                     "fixed_effects needs more than 24 GB here); estimates "
+                     "and SEs agree to 1e-8 relative")
         if reps_r:
             r_wild = timed(["Rscript", "bench/reference.R", "--data", data,
                             "--indicators", inds[0], "--reps",
                             str(reps_r), "--fit", "within"])
-    for name, r, peer in (
-            ("TWFE + CR1, 40 indicators, --jobs 1", res[1], r_cr1),
-            ("TWFE + CR1, 40 indicators, --jobs 2", res[2], r_cr1),
-            ("one indicator, WCR B = 9,999", wild, None)):
+    for name, r, peer, pname in (
+            ("TWFE + CR1, 40 indicators, --jobs 1", res[1], fx, "fixest"),
+            ("TWFE + CR1, 40 indicators, --jobs 2", res[2], fx, "fixest"),
+            ("one indicator, WCR B = 9,999", wild, fwcb,
+             "fwildclusterboot"),
+            ("TWFE + CR1, 40 indicators, --jobs 2", res[2], r_cr1,
+             "R lm.fit reference")):
+        if peer is None and pname == "R lm.fit reference":
+            continue
         rows.append([name, "%.3f" % r[0], "%.3f" % r[1], "%.0f" % r[2],
-                     "-" if peer is None else "%.2f" % peer[0],
-                     "-" if peer is None else "%.2f" % peer[1],
-                     "-" if peer is None else "%.0f" % peer[2],
-                     "-" if peer is None else "%.1fx" % (peer[0] / r[0]),
-                     "-" if peer is None else "%.1fx" % (peer[1] / r[1])])
-    note = ("R: bench/reference.R --fit within (data.table::fread, "
-            "within-area demeaning, lm.fit, the CR1 sandwich; the whole "
-            "process; estimatr::lm_robust with fixed_effects needs more "
-            "than 24 GB here); estimates and SEs agree to 1e-8 relative"
-            if have_r else
-            "R with estimatr is not installed here: no R column")
+                     pname if peer is not None else "-"] +
+                    ratio_cells(r, peer))
     if r_wild is not None:
         import csv
         import io
         boot = sum(float(r["seconds_boot"])
                    for r in csv.DictReader(io.StringIO(r_wild[3])))
         whole = r_wild[0] - boot + boot / reps_r * 9999
-        note += ("; R's WCR loop with B = %d took %.1f s, %.1f s of it "
-                 "the draws (%.2f s per draw), so B = 9,999 would take "
-                 "about %.0f s in all: %.0fx wijkeval's wall time"
-                 % (reps_r, r_wild[0], boot, boot / reps_r, whole,
-                    whole / wild[0]))
+        notes.append("R's plain WCR loop with B = %d took %.1f s, %.1f s "
+                     "of it the draws (%.2f s per draw), so B = 9,999 would "
+                     "take about %.0f s in all: %.0fx wijkeval's wall time"
+                     % (reps_r, r_wild[0], boot, boot / reps_r, whole,
+                        whole / wild[0]))
+    notes.append("load average at the end: %.1f %.1f %.1f"
+                 % os.getloadavg())
     return ("### Estimate: wijkeval estimate on the national panel\n\n" +
-            table(rows, ["task", "wall s", "CPU s", "peak RSS MB",
-                         "R wall s", "R CPU s", "R peak RSS MB",
-                         "R / wijkeval, wall", "R / wijkeval, CPU"]) +
-            "\n\n- " + note)
+            table(rows, ["task", "wall s", "CPU s", "peak RSS MB", "peer",
+                         "peer wall s", "peer CPU s", "peer RSS MB",
+                         "peer / wijkeval, wall", "peer / wijkeval, CPU",
+                         "peer / wijkeval, RSS"]) +
+            "\n\n- " + "\n- ".join(notes))
+
+
+def versions(r_csv):
+    import csv
+    import io
+    return next(csv.DictReader(io.StringIO(r_csv)))["versions"]
+
+
+def p_of_csv(r_csv):
+    import csv
+    import io
+    return next(csv.DictReader(io.StringIO(r_csv)))["p_value"]
+
+
+def p_of_json(est_json):
+    import json
+    r = json.loads(est_json)
+    r = r[0] if isinstance(r, list) else r
+    return r.get("p_value")
 
 
 def check_same(est_json, r_csv):

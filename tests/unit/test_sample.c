@@ -1,7 +1,8 @@
 /* The TWFE sample and the cluster numbering (core/src/methods/sample.h):
  * which cells enter, the reference period and the period columns, the
  * group counts, both cluster orders, a negative cluster id refused, and
- * the within-area demeaning of the rows. */
+ * the within-area demeaning of the rows, and the count of treated
+ * clusters against its reference. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "methods/sample.h"
+#include "util/reference.h"
 
 /* 4 areas x 5 periods; latest follow-up 3, so period 4 is outside. Area 2
  * is not in the sample; area 3 has a missing value; period 0 has no cell
@@ -149,6 +151,48 @@ static void test_demeaned_rows(void **state)
     we_sample_free(&s);
 }
 
+/* The count of clusters with an in-sample treated area (one pass over
+ * marks per cluster id) equals the reference's (each treated area
+ * against the earlier ones), on random designs: clusters sparse and
+ * dense, areas out of the sample, none treated. */
+static void test_treated_clusters(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    long from[N];
+    unsigned char in[N];
+    int cl[N];
+    uint64_t x = 88172645463325252u;
+    for (int rep = 0; rep < 200; rep++) {
+        int span = 1 + rep % 50 * (rep % 3 == 0 ? 40 : 1);
+        for (size_t i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            cl[i] = (int)(x % (uint64_t)span);
+            from[i] = rep % 10 == 0 ? -1 : (long)(x >> 20 & 7) - 3;
+            if (from[i] < -1)
+                from[i] = -1;
+            in[i] = (x >> 40 & 3) != 0;
+        }
+        we_design d = {.n_areas = N,
+                       .n_periods = 5,
+                       .treated_from = from,
+                       .in_sample = in,
+                       .cluster = cl};
+        size_t fast = we_design_treated_clusters(&d);
+        we_use_reference_paths(1);
+        size_t ref = we_design_treated_clusters(&d);
+        we_use_reference_paths(0);
+        assert_int_equal(fast, ref);
+        if (rep % 10 == 0)
+            assert_int_equal(fast, 0);
+    }
+    /* The fixed design: area 0 treated and in the sample, area 2 treated
+     * but out of it. */
+    int cluster[A] = {5, 5, 5, 7};
+    we_design d = design(cluster);
+    assert_int_equal(we_design_treated_clusters(&d), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_cluster_orders),
         cmocka_unit_test(test_negative_cluster),
         cmocka_unit_test(test_demeaned_rows),
+        cmocka_unit_test(test_treated_clusters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,7 @@ typedef struct fast {
     long area;
     long ind;
     size_t *name_len;     /* of each catalogue indicator */
+    unsigned char *name_ok;    /* its name has no ',': the shortcut applies */
     const unsigned char *want; /* NULL, or the indicators to keep */
 } fast;
 
@@ -51,6 +52,7 @@ static void fast_free(fast *f)
     free(f->seen);
     free(f->marked);
     free(f->name_len);
+    free(f->name_ok);
 }
 
 /* The seen bits grow with the slots: n_areas x n_indicators bits each. */
@@ -102,19 +104,49 @@ static long find_indicator(fast *f, char *s, size_t n)
     return f->ind = we_strmap_get(p->indicator_index, s);
 }
 
-static int parse_period(const char *s, size_t n, int *out)
+/* The shortcuts: the previous row's area and the catalogue's next
+ * indicator, each followed by ','. They give the same field as the
+ * search for the next ',' (neither name holds a ','), so the row reads
+ * the same; NULL when they do not apply. */
+static char *same_area(const fast *f, char *s, const char *e)
 {
-    if (n == 0 || n > 9)
-        return DECLINE;
+    size_t n = f->prev_area_len;
+    if (f->prev_area == NULL || (size_t)(e - s) <= n || s[n] != ',' ||
+        memcmp(s, f->prev_area, n) != 0)
+        return NULL;
+    return s + n;
+}
+
+static char *next_indicator(fast *f, char *s, const char *e)
+{
+    const we_panel *p = f->p;
+    size_t next = f->ind >= 0 ? (size_t)f->ind + 1 : 0;
+    if (next >= p->n_indicators)
+        next = 0;
+    size_t n = f->name_len[next];
+    if (!f->name_ok[next] || (size_t)(e - s) <= n || s[n] != ',' ||
+        memcmp(s, p->catalog[next].indicator, n) != 0)
+        return NULL;
+    f->ind = (long)next;
+    return s + n;
+}
+
+/* The period field from s up to the next ',' (*c2 set to it): 1 to 9
+ * digits, not 0; DECLINE otherwise (the general reader names it). */
+static int scan_period(char *s, const char *e, char **c2, int *out)
+{
+    char *c = s;
     int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+    while (c < e && c - s < 10) {
+        unsigned d = (unsigned)(unsigned char)*c - '0';
         if (d > 9)
-            return DECLINE;
+            break;
         v = v * 10 + (int)d;
+        c++;
     }
-    if (v == 0)
+    if (c == s || c - s > 9 || c >= e || *c != ',' || v == 0)
         return DECLINE; /* periods are positive: the general reader says so */
+    *c2 = c;
     *out = v;
     return DONE;
 }
@@ -125,6 +157,8 @@ static int parse_value(char *s, size_t n, double *v, int *marked)
     *marked = 0;
     if (we_fast_decimal(s, s + n, v))
         return fabs(*v) > WE_VALUE_LIMIT ? DECLINE : DONE;
+    if (memchr(s, ',', n) != NULL)
+        return DECLINE; /* a fifth field */
     s[n] = '\0';
     int rc = we_csv_number(NULL, s, v);
     if (rc < 0 || (rc == 0 && fabs(*v) > WE_VALUE_LIMIT))
@@ -161,20 +195,35 @@ static int read_line(fast *f, char *s, char *e)
         return DONE; /* a blank line, skipped as by the general reader */
     if ((size_t)(e - s) > WE_MAX_LINE)
         return DECLINE;
-    char *c1 = memchr(s, ',', (size_t)(e - s));
-    char *c2 = c1 ? memchr(c1 + 1, ',', (size_t)(e - c1 - 1)) : NULL;
-    char *c3 = c2 ? memchr(c2 + 1, ',', (size_t)(e - c2 - 1)) : NULL;
-    if (c3 == NULL || memchr(c3 + 1, ',', (size_t)(e - c3 - 1)) != NULL)
-        return DECLINE;
     int period, marked;
     double v;
-    long a = find_area(f, s, (size_t)(c1 - s));
-    if (a < 0 || parse_period(c1 + 1, (size_t)(c2 - c1 - 1), &period) != DONE)
+    long a, k;
+    /* The fields by the shortcuts, else by searching for ','. */
+    char *c1 = same_area(f, s, e), *c2 = NULL, *c3;
+    if (c1 != NULL)
+        a = f->area;
+    else {
+        c1 = memchr(s, ',', (size_t)(e - s));
+        if (c1 == NULL)
+            return DECLINE;
+        a = find_area(f, s, (size_t)(c1 - s));
+    }
+    if (a < 0 || scan_period(c1 + 1, e, &c2, &period) != DONE)
         return DECLINE;
-    long k = find_indicator(f, c2 + 1, (size_t)(c3 - c2 - 1));
+    c3 = next_indicator(f, c2 + 1, e);
+    if (c3 != NULL)
+        k = f->ind;
+    else {
+        c3 = memchr(c2 + 1, ',', (size_t)(e - c2 - 1));
+        if (c3 == NULL)
+            return DECLINE;
+        k = find_indicator(f, c2 + 1, (size_t)(c3 - c2 - 1));
+    }
     if (k >= 0 && f->want != NULL && !f->want[k]) {
         /* Another indicator's row: keys checked, its period counts for
          * the panel's periods, its value is not read. */
+        if (memchr(c3 + 1, ',', (size_t)(e - c3 - 1)) != NULL)
+            return DECLINE;
         if (we_cells_slot(&f->cells, f->p->n_indicators, period) < 0)
             return FAILED;
         f->n_rows++;
@@ -381,10 +430,13 @@ static int setup(fast *f, we_panel *p)
     f->prev_area_len = (size_t)-1;
     f->marked = calloc(p->n_indicators + 1, sizeof *f->marked);
     f->name_len = calloc(p->n_indicators + 1, sizeof *f->name_len);
-    if (f->marked == NULL || f->name_len == NULL)
+    f->name_ok = calloc(p->n_indicators + 1, 1);
+    if (f->marked == NULL || f->name_len == NULL || f->name_ok == NULL)
         return FAILED;
-    for (size_t k = 0; k < p->n_indicators; k++)
+    for (size_t k = 0; k < p->n_indicators; k++) {
         f->name_len[k] = strlen(p->catalog[k].indicator);
+        f->name_ok[k] = strchr(p->catalog[k].indicator, ',') == NULL;
+    }
     return DONE;
 }
 

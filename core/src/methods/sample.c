@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/reference.h"
 #include "wijkeval/plugin.h"
 
 void we_sample_free(we_sample *s)
@@ -234,8 +235,9 @@ int we_design_check(const we_design *d, we_error *err)
     return WE_OK;
 }
 
-/* Clusters with an in-sample treated area. */
-size_t we_design_treated_clusters(const we_design *d)
+/* The reference: for each treated area, whether an earlier one shares its
+ * cluster (O(treated x areas)). */
+static size_t treated_clusters_reference(const we_design *d)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->n_areas; i++) {
@@ -247,5 +249,28 @@ size_t we_design_treated_clusters(const we_design *d)
             j++;
         n += j == i;
     }
+    return n;
+}
+
+/* Clusters with an in-sample treated area: one mark per cluster id, one
+ * pass (the reference when the marks cannot be had). */
+size_t we_design_treated_clusters(const we_design *d)
+{
+    int top = -1;
+    for (size_t i = 0; i < d->n_areas; i++)
+        if (d->in_sample[i] && d->treated_from[i] >= 0 && d->cluster[i] > top)
+            top = d->cluster[i];
+    unsigned char *seen =
+        we_reference_paths() ? NULL : calloc((size_t)top + 2, 1);
+    if (seen == NULL)
+        return treated_clusters_reference(d);
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_areas; i++)
+        if (d->in_sample[i] && d->treated_from[i] >= 0 &&
+            !seen[d->cluster[i]]) {
+            seen[d->cluster[i]] = 1;
+            n++;
+        }
+    free(seen);
     return n;
 }
