@@ -86,7 +86,7 @@ static const we_sim_target DEMO_TARGETS[] = {
     {"achter_de_voordeur", "mpg_met_plan_pct", "secondary", WE_SIM_POSITIVE, 0.8, 0},
     {"achter_de_voordeur", "langdurige_bijstand_pct", "secondary", WE_SIM_HARMFUL, 0.8, 0},
     {"achter_de_voordeur", "wachttijd_schuldhulp_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
-    {"bureaucratie", "doorlooptijd_vergunning_dagen", "primary", WE_SIM_RAMP, 0.6, 0},
+    {"bureaucratie", "doorlooptijd_vergunning_dagen", "primary", WE_SIM_RAMP, 1.0, 0},
     {"bureaucratie", "doorlooptijd_subsidie_dagen", "secondary", WE_SIM_POSITIVE, 0.8, 0},
     {"bureaucratie", "administratietijd_pct", "secondary", WE_SIM_NULL, 0, 0},
     {"bureaucratie", "gemeente_bereikbaar_pct", "secondary", WE_SIM_NULL, 0, 0},
