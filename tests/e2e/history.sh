@@ -113,6 +113,14 @@ expect_contains "$TMP/out/demo/report.md" "## Since the previous report" \
     "**New periods of data:** 2012" "**Revised data**"
 expect_contains "$TMP/out/demo/report.html" 'id="since-previous"' \
     'class="since-list"' 'What changed:'
+# A changed verdict is marked on the first screen beside the new one, as
+# many times as since_previous counts changed verdicts (with this test's
+# 99 draws the count may differ from the demo's one).
+n_marks=$(grep -o '<a class="was a-' "$TMP/out/demo/report.html" | wc -l)
+n_sp=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['since_previous']['verdicts_changed'])" "$TMP/out/demo/report.json")
+[ "$n_marks" -eq "$n_sp" ] ||
+    fail "report.html: $n_marks first-screen marks for $n_sp changed verdicts"
+ok "report.html: $n_marks changed verdict(s) marked beside the verdict"
 expect_contains "$TMP/out/demo/since_previous.csv" \
     "experiment,change,previous_run,previous_status"
 [ "$(wc -l <"$TMP/out/demo/since_previous.csv")" -eq 9 ] ||
@@ -163,6 +171,12 @@ if not sp["causes"]["new_periods"] or not sp["causes"]["revised_data"]:
     sys.exit("causes: %r" % sp["causes"])
 ' "$TMP/out/demo/report.json"
 expect_contains "$TMP/out/demo/report.md" "| worse, "
+n_marks=$(grep -o '<a class="was a-' "$TMP/out/demo/report.html" | wc -l)
+n_sp=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['since_previous']['verdicts_changed'])" "$TMP/out/demo/report.json")
+[ "$n_sp" -ge 1 ] && [ "$n_marks" -eq "$n_sp" ] ||
+    fail "report.html: $n_marks first-screen marks for $n_sp changed verdicts"
+expect_contains "$TMP/out/demo/report.html" 'previous report: worse</a>'
+ok "report.html: the $n_sp changed verdicts marked beside the verdict"
 expect_exit 2 "$W" run "$TMP/demo.cfg" -q -o "$TMP/out" --compare-with x
 # A run that is not there: a warning, the report, exit 3.
 expect_exit 3 "$W" run "$TMP/demo.cfg" -q -o "$TMP/out" --compare-with 99

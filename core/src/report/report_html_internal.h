@@ -75,6 +75,9 @@ void we_html_area_metrics(const we_html *h, const we_experiment_run *x);
 /* "Since the previous report" on the first screen
  * (report_html_since.c); nothing without a previous run. */
 void we_html_since_previous(const we_html *h);
+/* Beside a first-screen verdict: an arrow and the previous report's
+ * verdict when it changed since then (nothing otherwise). */
+void we_html_since_mark(const we_html *h, const we_experiment_run *x);
 
 /* Per municipality with treated wijken: their number and, per
  * experiment, how many closed their gap (report_html_wijk.c). */

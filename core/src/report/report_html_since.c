@@ -125,6 +125,29 @@ static void causes(const we_html *h, const we_since_previous *sp)
     fputs(".</p>\n", h->f);
 }
 
+void we_html_since_mark(const we_html *h, const we_experiment_run *x)
+{
+    const we_since_previous *sp = h->run->since_previous;
+    for (size_t i = 0; sp != NULL && i < sp->n_experiments; i++) {
+        const we_sp_experiment *e = &sp->experiments[i];
+        if (!e->verdict_changed || e->is_programme != x->is_programme ||
+            (!x->is_programme && strcmp(e->id, x->id) != 0))
+            continue;
+        const we_sp_side *s = &e->then;
+        const char *v = s->verdict[0] ? s->verdict : s->interval;
+        fprintf(h->f, " <a class=\"was a-%s\" href=\"#since-previous\">"
+                "%s ", we_sp_move_name(e->move), arrow(e->move));
+        we_h_tr(h, T_SP_WAS);
+        fputs(": ", h->f);
+        if (s->present && s->ok)
+            we_h_esc(h, verdict_text(h, v));
+        else
+            we_h_tr(h, !s->present ? T_NOT_AVAILABLE : T_FAILED);
+        fputs("</a>", h->f);
+        return;
+    }
+}
+
 void we_html_since_previous(const we_html *h)
 {
     const we_since_previous *sp = h->run->since_previous;

@@ -132,6 +132,8 @@ const char we_html_css[] =
 const char we_html_css_since[] =
     "ul.since-list{list-style:none;padding:0;margin:.3rem 0}\n"
     "ul.since-list li{padding:.15rem 0}\n"
+    "a.was{font-size:.85em;color:inherit;text-decoration:none;"
+    "border-bottom:1px dotted;white-space:nowrap}\n"
     ".arrow{display:inline-block;width:1.2rem;font-weight:700}"
     ".a-up,.sv-better{color:var(--better)}"
     ".a-down,.sv-worse{color:var(--worse)}\n";

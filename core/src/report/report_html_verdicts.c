@@ -58,6 +58,7 @@ static void verdict_line(const we_html *h, const we_experiment_run *x)
     we_h_esc(h, we_lang_title(x, h->lang));
     fputs("</a> ", h->f);
     we_h_hverdict(h, x);
+    we_html_since_mark(h, x);
     fputs(" <span class=\"line\">", h->f);
     if (x->status != WE_EXP_OK) {
         we_h_esc(h, x->error != NULL ? x->error : "");

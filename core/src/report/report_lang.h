@@ -82,7 +82,7 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_AREA_METRICS_NOTE) X(T_SP_TITLE) X(T_SP_INTRO) X(T_SP_DATA)         \
     X(T_SP_NEW) X(T_SP_GONE) X(T_SP_WHY) X(T_SP_PERIODS) X(T_SP_REVISED)    \
     X(T_SP_CELLS) X(T_SP_METHOD) X(T_SP_CONFIG) X(T_SP_NOTHING)             \
-    X(T_SP_TARGETS) X(T_SP_REV_MARK) X(T_SP_LEGEND)                         \
+    X(T_SP_TARGETS) X(T_SP_REV_MARK) X(T_SP_LEGEND) X(T_SP_WAS)                         \
     X(T_SIMULATED_BANNER) X(T_REPORT_DATE) X(T_VINTAGE) X(T_GLOSSARY)       \
     X(T_GLOSS_SMS) X(T_GLOSS_ERK) X(T_GLOSS_GLASS) X(T_GLOSS_CI)            \
     X(T_PRINT_WIJK) X(T_COST_LINE) X(T_SECTIONS_EXPERIMENTS)                \
