@@ -252,6 +252,15 @@ static void fill(we_mde *out, const we_mde_components *c, double power,
     out->sim_reps = reps;
 }
 
+/* The sample and the variance components every MDE starts from. */
+static int fit_model(const double *y, const we_design *d, mde_sample *s,
+                     we_mde_components *c, we_error *err)
+{
+    int rc = build_sample(y, d, s, err);
+    return rc == WE_OK ? we_mde_components_estimate(y, d, s->ts.used, c, err)
+                       : rc;
+}
+
 int we_mde_compute(const double *y, const we_design *d, double power,
                    size_t sim_reps, uint64_t seed, we_mde *out,
                    we_error *err)
@@ -265,9 +274,7 @@ int we_mde_compute(const double *y, const we_design *d, double power,
         return rc;
     mde_sample s;
     we_mde_components c;
-    rc = build_sample(y, d, &s, err);
-    if (rc == WE_OK)
-        rc = we_mde_components_estimate(y, d, s.ts.used, &c, err);
+    rc = fit_model(y, d, &s, &c, err);
     if (rc == WE_OK) {
         fill(out, &c, power, d->alpha, sim_reps);
         double df = (double)(s.G - 1);
@@ -381,9 +388,7 @@ int we_mde_design(const double *y, const we_design *d, we_method m,
         return rc;
     mde_sample s;
     we_mde_components c;
-    rc = build_sample(y, d, &s, err);
-    if (rc == WE_OK)
-        rc = we_mde_components_estimate(y, d, s.ts.used, &c, err);
+    rc = fit_model(y, d, &s, &c, err);
     size_t used = 0;
     if (rc == WE_OK)
         rc = design_spread(y, d, &s, &c, m, reps, seed, &out->sim_sd, &used,
@@ -416,9 +421,7 @@ int we_mde_null_panels(const double *y, const we_design *d, size_t reps,
         return rc;
     mde_sample s;
     we_mde_components c;
-    rc = build_sample(y, d, &s, err);
-    if (rc == WE_OK)
-        rc = we_mde_components_estimate(y, d, s.ts.used, &c, err);
+    rc = fit_model(y, d, &s, &c, err);
     gsl_rng *rng = rc == WE_OK ? seeded_rng(seed) : NULL;
     double *shock = rc == WE_OK ? malloc(s.G * (s.L + 1) * sizeof *shock)
                                 : NULL;
