@@ -13,14 +13,18 @@
 #   TEST_TIMEOUT  seconds each test may take (coreutils timeout; default
 #              300, 1800 under VALGRIND=1; 0: no limit). A test that takes
 #              longer is stopped and counted as failed, "timed out".
+#   TEST_JOBS  tests run at once (default: the number of cores). Each
+#              test's output is printed in one piece when it ends.
 set -u
 BUILD=${BUILD:-build}
 export WE_BUILD="$BUILD"
-pass=0
-fail=0
-failed=""
 wrap=""
 if [ "${VALGRIND:-0}" = 1 ]; then
+    # Simulation tests run a small mechanics-only version under valgrind
+    # (their statistical bounds need the full size, which the plain and
+    # sanitizer passes run).
+    WE_TEST_UNDER_VALGRIND=1
+    export WE_TEST_UNDER_VALGRIND
     wrap="valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=99"
     timeout_s=${TEST_TIMEOUT:-1800}
 else
@@ -33,13 +37,17 @@ case $timeout_s in
     ;;
 esac
 limit=""
-child=""
-stop=0
-trap 'stop=1; if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; else exit 130; fi' INT TERM
 if [ "$timeout_s" -gt 0 ]; then
     # TERM to the test's whole process group, KILL 10 s later if need be.
     limit="timeout -k 10 $timeout_s"
 fi
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in
+'' | *[!0-9]* | 0)
+    echo "run-tests.sh: TEST_JOBS must be a number of tests at once (1 or more), not '$jobs'" >&2
+    exit 2
+    ;;
+esac
 
 # The tests asked for by name; none: all of them.
 want=" "
@@ -59,35 +67,73 @@ selected() { # name
     return 1
 }
 
-times="" # "seconds name" per test, for the slowest-tests line
-
-run_one() { # name, command...
+results=$(mktemp -d "${TMPDIR:-/tmp}/wijkeval-tests.XXXXXX")
+vgout=""
+trap 'rm -rf "$results" ${vgout:+"$vgout"}' EXIT
+# Each line of $results/list: "index name command...", one test.
+n_tests=0
+add() { # name, command...
+    n_tests=$((n_tests + 1))
     name=$1
     shift
-    t0=$(date +%s)
-    if [ -z "$limit" ]; then
-        "$@"
-        rc=$?
-    else
-        # timeout runs the test in a process group of its own, which a ^C
-        # at the terminal does not reach: the trap below passes it on.
-        # (An asynchronous command reads /dev/null; no test reads stdin.)
-        # shellcheck disable=SC2086
-        $limit "$@" &
-        child=$!
-        wait "$child"
-        rc=$?
-        if [ "$stop" -ne 0 ]; then
-            wait "$child"
-            exit 130
-        fi
-        child=""
-    fi
-    times="$times$(($(date +%s) - t0)) ${name##*/}
+    echo "$n_tests $name $*" >>"$results/list"
+}
+
+# The end-to-end scripts first: they take longest, and with TEST_JOBS
+# tests at once the suite ends when its longest test does.
+for t in tests/e2e/*.sh; do
+    [ -f "$t" ] || continue
+    n=${t##*/}
+    [ -n "$wrap" ] && [ "$want" = " " ] && continue
+    selected "${n%.sh}" || continue
+    add "$n" sh "$t"
+done
+if [ -n "$wrap" ] && [ "$want" = " " ]; then
+    echo "== e2e scripts: not repeated under VALGRIND=1 (they run in the" \
+        "plain make test with the same build)"
+    # The end-to-end path under valgrind: the host, the seven plugins in
+    # their child processes, the inference and every report writer.
+    vgout=$(mktemp -d "${TMPDIR:-/tmp}/wijkeval-vg.XXXXXX")
+    # valgrind does not know the Landlock system calls, so the plugin
+    # sandbox cannot be entered under it (docs/plugins.md, Sandbox).
+    # shellcheck disable=SC2086 # $wrap is a command line
+    add valgrind_demo_run $wrap --error-exitcode=1 \
+        "$BUILD/wijkeval" run configs/demo.cfg -q -o "$vgout" \
+        --allow-unsandboxed
+fi
+for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/plugins/test_*; do
+    [ -x "$t" ] || continue
+    selected "${t##*/}" || continue
+    # shellcheck disable=SC2086 # $wrap is a command line
+    add "${t##*/}" $wrap "$t"
+done
+
+stop=0
+# shellcheck disable=SC2154 # f is the loop's
+trap 'stop=1; for f in "$results"/*.pid; do [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null; done' INT TERM
+if [ "$n_tests" -gt 0 ]; then
+    echo "== $n_tests tests, $jobs at once (TEST_JOBS)"
+    # One run-one.sh per test, each writing its pid so that a signal to
+    # this script reaches every test that is running.
+    LIMIT=$limit xargs -d '\n' -n 1 -P "$jobs" sh -c \
+        'echo $$ >"$1/${2%% *}.pid"; exec sh tests/run-one.sh "$1" "$2"' \
+        sh "$results" <"$results/list" &
+    wait $!
+    [ "$stop" -ne 0 ] && wait
+fi
+[ "$stop" -ne 0 ] && exit 130
+
+pass=0
+fail=0
+failed=""
+times="" # "seconds name" per test, for the slowest-tests line
+while read -r index name _; do
+    rc=$(cat "$results/$index.rc" 2>/dev/null || echo 127)
+    times="$times$(cat "$results/$index.secs" 2>/dev/null || echo 0) $name
 "
     if [ "$rc" -eq 0 ]; then
         pass=$((pass + 1))
-        return
+        continue
     fi
     fail=$((fail + 1))
     # timeout exits 124 when it sent TERM, 137 when it had to KILL.
@@ -97,39 +143,7 @@ run_one() { # name, command...
     else
         failed="$failed $name"
     fi
-}
-
-for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/plugins/test_*; do
-    [ -x "$t" ] || continue
-    selected "${t##*/}" || continue
-    echo "== $t"
-    run_one "$t" $wrap "$t"
-done
-if [ -n "$wrap" ] && [ "$want" = " " ]; then
-    # The end-to-end path under valgrind: the host, the seven plugins in
-    # their child processes, the inference and every report writer.
-    vgout=$(mktemp -d "${TMPDIR:-/tmp}/wijkeval-vg.XXXXXX")
-    echo "== valgrind: $BUILD/wijkeval run configs/demo.cfg"
-    # valgrind does not know the Landlock system calls, so the plugin
-    # sandbox cannot be entered under it (docs/plugins.md, Sandbox).
-    run_one "valgrind demo run" $wrap --error-exitcode=1 \
-        "$BUILD/wijkeval" run configs/demo.cfg -q -o "$vgout" \
-        --allow-unsandboxed
-    rm -rf "$vgout"
-fi
-
-if [ -n "$wrap" ] && [ "$want" = " " ]; then
-    echo "== e2e scripts: not repeated under VALGRIND=1 (they run in the" \
-        "plain make test with the same build)"
-fi
-for t in tests/e2e/*.sh; do
-    [ -f "$t" ] || continue
-    n=${t##*/}
-    [ -n "$wrap" ] && [ "$want" = " " ] && continue
-    selected "${n%.sh}" || continue
-    echo "== $t"
-    run_one "$t" sh "$t"
-done
+done <"$results/list" 2>/dev/null
 
 for n in $want; do
     case $found in
@@ -143,7 +157,9 @@ for n in $want; do
     esac
 done
 
-# Where the suite's time goes (CI must stay under 30 minutes).
+# Where the suite's time goes (CI must stay under 30 minutes): the five
+# slowest here, every test in $BUILD/test-times.txt.
+[ "$want" = " " ] && printf '%s' "$times" | sort -rn >"$BUILD/test-times.txt"
 slowest=$(printf '%s' "$times" | sort -rn | head -n 5 |
     awk '{ printf "%s%s %ss", sep, $2, $1; sep = ", " }')
 [ -n "$slowest" ] && echo "slowest: $slowest"

@@ -6,7 +6,9 @@
  * Monte Carlo standard errors), and to most panels with a true effect. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <setjmp.h>
+#include <string.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -15,34 +17,44 @@
 #include "../validate/evidence_sim.h"
 #include "../validate/evidence_synth.h"
 
-#define REPS 300
+/* Under valgrind (tests/run-tests.sh sets WE_TEST_UNDER_VALGRIND) a study
+ * whose panels are costly runs on fewer of them (here: none): valgrind
+ * looks for memory errors, which the unit tests of the same code reach;
+ * the plain and sanitizer passes run the full size that the Monte Carlo
+ * bounds are written for. */
+static size_t panels(size_t full, size_t under_valgrind)
+{
+    const char *v = getenv("WE_TEST_UNDER_VALGRIND");
+    return v != NULL && strcmp(v, "1") == 0 ? under_valgrind : full;
+}
 
 static void test_null_secular_trend(void **state)
 {
     (void)state;
+    const size_t reps = 300;
     ev_tally t;
-    assert_int_equal(ev_run(&EV_SCENARIOS[0], REPS, 99, 20081107, &t), 0);
-    assert_int_equal(t.reps, REPS);
+    assert_int_equal(ev_run(&EV_SCENARIOS[0], reps, 99, 20081107, &t), 0);
+    assert_int_equal(t.reps, reps);
     for (int m = 0; m < EV_N_METHODS; m++)
         assert_int_equal(t.failed[m], 0);
     print_message("null, secular trend: before/after significant %zu of "
-                  "%d; labels did %.3f, twfe %.3f; level 3 twfe %zu; mean "
+                  "%zu; labels did %.3f, twfe %.3f; level 3 twfe %zu; mean "
                   "pre-test power %.3f\n",
-                  t.significant[EV_PRE_POST], REPS,
+                  t.significant[EV_PRE_POST], reps,
                   ev_label_share(&t, EV_DID), ev_label_share(&t, EV_TWFE),
                   t.level3[EV_TWFE], t.power_sum / (double)t.power_n);
     /* The trend makes before/after significant in most panels ... */
-    assert_true(t.significant[EV_PRE_POST] > REPS / 2);
+    assert_true(t.significant[EV_PRE_POST] > reps / 2);
     /* ... and it never earns a label. */
     assert_true(ev_label_share(&t, EV_PRE_POST) == 0.0);
-    double bound = 0.05 + 3.0 * sqrt(0.05 * 0.95 / REPS);
+    double bound = 0.05 + 3.0 * sqrt(0.05 * 0.95 / reps);
     if (!(ev_label_share(&t, EV_DID) < bound) ||
         !(ev_label_share(&t, EV_TWFE) < bound))
         fail_msg("labels on null panels: did %.3f, twfe %.3f (bound %.3f)",
                  ev_label_share(&t, EV_DID), ev_label_share(&t, EV_TWFE),
                  bound);
     /* Level 3 only with a powerful pre-check: its mean power is shown. */
-    assert_true(t.power_n > REPS / 2);
+    assert_true(t.power_n > reps / 2);
 }
 
 static void test_effect_earns_labels(void **state)
@@ -62,7 +74,12 @@ static void test_synth_null_secular_trend(void **state)
 {
     (void)state;
     es_tally t;
-    const size_t reps = 12;
+    /* Under valgrind this study is skipped: one panel costs a minute
+     * there, and test_synth_pretest, test_synth and test_sdid run the
+     * same code under valgrind. */
+    const size_t reps = panels(12, 0);
+    if (reps == 0)
+        skip();
     assert_int_equal(es_run(&EV_SCENARIOS[0], reps, 20081107, &t), 0);
     assert_int_equal(t.reps, reps);
     for (int m = 0; m < ES_N_METHODS; m++) {
