@@ -428,7 +428,7 @@ static void test_warning_rules(void **state)
     assert_int_equal(f->exps[0].verdict, WE_VERDICT_UNCLEAR);
 }
 
-/* ---- the headline family ------------------------------------------------- */
+/* ---- the headline family ------------------------------------------- */
 
 /* The run's headlines form one family with the programme row's
  * (analysis/enrich.c we_enrich_headlines): Holm and BH across all of
@@ -462,10 +462,14 @@ static void test_headline_family(void **state)
     /* The programme row joins: a family of three, for every member. */
     we_result_rec pres = *h;
     pres.est.p_value = pres.x.p_holm = pres.x.p_bh = pres.x.p_adjusted = 0.03;
-    we_experiment_run prog = {.id = "programme", .status = WE_EXP_OK,
-                              .results = &pres, .n_results = 1,
-                              .headline = 0, .design = WE_METHOD_TWFE,
-                              .is_programme = 1, .rd = &f->rd};
+    we_experiment_run prog = {.id = "programme",
+                              .status = WE_EXP_OK,
+                              .results = &pres,
+                              .n_results = 1,
+                              .headline = 0,
+                              .design = WE_METHOD_TWFE,
+                              .is_programme = 1,
+                              .rd = &f->rd};
     f->run.programme = &prog;
     for (int pass = 0; pass < 2; pass++) { /* the same when called again */
         assert_int_equal(we_enrich_headlines(&env, &f->run), 0);

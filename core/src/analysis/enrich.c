@@ -831,7 +831,8 @@ static int adjust_headlines(we_run *run)
 {
     size_t n = 0, m = run->n_experiments + (run->programme != NULL);
     double *buf = calloc(3 * (m ? m : 1), sizeof *buf);
-    we_experiment_run **all = malloc((m ? m : 1) * sizeof *all);
+    we_experiment_run **all =
+        malloc((m ? m : 1) * sizeof(we_experiment_run *));
     if (buf == NULL || all == NULL) {
         free(buf);
         free(all);
