@@ -99,6 +99,41 @@ if not h["ci_low"] <= float(t["true_effect"]) <= h["ci_high"]:
     sys.exit("programme: truth %s outside [%.3g, %.3g]" % (t["true_effect"], h["ci_low"], h["ci_high"]))
 print("ok   programme row (%s, %s): %.3g, truth %s" % (h["indicator"], h["method"], h["estimate"], t["true_effect"]))
 ' "$R"
+# The headline family (issue 16): every experiment's headline and the
+# programme row's, adjusted together; Holm and BH recomputed here from the
+# raw headline p-values by the textbook step-down and step-up rules (an
+# implementation independent of core/src/methods/p_adjust.c, which
+# tests/oracle/p_adjust_reference.R checks against R's p.adjust).
+pycheck "the programme row is in the headline family, Holm and BH as recomputed" '
+import json, sys
+r = json.load(open(sys.argv[1] + "/report.json"))
+rows = [x for x in r["experiments"] + [r["programme"]]
+        if x["status"] == "ok" and x["headline"] is not None]
+raw = [x["results"][x["headline"]]["p_value"] for x in rows]
+m = len(raw)
+if m != len(r["experiments"]) + 1:
+    sys.exit("the family has %d members, expected the %d experiments and the programme" % (m, len(r["experiments"])))
+order = sorted(range(m), key=lambda i: raw[i])
+holm, bh, run = [0.0] * m, [0.0] * m, 0.0
+for k, i in enumerate(order):
+    run = max(run, min(1.0, (m - k) * raw[i]))
+    holm[i] = run
+run = 1.0
+for k in range(m - 1, -1, -1):
+    i = order[k]
+    run = min(run, m * raw[i] / (k + 1))
+    bh[i] = run
+for x, h, b in zip(rows, holm, bh):
+    got = x["p_headlines"]
+    if got["n"] != m:
+        sys.exit("%s: p_headlines.n %s, family %d" % (x["id"], got["n"], m))
+    for name, want in (("holm", h), ("bh", b)):
+        if abs(got[name] - want) > 1e-12 * max(1.0, want):
+            sys.exit("%s: %s across the headlines %r, recomputed %r" % (x["id"], name, got[name], want))
+p = r["programme"]
+print("ok   %d headlines in one family (the experiments and the programme); programme Holm %.3g, BH %.3g"
+      % (m, p["p_headlines"]["holm"], p["p_headlines"]["bh"]))
+' "$R"
 pycheck "the programme comes first in results.csv, report.md and report.html" '
 import sys
 R = sys.argv[1]

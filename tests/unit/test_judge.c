@@ -20,6 +20,7 @@
 #include "analysis/views.h"
 #include "methods/estimator.h"
 #include "methods/wild.h"
+#include "util/strmap.h"
 #include "run_fixture.h"
 
 /* ---- verdict ------------------------------------------------------------- */
@@ -116,7 +117,7 @@ static we_judgement decide_adj(double lo, double hi, int dir, double pre,
                          .min_level = 3,
                          .p_experiment = p_exp,
                          .p_headlines = p_head,
-                         .n_headlines = 7};
+                         .n_headlines = 8};
     we_judgement j;
     we_judge_headline(&in, &j);
     return j;
@@ -199,14 +200,14 @@ static void test_adjusted_verdicts(void **state)
     const int up = WE_HIGHER_IS_BETTER, down = WE_LOWER_IS_BETTER;
     const we_erkenning none = WE_ERKENNING_NONE, eerste = WE_ERKENNING_EERSTE;
     /* The demo's vernieuwend_welzijn: a good-side interval, p = 0.0265,
-     * Holm 0.106 within the experiment and 0.053 across 7 headlines;
+     * Holm 0.106 within the experiment and 0.053 across 8 headlines;
      * its label is "geen aanwijzingen". */
     we_judgement j =
         decide_adj(0.156, 0.905, up, 0.88, 3, 0.3, 0.106, 0.053, none);
     assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
     assert_int_equal(j.why, WE_WHY_ADJUSTED);
     assert_true(j.p_claim == 0.106 && j.p_experiment == 0.106 &&
-                j.p_headlines == 0.053 && j.n_headlines == 7);
+                j.p_headlines == 0.053 && j.n_headlines == 8);
     /* Significant within the experiment, not across the headlines. */
     j = decide_adj(0.25, 0.75, up, 0.5, 3, 0.3, 0.01, 0.06, eerste);
     assert_int_equal(j.verdict, WE_HV_INCONCLUSIVE);
@@ -427,6 +428,96 @@ static void test_warning_rules(void **state)
     assert_int_equal(f->exps[0].verdict, WE_VERDICT_UNCLEAR);
 }
 
+/* ---- the headline family ------------------------------------------- */
+
+/* The run's headlines form one family with the programme row's
+ * (analysis/enrich.c we_enrich_headlines): Holm and BH across all of
+ * them, and the label and verdict of every headline judged after the
+ * family is complete. samenhang (raw and within-experiment p 0.02) is
+ * better in a family of two (Holm 0.04) and no longer once the
+ * programme row (p 0.03) joins (Holm 0.06); R's p.adjust(c(0.02, 0.625,
+ * 0.03), "holm") = 0.06 0.625 0.06 and "BH" = 0.045 0.625 0.045. */
+static void test_headline_family(void **state)
+{
+    run_fixture *f = *state;
+    we_strmap *index = we_strmap_new(4);
+    assert_non_null(index);
+    assert_true(we_strmap_put(index, "tevreden_pct", 0) >= 0);
+    assert_true(we_strmap_put(index, "wachttijd_dagen", 1) >= 0);
+    f->panel.indicator_index = index;
+    f->cfg.min_evidence_level = 2;
+    we_result_rec *h = &f->res[0];
+    h->est.p_value = h->x.p_holm = h->x.p_bh = h->x.p_adjusted = 0.02;
+    we_enrich_env env = {.cfg = &f->cfg, .panel = &f->panel, .rd = &f->rd};
+
+    /* Without the programme: a family of two (bureaucratie's 0.625). */
+    assert_int_equal(we_enrich_headlines(&env, &f->run), 0);
+    assert_int_equal(f->exps[0].n_headlines, 2);
+    assert_true(fabs(f->exps[0].p_holm_headlines - 0.04) < 1e-15);
+    assert_true(fabs(f->exps[0].p_bh_headlines - 0.04) < 1e-15);
+    assert_true(isnan(f->exps[2].p_holm_headlines)); /* failed */
+    assert_int_equal(f->exps[0].judgement.verdict, WE_HV_BETTER);
+    assert_int_not_equal(f->exps[0].evidence.erkenning, WE_ERKENNING_NONE);
+
+    /* The programme row joins: a family of three, for every member. */
+    we_result_rec pres = *h;
+    pres.est.p_value = pres.x.p_holm = pres.x.p_bh = pres.x.p_adjusted = 0.03;
+    we_experiment_run prog = {.id = "programme",
+                              .status = WE_EXP_OK,
+                              .results = &pres,
+                              .n_results = 1,
+                              .headline = 0,
+                              .design = WE_METHOD_TWFE,
+                              .is_programme = 1,
+                              .rd = &f->rd};
+    f->run.programme = &prog;
+    for (int pass = 0; pass < 2; pass++) { /* the same when called again */
+        assert_int_equal(we_enrich_headlines(&env, &f->run), 0);
+        assert_int_equal(f->exps[0].n_headlines, 3);
+        assert_int_equal(f->exps[1].n_headlines, 3);
+        assert_int_equal(prog.n_headlines, 3);
+        assert_true(fabs(f->exps[0].p_holm_headlines - 0.06) < 1e-15);
+        assert_true(fabs(prog.p_holm_headlines - 0.06) < 1e-15);
+        assert_true(f->exps[1].p_holm_headlines == 0.625);
+        assert_true(fabs(f->exps[0].p_bh_headlines - 0.045) < 1e-15);
+        assert_true(fabs(prog.p_bh_headlines - 0.045) < 1e-15);
+        assert_true(f->exps[1].p_bh_headlines == 0.625);
+        /* samenhang's claim now rests on 0.06: no label, no verdict. */
+        assert_int_equal(f->exps[0].evidence.erkenning, WE_ERKENNING_NONE);
+        assert_int_equal(f->exps[0].judgement.verdict, WE_HV_INCONCLUSIVE);
+        assert_int_equal(f->exps[0].judgement.why, WE_WHY_ADJUSTED);
+        assert_int_equal(f->exps[0].judgement.n_headlines, 3);
+        assert_true(fabs(f->exps[0].judgement.p_headlines - 0.06) < 1e-15);
+        /* ... and the programme row is judged with the same family. */
+        assert_int_equal(prog.judgement.verdict, WE_HV_INCONCLUSIVE);
+        assert_int_equal(prog.judgement.why, WE_WHY_ADJUSTED);
+        assert_int_equal(prog.judgement.n_headlines, 3);
+        assert_int_equal(prog.evidence.erkenning, WE_ERKENNING_NONE);
+        assert_non_null(prog.trend.indicator); /* its views too */
+    }
+    /* With Benjamini-Hochberg (0.045 across the headlines) both are
+     * better again. */
+    f->cfg.inference.adjust = WE_ADJUST_BH;
+    assert_int_equal(we_enrich_headlines(&env, &f->run), 0);
+    assert_int_equal(f->exps[0].judgement.verdict, WE_HV_BETTER);
+    assert_int_equal(prog.judgement.verdict, WE_HV_BETTER);
+    assert_int_not_equal(prog.evidence.erkenning, WE_ERKENNING_NONE);
+    /* A programme row without a headline is left out of the family. */
+    f->cfg.inference.adjust = WE_ADJUST_HOLM;
+    prog.headline = -1;
+    assert_int_equal(we_enrich_headlines(&env, &f->run), 0);
+    assert_int_equal(f->exps[0].n_headlines, 2);
+    assert_int_equal(prog.n_headlines, 2);
+    assert_true(isnan(prog.p_holm_headlines));
+    assert_true(fabs(f->exps[0].p_holm_headlines - 0.04) < 1e-15);
+    assert_int_equal(f->exps[0].judgement.verdict, WE_HV_BETTER);
+    we_trend_view_free(&prog.trend);
+    we_wijk_view_free(&prog.per_wijk);
+    f->run.programme = NULL;
+    f->panel.indicator_index = NULL;
+    we_strmap_free(index);
+}
+
 /* ---- the bootstrap's enumerated flag ------------------------------------ */
 
 #define EA 8
@@ -578,6 +669,8 @@ int main(void)
                                         rf_teardown),
         cmocka_unit_test(test_enumerated_flag),
         cmocka_unit_test_setup_teardown(test_views, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_headline_family, rf_setup,
+                                        rf_teardown),
         cmocka_unit_test(test_group_band),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

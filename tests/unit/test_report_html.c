@@ -69,6 +69,28 @@ static void assert_num(double x, we_lang l, const char *want)
     assert_string_equal(b, want);
 }
 
+/* The unit of a cost per unit of effect, in both languages: a unit that
+ * says "per" itself is not given a second one. */
+static void test_lang_per_unit(void **state)
+{
+    (void)state;
+    char b[160];
+    we_lang_per_unit(b, sizeof b, "per_1000", WE_LANG_EN);
+    assert_string_equal(b, "EUR per resident per 1,000");
+    we_lang_per_unit(b, sizeof b, "per_1000", WE_LANG_NL);
+    assert_string_equal(b, "EUR per bewoner per 1.000");
+    we_lang_per_unit(b, sizeof b, "per_10000", WE_LANG_NL);
+    assert_string_equal(b, "EUR per bewoner per 10.000");
+    we_lang_per_unit(b, sizeof b, "pct", WE_LANG_EN);
+    assert_string_equal(b, "EUR per resident per percentage points");
+    we_lang_per_unit(b, sizeof b, "days", WE_LANG_NL);
+    assert_string_equal(b, "EUR per bewoner per dagen");
+    /* An unknown code: its underscores as spaces, after one "per". */
+    we_lang_per_unit(b, sizeof b, "per_cent_x", WE_LANG_EN);
+    assert_string_equal(b, "EUR per resident per cent x");
+    assert_null(strstr(b, "per per"));
+}
+
 static void test_lang_numbers(void **state)
 {
     (void)state;
@@ -326,6 +348,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lang_numbers),
+        cmocka_unit_test(test_lang_per_unit),
         cmocka_unit_test_setup_teardown(test_lang_texts, rf_setup, rf_teardown),
         cmocka_unit_test_setup_teardown(test_html_structure, rf_setup, rf_teardown),
         cmocka_unit_test_setup_teardown(test_html_escapes_everything, rf_setup,

@@ -181,6 +181,46 @@ static void test_summary_table(void **state)
     free(s);
 }
 
+/* The programme as a whole is the first row, as in every report format,
+ * and its verdict's reason names the adjustment across the report's
+ * headlines as the experiments' do (it is in their family). */
+static void test_summary_programme(void **state)
+{
+    run_fixture *f = *state;
+    we_experiment_run prog = f->exps[0];
+    prog.id = "programme";
+    prog.is_programme = 1;
+    prog.judgement.verdict = WE_HV_INCONCLUSIVE;
+    prog.judgement.why = WE_WHY_ADJUSTED;
+    prog.judgement.p_experiment = 0.03;
+    prog.judgement.p_headlines = 0.06;
+    prog.judgement.n_headlines = 3;
+    prog.judgement.alpha = 0.05;
+    f->run.programme = &prog;
+    capture c;
+    we_terminal_summary(cap_open(&c), &f->run, 0);
+    char *s = cap_close(&c);
+    f->run.programme = NULL;
+    char *head = line_of(s, "experiment");
+    char *p = line_of(s, "programme");
+    const char *pv = strstr(p, "? inconclusive");
+    assert_non_null(pv);
+    assert_int_equal(column_of(p, pv),
+                     column_of(head, strstr(head, "verdict")));
+    /* Above the experiments, in the table and in what happened. */
+    const char *row = strstr(s, "\n  programme ");
+    assert_non_null(row);
+    assert_true(row < strstr(s, "\n  samenhang "));
+    const char *said = strstr(s, "\n  programme: ");
+    assert_non_null(said);
+    assert_true(said < strstr(s, "\n  samenhang: "));
+    assert_non_null(strstr(said, "p = 0.060 across the report's 3 "
+                                 "headlines"));
+    free(head);
+    free(p);
+    free(s);
+}
+
 static void test_summary_colour(void **state)
 {
     run_fixture *f = *state;
@@ -307,6 +347,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colour_rule),
         cmocka_unit_test_setup_teardown(test_summary_table, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_programme, rf_setup,
                                         rf_teardown),
         cmocka_unit_test_setup_teardown(test_summary_colour, rf_setup,
                                         rf_teardown),

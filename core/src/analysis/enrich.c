@@ -825,32 +825,40 @@ static int parallel_pass(const we_enrich_env *env, we_run *run)
     return rc;
 }
 
-/* Holm and BH across every headline of the run: one family. */
+/* Holm and BH across every headline of the run: one family, every ok
+ * experiment's headline and the programme row's when it has one. */
 static int adjust_headlines(we_run *run)
 {
-    size_t n = 0, m = run->n_experiments;
-    double *buf = malloc(3 * (m ? m : 1) * sizeof *buf);
-    if (buf == NULL)
+    size_t n = 0, m = run->n_experiments + (run->programme != NULL);
+    double *buf = calloc(3 * (m ? m : 1), sizeof *buf);
+    we_experiment_run **all =
+        malloc((m ? m : 1) * sizeof(we_experiment_run *));
+    if (buf == NULL || all == NULL) {
+        free(buf);
+        free(all);
         return -1;
-    for (size_t e = 0; e < m; e++) {
-        we_experiment_run *x = &run->experiments[e];
+    }
+    for (size_t i = 0; i < m; i++) {
+        we_experiment_run *x =
+            i < run->n_experiments ? &run->experiments[i] : run->programme;
+        all[i] = x;
         x->p_holm_headlines = x->p_bh_headlines = NAN;
         if (x->status == WE_EXP_OK && x->headline >= 0)
             buf[n++] = x->results[x->headline].est.p_value;
     }
     we_p_adjust_holm(buf, n, buf + m);
     we_p_adjust_bh(buf, n, buf + 2 * m);
-    n = 0;
-    for (size_t e = 0; e < m; e++) {
-        we_experiment_run *x = &run->experiments[e];
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        we_experiment_run *x = all[i];
+        x->n_headlines = n;
         if (x->status != WE_EXP_OK || x->headline < 0)
             continue;
-        x->p_holm_headlines = buf[m + n];
-        x->p_bh_headlines = buf[2 * m + n];
-        n++;
+        x->p_holm_headlines = buf[m + k];
+        x->p_bh_headlines = buf[2 * m + k];
+        k++;
     }
-    for (size_t e = 0; e < m; e++)
-        run->experiments[e].n_headlines = n;
+    free(all);
     free(buf);
     return 0;
 }
@@ -860,14 +868,14 @@ static int adjust_headlines(we_run *run)
  * the label and the verdict never disagree (docs/evidence.md). */
 static void assess_headline(const we_enrich_env *env, we_experiment_run *x)
 {
-    if (x->status != WE_EXP_OK || x->headline < 0)
+    if (x == NULL || x->status != WE_EXP_OK || x->headline < 0)
         return;
     we_result_rec *h = &x->results[x->headline];
     assess(env, h, we_judge_headline_p(env->cfg, x), 1);
     x->evidence = h->x.evidence;
 }
 
-int we_enrich_run(const we_enrich_env *env, we_run *run)
+int we_enrich_results(const we_enrich_env *env, we_run *run)
 {
     if (env->progress != NULL)
         env->progress->total = count_results(run);
@@ -886,10 +894,16 @@ int we_enrich_run(const we_enrich_env *env, we_run *run)
         }
         set_headline(x);
     }
+    return 0;
+}
+
+int we_enrich_headlines(const we_enrich_env *env, we_run *run)
+{
     if (adjust_headlines(run) != 0)
         return -1;
     for (size_t e = 0; e < run->n_experiments; e++)
         assess_headline(env, &run->experiments[e]);
+    assess_headline(env, run->programme);
     /* What the report shows, judged and computed once. */
     we_judge_run(env->cfg, env->panel, run);
     return we_views_run(env->cfg, env->panel, env->rd, run);

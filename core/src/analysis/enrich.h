@@ -47,10 +47,22 @@ void we_result_design_mde(const we_config *c, const we_design *d,
                           const double *y, uint64_t seed, we_result_rec *r,
                           we_error *err);
 
-/* Adds the extras to every result of every ok experiment, then the
- * adjusted p-values (which need all results), the evidence levels, the
- * verdicts and warnings (analysis/judge.h) and the trend and per-wijk
- * views (analysis/views.h). */
-int we_enrich_run(const we_enrich_env *env, we_run *run);
+/* Enrichment in two steps, so that the run's headline family is complete
+ * before anything that depends on it is judged:
+ *
+ * we_enrich_results adds the extras to every result of every ok
+ * experiment of `run` (not run->programme), the p-values adjusted within
+ * each experiment and method and across experiments (which need all
+ * results), each result's evidence level and each experiment's headline.
+ *
+ * we_enrich_headlines then adjusts the headlines across the run (one
+ * family: every experiment's headline and run->programme's, when it has
+ * one, enriched by we_enrich_results on a run of its own), assesses each
+ * headline's evidence with the larger of its two adjusted p-values, and
+ * makes the verdicts and warnings (analysis/judge.h) and the trend and
+ * per-wijk views (analysis/views.h) of the experiments and the programme
+ * row. Call it once, after every member of the family is enriched. */
+int we_enrich_results(const we_enrich_env *env, we_run *run);
+int we_enrich_headlines(const we_enrich_env *env, we_run *run);
 
 #endif

@@ -192,8 +192,10 @@ double we_judge_headline_p(const we_config *cfg, const we_experiment_run *x)
                             bh ? x->p_bh_headlines : x->p_holm_headlines);
 }
 
+/* ec: the experiment's config, NULL for the programme row (it has no
+ * smallest_effect of its own). */
 static void judge_experiment(const we_config *cfg, const we_panel *panel,
-                             size_t e, we_experiment_run *x)
+                             const we_experiment_cfg *ec, we_experiment_run *x)
 {
     const we_result_rec *h =
         x->headline >= 0 && (size_t)x->headline < x->n_results
@@ -201,8 +203,6 @@ static void judge_experiment(const we_config *cfg, const we_panel *panel,
             : NULL;
     const we_catalog_rec *cat =
         h ? we_judge_catalog(panel, h->indicator) : NULL;
-    const we_experiment_cfg *ec =
-        cfg != NULL && e < cfg->n_experiments ? &cfg->experiments[e] : NULL;
     we_judge_input in = {.headline = h,
                          .direction = cat ? (int)cat->direction : 0,
                          .evidence = &x->evidence,
@@ -219,20 +219,28 @@ static void judge_experiment(const we_config *cfg, const we_panel *panel,
     we_judge_headline(&in, &x->judgement);
 }
 
+static void judge_one(const we_config *cfg, const we_panel *panel,
+                      const we_experiment_cfg *ec, we_experiment_run *x)
+{
+    x->verdict = WE_VERDICT_UNCLEAR;
+    memset(&x->judgement, 0, sizeof x->judgement);
+    if (x->status != WE_EXP_OK)
+        return;
+    for (size_t k = 0; k < x->n_results; k++)
+        we_judge_result(cfg, panel, &x->results[k]);
+    if (x->headline >= 0 && (size_t)x->headline < x->n_results)
+        x->verdict = x->results[x->headline].x.verdict;
+    judge_experiment(cfg, panel, ec, x);
+}
+
 void we_judge_run(const we_config *cfg, const we_panel *panel, we_run *run)
 {
-    for (size_t e = 0; e < run->n_experiments; e++) {
-        we_experiment_run *x = &run->experiments[e];
-        x->verdict = WE_VERDICT_UNCLEAR;
-        memset(&x->judgement, 0, sizeof x->judgement);
-        if (x->status != WE_EXP_OK)
-            continue;
-        for (size_t k = 0; k < x->n_results; k++)
-            we_judge_result(cfg, panel, &x->results[k]);
-        if (x->headline >= 0 && (size_t)x->headline < x->n_results)
-            x->verdict = x->results[x->headline].x.verdict;
-        judge_experiment(cfg, panel, e, x);
-    }
+    for (size_t e = 0; e < run->n_experiments; e++)
+        judge_one(cfg, panel,
+                  e < cfg->n_experiments ? &cfg->experiments[e] : NULL,
+                  &run->experiments[e]);
+    if (run->programme != NULL)
+        judge_one(cfg, panel, NULL, run->programme);
 }
 
 int we_judge_check(const we_config *cfg, const we_panel *panel, we_error *err)

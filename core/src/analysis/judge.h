@@ -76,8 +76,10 @@ double we_judge_smallest(const we_config *cfg, const we_experiment_cfg *ec,
                          const we_result_rec *h, we_smallest_from *from);
 
 /* Every result of every ok experiment, then each experiment's headline
- * interval (x->verdict) and judgement (x->judgement). cfg->experiments[e]
- * is run->experiments[e]'s config. */
+ * interval (x->verdict) and judgement (x->judgement); the same for
+ * run->programme when there is one. cfg->experiments[e] is
+ * run->experiments[e]'s config. After the run's headline family is
+ * adjusted (analysis/enrich.h we_enrich_headlines). */
 void we_judge_run(const we_config *cfg, const we_panel *panel, we_run *run);
 
 /* The config's report.smallest_effect names catalogued indicators; else

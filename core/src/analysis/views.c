@@ -193,5 +193,9 @@ int we_views_run(const we_config *cfg, const we_panel *panel,
         if (we_views_experiment(cfg, panel, own, x) != 0)
             return -1;
     }
+    /* The programme row: on the run's design. */
+    if (run->programme != NULL &&
+        we_views_experiment(cfg, panel, rd, run->programme) != 0)
+        return -1;
     return 0;
 }

@@ -26,7 +26,8 @@ void we_group_band_series(const double *y, size_t n_areas, size_t n_periods,
 int we_views_experiment(const we_config *cfg, const we_panel *panel,
                         const we_run_design *rd, we_experiment_run *x);
 
-/* The same for every ok experiment of the run. */
+/* The same for every ok experiment of the run (on its own design when it
+ * has an assignment, else on rd) and for run->programme (on rd). */
 int we_views_run(const we_config *cfg, const we_panel *panel,
                  const we_run_design *rd, we_run *run);
 

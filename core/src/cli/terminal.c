@@ -137,10 +137,27 @@ static void put_row(FILE *f, const char *const *cells,
     fputc('\n', f);
 }
 
+/* The rows: the programme as a whole first (as in every report format),
+ * then the experiments. */
+static size_t n_rows(const we_run *run)
+{
+    return run->n_experiments + (run->programme != NULL);
+}
+
+static const we_experiment_run *row_of(const we_run *run, size_t i)
+{
+    if (run->programme != NULL) {
+        if (i == 0)
+            return run->programme;
+        i--;
+    }
+    return &run->experiments[i];
+}
+
 static void failures(FILE *f, const we_run *run, int colour)
 {
-    for (size_t i = 0; i < run->n_experiments; i++) {
-        const we_experiment_run *x = &run->experiments[i];
+    for (size_t i = 0; i < n_rows(run); i++) {
+        const we_experiment_run *x = row_of(run, i);
         if (x->status == WE_EXP_OK)
             continue;
         /* The message may quote data or be the plugin's own words. */
@@ -174,8 +191,8 @@ static void plain_words(FILE *f, const we_run *run, we_lang l)
 {
     char text[WE_SENTENCE];
     int first = 1;
-    for (size_t i = 0; i < run->n_experiments; i++) {
-        const we_experiment_run *x = &run->experiments[i];
+    for (size_t i = 0; i < n_rows(run); i++) {
+        const we_experiment_run *x = row_of(run, i);
         we_plain_sentence(text, sizeof text, run, x, l);
         if (text[0] == '\0')
             continue;
@@ -221,8 +238,8 @@ void we_terminal_summary(FILE *f, const we_run *run, int colour)
         /* The first pass measures, the second prints. */
         if (pass == 1)
             put_row(f, heads, none, w, colour);
-        for (size_t i = 0; i < run->n_experiments; i++) {
-            fill_row(&r, &run->experiments[i], l);
+        for (size_t i = 0; i < n_rows(run); i++) {
+            fill_row(&r, row_of(run, i), l);
             const char *cells[COLS], *colours[COLS];
             for (int c = 0; c < COLS; c++) {
                 cells[c] = r.cell[c];

@@ -642,7 +642,7 @@ static int execute(engine *e, we_error *err)
     we_progress_begin(&pg, progress_stream(e), "inference", 0);
     we_enrich_env env = {.cfg = &e->cfg, .panel = &e->panel, .rd = &e->rd,
                          .progress = &pg, .jobs = e->jobs};
-    int rc = we_enrich_run(&env, &e->run);
+    int rc = we_enrich_results(&env, &e->run);
     we_progress_end(&pg);
     if (rc != 0)
         return we_fail(err, WE_ENOMEM,
@@ -654,6 +654,10 @@ static int execute(engine *e, we_error *err)
             return we_fail(err, WE_ENOMEM,
                            "out of memory evaluating the programme");
     }
+    /* The programme row is in the headline family: adjusted, labelled and
+     * judged with the experiments, once all of them are enriched. */
+    if (we_enrich_headlines(&env, &e->run) != 0)
+        return we_fail(err, WE_ENOMEM, "out of memory judging the headlines");
     stage_done(e, "inference");
     if (evaluate_analyses(e, err) != 0)
         return -1;

@@ -92,7 +92,9 @@ int we_programme_evaluate(const we_enrich_env *env, we_experiment_run *out)
     int rc = 0;
     if (out->status == WE_EXP_OK) {
         /* The enrichment of a run that holds the programme alone, with
-         * the programme as its one experiment. */
+         * the programme as its one experiment; its headline joins the
+         * run's family, adjusted and judged with the experiments' (the
+         * engine's we_enrich_headlines). */
         we_config c1 = *env->cfg;
         c1.experiments = &ec;
         c1.n_experiments = 1;
@@ -101,7 +103,7 @@ int we_programme_evaluate(const we_enrich_env *env, we_experiment_run *out)
         e1.progress = NULL;
         we_run one = {.cfg = &c1, .panel = env->panel, .rd = env->rd,
                       .experiments = out, .n_experiments = 1};
-        rc = we_enrich_run(&e1, &one);
+        rc = we_enrich_results(&e1, &one);
     }
     free(ec.targets);
     return rc;

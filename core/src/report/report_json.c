@@ -200,13 +200,15 @@ static json_t *json_exp_evidence(const we_experiment_run *x)
     return we_rj_evidence(&x->evidence);
 }
 
-/* The headline's p adjusted across all headlines of the run. */
+/* The headline's p adjusted across all headlines of the run (the
+ * experiments' and the programme row's); n: how many. */
 static json_t *json_p_headlines(const we_experiment_run *x)
 {
     if (x->status != WE_EXP_OK || x->headline < 0)
         return json_null();
-    static const char *const k[] = {"family", "holm", "bh"};
+    static const char *const k[] = {"family", "n", "holm", "bh"};
     json_t *v[] = {json_string("all headlines of the run"),
+                   json_integer((json_int_t)x->n_headlines),
                    we_rj_num(x->p_holm_headlines),
                    we_rj_num(x->p_bh_headlines)};
     return we_rj_object(sizeof k / sizeof k[0], k, v);

@@ -205,6 +205,14 @@ void we_lang_unit_words(char *buf, size_t n, const char *code,
             *c = ' ';
 }
 
+void we_lang_per_unit(char *buf, size_t n, const char *code, we_lang l)
+{
+    char unit[96];
+    we_lang_unit_words(unit, sizeof unit, code, 1, l);
+    const char *u = strncmp(unit, "per ", 4) == 0 ? unit + 4 : unit;
+    snprintf(buf, n, "%s %s", we_tr(l, T_PER_UNIT_OF), u);
+}
+
 int we_lang_unit_is_share(const char *code)
 {
     return code != NULL && strcmp(code, "share") == 0;

@@ -134,7 +134,7 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_MD_PROV5) X(T_MD_PROV6) X(T_MD_PROV7) X(T_MD_PROV8)                 \
     X(T_MDG_CPE_ZERO) X(T_MDG_CPE_HARMFUL) X(T_MDG_CPE_NO_EST)              \
     X(T_MDG_CPE_NO_COSTS) X(T_MDG_CPE_NO_RES) X(T_MDG_OF)                   \
-    X(T_MDG_EUR_PER) X(T_MDG_NOT_CREDIBLE) X(T_MDG_NOT_RANKED)              \
+    X(T_MDG_NOT_CREDIBLE) X(T_MDG_NOT_RANKED)              \
     X(T_MDG_NO_RANKING) X(T_MDG_RANKING) X(T_MDG_DISTINCT)                  \
     X(T_MDG_NOT_DISTINCT) X(T_MDG_POLICY1) X(T_MDG_POLICY2) X(T_MDG_MET)    \
     X(T_MDG_ON_TRACK) X(T_MDG_OFF_TRACK) X(T_MDG_OPEN) X(T_MDG_MISSED)      \
@@ -196,6 +196,11 @@ const char *we_lang_indicator(const we_panel *p, const char *indicator,
  * we_lang_unit (report_verdict.h). */
 void we_lang_unit_words(char *buf, size_t n, const char *code,
                         int after_value, we_lang l);
+/* "EUR per resident per <unit>" (T_PER_UNIT_OF and the unit's words
+ * after a value), the unit of a cost per unit of effect; a unit that
+ * starts with "per" itself (per_1000: "per 1,000") does not repeat it
+ * ("EUR per resident per 1,000", not "per per 1,000"). */
+void we_lang_per_unit(char *buf, size_t n, const char *code, we_lang l);
 /* 1 when values in this unit are fractions shown as percentages. */
 int we_lang_unit_is_share(const char *code);
 /* A metric's label: the plugin's in the language, then the other

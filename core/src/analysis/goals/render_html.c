@@ -39,12 +39,10 @@ static void per_unit_unit(const we_html *h, const we_experiment_run *x,
                                 x->results[r->headline].indicator);
     if (k < 0)
         return;
-    char unit[96];
-    we_lang_unit_words(unit, sizeof unit, h->run->panel->catalog[k].unit, 1,
-                       h->lang);
+    char unit[160];
+    we_lang_per_unit(unit, sizeof unit, h->run->panel->catalog[k].unit,
+                     h->lang);
     fputs("<br><span class=\"unit\">", h->f);
-    we_h_tr(h, T_PER_UNIT_OF);
-    fputc(' ', h->f);
     we_h_esc(h, unit);
     fputs("</span>", h->f);
 }

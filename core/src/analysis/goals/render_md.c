@@ -60,13 +60,12 @@ static void md_policy_row(const we_run *run, FILE *f, size_t e)
     if (r->per_unit.status == WE_CPE_DEFINED && r->headline >= 0) {
         long k = we_panel_indicator(run->panel,
                                     x->results[r->headline].indicator);
-        char unit[96];
-        if (k >= 0 && l == WE_LANG_NL)
-            we_lang_unit_words(unit, sizeof unit, run->panel->catalog[k].unit,
-                               1, l);
-        if (k >= 0)
-            fprintf(f, "%s%s", we_tr(l, T_MDG_EUR_PER),
-                    l == WE_LANG_NL ? unit : run->panel->catalog[k].unit);
+        char unit[160];
+        if (k >= 0) {
+            we_lang_per_unit(unit, sizeof unit, run->panel->catalog[k].unit,
+                             l);
+            fprintf(f, " %s", unit);
+        }
     }
     fputs(" | ", f);
     md_cpe(f, &r->per_sd, l);
