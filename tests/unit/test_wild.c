@@ -26,6 +26,7 @@
 #include "methods/methods.h"
 #include "methods/twfe_sums.h"
 #include "methods/wild.h"
+#include "util/mt19937.h"
 #include "util/reference.h"
 
 #define REGENERATE \
@@ -791,6 +792,32 @@ static void test_sums_match_rows(void **state)
     free(in);
 }
 
+/* The inline generator of the fast path (util/mt19937.h) is GSL's
+ * mt19937 stream: the same outputs for the same seed across several
+ * regenerations of the state, and the same integers from
+ * gsl_rng_uniform_int for the bootstrap's n = 2 and 6 (and others). */
+static void test_mt19937_is_gsl(void **state)
+{
+    (void)state;
+    static const unsigned long seeds[] = {0, 1, 4357, 20081107,
+                                          0xffffffffUL, 0x9e3779b9UL};
+    static const uint32_t ns[] = {2, 6, 3, 1000, 0x7fffffffu};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+        we_mt19937 g;
+        gsl_rng_set(r, seeds[k]);
+        we_mt19937_seed(&g, seeds[k]);
+        for (int i = 0; i < 3 * WE_MT_N + 5; i++)
+            assert_true(we_mt19937_next(&g) == (uint32_t)gsl_rng_get(r));
+        for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++)
+            for (int i = 0; i < 2000; i++)
+                assert_true(we_mt19937_uniform_int(&g, ns[j]) ==
+                            (uint32_t)gsl_rng_uniform_int(r, ns[j]));
+    }
+    gsl_rng_free(r);
+}
+
 static void test_enumeration_ignores_seed(void **state)
 {
     (void)state;
@@ -1028,6 +1055,7 @@ int main(void)
         cmocka_unit_test(test_same_seed_same_result),
         cmocka_unit_test(test_blocks_match_reference),
         cmocka_unit_test(test_sums_match_rows),
+        cmocka_unit_test(test_mt19937_is_gsl),
         cmocka_unit_test(test_enumeration_ignores_seed),
         cmocka_unit_test(test_enumeration_lattice),
         cmocka_unit_test(test_p_never_zero),

@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "methods/twfe_sums.h"
+#include "util/mt19937.h"
 #include "util/reference.h"
 
 /* Cluster-level quantities of the block comment. */
@@ -378,6 +379,22 @@ static wild_draw draw_stats(const wild_setup *s, const double *w, double *e)
  * the shapes, 19 x 350 times 350 x 32, are small): not used. */
 enum { DRAWS = 32 };
 
+/* Wider vectors where the processor has them (chosen at load time): the
+ * same IEEE operations on each element in the same order, and no
+ * contraction into fused multiply-adds (-std=c11 sets
+ * -ffp-contract=off), so every clone gives the same bits;
+ * test_blocks_match_reference checks the one this machine picks. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+#define WE_VECTOR_CLONES \
+    __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef WE_VECTOR_CLONES
+#define WE_VECTOR_CLONES
+#endif
+
+WE_VECTOR_CLONES
 static void draw_block(const wild_setup *s, const double *restrict W,
                        size_t nb, double *restrict e, wild_draw *out)
 {
@@ -458,18 +475,38 @@ static const double WEBB[6] = {-1.2247448713915890491, -1.0,
                                0.70710678118654752440, 1.0,
                                1.2247448713915890491};
 
+/* The generator of the weights: GSL's mt19937 on the reference path, the
+ * same stream inline (util/mt19937.h) on the fast path; the same integers
+ * either way. */
+typedef struct wild_rng {
+    gsl_rng *gsl;
+    we_mt19937 mt;
+} wild_rng;
+
 /* Fills w[g * stride] for draw b: bits of b when enumerating, else the
  * generator, one value per cluster in cluster order. */
 static void weights(const we_wild_options *o, int enumerate, size_t b,
-                    gsl_rng *rng, double *w, size_t G, size_t stride)
+                    wild_rng *rng, double *w, size_t G, size_t stride)
 {
-    for (size_t g = 0; g < G; g++) {
-        if (enumerate)
+    int rad = o->weights == WE_WEIGHTS_RADEMACHER;
+    if (enumerate) {
+        for (size_t g = 0; g < G; g++)
             w[g * stride] = (b >> g) & 1u ? -1.0 : 1.0;
-        else if (o->weights == WE_WEIGHTS_RADEMACHER)
-            w[g * stride] = gsl_rng_uniform_int(rng, 2) ? 1.0 : -1.0;
-        else
-            w[g * stride] = WEBB[gsl_rng_uniform_int(rng, 6)];
+    } else if (rng->gsl == NULL && rad) {
+        /* 2k - 1: the signs of k ? 1 : -1 without a branch on a random
+         * bit (a mispredicted branch per weight cost more than the
+         * generator). */
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] =
+                (double)(2 * (int)we_mt19937_uniform_int(&rng->mt, 2) - 1);
+    } else if (rng->gsl == NULL) {
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] = WEBB[we_mt19937_uniform_int(&rng->mt, 6)];
+    } else {
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] = rad ? (gsl_rng_uniform_int(rng->gsl, 2) ? 1.0
+                                                                    : -1.0)
+                                : WEBB[gsl_rng_uniform_int(rng->gsl, 6)];
     }
 }
 
@@ -483,22 +520,27 @@ static int run_draws(const wild_setup *s, const we_wild_options *o,
                      int enumerate, wild_draws *D, we_error *err)
 {
     size_t G = s->G;
+    int ref = we_reference_paths();
     double *w = malloc(G * DRAWS * sizeof *w);
     double *e = malloc(2 * (s->m ? s->m : 1) * DRAWS * sizeof *e);
     D->draw = malloc(D->B * sizeof *D->draw);
-    gsl_rng *rng = enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+    wild_rng *rng = malloc(sizeof *rng);
+    if (rng != NULL)
+        rng->gsl = enumerate || !ref ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
     int rc = WE_OK;
-    if (w == NULL || e == NULL || D->draw == NULL ||
-        (!enumerate && rng == NULL))
+    if (w == NULL || e == NULL || D->draw == NULL || rng == NULL ||
+        (!enumerate && ref && rng->gsl == NULL))
         rc = we_fail(err, WE_ENOMEM, "out of memory for %zu bootstrap draws",
                      D->B);
     if (rc == WE_OK) {
-        if (rng != NULL)
-            gsl_rng_set(rng, fold_seed(o->seed));
+        if (rng->gsl != NULL)
+            gsl_rng_set(rng->gsl, fold_seed(o->seed));
+        else
+            we_mt19937_seed(&rng->mt, fold_seed(o->seed));
         for (size_t g = 0; g < G; g++)
             w[g] = 1.0;
         D->actual = draw_stats(s, w, e);
-        if (we_reference_paths()) {
+        if (ref) {
             for (size_t b = 0; b < D->B; b++) {
                 weights(o, enumerate, b, rng, w, G, 1);
                 D->draw[b] = draw_stats(s, w, e);
@@ -514,7 +556,9 @@ static int run_draws(const wild_setup *s, const we_wild_options *o,
             }
         }
     }
-    gsl_rng_free(rng);
+    if (rng != NULL)
+        gsl_rng_free(rng->gsl);
+    free(rng);
     free(w);
     free(e);
     return rc;
