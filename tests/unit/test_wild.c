@@ -601,8 +601,8 @@ static we_wild_result run_on(const double *y, const we_design *d,
                              int from_sums, we_boot_weights w, size_t reps,
                              uint64_t seed)
 {
-    we_wild_options o = {.weights = w, .reps = reps, .seed = seed,
-                         .alpha = 0.05, .want_ci = 1};
+    we_wild_options o = {
+        .weights = w, .reps = reps, .seed = seed, .alpha = 0.05, .want_ci = 1};
     we_wild_result r;
     we_estimate est = {.struct_size = (uint32_t)sizeof est};
     we_error err = {{0}};
@@ -675,11 +675,11 @@ static void test_blocks_match_reference(void **state)
         for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
             panel *p = get_panel(cases[k].set);
             we_design d = design_of(p, cases[k].cluster);
-            we_wild_result f = run_on(p->y, &d, sums, cases[k].w,
-                                      cases[k].reps, 7);
+            we_wild_result f =
+                run_on(p->y, &d, sums, cases[k].w, cases[k].reps, 7);
             we_use_reference_paths(1);
-            we_wild_result r = run_on(p->y, &d, sums, cases[k].w,
-                                      cases[k].reps, 7);
+            we_wild_result r =
+                run_on(p->y, &d, sums, cases[k].w, cases[k].reps, 7);
             we_use_reference_paths(0);
             if (!same_result(&f, &r))
                 fail_msg("%s/%s (%s): blocks p %.17g [%.17g, %.17g], "
@@ -742,8 +742,7 @@ static void test_sums_match_rows(void **state)
         panel *p = get_panel(cases[k].set);
         we_design d = design_of(p, cases[k].cluster);
         char label[96];
-        snprintf(label, sizeof label, "%s/%s", cases[k].set,
-                 cases[k].cluster);
+        snprintf(label, sizeof label, "%s/%s", cases[k].set, cases[k].cluster);
         sums_agree(p->y, &d, cases[k].w, cases[k].reps, label);
     }
     /* Unbalanced: cells missing here and there, an area with a single
@@ -777,8 +776,11 @@ static void test_sums_match_rows(void **state)
         if (p->treated_from[i] >= 0)
             for (size_t t = (size_t)p->treated_from[i]; t < T; t++)
                 y[i * T + t] = NAN;
-    we_wild_options o = {.weights = WE_WEIGHTS_RADEMACHER, .reps = 99,
-                         .seed = 1, .alpha = 0.05, .want_ci = 1};
+    we_wild_options o = {.weights = WE_WEIGHTS_RADEMACHER,
+                         .reps = 99,
+                         .seed = 1,
+                         .alpha = 0.05,
+                         .want_ci = 1};
     we_wild_result r;
     we_error e1 = {{0}}, e2 = {{0}};
     int r1 = we_twfe_wild(y, &d, &o, &r, &e1);
@@ -799,8 +801,8 @@ static void test_sums_match_rows(void **state)
 static void test_mt19937_is_gsl(void **state)
 {
     (void)state;
-    static const unsigned long seeds[] = {0, 1, 4357, 20081107,
-                                          0xffffffffUL, 0x9e3779b9UL};
+    static const unsigned long seeds[] = {
+        0, 1, 4357, 20081107, 0xffffffffUL, 0x9e3779b9UL};
     static const uint32_t ns[] = {2, 6, 3, 1000, 0x7fffffffu};
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     assert_non_null(r);

@@ -478,8 +478,8 @@ int we_twfe_area_sums_fit(const double *y, const we_design *d,
         return rc;
     w->k = 1 + w->s.n_pc;
     w->K = 2 + w->s.n_pc;
-    rc = we_sample_clusters(d, w->s.used, WE_CLUSTERS_FIRST_SEEN, w->cl,
-                            &w->G, err);
+    rc = we_sample_clusters(d, w->s.used, WE_CLUSTERS_FIRST_SEEN, w->cl, &w->G,
+                            err);
     /* The checks of cr1_coefficient, in its order and words. */
     if (rc == WE_OK && w->G < 2)
         rc = we_fail(err, WE_ENODATA,

@@ -19,11 +19,11 @@ typedef struct we_twfe_area_sums {
     const double *y;
     const we_design *d;
     we_sample s;
-    int *cl;             /* cluster 0..G-1 of each sample area, -1 else */
-    size_t G, k, K;      /* clusters; columns; CR1 parameter count */
-    double *ubar, *ybar; /* A x k dummy means; A y means */
-    double *xtx, *xty;   /* X'X (k x k, row-major), X'y of the demeaned
-                            rows, summed area by area */
+    int *cl;              /* cluster 0..G-1 of each sample area, -1 else */
+    size_t G, k, K;       /* clusters; columns; CR1 parameter count */
+    double *ubar, *ybar;  /* A x k dummy means; A y means */
+    double *xtx, *xty;    /* X'X (k x k, row-major), X'y of the demeaned
+                             rows, summed area by area */
     double *beta, *B, *S; /* coefficients; (X'X)^-1; G x k cluster scores */
 } we_twfe_area_sums;
 

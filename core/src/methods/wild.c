@@ -386,7 +386,7 @@ enum { DRAWS = 32 };
  * test_blocks_match_reference checks the one this machine picks. */
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
 #if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
-#define WE_VECTOR_CLONES \
+#define WE_VECTOR_CLONES                                                      \
     __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 #endif
@@ -414,7 +414,8 @@ static void draw_block(const wild_setup *s, const double *restrict W,
         }
         for (size_t j = 0; j < m; j++) {
             double f1j = f1[j], f2j = f2[j];
-            double *restrict r1 = e1 + j * DRAWS, *restrict r2 = e2 + j * DRAWS;
+            double *restrict r1 = e1 + j * DRAWS;
+            double *restrict r2 = e2 + j * DRAWS;
             for (size_t k = 0; k < DRAWS; k++) {
                 r1[k] += wg[k] * f1j;
                 r2[k] += wg[k] * f2j;
@@ -429,8 +430,8 @@ static void draw_block(const wild_setup *s, const double *restrict W,
             acc1[k] = acc2[k] = 0.0;
         for (size_t j = 0; j < m; j++) {
             double Ej = E[j];
-            const double *restrict r1 = e1 + j * DRAWS,
-                                   *restrict r2 = e2 + j * DRAWS;
+            const double *restrict r1 = e1 + j * DRAWS;
+            const double *restrict r2 = e2 + j * DRAWS;
             for (size_t k = 0; k < DRAWS; k++) {
                 acc1[k] += Ej * r1[k];
                 acc2[k] += Ej * r2[k];
@@ -504,9 +505,9 @@ static void weights(const we_wild_options *o, int enumerate, size_t b,
             w[g * stride] = WEBB[we_mt19937_uniform_int(&rng->mt, 6)];
     } else {
         for (size_t g = 0; g < G; g++)
-            w[g * stride] = rad ? (gsl_rng_uniform_int(rng->gsl, 2) ? 1.0
-                                                                    : -1.0)
-                                : WEBB[gsl_rng_uniform_int(rng->gsl, 6)];
+            w[g * stride] =
+                rad ? (gsl_rng_uniform_int(rng->gsl, 2) ? 1.0 : -1.0)
+                    : WEBB[gsl_rng_uniform_int(rng->gsl, 6)];
     }
 }
 

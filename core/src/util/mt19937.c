@@ -7,8 +7,8 @@ void we_mt19937_seed(we_mt19937 *g, unsigned long s)
         s = 4357; /* GSL's default seed */
     g->mt[0] = (uint32_t)(s & 0xffffffffu);
     for (int i = 1; i < WE_MT_N; i++)
-        g->mt[i] = 1812433253u * (g->mt[i - 1] ^ (g->mt[i - 1] >> 30)) +
-                   (uint32_t)i;
+        g->mt[i] =
+            1812433253u * (g->mt[i - 1] ^ (g->mt[i - 1] >> 30)) + (uint32_t)i;
     g->mti = WE_MT_N;
 }
 
