@@ -394,7 +394,12 @@ $(BENCH_LOAD): bench/bench_load.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
 
-bench: all $(BENCH_LOAD)
+BENCH_WILD := $(BUILD)/bench/wild_bench
+$(BENCH_WILD): bench/wild_bench.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,LD,$@)$(LINK_PROG) -DHAVE_SUMS -o $@ $^ $(WE_LIBS) $(LDLIBS)
+
+bench: all $(BENCH_LOAD) $(BENCH_WILD)
 	python3 bench/run.py --build $(BUILD) $(BENCH_ARGS)
 
 # wijkeval beside R (estimatr, a plain R bootstrap loop) on a tenth of the

@@ -10,6 +10,10 @@ indicators), then measures in one run of this script:
   run      wijkeval run configs/national.cfg with --jobs 1 and --jobs 2,
            per stage (from --timings);
   scaling  the same run on 1,000 and 4,000 buurten;
+  wild     the plugins' TWFE and its wild cluster bootstrap (9,999 draws)
+           on a simulated panel of the national size, from the rows and
+           from the per-area sums (bench/wild_bench.c): CPU of the CR1
+           fit, the bootstrap's setup and its draws;
   estimate wijkeval estimate on the national panel: TWFE + CR1 on all 40
            indicators (--jobs 1 and 2) and one indicator with the wild
            cluster bootstrap (B = 9,999), each against R
@@ -270,7 +274,7 @@ def main():
                          "it, do not regenerate")
     ap.add_argument("--only", default=None,
                     help="comma-separated sections: load,run,scaling,"
-                         "estimate (default: all)")
+                         "wild,estimate (default: all)")
     ap.add_argument("--r-wild-reps", type=int, default=99,
                     help="draws of R's WCR loop (extrapolated to 9,999)")
     a = ap.parse_args()
@@ -283,7 +287,7 @@ def main():
     n_areas, n_munis = (1000, 50) if a.quick else (13000, 350)
     md = []
 
-    want = set((a.only or "load,run,scaling,estimate").split(","))
+    want = set((a.only or "load,run,scaling,wild,estimate").split(","))
     if a.panel:
         big = a.panel
         g = (float("nan"), float("nan"), "")
@@ -302,6 +306,9 @@ def main():
         runs = run_section(w, big, out, fl, dense_mb, md)
     if "scaling" in want and not a.quick:
         scaling_section(w, out, runs if "run" in want else None, md)
+    if "wild" in want:
+        md.append(wild_section(os.path.join(a.build, "bench",
+                                            "wild_bench")))
     if "estimate" in want and not a.quick:
         md.append(estimate_stage(w, big, a.r_wild_reps))
 
@@ -309,6 +316,37 @@ def main():
     print(text)
     with open(os.path.join(out, "bench.md"), "w") as f:
         f.write(text)
+
+
+def wild_section(prog):
+    """bench/wild_bench.c: CPU seconds (medians of three) of one
+    indicator's TWFE + WCR at the national size, rows against sums."""
+    import re
+    out = run([prog])[2]
+    pat = re.compile(r"(rows|sums)\s+CR1 fit (\S+) s \| wild setup "
+                     r"\(fit \+ setup, B = 1\) (\S+) s \| draws "
+                     r"\(B = 9,999 minus B = 1\) (\S+) s \| whole "
+                     r"\(B = 9,999\) (\S+) s \| p (\S+) "
+                     r"\[(\S+), (\S+)\]")
+    rows, got = [], {}
+    for m in pat.finditer(out):
+        got[m.group(1)] = m.groups()
+        rows.append([m.group(1), m.group(2), m.group(3), m.group(4),
+                     m.group(5), m.group(6),
+                     "[%s, %s]" % (m.group(7), m.group(8))])
+    note = ""
+    if "rows" in got and "sums" in got:
+        r, s = got["rows"], got["sums"]
+        note = ("\n\nfit + setup: rows / sums = %.1fx; whole bootstrap: "
+                "%.1fx; the same p-value and interval: %s\n"
+                % (float(r[2]) / float(s[2]), float(r[4]) / float(s[4]),
+                   "yes" if r[5:] == s[5:] else "no"))
+    return ("#### TWFE + WCR (B = 9,999) of one indicator, 13,000 areas, "
+            "350 clusters, 20 periods (CPU s, medians of 3)\n\n" +
+            table(rows, ["from", "CR1 fit", "fit + bootstrap setup",
+                         "9,999 draws + interval", "whole bootstrap", "p",
+                         "interval"]) +
+            note)
 
 
 def load_section(loader, big, mb, g, fl_out):

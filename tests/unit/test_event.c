@@ -1053,9 +1053,10 @@ static void test_twfe_sums_match_rows(void **state)
     sim_free(&s);
 }
 
-/* we_twfe_inferred with twfe_sums: CR1 from the sums; when the wild
- * bootstrap is asked (or chosen for few clusters) everything comes from
- * the rows, bit for bit as without twfe_sums. */
+/* we_twfe_inferred: the estimate, CR1 and the wild bootstrap from one set
+ * of per-area sums; on the reference path from the rows. CR1 alone is
+ * we_twfe_sums to the bit; with the bootstrap the p-value is the rows'
+ * (a count over the same draws) and the rest agrees to 1e-12 relative. */
 static void test_twfe_inferred_sums(void **state)
 {
     (void)state;
@@ -1063,16 +1064,31 @@ static void test_twfe_inferred_sums(void **state)
     sim_staggered(&s, 0.0, 12);
     for (size_t i = 0; i < s.A; i++)
         s.cluster[i] = (int)(i % 20);
+    /* Unbalanced, with an area of one cell. */
+    for (size_t i = 0; i < 25; i++)
+        s.y[((i * 11) % s.A) * s.T + (i * 5) % s.T] = NAN;
+    for (size_t t = 1; t < s.T; t++)
+        s.y[7 * s.T + t] = NAN;
     we_design d = sim_design(&s);
     we_est_settings st = {.seed = 3, .alpha = 0.05, .wild = WE_WILD_AUTO,
                           .boot_reps = 999};
     we_estimate rows = {0}, sums = {0}, direct = {0};
     we_error err = {{0}};
-    assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &rows, &err), WE_OK);
-    st.twfe_sums = 1;
     assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &sums, &err), WE_OK);
-    assert_memory_equal(&rows, &sums, sizeof rows); /* 20 clusters: wild */
+    we_use_reference_paths(1);
+    assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &rows, &err), WE_OK);
+    we_use_reference_paths(0);
     assert_int_equal(sums.inference, WE_INFERENCE_WILD_RADEMACHER);
+    assert_int_equal(rows.inference, sums.inference);
+    assert_rel(sums.estimate, rows.estimate, 1e-12, "estimate");
+    assert_rel(sums.se, rows.se, 1e-12, "se");
+    assert_true(sums.p_value == rows.p_value);
+    assert_rel(sums.ci_low, rows.ci_low, 1e-12, "ci_low");
+    assert_rel(sums.ci_high, rows.ci_high, 1e-12, "ci_high");
+    assert_int_equal(sums.inference_reps, rows.inference_reps);
+    assert_int_equal(sums.n_obs, rows.n_obs);
+    assert_int_equal(sums.n_treated, rows.n_treated);
+    assert_int_equal(sums.n_control, rows.n_control);
     st.wild = WE_WILD_NEVER;
     assert_int_equal(we_twfe_inferred(&st, s.y, &d, 9, &sums, &err), WE_OK);
     assert_int_equal(we_twfe_sums(s.y, &d, &direct, &err), WE_OK);

@@ -24,7 +24,9 @@
 #include <string.h>
 
 #include "methods/methods.h"
+#include "methods/twfe_sums.h"
 #include "methods/wild.h"
+#include "util/mt19937.h"
 #include "util/reference.h"
 
 #define REGENERATE \
@@ -592,6 +594,39 @@ static we_wild_result run(const char *dataset, const char *cluster,
     return r;
 }
 
+/* The bootstrap on an explicit setup: the rows (we_twfe_wild_rows) or
+ * the per-area sums (we_twfe_wild_sums). There the reference switch
+ * changes only the draws (one at a time instead of in blocks). */
+static we_wild_result run_on(const double *y, const we_design *d,
+                             int from_sums, we_boot_weights w, size_t reps,
+                             uint64_t seed)
+{
+    we_wild_options o = {
+        .weights = w, .reps = reps, .seed = seed, .alpha = 0.05, .want_ci = 1};
+    we_wild_result r;
+    we_estimate est = {.struct_size = (uint32_t)sizeof est};
+    we_error err = {{0}};
+    int rc;
+    if (from_sums) {
+        we_twfe_area_sums ws;
+        rc = we_twfe_area_sums_fit(y, d, &ws, &est, &err);
+        if (rc == 0)
+            rc = we_twfe_wild_sums(&ws, &est, &o, &r, &err);
+        we_twfe_area_sums_free(&ws);
+    } else {
+        we_twfe_rows rows;
+        rc = we_twfe_rows_build(y, d, &rows, &err);
+        if (rc == 0)
+            rc = we_twfe_from_rows(&rows, d->alpha, &est, &err);
+        if (rc == 0)
+            rc = we_twfe_wild_rows(&rows, &est, &o, &r, &err);
+        we_twfe_rows_free(&rows);
+    }
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    return r;
+}
+
 static int same_result(const we_wild_result *a, const we_wild_result *b)
 {
     return memcmp(&a->estimate, &b->estimate, sizeof(double)) == 0 &&
@@ -620,7 +655,8 @@ static void test_same_seed_same_result(void **state)
 /* The draws in blocks (the fast path) against one at a time (the
  * reference): the same weights, the same sums per draw, so the same
  * p-values and intervals to the bit, random and enumerated, Rademacher
- * and Webb, B not a multiple of the block. */
+ * and Webb, B not a multiple of the block; on the rows' setup and on the
+ * sums'. */
 static void test_blocks_match_reference(void **state)
 {
     (void)state;
@@ -635,20 +671,153 @@ static void test_blocks_match_reference(void **state)
         {"waves", "municipality", WE_WEIGHTS_RADEMACHER, 9999, 1},
         {"waves", "area", WE_WEIGHTS_RADEMACHER, 1003, 0},
         {"wild/small", "municipality", WE_WEIGHTS_RADEMACHER, 256, 1}};
+    for (int sums = 0; sums < 2; sums++)
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            panel *p = get_panel(cases[k].set);
+            we_design d = design_of(p, cases[k].cluster);
+            we_wild_result f =
+                run_on(p->y, &d, sums, cases[k].w, cases[k].reps, 7);
+            we_use_reference_paths(1);
+            we_wild_result r =
+                run_on(p->y, &d, sums, cases[k].w, cases[k].reps, 7);
+            we_use_reference_paths(0);
+            if (!same_result(&f, &r))
+                fail_msg("%s/%s (%s): blocks p %.17g [%.17g, %.17g], "
+                         "reference p %.17g [%.17g, %.17g]",
+                         cases[k].set, cases[k].cluster,
+                         sums ? "sums" : "rows", f.p_value, f.ci_low,
+                         f.ci_high, r.p_value, r.ci_low, r.ci_high);
+            assert_int_equal(f.enumerated, cases[k].enumerated);
+        }
+}
+
+/* |a - b| <= tol |b|, or both the same infinity. */
+static void near(double a, double b, double tol, const char *what,
+                 const char *label)
+{
+    if (a == b || fabs(a - b) <= tol * fabs(b))
+        return;
+    fail_msg("%s %s: sums %.17g, rows %.17g (rel %.2g)", label, what, a, b,
+             fabs(a - b) / fabs(b));
+}
+
+/* The bootstrap from the per-area sums (the fast path, what a run and
+ * `estimate` use) against the rows (the reference): the sums run in
+ * another order, so the estimate, t and the bounds agree to 1e-12
+ * relative, not to the bit; the p-value is a count over the same draws
+ * and is equal. The bounds are bisected to 1e-10 se, so a step of the
+ * p-value function that rounding moves across a bisection point could
+ * move a bound by up to that (not seen on these panels; the tolerance
+ * below says so if it happens). */
+static void sums_agree(const double *y, const we_design *d, we_boot_weights w,
+                       size_t reps, const char *label)
+{
+    we_wild_result a = run_on(y, d, 1, w, reps, 11);
+    we_wild_result b = run_on(y, d, 0, w, reps, 11);
+    near(a.estimate, b.estimate, 1e-12, "estimate", label);
+    near(a.t_stat, b.t_stat, 1e-12, "t", label);
+    if (a.p_value != b.p_value)
+        fail_msg("%s: p-value sums %.17g, rows %.17g", label, a.p_value,
+                 b.p_value);
+    near(a.ci_low, b.ci_low, 1e-12, "ci_low", label);
+    near(a.ci_high, b.ci_high, 1e-12, "ci_high", label);
+    assert_int_equal(a.reps, b.reps);
+    assert_int_equal(a.enumerated, b.enumerated);
+    assert_int_equal(a.n_clusters, b.n_clusters);
+}
+
+static void test_sums_match_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *set, *cluster;
+        we_boot_weights w;
+        size_t reps;
+    } cases[] = {{"waves", "municipality", WE_WEIGHTS_WEBB, 999},
+                 {"waves", "municipality", WE_WEIGHTS_RADEMACHER, 9999},
+                 {"waves", "area", WE_WEIGHTS_RADEMACHER, 999},
+                 {"prop99", "area", WE_WEIGHTS_WEBB, 999},
+                 {"wild/small", "municipality", WE_WEIGHTS_RADEMACHER, 256}};
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        we_wild_result f = run(cases[k].set, cases[k].cluster, cases[k].w,
-                               cases[k].reps, 7, 1);
-        we_use_reference_paths(1);
-        we_wild_result r = run(cases[k].set, cases[k].cluster, cases[k].w,
-                               cases[k].reps, 7, 1);
-        we_use_reference_paths(0);
-        if (!same_result(&f, &r))
-            fail_msg("%s/%s: blocks p %.17g [%.17g, %.17g], reference p "
-                     "%.17g [%.17g, %.17g]",
-                     cases[k].set, cases[k].cluster, f.p_value, f.ci_low,
-                     f.ci_high, r.p_value, r.ci_low, r.ci_high);
-        assert_int_equal(f.enumerated, cases[k].enumerated);
+        panel *p = get_panel(cases[k].set);
+        we_design d = design_of(p, cases[k].cluster);
+        char label[96];
+        snprintf(label, sizeof label, "%s/%s", cases[k].set, cases[k].cluster);
+        sums_agree(p->y, &d, cases[k].w, cases[k].reps, label);
     }
+    /* Unbalanced: cells missing here and there, an area with a single
+     * cell (it adds nothing to the sums but counts in N and in its
+     * cluster), an area out of the sample, and a level of 250,000 (a WOZ
+     * value in euros) where both lose digits to the demeaning. */
+    panel *p = get_panel("waves");
+    size_t A = p->n_areas, T = p->n_periods;
+    double *y = malloc(A * T * sizeof *y);
+    unsigned char *in = malloc(A);
+    assert_non_null(y);
+    assert_non_null(in);
+    memcpy(y, p->y, A * T * sizeof *y);
+    memcpy(in, p->in_sample, A);
+    for (size_t c = 0; c < 40; c++)
+        y[((c * 7) % A) * T + (c * 5) % T] = NAN;
+    for (size_t t = 1; t < T; t++)
+        y[2 * T + t] = NAN;
+    in[5] = 0;
+    we_design d = design_of(p, "municipality");
+    d.in_sample = in;
+    sums_agree(y, &d, WE_WEIGHTS_RADEMACHER, 999, "waves unbalanced");
+    d.cluster = p->area_id;
+    sums_agree(y, &d, WE_WEIGHTS_WEBB, 999, "waves unbalanced, by area");
+    for (size_t c = 0; c < A * T; c++)
+        y[c] = y[c] * 1000.0 + 250000.0;
+    d.cluster = p->muni_id;
+    sums_agree(y, &d, WE_WEIGHTS_RADEMACHER, 999, "waves at 250,000");
+    /* The same refusals: collinear (no treated cell after the start). */
+    for (size_t i = 0; i < A; i++)
+        if (p->treated_from[i] >= 0)
+            for (size_t t = (size_t)p->treated_from[i]; t < T; t++)
+                y[i * T + t] = NAN;
+    we_wild_options o = {.weights = WE_WEIGHTS_RADEMACHER,
+                         .reps = 99,
+                         .seed = 1,
+                         .alpha = 0.05,
+                         .want_ci = 1};
+    we_wild_result r;
+    we_error e1 = {{0}}, e2 = {{0}};
+    int r1 = we_twfe_wild(y, &d, &o, &r, &e1);
+    we_use_reference_paths(1);
+    int r2 = we_twfe_wild(y, &d, &o, &r, &e2);
+    we_use_reference_paths(0);
+    assert_int_equal(r1, WE_ESINGULAR);
+    assert_int_equal(r1, r2);
+    assert_string_equal(e1.msg, e2.msg);
+    free(y);
+    free(in);
+}
+
+/* The inline generator of the fast path (util/mt19937.h) is GSL's
+ * mt19937 stream: the same outputs for the same seed across several
+ * regenerations of the state, and the same integers from
+ * gsl_rng_uniform_int for the bootstrap's n = 2 and 6 (and others). */
+static void test_mt19937_is_gsl(void **state)
+{
+    (void)state;
+    static const unsigned long seeds[] = {
+        0, 1, 4357, 20081107, 0xffffffffUL, 0x9e3779b9UL};
+    static const uint32_t ns[] = {2, 6, 3, 1000, 0x7fffffffu};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+        we_mt19937 g;
+        gsl_rng_set(r, seeds[k]);
+        we_mt19937_seed(&g, seeds[k]);
+        for (int i = 0; i < 3 * WE_MT_N + 5; i++)
+            assert_true(we_mt19937_next(&g) == (uint32_t)gsl_rng_get(r));
+        for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++)
+            for (int i = 0; i < 2000; i++)
+                assert_true(we_mt19937_uniform_int(&g, ns[j]) ==
+                            (uint32_t)gsl_rng_uniform_int(r, ns[j]));
+    }
+    gsl_rng_free(r);
 }
 
 static void test_enumeration_ignores_seed(void **state)
@@ -711,7 +880,8 @@ static void test_t_equals_twfe(void **state)
         we_design d = design_of(p, sets[k][1]);
         we_estimate e = {.struct_size = (uint32_t)sizeof e};
         we_error err = {{0}};
-        assert_int_equal(we_twfe(p->y, &d, &e, &err), 0);
+        /* The sums' estimate (we_twfe_sums), the bootstrap's own. */
+        assert_int_equal(we_twfe_sums(p->y, &d, &e, &err), 0);
         we_wild_result r = run(sets[k][0], sets[k][1], WE_WEIGHTS_WEBB, 99,
                                3, 0);
         assert_true(r.estimate == e.estimate);
@@ -886,6 +1056,8 @@ int main(void)
         cmocka_unit_test(test_tolerances),
         cmocka_unit_test(test_same_seed_same_result),
         cmocka_unit_test(test_blocks_match_reference),
+        cmocka_unit_test(test_sums_match_rows),
+        cmocka_unit_test(test_mt19937_is_gsl),
         cmocka_unit_test(test_enumeration_ignores_seed),
         cmocka_unit_test(test_enumeration_lattice),
         cmocka_unit_test(test_p_never_zero),

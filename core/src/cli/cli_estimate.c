@@ -262,9 +262,6 @@ static int estimate_one(est_env *env, const est_args *a, const char *name,
                        .role = WE_ROLE_PRIMARY,
                        .est = {.struct_size = sizeof r.est}};
     we_est_settings es = we_config_est_settings(&env->cfg);
-    /* CR1 from per-area sums (the same numbers to 1e-12 relative; the
-     * wild bootstrap still starts from the rows). */
-    es.twfe_sums = 1;
     we_est_call call = {.d = &env->rd.d, .y = env->panel.values[k],
                         .method = a->method,
                         .direction = env->panel.catalog[k].direction,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/twfe_sums.h"
 #include "methods/wild.h"
 #include "util/reference.h"
 
@@ -48,23 +49,23 @@ int we_twfe_inferred(const we_est_settings *s, const double *y,
                      const we_design *d, uint64_t seed, we_estimate *est,
                      we_error *err)
 {
-    /* CR1 from sums when asked and the bootstrap is not: the wild
-     * bootstrap starts from the rows, and then so does its estimate. */
-    if (s->twfe_sums && s->wild != WE_WILD_ALWAYS && !we_reference_paths()) {
-        int rc = we_twfe_sums(y, d, est, err);
-        if (rc != WE_OK || !we_use_wild(s, (size_t)est->df + 1))
-            return rc;
-    }
+    /* The per-area sums for the estimate, CR1 and the bootstrap's
+     * per-cluster inputs; the rows on the reference path. */
+    int ref = we_reference_paths();
+    we_twfe_area_sums sums;
     we_twfe_rows rows;
-    int rc = we_twfe_rows_build(y, d, &rows, err);
-    if (rc != WE_OK) {
-        we_estimate_clear(est, WE_METHOD_TWFE);
-        return rc;
-    }
-    rc = we_twfe_from_rows(&rows, d->alpha, est, err);
-    if (rc != WE_OK || !we_use_wild(s, (size_t)est->df + 1)) {
-        we_twfe_rows_free(&rows);
-        return rc;
+    memset(&sums, 0, sizeof sums);
+    memset(&rows, 0, sizeof rows);
+    int rc;
+    if (ref) {
+        rc = we_twfe_rows_build(y, d, &rows, err);
+        if (rc != WE_OK) {
+            we_estimate_clear(est, WE_METHOD_TWFE);
+            return rc;
+        }
+        rc = we_twfe_from_rows(&rows, d->alpha, est, err);
+    } else {
+        rc = we_twfe_area_sums_fit(y, d, &sums, est, err);
     }
     we_wild_options o = {
         .weights = s->boot_webb ? WE_WEIGHTS_WEBB
@@ -75,9 +76,13 @@ int we_twfe_inferred(const we_est_settings *s, const double *y,
         .want_ci = 1,
     };
     we_wild_result w;
-    rc = we_twfe_wild_rows(&rows, est, &o, &w, err);
+    int wild = rc == WE_OK && we_use_wild(s, (size_t)est->df + 1);
+    if (wild)
+        rc = ref ? we_twfe_wild_rows(&rows, est, &o, &w, err)
+                 : we_twfe_wild_sums(&sums, est, &o, &w, err);
     we_twfe_rows_free(&rows);
-    if (rc != WE_OK)
+    we_twfe_area_sums_free(&sums);
+    if (rc != WE_OK || !wild)
         return rc;
     est->p_value = w.p_value;
     est->ci_low = w.ci_low;

@@ -35,11 +35,6 @@ typedef struct we_est_settings {
     int cs_not_yet;       /* CS comparison: 1 not yet treated, 0 never */
     size_t cs_boot_reps;  /* CS multiplier bootstrap draws */
     size_t sdid_reps;     /* SDID placebo / bootstrap replications */
-    int twfe_sums;        /* 1: TWFE with CR1 inference from per-area sums
-                             (we_twfe_sums; equal to the rows' to 1e-12
-                             relative, not to the bit): `wijkeval estimate`.
-                             0 (a run): the rows, as the reports were
-                             published with */
 } we_est_settings;
 
 /* One estimate to make. */
@@ -91,7 +86,9 @@ int we_is_design_method(we_method m);
 
 /* TWFE with the settings' inference: the CR1 estimate, and the wild
  * cluster bootstrap's p-value and interval when we_use_wild says so
- * (est->se stays CR1). The rows are built once for both. */
+ * (est->se stays CR1). Both from one set of per-area sums
+ * (we_twfe_area_sums_fit, we_twfe_wild_sums), no rows; on the reference
+ * path (we_use_reference_paths) from the rows, built once for both. */
 int we_twfe_inferred(const we_est_settings *s, const double *y,
                      const we_design *d, uint64_t seed, we_estimate *est,
                      we_error *err);

@@ -9,6 +9,7 @@
 
 #include "methods/ols.h"
 #include "methods/sample.h"
+#include "methods/twfe_sums.h"
 
 void we_estimate_clear(we_estimate *e, we_method m)
 {
@@ -385,16 +386,12 @@ int we_twfe(const double *y, const we_design *d, we_estimate *out,
  * from each area's residuals. O(cells + areas k^2) and no rows in memory,
  * against O(cells k^2) and cells x k doubles for the rows. The sums run in
  * another order, so the results equal we_twfe's to rounding (tested to
- * 1e-12 relative in tests/unit/test_twfe_sums.c), not to the bit. */
+ * 1e-12 relative in tests/unit/test_event.c), not to the bit. */
 
-typedef struct twfe_sums {
-    size_t k, G;
-    double *ubar, *ybar; /* A x k dummy means; A y means */
-    double *xtx, *xty, *beta, *B, *S;
-} twfe_sums;
-
-static void twfe_sums_free(twfe_sums *w)
+void we_twfe_area_sums_free(we_twfe_area_sums *w)
 {
+    we_sample_free(&w->s);
+    free(w->cl);
     free(w->ubar);
     free(w->ybar);
     free(w->xtx);
@@ -402,12 +399,22 @@ static void twfe_sums_free(twfe_sums *w)
     free(w->beta);
     free(w->B);
     free(w->S);
+    memset(w, 0, sizeof *w);
 }
 
-static int twfe_sums_fit(const double *y, const we_design *d,
-                         const we_sample *s, const int *cl, twfe_sums *w,
-                         double *beta0, double *var0, we_error *err)
+void we_twfe_area_cols(const we_twfe_area_sums *w, size_t i, size_t t,
+                       long *c1, long *c2)
 {
+    twfe_cols_ctx ctx = {w->d, &w->s};
+    twfe_cols(&ctx, i, t, c1, c2);
+}
+
+static int twfe_sums_fit(we_twfe_area_sums *w, double *beta0, double *var0,
+                         we_error *err)
+{
+    const double *y = w->y;
+    const we_design *d = w->d;
+    const we_sample *s = &w->s;
     size_t k = w->k, A = d->n_areas;
     w->ubar = calloc(A * k + 1, sizeof *w->ubar);
     w->ybar = calloc(A + 1, sizeof *w->ybar);
@@ -435,7 +442,7 @@ static int twfe_sums_fit(const double *y, const we_design *d,
         if (s->used[i])
             we_sample_area_score(y, d, s, i, k, twfe_cols, &ctx, w->ybar[i],
                                  w->ubar + i * k, w->beta,
-                                 w->S + (size_t)cl[i] * k);
+                                 w->S + (size_t)w->cl[i] * k);
     /* Coefficient 0's CR0 variance: sum_g (B_0. s_g)^2. */
     double v = 0;
     for (size_t g = 0; g < w->G; g++) {
@@ -454,43 +461,51 @@ static int twfe_sums_fit(const double *y, const we_design *d,
     return WE_OK;
 }
 
-int we_twfe_sums(const double *y, const we_design *d, we_estimate *out,
-                 we_error *err)
+int we_twfe_area_sums_fit(const double *y, const we_design *d,
+                          we_twfe_area_sums *w, we_estimate *out,
+                          we_error *err)
 {
+    memset(w, 0, sizeof *w);
     we_estimate_clear(out, WE_METHOD_TWFE);
     if (we_design_check(d, err) != 0)
         return WE_EINVAL;
-    we_sample s;
-    int *cl = malloc((d->n_areas ? d->n_areas : 1) * sizeof *cl);
-    int rc = cl == NULL ? we_fail(err, WE_ENOMEM, "out of memory")
-                        : we_sample_build(y, d, &s, err);
-    if (rc != WE_OK) {
-        free(cl);
+    w->y = y;
+    w->d = d;
+    w->cl = malloc((d->n_areas ? d->n_areas : 1) * sizeof *w->cl);
+    int rc = w->cl == NULL ? we_fail(err, WE_ENOMEM, "out of memory")
+                           : we_sample_build(y, d, &w->s, err);
+    if (rc != WE_OK)
         return rc;
-    }
-    twfe_sums w = {.k = 1 + s.n_pc};
-    size_t K = 2 + s.n_pc;
-    rc = we_sample_clusters(d, s.used, WE_CLUSTERS_FIRST_SEEN, cl, &w.G, err);
+    w->k = 1 + w->s.n_pc;
+    w->K = 2 + w->s.n_pc;
+    rc = we_sample_clusters(d, w->s.used, WE_CLUSTERS_FIRST_SEEN, w->cl, &w->G,
+                            err);
     /* The checks of cr1_coefficient, in its order and words. */
-    if (rc == WE_OK && w.G < 2)
+    if (rc == WE_OK && w->G < 2)
         rc = we_fail(err, WE_ENODATA,
                      "%zu cluster(s) in the sample; cluster-robust "
                      "inference needs at least 2",
-                     w.G);
-    if (rc == WE_OK && s.N <= K)
+                     w->G);
+    if (rc == WE_OK && w->s.N <= w->K)
         rc = we_fail(err, WE_ENODATA, "%zu observations for %zu parameters",
-                     s.N, K);
+                     w->s.N, w->K);
     double beta = 0, v0 = 0;
     if (rc == WE_OK)
-        rc = twfe_sums_fit(y, d, &s, cl, &w, &beta, &v0, err);
+        rc = twfe_sums_fit(w, &beta, &v0, err);
     if (rc == WE_OK) {
-        cr1_finish(beta, v0, s.N, K, w.G, d->alpha, out);
-        out->n_treated = (long)s.n_treated;
-        out->n_control = (long)s.n_control;
+        cr1_finish(beta, v0, w->s.N, w->K, w->G, d->alpha, out);
+        out->n_treated = (long)w->s.n_treated;
+        out->n_control = (long)w->s.n_control;
     }
-    twfe_sums_free(&w);
-    we_sample_free(&s);
-    free(cl);
+    return rc;
+}
+
+int we_twfe_sums(const double *y, const we_design *d, we_estimate *out,
+                 we_error *err)
+{
+    we_twfe_area_sums w;
+    int rc = we_twfe_area_sums_fit(y, d, &w, out, err);
+    we_twfe_area_sums_free(&w);
     return rc;
 }
 

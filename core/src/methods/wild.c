@@ -50,6 +50,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/twfe_sums.h"
+#include "util/mt19937.h"
 #include "util/reference.h"
 
 /* Cluster-level quantities of the block comment. */
@@ -239,6 +241,104 @@ static int setup_build(const we_twfe_rows *rows, wild_setup *s,
     return rc;
 }
 
+/* The same setup from the per-area sums of the fit (twfe_sums.h), without
+ * rows. Z'Z, Z'd and Z'y are blocks of the sums' X'X and X'y. Then one
+ * pass over the cells: a cell's x = M_Z d and yz = M_Z y are its demeaned
+ * treatment and outcome minus the demeaned period dummies times gz and gy,
+ * i.e. (d - dbar) - (gz[c] - zbar'gz) with c the cell's period column
+ * (gz = 0 for the reference period); per cluster, s1 and s2 sum x yz and
+ * x x, and E_g = Z~_g'x_g = sum over the cells of x at the cell's period
+ * column minus zbar times the area's sum of x (Z~ the demeaned dummies;
+ * the sum of x over an area is zero up to rounding, and kept). O(cells +
+ * areas m) and O(G m) memory, against O(cells m) and the N x k rows. The
+ * sums run in another order than the rows': the setup equals
+ * setup_build's to rounding, not to the bit. */
+static int setup_sums_solve(const we_twfe_area_sums *w, gsl_matrix *zz,
+                            gsl_vector *zd, gsl_vector *zy, wild_setup *s,
+                            we_error *err)
+{
+    size_t m = s->m, k = w->k, T = w->d->n_periods;
+    const double *gz = zd->data, *gy = zy->data;
+    if (m > 0) {
+        for (size_t a = 0; a < m; a++) {
+            for (size_t b = 0; b <= a; b++) {
+                double v = w->xtx[(a + 1) * k + (b + 1)];
+                gsl_matrix_set(zz, a, b, v);
+                gsl_matrix_set(zz, b, a, v);
+            }
+            gsl_vector_set(zd, a, w->xtx[(a + 1) * k]);
+            gsl_vector_set(zy, a, w->xty[a + 1]);
+        }
+        if (gsl_linalg_cholesky_decomp1(zz) != 0)
+            return singular(err);
+        gsl_linalg_cholesky_svx(zz, zd);
+        gsl_linalg_cholesky_svx(zz, zy);
+    }
+    for (size_t i = 0; i < w->d->n_areas; i++) {
+        if (!w->s.used[i])
+            continue;
+        const double *ub = w->ubar + i * k, *zbar = ub + 1;
+        double ybar = w->ybar[i], zgz = dot(zbar, gz, m),
+               zgy = dot(zbar, gy, m), sx = 0, syz = 0;
+        size_t g = (size_t)w->cl[i];
+        double *E = s->E + g * m, *F1 = s->F1 + g * m;
+        for (size_t t = 0; t < w->s.T_max; t++) {
+            if (!we_sample_cell(&w->s, w->y, w->d, i, t))
+                continue;
+            long c1, c2;
+            we_twfe_area_cols(w, i, t, &c1, &c2);
+            double x = ((c1 >= 0 ? 1.0 : 0.0) - ub[0]) -
+                       ((c2 >= 0 ? gz[c2 - 1] : 0.0) - zgz);
+            double yz = (w->y[i * T + t] - ybar) -
+                        ((c2 >= 0 ? gy[c2 - 1] : 0.0) - zgy);
+            s->s1[g] += x * yz;
+            s->s2[g] += x * x;
+            s->xx += x * x;
+            if (c2 >= 0) {
+                E[c2 - 1] += x;
+                F1[c2 - 1] += yz;
+            }
+            sx += x;
+            syz += yz;
+        }
+        for (size_t a = 0; a < m; a++) {
+            E[a] -= zbar[a] * sx;
+            F1[a] -= zbar[a] * syz;
+        }
+    }
+    /* The rule of setup_solve; d'd of the demeaned rows is X'X[0][0]. */
+    if (!(s->xx > 1e-12 * w->xtx[0]))
+        return singular(err);
+    for (size_t g = 0; g < s->G; g++)
+        s->ratio[g] = s->s2[g] / s->xx;
+    if (m > 0)
+        solve_f(zz, s);
+    return WE_OK;
+}
+
+static int setup_build_sums(const we_twfe_area_sums *w, wild_setup *s,
+                            we_error *err)
+{
+    size_t m = w->k - 1, mm = m ? m : 1;
+    if (setup_alloc(s, w->G, m, err) != WE_OK)
+        return WE_ENOMEM;
+    double N = (double)w->s.N, G = (double)w->G;
+    s->c1 = G / (G - 1.0) * (N - 1.0) / (N - (double)w->K);
+    gsl_matrix *zz = gsl_matrix_calloc(mm, mm);
+    gsl_vector *zd = gsl_vector_calloc(mm), *zy = gsl_vector_calloc(mm);
+    int rc = WE_OK;
+    if (zz == NULL || zd == NULL || zy == NULL)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    if (rc == WE_OK)
+        rc = setup_sums_solve(w, zz, zd, zy, s, err);
+    gsl_matrix_free(zz);
+    gsl_vector_free(zd);
+    gsl_vector_free(zy);
+    if (rc != WE_OK)
+        setup_free(s);
+    return rc;
+}
+
 /* The five numbers of one weight vector; `e` is scratch of 2m. */
 static wild_draw draw_stats(const wild_setup *s, const double *w, double *e)
 {
@@ -265,43 +365,81 @@ static wild_draw draw_stats(const wild_setup *s, const double *w, double *e)
     return d;
 }
 
-/* DRAWS draws at a time (the fast path; draw_stats is its reference).
- * Each per-cluster row of F1, F2 and E is read once for the block instead
- * of once per draw, and the loop over the block's draws is innermost. For
- * each draw the sums run over g (and j) in draw_stats's order with the same
- * operations, so the draws' statistics, and the p-values and intervals,
- * are equal to the bit; the weights come from the one generator in the
- * same order. W holds nb <= DRAWS weight vectors (draw-major, G each); e
- * is scratch of 2 m DRAWS. */
-enum { DRAWS = 8 };
+/* DRAWS draws at a time (the fast path; draw_stats is its reference): the
+ * per-cluster sums times a block of weight vectors as one cache-blocked
+ * product, e = F' W and then p = diag(s1) W - E e - ratio a' (likewise q),
+ * with the block's draws innermost and contiguous, so that every inner
+ * loop runs over DRAWS draws with one broadcast factor and vectorises. For
+ * each draw the sums still run over g (and j) in draw_stats's order with
+ * the same operations (no contraction: ISO C mode), so the draws'
+ * statistics, and the p-values and intervals, are equal to the bit; the
+ * weights come from the one generator in the same order. W holds the
+ * block's weights cluster-major (W[g * DRAWS + k]; draws past nb are 0);
+ * e is scratch of 2 m DRAWS. A BLAS GEMM would sum in its own order (and
+ * the shapes, 19 x 350 times 350 x 32, are small): not used. */
+enum { DRAWS = 32 };
 
-static void draw_block(const wild_setup *s, const double *W, size_t nb,
-                       double *e, wild_draw *out)
+/* Wider vectors where the processor has them (chosen at load time): the
+ * same IEEE operations on each element in the same order, and no
+ * contraction into fused multiply-adds (-std=c11 sets
+ * -ffp-contract=off), so every clone gives the same bits;
+ * test_blocks_match_reference checks the one this machine picks. */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+#define WE_VECTOR_CLONES                                                      \
+    __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef WE_VECTOR_CLONES
+#define WE_VECTOR_CLONES
+#endif
+
+WE_VECTOR_CLONES
+static void draw_block(const wild_setup *s, const double *restrict W,
+                       size_t nb, double *restrict e, wild_draw *out)
 {
     size_t G = s->G, m = s->m;
     double a[DRAWS] = {0}, c[DRAWS] = {0};
     double pp[DRAWS] = {0}, pq[DRAWS] = {0}, qq[DRAWS] = {0};
-    memset(e, 0, 2 * m * nb * sizeof *e);
+    double acc1[DRAWS], acc2[DRAWS];
+    double *restrict e1 = e, *restrict e2 = e + m * DRAWS;
+    memset(e, 0, 2 * m * DRAWS * sizeof *e);
     for (size_t g = 0; g < G; g++) {
+        const double *restrict wg = W + g * DRAWS;
         const double *f1 = s->F1 + g * m, *f2 = s->F2 + g * m;
-        for (size_t k = 0; k < nb; k++) {
-            double wg = W[k * G + g];
-            double *e1 = e + 2 * m * k, *e2 = e1 + m;
-            a[k] += wg * s->s1[g];
-            c[k] += wg * s->s2[g];
-            for (size_t j = 0; j < m; j++) {
-                e1[j] += wg * f1[j];
-                e2[j] += wg * f2[j];
+        double s1 = s->s1[g], s2 = s->s2[g];
+        for (size_t k = 0; k < DRAWS; k++) {
+            a[k] += wg[k] * s1;
+            c[k] += wg[k] * s2;
+        }
+        for (size_t j = 0; j < m; j++) {
+            double f1j = f1[j], f2j = f2[j];
+            double *restrict r1 = e1 + j * DRAWS;
+            double *restrict r2 = e2 + j * DRAWS;
+            for (size_t k = 0; k < DRAWS; k++) {
+                r1[k] += wg[k] * f1j;
+                r2[k] += wg[k] * f2j;
             }
         }
     }
     for (size_t h = 0; h < G; h++) {
+        const double *restrict wh = W + h * DRAWS;
         const double *E = s->E + h * m;
-        for (size_t k = 0; k < nb; k++) {
-            const double *e1 = e + 2 * m * k, *e2 = e1 + m;
-            double wh = W[k * G + h];
-            double p = wh * s->s1[h] - dot(E, e1, m) - s->ratio[h] * a[k];
-            double q = wh * s->s2[h] - dot(E, e2, m) - s->ratio[h] * c[k];
+        double s1 = s->s1[h], s2 = s->s2[h], ratio = s->ratio[h];
+        for (size_t k = 0; k < DRAWS; k++)
+            acc1[k] = acc2[k] = 0.0;
+        for (size_t j = 0; j < m; j++) {
+            double Ej = E[j];
+            const double *restrict r1 = e1 + j * DRAWS;
+            const double *restrict r2 = e2 + j * DRAWS;
+            for (size_t k = 0; k < DRAWS; k++) {
+                acc1[k] += Ej * r1[k];
+                acc2[k] += Ej * r2[k];
+            }
+        }
+        for (size_t k = 0; k < DRAWS; k++) {
+            double p = wh[k] * s1 - acc1[k] - ratio * a[k];
+            double q = wh[k] * s2 - acc2[k] - ratio * c[k];
             pp[k] += p * p;
             pq[k] += p * q;
             qq[k] += q * q;
@@ -338,17 +476,38 @@ static const double WEBB[6] = {-1.2247448713915890491, -1.0,
                                0.70710678118654752440, 1.0,
                                1.2247448713915890491};
 
-/* Fills w for draw b: bits of b when enumerating, else the generator. */
+/* The generator of the weights: GSL's mt19937 on the reference path, the
+ * same stream inline (util/mt19937.h) on the fast path; the same integers
+ * either way. */
+typedef struct wild_rng {
+    gsl_rng *gsl;
+    we_mt19937 mt;
+} wild_rng;
+
+/* Fills w[g * stride] for draw b: bits of b when enumerating, else the
+ * generator, one value per cluster in cluster order. */
 static void weights(const we_wild_options *o, int enumerate, size_t b,
-                    gsl_rng *rng, double *w, size_t G)
+                    wild_rng *rng, double *w, size_t G, size_t stride)
 {
-    for (size_t g = 0; g < G; g++) {
-        if (enumerate)
-            w[g] = (b >> g) & 1u ? -1.0 : 1.0;
-        else if (o->weights == WE_WEIGHTS_RADEMACHER)
-            w[g] = gsl_rng_uniform_int(rng, 2) ? 1.0 : -1.0;
-        else
-            w[g] = WEBB[gsl_rng_uniform_int(rng, 6)];
+    int rad = o->weights == WE_WEIGHTS_RADEMACHER;
+    if (enumerate) {
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] = (b >> g) & 1u ? -1.0 : 1.0;
+    } else if (rng->gsl == NULL && rad) {
+        /* 2k - 1: the signs of k ? 1 : -1 without a branch on a random
+         * bit (a mispredicted branch per weight cost more than the
+         * generator). */
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] =
+                (double)(2 * (int)we_mt19937_uniform_int(&rng->mt, 2) - 1);
+    } else if (rng->gsl == NULL) {
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] = WEBB[we_mt19937_uniform_int(&rng->mt, 6)];
+    } else {
+        for (size_t g = 0; g < G; g++)
+            w[g * stride] =
+                rad ? (gsl_rng_uniform_int(rng->gsl, 2) ? 1.0 : -1.0)
+                    : WEBB[gsl_rng_uniform_int(rng->gsl, 6)];
     }
 }
 
@@ -362,36 +521,45 @@ static int run_draws(const wild_setup *s, const we_wild_options *o,
                      int enumerate, wild_draws *D, we_error *err)
 {
     size_t G = s->G;
+    int ref = we_reference_paths();
     double *w = malloc(G * DRAWS * sizeof *w);
     double *e = malloc(2 * (s->m ? s->m : 1) * DRAWS * sizeof *e);
     D->draw = malloc(D->B * sizeof *D->draw);
-    gsl_rng *rng = enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+    wild_rng *rng = malloc(sizeof *rng);
+    if (rng != NULL)
+        rng->gsl = enumerate || !ref ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
     int rc = WE_OK;
-    if (w == NULL || e == NULL || D->draw == NULL ||
-        (!enumerate && rng == NULL))
+    if (w == NULL || e == NULL || D->draw == NULL || rng == NULL ||
+        (!enumerate && ref && rng->gsl == NULL))
         rc = we_fail(err, WE_ENOMEM, "out of memory for %zu bootstrap draws",
                      D->B);
     if (rc == WE_OK) {
-        if (rng != NULL)
-            gsl_rng_set(rng, fold_seed(o->seed));
+        if (rng->gsl != NULL)
+            gsl_rng_set(rng->gsl, fold_seed(o->seed));
+        else
+            we_mt19937_seed(&rng->mt, fold_seed(o->seed));
         for (size_t g = 0; g < G; g++)
             w[g] = 1.0;
         D->actual = draw_stats(s, w, e);
-        if (we_reference_paths()) {
+        if (ref) {
             for (size_t b = 0; b < D->B; b++) {
-                weights(o, enumerate, b, rng, w, G);
+                weights(o, enumerate, b, rng, w, G, 1);
                 D->draw[b] = draw_stats(s, w, e);
             }
         } else {
             for (size_t b = 0; b < D->B; b += DRAWS) {
                 size_t nb = D->B - b < DRAWS ? D->B - b : DRAWS;
+                if (nb < DRAWS)
+                    memset(w, 0, G * DRAWS * sizeof *w);
                 for (size_t k = 0; k < nb; k++)
-                    weights(o, enumerate, b + k, rng, w + k * G, G);
+                    weights(o, enumerate, b + k, rng, w + k, G, DRAWS);
                 draw_block(s, w, nb, e, D->draw + b);
             }
         }
     }
-    gsl_rng_free(rng);
+    if (rng != NULL)
+        gsl_rng_free(rng->gsl);
+    free(rng);
     free(w);
     free(e);
     return rc;
@@ -466,16 +634,18 @@ static void result_clear(we_wild_result *r)
     r->n_clusters = 0;
 }
 
-/* The bootstrap proper, once the CR1 fit has succeeded. */
-static int bootstrap(const we_twfe_rows *rows, const we_estimate *est,
-                     const we_wild_options *o, we_wild_result *out,
-                     we_error *err)
+/* The bootstrap proper, once the CR1 fit has succeeded: from the rows
+ * (rows != NULL) or from the per-area sums. */
+static int bootstrap(const we_twfe_rows *rows, const we_twfe_area_sums *w,
+                     const we_estimate *est, const we_wild_options *o,
+                     we_wild_result *out, we_error *err)
 {
     wild_setup s;
-    int rc = setup_build(rows, &s, err);
+    int rc = rows != NULL ? setup_build(rows, &s, err)
+                          : setup_build_sums(w, &s, err);
     if (rc != WE_OK)
         return rc;
-    size_t G = rows->G;
+    size_t G = s.G;
     int enumerate = o->weights == WE_WEIGHTS_RADEMACHER &&
                     G < 8 * sizeof(size_t) - 1 &&
                     ((size_t)1 << G) <= o->reps;
@@ -500,9 +670,9 @@ static int bootstrap(const we_twfe_rows *rows, const we_estimate *est,
     return rc;
 }
 
-int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
-                      const we_wild_options *o, we_wild_result *out,
-                      we_error *err)
+static int wild_on(const we_twfe_rows *rows, const we_twfe_area_sums *w,
+                   const we_estimate *est, const we_wild_options *o,
+                   we_wild_result *out, we_error *err)
 {
     result_clear(out);
     if (check_options(o, err) != WE_OK)
@@ -516,11 +686,25 @@ int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
                        "within areas over time beyond the effect");
     out->estimate = est->estimate;
     out->t_stat = est->estimate / est->se;
-    out->n_clusters = rows->G;
-    int rc = bootstrap(rows, est, o, out, err);
+    out->n_clusters = rows != NULL ? rows->G : w->G;
+    int rc = bootstrap(rows, w, est, o, out, err);
     if (rc != WE_OK)
         result_clear(out);
     return rc;
+}
+
+int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
+                      const we_wild_options *o, we_wild_result *out,
+                      we_error *err)
+{
+    return wild_on(rows, NULL, est, o, out, err);
+}
+
+int we_twfe_wild_sums(const we_twfe_area_sums *w, const we_estimate *est,
+                      const we_wild_options *o, we_wild_result *out,
+                      we_error *err)
+{
+    return wild_on(NULL, w, est, o, out, err);
 }
 
 int we_twfe_wild(const double *y, const we_design *d,
@@ -531,8 +715,17 @@ int we_twfe_wild(const double *y, const we_design *d,
     if (check_options(o, err) != WE_OK)
         return WE_EINVAL;
     we_estimate est = {.struct_size = (uint32_t)sizeof est};
+    int rc;
+    if (!we_reference_paths()) {
+        we_twfe_area_sums w;
+        rc = we_twfe_area_sums_fit(y, d, &w, &est, err);
+        if (rc == WE_OK)
+            rc = we_twfe_wild_sums(&w, &est, o, out, err);
+        we_twfe_area_sums_free(&w);
+        return rc;
+    }
     we_twfe_rows rows;
-    int rc = we_twfe_rows_build(y, d, &rows, err);
+    rc = we_twfe_rows_build(y, d, &rows, err);
     if (rc != WE_OK)
         return rc;
     rc = we_twfe_from_rows(&rows, d->alpha, &est, err);

@@ -51,6 +51,17 @@ int we_twfe_wild_rows(const we_twfe_rows *rows, const we_estimate *est,
                       const we_wild_options *o, we_wild_result *out,
                       we_error *err);
 
+/* The same on the per-area sums of the fit and their estimate
+ * (we_twfe_area_sums_fit): no rows. Equal to we_twfe_wild_rows to
+ * rounding (the sums run in another order; tested to 1e-12 relative),
+ * the same draws. */
+struct we_twfe_area_sums;
+int we_twfe_wild_sums(const struct we_twfe_area_sums *w,
+                      const we_estimate *est, const we_wild_options *o,
+                      we_wild_result *out, we_error *err);
+
+/* From the panel: the per-area sums (the rows on the reference path,
+ * we_use_reference_paths). */
 int we_twfe_wild(const double *y, const we_design *d,
                  const we_wild_options *o, we_wild_result *out,
                  we_error *err);
