@@ -42,6 +42,7 @@ typedef struct fw_state {
     size_t ns;
     int next_ok; /* grad and next_i are those of the current x */
     size_t next_i;
+    double x2; /* x'x, summed over the support in order */
 } fw_state;
 
 static const double *row_of(const we_fw_problem *p, size_t r)
@@ -279,6 +280,15 @@ static void support_from(fw_state *s, const double *x)
             s->supp[s->ns++] = j;
 }
 
+/* x'x over the support, in order. */
+static double support_x2(const fw_state *s, const double *x)
+{
+    double x2 = 0;
+    for (size_t k = 0; k < s->ns; k++)
+        x2 += x[s->supp[k]] * x[s->supp[k]];
+    return x2;
+}
+
 /* Adds i to the support, keeping it ascending. */
 static void support_add(fw_state *s, size_t i)
 {
@@ -470,14 +480,18 @@ static void fw_step_fast(fw_state *s, double *x, double eta)
     support_add(s, i);
     double step = line_search_fast(s, x, i, eta);
     if (step == step) {
+        double x2 = 0;
         for (size_t k = 0; k < s->ns; k++) {
             size_t j = s->supp[k];
             x[j] = x[j] + step * (j == i ? 1.0 - x[j] : -x[j]);
+            x2 += x[j] * x[j];
         }
+        s->x2 = x2;
     } else { /* every weight becomes NaN */
         for (size_t j = 0; j < p->n; j++)
             x[j] = x[j] + step * (j == i ? 1.0 - x[j] : -x[j]);
         support_from(s, x);
+        s->x2 = support_x2(s, x);
     }
     for (size_t r = 0; r < p->rows; r++)
         s->Ax[r] += step * (row_of(p, r)[i] - s->Ax[r]);
@@ -486,18 +500,16 @@ static void fw_step_fast(fw_state *s, double *x, double eta)
                              : first_min(s->grad, p->n);
 }
 
-/* fw_value with x'x over the support. */
-static double fw_value_fast(const fw_state *s, const double *x, double zeta2)
+/* fw_value with x'x as the step summed it. */
+static double fw_value_fast(const fw_state *s, double zeta2)
 {
     const we_fw_problem *p = s->p;
-    double e2 = 0, x2 = 0;
+    double e2 = 0;
     for (size_t r = 0; r < p->rows; r++) {
         double e = s->Ax[r] - row_of(p, r)[p->n];
         e2 += e * e;
     }
-    for (size_t k = 0; k < s->ns; k++)
-        x2 += x[s->supp[k]] * x[s->supp[k]];
-    return zeta2 * x2 + e2 / (double)p->rows;
+    return zeta2 * s->x2 + e2 / (double)p->rows;
 }
 
 /* fw_solve on the fast path. */
@@ -511,6 +523,7 @@ static size_t fw_solve_fast(fw_state *s, double zeta, double *x,
         return fw_solve(s, zeta, x, min_decrease, max_iter);
     refresh(s, x);
     support_from(s, x);
+    s->x2 = support_x2(s, x);
     s->next_ok = 0;
     while (t < max_iter && (t < 2 || prev - last > md2)) {
         t++;
@@ -520,7 +533,7 @@ static size_t fw_solve_fast(fw_state *s, double zeta, double *x,
             s->next_ok = 0;
         }
         prev = last;
-        last = fw_value_fast(s, x, zeta2);
+        last = fw_value_fast(s, zeta2);
     }
     return t;
 }
