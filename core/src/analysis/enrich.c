@@ -848,7 +848,7 @@ static void adopt_design_mdes(enrich_pass *p)
         memcpy(r->x.synth_pretest_error, j->pt_error, sizeof j->pt_error);
         r->x.has_synth_pretest = j->pt_ok;
         double mde = power_mde(r);
-        if (j->pt_ok && memcmp(&mde, &j->pt_mde, sizeof mde) != 0 &&
+        if (j->pt_ok && !(mde == j->pt_mde) &&
             !(isnan(mde) && isnan(j->pt_mde)))
             pretest_power(ex.cfg, &ex.rd->d, x->id, j->name,
                           ex.panel->values[j->col], mde, &r->x.synth_pretest);

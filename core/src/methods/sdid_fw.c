@@ -447,7 +447,7 @@ static void update_h(fw_state *s, const double *x, size_t i, double step,
  * after all, first_min. */
 static size_t first_min_finite(const double *g, size_t n)
 {
-    if (n < 2 * LANES)
+    if (n < 2 * (size_t)LANES)
         return first_min(g, n);
     double lo[LANES];
     memcpy(lo, g, sizeof lo);
