@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "data/csv.h"
 #include "data/number.h"
 #include "data/panel.h"
+#include "methods/synth.h"
 #include "simulate/simulate.h"
 #include "util/parallel.h"
 #include "util/reference.h"
@@ -432,6 +434,130 @@ static void test_parallel_for(void **state)
     assert_true(we_default_jobs() >= 1);
 }
 
+/* A panel for SDID: A areas, 20 periods, the first n1 treated from period
+ * 8; area and period effects, a shock per cluster of 30 areas and period,
+ * AR(1) noise, all times `scale`. */
+typedef struct sdid_panel {
+    double *y;
+    long *from;
+    unsigned char *in;
+    int *cl;
+    size_t fu[12];
+    we_design d;
+} sdid_panel;
+
+static void sdid_panel_make(sdid_panel *p, size_t A, size_t n1,
+                            unsigned long seed, double scale)
+{
+    const size_t T = 20;
+    p->y = malloc(A * T * sizeof *p->y);
+    p->from = malloc(A * sizeof *p->from);
+    p->in = malloc(A);
+    p->cl = malloc(A * sizeof *p->cl);
+    assert_true(p->y && p->from && p->in && p->cl);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    gsl_rng_set(r, seed);
+    double pe[20], *cs = malloc((A / 30 + 1) * T * sizeof *cs);
+    assert_non_null(cs);
+    for (size_t t = 0; t < T; t++)
+        pe[t] = gsl_ran_gaussian(r, 1.0) + 0.1 * (double)t;
+    for (size_t k = 0; k < (A / 30 + 1) * T; k++)
+        cs[k] = gsl_ran_gaussian(r, 0.5);
+    for (size_t i = 0; i < A; i++) {
+        double a = gsl_ran_gaussian(r, 3.0), u = gsl_ran_gaussian(r, 1.0);
+        p->cl[i] = (int)(i / 30);
+        for (size_t t = 0; t < T; t++) {
+            if (t > 0)
+                u = 0.5 * u + gsl_ran_gaussian(r, 0.87);
+            p->y[i * T + t] =
+                scale * (50 + a + pe[t] + cs[(size_t)p->cl[i] * T + t] + u);
+        }
+        p->from[i] = i < n1 ? 8 : -1;
+        p->in[i] = 1;
+    }
+    for (size_t k = 0; k < 12; k++)
+        p->fu[k] = 8 + k;
+    p->d = (we_design){A, T, p->from, p->in, p->cl, 7, p->fu, 12, 0.05};
+    free(cs);
+    gsl_rng_free(r);
+}
+
+static void sdid_panel_free(sdid_panel *p)
+{
+    free(p->y);
+    free(p->from);
+    free(p->in);
+    free(p->cl);
+}
+
+static void same_array(const double *a, const double *b, size_t n,
+                       const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!same_bits(a[i], b[i])) {
+            print_error("%s[%zu]: fast %.17g, reference %.17g\n", what, i,
+                        a[i], b[i]);
+            fail();
+        }
+}
+
+/* The SDID weights' Frank-Wolfe (methods/sdid_fw.c) on its fast path and
+ * on the reference: the same estimate, weights, steps, placebo
+ * permutation test and placebo and bootstrap standard errors, bit for
+ * bit; on a wide donor pool
+ * (sparse weights), a narrow one, one treated area, and values so large
+ * that the fast path hands the problem to the reference. */
+static void test_sdid_fw_paths(void **state)
+{
+    (void)state;
+    const struct {
+        size_t A, n1;
+        double scale;
+        we_sdid_variance v;
+        size_t reps;
+    } cases[] = {
+        {330, 3, 1.0, WE_SDID_VAR_JACKKNIFE, 6},
+        {40, 1, 1.0, WE_SDID_VAR_PLACEBO, 8},
+        {90, 4, 1.0, WE_SDID_VAR_BOOTSTRAP, 4},
+        {60, 2, 1e150, WE_SDID_VAR_NONE, 4},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        sdid_panel p;
+        sdid_panel_make(&p, cases[c].A, cases[c].n1, 11 + c, cases[c].scale);
+        we_sdid_options o = {cases[c].v, cases[c].reps, 5, 1};
+        we_sdid_result f, r;
+        we_error err = {{0}};
+        assert_int_equal(we_sdid(p.y, &p.d, &o, &f, &err), WE_OK);
+        we_use_reference_paths(1);
+        int rc = we_sdid(p.y, &p.d, &o, &r, &err);
+        we_use_reference_paths(0);
+        assert_int_equal(rc, WE_OK);
+        print_message("sdid case %zu: %zu donors, tau %.6g, %zu + %zu "
+                      "steps, perm p %.4g\n",
+                      c, f.n_control, f.estimate, f.iter_omega, f.iter_lambda,
+                      f.perm_p);
+        assert_true(isfinite(f.estimate));
+        assert_int_equal(f.iter_omega, r.iter_omega);
+        assert_int_equal(f.iter_lambda, r.iter_lambda);
+        double fv[] = {f.estimate, f.perm_p, f.perm_ci_low, f.perm_ci_high};
+        double rv[] = {r.estimate, r.perm_p, r.perm_ci_low, r.perm_ci_high};
+        same_array(fv, rv, 4, "estimate, perm p and interval");
+        /* the jackknife's own fast path (sdid_se.c) sums in another
+         * order: to 1e-12; the placebo and bootstrap SEs bit for bit */
+        if (o.variance == WE_SDID_VAR_JACKKNIFE)
+            assert_true(fabs(f.se - r.se) <= 1e-12 * fabs(r.se));
+        else if (o.variance != WE_SDID_VAR_NONE)
+            same_array(&f.se, &r.se, 1, "se");
+        same_array(f.omega, r.omega, p.d.n_areas, "omega");
+        same_array(f.lambda, r.lambda, p.d.n_periods, "lambda");
+        same_array(f.curve, r.curve, p.d.n_periods, "curve");
+        we_sdid_result_free(&f);
+        we_sdid_result_free(&r);
+        sdid_panel_free(&p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_panel_national_chunks),
         cmocka_unit_test(test_sha256_paths),
         cmocka_unit_test(test_parallel_for),
+        cmocka_unit_test(test_sdid_fw_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,33 +251,69 @@ static void add_pretest_and_sensitivity(const we_enrich_env *env,
 
 /* An sc or sdid primary result's own pre-period check (fit and in-time
  * placebo) and its power against the linear trend that reaches the MDE
- * at the last follow-up (methods/synth.h; docs/methods.md). */
-static void add_synth_pretest(const we_enrich_env *env, const char *exp_id,
-                              const double *y, we_result_rec *r)
+ * at the last follow-up (methods/synth.h; docs/methods.md). The check
+ * does not need the MDE, so the parallel pass runs it beside the
+ * headline (pretest_task); the power does. */
+static we_synth_pretest_options
+pretest_options(const we_config *c, const char *exp_id, const char *indicator)
 {
-    const we_config *c = env->cfg;
-    const we_design *d = &env->rd->d;
-    we_synth_pretest_result *pt = &r->x.synth_pretest;
-    we_synth_pretest_options o = {
+    return (we_synth_pretest_options){
         .sdid_reps = c->designs.sdid_reps,
-        .seed = we_derive_seed(c->seed, exp_id, r->indicator, "pretest")};
+        .seed = we_derive_seed(c->seed, exp_id, indicator, "pretest")};
+}
+
+/* The check into pt; its error, when it cannot run, into why. */
+static int pretest_check(const we_config *c, const we_design *d,
+                         const char *exp_id, const char *indicator,
+                         const double *y, we_method m,
+                         we_synth_pretest_result *pt, char *why, size_t cap)
+{
+    we_synth_pretest_options o = pretest_options(c, exp_id, indicator);
     we_error err = {{0}};
-    if (we_synth_pretest(y, d, r->est.method, &o, pt, &err) != WE_OK) {
-        size_t n = strlen(err.msg);
-        if (n >= sizeof r->x.synth_pretest_error)
-            n = sizeof r->x.synth_pretest_error - 1;
-        memcpy(r->x.synth_pretest_error, err.msg, n);
-        r->x.synth_pretest_error[n] = '\0';
-        return;
-    }
-    r->x.has_synth_pretest = 1;
+    if (we_synth_pretest(y, d, m, &o, pt, &err) == WE_OK)
+        return 1;
+    size_t n = strlen(err.msg);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(why, err.msg, n);
+    why[n] = '\0';
+    return 0;
+}
+
+/* The check's power against the linear trend that reaches `mde` (NaN:
+ * none) at the last follow-up. */
+static void pretest_power(const we_config *c, const we_design *d,
+                          const char *exp_id, const char *indicator,
+                          const double *y, double mde,
+                          we_synth_pretest_result *pt)
+{
+    we_synth_pretest_options o = pretest_options(c, exp_id, indicator);
+    we_error err = {{0}};
     size_t last = d->followup[d->n_followup - 1];
-    double slope = r->x.has_mde && last >= pt->start
-                       ? r->x.mde.mde / (double)(last - pt->start + 1)
-                       : NAN;
+    double slope =
+        last >= pt->start ? mde / (double)(last - pt->start + 1) : NAN;
     if (we_synth_pretest_power(y, d, &o, slope, c->inference.pretest_sims,
                                pt, &err) != WE_OK)
         pt->power = NAN;
+}
+
+/* The MDE the check's power is simulated against. */
+static double power_mde(const we_result_rec *r)
+{
+    return r->x.has_mde ? r->x.mde.mde : NAN;
+}
+
+static void add_synth_pretest(const we_enrich_env *env, const char *exp_id,
+                              const double *y, we_result_rec *r)
+{
+    if (!pretest_check(env->cfg, &env->rd->d, exp_id, r->indicator, y,
+                       r->est.method, &r->x.synth_pretest,
+                       r->x.synth_pretest_error,
+                       sizeof r->x.synth_pretest_error))
+        return;
+    r->x.has_synth_pretest = 1;
+    pretest_power(env->cfg, &env->rd->d, exp_id, r->indicator, y, power_mde(r),
+                  &r->x.synth_pretest);
 }
 
 /* defer_mde: a design headline's MDE is simulated by its own task of the
@@ -662,13 +698,19 @@ static size_t count_results(const we_run *run)
  * are the longest tasks, so they are handed out first. Tasks touch only
  * their own result, experiment or MDE job. */
 /* A design headline's MDE, simulated beside the headline's own
- * estimate (its placebos), which it does not need. */
+ * estimate (its placebos), which it does not need; and an sc or sdid
+ * headline's own pre-period check, which needs neither. */
 typedef struct design_mde_job {
     we_method m;      /* WE_METHOD_TWFE: none */
     const char *name; /* the primary indicator */
     long col;
     int rc;
     we_mde mde;
+    int done;  /* the MDE is there (under the pass's lock) */
+    int pt_ok; /* the check ran (pt), or why it could not (pt_error) */
+    we_synth_pretest_result pt;
+    double pt_mde; /* the MDE its power was simulated against */
+    char pt_error[sizeof((we_result_extra){0}).synth_pretest_error];
 } design_mde_job;
 
 typedef struct enrich_pass {
@@ -679,7 +721,9 @@ typedef struct enrich_pass {
                                     the results */
     size_t done;
     int failed;                  /* a headline ran out of memory */
-    pthread_mutex_t lock;        /* done, failed and the progress line */
+    pthread_mutex_t lock;        /* done, failed, the MDE jobs' done and
+                                    the progress line */
+    pthread_cond_t mde_done;     /* an MDE job is done */
 } enrich_pass;
 
 static we_enrich_env experiment_env(const enrich_pass *p,
@@ -717,14 +761,44 @@ static void headline_task(enrich_pass *p, size_t e)
 static void design_mde_task(enrich_pass *p, size_t e)
 {
     design_mde_job *j = &p->mde[e];
-    if (j->m == WE_METHOD_TWFE)
+    if (j->m != WE_METHOD_TWFE) {
+        we_experiment_run *x = &p->run->experiments[e];
+        we_enrich_env ex = experiment_env(p, x);
+        we_error err = {{0}};
+        j->rc = design_mde_simulate(
+            ex.cfg, &ex.rd->d, ex.panel->values[j->col], j->m,
+            we_derive_seed(ex.cfg->seed, x->id, j->name, "mde"), &j->mde,
+            &err);
+    }
+    pthread_mutex_lock(&p->lock);
+    j->done = 1;
+    pthread_cond_broadcast(&p->mde_done);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* An sc or sdid headline's own check, then, once the MDE is there, its
+ * power against that MDE: the MDE task comes before this one in the
+ * queue, so it is running or done. The headline's placebo test can still
+ * make the MDE infinite (design_mde_finish); adopt_design_mdes then
+ * simulates the power again against that. */
+static void pretest_task(enrich_pass *p, size_t e)
+{
+    design_mde_job *j = &p->mde[e];
+    if (j->m != WE_METHOD_SC && j->m != WE_METHOD_SDID)
         return;
     we_experiment_run *x = &p->run->experiments[e];
     we_enrich_env ex = experiment_env(p, x);
-    we_error err = {{0}};
-    j->rc = design_mde_simulate(
-        ex.cfg, &ex.rd->d, ex.panel->values[j->col], j->m,
-        we_derive_seed(ex.cfg->seed, x->id, j->name, "mde"), &j->mde, &err);
+    const double *y = ex.panel->values[j->col];
+    j->pt_ok = pretest_check(ex.cfg, &ex.rd->d, x->id, j->name, y, j->m,
+                             &j->pt, j->pt_error, sizeof j->pt_error);
+    if (!j->pt_ok)
+        return;
+    pthread_mutex_lock(&p->lock);
+    while (!j->done)
+        pthread_cond_wait(&p->mde_done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    j->pt_mde = j->rc == WE_OK ? j->mde.mde : NAN;
+    pretest_power(ex.cfg, &ex.rd->d, x->id, j->name, y, j->pt_mde, &j->pt);
 }
 
 /* Which experiments get a design headline from the host (as
@@ -768,8 +842,16 @@ static void adopt_design_mdes(enrich_pass *p)
         we_enrich_env ex = experiment_env(p, x);
         r->x.mde = j->mde;
         design_mde_finish(j->rc, &ex.rd->d, r);
-        if (j->m == WE_METHOD_SC || j->m == WE_METHOD_SDID)
-            add_synth_pretest(&ex, x->id, ex.panel->values[j->col], r);
+        if (j->m != WE_METHOD_SC && j->m != WE_METHOD_SDID)
+            continue;
+        r->x.synth_pretest = j->pt;
+        memcpy(r->x.synth_pretest_error, j->pt_error, sizeof j->pt_error);
+        r->x.has_synth_pretest = j->pt_ok;
+        double mde = power_mde(r);
+        if (j->pt_ok && !(mde == j->pt_mde) &&
+            !(isnan(mde) && isnan(j->pt_mde)))
+            pretest_power(ex.cfg, &ex.rd->d, x->id, j->name,
+                          ex.panel->values[j->col], mde, &r->x.synth_pretest);
     }
 }
 
@@ -777,14 +859,17 @@ static void task(void *user, size_t i)
 {
     enrich_pass *p = user;
     size_t n_exp = p->run->n_experiments;
-    /* The longest first: the headlines and their MDEs, then the
-     * results. */
-    if (i >= 2 * n_exp)
-        result_task(p, i - 2 * n_exp);
-    else if (i % 2 == 0)
-        headline_task(p, i / 2);
+    /* The longest first: per experiment the design headline's MDE, its
+     * own pre-period check with that check's power (which waits for the
+     * MDE, queued before it) and the headline; then the results. */
+    if (i >= 3 * n_exp)
+        result_task(p, i - 3 * n_exp);
+    else if (i % 3 == 0)
+        design_mde_task(p, i / 3);
+    else if (i % 3 == 1)
+        pretest_task(p, i / 3);
     else
-        design_mde_task(p, i / 2);
+        headline_task(p, i / 3);
 }
 
 static int parallel_pass(const we_enrich_env *env, we_run *run)
@@ -809,7 +894,16 @@ static int parallel_pass(const we_enrich_env *env, we_run *run)
         }
     }
     if (rc == 0 && pthread_mutex_init(&p.lock, NULL) == 0) {
-        we_parallel_for(2 * run->n_experiments + n, env->jobs, task, &p);
+        if (pthread_cond_init(&p.mde_done, NULL) != 0) {
+            pthread_mutex_destroy(&p.lock);
+            rc = -1;
+        }
+    } else {
+        rc = -1;
+    }
+    if (rc == 0) {
+        we_parallel_for(3 * run->n_experiments + n, env->jobs, task, &p);
+        pthread_cond_destroy(&p.mde_done);
         pthread_mutex_destroy(&p.lock);
         rc = p.failed ? -1 : 0;
     } else {
