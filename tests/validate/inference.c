@@ -58,6 +58,9 @@ typedef struct study {
     size_t n_areas, cluster_size, treated_munis;
     int two_waves;
     int single; /* one treated area, each area its own cluster */
+    size_t per_muni; /* > 0: that many treated areas in each treated
+                        municipality, one wave (the synthetic designs'
+                        pre-period check) */
 } study;
 
 static void layout(stag_panel *p, const study *s)
@@ -68,6 +71,11 @@ static void layout(stag_panel *p, const study *s)
         if (s->single) {
             p->cluster[i] = (int)i;
             if (i == 0)
+                p->from[i] = p->s.wave1;
+            continue;
+        }
+        if (s->per_muni > 0) {
+            if (m < s->treated_munis && k < s->per_muni)
                 p->from[i] = p->s.wave1;
             continue;
         }
@@ -96,8 +104,39 @@ typedef struct row {
     int normal;  /* CS with the normal reference (did's) */
     int pretest; /* CS's own pre-period check: its p under parallel
                     trends (size only; no interval) */
+    int synth_check; /* sc/sdid's own pre-period check (size only): 1 as
+                        the host runs it, 2 with placebo assignments
+                        that ignore the municipalities (every area its
+                        own cluster: the check before issue 16's fix) */
     rate r;
 } row;
+
+/* The sc or sdid headline's own pre-period check (methods/synth.h) with
+ * 40 placebo assignments (the host: designs.sdid_reps = 200). With J
+ * placebos the check rejects (p < 0.05) when at most kmax of them reach
+ * the statistic: its exact size under exchangeable assignments is (kmax +
+ * 1) / (J + 1), 2/41 = 0.0488 at J = 40 (0.0498 at the host's 200). */
+static double synth_check(const stag_panel *p, const row *w, uint64_t seed)
+{
+    we_design d = p->d;
+    int *own = NULL;
+    if (w->synth_check == 2) {
+        own = malloc(d.n_areas * sizeof *own);
+        if (own == NULL)
+            return NAN;
+        for (size_t i = 0; i < d.n_areas; i++)
+            own[i] = (int)i;
+        d.cluster = own;
+    }
+    we_synth_pretest_options o = {.reps = 40, .seed = seed};
+    we_synth_pretest_result pt;
+    we_error err = {{0}};
+    double pv = we_synth_pretest(p->y, &d, w->m, &o, &pt, &err) == WE_OK
+                    ? pt.p
+                    : NAN;
+    free(own);
+    return pv;
+}
 
 static double run_one(const stag_panel *p, row *w, uint64_t seed,
                       double *lo, double *hi)
@@ -105,6 +144,8 @@ static double run_one(const stag_panel *p, row *w, uint64_t seed,
     we_estimate e = {.struct_size = sizeof e};
     we_error err = {{0}};
     *lo = *hi = NAN;
+    if (w->synth_check)
+        return synth_check(p, w, seed);
     if (w->m == WE_METHOD_CS && w->pretest) {
         /* the check the evidence rules read (analysis/enrich.c): the
          * joint test of the pre-period elements of the dynamic
@@ -170,7 +211,7 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
             draw(r, &p, tau);
             for (size_t j = 0; j < n_rows; j++) {
                 double lo, hi;
-                if (eff && rows[j].pretest)
+                if (eff && (rows[j].pretest || rows[j].synth_check))
                     continue; /* a pre-period check has no interval */
                 double pv = run_one(&p, &rows[j], ++sd, &lo, &hi);
                 if (eff)
@@ -254,45 +295,79 @@ int main(int argc, char **argv)
     printf("study,inference,reps,size,coverage,failures\n");
     study cs18 = {"cs_g18", "Callaway-Sant'Anna, two waves, 18 "
                   "municipalities of 10 wijken (3 treated per municipality)",
-                  180, 10, 18, 1, 0};
+                  180, 10, 18, 1, 0, 0};
     row r1[] = {{"CS, analytic se, normal reference (did)", WE_METHOD_CS, 1,
-                  0, {0}},
+                  0, 0, {0}},
                 {"CS, multiplier bootstrap se, normal reference (did's "
-                 "bstrap)", WE_METHOD_CS, 2, 0, {0}},
+                 "bstrap)", WE_METHOD_CS, 2, 0, 0, {0}},
                 {"CS, analytic se x sqrt(G/(G-1)), t(G-1) (the "
-                 "estimator's)", WE_METHOD_CS, 0, 0, {0}},
+                 "estimator's)", WE_METHOD_CS, 0, 0, 0, {0}},
                 {"CS's own pre-period check (joint F test of the "
                  "pre-period ATT(g,t); parallel trends, so its size)",
-                 WE_METHOD_CS, 0, 1, {0}}};
+                 WE_METHOD_CS, 0, 1, 0, {0}}};
     study demo2 = {"demo_two_waves", "The demo's shape: 3 of 18 "
                    "municipalities treated, two waves (2 treated wijken "
-                   "each)", 180, 10, 3, 1, 0};
-    row r2[] = {{"CS, t(G-1)", WE_METHOD_CS, 0, 0, {0}},
+                   "each)", 180, 10, 3, 1, 0, 0};
+    row r2[] = {{"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}},
                 {"CS's own pre-period check (size)", WE_METHOD_CS, 0, 1,
-                 {0}},
-                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, {0}}};
+                 0, {0}},
+                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
     study demo1 = {"demo_one_wave", "The demo's shape: 5 of 18 "
-                   "municipalities treated, one wave", 180, 10, 5, 0, 0};
-    row r3[] = {{"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, {0}},
-                {"CS, t(G-1)", WE_METHOD_CS, 0, 0, {0}}};
+                   "municipalities treated, one wave", 180, 10, 5, 0, 0, 0};
+    row r3[] = {{"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}},
+                {"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}}};
     study demo3 = {"demo_few_areas", "The demo's auto rule for few treated "
                    "areas: 3 treated wijken in 3 of 18 municipalities, one "
                    "wave (auto picks SDID below 5 treated areas)", 180, 10,
-                   3, 0, 0};
+                   3, 0, 0, 0};
     row r5[] = {{"SDID, placebo permutation (20 random assignments)",
-                 WE_METHOD_SDID, 0, 0, {0}},
-                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, {0}}};
+                 WE_METHOD_SDID, 0, 0, 0, {0}},
+                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
     study single = {"single", "A single treated area among 16 donors (each "
-                    "its own cluster)", 17, 1, 1, 0, 1};
-    row r4[] = {{"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, 0, {0}},
+                    "its own cluster)", 17, 1, 1, 0, 1, 0};
+    row r4[] = {{"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, 0, 0, {0}},
                 {"SDID, placebo permutation (1/17 at best)", WE_METHOD_SDID,
-                 0, 0, {0}},
-                {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, 0, {0}}};
+                 0, 0, 0, {0}},
+                {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, 0, 0, {0}}};
+    /* The synthetic designs' own pre-period check (the in-time placebo):
+     * its size with the host's cluster-matched placebo assignments and
+     * with assignments that ignore the municipalities. */
+    study sy3 = {"synth_check_3x2", "The synthetic designs' pre-period "
+                 "check, the demo's shape: 6 treated wijken, 2 in each of "
+                 "3 of 18 municipalities, one wave", 180, 10, 3, 0, 0, 2};
+    study sy5 = {"synth_check_5x2", "The synthetic designs' pre-period "
+                 "check: 10 treated wijken, 2 in each of 5 of 18 "
+                 "municipalities, one wave", 180, 10, 5, 0, 0, 2};
+    row r6[] = {{"SDID's check, placebo assignments in the treated "
+                 "group's cluster shape (the host's)", WE_METHOD_SDID, 0, 0,
+                 1, {0}},
+                {"SDID's check, placebo areas drawn one by one (clusters "
+                 "ignored)", WE_METHOD_SDID, 0, 0, 2, {0}},
+                {"SC's check, placebo assignments in the treated group's "
+                 "cluster shape (the host's)", WE_METHOD_SC, 0, 0, 1, {0}}};
+    row r7[] = {{r6[0].label, WE_METHOD_SDID, 0, 0, 1, {0}},
+                {r6[2].label, WE_METHOD_SC, 0, 0, 1, {0}}};
+    study sy1 = {"synth_check_single", "The synthetic designs' pre-period "
+                 "check with a single treated wijk among 41 in 14 "
+                 "municipalities of 3 (every donor once: exact)", 41, 3, 1,
+                 0, 0, 1};
+    row r8[] = {{"SDID's check (40 placebos)", WE_METHOD_SDID, 0, 0, 1,
+                 {0}},
+                {"SC's check (40 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
+    if (ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0)
+        return run_study(&sy3, r6, 3, reps, seed + 5, md) ||
+                       run_study(&sy5, r7, 2, reps, seed + 6, md) ||
+                       run_study(&sy1, r8, 2, reps, seed + 7, md)
+                   ? 1
+                   : 0;
     int rc = run_study(&cs18, r1, 4, reps, seed, md) ||
              run_study(&demo2, r2, 3, reps, seed + 1, md) ||
              run_study(&demo1, r3, 2, reps, seed + 2, md) ||
              run_study(&demo3, r5, 2, reps, seed + 4, md) ||
-             run_study(&single, r4, 3, reps, seed + 3, md);
+             run_study(&single, r4, 3, reps, seed + 3, md) ||
+             run_study(&sy3, r6, 3, reps, seed + 5, md) ||
+             run_study(&sy5, r7, 2, reps, seed + 6, md) ||
+             run_study(&sy1, r8, 2, reps, seed + 7, md);
     if (ONLY == NULL)
         fputs("\nReading. The first table chose CS's inference: of the "
               "three, only t(G-1) with CR1's G/(G-1) keeps both size and "

@@ -259,7 +259,7 @@ static void add_synth_pretest(const we_enrich_env *env, const char *exp_id,
     const we_design *d = &env->rd->d;
     we_synth_pretest_result *pt = &r->x.synth_pretest;
     we_synth_pretest_options o = {
-        .sdid_reps = c->designs.sdid_reps,
+        .reps = c->designs.sdid_reps,
         .seed = we_derive_seed(c->seed, exp_id, r->indicator, "pretest")};
     we_error err = {{0}};
     if (we_synth_pretest(y, d, r->est.method, &o, pt, &err) != WE_OK) {
