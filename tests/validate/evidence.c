@@ -116,11 +116,12 @@ static void synth_section(FILE *f, const es_tally *t, size_t nt,
                "among the donors refitted; sdid: %d placebo assignments), "
                "the MDE by simulation from the design's estimator (%d "
                "panels), the design's own pre-period check (in-time "
-               "placebo, docs/methods.md) and its power against the "
+               "placebo, %d placebo assignments in the treated group's "
+               "cluster shape, docs/methods.md) and its power against the "
                "MDE-sized linear trend (%d panels; level 3 needs >= 0.5). "
                "\"Check rejected\" is the share of panels whose in-time "
                "placebo rejected at 0.05.\n",
-            reps, ES_SDID_REPS, ES_MDE_SIMS, ES_POWER_SIMS);
+            reps, ES_SDID_REPS, ES_MDE_SIMS, ES_SDID_REPS, ES_POWER_SIMS);
     for (size_t s = 0; s < nt; s++) {
         fprintf(f, "\n%s:\n\n| design | significant, good direction "
                    "| eerste | goede | level 3 | any label | check "

@@ -9,7 +9,17 @@
  *   3. a single treated area among 16 donors (Basque-sized): SC's
  *      placebo rank and SDID's placebo permutation test.
  *
- *   inference [--reps N] [--seed S] [--markdown FILE]
+ *   4. the sc and sdid headlines' own pre-period check (the in-time
+ *      placebo, methods/synth.h): its size with placebo assignments in
+ *      the treated group's cluster shape (the host's) and, for sdid,
+ *      with areas drawn one by one (clusters ignored), in the demo's
+ *      shape and with a single treated area.
+ *
+ *   inference [--reps N] [--synth-reps M] [--seed S] [--markdown FILE]
+ *             [--only STUDY]
+ *
+ * --synth-reps: panels for the studies of 4 (default N; each check is
+ * 21 SDID or SC fits).
  *
  * Panels: y_it = a_i + 0.1 t + l_t + c_{m(i)t} + u_it (+ tau D_it), the
  * staggered_sim.h model; tau = 0 for size, tau = 0.3 for coverage.
@@ -112,10 +122,11 @@ typedef struct row {
 } row;
 
 /* The sc or sdid headline's own pre-period check (methods/synth.h) with
- * 40 placebo assignments (the host: designs.sdid_reps = 200). With J
- * placebos the check rejects (p < 0.05) when at most kmax of them reach
- * the statistic: its exact size under exchangeable assignments is (kmax +
- * 1) / (J + 1), 2/41 = 0.0488 at J = 40 (0.0498 at the host's 200). */
+ * 20 placebo assignments (the host: designs.sdid_reps = 200; each is an
+ * SDID fit, and 20 keep the study affordable). With J placebos the check
+ * rejects (p < 0.05) when at most kmax of them reach the statistic: its
+ * exact size under exchangeable assignments is (kmax + 1) / (J + 1),
+ * 1/21 = 0.0476 at J = 20 (0.0498 at the host's 200). */
 static double synth_check(const stag_panel *p, const row *w, uint64_t seed)
 {
     we_design d = p->d;
@@ -128,7 +139,7 @@ static double synth_check(const stag_panel *p, const row *w, uint64_t seed)
             own[i] = (int)i;
         d.cluster = own;
     }
-    we_synth_pretest_options o = {.reps = 40, .seed = seed};
+    we_synth_pretest_options o = {.reps = 20, .seed = seed};
     we_synth_pretest_result pt;
     we_error err = {{0}};
     double pv = we_synth_pretest(p->y, &d, w->m, &o, &pt, &err) == WE_OK
@@ -251,12 +262,14 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
 
 int main(int argc, char **argv)
 {
-    size_t reps = 2000;
+    size_t reps = 2000, synth_reps = 0;
     uint64_t seed = 20081107;
     const char *md_path = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--reps") == 0)
             reps = strtoul(argv[++i], NULL, 10);
+        else if (i + 1 < argc && strcmp(argv[i], "--synth-reps") == 0)
+            synth_reps = strtoul(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--seed") == 0)
             seed = strtoull(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--markdown") == 0)
@@ -264,13 +277,16 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && strcmp(argv[i], "--only") == 0)
             only = argv[++i];
         else {
-            fprintf(stderr, "usage: inference [--reps N] [--seed S] "
-                            "[--markdown FILE] [--only STUDY]\n");
+            fprintf(stderr, "usage: inference [--reps N] [--synth-reps M] "
+                            "[--seed S] [--markdown FILE] [--only STUDY]\n");
             return 2;
         }
     }
-    if (reps < 10) {
-        fprintf(stderr, "inference: --reps must be at least 10\n");
+    if (synth_reps == 0)
+        synth_reps = reps;
+    if (reps < 10 || synth_reps < 10) {
+        fprintf(stderr, "inference: %s must be at least 10\n",
+                reps < 10 ? "--reps" : "--synth-reps");
         return 2;
     }
     gsl_set_error_handler_off();
@@ -334,10 +350,11 @@ int main(int argc, char **argv)
      * with assignments that ignore the municipalities. */
     study sy3 = {"synth_check_3x2", "The synthetic designs' pre-period "
                  "check, the demo's shape: 6 treated wijken, 2 in each of "
-                 "3 of 18 municipalities, one wave", 180, 10, 3, 0, 0, 2};
+                 "3 of 18 municipalities of 6, one wave", 108, 6, 3, 0, 0,
+                 2};
     study sy5 = {"synth_check_5x2", "The synthetic designs' pre-period "
                  "check: 10 treated wijken, 2 in each of 5 of 18 "
-                 "municipalities, one wave", 180, 10, 5, 0, 0, 2};
+                 "municipalities of 6, one wave", 108, 6, 5, 0, 0, 2};
     row r6[] = {{"SDID's check, placebo assignments in the treated "
                  "group's cluster shape (the host's)", WE_METHOD_SDID, 0, 0,
                  1, {0}},
@@ -348,26 +365,30 @@ int main(int argc, char **argv)
     row r7[] = {{r6[0].label, WE_METHOD_SDID, 0, 0, 1, {0}},
                 {r6[2].label, WE_METHOD_SC, 0, 0, 1, {0}}};
     study sy1 = {"synth_check_single", "The synthetic designs' pre-period "
-                 "check with a single treated wijk among 41 in 14 "
-                 "municipalities of 3 (every donor once: exact)", 41, 3, 1,
+                 "check with a single treated wijk among 21 in 7 "
+                 "municipalities of 3 (every donor once: exact)", 21, 3, 1,
                  0, 0, 1};
-    row r8[] = {{"SDID's check (40 placebos)", WE_METHOD_SDID, 0, 0, 1,
+    row r8[] = {{"SDID's check (20 placebos)", WE_METHOD_SDID, 0, 0, 1,
                  {0}},
-                {"SC's check (40 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
-    if (ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0)
-        return run_study(&sy3, r6, 3, reps, seed + 5, md) ||
-                       run_study(&sy5, r7, 2, reps, seed + 6, md) ||
-                       run_study(&sy1, r8, 2, reps, seed + 7, md)
-                   ? 1
-                   : 0;
-    int rc = run_study(&cs18, r1, 4, reps, seed, md) ||
-             run_study(&demo2, r2, 3, reps, seed + 1, md) ||
-             run_study(&demo1, r3, 2, reps, seed + 2, md) ||
-             run_study(&demo3, r5, 2, reps, seed + 4, md) ||
-             run_study(&single, r4, 3, reps, seed + 3, md) ||
-             run_study(&sy3, r6, 3, reps, seed + 5, md) ||
-             run_study(&sy5, r7, 2, reps, seed + 6, md) ||
-             run_study(&sy1, r8, 2, reps, seed + 7, md);
+                {"SC's check (20 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
+    int synth_only = ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0;
+    int rc = !synth_only && (run_study(&cs18, r1, 4, reps, seed, md) ||
+                             run_study(&demo2, r2, 3, reps, seed + 1, md) ||
+                             run_study(&demo1, r3, 2, reps, seed + 2, md) ||
+                             run_study(&demo3, r5, 2, reps, seed + 4, md) ||
+                             run_study(&single, r4, 3, reps, seed + 3, md));
+    if (rc == 0 && (ONLY == NULL || synth_only))
+        fprintf(md, "\nThe synthetic designs' own pre-period check (the "
+                    "in-time placebo, docs/methods.md), in the tables whose "
+                    "title names it: %zu panels per design, 20 placebo "
+                    "assignments per check, so its exact size under "
+                    "exchangeable assignments is 1/21 = 0.0476 (+- %.3f, 3 "
+                    "Monte Carlo standard errors); municipalities of 6 "
+                    "wijken (3 in the single-area design).\n",
+                synth_reps, 3 * sqrt(0.0476 * 0.9524 / (double)synth_reps));
+    rc = rc || run_study(&sy3, r6, 3, synth_reps, seed + 5, md) ||
+         run_study(&sy5, r7, 2, synth_reps, seed + 6, md) ||
+         run_study(&sy1, r8, 2, synth_reps, seed + 7, md);
     if (ONLY == NULL)
         fputs("\nReading. The first table chose CS's inference: of the "
               "three, only t(G-1) with CR1's G/(G-1) keeps both size and "
