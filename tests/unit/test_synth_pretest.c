@@ -254,7 +254,7 @@ static void test_power_and_rejection(void **state)
     we_design d;
     we_method ms[] = {WE_METHOD_SC, WE_METHOD_SDID};
     for (size_t k = 0; k < 2; k++) {
-        we_synth_pretest_options o = {.reps = 200, .seed = 11};
+        we_synth_pretest_options o = {.reps = 40, .seed = 11};
         we_synth_pretest_result r, r2;
         we_error err = {{0}};
         /* a strong pre-trend is rejected */

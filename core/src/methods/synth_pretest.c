@@ -1,10 +1,11 @@
 /* The pre-period check of a synthetic control or SDID headline: its
  * pre-treatment fit and an in-time placebo (the treatment backdated
  * `shift` periods, the design re-estimated on pre-treatment data only,
- * the placebo effect ranked among the donors' placebo effects), and the
- * check's power against a linear pre-trend by simulation. Why this check
- * (Abadie 2021; Arkhangelsky et al. 2021): docs/methods.md, "The
- * synthetic designs' own pre-period check". */
+ * the placebo effect ranked among those of placebo assignments in the
+ * treated group's cluster shape, synth_placebo.c), and the check's power
+ * against a linear pre-trend by simulation. Why this check (Abadie 2021;
+ * Arkhangelsky et al. 2021) and why the cluster shape: docs/methods.md,
+ * "The synthetic designs' own pre-period check". */
 #include "methods/synth.h"
 
 #include <gsl/gsl_cdf.h>
@@ -15,7 +16,6 @@
 
 #include "methods/mde_internal.h"
 #include "methods/synth_internal.h"
-
 
 /* The common start g, the number of follow-ups at or after it and of
  * periods before it. */
@@ -263,7 +263,7 @@ static gsl_rng *seeded(uint64_t seed)
 /* |effect| of each of J placebo assignments of bd into abs_e (NaN where
  * the estimator refused one): with a single treated area every complete
  * control once when there are at most `reps` of them (exact), else `reps`
- * cluster-matched draws (pool_draw), seeded. */
+ * cluster-matched draws (we_placebo_pool_draw), seeded. */
 static int placebos(const double *y, const we_design *bd, we_method m,
                     we_placebo_pool *p, uint64_t seed, size_t J,
                     int exact, double *abs_e, we_error *err)
