@@ -412,7 +412,14 @@ int main(int argc, char **argv)
               "With 3 treated municipalities it rejects nearly every "
               "null panel, like the estimate's own t test, so there the "
               "evidence rules read the TWFE event study's bootstrapped "
-              "leads instead.\n", md);
+              "leads instead. The synthetic designs' own pre-period check "
+              "(the last three tables) draws its placebo assignments in "
+              "the treated group's cluster shape (docs/methods.md): the "
+              "treated wijken of one municipality share its shocks, and so "
+              "do the wijken of a placebo group; drawn one by one, as "
+              "synthdid's placebo variance draws them, the placebo groups "
+              "vary less than the treated group and the check rejects "
+              "more often than its level.\n", md);
     fclose(md);
     return rc ? 1 : 0;
 }
