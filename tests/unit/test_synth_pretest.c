@@ -287,7 +287,6 @@ static void test_power_and_rejection(void **state)
     }
 }
 
-
 /* ---- placebo assignments in the treated group's cluster shape -------- */
 
 /* 9 clusters of 1..5 areas (cluster c has c % 5 + 1), 2 periods, every
@@ -308,11 +307,15 @@ static void clustered_design(panel *p, we_design *d, const int *treated,
         p->from[treated[k]] = 2;
     p->y[5 * p->T + 1] = NAN; /* area 5 (cluster 2) lacks a value */
     p->followup[p->n_followup++] = 2;
-    *d = (we_design){.n_areas = p->A, .n_periods = p->T,
-                     .treated_from = p->from, .in_sample = p->in_sample,
+    *d = (we_design){.n_areas = p->A,
+                     .n_periods = p->T,
+                     .treated_from = p->from,
+                     .in_sample = p->in_sample,
                      .cluster = with_clusters ? p->cluster : NULL,
-                     .baseline = 1, .followup = p->followup,
-                     .n_followup = p->n_followup, .alpha = 0.05};
+                     .baseline = 1,
+                     .followup = p->followup,
+                     .n_followup = p->n_followup,
+                     .alpha = 0.05};
 }
 
 /* Cluster of each drawn area, and how many areas each cluster gave. */
@@ -409,10 +412,14 @@ static void shocked(panel *p, we_design *d, double treated_shock)
         }
     }
     p->followup[p->n_followup++] = 5;
-    *d = (we_design){.n_areas = p->A, .n_periods = p->T,
-                     .treated_from = p->from, .in_sample = p->in_sample,
-                     .cluster = p->cluster, .baseline = 4,
-                     .followup = p->followup, .n_followup = p->n_followup,
+    *d = (we_design){.n_areas = p->A,
+                     .n_periods = p->T,
+                     .treated_from = p->from,
+                     .in_sample = p->in_sample,
+                     .cluster = p->cluster,
+                     .baseline = 4,
+                     .followup = p->followup,
+                     .n_followup = p->n_followup,
                      .alpha = 0.05};
 }
 

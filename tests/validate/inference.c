@@ -142,9 +142,8 @@ static double synth_check(const stag_panel *p, const row *w, uint64_t seed)
     we_synth_pretest_options o = {.reps = 20, .seed = seed};
     we_synth_pretest_result pt;
     we_error err = {{0}};
-    double pv = we_synth_pretest(p->y, &d, w->m, &o, &pt, &err) == WE_OK
-                    ? pt.p
-                    : NAN;
+    double pv =
+        we_synth_pretest(p->y, &d, w->m, &o, &pt, &err) == WE_OK ? pt.p : NAN;
     free(own);
     return pv;
 }
@@ -309,67 +308,159 @@ int main(int argc, char **argv)
             3 * sqrt(0.05 * 0.95 / (double)reps),
             3 * sqrt(0.05 * 0.95 / (double)reps));
     printf("study,inference,reps,size,coverage,failures\n");
-    study cs18 = {"cs_g18", "Callaway-Sant'Anna, two waves, 18 "
+    study cs18 = {"cs_g18",
+                  "Callaway-Sant'Anna, two waves, 18 "
                   "municipalities of 10 wijken (3 treated per municipality)",
-                  180, 10, 18, 1, 0, 0};
-    row r1[] = {{"CS, analytic se, normal reference (did)", WE_METHOD_CS, 1,
-                  0, 0, {0}},
+                  180,
+                  10,
+                  18,
+                  1,
+                  0,
+                  0};
+    row r1[] = {{"CS, analytic se, normal reference (did)",
+                 WE_METHOD_CS,
+                 1,
+                 0,
+                 0,
+                 {0}},
                 {"CS, multiplier bootstrap se, normal reference (did's "
-                 "bstrap)", WE_METHOD_CS, 2, 0, 0, {0}},
+                 "bstrap)",
+                 WE_METHOD_CS,
+                 2,
+                 0,
+                 0,
+                 {0}},
                 {"CS, analytic se x sqrt(G/(G-1)), t(G-1) (the "
-                 "estimator's)", WE_METHOD_CS, 0, 0, 0, {0}},
+                 "estimator's)",
+                 WE_METHOD_CS,
+                 0,
+                 0,
+                 0,
+                 {0}},
                 {"CS's own pre-period check (joint F test of the "
                  "pre-period ATT(g,t); parallel trends, so its size)",
-                 WE_METHOD_CS, 0, 1, 0, {0}}};
-    study demo2 = {"demo_two_waves", "The demo's shape: 3 of 18 "
+                 WE_METHOD_CS,
+                 0,
+                 1,
+                 0,
+                 {0}}};
+    study demo2 = {"demo_two_waves",
+                   "The demo's shape: 3 of 18 "
                    "municipalities treated, two waves (2 treated wijken "
-                   "each)", 180, 10, 3, 1, 0, 0};
-    row r2[] = {{"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}},
-                {"CS's own pre-period check (size)", WE_METHOD_CS, 0, 1,
-                 0, {0}},
-                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
-    study demo1 = {"demo_one_wave", "The demo's shape: 5 of 18 "
-                   "municipalities treated, one wave", 180, 10, 5, 0, 0, 0};
+                   "each)",
+                   180,
+                   10,
+                   3,
+                   1,
+                   0,
+                   0};
+    row r2[] = {
+        {"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}},
+        {"CS's own pre-period check (size)", WE_METHOD_CS, 0, 1, 0, {0}},
+        {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
+    study demo1 = {"demo_one_wave",
+                   "The demo's shape: 5 of 18 "
+                   "municipalities treated, one wave",
+                   180,
+                   10,
+                   5,
+                   0,
+                   0,
+                   0};
     row r3[] = {{"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}},
                 {"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}}};
-    study demo3 = {"demo_few_areas", "The demo's auto rule for few treated "
+    study demo3 = {"demo_few_areas",
+                   "The demo's auto rule for few treated "
                    "areas: 3 treated wijken in 3 of 18 municipalities, one "
-                   "wave (auto picks SDID below 5 treated areas)", 180, 10,
-                   3, 0, 0, 0};
+                   "wave (auto picks SDID below 5 treated areas)",
+                   180,
+                   10,
+                   3,
+                   0,
+                   0,
+                   0};
     row r5[] = {{"SDID, placebo permutation (20 random assignments)",
-                 WE_METHOD_SDID, 0, 0, 0, {0}},
+                 WE_METHOD_SDID,
+                 0,
+                 0,
+                 0,
+                 {0}},
                 {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
-    study single = {"single", "A single treated area among 16 donors (each "
-                    "its own cluster)", 17, 1, 1, 0, 1, 0};
-    row r4[] = {{"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, 0, 0, {0}},
-                {"SDID, placebo permutation (1/17 at best)", WE_METHOD_SDID,
-                 0, 0, 0, {0}},
-                {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, 0, 0, {0}}};
+    study single = {"single",
+                    "A single treated area among 16 donors (each "
+                    "its own cluster)",
+                    17,
+                    1,
+                    1,
+                    0,
+                    1,
+                    0};
+    row r4[] = {
+        {"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, 0, 0, {0}},
+        {"SDID, placebo permutation (1/17 at best)",
+         WE_METHOD_SDID,
+         0,
+         0,
+         0,
+         {0}},
+        {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, 0, 0, {0}}};
     /* The synthetic designs' own pre-period check (the in-time placebo):
      * its size with the host's cluster-matched placebo assignments and
      * with assignments that ignore the municipalities. */
-    study sy3 = {"synth_check_3x2", "The synthetic designs' pre-period "
+    study sy3 = {"synth_check_3x2",
+                 "The synthetic designs' pre-period "
                  "check, the demo's shape: 6 treated wijken, 2 in each of "
-                 "3 of 18 municipalities of 6, one wave", 108, 6, 3, 0, 0,
+                 "3 of 18 municipalities of 6, one wave",
+                 108,
+                 6,
+                 3,
+                 0,
+                 0,
                  2};
-    study sy5 = {"synth_check_5x2", "The synthetic designs' pre-period "
+    study sy5 = {"synth_check_5x2",
+                 "The synthetic designs' pre-period "
                  "check: 10 treated wijken, 2 in each of 5 of 18 "
-                 "municipalities of 6, one wave", 108, 6, 5, 0, 0, 2};
+                 "municipalities of 6, one wave",
+                 108,
+                 6,
+                 5,
+                 0,
+                 0,
+                 2};
     row r6[] = {{"SDID's check, placebo assignments in the treated "
-                 "group's cluster shape (the host's)", WE_METHOD_SDID, 0, 0,
-                 1, {0}},
+                 "group's cluster shape (the host's)",
+                 WE_METHOD_SDID,
+                 0,
+                 0,
+                 1,
+                 {0}},
                 {"SDID's check, placebo areas drawn one by one (clusters "
-                 "ignored)", WE_METHOD_SDID, 0, 0, 2, {0}},
+                 "ignored)",
+                 WE_METHOD_SDID,
+                 0,
+                 0,
+                 2,
+                 {0}},
                 {"SC's check, placebo assignments in the treated group's "
-                 "cluster shape (the host's)", WE_METHOD_SC, 0, 0, 1, {0}}};
+                 "cluster shape (the host's)",
+                 WE_METHOD_SC,
+                 0,
+                 0,
+                 1,
+                 {0}}};
     row r7[] = {{r6[0].label, WE_METHOD_SDID, 0, 0, 1, {0}},
                 {r6[2].label, WE_METHOD_SC, 0, 0, 1, {0}}};
-    study sy1 = {"synth_check_single", "The synthetic designs' pre-period "
+    study sy1 = {"synth_check_single",
+                 "The synthetic designs' pre-period "
                  "check with a single treated wijk among 21 in 7 "
-                 "municipalities of 3 (every donor once: exact)", 21, 3, 1,
-                 0, 0, 1};
-    row r8[] = {{"SDID's check (20 placebos)", WE_METHOD_SDID, 0, 0, 1,
-                 {0}},
+                 "municipalities of 3 (every donor once: exact)",
+                 21,
+                 3,
+                 1,
+                 0,
+                 0,
+                 1};
+    row r8[] = {{"SDID's check (20 placebos)", WE_METHOD_SDID, 0, 0, 1, {0}},
                 {"SC's check (20 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
     int synth_only = ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0;
     int rc = !synth_only && (run_study(&cs18, r1, 4, reps, seed, md) ||
@@ -378,13 +469,14 @@ int main(int argc, char **argv)
                              run_study(&demo3, r5, 2, reps, seed + 4, md) ||
                              run_study(&single, r4, 3, reps, seed + 3, md));
     if (rc == 0 && (ONLY == NULL || synth_only))
-        fprintf(md, "\nThe synthetic designs' own pre-period check (the "
-                    "in-time placebo, docs/methods.md), in the tables whose "
-                    "title names it: %zu panels per design, 20 placebo "
-                    "assignments per check, so its exact size under "
-                    "exchangeable assignments is 1/21 = 0.0476 (+- %.3f, 3 "
-                    "Monte Carlo standard errors); municipalities of 6 "
-                    "wijken (3 in the single-area design).\n",
+        fprintf(md,
+                "\nThe synthetic designs' own pre-period check (the "
+                "in-time placebo, docs/methods.md), in the tables whose "
+                "title names it: %zu panels per design, 20 placebo "
+                "assignments per check, so its exact size under "
+                "exchangeable assignments is 1/21 = 0.0476 (+- %.3f, 3 "
+                "Monte Carlo standard errors); municipalities of 6 "
+                "wijken (3 in the single-area design).\n",
                 synth_reps, 3 * sqrt(0.0476 * 0.9524 / (double)synth_reps));
     rc = rc || run_study(&sy3, r6, 3, synth_reps, seed + 5, md) ||
          run_study(&sy5, r7, 2, synth_reps, seed + 6, md) ||
@@ -419,7 +511,8 @@ int main(int argc, char **argv)
               "do the wijken of a placebo group; drawn one by one, as "
               "synthdid's placebo variance draws them, the placebo groups "
               "vary less than the treated group and the check rejects "
-              "more often than its level.\n", md);
+              "more often than its level.\n",
+              md);
     fclose(md);
     return rc ? 1 : 0;
 }

@@ -54,13 +54,13 @@ int we_synth_layout(const we_design *d, size_t *treated, size_t *n_treated,
  * less than the treated group's (the check would over-reject). The treated
  * areas themselves leave the placebo designs. */
 typedef struct we_placebo_pool {
-    size_t n_ctrl;          /* control areas that can play the treated */
-    size_t *area;           /* them, grouped by cluster */
-    size_t n_cl;            /* their clusters */
+    size_t n_ctrl;           /* control areas that can play the treated */
+    size_t *area;            /* them, grouped by cluster */
+    size_t n_cl;             /* their clusters */
     size_t *cl_start, *cl_n; /* cluster c: area[cl_start[c]..][cl_n[c]] */
-    unsigned char *cl_used; /* scratch of one draw */
-    size_t n_tr;            /* treated areas */
-    size_t *need;           /* treated areas per treated cluster, desc. */
+    unsigned char *cl_used;  /* scratch of one draw */
+    size_t n_tr;             /* treated areas */
+    size_t *need;            /* treated areas per treated cluster, desc. */
     size_t n_need;
 } we_placebo_pool;
 

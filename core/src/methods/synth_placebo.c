@@ -72,8 +72,8 @@ static size_t runs(const cl_area *x, size_t n, size_t *start, size_t *len)
 /* The complete controls grouped by cluster and the treated group's
  * cluster sizes, on the backdated design bd (its treated areas are the
  * real ones). A design without clusters puts every area in its own. */
-int we_placebo_pool_build(const double *y, const we_design *bd, we_placebo_pool *p,
-                      we_error *err)
+int we_placebo_pool_build(const double *y, const we_design *bd,
+                          we_placebo_pool *p, we_error *err)
 {
     memset(p, 0, sizeof *p);
     size_t A = bd->n_areas, nc = 0, nt = 0;
@@ -172,4 +172,3 @@ int we_placebo_pool_draw(we_placebo_pool *p, gsl_rng *rng, size_t *out)
     }
     return 0;
 }
-

@@ -265,8 +265,8 @@ static gsl_rng *seeded(uint64_t seed)
  * control once when there are at most `reps` of them (exact), else `reps`
  * cluster-matched draws (we_placebo_pool_draw), seeded. */
 static int placebos(const double *y, const we_design *bd, we_method m,
-                    we_placebo_pool *p, uint64_t seed, size_t J,
-                    int exact, double *abs_e, we_error *err)
+                    we_placebo_pool *p, uint64_t seed, size_t J, int exact,
+                    double *abs_e, we_error *err)
 {
     placebo_design q = {0};
     size_t *a = malloc(p->n_tr * sizeof *a);
@@ -365,8 +365,7 @@ static int check_method(we_method m, we_error *err)
  * are fitted; the fit at the real start only when asked. */
 static int run_check(const double *y, const we_design *d, we_method m,
                      const we_synth_pretest_options *o, size_t g, size_t k,
-                     we_synth_pretest_result *out,
-                     we_error *err)
+                     we_synth_pretest_result *out, we_error *err)
 {
     size_t *pre = malloc((g ? g : 1) * sizeof *pre);
     if (pre == NULL)
@@ -462,8 +461,7 @@ static double backdated_stat(const power_sim *s, const double *ys)
     we_error e = {{0}};
     double v = NAN;
     if (n >= s->k + 2 &&
-        backdate(s->d, pre[n - s->k], pre + n - s->k, s->k, &b, &e) ==
-            WE_OK &&
+        backdate(s->d, pre[n - s->k], pre + n - s->k, s->k, &b, &e) == WE_OK &&
         estimate(ys, &b.d, s->m, &v, &e) == WE_OK)
         v = fabs(v);
     else
@@ -500,8 +498,7 @@ static double rejection_rate(const power_sim *s, size_t J, double alpha)
     size_t kmax = 0;
     if (!((1.0 + 0.0) / (1.0 + (double)J) < alpha))
         return 0.0;
-    while (kmax + 1 <= J &&
-           (2.0 + (double)kmax) / (1.0 + (double)J) < alpha)
+    while (kmax + 1 <= J && (2.0 + (double)kmax) / (1.0 + (double)J) < alpha)
         kmax++;
     double sum = 0;
     for (size_t a = 0; a < s->used; a++) {
@@ -532,7 +529,10 @@ int we_synth_pretest_power(const double *y, const we_design *d,
                        "pre-test power: slope %g and %zu simulations; "
                        "need a finite slope and at least one simulation",
                        slope, sims);
-    power_sim s = {.d = d, .m = pt->method, .g = pt->start, .k = pt->shift,
+    power_sim s = {.d = d,
+                   .m = pt->method,
+                   .g = pt->start,
+                   .k = pt->shift,
                    .slope = slope};
     int rc = WE_OK;
     s.null_stat = malloc(sims * sizeof *s.null_stat);

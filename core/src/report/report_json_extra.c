@@ -256,9 +256,9 @@ static json_t *json_in_time(const we_run *run, const we_result_extra *x)
                         ? json_integer(run->panel->periods[pt->placebo_start])
                         : json_null();
     static const char *const k[] = {
-        "placebo_start", "shift",      "estimate",  "statistic",
-        "p_value",       "min_p",      "n_placebos", "exact",
-        "fit_rmspe",     "fit_sd",     "simulations", "clusters"};
+        "placebo_start", "shift",  "estimate",    "statistic",
+        "p_value",       "min_p",  "n_placebos",  "exact",
+        "fit_rmspe",     "fit_sd", "simulations", "clusters"};
     json_t *v[] = {start,
                    jsize(pt->shift),
                    we_rj_num(pt->estimate),
