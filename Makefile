@@ -286,7 +286,7 @@ endif
 validate: $(VALIDATE_BIN) $(INFERENCE_BIN) $(EVIDENCE_BIN)
 	$(VALIDATE_BIN) --reps 2000 --boot-reps 999 --seed 20081107 --seeds 2 \
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
-	$(INFERENCE_BIN) --reps 2000 --seed 20081107 \
+	$(INFERENCE_BIN) --reps 2000 --synth-reps 1000 --seed 20081107 \
 	    --markdown docs/validation.md > $(BUILD)/validation_inference.csv
 	$(EVIDENCE_BIN) --reps 2000 --seed 20081107 --append docs/validation.md
 

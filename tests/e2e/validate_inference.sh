@@ -5,7 +5,9 @@
 # runs on every panel, the rates are proportions, the t(G-1) interval of
 # CS is never narrower (so never covers less) than the normal one on the
 # same panels, and the placebo tests of SC and SDID with 16 donors never
-# reject at 5% (their smallest p is 1/17).
+# reject at 5% (their smallest p is 1/17); the synthetic designs'
+# pre-period check rows (10 panels: each check is 21 fits) are there,
+# size only.
 . "$(dirname "$0")/lib.sh"
 
 V=$WE_BUILD/tests/validate/inference
@@ -18,18 +20,23 @@ expect_stderr "usage: inference"
 expect_exit 1 "$V" --reps 10 --markdown "$TMP/no/such/dir/x.md"
 expect_stderr "cannot write"
 
-expect_exit 0 "$V" --reps 60 --seed 5 --markdown "$TMP/v.md"
+expect_exit 2 "$V" --reps 10 --synth-reps 3
+expect_stderr "--synth-reps must be at least 10"
+
+expect_exit 0 "$V" --reps 60 --synth-reps 10 --seed 5 --markdown "$TMP/v.md"
 cp "$STDOUT" "$TMP/v.csv"
 expect_contains "$TMP/v.md" "## Inference with few clusters" \
     "Callaway-Sant'Anna, two waves, 18 municipalities" \
-    "A single treated area among 16 donors"
+    "A single treated area among 16 donors" \
+    "The synthetic designs' pre-period check, the demo's shape" \
+    "check with a single treated wijk"
 n=$(awk -F, 'NR > 1' "$TMP/v.csv" | wc -l)
-[ "$n" -eq 14 ] || fail "expected 14 rows, got $n"
-ok "14 rows (5 studies; two are CS's pre-period check, size only)"
+[ "$n" -eq 21 ] || fail "expected 21 rows, got $n"
+ok "21 rows (8 studies; 9 rows are pre-period checks, size only)"
 # A pre-period check has no interval: its coverage is nan.
 awk -F, 'NR > 1 { if ($(NF) != 0) bad = bad " " $1 "/" $2
                   if ($(NF-2) < 0 || $(NF-2) > 1) bad = bad " range:" $2
-                  if ($0 ~ /pre-period check/) {
+                  if ($0 ~ /check/) {
                       if ($(NF-1) != "nan") bad = bad " interval:" $2
                   } else if ($(NF-1) < 0 || $(NF-1) > 1)
                       bad = bad " range:" $2 }

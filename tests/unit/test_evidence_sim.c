@@ -90,7 +90,7 @@ static void test_synth_null_secular_trend(void **state)
                       t.power_sum[m] / (double)t.power_n[m], t.power_n[m]);
         assert_int_equal(t.failed[m], 0);
         assert_int_equal(t.power_n[m], reps);
-        assert_true(t.powerless[m] == 0); /* 98 donors: min p 1/99 */
+        assert_true(t.powerless[m] == 0); /* 99 placebos: min p 1/100 */
         /* at most 2 of 12 (0.05 + 3 Monte Carlo SEs is 0.24) */
         assert_true(es_label_share(&t, m) <= 2.0 / 12.0);
     }

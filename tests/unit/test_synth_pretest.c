@@ -5,8 +5,13 @@
  * tests/oracle/fixtures/sc_pretest/basque_shift4.csv); SDID's exact
  * placebo p; a check that can never reject has power 0 and cannot earn
  * level 3; on simulated panels the check rejects a real pre-trend, and
- * its power grows with the trend and follows the seed. Run from the
- * repository root, or set WE_ORACLE_FIXTURES. */
+ * its power grows with the trend and follows the seed; the placebo
+ * assignments take the treated group's cluster shape (whole
+ * municipalities' areas, as many per cluster as the treated have), so
+ * that a municipality shock shared by the treated areas is not mistaken
+ * for a pre-trend, while a treated group that departs from every
+ * municipality is still rejected. Run from the repository root, or set
+ * WE_ORACLE_FIXTURES. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -23,8 +28,9 @@
 
 #include "methods/inference.h"
 #include "methods/synth.h"
+#include "methods/synth_internal.h"
 
-#define MAX_AREAS 64
+#define MAX_AREAS 200
 #define MAX_PERIODS 64
 
 typedef struct panel {
@@ -163,7 +169,7 @@ static void test_basque_sdid_exact(void **state)
     static panel p;
     we_design d;
     basque(&p, &d);
-    we_synth_pretest_options o = {.sdid_reps = 200, .seed = 7};
+    we_synth_pretest_options o = {.reps = 200, .seed = 7};
     we_synth_pretest_result r;
     we_error err = {{0}};
     assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SDID, &o, &r, &err),
@@ -248,7 +254,7 @@ static void test_power_and_rejection(void **state)
     we_design d;
     we_method ms[] = {WE_METHOD_SC, WE_METHOD_SDID};
     for (size_t k = 0; k < 2; k++) {
-        we_synth_pretest_options o = {.sdid_reps = 200, .seed = 11};
+        we_synth_pretest_options o = {.reps = 40, .seed = 11};
         we_synth_pretest_result r, r2;
         we_error err = {{0}};
         /* a strong pre-trend is rejected */
@@ -281,6 +287,177 @@ static void test_power_and_rejection(void **state)
     }
 }
 
+/* ---- placebo assignments in the treated group's cluster shape -------- */
+
+/* 9 clusters of 1..5 areas (cluster c has c % 5 + 1), 2 periods, every
+ * value 0 except one NaN; the treated areas given by `treated`. */
+static void clustered_design(panel *p, we_design *d, const int *treated,
+                             size_t n_treated, int with_clusters)
+{
+    memset(p, 0, sizeof *p);
+    p->T = 3;
+    for (int c = 0; c < 9; c++)
+        for (int k = 0; k < c % 5 + 1; k++) {
+            p->cluster[p->A] = c;
+            p->in_sample[p->A] = 1;
+            p->from[p->A] = -1;
+            p->A++;
+        }
+    for (size_t k = 0; k < n_treated; k++)
+        p->from[treated[k]] = 2;
+    p->y[5 * p->T + 1] = NAN; /* area 5 (cluster 2) lacks a value */
+    p->followup[p->n_followup++] = 2;
+    *d = (we_design){.n_areas = p->A,
+                     .n_periods = p->T,
+                     .treated_from = p->from,
+                     .in_sample = p->in_sample,
+                     .cluster = with_clusters ? p->cluster : NULL,
+                     .baseline = 1,
+                     .followup = p->followup,
+                     .n_followup = p->n_followup,
+                     .alpha = 0.05};
+}
+
+/* Cluster of each drawn area, and how many areas each cluster gave. */
+static size_t draw_shape(const panel *p, const size_t *a, size_t n,
+                         size_t *per_cluster)
+{
+    size_t used = 0;
+    memset(per_cluster, 0, 9 * sizeof *per_cluster);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(a[k] < p->A);
+        assert_true(p->from[a[k]] < 0); /* a control */
+        assert_true(a[k] != 5);         /* complete */
+        for (size_t j = 0; j < k; j++)
+            assert_true(a[j] != a[k]); /* distinct */
+        used += per_cluster[p->cluster[a[k]]]++ == 0;
+    }
+    return used;
+}
+
+static void test_placebo_draws_whole_clusters(void **state)
+{
+    (void)state;
+    static panel p;
+    we_design d;
+    /* treated: 2 areas of cluster 4 (5 areas), 1 of cluster 1 (2 areas) */
+    int treated[] = {10, 11, 1};
+    clustered_design(&p, &d, treated, 3, 1);
+    we_placebo_pool pool;
+    we_error err = {{0}};
+    assert_int_equal(we_placebo_pool_build(p.y, &d, &pool, &err), WE_OK);
+    assert_int_equal(pool.n_tr, 3);
+    assert_int_equal(pool.n_need, 2);
+    assert_int_equal(pool.need[0], 2);
+    assert_int_equal(pool.need[1], 1);
+    assert_int_equal(pool.n_ctrl, p.A - 3 - 1); /* area 5 incomplete */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 1);
+    size_t a[8], per[9], pair_from[9] = {0};
+    for (int b = 0; b < 400; b++) {
+        assert_int_equal(we_placebo_pool_draw(&pool, rng, a), 0);
+        /* two clusters: one gives 2 areas, the other 1 */
+        assert_int_equal(draw_shape(&p, a, 3, per), 2);
+        for (size_t c = 0; c < 9; c++)
+            assert_true(per[c] <= 2);
+        assert_int_equal(per[p.cluster[a[0]]], 2);
+        pair_from[p.cluster[a[0]]]++;
+    }
+    /* the pair comes from every cluster with >= 2 complete controls
+     * (clusters 0 and 5 have one area, 1 one control left) */
+    for (size_t c = 0; c < 9; c++)
+        assert_true((pair_from[c] > 0) == (c != 0 && c != 1 && c != 5));
+    we_placebo_pool_free(&pool);
+
+    /* 6 treated in cluster 4 and 3 more: no control cluster holds 6, so
+     * the largest unused one gives all it has and the next the rest */
+    int many[] = {10, 11, 12, 13, 14, 6};
+    clustered_design(&p, &d, many, 6, 1);
+    assert_int_equal(we_placebo_pool_build(p.y, &d, &pool, &err), WE_OK);
+    assert_int_equal(pool.need[0], 5);
+    assert_int_equal(we_placebo_pool_draw(&pool, rng, a), 0);
+    assert_int_equal(draw_shape(&p, a, 6, per), 3);
+    we_placebo_pool_free(&pool);
+
+    /* without clusters every area is its own: 3 distinct areas */
+    clustered_design(&p, &d, treated, 3, 0);
+    assert_int_equal(we_placebo_pool_build(p.y, &d, &pool, &err), WE_OK);
+    assert_int_equal(pool.n_need, 3);
+    assert_int_equal(we_placebo_pool_draw(&pool, rng, a), 0);
+    draw_shape(&p, a, 3, per);
+    we_placebo_pool_free(&pool);
+    gsl_rng_free(rng);
+}
+
+/* 20 municipalities: the first holds 14 areas, 8 of them treated from
+ * period 5, the others 8 control areas each. Period 4 (the in-time
+ * placebo's follow-up: shift 1) carries a municipality shock, +-1
+ * alternating, `treated_shock` for the first; elsewhere only a small
+ * area pattern. */
+static void shocked(panel *p, we_design *d, double treated_shock)
+{
+    memset(p, 0, sizeof *p);
+    p->T = 6;
+    for (int m = 0; m < 20; m++) {
+        double shock = m == 0 ? treated_shock : m % 2 ? 1.0 : -1.0;
+        for (int k = 0; k < (m == 0 ? 14 : 8); k++) {
+            size_t i = p->A++;
+            p->cluster[i] = m;
+            p->in_sample[i] = 1;
+            p->from[i] = m == 0 && k < 8 ? 5 : -1;
+            for (size_t t = 0; t < p->T; t++)
+                p->y[i * p->T + t] =
+                    0.05 * sin(1.7 * (double)i + 2.3 * (double)t) +
+                    (t == 4 ? shock : 0.0);
+        }
+    }
+    p->followup[p->n_followup++] = 5;
+    *d = (we_design){.n_areas = p->A,
+                     .n_periods = p->T,
+                     .treated_from = p->from,
+                     .in_sample = p->in_sample,
+                     .cluster = p->cluster,
+                     .baseline = 4,
+                     .followup = p->followup,
+                     .n_followup = p->n_followup,
+                     .alpha = 0.05};
+}
+
+static void test_sdid_check_clustered_shock(void **state)
+{
+    (void)state;
+    static panel p;
+    we_design d;
+    we_synth_pretest_options o = {.reps = 20, .seed = 1};
+    we_synth_pretest_result r;
+    we_error err = {{0}};
+    /* The treated municipality's shock is like every other's: placebo
+     * groups of 8 areas in one municipality reach the treated's effect
+     * (p = 1). Groups of 8 areas from 8 municipalities would average the
+     * +-1 shocks away and call the treated group's shock a pre-trend
+     * (p = 1/21 with this seed). */
+    shocked(&p, &d, 0.9);
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SDID, &o, &r, &err),
+                     WE_OK);
+    assert_int_equal(r.clusters, 1);
+    assert_int_equal(r.n_placebos, 20);
+    assert_false(r.exact);
+    assert_true(r.p > 0.5);
+    int own[MAX_AREAS];
+    for (size_t i = 0; i < p.A; i++)
+        own[i] = (int)i;
+    d.cluster = own;
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SDID, &o, &r, &err),
+                     WE_OK);
+    assert_int_equal(r.clusters, 8);
+    assert_true(r.p < 0.05);
+    /* a treated group that departs from every municipality is rejected */
+    shocked(&p, &d, 3.0);
+    assert_int_equal(we_synth_pretest(p.y, &d, WE_METHOD_SDID, &o, &r, &err),
+                     WE_OK);
+    assert_true(fabs(r.p - 1.0 / 21.0) < 1e-12);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -289,6 +466,8 @@ int main(void)
         cmocka_unit_test(test_basque_sdid_exact),
         cmocka_unit_test(test_powerless_evidence),
         cmocka_unit_test(test_power_and_rejection),
+        cmocka_unit_test(test_placebo_draws_whole_clusters),
+        cmocka_unit_test(test_sdid_check_clustered_shock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,24 +103,26 @@ static void synth_section(FILE *f, const es_tally *t, size_t nt,
 {
     static const char *const NAME[ES_N_METHODS] = {
         "synthetic control (sc)", "synthetic DiD (sdid)"};
-    fprintf(f, "\n### SC and SDID headlines with their own pre-period "
-               "check\n\n"
-               "Written by `tests/validate/evidence_synth.h` (%llu panels "
-               "per scenario; a 12-panel version runs in `make test`, "
-               "tests/unit/test_evidence_sim.c). The same panels, with the "
-               "second wave's wijken out of the sample (the synthetic "
-               "designs need one start): 6 treated wijken in 3 "
-               "municipalities against 98 never-treated ones. Each panel "
-               "is assessed as the host assesses an sc or sdid headline: "
-               "the placebo p of the estimate (sc: the post/pre RMSPE ratio "
-               "among the donors refitted; sdid: %d placebo assignments), "
-               "the MDE by simulation from the design's estimator (%d "
-               "panels), the design's own pre-period check (in-time "
-               "placebo, docs/methods.md) and its power against the "
-               "MDE-sized linear trend (%d panels; level 3 needs >= 0.5). "
-               "\"Check rejected\" is the share of panels whose in-time "
-               "placebo rejected at 0.05.\n",
-            reps, ES_SDID_REPS, ES_MDE_SIMS, ES_POWER_SIMS);
+    fprintf(f,
+            "\n### SC and SDID headlines with their own pre-period "
+            "check\n\n"
+            "Written by `tests/validate/evidence_synth.h` (%llu panels "
+            "per scenario; a 12-panel version runs in `make test`, "
+            "tests/unit/test_evidence_sim.c). The same panels, with the "
+            "second wave's wijken out of the sample (the synthetic "
+            "designs need one start): 6 treated wijken in 3 "
+            "municipalities against 98 never-treated ones. Each panel "
+            "is assessed as the host assesses an sc or sdid headline: "
+            "the placebo p of the estimate (sc: the post/pre RMSPE ratio "
+            "among the donors refitted; sdid: %d placebo assignments), "
+            "the MDE by simulation from the design's estimator (%d "
+            "panels), the design's own pre-period check (in-time "
+            "placebo, %d placebo assignments in the treated group's "
+            "cluster shape, docs/methods.md) and its power against the "
+            "MDE-sized linear trend (%d panels; level 3 needs >= 0.5). "
+            "\"Check rejected\" is the share of panels whose in-time "
+            "placebo rejected at 0.05.\n",
+            reps, ES_SDID_REPS, ES_MDE_SIMS, ES_SDID_REPS, ES_POWER_SIMS);
     for (size_t s = 0; s < nt; s++) {
         fprintf(f, "\n%s:\n\n| design | significant, good direction "
                    "| eerste | goede | level 3 | any label | check "

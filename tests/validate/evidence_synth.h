@@ -75,7 +75,7 @@ static inline void es_headline(es_tally *t, int m, const ev_panel *p,
 {
     double est = NAN, pv = NAN, min_p = NAN;
     we_method wm = m == ES_SC ? WE_METHOD_SC : WE_METHOD_SDID;
-    we_synth_pretest_options o = {.sdid_reps = ES_SDID_REPS, .seed = seed};
+    we_synth_pretest_options o = {.reps = ES_SDID_REPS, .seed = seed};
     we_synth_pretest_result pt;
     we_mde mde;
     we_error err = {{0}};

@@ -9,7 +9,17 @@
  *   3. a single treated area among 16 donors (Basque-sized): SC's
  *      placebo rank and SDID's placebo permutation test.
  *
- *   inference [--reps N] [--seed S] [--markdown FILE]
+ *   4. the sc and sdid headlines' own pre-period check (the in-time
+ *      placebo, methods/synth.h): its size with placebo assignments in
+ *      the treated group's cluster shape (the host's) and, for sdid,
+ *      with areas drawn one by one (clusters ignored), in the demo's
+ *      shape and with a single treated area.
+ *
+ *   inference [--reps N] [--synth-reps M] [--seed S] [--markdown FILE]
+ *             [--only STUDY]
+ *
+ * --synth-reps: panels for the studies of 4 (default N; each check is
+ * 21 SDID or SC fits).
  *
  * Panels: y_it = a_i + 0.1 t + l_t + c_{m(i)t} + u_it (+ tau D_it), the
  * staggered_sim.h model; tau = 0 for size, tau = 0.3 for coverage.
@@ -58,6 +68,9 @@ typedef struct study {
     size_t n_areas, cluster_size, treated_munis;
     int two_waves;
     int single; /* one treated area, each area its own cluster */
+    size_t per_muni; /* > 0: that many treated areas in each treated
+                        municipality, one wave (the synthetic designs'
+                        pre-period check) */
 } study;
 
 static void layout(stag_panel *p, const study *s)
@@ -68,6 +81,11 @@ static void layout(stag_panel *p, const study *s)
         if (s->single) {
             p->cluster[i] = (int)i;
             if (i == 0)
+                p->from[i] = p->s.wave1;
+            continue;
+        }
+        if (s->per_muni > 0) {
+            if (m < s->treated_munis && k < s->per_muni)
                 p->from[i] = p->s.wave1;
             continue;
         }
@@ -96,8 +114,39 @@ typedef struct row {
     int normal;  /* CS with the normal reference (did's) */
     int pretest; /* CS's own pre-period check: its p under parallel
                     trends (size only; no interval) */
+    int synth_check; /* sc/sdid's own pre-period check (size only): 1 as
+                        the host runs it, 2 with placebo assignments
+                        that ignore the municipalities (every area its
+                        own cluster: the check before issue 16's fix) */
     rate r;
 } row;
+
+/* The sc or sdid headline's own pre-period check (methods/synth.h) with
+ * 20 placebo assignments (the host: designs.sdid_reps = 200; each is an
+ * SDID fit, and 20 keep the study affordable). With J placebos the check
+ * rejects (p < 0.05) when at most kmax of them reach the statistic: its
+ * exact size under exchangeable assignments is (kmax + 1) / (J + 1),
+ * 1/21 = 0.0476 at J = 20 (0.0498 at the host's 200). */
+static double synth_check(const stag_panel *p, const row *w, uint64_t seed)
+{
+    we_design d = p->d;
+    int *own = NULL;
+    if (w->synth_check == 2) {
+        own = malloc(d.n_areas * sizeof *own);
+        if (own == NULL)
+            return NAN;
+        for (size_t i = 0; i < d.n_areas; i++)
+            own[i] = (int)i;
+        d.cluster = own;
+    }
+    we_synth_pretest_options o = {.reps = 20, .seed = seed};
+    we_synth_pretest_result pt;
+    we_error err = {{0}};
+    double pv =
+        we_synth_pretest(p->y, &d, w->m, &o, &pt, &err) == WE_OK ? pt.p : NAN;
+    free(own);
+    return pv;
+}
 
 static double run_one(const stag_panel *p, row *w, uint64_t seed,
                       double *lo, double *hi)
@@ -105,6 +154,8 @@ static double run_one(const stag_panel *p, row *w, uint64_t seed,
     we_estimate e = {.struct_size = sizeof e};
     we_error err = {{0}};
     *lo = *hi = NAN;
+    if (w->synth_check)
+        return synth_check(p, w, seed);
     if (w->m == WE_METHOD_CS && w->pretest) {
         /* the check the evidence rules read (analysis/enrich.c): the
          * joint test of the pre-period elements of the dynamic
@@ -170,7 +221,7 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
             draw(r, &p, tau);
             for (size_t j = 0; j < n_rows; j++) {
                 double lo, hi;
-                if (eff && rows[j].pretest)
+                if (eff && (rows[j].pretest || rows[j].synth_check))
                     continue; /* a pre-period check has no interval */
                 double pv = run_one(&p, &rows[j], ++sd, &lo, &hi);
                 if (eff)
@@ -210,12 +261,14 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
 
 int main(int argc, char **argv)
 {
-    size_t reps = 2000;
+    size_t reps = 2000, synth_reps = 0;
     uint64_t seed = 20081107;
     const char *md_path = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--reps") == 0)
             reps = strtoul(argv[++i], NULL, 10);
+        else if (i + 1 < argc && strcmp(argv[i], "--synth-reps") == 0)
+            synth_reps = strtoul(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--seed") == 0)
             seed = strtoull(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--markdown") == 0)
@@ -223,13 +276,16 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && strcmp(argv[i], "--only") == 0)
             only = argv[++i];
         else {
-            fprintf(stderr, "usage: inference [--reps N] [--seed S] "
-                            "[--markdown FILE] [--only STUDY]\n");
+            fprintf(stderr, "usage: inference [--reps N] [--synth-reps M] "
+                            "[--seed S] [--markdown FILE] [--only STUDY]\n");
             return 2;
         }
     }
-    if (reps < 10) {
-        fprintf(stderr, "inference: --reps must be at least 10\n");
+    if (synth_reps == 0)
+        synth_reps = reps;
+    if (reps < 10 || synth_reps < 10) {
+        fprintf(stderr, "inference: %s must be at least 10\n",
+                reps < 10 ? "--reps" : "--synth-reps");
         return 2;
     }
     gsl_set_error_handler_off();
@@ -252,47 +308,179 @@ int main(int argc, char **argv)
             3 * sqrt(0.05 * 0.95 / (double)reps),
             3 * sqrt(0.05 * 0.95 / (double)reps));
     printf("study,inference,reps,size,coverage,failures\n");
-    study cs18 = {"cs_g18", "Callaway-Sant'Anna, two waves, 18 "
+    study cs18 = {"cs_g18",
+                  "Callaway-Sant'Anna, two waves, 18 "
                   "municipalities of 10 wijken (3 treated per municipality)",
-                  180, 10, 18, 1, 0};
-    row r1[] = {{"CS, analytic se, normal reference (did)", WE_METHOD_CS, 1,
-                  0, {0}},
+                  180,
+                  10,
+                  18,
+                  1,
+                  0,
+                  0};
+    row r1[] = {{"CS, analytic se, normal reference (did)",
+                 WE_METHOD_CS,
+                 1,
+                 0,
+                 0,
+                 {0}},
                 {"CS, multiplier bootstrap se, normal reference (did's "
-                 "bstrap)", WE_METHOD_CS, 2, 0, {0}},
+                 "bstrap)",
+                 WE_METHOD_CS,
+                 2,
+                 0,
+                 0,
+                 {0}},
                 {"CS, analytic se x sqrt(G/(G-1)), t(G-1) (the "
-                 "estimator's)", WE_METHOD_CS, 0, 0, {0}},
+                 "estimator's)",
+                 WE_METHOD_CS,
+                 0,
+                 0,
+                 0,
+                 {0}},
                 {"CS's own pre-period check (joint F test of the "
                  "pre-period ATT(g,t); parallel trends, so its size)",
-                 WE_METHOD_CS, 0, 1, {0}}};
-    study demo2 = {"demo_two_waves", "The demo's shape: 3 of 18 "
+                 WE_METHOD_CS,
+                 0,
+                 1,
+                 0,
+                 {0}}};
+    study demo2 = {"demo_two_waves",
+                   "The demo's shape: 3 of 18 "
                    "municipalities treated, two waves (2 treated wijken "
-                   "each)", 180, 10, 3, 1, 0};
-    row r2[] = {{"CS, t(G-1)", WE_METHOD_CS, 0, 0, {0}},
-                {"CS's own pre-period check (size)", WE_METHOD_CS, 0, 1,
-                 {0}},
-                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, {0}}};
-    study demo1 = {"demo_one_wave", "The demo's shape: 5 of 18 "
-                   "municipalities treated, one wave", 180, 10, 5, 0, 0};
-    row r3[] = {{"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, {0}},
-                {"CS, t(G-1)", WE_METHOD_CS, 0, 0, {0}}};
-    study demo3 = {"demo_few_areas", "The demo's auto rule for few treated "
+                   "each)",
+                   180,
+                   10,
+                   3,
+                   1,
+                   0,
+                   0};
+    row r2[] = {
+        {"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}},
+        {"CS's own pre-period check (size)", WE_METHOD_CS, 0, 1, 0, {0}},
+        {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
+    study demo1 = {"demo_one_wave",
+                   "The demo's shape: 5 of 18 "
+                   "municipalities treated, one wave",
+                   180,
+                   10,
+                   5,
+                   0,
+                   0,
+                   0};
+    row r3[] = {{"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}},
+                {"CS, t(G-1)", WE_METHOD_CS, 0, 0, 0, {0}}};
+    study demo3 = {"demo_few_areas",
+                   "The demo's auto rule for few treated "
                    "areas: 3 treated wijken in 3 of 18 municipalities, one "
-                   "wave (auto picks SDID below 5 treated areas)", 180, 10,
-                   3, 0, 0};
+                   "wave (auto picks SDID below 5 treated areas)",
+                   180,
+                   10,
+                   3,
+                   0,
+                   0,
+                   0};
     row r5[] = {{"SDID, placebo permutation (20 random assignments)",
-                 WE_METHOD_SDID, 0, 0, {0}},
-                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, {0}}};
-    study single = {"single", "A single treated area among 16 donors (each "
-                    "its own cluster)", 17, 1, 1, 0, 1};
-    row r4[] = {{"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, 0, {0}},
-                {"SDID, placebo permutation (1/17 at best)", WE_METHOD_SDID,
-                 0, 0, {0}},
-                {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, 0, {0}}};
-    int rc = run_study(&cs18, r1, 4, reps, seed, md) ||
-             run_study(&demo2, r2, 3, reps, seed + 1, md) ||
-             run_study(&demo1, r3, 2, reps, seed + 2, md) ||
-             run_study(&demo3, r5, 2, reps, seed + 4, md) ||
-             run_study(&single, r4, 3, reps, seed + 3, md);
+                 WE_METHOD_SDID,
+                 0,
+                 0,
+                 0,
+                 {0}},
+                {"TWFE, wild bootstrap", WE_METHOD_TWFE, 0, 0, 0, {0}}};
+    study single = {"single",
+                    "A single treated area among 16 donors (each "
+                    "its own cluster)",
+                    17,
+                    1,
+                    1,
+                    0,
+                    1,
+                    0};
+    row r4[] = {
+        {"SC, placebo rank (1/17 at best)", WE_METHOD_SC, 0, 0, 0, {0}},
+        {"SDID, placebo permutation (1/17 at best)",
+         WE_METHOD_SDID,
+         0,
+         0,
+         0,
+         {0}},
+        {"CS, t(G-1) (descriptive here)", WE_METHOD_CS, 0, 0, 0, {0}}};
+    /* The synthetic designs' own pre-period check (the in-time placebo):
+     * its size with the host's cluster-matched placebo assignments and
+     * with assignments that ignore the municipalities. */
+    study sy3 = {"synth_check_3x2",
+                 "The synthetic designs' pre-period "
+                 "check, the demo's shape: 6 treated wijken, 2 in each of "
+                 "3 of 18 municipalities of 6, one wave",
+                 108,
+                 6,
+                 3,
+                 0,
+                 0,
+                 2};
+    study sy5 = {"synth_check_5x2",
+                 "The synthetic designs' pre-period "
+                 "check: 10 treated wijken, 2 in each of 5 of 18 "
+                 "municipalities of 6, one wave",
+                 108,
+                 6,
+                 5,
+                 0,
+                 0,
+                 2};
+    row r6[] = {{"SDID's check, placebo assignments in the treated "
+                 "group's cluster shape (the host's)",
+                 WE_METHOD_SDID,
+                 0,
+                 0,
+                 1,
+                 {0}},
+                {"SDID's check, placebo areas drawn one by one (clusters "
+                 "ignored)",
+                 WE_METHOD_SDID,
+                 0,
+                 0,
+                 2,
+                 {0}},
+                {"SC's check, placebo assignments in the treated group's "
+                 "cluster shape (the host's)",
+                 WE_METHOD_SC,
+                 0,
+                 0,
+                 1,
+                 {0}}};
+    row r7[] = {{r6[0].label, WE_METHOD_SDID, 0, 0, 1, {0}},
+                {r6[2].label, WE_METHOD_SC, 0, 0, 1, {0}}};
+    study sy1 = {"synth_check_single",
+                 "The synthetic designs' pre-period "
+                 "check with a single treated wijk among 21 in 7 "
+                 "municipalities of 3 (every donor once: exact)",
+                 21,
+                 3,
+                 1,
+                 0,
+                 0,
+                 1};
+    row r8[] = {{"SDID's check (20 placebos)", WE_METHOD_SDID, 0, 0, 1, {0}},
+                {"SC's check (20 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
+    int synth_only = ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0;
+    int rc = !synth_only && (run_study(&cs18, r1, 4, reps, seed, md) ||
+                             run_study(&demo2, r2, 3, reps, seed + 1, md) ||
+                             run_study(&demo1, r3, 2, reps, seed + 2, md) ||
+                             run_study(&demo3, r5, 2, reps, seed + 4, md) ||
+                             run_study(&single, r4, 3, reps, seed + 3, md));
+    if (rc == 0 && (ONLY == NULL || synth_only))
+        fprintf(md,
+                "\nThe synthetic designs' own pre-period check (the "
+                "in-time placebo, docs/methods.md), in the tables whose "
+                "title names it: %zu panels per design, 20 placebo "
+                "assignments per check, so its exact size under "
+                "exchangeable assignments is 1/21 = 0.0476 (+- %.3f, 3 "
+                "Monte Carlo standard errors); municipalities of 6 "
+                "wijken (3 in the single-area design).\n",
+                synth_reps, 3 * sqrt(0.0476 * 0.9524 / (double)synth_reps));
+    rc = rc || run_study(&sy3, r6, 3, synth_reps, seed + 5, md) ||
+         run_study(&sy5, r7, 2, synth_reps, seed + 6, md) ||
+         run_study(&sy1, r8, 2, synth_reps, seed + 7, md);
     if (ONLY == NULL)
         fputs("\nReading. The first table chose CS's inference: of the "
               "three, only t(G-1) with CR1's G/(G-1) keeps both size and "
@@ -316,7 +504,15 @@ int main(int argc, char **argv)
               "With 3 treated municipalities it rejects nearly every "
               "null panel, like the estimate's own t test, so there the "
               "evidence rules read the TWFE event study's bootstrapped "
-              "leads instead.\n", md);
+              "leads instead. The synthetic designs' own pre-period check "
+              "(the last three tables) draws its placebo assignments in "
+              "the treated group's cluster shape (docs/methods.md): the "
+              "treated wijken of one municipality share its shocks, and so "
+              "do the wijken of a placebo group; drawn one by one, as "
+              "synthdid's placebo variance draws them, the placebo groups "
+              "vary less than the treated group and the check rejects "
+              "more often than its level.\n",
+              md);
     fclose(md);
     return rc ? 1 : 0;
 }

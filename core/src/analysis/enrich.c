@@ -258,7 +258,7 @@ static we_synth_pretest_options
 pretest_options(const we_config *c, const char *exp_id, const char *indicator)
 {
     return (we_synth_pretest_options){
-        .sdid_reps = c->designs.sdid_reps,
+        .reps = c->designs.sdid_reps,
         .seed = we_derive_seed(c->seed, exp_id, indicator, "pretest")};
 }
 
@@ -634,16 +634,21 @@ static int synth_own_pretest(we_result_rec *r)
     r->x.pretest_what =
         pt->method == WE_METHOD_SC
             ? "its own in-time placebo: the backdated synthetic "
-              "control's effect, ranked among the donors'"
+              "control's effect, ranked among placebo groups of control "
+              "areas spread over municipalities as the treated areas are"
             : "its own in-time placebo: the backdated SDID estimate, "
-              "ranked among the placebo assignments'";
+              "ranked among placebo groups of control areas spread over "
+              "municipalities as the treated areas are";
     r->x.pretest_what_nl =
         pt->method == WE_METHOD_SC
             ? "de eigen placebo in de tijd: het effect van de naar voren "
               "geschoven synthetische controle, gerangschikt tussen dat "
-              "van de donoren"
+              "van placebogroepen van vergelijkingsgebieden, over "
+              "gemeenten verdeeld zoals de behandelde gebieden"
             : "de eigen placebo in de tijd: de naar voren geschoven "
-              "SDID-schatting, gerangschikt tussen de placebotoewijzingen";
+              "SDID-schatting, gerangschikt tussen die van placebogroepen "
+              "van vergelijkingsgebieden, over gemeenten verdeeld zoals de "
+              "behandelde gebieden";
     r->x.pretest_power = pt->power;
     r->x.pretest_slope = pt->slope;
     r->x.pretest_ncp = NAN;

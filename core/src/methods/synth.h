@@ -205,10 +205,13 @@ void we_sdid_result_free(we_sdid_result *r);
  *   re-estimated on the periods before g only (fitting periods before
  *   the placebo start, at least 2 with data; placebo follow-ups the last
  *   shift periods with data before g), |its effect| ranked among the
- *   placebos' (sc: each donor refitted on the other donors, p = (1 +
- *   #{|e_j| >= |e|}) / (1 + J); sdid: the placebo assignments of its
- *   permutation test, perm_p). min_p is the smallest p the check can
- *   attain; it cannot reject when min_p > alpha. */
+ *   placebo assignments' (the treated areas out, control areas
+ *   pseudo-treated in the treated group's cluster shape: as many
+ *   clusters, as many areas in each; p = (1 + #{|e_b| >= |e|}) / (1 +
+ *   J)). With one treated area every control with data plays it once
+ *   when there are at most `reps` (exact); otherwise `reps` random
+ *   assignments. min_p is the smallest p the check can attain; it cannot
+ *   reject when min_p >= alpha. */
 typedef struct we_synth_pretest_result {
     we_method method;
     size_t start;          /* g, the real start (period index) */
@@ -216,22 +219,26 @@ typedef struct we_synth_pretest_result {
                               periods before g with treated data */
     size_t placebo_start;  /* the first of them (period index) */
     double estimate;       /* the in-time placebo effect */
-    double stat;           /* its test statistic */
+    double stat;           /* its test statistic, |estimate| */
     double p, min_p;
-    size_t n_placebos;
+    size_t n_placebos;     /* placebo assignments estimated */
+    size_t clusters;       /* clusters of the treated group (and of
+                              every placebo assignment) */
     int exact;             /* every placebo enumerated */
     double fit_rmspe, fit_sd;
     /* we_synth_pretest_power: the linear trend's slope per period and
      * the share of power_sims simulated panels in which the check
-     * rejected at alpha (0 without simulation when min_p > alpha). */
+     * rejects at alpha (0 without simulation when min_p >= alpha). */
     double slope, power;
     size_t power_sims;
 } we_synth_pretest_result;
 
+#define WE_SYNTH_PRETEST_REPS 200 /* placebo assignments when reps is 0 */
+
 typedef struct we_synth_pretest_options {
-    size_t shift;      /* 0: we_synth_pretest_shift */
-    size_t sdid_reps;  /* sdid: placebo assignments (all when fewer) */
-    uint64_t seed;     /* sdid's assignments and the power simulation */
+    size_t shift;  /* 0: we_synth_pretest_shift */
+    size_t reps;   /* placebo assignments (0: WE_SYNTH_PRETEST_REPS) */
+    uint64_t seed; /* the assignments and the power simulation */
 } we_synth_pretest_options;
 
 /* The default backdating, in periods with data: min(follow-ups after
@@ -241,7 +248,8 @@ size_t we_synth_pretest_shift(size_t n_pre, size_t n_post);
 
 /* The check for method m (WE_METHOD_SC or WE_METHOD_SDID) on the design.
  * Errors: another method, fewer than shift + 2 periods before the start
- * (WE_ENODATA), and the estimators' own. */
+ * or fewer than (treated areas + 2) complete controls (WE_ENODATA), and
+ * the estimators' own. */
 int we_synth_pretest(const double *y, const we_design *d, we_method m,
                      const we_synth_pretest_options *o,
                      we_synth_pretest_result *out, we_error *err);
@@ -249,14 +257,16 @@ int we_synth_pretest(const double *y, const we_design *d, we_method m,
 /* The power of the check `pt` (from we_synth_pretest on the same y, d
  * and o) at d->alpha against a linear differential trend: slope * (t - g
  * + 1) added to the treated areas of `sims` null panels drawn from the
- * MDE's model (the variance components of y; mde.c), seeded from o->seed.
- * sc: each trended panel runs the whole check (donor placebos refitted).
- * sdid: each panel's backdated |tau| without and with the trend; a
- * trended panel rejects when its rank among the sims untrended ones
- * gives (1 + #{null >= it}) / (1 + sims) < alpha (a Monte Carlo version of
- * the placebo permutation, whose refits would cost sdid_reps fits per
- * panel). Power 0 without simulation when pt->min_p > alpha. Sets
- * pt->slope, pt->power, pt->power_sims. */
+ * MDE's model (the variance components of y, municipality shocks
+ * included; mde.c), seeded from o->seed. Each panel gives the backdated
+ * |effect| without and with the trend (two fits, whatever the number of
+ * donors); the untrended ones stand in for the placebo distribution, and
+ * a trended panel whose statistic is reached by a share q of them is
+ * rejected by the check with its J = pt->n_placebos placebos with
+ * probability P(Binomial(J, q) <= kmax), kmax the most placebos at or
+ * above the statistic that still give p < alpha. Power 0 without
+ * simulation when pt->min_p >= alpha. Sets pt->slope, pt->power,
+ * pt->power_sims. */
 int we_synth_pretest_power(const double *y, const we_design *d,
                            const we_synth_pretest_options *o, double slope,
                            size_t sims, we_synth_pretest_result *pt, we_error *err);

@@ -3,6 +3,7 @@
 #ifndef WE_METHODS_SYNTH_INTERNAL_H
 #define WE_METHODS_SYNTH_INTERNAL_H
 
+#include <gsl/gsl_rng.h>
 #include <stddef.h>
 
 #include "methods/synth.h"
@@ -43,5 +44,43 @@ void we_synth_note_areas(char *note, size_t cap, const char *what,
  * entries. */
 int we_synth_layout(const we_design *d, size_t *treated, size_t *n_treated,
                     size_t *g, size_t *post, size_t *n_post, we_error *err);
+
+/* ---- placebo assignments that keep the treated group's clusters -------
+ * A placebo assignment makes control areas pseudo-treated in the shape of
+ * the treated group: as many clusters (municipalities) as the treated
+ * areas occupy, holding as many pseudo-treated areas each. Treated wijken
+ * share their municipality's shocks; a placebo group of areas drawn one by
+ * one from all over the country would not, and its effects would vary
+ * less than the treated group's (the check would over-reject). The treated
+ * areas themselves leave the placebo designs. */
+typedef struct we_placebo_pool {
+    size_t n_ctrl;           /* control areas that can play the treated */
+    size_t *area;            /* them, grouped by cluster */
+    size_t n_cl;             /* their clusters */
+    size_t *cl_start, *cl_n; /* cluster c: area[cl_start[c]..][cl_n[c]] */
+    unsigned char *cl_used;  /* scratch of one draw */
+    size_t n_tr;             /* treated areas */
+    size_t *need;            /* treated areas per treated cluster, desc. */
+    size_t n_need;
+} we_placebo_pool;
+
+/* The complete controls of the backdated design bd (in sample, never
+ * treated, a value in every period before its start and at its
+ * follow-ups) grouped by cluster, and the cluster sizes of its treated
+ * group (the same filter), largest first. Without d->cluster every area
+ * is its own cluster. Free with we_placebo_pool_free, also after an
+ * error. */
+int we_placebo_pool_build(const double *y, const we_design *bd,
+                          we_placebo_pool *p, we_error *err);
+
+/* One placebo assignment, n_tr areas into out: for each treated cluster
+ * (largest first) a control cluster not yet used and holding at least as
+ * many controls, uniformly, and that many of its controls, uniformly;
+ * when no unused cluster is that large, all controls of the largest
+ * unused one and the rest from the next such. -1 when the controls run
+ * out (never when n_ctrl >= n_tr). */
+int we_placebo_pool_draw(we_placebo_pool *p, gsl_rng *rng, size_t *out);
+
+void we_placebo_pool_free(we_placebo_pool *p);
 
 #endif

@@ -1,19 +1,21 @@
 /* The pre-period check of a synthetic control or SDID headline: its
  * pre-treatment fit and an in-time placebo (the treatment backdated
  * `shift` periods, the design re-estimated on pre-treatment data only,
- * the placebo effect ranked among the donors' placebo effects), and the
- * check's power against a linear pre-trend by simulation. Why this check
- * (Abadie 2021; Arkhangelsky et al. 2021): docs/methods.md, "The
- * synthetic designs' own pre-period check". */
+ * the placebo effect ranked among those of placebo assignments in the
+ * treated group's cluster shape, synth_placebo.c), and the check's power
+ * against a linear pre-trend by simulation. Why this check (Abadie 2021;
+ * Arkhangelsky et al. 2021) and why the cluster shape: docs/methods.md,
+ * "The synthetic designs' own pre-period check". */
 #include "methods/synth.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "methods/mde_internal.h"
 #include "methods/synth_internal.h"
-
 
 /* The common start g, the number of follow-ups at or after it and of
  * periods before it. */
@@ -180,50 +182,165 @@ static int real_fit(const double *y, const we_design *d, we_method m,
     return rc;
 }
 
-/* The in-time placebo on the backdated design: its effect, statistic and
- * rank p among the donors' placebos. */
-static int in_time(const double *y, const we_design *bd, we_method m,
-                   const we_synth_pretest_options *o, we_synth_pretest_result *out,
-                   we_error *err)
+/* The design's estimate: sc, the synthetic control of the treated mean
+ * (its mean gap over the follow-ups); sdid, the SDID estimate. */
+static int estimate(const double *y, const we_design *d, we_method m,
+                    double *est, we_error *err)
 {
+    *est = NAN;
     if (m == WE_METHOD_SC) {
-        we_sc_options so = {.x = NULL, .v_mode = WE_SC_V_INVVAR,
-                            .placebo = 1};
+        we_sc_options so = {.x = NULL, .v_mode = WE_SC_V_INVVAR};
         we_sc_result r;
-        int rc = we_synth(y, bd, &so, &r, err);
-        if (rc == WE_OK && isfinite(r.average.estimate) &&
-            r.n_placebo_estimates > 0) {
-            size_t above = 0;
-            out->estimate = r.average.estimate;
-            out->stat = fabs(r.average.estimate);
-            for (size_t i = 0; i < r.n_areas; i++)
-                above += fabs(r.placebo_estimate[i]) >= out->stat;
-            out->n_placebos = r.n_placebo_estimates;
-            out->p = (1.0 + (double)above) / (1.0 + (double)out->n_placebos);
-            out->min_p = 1.0 / (1.0 + (double)out->n_placebos);
-            out->exact = 1;
-        }
+        int rc = we_synth(y, d, &so, &r, err);
+        if (rc == WE_OK)
+            *est = r.average.estimate;
         we_sc_result_free(&r);
         return rc;
     }
-    we_sdid_options so = {.variance = WE_SDID_VAR_NONE,
-                          .reps = o->sdid_reps, .seed = o->seed,
-                          .permutation = 1};
+    we_sdid_options so = {.variance = WE_SDID_VAR_NONE};
     we_sdid_result r;
     memset(&r, 0, sizeof r);
-    int rc = we_sdid(y, bd, &so, &r, err);
-    if (rc == WE_OK) {
-        out->estimate = r.estimate;
-        out->stat = fabs(r.estimate);
-        out->p = r.perm_p;
-        out->n_placebos = r.perm_n;
-        out->min_p = r.perm_n > 0 ? r.perm_min_p : NAN;
-        out->exact = r.perm_exact;
-    }
+    int rc = we_sdid(y, d, &so, &r, err);
+    if (rc == WE_OK)
+        *est = r.estimate;
     we_sdid_result_free(&r);
     return rc;
 }
 
+/* The placebo designs of bd: the treated areas out, the pseudo-treated
+ * in from bd's start. */
+typedef struct placebo_design {
+    we_design d;
+    long *from;
+    unsigned char *in;
+} placebo_design;
+
+static int placebo_design_init(const we_design *bd, placebo_design *q,
+                               we_error *err)
+{
+    q->d = *bd;
+    q->from = malloc(bd->n_areas * sizeof *q->from);
+    q->in = malloc(bd->n_areas);
+    if (q->from == NULL || q->in == NULL)
+        return we_fail(err, WE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < bd->n_areas; i++) {
+        q->in[i] = bd->in_sample[i] && bd->treated_from[i] < 0;
+        q->from[i] = -1;
+    }
+    q->d.treated_from = q->from;
+    q->d.in_sample = q->in;
+    return WE_OK;
+}
+
+static void placebo_design_free(placebo_design *q)
+{
+    free(q->from);
+    free(q->in);
+}
+
+/* The estimate with the areas a[0..n-1] pseudo-treated from `start`. */
+static int placebo_estimate(const double *y, placebo_design *q,
+                            const size_t *a, size_t n, size_t start,
+                            we_method m, double *est, we_error *err)
+{
+    for (size_t k = 0; k < n; k++)
+        q->from[a[k]] = (long)start;
+    int rc = estimate(y, &q->d, m, est, err);
+    for (size_t k = 0; k < n; k++)
+        q->from[a[k]] = -1;
+    return rc;
+}
+
+/* mt19937 takes 32 bits: the two halves of the seed folded. */
+static gsl_rng *seeded(uint64_t seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (r != NULL)
+        gsl_rng_set(r, (unsigned long)((seed ^ (seed >> 32)) & 0xffffffffu));
+    return r;
+}
+
+/* |effect| of each of J placebo assignments of bd into abs_e (NaN where
+ * the estimator refused one): with a single treated area every complete
+ * control once when there are at most `reps` of them (exact), else `reps`
+ * cluster-matched draws (we_placebo_pool_draw), seeded. */
+static int placebos(const double *y, const we_design *bd, we_method m,
+                    we_placebo_pool *p, uint64_t seed, size_t J, int exact,
+                    double *abs_e, we_error *err)
+{
+    placebo_design q = {0};
+    size_t *a = malloc(p->n_tr * sizeof *a);
+    gsl_rng *rng = exact ? NULL : seeded(seed);
+    int rc = placebo_design_init(bd, &q, err);
+    if (rc == WE_OK && (a == NULL || (!exact && rng == NULL)))
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    for (size_t b = 0; rc == WE_OK && b < J; b++) {
+        if (exact)
+            a[0] = p->area[b];
+        else if (we_placebo_pool_draw(p, rng, a) != 0)
+            rc = we_fail(err, WE_ENODATA,
+                         "the in-time placebo ran out of control areas");
+        we_error e = {{0}};
+        double est = NAN;
+        if (rc == WE_OK &&
+            placebo_estimate(y, &q, a, p->n_tr, bd->baseline + 1, m, &est,
+                             &e) == WE_ENOMEM)
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
+        abs_e[b] = fabs(est);
+    }
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    free(a);
+    placebo_design_free(&q);
+    return rc;
+}
+
+/* The in-time placebo on the backdated design bd: its effect, |effect|
+ * as the statistic, and the rank p among the placebo assignments'. */
+static int in_time(const double *y, const we_design *bd, we_method m,
+                   const we_synth_pretest_options *o,
+                   we_synth_pretest_result *out, we_error *err)
+{
+    double est = NAN;
+    we_placebo_pool p;
+    int rc = we_placebo_pool_build(y, bd, &p, err);
+    if (rc == WE_OK)
+        rc = estimate(y, bd, m, &est, err);
+    if (rc == WE_OK && p.n_ctrl < p.n_tr + 2)
+        rc = we_fail(err, WE_ENODATA,
+                     "the in-time placebo needs at least %zu control areas "
+                     "with data in every period it uses (as many as the "
+                     "%zu treated areas, and 2 to compare them with); "
+                     "there are %zu",
+                     p.n_tr + 2, p.n_tr, p.n_ctrl);
+    size_t reps = o->reps ? o->reps : WE_SYNTH_PRETEST_REPS;
+    int exact = p.n_tr == 1 && p.n_ctrl <= reps;
+    size_t J = exact ? p.n_ctrl : reps;
+    double *abs_e = rc == WE_OK ? malloc(J * sizeof *abs_e) : NULL;
+    if (rc == WE_OK && abs_e == NULL)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    if (rc == WE_OK)
+        rc = placebos(y, bd, m, &p, o->seed, J, exact, abs_e, err);
+    if (rc == WE_OK && isfinite(est)) {
+        size_t n = 0, above = 0;
+        for (size_t b = 0; b < J; b++) {
+            n += isfinite(abs_e[b]);
+            above += isfinite(abs_e[b]) && abs_e[b] >= fabs(est);
+        }
+        out->estimate = est;
+        out->stat = fabs(est);
+        out->n_placebos = n;
+        out->exact = exact && n == J;
+        out->clusters = p.n_need;
+        if (n > 0) {
+            out->p = (1.0 + (double)above) / (1.0 + (double)n);
+            out->min_p = 1.0 / (1.0 + (double)n);
+        }
+    }
+    free(abs_e);
+    we_placebo_pool_free(&p);
+    return rc;
+}
 static void clear(we_synth_pretest_result *out, we_method m)
 {
     memset(out, 0, sizeof *out);
@@ -248,8 +365,7 @@ static int check_method(we_method m, we_error *err)
  * are fitted; the fit at the real start only when asked. */
 static int run_check(const double *y, const we_design *d, we_method m,
                      const we_synth_pretest_options *o, size_t g, size_t k,
-                     int with_fit, we_synth_pretest_result *out,
-                     we_error *err)
+                     we_synth_pretest_result *out, we_error *err)
 {
     size_t *pre = malloc((g ? g : 1) * sizeof *pre);
     if (pre == NULL)
@@ -271,7 +387,7 @@ static int run_check(const double *y, const we_design *d, we_method m,
         rc = in_time(y, &b.d, m, o, out, err);
     backdated_free(&b);
     free(pre);
-    if (rc == WE_OK && with_fit) {
+    if (rc == WE_OK) {
         rc = real_fit(y, d, m, g, &out->fit_rmspe, err);
         out->fit_sd = treated_sd(y, d, g);
     }
@@ -307,7 +423,7 @@ int we_synth_pretest(const double *y, const we_design *d, we_method m,
         o->shift > 0 ? o->shift : we_synth_pretest_shift(n_pre, n_post);
     out->start = g;
     out->shift = k;
-    return run_check(y, d, m, o, g, k, 1, out, err);
+    return run_check(y, d, m, o, g, k, out, err);
 }
 
 /* ---- power against a linear pre-trend ---------------------------------- */
@@ -315,11 +431,10 @@ int we_synth_pretest(const double *y, const we_design *d, we_method m,
 typedef struct power_sim {
     const we_design *d;
     we_method m;
-    const we_synth_pretest_options *o;
     size_t g, k;
     double slope;
-    size_t used, rejected;
-    double *null_stat, *alt_stat; /* sdid: |tau| without and with trend */
+    size_t used;
+    double *null_stat, *alt_stat; /* |effect| without and with the trend */
 } power_sim;
 
 static void add_trend(const power_sim *s, double *ys)
@@ -334,8 +449,9 @@ static void add_trend(const power_sim *s, double *ys)
     }
 }
 
-/* |tau| of the backdated SDID (point estimate only), NaN when refused. */
-static double sdid_backdated(const power_sim *s, const double *ys)
+/* |effect| of the backdated design (point estimate only), NaN when
+ * refused. */
+static double backdated_stat(const power_sim *s, const double *ys)
 {
     size_t *pre = malloc((s->g ? s->g : 1) * sizeof *pre);
     if (pre == NULL)
@@ -345,63 +461,55 @@ static double sdid_backdated(const power_sim *s, const double *ys)
     we_error e = {{0}};
     double v = NAN;
     if (n >= s->k + 2 &&
-        backdate(s->d, pre[n - s->k], pre + n - s->k, s->k, &b, &e) ==
-            WE_OK) {
-        we_sdid_options so = {.variance = WE_SDID_VAR_NONE};
-        we_sdid_result r;
-        memset(&r, 0, sizeof r);
-        if (we_sdid(ys, &b.d, &so, &r, &e) == WE_OK)
-            v = fabs(r.estimate);
-        we_sdid_result_free(&r);
-    }
+        backdate(s->d, pre[n - s->k], pre + n - s->k, s->k, &b, &e) == WE_OK &&
+        estimate(ys, &b.d, s->m, &v, &e) == WE_OK)
+        v = fabs(v);
+    else
+        v = NAN;
     backdated_free(&b);
     free(pre);
     return v;
 }
 
-/* One simulated panel. sc: the trend slope * (t - g + 1) on the treated
- * areas, then the whole check (its donor placebos refitted). sdid: the
- * backdated estimate without and with the trend; the null ones are the
- * reference distribution (see we_synth_pretest_power). A panel the
- * estimator refuses is not counted. */
+/* One simulated panel: the backdated |effect| without and with the
+ * trend; a panel the estimator refuses is not counted. */
 static int power_one(double *ys, void *user, we_error *err)
 {
     (void)err;
     power_sim *s = user;
-    if (s->m == WE_METHOD_SDID) {
-        double t0 = sdid_backdated(s, ys);
-        add_trend(s, ys);
-        double t1 = sdid_backdated(s, ys);
-        if (isfinite(t0) && isfinite(t1)) {
-            s->null_stat[s->used] = t0;
-            s->alt_stat[s->used++] = t1;
-        }
-        return WE_OK;
-    }
+    double t0 = backdated_stat(s, ys);
     add_trend(s, ys);
-    we_synth_pretest_result r;
-    we_error e = {{0}};
-    clear(&r, s->m);
-    if (run_check(ys, s->d, s->m, s->o, s->g, s->k, 0, &r, &e) == WE_OK &&
-        isfinite(r.p)) {
-        s->used++;
-        s->rejected += r.p < s->d->alpha;
+    double t1 = backdated_stat(s, ys);
+    if (isfinite(t0) && isfinite(t1)) {
+        s->null_stat[s->used] = t0;
+        s->alt_stat[s->used++] = t1;
     }
     return WE_OK;
 }
 
-/* sdid: each trended panel's |tau| ranked among the null panels' as the
- * real check ranks the treated among its placebo assignments. */
-static void sdid_rejections(power_sim *s)
+/* The check rejects when (1 + #{placebos >= stat}) / (1 + J) < alpha,
+ * i.e. when at most kmax of its J placebos reach the statistic. The null
+ * panels stand in for the placebo distribution: with q the share of them
+ * at or above a trended panel's statistic, the check rejects that panel
+ * with probability P(Binomial(J, q) <= kmax). The power is the mean of
+ * that over the trended panels. */
+static double rejection_rate(const power_sim *s, size_t J, double alpha)
 {
-    s->rejected = 0;
+    size_t kmax = 0;
+    if (!((1.0 + 0.0) / (1.0 + (double)J) < alpha))
+        return 0.0;
+    while (kmax + 1 <= J && (2.0 + (double)kmax) / (1.0 + (double)J) < alpha)
+        kmax++;
+    double sum = 0;
     for (size_t a = 0; a < s->used; a++) {
         size_t above = 0;
         for (size_t b = 0; b < s->used; b++)
             above += s->null_stat[b] >= s->alt_stat[a];
-        s->rejected += (1.0 + (double)above) / (1.0 + (double)s->used) <
-                       s->d->alpha;
+        double q = (double)above / (double)s->used;
+        sum += kmax >= J ? 1.0
+                         : gsl_cdf_binomial_P((unsigned)kmax, q, (unsigned)J);
     }
+    return sum / (double)s->used;
 }
 
 int we_synth_pretest_power(const double *y, const we_design *d,
@@ -412,7 +520,7 @@ int we_synth_pretest_power(const double *y, const we_design *d,
     pt->slope = slope;
     pt->power = NAN;
     pt->power_sims = 0;
-    if (pt->min_p > d->alpha) {
+    if (!(pt->min_p < d->alpha)) {
         pt->power = 0.0; /* no panel can reject: no simulation needed */
         return WE_OK;
     }
@@ -421,29 +529,28 @@ int we_synth_pretest_power(const double *y, const we_design *d,
                        "pre-test power: slope %g and %zu simulations; "
                        "need a finite slope and at least one simulation",
                        slope, sims);
-    power_sim s = {.d = d, .m = pt->method, .o = o, .g = pt->start,
-                   .k = pt->shift, .slope = slope};
+    power_sim s = {.d = d,
+                   .m = pt->method,
+                   .g = pt->start,
+                   .k = pt->shift,
+                   .slope = slope};
     int rc = WE_OK;
-    if (pt->method == WE_METHOD_SDID) {
-        s.null_stat = malloc(sims * sizeof *s.null_stat);
-        s.alt_stat = malloc(sims * sizeof *s.alt_stat);
-        if (s.null_stat == NULL || s.alt_stat == NULL)
-            rc = we_fail(err, WE_ENOMEM, "out of memory");
-    }
+    s.null_stat = malloc(sims * sizeof *s.null_stat);
+    s.alt_stat = malloc(sims * sizeof *s.alt_stat);
+    if (s.null_stat == NULL || s.alt_stat == NULL)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
         rc = we_mde_null_panels(y, d, sims, o->seed, power_one, &s, err);
-    if (rc == WE_OK && pt->method == WE_METHOD_SDID)
-        sdid_rejections(&s);
-    free(s.null_stat);
-    free(s.alt_stat);
     if (rc == WE_OK && s.used == 0)
         rc = we_fail(err, WE_ENODATA,
                      "pre-test power: the in-time placebo failed on all "
                      "%zu simulated panels",
                      sims);
     if (rc == WE_OK) {
-        pt->power = (double)s.rejected / (double)s.used;
+        pt->power = rejection_rate(&s, pt->n_placebos, d->alpha);
         pt->power_sims = s.used;
     }
+    free(s.null_stat);
+    free(s.alt_stat);
     return rc;
 }

@@ -256,9 +256,9 @@ static json_t *json_in_time(const we_run *run, const we_result_extra *x)
                         ? json_integer(run->panel->periods[pt->placebo_start])
                         : json_null();
     static const char *const k[] = {
-        "placebo_start", "shift",      "estimate",  "statistic",
-        "p_value",       "min_p",      "n_placebos", "exact",
-        "fit_rmspe",     "fit_sd",     "simulations"};
+        "placebo_start", "shift",  "estimate",    "statistic",
+        "p_value",       "min_p",  "n_placebos",  "exact",
+        "fit_rmspe",     "fit_sd", "simulations", "clusters"};
     json_t *v[] = {start,
                    jsize(pt->shift),
                    we_rj_num(pt->estimate),
@@ -269,7 +269,8 @@ static json_t *json_in_time(const we_run *run, const we_result_extra *x)
                    json_boolean(pt->exact),
                    we_rj_num(pt->fit_rmspe),
                    we_rj_num(pt->fit_sd),
-                   jsize(pt->power_sims)};
+                   jsize(pt->power_sims),
+                   jsize(pt->clusters)};
     return we_rj_object(N_OF(k), k, v);
 }
 
