@@ -462,12 +462,30 @@ int main(int argc, char **argv)
                  1};
     row r8[] = {{"SDID's check (20 placebos)", WE_METHOD_SDID, 0, 0, 1, {0}},
                 {"SC's check (20 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
+    /* The synthetic designs' headline inference where the treated
+     * wijken share municipalities: the placebo assignments of SDID's
+     * permutation test and SC's placebo rank are drawn area by area. */
+    study sh3 = {"synth_headline_3x2",
+                 "SC and SDID headlines, the demo's shape: 6 treated "
+                 "wijken, 2 in each of 3 of 18 municipalities of 6, one "
+                 "wave",
+                 108,
+                 6,
+                 3,
+                 0,
+                 0,
+                 2};
+    row r9[] = {{"SDID, placebo permutation (20 random assignments)",
+                 WE_METHOD_SDID, 0, 0, 0, {0}},
+                {"SC, placebo rank among the donors", WE_METHOD_SC, 0, 0, 0,
+                 {0}}};
     int synth_only = ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0;
     int rc = !synth_only && (run_study(&cs18, r1, 4, reps, seed, md) ||
                              run_study(&demo2, r2, 3, reps, seed + 1, md) ||
                              run_study(&demo1, r3, 2, reps, seed + 2, md) ||
                              run_study(&demo3, r5, 2, reps, seed + 4, md) ||
-                             run_study(&single, r4, 3, reps, seed + 3, md));
+                             run_study(&single, r4, 3, reps, seed + 3, md) ||
+                             run_study(&sh3, r9, 2, reps, seed + 8, md));
     if (rc == 0 && (ONLY == NULL || synth_only))
         fprintf(md,
                 "\nThe synthetic designs' own pre-period check (the "
