@@ -29,12 +29,16 @@ expect_contains "$TMP/v.md" "## Inference with few clusters" \
     "Callaway-Sant'Anna, two waves, 18 municipalities" \
     "A single treated area among 16 donors" \
     "The synthetic designs' pre-period check, the demo's shape" \
+    "SC and SDID headlines, the demo's shape" \
     "check with a single treated wijk"
 n=$(awk -F, 'NR > 1' "$TMP/v.csv" | wc -l)
-[ "$n" -eq 21 ] || fail "expected 21 rows, got $n"
-ok "21 rows (8 studies; 9 rows are pre-period checks, size only)"
+[ "$n" -eq 23 ] || fail "expected 23 rows, got $n"
+ok "23 rows (9 studies; 9 rows are pre-period checks, size only)"
 # A pre-period check has no interval: its coverage is nan.
-awk -F, 'NR > 1 { if ($(NF) != 0) bad = bad " " $1 "/" $2
+# SC's headline with its treated wijken in pairs has panels without an
+# interval (docs/validation.md): failures are allowed in that row alone.
+awk -F, 'NR > 1 { if ($(NF) != 0 && $0 !~ /,SC, placebo rank among/)
+                      bad = bad " " $1 "/" $2
                   if ($(NF-2) < 0 || $(NF-2) > 1) bad = bad " range:" $2
                   if ($0 ~ /check/) {
                       if ($(NF-1) != "nan") bad = bad " interval:" $2
