@@ -31,6 +31,7 @@
 #                   valgrind
 #   TEST_TIMEOUT=300  seconds per test program or e2e script in make test
 #                   (default 300, 1800 under VALGRIND=1); 0: none
+#   TEST_JOBS=N     tests run at once in make test (default: nproc)
 #   LINT_JOBS=N     parallel cppcheck and clang-tidy jobs (default: nproc)
 
 VERSION := $(shell cat VERSION)
