@@ -246,19 +246,20 @@ $(BUILD)/tests/fixtures/fx_abi_1_2.so: tests/fixtures/abi/fx_abi_1_2.c tests/fix
 
 # The simulation study of the estimators; --quick runs in the test suite
 # (tests/e2e/validate_quick.sh).
-$(VALIDATE_BIN): tests/validate/validate.c $(CORE_LIB)
+$(VALIDATE_BIN): tests/validate/validate.c tests/validate/staggered_sim.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $(filter-out %.h,$^) $(WE_LIBS) $(LDLIBS)
 
 # The evidence labels on null panels (docs/validation.md, last section).
-$(EVIDENCE_BIN): tests/validate/evidence.c tests/validate/evidence_sim.h $(CORE_LIB)
+$(EVIDENCE_BIN): tests/validate/evidence.c tests/validate/evidence_sim.h \
+		 tests/validate/evidence_synth.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $(filter-out %.h,$^) $(WE_LIBS) $(LDLIBS)
 # The few-cluster inference study of issue 16 (tests/e2e/validate_inference.sh
 # runs it small).
-$(INFERENCE_BIN): tests/validate/inference.c $(CORE_LIB)
+$(INFERENCE_BIN): tests/validate/inference.c tests/validate/staggered_sim.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $^ $(WE_LIBS) $(LDLIBS)
+	$(call quiet,LD,$@)$(LINK_PROG) -o $@ $(filter-out %.h,$^) $(WE_LIBS) $(LDLIBS)
 
 # T=NAME runs only the tests named (tests/run-tests.sh): everything but
 # the fuzz targets is still built, since the e2e scripts use all of it;
@@ -266,7 +267,9 @@ $(INFERENCE_BIN): tests/validate/inference.c $(CORE_LIB)
 TEST_NEEDS := all $(UNIT_BIN) $(PLUGIN_TEST_BIN) $(FIXTURE_SO) $(VALIDATE_BIN) \
               $(INFERENCE_BIN) $(MOCK_LIB) $(KIT_LIB) $(PC_FILES)
 ifeq ($(strip $(T)),)
-TEST_FUZZ := 1
+# The fuzz targets are ASan + UBSan builds of their own: the plain pass
+# runs them, SAN=1 need not run them again.
+TEST_FUZZ := $(if $(filter 1,$(SAN)),0,1)
 else
 TEST_FUZZ := $(if $(filter fuzz,$(T)),1,0)
 endif
@@ -274,7 +277,15 @@ ifeq ($(TEST_FUZZ),1)
 TEST_NEEDS += $(FUZZ_BIN)
 endif
 
-test: $(TEST_NEEDS)
+# `make test` builds what the tests need on every core even when make was
+# called without -j (a fresh clone's build is most of CI's time otherwise);
+# a caller's own -j (its jobserver) is kept.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+.PHONY: test-build
+test-build: $(TEST_NEEDS)
+
+test:
+	@$(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC)) test-build
 ifeq ($(TEST_FUZZ),1)
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh --smoke $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 endif
@@ -289,7 +300,7 @@ validate: $(VALIDATE_BIN) $(INFERENCE_BIN) $(EVIDENCE_BIN)
 	    --csv $(BUILD)/validation.csv --markdown docs/validation.md
 	$(INFERENCE_BIN) --reps 2000 --synth-reps 1000 --seed 20081107 \
 	    --markdown docs/validation.md > $(BUILD)/validation_inference.csv
-	$(EVIDENCE_BIN) --reps 2000 --seed 20081107 --append docs/validation.md
+	$(EVIDENCE_BIN) --reps 2000 --synth-reps 200 --seed 20081107 --append docs/validation.md
 
 # ---- fuzzing -------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang apart from the
@@ -297,7 +308,8 @@ validate: $(VALIDATE_BIN) $(INFERENCE_BIN) $(EVIDENCE_BIN)
 # ASan + UBSan into build/fuzz/. `make test` runs each target for
 # FUZZ_TEST_SECONDS; `make fuzz` for FUZZ_SECONDS.
 
-$(FUZZ_STAMP): scripts/install-fuzz-deps
+# After the base packages: two apt-get runs cannot hold the dpkg lock at once.
+$(FUZZ_STAMP): scripts/install-fuzz-deps | $(DEPS_STAMP)
 	@scripts/install-fuzz-deps
 	@mkdir -p build && touch $@
 
@@ -330,7 +342,7 @@ CLANG_TIDY ?= clang-tidy-14
 LINT_JOBS ?= $(shell nproc)
 LINT_STAMP := build/.lint-deps-ok
 
-$(LINT_STAMP): scripts/install-deps
+$(LINT_STAMP): scripts/install-deps | $(DEPS_STAMP)
 	@scripts/install-deps --with-lint
 	@mkdir -p build && touch $@
 

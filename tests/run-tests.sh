@@ -30,6 +30,13 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 else
     timeout_s=${TEST_TIMEOUT:-300}
 fi
+# The ASan + UBSan build (make test SAN=1): the same small versions.
+case $BUILD in
+*/san)
+    WE_TEST_UNDER_SANITIZERS=1
+    export WE_TEST_UNDER_SANITIZERS
+    ;;
+esac
 case $timeout_s in
 '' | *[!0-9]*)
     echo "run-tests.sh: TEST_TIMEOUT must be a number of seconds, not '$timeout_s'" >&2

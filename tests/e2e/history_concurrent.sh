@@ -1,6 +1,6 @@
 #!/bin/sh
 # The run history under stress (docs/history.md): two runs writing to one
-# history at the same time, 20 times, each time both land and PRAGMA
+# history at the same time, 20 times (3 under the sanitizers), each time both land and PRAGMA
 # integrity_check passes; a SIGKILL in the middle of the write (the
 # transaction held open by WE_HISTORY_TEST_PAUSE_MS) leaves the history as
 # it was, and kills at other moments leave it as it was or with the whole
@@ -17,10 +17,11 @@ sed -e "s|\"\.\./data/|\"$ROOT/data/|g" -e 's/reps = 9999/reps = 99/' \
 # Rows of experiments per run: samenhang and the programme row.
 N_EXP=2
 
-# ---- two writers at once, 20 times -----------------------------------------
+# ---- two writers at once, ROUNDS times --------------------------------------
 PH=$TMP/par.sqlite
+ROUNDS=$(rounds 20 3)
 i=0
-while [ $i -lt 20 ]; do
+while [ $i -lt "$ROUNDS" ]; do
     "$W" run "$TMP/par.cfg" -q -o "$TMP/p/a" --history "$PH" 2>"$TMP/pa.err" &
     a=$!
     "$W" run "$TMP/par.cfg" -q -o "$TMP/p/b" --history "$PH" 2>"$TMP/pb.err" &
@@ -44,7 +45,7 @@ if bad:
 ' "$PH" $i $N_EXP
     i=$((i + 1))
 done
-ok "two writers at once, 20 rounds: 40 whole runs, integrity_check ok"
+ok "two writers at once, $ROUNDS rounds: $((2 * ROUNDS)) whole runs, integrity_check ok"
 
 # ---- SIGKILL in the middle of the write ----------------------------------
 KH=$TMP/kill.sqlite

@@ -88,16 +88,20 @@ print("ok   %s: failed: %s" % (hid, h["error"]))
     no_leftover "$id --jobs $3"
 }
 
+# The --jobs 1 runs take the same paths one plugin at a time: the plain
+# pass runs them, the sanitizers' pass (six times the CPU) leaves them out.
 hostile write "the results from the plugin's process are corrupt" 8
-hostile write "the results from the plugin's process are corrupt" 1
+under_sanitizers ||
+    hostile write "the results from the plugin's process are corrupt" 1
 hostile read "saw 0 open descriptors above its pipe and read or wrote 0 times" 8
-hostile read "saw 0 open descriptors above its pipe and read or wrote 0 times" 1
+under_sanitizers ||
+    hostile read "saw 0 open descriptors above its pipe and read or wrote 0 times" 1
 hostile ctor_segv "while loading the plugin: the plugin's process" 8
 hostile ctor_exit "while loading the plugin: the plugin's process exited with status 0" 2
 hostile ctor_loop "while loading the plugin: still running after the time limit of 2 s" 8 2
 hostile dtor_segv "while unloading the plugin (in a destructor)" 8
 hostile setsid "left a grandchild" 8
-hostile setsid "left a grandchild" 1
+under_sanitizers || hostile setsid "left a grandchild" 1
 
 # ---- plugins and check-plugin load in a child too ----------------------------
 # They load plugins in the sandbox, where the plugins' pid files cannot be

@@ -43,6 +43,21 @@ ok() {
 
 [ -x "$W" ] || fail "$W is not built; run make (or make SAN=1)"
 
+# under_sanitizers: true in the ASan + UBSan pass (make test SAN=1).
+# rounds PLAIN SANITIZED: how many times a repetition test repeats. Under
+# ASan + UBSan (the build in build/san) a run costs about six times the
+# CPU, and repeating a race twenty times finds no more memory errors than
+# repeating it three; the plain pass keeps the full count.
+under_sanitizers() {
+    case $WE_BUILD in
+    */san) return 0 ;;
+    *) return 1 ;;
+    esac
+}
+rounds() {
+    if under_sanitizers; then echo "$2"; else echo "$1"; fi
+}
+
 # A command line for messages, with the temporary and build paths short.
 show() {
     printf '%s ' "$@" | sed -e "s|$TMP|\$TMP|g" -e "s|$WE_BUILD/|\$WE_BUILD/|g" \

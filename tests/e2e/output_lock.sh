@@ -2,7 +2,8 @@
 # Two runs of different configs into one report directory at the same
 # time: the one that finds the directory locked fails at once (exit 2),
 # naming the run that holds it (pid and config) and what to do; the other
-# writes its complete report. Twenty rounds of real concurrency, then one
+# writes its complete report. Twenty rounds of real concurrency (three
+# under the sanitizers), then one
 # where the second run starts while the first is known to hold the lock.
 . "$(dirname "$0")/lib.sh"
 
@@ -35,8 +36,9 @@ timed() {
     printf '%s %s %s\n' "$rc" "$s" "$(date +%s%N)" >"$TMP/$1.res"
 }
 
+ROUNDS=$(rounds 20 3)
 round=0
-while [ $round -lt 20 ]; do
+while [ $round -lt "$ROUNDS" ]; do
     round=$((round + 1))
     rm -rf "$OUT"
     timed a "$A" &
@@ -71,7 +73,7 @@ while [ $round -lt 20 ]; do
         fail "round $round: report.md or report.html is missing"
     ls -a "$R" | grep -q '\.tmp\.' && fail "round $round: temporaries left"
 done
-ok "20 rounds: one run refused at once naming the holder, the other's report complete"
+ok "$ROUNDS rounds: one run refused at once naming the holder, the other's report complete"
 
 # The holder is known to hold the lock: its pid is in the lock file.
 rm -rf "$OUT"
