@@ -506,8 +506,9 @@ static void same_array(const double *a, const double *b, size_t n,
  * on the reference: the same estimate, weights, steps, placebo
  * permutation test and placebo and bootstrap standard errors, bit for
  * bit; on a wide donor pool
- * (sparse weights), a narrow one, one treated area, and values so large
- * that the fast path hands the problem to the reference. */
+ * (sparse weights), a narrow one, one treated area, values so large
+ * that the fast path hands the problem to the reference, and more donors
+ * than one block of the wide pass. */
 static void test_sdid_fw_paths(void **state)
 {
     (void)state;
@@ -521,6 +522,9 @@ static void test_sdid_fw_paths(void **state)
         {40, 1, 1.0, WE_SDID_VAR_PLACEBO, 8},
         {90, 4, 1.0, WE_SDID_VAR_BOOTSTRAP, 4},
         {60, 2, 1e150, WE_SDID_VAR_NONE, 4},
+        /* more donors than a block of the wide pass (512): two blocks,
+         * the last with a tail below a group of 16 */
+        {603, 2, 1.0, WE_SDID_VAR_NONE, 0},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         sdid_panel p;

@@ -43,6 +43,10 @@ typedef struct fw_state {
     int next_ok; /* grad and next_i are those of the current x */
     size_t next_i;
     double x2; /* x'x, summed over the support in order */
+    /* the wide pass's prefixes of the next line search's sums, by
+     * support position (update_wide) */
+    double *pnum, *px2;
+    int prefix_ok;
 } fw_state;
 
 static const double *row_of(const we_fw_problem *p, size_t r)
@@ -61,6 +65,8 @@ static void state_free(fw_state *s)
     free(s->grad);
     free(s->gtmp);
     free(s->supp);
+    free(s->pnum);
+    free(s->px2);
 }
 
 static int state_alloc(fw_state *s, const we_fw_problem *p)
@@ -74,8 +80,12 @@ static int state_alloc(fw_state *s, const we_fw_problem *p)
     s->G = calloc(p->n, sizeof *s->G);
     s->gtmp = malloc(p->n * sizeof *s->gtmp);
     s->supp = malloc(p->n * sizeof *s->supp);
-    return s->Ax && s->h && s->c && s->grad && s->G && s->gtmp && s->supp ? 0
-                                                                          : -1;
+    s->pnum = malloc(p->n * sizeof *s->pnum);
+    s->px2 = malloc(p->n * sizeof *s->px2);
+    return s->Ax && s->h && s->c && s->grad && s->G && s->gtmp && s->supp &&
+                   s->pnum && s->px2
+               ? 0
+               : -1;
 }
 
 /* A x and h = A'(A x - b) from scratch; c = A'b. */
@@ -168,23 +178,34 @@ static size_t descent_vertex(fw_state *s, const double *x, double eta)
     return first_min(s->grad, s->p->n);
 }
 
-/* The exact line search towards vertex i, clamped to [0, 1]. */
-static double line_search(const fw_state *s, const double *x, size_t i,
-                          double eta)
+/* The end of every line search towards vertex i: the squared change of
+ * the fit, then the step -num / (derr + eta dx2) clamped to [0, 1]. One
+ * copy, so the reference and the fast paths divide the same way. */
+static double clamped_step(const fw_state *s, size_t i, double num,
+                           double dx2, double eta)
 {
     const we_fw_problem *p = s->p;
-    double num = 0, dx2 = 0, derr = 0;
-    for (size_t j = 0; j < p->n; j++) {
-        double dx = j == i ? 1.0 - x[j] : -x[j];
-        num += s->grad[j] * dx;
-        dx2 += dx * dx;
-    }
+    double derr = 0;
     for (size_t r = 0; r < p->rows; r++) {
         double e = row_of(p, r)[i] - s->Ax[r];
         derr += e * e;
     }
     double step = -num / (derr + eta * dx2);
     return step < 0.0 ? 0.0 : step > 1.0 ? 1.0 : step;
+}
+
+/* The exact line search towards vertex i, clamped to [0, 1]. */
+static double line_search(const fw_state *s, const double *x, size_t i,
+                          double eta)
+{
+    const we_fw_problem *p = s->p;
+    double num = 0, dx2 = 0;
+    for (size_t j = 0; j < p->n; j++) {
+        double dx = j == i ? 1.0 - x[j] : -x[j];
+        num += s->grad[j] * dx;
+        dx2 += dx * dx;
+    }
+    return clamped_step(s, i, num, dx2, eta);
 }
 
 static void fw_step(fw_state *s, double *x, double eta)
@@ -289,8 +310,8 @@ static double support_x2(const fw_state *s, const double *x)
     return x2;
 }
 
-/* Adds i to the support, keeping it ascending. */
-static void support_add(fw_state *s, size_t i)
+/* The first position of the support whose index is not below i. */
+static size_t support_pos(const fw_state *s, size_t i)
 {
     size_t lo = 0, hi = s->ns;
     while (lo < hi) {
@@ -300,6 +321,13 @@ static void support_add(fw_state *s, size_t i)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Adds i to the support, keeping it ascending. */
+static void support_add(fw_state *s, size_t i)
+{
+    size_t lo = support_pos(s, i);
     if (lo < s->ns && s->supp[lo] == i)
         return;
     memmove(s->supp + lo + 1, s->supp + lo, (s->ns - lo) * sizeof *s->supp);
@@ -322,27 +350,21 @@ static int moves_fast(const fw_state *s, const double *x, size_t i)
 static double line_search_fast(const fw_state *s, const double *x, size_t i,
                                double eta)
 {
-    const we_fw_problem *p = s->p;
-    double num = 0, dx2 = 0, derr = 0;
+    double num = 0, dx2 = 0;
     for (size_t k = 0; k < s->ns; k++) {
         size_t j = s->supp[k];
         double dx = j == i ? 1.0 - x[j] : -x[j];
         num += s->grad[j] * dx;
         dx2 += dx * dx;
     }
-    for (size_t r = 0; r < p->rows; r++) {
-        double e = row_of(p, r)[i] - s->Ax[r];
-        derr += e * e;
-    }
-    double step = -num / (derr + eta * dx2);
-    return step < 0.0 ? 0.0 : step > 1.0 ? 1.0 : step;
+    return clamped_step(s, i, num, dx2, eta);
 }
 
 /* Weights j0 .. j0 + m - 1 of column i of A'A, summed as gram_column
  * does (0 + a_0i a_0j + a_1i a_1j + ...), eight at a time in vectors of
- * GCC and Clang: element by element the same operations (no fused
- * multiply-add), in registers of every x86-64 (pairs) or, where the
- * processor has AVX2, in fours. */
+ * GCC and Clang (pairs, in the registers of every x86-64): element by
+ * element the same operations (no fused multiply-add). Returns how many
+ * it summed (a multiple of 8). */
 typedef double pair_v __attribute__((vector_size(2 * sizeof(double))));
 
 static size_t gram_block_pairs(const we_fw_problem *p, size_t i, size_t j0,
@@ -374,72 +396,238 @@ static size_t gram_block_pairs(const we_fw_problem *p, size_t i, size_t j0,
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define WE_FW_AVX2 1
-typedef double quad_v __attribute__((vector_size(4 * sizeof(double))));
-
-__attribute__((target("avx2"))) static size_t
-gram_block_quads(const we_fw_problem *p, size_t i, size_t j0, size_t m,
-                 double *gb)
-{
-    size_t k = 0;
-    for (; k + 8 <= m; k += 8) {
-        quad_v c0 = {0, 0, 0, 0}, c1 = c0;
-        for (size_t r = 0; r < p->rows; r++) {
-            const double *a = row_of(p, r);
-            const double *v = a + j0 + k;
-            quad_v ai = {a[i], a[i], a[i], a[i]}, v0, v1;
-            memcpy(&v0, v, sizeof v0);
-            memcpy(&v1, v + 4, sizeof v1);
-            c0 += ai * v0;
-            c1 += ai * v1;
-        }
-        memcpy(gb + k, &c0, sizeof c0);
-        memcpy(gb + k + 4, &c1, sizeof c1);
-    }
-    return k;
-}
+#include <immintrin.h>
 #endif
 
-static void gram_block(const we_fw_problem *p, size_t i, size_t j0, size_t m,
-                       double *gb)
-{
-    size_t k;
-#ifdef WE_FW_AVX2
-    k = __builtin_cpu_supports("avx2") ? gram_block_quads(p, i, j0, m, gb)
-                                       : gram_block_pairs(p, i, j0, m, gb);
-#else
-    k = gram_block_pairs(p, i, j0, m, gb);
-#endif
-    for (; k < m; k++) {
-        double acc = 0;
-        for (size_t r = 0; r < p->rows; r++)
-            acc += row_of(p, r)[i] * row_of(p, r)[j0 + k];
-        gb[k] = acc;
-    }
-}
-
-/* h = (1 - step) h + step (A'A_i - c) and the next gradient h + eta x.
- * A long problem (rows > n: lambda's) keeps its few columns, as the
- * reference does; a wide one (omega's: thousands of donors, of which
- * Frank-Wolfe visits thousands once or twice each) computes column i
- * block by block, which costs less than writing it. */
+/* h = (1 - step) h + step (A'A_i - c) and the next gradient h + eta x,
+ * for a long problem (rows > n: lambda's), which keeps its few columns of
+ * A'A as the reference does. */
 static void update_h(fw_state *s, const double *x, size_t i, double step,
                      double eta)
 {
     const we_fw_problem *p = s->p;
-    const double *col = p->rows > p->n ? gram_column(s, i) : s->G[i];
-    double gb[BLOCK];
-    for (size_t j0 = 0; j0 < p->n; j0 += BLOCK) {
-        size_t m = p->n - j0 < BLOCK ? p->n - j0 : BLOCK;
-        const double *g = col != NULL ? col + j0 : gb;
-        if (col == NULL)
-            gram_block(p, i, j0, m, gb);
-        double *h = s->h + j0, *gr = s->grad + j0;
-        const double *c = s->c + j0, *xj = x + j0;
-        for (size_t k = 0; k < m; k++) {
-            h[k] = (1.0 - step) * h[k] + step * (g[k] - c[k]);
-            gr[k] = h[k] + eta * xj[k];
+    const double *g = gram_column(s, i);
+    for (size_t j = 0; j < p->n; j++) {
+        s->h[j] = (1.0 - step) * s->h[j] + step * (g[j] - s->c[j]);
+        s->grad[j] = s->h[j] + eta * x[j];
+    }
+}
+
+/* The wide problem's pass (omega's: thousands of donors, of which
+ * Frank-Wolfe visits thousands once or twice each, so column i of A'A is
+ * computed where it is used instead of kept). Weight by weight, in
+ * ascending order and in groups of 16 (8 without AVX2):
+ *  - the step on the support members of the group, x_j + step dx_j, and
+ *    x'x summed in the support's order (fw_step_fast's loop); its prefixes
+ *    are those of the next line search's dx'dx, since (-x_j)^2 = x_j^2;
+ *  - column i of A'A summed as gram_column does (0 + a_0i a_0j +
+ *    a_1i a_1j + ...), h and the gradient h + eta x as update_h does, and
+ *    the gradient's smallest value (`g < lo ? g : lo`) and whether one is
+ *    NaN;
+ *  - the next line search's sum grad_j dx_j with dx_j = -x_j over the
+ *    support members of the group, and its prefixes.
+ * The next line search starts from the prefixes where its vertex sits in
+ * the support (line_search_prefix): the same terms added in the same
+ * order, with the two serial sums done beside the column work instead of
+ * after it. */
+typedef struct wide_pass {
+    fw_state *s;
+    const we_fw_problem *p;
+    size_t i;
+    double step, eta;
+    double *x;
+    int walk;  /* 1: step x on the support and sum the prefixes */
+    size_t sp; /* the next support position */
+    double x2, num, lo;
+    int nan;
+} wide_pass;
+
+/* The step on the support members below `end`; returns the first. */
+static inline size_t walk_x(wide_pass *w, size_t end)
+{
+    fw_state *s = w->s;
+    size_t k0 = w->sp;
+    if (!w->walk)
+        return k0;
+    /* locals, so that the sum stays in a register */
+    double *x = w->x, *px2 = s->px2, x2 = w->x2, step = w->step;
+    const size_t *supp = s->supp;
+    size_t k = k0, ns = s->ns, i = w->i;
+    for (; k < ns && supp[k] < end; k++) {
+        size_t j = supp[k];
+        x[j] = x[j] + step * (j == i ? 1.0 - x[j] : -x[j]);
+        x2 += x[j] * x[j];
+        px2[k] = x2;
+    }
+    w->sp = k;
+    w->x2 = x2;
+    return k0;
+}
+
+/* grad_j (-x_j) of support members k0 .. sp - 1 into the next line
+ * search's sum. */
+static inline void walk_num(wide_pass *w, size_t k0)
+{
+    fw_state *s = w->s;
+    if (!w->walk)
+        return;
+    const double *x = w->x, *grad = s->grad;
+    const size_t *supp = s->supp;
+    double num = w->num, *pnum = s->pnum;
+    for (size_t k = k0; k < w->sp; k++) {
+        size_t j = supp[k];
+        double dx = -x[j];
+        num += grad[j] * dx;
+        pnum[k] = num;
+    }
+    w->num = num;
+}
+
+static inline void wide_col(wide_pass *w, size_t j)
+{
+    const we_fw_problem *p = w->p;
+    fw_state *s = w->s;
+    size_t k0 = walk_x(w, j + 1);
+    double acc = 0;
+    for (size_t r = 0; r < p->rows; r++)
+        acc += row_of(p, r)[w->i] * row_of(p, r)[j];
+    s->h[j] = (1.0 - w->step) * s->h[j] + w->step * (acc - s->c[j]);
+    s->grad[j] = s->h[j] + w->eta * w->x[j];
+    w->lo = s->grad[j] < w->lo ? s->grad[j] : w->lo;
+    w->nan |= s->grad[j] != s->grad[j];
+    walk_num(w, k0);
+}
+
+static void wide_block_pairs(wide_pass *w, size_t j0, size_t m)
+{
+    fw_state *s = w->s;
+    size_t k = 0;
+    for (; k + 8 <= m; k += 8) {
+        double gb[8];
+        size_t j = j0 + k, k0 = walk_x(w, j + 8);
+        gram_block_pairs(w->p, w->i, j, 8, gb);
+        for (size_t q = 0; q < 8; q++) {
+            s->h[j + q] = (1.0 - w->step) * s->h[j + q] +
+                          w->step * (gb[q] - s->c[j + q]);
+            s->grad[j + q] = s->h[j + q] + w->eta * w->x[j + q];
+            w->lo = s->grad[j + q] < w->lo ? s->grad[j + q] : w->lo;
+            w->nan |= s->grad[j + q] != s->grad[j + q];
+        }
+        walk_num(w, k0);
+    }
+    for (; k < m; k++)
+        wide_col(w, j0 + k);
+}
+
+#ifdef WE_FW_AVX2
+/* The same, sixteen weights at a time in AVX2 registers: element by
+ * element the same operations (no fused multiply-add); _mm256_min_pd(g,
+ * lo) is `g < lo ? g : lo`. */
+__attribute__((target("avx2"))) static void
+wide_block_quads(wide_pass *w, size_t j0, size_t m)
+{
+    const we_fw_problem *p = w->p;
+    fw_state *s = w->s;
+    const __m256d om = _mm256_set1_pd(1.0 - w->step);
+    const __m256d st = _mm256_set1_pd(w->step), et = _mm256_set1_pd(w->eta);
+    __m256d low = _mm256_set1_pd(w->lo), bad = _mm256_setzero_pd();
+    size_t k = 0;
+    for (; k + 16 <= m; k += 16) {
+        size_t j = j0 + k, k0 = walk_x(w, j + 16);
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        for (size_t r = 0; r < p->rows; r++) {
+            const double *a = row_of(p, r) + j;
+            __m256d ai = _mm256_broadcast_sd(row_of(p, r) + w->i);
+            a0 = _mm256_add_pd(a0, _mm256_mul_pd(ai, _mm256_loadu_pd(a)));
+            a1 = _mm256_add_pd(a1, _mm256_mul_pd(ai, _mm256_loadu_pd(a + 4)));
+            a2 = _mm256_add_pd(a2, _mm256_mul_pd(ai, _mm256_loadu_pd(a + 8)));
+            a3 = _mm256_add_pd(a3, _mm256_mul_pd(ai, _mm256_loadu_pd(a + 12)));
+        }
+        const __m256d acc[4] = {a0, a1, a2, a3};
+        for (size_t q = 0; q < 4; q++) {
+            size_t jq = j + 4 * q;
+            __m256d h = _mm256_add_pd(
+                _mm256_mul_pd(om, _mm256_loadu_pd(s->h + jq)),
+                _mm256_mul_pd(st,
+                              _mm256_sub_pd(acc[q], _mm256_loadu_pd(s->c + jq))));
+            __m256d g = _mm256_add_pd(
+                h, _mm256_mul_pd(et, _mm256_loadu_pd(w->x + jq)));
+            _mm256_storeu_pd(s->h + jq, h);
+            _mm256_storeu_pd(s->grad + jq, g);
+            low = _mm256_min_pd(g, low);
+            bad = _mm256_or_pd(bad, _mm256_cmp_pd(g, g, _CMP_UNORD_Q));
+        }
+        walk_num(w, k0);
+    }
+    double l4[4];
+    _mm256_storeu_pd(l4, low);
+    for (size_t q = 0; q < 4; q++)
+        w->lo = l4[q] < w->lo ? l4[q] : w->lo;
+    w->nan |= _mm256_movemask_pd(bad) != 0;
+    for (; k < m; k++)
+        wide_col(w, j0 + k);
+}
+#endif
+
+/* The wide pass over all weights (walk: with the step on the support, as
+ * above; else x is already stepped); returns the next vertex, the
+ * gradient's first minimum: the smallest value over the blocks, then the
+ * first index holding it -- first_min's answer when no gradient is NaN
+ * and the smallest is finite, else first_min itself. */
+static size_t update_wide(fw_state *s, double *x, size_t i, double step,
+                          double eta, int walk)
+{
+    const we_fw_problem *p = s->p;
+    wide_pass w = {s, p, i, step, eta, x, walk, 0, 0.0, 0.0, INFINITY, 0};
+    size_t nb = (p->n + BLOCK - 1) / BLOCK, best = 0;
+    double v = INFINITY;
+#ifdef WE_FW_AVX2
+    int avx2 = __builtin_cpu_supports("avx2");
+#endif
+    for (size_t b = 0; b < nb; b++) {
+        size_t j0 = b * BLOCK, m = p->n - j0 < BLOCK ? p->n - j0 : BLOCK;
+        w.lo = INFINITY;
+#ifdef WE_FW_AVX2
+        if (avx2)
+            wide_block_quads(&w, j0, m);
+        else
+#endif
+            wide_block_pairs(&w, j0, m);
+        if (w.lo < v) { /* the first block holding the smallest value */
+            v = w.lo;
+            best = b;
         }
     }
+    if (walk)
+        s->x2 = w.x2;
+    if (w.nan || !(v < INFINITY))
+        return first_min(s->grad, p->n);
+    for (size_t j = best * BLOCK; j < p->n; j++)
+        if (s->grad[j] == v)
+            return j;
+    return first_min(s->grad, p->n);
+}
+
+/* line_search_fast from the wide pass's prefixes, before i joins the
+ * support: the terms of the support members before i are summed already;
+ * then i's own term and those after it. */
+static double line_search_prefix(const fw_state *s, const double *x,
+                                 size_t i, double eta)
+{
+    size_t pos = support_pos(s, i);
+    int in = pos < s->ns && s->supp[pos] == i;
+    double num = pos > 0 ? s->pnum[pos - 1] : 0.0;
+    double dx2 = pos > 0 ? s->px2[pos - 1] : 0.0;
+    double di = 1.0 - x[i];
+    num += s->grad[i] * di;
+    dx2 += di * di;
+    for (size_t k = pos + (size_t)in; k < s->ns; k++) {
+        size_t j = s->supp[k];
+        double dx = -x[j];
+        num += s->grad[j] * dx;
+        dx2 += dx * dx;
+    }
+    return clamped_step(s, i, num, dx2, eta);
 }
 
 /* first_min of a gradient without NaN: the smallest value (in lanes that
@@ -470,15 +658,27 @@ static size_t first_min_finite(const double *g, size_t n)
 static void fw_step_fast(fw_state *s, double *x, double eta)
 {
     const we_fw_problem *p = s->p;
+    int wide = p->rows <= p->n;
     if (!s->next_ok) {
         s->next_i = descent_vertex(s, x, eta);
         s->next_ok = 1;
+        s->prefix_ok = 0;
     }
     size_t i = s->next_i;
     if (!moves_fast(s, x, i)) /* nothing changes, the next step neither */
         return;
+    double step = wide && s->prefix_ok ? line_search_prefix(s, x, i, eta) : 0;
     support_add(s, i);
-    double step = line_search_fast(s, x, i, eta);
+    if (!(wide && s->prefix_ok))
+        step = line_search_fast(s, x, i, eta);
+    if (wide && step == step) { /* the step on x within the pass */
+        for (size_t r = 0; r < p->rows; r++)
+            s->Ax[r] += step * (row_of(p, r)[i] - s->Ax[r]);
+        s->next_i = update_wide(s, x, i, step, eta, 1);
+        s->prefix_ok = 1;
+        return;
+    }
+    s->prefix_ok = 0;
     if (step == step) {
         double x2 = 0;
         for (size_t k = 0; k < s->ns; k++) {
@@ -495,9 +695,13 @@ static void fw_step_fast(fw_state *s, double *x, double eta)
     }
     for (size_t r = 0; r < p->rows; r++)
         s->Ax[r] += step * (row_of(p, r)[i] - s->Ax[r]);
-    update_h(s, x, i, step, eta);
-    s->next_i = step == step ? first_min_finite(s->grad, p->n)
-                             : first_min(s->grad, p->n);
+    if (wide) {
+        s->next_i = update_wide(s, x, i, step, eta, 0);
+    } else {
+        update_h(s, x, i, step, eta);
+        s->next_i = step == step ? first_min_finite(s->grad, p->n)
+                                 : first_min(s->grad, p->n);
+    }
 }
 
 /* fw_value with x'x as the step summed it. */

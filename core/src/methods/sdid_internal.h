@@ -60,9 +60,12 @@ int we_sdid_se(const we_sdid_block *B, const we_sdid_tuning *tu,
                size_t reps, unsigned long seed, double *se, size_t *reps_used,
                char *note, size_t note_cap, we_error *err);
 
-/* The placebo permutation test of tau = 0 (all C(N0, N1) placebo
- * assignments when there are at most `reps` of them, else `reps` random
- * ones, seeded) and its inversion into a (1 - alpha) interval. */
+/* The placebo permutation test of tau = 0 and its inversion into a
+ * (1 - alpha) interval. The placebo assignments are those of
+ * we_placebo_walk (synth_internal.h) over the control rows, in the
+ * treated rows' cluster shape: cluster[0..N0+N1-1] gives each block row's
+ * cluster (municipality), NULL every row its own; seeded draws, or all
+ * C(N0, N1) assignments when exact. */
 typedef struct we_sdid_perm {
     double p_value, ci_low, ci_high; /* the interval may be infinite */
     double min_p;                    /* 1 / (1 + n): the smallest p */
@@ -72,7 +75,8 @@ typedef struct we_sdid_perm {
 
 int we_sdid_permutation(const we_sdid_block *B, const we_sdid_tuning *tu,
                         const double *omega, const double *lambda,
-                        double tau, size_t reps, unsigned long seed,
-                        double alpha, we_sdid_perm *out, we_error *err);
+                        const int *cluster, double tau, size_t reps,
+                        unsigned long seed, double alpha, we_sdid_perm *out,
+                        we_error *err);
 
 #endif
