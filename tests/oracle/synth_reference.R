@@ -124,7 +124,8 @@ emit_fit <- function(case, unit, f, donors) {
   for (t in seq_along(periods)) emit(case, unit, "gap", periods[t], f$gap[t])
 }
 
-sc_case <- function(case, treated, X = NULL) {
+sc_case <- function(case, treated, X = NULL, cluster = NULL,
+                    reps = 200, seed = SEED) {
   tr <- match(treated, areas)
   donors <- setdiff(seq_along(areas), tr)
   xt_of <- function(cols) if (is.null(X)) NULL else rowMeans(X[, cols, drop = FALSE])
@@ -134,7 +135,21 @@ sc_case <- function(case, treated, X = NULL) {
     sc_fit(Y[j, ], setdiff(donors, j), X, xt_of(j))$ratio)
   p_of <- function(r) (1 + sum(ratios >= r)) / (1 + length(ratios))
   emit_fit(case, "average", avg, donors)
-  emit(case, "average", "p_value", "", p_of(avg$ratio))
+  avg_p <- p_of(avg$ratio)
+  if (length(tr) == 1) {
+    emit(case, "average", "p_value", "", avg_p)
+  } else {
+    # The average's placebos: groups of donors in the treated group's
+    # cluster shape, each group's mean refitted on the other donors.
+    cl <- if (is.null(cluster)) seq_along(areas) else cluster
+    groups <- placebo_groups(donors, cl[donors], cl[tr], reps, seed)
+    g_ratio <- sapply(groups, function(gr)
+      sc_fit(colMeans(Y[gr, , drop = FALSE]), setdiff(donors, gr), X,
+             xt_of(gr))$ratio)
+    avg_p <- (1 + sum(g_ratio >= avg$ratio)) / (1 + length(g_ratio))
+    emit(case, "average", "p_value", "", avg_p)
+    for (b in seq_along(g_ratio)) emit(case, "group", "ratio", b - 1, g_ratio[b])
+  }
   for (i in tr) {
     f <- sc_fit(Y[i, ], donors, X, xt_of(i))
     emit_fit(case, areas[i], f, donors)
@@ -142,7 +157,7 @@ sc_case <- function(case, treated, X = NULL) {
   }
   for (k in seq_along(donors)) emit(case, "placebo", "ratio", areas[donors[k]], ratios[k])
   cat(sprintf("SC %-22s estimate %9.4f  pre-RMSPE %.4f  p %.4f  weights: %s\n",
-              case, avg$estimate, avg$pre_rmspe, p_of(avg$ratio),
+              case, avg$estimate, avg$pre_rmspe, avg_p,
               paste(sprintf("%s %.3f", names(avg$w)[avg$w > 1e-6],
                             avg$w[avg$w > 1e-6]), collapse = ", ")))
 }
@@ -154,19 +169,6 @@ windows <- c(lapply(pre, function(t) c(t, t)),
              list(c(1, 10), c(11, length(pre))))
 X <- sapply(windows, function(w) rowMeans(Y[, w[1]:w[2], drop = FALSE]))
 X <- t(X)
-
-sc_case("outcome", "California")
-sc_case("predictors_invvar", "California", X)
-sc_case("multi", c("California", "Nevada", "Utah"))
-
-sc_out <- do.call(rbind, sc_rows)
-win_rows <- data.frame(case = "predictors_invvar", unit = "",
-                       key = "window", index = seq_along(windows) - 1,
-                       value = sapply(windows, function(w)
-                         sprintf("%d %d", w[1] - 1, w[2] - 1)))
-sc_out <- rbind(win_rows, sc_out)
-write.csv(sc_out, file.path(DIR, "synth_expected.csv"), row.names = FALSE,
-          quote = FALSE)
 
 # ---- GSL mt19937 in R -------------------------------------------------------
 # R's Mersenne-Twister is the same generator as GSL's mt19937; only the
@@ -207,6 +209,73 @@ gsl_shuffle <- function(x) {   # gsl_ran_shuffle
   }
   x
 }
+
+# ---- placebo groups in the treated group's cluster shape ---------------
+# As methods/synth_placebo.c defines them (we_placebo_walk): the controls
+# sorted by (cluster, area); the treated group's cluster sizes, largest
+# first. Every subset once (lexicographic in that order) when the treated
+# group is one area or no cluster holds two controls or two treated areas,
+# and there are at most `reps` subsets; else `reps` draws: for each treated
+# cluster an unused control cluster holding at least as many controls,
+# uniformly, and that many of its controls (partial Fisher-Yates); when
+# none is that large, all of the largest unused one and the rest from the
+# next. Returns a list of area-index vectors.
+placebo_groups <- function(ctrl, ctrl_cl, tr_cl, reps, seed) {
+  o <- order(ctrl_cl, ctrl)
+  ctrl <- ctrl[o]; ctrl_cl <- ctrl_cl[o]
+  need <- sort(as.vector(table(tr_cl)), decreasing = TRUE)
+  cls <- unique(ctrl_cl)
+  members <- lapply(cls, function(k) ctrl[ctrl_cl == k])
+  n_tr <- length(tr_cl)
+  flat <- length(cls) == length(ctrl) && length(need) == n_tr
+  if ((n_tr == 1 || flat) && choose(length(ctrl), n_tr) <= reps) {
+    sets <- combn(length(ctrl), n_tr, simplify = FALSE)
+    return(lapply(sets, function(s) ctrl[s]))
+  }
+  gsl_seed(seed)
+  lapply(seq_len(reps), function(b) {
+    used <- rep(FALSE, length(cls)); out <- integer(0)
+    for (want in need) {
+      while (want > 0) {
+        size <- sapply(members, length)
+        ok <- which(!used & size >= want)
+        if (length(ok) > 0) {
+          k <- ok[gsl_uniform_int(length(ok)) + 1]
+        } else {
+          left <- which(!used)
+          k <- left[which.max(size[left])]
+        }
+        used[k] <- TRUE
+        a <- members[[k]]; n <- length(a); take <- min(want, n)
+        for (i in seq_len(take)) {
+          r <- i + gsl_uniform_int(n - i + 1)
+          tmp <- a[i]; a[i] <- a[r]; a[r] <- tmp
+          out <- c(out, a[i])
+        }
+        members[[k]] <<- a  # the C pool keeps the permuted order
+        want <- want - take
+      }
+    }
+    out
+  })
+}
+
+sc_case("outcome", "California")
+sc_case("predictors_invvar", "California", X)
+sc_case("multi", c("California", "Nevada", "Utah"))
+# Clusters of four states in panel order (a stand-in for municipalities):
+# California and Colorado share one, Utah is in another.
+sc_case("multi_clustered", c("California", "Colorado", "Utah"),
+        cluster = (seq_along(areas) - 1) %/% 4)
+
+sc_out <- do.call(rbind, sc_rows)
+win_rows <- data.frame(case = "predictors_invvar", unit = "",
+                       key = "window", index = seq_along(windows) - 1,
+                       value = sapply(windows, function(w)
+                         sprintf("%d %d", w[1] - 1, w[2] - 1)))
+sc_out <- rbind(win_rows, sc_out)
+write.csv(sc_out, file.path(DIR, "synth_expected.csv"), row.names = FALSE,
+          quote = FALSE)
 
 # ---- SDID (Arkhangelsky et al. 2021, as the synthdid package) ------------
 

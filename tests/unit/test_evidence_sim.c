@@ -17,15 +17,24 @@
 #include "../validate/evidence_sim.h"
 #include "../validate/evidence_synth.h"
 
-/* Under valgrind (tests/run-tests.sh sets WE_TEST_UNDER_VALGRIND) a study
- * whose panels are costly runs on fewer of them (here: none): valgrind
- * looks for memory errors, which the unit tests of the same code reach;
- * the plain and sanitizer passes run the full size that the Monte Carlo
- * bounds are written for. */
-static size_t panels(size_t full, size_t under_valgrind)
+/* Under valgrind or the sanitizers (tests/run-tests.sh sets
+ * WE_TEST_UNDER_VALGRIND or WE_TEST_UNDER_SANITIZERS) a study whose panels
+ * are costly runs on fewer of them (here: none): those passes look for
+ * memory errors, which the unit tests of the same code reach
+ * (test_synth, test_synth_pretest, test_inference); the plain pass runs
+ * the full size that the Monte Carlo bounds are written for. */
+static int env_set(const char *name)
 {
-    const char *v = getenv("WE_TEST_UNDER_VALGRIND");
-    return v != NULL && strcmp(v, "1") == 0 ? under_valgrind : full;
+    const char *v = getenv(name);
+    return v != NULL && strcmp(v, "1") == 0;
+}
+
+static size_t panels(size_t full, size_t under_checker)
+{
+    return env_set("WE_TEST_UNDER_VALGRIND") ||
+                   env_set("WE_TEST_UNDER_SANITIZERS")
+               ? under_checker
+               : full;
 }
 
 static void test_null_secular_trend(void **state)
@@ -64,6 +73,31 @@ static void test_effect_earns_labels(void **state)
     assert_int_equal(ev_run(&EV_SCENARIOS[2], 100, 99, 7, &t), 0);
     assert_true(ev_label_share(&t, EV_TWFE) > 0.5);
     assert_true(ev_label_share(&t, EV_PRE_POST) == 0.0);
+    /* The 2x2 DiD's CR1 test with 5 treated municipalities: the host's
+     * rule flags every panel descriptive, so a significant estimate
+     * earns no label; TWFE with the wild bootstrap is not flagged. */
+    assert_int_equal(t.descriptive[EV_DID], t.reps);
+    assert_int_equal(t.descriptive[EV_TWFE], 0);
+    assert_true(t.significant[EV_DID] > t.reps / 4);
+    assert_true(ev_label_share(&t, EV_DID) == 0.0);
+    assert_int_equal(t.mde_n, t.reps);
+    assert_true(t.est_sum[EV_TWFE] / (double)t.reps > 0.3);
+}
+
+/* With 8 treated municipalities the 2x2 DiD is not descriptive and earns
+ * labels when there is an effect: the flag follows the treated clusters,
+ * not the method. */
+static void test_did_labels_with_enough_clusters(void **state)
+{
+    (void)state;
+    ev_scenario s = EV_SCENARIOS[2];
+    s.n_treated = 8;
+    ev_tally t;
+    assert_int_equal(ev_run(&s, 60, 0, 11, &t), 0);
+    assert_int_equal(t.descriptive[EV_DID], 0);
+    assert_true(ev_label_share(&t, EV_DID) > 0.3);
+    /* boot_reps 0: TWFE's p is CR1's, with 8 treated clusters valid */
+    assert_int_equal(t.descriptive[EV_TWFE], 0);
 }
 
 /* SC and SDID headlines with their own pre-period check (a small version
@@ -74,9 +108,9 @@ static void test_synth_null_secular_trend(void **state)
 {
     (void)state;
     es_tally t;
-    /* Under valgrind this study is skipped: one panel costs a minute
-     * there, and test_synth_pretest, test_synth and test_sdid run the
-     * same code under valgrind. */
+    /* Under valgrind and the sanitizers this study is skipped: one panel
+     * costs a minute under valgrind, and test_synth_pretest, test_synth
+     * and test_sdid run the same code under both. */
     const size_t reps = panels(12, 0);
     if (reps == 0)
         skip();
@@ -102,6 +136,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_null_secular_trend),
         cmocka_unit_test(test_effect_earns_labels),
+        cmocka_unit_test(test_did_labels_with_enough_clusters),
         cmocka_unit_test(test_synth_null_secular_trend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

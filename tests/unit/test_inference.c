@@ -802,6 +802,43 @@ static void test_evidence_pretest_power(void **state)
            NULL);
 }
 
+/* SC and SDID headlines (docs/evidence.md, "Eerste aanwijzingen and a
+ * pre-trend the check cannot see"): eerste aanwijzingen needs their
+ * check to have run and not rejected; a low-powered check keeps eerste
+ * with the power in the reasons; a rejected check, their own or the
+ * borrowed TWFE leads, removes the label; a check that cannot reject
+ * says so. */
+static void test_evidence_synthetic_check(void **state)
+{
+    (void)state;
+    we_evidence_input in = ev_input(WE_DESIGN_SYNTHETIC, 0.4, 0.01);
+    in.pretest = "its own in-time placebo";
+    in.pretest_min_p = 0.01;
+    in.pretest_power = 0.15;
+    expect(assess(in), 2, WE_ERKENNING_EERSTE,
+           "its own in-time placebo, p = 0.4) but its power against a "
+           "trend as large as the MDE is 0.15, below 0.50",
+           "without a powerful pre-period check");
+    in.pretrend_p = 0.02; /* own check rejected */
+    expect(assess(in), 2, WE_ERKENNING_NONE, "pre-period check rejected",
+           "may be the trend");
+    in.pretest_borrowed = 1; /* the TWFE leads, rejected: still counts */
+    in.pretest = "the twfe event study's leads";
+    in.pretest_min_p = NAN;
+    in.pretest_power = NAN;
+    expect(assess(in), 2, WE_ERKENNING_NONE, "pre-period check rejected",
+           "may be the trend");
+    in.pretrend_p = 0.3; /* borrowed, not rejected: level 2 at most */
+    expect(assess(in), 2, WE_ERKENNING_EERSTE,
+           "but level 3 needs the design's own check", NULL);
+    in.pretest_borrowed = 0; /* own check with 15 placebos: powerless */
+    in.pretest = "its own in-time placebo";
+    in.pretest_min_p = 1.0 / 16.0;
+    in.pretest_power = 0.0;
+    expect(assess(in), 2, WE_ERKENNING_EERSTE, "but it cannot reject",
+           "smallest attainable p is 0.0625");
+}
+
 static void test_evidence_no_effect(void **state)
 {
     (void)state;
@@ -946,6 +983,7 @@ int main(void)
         cmocka_unit_test(test_mde_errors),
         cmocka_unit_test(test_evidence_levels),
         cmocka_unit_test(test_evidence_pretest_power),
+        cmocka_unit_test(test_evidence_synthetic_check),
         cmocka_unit_test(test_evidence_no_effect),
         cmocka_unit_test(test_evidence_sterke),
         cmocka_unit_test(test_evidence_invalid_and_format),

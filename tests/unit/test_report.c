@@ -795,6 +795,47 @@ static void test_json_inference_text(void **state)
     assert_string_equal(buf, "999");
 }
 
+/* Why an SC interval is missing: an empty confidence set (every constant
+ * effect rejected) says so in both languages; a placebo row without
+ * placebos says that instead. */
+static void test_interval_note_empty_sc(void **state)
+{
+    fx *f = *state;
+    char buf[640];
+    we_result_rec r = f->res[0];
+    memset(&r.x.detail, 0, sizeof r.x.detail);
+    r.est.method = WE_METHOD_SC;
+    r.est.inference = WE_INFERENCE_PLACEBO;
+    r.est.inference_reps = 25;
+    r.est.p_value = 1.0 / 26.0;
+    r.est.ci_low = r.est.ci_high = NAN;
+    r.x.detail.has_sc = 1;
+    r.x.detail.sc.average.ci_empty = 1;
+    we_report_interval_note_lang(buf, sizeof buf, &r, 0.05, WE_LANG_EN);
+    assert_non_null(strstr(buf, "empty: the placebo test rejects every "
+                                "constant effect"));
+    assert_non_null(strstr(buf, "no single effect size fits"));
+    we_report_interval_note_lang(buf, sizeof buf, &r, 0.05, WE_LANG_NL);
+    assert_non_null(strstr(buf, "leeg: de placebotoets verwerpt elk "
+                                "constant effect"));
+    /* 20 placebos can reject; an infinite side means a placebo ratio is
+     * infinite (fitted exactly before the start) */
+    r.x.detail.sc.average.ci_empty = 0;
+    r.est.inference_reps = 20;
+    r.est.ci_low = -INFINITY;
+    r.est.ci_high = INFINITY;
+    we_report_interval_note_lang(buf, sizeof buf, &r, 0.05, WE_LANG_EN);
+    assert_non_null(strstr(buf, "unbounded: a placebo fits the periods "
+                                "before the start exactly"));
+    we_report_interval_note_lang(buf, sizeof buf, &r, 0.05, WE_LANG_NL);
+    assert_non_null(strstr(buf, "onbegrensd: een placebo sluit"));
+    r.est.ci_low = r.est.ci_high = NAN;
+    r.est.inference_reps = 0;
+    we_report_interval_note_lang(buf, sizeof buf, &r, 0.05, WE_LANG_EN);
+    assert_non_null(strstr(buf, "not available: no placebo"));
+    r.x.detail.has_sc = 0;
+}
+
 /* ---- results.csv -------------------------------------------------------- */
 
 /* Reads one RFC 4180 record from *s into fields (malloc'd); returns the
@@ -1291,13 +1332,14 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_json_nonfinite_extras, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_json_result_without_extras,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_result_without_extras, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_json_inference_text, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_csv_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csv_parses_back, setup,
+        cmocka_unit_test_setup_teardown(test_interval_note_empty_sc, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_csv_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_parses_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_md_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_md_headline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_md_order, setup, teardown),
@@ -1305,13 +1347,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_reason_programme, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_md_underpowered, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_md_underpowered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_md_direction, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_parent_is_file, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_creates_parents, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_parent_is_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_creates_parents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rename_target_is_dir, setup,
                                         teardown),

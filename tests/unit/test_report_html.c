@@ -32,17 +32,24 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
-/* The document as we_report_html writes it. */
-static char *html_of(const we_run *run)
+/* The document as a report writer (we_report_html, we_report_md)
+ * writes it. */
+static char *document_of(const we_run *run,
+                         int (*write)(const we_run *, FILE *, we_error *))
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     we_error err = {{0}};
     assert_non_null(f);
-    assert_int_equal(we_report_html(run, f, &err), 0);
+    assert_int_equal(write(run, f, &err), 0);
     fclose(f);
     return buf;
+}
+
+static char *html_of(const we_run *run)
+{
+    return document_of(run, we_report_html);
 }
 
 /* The text between the first `from` and the next `to`, copied. */
@@ -311,6 +318,77 @@ static void test_html_dutch(void **state)
     free(nl);
 }
 
+/* An unbounded headline interval says why and what to do in the HTML
+ * too, in the report's language; a finite one has no such line. */
+static void test_html_interval_note(void **state)
+{
+    run_fixture *f = *state;
+    char *s = html_of(&f->run);
+    assert_null(strstr(s, "<br><span class=\"small\">Interval "));
+    free(s);
+    f->res[0].est.inference = WE_INFERENCE_WILD_RADEMACHER;
+    f->res[0].est.ci_low = -HUGE_VAL;
+    f->res[0].est.ci_high = HUGE_VAL;
+    char note[640];
+    we_report_interval_note_lang(note, sizeof note, &f->res[0],
+                                 f->cfg.alpha, WE_LANG_EN);
+    assert_true(strncmp(note, "unbounded", 9) == 0);
+    s = html_of(&f->run);
+    assert_non_null(strstr(s, "<br><span class=\"small\">Interval "
+                              "unbounded"));
+    free(s);
+    f->cfg.language = "nl";
+    s = html_of(&f->run);
+    assert_non_null(strstr(s, "<br><span class=\"small\">Interval "
+                              "onbegrensd"));
+    free(s);
+}
+
+static char *md_of(const we_run *run)
+{
+    return document_of(run, we_report_md);
+}
+
+/* "The conclusion survives trend violations up to Mbar*" only under a
+ * better or worse verdict; otherwise there is no conclusion, and the
+ * HTML and Markdown say what holds: the unadjusted interval excludes 0. */
+static void test_sensitivity_wording(void **state)
+{
+    run_fixture *f = *state;
+    we_result_rec *r = &f->res[0];
+    r->x.has_sensitivity = 1;
+    r->x.sensitivity.ci_low = 0.5;
+    r->x.sensitivity.ci_high = 4.5;
+    r->x.sensitivity.mbar = 1.0;
+    r->x.sensitivity.breakdown_mbar = 0.75;
+    f->exps[0].judgement.verdict = WE_HV_BETTER;
+    char *s = html_of(&f->run), *m = md_of(&f->run);
+    assert_non_null(strstr(s, "the conclusion survives trend violations up "
+                              "to M"));
+    assert_non_null(strstr(m, "the conclusion survives trend violations up "
+                              "to Mbar* = 0.75"));
+    assert_null(strstr(s, "the unadjusted interval"));
+    assert_null(strstr(m, "the unadjusted interval"));
+    free(s);
+    free(m);
+    f->exps[0].judgement.verdict = WE_HV_INCONCLUSIVE;
+    s = html_of(&f->run);
+    m = md_of(&f->run);
+    assert_null(strstr(s, "the conclusion survives"));
+    assert_null(strstr(m, "the conclusion survives"));
+    assert_non_null(strstr(s, "the unadjusted interval excludes 0 for trend "
+                              "violations up to M"));
+    assert_non_null(strstr(m, "the unadjusted interval excludes 0 for trend "
+                              "violations up to Mbar* = 0.75"));
+    free(s);
+    free(m);
+    f->cfg.language = "nl";
+    s = html_of(&f->run);
+    assert_non_null(strstr(s, "het ongecorrigeerde interval sluit 0 uit bij "
+                              "trendafwijkingen tot"));
+    free(s);
+}
+
 /* A report built without the run's design (rd NULL) still renders, and
  * says what it cannot show. */
 static void test_html_without_design(void **state)
@@ -356,6 +434,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_html_warnings, rf_setup, rf_teardown),
         cmocka_unit_test_setup_teardown(test_html_per_wijk, rf_setup, rf_teardown),
         cmocka_unit_test_setup_teardown(test_html_dutch, rf_setup, rf_teardown),
+        cmocka_unit_test_setup_teardown(test_html_interval_note, rf_setup,
+                                        rf_teardown),
+        cmocka_unit_test_setup_teardown(test_sensitivity_wording, rf_setup,
+                                        rf_teardown),
         cmocka_unit_test_setup_teardown(test_html_without_design, rf_setup,
                                         rf_teardown),
         cmocka_unit_test_setup_teardown(test_html_file, rf_setup, rf_teardown),

@@ -470,6 +470,14 @@ static void check_case(const rows *e, const panel *p, const char *case_name,
             near(strtod(e->field[k][4], NULL), r->placebo_ratio[j], TOL,
                  "placebo ratio");
             n++;
+        } else if (!strcmp(e->field[k][0], case_name) &&
+                   !strcmp(e->field[k][1], "group")) {
+            /* the average's placebo groups, in draw order */
+            size_t b = (size_t)atol(e->field[k][3]);
+            assert_true(b < r->n_groups);
+            near(strtod(e->field[k][4], NULL), r->group_ratio[b], TOL,
+                 "placebo group ratio");
+            n++;
         }
     for (size_t k = 0; k < e->n; k++)
         n -= !strcmp(e->field[k][0], case_name) &&
@@ -581,26 +589,46 @@ static void test_prop99_sc_predictors(void **state)
     free(e.field);
 }
 
-static void test_prop99_sc_multi(void **state)
+/* Three treated states: the average's placebos are 200 groups of three
+ * donors (synth_placebo.c's draws, reproduced in R); in the clustered
+ * case clusters of four states in panel order stand in for
+ * municipalities and two of the treated share one, so each group holds
+ * two donors of one cluster and one of another. */
+static void sc_multi_case(const char *name, const char *const *tr,
+                          int clustered)
 {
-    (void)state;
     panel p;
     read_panel(&p);
     for (size_t u = 0; u < 3; u++)
-        treat(&p, MULTI[u], 1989);
+        treat(&p, tr[u], 1989);
+    for (size_t i = 0; clustered && i < p.A; i++)
+        p.cluster[i] = (int)(i / 4);
     we_design d = design_of(&p);
     rows e = read_rows("synth_expected.csv");
-    we_sc_options o = {.placebo = 1};
+    we_sc_options o = {.placebo = 1, .reps = 200, .seed = 20081107};
     we_sc_result r;
     we_error err = {{0}};
     worst_seen = 0;
     assert_int_equal(we_synth(p.y, &d, &o, &r, &err), WE_OK);
     assert_int_equal(r.n_units, 3);
-    check_case(&e, &p, "multi", &r);
-    print_message("prop99 SC three treated: average %.6f, worst difference "
-                  "to R %.2e\n", r.average.estimate, worst_seen);
+    assert_int_equal(r.n_groups, 200);
+    assert_false(r.groups_exact);
+    assert_int_equal(r.n_placebos, 36); /* the per-state fits' placebos */
+    check_case(&e, &p, name, &r);
+    print_message("prop99 SC %s: average %.6f, p %.4f among %zu groups, "
+                  "worst difference to R %.2e\n",
+                  name, r.average.estimate, r.average.p_value,
+                  r.average_placebos, worst_seen);
     we_sc_result_free(&r);
     free(e.field);
+}
+
+static void test_prop99_sc_multi(void **state)
+{
+    (void)state;
+    sc_multi_case("multi", MULTI, 0);
+    static const char *const shared[] = {"California", "Colorado", "Utah"};
+    sc_multi_case("multi_clustered", shared, 1);
 }
 
 /* ---- SDID ----------------------------------------------------------------- */
@@ -781,6 +809,69 @@ static void test_sdid_known_effect(void **state)
     we_sdid_result_free(&r);
 }
 
+/* SC's test inversion with an empty confidence set: one treated area
+ * fitted closely before the start, whose gaps after it swing +-4 around
+ * a mean near 0. Every constant effect leaves that swing, far above what
+ * the critical placebo ratio allows: ci_empty, no interval, and the
+ * placebo p is the smallest (the swing itself is the treated's ratio). */
+static void test_sc_empty_confidence_set(void **state)
+{
+    (void)state;
+    enum { A = 26, T = 10, G = 6 };
+    static double y[A * T];
+    static long from[A];
+    static unsigned char in[A];
+    static size_t fu[T - G];
+    for (size_t i = 0; i < A; i++) {
+        from[i] = i == 0 ? G : -1;
+        in[i] = 1;
+        for (size_t t = 0; t < T; t++)
+            y[i * T + t] = 10.0 + sin(1.3 * (double)i + 0.7 * (double)t) +
+                           0.2 * cos(2.9 * (double)i * (double)t);
+    }
+    for (size_t t = 0; t < T; t++) /* donors 1 and 2, a little noise */
+        y[t] =
+            0.5 * (y[T + t] + y[2 * T + t]) +
+            (t < G ? 0.05 * ((t % 2) ? 1.0 : -1.0) : ((t % 2) ? 4.0 : -4.0));
+    for (size_t k = 0; k < T - G; k++)
+        fu[k] = G + k;
+    we_design d = {.n_areas = A,
+                   .n_periods = T,
+                   .treated_from = from,
+                   .in_sample = in,
+                   .baseline = G - 1,
+                   .followup = fu,
+                   .n_followup = T - G,
+                   .alpha = 0.05};
+    we_sc_options o = {.placebo = 1};
+    we_sc_result r;
+    we_error err = {{0}};
+    assert_int_equal(we_synth(y, &d, &o, &r, &err), WE_OK);
+    print_message("empty set: estimate %.3f, p %.4f, ratio %.1f\n",
+                  r.average.estimate, r.average.p_value, r.average.ratio);
+    assert_int_equal(r.average_placebos, A - 1);
+    near(1.0 / (double)A, r.average.p_value, 1e-12, "smallest p");
+    assert_true(r.average.ci_empty);
+    assert_true(isnan(r.average.ci_low) && isnan(r.average.ci_high));
+    /* with alpha so small that no test can reject: the whole line */
+    d.alpha = 0.01;
+    we_sc_result_free(&r);
+    assert_int_equal(we_synth(y, &d, &o, &r, &err), WE_OK);
+    assert_false(r.average.ci_empty);
+    assert_true(isinf(r.average.ci_low) && isinf(r.average.ci_high));
+    /* a constant effect of 4 and a looser fit before the start: the
+     * interval exists and holds it */
+    for (size_t t = 0; t < T; t++)
+        y[t] = 0.5 * (y[T + t] + y[2 * T + t]) +
+               (t < G ? 0.3 * ((t % 2) ? 1.0 : -1.0) : 4.0);
+    d.alpha = 0.05;
+    we_sc_result_free(&r);
+    assert_int_equal(we_synth(y, &d, &o, &r, &err), WE_OK);
+    assert_false(r.average.ci_empty);
+    assert_true(r.average.ci_low < 4.0 && 4.0 < r.average.ci_high);
+    we_sc_result_free(&r);
+}
+
 static void test_sdid_seed_and_errors(void **state)
 {
     (void)state;
@@ -845,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_prop99_sdid_multi),
         cmocka_unit_test(test_sdid_known_effect),
         cmocka_unit_test(test_sdid_seed_and_errors),
+        cmocka_unit_test(test_sc_empty_confidence_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

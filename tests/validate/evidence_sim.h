@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/enrich.h"
 #include "methods/event.h"
 #include "methods/inference.h"
 #include "methods/methods.h"
@@ -47,8 +48,13 @@ typedef struct ev_tally {
     size_t label[EV_N_METHODS][4]; /* by we_erkenning */
     size_t level3[EV_N_METHODS];
     size_t significant[EV_N_METHODS]; /* p < alpha, good direction */
+    size_t descriptive[EV_N_METHODS]; /* flagged by the host's rule */
+    double est_sum[EV_N_METHODS];     /* of the estimates */
     double power_sum;                 /* pre-test power, TWFE */
     size_t power_n;
+    size_t check_rejected; /* TWFE's event-study leads, p < alpha */
+    double mde_sum;        /* TWFE's MDE */
+    size_t mde_n;
 } ev_tally;
 
 typedef struct ev_panel {
@@ -126,10 +132,27 @@ static inline void ev_panel_draw(ev_panel *p, const ev_scenario *s,
     }
 }
 
-static inline void ev_count(ev_tally *t, int m, const we_evidence_input *in,
-                            const we_estimate *e)
+/* The host's descriptive flag (analysis/enrich.c) for the estimate e on
+ * the panel's design. */
+static inline int ev_descriptive(const ev_panel *p, const we_estimate *e)
+{
+    we_result_rec *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        abort();
+    r->est = *e;
+    we_result_flag_descriptive(&p->d, r);
+    int d = r->x.descriptive;
+    free(r);
+    return d;
+}
+
+static inline void ev_count(ev_tally *t, int m, const ev_panel *p,
+                            we_evidence_input *in, const we_estimate *e)
 {
     we_evidence ev;
+    in->descriptive = ev_descriptive(p, e);
+    t->descriptive[m] += in->descriptive != 0;
+    t->est_sum[m] += e->estimate;
     we_evidence_assess(in, &ev);
     t->label[m][ev.erkenning]++;
     t->level3[m] += ev.sms_level >= 3;
@@ -154,6 +177,7 @@ static inline void ev_twfe(ev_tally *t, const ev_panel *p,
         return;
     }
     in.pretrend_p = boot_reps > 0 ? es.pretrend_boot_p : es.pretrend_p;
+    t->check_rejected += in.pretrend_p < in.alpha;
     if (boot_reps > 0) {
         we_wild_options wo = {.weights = WE_WEIGHTS_RADEMACHER,
                               .reps = boot_reps, .seed = seed,
@@ -165,10 +189,13 @@ static inline void ev_twfe(ev_tally *t, const ev_panel *p,
             return;
         }
         e.p_value = w.p_value;
+        e.inference = WE_INFERENCE_WILD_RADEMACHER;
     }
     in.pretest = "event-study leads";
     if (we_mde_compute(p->y, &p->d, 0.8, 0, seed, &mde, &err) == WE_OK &&
         isfinite(mde.mde) && es.n_coef > 0) {
+        t->mde_sum += mde.mde;
+        t->mde_n++;
         int rel[32];
         double b[32];
         size_t n = es.n_coef < 32 ? es.n_coef : 32;
@@ -190,7 +217,7 @@ static inline void ev_twfe(ev_tally *t, const ev_panel *p,
     }
     in.p_adjusted = e.p_value;
     in.good_direction = e.estimate > 0;
-    ev_count(t, EV_TWFE, &in, &e);
+    ev_count(t, EV_TWFE, p, &in, &e);
     we_event_result_free(&es);
 }
 
@@ -216,7 +243,7 @@ static inline void ev_replicate(ev_tally *t, ev_panel *p,
         in.design = (we_design_kind)design[m];
         in.p_adjusted = e.p_value;
         in.good_direction = e.estimate > 0;
-        ev_count(t, m, &in, &e);
+        ev_count(t, m, p, &in, &e);
     }
     base.design = WE_DESIGN_DID;
     ev_twfe(t, p, base, seed, boot_reps);

@@ -7,8 +7,10 @@
  * wijken leave the sample (as an experiment of one wave would have it):
  * the first wave's treated wijken against the never-treated ones. Each
  * panel goes through what the host does for an sc or sdid headline
- * (analysis/enrich.c): the estimate with its placebo p (sc: donors
- * refitted, post/pre RMSPE ratio; sdid: placebo permutation), the MDE by
+ * (analysis/enrich.c): the estimate with its placebo p (sc: the
+ * average's post/pre RMSPE ratio among placebo groups of donors; sdid:
+ * placebo permutation; both in the treated group's municipality
+ * shape), the MDE by
  * simulation from the design's estimator, the design's own pre-period
  * check (in-time placebo, methods/synth.h) and its power against the
  * linear trend that reaches the MDE at the last follow-up; then the
@@ -34,6 +36,9 @@ typedef struct es_tally {
     size_t check_rejected[ES_N_METHODS], powerless[ES_N_METHODS];
     double power_sum[ES_N_METHODS];
     size_t power_n[ES_N_METHODS];
+    double est_sum[ES_N_METHODS]; /* of the estimates */
+    double mde_sum[ES_N_METHODS]; /* of the simulated MDEs */
+    size_t mde_n[ES_N_METHODS];
 } es_tally;
 
 /* The estimate, p and the smallest attainable p of the headline. */
@@ -43,8 +48,10 @@ static inline int es_estimate(int m, const ev_panel *p, uint64_t seed,
     we_error err = {{0}};
     int rc;
     if (m == ES_SC) {
+        /* the treated average ranked among placebo groups of donors,
+         * as many as SDID's assignments, drawn as the host draws them */
         we_sc_options o = {.x = NULL, .v_mode = WE_SC_V_INVVAR,
-                           .placebo = 1};
+                           .placebo = 1, .reps = ES_SDID_REPS, .seed = seed};
         we_sc_result r;
         rc = we_synth(p->y, &p->d, &o, &r, &err);
         if (rc == WE_OK) {
@@ -92,6 +99,10 @@ static inline void es_headline(es_tally *t, int m, const ev_panel *p,
     t->powerless[m] += pt.min_p > in.alpha;
     if (we_mde_design(p->y, &p->d, wm, 0.8, ES_MDE_SIMS, min_p, seed, &mde,
                       &err) == WE_OK) {
+        if (isfinite(mde.mde)) {
+            t->mde_sum[m] += mde.mde;
+            t->mde_n[m]++;
+        }
         size_t last = p->d.followup[p->d.n_followup - 1];
         double slope = mde.mde / (double)(last - pt.start + 1);
         if (we_synth_pretest_power(p->y, &p->d, &o, slope, ES_POWER_SIMS,
@@ -103,6 +114,13 @@ static inline void es_headline(es_tally *t, int m, const ev_panel *p,
     }
     in.p_adjusted = pv;
     in.good_direction = est > 0;
+    /* The host's descriptive rule: placebo inference is never flagged. */
+    we_estimate e = {.method = wm,
+                     .inference = WE_INFERENCE_PLACEBO,
+                     .estimate = est,
+                     .p_value = pv};
+    in.descriptive = ev_descriptive(p, &e);
+    t->est_sum[m] += est;
     we_evidence ev;
     we_evidence_assess(&in, &ev);
     t->label[m][ev.erkenning]++;

@@ -37,6 +37,7 @@
 
 typedef struct rate {
     size_t n_null, rej, n_eff, cover, fail, n_inf;
+    size_t n_empty; /* of the failures: SC's empty confidence sets */
 } rate;
 
 static void add_null(rate *r, double p)
@@ -49,10 +50,12 @@ static void add_null(rate *r, double p)
     r->rej += p <= 0.05;
 }
 
-static void add_cover(rate *r, double lo, double hi, double truth)
+static void add_cover(rate *r, double lo, double hi, double truth,
+                      int empty)
 {
     if (isnan(lo) || isnan(hi)) {
         r->fail++;
+        r->n_empty += empty != 0;
         return;
     }
     r->n_eff++;
@@ -149,11 +152,12 @@ static double synth_check(const stag_panel *p, const row *w, uint64_t seed)
 }
 
 static double run_one(const stag_panel *p, row *w, uint64_t seed,
-                      double *lo, double *hi)
+                      double *lo, double *hi, int *empty)
 {
     we_estimate e = {.struct_size = sizeof e};
     we_error err = {{0}};
     *lo = *hi = NAN;
+    *empty = 0;
     if (w->synth_check)
         return synth_check(p, w, seed);
     if (w->m == WE_METHOD_CS && w->pretest) {
@@ -192,7 +196,13 @@ static double run_one(const stag_panel *p, row *w, uint64_t seed,
     }
     we_est_call call = {.d = &p->d, .y = p->y, .method = w->m,
                         .has_seed = 1, .seed = seed};
-    if (we_estimate_run(&SETTINGS, &call, &e, NULL, &err) != WE_OK)
+    we_design_detail detail;
+    memset(&detail, 0, sizeof detail);
+    int rc = we_estimate_run(&SETTINGS, &call, &e, &detail, &err);
+    /* SC's test inversion rejecting every effect (synth.h, ci_empty) */
+    *empty = rc == WE_OK && detail.has_sc && detail.sc.average.ci_empty;
+    we_design_detail_free(&detail);
+    if (rc != WE_OK)
         return NAN;
     *lo = e.ci_low;
     *hi = e.ci_high;
@@ -221,11 +231,12 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
             draw(r, &p, tau);
             for (size_t j = 0; j < n_rows; j++) {
                 double lo, hi;
+                int empty;
                 if (eff && (rows[j].pretest || rows[j].synth_check))
                     continue; /* a pre-period check has no interval */
-                double pv = run_one(&p, &rows[j], ++sd, &lo, &hi);
+                double pv = run_one(&p, &rows[j], ++sd, &lo, &hi, &empty);
                 if (eff)
-                    add_cover(&rows[j].r, lo, hi, tau);
+                    add_cover(&rows[j].r, lo, hi, tau, empty);
                 else
                     add_null(&rows[j].r, pv);
             }
@@ -257,6 +268,49 @@ static int run_study(const study *s, row *rows, size_t n_rows, size_t reps,
                q->fail);
     }
     return 0;
+}
+
+static double share(size_t a, size_t b)
+{
+    return b > 0 ? (double)a / (double)b : NAN;
+}
+
+/* The reading of the synth_headline_3x2 table, from its rates: sdid and
+ * sc are its two rows. */
+static void headline_reading(FILE *md, const rate *sdid, const rate *sc,
+                             size_t reps)
+{
+    size_t n_eff = sc->n_eff + sc->fail; /* panels with an effect */
+    fprintf(md,
+            "\nReading. The headline tests of the synthetic designs draw "
+            "their placebo groups in the treated group's municipality shape "
+            "(methods/synth_placebo.c, one rule with the pre-period check "
+            "below): the treated wijken come in pairs that share their "
+            "municipality's shocks, and so do the wijken of each placebo "
+            "group; SC ranks the treated average among placebo groups of "
+            "donors, not among single donors. SDID's permutation test "
+            "rejects %.3f of the %zu null panels and its interval covers "
+            "the effect in %.3f of the panels with one; SC's placebo rank "
+            "rejects %.3f. SC's test inversion gave no interval in %zu of "
+            "the %zu panels with an effect (\"failures\"; the p-value is "
+            "there), %zu of them an empty confidence set",
+            share(sdid->rej, sdid->n_null), reps,
+            share(sdid->cover, sdid->n_eff), share(sc->rej, sc->n_null),
+            sc->fail, n_eff, sc->n_empty);
+    if (sc->n_empty == 0) {
+        fputs(".\n", md);
+        return;
+    }
+    fprintf(md,
+            ": the post-period gaps vary so much around their mean that "
+            "even tau0 = the estimate gives a post/pre RMSPE ratio above "
+            "the critical placebo ratio (`room < 0` in `placebo_interval`, "
+            "methods/synth.c), so every constant effect is rejected. The "
+            "report then says so, and that no single effect size fits the "
+            "follow-up periods (the interval note; en and nl). SC's "
+            "coverage above, %.3f, is over the panels with an interval; "
+            "counting an empty set as a miss it is %.3f.\n",
+            share(sc->cover, sc->n_eff), share(sc->cover, n_eff));
 }
 
 int main(int argc, char **argv)
@@ -463,8 +517,9 @@ int main(int argc, char **argv)
     row r8[] = {{"SDID's check (20 placebos)", WE_METHOD_SDID, 0, 0, 1, {0}},
                 {"SC's check (20 placebos)", WE_METHOD_SC, 0, 0, 1, {0}}};
     /* The synthetic designs' headline inference where the treated
-     * wijken share municipalities: the placebo assignments of SDID's
-     * permutation test and SC's placebo rank are drawn area by area. */
+     * wijken share municipalities: SDID's permutation test and SC's
+     * placebo rank draw their placebo groups in the treated group's
+     * cluster shape (methods/synth_placebo.c). */
     study sh3 = {"synth_headline_3x2",
                  "SC and SDID headlines, the demo's shape: 6 treated "
                  "wijken, 2 in each of 3 of 18 municipalities of 6, one "
@@ -477,8 +532,8 @@ int main(int argc, char **argv)
                  2};
     row r9[] = {{"SDID, placebo permutation (20 random assignments)",
                  WE_METHOD_SDID, 0, 0, 0, {0}},
-                {"SC, placebo rank among the donors", WE_METHOD_SC, 0, 0, 0,
-                 {0}}};
+                {"SC, placebo rank (20 random placebo groups of donors)",
+                 WE_METHOD_SC, 0, 0, 0, {0}}};
     int synth_only = ONLY != NULL && strncmp(ONLY, "synth_check", 11) == 0;
     int rc = !synth_only && (run_study(&cs18, r1, 4, reps, seed, md) ||
                              run_study(&demo2, r2, 3, reps, seed + 1, md) ||
@@ -486,6 +541,8 @@ int main(int argc, char **argv)
                              run_study(&demo3, r5, 2, reps, seed + 4, md) ||
                              run_study(&single, r4, 3, reps, seed + 3, md) ||
                              run_study(&sh3, r9, 2, reps, seed + 8, md));
+    if (rc == 0 && (ONLY == NULL || strcmp(ONLY, sh3.id) == 0))
+        headline_reading(md, &r9[0].r, &r9[1].r, reps);
     if (rc == 0 && (ONLY == NULL || synth_only))
         fprintf(md,
                 "\nThe synthetic designs' own pre-period check (the "

@@ -117,8 +117,8 @@ static void design_mde_finish(int rc, const we_design *d, we_result_rec *r)
 {
     const we_design_detail *dt = &r->x.detail;
     double min_p = 0;
-    if (dt->has_sc && dt->sc.n_placebos > 0)
-        min_p = 1.0 / (1.0 + (double)dt->sc.n_placebos);
+    if (dt->has_sc && dt->sc.average_placebos > 0)
+        min_p = 1.0 / (1.0 + (double)dt->sc.average_placebos);
     else if (dt->has_sdid && dt->sdid.perm_n > 0)
         min_p = dt->sdid.perm_min_p;
     r->x.has_mde = rc == WE_OK;

@@ -160,7 +160,7 @@ void print_estimate(FILE *out, const we_result_rec *r, const we_config *c,
                     const char *mde_why)
 {
     const we_estimate *e = &r->est;
-    char text[320];
+    char text[640];
     fprintf(out, "%s, %s\n", r->indicator, we_method_name(e->method));
     fprintf(out, "  estimate   %.6g\n", e->estimate);
     if (isfinite(e->se))

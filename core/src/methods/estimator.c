@@ -145,10 +145,17 @@ static void count_areas(const we_design *d, we_estimate *est)
     }
 }
 
-static int run_sc(const we_design *d, const double *y, we_estimate *est,
+static int run_sc(const we_est_settings *s, const we_design *d,
+                  const double *y, uint64_t seed, we_estimate *est,
                   we_design_detail *detail, we_error *err)
 {
-    we_sc_options o = {.x = NULL, .v_mode = WE_SC_V_INVVAR, .placebo = 1};
+    /* the placebo groups of a multi-area average: as many as SDID's
+     * permutation draws, from the run's seed */
+    we_sc_options o = {.x = NULL,
+                       .v_mode = WE_SC_V_INVVAR,
+                       .placebo = 1,
+                       .reps = s->sdid_reps,
+                       .seed = seed};
     we_sc_result r;
     int rc = we_synth(y, d, &o, &r, err);
     if (rc != WE_OK) {
@@ -162,7 +169,7 @@ static int run_sc(const we_design *d, const double *y, we_estimate *est,
     est->ci_low = r.average.ci_low;
     est->ci_high = r.average.ci_high;
     est->inference = WE_INFERENCE_PLACEBO;
-    est->inference_reps = (long)r.n_placebos;
+    est->inference_reps = (long)r.average_placebos;
     count_areas(d, est);
     est->n_obs = (long)(r.average.n_fit + r.average.n_post);
     if (detail != NULL) {
@@ -236,8 +243,7 @@ int we_design_estimate(const we_est_settings *s, const we_design *d,
     switch (m) {
     case WE_METHOD_CS:
         return run_cs(s, d, y, seed, est, detail, err);
-    case WE_METHOD_SC:
-        return run_sc(d, y, est, detail, err);
+    case WE_METHOD_SC: return run_sc(s, d, y, seed, est, detail, err);
     case WE_METHOD_SDID:
         return run_sdid(s, d, y, seed, est, detail, err);
     default:

@@ -238,9 +238,18 @@ static int fit_and_report(sdid_ctx *c, const we_sdid_options *o,
         rc = we_sdid_se(B, &tu, omega, lambda, (int)out->variance, o->reps,
                         fold_seed(o->seed), &out->se, &out->reps, out->note,
                         sizeof out->note, err);
+    int *cl = NULL;
+    size_t N = B->N0 + B->N1;
+    if (rc == WE_OK && o->permutation && c->d->cluster != NULL) {
+        cl = malloc(N * sizeof *cl); /* each block row's cluster */
+        if (cl == NULL)
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
+        for (size_t r = 0; cl != NULL && r < N; r++)
+            cl[r] = c->d->cluster[c->unit[r]];
+    }
     if (rc == WE_OK && o->permutation) {
         we_sdid_perm pm;
-        rc = we_sdid_permutation(B, &tu, omega, lambda, out->estimate,
+        rc = we_sdid_permutation(B, &tu, omega, lambda, cl, out->estimate,
                                  o->reps, fold_seed(o->seed) ^ 0x5eedu,
                                  c->d->alpha, &pm, err);
         out->perm_p = pm.p_value;
@@ -250,6 +259,7 @@ static int fit_and_report(sdid_ctx *c, const we_sdid_options *o,
         out->perm_n = pm.n;
         out->perm_exact = pm.exact;
     }
+    free(cl);
     free(omega);
     free(lambda);
     return rc;

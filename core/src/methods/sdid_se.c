@@ -297,35 +297,11 @@ static int draws(const we_sdid_block *B, const we_sdid_tuning *tu,
  * from them moves the estimate to tau - tau0 and leaves every placebo
  * estimate as it is: the test inverts in closed form. */
 
-/* Next N1-subset of 0..N0-1 in lexicographic order; 0 after the last. */
-static int next_subset(size_t *c, size_t k, size_t n)
-{
-    size_t i = k;
-    while (i > 0 && c[i - 1] == n - k + i - 1)
-        i--;
-    if (i == 0)
-        return 0;
-    c[i - 1]++;
-    for (size_t j = i; j < k; j++)
-        c[j] = c[j - 1] + 1;
-    return 1;
-}
-
-/* C(n, k), or SIZE_MAX once it exceeds `cap`. */
-static size_t n_subsets(size_t n, size_t k, size_t cap)
-{
-    double c = 1;
-    for (size_t i = 0; i < k; i++) {
-        c = c * (double)(n - i) / (double)(i + 1);
-        if (c > (double)cap + 0.5)
-            return SIZE_MAX;
-    }
-    return (size_t)(c + 0.5);
-}
-
-static int enumerate_placebos(const we_sdid_block *B, const we_sdid_tuning *tu,
-                              const double *omega, const double *lambda,
-                              size_t J, double *taus, we_error *err)
+/* tau of each placebo assignment of the walk w (control rows of B as
+ * pseudo-treated; the other controls keep their order). */
+static int walk_placebos(const we_sdid_block *B, const we_sdid_tuning *tu,
+                         const double *omega, const double *lambda,
+                         we_placebo_walk *w, double *taus, we_error *err)
 {
     size_t N0 = B->N0, N1 = B->N1;
     resample r;
@@ -338,10 +314,14 @@ static int enumerate_placebos(const we_sdid_block *B, const we_sdid_tuning *tu,
         free(in);
         return we_fail(err, WE_ENOMEM, "out of memory");
     }
-    for (size_t k = 0; k < N1; k++)
-        c[k] = k;
     int rc = WE_OK;
-    for (size_t b = 0; rc == WE_OK && b < J; b++) {
+    for (size_t b = 0; rc == WE_OK && b < w->J; b++) {
+        if (we_placebo_walk_next(w, c) != 0) {
+            rc = we_fail(err, WE_ENODATA,
+                         "SDID permutation: the placebo draws ran out of "
+                         "control areas");
+            break;
+        }
         memset(in, 0, N0);
         for (size_t k = 0; k < N1; k++)
             in[c[k]] = 1;
@@ -353,7 +333,6 @@ static int enumerate_placebos(const we_sdid_block *B, const we_sdid_tuning *tu,
             r.rows[m++] = c[k];
         take_rows(B, omega, &r, N0 - N1, N1);
         rc = refit_tau(&r, tu, lambda, &taus[b], err);
-        next_subset(c, N1, N0);
     }
     resample_free(&r);
     free(c);
@@ -369,8 +348,9 @@ static int cmp_desc(const void *a, const void *b)
 
 int we_sdid_permutation(const we_sdid_block *B, const we_sdid_tuning *tu,
                         const double *omega, const double *lambda,
-                        double tau, size_t reps, unsigned long seed,
-                        double alpha, we_sdid_perm *out, we_error *err)
+                        const int *cluster, double tau, size_t reps,
+                        unsigned long seed, double alpha, we_sdid_perm *out,
+                        we_error *err)
 {
     out->p_value = out->ci_low = out->ci_high = NAN;
     out->n = 0;
@@ -378,27 +358,23 @@ int we_sdid_permutation(const we_sdid_block *B, const we_sdid_tuning *tu,
     out->min_p = NAN;
     if (B->N0 <= B->N1 || reps == 0 || !isfinite(tau))
         return WE_OK;
-    size_t J = n_subsets(B->N0, B->N1, reps);
-    int exact = J != SIZE_MAX;
-    if (!exact)
-        J = reps;
-    double *taus = malloc(J * sizeof *taus);
-    gsl_rng *rng = exact ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
-    if (taus == NULL || (!exact && rng == NULL)) {
-        free(taus);
-        if (rng != NULL)
-            gsl_rng_free(rng);
-        return we_fail(err, WE_ENOMEM, "out of memory");
-    }
-    int rc;
-    if (exact) {
-        rc = enumerate_placebos(B, tu, omega, lambda, J, taus, err);
-    } else {
-        gsl_rng_set(rng, seed);
-        rc = placebo_draws(B, tu, omega, lambda, rng, J, taus, err);
-        gsl_rng_free(rng);
-    }
-    if (rc != WE_OK) {
+    we_placebo_pool pool;
+    we_placebo_walk w = {0};
+    int rc = we_placebo_pool_make(cluster, B->N0,
+                                  cluster != NULL ? cluster + B->N0 : NULL,
+                                  B->N1, &pool, err);
+    if (rc == WE_OK)
+        rc = we_placebo_walk_init(&w, &pool, reps, seed, err);
+    size_t J = w.J;
+    int exact = w.exact;
+    double *taus = rc == WE_OK ? malloc((J ? J : 1) * sizeof *taus) : NULL;
+    if (rc == WE_OK && taus == NULL)
+        rc = we_fail(err, WE_ENOMEM, "out of memory");
+    if (rc == WE_OK)
+        rc = walk_placebos(B, tu, omega, lambda, &w, taus, err);
+    we_placebo_walk_free(&w);
+    we_placebo_pool_free(&pool);
+    if (rc != WE_OK || J == 0) {
         free(taus);
         return rc;
     }

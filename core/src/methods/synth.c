@@ -58,6 +58,7 @@ void we_sc_result_free(we_sc_result *r)
     free(r->unit);
     free(r->placebo_ratio);
     free(r->placebo_estimate);
+    free(r->group_ratio);
     free(r->dropped);
     memset(r, 0, sizeof *r);
 }
@@ -395,16 +396,139 @@ static int run_placebos(const sc_ctx *c, const avg_target *a,
     return rc;
 }
 
-/* (1 + #{placebo ratios >= ratio}) / (1 + J). */
-static double placebo_p(const we_sc_result *out, double ratio)
+/* The average's placebos when there are two or more treated areas:
+ * groups of pool donors in the treated group's cluster shape
+ * (we_placebo_walk), the mean of each group's outcomes and predictors
+ * refitted on the other donors, on the headline's fitting periods. */
+typedef struct group_ctx {
+    const sc_ctx *c;
+    const avg_target *a;
+    unsigned char *pool;
+    double *path, *x;
+    size_t *member;
+} group_ctx;
+
+static int group_fit(group_ctx *g, size_t n, double *ratio, we_error *err)
 {
-    if (out->n_placebos == 0 || isnan(ratio))
+    const sc_ctx *c = g->c;
+    size_t k = c->o->x ? c->o->n_pred : 0;
+    for (size_t t = 0; t < c->T; t++) {
+        double s = 0;
+        for (size_t u = 0; u < n; u++)
+            s += c->y[g->member[u] * c->T + t];
+        g->path[t] = s / (double)n;
+    }
+    for (size_t q = 0; q < k; q++) {
+        g->x[q] = 0;
+        for (size_t u = 0; u < n; u++)
+            g->x[q] += c->o->x[g->member[u] * k + q] / (double)n;
+    }
+    for (size_t u = 0; u < n; u++)
+        g->pool[g->member[u]] = 0;
+    sc_target tg = {.path = g->path,
+                    .x = k ? g->x : NULL,
+                    .fit = g->a->fit,
+                    .pool = g->pool};
+    we_sc_fit f;
+    we_error local;
+    int rc = fit_target(c, &tg, &f, NULL, &local);
+    *ratio = rc == WE_OK ? f.ratio : NAN;
+    if (rc == WE_ENODATA)
+        rc = WE_OK; /* no donor left: no placebo */
+    else if (rc != WE_OK)
+        we_fail(err, rc, "%s", local.msg);
+    fit_free(&f);
+    for (size_t u = 0; u < n; u++)
+        g->pool[g->member[u]] = 1;
+    return rc;
+}
+
+static int run_groups(const sc_ctx *c, const avg_target *a, we_sc_result *out,
+                      we_error *err)
+{
+    size_t k = c->o->x ? c->o->n_pred : 0, nd = 0;
+    group_ctx g = {.c = c, .a = a};
+    g.pool = malloc(c->A);
+    g.path = malloc(c->T * sizeof *g.path);
+    g.x = malloc((k ? k : 1) * sizeof *g.x);
+    g.member = malloc(c->n_treated * sizeof *g.member);
+    size_t *donor = malloc(c->A * sizeof *donor);
+    int *dcl = malloc(c->A * sizeof *dcl);
+    int *tcl = malloc(c->n_treated * sizeof *tcl);
+    int rc = g.pool && g.path && g.x && g.member && donor && dcl && tcl
+                 ? WE_OK
+                 : we_fail(err, WE_ENOMEM, "out of memory");
+    const int *cl = c->d->cluster;
+    for (size_t i = 0; rc == WE_OK && i < c->A; i++) {
+        g.pool[i] = c->pool[i] && !out->dropped[i];
+        if (g.pool[i]) {
+            dcl[nd] = cl != NULL ? cl[i] : (int)i;
+            donor[nd++] = i;
+        }
+    }
+    for (size_t u = 0; rc == WE_OK && u < c->n_treated; u++)
+        tcl[u] = cl != NULL ? cl[c->treated[u]] : (int)(c->A + u);
+    we_placebo_pool p = {0};
+    we_placebo_walk w = {0};
+    if (rc == WE_OK && nd > c->n_treated) {
+        rc = we_placebo_pool_make(dcl, nd, tcl, c->n_treated, &p, err);
+        size_t reps = c->o->reps ? c->o->reps : WE_SYNTH_PRETEST_REPS;
+        uint64_t s = c->o->seed;
+        if (rc == WE_OK)
+            rc = we_placebo_walk_init(
+                &w, &p, reps, (unsigned long)((s ^ (s >> 32)) & 0xffffffffu),
+                err);
+        out->group_ratio =
+            rc == WE_OK ? malloc((w.J ? w.J : 1) * sizeof *out->group_ratio)
+                        : NULL;
+        if (rc == WE_OK && out->group_ratio == NULL)
+            rc = we_fail(err, WE_ENOMEM, "out of memory");
+        for (size_t b = 0; rc == WE_OK && b < w.J; b++) {
+            if (we_placebo_walk_next(&w, g.member) != 0) {
+                rc = we_fail(err, WE_ENODATA,
+                             "synthetic control: the placebo groups ran "
+                             "out of donors");
+                break;
+            }
+            for (size_t u = 0; u < c->n_treated; u++)
+                g.member[u] = donor[g.member[u]];
+            rc = group_fit(&g, c->n_treated, &out->group_ratio[b], err);
+            out->n_groups++;
+        }
+        out->groups_exact = w.exact;
+    }
+    we_placebo_walk_free(&w);
+    we_placebo_pool_free(&p);
+    free(g.pool);
+    free(g.path);
+    free(g.x);
+    free(g.member);
+    free(donor);
+    free(dcl);
+    free(tcl);
+    return rc;
+}
+
+/* The ratios r[0..n-1] that are not NaN: their count. */
+static size_t count_ratios(const double *r, size_t n)
+{
+    size_t J = 0;
+    for (size_t i = 0; r != NULL && i < n; i++)
+        J += !isnan(r[i]);
+    return J;
+}
+
+/* (1 + #{placebo ratios >= ratio}) / (1 + J), over the ratios r[0..n-1]
+ * that are not NaN. */
+static double placebo_p(const double *r, size_t n, double ratio)
+{
+    size_t J = count_ratios(r, n);
+    if (J == 0 || isnan(ratio))
         return NAN;
     size_t above = 0;
-    for (size_t i = 0; i < out->n_areas; i++)
-        above += !isnan(out->placebo_ratio[i]) &&
-                 out->placebo_ratio[i] >= ratio;
-    return (1.0 + (double)above) / (1.0 + (double)out->n_placebos);
+    for (size_t i = 0; i < n; i++)
+        above += !isnan(r[i]) && r[i] >= ratio;
+    return (1.0 + (double)above) / (1.0 + (double)J);
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -413,16 +537,18 @@ static int cmp_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* Inverts the placebo test of f. With the post gaps g_t lowered by tau0,
- * ratio(tau0)^2 pre^2 = var(g) + (estimate - tau0)^2 (var over the post
- * periods, divisor n_post), and p(tau0) > alpha iff at least k placebo
- * ratios reach ratio(tau0), i.e. iff ratio(tau0) <= r_k, the k-th largest
- * placebo ratio, k the smallest count with (1 + k) / (1 + J) > alpha;
- * k = 0: no tau0 is ever rejected. */
-static void placebo_interval(const we_sc_result *out, double alpha,
+/* Inverts the placebo test of f against the ratios r[0..n-1] (NaN
+ * skipped). With the post gaps g_t lowered by tau0, ratio(tau0)^2 pre^2 =
+ * var(g) + (estimate - tau0)^2 (var over the post periods, divisor
+ * n_post), and p(tau0) > alpha iff at least k placebo ratios reach
+ * ratio(tau0), i.e. iff ratio(tau0) <= r_k, the k-th largest placebo
+ * ratio, k the smallest count with (1 + k) / (1 + J) > alpha; k = 0: no
+ * tau0 is ever rejected. When var(g) alone exceeds (r_k pre)^2 every
+ * tau0 is rejected: the set is empty (f->ci_empty). */
+static void placebo_interval(const double *ratios, size_t n_r, double alpha,
                              we_sc_fit *f)
 {
-    size_t J = out->n_placebos, k = 0;
+    size_t J = count_ratios(ratios, n_r), k = 0;
     if (J == 0 || !isfinite(f->estimate) || !(f->pre_rmspe > 0))
         return;
     while (k < J && !((1.0 + (double)k) / (1.0 + (double)J) > alpha))
@@ -436,16 +562,18 @@ static void placebo_interval(const we_sc_result *out, double alpha,
     if (r == NULL)
         return;
     size_t n = 0;
-    for (size_t i = 0; i < out->n_areas; i++)
-        if (!isnan(out->placebo_ratio[i]))
-            r[n++] = out->placebo_ratio[i];
+    for (size_t i = 0; i < n_r; i++)
+        if (!isnan(ratios[i]))
+            r[n++] = ratios[i];
     qsort(r, n, sizeof *r, cmp_desc);
     double rk = r[k - 1];
     free(r);
     double var = f->post_rmspe * f->post_rmspe - f->estimate * f->estimate;
     double room = rk * f->pre_rmspe * rk * f->pre_rmspe - fmax(var, 0.0);
-    if (!(room >= 0))
+    if (!(room >= 0)) {
+        f->ci_empty = !isnan(room);
         return;
+    }
     f->ci_low = f->estimate - sqrt(room);
     f->ci_high = f->estimate + sqrt(room);
 }
@@ -491,12 +619,20 @@ static int synth_run(const sc_ctx *c, we_sc_result *out, we_error *err)
         rc = fit_units(c, out, err);
     if (rc == WE_OK && c->o->placebo)
         rc = run_placebos(c, &a, out, err);
+    if (rc == WE_OK && c->o->placebo && c->n_treated > 1)
+        rc = run_groups(c, &a, out, err);
     if (rc == WE_OK && c->o->placebo) {
-        out->average.p_value = placebo_p(out, out->average.ratio);
-        placebo_interval(out, c->d->alpha, &out->average);
+        const double *avg =
+            c->n_treated > 1 ? out->group_ratio : out->placebo_ratio;
+        size_t n_avg = c->n_treated > 1 ? out->n_groups : c->A;
+        out->average_placebos = count_ratios(avg, n_avg);
+        out->average.p_value = placebo_p(avg, n_avg, out->average.ratio);
+        placebo_interval(avg, n_avg, c->d->alpha, &out->average);
         for (size_t u = 0; u < out->n_units; u++) {
-            out->unit[u].p_value = placebo_p(out, out->unit[u].ratio);
-            placebo_interval(out, c->d->alpha, &out->unit[u]);
+            out->unit[u].p_value =
+                placebo_p(out->placebo_ratio, c->A, out->unit[u].ratio);
+            placebo_interval(out->placebo_ratio, c->A, c->d->alpha,
+                             &out->unit[u]);
         }
     }
     avg_free(&a);

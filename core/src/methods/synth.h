@@ -54,6 +54,11 @@ typedef struct we_sc_options {
     we_sc_vmode v_mode;
     const double *v;  /* n_pred weights for WE_SC_V_CUSTOM */
     int placebo;      /* 1: placebo-in-space inference over the donors */
+    /* With two or more treated areas, the average's placebos are groups
+     * of donors in the treated group's cluster shape (we_placebo_walk):
+     * `reps` of them (0: WE_SYNTH_PRETEST_REPS), drawn with `seed`. */
+    size_t reps;
+    uint64_t seed;
 } we_sc_options;
 
 /* One synthetic control fit. Arrays are owned by the result. */
@@ -75,6 +80,10 @@ typedef struct we_sc_fit {
      * reject (1 / (1 + J) > alpha); NaN without placebos, or when every
      * tau0 is rejected (the post gaps vary more than any placebo's). */
     double ci_low, ci_high;
+    /* 1: the test rejects every tau0 (an empty confidence set, ci NaN):
+     * the spread of the post gaps around their mean alone gives a ratio
+     * above the critical placebo ratio. */
+    int ci_empty;
     double kkt;         /* KKT violation of the weight problem, on the
                            scale of the mean squared error */
     size_t n_donors;    /* donors offered to the solver */
@@ -90,8 +99,17 @@ typedef struct we_sc_result {
                             weights */
     size_t n_units;
     double *placebo_ratio; /* n_areas: post/pre RMSPE ratio of each donor
-                              refitted as pseudo-treated, NaN otherwise */
+                              refitted as pseudo-treated, NaN otherwise;
+                              the per-area fits' placebos, and the
+                              average's with one treated area */
     size_t n_placebos;
+    /* With two or more treated areas: the ratios of the placebo groups of
+     * donors in the treated group's cluster shape (n_groups of them, NaN
+     * where a fit failed), the average's placebos; NULL otherwise. */
+    double *group_ratio;
+    size_t n_groups;
+    int groups_exact;        /* 1: every possible group once */
+    size_t average_placebos; /* the placebos the average's p ranks among */
     /* n_areas: each placebo's estimate (its mean post gap), NaN where
      * none; the in-time placebo check ranks |estimate| among them. */
     double *placebo_estimate;
@@ -110,7 +128,11 @@ typedef struct we_sc_result {
  * - Post periods: the follow-up periods >= g.
  * - Placebos (o->placebo): every donor of the headline fit refitted as
  *   pseudo-treated on the other donors; p = (1 + #{ratio_j >= ratio}) /
- *   (1 + J), J the placebos with a ratio (Abadie et al. 2010).
+ *   (1 + J), J the placebos with a ratio (Abadie et al. 2010). With two
+ *   or more treated areas the average's placebos are groups of donors in
+ *   the treated group's cluster shape (their mean refitted on the other
+ *   donors; group_ratio), so that shocks the treated areas share through
+ *   their municipality are in the placebo distribution too.
  * o may be NULL (outcome path, no placebos). Errors: WE_EINVAL (design,
  * options), WE_ENODATA (no treated area, no donor, no fitting or post
  * period), WE_ENOMEM. The result must be freed with we_sc_result_free,

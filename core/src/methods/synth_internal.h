@@ -81,6 +81,35 @@ int we_placebo_pool_build(const double *y, const we_design *bd,
  * out (never when n_ctrl >= n_tr). */
 int we_placebo_pool_draw(we_placebo_pool *p, gsl_rng *rng, size_t *out);
 
+/* The same pool from explicit lists: controls 0..nc-1 in clusters
+ * ctrl_cl (its area[] holds these indices), treated areas in clusters
+ * tr_cl; NULL puts every control, or every treated area, in its own. */
+int we_placebo_pool_make(const int *ctrl_cl, size_t nc, const int *tr_cl,
+                         size_t nt, we_placebo_pool *p, we_error *err);
+
 void we_placebo_pool_free(we_placebo_pool *p);
+
+/* The placebo assignments a test ranks its statistic among, one rule for
+ * the pre-period check and the SC and SDID headline tests: every one of
+ * the C(n_ctrl, n_tr) assignments once (exact, in lexicographic order of
+ * p->area) when the treated group is one area, or when no cluster holds
+ * two controls or two treated areas (then the cluster shape is no
+ * constraint), and there are at most `reps` of them; else `reps` draws of
+ * we_placebo_pool_draw from mt19937 seeded with `seed`. */
+typedef struct we_placebo_walk {
+    we_placebo_pool *pool;
+    size_t J;     /* assignments */
+    int exact;    /* 1: all of them */
+    size_t b;     /* made so far */
+    size_t *sub;  /* the current subset (exact) */
+    gsl_rng *rng; /* the draws (not exact) */
+} we_placebo_walk;
+
+int we_placebo_walk_init(we_placebo_walk *w, we_placebo_pool *p, size_t reps,
+                         unsigned long seed, we_error *err);
+/* The next assignment, p->n_tr areas into out; -1 after the J-th or when
+ * the controls run out (never when n_ctrl >= n_tr). */
+int we_placebo_walk_next(we_placebo_walk *w, size_t *out);
+void we_placebo_walk_free(we_placebo_walk *w);
 
 #endif

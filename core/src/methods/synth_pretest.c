@@ -251,45 +251,28 @@ static int placebo_estimate(const double *y, placebo_design *q,
     return rc;
 }
 
-/* mt19937 takes 32 bits: the two halves of the seed folded. */
-static gsl_rng *seeded(uint64_t seed)
-{
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (r != NULL)
-        gsl_rng_set(r, (unsigned long)((seed ^ (seed >> 32)) & 0xffffffffu));
-    return r;
-}
-
-/* |effect| of each of J placebo assignments of bd into abs_e (NaN where
- * the estimator refused one): with a single treated area every complete
- * control once when there are at most `reps` of them (exact), else `reps`
- * cluster-matched draws (we_placebo_pool_draw), seeded. */
+/* |effect| of each placebo assignment of the walk w on bd into abs_e
+ * (NaN where the estimator refused one). */
 static int placebos(const double *y, const we_design *bd, we_method m,
-                    we_placebo_pool *p, uint64_t seed, size_t J, int exact,
-                    double *abs_e, we_error *err)
+                    we_placebo_walk *w, double *abs_e, we_error *err)
 {
     placebo_design q = {0};
-    size_t *a = malloc(p->n_tr * sizeof *a);
-    gsl_rng *rng = exact ? NULL : seeded(seed);
+    size_t *a = malloc(w->pool->n_tr * sizeof *a);
     int rc = placebo_design_init(bd, &q, err);
-    if (rc == WE_OK && (a == NULL || (!exact && rng == NULL)))
+    if (rc == WE_OK && a == NULL)
         rc = we_fail(err, WE_ENOMEM, "out of memory");
-    for (size_t b = 0; rc == WE_OK && b < J; b++) {
-        if (exact)
-            a[0] = p->area[b];
-        else if (we_placebo_pool_draw(p, rng, a) != 0)
+    for (size_t b = 0; rc == WE_OK && b < w->J; b++) {
+        if (we_placebo_walk_next(w, a) != 0)
             rc = we_fail(err, WE_ENODATA,
                          "the in-time placebo ran out of control areas");
         we_error e = {{0}};
         double est = NAN;
         if (rc == WE_OK &&
-            placebo_estimate(y, &q, a, p->n_tr, bd->baseline + 1, m, &est,
-                             &e) == WE_ENOMEM)
+            placebo_estimate(y, &q, a, w->pool->n_tr, bd->baseline + 1, m,
+                             &est, &e) == WE_ENOMEM)
             rc = we_fail(err, WE_ENOMEM, "out of memory");
         abs_e[b] = fabs(est);
     }
-    if (rng != NULL)
-        gsl_rng_free(rng);
     free(a);
     placebo_design_free(&q);
     return rc;
@@ -314,13 +297,19 @@ static int in_time(const double *y, const we_design *bd, we_method m,
                      "there are %zu",
                      p.n_tr + 2, p.n_tr, p.n_ctrl);
     size_t reps = o->reps ? o->reps : WE_SYNTH_PRETEST_REPS;
-    int exact = p.n_tr == 1 && p.n_ctrl <= reps;
-    size_t J = exact ? p.n_ctrl : reps;
-    double *abs_e = rc == WE_OK ? malloc(J * sizeof *abs_e) : NULL;
+    we_placebo_walk w = {0};
+    if (rc == WE_OK)
+        rc = we_placebo_walk_init(
+            &w, &p, reps,
+            (unsigned long)((o->seed ^ (o->seed >> 32)) & 0xffffffffu), err);
+    size_t J = w.J;
+    int exact = w.exact;
+    double *abs_e = rc == WE_OK ? malloc((J ? J : 1) * sizeof *abs_e) : NULL;
     if (rc == WE_OK && abs_e == NULL)
         rc = we_fail(err, WE_ENOMEM, "out of memory");
     if (rc == WE_OK)
-        rc = placebos(y, bd, m, &p, o->seed, J, exact, abs_e, err);
+        rc = placebos(y, bd, m, &w, abs_e, err);
+    we_placebo_walk_free(&w);
     if (rc == WE_OK && isfinite(est)) {
         size_t n = 0, above = 0;
         for (size_t b = 0; b < J; b++) {

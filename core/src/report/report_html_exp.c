@@ -170,7 +170,19 @@ static void headline_effect(const we_html *h, const we_result_rec *r)
     we_h_p_eq(h, r->est.p_value);
     fputs(" <span class=\"small\">(", h->f);
     we_h_inference(h, r);
-    fputs(")</span></dd></div>\n", h->f);
+    fputs(")</span>", h->f);
+    /* An unbounded or empty interval says why and what to do, as in
+     * report.md and report.json (issue 16). */
+    char note[640];
+    we_report_interval_note_lang(note, sizeof note, r, h->run->cfg->alpha,
+                                 h->lang);
+    if (note[0]) {
+        fputs("<br><span class=\"small\">", h->f);
+        we_h_tr(h, T_H_INTERVAL);
+        we_h_esc(h, note);
+        fputs("</span>", h->f);
+    }
+    fputs("</dd></div>\n", h->f);
     if (r->x.has_effect_size) {
         const we_effect_size *s = &r->x.effect_size;
         fact(h, T_STD_EFFECT);
@@ -307,12 +319,16 @@ static void headline_robustness(const we_html *h, const we_run *run,
         fputs(": ", h->f);
         we_h_ci(h, s->ci_low, s->ci_high);
         fputs("; ", h->f);
+        /* "The conclusion survives" only where there is one: a better or
+         * worse verdict. */
+        int claim = x->judgement.verdict == WE_HV_BETTER ||
+                    x->judgement.verdict == WE_HV_WORSE;
         if (!(s->breakdown_mbar > 0.0)) {
             we_h_tr(h, T_SENS_NONE);
         } else if (isinf(s->breakdown_mbar)) {
-            we_h_tr(h, T_SENS_UNBOUNDED);
+            we_h_tr(h, claim ? T_SENS_UNBOUNDED : T_SENS_EXCL_ANY);
         } else {
-            we_h_tr(h, T_SENS_SURVIVES1);
+            we_h_tr(h, claim ? T_SENS_SURVIVES1 : T_SENS_EXCL1);
             fputs(" M\u0304* = ", h->f);
             we_h_num(h, s->breakdown_mbar);
             fputc(' ', h->f);

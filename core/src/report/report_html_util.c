@@ -130,7 +130,7 @@ const char *we_h_method(const we_html *h, we_method m)
 
 void we_h_inference(const we_html *h, const we_result_rec *r)
 {
-    char buf[320];
+    char buf[400];
     we_report_inference_text_lang(buf, sizeof buf, r, h->run->cfg, h->lang);
     we_h_esc(h, buf);
 }

@@ -76,20 +76,33 @@ static void placebo_text(char *buf, size_t n, const we_result_rec *r)
 {
     const we_estimate *e = &r->est;
     const we_design_detail *d = &r->x.detail;
-    if (e->method == WE_METHOD_SC)
+    if (e->method == WE_METHOD_SC && d->has_sc && d->sc.n_groups > 0)
+        snprintf(buf, n,
+                 "placebo-in-space rank of the post/pre RMSPE "
+                 "ratio: the treated average among itself and %ld "
+                 "placebo groups of donors in the treated group's "
+                 "municipality shape (%s; smallest attainable p "
+                 "1/%ld); interval by test inversion",
+                 e->inference_reps,
+                 d->sc.groups_exact ? "all of them, exact" : "drawn at random",
+                 e->inference_reps + 1);
+    else if (e->method == WE_METHOD_SC)
         snprintf(buf, n, "placebo-in-space rank of the post/pre RMSPE "
                          "ratio: treated among itself and %ld donors (smallest "
                          "attainable p 1/%ld); interval by test inversion",
                  e->inference_reps, e->inference_reps + 1);
     else if (d->has_sdid && d->sdid.perm_n > 0)
-        snprintf(buf, n, "placebo permutation: rank of |estimate| among the actual and "
-                         "%ld placebo assignments (%s; "
-                         "smallest attainable p 1/%ld); interval by test "
-                         "inversion",
-                 e->inference_reps,
-                 d->sdid.perm_exact ? "all of them, exact"
-                                    : "drawn at random",
-                 e->inference_reps + 1);
+        snprintf(
+            buf, n,
+            "placebo permutation: rank of |estimate| among the actual and "
+            "%ld placebo assignments (%s; "
+            "smallest attainable p 1/%ld); interval by test "
+            "inversion",
+            e->inference_reps,
+            d->sdid.perm_exact ? "all of them, exact"
+                               : "drawn at random in the treated "
+                                 "group's municipality shape",
+            e->inference_reps + 1);
     else
         snprintf(buf, n, "placebo variance over %ld placebo treatments, "
                          "normal reference", e->inference_reps);
@@ -134,16 +147,16 @@ void we_report_interval_note_lang(char *buf, size_t n, const we_result_rec *r,
                       "or too few treated); use randomisation inference "
                       "or add comparison municipalities",
                  e->df + 1.0);
-    else if (i == WE_INFERENCE_PLACEBO && isnan(e->ci_low))
-        snprintf(buf, n, "%s",
-                 nl ? "leeg: elk effect wordt verworpen, want de "
-                      "verschillen van de aangepakte wijken na de start "
-                      "vari\xc3\xabren meer dan die van elke placebo; "
-                      "controleer de aansluiting v\xc3\xb3\xc3\xb3r de "
-                      "start"
-                    : "empty: every effect is rejected because the "
-                      "treated gaps after the start vary more than any "
-                      "placebo's; check the fit before the start");
+    else if (e->method == WE_METHOD_SC && i == WE_INFERENCE_PLACEBO &&
+             (isinf(e->ci_low) || isinf(e->ci_high)))
+        /* 1 / (J + 1) <= alpha: the k-th largest placebo ratio is
+         * infinite, i.e. a placebo's pre-period RMSPE is 0 */
+        snprintf(buf, n, "%s", we_tr(l, T_CI_INF_SC_FIT));
+    else if (e->method == WE_METHOD_SC && r->x.detail.has_sc &&
+             r->x.detail.sc.average.ci_empty)
+        snprintf(buf, n, "%s", we_tr(l, T_CI_EMPTY_SC));
+    else if (i == WE_INFERENCE_PLACEBO && e->inference_reps <= 0)
+        snprintf(buf, n, "%s", we_tr(l, T_CI_NO_PLACEBO));
     else
         snprintf(buf, n,
                  nl ? "niet beschikbaar: de standaardfout of haar "
@@ -279,6 +292,17 @@ static int inference_design_nl(char *buf, size_t n, const we_result_rec *r,
                  e->df);
     else if (e->inference == WE_INFERENCE_INFLUENCE)
         snprintf(buf, n, "invloedsfunctie, normale verdeling");
+    else if (e->inference == WE_INFERENCE_PLACEBO &&
+             e->method == WE_METHOD_SC && d->has_sc && d->sc.n_groups > 0)
+        snprintf(buf, n,
+                 "placebotoets: rang van de RMSPE-verhouding van het "
+                 "gemiddelde van de aangepakte wijken onder zichzelf en "
+                 "%ld placebogroepen van donorwijken, verdeeld over "
+                 "gemeenten zoals de aangepakte wijken (%s; kleinst "
+                 "haalbare p 1/%ld); interval door toetsinversie",
+                 e->inference_reps,
+                 d->sc.groups_exact ? "alle, exact" : "willekeurig getrokken",
+                 e->inference_reps + 1);
     else if (e->inference == WE_INFERENCE_PLACEBO && e->method == WE_METHOD_SC)
         snprintf(buf, n,
                  "placebotoets: rang van de RMSPE-verhouding van de "
@@ -294,7 +318,10 @@ static int inference_design_nl(char *buf, size_t n, const we_result_rec *r,
                  "kleinst haalbare p 1/%ld); interval door "
                  "toetsinversie",
                  e->inference_reps,
-                 d->sdid.perm_exact ? "alle, exact" : "willekeurig getrokken",
+                 d->sdid.perm_exact
+                     ? "alle, exact"
+                     : "willekeurig getrokken, verdeeld over gemeenten "
+                       "zoals de aangepakte wijken",
                  e->inference_reps + 1);
     else if (e->inference == WE_INFERENCE_PLACEBO)
         snprintf(buf, n, "placeboverdeling over vergelijkingswijken");

@@ -75,22 +75,24 @@ json_t *we_rj_evidence(const we_evidence *e)
 
 static json_t *json_inference(const we_run *run, const we_result_rec *r)
 {
-    char text[200];
+    char text[400];
     const we_estimate *e = &r->est;
     we_inference i = we_report_inference_of(e);
     int boot = i == WE_INFERENCE_WILD_RADEMACHER || i == WE_INFERENCE_WILD_WEBB;
     int placebo = i == WE_INFERENCE_PLACEBO;
-    char note[320];
+    char note[640];
     we_report_inference_text(text, sizeof text, r, run->cfg);
     we_report_interval_note(note, sizeof note, r,
                             run->cfg ? run->cfg->alpha : 0.05);
     /* The smallest p-value the method can give: 1 / (B + 1) for a
-     * bootstrap drawn at random, 1 / 2^G enumerated, 1 / (J + 1) for J
-     * placebos; null for the analytic references. */
+     * bootstrap drawn at random, 2 / 2^G enumerated (Rademacher signs: w
+     * and -w give the same |t*|, and w = 1 is the sample itself, so both
+     * of its vectors count), 1 / (J + 1) for J placebos; null for the
+     * analytic references. */
     double min_p = NAN;
     if ((boot || placebo) && e->inference_reps > 0)
         min_p = boot && r->x.boot_enumerated
-                    ? 1.0 / (double)e->inference_reps
+                    ? 2.0 / (double)e->inference_reps
                     : 1.0 / (double)(e->inference_reps + 1);
     static const char *const k[] = {"method", "reps", "description",
                                     "enumerated", "df", "min_p",
@@ -457,7 +459,7 @@ static json_t *json_synthetic(const we_run *run, const we_design_detail *d)
         json_t *v[] = {json_top_weights(run, d->sc.average.weight),
                        we_rj_num(d->sc.average.pre_rmspe),
                        we_rj_num(d->sc.average.post_rmspe),
-                       json_integer((json_int_t)d->sc.n_placebos),
+                       json_integer((json_int_t)d->sc.average_placebos),
                        we_rj_str(d->sc.note)};
         return we_rj_object(N_OF(k), k, v);
     }

@@ -110,7 +110,9 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_MD_ES2) X(T_MD_CR1) X(T_MD_MDE_NONE1) X(T_MD_MDE_NONE2)             \
     X(T_MD_MDE1) X(T_MD_MDE2) X(T_MD_MDE3) X(T_MD_MDE_SIM1)                 \
     X(T_MD_MDE_SIM2) X(T_MD_MDE_SIM3) X(T_MD_MDE_ANALYTIC)                  \
-    X(T_MD_INF_FROM) X(T_MD_INTERVAL) X(T_MD_DESCRIPTIVE) X(T_MD_POWER2)    \
+    X(T_MD_INF_FROM) X(T_MD_INTERVAL) X(T_H_INTERVAL) X(T_SENS_EXCL1)       \
+    X(T_SENS_EXCL_ANY) X(T_MD_SENS_EXCL1) X(T_MD_SENS_EXCL_ANY)             \
+    X(T_MD_DESCRIPTIVE) X(T_MD_POWER2)                                      \
     X(T_MD_POWER3) X(T_MD_POWER4) X(T_MD_PRETEST1) X(T_MD_PRETEST2)         \
     X(T_MD_PRETEST_BORROWED) X(T_MD_SENS1) X(T_MD_SENS2)                    \
     X(T_MD_SENS_NONE) X(T_MD_SENS_ANY) X(T_MD_SENS_UPTO1)                   \
@@ -156,7 +158,8 @@ const char *we_lang_code(we_lang l); /* "en", "nl" */
     X(T_MDS_T4) X(T_MDS_T5) X(T_MDS_T6_ONE) X(T_MDS_T6_MANY)                \
     X(T_MDS_IND_REVISED) X(T_MDS_TARGETS) X(T_MDS_ITEM)                     \
     X(T_MDS_PROGRAMME) X(T_WHY_PRETREND_PROG) X(T_FRONT_PROG_TAG)          \
-    X(T_FRONT_EXP_HEAD) X(T_FOREST_CAPTION_PROG)
+    X(T_FRONT_EXP_HEAD) X(T_FOREST_CAPTION_PROG) X(T_CI_EMPTY_SC)          \
+    X(T_CI_NO_PLACEBO) X(T_CI_INF_SC_FIT)
 
 /* clang-format on */
 

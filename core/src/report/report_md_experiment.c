@@ -165,7 +165,7 @@ static void md_mde_line(const we_run *run, FILE *f, const we_result_rec *h)
 static void md_inference(const we_run *run, FILE *f, const we_result_rec *h)
 {
     we_lang l = we_lang_of(run->cfg);
-    char text[320];
+    char text[640];
     we_report_inference_text_lang(text, sizeof text, h, run->cfg, l);
     fputs(we_tr(l, T_MD_INF_FROM), f);
     we_md_cell(f, text);
@@ -224,12 +224,17 @@ static void md_robustness(const we_run *run, FILE *f,
             fprintf(f, ", %s", we_tr(l, T_SENS_BORROWED));
         fputs(we_tr(l, T_MD_SENS2), f);
         we_md_ci(f, s->ci_low, s->ci_high, l);
+        /* "The conclusion survives" only where there is one: a better
+         * or worse verdict. */
+        int claim = x->judgement.verdict == WE_HV_BETTER ||
+                    x->judgement.verdict == WE_HV_WORSE;
         if (!(s->breakdown_mbar > 0.0))
             fputs(we_tr(l, T_MD_SENS_NONE), f);
         else if (isinf(s->breakdown_mbar))
-            fputs(we_tr(l, T_MD_SENS_ANY), f);
+            fputs(we_tr(l, claim ? T_MD_SENS_ANY : T_MD_SENS_EXCL_ANY), f);
         else
-            fprintf(f, "%s%s%s", we_tr(l, T_MD_SENS_UPTO1),
+            fprintf(f, "%s%s%s",
+                    we_tr(l, claim ? T_MD_SENS_UPTO1 : T_MD_SENS_EXCL1),
                     we_md_num(a, sizeof a, s->breakdown_mbar, l),
                     we_tr(l, T_MD_SENS_UPTO2));
     }
