@@ -159,6 +159,7 @@ def estimate_stage(w, data, reps_r):
         rows.append([name, "%.3f" % r[0], "%.3f" % r[1], "%.0f" % r[2],
                      pname if peer is not None else "-"] +
                     ratio_cells(r, peer))
+    whole = None
     if r_wild is not None:
         import csv
         import io
@@ -172,12 +173,85 @@ def estimate_stage(w, data, reps_r):
                         whole / wild[0]))
     notes.append("load average at the end: %.1f %.1f %.1f"
                  % os.getloadavg())
-    return ("### Estimate: wijkeval estimate on the national panel\n\n" +
+    found = {"cr1": res[2], "wild": wild, "fixest": fx, "fwcb": fwcb,
+             "r_cr1": r_cr1, "r_wild_wall": whole}
+    return found, ("### Estimate: wijkeval estimate on the national panel\n\n" +
             table(rows, ["task", "wall s", "CPU s", "peak RSS MB", "peer",
                          "peer wall s", "peer CPU s", "peer RSS MB",
                          "peer / wijkeval, wall", "peer / wijkeval, CPU",
                          "peer / wijkeval, RSS"]) +
             "\n\n- " + "\n- ".join(notes))
+
+
+def goal_row(task, mine, peer, pname, ratio, goal, met):
+    return [task, mine, pname, peer, ratio, goal, met]
+
+
+def goals_section(runs, est):
+    """Issue 18's goals, each a ratio of two measurements of this run:
+    against fixest and fwildclusterboot where they are installed,
+    otherwise against the in-repo R reference (bench/reference.R)."""
+    rows = []
+    if est is not None:
+        cr1, wild = est["cr1"], est["wild"]
+        peer, pname = ((est["fixest"], "fixest") if est["fixest"]
+                       else (est["r_cr1"], "R lm.fit reference"))
+        if peer is not None:
+            r = peer[0] / cr1[0]
+            rows.append(goal_row("estimate, TWFE + CR1, 40 indicators "
+                                 "(--jobs 2), wall", "%.2f s" % cr1[0],
+                                 "%.2f s" % peer[0], pname, "%.1fx" % r,
+                                 ">= 10x", "yes" if r >= 10 else "no"))
+        if est["fwcb"] is not None:
+            r, m = est["fwcb"][0] / wild[0], wild[2] / est["fwcb"][2]
+            rows.append(goal_row("estimate, one WCR B = 9,999, wall; peak "
+                                 "RSS", "%.2f s; %.0f MB" % (wild[0],
+                                                            wild[2]),
+                                 "%.2f s; %.0f MB" % (est["fwcb"][0],
+                                                      est["fwcb"][2]),
+                                 "fwildclusterboot",
+                                 "%.1fx; RSS %.3f" % (r, m),
+                                 ">= 18x; RSS <= 0.2",
+                                 "yes" if r >= 18 and m <= 0.2 else "no"))
+        elif est["r_wild_wall"] is not None:
+            r = est["r_wild_wall"] / wild[0]
+            rows.append(goal_row("estimate, one WCR B = 9,999, wall",
+                                 "%.2f s" % wild[0],
+                                 "%.0f s (extrapolated)" % est["r_wild_wall"],
+                                 "R WCR loop (bench/reference.R)",
+                                 "%.1fx" % r, ">= 18x",
+                                 "yes" if r >= 18 else "no"))
+    if runs is not None:
+        r2 = runs[2]
+        peer = None
+        if est is not None:
+            peer, pname = ((est["fixest"], "fixest") if est["fixest"]
+                           else (est["r_cr1"], "R lm.fit reference"))
+        if peer is not None:
+            r = r2["wall"] / peer[0]
+            rows.append(goal_row("run configs/national.cfg (--jobs 2), "
+                                 "wall / the peer's TWFE + CR1 on 40 "
+                                 "indicators", "%.2f s" % r2["wall"],
+                                 "%.2f s" % peer[0], pname, "%.2f" % r,
+                                 "<= 0.5", "yes" if r <= 0.5 else "no"))
+        cw = r2["cpu"] / r2["wall"]
+        rows.append(goal_row("run configs/national.cfg (--jobs 2), CPU / "
+                             "wall", "%.1f s / %.1f s" % (r2["cpu"],
+                                                         r2["wall"]),
+                             "-", "-", "%.2f" % cw, ">= 1.8",
+                             "yes" if cw >= 1.8 else "no"))
+        rss = max(r2["rss_mb"], r2["child_mb"])
+        rows.append(goal_row("run configs/national.cfg (--jobs 2), peak "
+                             "RSS (host or a plugin process)",
+                             "%.0f MB" % rss, "-", "-", "-", "<= 250 MB",
+                             "yes" if rss <= 250 else "no"))
+    if not rows:
+        return ""
+    return ("### Against issue 18's goals (ratios of this run)\n\n" +
+            table(rows, ["goal", "wijkeval", "peer", "peer's time",
+                         "ratio", "target", "met"]) +
+            "\n\nload average at the end: %.1f %.1f %.1f"
+            % os.getloadavg())
 
 
 def versions(r_csv):
@@ -309,8 +383,12 @@ def main():
     if "wild" in want:
         md.append(wild_section(os.path.join(a.build, "bench",
                                             "wild_bench")))
+    est = None
     if "estimate" in want and not a.quick:
-        md.append(estimate_stage(w, big, a.r_wild_reps))
+        est, text = estimate_stage(w, big, a.r_wild_reps)
+        md.append(text)
+    if "run" in want or est is not None:
+        md.append(goals_section(runs if "run" in want else None, est))
 
     text = "\n\n".join(md) + "\n"
     print(text)
