@@ -1,8 +1,6 @@
-#define _DEFAULT_SOURCE /* madvise */
 #include "data/panel_internal.h"
 
 #include <math.h>
-#include <sys/mman.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -99,64 +97,31 @@ long we_find_sorted(const int *v, size_t n, int key)
     return lo < n && v[lo] == key ? (long)lo : -1;
 }
 
-/* A matrix of a few MB: aligned to and advised as huge pages where the
- * system has them, so that its first touch costs one page fault per 2 MB
- * instead of 512 (on a virtual machine a fault is several microseconds:
- * the faults of the 40 national matrices were a sixth of `estimate`).
- * Freed with free(). */
-static void *large_alloc(size_t bytes)
-{
-    enum { HUGE = 2u << 20 };
-    if (bytes < HUGE / 2)
-        return malloc(bytes);
-    void *m = NULL;
-    size_t rounded = (bytes + HUGE - 1) / HUGE * HUGE;
-    if (posix_memalign(&m, HUGE, rounded) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(m, rounded, MADV_HUGEPAGE);
-#endif
-    return m;
-}
-
-/* values[k] for indicator k from its blocks, NULL when it has none.
- * by_rank[r] is the block of the r-th period in order (NULL: none).
- * The matrix is written area by area, each row contiguous, reading the
- * blocks side by side: a pass per period would write every row's cache
- * line once per period (the transposition was 6% of `estimate` on 40
- * indicators, on its critical path). The same values land in the same
- * cells. */
+/* values[k] for indicator k from its blocks, NULL when it has none. */
 static int build_matrix(we_panel *p, we_cells *c, const size_t *rank,
-                        we_cellblock **by_rank, size_t k, const char *path,
-                        we_error *err)
+                        size_t k, const char *path, we_error *err)
 {
     size_t np = p->n_periods, n_ind = p->n_indicators;
     size_t cells = p->n_areas * np;
-    int any = 0;
+    double *m = NULL;
     for (size_t t = 0; t < np; t++) {
         we_cellblock *b = &c->blocks[t * n_ind + k];
-        by_rank[rank[t]] = b->v != NULL ? b : NULL;
-        any |= b->v != NULL;
-    }
-    if (!any)
-        return 0;
-    double *m;
-    if (cells > SIZE_MAX / sizeof *m ||
-        (m = large_alloc(cells * sizeof *m)) == NULL)
-        return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
-    p->values[k] = m;
-    for (size_t a = 0; a < p->n_areas; a++) {
-        double *row = m + a * np;
-        for (size_t r = 0; r < np; r++)
-            row[r] = by_rank[r] != NULL ? by_rank[r]->v[a] : NAN;
-    }
-    for (size_t r = 0; r < np; r++) {
-        if (by_rank[r] == NULL)
+        if (b->v == NULL)
             continue;
-        free(by_rank[r]->v);
-        free(by_rank[r]->line);
-        by_rank[r]->v = NULL;
-        by_rank[r]->line = NULL;
+        if (m == NULL) {
+            if (cells > SIZE_MAX / sizeof *m ||
+                (m = malloc(cells * sizeof *m)) == NULL)
+                return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
+            for (size_t i = 0; i < cells; i++)
+                m[i] = NAN;
+            p->values[k] = m;
+        }
+        for (size_t a = 0; a < p->n_areas; a++)
+            m[a * np + rank[t]] = b->v[a];
+        free(b->v);
+        free(b->line);
+        b->v = NULL;
+        b->line = NULL;
     }
     return 0;
 }
@@ -166,11 +131,9 @@ int we_cells_build(we_panel *p, we_cells *c, const char *path,
 {
     size_t np = c->n_periods;
     size_t *rank = malloc((np ? np : 1) * sizeof *rank);
-    we_cellblock **by_rank = malloc((np ? np : 1) * sizeof *by_rank);
     p->periods = malloc((np ? np : 1) * sizeof *p->periods);
-    if (rank == NULL || by_rank == NULL || p->periods == NULL) {
+    if (rank == NULL || p->periods == NULL) {
         free(rank);
-        free(by_rank);
         return we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     }
     memcpy(p->periods, c->periods, np * sizeof *p->periods);
@@ -180,9 +143,8 @@ int we_cells_build(we_panel *p, we_cells *c, const char *path,
         rank[t] = (size_t)we_find_sorted(p->periods, np, c->periods[t]);
     int rc = 0;
     for (size_t k = 0; k < p->n_indicators && rc == 0; k++)
-        rc = build_matrix(p, c, rank, by_rank, k, path, err);
+        rc = build_matrix(p, c, rank, k, path, err);
     free(rank);
-    free(by_rank);
     release_freed();
     return rc;
 }

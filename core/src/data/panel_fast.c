@@ -170,21 +170,14 @@ static int parse_value(char *s, size_t n, double *v, int *marked)
 static int store(fast *f, long a, long k, int period, double v, int marked)
 {
     we_panel *p = f->p;
-    we_cells *c = &f->cells;
-    /* The previous row's period and an existing block inline: this runs
-     * for every row (10 million in the national file). */
-    long slot = c->n_periods > 0 && c->periods[c->last_period] == period
-                    ? (long)c->last_period
-                    : we_cells_slot(c, p->n_indicators, period);
+    long slot = we_cells_slot(&f->cells, p->n_indicators, period);
     if (slot < 0)
         return FAILED;
     int rc = mark_seen(f, (size_t)slot, (size_t)k, (size_t)a);
     if (rc != DONE)
         return rc;
-    we_cellblock *b = &c->blocks[(size_t)slot * p->n_indicators + (size_t)k];
-    if (b->v == NULL)
-        b = we_cells_block(c, p->n_areas, p->n_indicators, (size_t)slot,
-                           (size_t)k, 0);
+    we_cellblock *b = we_cells_block(&f->cells, p->n_areas, p->n_indicators,
+                                     (size_t)slot, (size_t)k, 0);
     if (b == NULL)
         return FAILED;
     b->v[a] = v;
