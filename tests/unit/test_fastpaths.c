@@ -21,7 +21,6 @@
 #include "data/csv.h"
 #include "data/number.h"
 #include "data/panel.h"
-#include "data/panel_internal.h" /* we_panel_fast_set_split_min */
 #include "methods/synth.h"
 #include "simulate/simulate.h"
 #include "util/parallel.h"
@@ -383,122 +382,6 @@ static void test_panel_national_chunks(void **state)
     rmdir(dir);
 }
 
-/* ---- estimate's load in two halves (panel_fast.c read_halves) ---------- */
-
-static int load_halves(we_panel *p, const char *dir, const char *indicators,
-                       const char *only, int reference, char *msg,
-                       size_t cap)
-{
-    char a[512], c[512];
-    snprintf(a, sizeof a, "%s/areas.csv", dir);
-    snprintf(c, sizeof c, "%s/catalog.csv", dir);
-    we_error err = {{0}};
-    we_panel_load_options o = {.indicators = only, .no_checksum = 1,
-                               .threads = 2};
-    we_use_reference_paths(reference);
-    we_panel_fast_set_split_min(1); /* every file is split */
-    int rc = we_panel_load_with(p, a, indicators, c, &o, &err);
-    we_panel_fast_set_split_min((size_t)64 << 20);
-    we_use_reference_paths(0);
-    snprintf(msg, cap, "%s", err.msg);
-    return rc;
-}
-
-/* The halves' panel is the general reader's, or both refuse alike. */
-static void agree_halves(const char *dir, const char *indicators,
-                         const char *only, const char *want)
-{
-    we_panel fast, ref;
-    char mf[WE_ERROR_MAX], mr[WE_ERROR_MAX];
-    int rf = load_halves(&fast, dir, indicators, only, 0, mf, sizeof mf);
-    int rr = load_halves(&ref, dir, indicators, only, 1, mr, sizeof mr);
-    if (rf != rr || (rf != 0 && strcmp(mf, mr) != 0) ||
-        (want == NULL && rf != 0) ||
-        (want != NULL && (rf == 0 || strstr(mf, want) == NULL))) {
-        print_error("%s: halves %d '%s', reference %d '%s', want '%s'\n",
-                    indicators, rf, mf, rr, mr, want ? want : "-");
-        fail();
-    }
-    if (rf == 0) {
-        assert_same_panel(&fast, &ref);
-        we_panel_free(&fast);
-        we_panel_free(&ref);
-    }
-}
-
-static void test_panel_halves(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/wijkeval-halves-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    /* A national-style panel across read chunks: all indicators, and a
-     * few. */
-    we_national_options o = {.out_dir = dir,
-                             .catalog_path = "data/catalog.csv",
-                             .krachtwijken_path = "data/krachtwijken_40.csv",
-                             .seed = 11, .n_areas = 1200, .n_munis = 60,
-                             .n_indicators = 40, .first_period = 2000,
-                             .n_periods = 14};
-    we_error err = {{0}};
-    if (we_simulate_national(&o, &err) != 0) {
-        print_error("%s\n", err.msg);
-        fail();
-    }
-    char ind[600];
-    snprintf(ind, sizeof ind, "%s/indicators.csv", dir);
-    agree_halves(dir, ind, NULL, NULL);
-    agree_halves(dir, ind, "woz_gemiddeld,sociale_cohesie_score", NULL);
-    const char *files[] = {"areas.csv", "catalog.csv", "indicators.csv",
-                           "treatment.csv", "truth.csv", "README.md"};
-    char path[600];
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        unlink(path);
-    }
-    /* Small files, split in the middle: a duplicate across the halves, a
-     * period and an indicator seen only in the second half, a bad value
-     * in the second half, a marked missing value in each. */
-    char a[600], c[600];
-    snprintf(a, sizeof a, "%s/areas.csv", dir);
-    snprintf(c, sizeof c, "%s/catalog.csv", dir);
-    const char areas[] = "area,name,municipality\nWK036301,A,GM0363\n"
-                         "WK036302,B,GM0363\nWK036303,C,GM0363\n";
-    const char catalog[] = "indicator,label_nl,label_en,unit,direction,"
-                           "theme,source\nwoz,W,W,eur,higher_is_better,"
-                           "wonen,x\nrust,R,R,score,higher_is_better,"
-                           "wonen,x\n";
-    write_text(a, areas, sizeof areas - 1);
-    write_text(c, catalog, sizeof catalog - 1);
-    /* want: the refusal of a full load; only "rust" skips woz's values,
-     * so both readers accept those files then. */
-    static const struct {
-        const char *text, *want;
-    } cases[] = {
-        {"area,period,indicator,value\nWK036301,2007,woz,1\n"
-         "WK036302,2007,woz,2\nWK036303,2007,woz,.\n"
-         "WK036301,2008,woz,3\nWK036302,2008,woz,4\n"
-         "WK036303,2009,rust,5\nWK036301,2009,woz,\n", NULL},
-        {"area,period,indicator,value\nWK036301,2007,woz,1\n"
-         "WK036302,2007,woz,2\nWK036303,2007,woz,3\n"
-         "WK036301,2008,woz,3\nWK036302,2008,woz,4\n"
-         "WK036301,2007,woz,5\n", "WK036301"},
-        {"area,period,indicator,value\nWK036301,2007,woz,1\n"
-         "WK036302,2007,woz,2\nWK036303,2007,woz,3\n"
-         "WK036301,2008,woz,3\nWK036302,2008,woz,4\n"
-         "WK036303,2008,woz,1e308\n", "beyond"},
-        {"area,period,indicator,value\nWK036301,2007,woz,1\n", NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        write_text(ind, cases[i].text, strlen(cases[i].text));
-        agree_halves(dir, ind, NULL, cases[i].want);
-        agree_halves(dir, ind, "rust", NULL);
-    }
-    unlink(a);
-    unlink(c);
-    unlink(ind);
-    rmdir(dir);
-}
-
 /* Digests of random buffers of every length up to a few blocks, fed in
  * random pieces. */
 static void test_sha256_paths(void **state)
@@ -688,7 +571,6 @@ int main(void)
         cmocka_unit_test(test_panel_only_indicators),
         cmocka_unit_test(test_panel_refusals_agree),
         cmocka_unit_test(test_panel_national_chunks),
-        cmocka_unit_test(test_panel_halves),
         cmocka_unit_test(test_sha256_paths),
         cmocka_unit_test(test_parallel_for),
         cmocka_unit_test(test_sdid_fw_paths),

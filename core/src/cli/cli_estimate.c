@@ -400,8 +400,7 @@ int we_cli_estimate(int argc, char **argv)
      * from the data file, in memory. */
     /* Only the indicators asked for, and no checksum: estimate prints
      * none (docs/performance.md). */
-    we_panel_load_options lo = {.indicators = a.indicator, .no_checksum = 1,
-                                .threads = a.jobs};
+    we_panel_load_options lo = {.indicators = a.indicator, .no_checksum = 1};
     rc = we_panel_load_with(&env.panel, a.areas, a.data, a.catalog, &lo,
                             &err);
     if (rc == 0)

@@ -573,7 +573,7 @@ static int load(we_panel *p, const char *areas_path,
     int rc = we_reference_paths()
                  ? 0
                  : we_panel_read_values_fast(p, indicators_path, hp, want,
-                                             o->threads >= 2, err);
+                                             err);
     if (rc == 0) {
         reading rd = {.areas_path = areas_path ? areas_path : DERIVED,
                       .catalog_path = catalog_path ? catalog_path

@@ -78,8 +78,6 @@ int we_panel_load_derived(we_panel *p, const char *areas_path,
 typedef struct we_panel_load_options {
     const char *indicators; /* comma-separated ids; NULL: every indicator */
     int no_checksum;        /* 1: data_sha256 stays "" */
-    size_t threads;         /* with no_checksum, >= 2: a large file is
-                               parsed as two halves on two threads */
 } we_panel_load_options;
 
 /* we_panel_load (or, with areas_path or catalog_path NULL,

@@ -380,26 +380,19 @@ static void hasher_stop(hasher *z)
 }
 
 /* Reads the file chunk by chunk; a line cut by a chunk's end moves to the
- * front of the buffer and is completed by the next read. From the
- * stream's position: `limit` bytes (all when negative), starting with the
- * header line when `has_header`. */
-static int read_file(fast *f, FILE *in, we_sha256 *h, long limit,
-                     int has_header, const char *path, we_error *err)
+ * front of the buffer and is completed by the next read. */
+static int read_file(fast *f, FILE *in, we_sha256 *h, const char *path,
+                     we_error *err)
 {
     char *buf = malloc(CHUNK + 1);
     if (buf == NULL)
         return we_fail(err, WE_ENOMEM, "%s: out of memory", path), FAILED;
     size_t have = 0, skip = 0;
-    int rc = DONE, first = has_header;
+    int rc = DONE, first = 1;
     hasher z;
     hasher_start(&z, h);
     while (rc == DONE) {
-        size_t room = CHUNK - have;
-        if (limit >= 0 && (size_t)limit < room)
-            room = (size_t)limit;
-        size_t got = room > 0 ? fread(buf + have, 1, room, in) : 0;
-        if (limit >= 0)
-            limit -= (long)got;
+        size_t got = fread(buf + have, 1, CHUNK - have, in);
         if (ferror(in)) {
             rc = (we_fail(err, WE_EINVAL, "%s: cannot read: %s", path,
                           strerror(errno)),
@@ -408,7 +401,7 @@ static int read_file(fast *f, FILE *in, we_sha256 *h, long limit,
         }
         hasher_add(&z, buf + have, got);
         have += got;
-        int at_end = got == 0 || feof(in) || limit == 0;
+        int at_end = got == 0 || feof(in);
         if (first && (rc = header(buf, have, &skip)) != DONE)
             break;
         first = 0;
@@ -472,150 +465,8 @@ static void undo(we_panel *p)
     p->n_periods = 0;
 }
 
-/* ---- two halves on two threads ------------------------------------------
- * Without a checksum to take in order (estimate), the file's second half,
- * from the first line that starts at or after its middle, is read by a
- * second thread into cells of its own, then merged into the first half's:
- * every cell it set moves over, a cell set in both halves is a duplicate
- * (declined, as within one half), and the periods it saw join the
- * panel's. The lines are read by the same code, so the panel is the one
- * a single pass gives (tests/unit/test_fastpaths.c). */
-static size_t split_min = 64u << 20; /* smaller files: one pass */
-
-void we_panel_fast_set_split_min(size_t bytes)
-{
-    split_min = bytes;
-}
-
-typedef struct half {
-    fast f;
-    const char *path;
-    long start, len; /* the second half's bytes */
-    int rc;
-    we_error err;
-} half;
-
-/* The first byte of the first line that starts at or after the middle
- * of the file, or -1: no second half (a small file, or no line end
- * within WE_MAX_LINE of the middle). */
-static long split_point(FILE *in)
-{
-    if (fseek(in, 0, SEEK_END) != 0)
-        return -1;
-    long size = ftell(in), mid = size / 2, at = -1;
-    if (size < 0 || (size_t)size < split_min || size < 2 ||
-        fseek(in, mid, SEEK_SET) != 0)
-        return -1;
-    char *win = malloc(WE_MAX_LINE + 2);
-    if (win != NULL) {
-        size_t n = fread(win, 1, WE_MAX_LINE + 2, in);
-        char *nl = memchr(win, '\n', n);
-        if (nl != NULL && mid + (nl - win) + 1 < size)
-            at = mid + (long)(nl - win) + 1;
-    }
-    free(win);
-    return at;
-}
-
-static void *second_half(void *arg)
-{
-    half *b = arg;
-    we_error ignored = {{0}};
-    FILE *in = we_open_input(b->path, NULL, &ignored);
-    if (in == NULL) {
-        b->rc = DECLINE;
-        return NULL;
-    }
-    b->rc = fseek(in, b->start, SEEK_SET) == 0
-                ? read_file(&b->f, in, NULL, b->len, 0, b->path, &b->err)
-                : DECLINE;
-    fclose(in);
-    return NULL;
-}
-
-static int seen_in(const fast *f, size_t slot, size_t k, size_t a)
-{
-    size_t per_slot = f->p->n_areas * f->p->n_indicators;
-    size_t bit = slot * per_slot + k * f->p->n_areas + a;
-    return (bit >> 3) < f->seen_bytes && (f->seen[bit >> 3] >> (bit & 7)) & 1;
-}
-
-/* b's periods, cells and counts into a. */
-static int merge_halves(fast *a, const fast *b)
-{
-    const we_panel *p = a->p;
-    size_t n_ind = p->n_indicators;
-    for (size_t tb = 0; tb < b->cells.n_periods; tb++) {
-        long ta = we_cells_slot(&a->cells, n_ind, b->cells.periods[tb]);
-        if (ta < 0)
-            return FAILED;
-        for (size_t k = 0; k < n_ind; k++) {
-            const we_cellblock *bb = &b->cells.blocks[tb * n_ind + k];
-            if (bb->v == NULL)
-                continue;
-            we_cellblock *ab = NULL;
-            for (size_t i = 0; i < p->n_areas; i++) {
-                if (!seen_in(b, tb, k, i))
-                    continue;
-                int rc = mark_seen(a, (size_t)ta, k, i);
-                if (rc != DONE)
-                    return rc;
-                if (ab == NULL &&
-                    (ab = we_cells_block(&a->cells, p->n_areas, n_ind,
-                                         (size_t)ta, k, 0)) == NULL)
-                    return FAILED;
-                ab->v[i] = bb->v[i];
-            }
-        }
-    }
-    for (size_t k = 0; k < n_ind; k++)
-        a->marked[k] += b->marked[k];
-    a->n_rows += b->n_rows;
-    return DONE;
-}
-
-/* The file in two halves, the second on a thread of its own; NOT_SPLIT
- * when the file is too small to split. */
-enum { NOT_SPLIT = 2 };
-static int read_halves(fast *f, FILE *in, const char *path,
-                       const unsigned char *want, we_error *err)
-{
-    long at = split_point(in);
-    if (at < 0)
-        return fseek(in, 0, SEEK_SET) == 0 ? NOT_SPLIT : DECLINE;
-    half b = {.path = path, .start = at, .rc = DONE};
-    if (fseek(in, 0, SEEK_END) != 0)
-        return DECLINE;
-    b.len = ftell(in) - at;
-    if (b.len <= 0 || fseek(in, 0, SEEK_SET) != 0)
-        return DECLINE;
-    if (setup(&b.f, f->p) != DONE) {
-        fast_free(&b.f);
-        return we_fail(err, WE_ENOMEM, "%s: out of memory", path), FAILED;
-    }
-    b.f.want = want;
-    pthread_t tid;
-    int threaded = pthread_create(&tid, NULL, second_half, &b) == 0;
-    int rc = read_file(f, in, NULL, at, 1, path, err);
-    if (threaded)
-        pthread_join(tid, NULL);
-    else if (rc == DONE)
-        second_half(&b);
-    if (rc == DONE && b.rc == FAILED) {
-        *err = b.err;
-        rc = FAILED;
-    } else if (rc == DONE && b.rc != DONE) {
-        rc = b.rc;
-    }
-    if (rc == DONE && (rc = merge_halves(f, &b.f)) == FAILED)
-        we_fail(err, WE_ENOMEM, "%s: out of memory", path);
-    fast_free(&b.f);
-    return rc;
-}
-
 int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
-                              const unsigned char *want, int halves,
-                              we_error *err)
+                              const unsigned char *want, we_error *err)
 {
     we_error ignored = {{0}};
     FILE *in = we_open_input(path, NULL, &ignored);
@@ -627,13 +478,9 @@ int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
         mine = *h;
     int rc = setup(&f, p);
     f.want = want;
-    if (rc == DONE && h == NULL && halves) {
-        rc = read_halves(&f, in, path, want, err);
-        if (rc == NOT_SPLIT)
-            rc = read_file(&f, in, NULL, -1, 1, path, err);
-    } else if (rc == DONE) {
-        rc = read_file(&f, in, h != NULL ? &mine : NULL, -1, 1, path, err);
-    } else
+    if (rc == DONE)
+        rc = read_file(&f, in, h != NULL ? &mine : NULL, path, err);
+    else
         we_fail(err, WE_ENOMEM, "%s: out of memory", path);
     fclose(in);
     if (rc == DONE)

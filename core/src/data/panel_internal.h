@@ -44,17 +44,12 @@ long we_find_sorted(const int *v, size_t n, int key);
 
 /* The fast reader of the indicators file: 1 when it read the file into p
  * (and its bytes into h, unless h is NULL; with want, only the values
- * of the indicators k with want[k] != 0, see we_panel_load_options; with
- * halves and no h, a large file's two halves on two threads),
+ * of the indicators k with want[k] != 0, see we_panel_load_options),
  * 0 when it declined (p and h untouched: the
  * general reader takes over and reports what is wrong), -1 on a read
  * error or out of memory (err set). */
 int we_panel_read_values_fast(we_panel *p, const char *path, we_sha256 *h,
-                              const unsigned char *want, int halves,
-                              we_error *err);
-/* With halves and no h, files of at least this many bytes (64 MB unless
- * a test sets it) are read as two halves on two threads. */
-void we_panel_fast_set_split_min(size_t bytes);
+                              const unsigned char *want, we_error *err);
 
 /* The areas (areas != 0) and the catalogue (catalog != 0) of p derived
  * from the indicators file (panel_derive.c): the distinct codes and
