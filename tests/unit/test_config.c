@@ -549,7 +549,7 @@ typedef struct error_case {
 static const error_case ERRORS[] = {
     {"err_unknown_top.cfg", FIX "err_unknown_top.cfg:7: ",
      {"unknown key 'experimnets' at the top level",
-      "known keys are: name, title, data, baseline, followup, treatment, "
+      "known keys are: name, title, title_nl, data, baseline, followup, treatment, "
       "comparison, gap, inference, output, plugin_dirs, experiments"}},
     {"err_unknown_nested.cfg", FIX "err_unknown_nested.cfg:9: ",
      {"unknown key 'foo' in group 'inference'; known keys are: alpha, "

@@ -290,6 +290,19 @@ static void test_html_dutch(void **state)
     f->cfg.language = "nl";
     char *nl = html_of(&f->run);
     assert_non_null(strstr(nl, "<html lang=\"nl\">"));
+    /* The run's title: title in both languages until title_nl is set. */
+    assert_non_null(strstr(nl, "<h1>Unit &lt;run&gt; &amp; &quot;friends&quot;</h1>"));
+    f->cfg.title_nl = "Eenheid <run>";
+    char *nl_titled = html_of(&f->run);
+    assert_non_null(strstr(nl_titled, "<title>Eenheid &lt;run&gt;</title>"));
+    assert_non_null(strstr(nl_titled, "<h1>Eenheid &lt;run&gt;</h1>"));
+    f->cfg.language = NULL;
+    char *en_titled = html_of(&f->run);
+    assert_non_null(strstr(en_titled, "<h1>Unit &lt;run&gt;"));
+    free(nl_titled);
+    free(en_titled);
+    f->cfg.title_nl = NULL;
+    f->cfg.language = "nl";
     assert_non_null(strstr(nl, "Samenhang &lt;in&gt; de wijk"));
     assert_non_null(strstr(nl, "Tevreden &lt;met&gt; woonomgeving"));
     assert_non_null(strstr(nl, "badge v-better\">\xe2\x9c\x93 beter<"));

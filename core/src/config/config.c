@@ -519,6 +519,7 @@ static const cfg_key TOP_KEYS[] = {
      .flags = CFG_REQUIRED, .check = check_name},
     {.name = "title", .kind = CFG_STRING, .offset = CFG(title),
      .check = check_title},
+    {.name = "title_nl", .kind = CFG_STRING, .offset = CFG(title_nl)},
     {.name = "data", .kind = CFG_GROUP, .flags = CFG_REQUIRED,
      CFG_SUB(DATA_KEYS)},
     {.name = "baseline", .kind = CFG_INT, .offset = CFG(baseline),
@@ -668,6 +669,7 @@ void we_config_free(we_config *c)
     free(c->dir);
     free(c->name);
     free(c->title);
+    free(c->title_nl);
     free(c->series);
     free(c->history_path);
     free(c->areas_path);

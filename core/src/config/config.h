@@ -204,6 +204,7 @@ typedef struct we_config {
     char *dir;   /* directory of the config file */
     char *name;  /* run name: [A-Za-z0-9_.-]+ */
     char *title; /* free text, defaults to name */
+    char *title_nl; /* a Dutch report's title; NULL: title */
     char *series; /* the history series (docs/history.md); default name */
     char *history_path; /* history.file, resolved; NULL: the default */
     char *areas_path, *indicators_path, *catalog_path; /* resolved */

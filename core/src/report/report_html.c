@@ -28,7 +28,7 @@ static void html_head(const we_html *h)
           "<meta name=\"generator\" content=\"wijkeval ", h->f);
     we_h_esc(h, h->run->version != NULL ? h->run->version : "");
     fputs("\">\n<title>", h->f);
-    we_h_esc(h, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
+    we_h_esc(h, we_lang_run_title(c, h->lang));
     fprintf(h->f, "</title>\n<style>%s%s</style>\n</head>\n", we_html_css,
             h->run->since_previous != NULL ? we_html_css_since : "");
 }
@@ -344,7 +344,7 @@ static int front(const we_html *h, const size_t *order)
           "wijkeval \xc2\xb7 ", h->f);
     we_h_tr(h, T_REPORT);
     fputs("</p>\n<h1>", h->f);
-    we_h_esc(h, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
+    we_h_esc(h, we_lang_run_title(c, h->lang));
     fputs("</h1>\n", h->f);
     dateline(h);
     /* The decision block, page 1 in print: the verdicts with their costs

@@ -174,6 +174,12 @@ const char *we_lang_title(const we_experiment_run *x, we_lang l)
                            : first_set(x->title_en, x->title_nl, x->id);
 }
 
+const char *we_lang_run_title(const we_config *c, we_lang l)
+{
+    const char *t = first_set(c->title, c->name, "");
+    return l == WE_LANG_NL ? first_set(c->title_nl, t, "") : t;
+}
+
 const char *we_lang_pick(const char *nl, const char *en, const char *fallback,
                          we_lang l)
 {

@@ -215,6 +215,9 @@ const char *we_lang_summary(const we_experiment_run *x, we_lang l);
 /* A municipality's name (the panel's names), else its code. */
 const char *we_lang_municipality(const we_panel *p, const char *code);
 
+/* The run's title: in a Dutch report title_nl when the config has one,
+ * else title, else the run's name. */
+const char *we_lang_run_title(const we_config *c, we_lang l);
 /* The experiment's title in the language, then the other, then its id. */
 const char *we_lang_title(const we_experiment_run *x, we_lang l);
 /* A plugin's text in the language: nl or en, then the other, then

@@ -17,7 +17,7 @@ static void md_header(const we_run *run, FILE *f)
     const we_panel *p = run->panel;
     we_lang l = we_lang_of(c);
     fputs("# ", f);
-    we_md_cell(f, c->title != NULL && c->title[0] != '\0' ? c->title : c->name);
+    we_md_cell(f, we_lang_run_title(c, l));
     fputs(we_tr(l, T_MD_RUN), f);
     we_md_cell(f, c->name);
     fprintf(f, " (wijkeval %s)\n\n%s%zu%s",
